@@ -1,0 +1,72 @@
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { responseContractHook } from './http/response-contract.js';
+import type { App, AppDeps } from './http/types.js';
+import { systemRoutes } from './system/routes.js';
+import { platformRoutes } from './platform/routes.js';
+import { profileRoutes } from './profile/routes.js';
+
+export interface BuildOptions {
+  /** A pino instance; none means no request logging. */
+  logger?: FastifyBaseLogger;
+  /** Check every response against its declared schema and fail loudly on drift (tests). */
+  enforceResponseSchemas?: boolean;
+}
+
+/** Log redaction: tokens and passwords never reach the logs. */
+export const REDACT_PATHS = [
+  'req.headers.api_access_token',
+  'req.headers["api-access-token"]',
+  'req.headers["access-token"]',
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
+
+/** Builds the HTTP app (no listen), so tests and the server share one construction. */
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: deps.config.bodyLimit,
+    // Rails ignores a trailing slash and `.json` suffixes; we ignore the slash.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Responses are written with JSON.stringify: schemas describe them (for /openapi.json and the
+  // contract check) but never silently drop or coerce a key the way fast-json-stringify would.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  // Rails treats a POST/PATCH without a body as empty params; so do we, so that schema
+  // validation reports missing fields instead of "body must be object".
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined || request.body === null) request.body = {};
+  });
+  if (options.enforceResponseSchemas) app.addHook('preSerialization', responseContractHook);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Confab',
+        version: '0.1.0',
+        description:
+          'Chatwoot-compatible Application, Client and Platform APIs. Every request and response schema here is the one the server validates with.',
+      },
+      components: {
+        securitySchemes: {
+          userToken: { type: 'apiKey', in: 'header', name: 'api_access_token', description: 'A user or agent bot access token' },
+          platformAppToken: { type: 'apiKey', in: 'header', name: 'api_access_token', description: 'A platform app access token' },
+        },
+      },
+    },
+  });
+
+  await app.register(async (scope) => systemRoutes(scope as App, deps));
+  await app.register(async (scope) => platformRoutes(scope as App, deps), { prefix: '/platform/api/v1' });
+  await app.register(async (scope) => profileRoutes(scope as App, deps), { prefix: '/api/v1' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,150 @@
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/kysely.js';
+import { migrate } from './db/migrate.js';
+import { parseId } from './http/ids.js';
+import { createPlatformApp, listPlatformApps, permitObject, PlatformAppInputError, revokePlatformApp } from './platform-apps/service.js';
+import { createLogger, startServer } from './server.js';
+import type { Db } from './db/kysely.js';
+
+const USAGE = `Usage: confab <command>
+
+  start                                      serve HTTP (embedded PostgreSQL unless DATABASE_URL is set)
+  migrate                                    apply pending database migrations
+  platform-app create --name NAME [--json]   create a platform app and print its access token
+  platform-app list [--json]                 list platform apps
+  platform-app revoke ID [--json]            revoke a platform app's token
+  platform-app permit APP_ID account|user|agent_bot OBJECT_ID [--json]
+                                             let a platform app manage an existing object
+
+Environment: PORT, HOST, DATABASE_URL, CONFAB_DATA_DIR, CONFAB_PG_PORT, FRONTEND_URL, LOG_LEVEL`;
+
+class UsageError extends Error {}
+
+/** Opens the database for a one-off command: attaches to a running server's embedded PostgreSQL or starts it. */
+async function withDatabase<T>(config: Readonly<Config>, work: (db: Db) => Promise<T>): Promise<T> {
+  const log = config.logLevel === 'debug' ? (m: string) => process.stderr.write(`${m}\n`) : undefined;
+  const database = await openDatabase(config, { log, poolSize: 2 });
+  try {
+    await migrate(database.db);
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+function requireId(raw: string | undefined, what: string): number {
+  const id = parseId(raw);
+  if (id === undefined) throw new UsageError(`${what} must be a positive integer`);
+  return id;
+}
+
+async function platformApp(config: Readonly<Config>, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const [sub, ...rest] = positionals;
+  const print = (data: unknown, line: string) => process.stdout.write(`${values.json ? JSON.stringify(data) : line}\n`);
+  switch (sub) {
+    case 'create': {
+      if (!values.name?.trim()) throw new UsageError('platform-app create needs --name NAME');
+      const app = await withDatabase(config, (db) => createPlatformApp(db, values.name!));
+      print({ id: app.id, name: app.name, access_token: app.access_token },
+        `Created platform app ${app.id} "${app.name}". Access token: ${app.access_token}`);
+      return;
+    }
+    case 'list': {
+      const apps = await withDatabase(config, listPlatformApps);
+      print(apps, apps.length === 0 ? 'No platform apps.' : apps
+        .map((a) => `${a.id}\t${a.name}\t${a.revoked ? 'revoked' : a.access_token}`).join('\n'));
+      return;
+    }
+    case 'revoke': {
+      const id = requireId(rest[0], 'ID');
+      const app = await withDatabase(config, (db) => revokePlatformApp(db, id));
+      print({ id: app.id, name: app.name, revoked: true }, `Revoked platform app ${app.id} "${app.name}".`);
+      return;
+    }
+    case 'permit': {
+      const appId = requireId(rest[0], 'APP_ID');
+      const kind = rest[1] ?? '';
+      const objectId = requireId(rest[2], 'OBJECT_ID');
+      const grant = await withDatabase(config, (db) => permitObject(db, appId, kind, objectId));
+      print(grant, `Platform app ${appId} may now manage ${grant.permissible_type} ${objectId}.`);
+      return;
+    }
+    default:
+      throw new UsageError(`unknown platform-app command "${sub ?? ''}"`);
+  }
+}
+
+async function start(config: Readonly<Config>): Promise<void> {
+  const logger = createLogger(config);
+  const server = await startServer(config, { logger });
+  logger.info(`Confab serving on ${server.url}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      logger.warn('forced exit');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  server.database.embedded?.onUnexpectedExit((code) => {
+    logger.fatal({ code }, 'embedded PostgreSQL exited unexpectedly; stopping (the next start recovers it)');
+    void server.app.close().finally(() => process.exit(1));
+  });
+}
+
+/** Entry point: `confab <command> ...`. */
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  try {
+    const config = loadConfig();
+    switch (command) {
+      case 'start':
+        return await start(config);
+      case 'migrate': {
+        const applied = await withDatabase(config, migrate);
+        process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+        return;
+      }
+      case 'platform-app':
+        return await platformApp(config, args);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`confab: ${error.message}\n\n${USAGE}\n`);
+      process.exitCode = 64;
+    } else if (error instanceof ConfigError || error instanceof PlatformAppInputError) {
+      process.stderr.write(`confab: ${error.message}\n`);
+      process.exitCode = 1;
+    } else if ((error as Error)?.name === 'TypeError' && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`confab: ${(error as Error).message}\n\n${USAGE}\n`);
+      process.exitCode = 64;
+    } else {
+      process.stderr.write(`confab: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  void main(process.argv.slice(2));
+}

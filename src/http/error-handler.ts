@@ -1,0 +1,69 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, badRequest, notFound, validationFailed, type FieldError } from '../errors.js';
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+}
+
+/** Maps one schema violation to the Rails message ActiveModel would give for it. */
+function fieldErrorFrom(error: AjvError): FieldError {
+  const path = error.instancePath.split('/').filter(Boolean);
+  const attribute = error.keyword === 'required' && path.length === 0
+    ? String(error.params.missingProperty)
+    : path[0] ?? 'base';
+  switch (error.keyword) {
+    case 'required':
+      return { attribute, message: "can't be blank" };
+    case 'maxLength':
+      return { attribute, message: `is too long (maximum is ${error.params.limit} characters)` };
+    case 'minLength':
+      return error.params.limit === 1
+        ? { attribute, message: "can't be blank" }
+        : { attribute, message: `is too short (minimum is ${error.params.limit} characters)` };
+    case 'enum':
+    case 'anyOf':
+      return { attribute, message: 'is not included in the list' };
+    default:
+      return { attribute, message: 'is invalid' };
+  }
+}
+
+/** Converts anything thrown in a request into Chatwoot's status and body; never a 500 for bad input. */
+export function toAppError(error: FastifyError | Error): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError & { validation?: AjvError[] };
+  if (fastifyError.validation) {
+    const fields = fastifyError.validation.map(fieldErrorFrom);
+    return validationFailed(fields.length ? fields : [{ attribute: 'base', message: 'is invalid' }]);
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return badRequest('Malformed JSON in request body');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 413, { error: 'Request body is too large' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 415, { error: 'Unsupported Media Type' });
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return badRequest('Malformed JSON in request body');
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new AppError('bad_request', fastifyError.statusCode, { error: error.message });
+  }
+  return undefined;
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const appError = toAppError(error);
+  if (appError) return reply.status(appError.status).send(appError.body);
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send({ error: 'Internal Server Error' });
+}
+
+export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply) {
+  const error = notFound();
+  return reply.status(error.status).send(error.body);
+}

@@ -1,0 +1,12 @@
+import { Type, type Static } from 'typebox';
+import { ACCOUNT_USER_ROLES } from '../../serializers/enums.js';
+
+export const AccountIdParams = Type.Object({ account_id: Type.String({ description: 'Numeric account id' }) });
+
+export const AccountUserBody = Type.Object({
+  user_id: Type.Optional(Type.Integer({ description: 'Required' })),
+  role: Type.Optional(Type.Enum(ACCOUNT_USER_ROLES, { description: 'Defaults to agent' })),
+});
+export type AccountUserBody = Static<typeof AccountUserBody>;
+
+export const AccountUserDeleteBody = Type.Object({ user_id: Type.Optional(Type.Integer()) });

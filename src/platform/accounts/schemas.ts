@@ -1,0 +1,18 @@
+import { Type, type Static } from 'typebox';
+import { ACCOUNT_STATUSES } from '../../serializers/enums.js';
+
+const Attributes = Type.Record(Type.String(), Type.Unknown());
+const NullableString = (options: Parameters<typeof Type.String>[0] = {}) => Type.Union([Type.String(options), Type.Null()]);
+
+/** Body of POST/PATCH /platform/api/v1/accounts (Chatwoot's account_params). */
+export const AccountBody = Type.Object({
+  name: Type.Optional(Type.String({ description: 'Required on create' })),
+  locale: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}([_-][A-Za-z]{2,4})?$', description: 'e.g. en, pt_BR' })),
+  domain: Type.Optional(NullableString()),
+  support_email: Type.Optional(NullableString()),
+  status: Type.Optional(Type.Enum(ACCOUNT_STATUSES)),
+  features: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'feature name -> true/false' })),
+  limits: Type.Optional(Attributes),
+  custom_attributes: Type.Optional(Attributes),
+});
+export type AccountBody = Static<typeof AccountBody>;

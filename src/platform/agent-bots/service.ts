@@ -1,0 +1,86 @@
+import { accountExists } from '../../accounts/queries.js';
+import { agentBotExists, deleteAgentBot, findAgentBot, findAgentBots, insertAgentBot, updateAgentBot } from '../../agent-bots/queries.js';
+import type { AgentBot } from '../../db/schema.js';
+import { validationFailed, type FieldError } from '../../errors.js';
+import type { Db } from '../../db/kysely.js';
+import { accessTokensFor, deleteAccessTokens, issueAccessToken } from '../../tokens/queries.js';
+import type { PlatformCtx } from '../context.js';
+import { assertPermitted, dropPermissibles, grantPermissible, permittedIds } from '../permissibles.js';
+import type { AgentBotBody } from './schemas.js';
+
+/** Chatwoot's URL_LENGTH_LIMIT on outgoing_url. */
+const URL_LENGTH_LIMIT = 2048;
+
+export interface BotWithToken {
+  bot: AgentBot;
+  accessToken: string | null;
+}
+
+async function botErrors(db: Db, body: AgentBotBody): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  if (body.outgoing_url && body.outgoing_url.length > URL_LENGTH_LIMIT) {
+    errors.push({ attribute: 'outgoing_url', message: `is too long (maximum is ${URL_LENGTH_LIMIT} characters)` });
+  }
+  // belongs_to :account, optional: true — a given id must exist
+  if (typeof body.account_id === 'number' && !(await accountExists(db, body.account_id))) {
+    errors.push({ attribute: 'account', message: 'must exist' });
+  }
+  return errors;
+}
+
+function columnsFrom(body: AgentBotBody) {
+  return {
+    ...(body.name !== undefined && { name: body.name }),
+    ...(body.description !== undefined && { description: body.description }),
+    ...(body.outgoing_url !== undefined && { outgoing_url: body.outgoing_url }),
+    ...(body.account_id !== undefined && { account_id: body.account_id }),
+    ...(body.avatar_url !== undefined && { avatar_url: body.avatar_url }),
+  };
+}
+
+async function withTokens(db: Db, bots: AgentBot[]): Promise<BotWithToken[]> {
+  const tokens = await accessTokensFor(db, 'AgentBot', bots.map((bot) => bot.id));
+  return bots.map((bot) => ({ bot, accessToken: tokens.get(bot.id) ?? null }));
+}
+
+/** GET /agent_bots: only the bots this app created or was granted. */
+export async function listAgentBots(ctx: PlatformCtx): Promise<BotWithToken[]> {
+  return withTokens(ctx.db, await findAgentBots(ctx.db, await permittedIds(ctx.db, ctx.app.id, 'AgentBot')));
+}
+
+export async function createAgentBot(ctx: PlatformCtx, body: AgentBotBody): Promise<BotWithToken> {
+  const errors = await botErrors(ctx.db, body);
+  if (errors.length) throw validationFailed(errors);
+  return ctx.db.transaction().execute(async (tx) => {
+    const bot = await insertAgentBot(tx, { ...columnsFrom(body), name: body.name ?? null });
+    const accessToken = await issueAccessToken(tx, 'AgentBot', bot.id);
+    await grantPermissible(tx, ctx.app.id, 'AgentBot', bot.id);
+    return { bot, accessToken };
+  });
+}
+
+async function permittedBotId(ctx: PlatformCtx, id: number | undefined): Promise<number> {
+  return assertPermitted(ctx.db, ctx.app.id, 'AgentBot', id, (botId) => agentBotExists(ctx.db, botId));
+}
+
+export async function getAgentBot(ctx: PlatformCtx, id: number | undefined): Promise<BotWithToken> {
+  const bot = (await findAgentBot(ctx.db, await permittedBotId(ctx, id)))!;
+  return (await withTokens(ctx.db, [bot]))[0]!;
+}
+
+export async function patchAgentBot(ctx: PlatformCtx, id: number | undefined, body: AgentBotBody): Promise<BotWithToken> {
+  const botId = await permittedBotId(ctx, id);
+  const errors = await botErrors(ctx.db, body);
+  if (errors.length) throw validationFailed(errors);
+  const bot = await updateAgentBot(ctx.db, botId, columnsFrom(body));
+  return (await withTokens(ctx.db, [bot]))[0]!;
+}
+
+export async function removeAgentBot(ctx: PlatformCtx, id: number | undefined): Promise<void> {
+  const botId = await permittedBotId(ctx, id);
+  await ctx.db.transaction().execute(async (tx) => {
+    await deleteAccessTokens(tx, 'AgentBot', [botId]);
+    await dropPermissibles(tx, 'AgentBot', botId);
+    await deleteAgentBot(tx, botId);
+  });
+}

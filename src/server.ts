@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import pino, { type Logger } from 'pino';
+import { buildApp, REDACT_PATHS } from './app.js';
+import type { Config } from './config.js';
+import { migrate } from './db/migrate.js';
+import { openDatabase, type DatabaseHandle } from './db/kysely.js';
+import type { App } from './http/types.js';
+
+export interface RunningServer {
+  url: string;
+  app: App;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+}
+
+/** Opens the database (embedded or DATABASE_URL), migrates, and serves HTTP on config.host:port. */
+export async function startServer(
+  config: Readonly<Config>,
+  options: { logger?: Logger; enforceResponseSchemas?: boolean } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config);
+  const database = await openDatabase(config, { log: (message) => logger.info(message) });
+  try {
+    const applied = await migrate(database.db);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const app = await buildApp(
+      {
+        db: database.db,
+        config,
+        checkDatabase: () => sql`select 1`.execute(database.db).then(() => true, () => false),
+      },
+      { logger, enforceResponseSchemas: options.enforceResponseSchemas },
+    );
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace('[::1]', 'localhost');
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      app,
+      database,
+      close: () => (closing ??= app.close().then(() => database.close())),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import type { Db } from '../db/kysely.js';
+import type { TokenOwnerType } from '../db/schema.js';
+import { generateSecureToken, tokenDigest, tokenMatches } from './secure-token.js';
+
+/** Creates (or replaces) the owner's access token, as Chatwoot's AccessTokenable does on create. */
+export async function issueAccessToken(db: Db, ownerType: TokenOwnerType, ownerId: number): Promise<string> {
+  const token = generateSecureToken();
+  await db
+    .insertInto('access_tokens')
+    .values({ owner_type: ownerType, owner_id: ownerId, token, token_digest: tokenDigest(token) })
+    .onConflict((oc) =>
+      oc.columns(['owner_type', 'owner_id']).doUpdateSet({ token, token_digest: tokenDigest(token), updated_at: new Date() }),
+    )
+    .execute();
+  return token;
+}
+
+/** Removes the tokens of owners being deleted or revoked (polymorphic owner: no FK cascade). */
+export async function deleteAccessTokens(db: Db, ownerType: TokenOwnerType, ownerIds: number[]): Promise<void> {
+  if (ownerIds.length === 0) return;
+  await db.deleteFrom('access_tokens').where('owner_type', '=', ownerType).where('owner_id', 'in', ownerIds).execute();
+}
+
+/** Resolves a presented token to its owner, or undefined. */
+export async function findTokenOwner(db: Db, presented: string): Promise<{ ownerType: TokenOwnerType; ownerId: number } | undefined> {
+  if (!presented || presented.length > 256) return undefined;
+  const row = await db
+    .selectFrom('access_tokens')
+    .select(['owner_type', 'owner_id', 'token_digest'])
+    .where('token_digest', '=', tokenDigest(presented))
+    .executeTakeFirst();
+  if (!row || !tokenMatches(presented, row.token_digest)) return undefined;
+  return { ownerType: row.owner_type, ownerId: row.owner_id };
+}
+
+/** The clear tokens of several owners of one kind, for serializers that show them back. */
+export async function accessTokensFor(db: Db, ownerType: TokenOwnerType, ownerIds: number[]): Promise<Map<number, string>> {
+  if (ownerIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('access_tokens')
+    .select(['owner_id', 'token'])
+    .where('owner_type', '=', ownerType)
+    .where('owner_id', 'in', ownerIds)
+    .execute();
+  return new Map(rows.map((row) => [row.owner_id, row.token]));
+}

@@ -1,0 +1,35 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A database URL whose user may CREATE DATABASE; each test file makes its own database from it. */
+    adminDatabaseUrl: string;
+    /** Which PostgreSQL the run uses, for test names and skips. */
+    databaseKind: 'embedded' | 'external';
+  }
+}
+
+let embedded: EmbeddedPostgres | undefined;
+let dataDir: string | undefined;
+
+/** One PostgreSQL per test run: DATABASE_URL's server when set, otherwise an embedded cluster in a temp dir. */
+export async function setup(project: TestProject) {
+  if (process.env.DATABASE_URL) {
+    project.provide('adminDatabaseUrl', process.env.DATABASE_URL);
+    project.provide('databaseKind', 'external');
+    return;
+  }
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'confab-test-'));
+  embedded = await startEmbeddedPostgres({ dataDir, port: 0 });
+  project.provide('adminDatabaseUrl', embedded.url);
+  project.provide('databaseKind', 'embedded');
+}
+
+export async function teardown() {
+  await embedded?.stop();
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+}

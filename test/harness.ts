@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { loadConfig, type Config } from '../src/config.js';
+import type { Db } from '../src/db/kysely.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import pino from 'pino';
+
+export interface HttpResult<T = any> {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or the raw text when the body is not JSON. */
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as-is (for malformed JSON tests); implies content-type application/json unless headers say otherwise. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string | number>;
+}
+
+export interface TestServer {
+  url: string;
+  db: Db;
+  databaseUrl: string;
+  config: Readonly<Config>;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
+  close(): Promise<void>;
+}
+
+/** Creates an empty database on the run's PostgreSQL and returns its URL. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = inject('adminDatabaseUrl');
+  const name = `confab_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+/** Starts the real server on a random port against a fresh database. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url });
+  let server: RunningServer;
+  try {
+    server = await startServer(config, { logger: pino({ level: 'silent' }), enforceResponseSchemas: true });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const request = async (method: string, path: string, options: RequestOptions = {}): Promise<HttpResult> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token !== undefined) headers.api_access_token = options.token;
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['content-type'] = 'application/json';
+    }
+    const url = new URL(path, server.url);
+    for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value));
+    const response = await fetch(url, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : text;
+    } catch {
+      /* not JSON */
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  };
+  return {
+    url: server.url,
+    db: server.database.db,
+    databaseUrl: database.url,
+    config,
+    request,
+    async close() {
+      await server.close();
+      await database.drop();
+    },
+  };
+}
+
+/** beforeAll/afterAll pair: one server per test file. Access it after beforeAll has run. */
+export function useTestServer(env: Record<string, string> = {}): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(env);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('test server not started yet');
+    return server;
+  };
+}
