@@ -35,7 +35,9 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError & { validation?: AjvError[] };
   if (fastifyError.validation) {
-    const fields = fastifyError.validation.map(fieldErrorFrom);
+    // one message per attribute: a single bad value can trip several schema keywords
+    const seen = new Set<string>();
+    const fields = fastifyError.validation.map(fieldErrorFrom).filter((f) => !seen.has(f.attribute) && seen.add(f.attribute));
     return validationFailed(fields.length ? fields : [{ attribute: 'base', message: 'is invalid' }]);
   }
   switch (fastifyError.code) {

@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
+import { NullableString } from '../../http/schemas.js';
 import { ACCOUNT_STATUSES } from '../../serializers/enums.js';
 
 const Attributes = Type.Record(Type.String(), Type.Unknown());
-const NullableString = (options: Parameters<typeof Type.String>[0] = {}) => Type.Union([Type.String(options), Type.Null()]);
 
 /** Body of POST/PATCH /platform/api/v1/accounts (Chatwoot's account_params). */
 export const AccountBody = Type.Object({

@@ -1,9 +1,10 @@
 import { Type, type Static } from 'typebox';
+import { NullableString } from '../../http/schemas.js';
 
 /** Body of POST/PATCH /platform/api/v1/users (Chatwoot's user_params). */
 export const UserBody = Type.Object({
   name: Type.Optional(Type.String({ description: 'Required on create' })),
-  display_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  display_name: Type.Optional(NullableString()),
   email: Type.Optional(Type.String({ description: 'Required on create; an existing email adopts that user' })),
   password: Type.Optional(Type.String({ description: 'Required on create: 6+ chars with upper, lower, digit and symbol' })),
   custom_attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Merged into the existing ones on update' })),
@@ -12,9 +13,8 @@ export type UserBody = Static<typeof UserBody>;
 
 export const LoginLink = Type.Object({ url: Type.String({ description: 'One-time sign-in link, valid 5 minutes' }) });
 
-const NullableString = Type.Union([Type.String(), Type.Null()]);
 export const UserToken = Type.Object({
   access_token: Type.String(),
   expiry: Type.Null(),
-  user: Type.Object({ id: Type.Integer(), name: Type.String(), display_name: NullableString, email: Type.String(), pubsub_token: Type.String() }),
+  user: Type.Object({ id: Type.Integer(), name: Type.String(), display_name: NullableString(), email: Type.String(), pubsub_token: Type.String() }),
 });
