@@ -5,7 +5,6 @@ import { openDatabase } from './db/kysely.js';
 import { migrate } from './db/migrate.js';
 import { parseId } from './http/ids.js';
 import { createPlatformApp, listPlatformApps, permitObject, PlatformAppInputError, revokePlatformApp } from './platform-apps/service.js';
-import { createLogger, startServer } from './server.js';
 import type { Db } from './db/kysely.js';
 
 const USAGE = `Usage: confab <command>
@@ -82,6 +81,8 @@ async function platformApp(config: Readonly<Config>, args: string[]): Promise<vo
 }
 
 async function start(config: Readonly<Config>): Promise<void> {
+  // loaded here so one-off commands do not pay for the HTTP stack
+  const { createLogger, startServer } = await import('./server.js');
   const logger = createLogger(config);
   const server = await startServer(config, { logger });
   logger.info(`Confab serving on ${server.url}`);

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded.js';
 
@@ -18,6 +20,9 @@ let dataDir: string | undefined;
 
 /** One PostgreSQL per test run: DATABASE_URL's server when set, otherwise an embedded cluster in a temp dir. */
 export async function setup(project: TestProject) {
+  // CLI and multi-process tests run the built `bin/confab.js`, exactly what users run
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (process.env.DATABASE_URL) {
     project.provide('adminDatabaseUrl', process.env.DATABASE_URL);
     project.provide('databaseKind', 'external');

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, startTestServer, type TestServer } from './harness.js';
+import { runCli } from './processes.js';
+
+// CLI against DATABASE_URL (a fresh database on the run's PostgreSQL); the embedded path is
+// covered in embedded-lifecycle.test.ts.
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  database = { url: server.databaseUrl, drop: async () => undefined };
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const cli = (...args: string[]) => runCli(args, { DATABASE_URL: database.url });
+
+describe('confab platform-app', () => {
+  it('create --json prints {id, name, access_token} and the token works on the Platform API', async () => {
+    const res = await cli('platform-app', 'create', '--name', 'Billing sync', '--json');
+    expect(res.code, res.stderr).toBe(0);
+    const printed = JSON.parse(res.stdout.trim());
+    expect(Object.keys(printed)).toEqual(['id', 'name', 'access_token']);
+    expect(printed.name).toBe('Billing sync');
+    expect(printed.access_token).toMatch(/^[1-9A-HJ-NP-Za-km-z]{24}$/);
+    const account = await server.request('POST', '/platform/api/v1/accounts', { token: printed.access_token, body: { name: 'From CLI' } });
+    expect(account.status).toBe(200);
+  });
+
+  it('create without --json prints a readable line', async () => {
+    const res = await cli('platform-app', 'create', '--name', 'Readable');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Created platform app \d+ "Readable"\. Access token: [1-9A-HJ-NP-Za-km-z]{24}\n$/);
+  });
+
+  it('list shows apps; revoke makes the token answer 401', async () => {
+    const created = JSON.parse((await cli('platform-app', 'create', '--name', 'To revoke', '--json')).stdout);
+    const list = JSON.parse((await cli('platform-app', 'list', '--json')).stdout);
+    expect(list).toContainEqual(expect.objectContaining({ id: created.id, name: 'To revoke', access_token: created.access_token, revoked: false }));
+    const revoke = await cli('platform-app', 'revoke', String(created.id));
+    expect(revoke.code).toBe(0);
+    const res = await server.request('GET', '/platform/api/v1/agent_bots', { token: created.access_token });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'Invalid access_token' });
+    const after = JSON.parse((await cli('platform-app', 'list', '--json')).stdout);
+    expect(after).toContainEqual(expect.objectContaining({ id: created.id, revoked: true, access_token: null }));
+  });
+
+  it('permit grants an existing object to another app', async () => {
+    const owner = JSON.parse((await cli('platform-app', 'create', '--name', 'Owner', '--json')).stdout);
+    const other = JSON.parse((await cli('platform-app', 'create', '--name', 'Other', '--json')).stdout);
+    const account = await server.request('POST', '/platform/api/v1/accounts', { token: owner.access_token, body: { name: 'Shared' } });
+    const before = await server.request('GET', `/platform/api/v1/accounts/${account.body.id}`, { token: other.access_token });
+    expect(before.body).toEqual({ error: 'Non permissible resource' });
+    const permit = await cli('platform-app', 'permit', String(other.id), 'account', String(account.body.id));
+    expect(permit.code, permit.stderr).toBe(0);
+    const after = await server.request('GET', `/platform/api/v1/accounts/${account.body.id}`, { token: other.access_token });
+    expect(after.status).toBe(200);
+  });
+
+  it('rejects bad usage with a message and a non-zero exit, never a stack trace', async () => {
+    for (const args of [
+      ['platform-app', 'create'],
+      ['platform-app', 'revoke', 'abc'],
+      ['platform-app', 'revoke', '987654'],
+      ['platform-app', 'permit', '1', 'planet', '1'],
+      ['platform-app', 'bogus'],
+      ['frobnicate'],
+    ]) {
+      const res = await cli(...args);
+      expect(res.code, args.join(' ')).not.toBe(0);
+      expect(res.stderr, args.join(' ')).toMatch(/^confab: /);
+      expect(res.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

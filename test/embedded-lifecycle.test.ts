@@ -1,0 +1,102 @@
+// `npm start` / `npx confab` on the embedded PostgreSQL, as a user runs them: separate processes
+// sharing one data directory, Ctrl-C, and crashes of either process.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alive, runCli, startServerProcess, waitFor, type ServerProcess } from './processes.js';
+
+let dataDir: string;
+const env = () => ({ CONFAB_DATA_DIR: dataDir });
+const running: ServerProcess[] = [];
+
+async function postmasterPid(): Promise<number | undefined> {
+  const text = await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').catch(() => '');
+  const pid = Number(text.split('\n')[0]);
+  return pid && alive(pid) ? pid : undefined;
+}
+
+async function start(): Promise<ServerProcess> {
+  const server = await startServerProcess(env());
+  running.push(server);
+  return server;
+}
+
+async function createApp(name: string): Promise<{ id: number; access_token: string }> {
+  const res = await runCli(['platform-app', 'create', '--name', name, '--json'], env());
+  expect(res.code, res.stderr).toBe(0);
+  return JSON.parse(res.stdout);
+}
+
+const api = async (server: ServerProcess, token: string) =>
+  fetch(`${server.url}/platform/api/v1/agent_bots`, { headers: { api_access_token: token } });
+
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'confab-life-'));
+});
+
+afterAll(async () => {
+  for (const server of running) if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  const pid = await postmasterPid();
+  if (pid) process.kill(pid, 'SIGQUIT');
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+describe('embedded PostgreSQL lifecycle', () => {
+  it('the CLI initialises and starts the database when no server runs, then stops it', async () => {
+    const app = await createApp('Before server');
+    expect(app.access_token).toBeTruthy();
+    expect(await postmasterPid()).toBeUndefined();
+    const files = await fs.readdir(dataDir);
+    expect(files).toEqual(expect.arrayContaining(['pg', 'credentials.json']));
+    const mode = (await fs.stat(path.join(dataDir, 'credentials.json'))).mode & 0o777;
+    expect(mode).toBe(0o600);
+  });
+
+  it('the server serves the same data; the CLI attaches to its database while it runs; Ctrl-C stops both', async () => {
+    const server = await start();
+    const status = await (await fetch(`${server.url}/api`)).json();
+    expect(status).toMatchObject({ queue_services: 'ok', data_services: 'ok' });
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+
+    const pid = await postmasterPid();
+    expect(pid).toBeDefined();
+    const app = await createApp('While serving');
+    expect(await postmasterPid()).toBe(pid); // the CLI did not stop the server's database
+    expect((await api(server, app.access_token)).status).toBe(200);
+
+    server.child.kill('SIGINT');
+    expect(await server.exited).toBe(0);
+    await waitFor(() => !alive(pid!), 10_000, 'postmaster to stop');
+    await expect(fs.stat(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
+  });
+
+  it('after the server is killed (kill -9), the next start adopts the orphaned database and Ctrl-C stops it', async () => {
+    const first = await start();
+    const app = await createApp('Survives crash');
+    const pid = await postmasterPid();
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(alive(pid!)).toBe(true); // orphaned, still holding the data directory
+
+    const second = await start();
+    expect(await postmasterPid()).toBe(pid);
+    expect((await api(second, app.access_token)).status).toBe(200);
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+    await waitFor(() => !alive(pid!), 10_000, 'adopted postmaster to stop');
+  });
+
+  it('when the database is killed (kill -9), the server exits non-zero and the next start recovers', async () => {
+    const first = await start();
+    const app = await createApp('Survives db crash');
+    const pid = await postmasterPid();
+    process.kill(pid!, 'SIGKILL');
+    expect(await first.exited).not.toBe(0);
+
+    const second = await start();
+    expect((await api(second, app.access_token)).status).toBe(200);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+});
