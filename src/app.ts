@@ -2,7 +2,6 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { responseContractHook } from './http/response-contract.js';
 import type { App, AppDeps } from './http/types.js';
 import { systemRoutes } from './system/routes.js';
 import { platformRoutes } from './platform/routes.js';
@@ -44,7 +43,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined || request.body === null) request.body = {};
   });
-  if (options.enforceResponseSchemas) app.addHook('preSerialization', responseContractHook);
+  if (options.enforceResponseSchemas) {
+    // test-only; loaded on demand because TypeBox's compiler costs ~0.4 s of start-up
+    const { responseContractHook } = await import('./http/response-contract.js');
+    app.addHook('preSerialization', responseContractHook);
+  }
 
   await app.register(swagger, {
     openapi: {

@@ -1,0 +1,42 @@
+// Process memory readings from /proc (Linux): RSS and PSS (shared pages split fairly between
+// the processes sharing them, which matters for PostgreSQL's shared buffers).
+import fs from 'node:fs';
+
+export function memoryKb(pid) {
+  try {
+    const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+    return { rss: field('Rss'), pss: field('Pss') };
+  } catch {
+    return { rss: 0, pss: 0 };
+  }
+}
+
+/** pid plus every descendant of it. */
+export function processTree(rootPid) {
+  const children = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  const out = [];
+  const walk = (pid) => {
+    out.push(pid);
+    for (const child of children.get(pid) ?? []) walk(child);
+  };
+  walk(rootPid);
+  return out;
+}
+
+export function sumMemory(pids) {
+  return pids.map(memoryKb).reduce((a, b) => ({ rss: a.rss + b.rss, pss: a.pss + b.pss }), { rss: 0, pss: 0 });
+}
+
+export const mb = (kb) => `${(kb / 1024).toFixed(1)} MB`;
