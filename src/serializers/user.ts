@@ -27,7 +27,8 @@ function activeMembership(view: UserView) {
 
 const availableName = (user: User) => (user.display_name?.trim() ? user.display_name : user.name);
 
-export const PlatformUserSchema = Type.Object({
+/** Schema halves matching sharedKeys(): the profile partial puts `inviter_id` between them. */
+const HeadProperties = {
   access_token: Nullable(Type.String()),
   account_id: Nullable(Type.Integer()),
   available_name: Type.String(),
@@ -37,6 +38,8 @@ export const PlatformUserSchema = Type.Object({
   message_signature: Nullable(Type.String()),
   email: Type.String(),
   id: Type.Integer(),
+};
+const TailProperties = {
   name: Type.String(),
   provider: Type.String(),
   pubsub_token: Type.String(),
@@ -44,6 +47,11 @@ export const PlatformUserSchema = Type.Object({
   role: Nullable(Role),
   ui_settings: Attributes,
   uid: Type.String(),
+};
+
+export const PlatformUserSchema = Type.Object({
+  ...HeadProperties,
+  ...TailProperties,
   accounts: Type.Array(Type.Object({
     id: Type.Integer(),
     name: Type.String(),
@@ -95,23 +103,9 @@ export function platformUserJson(view: UserView): Static<typeof PlatformUserSche
 }
 
 export const ProfileSchema = Type.Object({
-  access_token: Nullable(Type.String()),
-  account_id: Nullable(Type.Integer()),
-  available_name: Type.String(),
-  avatar_url: Type.String(),
-  confirmed: Type.Boolean(),
-  display_name: Nullable(Type.String()),
-  message_signature: Nullable(Type.String()),
-  email: Type.String(),
-  id: Type.Integer(),
+  ...HeadProperties,
   inviter_id: Nullable(Type.Integer()),
-  name: Type.String(),
-  provider: Type.String(),
-  pubsub_token: Type.String(),
-  custom_attributes: Type.Optional(Attributes),
-  role: Nullable(Role),
-  ui_settings: Attributes,
-  uid: Type.String(),
+  ...TailProperties,
   type: Nullable(Type.String()),
   accounts: Type.Array(Type.Object({
     id: Type.Integer(),

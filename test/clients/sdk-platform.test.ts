@@ -1,6 +1,14 @@
 // The real client judges: @figuro/chatwoot-sdk (generated from Chatwoot's spec) against Confab.
 import { describe, expect, it } from 'vitest';
-import ChatwootClient, { ApiError } from '@figuro/chatwoot-sdk';
+import { createRequire } from 'node:module';
+import type * as Sdk from '@figuro/chatwoot-sdk';
+
+// the SDK is CommonJS with `exports.default`; load it the way a Node CJS consumer does
+const sdk = createRequire(import.meta.url)('@figuro/chatwoot-sdk') as typeof Sdk;
+// TypeScript's NodeNext view of a CJS default export is the module object; the runtime value is the class
+const ChatwootClient = sdk.default as unknown as new (options: { config: Sdk.ChatwootAPIConfig }) => { platform: unknown; profile: unknown };
+const { ApiError } = sdk;
+type ApiError = InstanceType<typeof Sdk.ApiError>;
 import { useTestServer } from '../harness.js';
 import { buildPlatformApp, STRONG_PASSWORD } from '../factories.js';
 

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase } from './harness.js';
+import { runCli, startServerProcess, type ServerProcess } from './processes.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: ServerProcess;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'trace' });
+});
+afterAll(async () => {
+  server.child.kill('SIGTERM');
+  await server.exited;
+  await database.drop();
+});
+
+it('never writes tokens or passwords to the log, even at trace level', async () => {
+  const app = JSON.parse((await runCli(['platform-app', 'create', '--name', 'Logs', '--json'], { DATABASE_URL: database.url })).stdout);
+  const password = 'Sup3r-secret-pw!';
+  const res = await fetch(`${server.url}/platform/api/v1/users`, {
+    method: 'POST',
+    headers: { api_access_token: app.access_token, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Logged', email: 'logged@example.com', password }),
+  });
+  const user = await res.json();
+  expect(res.status).toBe(200);
+  await fetch(`${server.url}/api/v1/profile`, { headers: { 'api-access-token': user.access_token } });
+  await fetch(`${server.url}/api/v1/profile`, { headers: { api_access_token: 'wrong-token-value' } });
+  await new Promise((r) => setTimeout(r, 200));
+  const log = server.output();
+  expect(log).toContain('/platform/api/v1/users'); // the requests were logged...
+  for (const secret of [app.access_token, user.access_token, password, 'wrong-token-value']) {
+    expect(log).not.toContain(secret); // ...without their secrets
+  }
+});
