@@ -22,11 +22,11 @@ Environment: PORT, HOST, DATABASE_URL, CONFAB_DATA_DIR, CONFAB_PG_PORT, FRONTEND
 class UsageError extends Error {}
 
 /** Opens the database for a one-off command: attaches to a running server's embedded PostgreSQL or starts it. */
-async function withDatabase<T>(config: Readonly<Config>, work: (db: Db) => Promise<T>): Promise<T> {
+async function withDatabase<T>(config: Readonly<Config>, work: (db: Db) => Promise<T>, options = { migrateFirst: true }): Promise<T> {
   const log = config.logLevel === 'debug' ? (m: string) => process.stderr.write(`${m}\n`) : undefined;
   const database = await openDatabase(config, { log, poolSize: 2 });
   try {
-    await migrate(database.db);
+    if (options.migrateFirst) await migrate(database.db);
     return await work(database.db);
   } finally {
     await database.close();
@@ -114,7 +114,7 @@ export async function main(argv: string[]): Promise<void> {
       case 'start':
         return await start(config);
       case 'migrate': {
-        const applied = await withDatabase(config, migrate);
+        const applied = await withDatabase(config, migrate, { migrateFirst: false });
         process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
         return;
       }

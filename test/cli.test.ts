@@ -17,6 +17,21 @@ afterAll(async () => {
 
 const cli = (...args: string[]) => runCli(args, { DATABASE_URL: database.url });
 
+describe('confab migrate', () => {
+  it('migrates an empty database, then reports it up to date', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const first = await runCli(['migrate'], { DATABASE_URL: fresh.url });
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/^Applied: 0001_init\.sql/);
+      const second = await runCli(['migrate'], { DATABASE_URL: fresh.url });
+      expect(second.stdout).toBe('Database is up to date.\n');
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
+
 describe('confab platform-app', () => {
   it('create --json prints {id, name, access_token} and the token works on the Platform API', async () => {
     const res = await cli('platform-app', 'create', '--name', 'Billing sync', '--json');
