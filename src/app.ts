@@ -6,6 +6,15 @@ import type { App, AppDeps } from './http/types.js';
 import { systemRoutes } from './system/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { profileRoutes } from './profile/routes.js';
+import { applicationAuth } from './http/auth.js';
+import { accountScope } from './http/account-scope.js';
+import { authRoutes } from './auth/routes.js';
+import { accountRoutes } from './accounts/routes.js';
+import { agentRoutes } from './agents/routes.js';
+import { inboxRoutes } from './inboxes/routes.js';
+import { inboxMemberRoutes } from './inbox-members/routes.js';
+import { teamRoutes } from './teams/routes.js';
+import { accountAgentBotRoutes } from './account-agent-bots/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -69,7 +78,27 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   await app.register(async (scope) => systemRoutes(scope as App, deps));
   await app.register(async (scope) => platformRoutes(scope as App, deps), { prefix: '/platform/api/v1' });
-  await app.register(async (scope) => profileRoutes(scope as App, deps), { prefix: '/api/v1' });
+  await app.register(async (scope) => authRoutes(scope as App, deps));
+  await app.register(async (scope) => applicationApi(scope as App, deps), { prefix: '/api/v1' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/**
+ * /api/v1: token (or devise session) auth first, then for /accounts/:account_id/* the account
+ * check — both before body validation, so a stranger learns nothing from a 422.
+ */
+async function applicationApi(api: App, deps: AppDeps) {
+  api.addHook('onRequest', applicationAuth(deps.db));
+  await profileRoutes(api, deps);
+  await accountRoutes(api, deps);
+  await api.register(async (scope) => {
+    const account = scope as App;
+    account.addHook('preValidation', accountScope(deps.db));
+    await agentRoutes(account, deps);
+    await inboxRoutes(account, deps);
+    await inboxMemberRoutes(account, deps);
+    await teamRoutes(account, deps);
+    await accountAgentBotRoutes(account, deps);
+  }, { prefix: '/accounts/:account_id' });
 }

@@ -3,6 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/kysely.js';
 import { migrate } from './db/migrate.js';
+import { AppError } from './errors.js';
+import { createAccountWithAdministrator } from './accounts/service.js';
 import { parseId } from './http/ids.js';
 import { createPlatformApp, listPlatformApps, permitObject, PlatformAppInputError, revokePlatformApp } from './platform-apps/service.js';
 import type { Db } from './db/kysely.js';
@@ -16,6 +18,8 @@ const USAGE = `Usage: confab <command>
   platform-app revoke ID [--json]            revoke a platform app's token
   platform-app permit APP_ID account|user|agent_bot OBJECT_ID [--json]
                                              let a platform app manage an existing object
+  user create --email E --name N --password P --account-name A [--json]
+                                             a fresh install's first account and its administrator
 
 Environment: PORT, HOST, DATABASE_URL, CONFAB_DATA_DIR, CONFAB_PG_PORT, FRONTEND_URL, LOG_LEVEL`;
 
@@ -80,6 +84,26 @@ async function platformApp(config: Readonly<Config>, args: string[]): Promise<vo
   }
 }
 
+async function user(config: Readonly<Config>, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' },
+      'account-name': { type: 'string' }, json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals[0] !== 'create') throw new UsageError(`unknown user command "${positionals[0] ?? ''}"`);
+  const missing = ['email', 'name', 'password', 'account-name'].filter((k) => !values[k as keyof typeof values]);
+  if (missing.length) throw new UsageError(`user create needs ${missing.map((k) => `--${k}`).join(', ')}`);
+  const { account, user: view } = await withDatabase(config, (db) => createAccountWithAdministrator(db, {
+    email: values.email!, name: values.name!, password: values.password!, accountName: values['account-name']!,
+  }));
+  const out = { id: view.user.id, name: view.user.name, email: view.user.email, access_token: view.accessToken,
+    account: { id: account.id, name: account.name, role: 'administrator' } };
+  process.stdout.write(`${values.json ? JSON.stringify(out) : `Created user ${out.id} <${out.email}>, administrator of account ${account.id} "${account.name}". Access token: ${out.access_token}`}\n`);
+}
+
 async function start(config: Readonly<Config>): Promise<void> {
   // loaded here so one-off commands do not pay for the HTTP stack
   const { createLogger, startServer } = await import('./server.js');
@@ -120,6 +144,8 @@ export async function main(argv: string[]): Promise<void> {
       }
       case 'platform-app':
         return await platformApp(config, args);
+      case 'user':
+        return await user(config, args);
       case undefined:
       case 'help':
       case '--help':
@@ -133,6 +159,10 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof UsageError) {
       process.stderr.write(`confab: ${error.message}\n\n${USAGE}\n`);
       process.exitCode = 64;
+    } else if (error instanceof AppError) {
+      const body = error.body as { message?: string; error?: string };
+      process.stderr.write(`confab: ${body.message ?? body.error ?? error.message}\n`);
+      process.exitCode = 1;
     } else if (error instanceof ConfigError || error instanceof PlatformAppInputError) {
       process.stderr.write(`confab: ${error.message}\n`);
       process.exitCode = 1;

@@ -12,7 +12,13 @@ export type ErrorCode =
   | 'bad_request'
   | 'unsupported_media_type'
   | 'payload_too_large'
-  | 'bot_not_allowed';
+  | 'bot_not_allowed'
+  | 'sign_in_required'
+  | 'not_account_member'
+  | 'account_suspended'
+  | 'unauthorized_action'
+  | 'unprocessable'
+  | 'payment_required';
 
 export class AppError extends Error {
   constructor(
@@ -67,3 +73,20 @@ export function validationFailed(errors: FieldError[]): AppError {
 }
 
 export const badRequest = (message: string) => new AppError('bad_request', 400, { error: message });
+
+/** devise_token_auth: a request with no credentials at all. */
+export const signInRequired = () =>
+  new AppError('sign_in_required', 401, { errors: ['You need to sign in or sign up before continuing.'] });
+
+/** EnsureCurrentAccountHelper: the caller is not a member of the account. */
+export const notAccountMember = () =>
+  new AppError('not_account_member', 401, { error: 'You are not authorized to access this account' });
+
+export const accountSuspended = () => new AppError('account_suspended', 401, { error: 'Account is suspended' });
+
+/** Pundit::NotAuthorizedError: Chatwoot answers 401, not 403. */
+export const unauthorizedAction = () =>
+  new AppError('unauthorized_action', 401, { error: 'You are not authorized to do this action' });
+
+/** render_could_not_create_error and friends: 422 {"error": message}. */
+export const unprocessable = (message: string) => new AppError('unprocessable', 422, { error: message });

@@ -103,6 +103,97 @@ export interface SsoAuthTokensTable {
   created_at: Timestamp;
 }
 
+
+export interface ChannelApiTable {
+  id: Generated<number>;
+  account_id: number;
+  webhook_url: string | null;
+  identifier: string;
+  hmac_token: string;
+  hmac_mandatory: Generated<boolean>;
+  secret: string;
+  additional_attributes: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InboxesTable {
+  id: Generated<number>;
+  account_id: number;
+  channel_type: string;
+  channel_id: number;
+  name: string;
+  avatar_url: string | null;
+  greeting_enabled: Generated<boolean>;
+  greeting_message: string | null;
+  enable_email_collect: Generated<boolean>;
+  csat_survey_enabled: Generated<boolean>;
+  csat_config: Json;
+  enable_auto_assignment: Generated<boolean>;
+  auto_assignment_config: Json;
+  out_of_office_message: string | null;
+  working_hours_enabled: Generated<boolean>;
+  timezone: Generated<string>;
+  allow_messages_after_resolved: Generated<boolean>;
+  lock_to_single_conversation: Generated<boolean>;
+  sender_name_type: Generated<number>;
+  business_name: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorkingHoursTable {
+  id: Generated<number>;
+  inbox_id: number;
+  account_id: number;
+  day_of_week: number;
+  closed_all_day: Generated<boolean>;
+  open_hour: number | null;
+  open_minutes: number | null;
+  close_hour: number | null;
+  close_minutes: number | null;
+  open_all_day: Generated<boolean>;
+}
+
+export interface MembershipTable {
+  id: Generated<number>;
+  user_id: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface InboxMembersTable extends MembershipTable { inbox_id: number }
+export interface TeamMembersTable extends MembershipTable { team_id: number }
+
+export interface TeamsTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  description: string | null;
+  allow_auto_assign: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AgentBotInboxesTable {
+  id: Generated<number>;
+  inbox_id: number;
+  agent_bot_id: number;
+  account_id: number;
+  status: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserSessionsTable {
+  id: Generated<number>;
+  user_id: number;
+  client: string;
+  token_digest: Buffer;
+  expires_at: Date | string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -112,6 +203,14 @@ export interface Database {
   access_tokens: AccessTokensTable;
   platform_app_permissibles: PlatformAppPermissiblesTable;
   sso_auth_tokens: SsoAuthTokensTable;
+  channel_api: ChannelApiTable;
+  inboxes: InboxesTable;
+  working_hours: WorkingHoursTable;
+  inbox_members: InboxMembersTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  agent_bot_inboxes: AgentBotInboxesTable;
+  user_sessions: UserSessionsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -121,3 +220,7 @@ export type User = Selectable<UsersTable>;
 export type AccountUser = Selectable<AccountUsersTable>;
 export type AgentBot = Selectable<AgentBotsTable>;
 export type PlatformApp = Selectable<PlatformAppsTable>;
+export type ChannelApi = Selectable<ChannelApiTable>;
+export type Inbox = Selectable<InboxesTable>;
+export type WorkingHours = Selectable<WorkingHoursTable>;
+export type Team = Selectable<TeamsTable>;

@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError, botNotAllowed, invalidAccessToken, invalidPlatformToken } from '../errors.js';
+import { botNotAllowed, invalidAccessToken, invalidPlatformToken, signInRequired } from '../errors.js';
 import type { Db } from '../db/kysely.js';
 import type { AgentBot, PlatformApp, User } from '../db/schema.js';
 import { findTokenOwner } from '../tokens/queries.js';
+import { findSessionUser, presentedSession } from '../auth/sessions.js';
 
 /** Who is calling the Application API. */
 export type Actor = { kind: 'user'; user: User } | { kind: 'agent_bot'; bot: AgentBot };
@@ -45,10 +46,6 @@ export function platformAppAuth(db: Db) {
   };
 }
 
-/** devise_token_auth's answer when a request carries no credentials at all. */
-const signInRequired = () =>
-  new AppError('invalid_access_token', 401, { errors: ['You need to sign in or sign up before continuing.'] });
-
 /**
  * preHandler for the Application API (Api::BaseController): a user token passes; an agent bot
  * token passes only on routes marked botAccessible; anything else is refused as Chatwoot refuses it.
@@ -56,7 +53,14 @@ const signInRequired = () =>
 export function applicationAuth(db: Db) {
   return async (request: FastifyRequest) => {
     const token = presentedToken(request);
-    if (!token) throw signInRequired();
+    if (!token) {
+      // no api_access_token: devise_token_auth session headers, as the dashboard and mobile app send
+      const session = presentedSession(request.headers);
+      const found = session ? await findSessionUser(db, session) : undefined;
+      if (!found) throw signInRequired();
+      request.actor = { kind: 'user', user: found.user };
+      return;
+    }
     const owner = await findTokenOwner(db, token);
     if (!owner) throw invalidAccessToken();
     if (owner.ownerType === 'User') {

@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { Account, AccountUser, User } from '../db/schema.js';
 import { ACCOUNT_STATUSES, ACCOUNT_USER_ROLES, AVAILABILITIES, enumName } from './enums.js';
 import { isoTime } from './time.js';
+import { availabilityStatus } from './agent.js';
 
 /** A user with what its partials embed: its token and its account memberships, newest active first. */
 export interface UserView {
@@ -141,7 +142,7 @@ export function profileJson(view: UserView, presence: (accountId: number) => str
         role,
         permissions: [role],
         availability: enumName(AVAILABILITIES, accountUser.availability),
-        availability_status: (presence(account.id) ?? 'offline') as (typeof AVAILABILITIES)[number],
+        availability_status: availabilityStatus(accountUser, presence(account.id)),
         auto_offline: accountUser.auto_offline,
       };
     }),

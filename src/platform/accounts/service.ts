@@ -1,5 +1,6 @@
-import { accountExists, deleteAccount, findAccount, insertAccount, listAccountsByIds, updateAccount } from '../../accounts/queries.js';
-import { applyFeatureToggles, FEATURE_DEFAULTS } from '../../accounts/features.js';
+import { accountExists, deleteAccount, findAccount, listAccountsByIds, updateAccount } from '../../accounts/queries.js';
+import { applyFeatureToggles } from '../../accounts/features.js';
+import { insertAccountWithFeatures } from '../../accounts/service.js';
 import { accountErrors } from '../../accounts/validate.js';
 import type { Account } from '../../db/schema.js';
 import { validationFailed } from '../../errors.js';
@@ -27,11 +28,7 @@ export async function createAccount(ctx: PlatformCtx, body: AccountBody): Promis
   const errors = accountErrors(body, true);
   if (errors.length) throw validationFailed(errors);
   return ctx.db.transaction().execute(async (tx) => {
-    const account = await insertAccount(tx, {
-      name: body.name!.trim(),
-      ...columnsFrom(body),
-      features: JSON.stringify(applyFeatureToggles({ ...FEATURE_DEFAULTS }, body.features)),
-    });
+    const account = await insertAccountWithFeatures(tx, { name: body.name!.trim(), ...columnsFrom(body) }, body.features);
     await grantPermissible(tx, ctx.app.id, 'Account', account.id);
     return account;
   });

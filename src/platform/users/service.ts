@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { User } from '../../db/schema.js';
 import { validationFailed } from '../../errors.js';
 import type { UserView } from '../../serializers/user.js';
-import { generateSecureToken, tokenDigest } from '../../tokens/secure-token.js';
+import { tokenDigest } from '../../tokens/secure-token.js';
 import { deleteAccessTokens, issueAccessToken } from '../../tokens/queries.js';
 import { hashPassword } from '../../users/password.js';
-import { deleteUser, findUser, findUserByEmail, insertUser, loadUserView, updateUser, userExists } from '../../users/queries.js';
+import { deleteUser, findUser, findUserByEmail, loadUserView, updateUser, userExists } from '../../users/queries.js';
+import { emailTaken, insertConfirmedUser, isUniqueViolation, prepareUser } from '../../users/service.js';
 import { userErrors } from '../../users/validate.js';
 import type { PlatformCtx } from '../context.js';
 import { assertPermitted, dropPermissibles, grantPermissible } from '../permissibles.js';
@@ -14,8 +15,6 @@ import type { UserBody } from './schemas.js';
 /** Chatwoot keeps SSO tokens in Redis for 5 minutes. */
 const SSO_TOKEN_TTL_MS = 5 * 60 * 1000;
 
-const emailTaken = () => validationFailed([{ attribute: 'email', message: 'has already been taken' }]);
-const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === '23505';
 
 /**
  * POST /users. As in Chatwoot, an email that already exists adopts that user instead of
@@ -31,29 +30,13 @@ export async function createUser(ctx: PlatformCtx, body: UserBody): Promise<User
       return loadUserView(tx, user);
     });
   }
-  const errors = userErrors(body, true);
-  if (errors.length) throw validationFailed(errors);
-  const encrypted = await hashPassword(body.password!);
-  try {
-    return await ctx.db.transaction().execute(async (tx) => {
-      const user = await insertUser(tx, {
-        name: body.name!.trim(),
-        display_name: body.display_name ?? null,
-        email,
-        encrypted_password: encrypted,
-        pubsub_token: generateSecureToken(),
-        custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
-        confirmed_at: new Date(),
-      });
-      await issueAccessToken(tx, 'User', user.id);
-      await grantPermissible(tx, ctx.app.id, 'User', user.id);
-      return loadUserView(tx, user);
-    });
-  } catch (error) {
-    // two concurrent creates with one email: the loser answers like Rails' uniqueness validation
-    if (isUniqueViolation(error)) throw emailTaken();
-    throw error;
-  }
+  const input = { ...body, name: body.name ?? '', email };
+  const { encrypted } = await prepareUser(input, { requirePassword: true });
+  return ctx.db.transaction().execute(async (tx) => {
+    const user = await insertConfirmedUser(tx, input, encrypted);
+    await grantPermissible(tx, ctx.app.id, 'User', user.id);
+    return loadUserView(tx, user);
+  });
 }
 
 async function permittedUser(ctx: PlatformCtx, id: number | undefined): Promise<User> {

@@ -1,0 +1,75 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import type { Db } from '../db/kysely.js';
+import type { Account, AccountUser } from '../db/schema.js';
+import { accountSuspended, notAccountMember, recordNotFound, unauthorizedAction } from '../errors.js';
+import { ACCOUNT_STATUSES, ACCOUNT_USER_ROLES, enumValue } from '../serializers/enums.js';
+import type { Actor } from './auth.js';
+import { parseId } from './ids.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    account?: Account;
+    accountUser?: AccountUser;
+  }
+}
+
+/** What every account-scoped Application API service receives first. */
+export interface AccountCtx {
+  db: Db;
+  config: Readonly<Config>;
+  account: Account;
+  actor: Actor;
+  /** The caller's membership; absent for agent bots. */
+  accountUser: AccountUser | undefined;
+}
+
+const ADMINISTRATOR = enumValue(ACCOUNT_USER_ROLES, 'administrator');
+const SUSPENDED = enumValue(ACCOUNT_STATUSES, 'suspended');
+
+/**
+ * preHandler for /api/v1/accounts/:account_id/* (Chatwoot's EnsureCurrentAccountHelper):
+ * unknown account 404, suspended 401, not a member 401. A bot is a member of the accounts
+ * whose inboxes it is attached to.
+ */
+export function accountScope(db: Db, param = 'account_id') {
+  return async (request: FastifyRequest) => {
+    const id = parseId((request.params as Record<string, string | undefined>)[param]);
+    const account = id === undefined ? undefined : await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!account) throw recordNotFound();
+    if (account.status === SUSPENDED) throw accountSuspended();
+    const actor = request.actor!;
+    if (actor.kind === 'user') {
+      const membership = await db
+        .selectFrom('account_users').selectAll()
+        .where('account_id', '=', account.id).where('user_id', '=', actor.user.id)
+        .executeTakeFirst();
+      if (!membership) throw notAccountMember();
+      request.accountUser = membership;
+    } else {
+      const attached = await db
+        .selectFrom('agent_bot_inboxes').select('id')
+        .where('account_id', '=', account.id).where('agent_bot_id', '=', actor.bot.id)
+        .executeTakeFirst();
+      if (!attached) throw notAccountMember();
+    }
+    request.account = account;
+  };
+}
+
+export function accountCtx(request: FastifyRequest, deps: { db: Db; config: Readonly<Config> }): AccountCtx {
+  return { db: deps.db, config: deps.config, account: request.account!, actor: request.actor!, accountUser: request.accountUser };
+}
+
+export const isAdministrator = (ctx: AccountCtx) => ctx.accountUser?.role === ADMINISTRATOR;
+
+/** Pundit's `authorize`: only administrators pass (401 "You are not authorized to do this action"). */
+export function requireAdministrator(ctx: AccountCtx): void {
+  if (!isAdministrator(ctx)) throw unauthorizedAction();
+}
+
+/** The calling user's id; bots never reach user-only services (allow-list), so this is a guard. */
+export function actorUserId(ctx: AccountCtx): number {
+  if (ctx.actor.kind !== 'user') throw unauthorizedAction();
+  return ctx.actor.user.id;
+}

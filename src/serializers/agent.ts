@@ -1,0 +1,61 @@
+// Mirrors app/views/api/v1/models/_agent.json.jbuilder: a user as a member of the current account.
+import { createHash } from 'node:crypto';
+import { Type, type Static } from 'typebox';
+import type { AccountUser, User } from '../db/schema.js';
+import { ACCOUNT_USER_ROLES, AVAILABILITIES, enumName } from './enums.js';
+
+export const AgentSchema = Type.Object({
+  id: Type.Integer(),
+  account_id: Type.Integer(),
+  availability_status: Type.Enum(AVAILABILITIES, { description: 'Live presence; offline when not connected' }),
+  auto_offline: Type.Boolean(),
+  confirmed: Type.Boolean(),
+  email: Type.String(),
+  provider: Type.String(),
+  available_name: Type.String(),
+  custom_attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  name: Type.String(),
+  role: Type.Enum(ACCOUNT_USER_ROLES),
+  thumbnail: Type.String(),
+}, { title: 'Agent' });
+
+export type AgentJson = Static<typeof AgentSchema>;
+
+/** A member with their membership in the account being rendered. */
+export interface AgentView {
+  user: User;
+  accountUser: AccountUser;
+}
+
+/** Chatwoot falls back to a Gravatar that 404s when none exists, so clients show initials. */
+export function thumbnailFor(user: User): string {
+  if (user.avatar_url) return user.avatar_url;
+  const hash = createHash('md5').update(user.email.trim().toLowerCase()).digest('hex');
+  return `https://www.gravatar.com/avatar/${hash}?d=404`;
+}
+
+/**
+ * Chatwoot's AvailabilityStatusable: with auto_offline off the stored availability stands;
+ * otherwise the live presence (OnlineStatusTracker), "offline" without a live session.
+ */
+export function availabilityStatus(accountUser: AccountUser, presence?: string): (typeof AVAILABILITIES)[number] {
+  if (!accountUser.auto_offline) return enumName(AVAILABILITIES, accountUser.availability);
+  return (presence ?? 'offline') as (typeof AVAILABILITIES)[number];
+}
+
+export function agentJson({ user, accountUser }: AgentView, presence?: string): AgentJson {
+  return {
+    id: user.id,
+    account_id: accountUser.account_id,
+    availability_status: availabilityStatus(accountUser, presence),
+    auto_offline: accountUser.auto_offline,
+    confirmed: user.confirmed_at !== null,
+    email: user.email,
+    provider: user.provider,
+    available_name: user.display_name?.trim() ? user.display_name : user.name,
+    ...(Object.keys(user.custom_attributes).length ? { custom_attributes: user.custom_attributes } : {}),
+    name: user.name,
+    role: enumName(ACCOUNT_USER_ROLES, accountUser.role),
+    thumbnail: thumbnailFor(user),
+  };
+}
