@@ -32,6 +32,29 @@ describe('confab migrate', () => {
   });
 });
 
+describe('confab user create', () => {
+  it('creates the first account and its administrator, whose token works', async () => {
+    const email = `owner-${Date.now()}@example.com`;
+    const res = await cli('user', 'create', '--email', email, '--name', 'Owner', '--password', 'Passw0rd!', '--account-name', 'First Co', '--json');
+    expect(res.code, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout);
+    expect(out).toMatchObject({ email, name: 'Owner', account: { name: 'First Co', role: 'administrator' } });
+    const profile = await server.request('GET', '/api/v1/profile', { token: out.access_token });
+    expect(profile.body).toMatchObject({ id: out.id, type: 'SuperAdmin', role: 'administrator', account_id: out.account.id });
+    const signIn = await server.request('POST', '/auth/sign_in', { body: { email, password: 'Passw0rd!' } });
+    expect(signIn.status).toBe(200);
+  });
+
+  it('refuses a weak password or a taken email with the validation message', async () => {
+    const weak = await cli('user', 'create', '--email', 'weak@example.com', '--name', 'W', '--password', 'short', '--account-name', 'W');
+    expect(weak.code).not.toBe(0);
+    expect(weak.stderr).toMatch(/^confab: Password is too short/);
+    const missing = await cli('user', 'create', '--email', 'x@example.com');
+    expect(missing.code).toBe(64);
+    expect(missing.stderr).toContain('--name, --password, --account-name');
+  });
+});
+
 describe('confab platform-app', () => {
   it('create --json prints {id, name, access_token} and the token works on the Platform API', async () => {
     const res = await cli('platform-app', 'create', '--name', 'Billing sync', '--json');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../src/db/kysely.js';
 import { createPlatformApp } from '../src/platform-apps/service.js';
-import type { TestServer } from './harness.js';
+import type { HttpResult, TestServer } from './harness.js';
 
 const unique = () => randomBytes(4).toString('hex');
 
@@ -35,4 +35,36 @@ export async function buildAgentBot(server: TestServer, token: string, body: Rec
   });
   if (res.status !== 200) throw new Error(`buildAgentBot: ${res.status} ${res.text}`);
   return res.body as { id: number; access_token: string };
+}
+
+export interface AccountFixture {
+  platformToken: string;
+  account: { id: number; name: string };
+  admin: { id: number; email: string; access_token: string };
+  agent: { id: number; email: string; access_token: string };
+  /** GET/POST/... under /api/v1/accounts/:id as the administrator or the agent. */
+  asAdmin(method: string, path: string, body?: unknown): Promise<HttpResult>;
+  asAgent(method: string, path: string, body?: unknown): Promise<HttpResult>;
+}
+
+/** An account with one administrator and one agent, made through the Platform API. */
+export async function buildAccountFixture(server: TestServer): Promise<AccountFixture> {
+  const app = await buildPlatformApp(server.db);
+  const account = await buildAccount(server, app.token);
+  const admin = await buildUser(server, app.token);
+  const agent = await buildUser(server, app.token);
+  for (const [user, role] of [[admin, 'administrator'], [agent, 'agent']] as const) {
+    const res = await server.request('POST', `/platform/api/v1/accounts/${account.id}/account_users`, { token: app.token, body: { user_id: user.id, role } });
+    if (res.status !== 200) throw new Error(`buildAccountFixture: ${res.text}`);
+  }
+  const scoped = (token: string) => (method: string, path: string, body?: unknown) =>
+    server.request(method, `/api/v1/accounts/${account.id}${path}`, { token, body });
+  return { platformToken: app.token, account, admin, agent, asAdmin: scoped(admin.access_token), asAgent: scoped(agent.access_token) };
+}
+
+/** An API-channel inbox created by the fixture's administrator. */
+export async function buildInbox(fx: AccountFixture, body: Record<string, unknown> = {}) {
+  const res = await fx.asAdmin('POST', '/inboxes', { name: `Inbox ${unique()}`, channel: { type: 'api' }, ...body });
+  if (res.status !== 200) throw new Error(`buildInbox: ${res.status} ${res.text}`);
+  return res.body as { id: number; inbox_identifier: string; hmac_token: string };
 }

@@ -30,7 +30,7 @@ const SUSPENDED = enumValue(ACCOUNT_STATUSES, 'suspended');
 /**
  * preHandler for /api/v1/accounts/:account_id/* (Chatwoot's EnsureCurrentAccountHelper):
  * unknown account 404, suspended 401, not a member 401. A bot is a member of the accounts
- * whose inboxes it is attached to.
+ * whose inboxes it is attached to, and its own account.
  */
 export function accountScope(db: Db, param = 'account_id') {
   return async (request: FastifyRequest) => {
@@ -46,7 +46,8 @@ export function accountScope(db: Db, param = 'account_id') {
         .executeTakeFirst();
       if (!membership) throw notAccountMember();
       request.accountUser = membership;
-    } else {
+    } else if (actor.bot.account_id !== account.id) {
+      // a bot may act in its own account, or in accounts whose inboxes it is attached to
       const attached = await db
         .selectFrom('agent_bot_inboxes').select('id')
         .where('account_id', '=', account.id).where('agent_bot_id', '=', actor.bot.id)

@@ -7,12 +7,16 @@ interface AjvError {
   params: Record<string, unknown>;
 }
 
+const WRAPPERS = new Set(['channel', 'profile', 'agent', 'team']);
+
 /** Maps one schema violation to the Rails message ActiveModel would give for it. */
 function fieldErrorFrom(error: AjvError): FieldError {
   const path = error.instancePath.split('/').filter(Boolean);
+  // wrapper objects (`channel`, `profile`, ...) report their inner attribute, as Rails does
+  const inner = WRAPPERS.has(path[0] ?? '') ? path.filter((p) => !/^\d+$/.test(p)).at(-1) : undefined;
   const attribute = error.keyword === 'required' && path.length === 0
     ? String(error.params.missingProperty)
-    : path[0] ?? 'base';
+    : inner ?? path[0] ?? 'base';
   switch (error.keyword) {
     case 'required':
       return { attribute, message: "can't be blank" };

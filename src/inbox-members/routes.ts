@@ -22,6 +22,15 @@ export async function inboxMemberRoutes(app: App, deps: AppDeps) {
   app.patch('/inbox_members', { schema: { tags, security, summary: "Replace an inbox's members (administrators)", body: InboxMembersBody, response: { 200: Payload } } },
     async (request) => payload(await replaceInboxMembers(accountCtx(request, deps), request.body)));
 
+  // DELETE /inbox_members/:inbox_id is not a Chatwoot route, but Chatwoot's published spec (and
+  // SDKs generated from it, e.g. @figuro/chatwoot-sdk) use it; the path id fills in inbox_id.
+  app.delete('/inbox_members/:inbox_id', {
+    schema: { tags, security, summary: 'Remove members from an inbox (path form used by generated SDKs)', params: InboxIdParams, body: InboxMembersBody, response: { 200: EmptyBody } },
+  }, async (request, reply) => {
+    await removeInboxMembers(accountCtx(request, deps), { ...request.body, inbox_id: request.body.inbox_id ?? request.params.inbox_id });
+    return reply.status(200).send('');
+  });
+
   app.delete('/inbox_members', { schema: { tags, security, summary: 'Remove members from an inbox (administrators)', body: InboxMembersBody, response: { 200: EmptyBody } } },
     async (request, reply) => {
       await removeInboxMembers(accountCtx(request, deps), request.body);

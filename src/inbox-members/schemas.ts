@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 const UserIds = Type.Array(Type.Union([Type.Integer(), Type.String()]), { maxItems: 1000 });
 
 export const InboxMembersBody = Type.Object({
-  inbox_id: Type.Optional(Type.Union([Type.Integer(), Type.String(), Type.Null()])),
+  inbox_id: Type.Optional(Type.Unsafe<number | string | null>({ type: ['integer', 'string', 'null'] })),
   user_ids: Type.Optional(UserIds),
 });
 export type InboxMembersBody = Static<typeof InboxMembersBody>;

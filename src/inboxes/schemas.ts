@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../http/schemas.js';
+import { NullableInteger, NullableString } from '../http/schemas.js';
 import { SENDER_NAME_TYPES } from '../serializers/inbox.js';
 
-const Hour = Type.Union([Type.Integer({ minimum: 0, maximum: 23 }), Type.Null()]);
-const Minute = Type.Union([Type.Integer({ minimum: 0, maximum: 59 }), Type.Null()]);
+const Hour = NullableInteger({ minimum: 0, maximum: 23 });
+const Minute = NullableInteger({ minimum: 0, maximum: 59 });
 
 export const WorkingHoursInput = Type.Object({
   day_of_week: Type.Integer({ minimum: 0, maximum: 6 }),
@@ -46,7 +46,7 @@ export const InboxBody = Type.Object({
 export type InboxBody = Static<typeof InboxBody>;
 
 export const SetAgentBotBody = Type.Object({
-  agent_bot: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'Bot id, or null to detach' })),
+  agent_bot: Type.Optional(NullableInteger({ description: 'Bot id, or null to detach' })),
 });
 
 export const DeletedMessage = Type.Object({ message: Type.String() });
