@@ -1,19 +1,10 @@
 import type { AgentBot } from '../db/schema.js';
+import { agentBotColumns } from '../agent-bots/queries.js';
 import { recordNotFound } from '../errors.js';
 import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
 import { deleteAccessTokens, issueAccessToken } from '../tokens/queries.js';
 import type { AccountAgentBotBody } from './schemas.js';
-
-function columnsFrom(body: AccountAgentBotBody) {
-  return {
-    ...(body.name !== undefined && { name: body.name }),
-    ...(body.description !== undefined && { description: body.description }),
-    ...(body.outgoing_url !== undefined && { outgoing_url: body.outgoing_url }),
-    ...(body.avatar_url !== undefined && { avatar_url: body.avatar_url }),
-    ...(body.bot_config !== undefined && { bot_config: JSON.stringify(body.bot_config) }),
-  };
-}
 
 /** AgentBot.accessible_to(account): the installation's global bots and the account's own. */
 function accessible(ctx: AccountCtx) {
@@ -45,7 +36,7 @@ async function ownBot(ctx: AccountCtx, rawId: string): Promise<AgentBot> {
 export async function createAccountBot(ctx: AccountCtx, body: AccountAgentBotBody): Promise<AgentBot> {
   requireAdministrator(ctx);
   return ctx.db.transaction().execute(async (tx) => {
-    const bot = await tx.insertInto('agent_bots').values({ account_id: ctx.account.id, name: body.name ?? null, ...columnsFrom(body) })
+    const bot = await tx.insertInto('agent_bots').values({ account_id: ctx.account.id, name: body.name ?? null, ...agentBotColumns(body) })
       .returningAll().executeTakeFirstOrThrow();
     await issueAccessToken(tx, 'AgentBot', bot.id);
     return bot;
@@ -54,7 +45,7 @@ export async function createAccountBot(ctx: AccountCtx, body: AccountAgentBotBod
 
 export async function patchAccountBot(ctx: AccountCtx, rawId: string, body: AccountAgentBotBody): Promise<AgentBot> {
   const bot = await ownBot(ctx, rawId);
-  return ctx.db.updateTable('agent_bots').set({ ...columnsFrom(body), updated_at: new Date() }).where('id', '=', bot.id)
+  return ctx.db.updateTable('agent_bots').set({ ...agentBotColumns(body), updated_at: new Date() }).where('id', '=', bot.id)
     .returningAll().executeTakeFirstOrThrow();
 }
 

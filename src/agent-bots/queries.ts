@@ -26,3 +26,24 @@ export async function updateAgentBot(db: Db, id: number, values: Updateable<Agen
 export async function deleteAgentBot(db: Db, id: number): Promise<void> {
   await db.deleteFrom('agent_bots').where('id', '=', id).execute();
 }
+
+/** The fields both bot APIs accept, as they are written to agent_bots (only those given). */
+export interface AgentBotFields {
+  name?: string | null;
+  description?: string | null;
+  outgoing_url?: string | null;
+  avatar_url?: string | null;
+  account_id?: number | null;
+  bot_config?: Record<string, unknown>;
+}
+
+export function agentBotColumns(fields: AgentBotFields) {
+  return {
+    ...(fields.name !== undefined && { name: fields.name }),
+    ...(fields.description !== undefined && { description: fields.description }),
+    ...(fields.outgoing_url !== undefined && { outgoing_url: fields.outgoing_url }),
+    ...(fields.avatar_url !== undefined && { avatar_url: fields.avatar_url }),
+    ...(fields.account_id !== undefined && { account_id: fields.account_id }),
+    ...(fields.bot_config !== undefined && { bot_config: JSON.stringify(fields.bot_config) }),
+  };
+}

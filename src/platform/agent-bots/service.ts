@@ -1,5 +1,5 @@
 import { accountExists } from '../../accounts/queries.js';
-import { agentBotExists, deleteAgentBot, findAgentBot, findAgentBots, insertAgentBot, updateAgentBot } from '../../agent-bots/queries.js';
+import { agentBotColumns, agentBotExists, deleteAgentBot, findAgentBot, findAgentBots, insertAgentBot, updateAgentBot } from '../../agent-bots/queries.js';
 import type { AgentBot } from '../../db/schema.js';
 import { validationFailed, type FieldError } from '../../errors.js';
 import type { Db } from '../../db/kysely.js';
@@ -28,16 +28,6 @@ async function botErrors(db: Db, body: AgentBotBody): Promise<FieldError[]> {
   return errors;
 }
 
-function columnsFrom(body: AgentBotBody) {
-  return {
-    ...(body.name !== undefined && { name: body.name }),
-    ...(body.description !== undefined && { description: body.description }),
-    ...(body.outgoing_url !== undefined && { outgoing_url: body.outgoing_url }),
-    ...(body.account_id !== undefined && { account_id: body.account_id }),
-    ...(body.avatar_url !== undefined && { avatar_url: body.avatar_url }),
-  };
-}
-
 async function withTokens(db: Db, bots: AgentBot[]): Promise<BotWithToken[]> {
   const tokens = await accessTokensFor(db, 'AgentBot', bots.map((bot) => bot.id));
   return bots.map((bot) => ({ bot, accessToken: tokens.get(bot.id) ?? null }));
@@ -52,7 +42,7 @@ export async function createAgentBot(ctx: PlatformCtx, body: AgentBotBody): Prom
   const errors = await botErrors(ctx.db, body);
   if (errors.length) throw validationFailed(errors);
   return ctx.db.transaction().execute(async (tx) => {
-    const bot = await insertAgentBot(tx, { ...columnsFrom(body), name: body.name ?? null });
+    const bot = await insertAgentBot(tx, { ...agentBotColumns(body), name: body.name ?? null });
     const accessToken = await issueAccessToken(tx, 'AgentBot', bot.id);
     await grantPermissible(tx, ctx.app.id, 'AgentBot', bot.id);
     return { bot, accessToken };
@@ -72,7 +62,7 @@ export async function patchAgentBot(ctx: PlatformCtx, id: number | undefined, bo
   const botId = await permittedBotId(ctx, id);
   const errors = await botErrors(ctx.db, body);
   if (errors.length) throw validationFailed(errors);
-  const bot = await updateAgentBot(ctx.db, botId, columnsFrom(body));
+  const bot = await updateAgentBot(ctx.db, botId, agentBotColumns(body));
   return (await withTokens(ctx.db, [bot]))[0]!;
 }
 
