@@ -194,6 +194,97 @@ export interface UserSessionsTable {
   updated_at: Timestamp;
 }
 
+export interface ContactsTable {
+  id: Generated<number>;
+  account_id: number;
+  name: Generated<string>;
+  middle_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone_number: string | null;
+  identifier: string | null;
+  avatar_url: string | null;
+  location: string | null;
+  country_code: string | null;
+  blocked: Generated<boolean>;
+  contact_type: Generated<number>;
+  custom_attributes: Json;
+  additional_attributes: Json;
+  last_activity_at: Date | string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContactInboxesTable {
+  id: Generated<number>;
+  contact_id: number;
+  inbox_id: number;
+  source_id: string;
+  hmac_verified: Generated<boolean>;
+  pubsub_token: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NotesTable {
+  id: Generated<number>;
+  account_id: number;
+  contact_id: number;
+  user_id: number | null;
+  content: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LabelsTable {
+  id: Generated<number>;
+  account_id: number;
+  title: string;
+  description: string | null;
+  color: Generated<string>;
+  show_on_sidebar: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TaggingsTable {
+  id: Generated<number>;
+  account_id: number;
+  taggable_type: 'Contact' | 'Conversation';
+  taggable_id: number;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface CustomAttributeDefinitionsTable {
+  id: Generated<number>;
+  account_id: number;
+  attribute_display_name: string;
+  attribute_key: string;
+  attribute_display_type: Generated<number>;
+  attribute_model: Generated<number>;
+  attribute_description: string | null;
+  attribute_values: Json<unknown[]>;
+  default_value: string | null;
+  regex_pattern: string | null;
+  regex_cue: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DataImportsTable {
+  id: Generated<number>;
+  account_id: number;
+  data_type: Generated<string>;
+  status: Generated<number>;
+  total_records: Generated<number>;
+  processed_records: Generated<number>;
+  failed_records: Json<unknown[]>;
+  file_path: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -211,6 +302,13 @@ export interface Database {
   team_members: TeamMembersTable;
   agent_bot_inboxes: AgentBotInboxesTable;
   user_sessions: UserSessionsTable;
+  contacts: ContactsTable;
+  contact_inboxes: ContactInboxesTable;
+  notes: NotesTable;
+  labels: LabelsTable;
+  taggings: TaggingsTable;
+  custom_attribute_definitions: CustomAttributeDefinitionsTable;
+  data_imports: DataImportsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -224,3 +322,8 @@ export type ChannelApi = Selectable<ChannelApiTable>;
 export type Inbox = Selectable<InboxesTable>;
 export type WorkingHours = Selectable<WorkingHoursTable>;
 export type Team = Selectable<TeamsTable>;
+export type Contact = Selectable<ContactsTable>;
+export type ContactInbox = Selectable<ContactInboxesTable>;
+export type Note = Selectable<NotesTable>;
+export type Label = Selectable<LabelsTable>;
+export type CustomAttributeDefinition = Selectable<CustomAttributeDefinitionsTable>;
