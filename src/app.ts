@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { parseQueryString } from './http/querystring.js';
 import type { App, AppDeps } from './http/types.js';
 import { systemRoutes } from './system/routes.js';
 import { platformRoutes } from './platform/routes.js';
@@ -15,6 +16,9 @@ import { inboxRoutes } from './inboxes/routes.js';
 import { inboxMemberRoutes } from './inbox-members/routes.js';
 import { teamRoutes } from './teams/routes.js';
 import { accountAgentBotRoutes } from './account-agent-bots/routes.js';
+import { contactRoutes } from './contacts/routes.js';
+import { labelRoutes } from './labels/routes.js';
+import { customAttributeRoutes } from './custom-attributes/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -37,6 +41,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimit,
+    querystringParser: parseQueryString,
     // Rails ignores a trailing slash and `.json` suffixes; we ignore the slash.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, allowUnionTypes: true } },
@@ -100,5 +105,8 @@ async function applicationApi(api: App, deps: AppDeps) {
     await inboxMemberRoutes(account, deps);
     await teamRoutes(account, deps);
     await accountAgentBotRoutes(account, deps);
+    await contactRoutes(account, deps);
+    await labelRoutes(account, deps);
+    await customAttributeRoutes(account, deps);
   }, { prefix: '/accounts/:account_id' });
 }

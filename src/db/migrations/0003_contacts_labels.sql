@@ -25,7 +25,7 @@ create table contacts (
 );
 create unique index contacts_account_email_key on contacts (account_id, email) where email is not null;
 create unique index contacts_account_identifier_key on contacts (account_id, identifier) where identifier is not null;
-create index contacts_account_phone_idx on contacts (account_id, phone_number) where phone_number is not null;
+create unique index contacts_account_phone_key on contacts (account_id, phone_number) where phone_number is not null;
 -- list pages: the account's "resolved" contacts (with an email, phone or identifier), by the default sort
 create index contacts_account_resolved_idx on contacts (account_id, last_activity_at desc nulls last, id)
   where email is not null or phone_number is not null or identifier is not null;

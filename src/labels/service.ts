@@ -1,0 +1,85 @@
+import type { Label } from '../db/schema.js';
+import { recordNotFound, validationFailed, type FieldError } from '../errors.js';
+import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
+import { parseId } from '../http/ids.js';
+import { isBlank } from '../http/values.js';
+import { isUniqueViolation } from '../users/service.js';
+import type { LabelFields } from './schemas.js';
+
+/** label.rb: letters or digits first, then letters, digits, "_" or "-"; at least two characters. */
+const TITLE_FORMAT = /^[\p{L}\p{N}]+[\p{L}\p{N}_-]+$/u;
+
+function labelColumns(fields: LabelFields, creating: boolean) {
+  const errors: FieldError[] = [];
+  const title = fields.title?.trim().toLowerCase();
+  if ((creating || fields.title !== undefined) && isBlank(title)) errors.push({ attribute: 'title', message: 'must not be blank' });
+  else if (title !== undefined && (!TITLE_FORMAT.test(title) || title.length > 255)) errors.push({ attribute: 'title', message: 'is invalid' });
+  if (errors.length) throw validationFailed(errors);
+  return {
+    ...(title !== undefined && { title }),
+    ...(fields.description !== undefined && { description: fields.description }),
+    ...(fields.color !== undefined && { color: fields.color }),
+    ...(fields.show_on_sidebar !== undefined && { show_on_sidebar: fields.show_on_sidebar }),
+  };
+}
+
+const titleTaken = () => validationFailed([{ attribute: 'title', message: 'has already been taken' }]);
+
+async function fetchLabel(ctx: AccountCtx, rawId: string): Promise<Label> {
+  const id = parseId(rawId);
+  const label = id === undefined ? undefined
+    : await ctx.db.selectFrom('labels').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', id).executeTakeFirst();
+  if (!label) throw recordNotFound();
+  return label;
+}
+
+export async function listLabels(ctx: AccountCtx): Promise<Label[]> {
+  return ctx.db.selectFrom('labels').selectAll().where('account_id', '=', ctx.account.id).orderBy('title').execute();
+}
+
+export async function getLabel(ctx: AccountCtx, rawId: string): Promise<Label> {
+  const label = await fetchLabel(ctx, rawId);
+  requireAdministrator(ctx);
+  return label;
+}
+
+export async function createLabel(ctx: AccountCtx, fields: LabelFields): Promise<Label> {
+  requireAdministrator(ctx);
+  const columns = labelColumns(fields, true);
+  try {
+    return await ctx.db.insertInto('labels').values({ account_id: ctx.account.id, title: columns.title!, ...columns }).returningAll().executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw titleTaken();
+    throw error;
+  }
+}
+
+/** Renaming a label renames it on every contact and conversation that carries it (Labels::UpdateJob). */
+export async function patchLabel(ctx: AccountCtx, rawId: string, fields: LabelFields): Promise<Label> {
+  const label = await fetchLabel(ctx, rawId);
+  requireAdministrator(ctx);
+  const columns = labelColumns(fields, false);
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const updated = await tx.updateTable('labels').set({ ...columns, updated_at: new Date() }).where('id', '=', label.id).returningAll().executeTakeFirstOrThrow();
+      if (updated.title !== label.title) {
+        await tx.updateTable('taggings').set({ name: updated.title })
+          .where('account_id', '=', ctx.account.id).where('name', '=', label.title).execute();
+      }
+      return updated;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw titleTaken();
+    throw error;
+  }
+}
+
+/** Deleting a label takes it off every contact and conversation too. */
+export async function removeLabel(ctx: AccountCtx, rawId: string): Promise<void> {
+  const label = await fetchLabel(ctx, rawId);
+  requireAdministrator(ctx);
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('taggings').where('account_id', '=', ctx.account.id).where('name', '=', label.title).execute();
+    await tx.deleteFrom('labels').where('id', '=', label.id).execute();
+  });
+}
