@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
+import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { parseQueryString } from './http/querystring.js';
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     app.addHook('preSerialization', responseContractHook);
   }
 
+  await app.register(multipart, { limits: { fileSize: deps.config.importLimit, files: 1, fields: 20 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

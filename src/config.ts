@@ -24,6 +24,8 @@ export interface Config {
   readonly logLevel: string;
   /** Largest accepted request body in bytes (CONFAB_BODY_LIMIT, default 1 MiB). */
   readonly bodyLimit: number;
+  /** Largest accepted CSV upload for contact imports (CONFAB_IMPORT_LIMIT, default 1 GiB). */
+  readonly importLimit: number;
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     redisUrl: urlFrom(env, 'REDIS_URL', ['redis:', 'rediss:']),
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: intFrom(env, 'CONFAB_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    importLimit: intFrom(env, 'CONFAB_IMPORT_LIMIT', 1024 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
   };
   return Object.freeze(config);
 }

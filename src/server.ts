@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase, type DatabaseHandle } from './db/kysely.js';
 import type { App } from './http/types.js';
+import { startJobRunner } from './jobs/runner.js';
+import { CONTACTS_IMPORT, contactsImportTask } from './jobs/contacts-import.js';
 
 export interface RunningServer {
   url: string;
@@ -35,6 +37,8 @@ export async function startServer(
       },
       { logger, enforceResponseSchemas: options.enforceResponseSchemas },
     );
+    const jobs = await startJobRunner(database.pool, logger, { [CONTACTS_IMPORT]: contactsImportTask(database.db) });
+    app.addHook('onClose', async () => jobs.stop());
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
     let closing: Promise<void> | undefined;

@@ -7,12 +7,14 @@ import { ContactInboxSchema, ContactSchema, contactInboxJson, contactJson, rawIn
 import { InboxSchema, inboxJson } from '../serializers/inbox.js';
 import { NoteSchema, noteJson } from '../serializers/note.js';
 import type { FilterCondition } from '../filters/compile.js';
+import { Readable } from 'node:stream';
 import { mergeContacts } from './merge.js';
+import { contactExport, queueContactImport, type ExportRequest } from './transfer.js';
 import {
   addContactInbox, contactableInboxes, contactLabels, createNote, deleteNote, getNote, listNotes, setContactLabels, updateNote, type NoteView,
 } from './nested.js';
 import {
-  ContactBody, ContactIdParams, ContactInboxBody, CustomAttributeKeysBody, FilterBody, LabelsBody, ListQuery, MergeBody, NoteBody, NoteParams,
+  ContactBody, ContactIdParams, ContactInboxBody, CustomAttributeKeysBody, ExportBody, FilterBody, LabelsBody, ListQuery, MergeBody, NoteBody, NoteParams,
 } from './schemas.js';
 import {
   activeContacts, createContact, deleteContact, dropCustomAttributes, fetchContact, filterContacts, includesInboxes, listContacts,
@@ -68,6 +70,21 @@ export async function contactRoutes(app: App, deps: AppDeps) {
         contact_inbox: { inbox: created.contactInbox ? rawInboxJson(created.contactInbox.inbox) : null, source_id: created.contactInbox?.contactInbox.source_id ?? null },
       },
     };
+  });
+
+  app.post('/contacts/import', {
+    schema: { tags, security, summary: 'Import a CSV (multipart import_file) in the background (administrators)', consumes: ['multipart/form-data'], response: { 200: EmptyBody } },
+  }, async (request, reply) => {
+    const ctx = accountCtx(request, deps);
+    await queueContactImport(ctx, request.isMultipart() ? await request.file() : undefined);
+    return reply.status(200).send('');
+  });
+
+  app.post('/contacts/export', {
+    schema: { tags, security, summary: 'Contacts as CSV (column_names[], optional filter payload or label) (administrators)', body: ExportBody, produces: ['text/csv'] },
+  }, async (request, reply) => {
+    const csv = await contactExport(accountCtx(request, deps), request.body as ExportRequest);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="contacts.csv"').send(Readable.from(csv));
   });
 
   app.get('/contacts/:id', { schema: { tags, security, summary: 'Show a contact', params: IdParams, querystring: ListQuery, response: { 200: Payload } } },

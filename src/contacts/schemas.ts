@@ -49,3 +49,9 @@ export const MergeBody = Type.Object({
   base_contact_id: Type.Optional(Type.Unsafe<number | string>({ type: ['integer', 'string'] })),
   mergee_contact_id: Type.Optional(Type.Unsafe<number | string>({ type: ['integer', 'string'] })),
 });
+
+export const ExportBody = Type.Object({
+  column_names: Type.Optional(Type.Array(Type.String(), { maxItems: 50 })),
+  payload: Type.Optional(FilterBody.properties.payload),
+  label: Type.Optional(NullableString()),
+});

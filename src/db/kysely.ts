@@ -11,6 +11,8 @@ export type Db = Kysely<Database>;
 
 export interface DatabaseHandle {
   db: Db;
+  /** The pool under `db`, for libraries that take a pg pool (graphile-worker). */
+  pool: pg.Pool;
   url: string;
   /** Present when Confab runs its own PostgreSQL. */
   embedded: EmbeddedPostgres | undefined;
@@ -32,6 +34,7 @@ export async function openDatabase(
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
+    pool,
     url,
     embedded,
     async close() {

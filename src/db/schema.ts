@@ -285,6 +285,12 @@ export interface DataImportsTable {
   updated_at: Timestamp;
 }
 
+export interface DataImportChunksTable {
+  data_import_id: number;
+  seq: number;
+  data: Buffer;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -309,6 +315,7 @@ export interface Database {
   taggings: TaggingsTable;
   custom_attribute_definitions: CustomAttributeDefinitionsTable;
   data_imports: DataImportsTable;
+  data_import_chunks: DataImportChunksTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -127,3 +127,11 @@ begin
   end if;
 end
 $$;
+
+-- Uploaded CSVs wait here for the import job, so any node's worker can read them.
+create table data_import_chunks (
+  data_import_id bigint not null references data_imports (id) on delete cascade,
+  seq            integer not null,
+  data           bytea not null,
+  primary key (data_import_id, seq)
+);
