@@ -1,4 +1,8 @@
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { importContacts } from './contacts/import/importer.js';
+import { exportColumns, exportContactsCsv } from './contacts/import/exporter.js';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/kysely.js';
@@ -20,6 +24,9 @@ const USAGE = `Usage: confab <command>
                                              let a platform app manage an existing object
   user create --email E --name N --password P --account-name A [--json]
                                              a fresh install's first account and its administrator
+  contacts import FILE --account ID [--json]  import a contacts CSV (progress on stderr)
+  contacts export --account ID [--columns a,b] > out.csv
+                                             write the account's contacts as CSV to stdout
 
 Environment: PORT, HOST, DATABASE_URL, CONFAB_DATA_DIR, CONFAB_PG_PORT, FRONTEND_URL, LOG_LEVEL`;
 
@@ -104,6 +111,73 @@ async function user(config: Readonly<Config>, args: string[]): Promise<void> {
   process.stdout.write(`${values.json ? JSON.stringify(out) : `Created user ${out.id} <${out.email}>, administrator of account ${account.id} "${account.name}". Access token: ${out.access_token}`}\n`);
 }
 
+async function contacts(config: Readonly<Config>, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { account: { type: 'string' }, columns: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const accountId = requireId(values.account, '--account');
+  const [sub, file] = positionals;
+  if (sub === 'import') {
+    if (!file) throw new UsageError('contacts import needs a FILE');
+    const size = await fs.stat(file).then((s) => s.size, () => {
+      throw new UsageError(`cannot read ${file}`);
+    });
+    const result = await withDatabase(config, async (db) => {
+      await requireAccount(db, accountId);
+      const progress = progressBar(size);
+      const stream = createReadStream(file);
+      stream.on('data', (chunk) => progress.bytes(chunk.length));
+      const outcome = await importContacts(db, accountId, stream, (p) => progress.rows(p.rows, p.failed));
+      progress.done();
+      return outcome;
+    });
+    process.stdout.write(values.json ? `${JSON.stringify(result)}\n`
+      : `Imported ${result.processed} of ${result.total} rows; ${result.failed} failed.\n${result.failures.slice(0, 20).map((f) => `  row ${f.row}: ${f.errors}`).join('\n')}${result.failures.length ? '\n' : ''}`);
+    return;
+  }
+  if (sub === 'export') {
+    await withDatabase(config, async (db) => {
+      await requireAccount(db, accountId);
+      for await (const chunk of exportContactsCsv(db, accountId, exportColumns(values.columns?.split(',').map((c) => c.trim())))) {
+        if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      }
+    });
+    return;
+  }
+  throw new UsageError(`unknown contacts command "${sub ?? ''}"`);
+}
+
+async function requireAccount(db: Db, id: number): Promise<void> {
+  const found = await db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
+  if (!found) throw new PlatformAppInputError(`No account with id ${id}`);
+}
+
+/** A one-line progress bar on stderr (only when it is a terminal, or CONFAB_PROGRESS=1). */
+function progressBar(totalBytes: number) {
+  const enabled = process.stderr.isTTY || process.env.CONFAB_PROGRESS === '1';
+  let read = 0;
+  let rows = 0;
+  let failed = 0;
+  const started = Date.now();
+  let last = 0;
+  const draw = (force = false) => {
+    if (!enabled || (!force && Date.now() - last < 200)) return;
+    last = Date.now();
+    const ratio = totalBytes ? Math.min(1, read / totalBytes) : 1;
+    const width = 30;
+    const bar = '#'.repeat(Math.round(ratio * width)).padEnd(width, '.');
+    const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
+    process.stderr.write(`\r[${bar}] ${(ratio * 100).toFixed(0).padStart(3)}%  ${rows} rows  ${failed} failed  ${rate} rows/s`);
+  };
+  return {
+    bytes: (n: number) => { read += n; draw(); },
+    rows: (r: number, f: number) => { rows = r; failed = f; draw(); },
+    done: () => { draw(true); if (enabled) process.stderr.write('\n'); },
+  };
+}
+
 async function start(config: Readonly<Config>): Promise<void> {
   // loaded here so one-off commands do not pay for the HTTP stack
   const { createLogger, startServer } = await import('./server.js');
@@ -146,6 +220,8 @@ export async function main(argv: string[]): Promise<void> {
         return await platformApp(config, args);
       case 'user':
         return await user(config, args);
+      case 'contacts':
+        return await contacts(config, args);
       case undefined:
       case 'help':
       case '--help':

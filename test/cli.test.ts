@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, startTestServer, type TestServer } from './harness.js';
 import { runCli } from './processes.js';
@@ -52,6 +55,26 @@ describe('confab user create', () => {
     const missing = await cli('user', 'create', '--email', 'x@example.com');
     expect(missing.code).toBe(64);
     expect(missing.stderr).toContain('--name, --password, --account-name');
+  });
+});
+
+describe('confab contacts', () => {
+  it('imports a CSV file with progress, then exports the account back to CSV', async () => {
+    const owner = JSON.parse((await cli('user', 'create', '--email', `csv-${Date.now()}@example.com`, '--name', 'CSV', '--password', 'Passw0rd!', '--account-name', 'CSV Co', '--json')).stdout);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'confab-csv-'));
+    const file = path.join(dir, 'contacts.csv');
+    await fs.writeFile(file, ['name,email,phone_number', 'One,one@example.com,+15550000011', 'Two,two@example.com,', 'Broken,bad-email,'].join('\n'));
+    const res = await runCli(['contacts', 'import', file, '--account', String(owner.account.id)], { DATABASE_URL: database.url, CONFAB_PROGRESS: '1' });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('Imported 2 of 3 rows; 1 failed.');
+    expect(res.stdout).toContain('row 4: Email Invalid email');
+    expect(res.stderr).toMatch(/\[#+\] 100%  3 rows  1 failed/);
+    const out = await runCli(['contacts', 'export', '--account', String(owner.account.id), '--columns', 'name,email'], { DATABASE_URL: database.url });
+    expect(out.stdout).toBe('name,email\nOne,one@example.com\nTwo,two@example.com\n');
+    const missing = await runCli(['contacts', 'export', '--account', '987654'], { DATABASE_URL: database.url });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('confab: No account with id 987654\n');
+    await fs.rm(dir, { recursive: true, force: true });
   });
 });
 
