@@ -5,7 +5,7 @@ import { parseId } from '../http/ids.js';
 import { isBlank } from '../http/values.js';
 import { ATTRIBUTE_MODELS, DISPLAY_TYPES } from '../serializers/custom-attribute-definition.js';
 import type { CustomAttributeSpec } from '../filters/compile.js';
-import { isUniqueViolation } from '../users/service.js';
+import { takenAs } from '../db/unique.js';
 import type { Db } from '../db/kysely.js';
 import type { DefinitionFields } from './schemas.js';
 
@@ -43,8 +43,6 @@ function definitionColumns(fields: DefinitionFields, creating: boolean) {
   };
 }
 
-const keyTaken = () => validationFailed([{ attribute: 'attribute_key', message: 'has already been taken' }]);
-
 async function fetchDefinition(ctx: AccountCtx, rawId: string): Promise<CustomAttributeDefinition> {
   const id = parseId(rawId);
   const row = id === undefined ? undefined
@@ -68,27 +66,17 @@ export const getDefinition = fetchDefinition;
 export async function createDefinition(ctx: AccountCtx, fields: DefinitionFields): Promise<CustomAttributeDefinition> {
   requireAdministrator(ctx);
   const columns = definitionColumns(fields, true);
-  try {
-    return await ctx.db.insertInto('custom_attribute_definitions')
-      .values({ account_id: ctx.account.id, attribute_display_name: columns.attribute_display_name!, attribute_key: columns.attribute_key!, ...columns })
-      .returningAll().executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw keyTaken();
-    throw error;
-  }
+  return takenAs('attribute_key', () => ctx.db.insertInto('custom_attribute_definitions')
+    .values({ account_id: ctx.account.id, attribute_display_name: columns.attribute_display_name!, attribute_key: columns.attribute_key!, ...columns })
+    .returningAll().executeTakeFirstOrThrow());
 }
 
 export async function patchDefinition(ctx: AccountCtx, rawId: string, fields: DefinitionFields): Promise<CustomAttributeDefinition> {
   const row = await fetchDefinition(ctx, rawId);
   requireAdministrator(ctx);
   const columns = definitionColumns(fields, false);
-  try {
-    return await ctx.db.updateTable('custom_attribute_definitions').set({ ...columns, updated_at: new Date() }).where('id', '=', row.id)
-      .returningAll().executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw keyTaken();
-    throw error;
-  }
+  return takenAs('attribute_key', () => ctx.db.updateTable('custom_attribute_definitions').set({ ...columns, updated_at: new Date() })
+    .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow());
 }
 
 export async function removeDefinition(ctx: AccountCtx, rawId: string): Promise<void> {

@@ -3,7 +3,7 @@ import { recordNotFound, validationFailed, type FieldError } from '../errors.js'
 import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
 import { isBlank } from '../http/values.js';
-import { isUniqueViolation } from '../users/service.js';
+import { takenAs } from '../db/unique.js';
 import type { LabelFields } from './schemas.js';
 
 /** label.rb: letters or digits first, then letters, digits, "_" or "-"; at least two characters. */
@@ -22,8 +22,6 @@ function labelColumns(fields: LabelFields, creating: boolean) {
     ...(fields.show_on_sidebar !== undefined && { show_on_sidebar: fields.show_on_sidebar }),
   };
 }
-
-const titleTaken = () => validationFailed([{ attribute: 'title', message: 'has already been taken' }]);
 
 async function fetchLabel(ctx: AccountCtx, rawId: string): Promise<Label> {
   const id = parseId(rawId);
@@ -46,12 +44,8 @@ export async function getLabel(ctx: AccountCtx, rawId: string): Promise<Label> {
 export async function createLabel(ctx: AccountCtx, fields: LabelFields): Promise<Label> {
   requireAdministrator(ctx);
   const columns = labelColumns(fields, true);
-  try {
-    return await ctx.db.insertInto('labels').values({ account_id: ctx.account.id, title: columns.title!, ...columns }).returningAll().executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw titleTaken();
-    throw error;
-  }
+  return takenAs('title', () =>
+    ctx.db.insertInto('labels').values({ account_id: ctx.account.id, title: columns.title!, ...columns }).returningAll().executeTakeFirstOrThrow());
 }
 
 /** Renaming a label renames it on every contact and conversation that carries it (Labels::UpdateJob). */
@@ -59,19 +53,14 @@ export async function patchLabel(ctx: AccountCtx, rawId: string, fields: LabelFi
   const label = await fetchLabel(ctx, rawId);
   requireAdministrator(ctx);
   const columns = labelColumns(fields, false);
-  try {
-    return await ctx.db.transaction().execute(async (tx) => {
+  return takenAs('title', () => ctx.db.transaction().execute(async (tx) => {
       const updated = await tx.updateTable('labels').set({ ...columns, updated_at: new Date() }).where('id', '=', label.id).returningAll().executeTakeFirstOrThrow();
       if (updated.title !== label.title) {
         await tx.updateTable('taggings').set({ name: updated.title })
           .where('account_id', '=', ctx.account.id).where('name', '=', label.title).execute();
       }
       return updated;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw titleTaken();
-    throw error;
-  }
+    }));
 }
 
 /** Deleting a label takes it off every contact and conversation too. */

@@ -6,7 +6,7 @@ import { isBlank } from '../http/values.js';
 import { accountMemberIds, listAgentViews } from '../agents/queries.js';
 import { addMembers, memberIds, removeMembers, replaceMembers, TEAM_MEMBERS } from '../memberships/queries.js';
 import type { AgentView } from '../serializers/agent.js';
-import { isUniqueViolation } from '../users/service.js';
+import { takenAs } from '../db/unique.js';
 import type { TeamFields, TeamMembersBody } from './schemas.js';
 
 export interface TeamView { team: Team; isMember: boolean }
@@ -40,8 +40,6 @@ function teamColumns(fields: TeamFields, creating: boolean) {
   };
 }
 
-const nameTaken = () => validationFailed([{ attribute: 'name', message: 'has already been taken' }]);
-
 export async function listTeams(ctx: AccountCtx): Promise<TeamView[]> {
   return withMembership(ctx, await ctx.db.selectFrom('teams').selectAll().where('account_id', '=', ctx.account.id).orderBy('id').execute());
 }
@@ -53,26 +51,18 @@ export async function getTeam(ctx: AccountCtx, id: string | undefined): Promise<
 export async function createTeam(ctx: AccountCtx, fields: TeamFields): Promise<TeamView> {
   requireAdministrator(ctx);
   const columns = teamColumns(fields, true);
-  try {
-    const team = await ctx.db.insertInto('teams').values({ account_id: ctx.account.id, name: columns.name!, ...columns }).returningAll().executeTakeFirstOrThrow();
-    return (await withMembership(ctx, [team]))[0]!;
-  } catch (error) {
-    if (isUniqueViolation(error)) throw nameTaken();
-    throw error;
-  }
+  const team = await takenAs('name', () =>
+    ctx.db.insertInto('teams').values({ account_id: ctx.account.id, name: columns.name!, ...columns }).returningAll().executeTakeFirstOrThrow());
+  return (await withMembership(ctx, [team]))[0]!;
 }
 
 export async function patchTeam(ctx: AccountCtx, id: string | undefined, fields: TeamFields): Promise<TeamView> {
   const team = await fetchTeam(ctx, id);
   requireAdministrator(ctx);
   const columns = teamColumns(fields, false);
-  try {
-    const updated = await ctx.db.updateTable('teams').set({ ...columns, updated_at: new Date() }).where('id', '=', team.id).returningAll().executeTakeFirstOrThrow();
-    return (await withMembership(ctx, [updated]))[0]!;
-  } catch (error) {
-    if (isUniqueViolation(error)) throw nameTaken();
-    throw error;
-  }
+  const updated = await takenAs('name', () =>
+    ctx.db.updateTable('teams').set({ ...columns, updated_at: new Date() }).where('id', '=', team.id).returningAll().executeTakeFirstOrThrow());
+  return (await withMembership(ctx, [updated]))[0]!;
 }
 
 export async function removeTeam(ctx: AccountCtx, id: string | undefined): Promise<void> {
