@@ -44,7 +44,7 @@ describe('contact CSV import and export', () => {
     expect(list[0]).toMatchObject({ name: 'Ann Again', phone_number: '+15550000001', identifier: 'crm-1',
       additional_attributes: { company: 'Acme', city: 'Rome' }, custom_attributes: { plan: 'team' } });
     expect(list[1]).toMatchObject({ name: 'Updated Existing', custom_attributes: { tier: 'gold', plan: 'free' } });
-    expect(list[2].name).toBe('Quoted, Name');
+    expect(list[2]!.name).toBe('Quoted, Name');
     const chunks = await server().db.selectFrom('data_import_chunks').select('seq').execute();
     expect(chunks).toEqual([]);
   });
