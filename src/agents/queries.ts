@@ -1,4 +1,5 @@
 import type { Db } from '../db/kysely.js';
+import { parseId } from '../http/ids.js';
 import type { AgentView } from '../serializers/agent.js';
 
 /**
@@ -19,8 +20,19 @@ export async function listAgentViews(db: Db, accountId: number, userIds?: number
   return users.map((user) => ({ user, accountUser: byUser.get(user.id)! }));
 }
 
+/**
+ * Reads user ids from a request body (numbers or numeric strings) and keeps them if every one is
+ * a member of the account; `undefined` when any is not, so each caller answers as Chatwoot does.
+ */
+export async function accountUserIdsFrom(db: Db, accountId: number, raw: unknown[] | undefined): Promise<number[] | undefined> {
+  const ids = (raw ?? []).map((value) => parseId(value));
+  const known = await accountMemberIds(db, accountId, ids.filter((id): id is number => id !== undefined));
+  if (ids.some((id) => id === undefined || !known.has(id))) return undefined;
+  return [...new Set(ids as number[])];
+}
+
 /** Which of these ids are members of the account. */
-export async function accountMemberIds(db: Db, accountId: number, userIds: number[]): Promise<Set<number>> {
+async function accountMemberIds(db: Db, accountId: number, userIds: number[]): Promise<Set<number>> {
   if (userIds.length === 0) return new Set();
   const rows = await db.selectFrom('account_users').select('user_id')
     .where('account_id', '=', accountId).where('user_id', 'in', userIds).execute();

@@ -1,8 +1,6 @@
 import type { Contact } from '../db/schema.js';
-import { recordNotFound } from '../errors.js';
 import type { AccountCtx } from '../http/account-scope.js';
-import { parseId } from '../http/ids.js';
-import { findContact } from './queries.js';
+import { fetchContact } from './service.js';
 
 type MergeField = 'identifier' | 'name' | 'email' | 'phone_number';
 const FIELDS: MergeField[] = ['identifier', 'name', 'email', 'phone_number'];
@@ -22,21 +20,14 @@ function mergeAttributes(base: Record<string, unknown>, other: Record<string, un
   return out;
 }
 
-async function contactById(ctx: AccountCtx, raw: unknown): Promise<Contact> {
-  const id = parseId(raw === undefined || raw === null ? undefined : String(raw));
-  const contact = id === undefined ? undefined : await findContact(ctx.db, ctx.account.id, id);
-  if (!contact) throw recordNotFound();
-  return contact;
-}
-
 /**
  * POST /actions/contact_merge (Chatwoot's ContactMergeAction): the mergee's contact inboxes,
  * notes and labels move to the base contact, its fields fill the base's blanks, and it is
  * deleted — all in one transaction. Conversations move too once they exist (issue 6).
  */
 export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw: unknown): Promise<Contact> {
-  const base = await contactById(ctx, baseRaw);
-  const mergee = await contactById(ctx, mergeeRaw);
+  const base = await fetchContact(ctx, baseRaw);
+  const mergee = await fetchContact(ctx, mergeeRaw);
   if (base.id === mergee.id) return base;
   return ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('contact_inboxes').set({ contact_id: base.id }).where('contact_id', '=', mergee.id).execute();

@@ -86,7 +86,7 @@ export async function deleteNote(ctx: AccountCtx, contactId: string, noteId: str
 /** POST /contacts/:id/contact_inboxes: idempotent; the inbox must be one the caller may see. */
 export async function addContactInbox(ctx: AccountCtx, contactId: string, rawInboxId: unknown, sourceId: string | null | undefined) {
   const contact = await fetchContact(ctx, contactId);
-  const inboxId = parseId(rawInboxId === undefined || rawInboxId === null ? undefined : String(rawInboxId));
+  const inboxId = parseId(rawInboxId);
   const inbox = inboxId === undefined ? undefined : await ctx.db.selectFrom('inboxes').selectAll()
     .where('account_id', '=', ctx.account.id).where('id', '=', inboxId).executeTakeFirst();
   if (!inbox) throw recordNotFound();

@@ -1,5 +1,6 @@
 import type { Contact, ContactInbox, Inbox } from '../db/schema.js';
 import type { Db } from '../db/kysely.js';
+import { takenAs } from '../db/unique.js';
 import { AppError, recordNotFound, validationFailed, type FieldError } from '../errors.js';
 import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
@@ -22,8 +23,8 @@ async function render(db: Db, contacts: Contact[], withInboxes: boolean): Promis
   return withInboxes ? withContactInboxes(db, contacts) : contacts.map((contact) => ({ contact }));
 }
 
-export async function fetchContact(ctx: AccountCtx, rawId: string | number | undefined): Promise<Contact> {
-  const id = typeof rawId === 'number' ? rawId : parseId(rawId);
+export async function fetchContact(ctx: AccountCtx, rawId: unknown): Promise<Contact> {
+  const id = parseId(rawId);
   const contact = id === undefined ? undefined : await findContact(ctx.db, ctx.account.id, id);
   if (!contact) throw recordNotFound();
   return contact;
@@ -85,17 +86,6 @@ async function uniquenessErrors(db: Db, accountId: number, input: ContactInput, 
   return errors;
 }
 
-/** Rails' uniqueness validation can lose a race; the unique index answers the same way. */
-async function translatingUniqueness<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const field = (error as { code?: string }).code === '23505' ? uniqueFieldOf(error) : undefined;
-    if (field) throw validationFailed([{ attribute: field, message: 'has already been taken' }]);
-    throw error;
-  }
-}
-
 async function validate(ctx: AccountCtx, input: ContactInput, exceptId?: number) {
   const errors = contactErrors(input);
   if (errors.length) throw validationFailed(errors);
@@ -112,8 +102,9 @@ export interface CreatedContact { contact: Contact; contactInbox?: { contactInbo
 export async function createContact(ctx: AccountCtx, body: ContactBody): Promise<CreatedContact> {
   const input = normaliseContactInput(body);
   await validate(ctx, input);
-  const inboxId = body.inbox_id === undefined || body.inbox_id === null ? undefined : parseId(String(body.inbox_id)) ?? 0;
-  return translatingUniqueness(() => ctx.db.transaction().execute(async (tx) => {
+  const inboxId = body.inbox_id === undefined || body.inbox_id === null ? undefined : parseId(body.inbox_id) ?? 0;
+  // the pre-check can lose a race; the unique indexes answer the same way
+  return takenAs(uniqueFieldOf, () => ctx.db.transaction().execute(async (tx) => {
     const inbox = inboxId === undefined ? undefined
       : await tx.selectFrom('inboxes').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', inboxId).executeTakeFirst();
     if (inboxId !== undefined && !inbox) throw recordNotFound();
@@ -140,7 +131,7 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
   const input = normaliseContactInput(body);
   await validate(ctx, input, current.id);
   const merged = { ...current, ...input };
-  return translatingUniqueness(() => ctx.db.updateTable('contacts').set({
+  return takenAs(uniqueFieldOf, () => ctx.db.updateTable('contacts').set({
     ...(input.name !== undefined && { name: input.name ?? '' }),
     ...(input.email !== undefined && { email: input.email }),
     ...(input.phone_number !== undefined && { phone_number: input.phone_number }),

@@ -1,4 +1,4 @@
-import { accountMemberIds, listAgentViews } from '../agents/queries.js';
+import { accountUserIdsFrom, listAgentViews } from '../agents/queries.js';
 import { validationFailed } from '../errors.js';
 import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
@@ -7,10 +7,8 @@ import { addMembers, INBOX_MEMBERS, memberIds, removeMembers, replaceMembers } f
 import type { AgentView } from '../serializers/agent.js';
 import type { InboxMembersBody } from './schemas.js';
 
-const toId = (raw: number | string | null | undefined) => parseId(raw === null || raw === undefined ? undefined : String(raw));
-
 async function inboxFor(ctx: AccountCtx, rawId: InboxMembersBody['inbox_id']) {
-  return (await getInbox(ctx, toId(rawId))).inbox;
+  return (await getInbox(ctx, parseId(rawId))).inbox;
 }
 
 /**
@@ -18,10 +16,9 @@ async function inboxFor(ctx: AccountCtx, rawId: InboxMembersBody['inbox_id']) {
  * belongs_to :user reports a user it cannot find.
  */
 async function accountUserIds(ctx: AccountCtx, raw: InboxMembersBody['user_ids']): Promise<number[]> {
-  const ids = (raw ?? []).map((value) => toId(value));
-  const known = await accountMemberIds(ctx.db, ctx.account.id, ids.filter((id): id is number => id !== undefined));
-  if (ids.some((id) => id === undefined || !known.has(id))) throw validationFailed([{ attribute: 'user', message: 'must exist' }]);
-  return [...new Set(ids as number[])];
+  const ids = await accountUserIdsFrom(ctx.db, ctx.account.id, raw);
+  if (!ids) throw validationFailed([{ attribute: 'user', message: 'must exist' }]);
+  return ids;
 }
 
 async function members(ctx: AccountCtx, inboxId: number): Promise<AgentView[]> {
@@ -55,6 +52,6 @@ export async function replaceInboxMembers(ctx: AccountCtx, body: InboxMembersBod
 export async function removeInboxMembers(ctx: AccountCtx, body: InboxMembersBody): Promise<void> {
   const inbox = await inboxFor(ctx, body.inbox_id);
   requireAdministrator(ctx);
-  const ids = (body.user_ids ?? []).map((value) => toId(value)).filter((id): id is number => id !== undefined);
+  const ids = (body.user_ids ?? []).map((value) => parseId(value)).filter((id): id is number => id !== undefined);
   await removeMembers(ctx.db, INBOX_MEMBERS, inbox.id, ids);
 }

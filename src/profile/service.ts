@@ -9,7 +9,8 @@ import { issueAccessToken } from '../tokens/queries.js';
 import { deleteOtherSessions, presentedSession } from '../auth/sessions.js';
 import { hashPassword, verifyPassword } from '../users/password.js';
 import { findUserByEmail, loadUserView, updateUser } from '../users/queries.js';
-import { emailTaken, isUniqueViolation } from '../users/service.js';
+import { emailTaken } from '../users/service.js';
+import { takenAs } from '../db/unique.js';
 import { userErrors } from '../users/validate.js';
 import type { ProfileFields } from './schemas.js';
 
@@ -38,8 +39,7 @@ export async function updateProfile(db: Db, request: FastifyRequest, fields: Pro
     if (other && other.id !== user.id) throw emailTaken();
   }
   const encrypted = changingPassword ? await hashPassword(fields.password!) : undefined;
-  try {
-    const updated = await db.transaction().execute(async (tx) => {
+  const updated = await takenAs('email', () => db.transaction().execute(async (tx) => {
       const row = await updateUser(tx, user.id, {
         ...(fields.name !== undefined && { name: fields.name.trim() }),
         ...(fields.display_name !== undefined && { display_name: fields.display_name }),
@@ -54,12 +54,8 @@ export async function updateProfile(db: Db, request: FastifyRequest, fields: Pro
       // devise's remove_tokens_after_password_reset: other devices must sign in again
       if (encrypted) await deleteOtherSessions(tx, user.id, presentedSession(request.headers)?.client);
       return row;
-    });
-    return loadUserView(db, updated);
-  } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
-    throw error;
-  }
+    }));
+  return loadUserView(db, updated);
 }
 
 async function updateOwnMembership(db: Db, user: User, accountId: number | undefined, values: { availability?: number; auto_offline?: boolean; active_at?: Date }) {

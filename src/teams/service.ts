@@ -3,7 +3,7 @@ import { AppError, recordNotFound, validationFailed } from '../errors.js';
 import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
 import { isBlank } from '../http/values.js';
-import { accountMemberIds, listAgentViews } from '../agents/queries.js';
+import { accountUserIdsFrom, listAgentViews } from '../agents/queries.js';
 import { addMembers, memberIds, removeMembers, replaceMembers, TEAM_MEMBERS } from '../memberships/queries.js';
 import type { AgentView } from '../serializers/agent.js';
 import { takenAs } from '../db/unique.js';
@@ -73,10 +73,9 @@ export async function removeTeam(ctx: AccountCtx, id: string | undefined): Promi
 
 /** Chatwoot answers user ids outside the account with 401 {"error":"Invalid User IDs"}. */
 async function accountUserIds(ctx: AccountCtx, body: TeamMembersBody): Promise<number[]> {
-  const ids = (body.user_ids ?? []).map((raw) => parseId(String(raw)));
-  const known = await accountMemberIds(ctx.db, ctx.account.id, ids.filter((id): id is number => id !== undefined));
-  if (ids.some((id) => id === undefined || !known.has(id))) throw new AppError('unauthorized_action', 401, { error: 'Invalid User IDs' });
-  return [...new Set(ids as number[])];
+  const ids = await accountUserIdsFrom(ctx.db, ctx.account.id, body.user_ids);
+  if (!ids) throw new AppError('unauthorized_action', 401, { error: 'Invalid User IDs' });
+  return ids;
 }
 
 export async function listTeamMembers(ctx: AccountCtx, teamId: string | undefined): Promise<AgentView[]> {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/kysely.js';
 import type { User } from '../db/schema.js';
 import { validationFailed } from '../errors.js';
+import { takenAs } from '../db/unique.js';
 import { generateSecureToken } from '../tokens/secure-token.js';
 import { issueAccessToken } from '../tokens/queries.js';
 import { hashPassword } from './password.js';
@@ -18,7 +19,6 @@ export interface NewUserInput {
 }
 
 export const emailTaken = () => validationFailed([{ attribute: 'email', message: 'has already been taken' }]);
-export const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === '23505';
 
 /**
  * Validates and inserts a confirmed user with its pubsub token and access token (Chatwoot's
@@ -31,7 +31,8 @@ export async function prepareUser(input: NewUserInput, options: { requirePasswor
 }
 
 export async function insertConfirmedUser(tx: Db, input: NewUserInput, encrypted: string | null): Promise<User> {
-  try {
+  // a concurrent create with the same email answers like Rails' uniqueness validation
+  return takenAs('email', async () => {
     const user = await insertUser(tx, {
       name: input.name.trim(),
       display_name: input.display_name ?? null,
@@ -44,9 +45,5 @@ export async function insertConfirmedUser(tx: Db, input: NewUserInput, encrypted
     });
     await issueAccessToken(tx, 'User', user.id);
     return user;
-  } catch (error) {
-    // a concurrent create with the same email: answer like Rails' uniqueness validation
-    if (isUniqueViolation(error)) throw emailTaken();
-    throw error;
-  }
+  });
 }

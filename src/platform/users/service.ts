@@ -6,7 +6,8 @@ import { tokenDigest } from '../../tokens/secure-token.js';
 import { deleteAccessTokens, issueAccessToken } from '../../tokens/queries.js';
 import { hashPassword } from '../../users/password.js';
 import { deleteUser, findUser, findUserByEmail, loadUserView, updateUser, userExists } from '../../users/queries.js';
-import { emailTaken, insertConfirmedUser, isUniqueViolation, prepareUser } from '../../users/service.js';
+import { emailTaken, insertConfirmedUser, prepareUser } from '../../users/service.js';
+import { takenAs } from '../../db/unique.js';
 import { userErrors } from '../../users/validate.js';
 import type { PlatformCtx } from '../context.js';
 import { assertPermitted, dropPermissibles, grantPermissible } from '../permissibles.js';
@@ -59,8 +60,7 @@ export async function patchUser(ctx: PlatformCtx, id: number | undefined, body: 
     if (other && other.id !== current.id) throw emailTaken();
   }
   const encrypted = body.password !== undefined ? await hashPassword(body.password) : undefined;
-  try {
-    return await ctx.db.transaction().execute(async (tx) => {
+  return takenAs('email', () => ctx.db.transaction().execute(async (tx) => {
       const user = await updateUser(tx, current.id, {
         ...(body.name !== undefined && { name: body.name.trim() }),
         ...(body.display_name !== undefined && { display_name: body.display_name }),
@@ -71,11 +71,7 @@ export async function patchUser(ctx: PlatformCtx, id: number | undefined, body: 
         }),
       });
       return loadUserView(tx, user);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
-    throw error;
-  }
+    }));
 }
 
 /** DELETE /users/:id: the user, its memberships, token and grants go. */
