@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import type { RawBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import { isResolved } from '../queries.js';
@@ -20,26 +20,18 @@ const PAGE = 5000;
  * pagination), so a million contacts never sit in memory together.
  */
 export async function* exportContactsCsv(db: Db, accountId: number, columns: Column[], where?: RawBuilder<SqlBool>): AsyncGenerator<string> {
-  const csv = stringify({ header: true, columns: columns as string[] });
-  const chunks: string[] = [];
-  csv.on('data', (chunk: Buffer | string) => chunks.push(chunk.toString()));
   let after = 0;
-  for (;;) {
+  for (let first = true; ; first = false) {
     let query = db.selectFrom('contacts').selectAll().where('account_id', '=', accountId).where(isResolved).where('id', '>', after);
     if (where) query = query.where(where);
     const rows = await query.orderBy('id').limit(PAGE).execute();
-    for (const row of rows) {
-      csv.write(Object.fromEntries(columns.map((c) => {
-        const value = row[c];
-        return [c, value instanceof Date ? value.toISOString() : value];
-      })));
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-    if (chunks.length) yield chunks.splice(0).join('');
-    if (rows.length < PAGE) break;
+    const records = rows.map((row) => columns.map((c) => {
+      const value = row[c];
+      return value instanceof Date ? value.toISOString() : value;
+    }));
+    const text = stringify(records, { header: first, columns: columns as string[] });
+    if (text) yield text;
+    if (rows.length < PAGE) return;
     after = rows.at(-1)!.id;
   }
-  csv.end();
-  await new Promise((resolve) => csv.on('end', resolve));
-  if (chunks.length) yield chunks.join('');
 }
