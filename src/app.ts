@@ -20,6 +20,8 @@ import { accountAgentBotRoutes } from './account-agent-bots/routes.js';
 import { contactRoutes } from './contacts/routes.js';
 import { labelRoutes } from './labels/routes.js';
 import { customAttributeRoutes } from './custom-attributes/routes.js';
+import { cannedResponseRoutes } from './canned-responses/routes.js';
+import { customFilterRoutes } from './custom-filters/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -110,5 +112,7 @@ async function applicationApi(api: App, deps: AppDeps) {
     await contactRoutes(account, deps);
     await labelRoutes(account, deps);
     await customAttributeRoutes(account, deps);
+    await cannedResponseRoutes(account, deps);
+    await customFilterRoutes(account, deps);
   }, { prefix: '/accounts/:account_id' });
 }

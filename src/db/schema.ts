@@ -291,6 +291,27 @@ export interface DataImportChunksTable {
   data: Buffer;
 }
 
+export interface CannedResponsesTable {
+  id: Generated<number>;
+  account_id: number;
+  short_code: string;
+  content: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomFiltersTable {
+  id: Generated<number>;
+  account_id: number;
+  user_id: number;
+  name: string;
+  filter_type: Generated<number>;
+  /** Any JSON: the dashboard saves `{payload: [...]}`; the column default is the string "{}". */
+  query: Json<unknown>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -316,6 +337,8 @@ export interface Database {
   custom_attribute_definitions: CustomAttributeDefinitionsTable;
   data_imports: DataImportsTable;
   data_import_chunks: DataImportChunksTable;
+  canned_responses: CannedResponsesTable;
+  custom_filters: CustomFiltersTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -334,3 +357,5 @@ export type ContactInbox = Selectable<ContactInboxesTable>;
 export type Note = Selectable<NotesTable>;
 export type Label = Selectable<LabelsTable>;
 export type CustomAttributeDefinition = Selectable<CustomAttributeDefinitionsTable>;
+export type CannedResponse = Selectable<CannedResponsesTable>;
+export type CustomFilter = Selectable<CustomFiltersTable>;
