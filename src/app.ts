@@ -20,6 +20,9 @@ import { accountAgentBotRoutes } from './account-agent-bots/routes.js';
 import { contactRoutes } from './contacts/routes.js';
 import { labelRoutes } from './labels/routes.js';
 import { customAttributeRoutes } from './custom-attributes/routes.js';
+import { conversationRoutes } from './conversations/routes.js';
+import { messageRoutes } from './messages/routes.js';
+import { attachmentFileRoutes } from './storage/routes.js';
 import { cannedResponseRoutes } from './canned-responses/routes.js';
 import { customFilterRoutes } from './custom-filters/routes.js';
 
@@ -89,6 +92,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (scope) => platformRoutes(scope as App, deps), { prefix: '/platform/api/v1' });
   await app.register(async (scope) => authRoutes(scope as App, deps));
   await app.register(async (scope) => applicationApi(scope as App, deps), { prefix: '/api/v1' });
+  await attachmentFileRoutes(app as App, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
@@ -112,6 +116,8 @@ async function applicationApi(api: App, deps: AppDeps) {
     await contactRoutes(account, deps);
     await labelRoutes(account, deps);
     await customAttributeRoutes(account, deps);
+    await conversationRoutes(account, deps);
+    await messageRoutes(account, deps);
     await cannedResponseRoutes(account, deps);
     await customFilterRoutes(account, deps);
   }, { prefix: '/accounts/:account_id' });

@@ -17,7 +17,7 @@ export interface Config {
   /** Port for the embedded PostgreSQL (CONFAB_PG_PORT); 0 picks a free one at start. */
   readonly embeddedPgPort: number;
   /** Base URL of the dashboard, used in sign-in links (FRONTEND_URL). */
-  readonly frontendUrl: string;
+  readonly frontendUrl: string | undefined;
   /** Redis for cross-node fan-out (REDIS_URL); optional. */
   readonly redisUrl: string | undefined;
   /** pino level (LOG_LEVEL, default info; "silent" in tests). */
@@ -64,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseUrl: urlFrom(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: path.resolve(env.CONFAB_DATA_DIR || '.confab'),
     embeddedPgPort: intFrom(env, 'CONFAB_PG_PORT', 0),
-    frontendUrl: (urlFrom(env, 'FRONTEND_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    frontendUrl: urlFrom(env, 'FRONTEND_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     redisUrl: urlFrom(env, 'REDIS_URL', ['redis:', 'rediss:']),
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: intFrom(env, 'CONFAB_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),

@@ -5,8 +5,12 @@ import type { Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase, type DatabaseHandle } from './db/kysely.js';
 import type { App } from './http/types.js';
+import path from 'node:path';
+import { EventBus } from './events/bus.js';
+import { localStorage } from './storage/storage.js';
 import { startJobRunner } from './jobs/runner.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './jobs/contacts-import.js';
+import { SNOOZE_WAKE, snoozeWakeTask } from './jobs/snooze-wake.js';
 
 export interface RunningServer {
   url: string;
@@ -29,18 +33,27 @@ export async function startServer(
   try {
     const applied = await migrate(database.db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    const bus = new EventBus();
+    const storage = localStorage(path.join(config.dataDir, 'storage'), config.frontendUrl);
+    bus.onError((error, event) => logger.error({ err: error, event: event.name }, 'event listener failed'));
     const app = await buildApp(
       {
         db: database.db,
         config,
+        bus,
+        storage,
         checkDatabase: () => sql`select 1`.execute(database.db).then(() => true, () => false),
       },
       { logger, enforceResponseSchemas: options.enforceResponseSchemas },
     );
-    const jobs = await startJobRunner(database.pool, logger, { [CONTACTS_IMPORT]: contactsImportTask(database.db) });
+    const jobs = await startJobRunner(database.pool, logger, {
+      [CONTACTS_IMPORT]: contactsImportTask(database.db),
+      [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
+    });
     app.addHook('onClose', async () => jobs.stop());
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
+    storage.setBaseUrl(url);
     let closing: Promise<void> | undefined;
     return {
       url,

@@ -68,3 +68,12 @@ export async function buildInbox(fx: AccountFixture, body: Record<string, unknow
   if (res.status !== 200) throw new Error(`buildInbox: ${res.status} ${res.text}`);
   return res.body as { id: number; inbox_identifier: string; hmac_token: string };
 }
+
+/** A contact in the account and a conversation with it in the inbox, created by the administrator. */
+export async function buildConversation(fx: AccountFixture, inboxId: number, body: Record<string, unknown> = {}) {
+  const contact = await fx.asAdmin('POST', '/contacts', { name: `Contact ${unique()}`, email: `c${unique()}@example.com` });
+  if (contact.status !== 200) throw new Error(`buildConversation contact: ${contact.text}`);
+  const res = await fx.asAdmin('POST', '/conversations', { inbox_id: inboxId, contact_id: contact.body.payload.contact.id, ...body });
+  if (res.status !== 200) throw new Error(`buildConversation: ${res.status} ${res.text}`);
+  return res.body as { id: number; uuid: string; inbox_id: number; status: string; meta: { sender: { id: number } } } & Record<string, any>;
+}

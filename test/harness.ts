@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
@@ -56,7 +59,9 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 /** Starts the real server on a random port against a fresh database. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url });
+  // attachments go to a scratch directory per server, never into the checkout
+  const dataDir = path.join(os.tmpdir(), `confab-data-${randomBytes(6).toString('hex')}`);
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', CONFAB_DATA_DIR: dataDir, ...env, DATABASE_URL: database.url });
   let server: RunningServer;
   try {
     server = await startServer(config, { logger: pino({ level: 'silent' }), enforceResponseSchemas: true });
@@ -94,6 +99,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     async close() {
       await server.close();
       await database.drop();
+      await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }

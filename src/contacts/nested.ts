@@ -9,20 +9,21 @@ import { isInboxMember } from '../inboxes/queries.js';
 import { listInboxes } from '../inboxes/service.js';
 import type { AgentView } from '../serializers/agent.js';
 import type { InboxView } from '../serializers/inbox.js';
-import { findOrCreateContactInbox, labelsOf, replaceLabels } from './queries.js';
+import { findOrCreateContactInbox } from './queries.js';
+import { labelsOf, replaceLabels } from '../labels/taggings.js';
 import { fetchContact } from './service.js';
 
 // Labels ------------------------------------------------------------------------------------
 
 export async function contactLabels(ctx: AccountCtx, contactId: string): Promise<string[]> {
-  return labelsOf(ctx.db, (await fetchContact(ctx, contactId)).id);
+  return labelsOf(ctx.db, 'Contact', (await fetchContact(ctx, contactId)).id);
 }
 
 /** POST /contacts/:id/labels replaces the whole list. */
 export async function setContactLabels(ctx: AccountCtx, contactId: string, labels: string[]): Promise<string[]> {
   const contact = await fetchContact(ctx, contactId);
-  await ctx.db.transaction().execute((tx) => replaceLabels(tx, ctx.account.id, contact.id, labels));
-  return labelsOf(ctx.db, contact.id);
+  await ctx.db.transaction().execute((tx) => replaceLabels(tx, ctx.account.id, 'Contact', contact.id, labels));
+  return labelsOf(ctx.db, 'Contact', contact.id);
 }
 
 // Notes -------------------------------------------------------------------------------------

@@ -103,22 +103,3 @@ export async function findOrCreateContactInbox(db: Db, contactId: number, inboxI
     .returningAll().executeTakeFirstOrThrow();
 }
 
-/** The contact's labels, in the order they were added. */
-export async function labelsOf(db: Db, contactId: number): Promise<string[]> {
-  const rows = await db.selectFrom('taggings').select('name')
-    .where('taggable_type', '=', 'Contact').where('taggable_id', '=', contactId).orderBy('id').execute();
-  return rows.map((row) => row.name);
-}
-
-/** Replaces the contact's labels with exactly these (deduplicated, lowercase). */
-export async function replaceLabels(db: Db, accountId: number, contactId: number, labels: string[]): Promise<void> {
-  const wanted = [...new Set(labels.map((l) => l.trim().toLowerCase()).filter(Boolean))];
-  let removal = db.deleteFrom('taggings').where('taggable_type', '=', 'Contact').where('taggable_id', '=', contactId);
-  if (wanted.length) removal = removal.where('name', 'not in', wanted);
-  await removal.execute();
-  if (wanted.length === 0) return;
-  await db.insertInto('taggings')
-    .values(wanted.map((name) => ({ account_id: accountId, taggable_type: 'Contact' as const, taggable_id: contactId, name })))
-    .onConflict((oc) => oc.columns(['taggable_type', 'taggable_id', 'name']).doNothing())
-    .execute();
-}

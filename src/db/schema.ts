@@ -300,6 +300,35 @@ export interface CannedResponsesTable {
   updated_at: Timestamp;
 }
 
+export interface ConversationsTable {
+  id: Generated<number>;
+  account_id: number;
+  inbox_id: number;
+  contact_id: number;
+  contact_inbox_id: number | null;
+  /** Assigned by a trigger from the account's counter when not given. */
+  display_id: Generated<number>;
+  uuid: Generated<string>;
+  status: Generated<number>;
+  priority: number | null;
+  assignee_id: number | null;
+  team_id: number | null;
+  campaign_id: number | null;
+  sla_policy_id: number | null;
+  snoozed_until: Date | string | null;
+  identifier: string | null;
+  additional_attributes: Json;
+  custom_attributes: Json;
+  agent_last_seen_at: Date | string | null;
+  assignee_last_seen_at: Date | string | null;
+  contact_last_seen_at: Date | string | null;
+  first_reply_created_at: Date | string | null;
+  waiting_since: Date | string | null;
+  last_activity_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface CustomFiltersTable {
   id: Generated<number>;
   account_id: number;
@@ -308,6 +337,69 @@ export interface CustomFiltersTable {
   filter_type: Generated<number>;
   /** Any JSON: the dashboard saves `{payload: [...]}`; the column default is the string "{}". */
   query: Json<unknown>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConversationCountsTable {
+  account_id: number;
+  status: number;
+  inbox_id: number;
+  team_id: number;
+  assignee_id: number;
+  n: number;
+}
+
+export interface ConversationParticipantsTable {
+  id: Generated<number>;
+  account_id: number;
+  conversation_id: number;
+  user_id: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type SenderType = 'User' | 'Contact' | 'AgentBot';
+
+export interface MessagesTable {
+  id: Generated<number>;
+  account_id: number;
+  inbox_id: number;
+  conversation_id: number;
+  message_type: number;
+  content_type: Generated<number>;
+  content: string | null;
+  private: Generated<boolean>;
+  status: Generated<number>;
+  source_id: string | null;
+  content_attributes: Json;
+  additional_attributes: Json;
+  external_source_ids: Json;
+  sentiment: Json;
+  sender_type: SenderType | null;
+  sender_id: number | null;
+  echo_id: string | null;
+  idempotency_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  account_id: number;
+  message_id: number;
+  file_type: Generated<number>;
+  external_url: string | null;
+  coordinates_lat: number | null;
+  coordinates_long: number | null;
+  fallback_title: string | null;
+  extension: string | null;
+  storage_key: string | null;
+  filename: string | null;
+  content_type: string | null;
+  file_size: number | null;
+  width: number | null;
+  height: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -339,6 +431,12 @@ export interface Database {
   data_import_chunks: DataImportChunksTable;
   canned_responses: CannedResponsesTable;
   custom_filters: CustomFiltersTable;
+  conversations: ConversationsTable;
+  conversation_display_ids: { account_id: number; last_value: number };
+  conversation_counts: ConversationCountsTable;
+  conversation_participants: ConversationParticipantsTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -359,3 +457,6 @@ export type Label = Selectable<LabelsTable>;
 export type CustomAttributeDefinition = Selectable<CustomAttributeDefinitionsTable>;
 export type CannedResponse = Selectable<CannedResponsesTable>;
 export type CustomFilter = Selectable<CustomFiltersTable>;
+export type Conversation = Selectable<ConversationsTable>;
+export type Message = Selectable<MessagesTable>;
+export type Attachment = Selectable<AttachmentsTable>;

@@ -3,6 +3,8 @@
  * to SQL, its data type and its operators. Keys not listed here are looked up as the account's
  * custom attributes.
  */
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumIndex } from '../serializers/enums.js';
+
 export type DataType = 'text' | 'text_case_insensitive' | 'number' | 'boolean' | 'labels' | 'date' | 'link';
 export type Operator =
   | 'equal_to' | 'not_equal_to' | 'contains' | 'does_not_contain' | 'is_present' | 'is_not_present'
@@ -50,19 +52,19 @@ export const CONTACT_FILTERS: EntitySpec = {
   },
 };
 
-export const CONVERSATION_STATUSES = { open: 0, resolved: 1, pending: 2, snoozed: 3 } as const;
-export const CONVERSATION_PRIORITIES = { low: 0, medium: 1, high: 2, urgent: 3 } as const;
+const STATUS_VALUES = enumIndex(CONVERSATION_STATUSES);
+const PRIORITY_VALUES = enumIndex(CONVERSATION_PRIORITIES);
 
 export const CONVERSATION_FILTERS: EntitySpec = {
   table: 'conversations',
   taggableType: 'Conversation',
   attributeModel: 0,
   keys: {
-    status: { source: { column: 'status' }, dataType: 'text', operators: EQ, enumValues: CONVERSATION_STATUSES },
+    status: { source: { column: 'status' }, dataType: 'text', operators: EQ, enumValues: STATUS_VALUES },
     assignee_id: { source: { column: 'assignee_id' }, dataType: 'number', operators: EQ_PRESENT },
     inbox_id: { source: { column: 'inbox_id' }, dataType: 'number', operators: EQ_PRESENT },
     team_id: { source: { column: 'team_id' }, dataType: 'number', operators: EQ_PRESENT },
-    priority: { source: { column: 'priority' }, dataType: 'text', operators: EQ, enumValues: CONVERSATION_PRIORITIES },
+    priority: { source: { column: 'priority' }, dataType: 'text', operators: EQ, enumValues: PRIORITY_VALUES },
     display_id: { source: { column: 'display_id' }, dataType: 'number', operators: EQ_CONTAINS },
     campaign_id: { source: { column: 'campaign_id' }, dataType: 'number', operators: EQ_PRESENT },
     labels: { source: { column: 'labels' }, dataType: 'labels', operators: LABELS },

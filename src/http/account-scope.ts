@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/kysely.js';
+import type { EventBus } from '../events/bus.js';
+import type { Storage } from '../storage/storage.js';
 import type { Account, AccountUser } from '../db/schema.js';
 import { accountSuspended, notAccountMember, recordNotFound, unauthorizedAction } from '../errors.js';
 import { ACCOUNT_STATUSES, ACCOUNT_USER_ROLES, enumValue } from '../serializers/enums.js';
@@ -18,6 +20,8 @@ declare module 'fastify' {
 export interface AccountCtx {
   db: Db;
   config: Readonly<Config>;
+  bus: EventBus;
+  storage: Storage;
   account: Account;
   actor: Actor;
   /** The caller's membership; absent for agent bots. */
@@ -58,8 +62,8 @@ export function accountScope(db: Db, param = 'account_id') {
   };
 }
 
-export function accountCtx(request: FastifyRequest, deps: { db: Db; config: Readonly<Config> }): AccountCtx {
-  return { db: deps.db, config: deps.config, account: request.account!, actor: request.actor!, accountUser: request.accountUser };
+export function accountCtx(request: FastifyRequest, deps: { db: Db; config: Readonly<Config>; bus: EventBus; storage: Storage }): AccountCtx {
+  return { db: deps.db, config: deps.config, bus: deps.bus, storage: deps.storage, account: request.account!, actor: request.actor!, accountUser: request.accountUser };
 }
 
 export const isAdministrator = (ctx: AccountCtx) => ctx.accountUser?.role === ADMINISTRATOR;

@@ -4,6 +4,8 @@ import type {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import type { Db } from '../db/kysely.js';
+import type { EventBus } from '../events/bus.js';
+import type { Storage } from '../storage/storage.js';
 
 /** The Fastify instance every routes.ts receives: TypeBox-typed schemas, our logger. */
 export type App = FastifyInstance<
@@ -14,6 +16,10 @@ export type App = FastifyInstance<
 export interface AppDeps {
   db: Db;
   config: Readonly<Config>;
+  /** Domain events, published after commit to realtime, webhooks and bots. */
+  bus: EventBus;
+  /** Attachment bytes (local disk by default). */
+  storage: Storage;
   /** Reports on the data services for GET /api; false when the database does not answer. */
   checkDatabase(): Promise<boolean>;
 }

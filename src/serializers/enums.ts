@@ -15,3 +15,23 @@ export function enumName<T extends readonly string[]>(names: T, value: number): 
 export function enumValue<T extends readonly string[]>(names: T, name: T[number]): number {
   return names.indexOf(name);
 }
+
+export const CONVERSATION_STATUSES = ['open', 'resolved', 'pending', 'snoozed'] as const;
+export const CONVERSATION_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'] as const;
+export const MESSAGE_CONTENT_TYPES = [
+  'text', 'input_text', 'input_textarea', 'input_email', 'input_select', 'cards', 'form', 'article',
+  'incoming_email', 'input_csat', 'integrations', 'sticker', 'voice_call',
+] as const;
+export const MESSAGE_STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
+export const ATTACHMENT_FILE_TYPES = ['image', 'audio', 'video', 'file', 'location', 'fallback', 'share', 'story_mention', 'contact'] as const;
+
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export type ConversationPriority = (typeof CONVERSATION_PRIORITIES)[number];
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+export type MessageContentType = (typeof MESSAGE_CONTENT_TYPES)[number];
+
+/** name → stored integer, for lookups of names given on the wire. */
+export function enumIndex<T extends readonly string[]>(names: T): Readonly<Record<T[number], number>> {
+  return Object.fromEntries(names.map((name, index) => [name, index])) as Record<T[number], number>;
+}

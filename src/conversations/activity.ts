@@ -1,0 +1,55 @@
+import type { Db } from '../db/kysely.js';
+import type { Conversation } from '../db/schema.js';
+import type { EventBatch } from '../events/bus.js';
+import type { AccountCtx } from '../http/account-scope.js';
+
+/**
+ * Chatwoot's activity messages (app/models/concerns/activity_message_handler.rb with the strings of
+ * config/locales/en.yml `conversations.activity`): written in the same transaction as the change.
+ */
+export const ACTIVITY = {
+  status: {
+    resolved: (user: string) => `Conversation was marked resolved by ${user}`,
+    open: (user: string) => `Conversation was reopened by ${user}`,
+    pending: (user: string) => `Conversation was marked as pending by ${user}`,
+    snoozed: (user: string) => `Conversation was snoozed by ${user}`,
+    contactResolved: (contact: string) => `Conversation was resolved by ${contact}`,
+    systemAutoOpen: () => 'System reopened the conversation due to a new incoming message.',
+  },
+  priority: {
+    added: (user: string, priority: string) => `${user} set the priority to ${priority}`,
+    updated: (user: string, from: string, to: string) => `${user} changed the priority from ${from} to ${to}`,
+    removed: (user: string) => `${user} removed the priority`,
+  },
+  assignee: {
+    selfAssigned: (user: string) => `${user} self-assigned this conversation`,
+    assigned: (assignee: string, user: string) => `Assigned to ${assignee} by ${user}`,
+    removed: (user: string) => `Conversation unassigned by ${user}`,
+  },
+  team: {
+    assigned: (team: string, user: string) => `Assigned to ${team} by ${user}`,
+    assignedWithAssignee: (assignee: string, team: string, user: string) => `Assigned to ${assignee} via ${team} by ${user}`,
+    removed: (team: string, user: string) => `Unassigned from ${team} by ${user}`,
+  },
+  labels: {
+    added: (user: string, labels: string[]) => `${user} added ${labels.join(', ')}`,
+    removed: (user: string, labels: string[]) => `${user} removed ${labels.join(', ')}`,
+  },
+  muted: (user: string) => `${user} has muted the conversation`,
+  unmuted: (user: string) => `${user} has unmuted the conversation`,
+};
+
+/** Current.user's name in activity messages: the user's name, or the agent bot's. */
+export function actorName(ctx: Pick<AccountCtx, 'actor'>): string {
+  return ctx.actor.kind === 'user' ? ctx.actor.user.name : ctx.actor.bot.name ?? '';
+}
+
+/** An activity message in the conversation; it moves last_activity_at as every message does. */
+export async function writeActivity(tx: Db, batch: EventBatch, conversation: Conversation, content: string): Promise<void> {
+  const message = await tx.insertInto('messages').values({
+    account_id: conversation.account_id, inbox_id: conversation.inbox_id, conversation_id: conversation.id,
+    message_type: 2, content, content_attributes: '{}', additional_attributes: '{}', external_source_ids: '{}', sentiment: '{}',
+  }).returning(['id', 'created_at']).executeTakeFirstOrThrow();
+  await tx.updateTable('conversations').set({ last_activity_at: message.created_at }).where('id', '=', conversation.id).execute();
+  batch.emit('message.created', { accountId: conversation.account_id, conversationId: conversation.id, messageId: message.id });
+}

@@ -1,0 +1,78 @@
+import type { Db } from '../db/kysely.js';
+
+/**
+ * Domain events with Chatwoot's dotted names (app/listeners, Events::Types). Payloads carry ids
+ * and the performer; each listener (realtime, webhooks, bots) loads the shape it sends. Events
+ * are published only after the transaction that caused them commits.
+ */
+export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
+
+interface ConversationRef { accountId: number; conversationId: number; performer?: Performer }
+interface MessageRef { accountId: number; conversationId: number; messageId: number; performer?: Performer }
+
+export interface EventMap {
+  'conversation.created': ConversationRef;
+  'conversation.updated': ConversationRef & { changedAttributes: string[] };
+  'conversation.status_changed': ConversationRef;
+  'conversation.read': ConversationRef;
+  'conversation.contact_changed': ConversationRef;
+  'conversation.typing_on': ConversationRef & { isPrivate: boolean };
+  'conversation.typing_off': ConversationRef & { isPrivate: boolean };
+  'conversation.recording': ConversationRef & { isPrivate: boolean };
+  'conversation.deleted': ConversationRef;
+  'assignee.changed': ConversationRef;
+  'team.changed': ConversationRef;
+  'message.created': MessageRef;
+  'message.updated': MessageRef;
+}
+
+export type EventName = keyof EventMap;
+export type DomainEvent = { [K in EventName]: { name: K; payload: EventMap[K] } }[EventName];
+export type Listener = (event: DomainEvent) => void | Promise<void>;
+
+export class EventBus {
+  readonly #listeners: Listener[] = [];
+  #failed: (error: unknown, event: DomainEvent) => void = () => {};
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.push(listener);
+    return () => this.#listeners.splice(this.#listeners.indexOf(listener), 1);
+  }
+
+  /** Where a listener's failure is reported; a failing listener never fails the request. */
+  onError(report: (error: unknown, event: DomainEvent) => void): void {
+    this.#failed = report;
+  }
+
+  publish(events: readonly DomainEvent[]): void {
+    for (const event of events) {
+      for (const listener of [...this.#listeners]) {
+        try {
+          const pending = listener(event);
+          if (pending) pending.catch((error: unknown) => this.#failed(error, event));
+        } catch (error) {
+          this.#failed(error, event);
+        }
+      }
+    }
+  }
+}
+
+/** Collects the events of one unit of work, to publish once it has committed. */
+export class EventBatch {
+  readonly events: DomainEvent[] = [];
+  emit<K extends EventName>(name: K, payload: EventMap[K]): void {
+    this.events.push({ name, payload } as DomainEvent);
+  }
+}
+
+/**
+ * Runs `work` in a transaction, then publishes what it emitted. Jobs and outbox rows the work
+ * writes through `tx` commit with it; listeners see only committed changes.
+ */
+export async function transactionally<T>(ctx: { db: Db; bus: EventBus }, work: (tx: Db, batch: EventBatch) => Promise<T>): Promise<T> {
+  const batch = new EventBatch();
+  const result = await ctx.db.transaction().execute((tx) => work(tx, batch));
+  ctx.bus.publish(batch.events);
+  return result;
+}

@@ -1,0 +1,104 @@
+// Mirrors app/views/api/v1/conversations/partials/_conversation.json.jbuilder: the conversation
+// agents see (index, show, create, update, filter, search, contact conversations).
+import { Type, type Static } from 'typebox';
+import type { Contact, ContactInbox, Conversation, Inbox, Team } from '../db/schema.js';
+import { NullableInteger, NullableString } from '../http/schemas.js';
+import { AgentSchema, agentJson, type AgentView } from './agent.js';
+import type { AttachmentUrls } from './attachment.js';
+import { ContactSchema, contactJson } from './contact.js';
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumName } from './enums.js';
+import { MessagePushSchema, messagePushJson, type MessageView } from './message.js';
+import { TeamSchema, teamJson } from './team.js';
+import { epochSeconds, isoTime } from './time.js';
+
+const Attributes = Type.Record(Type.String(), Type.Unknown());
+
+export const ConversationSchema = Type.Object({
+  meta: Type.Object({
+    sender: ContactSchema,
+    channel: Type.String(),
+    assignee: Type.Optional(AgentSchema),
+    team: Type.Optional(TeamSchema),
+    hmac_verified: Type.Union([Type.Boolean(), Type.Null()]),
+  }),
+  id: Type.Integer({ description: 'The per-account display id (used in URLs)' }),
+  messages: Type.Array(MessagePushSchema, { description: 'Only the last message' }),
+  account_id: Type.Integer(),
+  uuid: Type.String(),
+  additional_attributes: Attributes,
+  agent_last_seen_at: Type.Integer(),
+  assignee_last_seen_at: Type.Integer(),
+  can_reply: Type.Boolean(),
+  contact_last_seen_at: Type.Integer(),
+  custom_attributes: Attributes,
+  inbox_id: Type.Integer(),
+  labels: Type.Array(Type.String()),
+  muted: Type.Boolean(),
+  snoozed_until: NullableString({ description: 'ISO 8601' }),
+  status: Type.Enum(CONVERSATION_STATUSES),
+  created_at: Type.Integer(),
+  updated_at: Type.Number({ description: 'epoch seconds with fractions' }),
+  timestamp: Type.Integer(),
+  first_reply_created_at: Type.Integer(),
+  unread_count: Type.Integer(),
+  last_non_activity_message: Type.Union([MessagePushSchema, Type.Null()]),
+  last_activity_at: Type.Integer(),
+  priority: Type.Union([Type.Enum(CONVERSATION_PRIORITIES), Type.Null()]),
+  waiting_since: Type.Integer(),
+  sla_policy_id: NullableInteger(),
+}, { title: 'Conversation' });
+
+export type ConversationJson = Static<typeof ConversationSchema>;
+
+/** A conversation with everything its partial embeds, loaded in batches by conversations/views.ts. */
+export interface ConversationView {
+  conversation: Conversation;
+  contact: Contact;
+  contactInbox: ContactInbox | null;
+  inbox: Inbox;
+  assignee?: AgentView;
+  team?: { team: Team; isMember: boolean };
+  labels: string[];
+  lastMessage?: MessageView;
+  lastNonActivityMessage?: MessageView;
+  unreadCount: number;
+}
+
+export function conversationJson(view: ConversationView, urls: AttachmentUrls): ConversationJson {
+  const { conversation: c } = view;
+  return {
+    meta: {
+      sender: contactJson({ contact: view.contact }),
+      channel: view.inbox.channel_type,
+      ...(view.assignee ? { assignee: agentJson(view.assignee) } : {}),
+      ...(view.team ? { team: teamJson(view.team.team, view.team.isMember) } : {}),
+      hmac_verified: view.contactInbox?.hmac_verified ?? null,
+    },
+    id: c.display_id,
+    messages: view.lastMessage ? [messagePushJson(view.lastMessage, urls)] : [],
+    account_id: c.account_id,
+    uuid: c.uuid,
+    additional_attributes: c.additional_attributes,
+    agent_last_seen_at: epochSeconds(c.agent_last_seen_at),
+    assignee_last_seen_at: epochSeconds(c.assignee_last_seen_at),
+    can_reply: true,
+    contact_last_seen_at: epochSeconds(c.contact_last_seen_at),
+    custom_attributes: c.custom_attributes,
+    inbox_id: c.inbox_id,
+    labels: view.labels,
+    // Chatwoot's muted? is the contact being blocked (mute! blocks it)
+    muted: view.contact.blocked,
+    snoozed_until: isoTime(c.snoozed_until),
+    status: enumName(CONVERSATION_STATUSES, c.status),
+    created_at: epochSeconds(c.created_at),
+    updated_at: new Date(c.updated_at).getTime() / 1000,
+    timestamp: epochSeconds(c.last_activity_at),
+    first_reply_created_at: epochSeconds(c.first_reply_created_at),
+    unread_count: view.unreadCount,
+    last_non_activity_message: view.lastNonActivityMessage ? messagePushJson(view.lastNonActivityMessage, urls) : null,
+    last_activity_at: epochSeconds(c.last_activity_at),
+    priority: c.priority === null ? null : enumName(CONVERSATION_PRIORITIES, c.priority),
+    waiting_since: epochSeconds(c.waiting_since),
+    sla_policy_id: c.sla_policy_id,
+  };
+}
