@@ -8,6 +8,7 @@ import { compileFilter, type FilterCondition } from '../filters/compile.js';
 import { CONVERSATION_FILTERS } from '../filters/keys.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
 import { findOrCreateContactInbox } from '../contacts/queries.js';
+import { hasActiveBot } from '../inboxes/queries.js';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumIndex } from '../serializers/enums.js';
 import { conversationJson, type ConversationJson } from '../serializers/conversation.js';
 import { insertMessage } from '../messages/create.js';
@@ -120,7 +121,7 @@ export async function createConversation(ctx: AccountCtx, body: CreateBody): Pro
       assigneeId ? tx.selectFrom('account_users').select('user_id').where('account_id', '=', ctx.account.id).where('user_id', '=', assigneeId).executeTakeFirst() : undefined,
       teamId ? tx.selectFrom('teams').select('id').where('account_id', '=', ctx.account.id).where('id', '=', teamId).executeTakeFirst() : undefined,
       tx.selectFrom('contacts').select('blocked').where('id', '=', contactInbox.contact_id).executeTakeFirstOrThrow(),
-      tx.selectFrom('agent_bot_inboxes').select('id').where('inbox_id', '=', contactInbox.inbox_id).where('status', '=', 1).executeTakeFirst(),
+      hasActiveBot(tx, contactInbox.inbox_id),
       tx.selectFrom('inboxes').select('lock_to_single_conversation').where('id', '=', contactInbox.inbox_id).executeTakeFirstOrThrow(),
     ]);
     if (inbox.lock_to_single_conversation) {

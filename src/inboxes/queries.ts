@@ -82,3 +82,9 @@ export async function inboxMemberUsers(db: Db, accountId: number, inboxId: numbe
     .orderBy('users.id')
     .execute();
 }
+
+/** Chatwoot's inbox.active_bot?: an agent bot is attached and active (status 0). */
+export async function hasActiveBot(db: Db, inboxId: number): Promise<boolean> {
+  const row = await db.selectFrom('agent_bot_inboxes').select('id').where('inbox_id', '=', inboxId).where('status', '=', 0).executeTakeFirst();
+  return row !== undefined;
+}

@@ -2,6 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation, Message } from '../db/schema.js';
 import type { EventBatch, Performer } from '../events/bus.js';
+import { hasActiveBot } from '../inboxes/queries.js';
 import { setStatus, STATUS, type StatusCause } from '../conversations/status.js';
 
 /** An attachment already written to storage, waiting for its message row. */
@@ -123,6 +124,5 @@ async function reopen(tx: Db, batch: EventBatch, conversation: Conversation, cau
   if (conversation.status === STATUS.snoozed) {
     return setStatus(tx, batch, conversation, 'open', cause.kind === 'contact_reopen' ? { kind: 'system' } : cause);
   }
-  const bot = await tx.selectFrom('agent_bot_inboxes').select('id').where('inbox_id', '=', conversation.inbox_id).where('status', '=', 1).executeTakeFirst();
-  return setStatus(tx, batch, conversation, bot ? 'pending' : 'open', cause);
+  return setStatus(tx, batch, conversation, await hasActiveBot(tx, conversation.inbox_id) ? 'pending' : 'open', cause);
 }
