@@ -169,15 +169,38 @@ describe('contacts', () => {
     const mergee = await contact(fx, { name: 'Mergee', phone_number: '+15559990000', custom_attributes: { keep: 'mergee', extra: 1 }, inbox_id: inbox.id });
     await fx.asAgent('POST', `/contacts/${mergee.id}/notes`, { content: 'moved' });
     await fx.asAgent('POST', `/contacts/${mergee.id}/labels`, { labels: ['moved-label'] });
+    const conversation = (await fx.asAdmin('POST', '/conversations', { inbox_id: inbox.id, contact_id: mergee.id })).body;
+    await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'from the mergee', message_type: 'incoming' });
     const res = await fx.asAgent('POST', '/actions/contact_merge', { base_contact_id: base.id, mergee_contact_id: mergee.id });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toMatchObject({ id: base.id, name: 'Base', email: 'base@example.com', phone_number: '+15559990000', custom_attributes: { keep: 'base', extra: 1 } });
     expect(res.body).not.toHaveProperty('contact_inboxes');
     expect((await fx.asAgent('GET', `/contacts/${mergee.id}`)).status).toBe(404);
-    expect((await fx.asAgent('GET', `/contacts/${base.id}`)).body.payload.contact_inboxes).toHaveLength(1);
+    // the mergee's contact inbox, and the one the conversation was opened with (no source_id: a new one, as Chatwoot builds it)
+    expect((await fx.asAgent('GET', `/contacts/${base.id}`)).body.payload.contact_inboxes).toHaveLength(2);
     expect((await fx.asAgent('GET', `/contacts/${base.id}/notes`)).body.map((n: { content: string }) => n.content)).toEqual(['moved']);
     expect((await fx.asAgent('GET', `/contacts/${base.id}/labels`)).body.payload).toEqual(['moved-label']);
+    const moved = (await fx.asAdmin('GET', `/contacts/${base.id}/conversations`)).body.payload;
+    expect(moved.map((c: { id: number }) => c.id)).toEqual([conversation.id]);
+    expect(moved[0].meta.sender.id).toBe(base.id);
+    expect(moved[0].messages[0]).toMatchObject({ content: 'from the mergee', sender: { type: 'contact', id: base.id } });
     expect((await fx.asAgent('POST', '/actions/contact_merge', { base_contact_id: base.id, mergee_contact_id: 987654 })).status).toBe(404);
+  });
+
+  it('lists the contact\'s conversations the caller can see, latest activity first', async () => {
+    const fx = await buildAccountFixture(server());
+    const shared = await buildInbox(fx);
+    const hidden = await buildInbox(fx);
+    await fx.asAdmin('POST', '/inbox_members', { inbox_id: shared.id, user_ids: [fx.agent.id] });
+    const person = await contact(fx, { email: 'person@example.com' });
+    const first = (await fx.asAdmin('POST', '/conversations', { inbox_id: shared.id, contact_id: person.id })).body;
+    const second = (await fx.asAdmin('POST', '/conversations', { inbox_id: hidden.id, contact_id: person.id })).body;
+    await fx.asAdmin('POST', `/conversations/${first.id}/messages`, { content: 'latest' });
+    const all = await fx.asAdmin('GET', `/contacts/${person.id}/conversations`);
+    expect(all.status, all.text).toBe(200);
+    expect(all.body.payload.map((c: { id: number }) => c.id)).toEqual([first.id, second.id]);
+    expect((await fx.asAgent('GET', `/contacts/${person.id}/conversations`)).body.payload.map((c: { id: number }) => c.id)).toEqual([first.id]);
+    expect((await fx.asAgent('GET', '/contacts/987654/conversations')).status).toBe(404);
   });
 
   it('never resolves a contact of another account', async () => {
@@ -187,7 +210,7 @@ describe('contacts', () => {
     for (const [method, path, body] of [
       ['GET', `/contacts/${theirs.id}`], ['PATCH', `/contacts/${theirs.id}`, { name: 'x' }], ['DELETE', `/contacts/${theirs.id}`],
       ['GET', `/contacts/${theirs.id}/labels`], ['GET', `/contacts/${theirs.id}/notes`], ['POST', `/contacts/${theirs.id}/notes`, { content: 'x' }],
-      ['GET', `/contacts/${theirs.id}/contactable_inboxes`], ['POST', '/actions/contact_merge', { base_contact_id: theirs.id, mergee_contact_id: theirs.id }],
+      ['GET', `/contacts/${theirs.id}/contactable_inboxes`], ['GET', `/contacts/${theirs.id}/conversations`], ['POST', '/actions/contact_merge', { base_contact_id: theirs.id, mergee_contact_id: theirs.id }],
     ] as const) {
       const res = await fx.asAdmin(method, path, body);
       expect(res.status, `${method} ${path}`).toBe(404);

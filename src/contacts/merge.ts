@@ -23,7 +23,7 @@ function mergeAttributes(base: Record<string, unknown>, other: Record<string, un
 /**
  * POST /actions/contact_merge (Chatwoot's ContactMergeAction): the mergee's contact inboxes,
  * notes and labels move to the base contact, its fields fill the base's blanks, and it is
- * deleted — all in one transaction. Conversations move too once they exist (issue 6).
+ * deleted — all in one transaction. Its conversations, and the messages it sent, move to the base.
  */
 export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw: unknown): Promise<Contact> {
   const base = await fetchContact(ctx, baseRaw);
@@ -32,6 +32,9 @@ export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw
   return ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('contact_inboxes').set({ contact_id: base.id }).where('contact_id', '=', mergee.id).execute();
     await tx.updateTable('notes').set({ contact_id: base.id }).where('contact_id', '=', mergee.id).execute();
+    await tx.updateTable('conversations').set({ contact_id: base.id }).where('account_id', '=', ctx.account.id).where('contact_id', '=', mergee.id).execute();
+    await tx.updateTable('messages').set({ sender_id: base.id })
+      .where('account_id', '=', ctx.account.id).where('sender_type', '=', 'Contact').where('sender_id', '=', mergee.id).execute();
     await tx.insertInto('taggings')
       .columns(['account_id', 'taggable_type', 'taggable_id', 'name'])
       .expression((eb) => eb.selectFrom('taggings')

@@ -11,6 +11,7 @@ import type { AgentView } from '../serializers/agent.js';
 import type { InboxView } from '../serializers/inbox.js';
 import { findOrCreateContactInbox } from './queries.js';
 import { labelsOf, replaceLabels } from '../labels/taggings.js';
+import { contactConversations } from '../conversations/service.js';
 import { fetchContact } from './service.js';
 
 // Labels ------------------------------------------------------------------------------------
@@ -108,4 +109,9 @@ export async function contactableInboxes(ctx: AccountCtx, contactId: string): Pr
     inbox: view,
     sourceId: existing.filter((row) => row.inbox_id === view.inbox.id).at(-1)?.source_id ?? randomUUID(),
   }));
+}
+
+/** GET /contacts/:id/conversations: `{payload: [conversation]}` for the conversations the caller can see. */
+export async function listContactConversations(ctx: AccountCtx, contactId: string) {
+  return contactConversations(ctx, (await fetchContact(ctx, contactId)).id);
 }

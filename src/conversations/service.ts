@@ -188,3 +188,12 @@ export async function deleteConversation(ctx: AccountCtx, displayId: string): Pr
   await Promise.all(keys.map((k) => (k.storage_key ? ctx.storage.remove(k.storage_key) : undefined)));
 }
 
+
+/** GET /contacts/:id/conversations: the contact's conversations the caller can see, latest activity first. */
+export async function contactConversations(ctx: AccountCtx, contactId: number): Promise<ConversationJson[]> {
+  const visibility = await visibilityOf(ctx);
+  const rows = await applyOrder(ctx.db.selectFrom('conversations').where('conversations.account_id', '=', ctx.account.id)
+    .where('conversations.contact_id', '=', contactId).where(visiblePredicate(visibility, 'conversations')), 'last_activity_at_desc')
+    .selectAll('conversations').limit(20).execute();
+  return render(ctx, rows as Conversation[]);
+}
