@@ -99,7 +99,7 @@ export async function createLoginLink(ctx: PlatformCtx, id: number | undefined):
       .execute();
   });
   const query = `email=${encodeURIComponent(user.email)}&sso_auth_token=${token}`;
-  return { url: `${ctx.config.frontendUrl}/app/login?${query}` };
+  return { url: `${ctx.config.frontendUrl ?? `http://127.0.0.1:${ctx.config.port}`}/app/login?${query}` };
 }
 
 /** POST /users/:id/token (newer Chatwoot): the user's Application API token. */
