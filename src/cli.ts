@@ -28,7 +28,8 @@ const USAGE = `Usage: confab <command>
   contacts export --account ID [--columns a,b] > out.csv
                                              write the account's contacts as CSV to stdout
 
-Environment: PORT, HOST, DATABASE_URL, CONFAB_DATA_DIR, CONFAB_PG_PORT, FRONTEND_URL, LOG_LEVEL`;
+Environment: PORT, HOST, DATABASE_URL, CONFAB_DATA_DIR, CONFAB_PG_PORT, FRONTEND_URL, LOG_LEVEL,
+  CONFAB_S3_BUCKET, CONFAB_S3_ENDPOINT, CONFAB_S3_REGION, CONFAB_S3_ACCESS_KEY_ID, CONFAB_S3_SECRET_ACCESS_KEY, CONFAB_S3_PREFIX`;
 
 class UsageError extends Error {}
 

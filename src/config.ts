@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { S3Settings } from './storage/s3.js';
 
 /**
  * Confab's configuration, parsed once from the environment. Names follow Chatwoot's
@@ -26,6 +27,8 @@ export interface Config {
   readonly bodyLimit: number;
   /** Largest accepted CSV upload for contact imports (CONFAB_IMPORT_LIMIT, default 1 GiB). */
   readonly importLimit: number;
+  /** S3-compatible attachment storage (CONFAB_S3_*); absent: files under dataDir/storage. */
+  readonly s3: S3Settings | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +58,19 @@ function urlFrom(env: NodeJS.ProcessEnv, name: string, protocols: string[]): str
   return raw;
 }
 
+/** CONFAB_S3_BUCKET turns S3 storage on; endpoint and keys are then required. */
+function s3From(env: NodeJS.ProcessEnv): S3Settings | undefined {
+  const bucket = env.CONFAB_S3_BUCKET;
+  if (!bucket) return undefined;
+  const endpoint = urlFrom(env, 'CONFAB_S3_ENDPOINT', ['http:', 'https:']);
+  const accessKeyId = env.CONFAB_S3_ACCESS_KEY_ID;
+  const secretAccessKey = env.CONFAB_S3_SECRET_ACCESS_KEY;
+  if (!endpoint || !accessKeyId || !secretAccessKey) {
+    throw new ConfigError('CONFAB_S3_BUCKET needs CONFAB_S3_ENDPOINT, CONFAB_S3_ACCESS_KEY_ID and CONFAB_S3_SECRET_ACCESS_KEY');
+  }
+  return { endpoint, bucket, accessKeyId, secretAccessKey, region: env.CONFAB_S3_REGION || 'us-east-1', prefix: env.CONFAB_S3_PREFIX ?? '' };
+}
+
 /** Reads and validates the environment; throws ConfigError with a readable message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const port = intFrom(env, 'PORT', 3000);
@@ -69,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: intFrom(env, 'CONFAB_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     importLimit: intFrom(env, 'CONFAB_IMPORT_LIMIT', 1024 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    s3: s3From(env),
   };
   return Object.freeze(config);
 }

@@ -7,7 +7,7 @@ import { openDatabase, type DatabaseHandle } from './db/kysely.js';
 import type { App } from './http/types.js';
 import path from 'node:path';
 import { EventBus } from './events/bus.js';
-import { localStorage } from './storage/storage.js';
+import { createStorage } from './storage/storage.js';
 import { startJobRunner } from './jobs/runner.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './jobs/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './jobs/snooze-wake.js';
@@ -34,7 +34,7 @@ export async function startServer(
     const applied = await migrate(database.db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const bus = new EventBus();
-    const storage = localStorage(path.join(config.dataDir, 'storage'), config.frontendUrl);
+    const storage = createStorage({ directory: path.join(config.dataDir, 'storage'), s3: config.s3, baseUrl: config.frontendUrl });
     bus.onError((error, event) => logger.error({ err: error, event: event.name }, 'event listener failed'));
     const app = await buildApp(
       {

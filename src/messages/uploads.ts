@@ -29,7 +29,7 @@ export async function readMultipartMessage(request: FastifyRequest, storage: Sto
         const data = await part.toBuffer();
         if (part.file.truncated) throw new AppError('unprocessable', 422, { error: 'Validation failed: Attachment is too large' });
         const contentType = part.mimetype || 'application/octet-stream';
-        files.push({ storageKey: await storage.put(data), filename: part.filename || 'file', contentType, size: data.length, fileType: fileTypeOf(contentType) });
+        files.push({ storageKey: await storage.put(data, contentType), filename: part.filename || 'file', contentType, size: data.length, fileType: fileTypeOf(contentType) });
       } else {
         const name = part.fieldname.replace(/\[\]$/, '');
         const match = /^(\w+)\[(\w+)\]$/.exec(name);

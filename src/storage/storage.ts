@@ -1,18 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Attachment } from '../db/schema.js';
 import type { AttachmentUrls } from '../serializers/attachment.js';
+import { diskBlobs } from './disk.js';
+import { s3Blobs, type S3Settings } from './s3.js';
+
+/** Where the bytes go: a directory, or an S3-compatible bucket. */
+export interface BlobStore {
+  put(key: string, data: Buffer, contentType: string): Promise<void>;
+  read(key: string): Promise<Readable | undefined>;
+  remove(key: string): Promise<void>;
+}
 
 /**
- * Where uploaded attachment bytes live. The default keeps them on local disk under the data
- * directory and serves them at /attachments/:key/:filename; keys are 32 random bytes, so a URL
- * is as unguessable as Chatwoot's signed blob ids.
+ * Attachment bytes. Either way they are served at /attachments/:key/:filename (the attachment's
+ * data_url); keys are 32 random bytes, so a URL is as unguessable as Chatwoot's signed blob ids.
  */
 export interface Storage extends AttachmentUrls {
-  put(data: Buffer): Promise<string>;
+  put(data: Buffer, contentType: string): Promise<string>;
   read(key: string): Promise<Readable | undefined>;
   remove(key: string): Promise<void>;
   /** The public base URL, once the server knows the port it listens on (no FRONTEND_URL). */
@@ -21,30 +26,19 @@ export interface Storage extends AttachmentUrls {
 
 const KEY = /^[A-Za-z0-9_-]{43}$/;
 
-export function localStorage(root: string, baseUrl: string | undefined): Storage {
-  let base = baseUrl;
-  const fileOf = (key: string) => path.join(root, key.slice(0, 2), key);
+export function createStorage(options: { directory: string; s3?: S3Settings; baseUrl?: string }): Storage {
+  const blobs = options.s3 ? s3Blobs(options.s3) : diskBlobs(options.directory);
+  let base = options.baseUrl;
   const dataUrl = (attachment: Attachment) =>
     `${base ?? ''}/attachments/${attachment.storage_key}/${encodeURIComponent(attachment.filename ?? 'file')}`;
   return {
-    async put(data) {
+    async put(data, contentType) {
       const key = randomBytes(32).toString('base64url');
-      await fs.mkdir(path.dirname(fileOf(key)), { recursive: true });
-      await fs.writeFile(fileOf(key), data, { mode: 0o600 });
+      await blobs.put(key, data, contentType);
       return key;
     },
-    async read(key) {
-      if (!KEY.test(key)) return undefined;
-      try {
-        await fs.access(fileOf(key));
-      } catch {
-        return undefined;
-      }
-      return createReadStream(fileOf(key));
-    },
-    async remove(key) {
-      if (KEY.test(key)) await fs.rm(fileOf(key), { force: true });
-    },
+    read: (key) => (KEY.test(key) ? blobs.read(key) : Promise.resolve(undefined)),
+    remove: (key) => (KEY.test(key) ? blobs.remove(key) : Promise.resolve()),
     setBaseUrl(url) {
       base ??= url;
     },
