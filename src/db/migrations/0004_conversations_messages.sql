@@ -63,7 +63,7 @@ create trigger conversations_display_id before insert on conversations
 -- (status, inbox, team, assignee): reading them costs a few index probes however many conversations
 -- the account holds. 0 stands for "no team" / "no assignee".
 create table conversation_counts (
-  account_id  bigint not null,
+  account_id  bigint not null references accounts (id) on delete cascade,
   status      smallint not null,
   inbox_id    bigint not null,
   team_id     bigint not null,
