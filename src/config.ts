@@ -29,6 +29,8 @@ export interface Config {
   readonly importLimit: number;
   /** S3-compatible attachment storage (CONFAB_S3_*); absent: files under dataDir/storage. */
   readonly s3: S3Settings | undefined;
+  /** How long realtime events stay replayable after a reconnect (CONFAB_CABLE_REPLAY_SECONDS, default 24 h). */
+  readonly cableReplaySeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     bodyLimit: intFrom(env, 'CONFAB_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     importLimit: intFrom(env, 'CONFAB_IMPORT_LIMIT', 1024 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
     s3: s3From(env),
+    cableReplaySeconds: intFrom(env, 'CONFAB_CABLE_REPLAY_SECONDS', 86_400, 0, 30 * 86_400),
   };
   return Object.freeze(config);
 }

@@ -8,12 +8,14 @@ import type { App } from './http/types.js';
 import path from 'node:path';
 import { EventBus } from './events/bus.js';
 import { createStorage } from './storage/storage.js';
+import { Realtime } from './realtime/realtime.js';
 import { startJobRunner } from './jobs/runner.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './jobs/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './jobs/snooze-wake.js';
 
 export interface RunningServer {
   url: string;
+  realtime: Realtime;
   app: App;
   database: DatabaseHandle;
   close(): Promise<void>;
@@ -51,12 +53,23 @@ export async function startServer(
       [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
     });
     app.addHook('onClose', async () => jobs.stop());
+    const realtime = await Realtime.start({
+      db: database.db, databaseUrl: database.url, redisUrl: config.redisUrl, bus, urls: storage,
+      replaySeconds: config.cableReplaySeconds, log: (message) => logger.warn(message),
+    });
+    app.server.on('upgrade', (request, socket, head) => {
+      if (new URL(request.url ?? '/', 'http://confab').pathname === '/cable') realtime.handleUpgrade(request, socket, head);
+      else socket.destroy();
+    });
+    // sockets close before the HTTP server waits for its connections to end
+    app.addHook('preClose', async () => realtime.close());
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
     storage.setBaseUrl(url);
     let closing: Promise<void> | undefined;
     return {
       url,
+      realtime,
       app,
       database,
       close: () => (closing ??= app.close().then(() => database.close())),

@@ -61,7 +61,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const database = await createTestDatabase();
   // attachments go to a scratch directory per server, never into the checkout
   const dataDir = path.join(os.tmpdir(), `confab-data-${randomBytes(6).toString('hex')}`);
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', CONFAB_DATA_DIR: dataDir, ...env, DATABASE_URL: database.url });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', CONFAB_DATA_DIR: dataDir,
+    // the CI run on real services fans realtime out through Redis
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...env, DATABASE_URL: database.url });
   let server: RunningServer;
   try {
     server = await startServer(config, { logger: pino({ level: 'silent' }), enforceResponseSchemas: true });

@@ -404,6 +404,21 @@ export interface AttachmentsTable {
   updated_at: Timestamp;
 }
 
+export interface RealtimeEventsTable {
+  id: Generated<number>;
+  streams: string[];
+  event: string;
+  data: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export interface PresenceTable {
+  account_id: number;
+  kind: 'User' | 'Contact';
+  entity_id: number;
+  last_seen_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -437,6 +452,8 @@ export interface Database {
   conversation_participants: ConversationParticipantsTable;
   messages: MessagesTable;
   attachments: AttachmentsTable;
+  realtime_events: RealtimeEventsTable;
+  presence: PresenceTable;
 }
 
 export type Account = Selectable<AccountsTable>;

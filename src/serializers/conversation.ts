@@ -3,11 +3,11 @@
 import { Type, type Static } from 'typebox';
 import type { Contact, ContactInbox, Conversation, Inbox, Team } from '../db/schema.js';
 import { NullableInteger, NullableString } from '../http/schemas.js';
-import { AgentSchema, agentJson, type AgentView } from './agent.js';
+import { AgentSchema, agentJson, availabilityStatus, type AgentView } from './agent.js';
 import type { AttachmentUrls } from './attachment.js';
 import { ContactSchema, contactJson } from './contact.js';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumName } from './enums.js';
-import { MessagePushSchema, messagePushJson, type MessageView } from './message.js';
+import { MessagePushSchema, contactPushJson, messagePushJson, userPushJson, type MessageView } from './message.js';
 import { TeamSchema, teamJson } from './team.js';
 import { epochSeconds, isoTime } from './time.js';
 
@@ -100,5 +100,51 @@ export function conversationJson(view: ConversationView, urls: AttachmentUrls): 
     priority: c.priority === null ? null : enumName(CONVERSATION_PRIORITIES, c.priority),
     waiting_since: epochSeconds(c.waiting_since),
     sla_policy_id: c.sla_policy_id,
+  };
+}
+
+/** The raw contact_inbox row as Rails dumps it (pubsub_token included: agents and webhooks get it). */
+export function rawContactInboxJson(contactInbox: ContactInbox) {
+  return {
+    id: contactInbox.id, contact_id: contactInbox.contact_id, inbox_id: contactInbox.inbox_id, source_id: contactInbox.source_id,
+    created_at: isoTime(contactInbox.created_at), updated_at: isoTime(contactInbox.updated_at),
+    hmac_verified: contactInbox.hmac_verified, pubsub_token: contactInbox.pubsub_token,
+  };
+}
+
+/**
+ * Conversations::EventDataPresenter#push_data: the conversation in realtime events (and in
+ * webhooks). `lastMessage` here is the last chat message: neither activity nor private.
+ */
+export function conversationPushJson(view: ConversationView, urls: AttachmentUrls) {
+  const { conversation: c } = view;
+  return {
+    additional_attributes: c.additional_attributes,
+    can_reply: true,
+    channel: view.inbox.channel_type,
+    contact_inbox: view.contactInbox ? rawContactInboxJson(view.contactInbox) : null,
+    id: c.display_id,
+    inbox_id: c.inbox_id,
+    messages: view.lastMessage ? [messagePushJson(view.lastMessage, urls)] : [],
+    labels: view.labels,
+    meta: {
+      sender: contactPushJson(view.contact),
+      assignee: view.assignee ? userPushJson(view.assignee.user, availabilityStatus(view.assignee.accountUser)) : null,
+      team: view.team ? { id: view.team.team.id, name: view.team.team.name } : null,
+      hmac_verified: view.contactInbox?.hmac_verified ?? null,
+    },
+    status: enumName(CONVERSATION_STATUSES, c.status),
+    custom_attributes: c.custom_attributes,
+    snoozed_until: isoTime(c.snoozed_until),
+    unread_count: view.unreadCount,
+    first_reply_created_at: isoTime(c.first_reply_created_at),
+    priority: c.priority === null ? null : enumName(CONVERSATION_PRIORITIES, c.priority),
+    waiting_since: epochSeconds(c.waiting_since),
+    agent_last_seen_at: epochSeconds(c.agent_last_seen_at),
+    contact_last_seen_at: epochSeconds(c.contact_last_seen_at),
+    last_activity_at: epochSeconds(c.last_activity_at),
+    timestamp: epochSeconds(c.last_activity_at),
+    created_at: epochSeconds(c.created_at),
+    updated_at: new Date(c.updated_at).getTime() / 1000,
   };
 }

@@ -1,0 +1,194 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { CableEvent } from './store.js';
+
+/**
+ * The ActionCable protocol on /cable (subprotocol actioncable-v1-json): welcome on open, a ping
+ * every 3 s, subscribe / unsubscribe / message commands, and broadcasts framed with the
+ * subscription's identifier exactly as the client sent it. Who may subscribe to what is decided
+ * by the `authorize` callback (RoomChannel); this file only speaks the protocol.
+ */
+
+export interface Subscriber {
+  /** The streams the subscription listens to (pubsub tokens, account_<id>). */
+  streams: string[];
+  /** Called after confirm_subscription (presence, replay). */
+  onConfirmed?(subscription: Subscription): Promise<void> | void;
+  /** `{"command":"message","data":"{\"action\":...}"}`. */
+  perform?(action: string, data: Record<string, unknown>, subscription: Subscription): Promise<void> | void;
+}
+
+export interface Subscription {
+  readonly identifier: string;
+  readonly streams: string[];
+  /** While confirming (presence, replay), live events wait here; those the replay sent are skipped. */
+  queue: CableEvent[] | undefined;
+  readonly replayed: Set<number>;
+  send(event: { event: string; data: unknown }, id?: number): void;
+}
+
+interface Connection { socket: WebSocket; subscriptions: Map<string, Subscription>; alive: boolean }
+
+export type Authorize = (identifier: Record<string, unknown>) => Promise<Subscriber | undefined>;
+
+const PING_INTERVAL_MS = 3000;
+const MAX_FRAME = 64 * 1024;
+
+export class CableServer {
+  readonly #wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: MAX_FRAME,
+    handleProtocols: (protocols) => (protocols.has('actioncable-v1-json') ? 'actioncable-v1-json' : false),
+  });
+  readonly #connections = new Set<Connection>();
+  /** stream → subscriptions on this node */
+  readonly #streams = new Map<string, Set<Subscription>>();
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(private readonly authorize: Authorize, private readonly log: (message: string) => void) {
+    // one timer for all sockets: a ping frame each, cheap enough for thousands of idle sockets
+    this.#timer = setInterval(() => this.#ping(), PING_INTERVAL_MS);
+    this.#timer.unref();
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws));
+  }
+
+  /** Delivers an event to this node's subscribers of its streams (each subscription once). */
+  deliver(event: CableEvent): void {
+    const targets = new Set<Subscription>();
+    for (const stream of event.streams) for (const sub of this.#streams.get(stream) ?? []) targets.add(sub);
+    for (const sub of targets) {
+      if (sub.queue) sub.queue.push(event);
+      else sub.send({ event: event.event, data: event.data }, event.id);
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    for (const connection of this.#connections) {
+      this.#write(connection.socket, { type: 'disconnect', reason: 'server_restart', reconnect: true });
+      connection.socket.close();
+    }
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+
+  #ping(): void {
+    const frame = JSON.stringify({ type: 'ping', message: Math.floor(Date.now() / 1000) });
+    for (const connection of this.#connections) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.send(frame);
+      connection.socket.ping();
+    }
+  }
+
+  #write(socket: WebSocket, frame: unknown): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  #accept(socket: WebSocket): void {
+    const connection: Connection = { socket, subscriptions: new Map(), alive: true };
+    this.#connections.add(connection);
+    socket.on('pong', () => { connection.alive = true; });
+    socket.on('message', (raw) => {
+      connection.alive = true;
+      void this.#command(connection, raw.toString()).catch((error: Error) => this.log(`cable: command failed: ${error.message}`));
+    });
+    socket.on('close', () => {
+      for (const sub of connection.subscriptions.values()) this.#unlisten(sub);
+      this.#connections.delete(connection);
+    });
+    socket.on('error', () => socket.terminate());
+    this.#write(socket, { type: 'welcome' });
+  }
+
+  async #command(connection: Connection, text: string): Promise<void> {
+    let command: { command?: unknown; identifier?: unknown; data?: unknown };
+    try {
+      command = JSON.parse(text) as typeof command;
+    } catch {
+      return;
+    }
+    const identifier = typeof command.identifier === 'string' ? command.identifier : undefined;
+    if (!identifier) return;
+    if (command.command === 'subscribe') return this.#subscribe(connection, identifier);
+    if (command.command === 'unsubscribe') {
+      const sub = connection.subscriptions.get(identifier);
+      if (sub) this.#unlisten(sub);
+      connection.subscriptions.delete(identifier);
+      return;
+    }
+    if (command.command === 'message') {
+      const sub = connection.subscriptions.get(identifier) as (Subscription & { subscriber?: Subscriber }) | undefined;
+      if (!sub?.subscriber?.perform || typeof command.data !== 'string') return;
+      let data: Record<string, unknown>;
+      try {
+        data = JSON.parse(command.data) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      if (typeof data.action === 'string') await sub.subscriber.perform(data.action, data, sub);
+    }
+  }
+
+  async #subscribe(connection: Connection, identifier: string): Promise<void> {
+    if (connection.subscriptions.has(identifier)) return;
+    let params: unknown;
+    try {
+      params = JSON.parse(identifier);
+    } catch {
+      params = undefined;
+    }
+    const subscriber = params && typeof params === 'object' ? await this.authorize(params as Record<string, unknown>) : undefined;
+    if (!subscriber) {
+      this.#write(connection.socket, { identifier, type: 'reject_subscription' });
+      return;
+    }
+    const socket = connection.socket;
+    const write = (frame: unknown) => this.#write(socket, frame);
+    const sub: Subscription & { subscriber: Subscriber } = {
+      identifier,
+      streams: subscriber.streams,
+      subscriber,
+      queue: [],
+      replayed: new Set(),
+      send(event, id) {
+        write({ identifier, message: id === undefined ? event : { ...event, event_id: id } });
+      },
+    };
+    connection.subscriptions.set(identifier, sub);
+    for (const stream of sub.streams) {
+      let set = this.#streams.get(stream);
+      if (!set) this.#streams.set(stream, (set = new Set()));
+      set.add(sub);
+    }
+    this.#write(socket, { identifier, type: 'confirm_subscription' });
+    try {
+      await subscriber.onConfirmed?.(sub);
+    } finally {
+      const queued = sub.queue ?? [];
+      sub.queue = undefined;
+      for (const event of queued) if (!sub.replayed.has(event.id)) sub.send({ event: event.event, data: event.data }, event.id);
+      sub.replayed.clear();
+    }
+  }
+
+  #unlisten(sub: Subscription): void {
+    for (const stream of sub.streams) {
+      const set = this.#streams.get(stream);
+      set?.delete(sub);
+      if (set?.size === 0) this.#streams.delete(stream);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import type { Db } from '../db/kysely.js';
+import type { Conversation, Message } from '../db/schema.js';
+import type { DomainEvent, EventBus, Performer } from '../events/bus.js';
+import { loadConversationViews, loadMessageViews, conversationInfo } from '../conversations/views.js';
+import { conversationPushJson, type ConversationView } from '../serializers/conversation.js';
+import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../serializers/contact-cable.js';
+import { contactPushJson, messagePushJson, senderJson, userPushJson } from '../serializers/message.js';
+import type { AttachmentUrls } from '../serializers/attachment.js';
+
+/**
+ * Chatwoot's ActionCableListener as a bus subscriber: which streams get which event with which
+ * data. Agents (members of the conversation's inbox or team, and the account's administrators)
+ * get the agent push data; the contact's sessions get contact-safe shapes, never private notes or
+ * activity messages; typing events skip the typist.
+ */
+export type Broadcast = (streams: string[], event: string, data: unknown) => Promise<void>;
+
+const ACTIVITY = 2;
+
+async function agentTokens(db: Db, conversation: Conversation): Promise<string[]> {
+  const rows = await db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
+    .select('users.pubsub_token')
+    .where('account_users.account_id', '=', conversation.account_id)
+    .where((eb) => eb.or([
+      eb('account_users.role', '=', 1),
+      eb.exists(eb.selectFrom('inbox_members').select('inbox_members.id')
+        .whereRef('inbox_members.user_id', '=', 'users.id').where('inbox_members.inbox_id', '=', conversation.inbox_id)),
+      ...(conversation.team_id === null ? [] : [eb.exists(eb.selectFrom('team_members').select('team_members.id')
+        .whereRef('team_members.user_id', '=', 'users.id').where('team_members.team_id', '=', conversation.team_id))]),
+    ]))
+    .execute();
+  return rows.map((r) => r.pubsub_token);
+}
+
+/** The contact's session tokens: this contact inbox's, or every verified one when it is verified. */
+async function contactTokens(db: Db, conversation: Conversation): Promise<string[]> {
+  if (conversation.contact_inbox_id === null) return [];
+  const contactInbox = await db.selectFrom('contact_inboxes').selectAll().where('id', '=', conversation.contact_inbox_id).executeTakeFirst();
+  if (!contactInbox) return [];
+  if (!contactInbox.hmac_verified) return [contactInbox.pubsub_token];
+  const verified = await db.selectFrom('contact_inboxes').select('pubsub_token')
+    .where('contact_id', '=', contactInbox.contact_id).where('hmac_verified', '=', true).execute();
+  return verified.map((r) => r.pubsub_token);
+}
+
+async function performerData(db: Db, performer: Performer | undefined) {
+  if (!performer) return undefined;
+  if (performer.type === 'User') {
+    const user = await db.selectFrom('users').selectAll().where('id', '=', performer.id).executeTakeFirst();
+    return user ? { type: 'User' as const, user } : undefined;
+  }
+  if (performer.type === 'AgentBot') {
+    const bot = await db.selectFrom('agent_bots').selectAll().where('id', '=', performer.id).executeTakeFirst();
+    return bot ? { type: 'AgentBot' as const, bot } : undefined;
+  }
+  const contact = await db.selectFrom('contacts').selectAll().where('id', '=', performer.id).executeTakeFirst();
+  return contact ? { type: 'Contact' as const, contact } : undefined;
+}
+
+/** The conversation view for push data: its last message is the last chat message (no activity, no notes). */
+async function pushView(db: Db, conversation: Conversation): Promise<ConversationView> {
+  const [view] = await loadConversationViews(db, conversation.account_id, [conversation]);
+  const lastChat = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id)
+    .where('message_type', '!=', ACTIVITY).where('private', '=', false).orderBy('id', 'desc').limit(1).execute();
+  const info = await conversationInfo(db, conversation);
+  const [lastMessage] = await loadMessageViews(db, conversation.account_id, lastChat, () => info);
+  return { ...view!, lastMessage };
+}
+
+export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
+  const conversationOf = (id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+
+  async function onMessage(name: string, messageId: number) {
+    const message: Message | undefined = await db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+    const conversation = message && await conversationOf(message.conversation_id);
+    if (!message || !conversation) return;
+    const info = await conversationInfo(db, conversation);
+    const [view] = await loadMessageViews(db, conversation.account_id, [message], () => info);
+    const withEcho = { ...view!, echoId: message.echo_id };
+    await broadcast(await agentTokens(db, conversation), name, { ...messagePushJson(withEcho, urls), account_id: conversation.account_id });
+    if (!message.private && message.message_type !== ACTIVITY) {
+      await broadcast(await contactTokens(db, conversation), name, contactMessageCableJson(withEcho, urls));
+    }
+  }
+
+  async function onConversation(name: string, conversationId: number, toContact: boolean, performer?: Performer) {
+    const conversation = await conversationOf(conversationId);
+    if (!conversation) return;
+    const view = await pushView(db, conversation);
+    const actor = await performerData(db, performer);
+    await broadcast(await agentTokens(db, conversation), name, {
+      ...conversationPushJson(view, urls), account_id: conversation.account_id,
+      ...(actor && actor.type !== 'Contact' ? { performer: senderJson(actor) } : {}),
+    });
+    if (toContact) await broadcast(await contactTokens(db, conversation), name, contactConversationCableJson(view));
+  }
+
+  async function onTyping(name: string, conversationId: number, performer: Performer | undefined, isPrivate: boolean) {
+    const conversation = await conversationOf(conversationId);
+    const actor = await performerData(db, performer);
+    if (!conversation || !actor) return;
+    const view = await pushView(db, conversation);
+    const own = actor.type === 'User' ? actor.user.pubsub_token : undefined;
+    const agents = (await agentTokens(db, conversation)).filter((t) => t !== own);
+    const userData = actor.type === 'User' ? userPushJson(actor.user) : actor.type === 'Contact' ? contactPushJson(actor.contact) : senderJson(actor);
+    await broadcast(agents, name, { conversation: conversationPushJson(view, urls), user: userData, is_private: isPrivate, account_id: conversation.account_id });
+    if (isPrivate || actor.type === 'Contact') return;
+    await broadcast(await contactTokens(db, conversation), name, { conversation: contactConversationCableJson(view), user: contactSafeSender(actor), is_private: false });
+  }
+
+  return async (event: DomainEvent): Promise<void> => {
+    switch (event.name) {
+      case 'message.created':
+      case 'message.updated':
+        return onMessage(event.name, event.payload.messageId);
+      case 'conversation.created':
+      case 'conversation.status_changed':
+      case 'conversation.updated':
+        return onConversation(event.name, event.payload.conversationId, true, event.payload.performer);
+      case 'conversation.read':
+      case 'assignee.changed':
+      case 'team.changed':
+      case 'conversation.contact_changed':
+        return onConversation(event.name, event.payload.conversationId, false, event.payload.performer);
+      case 'conversation.typing_on':
+      case 'conversation.typing_off':
+      case 'conversation.recording':
+        return onTyping(event.name, event.payload.conversationId, event.payload.performer, event.payload.isPrivate);
+      default:
+        return undefined;
+    }
+  };
+}
+
+export function subscribeRealtime(bus: EventBus, listener: (event: DomainEvent) => Promise<void>): () => void {
+  return bus.subscribe(listener);
+}

@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/kysely.js';
+import { AVAILABILITIES, enumName } from '../serializers/enums.js';
+
+/** Chatwoot's OnlineStatusTracker: seen within the last 20 seconds means online. */
+export const PRESENCE_SECONDS = 20;
+
+export async function touchPresence(db: Db, accountId: number, kind: 'User' | 'Contact', id: number): Promise<void> {
+  await db.insertInto('presence').values({ account_id: accountId, kind, entity_id: id, last_seen_at: new Date() })
+    .onConflict((oc) => oc.columns(['account_id', 'kind', 'entity_id']).doUpdateSet({ last_seen_at: new Date() }))
+    .execute();
+}
+
+const recent = sql<boolean>`presence.last_seen_at > now() - make_interval(secs => ${PRESENCE_SECONDS})`;
+
+/** Ids of the account's users (or contacts) seen recently. */
+export async function presentIds(db: Db, accountId: number, kind: 'User' | 'Contact'): Promise<Set<number>> {
+  const rows = await db.selectFrom('presence').select('entity_id').where('account_id', '=', accountId).where('kind', '=', kind).where(recent).execute();
+  return new Set(rows.map((r) => r.entity_id));
+}
+
+/**
+ * presence.update's data: the available users (each with their chosen availability) and, for
+ * agents, the contacts online.
+ */
+export async function presenceData(db: Db, accountId: number, forAgent: boolean) {
+  const users = await db.selectFrom('presence').innerJoin('account_users', (join) => join
+    .onRef('account_users.user_id', '=', 'presence.entity_id').onRef('account_users.account_id', '=', 'presence.account_id'))
+    .select(['presence.entity_id', 'account_users.availability'])
+    .where('presence.account_id', '=', accountId).where('presence.kind', '=', 'User').where(recent).execute();
+  const data: { account_id: number; users: Record<string, string>; contacts?: Record<string, string> } = {
+    account_id: accountId,
+    users: Object.fromEntries(users.map((u) => [String(u.entity_id), enumName(AVAILABILITIES, u.availability)])),
+  };
+  if (forAgent) data.contacts = Object.fromEntries([...await presentIds(db, accountId, 'Contact')].map((id) => [String(id), 'online']));
+  return data;
+}

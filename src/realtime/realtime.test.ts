@@ -1,0 +1,186 @@
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { useTestServer } from '../../test/harness.js';
+import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture } from '../../test/factories.js';
+import { openCable, type CableClient } from '../../test/cable.js';
+import { startServerProcess, type ServerProcess } from '../../test/processes.js';
+
+const server = useTestServer();
+const sockets: CableClient[] = [];
+const processes: ServerProcess[] = [];
+afterAll(async () => {
+  for (const socket of sockets) socket.close();
+  for (const child of processes) {
+    child.child.kill('SIGTERM');
+    await child.exited;
+  }
+});
+
+async function cable(url = server().url) {
+  const client = await openCable(url);
+  sockets.push(client);
+  return client;
+}
+
+async function agentIdentity(fx: AccountFixture, who: 'admin' | 'agent') {
+  const token = fx[who].access_token;
+  const profile = (await server().request('GET', '/api/v1/profile', { token })).body;
+  return { channel: 'RoomChannel', pubsub_token: profile.pubsub_token as string, account_id: fx.account.id, user_id: profile.id as number };
+}
+
+async function contactToken(conversationDisplayId: number, accountId: number) {
+  const row = await server().db.selectFrom('conversations').innerJoin('contact_inboxes', 'contact_inboxes.id', 'conversations.contact_inbox_id')
+    .select('contact_inboxes.pubsub_token').where('conversations.account_id', '=', accountId).where('conversations.display_id', '=', conversationDisplayId)
+    .executeTakeFirstOrThrow();
+  return row.pubsub_token;
+}
+
+const isEvent = (identifier: string, event: string, check: (data: any) => boolean = () => true) =>
+  (f: any) => f.identifier === identifier && f.message?.event === event && check(f.message.data);
+
+describe('ActionCable /cable', () => {
+  it('speaks the protocol: welcome, ping, confirm or reject with the identifier verbatim', async () => {
+    const fx = await buildAccountFixture(server());
+    const client = await cable();
+    await client.next((f) => f.type === 'welcome');
+    const bad = client.subscribe({ channel: 'RoomChannel', pubsub_token: 'nope' });
+    expect(await client.next((f) => f.identifier === bad)).toEqual({ identifier: bad, type: 'reject_subscription' });
+    const wrongAccount = client.subscribe({ ...(await agentIdentity(fx, 'agent')), account_id: 999999 });
+    expect((await client.next((f) => f.identifier === wrongAccount)).type).toBe('reject_subscription');
+    // the identifier comes back byte for byte, whatever its key order and spacing
+    const identity = await agentIdentity(fx, 'agent');
+    const identifier = `{"user_id": ${identity.user_id}, "channel":"RoomChannel","account_id":${fx.account.id},"pubsub_token":"${identity.pubsub_token}"}`;
+    client.send({ command: 'subscribe', identifier });
+    expect(await client.next((f) => f.identifier === identifier && f.type)).toEqual({ identifier, type: 'confirm_subscription' });
+    const presence = await client.next(isEvent(identifier, 'presence.update'));
+    expect(presence.message.data).toEqual({ account_id: fx.account.id, users: { [identity.user_id]: 'online' }, contacts: {} });
+    const ping = await client.next((f) => f.type === 'ping', 4000, 'ping');
+    expect(Number.isInteger(ping.message)).toBe(true);
+
+    const plain = new WebSocket(`${server().url.replace('http', 'ws')}/elsewhere`);
+    await new Promise((resolve) => plain.once('error', resolve).once('close', resolve));
+  });
+
+  it('sends agents the push data and contacts the contact-safe shapes, never private notes', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const outsider = await buildInbox(fx);
+    await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [fx.agent.id] });
+    const c = await buildConversation(fx, inbox.id);
+    const hidden = await buildConversation(fx, outsider.id);
+
+    const agent = await cable();
+    const agentId = agent.subscribe(await agentIdentity(fx, 'agent'));
+    const contact = await cable();
+    const contactId = contact.subscribe({ channel: 'RoomChannel', pubsub_token: await contactToken(c.id, fx.account.id) });
+    await agent.next((f) => f.type === 'confirm_subscription');
+    await contact.next((f) => f.type === 'confirm_subscription');
+
+    const note = (await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: 'internal only', private: true })).body;
+    const reply = (await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: 'Hi there', echo_id: 'e-1' })).body;
+    await fx.asAdmin('POST', `/conversations/${hidden.id}/messages`, { content: 'not for the agent' });
+
+    const created = await agent.next(isEvent(agentId, 'message.created', (d) => d.id === reply.id));
+    expect(created.message.data).toMatchObject({
+      id: reply.id, content: 'Hi there', account_id: fx.account.id, conversation_id: c.id, message_type: 1, echo_id: 'e-1',
+      sender: { id: fx.admin.id, type: 'user' }, conversation: { contact_inbox: { source_id: expect.any(String) } },
+    });
+    expect(typeof created.message.event_id).toBe('number');
+    expect(agent.events(agentId).some((m) => m.event === 'message.created' && m.data.id === note.id)).toBe(true);
+
+    const forContact = await contact.next(isEvent(contactId, 'message.created', (d) => d.id === reply.id));
+    expect(Object.keys(forContact.message.data).sort()).toEqual(
+      ['content', 'content_attributes', 'content_type', 'conversation_id', 'created_at', 'echo_id', 'id', 'inbox_id', 'message_type', 'private', 'sender', 'status'].sort(),
+    );
+    expect(Object.keys(forContact.message.data.sender).sort()).toEqual(['avatar_url', 'available_name', 'id', 'name', 'thumbnail', 'type'].sort());
+
+    await fx.asAdmin('POST', `/conversations/${c.id}/toggle_status`, { status: 'resolved' });
+    const status = await contact.next(isEvent(contactId, 'conversation.status_changed'));
+    expect(status.message.data).toMatchObject({ id: c.id, status: 'resolved' });
+    const agentStatus = await agent.next(isEvent(agentId, 'conversation.status_changed'));
+    expect(agentStatus.message.data).toMatchObject({ id: c.id, status: 'resolved', account_id: fx.account.id, meta: { sender: { type: 'contact' } }, contact_inbox: { pubsub_token: expect.any(String) } });
+    expect(typeof agentStatus.message.data.updated_at).toBe('number');
+
+    await new Promise((r) => setTimeout(r, 200));
+    const contactSaw = JSON.stringify(contact.events(contactId));
+    expect(contactSaw).not.toContain('internal only');
+    expect(contactSaw).not.toContain('Conversation was marked resolved');
+    expect(contactSaw).not.toContain('pubsub_token');
+    expect(JSON.stringify(agent.events(agentId))).not.toContain('not for the agent');
+  });
+
+  it('sends typing to everyone but the typist, and private typing only to agents', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const c = await buildConversation(fx, inbox.id);
+    const admin = await cable();
+    const adminId = admin.subscribe(await agentIdentity(fx, 'admin'));
+    const contact = await cable();
+    const contactId = contact.subscribe({ channel: 'RoomChannel', pubsub_token: await contactToken(c.id, fx.account.id) });
+    await admin.next((f) => f.type === 'confirm_subscription');
+    await contact.next((f) => f.type === 'confirm_subscription');
+    await fx.asAdmin('POST', `/conversations/${c.id}/toggle_typing_status`, { typing_status: 'on' });
+    const typing = await contact.next(isEvent(contactId, 'conversation.typing_on'));
+    expect(typing.message.data).toMatchObject({ is_private: false, user: { id: fx.admin.id, type: 'user' }, conversation: { id: c.id } });
+    await fx.asAdmin('POST', `/conversations/${c.id}/toggle_typing_status`, { typing_status: 'off', is_private: true });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(contact.events(contactId).map((m) => m.event)).not.toContain('conversation.typing_off');
+    expect(admin.events(adminId).map((m) => m.event)).not.toContain('conversation.typing_on');
+  });
+
+  it('replays what a reconnecting client missed after last_event_id, then goes live', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const c = await buildConversation(fx, inbox.id);
+    const identity = await agentIdentity(fx, 'admin');
+    const first = await cable();
+    const firstId = first.subscribe(identity);
+    const seen = await (async () => {
+      await first.next((f) => f.type === 'confirm_subscription');
+      await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: 'before the drop' });
+      return first.next(isEvent(firstId, 'message.created'));
+    })();
+    first.close();
+    for (const content of ['missed 1', 'missed 2']) await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content });
+
+    const again = await cable();
+    const againId = again.subscribe({ ...identity, last_event_id: seen.message.event_id });
+    await again.next(isEvent(againId, 'message.created', (d) => d.content === 'missed 2'));
+    await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: 'live' });
+    await again.next(isEvent(againId, 'message.created', (d) => d.content === 'live'));
+    const contents = again.events(againId).filter((m) => m.event === 'message.created').map((m) => m.data.content);
+    expect(contents).toEqual(['missed 1', 'missed 2', 'live']);
+    const ids = again.events(againId).filter((m) => m.event_id).map((m) => m.event_id!);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+  });
+
+  it('reaches a socket on another node: a second server process on the same database', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const c = await buildConversation(fx, inbox.id);
+    // the same transport as this test server: LISTEN/NOTIFY, or Redis when REDIS_URL is set (CI's second run)
+    const node = await startServerProcess({
+      DATABASE_URL: server().databaseUrl, CONFAB_DATA_DIR: path.join(os.tmpdir(), `confab-node-${Date.now()}`), REDIS_URL: process.env.REDIS_URL,
+    });
+    processes.push(node);
+    const remote = await cable(node.url);
+    const remoteId = remote.subscribe(await agentIdentity(fx, 'admin'));
+    const local = await cable();
+    const localId = local.subscribe(await agentIdentity(fx, 'admin'));
+    await remote.next((f) => f.type === 'confirm_subscription');
+    await local.next((f) => f.type === 'confirm_subscription');
+    await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: 'posted on node A' });
+    await remote.next(isEvent(remoteId, 'message.created', (d) => d.content === 'posted on node A'), 5000, 'A to B');
+    const viaB = await fetch(new URL(`/api/v1/accounts/${fx.account.id}/conversations/${c.id}/messages`, node.url), {
+      method: 'POST', headers: { api_access_token: fx.admin.access_token, 'content-type': 'application/json' }, body: JSON.stringify({ content: 'sent through B' }),
+    });
+    expect(viaB.status).toBe(200);
+    await local.next(isEvent(localId, 'message.created', (d) => d.content === 'sent through B'), 5000, 'B to A');
+    // each node delivers each event once
+    await new Promise((r) => setTimeout(r, 300));
+    expect(remote.events(remoteId).filter((m) => m.data?.content === 'sent through B')).toHaveLength(1);
+    expect(local.events(localId).filter((m) => m.data?.content === 'posted on node A')).toHaveLength(1);
+  });
+});
