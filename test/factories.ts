@@ -75,5 +75,5 @@ export async function buildConversation(fx: AccountFixture, inboxId: number, bod
   if (contact.status !== 200) throw new Error(`buildConversation contact: ${contact.text}`);
   const res = await fx.asAdmin('POST', '/conversations', { inbox_id: inboxId, contact_id: contact.body.payload.contact.id, ...body });
   if (res.status !== 200) throw new Error(`buildConversation: ${res.status} ${res.text}`);
-  return res.body as { id: number; uuid: string; inbox_id: number; status: string; meta: { sender: { id: number } } } & Record<string, any>;
+  return res.body as { id: number; uuid: string; inbox_id: number; status: string; meta: { sender: { id: number; name: string } } } & Record<string, any>;
 }

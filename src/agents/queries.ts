@@ -1,4 +1,5 @@
 import type { Db } from '../db/kysely.js';
+import { onlineUsers } from '../realtime/presence.js';
 import { parseId } from '../http/ids.js';
 import type { AgentView } from '../serializers/agent.js';
 
@@ -17,7 +18,8 @@ export async function listAgentViews(db: Db, accountId: number, userIds?: number
     .orderBy((eb) => eb.fn('lower', ['name'])).orderBy('id')
     .execute();
   const byUser = new Map(accountUsers.map((au) => [au.user_id, au]));
-  return users.map((user) => ({ user, accountUser: byUser.get(user.id)! }));
+  const online = await onlineUsers(db, users.map((u) => u.id));
+  return users.map((user) => ({ user, accountUser: byUser.get(user.id)!, online: online.has(`${accountId}:${user.id}`) }));
 }
 
 /**

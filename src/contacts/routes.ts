@@ -46,7 +46,7 @@ export async function contactRoutes(app: App, deps: AppDeps) {
     async (request) => pageEnvelope(await listContacts(accountCtx(request, deps), request.query), rawPageOf(request.url)));
 
   app.get('/contacts/active', { schema: { tags, security, summary: 'Contacts online now', querystring: ListQuery, response: { 200: PageEnvelope } } },
-    async (request) => pageEnvelope(await activeContacts(), rawPageOf(request.url)));
+    async (request) => pageEnvelope(await activeContacts(accountCtx(request, deps), request.query), rawPageOf(request.url)));
 
   app.get('/contacts/search', { schema: { tags, security, summary: 'Search name, email, phone and identifier (q)', querystring: ListQuery, response: { 200: PageEnvelope } } },
     async (request) => pageEnvelope(await searchContacts(accountCtx(request, deps), request.query), rawPageOf(request.url)));

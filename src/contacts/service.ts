@@ -8,6 +8,7 @@ import { compileFilter, type FilterCondition } from '../filters/compile.js';
 import { CONTACT_FILTERS } from '../filters/keys.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
 import type { ContactView } from '../serializers/contact.js';
+import { onlineContacts, presentIds } from '../realtime/presence.js';
 import {
   accountContacts, CONTACTS_PER_PAGE, findContact, findOrCreateContactInbox, isResolved, pageOf, SEARCH_DOCUMENT, withAnyLabel, withContactInboxes,
 } from './queries.js';
@@ -20,7 +21,11 @@ export interface ContactPage { views: ContactView[]; count: number; hasMore?: bo
 export const includesInboxes = (raw: string | undefined) => raw === undefined || raw === 'true';
 
 async function render(db: Db, contacts: Contact[], withInboxes: boolean): Promise<ContactView[]> {
-  return withInboxes ? withContactInboxes(db, contacts) : contacts.map((contact) => ({ contact }));
+  const [views, online] = await Promise.all([
+    withInboxes ? withContactInboxes(db, contacts) : contacts.map((contact) => ({ contact })),
+    onlineContacts(db, contacts.map((c) => c.id)),
+  ]);
+  return views.map((view) => ({ ...view, online: online.has(view.contact.id) }));
 }
 
 export async function fetchContact(ctx: AccountCtx, rawId: unknown): Promise<Contact> {
@@ -41,9 +46,12 @@ export async function listContacts(ctx: AccountCtx, query: ListQuery): Promise<C
   return { views: await render(ctx.db, contacts, includesInboxes(query.include_contact_inboxes)), count };
 }
 
-/** GET /contacts/active: contacts online now. Contact presence arrives with realtime; until then none. */
-export async function activeContacts(): Promise<ContactPage> {
-  return { views: [], count: 0 };
+/** GET /contacts/active: the account's contacts seen on a socket within the presence timeout, 15 a page. */
+export async function activeContacts(ctx: AccountCtx, query: ListQuery): Promise<ContactPage> {
+  const online = [...await presentIds(ctx.db, ctx.account.id, 'Contact')];
+  if (online.length === 0) return { views: [], count: 0 };
+  const { contacts, count } = await pageOf(accountContacts(ctx.db, ctx.account.id).where('contacts.id', 'in', online), query.page ?? 1, query.sort);
+  return { views: await render(ctx.db, contacts, includesInboxes(query.include_contact_inboxes)), count };
 }
 
 /**
@@ -149,6 +157,9 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
 export async function deleteContact(ctx: AccountCtx, rawId: string): Promise<void> {
   const contact = await fetchContact(ctx, rawId);
   requireAdministrator(ctx);
+  if ((await onlineContacts(ctx.db, [contact.id])).has(contact.id)) {
+    throw new AppError('unprocessable', 422, { message: `${contact.name} is Online, please try again later` });
+  }
   await ctx.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('taggings').where('taggable_type', '=', 'Contact').where('taggable_id', '=', contact.id).execute();
     await tx.deleteFrom('contacts').where('id', '=', contact.id).execute();

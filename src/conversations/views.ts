@@ -4,6 +4,7 @@ import type { Attachment, Conversation, Message } from '../db/schema.js';
 import { availabilityStatus, type AgentView } from '../serializers/agent.js';
 import type { ConversationView } from '../serializers/conversation.js';
 import type { MessageView, SenderView } from '../serializers/message.js';
+import { onlineUsers } from '../realtime/presence.js';
 
 /**
  * Loads what the conversation and message serializers embed, a fixed number of queries per page
@@ -36,10 +37,12 @@ async function sendersOf(db: Db, accountId: number, messages: Message[]): Promis
     botIds.length ? db.selectFrom('agent_bots').selectAll().where('id', 'in', botIds).execute() : [],
   ]);
   const membership = new Map(memberships.map((m) => [m.user_id, m]));
+  const online = await onlineUsers(db, userIds);
   const senders = new Map<string, SenderView>();
   for (const user of users) {
     const accountUser = membership.get(user.id);
-    senders.set(`User:${user.id}`, { type: 'User', user, availability: accountUser ? availabilityStatus(accountUser) : 'offline' });
+    const availability = accountUser ? availabilityStatus(accountUser, online.has(`${accountId}:${user.id}`)) : 'offline';
+    senders.set(`User:${user.id}`, { type: 'User', user, availability });
   }
   for (const contact of contacts) senders.set(`Contact:${contact.id}`, { type: 'Contact', contact });
   for (const bot of bots) senders.set(`AgentBot:${bot.id}`, { type: 'AgentBot', bot });
@@ -119,9 +122,10 @@ export async function loadConversationViews(db: Db, accountId: number, conversat
   const memberTeams = new Set(myTeams.map((t) => t.team_id));
   const membershipOf = new Map(memberships.map((m) => [m.user_id, m]));
   const agents = new Map<number, AgentView>();
+  const online = await onlineUsers(db, assigneeIds);
   for (const user of assignees) {
     const accountUser = membershipOf.get(user.id);
-    if (accountUser) agents.set(user.id, { user, accountUser });
+    if (accountUser) agents.set(user.id, { user, accountUser, online: online.has(`${accountId}:${user.id}`) });
   }
   const labels = new Map<number, string[]>();
   for (const tag of taggings) labels.set(tag.taggable_id, [...(labels.get(tag.taggable_id) ?? []), tag.name]);

@@ -12,6 +12,7 @@ import { isoTime } from '../serializers/time.js';
 import { MESSAGE_STATUSES, enumIndex } from '../serializers/enums.js';
 import { labelsOf } from '../labels/taggings.js';
 import { availabilityStatus } from '../serializers/agent.js';
+import { onlineUsers } from '../realtime/presence.js';
 import { findReplay, insertMessage, type StoredFile } from './create.js';
 import { messageInputFrom, type MessageBody } from './input.js';
 
@@ -45,20 +46,21 @@ export async function listMessages(ctx: AccountCtx, displayId: string, query: Me
   } else {
     rows = (await scope.orderBy('id', 'desc').limit(20).execute()).reverse();
   }
-  const [contact, assignee, labels, payload] = await Promise.all([
+  const [contact, assignee, labels, payload, online] = await Promise.all([
     ctx.db.selectFrom('contacts').selectAll().where('id', '=', conversation.contact_id).executeTakeFirstOrThrow(),
     conversation.assignee_id === null ? undefined : ctx.db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
       .selectAll('users').select(['account_users.availability', 'account_users.auto_offline'])
       .where('users.id', '=', conversation.assignee_id).where('account_users.account_id', '=', ctx.account.id).executeTakeFirst(),
     labelsOf(ctx.db, 'Conversation', conversation.id),
     render(ctx, conversation, rows),
+    onlineUsers(ctx.db, conversation.assignee_id === null ? [] : [conversation.assignee_id]),
   ]);
   return {
     meta: {
       labels,
       additional_attributes: conversation.additional_attributes,
       contact: contactPushJson(contact),
-      ...(assignee ? { assignee: userPushJson(assignee, availabilityStatus({ availability: assignee.availability, auto_offline: assignee.auto_offline } as never)) } : {}),
+      ...(assignee ? { assignee: userPushJson(assignee, availabilityStatus(assignee, online.has(`${ctx.account.id}:${assignee.id}`))) } : {}),
       agent_last_seen_at: isoTime(conversation.agent_last_seen_at),
       assignee_last_seen_at: isoTime(conversation.assignee_last_seen_at),
     },

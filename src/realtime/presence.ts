@@ -35,3 +35,19 @@ export async function presenceData(db: Db, accountId: number, forAgent: boolean)
   if (forAgent) data.contacts = Object.fromEntries([...await presentIds(db, accountId, 'Contact')].map((id) => [String(id), 'online']));
   return data;
 }
+
+/** Which of these users are online in which accounts, as `account:user` keys. */
+export async function onlineUsers(db: Db, userIds: number[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db.selectFrom('presence').select(['account_id', 'entity_id'])
+    .where('kind', '=', 'User').where('entity_id', 'in', userIds).where(recent).execute();
+  return new Set(rows.map((r) => `${r.account_id}:${r.entity_id}`));
+}
+
+/** Which of these contacts are online. */
+export async function onlineContacts(db: Db, contactIds: number[]): Promise<Set<number>> {
+  if (contactIds.length === 0) return new Set();
+  const rows = await db.selectFrom('presence').select('entity_id')
+    .where('kind', '=', 'Contact').where('entity_id', 'in', contactIds).where(recent).execute();
+  return new Set(rows.map((r) => r.entity_id));
+}

@@ -184,3 +184,27 @@ describe('ActionCable /cable', () => {
     expect(local.events(localId).filter((m) => m.data?.content === 'posted on node A')).toHaveLength(1);
   });
 });
+
+describe('presence', () => {
+  it('puts a connected contact in /contacts/active and its availability, and refuses to delete it', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const c = await buildConversation(fx, inbox.id);
+    const contactId = c.meta.sender.id;
+    expect((await fx.asAdmin('GET', '/contacts/active')).body.payload).toEqual([]);
+    const socket = await cable();
+    const identifier = socket.subscribe({ channel: 'RoomChannel', pubsub_token: await contactToken(c.id, fx.account.id) });
+    const presence = await socket.next(isEvent(identifier, 'presence.update'));
+    expect(presence.message.data).toEqual({ account_id: fx.account.id, users: {} });
+    const active = await fx.asAdmin('GET', '/contacts/active');
+    expect(active.body.payload.map((x: { id: number }) => x.id)).toEqual([contactId]);
+    expect(active.body.payload[0].availability_status).toBe('online');
+    const removal = await fx.asAdmin('DELETE', `/contacts/${contactId}`);
+    expect(removal.status).toBe(422);
+    expect(removal.body).toEqual({ message: `${c.meta.sender.name} is Online, please try again later` });
+    // agents see online contacts in their presence updates
+    const agent = await cable();
+    const agentId = agent.subscribe(await agentIdentity(fx, 'admin'));
+    expect((await agent.next(isEvent(agentId, 'presence.update'))).message.data.contacts).toEqual({ [contactId]: 'online' });
+  });
+});

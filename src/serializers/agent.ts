@@ -25,6 +25,8 @@ export type AgentJson = Static<typeof AgentSchema>;
 export interface AgentView {
   user: User;
   accountUser: AccountUser;
+  /** Seen on a socket within the presence timeout. */
+  online?: boolean;
 }
 
 /** Chatwoot falls back to a Gravatar that 404s when none exists, so clients show initials. */
@@ -38,16 +40,16 @@ export function thumbnailFor(user: User): string {
  * Chatwoot's AvailabilityStatusable: with auto_offline off the stored availability stands;
  * otherwise the live presence (OnlineStatusTracker), "offline" without a live session.
  */
-export function availabilityStatus(accountUser: AccountUser, presence?: string): (typeof AVAILABILITIES)[number] {
-  if (!accountUser.auto_offline) return enumName(AVAILABILITIES, accountUser.availability);
-  return (presence ?? 'offline') as (typeof AVAILABILITIES)[number];
+export function availabilityStatus(accountUser: Pick<AccountUser, 'availability' | 'auto_offline'>, online = false): (typeof AVAILABILITIES)[number] {
+  if (!accountUser.auto_offline || online) return enumName(AVAILABILITIES, accountUser.availability);
+  return 'offline';
 }
 
-export function agentJson({ user, accountUser }: AgentView, presence?: string): AgentJson {
+export function agentJson({ user, accountUser, online }: AgentView): AgentJson {
   return {
     id: user.id,
     account_id: accountUser.account_id,
-    availability_status: availabilityStatus(accountUser, presence),
+    availability_status: availabilityStatus(accountUser, online),
     auto_offline: accountUser.auto_offline,
     confirmed: user.confirmed_at !== null,
     email: user.email,

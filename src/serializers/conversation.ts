@@ -129,7 +129,7 @@ export function conversationPushJson(view: ConversationView, urls: AttachmentUrl
     labels: view.labels,
     meta: {
       sender: contactPushJson(view.contact),
-      assignee: view.assignee ? userPushJson(view.assignee.user, availabilityStatus(view.assignee.accountUser)) : null,
+      assignee: view.assignee ? userPushJson(view.assignee.user, availabilityStatus(view.assignee.accountUser, view.assignee.online)) : null,
       team: view.team ? { id: view.team.team.id, name: view.team.team.name } : null,
       hmac_verified: view.contactInbox?.hmac_verified ?? null,
     },

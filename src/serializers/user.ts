@@ -10,7 +10,7 @@ import { availabilityStatus } from './agent.js';
 export interface UserView {
   user: User;
   accessToken: string | null;
-  memberships: Array<{ accountUser: AccountUser; account: Account }>;
+  memberships: Array<{ accountUser: AccountUser; account: Account; online?: boolean }>;
 }
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -125,14 +125,14 @@ export const ProfileSchema = Type.Object({
  * `availability_status` is the live presence (OnlineStatusTracker); someone with no live
  * presence is "offline", as in Chatwoot.
  */
-export function profileJson(view: UserView, presence: (accountId: number) => string | undefined = () => undefined): Static<typeof ProfileSchema> {
+export function profileJson(view: UserView): Static<typeof ProfileSchema> {
   const { head, tail, active } = sharedKeys(view);
   return {
     ...head,
     inviter_id: active?.accountUser.inviter_id ?? null,
     ...tail,
     type: view.user.type,
-    accounts: view.memberships.map(({ accountUser, account }) => {
+    accounts: view.memberships.map(({ accountUser, account, online }) => {
       const role = enumName(ACCOUNT_USER_ROLES, accountUser.role);
       return {
         id: account.id,
@@ -142,7 +142,7 @@ export function profileJson(view: UserView, presence: (accountId: number) => str
         role,
         permissions: [role],
         availability: enumName(AVAILABILITIES, accountUser.availability),
-        availability_status: availabilityStatus(accountUser, presence(account.id)),
+        availability_status: availabilityStatus(accountUser, online),
         auto_offline: accountUser.auto_offline,
       };
     }),

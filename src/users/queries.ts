@@ -1,3 +1,4 @@
+import { onlineUsers } from '../realtime/presence.js';
 import type { Db } from '../db/kysely.js';
 import type { User, UsersTable } from '../db/schema.js';
 import type { Insertable, Updateable } from 'kysely';
@@ -33,7 +34,7 @@ export async function deleteUser(db: Db, id: number): Promise<void> {
 export async function loadUserViews(db: Db, users: User[]): Promise<UserView[]> {
   const ids = users.map((user) => user.id);
   if (ids.length === 0) return [];
-  const tokens = await accessTokensFor(db, 'User', ids);
+  const [tokens, online] = await Promise.all([accessTokensFor(db, 'User', ids), onlineUsers(db, ids)]);
   const rows = await db
     .selectFrom('account_users as au')
     .innerJoin('accounts as a', 'a.id', 'au.account_id')
@@ -66,6 +67,7 @@ export async function loadUserViews(db: Db, users: User[]): Promise<UserView[]> 
           settings: row.a_settings, auto_resolve_duration: row.a_auto_resolve_duration,
           created_at: row.a_created_at, updated_at: row.a_updated_at,
         },
+        online: online.has(`${row.account_id}:${row.user_id}`),
       })),
   }));
 }
