@@ -1,5 +1,6 @@
 import type { Contact } from '../db/schema.js';
-import type { AccountCtx } from '../http/account-scope.js';
+import { performerOf, type AccountCtx } from '../http/account-scope.js';
+import { contactPushJson } from '../serializers/message.js';
 import { fetchContact } from './service.js';
 
 type MergeField = 'identifier' | 'name' | 'email' | 'phone_number';
@@ -29,7 +30,7 @@ export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw
   const base = await fetchContact(ctx, baseRaw);
   const mergee = await fetchContact(ctx, mergeeRaw);
   if (base.id === mergee.id) return base;
-  return ctx.db.transaction().execute(async (tx) => {
+  const merged = await ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('contact_inboxes').set({ contact_id: base.id }).where('contact_id', '=', mergee.id).execute();
     await tx.updateTable('notes').set({ contact_id: base.id }).where('contact_id', '=', mergee.id).execute();
     await tx.updateTable('conversations').set({ contact_id: base.id }).where('account_id', '=', ctx.account.id).where('contact_id', '=', mergee.id).execute();
@@ -55,4 +56,9 @@ export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw
       updated_at: new Date(),
     }).where('id', '=', base.id).returningAll().executeTakeFirstOrThrow();
   });
+  ctx.bus.publish([
+    { name: 'contact.deleted', payload: { accountId: ctx.account.id, contactId: mergee.id, performer: performerOf(ctx), snapshot: contactPushJson(mergee) } },
+    { name: 'contact.merged', payload: { accountId: ctx.account.id, contactId: merged.id, performer: performerOf(ctx) } },
+  ]);
+  return merged;
 }

@@ -8,6 +8,8 @@ import { compileFilter, type FilterCondition } from '../filters/compile.js';
 import { CONTACT_FILTERS } from '../filters/keys.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
 import type { ContactView } from '../serializers/contact.js';
+import { contactPushJson } from '../serializers/message.js';
+import { performerOf } from '../http/account-scope.js';
 import { onlineContacts, presentIds } from '../realtime/presence.js';
 import {
   accountContacts, CONTACTS_PER_PAGE, findContact, findOrCreateContactInbox, isResolved, pageOf, SEARCH_DOCUMENT, withAnyLabel, withContactInboxes,
@@ -112,7 +114,7 @@ export async function createContact(ctx: AccountCtx, body: ContactBody): Promise
   await validate(ctx, input);
   const inboxId = body.inbox_id === undefined || body.inbox_id === null ? undefined : parseId(body.inbox_id) ?? 0;
   // the pre-check can lose a race; the unique indexes answer the same way
-  return takenAs(uniqueFieldOf, () => ctx.db.transaction().execute(async (tx) => {
+  const created = await takenAs(uniqueFieldOf, () => ctx.db.transaction().execute(async (tx) => {
     const inbox = inboxId === undefined ? undefined
       : await tx.selectFrom('inboxes').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', inboxId).executeTakeFirst();
     if (inboxId !== undefined && !inbox) throw recordNotFound();
@@ -131,6 +133,13 @@ export async function createContact(ctx: AccountCtx, body: ContactBody): Promise
     if (!inbox) return { contact };
     return { contact, contactInbox: { contactInbox: await findOrCreateContactInbox(tx, contact.id, inbox.id, body.source_id), inbox } };
   }));
+  announceContact(ctx, 'contact.created', created.contact);
+  return created;
+}
+
+/** contact.created / contact.updated after commit (realtime sends them to the account's agents). */
+export function announceContact(ctx: AccountCtx, name: 'contact.created' | 'contact.updated' | 'contact.merged', contact: Contact): void {
+  ctx.bus.publish([{ name, payload: { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx) } }]);
 }
 
 /** PATCH /contacts/:id: attributes given are set; custom and additional attributes are merged. */
@@ -139,7 +148,7 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
   const input = normaliseContactInput(body);
   await validate(ctx, input, current.id);
   const merged = { ...current, ...input };
-  return takenAs(uniqueFieldOf, () => ctx.db.updateTable('contacts').set({
+  const updated = await takenAs(uniqueFieldOf, () => ctx.db.updateTable('contacts').set({
     ...(input.name !== undefined && { name: input.name ?? '' }),
     ...(input.email !== undefined && { email: input.email }),
     ...(input.phone_number !== undefined && { phone_number: input.phone_number }),
@@ -151,6 +160,8 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
     contact_type: contactTypeFor(current.contact_type, merged),
     updated_at: new Date(),
   }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow());
+  announceContact(ctx, 'contact.updated', updated);
+  return updated;
 }
 
 /** DELETE /contacts/:id (administrators): the contact with its inboxes, notes and labels. */
@@ -164,6 +175,7 @@ export async function deleteContact(ctx: AccountCtx, rawId: string): Promise<voi
     await tx.deleteFrom('taggings').where('taggable_type', '=', 'Contact').where('taggable_id', '=', contact.id).execute();
     await tx.deleteFrom('contacts').where('id', '=', contact.id).execute();
   });
+  ctx.bus.publish([{ name: 'contact.deleted', payload: { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx), snapshot: contactPushJson(contact) } }]);
 }
 
 /** POST /contacts/:id/destroy_custom_attributes: drops the named keys. */

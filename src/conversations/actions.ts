@@ -8,7 +8,8 @@ import { ACTIVITY, actorName, writeActivity } from './activity.js';
 import { fetchConversation } from './access.js';
 import { assignConversation } from './assignments.js';
 import { setPriority } from './priority.js';
-import { performerOf, renderOne, snoozeTime } from './service.js';
+import { renderOne, snoozeTime } from './service.js';
+import { performerOf } from '../http/account-scope.js';
 import { setStatus, STATUS, statusName } from './status.js';
 
 /**

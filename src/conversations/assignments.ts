@@ -8,7 +8,7 @@ import { agentJson, type AgentJson } from '../serializers/agent.js';
 import { isoTime } from '../serializers/time.js';
 import { ACTIVITY, actorName, writeActivity } from './activity.js';
 import { fetchConversation } from './access.js';
-import { performerOf } from './service.js';
+import { performerOf } from '../http/account-scope.js';
 
 const nameOf = async (tx: Db, userId: number) =>
   (await tx.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst())?.name ?? '';

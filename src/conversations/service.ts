@@ -1,8 +1,7 @@
 import type { Conversation } from '../db/schema.js';
-import type { Performer } from '../events/bus.js';
 import { transactionally } from '../events/bus.js';
 import { recordNotFound, unauthorizedAction, unprocessable } from '../errors.js';
-import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
+import { performerOf, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
 import { compileFilter, type FilterCondition } from '../filters/compile.js';
 import { CONVERSATION_FILTERS } from '../filters/keys.js';
@@ -23,10 +22,6 @@ import { setPriority } from './priority.js';
 const STATUS = enumIndex(CONVERSATION_STATUSES);
 
 export const viewerId = (ctx: AccountCtx) => (ctx.actor.kind === 'user' ? ctx.actor.user.id : undefined);
-
-export function performerOf(ctx: AccountCtx): Performer {
-  return ctx.actor.kind === 'user' ? { type: 'User', id: ctx.actor.user.id } : { type: 'AgentBot', id: ctx.actor.bot.id };
-}
 
 export async function render(ctx: AccountCtx, conversations: Conversation[]): Promise<ConversationJson[]> {
   const views = await loadConversationViews(ctx.db, ctx.account.id, conversations, viewerId(ctx));

@@ -8,6 +8,7 @@ import type { Db } from '../db/kysely.js';
 export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
 
 interface ConversationRef { accountId: number; conversationId: number; performer?: Performer }
+interface ContactRef { accountId: number; contactId: number; performer?: Performer }
 interface MessageRef { accountId: number; conversationId: number; messageId: number; performer?: Performer }
 
 export interface EventMap {
@@ -23,6 +24,11 @@ export interface EventMap {
   'assignee.changed': ConversationRef;
   'team.changed': ConversationRef;
   'message.created': MessageRef;
+  'contact.created': ContactRef;
+  'contact.updated': ContactRef;
+  /** The contact is gone by the time listeners run: its push data travels with the event. */
+  'contact.deleted': ContactRef & { snapshot: Record<string, unknown> };
+  'contact.merged': ContactRef;
   'message.updated': MessageRef;
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/kysely.js';
-import type { EventBus } from '../events/bus.js';
+import type { EventBus, Performer } from '../events/bus.js';
 import type { Storage } from '../storage/storage.js';
 import type { Account, AccountUser } from '../db/schema.js';
 import { accountSuspended, notAccountMember, recordNotFound, unauthorizedAction } from '../errors.js';
@@ -77,4 +77,9 @@ export function requireAdministrator(ctx: AccountCtx): void {
 export function actorUserId(ctx: AccountCtx): number {
   if (ctx.actor.kind !== 'user') throw unauthorizedAction();
   return ctx.actor.user.id;
+}
+
+/** The caller as an event's performer. */
+export function performerOf(ctx: AccountCtx): Performer {
+  return ctx.actor.kind === 'user' ? { type: 'User', id: ctx.actor.user.id } : { type: 'AgentBot', id: ctx.actor.bot.id };
 }

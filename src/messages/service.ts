@@ -5,7 +5,7 @@ import { parseId } from '../http/ids.js';
 import type { Conversation, Message } from '../db/schema.js';
 import { fetchConversation } from '../conversations/access.js';
 import { actorName } from '../conversations/activity.js';
-import { performerOf } from '../conversations/service.js';
+import { performerOf } from '../http/account-scope.js';
 import { conversationInfo, loadMessageViews } from '../conversations/views.js';
 import { contactPushJson, messageJson, userPushJson } from '../serializers/message.js';
 import { isoTime } from '../serializers/time.js';

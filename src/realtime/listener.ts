@@ -122,6 +122,15 @@ export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadc
       case 'team.changed':
       case 'conversation.contact_changed':
         return onConversation(event.name, event.payload.conversationId, false, event.payload.performer);
+      case 'contact.created':
+      case 'contact.updated':
+      case 'contact.merged': {
+        const contact = await db.selectFrom('contacts').selectAll().where('id', '=', event.payload.contactId).executeTakeFirst();
+        if (!contact) return undefined;
+        return broadcast([`account_${event.payload.accountId}`], event.name, { ...contactPushJson(contact), account_id: event.payload.accountId });
+      }
+      case 'contact.deleted':
+        return broadcast([`account_${event.payload.accountId}`], event.name, { ...event.payload.snapshot, account_id: event.payload.accountId });
       case 'conversation.typing_on':
       case 'conversation.typing_off':
       case 'conversation.recording':

@@ -208,3 +208,24 @@ describe('presence', () => {
     expect((await agent.next(isEvent(agentId, 'presence.update'))).message.data.contacts).toEqual({ [contactId]: 'online' });
   });
 });
+
+describe('contact events', () => {
+  it('go to the account stream: every agent of the account, nobody else', async () => {
+    const fx = await buildAccountFixture(server());
+    const other = await buildAccountFixture(server());
+    const mine = await cable();
+    const mineId = mine.subscribe(await agentIdentity(fx, 'agent'));
+    const theirs = await cable();
+    const theirsId = theirs.subscribe({ ...(await agentIdentity(other, 'admin')) });
+    await mine.next((f) => f.type === 'confirm_subscription');
+    await theirs.next((f) => f.type === 'confirm_subscription');
+    const contact = (await fx.asAdmin('POST', '/contacts', { name: 'Live Contact', email: 'live@example.com' })).body.payload.contact;
+    const created = await mine.next(isEvent(mineId, 'contact.created'));
+    expect(created.message.data).toMatchObject({ id: contact.id, name: 'Live Contact', type: 'contact', account_id: fx.account.id });
+    await fx.asAdmin('PATCH', `/contacts/${contact.id}`, { name: 'Renamed' });
+    expect((await mine.next(isEvent(mineId, 'contact.updated'))).message.data.name).toBe('Renamed');
+    await fx.asAdmin('DELETE', `/contacts/${contact.id}`);
+    expect((await mine.next(isEvent(mineId, 'contact.deleted'))).message.data).toMatchObject({ id: contact.id, name: 'Renamed' });
+    expect(theirs.events(theirsId).filter((m) => m.event.startsWith('contact.'))).toEqual([]);
+  });
+});
