@@ -1,0 +1,170 @@
+// npm run bench:cable — one Confab node on the embedded PostgreSQL with AGENTS agent sockets
+// (default 5,000, spread over INBOXES inboxes) and CONTACTS contact sockets (default 5,000, one
+// conversation each). Prints the server's RSS per 1,000 idle sockets, then posts messages through
+// the HTTP API at RATE/s for SECONDS and prints delivery latency p50/p99 from the API response to
+// the socket receiving the message (contacts, and one sampled agent per inbox).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { memoryKb } from './proc.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const AGENTS = Number(process.env.AGENTS ?? 5000);
+const CONTACTS = Number(process.env.CONTACTS ?? 5000);
+const INBOXES = Number(process.env.INBOXES ?? 50);
+const RATE = Number(process.env.RATE ?? 200);
+const SECONDS = Number(process.env.SECONDS ?? 10);
+
+const { startEmbeddedPostgres } = await import(path.join(root, 'dist/db/embedded.js'));
+const { openDatabase } = await import(path.join(root, 'dist/db/kysely.js'));
+const { migrate } = await import(path.join(root, 'dist/db/migrate.js'));
+const { createAccountWithAdministrator } = await import(path.join(root, 'dist/accounts/service.js'));
+const { sql } = await import('kysely');
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-cable-'));
+fs.chmodSync(dir, 0o755);
+const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
+const database = await openDatabase({ databaseUrl: pg.url }, {});
+await migrate(database.db);
+const db = database.db;
+
+// ---- seed: account, inboxes, agents (members of one inbox each), contacts with a conversation each
+const { account, user: admin } = await createAccountWithAdministrator(db, {
+  accountName: 'Bench', name: 'Bench Admin', email: `admin-${Date.now()}@bench.test`, password: 'Passw0rd!bench',
+});
+const token = admin.accessToken;
+await sql`insert into channel_api (account_id, identifier, hmac_token, secret)
+  select ${account.id}, md5(random()::text), md5(random()::text), md5(random()::text) from generate_series(1, ${INBOXES})`.execute(db);
+await sql`insert into inboxes (account_id, channel_type, channel_id, name)
+  select ${account.id}, 'Channel::Api', id, 'Inbox ' || id from channel_api where account_id = ${account.id}`.execute(db);
+const inboxes = (await sql`select id from inboxes where account_id = ${account.id} order by id`.execute(db)).rows.map((r) => Number(r.id));
+await sql`insert into users (name, email, pubsub_token, confirmed_at)
+  select 'Agent ' || n, 'agent' || n || '-' || ${randomBytes(4).toString('hex')} || '@bench.test', md5(random()::text || n), now()
+  from generate_series(1, ${AGENTS}) n`.execute(db);
+const agents = (await sql`select id, pubsub_token from users where email like 'agent%@bench.test' order by id`.execute(db)).rows
+  .map((r, i) => ({ id: Number(r.id), token: r.pubsub_token, inbox: inboxes[i % inboxes.length] }));
+await sql`insert into account_users (account_id, user_id, role) select ${account.id}, id, 0 from users where email like 'agent%@bench.test'`.execute(db);
+for (let i = 0; i < agents.length; i += 1000) {
+  const chunk = agents.slice(i, i + 1000);
+  await db.insertInto('inbox_members').values(chunk.map((a) => ({ inbox_id: a.inbox, user_id: a.id }))).execute();
+}
+await sql`insert into contacts (account_id, name, email) select ${account.id}, 'Contact ' || n, 'c' || n || '@bench.test' from generate_series(1, ${CONTACTS}) n`.execute(db);
+await sql`insert into contact_inboxes (contact_id, inbox_id, source_id, pubsub_token)
+  select c.id, (${sql.raw(`array[${inboxes.join(',')}]`)})[1 + (row_number() over (order by c.id) - 1) % ${INBOXES}], md5(random()::text || c.id), md5(c.id::text || random()::text)
+  from contacts c where c.account_id = ${account.id}`.execute(db);
+await sql`insert into conversations (account_id, inbox_id, contact_id, contact_inbox_id)
+  select ${account.id}, ci.inbox_id, ci.contact_id, ci.id from contact_inboxes ci join contacts c on c.id = ci.contact_id where c.account_id = ${account.id} order by ci.id`.execute(db);
+const contacts = (await sql`select ci.pubsub_token, cv.display_id, cv.inbox_id from conversations cv join contact_inboxes ci on ci.id = cv.contact_inbox_id
+  where cv.account_id = ${account.id} order by cv.id`.execute(db)).rows.map((r) => ({ token: r.pubsub_token, displayId: Number(r.display_id), inbox: Number(r.inbox_id) }));
+
+// ---- the server
+const server = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
+  env: { ...process.env, DATABASE_URL: pg.url, PORT: '0', LOG_LEVEL: 'info', CONFAB_DATA_DIR: path.join(dir, 'confab'), REDIS_URL: '' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+const url = await new Promise((resolve, reject) => {
+  let out = '';
+  const onData = (chunk) => {
+    if (out === null) return;
+    out += chunk;
+    const match = /Confab serving on (http:\/\/[^"\s]+)/.exec(out);
+    if (match) {
+      out = null;
+      resolve(match[1]);
+    }
+  };
+  server.stdout.on('data', onData);
+  server.stderr.on('data', onData);
+  server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+});
+const wsUrl = `${url.replace('http', 'ws')}/cable`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+await sleep(1000);
+const rssBefore = memoryKb(server.pid).rss;
+
+// ---- sockets
+const pending = new Map(); // message content -> time the API answered
+const latencies = { contact: [], agent: [] };
+function openSocket(identifier, kind, sampled) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(wsUrl, ['actioncable-v1-json']);
+    socket.on('message', (raw) => {
+      const text = raw.toString();
+      if (text.includes('"confirm_subscription"')) return resolve(socket);
+      if (text.includes('"reject_subscription"')) return reject(new Error('rejected'));
+      if (!sampled || !text.includes('message.created')) return;
+      const content = /"content":"(bench [^"]+)"/.exec(text)?.[1];
+      const answered = content && pending.get(content);
+      if (answered !== undefined) latencies[kind].push(Math.max(0, performance.now() - answered));
+    });
+    socket.on('open', () => socket.send(JSON.stringify({ command: 'subscribe', identifier: JSON.stringify(identifier) })));
+    socket.on('error', reject);
+  });
+}
+const started = Date.now();
+const sockets = [];
+const sampledInbox = new Set();
+for (let i = 0; i < agents.length; i += 200) {
+  sockets.push(...await Promise.all(agents.slice(i, i + 200).map((a) => {
+    const sampled = !sampledInbox.has(a.inbox);
+    sampledInbox.add(a.inbox);
+    return openSocket({ channel: 'RoomChannel', pubsub_token: a.token, account_id: account.id, user_id: a.id }, 'agent', sampled);
+  })));
+}
+for (let i = 0; i < contacts.length; i += 200) {
+  sockets.push(...await Promise.all(contacts.slice(i, i + 200).map((c) => openSocket({ channel: 'RoomChannel', pubsub_token: c.token }, 'contact', true))));
+}
+const connectSeconds = (Date.now() - started) / 1000;
+await sleep(5000);
+const rssIdle = memoryKb(server.pid).rss;
+
+// ---- load: RATE messages a second through the API, each in the next contact's conversation
+const total = RATE * SECONDS;
+const apiTimes = [];
+let sent = 0;
+const t0 = performance.now();
+const posts = [];
+while (sent < total) {
+  const due = t0 + (sent * 1000) / RATE;
+  const wait = due - performance.now();
+  if (wait > 0) await sleep(wait);
+  const target = contacts[sent % contacts.length];
+  const content = `bench ${sent}`;
+  const begun = performance.now();
+  posts.push(fetch(`${url}/api/v1/accounts/${account.id}/conversations/${target.displayId}/messages`, {
+    method: 'POST', headers: { api_access_token: token, 'content-type': 'application/json' }, body: JSON.stringify({ content }),
+  }).then(async (res) => {
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`POST answered ${res.status}`);
+    pending.set(content, performance.now());
+    apiTimes.push(performance.now() - begun);
+  }));
+  sent++;
+}
+await Promise.all(posts);
+await sleep(2000);
+const achieved = total / ((performance.now() - t0 - 2000) / 1000);
+
+const pct = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+};
+const f = (n) => n.toFixed(1).padStart(8);
+console.log(`sockets: ${agents.length} agents + ${contacts.length} contacts (${INBOXES} inboxes), connected in ${connectSeconds.toFixed(1)} s`);
+console.log(`server RSS: ${(rssBefore / 1024).toFixed(0)} MB before sockets, ${(rssIdle / 1024).toFixed(0)} MB with them idle: ${(((rssIdle - rssBefore) / 1024) / (sockets.length / 1000)).toFixed(1)} MB per 1,000 idle sockets`);
+console.log(`load: ${total} messages at ${RATE}/s requested (${achieved.toFixed(0)}/s achieved); each to ${Math.round(AGENTS / INBOXES)} agents + 1 contact`);
+console.log('                         p50 ms   p99 ms   samples');
+console.log(`API POST message       ${f(pct(apiTimes, 50))} ${f(pct(apiTimes, 99))}   ${apiTimes.length}`);
+console.log(`delivery to contact    ${f(pct(latencies.contact, 50))} ${f(pct(latencies.contact, 99))}   ${latencies.contact.length}`);
+console.log(`delivery to agent      ${f(pct(latencies.agent, 50))} ${f(pct(latencies.agent, 99))}   ${latencies.agent.length}`);
+
+for (const socket of sockets) socket.terminate();
+server.kill('SIGTERM');
+await new Promise((r) => server.on('exit', r));
+await database.close();
+await pg.stop();
+fs.rmSync(dir, { recursive: true, force: true });
