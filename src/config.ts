@@ -26,6 +26,10 @@ export interface Config {
   readonly bodyLimit: number;
   /** Largest accepted CSV upload for contact imports (CONFAB_IMPORT_LIMIT, default 1 GiB). */
   readonly importLimit: number;
+  /** Client API requests a minute per contact identifier (CONFAB_PUBLIC_RATE_LIMIT, default 600; 0 turns it off). */
+  readonly publicRateLimit: number;
+  /** Client API requests a minute per client IP (CONFAB_PUBLIC_RATE_LIMIT_IP, default 3000 like Chatwoot's RACK_ATTACK_LIMIT; 0 off). */
+  readonly publicRateLimitIp: number;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: intFrom(env, 'CONFAB_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     importLimit: intFrom(env, 'CONFAB_IMPORT_LIMIT', 1024 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    publicRateLimit: intFrom(env, 'CONFAB_PUBLIC_RATE_LIMIT', 600, 0, 10_000_000),
+    publicRateLimitIp: intFrom(env, 'CONFAB_PUBLIC_RATE_LIMIT_IP', 3000, 0, 10_000_000),
   };
   return Object.freeze(config);
 }
