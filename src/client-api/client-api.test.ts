@@ -206,6 +206,55 @@ describe('Client API: conversations and messages', () => {
   });
 });
 
+describe('Client API message effects', () => {
+  it('leaves the conversation and contact exactly as the Application API path (insertMessage) does', async () => {
+    const { fx, inbox, api } = await setup();
+    const contact = await api.contact(inbox.inbox_identifier, { name: 'Parity', email: 'parity@example.com' });
+    const viaClient = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    const viaAgents = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    const db = server().db;
+    const row = (displayId: number) => db.selectFrom('conversations').selectAll().where('account_id', '=', fx.account.id).where('display_id', '=', displayId).executeTakeFirstOrThrow();
+    const message = (id: number) => db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const effects = async (displayId: number, messageId: number) => {
+      const [c, m] = [await row(displayId), await message(messageId)];
+      return {
+        waiting: c.waiting_since !== null && new Date(c.waiting_since).getTime() === m.created_at.getTime(), activity: c.last_activity_at.getTime() === m.created_at.getTime(),
+        status: c.status, message: { ...m, id: 0, conversation_id: 0, created_at: 0, updated_at: 0 },
+      };
+    };
+    // waiting_since starts with the conversation; clear it so the first message must start it again
+    await db.updateTable('conversations').set({ waiting_since: null }).where('account_id', '=', fx.account.id).execute();
+    const first = await api.message(inbox.inbox_identifier, contact.source_id, viaClient.id, { content: 'same words' });
+    const firstAgent = await fx.asAdmin('POST', `/conversations/${viaAgents.id}/messages`, { content: 'same words', message_type: 'incoming' });
+    expect(await effects(viaClient.id, first.id)).toEqual(await effects(viaAgents.id, firstAgent.body.id));
+    expect((await effects(viaClient.id, first.id)).waiting).toBe(true);
+    const before = await db.selectFrom('contacts').select('last_activity_at').where('id', '=', contact.id).executeTakeFirstOrThrow();
+    expect(before.last_activity_at).not.toBeNull();
+    const second = await api.message(inbox.inbox_identifier, contact.source_id, viaClient.id, { content: 'again' });
+    const secondAgent = await fx.asAdmin('POST', `/conversations/${viaAgents.id}/messages`, { content: 'again', message_type: 'incoming' });
+    const [a, b] = [await effects(viaClient.id, second.id), await effects(viaAgents.id, secondAgent.body.id)];
+    expect(a).toEqual(b);
+    expect(a.waiting).toBe(false);
+    expect(a.activity).toBe(true);
+    const after = await db.selectFrom('contacts').select('last_activity_at').where('id', '=', contact.id).executeTakeFirstOrThrow();
+    expect(new Date(after.last_activity_at!).getTime()).toBeGreaterThanOrEqual(new Date(before.last_activity_at!).getTime());
+    const [agentA, agentB] = [(await fx.asAdmin('GET', `/conversations/${viaClient.id}`)).body, (await fx.asAdmin('GET', `/conversations/${viaAgents.id}`)).body];
+    expect(agentA.unread_count).toBe(agentB.unread_count);
+  });
+
+  it('keeps a bot-handled conversation pending when the contact writes', async () => {
+    const { fx, inbox, api } = await setup();
+    const bot = (await fx.asAdmin('POST', '/agent_bots', { name: 'Helper', outgoing_url: 'https://bot.example.com/hook' })).body;
+    await fx.asAdmin('POST', `/inboxes/${inbox.id}/set_agent_bot`, { agent_bot: bot.id });
+    const contact = await api.contact(inbox.inbox_identifier);
+    const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    expect(conversation.status).toBe('pending');
+    await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'hello bot' });
+    const shown = await api.request('GET', `/inboxes/${inbox.inbox_identifier}/contacts/${contact.source_id}/conversations/${conversation.id}`);
+    expect(shown.body.status).toBe('pending');
+  });
+});
+
 describe('Client API contract', () => {
   it('publishes every Client API route in /openapi.json, with its refusals', async () => {
     const res = await server().request('GET', '/openapi.json');

@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { ChannelApi, Contact, ContactInbox, Conversation, Inbox, Message } from '../db/schema.js';
 import { notFound } from '../errors.js';
@@ -33,9 +34,8 @@ export async function findInboxScope(db: Db, inboxIdentifier: string): Promise<I
   return { inbox, channel: { identifier, hmac_token, hmac_mandatory } };
 }
 
-/** Inbox, channel, contact inbox and contact in one round trip (every contact-scoped request needs all four). */
-export async function findContactScope(db: Db, inboxIdentifier: string, contactIdentifier: string): Promise<ContactScope> {
-  const row = await db.selectFrom('channel_api as ch')
+function contactScopeQuery(db: Db, inboxIdentifier: string, contactIdentifier: string) {
+  return db.selectFrom('channel_api as ch')
     .innerJoin('inboxes as i', (join) => join.onRef('i.channel_id', '=', 'ch.id').on('i.channel_type', '=', API_CHANNEL))
     .innerJoin('contact_inboxes as ci', (join) => join.onRef('ci.inbox_id', '=', 'i.id').on('ci.source_id', '=', contactIdentifier))
     .innerJoin('contacts', 'contacts.id', 'ci.contact_id')
@@ -46,9 +46,12 @@ export async function findContactScope(db: Db, inboxIdentifier: string, contactI
       'ci.id as ci_id', 'ci.contact_id as ci_contact_id', 'ci.inbox_id as ci_inbox_id', 'ci.source_id as ci_source_id',
       'ci.hmac_verified as ci_hmac_verified', 'ci.pubsub_token as ci_pubsub_token', 'ci.created_at as ci_created_at', 'ci.updated_at as ci_updated_at',
     ])
-    .where('ch.identifier', '=', inboxIdentifier)
-    .executeTakeFirst();
-  if (!row) throw notFound();
+    .where('ch.identifier', '=', inboxIdentifier);
+}
+
+type ContactScopeRow = NonNullable<Awaited<ReturnType<ReturnType<typeof contactScopeQuery>['executeTakeFirst']>>>;
+
+function contactScopeOf(row: ContactScopeRow): ContactScope {
   const {
     i_id, i_account_id, i_name, i_lock_to_single_conversation, ch_identifier, ch_hmac_token, ch_hmac_mandatory,
     ci_id, ci_contact_id, ci_inbox_id, ci_source_id, ci_hmac_verified, ci_pubsub_token, ci_created_at, ci_updated_at, ...contact
@@ -62,6 +65,13 @@ export async function findContactScope(db: Db, inboxIdentifier: string, contactI
     },
     contact,
   };
+}
+
+/** Inbox, channel, contact inbox and contact in one round trip (every contact-scoped request needs all four). */
+export async function findContactScope(db: Db, inboxIdentifier: string, contactIdentifier: string): Promise<ContactScope> {
+  const row = await contactScopeQuery(db, inboxIdentifier, contactIdentifier).executeTakeFirst();
+  if (!row) throw notFound();
+  return contactScopeOf(row);
 }
 
 /** The conversations this contact inbox may see: its own, or all of the contact's once hmac_verified. */
@@ -80,9 +90,33 @@ export async function findConversation(db: Db, scope: ContactScope, rawDisplayId
   return conversation;
 }
 
+const CONVERSATION_TIMES = [
+  'snoozed_until', 'agent_last_seen_at', 'assignee_last_seen_at', 'contact_last_seen_at', 'first_reply_created_at', 'waiting_since',
+  'last_activity_at', 'created_at', 'updated_at',
+] as const;
+
+/** A conversations row that came through to_jsonb: its timestamps back to Dates. */
+function conversationFromJson(json: Record<string, unknown>): Conversation {
+  const row = { ...json } as Record<string, unknown>;
+  for (const key of CONVERSATION_TIMES) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
+  return row as unknown as Conversation;
+}
+
+/**
+ * The contact scope and the conversation in the same round trip (the message routes are the hot
+ * path): the conversation joins under the same visibility rule as visibleConversations.
+ */
 export async function findConversationScope(db: Db, inboxIdentifier: string, contactIdentifier: string, rawDisplayId: string): Promise<ConversationScope> {
-  const scope = await findContactScope(db, inboxIdentifier, contactIdentifier);
-  return { ...scope, conversation: await findConversation(db, scope, rawDisplayId) };
+  const displayId = parseId(rawDisplayId);
+  if (displayId === undefined) throw notFound();
+  const row = await contactScopeQuery(db, inboxIdentifier, contactIdentifier)
+    .leftJoin('conversations as cv', (join) => join.onRef('cv.account_id', '=', 'i.account_id').on('cv.display_id', '=', displayId)
+      .on(sql<SqlBool>`(case when ci.hmac_verified then cv.contact_id = ci.contact_id else cv.contact_inbox_id = ci.id end)`))
+    .select(sql<Record<string, unknown> | null>`to_jsonb(cv)`.as('cv'))
+    .executeTakeFirst();
+  if (!row?.cv) throw notFound();
+  const { cv, ...rest } = row;
+  return { ...contactScopeOf(rest), conversation: conversationFromJson(cv) };
 }
 
 /** Senders and attachments of messages the contact may see (one query each, whatever the count). */
