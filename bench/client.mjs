@@ -1,5 +1,5 @@
 // npm run bench:client — Client API message creation under load: CONTACTS (default 50) contacts,
-// each with its own conversation, post messages back to back for SECONDS (default 10) against the
+// each with its own conversation, post messages back to back for DURATION seconds (default 10) against the
 // built server (`confab start`) on an embedded PostgreSQL; prints messages/s, p50 and p99. The
 // same load then runs against a bare Fastify + pg route doing one INSERT (bench/client-baseline.mjs),
 // in this run, on the same PostgreSQL, so the two figures are comparable.
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CONTACTS = Number(process.env.CONTACTS ?? 50);
-const SECONDS = Number(process.env.SECONDS ?? 10);
+const SECONDS = Number(process.env.DURATION ?? 10);
 const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 2);
 
 const { startEmbeddedPostgres } = await import(path.join(root, 'dist/db/embedded.js'));
@@ -61,11 +61,13 @@ async function startConfab(env) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(root, 'dist/cli.js'), 'start'], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.push(child);
+  let errors = '';
+  child.stderr.on('data', (c) => { if (errors.length < 100_000) errors += c; });
   for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`confab exited ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`confab exited ${child.exitCode}: ${errors}`);
     try {
       if ((await request('GET', `${url}/api`)).status === 200) return { child, url };
     } catch { /* not listening yet */ }

@@ -23,6 +23,7 @@ export interface InboxScope { inbox: PublicInbox; channel: PublicChannel }
 export interface ContactScope extends InboxScope { contactInbox: ContactInbox; contact: Contact }
 export interface ConversationScope extends ContactScope { conversation: Conversation }
 
+/** The API channel with this identifier and its inbox; 404 otherwise. */
 export async function findInboxScope(db: Db, inboxIdentifier: string): Promise<InboxScope> {
   const row = await db.selectFrom('channel_api as ch')
     .innerJoin('inboxes as i', (join) => join.onRef('i.channel_id', '=', 'ch.id').on('i.channel_type', '=', API_CHANNEL))
@@ -80,14 +81,6 @@ export function visibleConversations(db: Db, scope: ContactScope) {
   return scope.contactInbox.hmac_verified
     ? query.where('contact_id', '=', scope.contact.id)
     : query.where('contact_inbox_id', '=', scope.contactInbox.id);
-}
-
-export async function findConversation(db: Db, scope: ContactScope, rawDisplayId: string): Promise<Conversation> {
-  const displayId = parseId(rawDisplayId);
-  const conversation = displayId === undefined ? undefined
-    : await visibleConversations(db, scope).where('display_id', '=', displayId).executeTakeFirst();
-  if (!conversation) throw notFound();
-  return conversation;
 }
 
 const CONVERSATION_TIMES = [
