@@ -25,6 +25,7 @@ import { messageRoutes } from './messages/routes.js';
 import { attachmentFileRoutes } from './storage/routes.js';
 import { cannedResponseRoutes } from './canned-responses/routes.js';
 import { customFilterRoutes } from './custom-filters/routes.js';
+import { publicRoutes } from './client-api/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -41,6 +42,14 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
 ];
+
+/**
+ * Request URLs as logged: a Client API identifier_hash (in GET query strings) proves a contact's
+ * identity for good, so its value is censored like a token.
+ */
+export function loggableUrl(url: string): string {
+  return url.replace(/([?&]identifier_hash=)[^&#]*/gi, '$1[redacted]');
+}
 
 /** Builds the HTTP app (no listen), so tests and the server share one construction. */
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
@@ -92,6 +101,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (scope) => platformRoutes(scope as App, deps), { prefix: '/platform/api/v1' });
   await app.register(async (scope) => authRoutes(scope as App, deps));
   await app.register(async (scope) => applicationApi(scope as App, deps), { prefix: '/api/v1' });
+  // the Client API: no user auth, its own body parsers and rate limits (encapsulated in the scope)
+  await app.register(async (scope) => publicRoutes(scope as App, deps), { prefix: '/public/api/v1' });
   await attachmentFileRoutes(app as App, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

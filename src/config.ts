@@ -31,6 +31,10 @@ export interface Config {
   readonly s3: S3Settings | undefined;
   /** How long realtime events stay replayable after a reconnect (CONFAB_CABLE_REPLAY_SECONDS, default 24 h). */
   readonly cableReplaySeconds: number;
+  /** Client API requests a minute per contact identifier (CONFAB_PUBLIC_RATE_LIMIT, default 600; 0 turns it off). */
+  readonly publicRateLimit: number;
+  /** Client API requests a minute per client IP (CONFAB_PUBLIC_RATE_LIMIT_IP, default 3000 like Chatwoot's RACK_ATTACK_LIMIT; 0 off). */
+  readonly publicRateLimitIp: number;
 }
 
 export class ConfigError extends Error {}
@@ -89,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     importLimit: intFrom(env, 'CONFAB_IMPORT_LIMIT', 1024 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
     s3: s3From(env),
     cableReplaySeconds: intFrom(env, 'CONFAB_CABLE_REPLAY_SECONDS', 86_400, 0, 30 * 86_400),
+    publicRateLimit: intFrom(env, 'CONFAB_PUBLIC_RATE_LIMIT', 600, 0, 10_000_000),
+    publicRateLimitIp: intFrom(env, 'CONFAB_PUBLIC_RATE_LIMIT_IP', 3000, 0, 10_000_000),
   };
   return Object.freeze(config);
 }

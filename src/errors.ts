@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'account_suspended'
   | 'unauthorized_action'
   | 'unprocessable'
-  | 'payment_required';
+  | 'payment_required'
+  | 'hmac_failed';
 
 export class AppError extends Error {
   constructor(
@@ -90,3 +91,9 @@ export const unauthorizedAction = () =>
 
 /** render_could_not_create_error and friends: 422 {"error": message}. */
 export const unprocessable = (message: string) => new AppError('unprocessable', 422, { error: message });
+
+/**
+ * Client API identity validation: Chatwoot raises a bare StandardError in
+ * Public::Api::V1::Inboxes::ContactsController#process_hmac, which Rails answers with a 500.
+ */
+export const hmacFailed = (message: string) => new AppError('hmac_failed', 500, { error: message });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
-import { buildApp, REDACT_PATHS } from './app.js';
+import type { FastifyRequest } from 'fastify';
+import { buildApp, loggableUrl, REDACT_PATHS } from './app.js';
 import type { Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase, type DatabaseHandle } from './db/kysely.js';
@@ -22,7 +23,16 @@ export interface RunningServer {
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+  return pino({
+    level: config.logLevel,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // Fastify's request serializer, with secrets in the query string censored
+    serializers: {
+      req: (req: FastifyRequest) => ({
+        method: req.method, url: loggableUrl(req.url), version: req.headers?.['accept-version'], host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort,
+      }),
+    },
+  });
 }
 
 /** Opens the database (embedded or DATABASE_URL), migrates, and serves HTTP on config.host:port. */

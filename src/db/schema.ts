@@ -419,6 +419,19 @@ export interface PresenceTable {
   last_seen_at: Timestamp;
 }
 
+export interface CsatSurveyResponsesTable {
+  id: Generated<number>;
+  account_id: number;
+  conversation_id: number;
+  message_id: number;
+  contact_id: number;
+  assigned_agent_id: number | null;
+  rating: number;
+  feedback_message: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -454,6 +467,7 @@ export interface Database {
   attachments: AttachmentsTable;
   realtime_events: RealtimeEventsTable;
   presence: PresenceTable;
+  csat_survey_responses: CsatSurveyResponsesTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -477,3 +491,4 @@ export type CustomFilter = Selectable<CustomFiltersTable>;
 export type Conversation = Selectable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
 export type Attachment = Selectable<AttachmentsTable>;
+export type CsatSurveyResponse = Selectable<CsatSurveyResponsesTable>;

@@ -1,0 +1,158 @@
+// npm run bench:client — Client API message creation under load: CONTACTS (default 50) contacts,
+// each with its own conversation, post messages back to back for DURATION seconds (default 10) against the
+// built server (`confab start`) on an embedded PostgreSQL; prints messages/s, p50 and p99. The
+// same load then runs against a bare Fastify + pg route doing one INSERT (bench/client-baseline.mjs),
+// in this run, on the same PostgreSQL, so the two figures are comparable.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const CONTACTS = Number(process.env.CONTACTS ?? 50);
+const SECONDS = Number(process.env.DURATION ?? 10);
+const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 2);
+
+const { startEmbeddedPostgres } = await import(path.join(root, 'dist/db/embedded.js'));
+const { openDatabase } = await import(path.join(root, 'dist/db/kysely.js'));
+const { migrate } = await import(path.join(root, 'dist/db/migrate.js'));
+const { createAccountWithAdministrator } = await import(path.join(root, 'dist/accounts/service.js'));
+
+const children = [];
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONTACTS * 2 });
+
+/** One JSON request over a kept-alive connection; resolves with status and parsed body. */
+function request(method, url, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(url, {
+      method, agent,
+      headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
+      });
+    });
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+/** A port nobody listens on right now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/** Starts `confab start` at LOG_LEVEL (warn unless BENCH_LOG_LEVEL says otherwise) and waits until GET /api answers. */
+async function startConfab(env) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(root, 'dist/cli.js'), 'start'], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  let errors = '';
+  child.stderr.on('data', (c) => { if (errors.length < 100_000) errors += c; });
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`confab exited ${child.exitCode}: ${errors}`);
+    try {
+      if ((await request('GET', `${url}/api`)).status === 200) return { child, url };
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('confab did not start');
+}
+
+function spawnServer(args, env, ready) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (c) => {
+      out += c;
+      const match = ready.exec(out);
+      if (!match) return;
+      // from here on the output is drained unread: scanning it per request would load this process
+      child.stdout.off('data', onData).on('data', () => {});
+      child.stderr.off('data', onData).on('data', () => {});
+      resolve({ child, url: match[1] });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+/** CONTACTS workers post back to back; each message's latency is recorded once warm-up is over. */
+async function load(label, urls) {
+  const latencies = [];
+  let failures = 0;
+  const warmUntil = Date.now() + WARMUP_SECONDS * 1000;
+  const stopAt = warmUntil + SECONDS * 1000;
+  let n = 0;
+  await Promise.all(urls.map(async (url) => {
+    while (Date.now() < stopAt) {
+      const started = process.hrtime.bigint();
+      const res = await request('POST', url, { content: `message ${n++}` });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (res.status !== 200) failures++;
+      else if (Date.now() >= warmUntil) latencies.push(ms);
+    }
+  }));
+  if (failures) throw new Error(`${label}: ${failures} failed requests`);
+  latencies.sort((a, b) => a - b);
+  const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  const rate = latencies.length / SECONDS;
+  console.log(`  ${label.padEnd(40)} ${Math.round(rate).toLocaleString('en').padStart(7)} messages/s   p50 ${pick(0.5).toFixed(1).padStart(6)} ms   p99 ${pick(0.99).toFixed(1).padStart(6)} ms`);
+  return rate;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-client-'));
+fs.chmodSync(dir, 0o755);
+const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
+try {
+  const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
+  await migrate(database.db);
+  const { account, user } = await createAccountWithAdministrator(database.db, {
+    accountName: 'Bench', name: 'Bench Admin', email: 'bench@example.com', password: 'Passw0rd!',
+  });
+  await database.close();
+
+  // rate limits off: the bench is one IP sending as fast as it can
+  const confab = await startConfab({ DATABASE_URL: pg.url, CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0', CONFAB_DATA_DIR: dir });
+  const inbox = await request('POST', `${confab.url}/api/v1/accounts/${account.id}/inboxes`, { name: 'Bench chat', channel: { type: 'api' } }, { api_access_token: user.accessToken });
+  if (inbox.status !== 200) throw new Error(`inbox: ${JSON.stringify(inbox.body)}`);
+  const base = `${confab.url}/public/api/v1/inboxes/${inbox.body.inbox_identifier}/contacts`;
+  const urls = await Promise.all(Array.from({ length: CONTACTS }, async (_, i) => {
+    const contact = await request('POST', base, { name: `Visitor ${i}` });
+    const conversation = await request('POST', `${base}/${contact.body.source_id}/conversations`);
+    return `${base}/${contact.body.source_id}/conversations/${conversation.body.id}/messages`;
+  }));
+
+  const baseline = await spawnServer([path.join(root, 'bench/client-baseline.mjs')], { DATABASE_URL: pg.url }, /baseline serving on (http:\/\/[^"\s]+)/);
+  children.push(baseline.child);
+  const baselineUrls = Array.from({ length: CONTACTS }, (_, i) => `${baseline.url}/conversations/${i + 1}/messages`);
+
+  console.log(`Client API message creation: ${CONTACTS} concurrent contacts, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up, embedded PostgreSQL, ${os.cpus().length} CPUs, Confab LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'warn'}`);
+  const ours = await load('Confab POST .../messages', urls);
+  const bare = await load('bare Fastify + pg, one INSERT', baselineUrls);
+  console.log(`  Confab reaches ${Math.round((ours / bare) * 100)}% of the baseline's throughput`);
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  agent.destroy();
+  await pg.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,202 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/kysely.js';
+import type { Conversation, Message } from '../db/schema.js';
+import { transactionally, type EventBatch, type Performer } from '../events/bus.js';
+import { AppError, notFound, validationFailed } from '../errors.js';
+import { parseId } from '../http/ids.js';
+import { findReplay, insertMessage, type NewMessage, type StoredFile } from '../messages/create.js';
+import { MAX_ATTACHMENTS, MAX_CONTENT } from '../messages/input.js';
+import { isContactVisible, publicMessageJson, type PublicMessageJson } from '../serializers/public-message.js';
+import { findConversationScope, loadPublicMessageViews, type ConversationScope } from './queries.js';
+import type { PublicCtx } from './service.js';
+import type { MessageCreateBody } from './schemas.js';
+
+const INCOMING = 0;
+const INPUT_CSAT = 9;
+const PAGE = 20;
+const CSAT_LOCK_DAYS = 14;
+
+async function render(ctx: PublicCtx, scope: ConversationScope, messages: Message[]): Promise<PublicMessageJson[]> {
+  const views = await loadPublicMessageViews(ctx.db, scope.conversation.account_id, messages, new Map([[scope.conversation.id, scope.conversation.display_id]]));
+  return views.map((view) => publicMessageJson(view, ctx.storage));
+}
+
+/**
+ * GET .../conversations/:conversation_id/messages: MessageFinder with filter_internal_messages
+ * (no private notes, no activity messages), the latest 20 or the 20 before `before`, ascending.
+ */
+export async function listMessages(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string, before?: string) {
+  const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+  let query = ctx.db.selectFrom('messages').selectAll().where('conversation_id', '=', scope.conversation.id)
+    .where('private', '=', false).where('message_type', '!=', 2);
+  const beforeId = parseId(before);
+  if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+  const rows = (await query.orderBy('id', 'desc').limit(PAGE).execute()).reverse();
+  return render(ctx, scope, rows);
+}
+
+const scalar = (value: string | number | null | undefined) => (value === undefined || value === null ? null : String(value));
+
+/**
+ * POST .../conversations/:conversation_id/messages: an incoming message from the contact with
+ * `content` and optional `echo_id` and `attachments[]`; nothing else the body holds is read, so a
+ * contact cannot write a private note or an agent's message. The Message callbacks apply
+ * (insertMessage): a resolved conversation reopens with Chatwoot's system activity message,
+ * waiting_since starts, the agents' unread count grows. A retry with a stored echo_id gets the
+ * stored message back.
+ */
+export async function createMessage(
+  ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string, body: MessageCreateBody, files: StoredFile[] = [],
+) {
+  const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+  const content = scalar(body.content);
+  if (content !== null && content.length > MAX_CONTENT) {
+    throw validationFailed([{ attribute: 'content', message: `is too long (maximum is ${MAX_CONTENT} characters)` }]);
+  }
+  if ((content === null || content.trim() === '') && files.length === 0) throw validationFailed([{ attribute: 'content', message: "can't be blank" }]);
+  if (files.length > MAX_ATTACHMENTS) throw validationFailed([{ attribute: 'attachments', message: `exceeded the maximum of ${MAX_ATTACHMENTS}` }]);
+  const sender: Performer = { type: 'Contact', id: scope.contact.id };
+  const input: NewMessage = {
+    messageType: INCOMING, contentType: 0, content, private: false, contentAttributes: {}, additionalAttributes: {},
+    sourceId: null, sender, echoId: scalar(body.echo_id)?.slice(0, 255) || null, idempotencyKey: null, files,
+  };
+  const replay = input.echoId ? await findReplay(ctx.db, scope.conversation.id, input) : undefined;
+  if (replay) return (await render(ctx, scope, [replay]))[0]!;
+  let message: Message | undefined;
+  try {
+    if (files.length === 0 && LIVE_STATUSES.includes(scope.conversation.status)) {
+      message = await insertIntoLiveConversation(ctx.db, scope.conversation.id, input);
+      if (message) {
+        ctx.bus.publish([{ name: 'message.created', payload: { accountId: message.account_id, conversationId: message.conversation_id, messageId: message.id, performer: sender } }]);
+      }
+    }
+    message ??= (await transactionally(ctx, (tx, batch) =>
+      insertMessage(tx, batch, scope.conversation.id, input, { kind: 'contact_reopen', performer: sender }))).message;
+  } catch (error) {
+    // two retries raced: the unique index kept one of them; answer with it
+    const stored = (error as { code?: string }).code === '23505' ? await findReplay(ctx.db, scope.conversation.id, input) : undefined;
+    if (!stored) throw error;
+    message = stored;
+  }
+  if (files.length) return (await render(ctx, scope, [message]))[0]!;
+  // the common case needs no further query: the sender is the contact already loaded
+  return publicMessageJson({ message, conversationDisplayId: scope.conversation.display_id, sender: { type: 'Contact', contact: scope.contact }, attachments: [] }, ctx.storage);
+}
+
+/** Open and pending conversations: a contact's message changes neither their status nor their reply times. */
+const LIVE_STATUSES = [0, 2];
+
+/**
+ * insertMessage's effects for the Client API's common case — a text message from the contact into
+ * an open or pending conversation — in one statement instead of a six-round-trip transaction: the
+ * conversation row is locked first (so ids follow lock order, as in insertMessage), the message is
+ * stored, last_activity_at moves to it, waiting_since starts if it had not, and the contact's
+ * last_activity_at moves. A conversation that is no longer open or pending when locked yields
+ * nothing, and the caller takes the full path (reopening, activity message, events). The
+ * statement commits on its own, atomically.
+ */
+async function insertIntoLiveConversation(db: Db, conversationId: number, input: NewMessage): Promise<Message | undefined> {
+  const { rows } = await sql<Message>`
+    with conversation as (
+      select id, account_id, inbox_id from conversations where id = ${conversationId} and status = any(${LIVE_STATUSES}::smallint[]) for update
+    ), message as (
+      insert into messages (account_id, inbox_id, conversation_id, message_type, content_type, content, private, source_id,
+        content_attributes, additional_attributes, external_source_ids, sentiment, sender_type, sender_id, echo_id, idempotency_key)
+      select account_id, inbox_id, id, ${INCOMING}, ${input.contentType}, ${input.content}, false, null,
+        '{}', '{}', '{}', '{}', 'Contact', ${input.sender!.id}, ${input.echoId}, null
+      from conversation
+      returning *
+    ), touched as (
+      update conversations c set last_activity_at = m.created_at, waiting_since = coalesce(c.waiting_since, m.created_at)
+      from message m where c.id = m.conversation_id
+      returning c.id
+    ), contact as (
+      update contacts set last_activity_at = now() where id = ${input.sender!.id} and exists (select 1 from message)
+      returning id
+    )
+    select * from message`.execute(db);
+  return rows[0];
+}
+
+const pick = (source: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.filter((k) => Object.hasOwn(source, k)).map((k) => [k, source[k]]));
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/**
+ * Rails' `permit(submitted_values: [:name, :title, :value, {csat_survey_response: [:feedback_message,
+ * :rating]}])`: a hash or an array of hashes with those scalar keys; anything else is dropped.
+ * Undefined when nothing permitted remains (the update then changes nothing).
+ */
+export function permittedSubmittedValues(raw: unknown): unknown {
+  const permitOne = (item: Record<string, unknown>) => {
+    const out: Record<string, unknown> = {};
+    for (const key of ['name', 'title', 'value']) if (Object.hasOwn(item, key) && isScalar(item[key])) out[key] = item[key];
+    if (isObject(item.csat_survey_response)) {
+      const csat = pick(item.csat_survey_response, ['feedback_message', 'rating']);
+      out.csat_survey_response = Object.fromEntries(Object.entries(csat).filter(([, v]) => isScalar(v)));
+    }
+    return out;
+  };
+  if (Array.isArray(raw)) return raw.filter(isObject).map(permitOne);
+  if (isObject(raw)) return permitOne(raw);
+  return undefined;
+}
+
+/** Whole days between the message's date and today (UTC), as Chatwoot's check_csat_locked counts. */
+function daysSince(date: Date | string): number {
+  const day = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return Math.round((day(new Date()) - day(new Date(date))) / 86_400_000);
+}
+
+export function assertCsatOpen(message: Message): void {
+  if (message.content_type === INPUT_CSAT && daysSince(message.created_at) > CSAT_LOCK_DAYS) {
+    throw new AppError('unprocessable', 422, { error: 'You cannot update the CSAT survey after 14 days' });
+  }
+}
+
+/**
+ * Stores the submitted values on the message (message.updated follows), and for an input_csat
+ * message with a rating writes its csat_survey_responses row, as CsatSurveys::ResponseBuilder does
+ * on message_updated — here in the same transaction, so the response already shows it.
+ */
+export async function applySubmittedValues(
+  tx: Db, batch: EventBatch, message: Message, conversation: Conversation, submitted: unknown, performer: Performer,
+): Promise<Message> {
+  if (submitted === undefined) return message;
+  const rating = isObject(submitted) && isObject(submitted.csat_survey_response) ? submitted.csat_survey_response.rating : undefined;
+  const csat = message.content_type === INPUT_CSAT && rating !== undefined && rating !== null && rating !== '';
+  const ratingValue = Number(rating);
+  if (csat && !(Number.isInteger(ratingValue) && ratingValue >= 1 && ratingValue <= 5)) {
+    throw validationFailed([{ attribute: 'rating', message: 'is not included in the list' }]);
+  }
+  const updated = await tx.updateTable('messages')
+    .set({ content_attributes: JSON.stringify({ ...message.content_attributes, submitted_values: submitted }), updated_at: new Date() })
+    .where('id', '=', message.id).returningAll().executeTakeFirstOrThrow();
+  if (csat) {
+    const feedback = (submitted as { csat_survey_response: { feedback_message?: unknown } }).csat_survey_response.feedback_message;
+    const feedbackText = feedback === undefined || feedback === null ? null : String(feedback);
+    await tx.insertInto('csat_survey_responses').values({
+      account_id: message.account_id, conversation_id: conversation.id, message_id: message.id, contact_id: conversation.contact_id,
+      assigned_agent_id: conversation.assignee_id, rating: ratingValue, feedback_message: feedbackText,
+    }).onConflict((oc) => oc.column('message_id').doUpdateSet({ rating: ratingValue, feedback_message: feedbackText, updated_at: new Date() })).execute();
+  }
+  batch.emit('message.updated', { accountId: message.account_id, conversationId: conversation.id, messageId: message.id, performer });
+  return updated;
+}
+
+/**
+ * PATCH .../messages/:id: the contact's answer to an input_select, form or CSAT message. Only a
+ * message the contact can see resolves: Chatwoot would also update and render a private note
+ * here, which would show it to the contact.
+ */
+export async function updateMessage(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string, rawId: string, submittedValues: unknown) {
+  const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+  const id = parseId(rawId);
+  const message = id === undefined ? undefined : await ctx.db.selectFrom('messages').selectAll()
+    .where('conversation_id', '=', scope.conversation.id).where('id', '=', id).executeTakeFirst();
+  if (!message || !isContactVisible(message)) throw notFound();
+  assertCsatOpen(message);
+  const updated = await transactionally(ctx, (tx, batch) =>
+    applySubmittedValues(tx, batch, message, scope.conversation, permittedSubmittedValues(submittedValues), { type: 'Contact', id: scope.contact.id }));
+  return (await render(ctx, scope, [updated]))[0]!;
+}

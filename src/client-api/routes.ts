@@ -1,0 +1,133 @@
+import { Type } from 'typebox';
+import { EmptyBody } from '../http/schemas.js';
+import type { App, AppDeps } from '../http/types.js';
+import type { StoredFile } from '../messages/create.js';
+import { readMultipartMessage } from '../messages/uploads.js';
+import { ContactRecordSchema, PublicContactInboxSchema } from '../serializers/public-contact.js';
+import { PublicConversationSchema } from '../serializers/public-conversation.js';
+import { PublicCsatSurveySchema } from '../serializers/public-csat-survey.js';
+import { PublicInboxSchema } from '../serializers/public-inbox.js';
+import { PublicMessageSchema } from '../serializers/public-message.js';
+import { registerPublicBodyParsers } from './body.js';
+import { showCsatSurvey, updateCsatSurvey } from './csat.js';
+import { createConversation, listConversations, resolveConversation, showConversation, toggleTyping, updateLastSeen } from './conversations.js';
+import { createMessage, listMessages, updateMessage } from './messages.js';
+import { publicRateLimit } from './rate-limit.js';
+import {
+  ContactBody, ContactParams, ConversationBody, ConversationParams, CsatParams, CsatUpdateBody, ErrorBody, HmacParams, InboxParams,
+  InvalidBody, MessageCreateBody, MessageListQuery, MessageParams, MessagesParams, MessageUpdateBody, NotFoundBody, TypingBody,
+} from './schemas.js';
+import { createContact, showContact, showInbox, updateContact, type PublicCtx } from './service.js';
+
+const tags = ['client-api'];
+const INBOX = '/inboxes/:inbox_identifier';
+const CONTACT = `${INBOX}/contacts/:contact_identifier`;
+/** Every Client API route: unknown inbox, contact or conversation is Rails' 404; floods get 429. */
+const refusals = { 404: NotFoundBody, 429: ErrorBody };
+const hmacRefusal = { 500: ErrorBody };
+
+/**
+ * /public/api/v1 (Chatwoot's Public::Api::V1): the Client API for custom chat interfaces on
+ * API-channel inboxes, and the CSAT survey page. No user token: the inbox identifier and the
+ * contact identifier in the path are the credentials, so the scope is rate limited.
+ */
+export async function publicRoutes(app: App, deps: AppDeps) {
+  const ctx: PublicCtx = { db: deps.db, bus: deps.bus, storage: deps.storage };
+  registerPublicBodyParsers(app);
+  app.addHook('onRequest', publicRateLimit({ perContact: deps.config.publicRateLimit, perIp: deps.config.publicRateLimitIp }));
+
+  app.get(INBOX, {
+    schema: { tags, summary: 'The inbox: name, working hours, whether identity validation is enforced', params: InboxParams, response: { 200: PublicInboxSchema, ...refusals } },
+  }, async (request) => showInbox(ctx, request.params.inbox_identifier));
+
+  app.post(`${INBOX}/contacts`, {
+    schema: {
+      tags, params: InboxParams, body: ContactBody, response: { 200: PublicContactInboxSchema, 422: InvalidBody, ...refusals, ...hmacRefusal },
+      summary: 'Create a contact (or find it by identifier, email or phone number) and its contact identifier (source_id) in this inbox',
+    },
+  }, async (request) => createContact(ctx, request.params.inbox_identifier, request.body));
+  app.get(CONTACT, {
+    schema: { tags, summary: 'The contact', params: ContactParams, querystring: HmacParams, response: { 200: PublicContactInboxSchema, ...refusals, ...hmacRefusal } },
+  }, async (request) => showContact(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.query));
+  app.route({
+    method: ['PATCH', 'PUT'], url: CONTACT,
+    schema: {
+      tags, summary: 'Update name, email, phone number, avatar_url or custom attributes (the identifier stays)', params: ContactParams, querystring: HmacParams,
+      body: ContactBody, response: { 200: ContactRecordSchema, 422: InvalidBody, ...refusals, ...hmacRefusal },
+    },
+    handler: async (request) => updateContact(ctx, request.params.inbox_identifier, request.params.contact_identifier, { ...request.query, ...request.body }),
+  });
+
+  app.get(`${CONTACT}/conversations`, {
+    schema: { tags, summary: "The contact's conversations in this inbox (all of the contact's once identity-verified)", params: ContactParams, response: { 200: Type.Array(PublicConversationSchema), ...refusals } },
+  }, async (request) => listConversations(ctx, request.params.inbox_identifier, request.params.contact_identifier));
+  app.post(`${CONTACT}/conversations`, {
+    schema: { tags, summary: 'Start a conversation', params: ContactParams, body: ConversationBody, response: { 200: PublicConversationSchema, ...refusals } },
+  }, async (request) => createConversation(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.body.custom_attributes));
+  app.get(`${CONTACT}/conversations/:id`, {
+    schema: { tags, summary: 'A conversation with all its messages', params: ConversationParams, response: { 200: PublicConversationSchema, ...refusals } },
+  }, async (request) => showConversation(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.id));
+  app.post(`${CONTACT}/conversations/:id/toggle_status`, {
+    schema: { tags, summary: 'Resolve the conversation (a new message reopens it)', params: ConversationParams, response: { 200: PublicConversationSchema, ...refusals } },
+  }, async (request) => resolveConversation(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.id));
+  app.post(`${CONTACT}/conversations/:id/toggle_typing`, {
+    schema: { tags, summary: 'Typing indicator: on, off or recording', params: ConversationParams, body: TypingBody, response: { 200: EmptyBody, ...refusals } },
+  }, async (request, reply) => {
+    await toggleTyping(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.id, request.body.typing_status);
+    return reply.send('');
+  });
+  app.post(`${CONTACT}/conversations/:id/update_last_seen`, {
+    schema: { tags, summary: "The contact has seen the conversation: agents' messages so far become read", params: ConversationParams, response: { 200: EmptyBody, ...refusals } },
+  }, async (request, reply) => {
+    await updateLastSeen(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.id);
+    return reply.send('');
+  });
+
+  app.get(`${CONTACT}/conversations/:conversation_id/messages`, {
+    schema: {
+      tags, summary: 'Messages without private notes or activity: the latest 20, or the 20 before `before` (ascending)', params: MessagesParams,
+      querystring: MessageListQuery, response: { 200: Type.Array(PublicMessageSchema), ...refusals },
+    },
+  }, async (request) => listMessages(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.conversation_id, request.query.before));
+  app.post(`${CONTACT}/conversations/:conversation_id/messages`, {
+    schema: {
+      tags, params: MessagesParams, body: MessageCreateBody, consumes: ['application/json', 'multipart/form-data'],
+      response: { 200: PublicMessageSchema, 422: InvalidBody, ...refusals },
+      summary: 'Send a message as the contact (JSON, or multipart with attachments[]); a retry with the same echo_id returns the stored message',
+    },
+    // multipart form fields become the body before validation, so both forms validate alike
+    preValidation: async (request) => {
+      if (!request.isMultipart()) return;
+      const { body, files } = await readMultipartMessage(request, deps.storage);
+      request.body = body;
+      request.storedFiles = files;
+    },
+    onError: async (request) => {
+      await Promise.all((request.storedFiles ?? []).map((f: StoredFile) => deps.storage.remove(f.storageKey)));
+    },
+  }, async (request) => createMessage(
+    ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.conversation_id, request.body, request.storedFiles,
+  ));
+  app.route({
+    method: ['PATCH', 'PUT'], url: `${CONTACT}/conversations/:conversation_id/messages/:id`,
+    schema: {
+      tags, summary: 'Submit the values of an input_select, form or CSAT message', params: MessageParams, body: MessageUpdateBody,
+      response: { 200: PublicMessageSchema, 422: Type.Union([ErrorBody, InvalidBody]), ...refusals },
+    },
+    handler: async (request) => updateMessage(
+      ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.conversation_id, request.params.id, request.body.submitted_values,
+    ),
+  });
+
+  app.get('/csat_survey/:id', {
+    schema: { tags, summary: "The conversation's CSAT survey and its answer", params: CsatParams, response: { 200: PublicCsatSurveySchema, ...refusals } },
+  }, async (request) => showCsatSurvey(ctx, request.params.id));
+  app.route({
+    method: ['PATCH', 'PUT'], url: '/csat_survey/:id',
+    schema: {
+      tags, summary: 'Answer the CSAT survey: message.submitted_values.csat_survey_response {rating 1-5, feedback_message}', params: CsatParams,
+      body: CsatUpdateBody, response: { 200: PublicCsatSurveySchema, 422: Type.Union([ErrorBody, InvalidBody]), ...refusals },
+    },
+    handler: async (request) => updateCsatSurvey(ctx, request.params.id, request.body.message.submitted_values),
+  });
+}

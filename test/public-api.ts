@@ -1,0 +1,28 @@
+import type { HttpResult, RequestOptions, TestServer } from './harness.js';
+
+/** Requests under /public/api/v1 (no token), and the usual Client API objects built through it. */
+export function publicApi(server: TestServer) {
+  const request = (method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResult> =>
+    server.request(method, `/public/api/v1${path}`, { ...options, ...(body === undefined ? {} : { body }) });
+  return {
+    request,
+    /** POST .../contacts; throws unless 200. */
+    async contact(inboxIdentifier: string, body: Record<string, unknown> = {}) {
+      const res = await request('POST', `/inboxes/${inboxIdentifier}/contacts`, body);
+      if (res.status !== 200) throw new Error(`public contact: ${res.status} ${res.text}`);
+      return res.body as { source_id: string; pubsub_token: string; id: number; name: string; email: string | null };
+    },
+    /** POST .../conversations; throws unless 200. */
+    async conversation(inboxIdentifier: string, sourceId: string, body: Record<string, unknown> = {}) {
+      const res = await request('POST', `/inboxes/${inboxIdentifier}/contacts/${sourceId}/conversations`, body);
+      if (res.status !== 200) throw new Error(`public conversation: ${res.status} ${res.text}`);
+      return res.body as { id: number; uuid: string; inbox_id: number; status: string; messages: any[]; contact: Record<string, any> };
+    },
+    /** POST .../messages; throws unless 200. */
+    async message(inboxIdentifier: string, sourceId: string, conversationId: number, body: Record<string, unknown>) {
+      const res = await request('POST', `/inboxes/${inboxIdentifier}/contacts/${sourceId}/conversations/${conversationId}/messages`, body);
+      if (res.status !== 200) throw new Error(`public message: ${res.status} ${res.text}`);
+      return res.body as { id: number; content: string | null; message_type: number; conversation_id: number } & Record<string, any>;
+    },
+  };
+}
