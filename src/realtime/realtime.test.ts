@@ -229,3 +229,73 @@ describe('contact events', () => {
     expect(theirs.events(theirsId).filter((m) => m.event.startsWith('contact.'))).toEqual([]);
   });
 });
+
+describe('audiences', () => {
+  it('sends each event to exactly its audience', async () => {
+    const fx = await buildAccountFixture(server());
+    const other = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const elsewhere = await buildInbox(fx);
+    await fx.asAdmin('POST', '/inbox_members', { inbox_id: elsewhere.id, user_ids: [fx.agent.id] });
+    const c = await buildConversation(fx, inbox.id);
+    const neighbour = await buildConversation(fx, inbox.id);
+
+    const admin = await cable();
+    const adminId = admin.subscribe(await agentIdentity(fx, 'admin'));
+    const outsider = await cable(); // agent of another inbox
+    const outsiderId = outsider.subscribe(await agentIdentity(fx, 'agent'));
+    const stranger = await cable(); // administrator of another account
+    const strangerId = stranger.subscribe(await agentIdentity(other, 'admin'));
+    const contact = await cable();
+    const contactId = contact.subscribe({ channel: 'RoomChannel', pubsub_token: await contactToken(c.id, fx.account.id) });
+    for (const socket of [admin, outsider, stranger, contact]) await socket.next((f) => f.type === 'confirm_subscription');
+
+    const team = (await fx.asAdmin('POST', '/teams', { name: 'ops' })).body;
+    const created = await buildConversation(fx, inbox.id);
+    await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: 'first' });
+    const msg = (await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: 'edit me' })).body;
+    await fx.asAdmin('PATCH', `/conversations/${c.id}/messages/${msg.id}`, { status: 'read' });
+    await fx.asAdmin('POST', `/conversations/${c.id}/update_last_seen`);
+    await fx.asAdmin('POST', `/conversations/${c.id}/assignments`, { assignee_id: fx.admin.id });
+    await fx.asAdmin('POST', `/conversations/${c.id}/assignments`, { team_id: team.id });
+    await fx.asAdmin('POST', `/conversations/${c.id}/labels`, { labels: ['x'] });
+    await fx.asAdmin('POST', `/conversations/${neighbour.id}/messages`, { content: 'for the neighbour' });
+    await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: 'done' });
+    await admin.next(isEvent(adminId, 'message.created', (d) => d.content === 'done'));
+    await contact.next(isEvent(contactId, 'message.created', (d) => d.content === 'done'));
+    await new Promise((r) => setTimeout(r, 300));
+
+    const names = (client: CableClient, id: string) => [...new Set(client.events(id).map((m) => m.event))].sort();
+    expect(names(admin, adminId)).toEqual([
+      'assignee.changed', 'contact.created', 'conversation.created', 'conversation.read', 'conversation.updated', 'message.created', 'message.updated', 'presence.update', 'team.changed',
+    ]);
+    // (events of the fixtures made just before subscribing may arrive too)
+    expect(admin.events(adminId).filter((m) => m.event === 'conversation.created').map((m) => m.data.id)).toContain(created.id);
+    expect(names(contact, contactId)).toEqual(['conversation.updated', 'message.created', 'message.updated', 'presence.update']);
+    expect(contact.events(contactId).filter((m) => m.event === 'message.created').map((m) => m.data.content)).toEqual(['first', 'edit me', 'done']);
+    // contact events go to every agent of the account; conversation events only to the inbox's
+    expect(names(outsider, outsiderId)).toEqual(['contact.created', 'presence.update']);
+    expect(names(stranger, strangerId)).toEqual(['presence.update']);
+  });
+
+  it('survives malformed frames and keeps serving', async () => {
+    const fx = await buildAccountFixture(server());
+    const rude = await cable();
+    await rude.next((f) => f.type === 'welcome');
+    for (const junk of ['not json', '{"command":"subscribe"}', '{"command":"subscribe","identifier":"{broken"}', '{"command":"message","identifier":"x","data":"{"}',
+      '{"command":"dance","identifier":"{}"}', '[]', 'null', '{"command":"subscribe","identifier":"{\\"channel\\":\\"Other\\",\\"pubsub_token\\":\\"t\\"}"}']) {
+      (rude as unknown as { send(frame: unknown): void }).send(junk === 'not json' ? junk : JSON.parse(junk));
+    }
+    const other = '{"channel":"Other","pubsub_token":"t"}';
+    expect((await rude.next((f) => f.identifier === other, 5000, 'reject')).type).toBe('reject_subscription');
+    expect((await rude.next((f) => f.identifier === '{broken', 5000, 'reject')).type).toBe('reject_subscription');
+    const huge = new WebSocket(`${server().url.replace('http', 'ws')}/cable`, ['actioncable-v1-json']);
+    await new Promise((resolve) => huge.once('open', resolve));
+    const closed = new Promise<number>((resolve) => huge.once('close', (code) => resolve(code)));
+    huge.send('x'.repeat(200_000));
+    expect(await closed).toBe(1009);
+    const fine = await cable();
+    const id = fine.subscribe(await agentIdentity(fx, 'admin'));
+    expect((await fine.next((f) => f.identifier === id && f.type)).type).toBe('confirm_subscription');
+  });
+});
