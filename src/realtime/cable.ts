@@ -26,6 +26,8 @@ export interface Subscription {
   queue: CableEvent[] | undefined;
   readonly replayed: Set<number>;
   send(event: { event: string; data: unknown }, id?: number): void;
+  /** Sends an already serialised `message`. */
+  sendRaw(message: string): void;
 }
 
 interface Connection { socket: WebSocket; subscriptions: Map<string, Subscription>; alive: boolean }
@@ -65,9 +67,12 @@ export class CableServer {
   deliver(event: CableEvent): void {
     const targets = new Set<Subscription>();
     for (const stream of event.streams) for (const sub of this.#streams.get(stream) ?? []) targets.add(sub);
+    if (targets.size === 0) return;
+    // the message is serialised once, however many sockets it goes to
+    const message = JSON.stringify({ event: event.event, data: event.data, event_id: event.id });
     for (const sub of targets) {
       if (sub.queue) sub.queue.push(event);
-      else sub.send({ event: event.event, data: event.data }, event.id);
+      else sub.sendRaw(message);
     }
   }
 
@@ -157,6 +162,7 @@ export class CableServer {
     }
     const socket = connection.socket;
     const write = (frame: unknown) => this.#write(socket, frame);
+    const identifierJson = JSON.stringify(identifier);
     const sub: Subscription & { subscriber: Subscriber } = {
       identifier,
       streams: subscriber.streams,
@@ -165,6 +171,9 @@ export class CableServer {
       replayed: new Set(),
       send(event, id) {
         write({ identifier, message: id === undefined ? event : { ...event, event_id: id } });
+      },
+      sendRaw(message) {
+        if (socket.readyState === socket.OPEN) socket.send(`{"identifier":${identifierJson},"message":${message}}`);
       },
     };
     connection.subscriptions.set(identifier, sub);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation, Message } from '../db/schema.js';
 import type { DomainEvent, EventBus, Performer } from '../events/bus.js';
@@ -18,17 +19,13 @@ export type Broadcast = (streams: string[], event: string, data: unknown) => Pro
 const ACTIVITY = 2;
 
 async function agentTokens(db: Db, conversation: Conversation): Promise<string[]> {
-  const rows = await db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
-    .select('users.pubsub_token')
-    .where('account_users.account_id', '=', conversation.account_id)
-    .where((eb) => eb.or([
-      eb('account_users.role', '=', 1),
-      eb.exists(eb.selectFrom('inbox_members').select('inbox_members.id')
-        .whereRef('inbox_members.user_id', '=', 'users.id').where('inbox_members.inbox_id', '=', conversation.inbox_id)),
-      ...(conversation.team_id === null ? [] : [eb.exists(eb.selectFrom('team_members').select('team_members.id')
-        .whereRef('team_members.user_id', '=', 'users.id').where('team_members.team_id', '=', conversation.team_id))]),
-    ]))
-    .execute();
+  // inbox members, team members and administrators, each found through its own index
+  const { rows } = await sql<{ pubsub_token: string }>`select u.pubsub_token from users u
+    join account_users au on au.user_id = u.id and au.account_id = ${conversation.account_id}
+    where u.id in (
+      select user_id from inbox_members where inbox_id = ${conversation.inbox_id}
+      union select user_id from team_members where team_id = ${conversation.team_id ?? 0}
+      union select user_id from account_users where account_id = ${conversation.account_id} and role = 1)`.execute(db);
   return rows.map((r) => r.pubsub_token);
 }
 

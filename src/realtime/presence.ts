@@ -24,11 +24,25 @@ export async function presentIds(db: Db, accountId: number, kind: 'User' | 'Cont
  * agents, the contacts online.
  */
 export async function presenceData(db: Db, accountId: number, forAgent: boolean) {
+  // thousands of sockets subscribing at once would each read the same table: a second's cache
+  const key = `${accountId}:${forAgent}`;
+  const cached = presenceCache.get(key);
+  if (cached && cached.at > Date.now() - 1000) return cached.data;
+  const data = await readPresence(db, accountId, forAgent);
+  presenceCache.set(key, { at: Date.now(), data });
+  if (presenceCache.size > 10_000) presenceCache.delete(presenceCache.keys().next().value!);
+  return data;
+}
+
+type PresenceData = { account_id: number; users: Record<string, string>; contacts?: Record<string, string> };
+const presenceCache = new Map<string, { at: number; data: PresenceData }>();
+
+async function readPresence(db: Db, accountId: number, forAgent: boolean): Promise<PresenceData> {
   const users = await db.selectFrom('presence').innerJoin('account_users', (join) => join
     .onRef('account_users.user_id', '=', 'presence.entity_id').onRef('account_users.account_id', '=', 'presence.account_id'))
     .select(['presence.entity_id', 'account_users.availability'])
     .where('presence.account_id', '=', accountId).where('presence.kind', '=', 'User').where(recent).execute();
-  const data: { account_id: number; users: Record<string, string>; contacts?: Record<string, string> } = {
+  const data: PresenceData = {
     account_id: accountId,
     users: Object.fromEntries(users.map((u) => [String(u.entity_id), enumName(AVAILABILITIES, u.availability)])),
   };

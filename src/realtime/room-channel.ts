@@ -2,6 +2,7 @@ import type { Db } from '../db/kysely.js';
 import type { Subscriber, Subscription } from './cable.js';
 import { presenceData, touchPresence } from './presence.js';
 import { eventsSince } from './store.js';
+import { AVAILABILITIES, enumName } from '../serializers/enums.js';
 
 /**
  * RoomChannel: `pubsub_token` (+ `account_id`, `user_id` for agents) decides the streams. Agents
@@ -15,17 +16,17 @@ export function roomChannel(db: Db, options: { replaySeconds: number }) {
     if (params.channel !== 'RoomChannel' || typeof params.pubsub_token !== 'string' || !params.pubsub_token) return undefined;
     const token = params.pubsub_token;
     const lastEventId = idOf(params.last_event_id);
-    let who: { kind: 'User' | 'Contact'; id: number; accountId: number };
+    let who: { kind: 'User' | 'Contact'; id: number; accountId: number; availability?: string };
     let streams: string[];
     if (params.user_id !== undefined && params.user_id !== null) {
       const userId = idOf(params.user_id);
       const accountId = idOf(params.account_id);
       if (userId === undefined || accountId === undefined) return undefined;
       const member = await db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
-        .select('users.id').where('users.id', '=', userId).where('users.pubsub_token', '=', token)
+        .select(['users.id', 'account_users.availability']).where('users.id', '=', userId).where('users.pubsub_token', '=', token)
         .where('account_users.account_id', '=', accountId).executeTakeFirst();
       if (!member) return undefined;
-      who = { kind: 'User', id: userId, accountId };
+      who = { kind: 'User', id: userId, accountId, availability: enumName(AVAILABILITIES, member.availability) };
       streams = [token, `account_${accountId}`];
     } else {
       const contactInbox = await db.selectFrom('contact_inboxes').innerJoin('contacts', 'contacts.id', 'contact_inboxes.contact_id')
@@ -36,7 +37,10 @@ export function roomChannel(db: Db, options: { replaySeconds: number }) {
     }
     const announce = async (subscription: Subscription) => {
       await touchPresence(db, who.accountId, who.kind, who.id);
-      subscription.send({ event: 'presence.update', data: await presenceData(db, who.accountId, who.kind === 'User') });
+      const data = await presenceData(db, who.accountId, who.kind === 'User');
+      // the shared snapshot may predate this very subscription: the subscriber is online
+      const users = who.availability ? { ...data.users, [who.id]: who.availability } : data.users;
+      subscription.send({ event: 'presence.update', data: { ...data, users } });
     };
     return {
       streams,
