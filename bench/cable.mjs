@@ -62,7 +62,8 @@ const contacts = (await sql`select ci.pubsub_token, cv.display_id, cv.inbox_id f
   where cv.account_id = ${account.id} order by cv.id`.execute(db)).rows.map((r) => ({ token: r.pubsub_token, displayId: Number(r.display_id), inbox: Number(r.inbox_id) }));
 
 // ---- the server
-const server = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
+// SERVER_NODE_ARGS (e.g. --cpu-prof) go to the server's node
+const server = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(root, 'dist/cli.js'), 'start'], {
   env: { ...process.env, DATABASE_URL: pg.url, PORT: '0', LOG_LEVEL: 'info', CONFAB_DATA_DIR: path.join(dir, 'confab'), REDIS_URL: '' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });

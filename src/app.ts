@@ -86,7 +86,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         title: 'Confab',
         version: '0.1.0',
         description:
-          'Chatwoot-compatible Application, Client and Platform APIs. Every request and response schema here is the one the server validates with.',
+          'Chatwoot-compatible Application, Client and Platform APIs. Every request and response schema here is the one the server validates with.\n\n'
+          + 'Realtime: ActionCable on `/cable` (RoomChannel with `pubsub_token`, plus `account_id` and `user_id` for agents). Every broadcast carries an increasing `event_id`; '
+          + 'a client that reconnects may put `last_event_id` in its subscribe identifier to receive what it missed (kept CONFAB_CABLE_REPLAY_SECONDS, default 24 h), then live events.',
       },
       components: {
         securitySchemes: {

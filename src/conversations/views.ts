@@ -75,14 +75,14 @@ export async function loadMessageViews(db: Db, accountId: number, messages: Mess
 
 /** The push_event_data conversation fields of one conversation. */
 export async function conversationInfo(db: Db, conversation: Conversation): Promise<ConversationInfo> {
-  const [unread, contactInbox] = await Promise.all([
-    unreadCounts(db, [conversation.id]),
-    conversation.contact_inbox_id === null ? undefined
-      : db.selectFrom('contact_inboxes').select('source_id').where('id', '=', conversation.contact_inbox_id).executeTakeFirst(),
-  ]);
+  const { rows } = await sql<{ unread: string; source_id: string | null }>`select
+      (select count(*) from (select 1 from messages m where m.conversation_id = c.id and m.message_type = 0
+        and m.created_at > coalesce(c.agent_last_seen_at, '-infinity'::timestamptz) limit 10) unread) as unread,
+      (select source_id from contact_inboxes where id = c.contact_inbox_id) as source_id
+    from conversations c where c.id = ${conversation.id}`.execute(db);
   return {
-    display_id: conversation.display_id, assignee_id: conversation.assignee_id, unread_count: unread.get(conversation.id) ?? 0,
-    last_activity_at: conversation.last_activity_at, source_id: contactInbox?.source_id ?? null,
+    display_id: conversation.display_id, assignee_id: conversation.assignee_id, unread_count: Number(rows[0]?.unread ?? 0),
+    last_activity_at: conversation.last_activity_at, source_id: rows[0]?.source_id ?? null,
   };
 }
 

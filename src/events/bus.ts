@@ -1,4 +1,6 @@
 import type { Db } from '../db/kysely.js';
+import type { Conversation } from '../db/schema.js';
+import type { MessageView } from '../serializers/message.js';
 
 /**
  * Domain events with Chatwoot's dotted names (app/listeners, Events::Types). Payloads carry ids
@@ -9,7 +11,11 @@ export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
 
 interface ConversationRef { accountId: number; conversationId: number; performer?: Performer }
 interface ContactRef { accountId: number; contactId: number; performer?: Performer }
-interface MessageRef { accountId: number; conversationId: number; messageId: number; performer?: Performer }
+interface MessageRef {
+  accountId: number; conversationId: number; messageId: number; performer?: Performer;
+  /** What the request already loaded (this node only): listeners need not read it again. */
+  loaded?: { view: MessageView; conversation: Conversation };
+}
 
 export interface EventMap {
   'conversation.created': ConversationRef;

@@ -7,7 +7,7 @@ import { fetchConversation } from '../conversations/access.js';
 import { actorName } from '../conversations/activity.js';
 import { performerOf } from '../http/account-scope.js';
 import { conversationInfo, loadMessageViews } from '../conversations/views.js';
-import { contactPushJson, messageJson, userPushJson } from '../serializers/message.js';
+import { contactPushJson, messageJson, userPushJson, type MessageView } from '../serializers/message.js';
 import { isoTime } from '../serializers/time.js';
 import { MESSAGE_STATUSES, enumIndex } from '../serializers/enums.js';
 import { labelsOf } from '../labels/taggings.js';
@@ -77,17 +77,26 @@ export async function createMessage(ctx: AccountCtx, displayId: string, body: Me
   const input = messageInputFrom(ctx, body, { contactId: conversation.contact_id, ...options });
   const replay = await findReplay(ctx.db, conversation.id, input);
   if (replay) return (await render(ctx, conversation, [replay], input.echoId))[0]!;
-  let result;
+  let view: MessageView;
   try {
-    result = await transactionally(ctx, (tx, batch) =>
-      insertMessage(tx, batch, conversation.id, input, { kind: 'actor', name: actorName(ctx), performer: performerOf(ctx) }));
+    view = await transactionally(ctx, async (tx, batch) => {
+      const result = await insertMessage(tx, batch, conversation.id, input, { kind: 'actor', name: actorName(ctx), performer: performerOf(ctx) });
+      // loaded once, for the response and for the realtime listener
+      const info = await conversationInfo(tx, result.conversation);
+      const [loaded] = await loadMessageViews(tx, ctx.account.id, [result.message], () => info);
+      const withEcho = { ...loaded!, echoId: input.echoId };
+      for (const event of batch.events) {
+        if (event.name === 'message.created' && event.payload.messageId === result.message.id) event.payload.loaded = { view: withEcho, conversation: result.conversation };
+      }
+      return withEcho;
+    });
   } catch (error) {
     // two retries raced: the unique index kept one; answer with it
     const stored = (error as { code?: string }).code === '23505' ? await findReplay(ctx.db, conversation.id, input) : undefined;
     if (!stored) throw error;
     return (await render(ctx, conversation, [stored], input.echoId))[0]!;
   }
-  return (await render(ctx, result.conversation, [result.message], input.echoId))[0]!;
+  return messageJson(view, ctx.storage);
 }
 
 async function fetchMessage(ctx: AccountCtx, conversation: Conversation, rawId: string): Promise<Message> {

@@ -36,6 +36,7 @@ export type Authorize = (identifier: Record<string, unknown>) => Promise<Subscri
 
 const PING_INTERVAL_MS = 3000;
 const MAX_FRAME = 64 * 1024;
+const PROBE_EVERY = 10;
 
 export class CableServer {
   readonly #wss = new WebSocketServer({
@@ -48,6 +49,7 @@ export class CableServer {
   /** stream → subscriptions on this node */
   readonly #streams = new Map<string, Set<Subscription>>();
   readonly #timer: NodeJS.Timeout;
+  #ticks = 0;
 
   constructor(private readonly authorize: Authorize, private readonly log: (message: string) => void) {
     // one timer for all sockets: a ping frame each, cheap enough for thousands of idle sockets
@@ -87,14 +89,18 @@ export class CableServer {
 
   #ping(): void {
     const frame = JSON.stringify({ type: 'ping', message: Math.floor(Date.now() / 1000) });
+    // a WebSocket-level ping every 30 s finds dead peers; ActionCable's own ping keeps clients content
+    const probe = ++this.#ticks % PROBE_EVERY === 0;
     for (const connection of this.#connections) {
-      if (!connection.alive) {
+      if (probe && !connection.alive) {
         connection.socket.terminate();
         continue;
       }
-      connection.alive = false;
       connection.socket.send(frame);
-      connection.socket.ping();
+      if (probe) {
+        connection.alive = false;
+        connection.socket.ping();
+      }
     }
   }
 

@@ -15,15 +15,18 @@ export interface Fanout {
   close(): Promise<void>;
 }
 
-export async function postgresFanout(url: string, db: Db, deliver: (event: CableEvent) => void, isOwn: (id: number) => boolean, log: (m: string) => void): Promise<Fanout> {
+export async function postgresFanout(url: string, db: Db, node: string, deliver: (event: CableEvent) => void, log: (m: string) => void): Promise<Fanout> {
   let client: pg.Client | undefined;
   let closed = false;
   const connect = async () => {
     const next = new pg.Client({ connectionString: url });
     next.on('notification', (message) => {
-      const id = Number(message.payload);
-      if (!Number.isFinite(id) || isOwn(id)) return;
-      loadEvent(db, id).then((event) => event && deliver(event), (error: Error) => log(`realtime: reading event ${id} failed: ${error.message}`));
+      const [origin, list] = (message.payload ?? '').split(':');
+      if (origin === node || !list) return;
+      for (const id of list.split(',').map(Number)) {
+        if (!Number.isFinite(id) || id <= 0) continue;
+        loadEvent(db, id).then((event) => event && deliver(event), (error: Error) => log(`realtime: reading event ${id} failed: ${error.message}`));
+      }
     });
     next.on('error', (error) => {
       log(`realtime: LISTEN connection lost: ${error.message}`);

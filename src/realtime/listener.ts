@@ -5,7 +5,7 @@ import type { DomainEvent, EventBus, Performer } from '../events/bus.js';
 import { loadConversationViews, loadMessageViews, conversationInfo } from '../conversations/views.js';
 import { conversationPushJson, type ConversationView } from '../serializers/conversation.js';
 import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../serializers/contact-cable.js';
-import { contactPushJson, messagePushJson, senderJson, userPushJson } from '../serializers/message.js';
+import { contactPushJson, messagePushJson, senderJson, userPushJson, type MessageView } from '../serializers/message.js';
 import type { AttachmentUrls } from '../serializers/attachment.js';
 
 /**
@@ -14,7 +14,8 @@ import type { AttachmentUrls } from '../serializers/attachment.js';
  * get the agent push data; the contact's sessions get contact-safe shapes, never private notes or
  * activity messages; typing events skip the typist.
  */
-export type Broadcast = (streams: string[], event: string, data: unknown) => Promise<void>;
+/** Several broadcasts of one domain event, stored together. */
+export type Broadcast = (entries: Array<{ streams: string[]; event: string; data: unknown }>) => Promise<void>;
 
 const ACTIVITY = 2;
 
@@ -67,17 +68,25 @@ async function pushView(db: Db, conversation: Conversation): Promise<Conversatio
 export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
   const conversationOf = (id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 
-  async function onMessage(name: string, messageId: number) {
+  async function loadMessage(messageId: number): Promise<{ view: MessageView; conversation: Conversation } | undefined> {
     const message: Message | undefined = await db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
     const conversation = message && await conversationOf(message.conversation_id);
-    if (!message || !conversation) return;
+    if (!message || !conversation) return undefined;
     const info = await conversationInfo(db, conversation);
     const [view] = await loadMessageViews(db, conversation.account_id, [message], () => info);
-    const withEcho = { ...view!, echoId: message.echo_id };
-    await broadcast(await agentTokens(db, conversation), name, { ...messagePushJson(withEcho, urls), account_id: conversation.account_id });
-    if (!message.private && message.message_type !== ACTIVITY) {
-      await broadcast(await contactTokens(db, conversation), name, contactMessageCableJson(withEcho, urls));
-    }
+    return { view: { ...view!, echoId: message.echo_id }, conversation };
+  }
+
+  async function onMessage(name: string, messageId: number, loaded?: { view: MessageView; conversation: Conversation }) {
+    const found = loaded ?? await loadMessage(messageId);
+    if (!found) return;
+    const { view, conversation } = found;
+    const toContact = !view.message.private && view.message.message_type !== ACTIVITY;
+    const [agents, contacts] = await Promise.all([agentTokens(db, conversation), toContact ? contactTokens(db, conversation) : []]);
+    await broadcast([
+      { streams: agents, event: name, data: { ...messagePushJson(view, urls), account_id: conversation.account_id } },
+      ...(toContact ? [{ streams: contacts, event: name, data: contactMessageCableJson(view, urls) }] : []),
+    ]);
   }
 
   async function onConversation(name: string, conversationId: number, toContact: boolean, performer?: Performer) {
@@ -85,11 +94,15 @@ export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadc
     if (!conversation) return;
     const view = await pushView(db, conversation);
     const actor = await performerData(db, performer);
-    await broadcast(await agentTokens(db, conversation), name, {
-      ...conversationPushJson(view, urls), account_id: conversation.account_id,
-      ...(actor && actor.type !== 'Contact' ? { performer: senderJson(actor) } : {}),
-    });
-    if (toContact) await broadcast(await contactTokens(db, conversation), name, contactConversationCableJson(view));
+    await broadcast([
+      {
+        streams: await agentTokens(db, conversation), event: name, data: {
+          ...conversationPushJson(view, urls), account_id: conversation.account_id,
+          ...(actor && actor.type !== 'Contact' ? { performer: senderJson(actor) } : {}),
+        },
+      },
+      ...(toContact ? [{ streams: await contactTokens(db, conversation), event: name, data: contactConversationCableJson(view) }] : []),
+    ]);
   }
 
   async function onTyping(name: string, conversationId: number, performer: Performer | undefined, isPrivate: boolean) {
@@ -100,16 +113,18 @@ export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadc
     const own = actor.type === 'User' ? actor.user.pubsub_token : undefined;
     const agents = (await agentTokens(db, conversation)).filter((t) => t !== own);
     const userData = actor.type === 'User' ? userPushJson(actor.user) : actor.type === 'Contact' ? contactPushJson(actor.contact) : senderJson(actor);
-    await broadcast(agents, name, { conversation: conversationPushJson(view, urls), user: userData, is_private: isPrivate, account_id: conversation.account_id });
-    if (isPrivate || actor.type === 'Contact') return;
-    await broadcast(await contactTokens(db, conversation), name, { conversation: contactConversationCableJson(view), user: contactSafeSender(actor), is_private: false });
+    const toContact = !isPrivate && actor.type !== 'Contact';
+    await broadcast([
+      { streams: agents, event: name, data: { conversation: conversationPushJson(view, urls), user: userData, is_private: isPrivate, account_id: conversation.account_id } },
+      ...(toContact ? [{ streams: await contactTokens(db, conversation), event: name, data: { conversation: contactConversationCableJson(view), user: contactSafeSender(actor), is_private: false } }] : []),
+    ]);
   }
 
   return async (event: DomainEvent): Promise<void> => {
     switch (event.name) {
       case 'message.created':
       case 'message.updated':
-        return onMessage(event.name, event.payload.messageId);
+        return onMessage(event.name, event.payload.messageId, event.payload.loaded);
       case 'conversation.created':
       case 'conversation.status_changed':
       case 'conversation.updated':
@@ -124,10 +139,10 @@ export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadc
       case 'contact.merged': {
         const contact = await db.selectFrom('contacts').selectAll().where('id', '=', event.payload.contactId).executeTakeFirst();
         if (!contact) return undefined;
-        return broadcast([`account_${event.payload.accountId}`], event.name, { ...contactPushJson(contact), account_id: event.payload.accountId });
+        return broadcast([{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...contactPushJson(contact), account_id: event.payload.accountId } }]);
       }
       case 'contact.deleted':
-        return broadcast([`account_${event.payload.accountId}`], event.name, { ...event.payload.snapshot, account_id: event.payload.accountId });
+        return broadcast([{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...event.payload.snapshot, account_id: event.payload.accountId } }]);
       case 'conversation.typing_on':
       case 'conversation.typing_off':
       case 'conversation.recording':

@@ -23,19 +23,22 @@ export async function presentIds(db: Db, accountId: number, kind: 'User' | 'Cont
  * presence.update's data: the available users (each with their chosen availability) and, for
  * agents, the contacts online.
  */
-export async function presenceData(db: Db, accountId: number, forAgent: boolean) {
-  // thousands of sockets subscribing at once would each read the same table: a second's cache
+export async function presenceData(db: Db, accountId: number, forAgent: boolean): Promise<PresenceSnapshot> {
+  // thousands of sockets subscribing at once would each read (and serialise) the same thing: a second's cache
   const key = `${accountId}:${forAgent}`;
   const cached = presenceCache.get(key);
-  if (cached && cached.at > Date.now() - 1000) return cached.data;
+  if (cached && cached.at > Date.now() - 1000) return cached;
   const data = await readPresence(db, accountId, forAgent);
-  presenceCache.set(key, { at: Date.now(), data });
+  const snapshot = { at: Date.now(), data, message: JSON.stringify({ event: 'presence.update', data }) };
+  presenceCache.set(key, snapshot);
   if (presenceCache.size > 10_000) presenceCache.delete(presenceCache.keys().next().value!);
-  return data;
+  return snapshot;
 }
 
 type PresenceData = { account_id: number; users: Record<string, string>; contacts?: Record<string, string> };
-const presenceCache = new Map<string, { at: number; data: PresenceData }>();
+/** The data and its serialised presence.update message, shared by the sockets that ask within a second. */
+export interface PresenceSnapshot { at: number; data: PresenceData; message: string }
+const presenceCache = new Map<string, PresenceSnapshot>();
 
 async function readPresence(db: Db, accountId: number, forAgent: boolean): Promise<PresenceData> {
   const users = await db.selectFrom('presence').innerJoin('account_users', (join) => join

@@ -59,6 +59,9 @@ describe('ActionCable /cable', () => {
     const ping = await client.next((f) => f.type === 'ping', 4000, 'ping');
     expect(Number.isInteger(ping.message)).toBe(true);
 
+    const spec = (await server().request('GET', '/openapi.json')).body;
+    expect(spec.info.description).toContain('last_event_id');
+
     const plain = new WebSocket(`${server().url.replace('http', 'ws')}/elsewhere`);
     await new Promise((resolve) => plain.once('error', resolve).once('close', resolve));
   });

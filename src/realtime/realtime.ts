@@ -8,7 +8,7 @@ import { CableServer } from './cable.js';
 import { postgresFanout, redisFanout, type Fanout } from './fanout.js';
 import { realtimeListener } from './listener.js';
 import { roomChannel } from './room-channel.js';
-import { pruneEvents, storeEvent, type CableEvent } from './store.js';
+import { pruneEvents, storeEvents, type CableEvent, type NewCableEvent } from './store.js';
 
 export interface RealtimeOptions {
   db: Db;
@@ -28,7 +28,8 @@ export interface RealtimeOptions {
 export class Realtime {
   readonly cable: CableServer;
   #fanout: Fanout | undefined;
-  readonly #ownIds = new Set<number>();
+  /** This node's name in fan-out messages, so it skips its own events there. */
+  readonly #node = randomBytes(8).toString('hex');
   #unsubscribe: (() => void) | undefined;
   #pruner: NodeJS.Timeout | undefined;
 
@@ -40,24 +41,25 @@ export class Realtime {
     const realtime = new Realtime(options);
     const deliver = (event: CableEvent) => realtime.cable.deliver(event);
     realtime.#fanout = options.redisUrl
-      ? await redisFanout(options.redisUrl, randomBytes(8).toString('hex'), deliver, options.log)
-      : await postgresFanout(options.databaseUrl, options.db, deliver, (id) => realtime.#ownIds.delete(id), options.log);
-    const listener = realtimeListener(options.db, options.urls, (streams, event, data) => realtime.broadcast(streams, event, data));
+      ? await redisFanout(options.redisUrl, realtime.#node, deliver, options.log)
+      : await postgresFanout(options.databaseUrl, options.db, realtime.#node, deliver, options.log);
+    const listener = realtimeListener(options.db, options.urls, (entries) => realtime.broadcast(entries));
     realtime.#unsubscribe = options.bus.subscribe(listener);
     realtime.#pruner = setInterval(() => void pruneEvents(options.db, options.replaySeconds).catch(() => undefined), 5 * 60_000);
     realtime.#pruner.unref();
     return realtime;
   }
 
-  /** Stores the event (replay), delivers it to this node's sockets, and hands it to the other nodes. */
-  async broadcast(streams: string[], event: string, data: unknown): Promise<void> {
-    const unique = [...new Set(streams)];
-    if (unique.length === 0) return;
+  /** Stores the events (replay), delivers them to this node's sockets, and hands them to the other nodes. */
+  async broadcast(entries: NewCableEvent[]): Promise<void> {
+    const events = entries.map((e) => ({ ...e, streams: [...new Set(e.streams)] })).filter((e) => e.streams.length > 0);
+    if (events.length === 0) return;
     const viaPostgres = this.#fanout?.viaPostgres ?? false;
-    // our own NOTIFY comes back to us: the id is remembered before commit, so it is skipped there
-    const stored = await storeEvent(this.options.db, unique, event, data, viaPostgres, (id) => viaPostgres && this.#remember(id));
-    this.cable.deliver(stored);
-    if (!viaPostgres) await this.#fanout?.publish(stored);
+    const stored = await storeEvents(this.options.db, events, this.#node, viaPostgres);
+    for (const event of stored) {
+      this.cable.deliver(event);
+      if (!viaPostgres) await this.#fanout?.publish(event);
+    }
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -69,10 +71,5 @@ export class Realtime {
     clearInterval(this.#pruner);
     await this.cable.close();
     await this.#fanout?.close();
-  }
-
-  #remember(id: number): void {
-    this.#ownIds.add(id);
-    if (this.#ownIds.size > 10_000) this.#ownIds.delete(this.#ownIds.values().next().value!);
   }
 }

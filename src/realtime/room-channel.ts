@@ -37,10 +37,10 @@ export function roomChannel(db: Db, options: { replaySeconds: number }) {
     }
     const announce = async (subscription: Subscription) => {
       await touchPresence(db, who.accountId, who.kind, who.id);
-      const data = await presenceData(db, who.accountId, who.kind === 'User');
+      const snapshot = await presenceData(db, who.accountId, who.kind === 'User');
       // the shared snapshot may predate this very subscription: the subscriber is online
-      const users = who.availability ? { ...data.users, [who.id]: who.availability } : data.users;
-      subscription.send({ event: 'presence.update', data: { ...data, users } });
+      if (!who.availability || snapshot.data.users[who.id] === who.availability) subscription.sendRaw(snapshot.message);
+      else subscription.send({ event: 'presence.update', data: { ...snapshot.data, users: { ...snapshot.data.users, [who.id]: who.availability } } });
     };
     return {
       streams,

@@ -10,24 +10,13 @@ export interface CableEvent {
 }
 
 export const NOTIFY_CHANNEL = 'confab_cable';
-/** Serialises event inserts so ids commit in order: a replay `after id N` can never skip one. */
-const ORDER_LOCK = 0x6361626c;
 
-/**
- * Keeps an event for replay and, in the same transaction, notifies the other nodes (they read
- * the row by id; NOTIFY payloads are too small for events).
- */
-export async function storeEvent(
-  db: Db, streams: string[], event: string, data: unknown, notify: boolean, beforeCommit: (id: number) => void = () => undefined,
-): Promise<CableEvent> {
-  return db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(${ORDER_LOCK})`.execute(tx);
-    const row = await tx.insertInto('realtime_events').values({ streams, event, data: JSON.stringify(data) })
-      .returning('id').executeTakeFirstOrThrow();
-    beforeCommit(row.id);
-    if (notify) await sql`select pg_notify(${NOTIFY_CHANNEL}, ${String(row.id)})`.execute(tx);
-    return { id: row.id, streams, event, data };
-  });
+export interface NewCableEvent { streams: string[]; event: string; data: unknown }
+
+/** Keeps events for replay and, when asked, NOTIFYs the other nodes: one round trip (realtime_store in 0007). */
+export async function storeEvents(db: Db, events: NewCableEvent[], origin: string, notify: boolean): Promise<CableEvent[]> {
+  const { rows } = await sql<{ id: string }>`select realtime_store(${JSON.stringify(events)}::jsonb, ${origin}, ${notify}) as id`.execute(db);
+  return rows.map((row, index) => ({ id: Number(row.id), ...events[index]! }));
 }
 
 export async function loadEvent(db: Db, id: number): Promise<CableEvent | undefined> {

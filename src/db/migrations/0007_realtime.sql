@@ -20,3 +20,28 @@ create unlogged table presence (
   last_seen_at timestamptz not null default now(),
   primary key (account_id, kind, entity_id)
 );
+
+-- Stores a batch of events in one round trip: ids are taken under a lock, so they commit in id
+-- order and a replay after id N can never skip one; the commit does not wait for a disk flush
+-- (the replay log may lose its last fraction of a second in a crash). `origin` tells the other
+-- nodes whose events these are: the NOTIFY payload is "origin:id,id,...".
+create function realtime_store(events jsonb, origin text, notify boolean) returns setof bigint language plpgsql as $$
+declare
+  item jsonb;
+  new_id bigint;
+  ids bigint[] := '{}';
+begin
+  perform set_config('synchronous_commit', 'off', true);
+  perform pg_advisory_xact_lock(1667326572);
+  for item in select value from jsonb_array_elements(events) loop
+    insert into realtime_events (streams, event, data)
+      values (array(select jsonb_array_elements_text(item -> 'streams')), item ->> 'event', item -> 'data')
+      returning id into new_id;
+    ids := ids || new_id;
+  end loop;
+  if notify then
+    perform pg_notify('confab_cable', origin || ':' || array_to_string(ids, ','));
+  end if;
+  return query select unnest(ids);
+end
+$$;
