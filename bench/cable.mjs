@@ -15,7 +15,9 @@ import { memoryKb } from './proc.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const AGENTS = Number(process.env.AGENTS ?? 5000);
 const CONTACTS = Number(process.env.CONTACTS ?? 5000);
-const INBOXES = Number(process.env.INBOXES ?? 50);
+// 20 agents per inbox: each message reaches 20 agents and its contact (Chatwoot sends agents only
+// their inboxes' events); INBOXES=50 makes it 100 agents a message
+const INBOXES = Number(process.env.INBOXES ?? 250);
 const RATE = Number(process.env.RATE ?? 200);
 const SECONDS = Number(process.env.SECONDS ?? 10);
 
@@ -120,7 +122,8 @@ for (let i = 0; i < contacts.length; i += 200) {
   sockets.push(...await Promise.all(contacts.slice(i, i + 200).map((c) => openSocket({ channel: 'RoomChannel', pubsub_token: c.token }, 'contact', true))));
 }
 const connectSeconds = (Date.now() - started) / 1000;
-await sleep(5000);
+// idle long enough for V8 to collect what connecting left behind
+await sleep(Number(process.env.IDLE_SECONDS ?? 20) * 1000);
 const rssIdle = memoryKb(server.pid).rss;
 
 // ---- load: RATE messages a second through the API, each in the next contact's conversation

@@ -4,7 +4,7 @@ import type { Attachment, Conversation, Message } from '../db/schema.js';
 import { availabilityStatus, type AgentView } from '../serializers/agent.js';
 import type { ConversationView } from '../serializers/conversation.js';
 import type { MessageView, SenderView } from '../serializers/message.js';
-import { onlineUsers } from '../realtime/presence.js';
+import { isRecent, onlineUsers } from '../realtime/presence.js';
 
 /**
  * Loads what the conversation and message serializers embed, a fixed number of queries per page
@@ -30,18 +30,21 @@ export async function unreadCounts(db: Db, conversationIds: number[]): Promise<M
 async function sendersOf(db: Db, accountId: number, messages: Message[]): Promise<Map<string, SenderView>> {
   const ids = (type: string) => unique(messages.filter((m) => m.sender_type === type).map((m) => m.sender_id));
   const [userIds, contactIds, botIds] = [ids('User'), ids('Contact'), ids('AgentBot')];
-  const [users, memberships, contacts, bots] = await Promise.all([
-    userIds.length ? db.selectFrom('users').selectAll().where('id', 'in', userIds).execute() : [],
-    userIds.length ? db.selectFrom('account_users').selectAll().where('account_id', '=', accountId).where('user_id', 'in', userIds).execute() : [],
+  const [users, contacts, bots] = await Promise.all([
+    // each user with their membership and presence in this account, in one query
+    userIds.length ? db.selectFrom('users')
+      .leftJoin('account_users as au', (join) => join.onRef('au.user_id', '=', 'users.id').on('au.account_id', '=', accountId))
+      .leftJoin('presence as p', (join) => join.onRef('p.entity_id', '=', 'users.id').on('p.kind', '=', 'User').on('p.account_id', '=', accountId))
+      .selectAll('users')
+      .select(['au.availability as au_availability', 'au.auto_offline as au_auto_offline', isRecent('p').as('online')])
+      .where('users.id', 'in', userIds).execute() : [],
     contactIds.length ? db.selectFrom('contacts').selectAll().where('id', 'in', contactIds).execute() : [],
     botIds.length ? db.selectFrom('agent_bots').selectAll().where('id', 'in', botIds).execute() : [],
   ]);
-  const membership = new Map(memberships.map((m) => [m.user_id, m]));
-  const online = await onlineUsers(db, userIds);
   const senders = new Map<string, SenderView>();
-  for (const user of users) {
-    const accountUser = membership.get(user.id);
-    const availability = accountUser ? availabilityStatus(accountUser, online.has(`${accountId}:${user.id}`)) : 'offline';
+  for (const { au_availability, au_auto_offline, online, ...user } of users) {
+    const availability = au_availability === null ? 'offline' as const
+      : availabilityStatus({ availability: au_availability, auto_offline: au_auto_offline! }, online === true);
     senders.set(`User:${user.id}`, { type: 'User', user, availability });
   }
   for (const contact of contacts) senders.set(`Contact:${contact.id}`, { type: 'Contact', contact });

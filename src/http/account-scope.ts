@@ -39,17 +39,24 @@ const SUSPENDED = enumValue(ACCOUNT_STATUSES, 'suspended');
 export function accountScope(db: Db, param = 'account_id') {
   return async (request: FastifyRequest) => {
     const id = parseId((request.params as Record<string, string | undefined>)[param]);
-    const account = id === undefined ? undefined : await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!account) throw recordNotFound();
-    if (account.status === SUSPENDED) throw accountSuspended();
     const actor = request.actor!;
+    // the account and the caller's membership in one query
+    const row = id === undefined ? undefined : await db.selectFrom('accounts')
+      .leftJoin('account_users as au', (join) => join.onRef('au.account_id', '=', 'accounts.id')
+        .on('au.user_id', '=', actor.kind === 'user' ? actor.user.id : 0))
+      .selectAll('accounts')
+      .select(['au.id as au_id', 'au.user_id as au_user_id', 'au.role as au_role', 'au.inviter_id as au_inviter_id', 'au.availability as au_availability',
+        'au.auto_offline as au_auto_offline', 'au.active_at as au_active_at', 'au.created_at as au_created_at', 'au.updated_at as au_updated_at'])
+      .where('accounts.id', '=', id).executeTakeFirst();
+    if (!row) throw recordNotFound();
+    const { au_id, au_user_id, au_role, au_inviter_id, au_availability, au_auto_offline, au_active_at, au_created_at, au_updated_at, ...account } = row;
+    if (account.status === SUSPENDED) throw accountSuspended();
     if (actor.kind === 'user') {
-      const membership = await db
-        .selectFrom('account_users').selectAll()
-        .where('account_id', '=', account.id).where('user_id', '=', actor.user.id)
-        .executeTakeFirst();
-      if (!membership) throw notAccountMember();
-      request.accountUser = membership;
+      if (au_id === null) throw notAccountMember();
+      request.accountUser = {
+        id: au_id, account_id: account.id, user_id: au_user_id!, role: au_role!, inviter_id: au_inviter_id, availability: au_availability!,
+        auto_offline: au_auto_offline!, active_at: au_active_at, created_at: au_created_at!, updated_at: au_updated_at!,
+      };
     } else if (actor.bot.account_id !== account.id) {
       // a bot may act in its own account, or in accounts whose inboxes it is attached to
       const attached = await db

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { botNotAllowed, invalidAccessToken, invalidPlatformToken, signInRequired } from '../errors.js';
 import type { Db } from '../db/kysely.js';
 import type { AgentBot, PlatformApp, User } from '../db/schema.js';
-import { findTokenOwner } from '../tokens/queries.js';
+import { findTokenOwner, findTokenOwnerWithUser } from '../tokens/queries.js';
 import { findSessionUser, presentedSession } from '../auth/sessions.js';
 
 /** Who is calling the Application API. */
@@ -61,12 +61,11 @@ export function applicationAuth(db: Db) {
       request.actor = { kind: 'user', user: found.user };
       return;
     }
-    const owner = await findTokenOwner(db, token);
+    const owner = await findTokenOwnerWithUser(db, token);
     if (!owner) throw invalidAccessToken();
     if (owner.ownerType === 'User') {
-      const user = await db.selectFrom('users').selectAll().where('id', '=', owner.ownerId).executeTakeFirst();
-      if (!user) throw invalidAccessToken();
-      request.actor = { kind: 'user', user };
+      if (!owner.user) throw invalidAccessToken();
+      request.actor = { kind: 'user', user: owner.user };
       return;
     }
     // Platform app tokens have no Current.user in Chatwoot and fall into the bot check below.

@@ -13,6 +13,9 @@ export async function touchPresence(db: Db, accountId: number, kind: 'User' | 'C
 
 const recent = sql<boolean>`presence.last_seen_at > now() - make_interval(secs => ${PRESENCE_SECONDS})`;
 
+/** The same test on a presence row joined under another name. */
+export const isRecent = (alias: string) => sql<boolean | null>`${sql.ref(`${alias}.last_seen_at`)} > now() - make_interval(secs => ${PRESENCE_SECONDS})`;
+
 /** Ids of the account's users (or contacts) seen recently. */
 export async function presentIds(db: Db, accountId: number, kind: 'User' | 'Contact'): Promise<Set<number>> {
   const rows = await db.selectFrom('presence').select('entity_id').where('account_id', '=', accountId).where('kind', '=', kind).where(recent).execute();
