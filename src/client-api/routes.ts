@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import { EmptyBody } from '../http/schemas.js';
 import type { App, AppDeps } from '../http/types.js';
-import type { StoredFile } from '../messages/create.js';
-import { readMultipartMessage } from '../messages/uploads.js';
+import { multipartMessageHooks } from '../messages/uploads.js';
 import { ContactRecordSchema, PublicContactInboxSchema } from '../serializers/public-contact.js';
 import { PublicConversationSchema } from '../serializers/public-conversation.js';
 import { PublicCsatSurveySchema } from '../serializers/public-csat-survey.js';
@@ -95,16 +94,7 @@ export async function publicRoutes(app: App, deps: AppDeps) {
       response: { 200: PublicMessageSchema, 422: InvalidBody, ...refusals },
       summary: 'Send a message as the contact (JSON, or multipart with attachments[]); a retry with the same echo_id returns the stored message',
     },
-    // multipart form fields become the body before validation, so both forms validate alike
-    preValidation: async (request) => {
-      if (!request.isMultipart()) return;
-      const { body, files } = await readMultipartMessage(request, deps.storage);
-      request.body = body;
-      request.storedFiles = files;
-    },
-    onError: async (request) => {
-      await Promise.all((request.storedFiles ?? []).map((f: StoredFile) => deps.storage.remove(f.storageKey)));
-    },
+    ...multipartMessageHooks(deps.storage),
   }, async (request) => createMessage(
     ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.conversation_id, request.body, request.storedFiles,
   ));

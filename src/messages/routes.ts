@@ -3,9 +3,8 @@ import { accountCtx } from '../http/account-scope.js';
 import { NullableString } from '../http/schemas.js';
 import type { App, AppDeps } from '../http/types.js';
 import { ContactPushSchema, MessageSchema, UserPushSchema } from '../serializers/message.js';
-import type { StoredFile } from './create.js';
 import { createMessage, deleteMessage, listMessages, updateMessage } from './service.js';
-import { readMultipartMessage } from './uploads.js';
+import { multipartMessageHooks } from './uploads.js';
 
 const tags = ['messages'];
 const security = [{ userToken: [] }];
@@ -43,10 +42,6 @@ const IndexEnvelope = Type.Object({
   payload: Type.Array(MessageSchema),
 });
 
-declare module 'fastify' {
-  interface FastifyRequest { storedFiles?: StoredFile[] }
-}
-
 export async function messageRoutes(app: App, deps: AppDeps) {
   const ctx = (request: Parameters<typeof accountCtx>[0]) => accountCtx(request, deps);
 
@@ -64,16 +59,7 @@ export async function messageRoutes(app: App, deps: AppDeps) {
       tags, security, params: Params, body: CreateBody, consumes: ['application/json', 'multipart/form-data'], response: { 200: MessageSchema },
       summary: 'Send a message (JSON, or multipart with attachments[]); an Idempotency-Key header or echo_id makes retries safe',
     },
-    // multipart form fields become the body before validation, so both forms validate alike
-    preValidation: async (request) => {
-      if (!request.isMultipart()) return;
-      const { body, files } = await readMultipartMessage(request, deps.storage);
-      request.body = body;
-      request.storedFiles = files;
-    },
-    onError: async (request) => {
-      await Promise.all((request.storedFiles ?? []).map((f) => deps.storage.remove(f.storageKey)));
-    },
+    ...multipartMessageHooks(deps.storage),
   }, async (request) => {
     const key = request.headers['idempotency-key'];
     return createMessage(ctx(request), request.params.conversation_id, request.body, {

@@ -43,3 +43,25 @@ export async function readMultipartMessage(request: FastifyRequest, storage: Sto
   }
   return { body, files };
 }
+
+declare module 'fastify' {
+  interface FastifyRequest { storedFiles?: StoredFile[] }
+}
+
+/**
+ * Route hooks for a message create that may be multipart: the form fields become the body before
+ * validation (so both forms validate alike), and stored files are removed if the request fails.
+ */
+export function multipartMessageHooks(storage: Storage) {
+  return {
+    preValidation: async (request: FastifyRequest) => {
+      if (!request.isMultipart()) return;
+      const { body, files } = await readMultipartMessage(request, storage);
+      request.body = body;
+      request.storedFiles = files;
+    },
+    onError: async (request: FastifyRequest) => {
+      await Promise.all((request.storedFiles ?? []).map((f) => storage.remove(f.storageKey)));
+    },
+  };
+}

@@ -1,17 +1,12 @@
 // @figuro/chatwoot-sdk (generated from Chatwoot's spec) driving the Application API, part 1.
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type * as Sdk from '@figuro/chatwoot-sdk';
 import { useTestServer } from '../harness.js';
+import { ApiError, sdkClient } from './sdk.js';
 import { buildAccountFixture } from '../factories.js';
 
-const sdk = createRequire(import.meta.url)('@figuro/chatwoot-sdk') as typeof Sdk;
-type Api = Record<string, Record<string, (args?: unknown) => Promise<any>>>;
-const ChatwootClient = sdk.default as unknown as new (options: { config: Sdk.ChatwootAPIConfig }) => Api;
 
 const server = useTestServer();
-const clientFor = (token: string) =>
-  new ChatwootClient({ config: { basePath: server().url, with_credentials: false, credentials: 'omit', token } });
+const clientFor = (token: string) => sdkClient(server(), token);
 
 describe('@figuro/chatwoot-sdk against the Application API', () => {
   it('manages agents, inboxes, inbox members, agent bots and teams', async () => {
@@ -59,7 +54,7 @@ describe('@figuro/chatwoot-sdk against the Application API', () => {
   it('surfaces Chatwoot\'s 401 for an agent calling an administrator action', async () => {
     const fx = await buildAccountFixture(server());
     const error = await clientFor(fx.agent.access_token).teams!.create!({ accountId: fx.account.id, data: { name: 'x' } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(sdk.ApiError);
+    expect(error).toBeInstanceOf(ApiError);
     expect((error as { status: number }).status).toBe(401);
     expect((error as { body: unknown }).body).toEqual({ error: 'You are not authorized to do this action' });
   });

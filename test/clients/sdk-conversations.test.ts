@@ -1,18 +1,13 @@
 // @figuro/chatwoot-sdk (generated from Chatwoot's spec) driving conversations, messages, labels,
 // assignments, canned responses and custom filters.
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type * as Sdk from '@figuro/chatwoot-sdk';
 import { useTestServer } from '../harness.js';
+import { sdkClient } from './sdk.js';
 import { buildAccountFixture, buildInbox } from '../factories.js';
 
-const sdk = createRequire(import.meta.url)('@figuro/chatwoot-sdk') as typeof Sdk;
-type Api = Record<string, Record<string, (args?: unknown) => Promise<any>>>;
-const ChatwootClient = sdk.default as unknown as new (options: { config: Sdk.ChatwootAPIConfig }) => Api;
 
 const server = useTestServer();
-const clientFor = (token: string) =>
-  new ChatwootClient({ config: { basePath: server().url, with_credentials: false, credentials: 'omit', token } });
+const clientFor = (token: string) => sdkClient(server(), token);
 
 describe('@figuro/chatwoot-sdk against conversations and messages', () => {
   it('runs a conversation from creation to resolution', async () => {
