@@ -1,4 +1,4 @@
-import { transactionally, type Performer } from '../events/bus.js';
+import { transactionally, type Performer, announce } from '../events/bus.js';
 import type { Contact, Conversation } from '../db/schema.js';
 import { ACTIVITY, writeActivity } from '../conversations/activity.js';
 import { setStatus, STATUS } from '../conversations/status.js';
@@ -89,7 +89,7 @@ export async function toggleTyping(ctx: PublicCtx, inboxIdentifier: string, cont
   const { conversation, contact } = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
   const status = typingStatus ?? '';
   if (!Object.hasOwn(TYPING_EVENTS, status)) return;
-  ctx.bus.publish([{
+  await announce(ctx, [{
     name: TYPING_EVENTS[status as keyof typeof TYPING_EVENTS],
     payload: { accountId: conversation.account_id, conversationId: conversation.id, performer: contactPerformer(contact), isPrivate: false },
   }]);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation, Message } from '../db/schema.js';
-import { transactionally, type EventBatch, type Performer } from '../events/bus.js';
+import { transactionally, type EventBatch, type Performer, announce } from '../events/bus.js';
 import { AppError, notFound, validationFailed } from '../errors.js';
 import { parseId } from '../http/ids.js';
 import { findReplay, insertMessage, type NewMessage, type StoredFile } from '../messages/create.js';
@@ -67,7 +67,7 @@ export async function createMessage(
     if (files.length === 0 && LIVE_STATUSES.includes(scope.conversation.status)) {
       message = await insertIntoLiveConversation(ctx.db, scope.conversation.id, input);
       if (message) {
-        ctx.bus.publish([{ name: 'message.created', payload: { accountId: message.account_id, conversationId: message.conversation_id, messageId: message.id, performer: sender } }]);
+        await announce(ctx, [{ name: 'message.created', payload: { accountId: message.account_id, conversationId: message.conversation_id, messageId: message.id, performer: sender } }]);
       }
     }
     message ??= (await transactionally(ctx, (tx, batch) =>

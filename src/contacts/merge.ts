@@ -1,3 +1,4 @@
+import { announce } from '../events/bus.js';
 import type { Contact } from '../db/schema.js';
 import { performerOf, type AccountCtx } from '../http/account-scope.js';
 import { contactPushJson } from '../serializers/message.js';
@@ -56,7 +57,7 @@ export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw
       updated_at: new Date(),
     }).where('id', '=', base.id).returningAll().executeTakeFirstOrThrow();
   });
-  ctx.bus.publish([
+  await announce(ctx, [
     { name: 'contact.deleted', payload: { accountId: ctx.account.id, contactId: mergee.id, performer: performerOf(ctx), snapshot: contactPushJson(mergee) } },
     { name: 'contact.merged', payload: { accountId: ctx.account.id, contactId: merged.id, performer: performerOf(ctx) } },
   ]);

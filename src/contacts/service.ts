@@ -1,3 +1,4 @@
+import { announce } from '../events/bus.js';
 import type { Contact, ContactInbox, Inbox } from '../db/schema.js';
 import type { Db } from '../db/kysely.js';
 import { takenAs } from '../db/unique.js';
@@ -133,13 +134,13 @@ export async function createContact(ctx: AccountCtx, body: ContactBody): Promise
     if (!inbox) return { contact };
     return { contact, contactInbox: { contactInbox: await findOrCreateContactInbox(tx, contact.id, inbox.id, body.source_id), inbox } };
   }));
-  announceContact(ctx, 'contact.created', created.contact);
+  await announceContact(ctx, 'contact.created', created.contact);
   return created;
 }
 
 /** contact.created / contact.updated after commit (realtime sends them to the account's agents). */
-export function announceContact(ctx: AccountCtx, name: 'contact.created' | 'contact.updated' | 'contact.merged', contact: Contact): void {
-  ctx.bus.publish([{ name, payload: { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx) } }]);
+export async function announceContact(ctx: AccountCtx, name: 'contact.created' | 'contact.updated' | 'contact.merged', contact: Contact): Promise<void> {
+  await announce(ctx, [{ name, payload: { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx) } }]);
 }
 
 /** PATCH /contacts/:id: attributes given are set; custom and additional attributes are merged. */
@@ -160,7 +161,7 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
     contact_type: contactTypeFor(current.contact_type, merged),
     updated_at: new Date(),
   }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow());
-  announceContact(ctx, 'contact.updated', updated);
+  await announceContact(ctx, 'contact.updated', updated);
   return updated;
 }
 
@@ -175,7 +176,7 @@ export async function deleteContact(ctx: AccountCtx, rawId: string): Promise<voi
     await tx.deleteFrom('taggings').where('taggable_type', '=', 'Contact').where('taggable_id', '=', contact.id).execute();
     await tx.deleteFrom('contacts').where('id', '=', contact.id).execute();
   });
-  ctx.bus.publish([{ name: 'contact.deleted', payload: { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx), snapshot: contactPushJson(contact) } }]);
+  await announce(ctx, [{ name: 'contact.deleted', payload: { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx), snapshot: contactPushJson(contact) } }]);
 }
 
 /** POST /contacts/:id/destroy_custom_attributes: drops the named keys. */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { transactionally } from '../events/bus.js';
+import { transactionally, announce } from '../events/bus.js';
 import { unprocessable } from '../errors.js';
 import { isAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { CONVERSATION_STATUSES, type ConversationStatus } from '../serializers/enums.js';
@@ -58,7 +58,7 @@ export async function toggleTyping(ctx: AccountCtx, displayId: string, body: { t
   const conversation = await fetchConversation(ctx, displayId);
   const status = body.typing_status ?? '';
   if (!Object.hasOwn(TYPING_EVENTS, status)) return;
-  ctx.bus.publish([{
+  await announce(ctx, [{
     name: TYPING_EVENTS[status as keyof typeof TYPING_EVENTS],
     payload: { accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx), isPrivate: body.is_private === true || body.is_private === 'true' },
   }]);

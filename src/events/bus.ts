@@ -41,14 +41,32 @@ export interface EventMap {
 export type EventName = keyof EventMap;
 export type DomainEvent = { [K in EventName]: { name: K; payload: EventMap[K] } }[EventName];
 export type Listener = (event: DomainEvent) => void | Promise<void>;
+/** Runs inside the transaction that caused the events (outbox rows, durable jobs); a failure aborts it. */
+export type TransactionalListener = (tx: Db, events: readonly DomainEvent[]) => Promise<void>;
 
 export class EventBus {
   readonly #listeners: Listener[] = [];
+  readonly #transactional: TransactionalListener[] = [];
   #failed: (error: unknown, event: DomainEvent) => void = () => {};
 
   subscribe(listener: Listener): () => void {
     this.#listeners.push(listener);
     return () => this.#listeners.splice(this.#listeners.indexOf(listener), 1);
+  }
+
+  subscribeTransactional(listener: TransactionalListener): () => void {
+    this.#transactional.push(listener);
+    return () => this.#transactional.splice(this.#transactional.indexOf(listener), 1);
+  }
+
+  get hasTransactionalListeners(): boolean {
+    return this.#transactional.length > 0;
+  }
+
+  /** Called by `transactionally` before commit. */
+  async beforeCommit(tx: Db, events: readonly DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    for (const listener of this.#transactional) await listener(tx, events);
   }
 
   /** Where a listener's failure is reported; a failing listener never fails the request. */
@@ -84,7 +102,22 @@ export class EventBatch {
  */
 export async function transactionally<T>(ctx: { db: Db; bus: EventBus }, work: (tx: Db, batch: EventBatch) => Promise<T>): Promise<T> {
   const batch = new EventBatch();
-  const result = await ctx.db.transaction().execute((tx) => work(tx, batch));
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const value = await work(tx, batch);
+    await ctx.bus.beforeCommit(tx, batch.events);
+    return value;
+  });
   ctx.bus.publish(batch.events);
   return result;
+}
+
+/** Events of a change that needed no transaction of its own (typing, a single-statement write): same path. */
+export async function announce(ctx: { db: Db; bus: EventBus }, events: DomainEvent[]): Promise<void> {
+  if (!ctx.bus.hasTransactionalListeners) {
+    ctx.bus.publish(events);
+    return;
+  }
+  await transactionally(ctx, async (_tx, batch) => {
+    batch.events.push(...events);
+  });
 }
