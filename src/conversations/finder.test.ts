@@ -95,5 +95,29 @@ describe("the conversation finder's parameter matrix", () => {
     expect(counters.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) })))
       .toEqual(counted.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) })));
     expect((await fx.asAdmin('GET', '/conversations/meta?status=all')).body.meta).toEqual({ mine_count: 0, assigned_count: 0, unassigned_count: 2, all_count: 2 });
+
+    // the per-label counters follow taggings, label renames and key changes
+    await fx.asAdmin('POST', `/conversations/${inMine.id}/labels`, { labels: ['vip', 'billing'] });
+    await fx.asAdmin('POST', `/conversations/${viaTeam.id}/labels`, { labels: ['vip'] });
+    await fx.asAdmin('POST', `/conversations/${inMine.id}/assignments`, { assignee_id: fx.agent.id });
+    await fx.asAdmin('POST', `/conversations/${inMine.id}/labels`, { labels: ['billing'] });
+    await fx.asAdmin('POST', '/labels', { title: 'vip' });
+    const vip = (await fx.asAdmin('GET', '/labels')).body.payload.find((l: { title: string }) => l.title === 'vip');
+    await fx.asAdmin('PATCH', `/labels/${vip.id}`, { title: 'gold' });
+    await fx.asAdmin('POST', `/conversations/${viaTeam.id}/toggle_status`, { status: 'resolved' });
+    const labelCounters = await server().db.selectFrom('conversation_label_counts').select(['label', 'status', 'inbox_id', 'team_id', 'assignee_id', 'n'])
+      .where('account_id', '=', fx.account.id).where('n', '>', 0).orderBy(['label', 'status', 'inbox_id', 'team_id', 'assignee_id']).execute();
+    const labelCounted = await server().db.selectFrom('taggings').innerJoin('conversations', 'conversations.id', 'taggings.taggable_id')
+      .select(['taggings.name as label', 'conversations.status', 'conversations.inbox_id', sql<number>`coalesce(conversations.team_id, 0)`.as('team_id'),
+        sql<number>`coalesce(conversations.assignee_id, 0)`.as('assignee_id'), sql<number>`count(*)::int`.as('n')])
+      .where('taggings.taggable_type', '=', 'Conversation').where('conversations.account_id', '=', fx.account.id)
+      .groupBy(['taggings.name', 'conversations.status', 'conversations.inbox_id', sql`coalesce(conversations.team_id, 0)`, sql`coalesce(conversations.assignee_id, 0)`])
+      .orderBy(['label', 'status', 'inbox_id', 'team_id', 'assignee_id']).execute();
+    const norm = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) }));
+    expect(norm(labelCounters)).toEqual(norm(labelCounted));
+    expect(labelCounted.map((r) => r.label).sort()).toEqual(['billing', 'gold']);
+    expect((await fx.asAdmin('GET', '/conversations/meta?status=all&labels[]=gold')).body.meta).toMatchObject({ all_count: 1 });
+    const filtered = await fx.asAdmin('POST', '/conversations/filter', { payload: [{ attribute_key: 'labels', filter_operator: 'equal_to', values: ['billing'] }] });
+    expect(filtered.body.meta).toEqual({ mine_count: 0, assigned_count: 1, unassigned_count: 0, all_count: 1 });
   });
 });

@@ -64,9 +64,14 @@ function statusValue(params: FinderParams): number | undefined {
   return Object.hasOwn(STATUS, status) ? STATUS[status as keyof typeof STATUS] : STATUS.open;
 }
 
-/** Filters other than status, visibility and assignee: these force counting rows. */
-function hasRowFilters(params: FinderParams): boolean {
-  return Boolean(params.labels?.length || params.q?.trim() || params.source_id || params.conversation_type || params.updated_within);
+/**
+ * Which maintained counters can answer the counts: the plain ones, the one label's, or none (other
+ * filters force counting rows).
+ */
+function countersFor(params: FinderParams): { label?: string } | undefined {
+  if (params.q?.trim() || params.source_id || params.conversation_type || params.updated_within) return undefined;
+  if (!params.labels?.length) return {};
+  return params.labels.length === 1 ? { label: params.labels[0]! } : undefined;
 }
 
 interface Scope { visibility: Visibility; status?: number; inboxId?: number; teamId?: number; empty: boolean }
@@ -146,20 +151,10 @@ function withAssignee(query: ConversationQuery, assigneeType: string | undefined
 async function countsOf(ctx: AccountCtx, scope: Scope, params: FinderParams, userId: number | undefined): Promise<Counts> {
   const me = userId ?? 0;
   let row: { all: string | null; mine: string | null; unassigned: string | null } | undefined;
-  if (!hasRowFilters(params)) {
+  const counters = countersFor(params);
+  if (counters) {
     if (scope.empty) return { mine_count: 0, assigned_count: 0, unassigned_count: 0, all_count: 0 };
-    let counters = ctx.db.selectFrom('conversation_counts as conversations')
-      .select([
-        sql<string>`sum(n)`.as('all'),
-        sql<string>`sum(n) filter (where assignee_id = ${me})`.as('mine'),
-        sql<string>`sum(n) filter (where assignee_id = 0)`.as('unassigned'),
-      ])
-      .where('conversations.account_id', '=', ctx.account.id)
-      .where(visiblePredicate(scope.visibility, 'conversations'));
-    if (scope.status !== undefined) counters = counters.where('conversations.status', '=', scope.status);
-    if (scope.inboxId !== undefined) counters = counters.where('conversations.inbox_id', '=', scope.inboxId);
-    if (scope.teamId !== undefined) counters = counters.where('conversations.team_id', '=', scope.teamId);
-    row = await counters.executeTakeFirst();
+    row = await counterTotals(ctx, scope, me, counters.label);
   } else {
     row = await baseQuery(ctx, scope, params, userId)
       .select([
@@ -172,6 +167,20 @@ async function countsOf(ctx: AccountCtx, scope: Scope, params: FinderParams, use
   const all = Number(row?.all ?? 0);
   const unassigned = Number(row?.unassigned ?? 0);
   return { mine_count: Number(row?.mine ?? 0), assigned_count: all - unassigned, unassigned_count: unassigned, all_count: all };
+}
+
+/** Sums the maintained counters (the label's, when given) over the scope. */
+export async function counterTotals(ctx: AccountCtx, scope: Pick<Scope, 'visibility' | 'status' | 'inboxId' | 'teamId'>, me: number, label?: string) {
+  const table = label === undefined ? sql`conversation_counts` : sql`conversation_label_counts`;
+  const { rows } = await sql<{ all: string | null; mine: string | null; unassigned: string | null }>`
+    select sum(n) as all, sum(n) filter (where assignee_id = ${me}) as mine, sum(n) filter (where assignee_id = 0) as unassigned
+    from ${table} as conversations
+    where account_id = ${ctx.account.id} and ${visiblePredicate(scope.visibility, 'conversations')}
+      ${label === undefined ? sql`` : sql`and label = ${label}`}
+      ${scope.status === undefined ? sql`` : sql`and status = ${scope.status}`}
+      ${scope.inboxId === undefined ? sql`` : sql`and inbox_id = ${scope.inboxId}`}
+      ${scope.teamId === undefined ? sql`` : sql`and team_id = ${scope.teamId}`}`.execute(ctx.db);
+  return rows[0];
 }
 
 export interface FinderResult { conversations: Conversation[]; counts: Counts }

@@ -13,7 +13,7 @@ import { conversationJson, type ConversationJson } from '../serializers/conversa
 import { insertMessage } from '../messages/create.js';
 import { messageInputFrom } from '../messages/input.js';
 import { canSee, fetchConversation, visibilityOf, visiblePredicate } from './access.js';
-import { applyOrder, CONVERSATIONS_PER_PAGE, findConversations, type Counts, type FinderParams } from './finder.js';
+import { applyOrder, CONVERSATIONS_PER_PAGE, counterTotals, findConversations, type Counts, type FinderParams } from './finder.js';
 import type { CreateBody, UpdateBody } from './schemas.js';
 import { actorName } from './activity.js';
 import { loadConversationViews } from './views.js';
@@ -50,10 +50,14 @@ export async function filterConversations(ctx: AccountCtx, payload: FilterCondit
   const base = ctx.db.selectFrom('conversations').where('conversations.account_id', '=', ctx.account.id)
     .where(visiblePredicate(visibility, 'conversations')).where(condition);
   const me = viewerId(ctx) ?? 0;
+  // one "labels equal_to <one label>" condition is answered by the label counters
+  const only = payload.length === 1 ? payload[0]! : undefined;
+  const values = Array.isArray(only?.values) ? only.values : [only?.values];
+  const label = only?.attribute_key === 'labels' && only.filter_operator === 'equal_to' && values.length === 1 && typeof values[0] === 'string' ? values[0] : undefined;
   const [rows, counts] = await Promise.all([
     applyOrder(base, 'last_activity_at_desc').selectAll('conversations')
       .limit(CONVERSATIONS_PER_PAGE).offset((Math.max(1, page) - 1) * CONVERSATIONS_PER_PAGE).execute(),
-    base.select((eb) => [
+    label !== undefined ? counterTotals(ctx, { visibility }, me, label).then((r) => ({ all: r?.all ?? '0', mine: r?.mine ?? '0', unassigned: r?.unassigned ?? '0' })) : base.select((eb) => [
       eb.fn.countAll<string>().as('all'),
       eb.fn.countAll<string>().filterWhere('conversations.assignee_id', '=', me).as('mine'),
       eb.fn.countAll<string>().filterWhere('conversations.assignee_id', 'is', null).as('unassigned'),

@@ -462,6 +462,7 @@ export interface Database {
   conversations: ConversationsTable;
   conversation_display_ids: { account_id: number; last_value: number };
   conversation_counts: ConversationCountsTable;
+  conversation_label_counts: ConversationCountsTable & { label: string };
   conversation_participants: ConversationParticipantsTable;
   messages: MessagesTable;
   attachments: AttachmentsTable;

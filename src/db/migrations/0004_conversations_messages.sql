@@ -37,6 +37,8 @@ create table conversations (
   unique (account_id, display_id)
 );
 -- list pages: by status and the default sort, whole account / one assignee / one inbox / one team
+-- status=all lists
+create index conversations_account_activity_idx on conversations (account_id, last_activity_at desc, id desc);
 create index conversations_account_status_activity_idx on conversations (account_id, status, last_activity_at desc, id desc);
 create index conversations_assignee_status_activity_idx on conversations (account_id, assignee_id, status, last_activity_at desc, id desc);
 create index conversations_unassigned_activity_idx on conversations (account_id, status, last_activity_at desc, id desc) where assignee_id is null;
@@ -94,6 +96,60 @@ end
 $$;
 create trigger conversations_counts after insert or update or delete on conversations
   for each row execute function conversation_counts_track();
+
+-- The same counters per label, so a list filtered by one label counts without scanning either:
+-- taggings of conversations add or remove one under the conversation's current key, and a
+-- conversation whose key changes (or that goes away) moves its labels' counts with it.
+create table conversation_label_counts (
+  account_id  bigint not null references accounts (id) on delete cascade,
+  label       text not null,
+  status      smallint not null,
+  inbox_id    bigint not null,
+  team_id     bigint not null,
+  assignee_id bigint not null,
+  n           bigint not null,
+  primary key (account_id, label, status, inbox_id, team_id, assignee_id)
+);
+
+create function conversation_label_counts_tagging() returns trigger language plpgsql as $$
+begin
+  if tg_op in ('UPDATE', 'DELETE') and old.taggable_type = 'Conversation' then
+    update conversation_label_counts l set n = l.n - 1 from conversations c
+      where c.id = old.taggable_id and l.account_id = c.account_id and l.label = old.name and l.status = c.status
+        and l.inbox_id = c.inbox_id and l.team_id = coalesce(c.team_id, 0) and l.assignee_id = coalesce(c.assignee_id, 0);
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') and new.taggable_type = 'Conversation' then
+    insert into conversation_label_counts as l (account_id, label, status, inbox_id, team_id, assignee_id, n)
+      select c.account_id, new.name, c.status, c.inbox_id, coalesce(c.team_id, 0), coalesce(c.assignee_id, 0), 1
+      from conversations c where c.id = new.taggable_id
+      on conflict (account_id, label, status, inbox_id, team_id, assignee_id) do update set n = l.n + 1;
+  end if;
+  return null;
+end
+$$;
+create trigger taggings_conversation_label_counts after insert or update or delete on taggings
+  for each row execute function conversation_label_counts_tagging();
+
+create function conversation_label_counts_move() returns trigger language plpgsql as $$
+begin
+  if tg_op = 'UPDATE' and (old.status, old.inbox_id, coalesce(old.team_id, 0), coalesce(old.assignee_id, 0))
+      is not distinct from (new.status, new.inbox_id, coalesce(new.team_id, 0), coalesce(new.assignee_id, 0)) then
+    return null;
+  end if;
+  update conversation_label_counts l set n = l.n - 1 from taggings t
+    where t.taggable_type = 'Conversation' and t.taggable_id = old.id and l.account_id = old.account_id and l.label = t.name
+      and l.status = old.status and l.inbox_id = old.inbox_id and l.team_id = coalesce(old.team_id, 0) and l.assignee_id = coalesce(old.assignee_id, 0);
+  if tg_op = 'UPDATE' then
+    insert into conversation_label_counts as l (account_id, label, status, inbox_id, team_id, assignee_id, n)
+      select new.account_id, t.name, new.status, new.inbox_id, coalesce(new.team_id, 0), coalesce(new.assignee_id, 0), 1
+      from taggings t where t.taggable_type = 'Conversation' and t.taggable_id = new.id
+      on conflict (account_id, label, status, inbox_id, team_id, assignee_id) do update set n = l.n + 1;
+  end if;
+  return null;
+end
+$$;
+create trigger conversations_label_counts after update or delete on conversations
+  for each row execute function conversation_label_counts_move();
 
 create table conversation_participants (
   id              bigserial primary key,
