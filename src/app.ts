@@ -26,6 +26,7 @@ import { attachmentFileRoutes } from './storage/routes.js';
 import { cannedResponseRoutes } from './canned-responses/routes.js';
 import { customFilterRoutes } from './custom-filters/routes.js';
 import { publicRoutes } from './client-api/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -133,5 +134,6 @@ async function applicationApi(api: App, deps: AppDeps) {
     await messageRoutes(account, deps);
     await cannedResponseRoutes(account, deps);
     await customFilterRoutes(account, deps);
+    await webhookRoutes(account, deps);
   }, { prefix: '/accounts/:account_id' });
 }

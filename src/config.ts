@@ -35,6 +35,16 @@ export interface Config {
   readonly publicRateLimit: number;
   /** Client API requests a minute per client IP (CONFAB_PUBLIC_RATE_LIMIT_IP, default 3000 like Chatwoot's RACK_ATTACK_LIMIT; 0 off). */
   readonly publicRateLimitIp: number;
+  /** Let webhooks reach private, loopback and link-local addresses (CONFAB_WEBHOOK_ALLOW_PRIVATE=true; off by default). */
+  readonly webhookAllowPrivate: boolean;
+  /** Tries per webhook delivery before it is marked failed (CONFAB_WEBHOOK_MAX_ATTEMPTS, default 8). */
+  readonly webhookMaxAttempts: number;
+  /** First retry delay; each further one is 3× longer, ±20% jitter (CONFAB_WEBHOOK_BACKOFF_MS, default 60 s: 8 tries over ~18 h). */
+  readonly webhookBackoffMs: number;
+  /** How long one delivery may take (CONFAB_WEBHOOK_TIMEOUT_MS, default 10 s). */
+  readonly webhookTimeoutMs: number;
+  /** How often job workers look for jobs scheduled for later (CONFAB_JOB_POLL_MS, default 1 s; new jobs are noticed at once). */
+  readonly jobPollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +57,13 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function boolFrom(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
 function urlFrom(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
@@ -95,6 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     cableReplaySeconds: intFrom(env, 'CONFAB_CABLE_REPLAY_SECONDS', 86_400, 0, 30 * 86_400),
     publicRateLimit: intFrom(env, 'CONFAB_PUBLIC_RATE_LIMIT', 600, 0, 10_000_000),
     publicRateLimitIp: intFrom(env, 'CONFAB_PUBLIC_RATE_LIMIT_IP', 3000, 0, 10_000_000),
+    webhookAllowPrivate: boolFrom(env, 'CONFAB_WEBHOOK_ALLOW_PRIVATE'),
+    webhookMaxAttempts: intFrom(env, 'CONFAB_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+    webhookBackoffMs: intFrom(env, 'CONFAB_WEBHOOK_BACKOFF_MS', 60_000, 1, 86_400_000),
+    webhookTimeoutMs: intFrom(env, 'CONFAB_WEBHOOK_TIMEOUT_MS', 10_000, 1, 120_000),
+    jobPollMs: intFrom(env, 'CONFAB_JOB_POLL_MS', 1000, 10, 60_000),
   };
   return Object.freeze(config);
 }

@@ -13,6 +13,8 @@ import { Realtime } from './realtime/realtime.js';
 import { startJobRunner } from './jobs/runner.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './jobs/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './jobs/snooze-wake.js';
+import { WEBHOOK_DELIVER, webhooksListener } from './webhooks/listener.js';
+import { webhookDeliverTask } from './webhooks/deliver.js';
 
 export interface RunningServer {
   url: string;
@@ -48,6 +50,8 @@ export async function startServer(
     const bus = new EventBus();
     const storage = createStorage({ directory: path.join(config.dataDir, 'storage'), s3: config.s3, baseUrl: config.frontendUrl });
     bus.onError((error, event) => logger.error({ err: error, event: event.name }, 'event listener failed'));
+    // deliveries are written in the transaction of the change (outbox): none is lost to a crash
+    bus.subscribeTransactional(webhooksListener({ urls: storage }));
     const app = await buildApp(
       {
         db: database.db,
@@ -61,7 +65,8 @@ export async function startServer(
     const jobs = await startJobRunner(database.pool, logger, {
       [CONTACTS_IMPORT]: contactsImportTask(database.db),
       [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
-    });
+      [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
+    }, { pollInterval: config.jobPollMs });
     app.addHook('onClose', async () => jobs.stop());
     const realtime = await Realtime.start({
       db: database.db, databaseUrl: database.url, redisUrl: config.redisUrl, bus, urls: storage,

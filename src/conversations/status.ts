@@ -45,7 +45,7 @@ export async function setStatus(
   const content = cause.kind === 'actor' ? ACTIVITY.status[status](cause.name)
     : cause.kind === 'contact_reopen' ? ACTIVITY.status.systemAutoOpen() : undefined;
   if (content) await writeActivity(tx, batch, updated, content);
-  batch.emit('conversation.status_changed', { accountId: conversation.account_id, conversationId: conversation.id, performer });
+  batch.emit('conversation.status_changed', { accountId: conversation.account_id, conversationId: conversation.id, performer, previousStatus: conversation.status });
   return updated;
 }
 

@@ -61,6 +61,8 @@ export interface AgentBotsTable {
   bot_type: Generated<number>;
   bot_config: Json;
   avatar_url: string | null;
+  /** Signs this bot's webhook deliveries (0008). */
+  secret: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -432,6 +434,44 @@ export interface CsatSurveyResponsesTable {
   updated_at: Timestamp;
 }
 
+export interface WebhooksTable {
+  id: Generated<number>;
+  account_id: number;
+  inbox_id: number | null;
+  name: string | null;
+  url: string;
+  subscriptions: Json<string[]>;
+  webhook_type: Generated<number>;
+  secret: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type DeliveryKind = 'account_webhook' | 'api_inbox_webhook' | 'agent_bot_webhook';
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  account_id: number;
+  kind: DeliveryKind;
+  webhook_id: number | null;
+  inbox_id: number | null;
+  agent_bot_id: number | null;
+  url: string;
+  event: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  response_code: number | null;
+  latency_ms: number | null;
+  last_error: string | null;
+  message_id: number | null;
+  redelivery_of: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  delivered_at: Date | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -469,6 +509,8 @@ export interface Database {
   realtime_events: RealtimeEventsTable;
   presence: PresenceTable;
   csat_survey_responses: CsatSurveyResponsesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -493,3 +535,5 @@ export type Conversation = Selectable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
 export type Attachment = Selectable<AttachmentsTable>;
 export type CsatSurveyResponse = Selectable<CsatSurveyResponsesTable>;
+export type Webhook = Selectable<WebhooksTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

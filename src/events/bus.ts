@@ -20,7 +20,8 @@ interface MessageRef {
 export interface EventMap {
   'conversation.created': ConversationRef;
   'conversation.updated': ConversationRef & { changedAttributes: string[] };
-  'conversation.status_changed': ConversationRef;
+  /** previousStatus: the status before (Chatwoot's changed_attributes in webhooks). */
+  'conversation.status_changed': ConversationRef & { previousStatus?: number };
   'conversation.read': ConversationRef;
   'conversation.contact_changed': ConversationRef;
   'conversation.typing_on': ConversationRef & { isPrivate: boolean };

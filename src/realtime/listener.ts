@@ -56,7 +56,7 @@ async function performerData(db: Db, performer: Performer | undefined) {
 }
 
 /** The conversation view for push data: its last message is the last chat message (no activity, no notes). */
-async function pushView(db: Db, conversation: Conversation): Promise<ConversationView> {
+export async function pushView(db: Db, conversation: Conversation): Promise<ConversationView> {
   const [view] = await loadConversationViews(db, conversation.account_id, [conversation]);
   const lastChat = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id)
     .where('message_type', '!=', ACTIVITY).where('private', '=', false).orderBy('id', 'desc').limit(1).execute();

@@ -148,3 +148,8 @@ export function conversationPushJson(view: ConversationView, urls: AttachmentUrl
     updated_at: new Date(c.updated_at).getTime() / 1000,
   };
 }
+
+/** Conversation#webhook_data: the push data (Conversations::EventDataPresenter#push_data), id = display id. */
+export function conversationWebhookJson(view: ConversationView, urls: AttachmentUrls) {
+  return conversationPushJson(view, urls);
+}

@@ -167,3 +167,56 @@ export function messageJson(view: MessageView, urls: AttachmentUrls): Static<typ
     ...(view.attachments.length ? { attachments: view.attachments.map((a) => attachmentJson(a, urls)) } : {}),
   };
 }
+
+/** Account#webhook_data and Inbox#webhook_data: `{ id, name }`. */
+export interface NamedRef { id: number; name: string | null }
+
+/** Contact#webhook_data (app/models/contact.rb, newer upstream). */
+export function contactWebhookJson(contact: Contact, account: NamedRef) {
+  return {
+    account: { id: account.id, name: account.name },
+    additional_attributes: contact.additional_attributes,
+    avatar: contact.avatar_url ?? '',
+    custom_attributes: contact.custom_attributes,
+    email: contact.email,
+    id: contact.id,
+    identifier: contact.identifier,
+    name: contact.name,
+    phone_number: contact.phone_number,
+    thumbnail: contact.avatar_url ?? '',
+    blocked: contact.blocked,
+  };
+}
+
+/** The sender's webhook_data: User `{id,name,email,type}`, AgentBot `{id,name,type}`, Contact's. */
+export function senderWebhookJson(sender: SenderView, account: NamedRef) {
+  if (sender.type === 'User') return { id: sender.user.id, name: sender.user.name, email: sender.user.email, type: 'user' as const };
+  if (sender.type === 'AgentBot') return { id: sender.bot.id, name: sender.bot.name, type: 'agent_bot' as const };
+  return contactWebhookJson(sender.contact, account);
+}
+
+const MESSAGE_TYPE_NAMES = ['incoming', 'outgoing', 'activity', 'template'] as const;
+
+/**
+ * Message#webhook_data (app/models/message.rb): message_type as its NAME and created_at as an
+ * ISO 8601 string, unlike push_event_data; the conversation is its webhook data (push data).
+ */
+export function messageWebhookJson(view: MessageView, refs: { account: NamedRef; inbox: NamedRef; conversation: Record<string, unknown> }, urls: AttachmentUrls) {
+  const { message } = view;
+  return {
+    account: { id: refs.account.id, name: refs.account.name },
+    additional_attributes: message.additional_attributes,
+    content_attributes: message.content_attributes,
+    content_type: enumName(MESSAGE_CONTENT_TYPES, message.content_type),
+    content: message.content,
+    conversation: refs.conversation,
+    created_at: isoTime(message.created_at),
+    id: message.id,
+    inbox: { id: refs.inbox.id, name: refs.inbox.name },
+    message_type: MESSAGE_TYPE_NAMES[message.message_type] ?? 'incoming',
+    private: message.private,
+    sender: view.sender ? senderWebhookJson(view.sender, refs.account) : null,
+    source_id: message.source_id,
+    ...(view.attachments.length ? { attachments: view.attachments.map((a) => attachmentJson(a, urls)) } : {}),
+  };
+}
