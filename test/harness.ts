@@ -56,9 +56,12 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-/** Starts the real server on a random port against a fresh database. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+/**
+ * Starts the real server on a random port against a fresh database, or against `database` (kept
+ * when the server closes: a later server may start on it, as after a restart).
+ */
+export async function startTestServer(env: Record<string, string> = {}, existing?: { url: string }): Promise<TestServer> {
+  const database = existing ? { url: existing.url, drop: async () => undefined } : await createTestDatabase();
   // attachments go to a scratch directory per server, never into the checkout
   const dataDir = path.join(os.tmpdir(), `confab-data-${randomBytes(6).toString('hex')}`);
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', CONFAB_DATA_DIR: dataDir,
