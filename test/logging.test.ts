@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from './harness.js';
-import { runCli, startServerProcess, type ServerProcess } from './processes.js';
+import { expect, it } from 'vitest';
+import { runCli, useTracingServerProcess } from './processes.js';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: ServerProcess;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'trace' });
-});
-afterAll(async () => {
-  server.child.kill('SIGTERM');
-  await server.exited;
-  await database.drop();
-});
+const traced = useTracingServerProcess();
 
 it('never writes tokens or passwords to the log, even at trace level', async () => {
-  const app = JSON.parse((await runCli(['platform-app', 'create', '--name', 'Logs', '--json'], { DATABASE_URL: database.url })).stdout);
+  const { server, databaseUrl } = traced();
+  const app = JSON.parse((await runCli(['platform-app', 'create', '--name', 'Logs', '--json'], { DATABASE_URL: databaseUrl })).stdout);
   const password = 'Sup3r-secret-pw!';
   const res = await fetch(`${server.url}/platform/api/v1/users`, {
     method: 'POST',

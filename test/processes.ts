@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // the shipped entry point (`npx confab`), built by the global setup
@@ -83,4 +85,20 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** beforeAll/afterAll pair: a `confab start` process logging at trace level on its own fresh database. */
+export function useTracingServerProcess(): () => { server: ServerProcess; databaseUrl: string } {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let server: ServerProcess;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'trace' });
+  });
+  afterAll(async () => {
+    server.child.kill('SIGTERM');
+    await server.exited;
+    await database.drop();
+  });
+  return () => ({ server, databaseUrl: database.url });
 }

@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/harness.js';
-import { runCli, startServerProcess, type ServerProcess } from '../../test/processes.js';
+import { expect, it } from 'vitest';
+import { runCli, useTracingServerProcess } from '../../test/processes.js';
 import { identifierHash } from './hmac.js';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: ServerProcess;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'trace' });
-});
-afterAll(async () => {
-  server.child.kill('SIGTERM');
-  await server.exited;
-  await database.drop();
-});
+const traced = useTracingServerProcess();
 
 it('never writes the hmac_token or an identifier_hash to the log', async () => {
-  const user = JSON.parse((await runCli(['user', 'create', '--email', 'logs@example.com', '--name', 'Logs', '--password', 'Passw0rd!', '--account-name', 'Logs', '--json'], { DATABASE_URL: database.url })).stdout);
+  const { server, databaseUrl } = traced();
+  const user = JSON.parse((await runCli(['user', 'create', '--email', 'logs@example.com', '--name', 'Logs', '--password', 'Passw0rd!', '--account-name', 'Logs', '--json'], { DATABASE_URL: databaseUrl })).stdout);
   const inboxRes = await fetch(`${server.url}/api/v1/accounts/${user.account.id}/inboxes`, {
     method: 'POST', headers: { api_access_token: user.access_token, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Web', channel: { type: 'api', hmac_mandatory: true } }),
