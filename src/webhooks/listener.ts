@@ -66,6 +66,34 @@ async function agentBot(tx: Db, inboxId: number): Promise<Receiver[]> {
   return row?.outgoing_url && row.bot_type === 0 ? [{ kind: 'agent_bot_webhook', url: row.outgoing_url, agentBotId: row.id }] : [];
 }
 
+/**
+ * A sendable message's receivers, in the order the three lookups above give them: the account
+ * webhooks subscribed to the event (account-wide or for the message's inbox), the API inbox's
+ * webhook_url, the inbox's active agent bot.
+ */
+async function messageReceivers(tx: Db, event: string, messageId: number): Promise<Receiver[]> {
+  const { rows } = await sql<{ kind: DeliveryKind; url: string; ref: string }>`
+    with m as (select account_id, inbox_id from messages where id = ${messageId} and message_type = any(${[...SENDABLE]}::smallint[]))
+    select * from (
+      select 1 as rank, w.id as sort, 'account_webhook' as kind, w.url, w.id as ref from m
+        join webhooks w on w.account_id = m.account_id and w.subscriptions ? ${event} and (w.inbox_id is null or w.inbox_id = m.inbox_id)
+      union all
+      select 2, 0, 'api_inbox_webhook', ca.webhook_url, i.id from m
+        join inboxes i on i.id = m.inbox_id and i.channel_type = 'Channel::Api' join channel_api ca on ca.id = i.channel_id
+        where coalesce(ca.webhook_url, '') <> ''
+      union all
+      select 3, 0, 'agent_bot_webhook', b.outgoing_url, b.id from m
+        join agent_bot_inboxes abi on abi.inbox_id = m.inbox_id and abi.status = 0 join agent_bots b on b.id = abi.agent_bot_id
+        where coalesce(b.outgoing_url, '') <> '' and b.bot_type = 0
+    ) receivers order by rank, sort`.execute(tx);
+  return rows.map((row) => {
+    const ref = Number(row.ref);
+    if (row.kind === 'account_webhook') return { kind: row.kind, url: row.url, webhookId: ref };
+    if (row.kind === 'api_inbox_webhook') return { kind: row.kind, url: row.url, inboxId: ref };
+    return { kind: row.kind, url: row.url, agentBotId: ref };
+  });
+}
+
 async function accountRef(tx: Db, accountId: number): Promise<NamedRef> {
   const row = await tx.selectFrom('accounts').select(['id', 'name']).where('id', '=', accountId).executeTakeFirstOrThrow();
   return row;
@@ -96,13 +124,10 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
   }
 
   async function onMessage(tx: Db, event: 'message_created' | 'message_updated', messageId: number) {
-    const message = await tx.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
-    if (!message || !SENDABLE.has(message.message_type)) return;
-    const receivers = [
-      ...await accountWebhooks(tx, message.account_id, event, message.inbox_id),
-      ...await apiInboxWebhook(tx, message.inbox_id),
-      ...await agentBot(tx, message.inbox_id),
-    ];
+    // most messages have nobody to tell: find that out in one round trip before loading anything
+    const receivers = await messageReceivers(tx, event, messageId);
+    if (receivers.length === 0) return;
+    const message = (await tx.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst())!;
     await deliverAll(tx, message.account_id, receivers, event, async () => {
       const conversation = (await conversationOf(tx, message.conversation_id))!;
       const info = await conversationInfo(tx, conversation);
