@@ -31,6 +31,8 @@ export async function openDatabase(
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => options.log?.(`database pool error: ${error.message}`));
+  // and neither must a checked-out client's (graphile-worker asks for this handler too)
+  pool.on('connect', (client) => client.on('error', (error) => options.log?.(`database client error: ${error.message}`)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
