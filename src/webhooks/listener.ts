@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation, DeliveryKind } from '../db/schema.js';
 import type { DomainEvent, Performer, TransactionalListener } from '../events/bus.js';
@@ -43,49 +43,31 @@ export async function queueDelivery(tx: Db, accountId: number, receiver: Receive
   return id;
 }
 
-async function accountWebhooks(tx: Db, accountId: number, event: string, inboxId: number | null): Promise<Receiver[]> {
-  const rows = await tx.selectFrom('webhooks').select(['id', 'url', 'inbox_id']).where('account_id', '=', accountId)
-    .where(sql<boolean>`subscriptions ? ${event}`)
-    .where((eb) => inboxId === null ? eb('inbox_id', 'is', null) : eb.or([eb('inbox_id', 'is', null), eb('inbox_id', '=', inboxId)]))
-    .orderBy('id').execute();
-  return rows.map((r) => ({ kind: 'account_webhook' as const, url: r.url, webhookId: r.id }));
-}
-
-/** The API channel's webhook_url: every conversation and message event of the inbox, no subscriptions. */
-async function apiInboxWebhook(tx: Db, inboxId: number): Promise<Receiver[]> {
-  const row = await tx.selectFrom('inboxes').innerJoin('channel_api', 'channel_api.id', 'inboxes.channel_id')
-    .select('channel_api.webhook_url').where('inboxes.id', '=', inboxId).where('inboxes.channel_type', '=', 'Channel::Api').executeTakeFirst();
-  return row?.webhook_url ? [{ kind: 'api_inbox_webhook', url: row.webhook_url, inboxId }] : [];
-}
-
-/** The inbox's agent bot when its link is active and it has an outgoing_url (AgentBotListener#connected_agent_bot_exist?). */
-async function agentBot(tx: Db, inboxId: number): Promise<Receiver[]> {
-  const row = await tx.selectFrom('agent_bot_inboxes').innerJoin('agent_bots', 'agent_bots.id', 'agent_bot_inboxes.agent_bot_id')
-    .select(['agent_bots.id', 'agent_bots.outgoing_url', 'agent_bots.bot_type'])
-    .where('agent_bot_inboxes.inbox_id', '=', inboxId).where('agent_bot_inboxes.status', '=', 0).executeTakeFirst();
-  return row?.outgoing_url && row.bot_type === 0 ? [{ kind: 'agent_bot_webhook', url: row.outgoing_url, agentBotId: row.id }] : [];
-}
-
 /**
- * A sendable message's receivers, in the order the three lookups above give them: the account
- * webhooks subscribed to the event (account-wide or for the message's inbox), the API inbox's
- * webhook_url, the inbox's active agent bot.
+ * The receivers of an event about `source` (a row of account_id and inbox_id; none when it
+ * yields no row), in one query and in this order: the account webhooks subscribed to the event
+ * (account-wide, or for the source's inbox when it has one), the API inbox's webhook_url (every
+ * conversation and message event of the inbox, no subscriptions), and the inbox's active agent
+ * bot with an outgoing_url (AgentBotListener#connected_agent_bot_exist?).
  */
-async function messageReceivers(tx: Db, event: string, messageId: number): Promise<Receiver[]> {
+async function receivers(
+  tx: Db, event: string, source: RawBuilder<unknown>, include: { accountWebhooks: boolean; apiInbox: boolean; agentBot: boolean },
+): Promise<Receiver[]> {
+  const none = sql`select null::int, null::bigint, null::text, null::text, null::bigint where false`;
   const { rows } = await sql<{ kind: DeliveryKind; url: string; ref: string }>`
-    with m as (select account_id, inbox_id from messages where id = ${messageId} and message_type = any(${[...SENDABLE]}::smallint[]))
-    select * from (
-      select 1 as rank, w.id as sort, 'account_webhook' as kind, w.url, w.id as ref from m
-        join webhooks w on w.account_id = m.account_id and w.subscriptions ? ${event} and (w.inbox_id is null or w.inbox_id = m.inbox_id)
+    with m as (${source})
+    select kind, url, ref from (
+      ${include.accountWebhooks ? sql`select 1 as rank, w.id as sort, 'account_webhook' as kind, w.url, w.id as ref from m
+        join webhooks w on w.account_id = m.account_id and w.subscriptions ? ${event} and (w.inbox_id is null or w.inbox_id = m.inbox_id)` : sql`select null::int as rank, null::bigint as sort, null::text as kind, null::text as url, null::bigint as ref where false`}
       union all
-      select 2, 0, 'api_inbox_webhook', ca.webhook_url, i.id from m
+      ${include.apiInbox ? sql`select 2, 0, 'api_inbox_webhook', ca.webhook_url, i.id from m
         join inboxes i on i.id = m.inbox_id and i.channel_type = 'Channel::Api' join channel_api ca on ca.id = i.channel_id
-        where coalesce(ca.webhook_url, '') <> ''
+        where coalesce(ca.webhook_url, '') <> ''` : none}
       union all
-      select 3, 0, 'agent_bot_webhook', b.outgoing_url, b.id from m
+      ${include.agentBot ? sql`select 3, 0, 'agent_bot_webhook', b.outgoing_url, b.id from m
         join agent_bot_inboxes abi on abi.inbox_id = m.inbox_id and abi.status = 0 join agent_bots b on b.id = abi.agent_bot_id
-        where coalesce(b.outgoing_url, '') <> '' and b.bot_type = 0
-    ) receivers order by rank, sort`.execute(tx);
+        where coalesce(b.outgoing_url, '') <> '' and b.bot_type = 0` : none}
+    ) found order by rank, sort`.execute(tx);
   return rows.map((row) => {
     const ref = Number(row.ref);
     if (row.kind === 'account_webhook') return { kind: row.kind, url: row.url, webhookId: ref };
@@ -93,6 +75,10 @@ async function messageReceivers(tx: Db, event: string, messageId: number): Promi
     return { kind: row.kind, url: row.url, agentBotId: ref };
   });
 }
+
+const ALL = { accountWebhooks: true, apiInbox: true, agentBot: true };
+const NO_BOT = { accountWebhooks: true, apiInbox: true, agentBot: false };
+const inboxSource = (accountId: number, inboxId: number | null) => sql`select ${accountId}::bigint as account_id, ${inboxId}::bigint as inbox_id`;
 
 async function accountRef(tx: Db, accountId: number): Promise<NamedRef> {
   const row = await tx.selectFrom('accounts').select(['id', 'name']).where('id', '=', accountId).executeTakeFirstOrThrow();
@@ -117,18 +103,19 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
   const conversationData = async (tx: Db, conversation: Conversation) => conversationWebhookJson(await pushView(tx, conversation), deps.urls);
   const conversationOf = (tx: Db, id: number) => tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 
-  async function deliverAll(tx: Db, accountId: number, receivers: Receiver[], event: string, body: () => Promise<Record<string, unknown>>, messageId?: number) {
-    if (receivers.length === 0) return;
+  async function deliverAll(tx: Db, accountId: number, to: Receiver[], event: string, body: () => Promise<Record<string, unknown>>, messageId?: number) {
+    if (to.length === 0) return;
     const payload = await body();
-    for (const receiver of receivers) await queueDelivery(tx, accountId, receiver, event, payload, { messageId });
+    for (const receiver of to) await queueDelivery(tx, accountId, receiver, event, payload, { messageId });
   }
 
   async function onMessage(tx: Db, event: 'message_created' | 'message_updated', messageId: number) {
     // most messages have nobody to tell: find that out in one round trip before loading anything
-    const receivers = await messageReceivers(tx, event, messageId);
-    if (receivers.length === 0) return;
+    const found = await receivers(tx, event,
+      sql`select account_id, inbox_id from messages where id = ${messageId} and message_type = any(${[...SENDABLE]}::smallint[])`, ALL);
+    if (found.length === 0) return;
     const message = (await tx.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst())!;
-    await deliverAll(tx, message.account_id, receivers, event, async () => {
+    await deliverAll(tx, message.account_id, found, event, async () => {
       const conversation = (await conversationOf(tx, message.conversation_id))!;
       const info = await conversationInfo(tx, conversation);
       const [view] = await loadMessageViews(tx, message.account_id, [message], () => info);
@@ -141,8 +128,8 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
   async function onConversation(tx: Db, event: string, conversationId: number, changed?: (c: Conversation) => unknown[]) {
     const conversation = await conversationOf(tx, conversationId);
     if (!conversation) return;
-    const receivers = [...await accountWebhooks(tx, conversation.account_id, event, conversation.inbox_id), ...await apiInboxWebhook(tx, conversation.inbox_id)];
-    await deliverAll(tx, conversation.account_id, receivers, event, async () => ({
+    const found = await receivers(tx, event, inboxSource(conversation.account_id, conversation.inbox_id), NO_BOT);
+    await deliverAll(tx, conversation.account_id, found, event, async () => ({
       event, ...await conversationData(tx, conversation), ...(changed ? { changed_attributes: changed(conversation) } : {}),
     }));
   }
@@ -154,26 +141,28 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     const status = enumName(CONVERSATION_STATUSES, conversation.status);
     if (status !== 'open' && status !== 'resolved') return;
     const event = `conversation_${status === 'open' ? 'opened' : 'resolved'}`;
-    await deliverAll(tx, conversation.account_id, await agentBot(tx, conversation.inbox_id), event,
+    const bot = await receivers(tx, event, inboxSource(conversation.account_id, conversation.inbox_id), { accountWebhooks: false, apiInbox: false, agentBot: true });
+    await deliverAll(tx, conversation.account_id, bot, event,
       async () => ({ event, ...await conversationData(tx, conversation) }));
   }
 
   async function onTyping(tx: Db, event: string, conversationId: number, performer: Performer | undefined, isPrivate: boolean) {
     const conversation = await conversationOf(tx, conversationId);
     if (!conversation) return;
-    const receivers = [...await accountWebhooks(tx, conversation.account_id, event, conversation.inbox_id), ...await apiInboxWebhook(tx, conversation.inbox_id)];
-    await deliverAll(tx, conversation.account_id, receivers, event, async () => ({
+    const found = await receivers(tx, event, inboxSource(conversation.account_id, conversation.inbox_id), NO_BOT);
+    await deliverAll(tx, conversation.account_id, found, event, async () => ({
       event, user: await actorWebhookJson(tx, performer, await accountRef(tx, conversation.account_id)),
       conversation: await conversationData(tx, conversation), is_private: isPrivate,
     }));
   }
 
   async function onContact(tx: Db, event: string, accountId: number, contactId: number, changed: boolean) {
-    const receivers = await accountWebhooks(tx, accountId, event, null);
-    if (receivers.length === 0) return;
+    // contact events go to account-wide webhooks only
+    const found = await receivers(tx, event, inboxSource(accountId, null), { accountWebhooks: true, apiInbox: false, agentBot: false });
+    if (found.length === 0) return;
     const contact = await tx.selectFrom('contacts').selectAll().where('id', '=', contactId).where('account_id', '=', accountId).executeTakeFirst();
     if (!contact) return;
-    await deliverAll(tx, accountId, receivers, event, async () => ({
+    await deliverAll(tx, accountId, found, event, async () => ({
       event, ...contactWebhookJson(contact, await accountRef(tx, accountId)), ...(changed ? { changed_attributes: [] } : {}),
     }));
   }
