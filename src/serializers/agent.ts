@@ -29,6 +29,9 @@ export interface AgentView {
   online?: boolean;
 }
 
+/** UserAttributeHelpers#available_name: the display name when set, else the name. */
+export const availableName = (user: Pick<User, 'display_name' | 'name'>) => (user.display_name?.trim() ? user.display_name : user.name);
+
 /** Chatwoot falls back to a Gravatar that 404s when none exists, so clients show initials. */
 export function thumbnailFor(user: User): string {
   if (user.avatar_url) return user.avatar_url;
@@ -54,7 +57,7 @@ export function agentJson({ user, accountUser, online }: AgentView): AgentJson {
     confirmed: user.confirmed_at !== null,
     email: user.email,
     provider: user.provider,
-    available_name: user.display_name?.trim() ? user.display_name : user.name,
+    available_name: availableName(user),
     ...(Object.keys(user.custom_attributes).length ? { custom_attributes: user.custom_attributes } : {}),
     name: user.name,
     role: enumName(ACCOUNT_USER_ROLES, accountUser.role),

@@ -7,7 +7,7 @@ import type { Message } from '../db/schema.js';
 import { attachmentJson, type AttachmentUrls } from './attachment.js';
 import type { ConversationView } from './conversation.js';
 import { CONVERSATION_STATUSES, MESSAGE_CONTENT_TYPES, MESSAGE_STATUSES, enumName } from './enums.js';
-import { thumbnailFor } from './agent.js';
+import { availableName, thumbnailFor } from './agent.js';
 import type { MessageView, SenderView } from './message.js';
 import { epochSeconds } from './time.js';
 
@@ -21,7 +21,7 @@ function contentAttributesFor(message: Message): Record<string, unknown> {
 /** An agent, bot or the contact as the contact sees them. */
 export function contactSafeSender(sender: SenderView) {
   if (sender.type === 'User') {
-    const name = sender.user.display_name?.trim() ? sender.user.display_name : sender.user.name;
+    const name = availableName(sender.user);
     return { id: sender.user.id, name, available_name: name, avatar_url: sender.user.avatar_url ?? '', thumbnail: thumbnailFor(sender.user), type: 'user' as const };
   }
   if (sender.type === 'AgentBot') return { id: sender.bot.id, name: sender.bot.name, avatar_url: sender.bot.avatar_url ?? '', thumbnail: sender.bot.avatar_url ?? '', type: 'agent_bot' as const };

@@ -4,7 +4,7 @@
 import { Type, type Static } from 'typebox';
 import type { AgentBot, Attachment, Contact, Message, User } from '../db/schema.js';
 import { NullableInteger, NullableString } from '../http/schemas.js';
-import { thumbnailFor } from './agent.js';
+import { availableName, thumbnailFor } from './agent.js';
 import { AttachmentSchema, attachmentJson, type AttachmentUrls } from './attachment.js';
 import { AVAILABILITIES, MESSAGE_CONTENT_TYPES, MESSAGE_STATUSES, enumName } from './enums.js';
 import { epochSeconds, isoTime } from './time.js';
@@ -32,7 +32,7 @@ export type SenderView =
 
 export function userPushJson(user: User, availability: (typeof AVAILABILITIES)[number] = 'offline') {
   return {
-    id: user.id, name: user.name, available_name: user.display_name?.trim() ? user.display_name : user.name,
+    id: user.id, name: user.name, available_name: availableName(user),
     avatar_url: user.avatar_url ?? '', type: 'user' as const, availability_status: availability, thumbnail: thumbnailFor(user),
   };
 }

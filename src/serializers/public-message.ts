@@ -7,7 +7,7 @@
 import { Type, type Static } from 'typebox';
 import type { Attachment, Message } from '../db/schema.js';
 import { NullableString } from '../http/schemas.js';
-import { thumbnailFor } from './agent.js';
+import { availableName, thumbnailFor } from './agent.js';
 import { AttachmentSchema, attachmentJson, type AttachmentUrls } from './attachment.js';
 import { AVAILABILITIES, MESSAGE_CONTENT_TYPES, enumName } from './enums.js';
 import type { SenderView } from './message.js';
@@ -55,7 +55,7 @@ function publicSenderJson(sender: SenderView): Static<typeof PublicSenderSchema>
   if (sender.type === 'User') {
     const { user } = sender;
     return {
-      id: user.id, name: user.name, available_name: user.display_name?.trim() ? user.display_name : user.name,
+      id: user.id, name: user.name, available_name: availableName(user),
       avatar_url: user.avatar_url ?? '', type: 'user', availability_status: sender.availability ?? 'offline', thumbnail: thumbnailFor(user),
     };
   }

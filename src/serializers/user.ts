@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { Account, AccountUser, User } from '../db/schema.js';
 import { ACCOUNT_STATUSES, ACCOUNT_USER_ROLES, AVAILABILITIES, enumName } from './enums.js';
 import { isoTime } from './time.js';
-import { availabilityStatus } from './agent.js';
+import { availabilityStatus, availableName } from './agent.js';
 
 /** A user with what its partials embed: its token and its account memberships, newest active first. */
 export interface UserView {
@@ -26,7 +26,6 @@ function activeMembership(view: UserView) {
   return view.memberships[0];
 }
 
-const availableName = (user: User) => (user.display_name?.trim() ? user.display_name : user.name);
 
 /** Schema halves matching sharedKeys(): the profile partial puts `inviter_id` between them. */
 const HeadProperties = {
