@@ -3,7 +3,7 @@ import type { Conversation, Database } from '../db/schema.js';
 import { recordNotFound } from '../errors.js';
 import type { AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
-import { CONVERSATION_STATUSES, enumIndex } from '../serializers/enums.js';
+import { STATUS } from './status.js';
 import { visibilityOf, visiblePredicate, type Visibility } from './access.js';
 
 /**
@@ -11,7 +11,6 @@ import { visibilityOf, visiblePredicate, type Visibility } from './access.js';
  * before the assignee filter, the sort options and 25-a-page paging.
  */
 export const CONVERSATIONS_PER_PAGE = 25;
-const STATUS = enumIndex(CONVERSATION_STATUSES);
 
 export interface FinderParams {
   status?: string;
@@ -150,27 +149,31 @@ function withAssignee(query: ConversationQuery, assigneeType: string | undefined
  */
 async function countsOf(ctx: AccountCtx, scope: Scope, params: FinderParams, userId: number | undefined): Promise<Counts> {
   const me = userId ?? 0;
-  let row: { all: string | null; mine: string | null; unassigned: string | null } | undefined;
   const counters = countersFor(params);
-  if (counters) {
-    if (scope.empty) return { mine_count: 0, assigned_count: 0, unassigned_count: 0, all_count: 0 };
-    row = await counterTotals(ctx, scope, me, counters.label);
-  } else {
-    row = await baseQuery(ctx, scope, params, userId)
-      .select([
-        sql<string>`count(*)`.as('all'),
-        sql<string>`count(*) filter (where conversations.assignee_id = ${me})`.as('mine'),
-        sql<string>`count(*) filter (where conversations.assignee_id is null)`.as('unassigned'),
-      ])
-      .executeTakeFirst();
-  }
+  if (!counters) return rowCounts(baseQuery(ctx, scope, params, userId), me);
+  if (scope.empty) return { mine_count: 0, assigned_count: 0, unassigned_count: 0, all_count: 0 };
+  return counterTotals(ctx, scope, me, counters.label);
+}
+
+type Totals = { all: string | null; mine: string | null; unassigned: string | null } | undefined;
+
+function countsFrom(row: Totals): Counts {
   const all = Number(row?.all ?? 0);
   const unassigned = Number(row?.unassigned ?? 0);
   return { mine_count: Number(row?.mine ?? 0), assigned_count: all - unassigned, unassigned_count: unassigned, all_count: all };
 }
 
+/** The counts by counting the query's rows (filters the counters cannot answer). */
+export async function rowCounts(query: ConversationQuery, me: number): Promise<Counts> {
+  return countsFrom(await query.select([
+    sql<string>`count(*)`.as('all'),
+    sql<string>`count(*) filter (where conversations.assignee_id = ${me})`.as('mine'),
+    sql<string>`count(*) filter (where conversations.assignee_id is null)`.as('unassigned'),
+  ]).executeTakeFirst());
+}
+
 /** Sums the maintained counters (the label's, when given) over the scope. */
-export async function counterTotals(ctx: AccountCtx, scope: Pick<Scope, 'visibility' | 'status' | 'inboxId' | 'teamId'>, me: number, label?: string) {
+export async function counterTotals(ctx: AccountCtx, scope: Pick<Scope, 'visibility' | 'status' | 'inboxId' | 'teamId'>, me: number, label?: string): Promise<Counts> {
   const table = label === undefined ? sql`conversation_counts` : sql`conversation_label_counts`;
   const { rows } = await sql<{ all: string | null; mine: string | null; unassigned: string | null }>`
     select sum(n) as all, sum(n) filter (where assignee_id = ${me}) as mine, sum(n) filter (where assignee_id = 0) as unassigned
@@ -180,7 +183,7 @@ export async function counterTotals(ctx: AccountCtx, scope: Pick<Scope, 'visibil
       ${scope.status === undefined ? sql`` : sql`and status = ${scope.status}`}
       ${scope.inboxId === undefined ? sql`` : sql`and inbox_id = ${scope.inboxId}`}
       ${scope.teamId === undefined ? sql`` : sql`and team_id = ${scope.teamId}`}`.execute(ctx.db);
-  return rows[0];
+  return countsFrom(rows[0]);
 }
 
 export interface FinderResult { conversations: Conversation[]; counts: Counts }

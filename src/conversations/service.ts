@@ -8,18 +8,17 @@ import { CONVERSATION_FILTERS } from '../filters/keys.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
 import { findOrCreateContactInbox } from '../contacts/queries.js';
 import { hasActiveBot } from '../inboxes/queries.js';
-import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumIndex } from '../serializers/enums.js';
+import { CONVERSATION_PRIORITIES } from '../serializers/enums.js';
+import { STATUS } from './status.js';
 import { conversationJson, type ConversationJson } from '../serializers/conversation.js';
 import { insertMessage } from '../messages/create.js';
 import { messageInputFrom } from '../messages/input.js';
 import { canSee, fetchConversation, visibilityOf, visiblePredicate } from './access.js';
-import { applyOrder, CONVERSATIONS_PER_PAGE, counterTotals, findConversations, type Counts, type FinderParams } from './finder.js';
+import { applyOrder, CONVERSATIONS_PER_PAGE, counterTotals, findConversations, rowCounts, type Counts, type FinderParams } from './finder.js';
 import type { CreateBody, UpdateBody } from './schemas.js';
 import { actorName } from './activity.js';
 import { loadConversationViews } from './views.js';
 import { setPriority } from './priority.js';
-
-const STATUS = enumIndex(CONVERSATION_STATUSES);
 
 export const viewerId = (ctx: AccountCtx) => (ctx.actor.kind === 'user' ? ctx.actor.user.id : undefined);
 
@@ -57,18 +56,9 @@ export async function filterConversations(ctx: AccountCtx, payload: FilterCondit
   const [rows, counts] = await Promise.all([
     applyOrder(base, 'last_activity_at_desc').selectAll('conversations')
       .limit(CONVERSATIONS_PER_PAGE).offset((Math.max(1, page) - 1) * CONVERSATIONS_PER_PAGE).execute(),
-    label !== undefined ? counterTotals(ctx, { visibility }, me, label).then((r) => ({ all: r?.all ?? '0', mine: r?.mine ?? '0', unassigned: r?.unassigned ?? '0' })) : base.select((eb) => [
-      eb.fn.countAll<string>().as('all'),
-      eb.fn.countAll<string>().filterWhere('conversations.assignee_id', '=', me).as('mine'),
-      eb.fn.countAll<string>().filterWhere('conversations.assignee_id', 'is', null).as('unassigned'),
-    ]).executeTakeFirstOrThrow(),
+    label !== undefined ? counterTotals(ctx, { visibility }, me, label) : rowCounts(base, me),
   ]);
-  const all = Number(counts.all);
-  const unassigned = Number(counts.unassigned);
-  return {
-    counts: { mine_count: Number(counts.mine), assigned_count: all - unassigned, unassigned_count: unassigned, all_count: all },
-    payload: await render(ctx, rows as Conversation[]),
-  };
+  return { counts, payload: await render(ctx, rows as Conversation[]) };
 }
 
 export async function showConversation(ctx: AccountCtx, displayId: string): Promise<ConversationJson> {

@@ -15,13 +15,18 @@ import { isRecent, onlineUsers } from '../realtime/presence.js';
 const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
 const unique = (values: Array<number | null | undefined>) => [...new Set(values.filter((v): v is number => typeof v === 'number'))];
 
+/**
+ * The unread count of conversation `c`: Chatwoot counts the last 10 unread incoming messages at
+ * most (`unread_incoming_messages.last(10)`).
+ */
+const UNREAD_OF_C = sql`(select count(*) from (select 1 from messages m
+  where m.conversation_id = c.id and m.message_type = 0 and m.created_at > coalesce(c.agent_last_seen_at, '-infinity'::timestamptz)
+  limit 10) unread)`;
+
 /** Incoming messages after the agent last looked (all of them when never), per conversation. */
 export async function unreadCounts(db: Db, conversationIds: number[]): Promise<Map<number, number>> {
   if (conversationIds.length === 0) return new Map();
-  // Chatwoot counts the last 10 unread incoming messages at most (`unread_incoming_messages.last(10)`)
-  const rows = await sql<{ id: number; n: string }>`select c.id, (select count(*) from (select 1 from messages m
-      where m.conversation_id = c.id and m.message_type = 0 and m.created_at > coalesce(c.agent_last_seen_at, '-infinity'::timestamptz)
-      limit 10) unread) as n
+  const rows = await sql<{ id: number; n: string }>`select c.id, ${UNREAD_OF_C} as n
     from conversations c where c.id = any(${conversationIds}::bigint[])`.execute(db);
   return new Map(rows.rows.map((row) => [Number(row.id), Number(row.n)]));
 }
@@ -78,9 +83,7 @@ export async function loadMessageViews(db: Db, accountId: number, messages: Mess
 
 /** The push_event_data conversation fields of one conversation. */
 export async function conversationInfo(db: Db, conversation: Conversation): Promise<ConversationInfo> {
-  const { rows } = await sql<{ unread: string; source_id: string | null }>`select
-      (select count(*) from (select 1 from messages m where m.conversation_id = c.id and m.message_type = 0
-        and m.created_at > coalesce(c.agent_last_seen_at, '-infinity'::timestamptz) limit 10) unread) as unread,
+  const { rows } = await sql<{ unread: string; source_id: string | null }>`select ${UNREAD_OF_C} as unread,
       (select source_id from contact_inboxes where id = c.contact_inbox_id) as source_id
     from conversations c where c.id = ${conversation.id}`.execute(db);
   return {
