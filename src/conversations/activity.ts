@@ -2,6 +2,7 @@ import type { Db } from '../db/kysely.js';
 import type { Conversation } from '../db/schema.js';
 import type { EventBatch } from '../events/bus.js';
 import type { AccountCtx } from '../http/account-scope.js';
+import { insertMessage } from '../messages/create.js';
 
 /**
  * Chatwoot's activity messages (app/models/concerns/activity_message_handler.rb with the strings of
@@ -44,12 +45,13 @@ export function actorName(ctx: Pick<AccountCtx, 'actor'>): string {
   return ctx.actor.kind === 'user' ? ctx.actor.user.name : ctx.actor.bot.name ?? '';
 }
 
-/** An activity message in the conversation; it moves last_activity_at as every message does. */
+/**
+ * An activity message in the conversation, stored like every message (it moves last_activity_at
+ * and announces message.created): no sender, not private, text.
+ */
 export async function writeActivity(tx: Db, batch: EventBatch, conversation: Conversation, content: string): Promise<void> {
-  const message = await tx.insertInto('messages').values({
-    account_id: conversation.account_id, inbox_id: conversation.inbox_id, conversation_id: conversation.id,
-    message_type: 2, content, content_attributes: '{}', additional_attributes: '{}', external_source_ids: '{}', sentiment: '{}',
-  }).returning(['id', 'created_at']).executeTakeFirstOrThrow();
-  await tx.updateTable('conversations').set({ last_activity_at: message.created_at }).where('id', '=', conversation.id).execute();
-  batch.emit('message.created', { accountId: conversation.account_id, conversationId: conversation.id, messageId: message.id });
+  await insertMessage(tx, batch, conversation.id, {
+    messageType: 2, contentType: 0, content, private: false, contentAttributes: {}, additionalAttributes: {}, sourceId: null,
+    sender: null, echoId: null, idempotencyKey: null, files: [],
+  }, { kind: 'system' });
 }
