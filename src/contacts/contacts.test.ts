@@ -111,6 +111,12 @@ describe('contacts', () => {
     expect(bad.body.error).toMatch(/^Invalid attribute key - \[shoe\]/);
     const badOp = await filter([{ attribute_key: 'country_code', filter_operator: 'contains', values: ['us'] }]);
     expect(badOp.body).toEqual({ error: 'Invalid operator. The allowed operators for country_code are [equal_to,not_equal_to].' });
+
+    // a stored value that is not a number (custom attributes take any JSON) matches nothing, and fails nothing
+    await contact(fx, { name: 'Odd', email: 'odd@example.com', custom_attributes: { ltv: 'lots' } });
+    const odd = await filter([{ attribute_key: 'ltv', filter_operator: 'is_greater_than', values: ['100'] }]);
+    expect(odd.status, odd.text).toBe(200);
+    expect(ids(odd)).toEqual([rich.id]);
   });
 
   it('shows, updates (merging attributes) and deletes; agents cannot delete', async () => {

@@ -68,7 +68,7 @@ describe('compileFilter', () => {
   it('reads booleans and casts custom attributes by their type', () => {
     expect(compiled([{ attribute_key: 'blocked', filter_operator: 'equal_to', values: ['true'] }]).parameters).toEqual([true]);
     expect(compiled([{ attribute_key: 'ltv', filter_operator: 'is_greater_than', values: ['100.25'] }]))
-      .toEqual({ sql: '((("contacts"."custom_attributes" ->> $1)::numeric > $2::numeric))', parameters: ['ltv', '100.25'] });
+      .toEqual({ sql: '((confab_to_numeric(("contacts"."custom_attributes" ->> $1)) > $2::numeric))', parameters: ['ltv', '100.25'] });
     expect(compiled([{ attribute_key: 'plan', filter_operator: 'not_equal_to', values: ['Pro'] }]).sql)
       .toBe('(((lower(("contacts"."custom_attributes" ->> $1)) not in ($2) or lower(("contacts"."custom_attributes" ->> $3)) is null)))');
     expect(compiled([{ attribute_key: 'vip', filter_operator: 'equal_to', values: [true] }]).parameters).toEqual(['vip', true]);

@@ -78,7 +78,10 @@ function targetFor(entity: EntitySpec, key: string, customs: Map<string, CustomA
   if (!custom) return undefined;
   const dataType = customDataType(custom.display_type);
   const raw = sql`(${sql.ref(`${entity.table}.custom_attributes`)} ->> ${key})`;
-  const cast = dataType === 'number' ? sql`${raw}::numeric` : dataType === 'boolean' ? sql`${raw}::boolean` : raw;
+  // stored values that do not read as the attribute's type match nothing (0009_safe_casts.sql)
+  const cast = dataType === 'number' ? sql`confab_to_numeric(${raw})`
+    : dataType === 'boolean' ? sql`confab_to_boolean(${raw})`
+      : dataType === 'date' ? sql`confab_to_date(${raw})` : raw;
   return { expr: shape(cast, dataType), dataType, operators: CUSTOM_OPERATORS[custom.display_type], custom: true };
 }
 
