@@ -13,7 +13,7 @@ import { Realtime } from './realtime/realtime.js';
 import { startJobRunner } from './jobs/runner.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './jobs/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './jobs/snooze-wake.js';
-import { WEBHOOK_DELIVER, webhooksListener } from './webhooks/listener.js';
+import { WEBHOOK_DELIVER, webhooksListener, webhooksMessageInterest } from './webhooks/listener.js';
 import { webhookDeliverTask } from './webhooks/deliver.js';
 
 export interface RunningServer {
@@ -51,7 +51,7 @@ export async function startServer(
     const storage = createStorage({ directory: path.join(config.dataDir, 'storage'), s3: config.s3, baseUrl: config.frontendUrl });
     bus.onError((error, event) => logger.error({ err: error, event: event.name }, 'event listener failed'));
     // deliveries are written in the transaction of the change (outbox): none is lost to a crash
-    bus.subscribeTransactional(webhooksListener({ urls: storage }));
+    bus.subscribeTransactional(webhooksListener({ urls: storage }), { messageCreatedInterest: webhooksMessageInterest });
     const app = await buildApp(
       {
         db: database.db,

@@ -1,12 +1,12 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation, Message } from '../db/schema.js';
-import { transactionally, type EventBatch, type Performer, announce } from '../events/bus.js';
+import { transactionally, type EventBatch, type Performer } from '../events/bus.js';
 import { AppError, notFound, validationFailed } from '../errors.js';
 import { parseId } from '../http/ids.js';
 import { findReplay, insertMessage, type NewMessage, type StoredFile } from '../messages/create.js';
 import { MAX_ATTACHMENTS, MAX_CONTENT } from '../messages/input.js';
 import { isContactVisible, publicMessageJson, type PublicMessageJson } from '../serializers/public-message.js';
+import { insertLiveMessage } from './live-message.js';
 import { findConversationScope, loadPublicMessageViews, type ConversationScope } from './queries.js';
 import type { PublicCtx } from './service.js';
 import type { MessageCreateBody } from './schemas.js';
@@ -48,29 +48,26 @@ const scalar = (value: string | number | null | undefined) => (value === undefin
 export async function createMessage(
   ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string, body: MessageCreateBody, files: StoredFile[] = [],
 ) {
-  const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
   const content = scalar(body.content);
-  if (content !== null && content.length > MAX_CONTENT) {
-    throw validationFailed([{ attribute: 'content', message: `is too long (maximum is ${MAX_CONTENT} characters)` }]);
+  const echoId = scalar(body.echo_id)?.slice(0, 255) || null;
+  const invalid = contentProblem(content, files);
+  if (!invalid && files.length === 0) {
+    const stored = await insertLiveMessage(ctx, { inboxIdentifier, contactIdentifier, displayId }, { content: content!, echoId });
+    if (stored) return stored;
   }
-  if ((content === null || content.trim() === '') && files.length === 0) throw validationFailed([{ attribute: 'content', message: "can't be blank" }]);
-  if (files.length > MAX_ATTACHMENTS) throw validationFailed([{ attribute: 'attachments', message: `exceeded the maximum of ${MAX_ATTACHMENTS}` }]);
+  // the full path: 404 before 422, as Rails' before_action finds the records first
+  const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+  if (invalid) throw invalid;
   const sender: Performer = { type: 'Contact', id: scope.contact.id };
   const input: NewMessage = {
     messageType: INCOMING, contentType: 0, content, private: false, contentAttributes: {}, additionalAttributes: {},
-    sourceId: null, sender, echoId: scalar(body.echo_id)?.slice(0, 255) || null, idempotencyKey: null, files,
+    sourceId: null, sender, echoId, idempotencyKey: null, files,
   };
   const replay = input.echoId ? await findReplay(ctx.db, scope.conversation.id, input) : undefined;
   if (replay) return (await render(ctx, scope, [replay]))[0]!;
-  let message: Message | undefined;
+  let message: Message;
   try {
-    if (files.length === 0 && LIVE_STATUSES.includes(scope.conversation.status)) {
-      message = await insertIntoLiveConversation(ctx.db, scope.conversation.id, input);
-      if (message) {
-        await announce(ctx, [{ name: 'message.created', payload: { accountId: message.account_id, conversationId: message.conversation_id, messageId: message.id, performer: sender } }]);
-      }
-    }
-    message ??= (await transactionally(ctx, (tx, batch) =>
+    message = (await transactionally(ctx, (tx, batch) =>
       insertMessage(tx, batch, scope.conversation.id, input, { kind: 'contact_reopen', performer: sender }))).message;
   } catch (error) {
     // two retries raced: the unique index kept one of them; answer with it
@@ -78,44 +75,16 @@ export async function createMessage(
     if (!stored) throw error;
     message = stored;
   }
-  if (files.length) return (await render(ctx, scope, [message]))[0]!;
-  // the common case needs no further query: the sender is the contact already loaded
-  return publicMessageJson({ message, conversationDisplayId: scope.conversation.display_id, sender: { type: 'Contact', contact: scope.contact }, attachments: [] }, ctx.storage);
+  return (await render(ctx, scope, [message]))[0]!;
 }
 
-/** Open and pending conversations: a contact's message changes neither their status nor their reply times. */
-const LIVE_STATUSES = [0, 2];
-
-/**
- * insertMessage's effects for the Client API's common case — a text message from the contact into
- * an open or pending conversation — in one statement instead of a six-round-trip transaction: the
- * conversation row is locked first (so ids follow lock order, as in insertMessage), the message is
- * stored, last_activity_at moves to it, waiting_since starts if it had not, and the contact's
- * last_activity_at moves. A conversation that is no longer open or pending when locked yields
- * nothing, and the caller takes the full path (reopening, activity message, events). The
- * statement commits on its own, atomically.
- */
-async function insertIntoLiveConversation(db: Db, conversationId: number, input: NewMessage): Promise<Message | undefined> {
-  const { rows } = await sql<Message>`
-    with conversation as (
-      select id, account_id, inbox_id from conversations where id = ${conversationId} and status = any(${LIVE_STATUSES}::smallint[]) for update
-    ), message as (
-      insert into messages (account_id, inbox_id, conversation_id, message_type, content_type, content, private, source_id,
-        content_attributes, additional_attributes, external_source_ids, sentiment, sender_type, sender_id, echo_id, idempotency_key)
-      select account_id, inbox_id, id, ${INCOMING}, ${input.contentType}, ${input.content}, false, null,
-        '{}', '{}', '{}', '{}', 'Contact', ${input.sender!.id}, ${input.echoId}, null
-      from conversation
-      returning *
-    ), touched as (
-      update conversations c set last_activity_at = m.created_at, waiting_since = coalesce(c.waiting_since, m.created_at)
-      from message m where c.id = m.conversation_id
-      returning c.id
-    ), contact as (
-      update contacts set last_activity_at = now() where id = ${input.sender!.id} and exists (select 1 from message)
-      returning id
-    )
-    select * from message`.execute(db);
-  return rows[0];
+function contentProblem(content: string | null, files: StoredFile[]): AppError | undefined {
+  if (content !== null && content.length > MAX_CONTENT) {
+    return validationFailed([{ attribute: 'content', message: `is too long (maximum is ${MAX_CONTENT} characters)` }]);
+  }
+  if ((content === null || content.trim() === '') && files.length === 0) return validationFailed([{ attribute: 'content', message: "can't be blank" }]);
+  if (files.length > MAX_ATTACHMENTS) return validationFailed([{ attribute: 'attachments', message: `exceeded the maximum of ${MAX_ATTACHMENTS}` }]);
+  return undefined;
 }
 
 const pick = (source: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.filter((k) => Object.hasOwn(source, k)).map((k) => [k, source[k]]));

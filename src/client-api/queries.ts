@@ -1,5 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/kysely.js';
+import { PREPARED_MARK } from '../db/prepared.js';
 import type { ChannelApi, Contact, ContactInbox, Conversation, Inbox, Message } from '../db/schema.js';
 import { notFound } from '../errors.js';
 import { parseId } from '../http/ids.js';
@@ -36,7 +37,8 @@ export async function findInboxScope(db: Db, inboxIdentifier: string): Promise<I
 }
 
 function contactScopeQuery(db: Db, inboxIdentifier: string, contactIdentifier: string) {
-  return db.selectFrom('channel_api as ch')
+  // every contact-scoped request runs it: planned once per connection (prepared.ts)
+  return db.selectFrom('channel_api as ch').modifyFront(sql.raw(PREPARED_MARK))
     .innerJoin('inboxes as i', (join) => join.onRef('i.channel_id', '=', 'ch.id').on('i.channel_type', '=', API_CHANNEL))
     .innerJoin('contact_inboxes as ci', (join) => join.onRef('ci.inbox_id', '=', 'i.id').on('ci.source_id', '=', contactIdentifier))
     .innerJoin('contacts', 'contacts.id', 'ci.contact_id')
@@ -88,12 +90,20 @@ const CONVERSATION_TIMES = [
   'last_activity_at', 'created_at', 'updated_at',
 ] as const;
 
-/** A conversations row that came through to_jsonb: its timestamps back to Dates. */
-function conversationFromJson(json: Record<string, unknown>): Conversation {
-  const row = { ...json } as Record<string, unknown>;
-  for (const key of CONVERSATION_TIMES) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
-  return row as unknown as Conversation;
+const CONTACT_TIMES = ['last_activity_at', 'created_at', 'updated_at'] as const;
+
+/** A row that came through to_jsonb: its timestamps back to Dates. */
+function rowFromJson<T>(json: Record<string, unknown>, times: readonly string[]): T {
+  const row = { ...json };
+  for (const key of times) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
+  return row as T;
 }
+
+export const conversationFromJson = (json: Record<string, unknown>) => rowFromJson<Conversation>(json, CONVERSATION_TIMES);
+export const contactFromJson = (json: Record<string, unknown>) => rowFromJson<Contact>(json, CONTACT_TIMES);
+
+/** Conversation `cv` is one contact inbox `ci` may see (visibleConversations' rule, in SQL). */
+export const VISIBLE_TO_CONTACT_INBOX = sql<SqlBool>`(case when ci.hmac_verified then cv.contact_id = ci.contact_id else cv.contact_inbox_id = ci.id end)`;
 
 /**
  * The contact scope and the conversation in the same round trip (the message routes are the hot
@@ -104,7 +114,7 @@ export async function findConversationScope(db: Db, inboxIdentifier: string, con
   if (displayId === undefined) throw notFound();
   const row = await contactScopeQuery(db, inboxIdentifier, contactIdentifier)
     .leftJoin('conversations as cv', (join) => join.onRef('cv.account_id', '=', 'i.account_id').on('cv.display_id', '=', displayId)
-      .on(sql<SqlBool>`(case when ci.hmac_verified then cv.contact_id = ci.contact_id else cv.contact_inbox_id = ci.id end)`))
+      .on(VISIBLE_TO_CONTACT_INBOX))
     .select(sql<Record<string, unknown> | null>`to_jsonb(cv)`.as('cv'))
     .executeTakeFirst();
   if (!row?.cv) throw notFound();

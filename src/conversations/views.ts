@@ -19,7 +19,7 @@ const unique = (values: Array<number | null | undefined>) => [...new Set(values.
  * The unread count of conversation `c`: Chatwoot counts the last 10 unread incoming messages at
  * most (`unread_incoming_messages.last(10)`).
  */
-const UNREAD_OF_C = sql`(select count(*) from (select 1 from messages m
+export const UNREAD_OF_C = sql`(select count(*) from (select 1 from messages m
   where m.conversation_id = c.id and m.message_type = 0 and m.created_at > coalesce(c.agent_last_seen_at, '-infinity'::timestamptz)
   limit 10) unread)`;
 

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { preparingPool } from './prepared.js';
 import type { Database } from './schema.js';
 
 // Ids are bigint columns; Chatwoot's JSON has them as numbers and they stay far below 2^53.
@@ -33,7 +34,7 @@ export async function openDatabase(
   pool.on('error', (error) => options.log?.(`database pool error: ${error.message}`));
   // and neither must a checked-out client's (graphile-worker asks for this handler too)
   pool.on('connect', (client) => client.on('error', (error) => options.log?.(`database client error: ${error.message}`)));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,
     pool,

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation } from '../db/schema.js';
 import type { MessageView } from '../serializers/message.js';
@@ -14,8 +15,11 @@ interface ContactRef { accountId: number; contactId: number; performer?: Perform
 interface MessageRef {
   accountId: number; conversationId: number; messageId: number; performer?: Performer;
   /** What the request already loaded (this node only): listeners need not read it again. */
-  loaded?: { view: MessageView; conversation: Conversation };
+  loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience };
 }
+
+/** Who a message goes to on /cable, when the write that stored it found out already. */
+export interface MessageAudience { agents: string[]; contacts: string[] }
 
 export interface EventMap {
   'conversation.created': ConversationRef;
@@ -45,9 +49,23 @@ export type Listener = (event: DomainEvent) => void | Promise<void>;
 /** Runs inside the transaction that caused the events (outbox rows, durable jobs); a failure aborts it. */
 export type TransactionalListener = (tx: Db, events: readonly DomainEvent[]) => Promise<void>;
 
+/** A value in SQL: a parameter, or an expression of the statement it goes into. */
+export type SqlValue = number | RawBuilder<unknown>;
+
+/** Where a new message goes: what a transactional listener's SQL condition may look at. */
+export interface NewMessagePlace { accountId: SqlValue; inboxId: SqlValue }
+
+/**
+ * SQL that is true when the listener has work for a new message at `place` (e.g. a webhook is
+ * subscribed). A hot path stores the message in one statement guarded by `not (this)`, so when
+ * nobody listens it needs no transaction, and when somebody does it takes the transactional path.
+ */
+export type MessageCreatedInterest = (place: NewMessagePlace) => RawBuilder<boolean>;
 export class EventBus {
   readonly #listeners: Listener[] = [];
   readonly #transactional: TransactionalListener[] = [];
+  /** One per transactional listener; undefined where the listener always wants message.created. */
+  readonly #messageInterest: Array<MessageCreatedInterest | undefined> = [];
   #failed: (error: unknown, event: DomainEvent) => void = () => {};
 
   subscribe(listener: Listener): () => void {
@@ -55,9 +73,24 @@ export class EventBus {
     return () => this.#listeners.splice(this.#listeners.indexOf(listener), 1);
   }
 
-  subscribeTransactional(listener: TransactionalListener): () => void {
+  subscribeTransactional(listener: TransactionalListener, options: { messageCreatedInterest?: MessageCreatedInterest } = {}): () => void {
     this.#transactional.push(listener);
-    return () => this.#transactional.splice(this.#transactional.indexOf(listener), 1);
+    this.#messageInterest.push(options.messageCreatedInterest);
+    return () => {
+      const index = this.#transactional.indexOf(listener);
+      this.#transactional.splice(index, 1);
+      this.#messageInterest.splice(index, 1);
+    };
+  }
+
+  /**
+   * SQL that is true when no transactional listener has work for a message.created at `place`
+   * (always false when one of them did not say when it has).
+   */
+  messageCreatedUnheeded(place: NewMessagePlace): RawBuilder<boolean> {
+    if (this.#messageInterest.some((interest) => interest === undefined)) return sql<boolean>`false`;
+    if (this.#messageInterest.length === 0) return sql<boolean>`true`;
+    return sql<boolean>`not (${sql.join(this.#messageInterest.map((interest) => interest!(place)), sql` or `)})`;
   }
 
   get hasTransactionalListeners(): boolean {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { Db } from '../db/kysely.js';
-import { loadEvent, NOTIFY_CHANNEL, type CableEvent } from './store.js';
+import { loadEvents, NOTIFY_CHANNEL, type CableEvent } from './store.js';
 
 /**
  * Carries events between nodes. Every node delivers its own events at once; the fan-out brings
@@ -9,9 +9,10 @@ import { loadEvent, NOTIFY_CHANNEL, type CableEvent } from './store.js';
  * transaction, the row is read back by id), Redis pub/sub when REDIS_URL is set.
  */
 export interface Fanout {
-  /** Whether storeEvent should NOTIFY (the PostgreSQL transport). */
+  /** Whether storeEvents should NOTIFY (the PostgreSQL transport). */
   readonly viaPostgres: boolean;
-  publish(event: CableEvent): Promise<void>;
+  /** Hands a batch of this node's events, in id order, to the other nodes. */
+  publish(events: CableEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,10 +24,8 @@ export async function postgresFanout(url: string, db: Db, node: string, deliver:
     next.on('notification', (message) => {
       const [origin, list] = (message.payload ?? '').split(':');
       if (origin === node || !list) return;
-      for (const id of list.split(',').map(Number)) {
-        if (!Number.isFinite(id) || id <= 0) continue;
-        loadEvent(db, id).then((event) => event && deliver(event), (error: Error) => log(`realtime: reading event ${id} failed: ${error.message}`));
-      }
+      const ids = list.split(',').map(Number).filter((id) => Number.isInteger(id) && id > 0);
+      loadEvents(db, ids).then((events) => events.forEach(deliver), (error: Error) => log(`realtime: reading events ${list} failed: ${error.message}`));
     });
     next.on('error', (error) => {
       log(`realtime: LISTEN connection lost: ${error.message}`);
@@ -56,8 +55,8 @@ export async function redisFanout(url: string, node: string, deliver: (event: Ca
   await Promise.all([publisher.connect(), subscriber.connect()]);
   subscriber.on('message', (_channel: string, text: string) => {
     try {
-      const { origin, event } = JSON.parse(text) as { origin: string; event: CableEvent };
-      if (origin !== node) deliver(event);
+      const { origin, events } = JSON.parse(text) as { origin: string; events: CableEvent[] };
+      if (origin !== node) events.forEach(deliver);
     } catch (error) {
       log(`realtime: bad redis message: ${(error as Error).message}`);
     }
@@ -65,8 +64,8 @@ export async function redisFanout(url: string, node: string, deliver: (event: Ca
   await subscriber.subscribe(REDIS_CHANNEL);
   return {
     viaPostgres: false,
-    async publish(event) {
-      await publisher.publish(REDIS_CHANNEL, JSON.stringify({ origin: node, event }));
+    async publish(events) {
+      await publisher.publish(REDIS_CHANNEL, JSON.stringify({ origin: node, events }));
     },
     async close() {
       subscriber.disconnect();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation, Message } from '../db/schema.js';
-import type { DomainEvent, EventBus, Performer } from '../events/bus.js';
+import type { DomainEvent, EventBus, MessageAudience, Performer, SqlValue } from '../events/bus.js';
 import { loadConversationViews, loadMessageViews, conversationInfo } from '../conversations/views.js';
 import { conversationPushJson, type ConversationView } from '../serializers/conversation.js';
 import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../serializers/contact-cable.js';
@@ -19,26 +19,36 @@ export type Broadcast = (entries: Array<{ streams: string[]; event: string; data
 
 const ACTIVITY = 2;
 
-async function agentTokens(db: Db, conversation: Conversation): Promise<string[]> {
-  // inbox members, team members and administrators, each found through its own index
-  const { rows } = await sql<{ pubsub_token: string }>`select u.pubsub_token from users u
-    join account_users au on au.user_id = u.id and au.account_id = ${conversation.account_id}
+/** Who sees a conversation's events: where it is (account, inbox, team) and whose it is (contact inbox). */
+export interface ConversationPlace { account_id: SqlValue; inbox_id: SqlValue; team_id: SqlValue | null; contact_inbox_id: SqlValue | null }
+
+/**
+ * The agents' tokens for a conversation: inbox members, team members and administrators, each
+ * found through its own index. A query of its own, or part of the statement that stores a message.
+ */
+export function agentTokensQuery(place: ConversationPlace) {
+  return sql<{ pubsub_token: string }>`select u.pubsub_token from users u
+    join account_users au on au.user_id = u.id and au.account_id = ${place.account_id}
     where u.id in (
-      select user_id from inbox_members where inbox_id = ${conversation.inbox_id}
-      union select user_id from team_members where team_id = ${conversation.team_id ?? 0}
-      union select user_id from account_users where account_id = ${conversation.account_id} and role = 1)`.execute(db);
-  return rows.map((r) => r.pubsub_token);
+      select user_id from inbox_members where inbox_id = ${place.inbox_id}
+      union select user_id from team_members where team_id = ${place.team_id ?? 0}
+      union select user_id from account_users where account_id = ${place.account_id} and role = 1)`;
 }
 
-/** The contact's session tokens: this contact inbox's, or every verified one when it is verified. */
-async function contactTokens(db: Db, conversation: Conversation): Promise<string[]> {
-  if (conversation.contact_inbox_id === null) return [];
-  const contactInbox = await db.selectFrom('contact_inboxes').selectAll().where('id', '=', conversation.contact_inbox_id).executeTakeFirst();
-  if (!contactInbox) return [];
-  if (!contactInbox.hmac_verified) return [contactInbox.pubsub_token];
-  const verified = await db.selectFrom('contact_inboxes').select('pubsub_token')
-    .where('contact_id', '=', contactInbox.contact_id).where('hmac_verified', '=', true).execute();
-  return verified.map((r) => r.pubsub_token);
+/** The contact's session tokens: its contact inbox's, or every verified one of the contact when that one is verified. */
+export function contactTokensQuery(place: ConversationPlace) {
+  return sql<{ pubsub_token: string }>`select other.pubsub_token from contact_inboxes own
+    join contact_inboxes other on other.id = own.id or (own.hmac_verified and other.hmac_verified and other.contact_id = own.contact_id)
+    where own.id = ${place.contact_inbox_id ?? 0}`;
+}
+
+const tokensOf = async (db: Db, query: ReturnType<typeof agentTokensQuery>) => (await query.execute(db)).rows.map((r) => r.pubsub_token);
+const agentTokens = (db: Db, place: ConversationPlace) => tokensOf(db, agentTokensQuery(place));
+const contactTokens = (db: Db, place: ConversationPlace) => tokensOf(db, contactTokensQuery(place));
+
+async function messageAudience(db: Db, place: ConversationPlace, toContact: boolean): Promise<MessageAudience> {
+  const [agents, contacts] = await Promise.all([agentTokens(db, place), toContact ? contactTokens(db, place) : []]);
+  return { agents, contacts };
 }
 
 async function performerData(db: Db, performer: Performer | undefined) {
@@ -77,12 +87,12 @@ export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadc
     return { view: { ...view!, echoId: message.echo_id }, conversation };
   }
 
-  async function onMessage(name: string, messageId: number, loaded?: { view: MessageView; conversation: Conversation }) {
+  async function onMessage(name: string, messageId: number, loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience }) {
     const found = loaded ?? await loadMessage(messageId);
     if (!found) return;
     const { view, conversation } = found;
     const toContact = !view.message.private && view.message.message_type !== ACTIVITY;
-    const [agents, contacts] = await Promise.all([agentTokens(db, conversation), toContact ? contactTokens(db, conversation) : []]);
+    const { agents, contacts } = loaded?.audience ?? await messageAudience(db, conversation, toContact);
     await broadcast([
       { streams: agents, event: name, data: { ...messagePushJson(view, urls), account_id: conversation.account_id } },
       ...(toContact ? [{ streams: contacts, event: name, data: contactMessageCableJson(view, urls) }] : []),

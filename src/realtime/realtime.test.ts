@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { useTestServer } from '../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture } from '../../test/factories.js';
 import { openCable, type CableClient } from '../../test/cable.js';
+import { publicApi } from '../../test/public-api.js';
 import { startServerProcess, type ServerProcess } from '../../test/processes.js';
 
 const server = useTestServer();
@@ -112,6 +113,36 @@ describe('ActionCable /cable', () => {
     expect(contactSaw).not.toContain('Conversation was marked resolved');
     expect(contactSaw).not.toContain('pubsub_token');
     expect(JSON.stringify(agent.events(agentId))).not.toContain('not for the agent');
+  });
+
+  it("sends a contact's Client API message to agents and the contact exactly as the Application API path does", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const api = publicApi(server());
+    const contact = await api.contact(inbox.inbox_identifier, { name: 'Twin' });
+    const viaClient = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    const viaAgents = await api.conversation(inbox.inbox_identifier, contact.source_id);
+
+    const agent = await cable();
+    const agentId = agent.subscribe(await agentIdentity(fx, 'admin'));
+    const widget = await cable();
+    const widgetId = widget.subscribe({ channel: 'RoomChannel', pubsub_token: contact.pubsub_token });
+    await agent.next((f) => f.type === 'confirm_subscription');
+    await widget.next((f) => f.type === 'confirm_subscription');
+
+    const fast = await api.message(inbox.inbox_identifier, contact.source_id, viaClient.id, { content: 'twin words', echo_id: 'twin' });
+    const full = (await fx.asAdmin('POST', `/conversations/${viaAgents.id}/messages`, { content: 'twin words', message_type: 'incoming', echo_id: 'twin' })).body;
+    const same = (data: any) => ({ ...data, id: 0, conversation_id: 0, created_at: 0, updated_at: 0, conversation: { ...data.conversation, last_activity_at: 0 } });
+    const agentFast = await agent.next(isEvent(agentId, 'message.created', (d) => d.id === fast.id));
+    const agentFull = await agent.next(isEvent(agentId, 'message.created', (d) => d.id === full.id));
+    expect(same(agentFast.message.data)).toEqual(same(agentFull.message.data));
+    expect(agentFast.message.data).toMatchObject({
+      content: 'twin words', message_type: 0, echo_id: 'twin', sender: { id: contact.id, type: 'contact' },
+      conversation: { unread_count: 1, contact_inbox: { source_id: contact.source_id } },
+    });
+    const widgetFast = await widget.next(isEvent(widgetId, 'message.created', (d) => d.id === fast.id));
+    const widgetFull = await widget.next(isEvent(widgetId, 'message.created', (d) => d.id === full.id));
+    expect(same(widgetFast.message.data)).toEqual(same(widgetFull.message.data));
   });
 
   it('sends typing to everyone but the typist, and private typing only to agents', async () => {

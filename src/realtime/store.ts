@@ -19,9 +19,12 @@ export async function storeEvents(db: Db, events: NewCableEvent[], origin: strin
   return rows.map((row, index) => ({ id: Number(row.id), ...events[index]! }));
 }
 
-export async function loadEvent(db: Db, id: number): Promise<CableEvent | undefined> {
-  const row = await db.selectFrom('realtime_events').select(['id', 'streams', 'event', 'data']).where('id', '=', id).executeTakeFirst();
-  return row ? { id: row.id, streams: row.streams, event: row.event, data: row.data } : undefined;
+/** These events (another node's batch), in id order. */
+export async function loadEvents(db: Db, ids: number[]): Promise<CableEvent[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('realtime_events').select(['id', 'streams', 'event', 'data'])
+    .where(sql<boolean>`id = any(${ids}::bigint[])`).orderBy('id').execute();
+  return rows.map((row) => ({ id: row.id, streams: row.streams, event: row.event, data: row.data }));
 }
 
 /** What a stream missed after `lastId`, oldest first, within the replay window. */

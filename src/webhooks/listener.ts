@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation, DeliveryKind } from '../db/schema.js';
-import type { DomainEvent, Performer, TransactionalListener } from '../events/bus.js';
+import type { DomainEvent, MessageCreatedInterest, Performer, SqlValue, TransactionalListener } from '../events/bus.js';
 import { conversationInfo, loadMessageViews } from '../conversations/views.js';
 import { pushView } from '../realtime/listener.js';
 import { conversationWebhookJson } from '../serializers/conversation.js';
@@ -50,11 +50,9 @@ export async function queueDelivery(tx: Db, accountId: number, receiver: Receive
  * conversation and message event of the inbox, no subscriptions), and the inbox's active agent
  * bot with an outgoing_url (AgentBotListener#connected_agent_bot_exist?).
  */
-async function receivers(
-  tx: Db, event: string, source: RawBuilder<unknown>, include: { accountWebhooks: boolean; apiInbox: boolean; agentBot: boolean },
-): Promise<Receiver[]> {
+function receiversQuery(event: string, source: RawBuilder<unknown>, include: { accountWebhooks: boolean; apiInbox: boolean; agentBot: boolean }) {
   const none = sql`select null::int, null::bigint, null::text, null::text, null::bigint where false`;
-  const { rows } = await sql<{ kind: DeliveryKind; url: string; ref: string }>`
+  return sql<{ kind: DeliveryKind; url: string; ref: string }>`
     with m as (${source})
     select kind, url, ref from (
       ${include.accountWebhooks ? sql`select 1 as rank, w.id as sort, 'account_webhook' as kind, w.url, w.id as ref from m
@@ -67,7 +65,13 @@ async function receivers(
       ${include.agentBot ? sql`select 3, 0, 'agent_bot_webhook', b.outgoing_url, b.id from m
         join agent_bot_inboxes abi on abi.inbox_id = m.inbox_id and abi.status = 0 join agent_bots b on b.id = abi.agent_bot_id
         where coalesce(b.outgoing_url, '') <> '' and b.bot_type = 0` : none}
-    ) found order by rank, sort`.execute(tx);
+    ) found order by rank, sort`;
+}
+
+async function receivers(
+  tx: Db, event: string, source: RawBuilder<unknown>, include: { accountWebhooks: boolean; apiInbox: boolean; agentBot: boolean },
+): Promise<Receiver[]> {
+  const { rows } = await receiversQuery(event, source, include).execute(tx);
   return rows.map((row) => {
     const ref = Number(row.ref);
     if (row.kind === 'account_webhook') return { kind: row.kind, url: row.url, webhookId: ref };
@@ -78,7 +82,11 @@ async function receivers(
 
 const ALL = { accountWebhooks: true, apiInbox: true, agentBot: true };
 const NO_BOT = { accountWebhooks: true, apiInbox: true, agentBot: false };
-const inboxSource = (accountId: number, inboxId: number | null) => sql`select ${accountId}::bigint as account_id, ${inboxId}::bigint as inbox_id`;
+const inboxSource = (accountId: SqlValue, inboxId: SqlValue | null) => sql`select ${accountId}::bigint as account_id, ${inboxId}::bigint as inbox_id`;
+
+/** The listener's interest in a new message (bus.messageCreatedUnheeded): it has receivers there. */
+export const webhooksMessageInterest: MessageCreatedInterest = (place) =>
+  sql<boolean>`exists (${receiversQuery('message_created', inboxSource(place.accountId, place.inboxId), ALL)})`;
 
 async function accountRef(tx: Db, accountId: number): Promise<NamedRef> {
   const row = await tx.selectFrom('accounts').select(['id', 'name']).where('id', '=', accountId).executeTakeFirstOrThrow();

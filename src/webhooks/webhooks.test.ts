@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture } from '../../test/factories.js';
 import { chatwootSignatureValid, standardSignatureValid, startReceiver } from '../../test/webhook-receiver.js';
+import { publicApi } from '../../test/public-api.js';
 import { isPrivateAddress } from './ssrf-guard.js';
 import { postOnce } from './deliver.js';
 
@@ -128,6 +129,30 @@ describe('deliveries', () => {
     const log = await fx.asAdmin('GET', `/webhooks/${created.body.payload.webhook.id}/deliveries`);
     expect(log.body.payload).toHaveLength(3);
     expect(log.body.payload.every((d: any) => d.status === 'succeeded' && d.attempts === 1 && d.response_code === 200 && d.latency_ms >= 0)).toBe(true);
+  });
+
+  it("delivers a contact's Client API message to the webhooks subscribed in its inbox, and not in another", async () => {
+    const fx = await buildAccountFixture(server());
+    const [mine, theirs] = [await receiver(), await receiver()];
+    const inbox = await buildInbox(fx);
+    const elsewhere = await buildInbox(fx);
+    await fx.asAdmin('POST', '/webhooks', { webhook: { url: mine.url, subscriptions: ['message_created'], inbox_id: inbox.id } });
+    await fx.asAdmin('POST', '/webhooks', { webhook: { url: theirs.url, subscriptions: ['message_created'], inbox_id: elsewhere.id } });
+    const api = publicApi(server());
+    const contact = await api.contact(inbox.inbox_identifier, { name: 'Writer' });
+    const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    const sent = await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'from the widget', echo_id: 'w-1' });
+    const [delivery] = await mine.waitFor((all) => all.length >= 1);
+    expect(delivery!.body).toMatchObject({
+      event: 'message_created', id: sent.id, content: 'from the widget', message_type: 'incoming', sender: { id: contact.id, name: 'Writer' },
+      conversation: { id: conversation.id }, inbox: { id: inbox.id },
+    });
+    // a retry of the same echo_id stores nothing and sends nothing
+    const again = await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'from the widget', echo_id: 'w-1' });
+    expect(again.id).toBe(sent.id);
+    await sleep(300);
+    expect(mine.received).toHaveLength(1);
+    expect(theirs.received).toHaveLength(0);
   });
 
   it('scopes an inbox webhook to its inbox and sends contact events only to account-wide ones', async () => {
