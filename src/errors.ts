@@ -93,7 +93,9 @@ export const unauthorizedAction = () =>
 export const unprocessable = (message: string) => new AppError('unprocessable', 422, { error: message });
 
 /**
- * Client API identity validation: Chatwoot raises a bare StandardError in
- * Public::Api::V1::Inboxes::ContactsController#process_hmac, which Rails answers with a 500.
+ * Client API identity validation. Chatwoot's public ContactsController#process_hmac raises a bare
+ * StandardError (Rails answers 500); its widget ContactsController refuses the same failed check
+ * with 401 and `{"error": message}`. Confab answers the widget's way everywhere: a refused
+ * identity is the client's fault, not a server failure, and clients treat both as a refusal.
  */
-export const hmacFailed = (message: string) => new AppError('hmac_failed', 500, { error: message });
+export const hmacFailed = (message: string) => new AppError('hmac_failed', 401, { error: message });

@@ -23,7 +23,7 @@ const INBOX = '/inboxes/:inbox_identifier';
 const CONTACT = `${INBOX}/contacts/:contact_identifier`;
 /** Every Client API route: unknown inbox, contact or conversation is Rails' 404; floods get 429. */
 const refusals = { 404: NotFoundBody, 429: ErrorBody };
-const hmacRefusal = { 500: ErrorBody };
+const hmacRefusal = { 401: ErrorBody };
 
 /**
  * /public/api/v1 (Chatwoot's Public::Api::V1): the Client API for custom chat interfaces on
