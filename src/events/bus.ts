@@ -10,6 +10,7 @@ import type { MessageView } from '../serializers/message.js';
 export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
 
 interface ConversationRef { accountId: number; conversationId: number; performer?: Performer }
+interface NotificationRef { accountId: number; userId: number; notificationId: number; performer?: Performer }
 interface ContactRef { accountId: number; contactId: number; performer?: Performer }
 interface MessageRef {
   accountId: number; conversationId: number; messageId: number; performer?: Performer;
@@ -37,13 +38,27 @@ export interface EventMap {
   'contact.deleted': ContactRef & { snapshot: Record<string, unknown> };
   'contact.merged': ContactRef;
   'message.updated': MessageRef;
+  /** An agent's first public reply set the conversation's first_reply_created_at (Message#valid_first_reply?). */
+  'first.reply.created': MessageRef;
+  /** A private note mentioned this user (Mention#notify_mentioned_user). */
+  'conversation.mentioned': ConversationRef & { userId: number };
+  'notification.created': NotificationRef;
+  'notification.updated': NotificationRef;
+  /** The rows are gone by the time listeners run: their ids travel with the event, one broadcast each. */
+  'notification.deleted': { accountId: number; userId: number; notificationIds: number[]; performer?: Performer };
+  /** A label, inbox or team changed: the account's cache keys (epoch-second strings) after the change. */
+  'account.cache_invalidated': { accountId: number; cacheKeys: { label: string; inbox: string; team: string }; performer?: Performer };
 }
 
 export type EventName = keyof EventMap;
 export type DomainEvent = { [K in EventName]: { name: K; payload: EventMap[K] } }[EventName];
 export type Listener = (event: DomainEvent) => void | Promise<void>;
-/** Runs inside the transaction that caused the events (outbox rows, durable jobs); a failure aborts it. */
-export type TransactionalListener = (tx: Db, events: readonly DomainEvent[]) => Promise<void>;
+/**
+ * Runs inside the transaction that caused the events (outbox rows, durable jobs); a failure aborts
+ * it. What it emits on `followUps` (a notification a message caused) is written in the same
+ * transaction, goes through the transactional listeners in turn, and is published after commit.
+ */
+export type TransactionalListener = (tx: Db, events: readonly DomainEvent[], followUps: EventBatch) => Promise<void>;
 
 export class EventBus {
   readonly #listeners: Listener[] = [];
@@ -64,10 +79,14 @@ export class EventBus {
     return this.#transactional.length > 0;
   }
 
-  /** Called by `transactionally` before commit. */
-  async beforeCommit(tx: Db, events: readonly DomainEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    for (const listener of this.#transactional) await listener(tx, events);
+  /** Called by `transactionally` before commit; follow-up events join the batch (and get a round of their own). */
+  async beforeCommit(tx: Db, batch: EventBatch): Promise<void> {
+    let done = 0;
+    while (done < batch.events.length) {
+      const round = batch.events.slice(done);
+      done = batch.events.length;
+      for (const listener of this.#transactional) await listener(tx, round, batch);
+    }
   }
 
   /** Where a listener's failure is reported; a failing listener never fails the request. */
@@ -105,7 +124,7 @@ export async function transactionally<T>(ctx: { db: Db; bus: EventBus }, work: (
   const batch = new EventBatch();
   const result = await ctx.db.transaction().execute(async (tx) => {
     const value = await work(tx, batch);
-    await ctx.bus.beforeCommit(tx, batch.events);
+    await ctx.bus.beforeCommit(tx, batch);
     return value;
   });
   ctx.bus.publish(batch.events);
