@@ -93,7 +93,8 @@ async function onNewMessage(tx: Db, followUps: EventBatch, message: Message, con
 }
 
 async function onMessageCreated(tx: Db, followUps: EventBatch, event: EventMap['message.created']) {
-  const message = await tx.selectFrom('messages').selectAll().where('id', '=', event.messageId).executeTakeFirst();
+  // the request may have loaded it already (messages/service.ts)
+  const message = event.loaded?.view.message ?? await tx.selectFrom('messages').selectAll().where('id', '=', event.messageId).executeTakeFirst();
   // activity and template messages notify nobody and mention nobody: no need to load anything more
   if (!message || (message.message_type !== INCOMING && message.message_type !== OUTGOING)) return;
   const conversation = await conversationOf(tx, message.conversation_id);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../test/harness.js';
 import { buildAccount, buildAccountFixture, buildAgentBot, buildConversation, buildInbox, buildUser, type AccountFixture } from '../../test/factories.js';
+import { publicApi } from '../../test/public-api.js';
 
 const server = useTestServer({ CONFAB_JOB_POLL_MS: '50' });
 
@@ -119,6 +120,19 @@ describe('notification generation', () => {
       secondary_actor: { id: fx.admin.id, type: 'user' },
     });
     expect((await list(other.as)).payload).toEqual([]);
+  });
+
+  it('notifies of what a contact does through the Client API: a new conversation, then a message to the assignee', async () => {
+    const { fx, inbox } = await setup();
+    await fx.asAgent('PATCH', '/notification_settings', { notification_settings: { selected_email_flags: ['email_conversation_creation'] } });
+    const api = publicApi(server());
+    const contact = await api.contact(inbox.inbox_identifier, { name: 'Widget Visitor' });
+    const c = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    // a contact is not Current.user: no secondary actor
+    expect((await list(fx.asAgent)).payload[0]).toMatchObject({ notification_type: 'conversation_creation', primary_actor: { id: c.id }, secondary_actor: null });
+    await fx.asAdmin('POST', `/conversations/${c.id}/assignments`, { assignee_id: fx.agent.id });
+    const message = await api.message(inbox.inbox_identifier, contact.source_id, c.id, { content: 'Is anyone there?' });
+    expect((await list(fx.asAgent)).payload).toMatchObject([{ notification_type: 'assigned_conversation_new_message', secondary_actor: { id: message.id, sender: { name: 'Widget Visitor' } } }]);
   });
 
   it('says nothing about a blocked contact\'s conversation', async () => {
