@@ -162,7 +162,7 @@ describe('notifications API', () => {
     expect(read.body).toMatchObject({ id, notification_type: 'conversation_assignment', secondary_actor_type: 'User', secondary_actor_id: fx.admin.id, read_at: expect.stringMatching(/Z$/) });
     expect((await list(fx.asAgent)).payload).toEqual([]);
     expect((await fx.asAgent('GET', '/notifications/unread_count')).body).toBe(0);
-    const withRead = await list(fx.asAgent, '?includes[]=read');
+    const withRead = await list(fx.asAgent, '?includes[]=read&includes[]=whatever');
     expect(withRead.meta).toEqual({ unread_count: 0, count: 1, current_page: 1 });
     expect((await fx.asAgent('PUT', `/notifications/${id}`)).status).toBe(200);
 

@@ -5,8 +5,9 @@ import { NotificationSchema } from '../serializers/notification.js';
 
 export const ListQuery = Type.Object({
   page: Type.Optional(Type.String({ description: 'Page number, 15 a page (anything but a positive integer is page 1)' })),
-  includes: Type.Optional(Type.Array(Type.String({ enum: ['read', 'snoozed'] }), {
-    description: 'Also list read and/or snoozed notifications (`includes[]=read&includes[]=snoozed`); by default only unread, unsnoozed ones',
+  // other values are ignored, as NotificationFinder ignores them
+  includes: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), {
+    maxItems: 20, description: 'Also list read and/or snoozed notifications (`includes[]=read&includes[]=snoozed`); by default only unread, unsnoozed ones',
   })),
   sort_order: Type.Optional(Type.String({ description: 'asc or desc (default) by last activity' })),
 });
