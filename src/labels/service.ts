@@ -1,11 +1,10 @@
 import type { Label } from '../db/schema.js';
 import { recordNotFound, validationFailed, type FieldError } from '../errors.js';
-import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
+import { performerOf, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
 import { isBlank } from '../http/values.js';
 import { takenAs } from '../db/unique.js';
 import { transactionally } from '../events/bus.js';
-import { performerOf } from '../http/account-scope.js';
 import { invalidateCacheKey } from '../realtime/cache-keys.js';
 import type { LabelFields } from './schemas.js';
 

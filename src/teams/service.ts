@@ -1,6 +1,6 @@
 import type { Team } from '../db/schema.js';
 import { AppError, recordNotFound, validationFailed } from '../errors.js';
-import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
+import { performerOf, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
 import { isBlank } from '../http/values.js';
 import { accountUserIdsFrom, listAgentViews } from '../agents/queries.js';
@@ -8,7 +8,6 @@ import { addMembers, memberIds, removeMembers, replaceMembers, TEAM_MEMBERS } fr
 import type { AgentView } from '../serializers/agent.js';
 import { takenAs } from '../db/unique.js';
 import { transactionally } from '../events/bus.js';
-import { performerOf } from '../http/account-scope.js';
 import { invalidateCacheKey } from '../realtime/cache-keys.js';
 import type { TeamFields, TeamMembersBody } from './schemas.js';
 
