@@ -27,6 +27,7 @@ import { cannedResponseRoutes } from './canned-responses/routes.js';
 import { customFilterRoutes } from './custom-filters/routes.js';
 import { publicRoutes } from './client-api/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -135,5 +136,6 @@ async function applicationApi(api: App, deps: AppDeps) {
     await cannedResponseRoutes(account, deps);
     await customFilterRoutes(account, deps);
     await webhookRoutes(account, deps);
+    await notificationRoutes(account, deps);
   }, { prefix: '/accounts/:account_id' });
 }

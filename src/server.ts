@@ -13,8 +13,10 @@ import { Realtime } from './realtime/realtime.js';
 import { startJobRunner } from './jobs/runner.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './jobs/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './jobs/snooze-wake.js';
-import { WEBHOOK_DELIVER, webhooksListener, webhooksMessageInterest } from './webhooks/listener.js';
+import { WEBHOOK_DELIVER, webhooksListener, webhooksIncomingInterest } from './webhooks/listener.js';
 import { webhookDeliverTask } from './webhooks/deliver.js';
+import { notificationsListener, notificationsIncomingInterest } from './notifications/listener.js';
+import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './notifications/unsnooze.js';
 
 export interface RunningServer {
   url: string;
@@ -51,7 +53,9 @@ export async function startServer(
     const storage = createStorage({ directory: path.join(config.dataDir, 'storage'), s3: config.s3, baseUrl: config.frontendUrl });
     bus.onError((error, event) => logger.error({ err: error, event: event.name }, 'event listener failed'));
     // deliveries are written in the transaction of the change (outbox): none is lost to a crash
-    bus.subscribeTransactional(webhooksListener({ urls: storage }), { messageCreatedInterest: webhooksMessageInterest });
+    bus.subscribeTransactional(webhooksListener({ urls: storage }), { incomingMessageInterest: webhooksIncomingInterest });
+    // notifications too: written with the message or assignment that caused them
+    bus.subscribeTransactional(notificationsListener(), { incomingMessageInterest: notificationsIncomingInterest });
     const app = await buildApp(
       {
         db: database.db,
@@ -66,6 +70,7 @@ export async function startServer(
       [CONTACTS_IMPORT]: contactsImportTask(database.db),
       [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
       [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
+      [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db: database.db, bus }),
     }, { pollInterval: config.jobPollMs });
     app.addHook('onClose', async () => jobs.stop());
     const realtime = await Realtime.start({

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/kysely.js';
 import type { Account } from '../db/schema.js';
@@ -8,6 +7,7 @@ import { parseId } from '../http/ids.js';
 import { ACCOUNT_USER_ROLES, enumValue } from '../serializers/enums.js';
 import type { CacheKeys } from '../serializers/account.js';
 import { findAccount, updateAccount } from './queries.js';
+import { readCacheKeys } from '../realtime/cache-keys.js';
 import type { AccountUpdateBody } from './schemas.js';
 import { accountErrors } from './validate.js';
 
@@ -26,12 +26,7 @@ async function ownMembership(db: Db, request: FastifyRequest) {
 
 /** Epoch-second strings of the last change per cached collection (Chatwoot keeps them in Redis). */
 export async function cacheKeysFor(db: Db, accountId: number): Promise<CacheKeys> {
-  const stamp = async (table: 'inboxes' | 'teams') => {
-    const row = await db.selectFrom(table).select(sql<number | null>`extract(epoch from max(updated_at))::bigint`.as('at'))
-      .where('account_id', '=', accountId).executeTakeFirst();
-    return row?.at ? String(row.at) : '0000000000';
-  };
-  return { label: '0000000000', inbox: await stamp('inboxes'), team: await stamp('teams') };
+  return readCacheKeys(db, accountId);
 }
 
 export async function showAccount(db: Db, request: FastifyRequest): Promise<Account> {

@@ -41,7 +41,7 @@ export async function insertLiveMessage(
 ): Promise<PublicMessageJson | undefined> {
   const displayId = parseId(path.displayId);
   if (displayId === undefined) return undefined;
-  const unheeded = ctx.bus.messageCreatedUnheeded({ accountId: sql.ref('s.account_id'), inboxId: sql.ref('s.inbox_id') });
+  const unheeded = ctx.bus.incomingMessageUnheeded({ accountId: sql.ref('s.account_id'), inboxId: sql.ref('s.inbox_id'), conversationId: sql.ref('c.id') });
   const place = { account_id: sql.ref('s.account_id'), inbox_id: sql.ref('s.inbox_id'), team_id: sql.ref('s.team_id'), contact_inbox_id: sql.ref('s.conversation_contact_inbox_id') };
   const { rows } = await prepared(sql<LiveRow>`
     with scope as (

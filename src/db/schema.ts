@@ -472,6 +472,41 @@ export interface WebhookDeliveriesTable {
   delivered_at: Date | null;
 }
 
+export type NotificationActorType = 'Message' | 'User' | 'AgentBot';
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  account_id: number;
+  user_id: number;
+  notification_type: number;
+  primary_actor_type: Generated<'Conversation'>;
+  primary_actor_id: number;
+  secondary_actor_type: NotificationActorType | null;
+  secondary_actor_id: number | null;
+  read_at: Date | string | null;
+  snoozed_until: Date | string | null;
+  last_activity_at: Timestamp;
+  meta: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NotificationSettingsTable {
+  id: Generated<number>;
+  account_id: number;
+  user_id: number;
+  email_flags: Generated<number>;
+  push_flags: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AccountCacheKeysTable {
+  account_id: number;
+  key: 'label' | 'inbox' | 'team';
+  stamp: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -511,6 +546,9 @@ export interface Database {
   csat_survey_responses: CsatSurveyResponsesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  notifications: NotificationsTable;
+  notification_settings: NotificationSettingsTable;
+  account_cache_keys: AccountCacheKeysTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -537,3 +575,5 @@ export type Attachment = Selectable<AttachmentsTable>;
 export type CsatSurveyResponse = Selectable<CsatSurveyResponsesTable>;
 export type Webhook = Selectable<WebhooksTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type Notification = Selectable<NotificationsTable>;
+export type NotificationSetting = Selectable<NotificationSettingsTable>;

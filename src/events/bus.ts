@@ -11,6 +11,7 @@ import type { MessageView } from '../serializers/message.js';
 export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
 
 interface ConversationRef { accountId: number; conversationId: number; performer?: Performer }
+interface NotificationRef { accountId: number; userId: number; notificationId: number; performer?: Performer }
 interface ContactRef { accountId: number; contactId: number; performer?: Performer }
 interface MessageRef {
   accountId: number; conversationId: number; messageId: number; performer?: Performer;
@@ -41,31 +42,47 @@ export interface EventMap {
   'contact.deleted': ContactRef & { snapshot: Record<string, unknown> };
   'contact.merged': ContactRef;
   'message.updated': MessageRef;
+  /** An agent's first public reply set the conversation's first_reply_created_at (Message#valid_first_reply?). */
+  'first.reply.created': MessageRef;
+  /** A private note mentioned this user (Mention#notify_mentioned_user). */
+  'conversation.mentioned': ConversationRef & { userId: number };
+  'notification.created': NotificationRef;
+  'notification.updated': NotificationRef;
+  /** The rows are gone by the time listeners run: their ids travel with the event, one broadcast each. */
+  'notification.deleted': { accountId: number; userId: number; notificationIds: number[]; performer?: Performer };
+  /** A label, inbox or team changed: the account's cache keys (epoch-second strings) after the change. */
+  'account.cache_invalidated': { accountId: number; cacheKeys: { label: string; inbox: string; team: string }; performer?: Performer };
 }
 
 export type EventName = keyof EventMap;
 export type DomainEvent = { [K in EventName]: { name: K; payload: EventMap[K] } }[EventName];
 export type Listener = (event: DomainEvent) => void | Promise<void>;
-/** Runs inside the transaction that caused the events (outbox rows, durable jobs); a failure aborts it. */
-export type TransactionalListener = (tx: Db, events: readonly DomainEvent[]) => Promise<void>;
+/**
+ * Runs inside the transaction that caused the events (outbox rows, durable jobs); a failure aborts
+ * it. What it emits on `followUps` (a notification a message caused) is written in the same
+ * transaction, goes through the transactional listeners in turn, and is published after commit.
+ */
+export type TransactionalListener = (tx: Db, events: readonly DomainEvent[], followUps: EventBatch) => Promise<void>;
 
 /** A value in SQL: a parameter, or an expression of the statement it goes into. */
 export type SqlValue = number | RawBuilder<unknown>;
 
 /** Where a new message goes: what a transactional listener's SQL condition may look at. */
-export interface NewMessagePlace { accountId: SqlValue; inboxId: SqlValue }
+export interface NewMessagePlace { accountId: SqlValue; inboxId: SqlValue; conversationId: SqlValue }
 
 /**
- * SQL that is true when the listener has work for a new message at `place` (e.g. a webhook is
- * subscribed). A hot path stores the message in one statement guarded by `not (this)`, so when
- * nobody listens it needs no transaction, and when somebody does it takes the transactional path.
+ * SQL that is true when the listener has work for a contact's new public text message at `place`
+ * (a webhook is subscribed, an assignee is to be notified). The Client API stores such a message
+ * in one statement guarded by `not (this)`: when nobody listens it needs no transaction, and
+ * when somebody does it takes the transactional path. It may say yes too often, never too rarely.
  */
-export type MessageCreatedInterest = (place: NewMessagePlace) => RawBuilder<boolean>;
+export type IncomingMessageInterest = (place: NewMessagePlace) => RawBuilder<boolean>;
+
 export class EventBus {
   readonly #listeners: Listener[] = [];
   readonly #transactional: TransactionalListener[] = [];
-  /** One per transactional listener; undefined where the listener always wants message.created. */
-  readonly #messageInterest: Array<MessageCreatedInterest | undefined> = [];
+  /** One per transactional listener; undefined where the listener always has work for a message. */
+  readonly #messageInterest: Array<IncomingMessageInterest | undefined> = [];
   #failed: (error: unknown, event: DomainEvent) => void = () => {};
 
   subscribe(listener: Listener): () => void {
@@ -73,9 +90,9 @@ export class EventBus {
     return () => this.#listeners.splice(this.#listeners.indexOf(listener), 1);
   }
 
-  subscribeTransactional(listener: TransactionalListener, options: { messageCreatedInterest?: MessageCreatedInterest } = {}): () => void {
+  subscribeTransactional(listener: TransactionalListener, options: { incomingMessageInterest?: IncomingMessageInterest } = {}): () => void {
     this.#transactional.push(listener);
-    this.#messageInterest.push(options.messageCreatedInterest);
+    this.#messageInterest.push(options.incomingMessageInterest);
     return () => {
       const index = this.#transactional.indexOf(listener);
       this.#transactional.splice(index, 1);
@@ -84,10 +101,10 @@ export class EventBus {
   }
 
   /**
-   * SQL that is true when no transactional listener has work for a message.created at `place`
-   * (always false when one of them did not say when it has).
+   * SQL that is true when no transactional listener has work for a contact's new public text
+   * message at `place` (always false when one of them did not say when it has).
    */
-  messageCreatedUnheeded(place: NewMessagePlace): RawBuilder<boolean> {
+  incomingMessageUnheeded(place: NewMessagePlace): RawBuilder<boolean> {
     if (this.#messageInterest.some((interest) => interest === undefined)) return sql<boolean>`false`;
     if (this.#messageInterest.length === 0) return sql<boolean>`true`;
     return sql<boolean>`not (${sql.join(this.#messageInterest.map((interest) => interest!(place)), sql` or `)})`;
@@ -97,10 +114,14 @@ export class EventBus {
     return this.#transactional.length > 0;
   }
 
-  /** Called by `transactionally` before commit. */
-  async beforeCommit(tx: Db, events: readonly DomainEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    for (const listener of this.#transactional) await listener(tx, events);
+  /** Called by `transactionally` before commit; follow-up events join the batch (and get a round of their own). */
+  async beforeCommit(tx: Db, batch: EventBatch): Promise<void> {
+    let done = 0;
+    while (done < batch.events.length) {
+      const round = batch.events.slice(done);
+      done = batch.events.length;
+      for (const listener of this.#transactional) await listener(tx, round, batch);
+    }
   }
 
   /** Where a listener's failure is reported; a failing listener never fails the request. */
@@ -138,7 +159,7 @@ export async function transactionally<T>(ctx: { db: Db; bus: EventBus }, work: (
   const batch = new EventBatch();
   const result = await ctx.db.transaction().execute(async (tx) => {
     const value = await work(tx, batch);
-    await ctx.bus.beforeCommit(tx, batch.events);
+    await ctx.bus.beforeCommit(tx, batch);
     return value;
   });
   ctx.bus.publish(batch.events);

@@ -1,7 +1,9 @@
 import type { Db } from '../db/kysely.js';
 import type { AgentBot, Inbox } from '../db/schema.js';
 import { recordNotFound, unauthorizedAction, validationFailed } from '../errors.js';
-import { isAdministrator, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
+import { isAdministrator, performerOf, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
+import { transactionally } from '../events/bus.js';
+import { invalidateCacheKey } from '../realtime/cache-keys.js';
 import { listAgentViews } from '../agents/queries.js';
 import type { AgentView } from '../serializers/agent.js';
 import { SENDER_NAME_TYPES, type InboxView } from '../serializers/inbox.js';
@@ -94,7 +96,7 @@ export async function createInbox(ctx: AccountCtx, body: InboxBody): Promise<Inb
   const errors = inboxErrors(body, true);
   if (body.channel?.type !== 'api') errors.push({ attribute: 'channel', message: 'must exist' });
   if (errors.length) throw validationFailed(errors);
-  return ctx.db.transaction().execute(async (tx) => {
+  return transactionally(ctx, async (tx, batch) => {
     const channel = await insertApiChannel(tx, {
       account_id: ctx.account.id,
       identifier: generateSecureToken(),
@@ -107,6 +109,7 @@ export async function createInbox(ctx: AccountCtx, body: InboxBody): Promise<Inb
     });
     await insertDefaultWorkingHours(tx, inbox);
     if (body.working_hours) await applyWorkingHours(tx, inbox, body.working_hours);
+    await invalidateCacheKey(tx, batch, ctx.account.id, 'inbox', performerOf(ctx));
     return view(tx, inbox);
   });
 }
@@ -117,11 +120,12 @@ export async function patchInbox(ctx: AccountCtx, id: number | undefined, body: 
   requireAdministrator(ctx);
   const errors = inboxErrors(body, false);
   if (errors.length) throw validationFailed(errors);
-  return ctx.db.transaction().execute(async (tx) => {
+  return transactionally(ctx, async (tx, batch) => {
     const updated = await updateInbox(tx, inbox.id, inboxColumns(body));
     if (body.working_hours) await applyWorkingHours(tx, inbox, body.working_hours);
     const channel = channelColumns(body.channel);
     if (Object.keys(channel).length && inbox.channel_type === API_CHANNEL) await updateApiChannel(tx, inbox.channel_id, channel);
+    await invalidateCacheKey(tx, batch, ctx.account.id, 'inbox', performerOf(ctx));
     return view(tx, updated);
   });
 }
@@ -130,7 +134,10 @@ export async function patchInbox(ctx: AccountCtx, id: number | undefined, body: 
 export async function removeInbox(ctx: AccountCtx, id: number | undefined): Promise<void> {
   const inbox = await fetchInbox(ctx, id);
   requireAdministrator(ctx);
-  await ctx.db.transaction().execute((tx) => deleteInboxWithChannel(tx, inbox));
+  await transactionally(ctx, async (tx, batch) => {
+    await deleteInboxWithChannel(tx, inbox);
+    await invalidateCacheKey(tx, batch, ctx.account.id, 'inbox', performerOf(ctx));
+  });
 }
 
 /** GET /inboxes/:id/assignable_agents: the inbox's members plus every administrator. */

@@ -1,9 +1,11 @@
 import type { Label } from '../db/schema.js';
 import { recordNotFound, validationFailed, type FieldError } from '../errors.js';
-import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
+import { performerOf, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
 import { isBlank } from '../http/values.js';
 import { takenAs } from '../db/unique.js';
+import { transactionally } from '../events/bus.js';
+import { invalidateCacheKey } from '../realtime/cache-keys.js';
 import type { LabelFields } from './schemas.js';
 
 /** label.rb: letters or digits first, then letters, digits, "_" or "-"; at least two characters. */
@@ -44,8 +46,11 @@ export async function getLabel(ctx: AccountCtx, rawId: string): Promise<Label> {
 export async function createLabel(ctx: AccountCtx, fields: LabelFields): Promise<Label> {
   requireAdministrator(ctx);
   const columns = labelColumns(fields, true);
-  return takenAs('title', () =>
-    ctx.db.insertInto('labels').values({ account_id: ctx.account.id, title: columns.title!, ...columns }).returningAll().executeTakeFirstOrThrow());
+  return takenAs('title', () => transactionally(ctx, async (tx, batch) => {
+    const label = await tx.insertInto('labels').values({ account_id: ctx.account.id, title: columns.title!, ...columns }).returningAll().executeTakeFirstOrThrow();
+    await invalidateCacheKey(tx, batch, ctx.account.id, 'label', performerOf(ctx));
+    return label;
+  }));
 }
 
 /** Renaming a label renames it on every contact and conversation that carries it (Labels::UpdateJob). */
@@ -53,12 +58,13 @@ export async function patchLabel(ctx: AccountCtx, rawId: string, fields: LabelFi
   const label = await fetchLabel(ctx, rawId);
   requireAdministrator(ctx);
   const columns = labelColumns(fields, false);
-  return takenAs('title', () => ctx.db.transaction().execute(async (tx) => {
+  return takenAs('title', () => transactionally(ctx, async (tx, batch) => {
       const updated = await tx.updateTable('labels').set({ ...columns, updated_at: new Date() }).where('id', '=', label.id).returningAll().executeTakeFirstOrThrow();
       if (updated.title !== label.title) {
         await tx.updateTable('taggings').set({ name: updated.title })
           .where('account_id', '=', ctx.account.id).where('name', '=', label.title).execute();
       }
+      await invalidateCacheKey(tx, batch, ctx.account.id, 'label', performerOf(ctx));
       return updated;
     }));
 }
@@ -67,8 +73,9 @@ export async function patchLabel(ctx: AccountCtx, rawId: string, fields: LabelFi
 export async function removeLabel(ctx: AccountCtx, rawId: string): Promise<void> {
   const label = await fetchLabel(ctx, rawId);
   requireAdministrator(ctx);
-  await ctx.db.transaction().execute(async (tx) => {
+  await transactionally(ctx, async (tx, batch) => {
     await tx.deleteFrom('taggings').where('account_id', '=', ctx.account.id).where('name', '=', label.title).execute();
     await tx.deleteFrom('labels').where('id', '=', label.id).execute();
+    await invalidateCacheKey(tx, batch, ctx.account.id, 'label', performerOf(ctx));
   });
 }

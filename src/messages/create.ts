@@ -102,7 +102,10 @@ export async function insertMessage(
   if (input.sender?.type === 'Contact') {
     await tx.updateTable('contacts').set({ last_activity_at: new Date() }).where('id', '=', input.sender.id).execute();
   }
-  batch.emit('message.created', { accountId: conversation.account_id, conversationId: conversation.id, messageId: message.id, performer: input.sender ?? undefined });
+  const ref = { accountId: conversation.account_id, conversationId: conversation.id, messageId: message.id, performer: input.sender ?? undefined };
+  batch.emit('message.created', ref);
+  // Message#dispatch_create_events: first.reply.created right after message.created, for the reply that set it
+  if (changes.first_reply_created_at) batch.emit('first.reply.created', { ...ref });
   return { message, conversation };
 }
 

@@ -7,6 +7,7 @@ import { conversationPushJson, type ConversationView } from '../serializers/conv
 import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../serializers/contact-cable.js';
 import { contactPushJson, messagePushJson, senderJson, userPushJson, type MessageView } from '../serializers/message.js';
 import type { AttachmentUrls } from '../serializers/attachment.js';
+import { notificationBroadcasts } from './notification-events.js';
 
 /**
  * Chatwoot's ActionCableListener as a bus subscriber: which streams get which event with which
@@ -87,11 +88,14 @@ export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadc
     return { view: { ...view!, echoId: message.echo_id }, conversation };
   }
 
-  async function onMessage(name: string, messageId: number, loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience }) {
+  /** Message events; first.reply.created goes to the agents only (`contactToo` false). */
+  async function onMessage(
+    name: string, messageId: number, loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience }, contactToo = true,
+  ) {
     const found = loaded ?? await loadMessage(messageId);
     if (!found) return;
     const { view, conversation } = found;
-    const toContact = !view.message.private && view.message.message_type !== ACTIVITY;
+    const toContact = contactToo && !view.message.private && view.message.message_type !== ACTIVITY;
     const { agents, contacts } = loaded?.audience ?? await messageAudience(db, conversation, toContact);
     await broadcast([
       { streams: agents, event: name, data: { ...messagePushJson(view, urls), account_id: conversation.account_id } },
@@ -130,8 +134,47 @@ export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadc
     ]);
   }
 
+  const notifications = notificationBroadcasts(db, urls);
+  const performerJson = async (performer: Performer | undefined) => {
+    const actor = await performerData(db, performer);
+    return actor && actor.type !== 'Contact' ? senderJson(actor) : undefined;
+  };
+
+  /** conversation.mentioned: the conversation's push data to the mentioned user alone. */
+  async function onMentioned(event: { accountId: number; conversationId: number; userId: number }) {
+    const [conversation, user] = await Promise.all([
+      conversationOf(event.conversationId),
+      db.selectFrom('users').select('pubsub_token').where('id', '=', event.userId).executeTakeFirst(),
+    ]);
+    if (!conversation || !user || conversation.account_id !== event.accountId) return;
+    const view = await pushView(db, conversation);
+    await broadcast([{ streams: [user.pubsub_token], event: 'conversation.mentioned', data: { ...conversationPushJson(view, urls), account_id: conversation.account_id } }]);
+  }
+
+  /** account.cache_invalidated: every member of the account, agents and administrators alike. */
+  async function onCacheInvalidated(event: { accountId: number; cacheKeys: Record<string, string>; performer?: Performer }) {
+    const members = await db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
+      .select('users.pubsub_token').where('account_users.account_id', '=', event.accountId).execute();
+    const performer = await performerJson(event.performer);
+    await broadcast([{
+      streams: members.map((m) => m.pubsub_token), event: 'account.cache_invalidated',
+      data: { cache_keys: event.cacheKeys, account_id: event.accountId, ...(performer ? { performer } : {}) },
+    }]);
+  }
+
   return async (event: DomainEvent): Promise<void> => {
     switch (event.name) {
+      case 'first.reply.created':
+        return onMessage(event.name, event.payload.messageId, event.payload.loaded, false);
+      case 'conversation.mentioned':
+        return onMentioned(event.payload);
+      case 'notification.created':
+      case 'notification.updated':
+        return broadcast(await notifications.changed(event.name, event.payload, await performerJson(event.payload.performer)));
+      case 'notification.deleted':
+        return broadcast(await notifications.deleted(event.payload, await performerJson(event.payload.performer)));
+      case 'account.cache_invalidated':
+        return onCacheInvalidated(event.payload);
       case 'message.created':
       case 'message.updated':
         return onMessage(event.name, event.payload.messageId, event.payload.loaded);

@@ -214,8 +214,9 @@ describe('ActionCable /cable', () => {
     await local.next(isEvent(localId, 'message.created', (d) => d.content === 'sent through B'), 5000, 'B to A');
     // each node delivers each event once
     await new Promise((r) => setTimeout(r, 300));
-    expect(remote.events(remoteId).filter((m) => m.data?.content === 'sent through B')).toHaveLength(1);
-    expect(local.events(localId).filter((m) => m.data?.content === 'posted on node A')).toHaveLength(1);
+    const created = (client: CableClient, id: string, content: string) => client.events(id).filter((m) => m.event === 'message.created' && m.data?.content === content);
+    expect(created(remote, remoteId, 'sent through B')).toHaveLength(1);
+    expect(created(local, localId, 'posted on node A')).toHaveLength(1);
   });
 });
 
@@ -301,14 +302,16 @@ describe('audiences', () => {
 
     const names = (client: CableClient, id: string) => [...new Set(client.events(id).map((m) => m.event))].sort();
     expect(names(admin, adminId)).toEqual([
-      'assignee.changed', 'contact.created', 'conversation.created', 'conversation.read', 'conversation.updated', 'message.created', 'message.updated', 'presence.update', 'team.changed',
+      'account.cache_invalidated', 'assignee.changed', 'contact.created', 'conversation.created', 'conversation.read', 'conversation.updated',
+      'first.reply.created', 'message.created', 'message.updated', 'presence.update', 'team.changed',
     ]);
     // (events of the fixtures made just before subscribing may arrive too)
     expect(admin.events(adminId).filter((m) => m.event === 'conversation.created').map((m) => m.data.id)).toContain(created.id);
     expect(names(contact, contactId)).toEqual(['conversation.updated', 'message.created', 'message.updated', 'presence.update']);
     expect(contact.events(contactId).filter((m) => m.event === 'message.created').map((m) => m.data.content)).toEqual(['first', 'edit me', 'done']);
     // contact events go to every agent of the account; conversation events only to the inbox's
-    expect(names(outsider, outsiderId)).toEqual(['contact.created', 'presence.update']);
+    // (and the team's creation changed the account's cache keys, which every member hears of)
+    expect(names(outsider, outsiderId)).toEqual(['account.cache_invalidated', 'contact.created', 'presence.update']);
     expect(names(stranger, strangerId)).toEqual(['presence.update']);
   });
 

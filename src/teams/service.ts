@@ -1,12 +1,14 @@
 import type { Team } from '../db/schema.js';
 import { AppError, recordNotFound, validationFailed } from '../errors.js';
-import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
+import { performerOf, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
 import { isBlank } from '../http/values.js';
 import { accountUserIdsFrom, listAgentViews } from '../agents/queries.js';
 import { addMembers, memberIds, removeMembers, replaceMembers, TEAM_MEMBERS } from '../memberships/queries.js';
 import type { AgentView } from '../serializers/agent.js';
 import { takenAs } from '../db/unique.js';
+import { transactionally } from '../events/bus.js';
+import { invalidateCacheKey } from '../realtime/cache-keys.js';
 import type { TeamFields, TeamMembersBody } from './schemas.js';
 
 export interface TeamView { team: Team; isMember: boolean }
@@ -51,8 +53,11 @@ export async function getTeam(ctx: AccountCtx, id: string | undefined): Promise<
 export async function createTeam(ctx: AccountCtx, fields: TeamFields): Promise<TeamView> {
   requireAdministrator(ctx);
   const columns = teamColumns(fields, true);
-  const team = await takenAs('name', () =>
-    ctx.db.insertInto('teams').values({ account_id: ctx.account.id, name: columns.name!, ...columns }).returningAll().executeTakeFirstOrThrow());
+  const team = await takenAs('name', () => transactionally(ctx, async (tx, batch) => {
+    const created = await tx.insertInto('teams').values({ account_id: ctx.account.id, name: columns.name!, ...columns }).returningAll().executeTakeFirstOrThrow();
+    await invalidateCacheKey(tx, batch, ctx.account.id, 'team', performerOf(ctx));
+    return created;
+  }));
   return (await withMembership(ctx, [team]))[0]!;
 }
 
@@ -60,15 +65,21 @@ export async function patchTeam(ctx: AccountCtx, id: string | undefined, fields:
   const team = await fetchTeam(ctx, id);
   requireAdministrator(ctx);
   const columns = teamColumns(fields, false);
-  const updated = await takenAs('name', () =>
-    ctx.db.updateTable('teams').set({ ...columns, updated_at: new Date() }).where('id', '=', team.id).returningAll().executeTakeFirstOrThrow());
+  const updated = await takenAs('name', () => transactionally(ctx, async (tx, batch) => {
+    const row = await tx.updateTable('teams').set({ ...columns, updated_at: new Date() }).where('id', '=', team.id).returningAll().executeTakeFirstOrThrow();
+    await invalidateCacheKey(tx, batch, ctx.account.id, 'team', performerOf(ctx));
+    return row;
+  }));
   return (await withMembership(ctx, [updated]))[0]!;
 }
 
 export async function removeTeam(ctx: AccountCtx, id: string | undefined): Promise<void> {
   const team = await fetchTeam(ctx, id);
   requireAdministrator(ctx);
-  await ctx.db.deleteFrom('teams').where('id', '=', team.id).execute();
+  await transactionally(ctx, async (tx, batch) => {
+    await tx.deleteFrom('teams').where('id', '=', team.id).execute();
+    await invalidateCacheKey(tx, batch, ctx.account.id, 'team', performerOf(ctx));
+  });
 }
 
 /** Chatwoot answers user ids outside the account with 401 {"error":"Invalid User IDs"}. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation, DeliveryKind } from '../db/schema.js';
-import type { DomainEvent, MessageCreatedInterest, Performer, SqlValue, TransactionalListener } from '../events/bus.js';
+import type { DomainEvent, IncomingMessageInterest, Performer, SqlValue, TransactionalListener } from '../events/bus.js';
 import { conversationInfo, loadMessageViews } from '../conversations/views.js';
 import { pushView } from '../realtime/listener.js';
 import { conversationWebhookJson } from '../serializers/conversation.js';
@@ -84,8 +84,8 @@ const ALL = { accountWebhooks: true, apiInbox: true, agentBot: true };
 const NO_BOT = { accountWebhooks: true, apiInbox: true, agentBot: false };
 const inboxSource = (accountId: SqlValue, inboxId: SqlValue | null) => sql`select ${accountId}::bigint as account_id, ${inboxId}::bigint as inbox_id`;
 
-/** The listener's interest in a new message (bus.messageCreatedUnheeded): it has receivers there. */
-export const webhooksMessageInterest: MessageCreatedInterest = (place) =>
+/** The listener's interest in a new message (bus.incomingMessageUnheeded): it has receivers there. */
+export const webhooksIncomingInterest: IncomingMessageInterest = (place) =>
   sql<boolean>`exists (${receiversQuery('message_created', inboxSource(place.accountId, place.inboxId), ALL)})`;
 
 async function accountRef(tx: Db, accountId: number): Promise<NamedRef> {
