@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation, Message } from '../db/schema.js';
-import type { DomainEvent, EventBus, MessageAudience, Performer, SqlValue } from '../events/bus.js';
+import type { DomainEvent, MessageAudience, Performer, SqlValue } from '../events/bus.js';
+import type { Broadcast } from './broadcast-queue.js';
 import { loadConversationViews, loadMessageViews, conversationInfo } from '../conversations/views.js';
 import { conversationPushJson, type ConversationView } from '../serializers/conversation.js';
 import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../serializers/contact-cable.js';
@@ -15,8 +16,6 @@ import { notificationBroadcasts } from './notification-events.js';
  * get the agent push data; the contact's sessions get contact-safe shapes, never private notes or
  * activity messages; typing events skip the typist.
  */
-/** Several broadcasts of one domain event, stored together. */
-export type Broadcast = (entries: Array<{ streams: string[]; event: string; data: unknown }>) => Promise<void>;
 
 const ACTIVITY = 2;
 
@@ -76,7 +75,12 @@ export async function pushView(db: Db, conversation: Conversation): Promise<Conv
   return { ...view!, lastMessage };
 }
 
-export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
+/** The realtime listener: given one event and where its broadcasts go, works them out and sends them once. */
+export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEvent, broadcast: Broadcast) => Promise<void> {
+  return (event, broadcast) => handlersFor(db, urls, broadcast)(event);
+}
+
+function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
   const conversationOf = (id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 
   async function loadMessage(messageId: number): Promise<{ view: MessageView; conversation: Conversation } | undefined> {
@@ -206,6 +210,3 @@ export function realtimeListener(db: Db, urls: AttachmentUrls, broadcast: Broadc
   };
 }
 
-export function subscribeRealtime(bus: EventBus, listener: (event: DomainEvent) => Promise<void>): () => void {
-  return bus.subscribe(listener);
-}
