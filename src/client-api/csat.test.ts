@@ -81,4 +81,44 @@ describe('CSAT survey', () => {
       expect(res.body).toEqual({ status: 404, error: 'Not Found' });
     }
   });
+
+  it("sends the survey when the conversation is resolved, once, as Chatwoot's CsatSurveyService does", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx, { csat_survey_enabled: true, csat_config: { display_type: 'star', message: 'How did we do?' } });
+    const plain = await buildInbox(fx);
+    const api = publicApi(server());
+    const contact = await api.contact(inbox.inbox_identifier, { name: 'Sam' });
+    const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    await fx.asAdmin('POST', `/conversations/${conversation.id}/assignments`, { assignee_id: fx.agent.id });
+    const messagesPath = `/inboxes/${inbox.inbox_identifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages`;
+    const surveys = async () => (await api.request('GET', messagesPath)).body.filter((m: { content_type: string }) => m.content_type === 'input_csat');
+
+    await fx.asAdmin('POST', `/conversations/${conversation.id}/toggle_status`, { status: 'resolved' });
+    const [sent, ...more] = await surveys();
+    expect(more).toEqual([]);
+    expect(sent).toMatchObject({ content: 'How did we do?', message_type: 3, content_attributes: { display_type: 'star', assigned_agent_id: fx.agent.id } });
+    expect((await api.request('GET', `/csat_survey/${conversation.uuid}`)).body).toMatchObject({ id: sent.id, content: 'How did we do?', display_type: 'star' });
+
+    // a new message reopens it; resolving again sends no second survey (csat_already_sent?)
+    await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'one more thing' });
+    await api.request('POST', `/inboxes/${inbox.inbox_identifier}/contacts/${contact.source_id}/conversations/${conversation.id}/toggle_status`);
+    expect(await surveys()).toHaveLength(1);
+
+    // no survey where the inbox has none, or where its label rule excludes the conversation
+    const other = await api.contact(plain.inbox_identifier, { name: 'Kim' });
+    const quiet = await api.conversation(plain.inbox_identifier, other.source_id);
+    await fx.asAdmin('POST', `/conversations/${quiet.id}/toggle_status`, { status: 'resolved' });
+    const quietMessages = (await fx.asAdmin('GET', `/conversations/${quiet.id}/messages`)).body.payload;
+    expect(quietMessages.filter((m: { content_type: string }) => m.content_type === 'input_csat')).toEqual([]);
+
+    const ruled = await buildInbox(fx, { csat_survey_enabled: true, csat_config: { survey_rules: { operator: 'does_not_contain', values: ['spam'] } } });
+    const third = await api.contact(ruled.inbox_identifier, { name: 'Lee' });
+    const [tagged, untagged] = [await api.conversation(ruled.inbox_identifier, third.source_id), await api.conversation(ruled.inbox_identifier, third.source_id)];
+    await fx.asAdmin('POST', '/labels', { title: 'spam' });
+    await fx.asAdmin('POST', `/conversations/${tagged.id}/labels`, { labels: ['spam'] });
+    for (const c of [tagged, untagged]) await fx.asAdmin('POST', `/conversations/${c.id}/toggle_status`, { status: 'resolved' });
+    const csatOf = async (id: number) => (await fx.asAdmin('GET', `/conversations/${id}/messages`)).body.payload.filter((m: { content_type: string }) => m.content_type === 'input_csat');
+    expect(await csatOf(tagged.id)).toEqual([]);
+    expect(await csatOf(untagged.id)).toMatchObject([{ content: 'Please rate the conversation', content_attributes: { display_type: 'emoji' } }]);
+  });
 });

@@ -4,6 +4,7 @@ import type { Conversation } from '../db/schema.js';
 import type { EventBatch, Performer } from '../events/bus.js';
 import { CONVERSATION_STATUSES, enumIndex, enumName, type ConversationStatus } from '../serializers/enums.js';
 import { ACTIVITY, writeActivity } from './activity.js';
+import { sendCsatSurvey } from './csat.js';
 
 export const STATUS = enumIndex(CONVERSATION_STATUSES);
 export const SNOOZE_WAKE = 'conversation_snooze_wake';
@@ -46,6 +47,7 @@ export async function setStatus(
     : cause.kind === 'contact_reopen' ? ACTIVITY.status.systemAutoOpen() : undefined;
   if (content) await writeActivity(tx, batch, updated, content);
   batch.emit('conversation.status_changed', { accountId: conversation.account_id, conversationId: conversation.id, performer, previousStatus: conversation.status });
+  if (status === 'resolved') await sendCsatSurvey(tx, batch, updated);
   return updated;
 }
 
