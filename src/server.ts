@@ -62,11 +62,11 @@ export async function startServer(
       },
       { logger, enforceResponseSchemas: options.enforceResponseSchemas },
     );
-    const jobs = await startJobRunner(database.pool, logger, {
+    const jobs = await startJobRunner(database, logger, {
       [CONTACTS_IMPORT]: contactsImportTask(database.db),
       [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
       [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
-    }, { pollInterval: config.jobPollMs });
+    }, { pollInterval: config.jobPollMs, reapInterval: config.jobReapMs });
     app.addHook('onClose', async () => jobs.stop());
     const realtime = await Realtime.start({
       db: database.db, databaseUrl: database.url, redisUrl: config.redisUrl, bus, urls: storage,

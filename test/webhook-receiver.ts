@@ -6,9 +6,9 @@ export interface Received { headers: http.IncomingHttpHeaders; raw: string; body
 
 /**
  * A local webhook receiver on 127.0.0.1: records every POST; `respond` picks the status of each
- * (200 by default), or 'hang' to never answer.
+ * (200 by default), or 'hang' to never answer; `delayMs` makes every answer that much slower.
  */
-export async function startReceiver() {
+export async function startReceiver(options: { delayMs?: number } = {}) {
   const received: Received[] = [];
   let respond: (r: Received, n: number) => number | 'hang' = () => 200;
   const hanging: http.ServerResponse[] = [];
@@ -21,6 +21,7 @@ export async function startReceiver() {
       received.push(entry);
       const status = respond(entry, received.length);
       if (status === 'hang') hanging.push(res);
+      else if (options.delayMs) setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end('{}'), options.delayMs);
       else res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
     });
   });
