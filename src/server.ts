@@ -13,6 +13,7 @@ import { Realtime } from './realtime/realtime.js';
 import { startJobRunner } from './jobs/runner.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './jobs/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './jobs/snooze-wake.js';
+import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } from './jobs/webhook-log-prune.js';
 import { WEBHOOK_DELIVER, webhooksListener } from './webhooks/listener.js';
 import { webhookDeliverTask } from './webhooks/deliver.js';
 
@@ -66,7 +67,8 @@ export async function startServer(
       [CONTACTS_IMPORT]: contactsImportTask(database.db),
       [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
       [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
-    }, { pollInterval: config.jobPollMs, reapInterval: config.jobReapMs });
+      [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
+    }, { pollInterval: config.jobPollMs, reapInterval: config.jobReapMs, crontab: WEBHOOK_LOG_PRUNE_CRONTAB });
     app.addHook('onClose', async () => jobs.stop());
     const realtime = await Realtime.start({
       db: database.db, databaseUrl: database.url, redisUrl: config.redisUrl, bus, urls: storage,
