@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Received { headers: http.IncomingHttpHeaders; raw: string; body: any; at: number }
+export interface Received { headers: http.IncomingHttpHeaders; path: string; raw: string; body: any; at: number }
 
 /**
  * A local webhook receiver on 127.0.0.1: records every POST; `respond` picks the status of each
@@ -17,7 +17,7 @@ export async function startReceiver(options: { delayMs?: number } = {}) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const entry: Received = { headers: req.headers, raw, body: raw ? JSON.parse(raw) : null, at: Date.now() };
+      const entry: Received = { headers: req.headers, path: req.url ?? '/', raw, body: raw ? JSON.parse(raw) : null, at: Date.now() };
       received.push(entry);
       const status = respond(entry, received.length);
       if (status === 'hang') hanging.push(res);

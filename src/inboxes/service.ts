@@ -126,6 +126,19 @@ export async function patchInbox(ctx: AccountCtx, id: number | undefined, body: 
   });
 }
 
+/**
+ * POST /inboxes/:id/reset_secret (administrators; Channel::Api#reset_secret!): a new secret for
+ * the webhook_url deliveries; those still waiting are signed with it from their next try.
+ * Chatwoot answers 404 for other channel types.
+ */
+export async function resetInboxSecret(ctx: AccountCtx, id: number | undefined): Promise<InboxView> {
+  const inbox = await fetchInbox(ctx, id);
+  requireAdministrator(ctx);
+  if (inbox.channel_type !== API_CHANNEL) throw recordNotFound();
+  await updateApiChannel(ctx.db, inbox.channel_id, { secret: generateSecureToken() });
+  return view(ctx.db, inbox);
+}
+
 /** DELETE /inboxes/:id (administrators). Chatwoot deletes in a job and says so; we delete at once. */
 export async function removeInbox(ctx: AccountCtx, id: number | undefined): Promise<void> {
   const inbox = await fetchInbox(ctx, id);
