@@ -10,7 +10,10 @@ import type { MessageView } from '../serializers/message.js';
 export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
 
 interface ConversationRef { accountId: number; conversationId: number; performer?: Performer }
+/** Changed attributes as [previous, current] where the service that changed them knows both (webhooks' changed_attributes). */
+export type AttributeChanges = Record<string, [unknown, unknown]>;
 interface ContactRef { accountId: number; contactId: number; performer?: Performer }
+interface InboxRef { accountId: number; inboxId: number; performer?: Performer }
 interface MessageRef {
   accountId: number; conversationId: number; messageId: number; performer?: Performer;
   /** What the request already loaded (this node only): listeners need not read it again. */
@@ -19,7 +22,7 @@ interface MessageRef {
 
 export interface EventMap {
   'conversation.created': ConversationRef;
-  'conversation.updated': ConversationRef & { changedAttributes: string[] };
+  'conversation.updated': ConversationRef & { changedAttributes: string[]; changes?: AttributeChanges };
   /** previousStatus: the status before (Chatwoot's changed_attributes in webhooks). */
   'conversation.status_changed': ConversationRef & { previousStatus?: number };
   'conversation.read': ConversationRef;
@@ -28,8 +31,8 @@ export interface EventMap {
   'conversation.typing_off': ConversationRef & { isPrivate: boolean };
   'conversation.recording': ConversationRef & { isPrivate: boolean };
   'conversation.deleted': ConversationRef;
-  'assignee.changed': ConversationRef;
-  'team.changed': ConversationRef;
+  'assignee.changed': ConversationRef & { changes?: AttributeChanges };
+  'team.changed': ConversationRef & { changes?: AttributeChanges };
   'message.created': MessageRef;
   'contact.created': ContactRef;
   'contact.updated': ContactRef;
@@ -37,6 +40,9 @@ export interface EventMap {
   'contact.deleted': ContactRef & { snapshot: Record<string, unknown> };
   'contact.merged': ContactRef;
   'message.updated': MessageRef;
+  'inbox.created': InboxRef;
+  /** changes: the inbox row's changed columns as [previous, current] (Chatwoot's previous_changes, updated_at included). */
+  'inbox.updated': InboxRef & { changes: AttributeChanges };
 }
 
 export type EventName = keyof EventMap;

@@ -1,7 +1,8 @@
 import type { Db } from '../db/kysely.js';
 import type { AgentBot, Inbox } from '../db/schema.js';
 import { recordNotFound, unauthorizedAction, validationFailed } from '../errors.js';
-import { isAdministrator, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
+import { transactionally } from '../events/bus.js';
+import { isAdministrator, performerOf, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { listAgentViews } from '../agents/queries.js';
 import type { AgentView } from '../serializers/agent.js';
 import { SENDER_NAME_TYPES, type InboxView } from '../serializers/inbox.js';
@@ -64,6 +65,17 @@ async function applyWorkingHours(tx: Db, inbox: Inbox, rows: WorkingHoursInput[]
   }
 }
 
+/** The columns whose value differs, as [before, after]; updated_at counts only with another change (Rails' previous_changes). */
+function changedColumns(before: Inbox, after: Inbox): Record<string, [unknown, unknown]> | undefined {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const key of Object.keys(after) as (keyof Inbox)[]) {
+    if (key === 'updated_at') continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = [before[key], after[key]];
+  }
+  if (Object.keys(changes).length === 0) return undefined;
+  return { ...changes, updated_at: [before.updated_at, after.updated_at] };
+}
+
 async function view(db: Db, inbox: Inbox): Promise<InboxView> {
   return (await loadInboxViews(db, [inbox]))[0]!;
 }
@@ -94,7 +106,7 @@ export async function createInbox(ctx: AccountCtx, body: InboxBody): Promise<Inb
   const errors = inboxErrors(body, true);
   if (body.channel?.type !== 'api') errors.push({ attribute: 'channel', message: 'must exist' });
   if (errors.length) throw validationFailed(errors);
-  return ctx.db.transaction().execute(async (tx) => {
+  return transactionally(ctx, async (tx, batch) => {
     const channel = await insertApiChannel(tx, {
       account_id: ctx.account.id,
       identifier: generateSecureToken(),
@@ -107,6 +119,7 @@ export async function createInbox(ctx: AccountCtx, body: InboxBody): Promise<Inb
     });
     await insertDefaultWorkingHours(tx, inbox);
     if (body.working_hours) await applyWorkingHours(tx, inbox, body.working_hours);
+    batch.emit('inbox.created', { accountId: ctx.account.id, inboxId: inbox.id, performer: performerOf(ctx) });
     return view(tx, inbox);
   });
 }
@@ -117,11 +130,14 @@ export async function patchInbox(ctx: AccountCtx, id: number | undefined, body: 
   requireAdministrator(ctx);
   const errors = inboxErrors(body, false);
   if (errors.length) throw validationFailed(errors);
-  return ctx.db.transaction().execute(async (tx) => {
+  return transactionally(ctx, async (tx, batch) => {
     const updated = await updateInbox(tx, inbox.id, inboxColumns(body));
     if (body.working_hours) await applyWorkingHours(tx, inbox, body.working_hours);
     const channel = channelColumns(body.channel);
     if (Object.keys(channel).length && inbox.channel_type === API_CHANNEL) await updateApiChannel(tx, inbox.channel_id, channel);
+    // like Inbox#dispatch_update_event: only a change to the inbox row itself (not its channel or hours) is announced
+    const changes = changedColumns(inbox, updated);
+    if (changes) batch.emit('inbox.updated', { accountId: ctx.account.id, inboxId: inbox.id, performer: performerOf(ctx), changes });
     return view(tx, updated);
   });
 }
