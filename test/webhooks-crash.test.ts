@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../src/db/kysely.js';
 import { createTestDatabase, requestTo } from './harness.js';
@@ -118,4 +119,15 @@ describe('webhook deliveries across a SIGKILL', () => {
     expect(receiver.received).toHaveLength(6);
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(6);
   }, 120_000);
+
+  it('takes its lock again when its lock connection is cut', async () => {
+    const { db, start } = await setUp(0);
+    await start();
+    const holders = async () => (await sql<{ pid: number }>`select a.pid from pg_stat_activity a join pg_locks l on l.pid = a.pid
+      where a.application_name = 'confab job liveness' and a.datname = current_database() and l.locktype = 'advisory' and l.granted`.execute(db)).rows;
+    await waitFor(async () => (await holders()).length === 1, 20_000, 'the lock to be held');
+    const [before] = await holders();
+    await sql`select pg_terminate_backend(${before!.pid})`.execute(db);
+    await waitFor(async () => (await holders()).some((h) => h.pid !== before!.pid), 20_000, 'the lock to be taken again');
+  }, 60_000);
 });

@@ -43,6 +43,21 @@ export class WorkerLiveness {
     return held;
   }
 
+  /**
+   * hold(), retried until it succeeds or the node shuts down: graphile-worker runs the
+   * startWorker hook once, and a worker whose hook failed would go on taking jobs unguarded.
+   */
+  async holdPatiently(poolId: string): Promise<void> {
+    for (let delay = 500; !this.#closed; delay = Math.min(delay * 2, 10_000)) {
+      try {
+        return await this.hold(poolId);
+      } catch (error) {
+        this.#log.warn({ err: error }, 'could not take the job liveness lock; retrying before taking jobs');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
   async #lock(poolId: string): Promise<void> {
     const client = await this.#connection();
     await client.query(`select pg_advisory_lock(${lockKeyOf('$1::text')})`, [poolId]);

@@ -36,7 +36,7 @@ export async function startJobRunner(
     name: 'ConfabWorkerLiveness',
     version: '1.0.0',
     // a pool takes no job before its node holds the pool's lock
-    worker: { hooks: { startWorker: (_ctx, event) => liveness.hold(event.worker.workerPool.id) } },
+    worker: { hooks: { startWorker: (_ctx, event) => liveness.holdPatiently(event.worker.workerPool.id) } },
   };
   const runner = await run({
     pgPool: database.pool, taskList: tasks, concurrency: 4, noHandleSignals: true, pollInterval: options.pollInterval ?? 1000, logger,
