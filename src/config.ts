@@ -45,6 +45,10 @@ export interface Config {
   readonly webhookTimeoutMs: number;
   /** How often job workers look for jobs scheduled for later (CONFAB_JOB_POLL_MS, default 1 s; new jobs are noticed at once). */
   readonly jobPollMs: number;
+  /** How often a node frees the jobs a dead node had taken (CONFAB_JOB_REAP_MS, default 30 s; also at every start). */
+  readonly jobReapMs: number;
+  /** Days finished webhook deliveries stay in the delivery log (CONFAB_WEBHOOK_LOG_DAYS, default 7; 0 keeps them). */
+  readonly webhookLogDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -117,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     webhookBackoffMs: intFrom(env, 'CONFAB_WEBHOOK_BACKOFF_MS', 60_000, 1, 86_400_000),
     webhookTimeoutMs: intFrom(env, 'CONFAB_WEBHOOK_TIMEOUT_MS', 10_000, 1, 120_000),
     jobPollMs: intFrom(env, 'CONFAB_JOB_POLL_MS', 1000, 10, 60_000),
+    jobReapMs: intFrom(env, 'CONFAB_JOB_REAP_MS', 30_000, 100, 3_600_000),
+    webhookLogDays: intFrom(env, 'CONFAB_WEBHOOK_LOG_DAYS', 7, 0, 3650),
   };
   return Object.freeze(config);
 }

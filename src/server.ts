@@ -13,7 +13,9 @@ import { Realtime } from './realtime/realtime.js';
 import { startJobRunner } from './jobs/runner.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './jobs/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './jobs/snooze-wake.js';
-import { WEBHOOK_DELIVER, webhooksListener, webhooksIncomingInterest } from './webhooks/listener.js';
+import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } from './jobs/webhook-log-prune.js';
+import { WEBHOOK_DELIVER, webhooksListener } from './webhooks/listener.js';
+import { webhooksIncomingInterest } from './webhooks/receivers.js';
 import { webhookDeliverTask } from './webhooks/deliver.js';
 import { notificationsListener, notificationsIncomingInterest } from './notifications/listener.js';
 import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './notifications/unsnooze.js';
@@ -66,12 +68,13 @@ export async function startServer(
       },
       { logger, enforceResponseSchemas: options.enforceResponseSchemas },
     );
-    const jobs = await startJobRunner(database.pool, logger, {
+    const jobs = await startJobRunner(database, logger, {
       [CONTACTS_IMPORT]: contactsImportTask(database.db),
       [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
       [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
       [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db: database.db, bus }),
-    }, { pollInterval: config.jobPollMs });
+      [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
+    }, { pollInterval: config.jobPollMs, reapInterval: config.jobReapMs, crontab: WEBHOOK_LOG_PRUNE_CRONTAB });
     app.addHook('onClose', async () => jobs.stop());
     const realtime = await Realtime.start({
       db: database.db, databaseUrl: database.url, redisUrl: config.redisUrl, bus, urls: storage,

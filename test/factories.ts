@@ -5,13 +5,16 @@ import type { HttpResult, TestServer } from './harness.js';
 
 const unique = () => randomBytes(4).toString('hex');
 
+/** What factories need of a server: its database and HTTP (an in-process test server or a `confab start` process). */
+export type FixtureServer = Pick<TestServer, 'db' | 'request'>;
+
 /** A platform app straight in the database, as the CLI makes one. */
 export async function buildPlatformApp(db: Db, name = `App ${unique()}`) {
   const app = await createPlatformApp(db, name);
   return { id: app.id, name: app.name, token: app.access_token! };
 }
 
-export async function buildAccount(server: TestServer, token: string, body: Record<string, unknown> = {}) {
+export async function buildAccount(server: FixtureServer, token: string, body: Record<string, unknown> = {}) {
   const res = await server.request('POST', '/platform/api/v1/accounts', { token, body: { name: `Acme ${unique()}`, ...body } });
   if (res.status !== 200) throw new Error(`buildAccount: ${res.status} ${res.text}`);
   return res.body as { id: number; name: string };
@@ -19,7 +22,7 @@ export async function buildAccount(server: TestServer, token: string, body: Reco
 
 export const STRONG_PASSWORD = 'Passw0rd!';
 
-export async function buildUser(server: TestServer, token: string, body: Record<string, unknown> = {}) {
+export async function buildUser(server: FixtureServer, token: string, body: Record<string, unknown> = {}) {
   const res = await server.request('POST', '/platform/api/v1/users', {
     token,
     body: { name: `Agent ${unique()}`, email: `agent-${unique()}@example.com`, password: STRONG_PASSWORD, ...body },
@@ -28,7 +31,7 @@ export async function buildUser(server: TestServer, token: string, body: Record<
   return res.body as { id: number; email: string; access_token: string; pubsub_token: string };
 }
 
-export async function buildAgentBot(server: TestServer, token: string, body: Record<string, unknown> = {}) {
+export async function buildAgentBot(server: FixtureServer, token: string, body: Record<string, unknown> = {}) {
   const res = await server.request('POST', '/platform/api/v1/agent_bots', {
     token,
     body: { name: `Bot ${unique()}`, outgoing_url: 'https://bots.example.com/hook', ...body },
@@ -48,7 +51,7 @@ export interface AccountFixture {
 }
 
 /** An account with one administrator and one agent, made through the Platform API. */
-export async function buildAccountFixture(server: TestServer): Promise<AccountFixture> {
+export async function buildAccountFixture(server: FixtureServer): Promise<AccountFixture> {
   const app = await buildPlatformApp(server.db);
   const account = await buildAccount(server, app.token);
   const admin = await buildUser(server, app.token);

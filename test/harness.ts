@@ -56,6 +56,31 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
+/** JSON requests to a server at `baseUrl` (a test server or a `confab start` process). */
+export function requestTo(baseUrl: string) {
+  return async (method: string, path: string, options: RequestOptions = {}): Promise<HttpResult> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token !== undefined) headers.api_access_token = options.token;
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['content-type'] = 'application/json';
+    }
+    const url = new URL(path, baseUrl);
+    for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value));
+    const response = await fetch(url, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : text;
+    } catch {
+      /* not JSON */
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  };
+}
+
 /**
  * Starts the real server on a random port against a fresh database, or against `database` (kept
  * when the server closes: a later server may start on it, as after a restart).
@@ -75,27 +100,7 @@ export async function startTestServer(env: Record<string, string> = {}, existing
     await database.drop();
     throw error;
   }
-  const request = async (method: string, path: string, options: RequestOptions = {}): Promise<HttpResult> => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token !== undefined) headers.api_access_token = options.token;
-    let body: string | undefined;
-    if (options.rawBody !== undefined) body = options.rawBody;
-    else if (options.body !== undefined) body = JSON.stringify(options.body);
-    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-      headers['content-type'] = 'application/json';
-    }
-    const url = new URL(path, server.url);
-    for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value));
-    const response = await fetch(url, { method, headers, body });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : text;
-    } catch {
-      /* not JSON */
-    }
-    return { status: response.status, headers: response.headers, body: parsed, text };
-  };
+  const request = requestTo(server.url);
   return {
     url: server.url,
     db: server.database.db,

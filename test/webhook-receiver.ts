@@ -2,13 +2,13 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Received { headers: http.IncomingHttpHeaders; raw: string; body: any; at: number }
+export interface Received { headers: http.IncomingHttpHeaders; path: string; raw: string; body: any; at: number }
 
 /**
  * A local webhook receiver on 127.0.0.1: records every POST; `respond` picks the status of each
- * (200 by default), or 'hang' to never answer.
+ * (200 by default), or 'hang' to never answer; `delayMs` makes every answer that much slower.
  */
-export async function startReceiver() {
+export async function startReceiver(options: { delayMs?: number } = {}) {
   const received: Received[] = [];
   let respond: (r: Received, n: number) => number | 'hang' = () => 200;
   const hanging: http.ServerResponse[] = [];
@@ -17,10 +17,11 @@ export async function startReceiver() {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const entry: Received = { headers: req.headers, raw, body: raw ? JSON.parse(raw) : null, at: Date.now() };
+      const entry: Received = { headers: req.headers, path: req.url ?? '/', raw, body: raw ? JSON.parse(raw) : null, at: Date.now() };
       received.push(entry);
       const status = respond(entry, received.length);
       if (status === 'hang') hanging.push(res);
+      else if (options.delayMs) setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end('{}'), options.delayMs);
       else res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
     });
   });

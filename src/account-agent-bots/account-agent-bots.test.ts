@@ -9,11 +9,12 @@ describe('account agent bots', () => {
     const fx = await buildAccountFixture(server());
     const res = await fx.asAdmin('POST', '/agent_bots', { name: 'Triage', description: 'Sorts things', outgoing_url: 'https://bot.example.com', bot_config: { a: 1 } });
     expect(res.status, res.text).toBe(200);
-    expect(Object.keys(res.body)).toEqual(['id', 'name', 'description', 'thumbnail', 'outgoing_url', 'bot_type', 'bot_config', 'account_id', 'access_token', 'system_bot']);
+    expect(Object.keys(res.body)).toEqual(['id', 'name', 'description', 'thumbnail', 'outgoing_url', 'bot_type', 'bot_config', 'account_id', 'access_token', 'secret', 'system_bot']);
     expect(res.body).toMatchObject({ name: 'Triage', bot_type: 'webhook', bot_config: { a: 1 }, account_id: fx.account.id, system_bot: false, thumbnail: '' });
     const asAgent = await fx.asAgent('GET', `/agent_bots/${res.body.id}`);
     expect(asAgent.status).toBe(200);
     expect(asAgent.body).not.toHaveProperty('access_token');
+    expect(asAgent.body).not.toHaveProperty('secret');
   });
 
   it("lists the account's bots and global bots; a global bot is readable but not writable", async () => {

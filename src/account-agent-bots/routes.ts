@@ -8,7 +8,9 @@ import type { App, AppDeps } from '../http/types.js';
 import { AgentBotSchema, agentBotJson } from '../serializers/agent-bot.js';
 import { accessTokensFor } from '../tokens/queries.js';
 import { AccountAgentBotBody } from './schemas.js';
-import { createAccountBot, getAccountBot, listAccountBots, patchAccountBot, removeAccountBot, resetAccountBotToken } from './service.js';
+import {
+  createAccountBot, getAccountBot, listAccountBots, patchAccountBot, removeAccountBot, resetAccountBotSecret, resetAccountBotToken,
+} from './service.js';
 
 const tags = ['agent bots'];
 const security = [{ userToken: [] }];
@@ -45,4 +47,7 @@ export async function accountAgentBotRoutes(app: App, deps: AppDeps) {
 
   app.post('/agent_bots/:id/reset_access_token', { schema: { tags, security, summary: "Rotate the bot's access token (administrators)", params: IdParams, response: { 200: AgentBotSchema } } },
     async (request) => one(request, await resetAccountBotToken(accountCtx(request, deps), request.params.id)));
+
+  app.post('/agent_bots/:id/reset_secret', { schema: { tags, security, summary: "New signing secret for the bot's deliveries (administrators)", params: IdParams, response: { 200: AgentBotSchema } } },
+    async (request) => one(request, await resetAccountBotSecret(accountCtx(request, deps), request.params.id)));
 }

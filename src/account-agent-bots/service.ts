@@ -4,6 +4,7 @@ import { recordNotFound } from '../errors.js';
 import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
 import { deleteAccessTokens, issueAccessToken } from '../tokens/queries.js';
+import { generateSecureToken } from '../tokens/secure-token.js';
 import type { AccountAgentBotBody } from './schemas.js';
 
 /** AgentBot.accessible_to(account): the installation's global bots and the account's own. */
@@ -63,4 +64,14 @@ export async function resetAccountBotToken(ctx: AccountCtx, rawId: string): Prom
   const bot = await ownBot(ctx, rawId);
   await issueAccessToken(ctx.db, 'AgentBot', bot.id);
   return bot;
+}
+
+/**
+ * POST /agent_bots/:id/reset_secret (AgentBot#reset_secret!): a new signing secret; deliveries
+ * still waiting are signed with it from their next try.
+ */
+export async function resetAccountBotSecret(ctx: AccountCtx, rawId: string): Promise<AgentBot> {
+  const bot = await ownBot(ctx, rawId);
+  return ctx.db.updateTable('agent_bots').set({ secret: generateSecureToken(), updated_at: new Date() }).where('id', '=', bot.id)
+    .returningAll().executeTakeFirstOrThrow();
 }

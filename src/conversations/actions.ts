@@ -109,9 +109,13 @@ export async function setMuted(ctx: AccountCtx, displayId: string, muted: boolea
 export async function replaceCustomAttributes(ctx: AccountCtx, displayId: string, attributes: Record<string, unknown> | undefined) {
   const conversation = await fetchConversation(ctx, displayId);
   const updated = await transactionally(ctx, async (tx, batch) => {
+    const before = await tx.selectFrom('conversations').select('custom_attributes').where('id', '=', conversation.id).forUpdate().executeTakeFirstOrThrow();
     const row = await tx.updateTable('conversations').set({ custom_attributes: JSON.stringify(attributes ?? {}), updated_at: sql`now()` })
       .where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
-    batch.emit('conversation.updated', { accountId: ctx.account.id, conversationId: conversation.id, changedAttributes: ['custom_attributes'] });
+    batch.emit('conversation.updated', {
+      accountId: ctx.account.id, conversationId: conversation.id, changedAttributes: ['custom_attributes'],
+      changes: { custom_attributes: [before.custom_attributes, row.custom_attributes] },
+    });
     return row;
   });
   return { custom_attributes: updated.custom_attributes };

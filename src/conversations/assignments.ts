@@ -31,7 +31,9 @@ export async function assignConversation(ctx: AccountCtx, tx: Db, batch: EventBa
       .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing()).execute();
   }
   await writeActivity(tx, batch, updated, content);
-  batch.emit('assignee.changed', { accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx) });
+  batch.emit('assignee.changed', {
+    accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx), changes: { assignee_id: [conversation.assignee_id, userId] },
+  });
   return updated;
 }
 
@@ -54,8 +56,14 @@ async function assignTeam(ctx: AccountCtx, tx: Db, batch: EventBatch, conversati
     ? ACTIVITY.team.removed(conversation.team_id === null ? '' : await teamName(conversation.team_id), user)
     : ACTIVITY.team.assigned(await teamName(teamId), user);
   await writeActivity(tx, batch, updated, content);
-  batch.emit('team.changed', { accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx) });
-  if (assigneeId !== conversation.assignee_id) batch.emit('assignee.changed', { accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx) });
+  batch.emit('team.changed', {
+    accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx), changes: { team_id: [conversation.team_id, teamId] },
+  });
+  if (assigneeId !== conversation.assignee_id) {
+    batch.emit('assignee.changed', {
+      accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx), changes: { assignee_id: [conversation.assignee_id, assigneeId] },
+    });
+  }
   return updated;
 }
 

@@ -27,6 +27,8 @@ export async function setPriority(ctx: AccountCtx, tx: Db, batch: EventBatch, co
     : value === null ? ACTIVITY.priority.removed(user)
       : ACTIVITY.priority.updated(user, name(conversation.priority), name(value));
   await writeActivity(tx, batch, updated, content);
-  batch.emit('conversation.updated', { accountId: ctx.account.id, conversationId: conversation.id, changedAttributes: ['priority'] });
+  batch.emit('conversation.updated', {
+    accountId: ctx.account.id, conversationId: conversation.id, changedAttributes: ['priority'], changes: { priority: [conversation.priority, value] },
+  });
   return updated;
 }

@@ -12,7 +12,10 @@ export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
 
 interface ConversationRef { accountId: number; conversationId: number; performer?: Performer }
 interface NotificationRef { accountId: number; userId: number; notificationId: number; performer?: Performer }
+/** Changed attributes as [previous, current] where the service that changed them knows both (webhooks' changed_attributes). */
+export type AttributeChanges = Record<string, [unknown, unknown]>;
 interface ContactRef { accountId: number; contactId: number; performer?: Performer }
+interface InboxRef { accountId: number; inboxId: number; performer?: Performer }
 interface MessageRef {
   accountId: number; conversationId: number; messageId: number; performer?: Performer;
   /** What the request already loaded (this node only): listeners need not read it again. */
@@ -24,7 +27,7 @@ export interface MessageAudience { agents: string[]; contacts: string[] }
 
 export interface EventMap {
   'conversation.created': ConversationRef;
-  'conversation.updated': ConversationRef & { changedAttributes: string[] };
+  'conversation.updated': ConversationRef & { changedAttributes: string[]; changes?: AttributeChanges };
   /** previousStatus: the status before (Chatwoot's changed_attributes in webhooks). */
   'conversation.status_changed': ConversationRef & { previousStatus?: number };
   'conversation.read': ConversationRef;
@@ -33,8 +36,8 @@ export interface EventMap {
   'conversation.typing_off': ConversationRef & { isPrivate: boolean };
   'conversation.recording': ConversationRef & { isPrivate: boolean };
   'conversation.deleted': ConversationRef;
-  'assignee.changed': ConversationRef;
-  'team.changed': ConversationRef;
+  'assignee.changed': ConversationRef & { changes?: AttributeChanges };
+  'team.changed': ConversationRef & { changes?: AttributeChanges };
   'message.created': MessageRef;
   'contact.created': ContactRef;
   'contact.updated': ContactRef;
@@ -52,6 +55,9 @@ export interface EventMap {
   'notification.deleted': { accountId: number; userId: number; notificationIds: number[]; performer?: Performer };
   /** A label, inbox or team changed: the account's cache keys (epoch-second strings) after the change. */
   'account.cache_invalidated': { accountId: number; cacheKeys: { label: string; inbox: string; team: string }; performer?: Performer };
+  'inbox.created': InboxRef;
+  /** changes: the inbox row's changed columns as [previous, current] (Chatwoot's previous_changes, updated_at included). */
+  'inbox.updated': InboxRef & { changes: AttributeChanges };
 }
 
 export type EventName = keyof EventMap;

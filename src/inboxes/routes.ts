@@ -9,7 +9,7 @@ import { InboxSchema, inboxJson } from '../serializers/inbox.js';
 import { accessTokensFor } from '../tokens/queries.js';
 import { DeletedMessage, InboxBody, SetAgentBotBody } from './schemas.js';
 import {
-  assignableAgents, createInbox, getInbox, inboxAgentBot, listInboxes, patchInbox, removeInbox, setInboxAgentBot,
+  assignableAgents, createInbox, getInbox, inboxAgentBot, listInboxes, patchInbox, removeInbox, resetInboxSecret, setInboxAgentBot,
 } from './service.js';
 
 const tags = ['inboxes'];
@@ -35,6 +35,10 @@ export async function inboxRoutes(app: App, deps: AppDeps) {
     schema: { tags, security, summary: 'Update an inbox (administrators)', params: IdParams, body: InboxBody, response: { 200: InboxSchema } },
     handler: async (request) => render(request)(await patchInbox(accountCtx(request, deps), parseId(request.params.id), request.body)),
   });
+
+  app.post('/inboxes/:id/reset_secret', {
+    schema: { tags, security, summary: 'New signing secret for the webhook_url deliveries (administrators)', params: IdParams, response: { 200: InboxSchema } },
+  }, async (request) => render(request)(await resetInboxSecret(accountCtx(request, deps), parseId(request.params.id))));
 
   app.delete('/inboxes/:id', { schema: { tags, security, summary: 'Delete an inbox (administrators)', params: IdParams, response: { 200: DeletedMessage } } },
     async (request) => {

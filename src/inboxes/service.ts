@@ -1,8 +1,8 @@
 import type { Db } from '../db/kysely.js';
 import type { AgentBot, Inbox } from '../db/schema.js';
 import { recordNotFound, unauthorizedAction, validationFailed } from '../errors.js';
-import { isAdministrator, performerOf, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { transactionally } from '../events/bus.js';
+import { isAdministrator, performerOf, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { invalidateCacheKey } from '../realtime/cache-keys.js';
 import { listAgentViews } from '../agents/queries.js';
 import type { AgentView } from '../serializers/agent.js';
@@ -66,6 +66,17 @@ async function applyWorkingHours(tx: Db, inbox: Inbox, rows: WorkingHoursInput[]
   }
 }
 
+/** The columns whose value differs, as [before, after]; updated_at counts only with another change (Rails' previous_changes). */
+function changedColumns(before: Inbox, after: Inbox): Record<string, [unknown, unknown]> | undefined {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const key of Object.keys(after) as (keyof Inbox)[]) {
+    if (key === 'updated_at') continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = [before[key], after[key]];
+  }
+  if (Object.keys(changes).length === 0) return undefined;
+  return { ...changes, updated_at: [before.updated_at, after.updated_at] };
+}
+
 async function view(db: Db, inbox: Inbox): Promise<InboxView> {
   return (await loadInboxViews(db, [inbox]))[0]!;
 }
@@ -110,6 +121,7 @@ export async function createInbox(ctx: AccountCtx, body: InboxBody): Promise<Inb
     await insertDefaultWorkingHours(tx, inbox);
     if (body.working_hours) await applyWorkingHours(tx, inbox, body.working_hours);
     await invalidateCacheKey(tx, batch, ctx.account.id, 'inbox', performerOf(ctx));
+    batch.emit('inbox.created', { accountId: ctx.account.id, inboxId: inbox.id, performer: performerOf(ctx) });
     return view(tx, inbox);
   });
 }
@@ -126,8 +138,24 @@ export async function patchInbox(ctx: AccountCtx, id: number | undefined, body: 
     const channel = channelColumns(body.channel);
     if (Object.keys(channel).length && inbox.channel_type === API_CHANNEL) await updateApiChannel(tx, inbox.channel_id, channel);
     await invalidateCacheKey(tx, batch, ctx.account.id, 'inbox', performerOf(ctx));
+    // like Inbox#dispatch_update_event: only a change to the inbox row itself (not its channel or hours) is announced
+    const changes = changedColumns(inbox, updated);
+    if (changes) batch.emit('inbox.updated', { accountId: ctx.account.id, inboxId: inbox.id, performer: performerOf(ctx), changes });
     return view(tx, updated);
   });
+}
+
+/**
+ * POST /inboxes/:id/reset_secret (administrators; Channel::Api#reset_secret!): a new secret for
+ * the webhook_url deliveries; those still waiting are signed with it from their next try.
+ * Chatwoot answers 404 for other channel types.
+ */
+export async function resetInboxSecret(ctx: AccountCtx, id: number | undefined): Promise<InboxView> {
+  const inbox = await fetchInbox(ctx, id);
+  requireAdministrator(ctx);
+  if (inbox.channel_type !== API_CHANNEL) throw recordNotFound();
+  await updateApiChannel(ctx.db, inbox.channel_id, { secret: generateSecureToken() });
+  return view(ctx.db, inbox);
 }
 
 /** DELETE /inboxes/:id (administrators). Chatwoot deletes in a job and says so; we delete at once. */

@@ -36,16 +36,18 @@ export const AgentBotSchema = Type.Object({
   bot_config: Type.Record(Type.String(), Type.Unknown()),
   account_id: Type.Union([Type.Integer(), Type.Null()]),
   access_token: Type.Optional(Type.String({ description: "Administrators of the bot's own account only" })),
+  secret: Type.Optional(Type.String({ description: "Signs the bot's deliveries (X-Chatwoot-Signature); administrators of the bot's own account only" })),
   system_bot: Type.Boolean({ description: 'True for installation-wide bots (no account)' }),
 }, { title: 'AgentBot' });
 
 /**
- * Global ("system") bots hide their outgoing_url; the token shows only to administrators of the
- * account that owns the bot.
+ * Global ("system") bots hide their outgoing_url; the token and the signing secret show only to
+ * administrators of the account that owns the bot (newer Chatwoot's partial adds `secret`).
  */
 export function agentBotJson(bot: AgentBot, options: { accessToken: string | null; administrator: boolean; accountId: number }) {
   const systemBot = bot.account_id === null;
-  const showToken = options.administrator && !systemBot && bot.account_id === options.accountId && options.accessToken;
+  const owner = options.administrator && !systemBot && bot.account_id === options.accountId;
+  const showToken = owner && options.accessToken;
   return {
     id: bot.id,
     name: bot.name,
@@ -56,6 +58,7 @@ export function agentBotJson(bot: AgentBot, options: { accessToken: string | nul
     bot_config: bot.bot_config,
     account_id: bot.account_id,
     ...(showToken ? { access_token: options.accessToken! } : {}),
+    ...(owner ? { secret: bot.secret } : {}),
     system_bot: systemBot,
   };
 }

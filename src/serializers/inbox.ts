@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { ChannelApi, Inbox, WorkingHours } from '../db/schema.js';
 import { NullableString } from '../http/schemas.js';
 import { enumName } from './enums.js';
+import { isoTime } from './time.js';
 
 export const SENDER_NAME_TYPES = ['friendly', 'professional'] as const;
 
@@ -124,5 +125,44 @@ export function inboxJson({ inbox, channel, workingHours }: InboxView, options: 
     inbox_identifier: channel.identifier,
     additional_attributes: channel.additional_attributes,
     provider: null,
+  };
+}
+
+/**
+ * Inbox::EventDataPresenter#push_data (app/presenters/inbox/event_data_presenter.rb), the body of
+ * inbox_created / inbox_updated webhooks: the inbox's settings, its working hours and channel as
+ * raw rows. Chatwoot's has no id or name; Confab adds both first, so a receiver can tell which
+ * inbox it is about. The channel row leaves out hmac_token and secret: a webhook body is not the
+ * place for the keys that sign it.
+ */
+export function inboxEventJson({ inbox, channel, workingHours }: InboxView) {
+  return {
+    id: inbox.id,
+    name: inbox.name,
+    allow_messages_after_resolved: inbox.allow_messages_after_resolved,
+    lock_to_single_conversation: inbox.lock_to_single_conversation,
+    // newer Chatwoot; Confab never labels conversations on resolve
+    add_label_to_resolve_conversation: false,
+    auto_assignment_config: inbox.auto_assignment_config,
+    enable_auto_assignment: inbox.enable_auto_assignment,
+    enable_email_collect: inbox.enable_email_collect,
+    greeting_enabled: inbox.greeting_enabled,
+    greeting_message: inbox.greeting_message,
+    csat_survey_enabled: inbox.csat_survey_enabled,
+    business_name: inbox.business_name,
+    sender_name_type: enumName(SENDER_NAME_TYPES, inbox.sender_name_type),
+    timezone: inbox.timezone,
+    out_of_office_message: inbox.out_of_office_message,
+    working_hours_enabled: inbox.working_hours_enabled,
+    working_hours: [...workingHours].sort((a, b) => a.day_of_week - b.day_of_week).map((row) => ({
+      id: row.id, inbox_id: row.inbox_id, account_id: row.account_id, ...workingHoursJson(row),
+    })),
+    created_at: isoTime(inbox.created_at),
+    updated_at: isoTime(inbox.updated_at),
+    channel: {
+      id: channel.id, account_id: channel.account_id, webhook_url: channel.webhook_url, created_at: isoTime(channel.created_at),
+      updated_at: isoTime(channel.updated_at), identifier: channel.identifier, hmac_mandatory: channel.hmac_mandatory,
+      additional_attributes: channel.additional_attributes,
+    },
   };
 }

@@ -10,7 +10,7 @@ import { transactionally, type EventBus } from '../events/bus.js';
 import { setStatus, STATUS } from '../conversations/status.js';
 import { signatureHeaders } from './sign.js';
 import { assertSafeHost, guardedLookup, parseWebhookUrl, UnsafeUrlError } from './ssrf-guard.js';
-import { WEBHOOK_DELIVER } from './listener.js';
+import { WEBHOOK_DELIVER } from './receivers.js';
 
 export interface AttemptResult {
   /** 2xx */

@@ -4,7 +4,7 @@ import { recordNotFound, validationFailed, type FieldError } from '../errors.js'
 import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { parseId } from '../http/ids.js';
 import { generateSecureToken } from '../tokens/secure-token.js';
-import { queueDelivery } from './listener.js';
+import { queueDelivery } from './receivers.js';
 import type { WebhookFields } from './schemas.js';
 import { parseWebhookUrl } from './ssrf-guard.js';
 

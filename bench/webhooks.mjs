@@ -1,0 +1,230 @@
+// npm run bench:webhooks — account webhook deliveries from one built Confab node (`confab start`)
+// on an embedded PostgreSQL to a local receiver that answers 200 at once. An account webhook is
+// subscribed to message_created; messages are posted through the API.
+//   1. BACKLOG (default 1,000) messages are posted while the receiver holds every answer, so the
+//      deliveries pile up; the receiver then answers and the time to drain them gives deliveries/s.
+//   2. The same with API load running during the drain: deliveries/s, and the API's p50/p99 (POST
+//      messages, GET conversations) while the backlog drains, next to the same load with no backlog.
+// Prints figures only.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const BACKLOG = Number(process.env.BACKLOG ?? 1000);
+const CONVERSATIONS = Number(process.env.CONVERSATIONS ?? 20);
+// API load: this many clients, each alternating POST message / GET conversations back to back
+const API_CLIENTS = Number(process.env.API_CLIENTS ?? 4);
+const QUIET_SECONDS = Number(process.env.QUIET_SECONDS ?? 5);
+
+const { startEmbeddedPostgres } = await import(path.join(root, 'dist/db/embedded.js'));
+const { openDatabase } = await import(path.join(root, 'dist/db/kysely.js'));
+const { migrate } = await import(path.join(root, 'dist/db/migrate.js'));
+const { createAccountWithAdministrator } = await import(path.join(root, 'dist/accounts/service.js'));
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+let confab;
+let pg;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-webhooks-'));
+fs.chmodSync(dir, 0o755);
+
+/** Stops what this bench started: the server, then PostgreSQL; safe to call twice. */
+let stopping;
+function stopAll() {
+  stopping ??= (async () => {
+    if (confab && confab.exitCode === null) {
+      confab.kill('SIGTERM');
+      await new Promise((r) => { confab.once('exit', r); setTimeout(r, 5000); });
+      if (confab.exitCode === null) confab.kill('SIGKILL');
+    }
+    agent.destroy();
+    await pg?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  })();
+  return stopping;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stopAll().finally(() => process.exit(130)));
+
+function request(method, url, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(url, {
+      method, agent,
+      headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
+      });
+    });
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/** The receiver: counts distinct deliveries of backlog messages; while `held`, keeps every answer back until release(). */
+function startReceiver() {
+  const seen = new Set();
+  const waiting = [];
+  let held = false;
+  let onDelivery = () => {};
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      // the API load's own messages are delivered too; only the backlog's are counted
+      if (JSON.parse(Buffer.concat(chunks).toString()).content?.startsWith('backlog ')) seen.add(req.headers['webhook-id']);
+      onDelivery(seen.size);
+      if (held) waiting.push(res);
+      else res.writeHead(200).end();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${server.address().port}/hook`,
+    count: () => seen.size,
+    hold() { held = true; },
+    release() {
+      held = false;
+      for (const res of waiting.splice(0)) res.writeHead(200).end();
+    },
+    /** Resolves when `n` distinct deliveries have arrived. */
+    until(n) {
+      return new Promise((done) => {
+        if (seen.size >= n) return done();
+        onDelivery = (size) => { if (size >= n) { onDelivery = () => {}; done(); } };
+      });
+    },
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+  })));
+}
+
+async function startConfab(env) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', REDIS_URL: '' }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (c) => { if (errors.length < 100_000) errors += c; });
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`confab exited ${child.exitCode}: ${errors}`);
+    try {
+      if ((await request('GET', `${url}/api`)).status === 200) return { child, url };
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('confab did not start');
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const ms = (v) => `${v.toFixed(1).padStart(6)} ms`;
+
+/** API_CLIENTS clients alternate POST message / GET conversations until `stop()` resolves; latencies per kind. */
+async function apiLoad(api, stop) {
+  const latency = { post: [], list: [] };
+  let done = false;
+  void stop.then(() => { done = true; });
+  let n = 0;
+  await Promise.all(Array.from({ length: API_CLIENTS }, async (_, client) => {
+    while (!done) {
+      const conversation = api.conversations[(n++ + client) % api.conversations.length];
+      for (const [kind, method, url, body] of [
+        ['post', 'POST', `${api.base}/conversations/${conversation}/messages`, { content: `load ${n}` }],
+        ['list', 'GET', `${api.base}/conversations?status=open`, undefined],
+      ]) {
+        const started = process.hrtime.bigint();
+        const res = await request(method, url, body, api.headers);
+        if (res.status !== 200) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+        latency[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    }
+  }));
+  for (const list of Object.values(latency)) list.sort((a, b) => a - b);
+  return latency;
+}
+
+function printApi(label, latency) {
+  console.log(`  ${label.padEnd(42)} POST messages p50 ${ms(quantile(latency.post, 0.5))} p99 ${ms(quantile(latency.post, 0.99))}   `
+    + `GET conversations p50 ${ms(quantile(latency.list, 0.5))} p99 ${ms(quantile(latency.list, 0.99))}   (${latency.post.length + latency.list.length} requests)`);
+}
+
+/** Posts BACKLOG messages (8 at a time) while the receiver holds its answers; resolves with the count reached. */
+async function buildBacklog(api, receiver) {
+  receiver.hold();
+  const start = receiver.count();
+  let next = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < BACKLOG) {
+      const i = next++;
+      const res = await request('POST', `${api.base}/conversations/${api.conversations[i % api.conversations.length]}/messages`, { content: `backlog ${i}` }, api.headers);
+      if (res.status !== 200) throw new Error(`backlog message: ${res.status}`);
+    }
+  }));
+  return start;
+}
+
+try {
+  pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
+  const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
+  await migrate(database.db);
+  const { account, user } = await createAccountWithAdministrator(database.db, {
+    accountName: 'Bench', name: 'Bench Admin', email: 'bench@example.com', password: 'Passw0rd!',
+  });
+  await database.close();
+  const receiver = await startReceiver();
+  // held answers must not time out while the backlog is built
+  const server = await startConfab({ DATABASE_URL: pg.url, CONFAB_DATA_DIR: dir, CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_WEBHOOK_TIMEOUT_MS: '120000' });
+  confab = server.child;
+  const api = { base: `${server.url}/api/v1/accounts/${account.id}`, headers: { api_access_token: user.accessToken }, conversations: [] };
+  const inbox = await request('POST', `${api.base}/inboxes`, { name: 'Bench API', channel: { type: 'api' } }, api.headers);
+  const hook = await request('POST', `${api.base}/webhooks`, { webhook: { url: receiver.url, subscriptions: ['message_created'] } }, api.headers);
+  if (inbox.status !== 200 || hook.status !== 200) throw new Error(`setup: ${JSON.stringify([inbox.body, hook.body])}`);
+  for (let i = 0; i < CONVERSATIONS; i++) {
+    const contact = await request('POST', `${api.base}/contacts`, { name: `Contact ${i}` }, api.headers);
+    const conversation = await request('POST', `${api.base}/conversations`, { inbox_id: inbox.body.id, contact_id: contact.body.payload.contact.id }, api.headers);
+    api.conversations.push(conversation.body.id);
+  }
+
+  console.log(`Webhooks: one node, embedded PostgreSQL, ${os.cpus().length} CPUs, a local receiver answering 200 at once, backlog ${BACKLOG.toLocaleString('en')} message_created deliveries, API load ${API_CLIENTS} clients`);
+  // 1. drain with nothing else running
+  let before = await buildBacklog(api, receiver);
+  let opened = performance.now();
+  receiver.release();
+  await receiver.until(before + BACKLOG);
+  const quietRate = BACKLOG / ((performance.now() - opened) / 1000);
+  console.log(`  ${'drain, no API load'.padEnd(42)} ${Math.round(quietRate).toLocaleString('en').padStart(6)} deliveries/s`);
+
+  // 2. the API with no backlog (each message it posts adds one delivery, sent at once)
+  printApi('API, no backlog', await apiLoad(api, new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000))));
+  await new Promise((r) => setTimeout(r, 1000));
+
+  // 3. the API while a backlog drains
+  before = await buildBacklog(api, receiver);
+  opened = performance.now();
+  receiver.release();
+  const drained = receiver.until(before + BACKLOG).then(() => performance.now());
+  const latency = await apiLoad(api, drained);
+  const loadedRate = BACKLOG / (((await drained) - opened) / 1000);
+  console.log(`  ${'drain, with API load'.padEnd(42)} ${Math.round(loadedRate).toLocaleString('en').padStart(6)} deliveries/s`);
+  printApi(`API while ${BACKLOG.toLocaleString('en')} deliveries drain`, latency);
+  await receiver.close();
+} finally {
+  await stopAll();
+}
