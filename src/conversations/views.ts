@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
+import { prepared } from '../db/prepared.js';
 import type { Attachment, Conversation, Message } from '../db/schema.js';
 import { availabilityStatus, type AgentView } from '../serializers/agent.js';
 import type { ConversationView } from '../serializers/conversation.js';
@@ -83,9 +84,9 @@ export async function loadMessageViews(db: Db, accountId: number, messages: Mess
 
 /** The push_event_data conversation fields of one conversation. */
 export async function conversationInfo(db: Db, conversation: Conversation): Promise<ConversationInfo> {
-  const { rows } = await sql<{ unread: string; source_id: string | null }>`select ${UNREAD_OF_C} as unread,
+  const { rows } = await prepared(sql<{ unread: string; source_id: string | null }>`select ${UNREAD_OF_C} as unread,
       (select source_id from contact_inboxes where id = c.contact_inbox_id) as source_id
-    from conversations c where c.id = ${conversation.id}`.execute(db);
+    from conversations c where c.id = ${conversation.id}`).execute(db);
   return {
     display_id: conversation.display_id, assignee_id: conversation.assignee_id, unread_count: Number(rows[0]?.unread ?? 0),
     last_activity_at: conversation.last_activity_at, source_id: rows[0]?.source_id ?? null,

@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import type { Db } from '../db/kysely.js';
+import { PREPARED_MARK } from '../db/prepared.js';
 import type { EventBus, Performer } from '../events/bus.js';
 import type { Storage } from '../storage/storage.js';
 import type { Account, AccountUser } from '../db/schema.js';
@@ -40,8 +42,8 @@ export function accountScope(db: Db, param = 'account_id') {
   return async (request: FastifyRequest) => {
     const id = parseId((request.params as Record<string, string | undefined>)[param]);
     const actor = request.actor!;
-    // the account and the caller's membership in one query
-    const row = id === undefined ? undefined : await db.selectFrom('accounts')
+    // the account and the caller's membership in one query, which every account route runs: prepared
+    const row = id === undefined ? undefined : await db.selectFrom('accounts').modifyFront(sql.raw(PREPARED_MARK))
       .leftJoin('account_users as au', (join) => join.onRef('au.account_id', '=', 'accounts.id')
         .on('au.user_id', '=', actor.kind === 'user' ? actor.user.id : 0))
       .selectAll('accounts')

@@ -85,8 +85,11 @@ export async function createMessage(ctx: AccountCtx, displayId: string, body: Me
       const info = await conversationInfo(tx, result.conversation);
       const [loaded] = await loadMessageViews(tx, ctx.account.id, [result.message], () => info);
       const withEcho = { ...loaded!, echoId: input.echoId };
+      const shared = { view: withEcho, conversation: result.conversation };
       for (const event of batch.events) {
-        if (event.name === 'message.created' && event.payload.messageId === result.message.id) event.payload.loaded = { view: withEcho, conversation: result.conversation };
+        // one object for both: the realtime listener keeps the audience it finds on it
+        const isThis = (event.name === 'message.created' || event.name === 'first.reply.created') && event.payload.messageId === result.message.id;
+        if (isThis) event.payload.loaded = shared;
       }
       return withEcho;
     });

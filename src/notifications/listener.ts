@@ -98,7 +98,7 @@ async function onMessageCreated(tx: Db, followUps: EventBatch, event: EventMap['
   const message = event.loaded?.view.message ?? await tx.selectFrom('messages').selectAll().where('id', '=', event.messageId).executeTakeFirst();
   // activity and template messages notify nobody and mention nobody: no need to load anything more
   if (!message || (message.message_type !== INCOMING && message.message_type !== OUTGOING)) return;
-  const conversation = await conversationOf(tx, message.conversation_id);
+  const conversation = event.loaded?.conversation ?? await conversationOf(tx, message.conversation_id);
   if (!conversation) return;
   const notified = await onMentions(tx, followUps, message, conversation);
   await onNewMessage(tx, followUps, message, conversation, notified);

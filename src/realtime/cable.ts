@@ -30,11 +30,17 @@ export interface Subscription {
   sendRaw(message: string): void;
 }
 
-interface Connection { socket: WebSocket; subscriptions: Map<string, Subscription>; alive: boolean }
+interface Connection { socket: WebSocket; subscriptions: Map<string, Subscription>; alive: boolean; slot: Set<Connection> }
 
 export type Authorize = (identifier: Record<string, unknown>) => Promise<Subscriber | undefined>;
 
 const PING_INTERVAL_MS = 3000;
+/**
+ * Each socket is pinged every 3 s, but not all at once: the sockets are dealt into slots and one
+ * slot is pinged per tick, so ten thousand sockets cost a few hundred sends every 100 ms instead
+ * of a burst of ten thousand that stalls every broadcast queued behind it.
+ */
+const PING_SLOTS = 30;
 const MAX_FRAME = 64 * 1024;
 const PROBE_EVERY = 10;
 
@@ -46,14 +52,16 @@ export class CableServer {
     handleProtocols: (protocols) => (protocols.has('actioncable-v1-json') ? 'actioncable-v1-json' : false),
   });
   readonly #connections = new Set<Connection>();
+  readonly #slots = Array.from({ length: PING_SLOTS }, () => new Set<Connection>());
+  #nextSlot = 0;
   /** stream → subscriptions on this node */
   readonly #streams = new Map<string, Set<Subscription>>();
   readonly #timer: NodeJS.Timeout;
   #ticks = 0;
 
   constructor(private readonly authorize: Authorize, private readonly log: (message: string) => void) {
-    // one timer for all sockets: a ping frame each, cheap enough for thousands of idle sockets
-    this.#timer = setInterval(() => this.#ping(), PING_INTERVAL_MS);
+    // one timer for all sockets, a slot of them per tick
+    this.#timer = setInterval(() => this.#ping(), PING_INTERVAL_MS / PING_SLOTS);
     this.#timer.unref();
   }
 
@@ -88,10 +96,13 @@ export class CableServer {
   }
 
   #ping(): void {
+    const tick = this.#ticks++;
+    const slot = this.#slots[tick % PING_SLOTS]!;
+    if (slot.size === 0) return;
     const frame = JSON.stringify({ type: 'ping', message: Math.floor(Date.now() / 1000) });
-    // a WebSocket-level ping every 30 s finds dead peers; ActionCable's own ping keeps clients content
-    const probe = ++this.#ticks % PROBE_EVERY === 0;
-    for (const connection of this.#connections) {
+    // a WebSocket-level ping every 30 s (every tenth round of the slot) finds dead peers; ActionCable's own ping keeps clients content
+    const probe = Math.floor(tick / PING_SLOTS) % PROBE_EVERY === PROBE_EVERY - 1;
+    for (const connection of slot) {
       if (probe && !connection.alive) {
         connection.socket.terminate();
         continue;
@@ -109,8 +120,10 @@ export class CableServer {
   }
 
   #accept(socket: WebSocket): void {
-    const connection: Connection = { socket, subscriptions: new Map(), alive: true };
+    const slot = this.#slots[this.#nextSlot++ % PING_SLOTS]!;
+    const connection: Connection = { socket, subscriptions: new Map(), alive: true, slot };
     this.#connections.add(connection);
+    slot.add(connection);
     socket.on('pong', () => { connection.alive = true; });
     socket.on('message', (raw) => {
       connection.alive = true;
@@ -119,6 +132,7 @@ export class CableServer {
     socket.on('close', () => {
       for (const sub of connection.subscriptions.values()) this.#unlisten(sub);
       this.#connections.delete(connection);
+      connection.slot.delete(connection);
     });
     socket.on('error', () => socket.terminate());
     this.#write(socket, { type: 'welcome' });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
+import { prepared } from '../db/prepared.js';
 import type { Conversation, Message } from '../db/schema.js';
 import type { DomainEvent, MessageAudience, Performer, SqlValue } from '../events/bus.js';
 import type { Broadcast } from './broadcast-queue.js';
@@ -24,15 +25,16 @@ export interface ConversationPlace { account_id: SqlValue; inbox_id: SqlValue; t
 
 /**
  * The agents' tokens for a conversation: inbox members, team members and administrators, each
- * found through its own index. A query of its own, or part of the statement that stores a message.
+ * found through its own index (administrators through a partial one: an account may have
+ * thousands of agents and a handful of administrators), then checked to be in the account. A query of its own, or part of the statement that stores a message.
  */
 export function agentTokensQuery(place: ConversationPlace) {
-  return sql<{ pubsub_token: string }>`select u.pubsub_token from users u
-    join account_users au on au.user_id = u.id and au.account_id = ${place.account_id}
-    where u.id in (
+  return sql<{ pubsub_token: string }>`select u.pubsub_token from (
       select user_id from inbox_members where inbox_id = ${place.inbox_id}
       union select user_id from team_members where team_id = ${place.team_id ?? 0}
-      union select user_id from account_users where account_id = ${place.account_id} and role = 1)`;
+      union select user_id from account_users where account_id = ${place.account_id} and role = 1) audience
+    join account_users au on au.user_id = audience.user_id and au.account_id = ${place.account_id}
+    join users u on u.id = audience.user_id`;
 }
 
 /** The contact's session tokens: its contact inbox's, or every verified one of the contact when that one is verified. */
@@ -42,13 +44,16 @@ export function contactTokensQuery(place: ConversationPlace) {
     where own.id = ${place.contact_inbox_id ?? 0}`;
 }
 
-const tokensOf = async (db: Db, query: ReturnType<typeof agentTokensQuery>) => (await query.execute(db)).rows.map((r) => r.pubsub_token);
+// every event runs one of these: planned once per connection
+const tokensOf = async (db: Db, query: ReturnType<typeof agentTokensQuery>) => (await prepared(query).execute(db)).rows.map((r) => r.pubsub_token);
 const agentTokens = (db: Db, place: ConversationPlace) => tokensOf(db, agentTokensQuery(place));
 const contactTokens = (db: Db, place: ConversationPlace) => tokensOf(db, contactTokensQuery(place));
 
-async function messageAudience(db: Db, place: ConversationPlace, toContact: boolean): Promise<MessageAudience> {
-  const [agents, contacts] = await Promise.all([agentTokens(db, place), toContact ? contactTokens(db, place) : []]);
-  return { agents, contacts };
+/** Both audiences of a conversation's message in one round trip. */
+async function messageAudience(db: Db, place: ConversationPlace): Promise<MessageAudience> {
+  const { rows } = await prepared(sql<{ agents: string[]; contacts: string[] }>`select
+    array(${agentTokensQuery(place)}) as agents, array(${contactTokensQuery(place)}) as contacts`).execute(db);
+  return { agents: rows[0]?.agents ?? [], contacts: rows[0]?.contacts ?? [] };
 }
 
 async function performerData(db: Db, performer: Performer | undefined) {
@@ -80,6 +85,9 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
   return (event, broadcast) => handlersFor(db, urls, broadcast)(event);
 }
 
+/** Audiences found for a request's `loaded` object, which its message's events share; gone with it. */
+const audiences = new WeakMap<object, Promise<MessageAudience>>();
+
 function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
   const conversationOf = (id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -92,6 +100,15 @@ function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
     return { view: { ...view!, echoId: message.echo_id }, conversation };
   }
 
+  /** The audience the write found, or the one found for the same `loaded` (message.created and first.reply.created of one reply share it). */
+  function audienceOf(conversation: Conversation, loaded?: { audience?: MessageAudience }): Promise<MessageAudience> {
+    if (loaded?.audience) return Promise.resolve(loaded.audience);
+    if (!loaded) return messageAudience(db, conversation);
+    let found = audiences.get(loaded);
+    if (!found) audiences.set(loaded, found = messageAudience(db, conversation));
+    return found;
+  }
+
   /** Message events; first.reply.created goes to the agents only (`contactToo` false). */
   async function onMessage(
     name: string, messageId: number, loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience }, contactToo = true,
@@ -100,7 +117,7 @@ function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
     if (!found) return;
     const { view, conversation } = found;
     const toContact = contactToo && !view.message.private && view.message.message_type !== ACTIVITY;
-    const { agents, contacts } = loaded?.audience ?? await messageAudience(db, conversation, toContact);
+    const { agents, contacts } = await audienceOf(conversation, loaded);
     await broadcast([
       { streams: agents, event: name, data: { ...messagePushJson(view, urls), account_id: conversation.account_id } },
       ...(toContact ? [{ streams: contacts, event: name, data: contactMessageCableJson(view, urls) }] : []),

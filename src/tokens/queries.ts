@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
+import { PREPARED_MARK } from '../db/prepared.js';
 import type { TokenOwnerType, User } from '../db/schema.js';
 import { generateSecureToken, tokenDigest, tokenMatches } from './secure-token.js';
 
@@ -36,8 +38,9 @@ export async function findTokenOwner(db: Db, presented: string): Promise<{ owner
 /** The same, with the owner's user row when the owner is a user: one query for the common case. */
 export async function findTokenOwnerWithUser(db: Db, presented: string): Promise<{ ownerType: TokenOwnerType; ownerId: number; user?: User } | undefined> {
   if (!presented || presented.length > 256) return undefined;
+  // every authenticated request runs it: planned once per connection
   const row = await db
-    .selectFrom('access_tokens')
+    .selectFrom('access_tokens').modifyFront(sql.raw(PREPARED_MARK))
     .leftJoin('users', (join) => join.onRef('users.id', '=', 'access_tokens.owner_id').on('access_tokens.owner_type', '=', 'User'))
     .selectAll('users')
     .select(['access_tokens.owner_type', 'access_tokens.owner_id', 'access_tokens.token_digest'])

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
+import { prepared } from '../db/prepared.js';
 import type { DeliveryKind } from '../db/schema.js';
 import type { IncomingMessageInterest, SqlValue } from '../events/bus.js';
 
@@ -61,7 +62,8 @@ function receiversQuery(event: string, source: RawBuilder<unknown>, include: Rec
 }
 
 export async function receivers(tx: Db, event: string, source: RawBuilder<unknown>, include: ReceiverKinds): Promise<Receiver[]> {
-  const { rows } = await receiversQuery(event, source, include).execute(tx);
+  // every change runs it (most find nobody): planned once per connection
+  const { rows } = await prepared(receiversQuery(event, source, include)).execute(tx);
   return rows.map((row) => {
     const ref = Number(row.ref);
     if (row.kind === 'account_webhook') return { kind: row.kind, url: row.url, webhookId: ref };
