@@ -69,10 +69,14 @@ async function attachmentsOf(db: Db, messageIds: number[]): Promise<Map<number, 
 type ConversationInfo = MessageView['conversation'];
 
 /** Message views; `conversationOf` gives each message's conversation fields for push_event_data. */
-export async function loadMessageViews(db: Db, accountId: number, messages: Message[], conversationOf: (m: Message) => ConversationInfo): Promise<MessageView[]> {
+export async function loadMessageViews(
+  db: Db, accountId: number, messages: Message[], conversationOf: (m: Message) => ConversationInfo,
+  /** A message just stored without files has none: no need to ask. */
+  options: { withoutAttachments?: boolean } = {},
+): Promise<MessageView[]> {
   const [senders, attachments] = await Promise.all([
     sendersOf(db, accountId, messages),
-    attachmentsOf(db, messages.map((m) => m.id)),
+    options.withoutAttachments ? new Map<number, Attachment[]>() : attachmentsOf(db, messages.map((m) => m.id)),
   ]);
   return messages.map((message) => ({
     message,

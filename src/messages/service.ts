@@ -83,7 +83,7 @@ export async function createMessage(ctx: AccountCtx, displayId: string, body: Me
       const result = await insertMessage(tx, batch, conversation.id, input, { kind: 'actor', name: actorName(ctx), performer: performerOf(ctx) });
       // loaded once, for the response and for the realtime listener
       const info = await conversationInfo(tx, result.conversation);
-      const [loaded] = await loadMessageViews(tx, ctx.account.id, [result.message], () => info);
+      const [loaded] = await loadMessageViews(tx, ctx.account.id, [result.message], () => info, { withoutAttachments: input.files.length === 0 });
       const withEcho = { ...loaded!, echoId: input.echoId };
       const shared = { view: withEcho, conversation: result.conversation };
       for (const event of batch.events) {
