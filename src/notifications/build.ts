@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
+import { prepared } from '../db/prepared.js';
 import type { Conversation, NotificationActorType } from '../db/schema.js';
 import type { EventBatch } from '../events/bus.js';
 import { NOTIFICATION_TYPES, type NotificationType } from '../serializers/notification.js';
@@ -15,48 +17,39 @@ export interface NewNotification {
 }
 
 /**
- * ConversationPolicy#show? for the notified user: a member of the account who administers it, or
- * belongs to the conversation's inbox or team. Nobody is told about a conversation they cannot open.
- */
-async function canOpen(tx: Db, userId: number, conversation: Conversation): Promise<boolean> {
-  const row = await tx.selectFrom('account_users as au').select((eb) => [
-    'au.role',
-    eb.exists(eb.selectFrom('inbox_members').select('id').where('inbox_id', '=', conversation.inbox_id).where('user_id', '=', userId)).as('in_inbox'),
-    eb.exists(eb.selectFrom('team_members').select('id').where('team_id', '=', conversation.team_id ?? 0).where('user_id', '=', userId)).as('in_team'),
-  ]).where('au.account_id', '=', conversation.account_id).where('au.user_id', '=', userId).executeTakeFirst();
-  return !!row && (row.role === ADMINISTRATOR || Boolean(row.in_inbox) || Boolean(row.in_team));
-}
-
-/**
  * NotificationBuilder#perform, in the caller's transaction: conversation_creation only for users
  * subscribed to it; nothing about a blocked contact's conversation except mentions; nothing for
- * someone who cannot open the conversation. Then Notification::RemoveDuplicateNotificationJob: the
- * user keeps only the newest notification per conversation. Returns the new id, or undefined.
+ * someone who cannot open the conversation (ConversationPolicy#show?: an administrator of the
+ * account, or a member of its inbox or team). Then Notification::RemoveDuplicateNotificationJob:
+ * the user keeps only the newest notification per conversation. The checks, the insert and the
+ * removal are one statement (a message may notify several users, inside the request's
+ * transaction). Returns the new id, or undefined.
  */
 export async function buildNotification(tx: Db, followUps: EventBatch, input: NewNotification): Promise<number | undefined> {
   const { conversation, userId } = input;
   if (input.type === 'conversation_creation' && !(await subscribedToCreation(tx, conversation.account_id, userId))) return undefined;
-  if (input.type !== 'conversation_mention') {
-    const contact = await tx.selectFrom('contacts').select('blocked').where('id', '=', conversation.contact_id).executeTakeFirst();
-    if (contact?.blocked) return undefined;
-  }
-  if (!(await canOpen(tx, userId, conversation))) return undefined;
-
-  const created = await tx.insertInto('notifications').values({
-    account_id: conversation.account_id,
-    user_id: userId,
-    notification_type: NOTIFICATION_TYPES[input.type],
-    primary_actor_id: conversation.id,
-    secondary_actor_type: input.secondary?.type ?? null,
-    secondary_actor_id: input.secondary?.id ?? null,
-  }).returning('id').executeTakeFirstOrThrow();
-  followUps.emit('notification.created', { accountId: conversation.account_id, userId, notificationId: created.id });
-
-  const older = await tx.deleteFrom('notifications')
-    .where('user_id', '=', userId).where('primary_actor_id', '=', conversation.id).where('id', '!=', created.id)
-    .returning('id').execute();
-  if (older.length) {
-    followUps.emit('notification.deleted', { accountId: conversation.account_id, userId, notificationIds: older.map((row) => row.id) });
-  }
-  return created.id;
+  const { rows } = await prepared(sql<{ id: number | null; removed: number[] }>`
+    with allowed as (
+      select 1 from account_users au
+      where au.account_id = ${conversation.account_id} and au.user_id = ${userId}
+        and (au.role = ${ADMINISTRATOR}
+          or exists (select 1 from inbox_members where inbox_id = ${conversation.inbox_id} and user_id = ${userId})
+          or exists (select 1 from team_members where team_id = ${conversation.team_id ?? 0} and user_id = ${userId}))
+        and (${input.type === 'conversation_mention'} or not exists (select 1 from contacts where id = ${conversation.contact_id} and blocked))
+    ), created as (
+      insert into notifications (account_id, user_id, notification_type, primary_actor_id, secondary_actor_type, secondary_actor_id)
+      select ${conversation.account_id}, ${userId}, ${NOTIFICATION_TYPES[input.type]}, ${conversation.id}, ${input.secondary?.type ?? null}, ${input.secondary?.id ?? null}
+      from allowed
+      returning id
+    ), removed as (
+      delete from notifications where user_id = ${userId} and primary_actor_id = ${conversation.id} and exists (select 1 from created)
+      returning id
+    )
+    select (select id from created) as id, array(select id from removed) as removed`).execute(tx);
+  const id = rows[0]?.id ?? null;
+  if (id === null) return undefined;
+  followUps.emit('notification.created', { accountId: conversation.account_id, userId, notificationId: id });
+  const older = rows[0]!.removed.map(Number);
+  if (older.length) followUps.emit('notification.deleted', { accountId: conversation.account_id, userId, notificationIds: older });
+  return id;
 }
