@@ -15,9 +15,9 @@ import { CONTACTS_IMPORT, contactsImportTask } from './jobs/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './jobs/snooze-wake.js';
 import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } from './jobs/webhook-log-prune.js';
 import { WEBHOOK_DELIVER, webhooksListener } from './webhooks/listener.js';
-import { webhooksIncomingInterest } from './webhooks/receivers.js';
+import { webhooksTextMessageInterest } from './webhooks/receivers.js';
 import { webhookDeliverTask } from './webhooks/deliver.js';
-import { notificationsListener, notificationsIncomingInterest } from './notifications/listener.js';
+import { notificationsListener, notificationsTextMessageInterest } from './notifications/listener.js';
 import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './notifications/unsnooze.js';
 
 export interface RunningServer {
@@ -55,9 +55,9 @@ export async function startServer(
     const storage = createStorage({ directory: path.join(config.dataDir, 'storage'), s3: config.s3, baseUrl: config.frontendUrl });
     bus.onError((error, event) => logger.error({ err: error, event: event.name }, 'event listener failed'));
     // deliveries are written in the transaction of the change (outbox): none is lost to a crash
-    bus.subscribeTransactional(webhooksListener({ urls: storage }), { incomingMessageInterest: webhooksIncomingInterest });
+    bus.subscribeTransactional(webhooksListener({ urls: storage }), { textMessageInterest: webhooksTextMessageInterest });
     // notifications too: written with the message or assignment that caused them
-    bus.subscribeTransactional(notificationsListener(), { incomingMessageInterest: notificationsIncomingInterest });
+    bus.subscribeTransactional(notificationsListener(), { textMessageInterest: notificationsTextMessageInterest });
     const app = await buildApp(
       {
         db: database.db,

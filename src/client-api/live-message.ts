@@ -1,13 +1,12 @@
 import { sql } from 'kysely';
-import type { Message } from '../db/schema.js';
+import { contactFromJson } from '../db/json-rows.js';
 import { prepared } from '../db/prepared.js';
 import { UNREAD_OF_C } from '../conversations/views.js';
 import { API_CHANNEL } from '../inboxes/queries.js';
 import { parseId } from '../http/ids.js';
-import { agentTokensQuery, contactTokensQuery } from '../realtime/listener.js';
-import type { MessageView } from '../serializers/message.js';
+import { liveResultColumns, publishLive, textMessageInsert, type LiveRow } from '../messages/live.js';
 import { publicMessageJson, type PublicMessageJson } from '../serializers/public-message.js';
-import { contactFromJson, conversationFromJson, VISIBLE_TO_CONTACT_INBOX } from './queries.js';
+import { VISIBLE_TO_CONTACT_INBOX } from './queries.js';
 import type { PublicCtx } from './service.js';
 
 const INCOMING = 0;
@@ -15,12 +14,6 @@ const INCOMING = 0;
 const LIVE_STATUSES = [0, 2];
 
 export interface LiveMessagePath { inboxIdentifier: string; contactIdentifier: string; displayId: string }
-
-type LiveRow = Message & {
-  unread_count: string; contact_source_id: string | null;
-  conversation_json: Record<string, unknown> | null; contact_json: Record<string, unknown> | null;
-  agent_tokens: string[]; contact_tokens: string[];
-};
 
 /**
  * The Client API's common case — a text message from the contact into its open or pending
@@ -41,9 +34,10 @@ export async function insertLiveMessage(
 ): Promise<PublicMessageJson | undefined> {
   const displayId = parseId(path.displayId);
   if (displayId === undefined) return undefined;
-  const unheeded = ctx.bus.incomingMessageUnheeded({ accountId: sql.ref('s.account_id'), inboxId: sql.ref('s.inbox_id'), conversationId: sql.ref('c.id') });
+  const unheeded = ctx.bus.textMessageUnheeded({ accountId: sql.ref('s.account_id'), inboxId: sql.ref('s.inbox_id'), conversationId: sql.ref('c.id') });
   const place = { account_id: sql.ref('s.account_id'), inbox_id: sql.ref('s.inbox_id'), team_id: sql.ref('s.team_id'), contact_inbox_id: sql.ref('s.conversation_contact_inbox_id') };
-  const { rows } = await prepared(sql<LiveRow>`
+  const message = { messageType: INCOMING, content: input.content, senderType: 'Contact' as const, senderId: sql.ref('s.contact_id'), echoId: input.echoId };
+  const { rows } = await prepared(sql<LiveRow & { contact_json: Record<string, unknown> | null }>`
     with scope as (
       select i.account_id, i.id as inbox_id, ci.contact_id, cv.id as conversation_id, cv.team_id, cv.contact_inbox_id as conversation_contact_inbox_id
       from channel_api ch
@@ -57,13 +51,7 @@ export async function insertLiveMessage(
       where c.status = any(${LIVE_STATUSES}::smallint[]) and ${unheeded}
       for update of c
     ), message as (
-      insert into messages (account_id, inbox_id, conversation_id, message_type, content_type, content, private, source_id,
-        content_attributes, additional_attributes, external_source_ids, sentiment, sender_type, sender_id, echo_id, idempotency_key)
-      select c.account_id, c.inbox_id, c.id, ${INCOMING}, 0, ${input.content}, false, null,
-        '{}', '{}', '{}', '{}', 'Contact', s.contact_id, ${input.echoId}, null
-      from conversation c cross join scope s
-      on conflict (conversation_id, echo_id) where echo_id is not null do nothing
-      returning *
+      ${textMessageInsert(message, sql`conversation c cross join scope s`)}
     ), touched as (
       update conversations c set last_activity_at = m.created_at, waiting_since = coalesce(c.waiting_since, m.created_at)
       from message m where c.id = m.conversation_id
@@ -74,28 +62,12 @@ export async function insertLiveMessage(
     )
     select m.*,
       (select least(10, unread_before + (m.created_at > coalesce(agent_last_seen_at, '-infinity'::timestamptz))::int) from conversation) as unread_count,
-      (select source_id from contact_inboxes where id = s.conversation_contact_inbox_id) as contact_source_id,
-      (select to_jsonb(t) from touched t) as conversation_json, (select to_jsonb(u) from contact u) as contact_json,
-      array(${agentTokensQuery(place)}) as agent_tokens, array(${contactTokensQuery(place)}) as contact_tokens
+      (select to_jsonb(u) from contact u) as contact_json, ${liveResultColumns(place)}
     from scope s join message m on true`).execute(ctx.db);
   const row = rows[0];
   if (!row?.conversation_json || !row.contact_json) return undefined;
-  const { unread_count, contact_source_id, conversation_json, contact_json, agent_tokens, contact_tokens, ...message } = row;
-  const conversation = conversationFromJson(conversation_json);
+  const { contact_json, ...rest } = row;
   const sender = { type: 'Contact' as const, contact: contactFromJson(contact_json) };
-  const view: MessageView = {
-    message, sender, attachments: [], echoId: input.echoId,
-    conversation: {
-      display_id: conversation.display_id, assignee_id: conversation.assignee_id, unread_count: Number(unread_count),
-      last_activity_at: conversation.last_activity_at, source_id: contact_source_id,
-    },
-  };
-  ctx.bus.publish([{
-    name: 'message.created',
-    payload: {
-      accountId: message.account_id, conversationId: message.conversation_id, messageId: message.id, performer: { type: 'Contact', id: sender.contact.id },
-      loaded: { view, conversation, audience: { agents: agent_tokens, contacts: contact_tokens } },
-    },
-  }]);
-  return publicMessageJson({ message, conversationDisplayId: conversation.display_id, sender, attachments: [] }, ctx.storage);
+  const view = publishLive(ctx.bus, rest, sender, input.echoId);
+  return publicMessageJson({ message: view.message, conversationDisplayId: view.conversation.display_id, sender, attachments: [] }, ctx.storage);
 }

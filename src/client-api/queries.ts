@@ -1,5 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/kysely.js';
+import { conversationFromJson } from '../db/json-rows.js';
 import { PREPARED_MARK } from '../db/prepared.js';
 import type { ChannelApi, Contact, ContactInbox, Conversation, Inbox, Message } from '../db/schema.js';
 import { notFound } from '../errors.js';
@@ -85,22 +86,6 @@ export function visibleConversations(db: Db, scope: ContactScope) {
     : query.where('contact_inbox_id', '=', scope.contactInbox.id);
 }
 
-const CONVERSATION_TIMES = [
-  'snoozed_until', 'agent_last_seen_at', 'assignee_last_seen_at', 'contact_last_seen_at', 'first_reply_created_at', 'waiting_since',
-  'last_activity_at', 'created_at', 'updated_at',
-] as const;
-
-const CONTACT_TIMES = ['last_activity_at', 'created_at', 'updated_at'] as const;
-
-/** A row that came through to_jsonb: its timestamps back to Dates. */
-function rowFromJson<T>(json: Record<string, unknown>, times: readonly string[]): T {
-  const row = { ...json };
-  for (const key of times) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
-  return row as T;
-}
-
-export const conversationFromJson = (json: Record<string, unknown>) => rowFromJson<Conversation>(json, CONVERSATION_TIMES);
-export const contactFromJson = (json: Record<string, unknown>) => rowFromJson<Contact>(json, CONTACT_TIMES);
 
 /** Conversation `cv` is one contact inbox `ci` may see (visibleConversations' rule, in SQL). */
 export const VISIBLE_TO_CONTACT_INBOX = sql<SqlBool>`(case when ci.hmac_verified then cv.contact_id = ci.contact_id else cv.contact_inbox_id = ci.id end)`;

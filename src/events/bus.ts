@@ -77,18 +77,19 @@ export type SqlValue = number | RawBuilder<unknown>;
 export interface NewMessagePlace { accountId: SqlValue; inboxId: SqlValue; conversationId: SqlValue }
 
 /**
- * SQL that is true when the listener has work for a contact's new public text message at `place`
- * (a webhook is subscribed, an assignee is to be notified). The Client API stores such a message
- * in one statement guarded by `not (this)`: when nobody listens it needs no transaction, and
- * when somebody does it takes the transactional path. It may say yes too often, never too rarely.
+ * SQL that is true when the listener has work for a new public text message at `place` — a
+ * contact's, or an agent's reply — (a webhook is subscribed, an assignee is to be notified). The
+ * hot paths store such a message in one statement guarded by `not (this)`: when nobody listens it
+ * needs no transaction, and when somebody does it takes the transactional path. It may say yes too
+ * often, never too rarely.
  */
-export type IncomingMessageInterest = (place: NewMessagePlace) => RawBuilder<boolean>;
+export type TextMessageInterest = (place: NewMessagePlace) => RawBuilder<boolean>;
 
 export class EventBus {
   readonly #listeners: Listener[] = [];
   readonly #transactional: TransactionalListener[] = [];
   /** One per transactional listener; undefined where the listener always has work for a message. */
-  readonly #messageInterest: Array<IncomingMessageInterest | undefined> = [];
+  readonly #messageInterest: Array<TextMessageInterest | undefined> = [];
   #failed: (error: unknown, event: DomainEvent) => void = () => {};
 
   subscribe(listener: Listener): () => void {
@@ -96,9 +97,9 @@ export class EventBus {
     return () => this.#listeners.splice(this.#listeners.indexOf(listener), 1);
   }
 
-  subscribeTransactional(listener: TransactionalListener, options: { incomingMessageInterest?: IncomingMessageInterest } = {}): () => void {
+  subscribeTransactional(listener: TransactionalListener, options: { textMessageInterest?: TextMessageInterest } = {}): () => void {
     this.#transactional.push(listener);
-    this.#messageInterest.push(options.incomingMessageInterest);
+    this.#messageInterest.push(options.textMessageInterest);
     return () => {
       const index = this.#transactional.indexOf(listener);
       this.#transactional.splice(index, 1);
@@ -107,10 +108,10 @@ export class EventBus {
   }
 
   /**
-   * SQL that is true when no transactional listener has work for a contact's new public text
-   * message at `place` (always false when one of them did not say when it has).
+   * SQL that is true when no transactional listener has work for a new public text message at
+   * `place` (always false when one of them did not say when it has).
    */
-  incomingMessageUnheeded(place: NewMessagePlace): RawBuilder<boolean> {
+  textMessageUnheeded(place: NewMessagePlace): RawBuilder<boolean> {
     if (this.#messageInterest.some((interest) => interest === undefined)) return sql<boolean>`false`;
     if (this.#messageInterest.length === 0) return sql<boolean>`true`;
     return sql<boolean>`not (${sql.join(this.#messageInterest.map((interest) => interest!(place)), sql` or `)})`;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation, Message } from '../db/schema.js';
-import type { EventBatch, EventMap, IncomingMessageInterest, Performer, TransactionalListener } from '../events/bus.js';
+import type { EventBatch, EventMap, TextMessageInterest, Performer, TransactionalListener } from '../events/bus.js';
 import { buildNotification } from './build.js';
 import { mentionedIds } from './mentions.js';
 
@@ -105,10 +105,11 @@ async function onMessageCreated(tx: Db, followUps: EventBatch, event: EventMap['
 }
 
 /**
- * The listener's interest in a contact's new public message (bus.incomingMessageUnheeded): it
- * notifies the conversation's assignee and participants, so it has work when there are any.
+ * The listener's interest in a new public text message (bus.textMessageUnheeded): it notifies the
+ * conversation's assignee and participants (never mentions: those are private notes), so it has
+ * work when there are any.
  */
-export const notificationsIncomingInterest: IncomingMessageInterest = (place) => sql<boolean>`(
+export const notificationsTextMessageInterest: TextMessageInterest = (place) => sql<boolean>`(
   exists (select 1 from conversations where id = ${place.conversationId} and assignee_id is not null)
   or exists (select 1 from conversation_participants where conversation_id = ${place.conversationId}))`;
 

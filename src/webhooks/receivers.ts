@@ -3,7 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import { prepared } from '../db/prepared.js';
 import type { DeliveryKind } from '../db/schema.js';
-import type { IncomingMessageInterest, SqlValue } from '../events/bus.js';
+import type { TextMessageInterest, SqlValue } from '../events/bus.js';
 
 /** Who is told about an event, and the outbox write that tells them. */
 
@@ -72,6 +72,6 @@ export async function receivers(tx: Db, event: string, source: RawBuilder<unknow
   });
 }
 
-/** The webhooks' interest in a contact's new message (bus.incomingMessageUnheeded): it has receivers there. */
-export const webhooksIncomingInterest: IncomingMessageInterest = (place) =>
+/** The webhooks' interest in a new text message (bus.textMessageUnheeded): it has receivers there (agent bots included). */
+export const webhooksTextMessageInterest: TextMessageInterest = (place) =>
   sql<boolean>`exists (${receiversQuery('message_created', inboxSource(place.accountId, place.inboxId), ALL)})`;

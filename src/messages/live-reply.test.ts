@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestServer } from '../../test/harness.js';
+import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture } from '../../test/factories.js';
+import { openCable, type CableClient } from '../../test/cable.js';
+
+const server = useTestServer();
+const sockets: CableClient[] = [];
+afterAll(() => sockets.forEach((socket) => socket.close()));
+
+async function adminCable(fx: AccountFixture) {
+  const profile = (await server().request('GET', '/api/v1/profile', { token: fx.admin.access_token })).body;
+  const socket = await openCable(server().url);
+  sockets.push(socket);
+  const id = socket.subscribe({ channel: 'RoomChannel', pubsub_token: profile.pubsub_token, account_id: fx.account.id, user_id: profile.id });
+  await socket.next((f) => f.type === 'confirm_subscription');
+  return { socket, id };
+}
+
+const same = (data: any) => ({
+  ...data, id: 0, conversation_id: 0, created_at: 0, updated_at: 0,
+  ...(data.conversation ? { conversation: { ...data.conversation, last_activity_at: 0, contact_inbox: { source_id: typeof data.conversation.contact_inbox?.source_id } } } : {}),
+});
+
+describe("an agent's plain reply (one statement when nobody else has work for it)", () => {
+  it('leaves the conversation, the message, the answer and the realtime events as the transactional path does', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const quiet = await buildConversation(fx, inbox.id);
+    const watched = await buildConversation(fx, inbox.id);
+    // a participant gives the notifications listener work: that conversation takes the transactional path
+    await fx.asAdmin('POST', `/conversations/${watched.id}/participants`, { user_ids: [fx.agent.id] });
+    const { socket, id } = await adminCable(fx);
+    const db = server().db;
+    const row = (displayId: number) => db.selectFrom('conversations').selectAll().where('account_id', '=', fx.account.id).where('display_id', '=', displayId).executeTakeFirstOrThrow();
+    const stored = (messageId: number) => db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow();
+    const effects = async (displayId: number, messageId: number) => {
+      const [c, m] = [await row(displayId), await stored(messageId)];
+      return {
+        firstReply: c.first_reply_created_at !== null && new Date(c.first_reply_created_at).getTime() === m.created_at.getTime(), activity: c.last_activity_at.getTime() === m.created_at.getTime(),
+        waiting: c.waiting_since, status: c.status, message: { ...m, id: 0, conversation_id: 0, created_at: 0, updated_at: 0 },
+      };
+    };
+    const isEvent = (event: string, messageId: number) => (f: any) => f.identifier === id && f.message?.event === event && f.message.data.id === messageId;
+
+    for (const [round, content] of [[1, 'First answer'], [2, 'Second answer']] as const) {
+      const fast = await fx.asAdmin('POST', `/conversations/${quiet.id}/messages`, { content, echo_id: `e-${round}` });
+      const full = await fx.asAdmin('POST', `/conversations/${watched.id}/messages`, { content, echo_id: `e-${round}` });
+      expect(fast.status, fast.text).toBe(200);
+      expect(same(fast.body)).toEqual(same(full.body));
+      expect(fast.body).toMatchObject({ content, message_type: 1, echo_id: `e-${round}`, sender: { id: fx.admin.id, type: 'user' } });
+      const [a, b] = [await effects(quiet.id, fast.body.id), await effects(watched.id, full.body.id)];
+      expect(a).toEqual(b);
+      expect(a).toMatchObject({ firstReply: round === 1, activity: true, waiting: null });
+
+      const pushed = [await socket.next(isEvent('message.created', fast.body.id)), await socket.next(isEvent('message.created', full.body.id))];
+      expect(same(pushed[0].message.data)).toEqual(same(pushed[1].message.data));
+      if (round === 1) {
+        const firsts = [await socket.next(isEvent('first.reply.created', fast.body.id)), await socket.next(isEvent('first.reply.created', full.body.id))];
+        expect(same(firsts[0].message.data)).toEqual(same(firsts[1].message.data));
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const firstReplies = socket.events(id).filter((m) => m.event === 'first.reply.created');
+    expect(firstReplies).toHaveLength(2);
+
+    // a retried echo_id answers with the stored reply and stores nothing
+    const again = await fx.asAdmin('POST', `/conversations/${quiet.id}/messages`, { content: 'First answer', echo_id: 'e-1' });
+    const count = await db.selectFrom('messages').select((eb) => eb.fn.countAll<string>().as('n')).where('echo_id', '=', 'e-1')
+      .where('account_id', '=', fx.account.id).executeTakeFirstOrThrow();
+    expect(again.status).toBe(200);
+    expect(Number(count.n)).toBe(2);
+  });
+});

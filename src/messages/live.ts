@@ -1,0 +1,66 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Message } from '../db/schema.js';
+import { conversationFromJson } from '../db/json-rows.js';
+import type { EventBus, SqlValue } from '../events/bus.js';
+import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../realtime/listener.js';
+import type { MessageView, SenderView } from '../serializers/message.js';
+
+/**
+ * Pieces of the single-statement paths for plain text messages (the Client API's contact message,
+ * the Application API's agent reply). Each path is one statement that locks the conversation,
+ * stores the message, applies what insertMessage would to the conversation, and reads what the
+ * realtime listener needs — taken only when no transactional listener has work for the message
+ * (bus.textMessageUnheeded), so the effects and their deliveries never part.
+ */
+
+export interface TextMessage { messageType: number; content: string; senderType: 'User' | 'Contact'; senderId: SqlValue; echoId: string | null }
+
+/**
+ * The insert of a plain text message into the conversation `c` of `from`: no attributes, no
+ * files, deduplicated on echo_id (a retry yields no row, and the caller answers with the stored one).
+ */
+export function textMessageInsert(message: TextMessage, from: RawBuilder<unknown>) {
+  return sql`insert into messages (account_id, inbox_id, conversation_id, message_type, content_type, content, private, source_id,
+      content_attributes, additional_attributes, external_source_ids, sentiment, sender_type, sender_id, echo_id, idempotency_key)
+    select c.account_id, c.inbox_id, c.id, ${message.messageType}, 0, ${message.content}, false, null,
+      '{}', '{}', '{}', '{}', ${message.senderType}, ${message.senderId}, ${message.echoId}, null
+    from ${from}
+    on conflict (conversation_id, echo_id) where echo_id is not null do nothing
+    returning *`;
+}
+
+/** What the statement returns besides the message: the conversation after it, the source id, the audience. */
+export function liveResultColumns(place: ConversationPlace) {
+  return sql`(select source_id from contact_inboxes where id = ${place.contact_inbox_id ?? 0}) as contact_source_id,
+    (select to_jsonb(t) from touched t) as conversation_json,
+    array(${agentTokensQuery(place)}) as agent_tokens, array(${contactTokensQuery(place)}) as contact_tokens`;
+}
+
+export type LiveRow = Message & {
+  unread_count: string; contact_source_id: string | null; conversation_json: Record<string, unknown>;
+  agent_tokens: string[]; contact_tokens: string[];
+};
+
+/**
+ * The message's view from the statement's row, and its events published with everything their
+ * listeners need (message.created, and first.reply.created when this reply was the first).
+ */
+export function publishLive(bus: EventBus, row: LiveRow, sender: SenderView & { type: 'User' | 'Contact' }, echoId: string | null, firstReply = false): MessageView {
+  const { unread_count, contact_source_id, conversation_json, agent_tokens, contact_tokens, ...message } = row;
+  const conversation = conversationFromJson(conversation_json);
+  const view: MessageView = {
+    message, sender, attachments: [], echoId,
+    conversation: {
+      display_id: conversation.display_id, assignee_id: conversation.assignee_id, unread_count: Number(unread_count),
+      last_activity_at: conversation.last_activity_at, source_id: contact_source_id,
+    },
+  };
+  const performer = { type: sender.type, id: sender.type === 'User' ? sender.user.id : sender.contact.id };
+  const ref = { accountId: message.account_id, conversationId: message.conversation_id, messageId: message.id, performer };
+  const loaded = { view, conversation, audience: { agents: agent_tokens, contacts: contact_tokens } };
+  bus.publish([
+    { name: 'message.created', payload: { ...ref, loaded } },
+    ...(firstReply ? [{ name: 'first.reply.created' as const, payload: { ...ref, loaded } }] : []),
+  ]);
+  return view;
+}
