@@ -42,6 +42,26 @@ const PING_INTERVAL_MS = 3000;
  */
 const PING_SLOTS = 30;
 const MAX_FRAME = 64 * 1024;
+/**
+ * A broadcast is one string for all its sockets, but each socket's frame wraps it in its own
+ * identifier, so each socket would hold its own copy until the kernel takes it: a presence.update
+ * listing thousands of agents, sent to thousands of subscribing agents, is hundreds of megabytes.
+ * From this size on, the message goes as fragments whose middle one is one Buffer for all sockets.
+ */
+const SHARED_FRAME_MIN = 8 * 1024;
+const recentBytes = new Map<string, Buffer>();
+
+/** The UTF-8 bytes of a large message, encoded once for the sockets it goes to. */
+function sharedBytes(message: string): Buffer {
+  let bytes = recentBytes.get(message);
+  if (!bytes) {
+    bytes = Buffer.from(message, 'utf8');
+    recentBytes.set(message, bytes);
+    // a handful of messages in flight at once; the oldest is dropped first
+    if (recentBytes.size > 8) recentBytes.delete(recentBytes.keys().next().value!);
+  }
+  return bytes;
+}
 const PROBE_EVERY = 10;
 
 export class CableServer {
@@ -193,7 +213,15 @@ export class CableServer {
         write({ identifier, message: id === undefined ? event : { ...event, event_id: id } });
       },
       sendRaw(message) {
-        if (socket.readyState === socket.OPEN) socket.send(`{"identifier":${identifierJson},"message":${message}}`);
+        if (socket.readyState !== socket.OPEN) return;
+        if (message.length < SHARED_FRAME_MIN) {
+          socket.send(`{"identifier":${identifierJson},"message":${message}}`);
+          return;
+        }
+        // a large message goes as three fragments of one WebSocket message, the middle one shared by every socket
+        socket.send(`{"identifier":${identifierJson},"message":`, { fin: false });
+        socket.send(sharedBytes(message), { fin: false });
+        socket.send('}', { fin: true });
       },
     };
     connection.subscriptions.set(identifier, sub);
