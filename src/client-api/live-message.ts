@@ -34,7 +34,7 @@ export async function insertLiveMessage(
 ): Promise<PublicMessageJson | undefined> {
   const displayId = parseId(path.displayId);
   if (displayId === undefined) return undefined;
-  const unheeded = ctx.bus.textMessageUnheeded({ accountId: sql.ref('s.account_id'), inboxId: sql.ref('s.inbox_id'), conversationId: sql.ref('c.id') });
+  const unheeded = ctx.bus.textMessageUnheeded({ accountId: sql.ref('s.account_id'), inboxId: sql.ref('s.inbox_id'), conversationId: sql.ref('c.id'), authorUserId: null });
   const place = { account_id: sql.ref('s.account_id'), inbox_id: sql.ref('s.inbox_id'), team_id: sql.ref('s.team_id'), contact_inbox_id: sql.ref('s.conversation_contact_inbox_id') };
   const message = { messageType: INCOMING, content: input.content, senderType: 'Contact' as const, senderId: sql.ref('s.contact_id'), echoId: input.echoId };
   const { rows } = await prepared(sql<LiveRow & { contact_json: Record<string, unknown> | null }>`

@@ -74,7 +74,11 @@ export type TransactionalListener = (tx: Db, events: readonly DomainEvent[], fol
 export type SqlValue = number | RawBuilder<unknown>;
 
 /** Where a new message goes: what a transactional listener's SQL condition may look at. */
-export interface NewMessagePlace { accountId: SqlValue; inboxId: SqlValue; conversationId: SqlValue }
+export interface NewMessagePlace {
+  accountId: SqlValue; inboxId: SqlValue; conversationId: SqlValue;
+  /** The agent who wrote it; null for a contact's message. */
+  authorUserId: SqlValue | null;
+}
 
 /**
  * SQL that is true when the listener has work for a new public text message at `place` — a

@@ -70,4 +70,20 @@ describe("an agent's plain reply (one statement when nobody else has work for it
     expect(again.status).toBe(200);
     expect(Number(count.n)).toBe(2);
   });
+
+  it("notifies the assignee of another agent's reply, and nobody of the assignee's own", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [fx.agent.id] });
+    const own = await buildConversation(fx, inbox.id, { assignee_id: fx.admin.id });
+    const theirs = await buildConversation(fx, inbox.id, { assignee_id: fx.agent.id });
+    const unread = async (as: AccountFixture['asAdmin']) => (await as('GET', '/notifications/unread_count')).body;
+    const [adminBefore, agentBefore] = [await unread(fx.asAdmin), await unread(fx.asAgent)];
+    expect((await fx.asAdmin('POST', `/conversations/${own.id}/messages`, { content: 'my own conversation' })).status).toBe(200);
+    expect(await unread(fx.asAdmin)).toBe(adminBefore);
+    expect(await unread(fx.asAgent)).toBe(agentBefore);
+    const reply = (await fx.asAdmin('POST', `/conversations/${theirs.id}/messages`, { content: 'in your conversation' })).body;
+    const list = (await fx.asAgent('GET', '/notifications')).body.data.payload;
+    expect(list[0]).toMatchObject({ notification_type: 'assigned_conversation_new_message', secondary_actor: { id: reply.id } });
+  });
 });

@@ -31,7 +31,7 @@ export function isPlainReply(ctx: AccountCtx, input: NewMessage): boolean {
 export async function insertLiveReply(ctx: AccountCtx, conversation: Conversation, input: NewMessage): Promise<MessageView | undefined> {
   if (ctx.actor.kind !== 'user' || !ctx.accountUser) return undefined;
   const user = ctx.actor.user;
-  const unheeded = ctx.bus.textMessageUnheeded({ accountId: conversation.account_id, inboxId: conversation.inbox_id, conversationId: conversation.id });
+  const unheeded = ctx.bus.textMessageUnheeded({ accountId: conversation.account_id, inboxId: conversation.inbox_id, conversationId: conversation.id, authorUserId: user.id });
   const message = { messageType: OUTGOING, content: input.content!, senderType: 'User' as const, senderId: user.id, echoId: input.echoId };
   const { rows } = await prepared(sql<LiveRow & { first_reply: boolean; online: boolean | null }>`
     with conversation as (

@@ -106,12 +106,14 @@ async function onMessageCreated(tx: Db, followUps: EventBatch, event: EventMap['
 
 /**
  * The listener's interest in a new public text message (bus.textMessageUnheeded): it notifies the
- * conversation's assignee and participants (never mentions: those are private notes), so it has
- * work when there are any.
+ * conversation's assignee and participants other than the author (never mentions: those are
+ * private notes), so it has work when there are any.
  */
 export const notificationsTextMessageInterest: TextMessageInterest = (place) => sql<boolean>`(
-  exists (select 1 from conversations where id = ${place.conversationId} and assignee_id is not null)
-  or exists (select 1 from conversation_participants where conversation_id = ${place.conversationId}))`;
+  exists (select 1 from conversations where id = ${place.conversationId} and assignee_id is not null
+    and assignee_id is distinct from ${place.authorUserId}::bigint)
+  or exists (select 1 from conversation_participants where conversation_id = ${place.conversationId}
+    and user_id is distinct from ${place.authorUserId}::bigint))`;
 
 export function notificationsListener(): TransactionalListener {
   return async (tx, events, followUps) => {
