@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jsonRequester, startConfab } from './http.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CONTACTS = Number(process.env.CONTACTS ?? 50);
@@ -23,58 +23,10 @@ const { createAccountWithAdministrator } = await import(path.join(root, 'dist/ac
 
 const children = [];
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONTACTS * 2 });
+const request = jsonRequester(agent);
 
-/** One JSON request over a kept-alive connection; resolves with status and parsed body. */
-function request(method, url, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(url, {
-      method, agent,
-      headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
-      });
-    });
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
 
-/** A port nobody listens on right now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
-/** Starts `confab start` at LOG_LEVEL (warn unless BENCH_LOG_LEVEL says otherwise) and waits until GET /api answers. */
-async function startConfab(env) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(root, 'dist/cli.js'), 'start'], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let errors = '';
-  child.stderr.on('data', (c) => { if (errors.length < 100_000) errors += c; });
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`confab exited ${child.exitCode}: ${errors}`);
-    try {
-      if ((await request('GET', `${url}/api`)).status === 200) return { child, url };
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('confab did not start');
-}
 
 function spawnServer(args, env, ready) {
   return new Promise((resolve, reject) => {
@@ -131,7 +83,9 @@ try {
   await database.close();
 
   // rate limits off: the bench is one IP sending as fast as it can
-  const confab = await startConfab({ DATABASE_URL: pg.url, CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0', CONFAB_DATA_DIR: dir });
+  const confab = await startConfab(root, { DATABASE_URL: pg.url, CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0', CONFAB_DATA_DIR: dir }, {
+    request, nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), onSpawn: (child) => children.push(child),
+  });
   const inbox = await request('POST', `${confab.url}/api/v1/accounts/${account.id}/inboxes`, { name: 'Bench chat', channel: { type: 'api' } }, { api_access_token: user.accessToken });
   if (inbox.status !== 200) throw new Error(`inbox: ${JSON.stringify(inbox.body)}`);
   const base = `${confab.url}/public/api/v1/inboxes/${inbox.body.inbox_identifier}/contacts`;

@@ -6,13 +6,12 @@
 //   2. The same with API load running during the drain: deliveries/s, and the API's p50/p99 (POST
 //      messages, GET conversations) while the backlog drains, next to the same load with no backlog.
 // Prints figures only.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jsonRequester, startConfab } from './http.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BACKLOG = Number(process.env.BACKLOG ?? 1000);
@@ -27,6 +26,7 @@ const { migrate } = await import(path.join(root, 'dist/db/migrate.js'));
 const { createAccountWithAdministrator } = await import(path.join(root, 'dist/accounts/service.js'));
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const request = jsonRequester(agent);
 let confab;
 let pg;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-webhooks-'));
@@ -49,35 +49,7 @@ function stopAll() {
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stopAll().finally(() => process.exit(130)));
 
-function request(method, url, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(url, {
-      method, agent,
-      headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
-      });
-    });
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 /** The receiver: counts distinct deliveries of backlog messages; while `held`, keeps every answer back until release(). */
 function startReceiver() {
@@ -115,23 +87,6 @@ function startReceiver() {
   })));
 }
 
-async function startConfab(env) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', REDIS_URL: '' }, stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let errors = '';
-  child.stderr.on('data', (c) => { if (errors.length < 100_000) errors += c; });
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`confab exited ${child.exitCode}: ${errors}`);
-    try {
-      if ((await request('GET', `${url}/api`)).status === 200) return { child, url };
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('confab did not start');
-}
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const ms = (v) => `${v.toFixed(1).padStart(6)} ms`;
@@ -190,8 +145,9 @@ try {
   await database.close();
   const receiver = await startReceiver();
   // held answers must not time out while the backlog is built
-  const server = await startConfab({ DATABASE_URL: pg.url, CONFAB_DATA_DIR: dir, CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_WEBHOOK_TIMEOUT_MS: '120000' });
-  confab = server.child;
+  const server = await startConfab(root, {
+    DATABASE_URL: pg.url, CONFAB_DATA_DIR: dir, CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_WEBHOOK_TIMEOUT_MS: '120000', REDIS_URL: '',
+  }, { request, onSpawn: (child) => { confab = child; } });
   const api = { base: `${server.url}/api/v1/accounts/${account.id}`, headers: { api_access_token: user.accessToken }, conversations: [] };
   const inbox = await request('POST', `${api.base}/inboxes`, { name: 'Bench API', channel: { type: 'api' } }, api.headers);
   const hook = await request('POST', `${api.base}/webhooks`, { webhook: { url: receiver.url, subscriptions: ['message_created'] } }, api.headers);

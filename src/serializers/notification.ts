@@ -114,6 +114,20 @@ export function notificationBody(view: NotificationView): string {
   return quotedMessageKind(type) === 'none' ? '' : pushMessageBody(quotedOf(view.quoted));
 }
 
+/** The fields the REST and realtime shapes share, in their order. */
+function sharedFields(view: NotificationView, urls: AttachmentUrls) {
+  const n = view.notification;
+  return {
+    read_at: isoTime(n.read_at),
+    secondary_actor: secondaryJson(view, urls),
+    user: userPushJson(view.user.user, view.user.availability),
+    created_at: epochSeconds(n.created_at),
+    last_activity_at: epochSeconds(n.last_activity_at),
+    snoozed_until: isoTime(n.snoozed_until),
+    meta: n.meta,
+  };
+}
+
 /** One entry of GET /notifications (index.json.jbuilder): push_message_title is the title here. */
 export function notificationJson(view: NotificationView, urls: AttachmentUrls): Static<typeof NotificationSchema> {
   const { notification: n, conversation } = view;
@@ -125,13 +139,7 @@ export function notificationJson(view: NotificationView, urls: AttachmentUrls): 
     primary_actor_type: 'Conversation',
     primary_actor_id: n.primary_actor_id,
     primary_actor: conversation ? conversationPushJson(conversation, urls) : null,
-    read_at: isoTime(n.read_at),
-    secondary_actor: secondaryJson(view, urls),
-    user: userPushJson(view.user.user, view.user.availability),
-    created_at: epochSeconds(n.created_at),
-    last_activity_at: epochSeconds(n.last_activity_at),
-    snoozed_until: isoTime(n.snoozed_until),
-    meta: n.meta,
+    ...sharedFields(view, urls),
   };
 }
 
@@ -143,13 +151,7 @@ export function notificationPushJson(view: NotificationView, urls: AttachmentUrl
     notification_type: notificationTypeName(n.notification_type),
     primary_actor_type: 'Conversation',
     primary_actor_id: n.primary_actor_id,
-    read_at: isoTime(n.read_at),
-    secondary_actor: secondaryJson(view, urls),
-    user: userPushJson(view.user.user, view.user.availability),
-    created_at: epochSeconds(n.created_at),
-    last_activity_at: epochSeconds(n.last_activity_at),
-    snoozed_until: isoTime(n.snoozed_until),
-    meta: n.meta,
+    ...sharedFields(view, urls),
     account_id: n.account_id,
     ...(conversation ? { primary_actor: conversationPushJson(conversation, urls), push_message_title: notificationBody(view) } : {}),
   };

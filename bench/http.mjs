@@ -1,0 +1,63 @@
+// What the HTTP benches share: JSON requests over a kept-alive agent, a free port, starting Confab.
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+
+/** A JSON request function over `agent`: resolves with the status and the parsed body. */
+export function jsonRequester(agent) {
+  return function request(method, url, body, headers = {}) {
+    return new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = http.request(url, {
+        method, agent,
+        headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+      }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
+        });
+      });
+      req.on('error', reject);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  };
+}
+
+/** A port nobody listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/**
+ * Starts `confab start` (root's dist/cli.js) on a free port, at LOG_LEVEL warn unless
+ * BENCH_LOG_LEVEL says otherwise, and waits until GET /api answers. `onSpawn` gets the child at
+ * once, so a caller can stop it even when it never comes up.
+ */
+export async function startConfab(root, env, { request, nodeArgs = [], onSpawn = () => {} }) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/cli.js'), 'start'], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  onSpawn(child);
+  let errors = '';
+  child.stderr.on('data', (c) => { if (errors.length < 100_000) errors += c; });
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`confab exited ${child.exitCode}: ${errors}`);
+    try {
+      if ((await request('GET', `${url}/api`)).status === 200) return { child, url };
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('confab did not start');
+}
