@@ -19,15 +19,24 @@ export function prepared<T>(query: RawBuilder<T>): RawBuilder<T> {
 }
 
 const names = new Map<string, string>();
+/** Bumped for a text whose prepared statement went stale, so it is prepared again under a new name. */
+const generations = new Map<string, number>();
 
 function statementName(text: string): string {
   let name = names.get(text);
   if (!name) {
-    name = `confab_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    name = `confab_${createHash('sha1').update(text).digest('hex').slice(0, 20)}_${generations.get(text) ?? 0}`;
     names.set(text, name);
   }
   return name;
 }
+
+/**
+ * PostgreSQL refuses to run a prepared statement whose result columns changed under it ("cached
+ * plan must not change result type"): another node migrated a table this one selects `*` from.
+ */
+const isStalePlan = (error: unknown) => (error as { code?: string }).code === '0A000'
+  && /cached plan must not change result type/.test((error as Error).message);
 
 /** The pool as Kysely's dialect sees it, naming the marked statements. */
 export function preparingPool(pool: pg.Pool): PostgresPool {
@@ -36,7 +45,16 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       const client = await pool.connect();
       const query = (textOrCursor: unknown, parameters?: ReadonlyArray<unknown>) => {
         if (typeof textOrCursor === 'string' && textOrCursor.includes(PREPARED_MARK)) {
-          return client.query({ name: statementName(textOrCursor), text: textOrCursor, values: parameters as unknown[] });
+          const text = textOrCursor;
+          const run = () => client.query({ name: statementName(text), text, values: parameters as unknown[] });
+          return run().catch((error: unknown) => {
+            if (!isStalePlan(error)) throw error;
+            // prepare it afresh under a new name, on every connection; inside a transaction the retry
+            // fails too (the transaction is aborted) and the original error is what the caller sees
+            generations.set(text, (generations.get(text) ?? 0) + 1);
+            names.delete(text);
+            return run().catch(() => { throw error; });
+          });
         }
         return (client.query as (...args: unknown[]) => unknown)(textOrCursor, parameters);
       };
