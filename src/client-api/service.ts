@@ -1,7 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../db/kysely.js';
 import type { Contact, ContactInbox } from '../db/schema.js';
-import type { EventBus } from '../events/bus.js';
+import { rowChanges } from '../db/row-changes.js';
+import { announce, type EventBus } from '../events/bus.js';
 import type { Storage } from '../storage/storage.js';
 import { hmacFailed, notFound, validationFailed, type FieldError } from '../errors.js';
 import { isBlank } from '../http/values.js';
@@ -185,6 +186,11 @@ export async function updateContact(ctx: PublicCtx, inboxIdentifier: string, con
       ...(contact.contact_type === 0 && (changes.email || changes.phone_number) ? { contact_type: 1 } : {}),
       updated_at: new Date(),
     }).where('id', '=', contact.id).returningAll().executeTakeFirstOrThrow();
+    // Contact#dispatch_update_event: the agents' realtime contact.updated, and contact_updated webhooks
+    await announce(ctx, [{
+      name: 'contact.updated',
+      payload: { accountId: contact.account_id, contactId: contact.id, performer: { type: 'Contact', id: contact.id }, changes: rowChanges(contact, updated) },
+    }]);
     return contactRecordJson(updated);
   } catch (error) {
     const field = (error as { code?: string }).code === '23505' ? uniqueFieldOf(error) : undefined;

@@ -1,6 +1,7 @@
 import { announce } from '../events/bus.js';
 import type { Contact, ContactInbox, Inbox } from '../db/schema.js';
 import type { Db } from '../db/kysely.js';
+import { rowChanges } from '../db/row-changes.js';
 import { takenAs } from '../db/unique.js';
 import { AppError, recordNotFound, validationFailed, type FieldError } from '../errors.js';
 import { requireAdministrator, type AccountCtx } from '../http/account-scope.js';
@@ -138,8 +139,8 @@ export async function createContact(ctx: AccountCtx, body: ContactBody): Promise
   return created;
 }
 
-/** contact.created / contact.updated after commit (realtime sends them to the account's agents). */
-export async function announceContact(ctx: AccountCtx, name: 'contact.created' | 'contact.updated' | 'contact.merged', contact: Contact): Promise<void> {
+/** contact.created / contact.merged after commit (realtime sends them to the account's agents). */
+export async function announceContact(ctx: AccountCtx, name: 'contact.created' | 'contact.merged', contact: Contact): Promise<void> {
   await announce(ctx, [{ name, payload: { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx) } }]);
 }
 
@@ -161,7 +162,7 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
     contact_type: contactTypeFor(current.contact_type, merged),
     updated_at: new Date(),
   }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow());
-  await announceContact(ctx, 'contact.updated', updated);
+  await announce(ctx, [{ name: 'contact.updated', payload: { accountId: ctx.account.id, contactId: updated.id, performer: performerOf(ctx), changes: rowChanges(current, updated) } }]);
   return updated;
 }
 

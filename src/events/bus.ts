@@ -40,7 +40,8 @@ export interface EventMap {
   'team.changed': ConversationRef & { changes?: AttributeChanges };
   'message.created': MessageRef;
   'contact.created': ContactRef;
-  'contact.updated': ContactRef;
+  /** changes: the contact row's changed columns as [previous, current] (Chatwoot's previous_changes); none when only updated_at moved. */
+  'contact.updated': ContactRef & { changes?: AttributeChanges };
   /** The contact is gone by the time listeners run: its push data travels with the event. */
   'contact.deleted': ContactRef & { snapshot: Record<string, unknown> };
   'contact.merged': ContactRef;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/kysely.js';
 import type { AgentBot, Inbox } from '../db/schema.js';
 import { recordNotFound, unauthorizedAction, validationFailed } from '../errors.js';
+import { rowChanges } from '../db/row-changes.js';
 import { transactionally } from '../events/bus.js';
 import { isAdministrator, performerOf, requireAdministrator, type AccountCtx } from '../http/account-scope.js';
 import { invalidateCacheKey } from '../realtime/cache-keys.js';
@@ -66,16 +67,6 @@ async function applyWorkingHours(tx: Db, inbox: Inbox, rows: WorkingHoursInput[]
   }
 }
 
-/** The columns whose value differs, as [before, after]; updated_at counts only with another change (Rails' previous_changes). */
-function changedColumns(before: Inbox, after: Inbox): Record<string, [unknown, unknown]> | undefined {
-  const changes: Record<string, [unknown, unknown]> = {};
-  for (const key of Object.keys(after) as (keyof Inbox)[]) {
-    if (key === 'updated_at') continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = [before[key], after[key]];
-  }
-  if (Object.keys(changes).length === 0) return undefined;
-  return { ...changes, updated_at: [before.updated_at, after.updated_at] };
-}
 
 async function view(db: Db, inbox: Inbox): Promise<InboxView> {
   return (await loadInboxViews(db, [inbox]))[0]!;
@@ -139,7 +130,7 @@ export async function patchInbox(ctx: AccountCtx, id: number | undefined, body: 
     if (Object.keys(channel).length && inbox.channel_type === API_CHANNEL) await updateApiChannel(tx, inbox.channel_id, channel);
     await invalidateCacheKey(tx, batch, ctx.account.id, 'inbox', performerOf(ctx));
     // like Inbox#dispatch_update_event: only a change to the inbox row itself (not its channel or hours) is announced
-    const changes = changedColumns(inbox, updated);
+    const changes = rowChanges(inbox, updated);
     if (changes) batch.emit('inbox.updated', { accountId: ctx.account.id, inboxId: inbox.id, performer: performerOf(ctx), changes });
     return view(tx, updated);
   });

@@ -23,6 +23,9 @@ export function conversationWireValue(key: string, value: unknown): unknown {
   return plain(value);
 }
 
+/** A contact's columns as previous_changes renders them: timestamps ISO 8601, the rest as stored. */
+export const contactWireValue = (_key: string, value: unknown): unknown => plain(value);
+
 export function inboxWireValue(key: string, value: unknown): unknown {
   if (typeof value === 'number' && key === 'sender_name_type') return enumName(SENDER_NAME_TYPES, value);
   return plain(value);

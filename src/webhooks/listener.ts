@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Conversation } from '../db/schema.js';
-import type { DomainEvent, Performer, TransactionalListener } from '../events/bus.js';
+import type { AttributeChanges, DomainEvent, Performer, TransactionalListener } from '../events/bus.js';
 import { conversationInfo, loadMessageViews } from '../conversations/views.js';
 import { loadInboxViews } from '../inboxes/queries.js';
 import { labelsOf } from '../labels/taggings.js';
@@ -11,7 +11,7 @@ import { CONVERSATION_STATUSES, enumName } from '../serializers/enums.js';
 import { inboxEventJson } from '../serializers/inbox.js';
 import { contactWebhookJson, messageWebhookJson, senderWebhookJson, type NamedRef } from '../serializers/message.js';
 import type { AttachmentUrls } from '../serializers/attachment.js';
-import { changedAttributesJson, conversationWireValue, inboxWireValue, pendingUpdates, resolveUpdate, type PendingUpdate } from './changed-attributes.js';
+import { changedAttributesJson, contactWireValue, conversationWireValue, inboxWireValue, pendingUpdates, resolveUpdate, type PendingUpdate } from './changed-attributes.js';
 import { ACCOUNT_ONLY, ALL, BOT_ONLY, inboxSource, NO_BOT, queueDelivery, receivers, type Receiver } from './receivers.js';
 
 export { queueDelivery, WEBHOOK_DELIVER } from './receivers.js';
@@ -111,13 +111,14 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     }));
   }
 
-  async function onContact(tx: Db, event: string, accountId: number, contactId: number, changed: boolean) {
+  /** WebhookListener#contact_created / contact_updated (the latter with changed_attributes, and only when something changed). */
+  async function onContact(tx: Db, event: string, accountId: number, contactId: number, changes?: AttributeChanges) {
     const found = await receivers(tx, event, inboxSource(accountId, null), ACCOUNT_ONLY);
     if (found.length === 0) return;
     const contact = await tx.selectFrom('contacts').selectAll().where('id', '=', contactId).where('account_id', '=', accountId).executeTakeFirst();
     if (!contact) return;
     await deliverAll(tx, accountId, found, event, async () => ({
-      event, ...contactWebhookJson(contact, await accountRef(tx, accountId)), ...(changed ? { changed_attributes: [] } : {}),
+      event, ...contactWebhookJson(contact, await accountRef(tx, accountId)), ...(changes ? { changed_attributes: changedAttributesJson(changes, contactWireValue) } : {}),
     }));
   }
 
@@ -151,9 +152,10 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
       case 'conversation.typing_off':
         return onTyping(tx, e.name.replace('.', '_'), e.payload.conversationId, e.payload.performer, e.payload.isPrivate);
       case 'contact.created':
-        return onContact(tx, 'contact_created', e.payload.accountId, e.payload.contactId, false);
+        return onContact(tx, 'contact_created', e.payload.accountId, e.payload.contactId);
       case 'contact.updated':
-        return onContact(tx, 'contact_updated', e.payload.accountId, e.payload.contactId, true);
+        // Chatwoot skips contact_updated when nothing changed
+        return e.payload.changes ? onContact(tx, 'contact_updated', e.payload.accountId, e.payload.contactId, e.payload.changes) : undefined;
       case 'inbox.created':
         return onInbox(tx, 'inbox_created', e.payload.accountId, e.payload.inboxId);
       case 'inbox.updated':

@@ -167,6 +167,28 @@ describe('deliveries', () => {
     expect(r.received.map((x) => [x.body.event, x.body.id])).toEqual([['conversation_created', inA.id]]);
   });
 
+  it('sends contact_updated with previous and current values, from either API, and nothing when nothing changed', async () => {
+    const fx = await buildAccountFixture(server());
+    const r = await receiver();
+    const inbox = await buildInbox(fx);
+    await fx.asAdmin('POST', '/webhooks', { webhook: { url: r.url, subscriptions: ['contact_updated'] } });
+    const created = (await fx.asAdmin('POST', '/contacts', { name: 'Old Name', email: 'old@example.com' })).body.payload.contact;
+    await fx.asAdmin('PATCH', `/contacts/${created.id}`, { name: 'New Name' });
+    await fx.asAdmin('PATCH', `/contacts/${created.id}`, { name: 'New Name' });
+    const api = publicApi(server());
+    const visitor = await api.contact(inbox.inbox_identifier, { name: 'Visitor' });
+    await api.request('PATCH', `/inboxes/${inbox.inbox_identifier}/contacts/${visitor.source_id}`, { email: 'visitor@example.com' });
+    await r.waitFor((all) => all.length >= 2);
+    await sleep(300);
+    expect(r.received).toHaveLength(2);
+    const [byAgent, byContact] = r.received.map((x) => x.body);
+    expect(byAgent).toMatchObject({ event: 'contact_updated', id: created.id, name: 'New Name', account: { id: fx.account.id } });
+    expect(byAgent.changed_attributes[0]).toEqual({ name: { previous_value: 'Old Name', current_value: 'New Name' } });
+    expect(byAgent.changed_attributes.at(-1).updated_at.current_value).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(byContact).toMatchObject({ event: 'contact_updated', id: visitor.id, email: 'visitor@example.com' });
+    expect(byContact.changed_attributes).toContainEqual({ email: { previous_value: null, current_value: 'visitor@example.com' } });
+  });
+
   it('retries 5xx with the same delivery id until it succeeds on try 4', async () => {
     const fx = await buildAccountFixture(server());
     const r = await receiver();
