@@ -17,23 +17,23 @@ function recordingQueue(storeDelayMs = 0) {
 describe('BroadcastQueue', () => {
   it('stores in publication order even when an earlier listener finishes last', async () => {
     const { queue, stores } = recordingQueue();
-    const slow = queue.inOrder(async (broadcast) => {
+    const slow = queue.inOrder(async () => {
       await sleep(30);
-      await broadcast([entry('first')]);
+      return [entry('first')];
     });
-    const fast = queue.inOrder((broadcast) => broadcast([entry('second')]));
+    const fast = queue.inOrder(async () => [entry('second')]);
     await Promise.all([slow, fast]);
     expect(stores.flat()).toEqual(['first', 'second']);
   });
 
-  it('lets the ones behind go when a listener broadcasts nothing or fails', async () => {
+  it('lets the ones behind go when a listener sends nothing or fails', async () => {
     const { queue, stores } = recordingQueue();
     const failing = queue.inOrder(async () => {
       await sleep(10);
       throw new Error('listener failed');
     });
     const silent = queue.inOrder(async () => undefined);
-    const after = queue.inOrder((broadcast) => broadcast([entry('after')]));
+    const after = queue.inOrder(async () => [entry('after')]);
     await expect(failing).rejects.toThrow('listener failed');
     await Promise.all([silent, after]);
     expect(stores.flat()).toEqual(['after']);
@@ -45,9 +45,9 @@ describe('BroadcastQueue', () => {
       stored.push(events);
       await sleep(20);
     });
-    const first = queue.inOrder((broadcast) => broadcast([entry('a')]));
+    const first = queue.inOrder(async () => [entry('a')]);
     await sleep(5);
-    const rest = Array.from({ length: 5 }, (_, i) => queue.inOrder((broadcast) => broadcast([entry(`b${i}`)])));
+    const rest = Array.from({ length: 5 }, (_, i) => queue.inOrder(async () => [entry(`b${i}`)]));
     await Promise.all([first, ...rest]);
     expect(stored.map((batch) => batch.map((e) => e.event))).toEqual([['a'], ['b0', 'b1', 'b2', 'b3', 'b4']]);
     expect(stored[0]![0]!.streams).toEqual(['s']);
@@ -59,8 +59,8 @@ describe('BroadcastQueue', () => {
       calls++;
       if (calls === 1) throw new Error('database down');
     });
-    await expect(queue.inOrder((broadcast) => broadcast([entry('lost')]))).rejects.toThrow('database down');
-    await queue.inOrder((broadcast) => broadcast([entry('kept')]));
+    await expect(queue.inOrder(async () => [entry('lost')])).rejects.toThrow('database down');
+    await queue.inOrder(async () => [entry('kept')]);
     expect(calls).toBe(2);
   });
 });

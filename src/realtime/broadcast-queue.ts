@@ -1,8 +1,5 @@
 import type { NewCableEvent } from './store.js';
 
-/** A domain event's broadcasts, once its listener has worked them out. */
-export type Broadcast = (entries: NewCableEvent[]) => Promise<void>;
-
 interface Ticket {
   events?: NewCableEvent[];
   resolve?: () => void;
@@ -28,20 +25,25 @@ export class BroadcastQueue {
 
   constructor(private readonly store: (events: NewCableEvent[]) => Promise<void>) {}
 
-  /** Runs `work` for one published event; what it broadcasts is stored in publication order. */
-  async inOrder(work: (broadcast: Broadcast) => Promise<void>): Promise<void> {
+  /**
+   * Works out one published event's broadcasts (`work`, none when it yields nothing) and resolves
+   * once they are stored, in publication order.
+   */
+  async inOrder(work: () => Promise<NewCableEvent[] | undefined>): Promise<void> {
     const ticket: Ticket = {};
     this.#tickets.push(ticket);
+    let entries: NewCableEvent[];
     try {
-      await work((entries) => this.#fill(ticket, entries));
-    } finally {
-      // a listener that broadcast nothing, or failed, must not hold the ones behind it
-      if (!ticket.events) void this.#fill(ticket, []);
+      entries = (await work()) ?? [];
+    } catch (error) {
+      // a failed listener must not hold the ones behind it
+      void this.#fill(ticket, []);
+      throw error;
     }
+    return this.#fill(ticket, entries);
   }
 
   #fill(ticket: Ticket, entries: NewCableEvent[]): Promise<void> {
-    if (ticket.events) throw new Error('one broadcast per domain event');
     ticket.events = entries.map((e) => ({ ...e, streams: [...new Set(e.streams)] })).filter((e) => e.streams.length > 0);
     const stored = new Promise<void>((resolve, reject) => Object.assign(ticket, { resolve, reject }));
     this.#release();

@@ -3,12 +3,12 @@ import type { Db } from '../db/kysely.js';
 import { prepared } from '../db/prepared.js';
 import type { Conversation, Message } from '../db/schema.js';
 import type { DomainEvent, MessageAudience, Performer, SqlValue } from '../events/bus.js';
-import type { Broadcast } from './broadcast-queue.js';
 import { loadConversationViews, loadMessageViews, conversationInfo } from '../conversations/views.js';
 import { conversationPushJson, type ConversationView } from '../serializers/conversation.js';
 import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../serializers/contact-cable.js';
 import { contactPushJson, messagePushJson, senderJson, userPushJson, type MessageView } from '../serializers/message.js';
 import type { AttachmentUrls } from '../serializers/attachment.js';
+import type { NewCableEvent } from './store.js';
 import { notificationBroadcasts } from './notification-events.js';
 
 /**
@@ -26,7 +26,8 @@ export interface ConversationPlace { account_id: SqlValue; inbox_id: SqlValue; t
 /**
  * The agents' tokens for a conversation: inbox members, team members and administrators, each
  * found through its own index (administrators through a partial one: an account may have
- * thousands of agents and a handful of administrators), then checked to be in the account. A query of its own, or part of the statement that stores a message.
+ * thousands of agents and a handful of administrators), then checked to be in the account. A
+ * query of its own, or part of the statement that stores a message.
  */
 export function agentTokensQuery(place: ConversationPlace) {
   return sql<{ pubsub_token: string }>`select u.pubsub_token from (
@@ -80,15 +81,13 @@ export async function pushView(db: Db, conversation: Conversation): Promise<Conv
   return { ...view!, lastMessage };
 }
 
-/** The realtime listener: given one event and where its broadcasts go, works them out and sends them once. */
-export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEvent, broadcast: Broadcast) => Promise<void> {
-  return (event, broadcast) => handlersFor(db, urls, broadcast)(event);
-}
+/** What one domain event sends on /cable, if anything: the caller stores and delivers it. */
+type Broadcasts = Promise<NewCableEvent[] | undefined>;
 
-/** Audiences found for a request's `loaded` object, which its message's events share; gone with it. */
-const audiences = new WeakMap<object, Promise<MessageAudience>>();
-
-function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
+/** The realtime listener, made once per node: the broadcasts each domain event makes. */
+export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEvent) => Broadcasts {
+  /** Audiences found for a request's `loaded` object, which its message's events share; gone with it. */
+  const audiences = new WeakMap<object, Promise<MessageAudience>>();
   const conversationOf = (id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 
   async function loadMessage(messageId: number): Promise<{ view: MessageView; conversation: Conversation } | undefined> {
@@ -112,24 +111,24 @@ function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
   /** Message events; first.reply.created goes to the agents only (`contactToo` false). */
   async function onMessage(
     name: string, messageId: number, loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience }, contactToo = true,
-  ) {
+  ): Broadcasts {
     const found = loaded ?? await loadMessage(messageId);
     if (!found) return;
     const { view, conversation } = found;
     const toContact = contactToo && !view.message.private && view.message.message_type !== ACTIVITY;
     const { agents, contacts } = await audienceOf(conversation, loaded);
-    await broadcast([
+    return [
       { streams: agents, event: name, data: { ...messagePushJson(view, urls), account_id: conversation.account_id } },
       ...(toContact ? [{ streams: contacts, event: name, data: contactMessageCableJson(view, urls) }] : []),
-    ]);
+    ];
   }
 
-  async function onConversation(name: string, conversationId: number, toContact: boolean, performer?: Performer) {
+  async function onConversation(name: string, conversationId: number, toContact: boolean, performer?: Performer): Broadcasts {
     const conversation = await conversationOf(conversationId);
     if (!conversation) return;
     const view = await pushView(db, conversation);
     const actor = await performerData(db, performer);
-    await broadcast([
+    return [
       {
         streams: await agentTokens(db, conversation), event: name, data: {
           ...conversationPushJson(view, urls), account_id: conversation.account_id,
@@ -137,10 +136,10 @@ function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
         },
       },
       ...(toContact ? [{ streams: await contactTokens(db, conversation), event: name, data: contactConversationCableJson(view) }] : []),
-    ]);
+    ];
   }
 
-  async function onTyping(name: string, conversationId: number, performer: Performer | undefined, isPrivate: boolean) {
+  async function onTyping(name: string, conversationId: number, performer: Performer | undefined, isPrivate: boolean): Broadcasts {
     const conversation = await conversationOf(conversationId);
     const actor = await performerData(db, performer);
     if (!conversation || !actor) return;
@@ -149,10 +148,10 @@ function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
     const agents = (await agentTokens(db, conversation)).filter((t) => t !== own);
     const userData = actor.type === 'User' ? userPushJson(actor.user) : actor.type === 'Contact' ? contactPushJson(actor.contact) : senderJson(actor);
     const toContact = !isPrivate && actor.type !== 'Contact';
-    await broadcast([
+    return [
       { streams: agents, event: name, data: { conversation: conversationPushJson(view, urls), user: userData, is_private: isPrivate, account_id: conversation.account_id } },
       ...(toContact ? [{ streams: await contactTokens(db, conversation), event: name, data: { conversation: contactConversationCableJson(view), user: contactSafeSender(actor), is_private: false } }] : []),
-    ]);
+    ];
   }
 
   const notifications = notificationBroadcasts(db, urls);
@@ -162,28 +161,28 @@ function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
   };
 
   /** conversation.mentioned: the conversation's push data to the mentioned user alone. */
-  async function onMentioned(event: { accountId: number; conversationId: number; userId: number }) {
+  async function onMentioned(event: { accountId: number; conversationId: number; userId: number }): Broadcasts {
     const [conversation, user] = await Promise.all([
       conversationOf(event.conversationId),
       db.selectFrom('users').select('pubsub_token').where('id', '=', event.userId).executeTakeFirst(),
     ]);
     if (!conversation || !user || conversation.account_id !== event.accountId) return;
     const view = await pushView(db, conversation);
-    await broadcast([{ streams: [user.pubsub_token], event: 'conversation.mentioned', data: { ...conversationPushJson(view, urls), account_id: conversation.account_id } }]);
+    return [{ streams: [user.pubsub_token], event: 'conversation.mentioned', data: { ...conversationPushJson(view, urls), account_id: conversation.account_id } }];
   }
 
   /** account.cache_invalidated: every member of the account, agents and administrators alike. */
-  async function onCacheInvalidated(event: { accountId: number; cacheKeys: Record<string, string>; performer?: Performer }) {
+  async function onCacheInvalidated(event: { accountId: number; cacheKeys: Record<string, string>; performer?: Performer }): Broadcasts {
     const members = await db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
       .select('users.pubsub_token').where('account_users.account_id', '=', event.accountId).execute();
     const performer = await performerJson(event.performer);
-    await broadcast([{
+    return [{
       streams: members.map((m) => m.pubsub_token), event: 'account.cache_invalidated',
       data: { cache_keys: event.cacheKeys, account_id: event.accountId, ...(performer ? { performer } : {}) },
-    }]);
+    }];
   }
 
-  return async (event: DomainEvent): Promise<void> => {
+  return async (event: DomainEvent): Broadcasts => {
     switch (event.name) {
       case 'first.reply.created':
         return onMessage(event.name, event.payload.messageId, event.payload.loaded, false);
@@ -191,9 +190,9 @@ function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
         return onMentioned(event.payload);
       case 'notification.created':
       case 'notification.updated':
-        return broadcast(await notifications.changed(event.name, event.payload, await performerJson(event.payload.performer)));
+        return await notifications.changed(event.name, event.payload, await performerJson(event.payload.performer));
       case 'notification.deleted':
-        return broadcast(await notifications.deleted(event.payload, await performerJson(event.payload.performer)));
+        return await notifications.deleted(event.payload, await performerJson(event.payload.performer));
       case 'account.cache_invalidated':
         return onCacheInvalidated(event.payload);
       case 'message.created':
@@ -213,10 +212,10 @@ function handlersFor(db: Db, urls: AttachmentUrls, broadcast: Broadcast) {
       case 'contact.merged': {
         const contact = await db.selectFrom('contacts').selectAll().where('id', '=', event.payload.contactId).executeTakeFirst();
         if (!contact) return undefined;
-        return broadcast([{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...contactPushJson(contact), account_id: event.payload.accountId } }]);
+        return [{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...contactPushJson(contact), account_id: event.payload.accountId } }];
       }
       case 'contact.deleted':
-        return broadcast([{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...event.payload.snapshot, account_id: event.payload.accountId } }]);
+        return [{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...event.payload.snapshot, account_id: event.payload.accountId } }];
       case 'conversation.typing_on':
       case 'conversation.typing_off':
       case 'conversation.recording':

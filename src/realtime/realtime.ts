@@ -46,7 +46,7 @@ export class Realtime {
       ? await redisFanout(options.redisUrl, realtime.#node, deliver, options.log)
       : await postgresFanout(options.databaseUrl, options.db, realtime.#node, deliver, options.log);
     const listener = realtimeListener(options.db, options.urls);
-    realtime.#unsubscribe = options.bus.subscribe((event) => realtime.#queue.inOrder((broadcast) => listener(event, broadcast)));
+    realtime.#unsubscribe = options.bus.subscribe((event) => realtime.#queue.inOrder(() => listener(event)));
     realtime.#pruner = setInterval(() => void pruneEvents(options.db, options.replaySeconds).catch(() => undefined), 5 * 60_000);
     realtime.#pruner.unref();
     return realtime;
