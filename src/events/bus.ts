@@ -92,9 +92,8 @@ export type TextMessageInterest = (place: NewMessagePlace) => RawBuilder<boolean
 
 export class EventBus {
   readonly #listeners: Listener[] = [];
-  readonly #transactional: TransactionalListener[] = [];
-  /** One per transactional listener; undefined where the listener always has work for a message. */
-  readonly #messageInterest: Array<TextMessageInterest | undefined> = [];
+  /** Each with its interest in text messages; none where the listener always has work for one. */
+  readonly #transactional: Array<{ listener: TransactionalListener; textMessageInterest?: TextMessageInterest }> = [];
   #failed: (error: unknown, event: DomainEvent) => void = () => {};
 
   subscribe(listener: Listener): () => void {
@@ -103,13 +102,9 @@ export class EventBus {
   }
 
   subscribeTransactional(listener: TransactionalListener, options: { textMessageInterest?: TextMessageInterest } = {}): () => void {
-    this.#transactional.push(listener);
-    this.#messageInterest.push(options.textMessageInterest);
-    return () => {
-      const index = this.#transactional.indexOf(listener);
-      this.#transactional.splice(index, 1);
-      this.#messageInterest.splice(index, 1);
-    };
+    const entry = { listener, ...options };
+    this.#transactional.push(entry);
+    return () => this.#transactional.splice(this.#transactional.indexOf(entry), 1);
   }
 
   /**
@@ -117,9 +112,10 @@ export class EventBus {
    * `place` (always false when one of them did not say when it has).
    */
   textMessageUnheeded(place: NewMessagePlace): RawBuilder<boolean> {
-    if (this.#messageInterest.some((interest) => interest === undefined)) return sql<boolean>`false`;
-    if (this.#messageInterest.length === 0) return sql<boolean>`true`;
-    return sql<boolean>`not (${sql.join(this.#messageInterest.map((interest) => interest!(place)), sql` or `)})`;
+    const interests = this.#transactional.map((entry) => entry.textMessageInterest);
+    if (interests.some((interest) => interest === undefined)) return sql<boolean>`false`;
+    if (interests.length === 0) return sql<boolean>`true`;
+    return sql<boolean>`not (${sql.join(interests.map((interest) => interest!(place)), sql` or `)})`;
   }
 
   get hasTransactionalListeners(): boolean {
@@ -132,7 +128,7 @@ export class EventBus {
     while (done < batch.events.length) {
       const round = batch.events.slice(done);
       done = batch.events.length;
-      for (const listener of this.#transactional) await listener(tx, round, batch);
+      for (const { listener } of this.#transactional) await listener(tx, round, batch);
     }
   }
 

@@ -11,25 +11,26 @@ import { liveResultColumns, publishLive, textMessageInsert, type LiveRow } from 
 
 const OUTGOING = 1;
 
-/** An agent's plain public text reply: what the single statement handles (anything else takes insertMessage). */
-export function isPlainReply(ctx: AccountCtx, input: NewMessage): boolean {
-  return ctx.actor.kind === 'user' && ctx.accountUser !== undefined && input.sender?.type === 'User'
+/** A plain public text reply from a user: what the single statement handles (anything else takes insertMessage). */
+function isPlainReply(input: NewMessage): boolean {
+  return input.sender?.type === 'User'
     && input.messageType === OUTGOING && input.contentType === 0 && !input.private
     && input.content !== null && input.content.trim() !== '' && input.files.length === 0 && input.sourceId === null && input.idempotencyKey === null
     && Object.keys(input.contentAttributes).length === 0 && Object.keys(input.additionalAttributes).length === 0;
 }
 
 /**
- * insertMessage's effects for an agent's plain reply (isPlainReply), in one statement, when no
- * transactional listener (webhook, API inbox, bot, notification) has work for it: the conversation
- * row is locked first, the message stored, last_activity_at moved to it, waiting_since ended (a
- * human replied), and first_reply_created_at set when no public human reply came before — the
- * reply then also announces first.reply.created. The same statement reads the unread count, the
+ * insertMessage's effects for an agent's plain reply (isPlainReply, by a user of the account), in
+ * one statement, when no transactional listener (webhook, API inbox, bot, notification) has work
+ * for it; undefined for any other message. The conversation row is locked first, the message
+ * stored, last_activity_at moved to it, waiting_since ended (a human replied), and
+ * first_reply_created_at set when no public human reply came before — the reply then also
+ * announces first.reply.created. The same statement reads the unread count, the
  * sender's presence and the realtime audience. Undefined, with nothing written, when a listener
  * has work or the echo_id is stored already: the caller takes the transactional path.
  */
 export async function insertLiveReply(ctx: AccountCtx, conversation: Conversation, input: NewMessage): Promise<MessageView | undefined> {
-  if (ctx.actor.kind !== 'user' || !ctx.accountUser) return undefined;
+  if (!isPlainReply(input) || ctx.actor.kind !== 'user' || !ctx.accountUser) return undefined;
   const user = ctx.actor.user;
   const unheeded = ctx.bus.textMessageUnheeded({ accountId: conversation.account_id, inboxId: conversation.inbox_id, conversationId: conversation.id, authorUserId: user.id });
   const message = { messageType: OUTGOING, content: input.content!, senderType: 'User' as const, senderId: user.id, echoId: input.echoId };

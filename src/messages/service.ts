@@ -14,7 +14,7 @@ import { labelsOf } from '../labels/taggings.js';
 import { availabilityStatus } from '../serializers/agent.js';
 import { onlineUsers } from '../realtime/presence.js';
 import { findReplay, insertMessage, type StoredFile } from './create.js';
-import { insertLiveReply, isPlainReply } from './live-reply.js';
+import { insertLiveReply } from './live-reply.js';
 import { messageInputFrom, type MessageBody } from './input.js';
 
 const STATUSES = enumIndex(MESSAGE_STATUSES);
@@ -78,10 +78,8 @@ export async function createMessage(ctx: AccountCtx, displayId: string, body: Me
   const input = messageInputFrom(ctx, body, { contactId: conversation.contact_id, ...options });
   const replay = await findReplay(ctx.db, conversation.id, input);
   if (replay) return (await render(ctx, conversation, [replay], input.echoId))[0]!;
-  if (isPlainReply(ctx, input)) {
-    const live = await insertLiveReply(ctx, conversation, input);
-    if (live) return messageJson(live, ctx.storage);
-  }
+  const live = await insertLiveReply(ctx, conversation, input);
+  if (live) return messageJson(live, ctx.storage);
   let view: MessageView;
   try {
     view = await transactionally(ctx, async (tx, batch) => {
