@@ -4,7 +4,7 @@ import { transactionally, type EventBatch, type Performer } from '../events/bus.
 import { AppError, notFound, validationFailed } from '../errors.js';
 import { parseId } from '../http/ids.js';
 import { findReplay, insertMessage, type NewMessage, type StoredFile } from '../messages/create.js';
-import { MAX_ATTACHMENTS, MAX_CONTENT } from '../messages/input.js';
+import { MAX_ATTACHMENTS, MAX_CONTENT, MAX_RETRY_KEY } from '../messages/input.js';
 import { isContactVisible, publicMessageJson, type PublicMessageJson } from '../serializers/public-message.js';
 import { insertLiveMessage } from './live-message.js';
 import { findConversationScope, loadPublicMessageViews, type ConversationScope } from './queries.js';
@@ -49,7 +49,7 @@ export async function createMessage(
   ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string, body: MessageCreateBody, files: StoredFile[] = [],
 ) {
   const content = scalar(body.content);
-  const echoId = scalar(body.echo_id)?.slice(0, 255) || null;
+  const echoId = scalar(body.echo_id)?.slice(0, MAX_RETRY_KEY) || null;
   const invalid = contentProblem(content, files);
   if (!invalid && files.length === 0) {
     const stored = await insertLiveMessage(ctx, { inboxIdentifier, contactIdentifier, displayId }, { content: content!, echoId });

@@ -7,6 +7,11 @@ const TYPES = enumIndex(MESSAGE_TYPES);
 const CONTENT_TYPES = enumIndex(MESSAGE_CONTENT_TYPES);
 export const MAX_CONTENT = 150_000;
 export const MAX_ATTACHMENTS = 15;
+/**
+ * echo_id and Idempotency-Key are kept at most this long: both are unique-indexed per
+ * conversation, and a btree entry has a size limit that a longer key would hit (a 500).
+ */
+export const MAX_RETRY_KEY = 255;
 
 /** MessagesController#create rescues everything into 422 {"error": message}. */
 const createError = (message: string) => new AppError('unprocessable', 422, { error: message });
@@ -86,7 +91,7 @@ export function messageInputFrom(
     ? (ctx.actor.kind === 'user' ? { type: 'User' as const, id: ctx.actor.user.id } : { type: 'AgentBot' as const, id: ctx.actor.bot.id })
     : options.contactId !== undefined ? { type: 'Contact' as const, id: options.contactId } : null;
   const isPrivate = body.private === true || body.private === 'true';
-  const echo = body.echo_id === undefined || body.echo_id === null || body.echo_id === '' ? null : String(body.echo_id);
+  const echo = body.echo_id === undefined || body.echo_id === null || body.echo_id === '' ? null : String(body.echo_id).slice(0, MAX_RETRY_KEY);
   return {
     messageType,
     contentType: CONTENT_TYPES[contentTypeName as keyof typeof CONTENT_TYPES],

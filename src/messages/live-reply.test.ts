@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture } from '../../test/factories.js';
 import { openCable, type CableClient } from '../../test/cable.js';
+import { publicApi } from '../../test/public-api.js';
 
 const server = useTestServer();
 const sockets: CableClient[] = [];
@@ -85,5 +87,23 @@ describe("an agent's plain reply (one statement when nobody else has work for it
     const reply = (await fx.asAdmin('POST', `/conversations/${theirs.id}/messages`, { content: 'in your conversation' })).body;
     const list = (await fx.asAgent('GET', '/notifications')).body.data.payload;
     expect(list[0]).toMatchObject({ notification_type: 'assigned_conversation_new_message', secondary_actor: { id: reply.id } });
+  });
+
+  it('keeps an overlong echo_id as a retry key on both APIs instead of failing the unique index', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const conversation = await buildConversation(fx, inbox.id);
+    // random, so it does not compress below the index entry limit
+    const echo = randomBytes(5_000).toString('hex');
+    const first = await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'long echo', echo_id: echo });
+    const retry = await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'long echo', echo_id: echo });
+    expect(first.status, first.text).toBe(200);
+    expect(retry.body.id).toBe(first.body.id);
+    const api = publicApi(server());
+    const contact = await api.contact(inbox.inbox_identifier);
+    const own = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    const sent = await api.message(inbox.inbox_identifier, contact.source_id, own.id, { content: 'long echo', echo_id: echo });
+    const again = await api.message(inbox.inbox_identifier, contact.source_id, own.id, { content: 'long echo', echo_id: echo });
+    expect(again.id).toBe(sent.id);
   });
 });

@@ -3,6 +3,7 @@ import { accountCtx } from '../http/account-scope.js';
 import { NullableString } from '../http/schemas.js';
 import type { App, AppDeps } from '../http/types.js';
 import { ContactPushSchema, MessageSchema, UserPushSchema } from '../serializers/message.js';
+import { MAX_RETRY_KEY } from './input.js';
 import { createMessage, deleteMessage, listMessages, updateMessage } from './service.js';
 import { multipartMessageHooks } from './uploads.js';
 
@@ -63,7 +64,7 @@ export async function messageRoutes(app: App, deps: AppDeps) {
   }, async (request) => {
     const key = request.headers['idempotency-key'];
     return createMessage(ctx(request), request.params.conversation_id, request.body, {
-      idempotencyKey: typeof key === 'string' && key ? key.slice(0, 255) : undefined,
+      idempotencyKey: typeof key === 'string' && key ? key.slice(0, MAX_RETRY_KEY) : undefined,
       files: request.storedFiles,
     });
   });
