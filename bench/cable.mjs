@@ -2,7 +2,9 @@
 // (default 5,000, spread over INBOXES inboxes) and CONTACTS contact sockets (default 5,000, one
 // conversation each). Prints the server's RSS per 1,000 idle sockets, then posts messages through
 // the HTTP API at RATE/s for SECONDS and prints delivery latency p50/p99 from the API response to
-// the socket receiving the message (contacts, and one sampled agent per inbox).
+// the socket receiving the message (contacts, and one sampled agent per inbox). The first
+// WARMUP_SECONDS (default 2) of load run at the same rate and are reported apart: they measure a
+// cold server (JIT, the pool's connections and their prepared statements), not its steady state.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,6 +22,7 @@ const CONTACTS = Number(process.env.CONTACTS ?? 5000);
 const INBOXES = Number(process.env.INBOXES ?? 250);
 const RATE = Number(process.env.RATE ?? 200);
 const SECONDS = Number(process.env.SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 2);
 
 const { startEmbeddedPostgres } = await import(path.join(root, 'dist/db/embedded.js'));
 const { openDatabase } = await import(path.join(root, 'dist/db/kysely.js'));
@@ -90,8 +93,10 @@ await sleep(1000);
 const rssBefore = memoryKb(server.pid).rss;
 
 // ---- sockets
-const pending = new Map(); // message content -> time the API answered
+const pending = new Map(); // message content -> { answered: time the API answered, warm: whether it is a warm-up message }
+const early = new Map(); // message content -> kinds of the sockets that got it before the API answered
 const latencies = { contact: [], agent: [] };
+const warmupLatencies = { contact: [], agent: [] };
 function openSocket(identifier, kind, sampled) {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(wsUrl, ['actioncable-v1-json']);
@@ -101,8 +106,11 @@ function openSocket(identifier, kind, sampled) {
       if (text.includes('"reject_subscription"')) return reject(new Error('rejected'));
       if (!sampled || !text.includes('message.created')) return;
       const content = /"content":"(bench [^"]+)"/.exec(text)?.[1];
-      const answered = content && pending.get(content);
-      if (answered !== undefined) latencies[kind].push(Math.max(0, performance.now() - answered));
+      if (!content) return;
+      const sent = pending.get(content);
+      // delivered before the API's answer reached us: a latency of 0 by this measure
+      if (sent === undefined) early.set(content, [...(early.get(content) ?? []), kind]);
+      else (sent.warm ? warmupLatencies : latencies)[kind].push(Math.max(0, performance.now() - sent.answered));
     });
     socket.on('open', () => socket.send(JSON.stringify({ command: 'subscribe', identifier: JSON.stringify(identifier) })));
     socket.on('error', reject);
@@ -127,8 +135,10 @@ await sleep(Number(process.env.IDLE_SECONDS ?? 20) * 1000);
 const rssIdle = memoryKb(server.pid).rss;
 
 // ---- load: RATE messages a second through the API, each in the next contact's conversation
-const total = RATE * SECONDS;
+const warmupTotal = RATE * WARMUP_SECONDS;
+const total = warmupTotal + RATE * SECONDS;
 const apiTimes = [];
+const warmupApiTimes = [];
 let sent = 0;
 const t0 = performance.now();
 const posts = [];
@@ -138,14 +148,18 @@ while (sent < total) {
   if (wait > 0) await sleep(wait);
   const target = contacts[sent % contacts.length];
   const content = `bench ${sent}`;
+  const warm = sent < warmupTotal;
   const begun = performance.now();
   posts.push(fetch(`${url}/api/v1/accounts/${account.id}/conversations/${target.displayId}/messages`, {
     method: 'POST', headers: { api_access_token: token, 'content-type': 'application/json' }, body: JSON.stringify({ content }),
   }).then(async (res) => {
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`POST answered ${res.status}`);
-    pending.set(content, performance.now());
-    apiTimes.push(performance.now() - begun);
+    const answered = performance.now();
+    pending.set(content, { answered, warm });
+    (warm ? warmupApiTimes : apiTimes).push(answered - begun);
+    for (const kind of early.get(content) ?? []) (warm ? warmupLatencies : latencies)[kind].push(0);
+    early.delete(content);
   }));
   sent++;
 }
@@ -161,10 +175,14 @@ const f = (n) => n.toFixed(1).padStart(8);
 console.log(`sockets: ${agents.length} agents + ${contacts.length} contacts (${INBOXES} inboxes), connected in ${connectSeconds.toFixed(1)} s`);
 console.log(`server RSS: ${(rssBefore / 1024).toFixed(0)} MB before sockets, ${(rssIdle / 1024).toFixed(0)} MB with them idle: ${(((rssIdle - rssBefore) / 1024) / (sockets.length / 1000)).toFixed(1)} MB per 1,000 idle sockets`);
 console.log(`load: ${total} messages at ${RATE}/s requested (${achieved.toFixed(0)}/s achieved); each to ${Math.round(AGENTS / INBOXES)} agents + 1 contact`);
-console.log('                         p50 ms   p99 ms   samples');
-console.log(`API POST message       ${f(pct(apiTimes, 50))} ${f(pct(apiTimes, 99))}   ${apiTimes.length}`);
-console.log(`delivery to contact    ${f(pct(latencies.contact, 50))} ${f(pct(latencies.contact, 99))}   ${latencies.contact.length}`);
-console.log(`delivery to agent      ${f(pct(latencies.agent, 50))} ${f(pct(latencies.agent, 99))}   ${latencies.agent.length}`);
+const table = (title, api, delivered) => {
+  console.log(`${title.padEnd(25)}p50 ms   p99 ms   samples`);
+  console.log(`API POST message       ${f(pct(api, 50))} ${f(pct(api, 99))}   ${api.length}`);
+  console.log(`delivery to contact    ${f(pct(delivered.contact, 50))} ${f(pct(delivered.contact, 99))}   ${delivered.contact.length}`);
+  console.log(`delivery to agent      ${f(pct(delivered.agent, 50))} ${f(pct(delivered.agent, 99))}   ${delivered.agent.length}`);
+};
+if (warmupTotal) table(`first ${WARMUP_SECONDS} s (cold server)`, warmupApiTimes, warmupLatencies);
+table(`next ${SECONDS} s`, apiTimes, latencies);
 
 for (const socket of sockets) socket.terminate();
 server.kill('SIGTERM');

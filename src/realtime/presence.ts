@@ -27,21 +27,27 @@ export async function presentIds(db: Db, accountId: number, kind: 'User' | 'Cont
  * agents, the contacts online.
  */
 export async function presenceData(db: Db, accountId: number, forAgent: boolean): Promise<PresenceSnapshot> {
-  // thousands of sockets subscribing at once would each read (and serialise) the same thing: a second's cache
+  // thousands of sockets subscribing at once would each read (and serialise) the same thing: a
+  // second's cache, shared from the moment the read starts — a reconnect storm's hundreds of
+  // concurrent subscribes would otherwise each load every present user and contact
   const key = `${accountId}:${forAgent}`;
   const cached = presenceCache.get(key);
-  if (cached && cached.at > Date.now() - 1000) return cached;
-  const data = await readPresence(db, accountId, forAgent);
-  const snapshot = { at: Date.now(), data, message: JSON.stringify({ event: 'presence.update', data }) };
-  presenceCache.set(key, snapshot);
+  if (cached && cached.at > Date.now() - 1000) return cached.snapshot;
+  const entry = {
+    at: Date.now(),
+    snapshot: readPresence(db, accountId, forAgent).then((data) => ({ data, message: JSON.stringify({ event: 'presence.update', data }) })),
+  };
+  presenceCache.set(key, entry);
+  // a failed read is not shared beyond the subscribes already waiting on it
+  entry.snapshot.catch(() => { if (presenceCache.get(key) === entry) presenceCache.delete(key); });
   if (presenceCache.size > 10_000) presenceCache.delete(presenceCache.keys().next().value!);
-  return snapshot;
+  return entry.snapshot;
 }
 
 type PresenceData = { account_id: number; users: Record<string, string>; contacts?: Record<string, string> };
 /** The data and its serialised presence.update message, shared by the sockets that ask within a second. */
-export interface PresenceSnapshot { at: number; data: PresenceData; message: string }
-const presenceCache = new Map<string, PresenceSnapshot>();
+export interface PresenceSnapshot { data: PresenceData; message: string }
+const presenceCache = new Map<string, { at: number; snapshot: Promise<PresenceSnapshot> }>();
 
 async function readPresence(db: Db, accountId: number, forAgent: boolean): Promise<PresenceData> {
   const users = await db.selectFrom('presence').innerJoin('account_users', (join) => join

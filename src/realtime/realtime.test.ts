@@ -6,6 +6,7 @@ import { useTestServer } from '../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture } from '../../test/factories.js';
 import { openCable, type CableClient } from '../../test/cable.js';
 import { publicApi } from '../../test/public-api.js';
+import { presenceData } from './presence.js';
 import { startServerProcess, type ServerProcess } from '../../test/processes.js';
 
 const server = useTestServer();
@@ -241,6 +242,15 @@ describe('presence', () => {
     const agent = await cable();
     const agentId = agent.subscribe(await agentIdentity(fx, 'admin'));
     expect((await agent.next(isEvent(agentId, 'presence.update'))).message.data.contacts).toEqual({ [contactId]: 'online' });
+  });
+});
+
+describe('presence snapshots', () => {
+  it('are read once for the subscribes that ask at the same moment (a reconnect storm), not once each', async () => {
+    const fx = await buildAccountFixture(server());
+    const snapshots = await Promise.all(Array.from({ length: 20 }, () => presenceData(server().db, fx.account.id, true)));
+    expect(new Set(snapshots).size).toBe(1);
+    expect(snapshots[0]!.data).toEqual({ account_id: fx.account.id, users: {}, contacts: {} });
   });
 });
 
