@@ -21,6 +21,8 @@ export interface DatabaseHandle {
 }
 
 /** Connects to DATABASE_URL, or starts/attaches to the embedded PostgreSQL under the data dir. */
+const IDLE_CONNECTION_MS = 5 * 60_000;
+
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'>,
   options: { log?: (message: string) => void; poolSize?: number } = {},
@@ -29,7 +31,10 @@ export async function openDatabase(
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: options.log });
   const url = config.databaseUrl ?? embedded!.url;
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // Idle connections are kept five minutes (Rails' idle_timeout), not pg's 10 s: a new backend
+  // starts with cold catalog caches and none of our prepared statements, so a burst after a
+  // short lull paid for ten fresh connections (bench:cable's first requests: p50 ~9 ms warm, ~200 ms after 20 s idle).
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, idleTimeoutMillis: IDLE_CONNECTION_MS });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => options.log?.(`database pool error: ${error.message}`));
   // and neither must a checked-out client's (graphile-worker asks for this handler too)

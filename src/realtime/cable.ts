@@ -28,6 +28,11 @@ export interface Subscription {
   send(event: { event: string; data: unknown }, id?: number): void;
   /** Sends an already serialised `message`. */
   sendRaw(message: string): void;
+  /**
+   * Sends the message these serialised pieces make, in order. A large one goes as fragments of one
+   * WebSocket message, so its large pieces, encoded once, are shared with the other sockets.
+   */
+  sendParts(parts: readonly string[]): void;
 }
 
 interface Connection { socket: WebSocket; subscriptions: Map<string, Subscription>; alive: boolean; slot: Set<Connection> }
@@ -46,19 +51,19 @@ const MAX_FRAME = 64 * 1024;
  * A broadcast is one string for all its sockets, but each socket's frame wraps it in its own
  * identifier, so each socket would hold its own copy until the kernel takes it: a presence.update
  * listing thousands of agents, sent to thousands of subscribing agents, is hundreds of megabytes.
- * From this size on, the message goes as fragments whose middle one is one Buffer for all sockets.
+ * From this size on, the message goes as fragments, and each large piece is one Buffer for all sockets.
  */
 const SHARED_FRAME_MIN = 8 * 1024;
 const recentBytes = new Map<string, Buffer>();
 
-/** The UTF-8 bytes of a large message, encoded once for the sockets it goes to. */
+/** The UTF-8 bytes of a large message (or piece of one), encoded once for the sockets it goes to. */
 function sharedBytes(message: string): Buffer {
   let bytes = recentBytes.get(message);
   if (!bytes) {
     bytes = Buffer.from(message, 'utf8');
     recentBytes.set(message, bytes);
     // a handful of messages in flight at once; the oldest is dropped first
-    if (recentBytes.size > 8) recentBytes.delete(recentBytes.keys().next().value!);
+    if (recentBytes.size > 16) recentBytes.delete(recentBytes.keys().next().value!);
   }
   return bytes;
 }
@@ -213,14 +218,18 @@ export class CableServer {
         write({ identifier, message: id === undefined ? event : { ...event, event_id: id } });
       },
       sendRaw(message) {
+        this.sendParts([message]);
+      },
+      sendParts(parts) {
         if (socket.readyState !== socket.OPEN) return;
-        if (message.length < SHARED_FRAME_MIN) {
-          socket.send(`{"identifier":${identifierJson},"message":${message}}`);
+        let length = 0;
+        for (const part of parts) length += part.length;
+        if (length < SHARED_FRAME_MIN) {
+          socket.send(`{"identifier":${identifierJson},"message":${parts.join('')}}`);
           return;
         }
-        // a large message goes as three fragments of one WebSocket message, the middle one shared by every socket
         socket.send(`{"identifier":${identifierJson},"message":`, { fin: false });
-        socket.send(sharedBytes(message), { fin: false });
+        for (const part of parts) socket.send(part.length < SHARED_FRAME_MIN ? part : sharedBytes(part), { fin: false });
         socket.send('}', { fin: true });
       },
     };

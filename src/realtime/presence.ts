@@ -35,7 +35,7 @@ export async function presenceData(db: Db, accountId: number, forAgent: boolean)
   if (cached && cached.at > Date.now() - 1000) return cached.snapshot;
   const entry = {
     at: Date.now(),
-    snapshot: readPresence(db, accountId, forAgent).then((data) => ({ data, message: JSON.stringify({ event: 'presence.update', data }) })),
+    snapshot: readPresence(db, accountId, forAgent).then(presenceSnapshot),
   };
   presenceCache.set(key, entry);
   // a failed read is not shared beyond the subscribes already waiting on it
@@ -46,7 +46,29 @@ export async function presenceData(db: Db, accountId: number, forAgent: boolean)
 
 type PresenceData = { account_id: number; users: Record<string, string>; contacts?: Record<string, string> };
 /** The data and its serialised presence.update message, shared by the sockets that ask within a second. */
-export interface PresenceSnapshot { data: PresenceData; message: string }
+export interface PresenceSnapshot {
+  data: PresenceData;
+  message: string;
+  /**
+   * The message with one more user, as pieces: the snapshot may predate the subscriber it goes
+   * to, who is online by now. The large pieces are the snapshot's own strings, so a storm of
+   * subscribers does not copy (and send a copy of) the whole list once each.
+   */
+  withUser(userId: number, availability: string): string[];
+}
+
+function presenceSnapshot(data: PresenceData): PresenceSnapshot {
+  const users = JSON.stringify(data.users);
+  // the message is head + tail; a user absent from the list is spliced in between, last in `users`
+  const head = `{"event":"presence.update","data":{"account_id":${JSON.stringify(data.account_id)},"users":${users.slice(0, -1)}`;
+  const tail = `}${data.contacts ? `,"contacts":${JSON.stringify(data.contacts)}` : ''}}}`;
+  const separator = users === '{}' ? '' : ',';
+  return {
+    data,
+    message: head + tail,
+    withUser: (userId, availability) => [head, `${separator}${JSON.stringify(String(userId))}:${JSON.stringify(availability)}`, tail],
+  };
+}
 const presenceCache = new Map<string, { at: number; snapshot: Promise<PresenceSnapshot> }>();
 
 async function readPresence(db: Db, accountId: number, forAgent: boolean): Promise<PresenceData> {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import WebSocket from 'ws';
 import { useTestServer } from '../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture } from '../../test/factories.js';
@@ -251,6 +252,33 @@ describe('presence snapshots', () => {
     const snapshots = await Promise.all(Array.from({ length: 20 }, () => presenceData(server().db, fx.account.id, true)));
     expect(new Set(snapshots).size).toBe(1);
     expect(snapshots[0]!.data).toEqual({ account_id: fx.account.id, users: {}, contacts: {} });
+    // the message with a user the snapshot predates, spliced into the empty list (a long list: below)
+    const once = snapshots[0]!;
+    expect(once.message).toBe(JSON.stringify({ event: 'presence.update', data: once.data }));
+    expect(JSON.parse(once.withUser(7, 'busy').join(''))).toEqual({ event: 'presence.update', data: { ...once.data, users: { 7: 'busy' } } });
+  });
+
+  it('reach a subscriber the shared snapshot predates with itself added, a large list in shared fragments', async () => {
+    const fx = await buildAccountFixture(server());
+    const db = server().db;
+    // a thousand agents online: the list is over the size that goes as fragments shared by the sockets
+    await sql`with u as (
+        insert into users (name, email, pubsub_token, confirmed_at)
+        select 'Online ' || n, 'online-' || n || '-' || ${fx.account.id} || '@example.com', md5(random()::text || n), now() from generate_series(1, 1000) n
+        returning id
+      ), member as (insert into account_users (account_id, user_id, role) select ${fx.account.id}, id, 0 from u returning user_id)
+      insert into presence (account_id, kind, entity_id, last_seen_at) select ${fx.account.id}, 'User', user_id, now() from member`.execute(db);
+    const identity = await agentIdentity(fx, 'admin');
+    // read now, so the subscribe below is answered from this snapshot, which lacks the admin
+    const shared = await presenceData(db, fx.account.id, true);
+    expect(Object.keys(shared.data.users)).toHaveLength(1000);
+    expect(JSON.parse(shared.withUser(identity.user_id, 'online').join(''))).toEqual({
+      event: 'presence.update', data: { ...shared.data, users: { ...shared.data.users, [identity.user_id]: 'online' } },
+    });
+    const socket = await cable();
+    const identifier = socket.subscribe(identity);
+    const presence = await socket.next(isEvent(identifier, 'presence.update'));
+    expect(presence.message.data).toEqual({ ...shared.data, users: { ...shared.data.users, [identity.user_id]: 'online' } });
   });
 });
 

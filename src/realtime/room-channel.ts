@@ -39,7 +39,10 @@ export function roomChannel(db: Db, options: { replaySeconds: number }) {
       await touchPresence(db, who.accountId, who.kind, who.id);
       const snapshot = await presenceData(db, who.accountId, who.kind === 'User');
       // the shared snapshot may predate this very subscription: the subscriber is online
-      if (!who.availability || snapshot.data.users[who.id] === who.availability) subscription.sendRaw(snapshot.message);
+      const listed = snapshot.data.users[who.id];
+      if (!who.availability || listed === who.availability) subscription.sendRaw(snapshot.message);
+      else if (listed === undefined) subscription.sendParts(snapshot.withUser(who.id, who.availability));
+      // listed with another availability: changed within the snapshot's second, which is rare
       else subscription.send({ event: 'presence.update', data: { ...snapshot.data, users: { ...snapshot.data.users, [who.id]: who.availability } } });
     };
     return {
