@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
-import type { Conversation } from '../db/schema.js';
+import type { Contact, Conversation } from '../db/schema.js';
 import type { MessageView } from '../serializers/message.js';
 
 /**
@@ -41,7 +41,7 @@ export interface EventMap {
   'message.created': MessageRef;
   'contact.created': ContactRef;
   /** changes: the contact row's changed columns as [previous, current] (Chatwoot's previous_changes); none when only updated_at moved. */
-  'contact.updated': ContactRef & { changes?: AttributeChanges };
+  'contact.updated': ContactRef & { changes?: AttributeChanges; /** The row after the change, when the write returned it (this node only). */ loaded?: Contact };
   /** The contact is gone by the time listeners run: its push data travels with the event. */
   'contact.deleted': ContactRef & { snapshot: Record<string, unknown> };
   'contact.merged': ContactRef;

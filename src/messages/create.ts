@@ -1,9 +1,10 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/kysely.js';
-import type { Conversation, Message } from '../db/schema.js';
+import type { Contact, Conversation, Message } from '../db/schema.js';
 import type { EventBatch, Performer } from '../events/bus.js';
 import { hasActiveBot } from '../inboxes/queries.js';
 import { setStatus, STATUS, type StatusCause } from '../conversations/status.js';
+import { messageActivityEvents, type ContactActivity } from './activity-events.js';
 
 /** An attachment already written to storage, waiting for its message row. */
 export interface StoredFile {
@@ -98,15 +99,31 @@ export async function insertMessage(
     if (conversation.waiting_since && !input.private && (human || botReply)) changes.waiting_since = null;
     if (input.messageType === INCOMING && !conversation.waiting_since) changes.waiting_since = message.created_at;
   }
-  conversation = await tx.updateTable('conversations').set(changes).where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
-  if (input.sender?.type === 'Contact') {
-    await tx.updateTable('contacts').set({ last_activity_at: new Date() }).where('id', '=', input.sender.id).execute();
-  }
+  const before = conversation;
+  // Rails' update of the reply times touches updated_at too
+  const touched = changes.first_reply_created_at !== undefined || changes.waiting_since !== undefined ? { updated_at: message.created_at } : {};
+  conversation = await tx.updateTable('conversations').set({ ...changes, ...touched }).where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
+  const contact = input.sender?.type === 'Contact' ? await touchContact(tx, input.sender.id) : undefined;
   const ref = { accountId: conversation.account_id, conversationId: conversation.id, messageId: message.id, performer: input.sender ?? undefined };
   batch.emit('message.created', ref);
   // Message#dispatch_create_events: first.reply.created right after message.created, for the reply that set it
   if (changes.first_reply_created_at) batch.emit('first.reply.created', { ...ref });
+  batch.events.push(...messageActivityEvents(ref.performer, { before, after: conversation }, contact));
   return { message, conversation };
+}
+
+/** A contact's message moves its last_activity_at (and updated_at, as Rails' update does); the values before come along. */
+async function touchContact(tx: Db, contactId: number): Promise<{ before: ContactActivity; after: Contact } | undefined> {
+  const row = await tx.updateTable('contacts as c')
+    .from(sql<ContactActivity & { id: number }>`(select id, last_activity_at, updated_at from contacts where id = ${contactId} for update)`.as('old'))
+    .set({ last_activity_at: sql`now()`, updated_at: sql`now()` })
+    .whereRef('c.id', '=', 'old.id')
+    .returning(['old.last_activity_at as previous_last_activity_at', 'old.updated_at as previous_updated_at'])
+    .returningAll('c')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { previous_last_activity_at, previous_updated_at, ...after } = row;
+  return { before: { last_activity_at: previous_last_activity_at, updated_at: previous_updated_at }, after };
 }
 
 /** Chatwoot counts an agent's public replies: the first one is the first reply. */

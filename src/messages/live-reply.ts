@@ -25,7 +25,7 @@ function isPlainReply(input: NewMessage): boolean {
  * for it; undefined for any other message. The conversation row is locked first, the message
  * stored, last_activity_at moved to it, waiting_since ended (a human replied), and
  * first_reply_created_at set when no public human reply came before — the reply then also
- * announces first.reply.created. The same statement reads the unread count, the
+ * announces first.reply.created, and conversation.updated when the reply times moved. The same statement reads the unread count, the
  * sender's presence and the realtime audience. Undefined, with nothing written, when a listener
  * has work or the echo_id is stored already: the caller takes the transactional path.
  */
@@ -36,7 +36,7 @@ export async function insertLiveReply(ctx: AccountCtx, conversation: Conversatio
   const message = { messageType: OUTGOING, content: input.content!, senderType: 'User' as const, senderId: user.id, echoId: input.echoId };
   const { rows } = await prepared(sql<LiveRow & { first_reply: boolean; online: boolean | null }>`
     with conversation as (
-      select c.id, c.account_id, c.inbox_id, ${UNREAD_OF_C} as unread_before,
+      select c.id, c.account_id, c.inbox_id, ${UNREAD_OF_C} as unread_before, c.waiting_since as waiting_before, c.first_reply_created_at as first_reply_before,
         -- isFirstPublicReply: no public outgoing message from a human before this one
         case when c.first_reply_created_at is null then not exists (select 1 from messages m
           where m.conversation_id = c.id and m.message_type = ${OUTGOING} and not m.private
@@ -49,7 +49,9 @@ export async function insertLiveReply(ctx: AccountCtx, conversation: Conversatio
       ${textMessageInsert(message, sql`conversation c`)}
     ), touched as (
       update conversations c set last_activity_at = m.created_at, waiting_since = null,
-        first_reply_created_at = case when cv.first_reply then m.created_at else c.first_reply_created_at end
+        first_reply_created_at = case when cv.first_reply then m.created_at else c.first_reply_created_at end,
+        -- Rails' update of the reply times touches updated_at too
+        updated_at = case when cv.first_reply or c.waiting_since is not null then m.created_at else c.updated_at end
       from message m cross join conversation cv where c.id = m.conversation_id
       returning c.*
     )
@@ -61,5 +63,5 @@ export async function insertLiveReply(ctx: AccountCtx, conversation: Conversatio
   if (!row) return undefined;
   const { first_reply: firstReply, online, ...rest } = row;
   const sender = { type: 'User' as const, user, availability: availabilityStatus(ctx.accountUser, online === true) };
-  return publishLive(ctx.bus, rest, sender, input.echoId, firstReply);
+  return publishLive(ctx.bus, rest, sender, input.echoId, { firstReply });
 }

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Message } from '../db/schema.js';
+import type { Contact, Message } from '../db/schema.js';
+import { messageActivityEvents, type ContactActivity } from './activity-events.js';
 import { conversationFromJson } from '../db/json-rows.js';
 import type { EventBus, SqlValue } from '../events/bus.js';
 import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../realtime/listener.js';
@@ -29,24 +30,34 @@ export function textMessageInsert(message: TextMessage, from: RawBuilder<unknown
     returning *`;
 }
 
-/** What the statement returns besides the message: the conversation after it, the source id, the audience. */
+/**
+ * What the statement returns besides the message: the conversation after it (CTE `touched`) and
+ * its reply times before (CTE `conversation`'s waiting_before and first_reply_before), the source
+ * id, the audience.
+ */
 export function liveResultColumns(place: ConversationPlace) {
   return sql`(select source_id from contact_inboxes where id = ${place.contact_inbox_id ?? 0}) as contact_source_id,
     (select to_jsonb(t) from touched t) as conversation_json,
+    (select waiting_before from conversation) as waiting_before, (select first_reply_before from conversation) as first_reply_before,
     array(${agentTokensQuery(place)}) as agent_tokens, array(${contactTokensQuery(place)}) as contact_tokens`;
 }
 
 export type LiveRow = Message & {
   unread_count: string; contact_source_id: string | null; conversation_json: Record<string, unknown>;
+  waiting_before: Date | null; first_reply_before: Date | null;
   agent_tokens: string[]; contact_tokens: string[];
 };
 
 /**
  * The message's view from the statement's row, and its events published with everything their
- * listeners need (message.created, and first.reply.created when this reply was the first).
+ * listeners need: message.created, first.reply.created when this reply was the first, then what
+ * its side effects announce (messageActivityEvents; `contact`: a contact sender's activity).
  */
-export function publishLive(bus: EventBus, row: LiveRow, sender: SenderView & { type: 'User' | 'Contact' }, echoId: string | null, firstReply = false): MessageView {
-  const { unread_count, contact_source_id, conversation_json, agent_tokens, contact_tokens, ...message } = row;
+export function publishLive(
+  bus: EventBus, row: LiveRow, sender: SenderView & { type: 'User' | 'Contact' }, echoId: string | null,
+  options: { firstReply?: boolean; contact?: { before: ContactActivity; after: Contact } } = {},
+): MessageView {
+  const { unread_count, contact_source_id, conversation_json, waiting_before, first_reply_before, agent_tokens, contact_tokens, ...message } = row;
   const conversation = conversationFromJson(conversation_json);
   const view: MessageView = {
     message, sender, attachments: [], echoId,
@@ -60,7 +71,8 @@ export function publishLive(bus: EventBus, row: LiveRow, sender: SenderView & { 
   const loaded = { view, conversation, audience: { agents: agent_tokens, contacts: contact_tokens } };
   bus.publish([
     { name: 'message.created', payload: { ...ref, loaded } },
-    ...(firstReply ? [{ name: 'first.reply.created' as const, payload: { ...ref, loaded } }] : []),
+    ...(options.firstReply ? [{ name: 'first.reply.created' as const, payload: { ...ref, loaded } }] : []),
+    ...messageActivityEvents(performer, { before: { waiting_since: waiting_before, first_reply_created_at: first_reply_before }, after: conversation }, options.contact),
   ]);
   return view;
 }

@@ -210,7 +210,8 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
       case 'contact.created':
       case 'contact.updated':
       case 'contact.merged': {
-        const contact = await db.selectFrom('contacts').selectAll().where('id', '=', event.payload.contactId).executeTakeFirst();
+        const loaded = event.name === 'contact.updated' ? event.payload.loaded : undefined;
+        const contact = loaded ?? await db.selectFrom('contacts').selectAll().where('id', '=', event.payload.contactId).executeTakeFirst();
         if (!contact) return undefined;
         return [{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...contactPushJson(contact), account_id: event.payload.accountId } }];
       }

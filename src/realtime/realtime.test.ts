@@ -282,6 +282,52 @@ describe('presence snapshots', () => {
   });
 });
 
+describe('message side effects', () => {
+  it("announce the reply times and the contact's activity after the message, alike on either path", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const api = publicApi(server());
+    const agent = await cable();
+    const agentId = agent.subscribe(await agentIdentity(fx, 'admin'));
+    await agent.next((f) => f.identifier === agentId && f.type === 'confirm_subscription');
+    const RELEVANT = new Set(['message.created', 'first.reply.created', 'conversation.updated', 'contact.updated']);
+    for (const watched of [false, true]) {
+      const contact = await api.contact(inbox.inbox_identifier, { name: watched ? 'Watched' : 'Quiet' });
+      const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+      // a participant gives the notifications listener work: that conversation takes the transactional path
+      if (watched) await fx.asAdmin('POST', `/conversations/${conversation.id}/participants`, { user_ids: [fx.agent.id] });
+      const visitor = await cable();
+      const visitorId = visitor.subscribe({ channel: 'RoomChannel', pubsub_token: contact.pubsub_token });
+      await visitor.next((f) => f.identifier === visitorId && f.type === 'confirm_subscription');
+      const ours = (m: { event: string; data: any }) => RELEVANT.has(m.event)
+        && (m.event === 'contact.updated' ? m.data.id === contact.id : (m.data.conversation_id ?? m.data.id) === conversation.id);
+      const skip = agent.events(agentId).length;
+      await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'a question' });
+      expect((await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'an answer' })).status).toBe(200);
+      await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'another question' });
+      const seen = () => agent.events(agentId).slice(skip).filter(ours);
+      for (let i = 0; i < 50 && seen().length < 8; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
+      const events = seen();
+      const [question, answer, again] = [events.slice(0, 2), events.slice(2, 5), events.slice(5, 8)] as const;
+      expect(events.map((m) => m.event), `watched: ${watched}`).toEqual([
+        // the conversation was waiting already: only the contact's activity moves
+        'message.created', 'contact.updated',
+        'message.created', 'first.reply.created', 'conversation.updated',
+        'message.created', 'conversation.updated', 'contact.updated',
+      ]);
+      expect(question[1]!.data).toMatchObject({ id: contact.id, account_id: fx.account.id });
+      // push data: waiting_since in epoch seconds (0 when none), first_reply_created_at as stored (ISO 8601)
+      expect(answer[2]!.data).toMatchObject({ id: conversation.id, waiting_since: 0, first_reply_created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+      expect(again[1]!.data.waiting_since).toBeGreaterThan(0);
+      // the contact hears of the conversation's updates, not of its own contact record
+      expect(visitor.events(visitorId).filter(ours).map((m) => m.event)).toEqual([
+        'message.created', 'message.created', 'conversation.updated', 'message.created', 'conversation.updated',
+      ]);
+    }
+  });
+});
+
 describe('contact events', () => {
   it('go to the account stream: every agent of the account, nobody else', async () => {
     const fx = await buildAccountFixture(server());

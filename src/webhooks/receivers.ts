@@ -72,6 +72,11 @@ export async function receivers(tx: Db, event: string, source: RawBuilder<unknow
   });
 }
 
-/** The webhooks' interest in a new text message (bus.textMessageUnheeded): it has receivers there (agent bots included). */
+/**
+ * The webhooks' interest in a new text message (bus.textMessageUnheeded): it has receivers there
+ * (agent bots included), or an account webhook takes one of the updates a message may cause
+ * (contact_updated for a contact's activity, conversation_updated for its reply times).
+ */
 export const webhooksTextMessageInterest: TextMessageInterest = (place) =>
-  sql<boolean>`exists (${receiversQuery('message_created', inboxSource(place.accountId, place.inboxId), ALL)})`;
+  sql<boolean>`(exists (${receiversQuery('message_created', inboxSource(place.accountId, place.inboxId), ALL)})
+    or exists (select 1 from webhooks w where w.account_id = ${place.accountId} and w.subscriptions ?| array['contact_updated', 'conversation_updated']))`;

@@ -189,6 +189,38 @@ describe('deliveries', () => {
     expect(byContact.changed_attributes).toContainEqual({ email: { previous_value: null, current_value: 'visitor@example.com' } });
   });
 
+  it("sends the updates a message causes: its reply times (conversation_updated) and a contact's activity (contact_updated)", async () => {
+    const fx = await buildAccountFixture(server());
+    const r = await receiver();
+    const inbox = await buildInbox(fx);
+    const api = publicApi(server());
+    const contact = await api.contact(inbox.inbox_identifier, { name: 'Talker' });
+    const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    // nothing subscribes message_created: these subscriptions alone must take the messages off the single-statement paths
+    await fx.asAdmin('POST', '/webhooks', { webhook: { url: r.url, subscriptions: ['contact_updated', 'conversation_updated'] } });
+    await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'a question' });
+    await reply(fx, conversation.id, 'an answer');
+    await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'another question' });
+    await r.waitFor((all) => all.length >= 4);
+    await sleep(300);
+    const bodies = r.received.map((x) => x.body);
+    expect(bodies.map((b) => b.event).sort()).toEqual(['contact_updated', 'contact_updated', 'conversation_updated', 'conversation_updated']);
+    const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
+    for (const update of bodies.filter((b) => b.event === 'contact_updated')) {
+      expect(update).toMatchObject({ id: contact.id, name: 'Talker' });
+      expect(update.changed_attributes.map((c: object) => Object.keys(c)[0])).toEqual(['last_activity_at', 'updated_at']);
+      expect(update.changed_attributes[0].last_activity_at.current_value).toEqual(iso);
+    }
+    const [firstReply, waiting] = bodies.filter((b) => b.event === 'conversation_updated')
+      .sort((a, b) => a.changed_attributes.length - b.changed_attributes.length).reverse();
+    expect(firstReply).toMatchObject({ id: conversation.id });
+    expect(firstReply.changed_attributes).toEqual([
+      { waiting_since: { previous_value: iso, current_value: null } },
+      { first_reply_created_at: { previous_value: null, current_value: iso } },
+    ]);
+    expect(waiting.changed_attributes).toEqual([{ waiting_since: { previous_value: null, current_value: iso } }]);
+  });
+
   it('retries 5xx with the same delivery id until it succeeds on try 4', async () => {
     const fx = await buildAccountFixture(server());
     const r = await receiver();
