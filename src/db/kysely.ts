@@ -20,9 +20,9 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** Connects to DATABASE_URL, or starts/attaches to the embedded PostgreSQL under the data dir. */
 const IDLE_CONNECTION_MS = 5 * 60_000;
 
+/** Connects to DATABASE_URL, or starts/attaches to the embedded PostgreSQL under the data dir. */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'>,
   options: { log?: (message: string) => void; poolSize?: number } = {},
