@@ -1,4 +1,4 @@
-import type { Contact, Conversation } from './schema.js';
+import type { AccountUser, Contact, ContactInbox, Conversation, Inbox, Team, User } from './schema.js';
 
 /**
  * Rows that came back through to_jsonb (a statement returning several tables' rows at once):
@@ -10,6 +10,7 @@ const CONVERSATION_TIMES = [
 ] as const;
 
 const CONTACT_TIMES = ['last_activity_at', 'created_at', 'updated_at'] as const;
+const ROW_TIMES = ['created_at', 'updated_at'] as const;
 
 /** A row that came through to_jsonb: its timestamps back to Dates. */
 function rowFromJson<T>(json: Record<string, unknown>, times: readonly string[]): T {
@@ -20,3 +21,8 @@ function rowFromJson<T>(json: Record<string, unknown>, times: readonly string[])
 
 export const conversationFromJson = (json: Record<string, unknown>) => rowFromJson<Conversation>(json, CONVERSATION_TIMES);
 export const contactFromJson = (json: Record<string, unknown>) => rowFromJson<Contact>(json, CONTACT_TIMES);
+export const contactInboxFromJson = (json: Record<string, unknown>) => rowFromJson<ContactInbox>(json, ROW_TIMES);
+export const inboxFromJson = (json: Record<string, unknown>) => rowFromJson<Inbox>(json, ROW_TIMES);
+export const teamFromJson = (json: Record<string, unknown>) => rowFromJson<Team>(json, ROW_TIMES);
+export const userFromJson = (json: Record<string, unknown>) => rowFromJson<User>(json, [...ROW_TIMES, 'confirmed_at']);
+export const accountUserFromJson = (json: Record<string, unknown>) => rowFromJson<AccountUser>(json, [...ROW_TIMES, 'active_at']);

@@ -18,16 +18,19 @@ interface ContactRef { accountId: number; contactId: number; performer?: Perform
 interface InboxRef { accountId: number; inboxId: number; performer?: Performer }
 interface MessageRef {
   accountId: number; conversationId: number; messageId: number; performer?: Performer;
-  /** What the request already loaded (this node only): listeners need not read it again. */
-  loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience };
+  loaded?: MessageLoaded;
 }
+
+/** What the request that stored a message already loaded (this node only): listeners need not read it again. */
+export interface MessageLoaded { view: MessageView; conversation: Conversation; audience?: MessageAudience }
 
 /** Who a message goes to on /cable, when the write that stored it found out already. */
 export interface MessageAudience { agents: string[]; contacts: string[] }
 
 export interface EventMap {
   'conversation.created': ConversationRef;
-  'conversation.updated': ConversationRef & { changedAttributes: string[]; changes?: AttributeChanges };
+  /** loaded: when a message's side effects caused it, what its request loaded (the conversation after them, the message). */
+  'conversation.updated': ConversationRef & { changedAttributes: string[]; changes?: AttributeChanges; loaded?: MessageLoaded };
   /** previousStatus: the status before (Chatwoot's changed_attributes in webhooks). */
   'conversation.status_changed': ConversationRef & { previousStatus?: number };
   'conversation.read': ConversationRef;

@@ -1,6 +1,6 @@
 import type { Contact, Conversation } from '../db/schema.js';
 import { rowChanges } from '../db/row-changes.js';
-import type { DomainEvent, Performer } from '../events/bus.js';
+import type { DomainEvent, MessageLoaded, Performer } from '../events/bus.js';
 
 /** The reply times a message may move; Chatwoot saves them with `conversation.update`, which announces them. */
 const REPLY_TIMES = ['waiting_since', 'first_reply_created_at'] as const;
@@ -15,12 +15,13 @@ const instant = (value: Date | string | null) => (value === null ? null : new Da
  * (Message#dispatch_create_events and #update_waiting_since save them with `conversation.update`,
  * whose after_update_commit announces both keys), then contact.updated when a contact's message
  * moved its last_activity_at (Message#update_contact_activity: `sender.update`, previous_changes
- * with updated_at).
+ * with updated_at). `loaded`: what the request loaded for message.created, handed on.
  */
 export function messageActivityEvents(
   performer: Performer | undefined,
   conversation: { before: ReplyTimes; after: Conversation },
   contact?: { before: ContactActivity; after: Contact },
+  loaded?: MessageLoaded,
 ): DomainEvent[] {
   const events: DomainEvent[] = [];
   const { before, after } = conversation;
@@ -31,6 +32,7 @@ export function messageActivityEvents(
       payload: {
         accountId: after.account_id, conversationId: after.id, performer, changedAttributes: [...moved],
         changes: Object.fromEntries(moved.map((key) => [key, [before[key], after[key]]])),
+        ...(loaded ? { loaded } : {}),
       },
     });
   }

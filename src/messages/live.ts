@@ -72,7 +72,7 @@ export function publishLive(
   bus.publish([
     { name: 'message.created', payload: { ...ref, loaded } },
     ...(options.firstReply ? [{ name: 'first.reply.created' as const, payload: { ...ref, loaded } }] : []),
-    ...messageActivityEvents(performer, { before: { waiting_since: waiting_before, first_reply_created_at: first_reply_before }, after: conversation }, options.contact),
+    ...messageActivityEvents(performer, { before: { waiting_since: waiting_before, first_reply_created_at: first_reply_before }, after: conversation }, options.contact, loaded),
   ]);
   return view;
 }

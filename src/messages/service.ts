@@ -83,16 +83,17 @@ export async function createMessage(ctx: AccountCtx, displayId: string, body: Me
   let view: MessageView;
   try {
     view = await transactionally(ctx, async (tx, batch) => {
+      const emittedBefore = batch.events.length;
       const result = await insertMessage(tx, batch, conversation.id, input, { kind: 'actor', name: actorName(ctx), performer: performerOf(ctx) });
       // loaded once, for the response and for the realtime listener
       const info = await conversationInfo(tx, result.conversation);
       const [loaded] = await loadMessageViews(tx, ctx.account.id, [result.message], () => info, { withoutAttachments: input.files.length === 0 });
       const withEcho = { ...loaded!, echoId: input.echoId };
       const shared = { view: withEcho, conversation: result.conversation };
-      for (const event of batch.events) {
-        // one object for both: the realtime listener keeps the audience it finds on it
+      // one object for the message's events: the realtime listener keeps the audience it finds on it
+      for (const event of batch.events.slice(emittedBefore)) {
         const isThis = (event.name === 'message.created' || event.name === 'first.reply.created') && event.payload.messageId === result.message.id;
-        if (isThis) event.payload.loaded = shared;
+        if (isThis || (event.name === 'conversation.updated' && event.payload.conversationId === result.conversation.id)) event.payload.loaded = shared;
       }
       return withEcho;
     });

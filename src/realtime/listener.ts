@@ -2,11 +2,12 @@ import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import { prepared } from '../db/prepared.js';
 import type { Conversation, Message } from '../db/schema.js';
-import type { DomainEvent, MessageAudience, Performer, SqlValue } from '../events/bus.js';
-import { loadConversationViews, loadMessageViews, conversationInfo } from '../conversations/views.js';
+import type { DomainEvent, MessageAudience, MessageLoaded, Performer, SqlValue } from '../events/bus.js';
+import { loadMessageViews, conversationInfo } from '../conversations/views.js';
+import { loadPushView } from '../conversations/push-view.js';
 import { conversationPushJson, type ConversationView } from '../serializers/conversation.js';
 import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../serializers/contact-cable.js';
-import { contactPushJson, messagePushJson, senderJson, userPushJson, type MessageView } from '../serializers/message.js';
+import { contactPushJson, messagePushJson, senderJson, userPushJson, type MessageView, type SenderView } from '../serializers/message.js';
 import type { AttachmentUrls } from '../serializers/attachment.js';
 import type { NewCableEvent } from './store.js';
 import { notificationBroadcasts } from './notification-events.js';
@@ -71,14 +72,32 @@ async function performerData(db: Db, performer: Performer | undefined) {
   return contact ? { type: 'Contact' as const, contact } : undefined;
 }
 
-/** The conversation view for push data: its last message is the last chat message (no activity, no notes). */
-export async function pushView(db: Db, conversation: Conversation): Promise<ConversationView> {
-  const [view] = await loadConversationViews(db, conversation.account_id, [conversation]);
+/**
+ * The conversation view for push data: its last message is the last chat message (no activity, no
+ * notes). `lastChat`: that message when the caller has it (the reply that moved the conversation).
+ */
+export async function pushView(db: Db, conversation: Conversation, lastChat?: MessageView): Promise<ConversationView> {
+  const [view, lastMessage] = await Promise.all([loadPushView(db, conversation), lastChat ?? lastChatView(db, conversation)]);
+  // the conversation row came from the caller: its contact and inbox cannot be gone while it stands
+  if (!view) throw new Error(`conversation ${conversation.id} has lost its contact or inbox`);
+  return { ...view, lastMessage };
+}
+
+async function lastChatView(db: Db, conversation: Conversation): Promise<MessageView | undefined> {
   const lastChat = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id)
     .where('message_type', '!=', ACTIVITY).where('private', '=', false).orderBy('id', 'desc').limit(1).execute();
+  if (lastChat.length === 0) return undefined;
   const info = await conversationInfo(db, conversation);
-  const [lastMessage] = await loadMessageViews(db, conversation.account_id, lastChat, () => info);
-  return { ...view!, lastMessage };
+  return (await loadMessageViews(db, conversation.account_id, lastChat, () => info))[0];
+}
+
+const sameActor = (sender: SenderView | undefined, performer: Performer | undefined) =>
+  !!sender && !!performer && sender.type === performer.type
+  && (sender.type === 'User' ? sender.user.id : sender.type === 'Contact' ? sender.contact.id : sender.bot.id) === performer.id;
+
+/** A performer as performerData reads it: a user's push data without their availability, as before. */
+function withoutAvailability(sender: SenderView): SenderView {
+  return sender.type === 'User' ? { type: 'User', user: sender.user } : sender;
 }
 
 /** What one domain event sends on /cable, if anything: the caller stores and delivers it. */
@@ -123,19 +142,29 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     ];
   }
 
-  async function onConversation(name: string, conversationId: number, toContact: boolean, performer?: Performer): Broadcasts {
-    const conversation = await conversationOf(conversationId);
+  /**
+   * Conversation events; `loaded`: what the request of the message that caused it loaded (the
+   * conversation after it, the message — its last chat message unless a note — and the audience).
+   */
+  async function onConversation(name: string, conversationId: number, toContact: boolean, performer?: Performer, loaded?: MessageLoaded): Broadcasts {
+    const conversation = loaded?.conversation ?? await conversationOf(conversationId);
     if (!conversation) return;
-    const view = await pushView(db, conversation);
-    const actor = await performerData(db, performer);
+    const message = loaded?.view.message;
+    // push data comes from the database in Chatwoot: no echo_id
+    const lastChat = loaded && !message!.private && message!.message_type !== ACTIVITY ? { ...loaded.view, echoId: null } : undefined;
+    const [view, actor, audience] = await Promise.all([
+      pushView(db, conversation, lastChat),
+      loaded && sameActor(loaded.view.sender, performer) ? withoutAvailability(loaded.view.sender!) : performerData(db, performer),
+      loaded ? audienceOf(conversation, loaded) : toContact ? messageAudience(db, conversation) : { agents: await agentTokens(db, conversation), contacts: [] },
+    ]);
     return [
       {
-        streams: await agentTokens(db, conversation), event: name, data: {
+        streams: audience.agents, event: name, data: {
           ...conversationPushJson(view, urls), account_id: conversation.account_id,
           ...(actor && actor.type !== 'Contact' ? { performer: senderJson(actor) } : {}),
         },
       },
-      ...(toContact ? [{ streams: await contactTokens(db, conversation), event: name, data: contactConversationCableJson(view) }] : []),
+      ...(toContact ? [{ streams: audience.contacts, event: name, data: contactConversationCableJson(view) }] : []),
     ];
   }
 
@@ -198,9 +227,10 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
       case 'message.created':
       case 'message.updated':
         return onMessage(event.name, event.payload.messageId, event.payload.loaded);
+      case 'conversation.updated':
+        return onConversation(event.name, event.payload.conversationId, true, event.payload.performer, event.payload.loaded);
       case 'conversation.created':
       case 'conversation.status_changed':
-      case 'conversation.updated':
         return onConversation(event.name, event.payload.conversationId, true, event.payload.performer);
       case 'conversation.read':
       case 'assignee.changed':

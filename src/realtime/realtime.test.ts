@@ -303,7 +303,7 @@ describe('message side effects', () => {
         && (m.event === 'contact.updated' ? m.data.id === contact.id : (m.data.conversation_id ?? m.data.id) === conversation.id);
       const skip = agent.events(agentId).length;
       await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'a question' });
-      expect((await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'an answer' })).status).toBe(200);
+      expect((await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'an answer', echo_id: 'answer-echo' })).status).toBe(200);
       await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'another question' });
       const seen = () => agent.events(agentId).slice(skip).filter(ours);
       for (let i = 0; i < 50 && seen().length < 8; i++) await new Promise((r) => setTimeout(r, 50));
@@ -320,6 +320,12 @@ describe('message side effects', () => {
       // push data: waiting_since in epoch seconds (0 when none), first_reply_created_at as stored (ISO 8601)
       expect(answer[2]!.data).toMatchObject({ id: conversation.id, waiting_since: 0, first_reply_created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
       expect(again[1]!.data.waiting_since).toBeGreaterThan(0);
+      // the message that moved it is its last message, read back as stored (no echo_id); the agent who wrote it performed it
+      expect(answer[2]!.data.messages).toEqual([expect.objectContaining({ content: 'an answer', message_type: 1 })]);
+      expect(answer[2]!.data.messages[0]).not.toHaveProperty('echo_id');
+      expect(answer[2]!.data.performer).toMatchObject({ id: fx.admin.id, type: 'user' });
+      expect(again[1]!.data.messages).toEqual([expect.objectContaining({ content: 'another question', message_type: 0 })]);
+      expect(again[1]!.data).not.toHaveProperty('performer');
       // the contact hears of the conversation's updates, not of its own contact record
       expect(visitor.events(visitorId).filter(ours).map((m) => m.event)).toEqual([
         'message.created', 'message.created', 'conversation.updated', 'message.created', 'conversation.updated',
