@@ -35,7 +35,17 @@ export interface Subscription {
   sendParts(parts: readonly string[]): void;
 }
 
-interface Connection { socket: WebSocket; subscriptions: Map<string, Subscription>; alive: boolean; slot: Set<Connection> }
+interface Connection {
+  socket: WebSocket;
+  /** The upgraded TCP socket under `socket`: corked while a batch of broadcasts is written to it. */
+  raw: Duplex;
+  subscriptions: Map<string, LiveSubscription>;
+  alive: boolean;
+  slot: Set<Connection>;
+}
+
+/** A subscription as this server keeps it: with its subscriber and its connection. */
+type LiveSubscription = Subscription & { subscriber: Subscriber; connection: Connection };
 
 export type Authorize = (identifier: Record<string, unknown>) => Promise<Subscriber | undefined>;
 
@@ -80,7 +90,7 @@ export class CableServer {
   readonly #slots = Array.from({ length: PING_SLOTS }, () => new Set<Connection>());
   #nextSlot = 0;
   /** stream → subscriptions on this node */
-  readonly #streams = new Map<string, Set<Subscription>>();
+  readonly #streams = new Map<string, Set<LiveSubscription>>();
   readonly #timer: NodeJS.Timeout;
   #ticks = 0;
 
@@ -95,19 +105,41 @@ export class CableServer {
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws));
+    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, socket));
   }
 
-  /** Delivers an event to this node's subscribers of its streams (each subscription once). */
-  deliver(event: CableEvent): void {
-    const targets = new Set<Subscription>();
+  /**
+   * Delivers a batch of events, in order, to this node's subscribers of their streams (each
+   * subscription once per event). A socket that gets several of them gets them in one
+   * write: it stays corked until the batch is sent (a reply's message.created and
+   * first.reply.created reach the same agents; each write to a socket is a system call).
+   */
+  deliver(events: readonly CableEvent[]): void {
+    const corked = events.length > 1 ? new Set<Duplex>() : undefined;
+    try {
+      for (const event of events) this.#deliverOne(event, corked);
+    } finally {
+      for (const raw of corked ?? []) raw.uncork();
+    }
+  }
+
+  #deliverOne(event: CableEvent, corked: Set<Duplex> | undefined): void {
+    const targets = new Set<LiveSubscription>();
     for (const stream of event.streams) for (const sub of this.#streams.get(stream) ?? []) targets.add(sub);
     if (targets.size === 0) return;
     // the message is serialised once, however many sockets it goes to
     const message = JSON.stringify({ event: event.event, data: event.data, event_id: event.id });
     for (const sub of targets) {
-      if (sub.queue) sub.queue.push(event);
-      else sub.sendRaw(message);
+      if (sub.queue) {
+        sub.queue.push(event);
+        continue;
+      }
+      const raw = sub.connection.raw;
+      if (corked && !corked.has(raw)) {
+        raw.cork();
+        corked.add(raw);
+      }
+      sub.sendRaw(message);
     }
   }
 
@@ -144,9 +176,9 @@ export class CableServer {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   }
 
-  #accept(socket: WebSocket): void {
+  #accept(socket: WebSocket, raw: Duplex): void {
     const slot = this.#slots[this.#nextSlot++ % PING_SLOTS]!;
-    const connection: Connection = { socket, subscriptions: new Map(), alive: true, slot };
+    const connection: Connection = { socket, raw, subscriptions: new Map(), alive: true, slot };
     this.#connections.add(connection);
     slot.add(connection);
     socket.on('pong', () => { connection.alive = true; });
@@ -180,8 +212,8 @@ export class CableServer {
       return;
     }
     if (command.command === 'message') {
-      const sub = connection.subscriptions.get(identifier) as (Subscription & { subscriber?: Subscriber }) | undefined;
-      if (!sub?.subscriber?.perform || typeof command.data !== 'string') return;
+      const sub = connection.subscriptions.get(identifier);
+      if (!sub?.subscriber.perform || typeof command.data !== 'string') return;
       let data: Record<string, unknown>;
       try {
         data = JSON.parse(command.data) as Record<string, unknown>;
@@ -208,10 +240,11 @@ export class CableServer {
     const socket = connection.socket;
     const write = (frame: unknown) => this.#write(socket, frame);
     const identifierJson = JSON.stringify(identifier);
-    const sub: Subscription & { subscriber: Subscriber } = {
+    const sub: LiveSubscription = {
       identifier,
       streams: subscriber.streams,
       subscriber,
+      connection,
       queue: [],
       replayed: new Set(),
       send(event, id) {
@@ -250,7 +283,7 @@ export class CableServer {
     }
   }
 
-  #unlisten(sub: Subscription): void {
+  #unlisten(sub: LiveSubscription): void {
     for (const stream of sub.streams) {
       const set = this.#streams.get(stream);
       set?.delete(sub);

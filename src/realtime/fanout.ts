@@ -16,7 +16,7 @@ export interface Fanout {
   close(): Promise<void>;
 }
 
-export async function postgresFanout(url: string, db: Db, node: string, deliver: (event: CableEvent) => void, log: (m: string) => void): Promise<Fanout> {
+export async function postgresFanout(url: string, db: Db, node: string, deliver: (events: CableEvent[]) => void, log: (m: string) => void): Promise<Fanout> {
   let client: pg.Client | undefined;
   let closed = false;
   const connect = async () => {
@@ -25,7 +25,7 @@ export async function postgresFanout(url: string, db: Db, node: string, deliver:
       const [origin, list] = (message.payload ?? '').split(':');
       if (origin === node || !list) return;
       const ids = list.split(',').map(Number).filter((id) => Number.isInteger(id) && id > 0);
-      loadEvents(db, ids).then((events) => events.forEach(deliver), (error: Error) => log(`realtime: reading events ${list} failed: ${error.message}`));
+      loadEvents(db, ids).then(deliver, (error: Error) => log(`realtime: reading events ${list} failed: ${error.message}`));
     });
     next.on('error', (error) => {
       log(`realtime: LISTEN connection lost: ${error.message}`);
@@ -48,7 +48,7 @@ export async function postgresFanout(url: string, db: Db, node: string, deliver:
 
 const REDIS_CHANNEL = 'confab:cable';
 
-export async function redisFanout(url: string, node: string, deliver: (event: CableEvent) => void, log: (m: string) => void): Promise<Fanout> {
+export async function redisFanout(url: string, node: string, deliver: (events: CableEvent[]) => void, log: (m: string) => void): Promise<Fanout> {
   const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const subscriber = new Redis(url, { lazyConnect: true });
   for (const connection of [publisher, subscriber]) connection.on('error', (error: Error) => log(`realtime: redis: ${error.message}`));
@@ -56,7 +56,7 @@ export async function redisFanout(url: string, node: string, deliver: (event: Ca
   subscriber.on('message', (_channel: string, text: string) => {
     try {
       const { origin, events } = JSON.parse(text) as { origin: string; events: CableEvent[] };
-      if (origin !== node) events.forEach(deliver);
+      if (origin !== node) deliver(events);
     } catch (error) {
       log(`realtime: bad redis message: ${(error as Error).message}`);
     }

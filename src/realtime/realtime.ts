@@ -41,7 +41,7 @@ export class Realtime {
 
   static async start(options: RealtimeOptions): Promise<Realtime> {
     const realtime = new Realtime(options);
-    const deliver = (event: CableEvent) => realtime.cable.deliver(event);
+    const deliver = (events: CableEvent[]) => realtime.cable.deliver(events);
     realtime.#fanout = options.redisUrl
       ? await redisFanout(options.redisUrl, realtime.#node, deliver, options.log)
       : await postgresFanout(options.databaseUrl, options.db, realtime.#node, deliver, options.log);
@@ -56,7 +56,7 @@ export class Realtime {
   async #store(events: NewCableEvent[]): Promise<void> {
     const viaPostgres = this.#fanout?.viaPostgres ?? false;
     const stored = await storeEvents(this.options.db, events, this.#node, viaPostgres);
-    for (const event of stored) this.cable.deliver(event);
+    this.cable.deliver(stored);
     if (!viaPostgres) await this.#fanout?.publish(stored);
   }
 
