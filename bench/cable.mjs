@@ -66,6 +66,10 @@ await sql`insert into conversations (account_id, inbox_id, contact_id, contact_i
 const contacts = (await sql`select ci.pubsub_token, cv.display_id, cv.inbox_id from conversations cv join contact_inboxes ci on ci.id = cv.contact_inbox_id
   where cv.account_id = ${account.id} order by cv.id`.execute(db)).rows.map((r) => ({ token: r.pubsub_token, displayId: Number(r.display_id), inbox: Number(r.inbox_id) }));
 
+// a live installation's tables have statistics (autovacuum analyzes them as they grow); without
+// them, plans made right after the bulk seed above assume the tables are still nearly empty
+await sql`analyze`.execute(db);
+
 // ---- the server
 // SERVER_NODE_ARGS (e.g. --cpu-prof) go to the server's node
 const server = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(root, 'dist/cli.js'), 'start'], {

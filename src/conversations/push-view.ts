@@ -32,8 +32,9 @@ export async function loadPushView(db: Db, conversation: Conversation): Promise<
     join inboxes i on i.id = ${c.inbox_id}::bigint
     left join contact_inboxes ci on ci.id = ${c.contact_inbox_id}::bigint
     left join users u on u.id = ${c.assignee_id}::bigint
-    left join account_users au on au.user_id = u.id and au.account_id = c.account_id
-    left join presence p on p.account_id = c.account_id and p.kind = 'User' and p.entity_id = u.id
+    left join account_users au on au.account_id = c.account_id and au.user_id = ${c.assignee_id}::bigint
+    -- keyed on the parameter, not on u.id: a generic plan otherwise scans every present user of the account
+    left join presence p on p.account_id = c.account_id and p.kind = 'User' and p.entity_id = ${c.assignee_id}::bigint
     left join teams tm on tm.id = ${c.team_id}::bigint and tm.account_id = c.account_id
     where c.id = ${c.id}::bigint`).execute(db);
   const row = rows[0];

@@ -31,12 +31,15 @@ export interface ConversationPlace { account_id: SqlValue; inbox_id: SqlValue; t
  * query of its own, or part of the statement that stores a message.
  */
 export function agentTokensQuery(place: ConversationPlace) {
-  return sql<{ pubsub_token: string }>`select u.pubsub_token from (
+  // one lookup by key per audience member (LATERAL with LIMIT is not flattened into a join): with
+  // the table statistics behind (a bulk import), a generic plan hash-joined every membership of
+  // the account and every user instead
+  return sql<{ pubsub_token: string }>`select member.pubsub_token from (
       select user_id from inbox_members where inbox_id = ${place.inbox_id}
       union select user_id from team_members where team_id = ${place.team_id ?? 0}
       union select user_id from account_users where account_id = ${place.account_id} and role = 1) audience
-    join account_users au on au.user_id = audience.user_id and au.account_id = ${place.account_id}
-    join users u on u.id = audience.user_id`;
+    cross join lateral (select u.pubsub_token from account_users au join users u on u.id = au.user_id
+      where au.account_id = ${place.account_id} and au.user_id = audience.user_id limit 1) member`;
 }
 
 /** The contact's session tokens: its contact inbox's, or every verified one of the contact when that one is verified. */
