@@ -158,7 +158,8 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     const [view, actor, audience] = await Promise.all([
       pushView(db, conversation, lastChat),
       loaded && sameActor(loaded.view.sender, performer) ? withoutAvailability(loaded.view.sender!) : performerData(db, performer),
-      loaded ? audienceOf(conversation, loaded) : toContact ? messageAudience(db, conversation) : { agents: await agentTokens(db, conversation), contacts: [] },
+      loaded ? audienceOf(conversation, loaded)
+        : toContact ? messageAudience(db, conversation) : agentTokens(db, conversation).then((agents) => ({ agents, contacts: [] })),
     ]);
     return [
       {
