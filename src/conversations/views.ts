@@ -32,27 +32,36 @@ export async function unreadCounts(db: Db, conversationIds: number[]): Promise<M
   return new Map(rows.rows.map((row) => [Number(row.id), Number(row.n)]));
 }
 
+/**
+ * Users as push_event_data renders them (message senders, event performers): with their
+ * availability in this account, from its membership and presence, in one query.
+ */
+export async function usersWithAvailability(db: Db, accountId: number, userIds: number[]): Promise<Array<Extract<SenderView, { type: 'User' }>>> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom('users')
+    .leftJoin('account_users as au', (join) => join.onRef('au.user_id', '=', 'users.id').on('au.account_id', '=', accountId))
+    .leftJoin('presence as p', (join) => join.onRef('p.entity_id', '=', 'users.id').on('p.kind', '=', 'User').on('p.account_id', '=', accountId))
+    .selectAll('users')
+    .select(['au.availability as au_availability', 'au.auto_offline as au_auto_offline', isRecent('p').as('online')])
+    .where('users.id', 'in', userIds).execute();
+  return rows.map(({ au_availability, au_auto_offline, online, ...user }) => {
+    const availability = au_availability === null ? 'offline' as const
+      : availabilityStatus({ availability: au_availability, auto_offline: au_auto_offline! }, online === true);
+    return { type: 'User' as const, user, availability };
+  });
+}
+
 /** Senders of these messages, as the push_event_data of each sender type. */
 async function sendersOf(db: Db, accountId: number, messages: Message[]): Promise<Map<string, SenderView>> {
   const ids = (type: string) => unique(messages.filter((m) => m.sender_type === type).map((m) => m.sender_id));
   const [userIds, contactIds, botIds] = [ids('User'), ids('Contact'), ids('AgentBot')];
   const [users, contacts, bots] = await Promise.all([
-    // each user with their membership and presence in this account, in one query
-    userIds.length ? db.selectFrom('users')
-      .leftJoin('account_users as au', (join) => join.onRef('au.user_id', '=', 'users.id').on('au.account_id', '=', accountId))
-      .leftJoin('presence as p', (join) => join.onRef('p.entity_id', '=', 'users.id').on('p.kind', '=', 'User').on('p.account_id', '=', accountId))
-      .selectAll('users')
-      .select(['au.availability as au_availability', 'au.auto_offline as au_auto_offline', isRecent('p').as('online')])
-      .where('users.id', 'in', userIds).execute() : [],
+    usersWithAvailability(db, accountId, userIds),
     contactIds.length ? db.selectFrom('contacts').selectAll().where('id', 'in', contactIds).execute() : [],
     botIds.length ? db.selectFrom('agent_bots').selectAll().where('id', 'in', botIds).execute() : [],
   ]);
   const senders = new Map<string, SenderView>();
-  for (const { au_availability, au_auto_offline, online, ...user } of users) {
-    const availability = au_availability === null ? 'offline' as const
-      : availabilityStatus({ availability: au_availability, auto_offline: au_auto_offline! }, online === true);
-    senders.set(`User:${user.id}`, { type: 'User', user, availability });
-  }
+  for (const sender of users) senders.set(`User:${sender.user.id}`, sender);
   for (const contact of contacts) senders.set(`Contact:${contact.id}`, { type: 'Contact', contact });
   for (const bot of bots) senders.set(`AgentBot:${bot.id}`, { type: 'AgentBot', bot });
   return senders;

@@ -3,11 +3,11 @@ import type { Db } from '../db/kysely.js';
 import { prepared } from '../db/prepared.js';
 import type { Conversation, Message } from '../db/schema.js';
 import type { DomainEvent, MessageAudience, MessageLoaded, Performer, SqlValue } from '../events/bus.js';
-import { loadMessageViews, conversationInfo } from '../conversations/views.js';
+import { loadMessageViews, conversationInfo, usersWithAvailability } from '../conversations/views.js';
 import { loadPushView } from '../conversations/push-view.js';
 import { conversationPushJson, type ConversationView } from '../serializers/conversation.js';
 import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../serializers/contact-cable.js';
-import { contactPushJson, messagePushJson, senderJson, userPushJson, type MessageView, type SenderView } from '../serializers/message.js';
+import { contactPushJson, messagePushJson, senderJson, type MessageView, type SenderView } from '../serializers/message.js';
 import type { AttachmentUrls } from '../serializers/attachment.js';
 import type { NewCableEvent } from './store.js';
 import { notificationBroadcasts } from './notification-events.js';
@@ -61,12 +61,10 @@ async function messageAudience(db: Db, place: ConversationPlace): Promise<Messag
   return { agents: rows[0]?.agents ?? [], contacts: rows[0]?.contacts ?? [] };
 }
 
-async function performerData(db: Db, performer: Performer | undefined) {
+/** Who performed an event, as push data renders them (a user with their availability in the account). */
+async function performerData(db: Db, accountId: number, performer: Performer | undefined): Promise<SenderView | undefined> {
   if (!performer) return undefined;
-  if (performer.type === 'User') {
-    const user = await db.selectFrom('users').selectAll().where('id', '=', performer.id).executeTakeFirst();
-    return user ? { type: 'User' as const, user } : undefined;
-  }
+  if (performer.type === 'User') return (await usersWithAvailability(db, accountId, [performer.id]))[0];
   if (performer.type === 'AgentBot') {
     const bot = await db.selectFrom('agent_bots').selectAll().where('id', '=', performer.id).executeTakeFirst();
     return bot ? { type: 'AgentBot' as const, bot } : undefined;
@@ -97,11 +95,6 @@ async function lastChatView(db: Db, conversation: Conversation): Promise<Message
 const sameActor = (sender: SenderView | undefined, performer: Performer | undefined) =>
   !!sender && !!performer && sender.type === performer.type
   && (sender.type === 'User' ? sender.user.id : sender.type === 'Contact' ? sender.contact.id : sender.bot.id) === performer.id;
-
-/** A performer as performerData reads it: a user's push data without their availability, as before. */
-function withoutAvailability(sender: SenderView): SenderView {
-  return sender.type === 'User' ? { type: 'User', user: sender.user } : sender;
-}
 
 /** What one domain event sends on /cable, if anything: the caller stores and delivers it. */
 type Broadcasts = Promise<NewCableEvent[] | undefined>;
@@ -157,7 +150,7 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     const lastChat = loaded && !message!.private && message!.message_type !== ACTIVITY ? { ...loaded.view, echoId: null } : undefined;
     const [view, actor, audience] = await Promise.all([
       pushView(db, conversation, lastChat),
-      loaded && sameActor(loaded.view.sender, performer) ? withoutAvailability(loaded.view.sender!) : performerData(db, performer),
+      loaded && sameActor(loaded.view.sender, performer) ? loaded.view.sender : performerData(db, conversation.account_id, performer),
       loaded ? audienceOf(conversation, loaded)
         : toContact ? messageAudience(db, conversation) : agentTokens(db, conversation).then((agents) => ({ agents, contacts: [] })),
     ]);
@@ -174,12 +167,12 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
 
   async function onTyping(name: string, conversationId: number, performer: Performer | undefined, isPrivate: boolean): Broadcasts {
     const conversation = await conversationOf(conversationId);
-    const actor = await performerData(db, performer);
+    const actor = conversation && await performerData(db, conversation.account_id, performer);
     if (!conversation || !actor) return;
     const view = await pushView(db, conversation);
     const own = actor.type === 'User' ? actor.user.pubsub_token : undefined;
     const agents = (await agentTokens(db, conversation)).filter((t) => t !== own);
-    const userData = actor.type === 'User' ? userPushJson(actor.user) : actor.type === 'Contact' ? contactPushJson(actor.contact) : senderJson(actor);
+    const userData = senderJson(actor);
     const toContact = !isPrivate && actor.type !== 'Contact';
     return [
       { streams: agents, event: name, data: { conversation: conversationPushJson(view, urls), user: userData, is_private: isPrivate, account_id: conversation.account_id } },
@@ -188,8 +181,8 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
   }
 
   const notifications = notificationBroadcasts(db, urls);
-  const performerJson = async (performer: Performer | undefined) => {
-    const actor = await performerData(db, performer);
+  const performerJson = async (accountId: number, performer: Performer | undefined) => {
+    const actor = await performerData(db, accountId, performer);
     return actor && actor.type !== 'Contact' ? senderJson(actor) : undefined;
   };
 
@@ -208,7 +201,7 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
   async function onCacheInvalidated(event: { accountId: number; cacheKeys: Record<string, string>; performer?: Performer }): Broadcasts {
     const members = await db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
       .select('users.pubsub_token').where('account_users.account_id', '=', event.accountId).execute();
-    const performer = await performerJson(event.performer);
+    const performer = await performerJson(event.accountId, event.performer);
     return [{
       streams: members.map((m) => m.pubsub_token), event: 'account.cache_invalidated',
       data: { cache_keys: event.cacheKeys, account_id: event.accountId, ...(performer ? { performer } : {}) },
@@ -223,9 +216,9 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
         return onMentioned(event.payload);
       case 'notification.created':
       case 'notification.updated':
-        return await notifications.changed(event.name, event.payload, await performerJson(event.payload.performer));
+        return await notifications.changed(event.name, event.payload, await performerJson(event.payload.accountId, event.payload.performer));
       case 'notification.deleted':
-        return await notifications.deleted(event.payload, await performerJson(event.payload.performer));
+        return await notifications.deleted(event.payload, await performerJson(event.payload.accountId, event.payload.performer));
       case 'account.cache_invalidated':
         return onCacheInvalidated(event.payload);
       case 'message.created':

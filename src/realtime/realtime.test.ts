@@ -102,12 +102,14 @@ describe('ActionCable /cable', () => {
     );
     expect(Object.keys(forContact.message.data.sender).sort()).toEqual(['avatar_url', 'available_name', 'id', 'name', 'thumbnail', 'type'].sort());
 
-    await fx.asAdmin('POST', `/conversations/${c.id}/toggle_status`, { status: 'resolved' });
+    // the agent, connected, resolves it: the performer carries their availability (User#push_event_data)
+    expect((await fx.asAgent('POST', `/conversations/${c.id}/toggle_status`, { status: 'resolved' })).status).toBe(200);
     const status = await contact.next(isEvent(contactId, 'conversation.status_changed'));
     expect(status.message.data).toMatchObject({ id: c.id, status: 'resolved' });
     const agentStatus = await agent.next(isEvent(agentId, 'conversation.status_changed'));
     expect(agentStatus.message.data).toMatchObject({ id: c.id, status: 'resolved', account_id: fx.account.id, meta: { sender: { type: 'contact' } }, contact_inbox: { pubsub_token: expect.any(String) } });
     expect(typeof agentStatus.message.data.updated_at).toBe('number');
+    expect(agentStatus.message.data.performer).toMatchObject({ id: fx.agent.id, type: 'user', availability_status: 'online' });
 
     await new Promise((r) => setTimeout(r, 200));
     const contactSaw = JSON.stringify(contact.events(contactId));
