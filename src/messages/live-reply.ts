@@ -25,9 +25,10 @@ function isPlainReply(input: NewMessage): boolean {
  * for it; undefined for any other message. The conversation row is locked first, the message
  * stored, last_activity_at moved to it, waiting_since ended (a human replied), and
  * first_reply_created_at set when no public human reply came before — the reply then also
- * announces first.reply.created, and conversation.updated when the reply times moved. The same statement reads the unread count, the
- * sender's presence and the realtime audience. Undefined, with nothing written, when a listener
- * has work or the echo_id is stored already: the caller takes the transactional path.
+ * announces first.reply.created, and conversation.updated when the reply times moved. The same
+ * statement reads the unread count, the sender's presence and the realtime audience. Undefined,
+ * with nothing written, when a listener has work or the echo_id is stored already: the caller
+ * takes the transactional path.
  */
 export async function insertLiveReply(ctx: AccountCtx, conversation: Conversation, input: NewMessage): Promise<MessageView | undefined> {
   if (!isPlainReply(input) || ctx.actor.kind !== 'user' || !ctx.accountUser) return undefined;

@@ -145,9 +145,9 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
   async function onConversation(name: string, conversationId: number, toContact: boolean, performer?: Performer, loaded?: MessageLoaded): Broadcasts {
     const conversation = loaded?.conversation ?? await conversationOf(conversationId);
     if (!conversation) return;
-    const message = loaded?.view.message;
+    const isChat = loaded && !loaded.view.message.private && loaded.view.message.message_type !== ACTIVITY;
     // push data comes from the database in Chatwoot: no echo_id
-    const lastChat = loaded && !message!.private && message!.message_type !== ACTIVITY ? { ...loaded.view, echoId: null } : undefined;
+    const lastChat = isChat ? { ...loaded.view, echoId: null } : undefined;
     const [view, actor, audience] = await Promise.all([
       pushView(db, conversation, lastChat),
       loaded && sameActor(loaded.view.sender, performer) ? loaded.view.sender : performerData(db, conversation.account_id, performer),
