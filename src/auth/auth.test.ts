@@ -88,3 +88,34 @@ describe('devise_token_auth at /auth', () => {
     expect(second.status).toBe(401);
   });
 });
+
+describe('the account scope of /api/v1/accounts/:account_id', () => {
+  // The token's owner, the account and the membership are read in one statement with a token,
+  // in two with session headers: both answer alike.
+  it('answers a member, and refuses an unknown account (404), a stranger (401) and a suspended account (401), by token and by session', async () => {
+    const fx = await buildAccountFixture(server());
+    const other = await buildAccountFixture(server());
+    const signIn = await server().request('POST', '/auth/sign_in', { body: { email: fx.agent.email, password: STRONG_PASSWORD } });
+    const callers = [{ token: fx.agent.access_token }, { headers: sessionHeaders(signIn.headers) }];
+    for (const caller of callers) {
+      const labels = (accountId: number | string) => server().request('GET', `/api/v1/accounts/${accountId}/labels`, caller);
+      const own = await labels(fx.account.id);
+      expect(own.status, own.text).toBe(200);
+      const unknown = await labels(999_999);
+      expect([unknown.status, unknown.body]).toEqual([404, { error: 'Resource could not be found' }]);
+      const malformed = await labels('abc');
+      expect([malformed.status, malformed.body]).toEqual([404, { error: 'Resource could not be found' }]);
+      const stranger = await labels(other.account.id);
+      expect([stranger.status, stranger.body]).toEqual([401, { error: 'You are not authorized to access this account' }]);
+    }
+    const suspend = await server().request('PATCH', `/platform/api/v1/accounts/${fx.account.id}`, { token: fx.platformToken, body: { status: 'suspended' } });
+    expect(suspend.status).toBe(200);
+    for (const caller of callers) {
+      const res = await server().request('GET', `/api/v1/accounts/${fx.account.id}/labels`, caller);
+      expect([res.status, res.body]).toEqual([401, { error: 'Account is suspended' }]);
+    }
+    // a bad token still fails first, whatever the account
+    const bad = await server().request('GET', `/api/v1/accounts/${other.account.id}/labels`, { token: 'not-a-token' });
+    expect([bad.status, bad.body]).toEqual([401, { error: 'Invalid Access Token' }]);
+  });
+});

@@ -29,6 +29,17 @@ export async function visibilityOf(ctx: AccountCtx): Promise<Visibility> {
   return { all: false, inboxIds: inboxes.map((r) => r.inbox_id), teamIds: teams.map((r) => r.team_id) };
 }
 
+/**
+ * visibilityOf for a user, as a predicate over the conversation `alias` itself: for a statement
+ * that finds a conversation and checks it at once (a member of its inbox or of its team, or an
+ * administrator).
+ */
+export function visibleToUser(ctx: AccountCtx, userId: number, alias: string): Expression<SqlBool> {
+  if (isAdministrator(ctx)) return sql<SqlBool>`true`;
+  return sql<SqlBool>`(exists (select 1 from inbox_members im where im.inbox_id = ${sql.ref(`${alias}.inbox_id`)} and im.user_id = ${userId})
+    or exists (select 1 from team_members tm where tm.team_id = ${sql.ref(`${alias}.team_id`)} and tm.user_id = ${userId}))`;
+}
+
 /** The visibility as a predicate over a table with inbox_id and team_id columns. */
 export function visiblePredicate(visibility: Visibility, table: string): Expression<SqlBool> {
   if (visibility.all) return sql<SqlBool>`true`;

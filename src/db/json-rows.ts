@@ -1,4 +1,4 @@
-import type { AccountUser, Contact, ContactInbox, Conversation, Inbox, Team, User } from './schema.js';
+import type { Account, AccountUser, Contact, ContactInbox, Conversation, Inbox, Team, User } from './schema.js';
 
 /**
  * Rows that came back through to_jsonb (a statement returning several tables' rows at once):
@@ -19,6 +19,7 @@ function rowFromJson<T>(json: Record<string, unknown>, times: readonly string[])
   return row as T;
 }
 
+export const accountFromJson = (json: Record<string, unknown>) => rowFromJson<Account>(json, ROW_TIMES);
 export const conversationFromJson = (json: Record<string, unknown>) => rowFromJson<Conversation>(json, CONVERSATION_TIMES);
 export const contactFromJson = (json: Record<string, unknown>) => rowFromJson<Contact>(json, CONTACT_TIMES);
 export const contactInboxFromJson = (json: Record<string, unknown>) => rowFromJson<ContactInbox>(json, ROW_TIMES);

@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { botNotAllowed, invalidAccessToken, invalidPlatformToken, signInRequired } from '../errors.js';
 import type { Db } from '../db/kysely.js';
 import type { AgentBot, PlatformApp, User } from '../db/schema.js';
-import { findTokenOwner, findTokenOwnerWithUser } from '../tokens/queries.js';
+import { findTokenOwner, findTokenOwnerWithUser, type NamedAccount } from '../tokens/queries.js';
+import { parseId } from './ids.js';
 import { findSessionUser, presentedSession } from '../auth/sessions.js';
 
 /** Who is calling the Application API. */
@@ -12,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     platformApp?: PlatformApp;
     actor?: Actor;
+    /** The account named by :account_id and the user's membership, when read along with the token. */
+    namedAccount?: NamedAccount;
   }
   interface FastifyContextConfig {
     /** Route is in Chatwoot's BOT_ACCESSIBLE_ENDPOINTS: agent bot tokens may call it. */
@@ -61,11 +64,14 @@ export function applicationAuth(db: Db) {
       request.actor = { kind: 'user', user: found.user };
       return;
     }
-    const owner = await findTokenOwnerWithUser(db, token);
+    // under /accounts/:account_id the account scope comes next: its account and membership are read with the token
+    const accountId = parseId((request.params as Record<string, string | undefined> | undefined)?.account_id);
+    const owner = await findTokenOwnerWithUser(db, token, accountId);
     if (!owner) throw invalidAccessToken();
     if (owner.ownerType === 'User') {
       if (!owner.user) throw invalidAccessToken();
       request.actor = { kind: 'user', user: owner.user };
+      request.namedAccount = owner.namedAccount;
       return;
     }
     // Platform app tokens have no Current.user in Chatwoot and fall into the bot check below.

@@ -106,4 +106,43 @@ describe("an agent's plain reply (one statement when nobody else has work for it
     const again = await api.message(inbox.inbox_identifier, contact.source_id, own.id, { content: 'long echo', echo_id: echo });
     expect(again.id).toBe(sent.id);
   });
+  it('finds and checks the conversation itself: inbox members and team members reply, others get 401 or 404 and nothing is stored', async () => {
+    const fx = await buildAccountFixture(server());
+    const other = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const teamInbox = await buildInbox(fx);
+    const theirInbox = await buildInbox(other);
+    const byInbox = await buildConversation(fx, inbox.id);
+    const byTeam = await buildConversation(fx, teamInbox.id);
+    const theirs = await buildConversation(other, theirInbox.id);
+    const reply = (path: string, content: string) => fx.asAgent('POST', path, { content });
+    const stored = async (content: string) => Number((await server().db.selectFrom('messages').select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('content', '=', content).executeTakeFirstOrThrow()).n);
+
+    // not yet a member of either inbox or of a team
+    for (const c of [byInbox, byTeam]) {
+      const refused = await reply(`/conversations/${c.id}/messages`, `hidden ${c.id}`);
+      expect([refused.status, refused.body]).toEqual([401, { error: 'You are not authorized to do this action' }]);
+      expect(await stored(`hidden ${c.id}`)).toBe(0);
+    }
+    // another account's display id names a conversation of this account, or none
+    const unknown = await reply(`/conversations/${theirs.id + 1000}/messages`, 'nowhere');
+    expect([unknown.status, unknown.body]).toEqual([404, { error: 'Resource could not be found' }]);
+    expect((await reply('/conversations/abc/messages', 'nowhere')).status).toBe(404);
+    expect(await stored('nowhere')).toBe(0);
+    // a body that is not a message still answers the conversation's 404 first
+    const bad = await fx.asAgent('POST', `/conversations/${theirs.id + 1000}/messages`, { content: 'x', message_type: 'sideways' });
+    expect(bad.status).toBe(404);
+
+    await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [fx.agent.id] });
+    const team = (await fx.asAdmin('POST', '/teams', { name: `Team ${randomBytes(4).toString('hex')}` })).body;
+    await fx.asAdmin('POST', `/teams/${team.id}/team_members`, { user_ids: [fx.agent.id] });
+    await fx.asAdmin('POST', `/conversations/${byTeam.id}/assignments`, { team_id: team.id });
+    for (const c of [byInbox, byTeam]) {
+      const ok = await reply(`/conversations/${c.id}/messages`, `seen ${c.id}`);
+      expect(ok.status, ok.text).toBe(200);
+      expect(ok.body).toMatchObject({ content: `seen ${c.id}`, message_type: 1, sender: { id: fx.agent.id } });
+      expect(await stored(`seen ${c.id}`)).toBe(1);
+    }
+  });
 });

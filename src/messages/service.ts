@@ -74,12 +74,12 @@ export async function listMessages(ctx: AccountCtx, displayId: string, query: Me
  * conversation gets the stored message back instead of a duplicate.
  */
 export async function createMessage(ctx: AccountCtx, displayId: string, body: MessageBody, options: { idempotencyKey?: string; files?: StoredFile[] } = {}) {
+  const live = await liveReply(ctx, displayId, body, options);
+  if (live) return messageJson(live, ctx.storage);
   const conversation = await fetchConversation(ctx, displayId);
   const input = messageInputFrom(ctx, body, { contactId: conversation.contact_id, ...options });
   const replay = await findReplay(ctx.db, conversation.id, input);
   if (replay) return (await render(ctx, conversation, [replay], input.echoId))[0]!;
-  const live = await insertLiveReply(ctx, conversation, input);
-  if (live) return messageJson(live, ctx.storage);
   let view: MessageView;
   try {
     view = await transactionally(ctx, async (tx, batch) => {
@@ -104,6 +104,24 @@ export async function createMessage(ctx: AccountCtx, displayId: string, body: Me
     return (await render(ctx, conversation, [stored], input.echoId))[0]!;
   }
   return messageJson(view, ctx.storage);
+}
+
+/**
+ * An agent's plain reply as one statement (insertLiveReply), tried first: it finds and checks the
+ * conversation itself. A body that does not read as a message is left to the full path, which
+ * answers an unknown or hidden conversation (404, 401) before any 422, as Chatwoot does.
+ */
+async function liveReply(ctx: AccountCtx, rawDisplayId: string, body: MessageBody, options: { idempotencyKey?: string; files?: StoredFile[] }) {
+  const displayId = parseId(rawDisplayId);
+  if (displayId === undefined) return undefined;
+  let input;
+  try {
+    // a plain reply is outgoing: its sender is the caller, never the conversation's contact
+    input = messageInputFrom(ctx, body, options);
+  } catch {
+    return undefined;
+  }
+  return insertLiveReply(ctx, displayId, input);
 }
 
 async function fetchMessage(ctx: AccountCtx, conversation: Conversation, rawId: string): Promise<Message> {
