@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Contact, Conversation } from '../db/schema.js';
 import type { MessageView } from '../serializers/message.js';
+import type { PushView } from '../conversations/push-view.js';
 
 /**
  * Domain events with Chatwoot's dotted names (app/listeners, Events::Types). Payloads carry ids
@@ -21,8 +22,11 @@ interface MessageRef {
   loaded?: MessageLoaded;
 }
 
-/** What the request that stored a message already loaded (this node only): listeners need not read it again. */
-export interface MessageLoaded { view: MessageView; conversation: Conversation; audience?: MessageAudience }
+/**
+ * What the request that stored a message already loaded (this node only): listeners need not read
+ * it again. `pushView`: what the conversation's push data embeds, when the request read it.
+ */
+export interface MessageLoaded { view: MessageView; conversation: Conversation; audience?: MessageAudience; pushView?: PushView }
 
 /** Who a message goes to on /cable, when the write that stored it found out already. */
 export interface MessageAudience { agents: string[]; contacts: string[] }

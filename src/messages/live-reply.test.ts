@@ -29,8 +29,10 @@ describe("an agent's plain reply (one statement when nobody else has work for it
     const inbox = await buildInbox(fx);
     const quiet = await buildConversation(fx, inbox.id);
     const watched = await buildConversation(fx, inbox.id);
-    // a participant gives the notifications listener work: that conversation takes the transactional path
-    await fx.asAdmin('POST', `/conversations/${watched.id}/participants`, { user_ids: [fx.agent.id] });
+    // a participant (a member of the inbox) gives the notifications listener work: that conversation takes the transactional path
+    await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [fx.agent.id] });
+    const participants = await fx.asAdmin('POST', `/conversations/${watched.id}/participants`, { user_ids: [fx.agent.id] });
+    expect(participants.body).toEqual([expect.objectContaining({ id: fx.agent.id })]);
     const { socket, id } = await adminCable(fx);
     const db = server().db;
     const row = (displayId: number) => db.selectFrom('conversations').selectAll().where('account_id', '=', fx.account.id).where('display_id', '=', displayId).executeTakeFirstOrThrow();

@@ -2,7 +2,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Contact, Message } from '../db/schema.js';
 import { messageActivityEvents, type ContactActivity } from './activity-events.js';
 import { conversationFromJson } from '../db/json-rows.js';
-import type { EventBus, SqlValue } from '../events/bus.js';
+import type { EventBus, MessageLoaded, SqlValue } from '../events/bus.js';
+import { pushViewFrom, pushViewPieces, type PushViewPieces } from '../conversations/push-view.js';
 import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../realtime/listener.js';
 import type { MessageView, SenderView } from '../serializers/message.js';
 
@@ -33,17 +34,25 @@ export function textMessageInsert(message: TextMessage, from: RawBuilder<unknown
 /**
  * What the statement returns besides the message: the conversation after it (CTE `touched`) and
  * its reply times before (CTE `conversation`'s waiting_before and first_reply_before), the source
- * id, the audience.
+ * id, the audience — and when the reply times moved (conversation.updated follows), what the
+ * conversation's push data embeds, so that event needs no query of its own.
  */
 export function liveResultColumns(place: ConversationPlace) {
+  const t = (column: string) => sql.ref(`t.${column}`);
+  const pushView = pushViewPieces({
+    id: t('id'), account_id: t('account_id'), contact_id: t('contact_id'), inbox_id: t('inbox_id'),
+    contact_inbox_id: t('contact_inbox_id'), assignee_id: t('assignee_id'), team_id: t('team_id'),
+  });
   return sql`(select source_id from contact_inboxes where id = ${place.contact_inbox_id ?? 0}) as contact_source_id,
     (select to_jsonb(t) from touched t) as conversation_json,
+    (select ${pushView} from touched t join conversation before on before.id = t.id
+      where t.waiting_since is distinct from before.waiting_before or t.first_reply_created_at is distinct from before.first_reply_before) as push_view,
     (select waiting_before from conversation) as waiting_before, (select first_reply_before from conversation) as first_reply_before,
     array(${agentTokensQuery(place)}) as agent_tokens, array(${contactTokensQuery(place)}) as contact_tokens`;
 }
 
 export type LiveRow = Message & {
-  unread_count: string; contact_source_id: string | null; conversation_json: Record<string, unknown>;
+  unread_count: string; contact_source_id: string | null; conversation_json: Record<string, unknown>; push_view: PushViewPieces | null;
   waiting_before: Date | null; first_reply_before: Date | null;
   agent_tokens: string[]; contact_tokens: string[];
 };
@@ -57,8 +66,10 @@ export function publishLive(
   bus: EventBus, row: LiveRow, sender: SenderView & { type: 'User' | 'Contact' }, echoId: string | null,
   options: { firstReply?: boolean; contact?: { before: ContactActivity; after: Contact } } = {},
 ): MessageView {
-  const { unread_count, contact_source_id, conversation_json, waiting_before, first_reply_before, agent_tokens, contact_tokens, ...message } = row;
+  const { unread_count, contact_source_id, conversation_json, push_view, waiting_before, first_reply_before, agent_tokens, contact_tokens, ...message } = row;
   const conversation = conversationFromJson(conversation_json);
+  // the statement read the contact before its own update of it: the sender is the contact after
+  const pushView = push_view ? pushViewFrom(conversation, push_view, Number(unread_count)) : undefined;
   const view: MessageView = {
     message, sender, attachments: [], echoId,
     conversation: {
@@ -68,7 +79,10 @@ export function publishLive(
   };
   const performer = { type: sender.type, id: sender.type === 'User' ? sender.user.id : sender.contact.id };
   const ref = { accountId: message.account_id, conversationId: message.conversation_id, messageId: message.id, performer };
-  const loaded = { view, conversation, audience: { agents: agent_tokens, contacts: contact_tokens } };
+  const loaded: MessageLoaded = {
+    view, conversation, audience: { agents: agent_tokens, contacts: contact_tokens },
+    ...(pushView ? { pushView: options.contact ? { ...pushView, contact: options.contact.after } : pushView } : {}),
+  };
   bus.publish([
     { name: 'message.created', payload: { ...ref, loaded } },
     ...(options.firstReply ? [{ name: 'first.reply.created' as const, payload: { ...ref, loaded } }] : []),

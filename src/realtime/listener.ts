@@ -4,7 +4,7 @@ import { prepared } from '../db/prepared.js';
 import type { Conversation, Message } from '../db/schema.js';
 import type { DomainEvent, MessageAudience, MessageLoaded, Performer, SqlValue } from '../events/bus.js';
 import { loadMessageViews, conversationInfo, usersWithAvailability } from '../conversations/views.js';
-import { loadPushView } from '../conversations/push-view.js';
+import { loadPushView, type PushView } from '../conversations/push-view.js';
 import { conversationPushJson, type ConversationView } from '../serializers/conversation.js';
 import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../serializers/contact-cable.js';
 import { contactPushJson, messagePushJson, senderJson, type MessageView, type SenderView } from '../serializers/message.js';
@@ -75,10 +75,11 @@ async function performerData(db: Db, accountId: number, performer: Performer | u
 
 /**
  * The conversation view for push data: its last message is the last chat message (no activity, no
- * notes). `lastChat`: that message when the caller has it (the reply that moved the conversation).
+ * notes). `lastChat`: that message when the caller has it (the reply that moved the conversation);
+ * `preloaded`: the rest of the view, when the caller read it already.
  */
-export async function pushView(db: Db, conversation: Conversation, lastChat?: MessageView): Promise<ConversationView> {
-  const [view, lastMessage] = await Promise.all([loadPushView(db, conversation), lastChat ?? lastChatView(db, conversation)]);
+export async function pushView(db: Db, conversation: Conversation, lastChat?: MessageView, preloaded?: PushView): Promise<ConversationView> {
+  const [view, lastMessage] = await Promise.all([preloaded ?? loadPushView(db, conversation), lastChat ?? lastChatView(db, conversation)]);
   // the conversation row came from the caller: its contact and inbox cannot be gone while it stands
   if (!view) throw new Error(`conversation ${conversation.id} has lost its contact or inbox`);
   return { ...view, lastMessage };
@@ -149,7 +150,7 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     // push data comes from the database in Chatwoot: no echo_id
     const lastChat = isChat ? { ...loaded.view, echoId: null } : undefined;
     const [view, actor, audience] = await Promise.all([
-      pushView(db, conversation, lastChat),
+      pushView(db, conversation, lastChat, loaded?.pushView),
       loaded && sameActor(loaded.view.sender, performer) ? loaded.view.sender : performerData(db, conversation.account_id, performer),
       loaded ? audienceOf(conversation, loaded)
         : toContact ? messageAudience(db, conversation) : agentTokens(db, conversation).then((agents) => ({ agents, contacts: [] })),

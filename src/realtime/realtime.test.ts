@@ -293,11 +293,18 @@ describe('message side effects', () => {
     const agentId = agent.subscribe(await agentIdentity(fx, 'admin'));
     await agent.next((f) => f.identifier === agentId && f.type === 'confirm_subscription');
     const RELEVANT = new Set(['message.created', 'first.reply.created', 'conversation.updated', 'contact.updated']);
+    // a participant must be a member of the inbox
+    await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [fx.agent.id] });
+    // conversation.updated as each path pushed it: the single statement reads the push view with its writes
+    const pushed: Record<string, unknown[]> = {};
     for (const watched of [false, true]) {
       const contact = await api.contact(inbox.inbox_identifier, { name: watched ? 'Watched' : 'Quiet' });
       const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
       // a participant gives the notifications listener work: that conversation takes the transactional path
-      if (watched) await fx.asAdmin('POST', `/conversations/${conversation.id}/participants`, { user_ids: [fx.agent.id] });
+      if (watched) {
+        const participants = await fx.asAdmin('POST', `/conversations/${conversation.id}/participants`, { user_ids: [fx.agent.id] });
+        expect(participants.body).toEqual([expect.objectContaining({ id: fx.agent.id })]);
+      }
       const visitor = await cable();
       const visitorId = visitor.subscribe({ channel: 'RoomChannel', pubsub_token: contact.pubsub_token });
       await visitor.next((f) => f.identifier === visitorId && f.type === 'confirm_subscription');
@@ -329,10 +336,23 @@ describe('message side effects', () => {
       expect(again[1]!.data.messages).toEqual([expect.objectContaining({ content: 'another question', message_type: 0 })]);
       expect(again[1]!.data).not.toHaveProperty('performer');
       // the contact hears of the conversation's updates, not of its own contact record
-      expect(visitor.events(visitorId).filter(ours).map((m) => m.event)).toEqual([
+      const toVisitor = visitor.events(visitorId).filter(ours);
+      expect(toVisitor.map((m) => m.event)).toEqual([
         'message.created', 'message.created', 'conversation.updated', 'message.created', 'conversation.updated',
       ]);
+      const updates = [answer[2]!.data, again[1]!.data, toVisitor[2]!.data, toVisitor[4]!.data];
+      for (const [index, data] of updates.slice(0, 2).entries()) {
+        expect(data).toMatchObject({ unread_count: index + 1, labels: [], status: 'open', inbox_id: inbox.id, contact_inbox: { source_id: contact.source_id } });
+        expect(data.meta).toMatchObject({ sender: { id: contact.id, name: contact.name }, hmac_verified: false });
+      }
+      pushed[String(watched)] = updates;
     }
+    // alike on either path, but for ids, names and times
+    const shape = (value: unknown): unknown => value === null ? null : Array.isArray(value) ? value.map(shape)
+      : typeof value === 'object' ? Object.fromEntries(Object.entries(value as object).sort().map(([k, v]) => [k, shape(v)])) : typeof value;
+    expect(shape(pushed.false)).toEqual(shape(pushed.true));
+    const fields = (data: any) => [data.unread_count, data.labels, data.status, data.meta?.assignee ?? null, data.meta?.team ?? null, (data.messages ?? []).map((m: any) => m.content)];
+    expect(pushed.false!.map(fields)).toEqual(pushed.true!.map(fields));
   });
 });
 
