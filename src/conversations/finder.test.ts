@@ -87,11 +87,11 @@ describe("the conversation finder's parameter matrix", () => {
     await fx.asAdmin('POST', `/conversations/${viaTeam.id}/assignments`, { team_id: 0 });
     await fx.asAdmin('DELETE', `/conversations/${hidden.id}`);
     const counters = await server().db.selectFrom('conversation_counts').select(['status', 'inbox_id', 'team_id', 'assignee_id', 'n'])
-      .where('account_id', '=', fx.account.id).where('n', '>', 0).orderBy(['status', 'inbox_id', 'team_id', 'assignee_id']).execute();
+      .where('account_id', '=', fx.account.id).where('n', '>', 0).orderBy('status').orderBy('inbox_id').orderBy('team_id').orderBy('assignee_id').execute();
     const counted = await server().db.selectFrom('conversations')
       .select(['status', 'inbox_id', sql<number>`coalesce(team_id, 0)`.as('team_id'), sql<number>`coalesce(assignee_id, 0)`.as('assignee_id'), sql<number>`count(*)::int`.as('n')])
       .where('account_id', '=', fx.account.id).groupBy(['status', 'inbox_id', sql`coalesce(team_id, 0)`, sql`coalesce(assignee_id, 0)`])
-      .orderBy(['status', 'inbox_id', 'team_id', 'assignee_id']).execute();
+      .orderBy('status').orderBy('inbox_id').orderBy('team_id').orderBy('assignee_id').execute();
     expect(counters.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) })))
       .toEqual(counted.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) })));
     expect((await fx.asAdmin('GET', '/conversations/meta?status=all')).body.meta).toEqual({ mine_count: 0, assigned_count: 0, unassigned_count: 2, all_count: 2 });
@@ -106,13 +106,13 @@ describe("the conversation finder's parameter matrix", () => {
     await fx.asAdmin('PATCH', `/labels/${vip.id}`, { title: 'gold' });
     await fx.asAdmin('POST', `/conversations/${viaTeam.id}/toggle_status`, { status: 'resolved' });
     const labelCounters = await server().db.selectFrom('conversation_label_counts').select(['label', 'status', 'inbox_id', 'team_id', 'assignee_id', 'n'])
-      .where('account_id', '=', fx.account.id).where('n', '>', 0).orderBy(['label', 'status', 'inbox_id', 'team_id', 'assignee_id']).execute();
+      .where('account_id', '=', fx.account.id).where('n', '>', 0).orderBy('label').orderBy('status').orderBy('inbox_id').orderBy('team_id').orderBy('assignee_id').execute();
     const labelCounted = await server().db.selectFrom('taggings').innerJoin('conversations', 'conversations.id', 'taggings.taggable_id')
       .select(['taggings.name as label', 'conversations.status', 'conversations.inbox_id', sql<number>`coalesce(conversations.team_id, 0)`.as('team_id'),
         sql<number>`coalesce(conversations.assignee_id, 0)`.as('assignee_id'), sql<number>`count(*)::int`.as('n')])
       .where('taggings.taggable_type', '=', 'Conversation').where('conversations.account_id', '=', fx.account.id)
       .groupBy(['taggings.name', 'conversations.status', 'conversations.inbox_id', sql`coalesce(conversations.team_id, 0)`, sql`coalesce(conversations.assignee_id, 0)`])
-      .orderBy(['label', 'status', 'inbox_id', 'team_id', 'assignee_id']).execute();
+      .orderBy('label').orderBy('status').orderBy('inbox_id').orderBy('team_id').orderBy('assignee_id').execute();
     const norm = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) }));
     expect(norm(labelCounters)).toEqual(norm(labelCounted));
     expect(labelCounted.map((r) => r.label).sort()).toEqual(['billing', 'gold']);
