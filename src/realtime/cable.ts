@@ -41,7 +41,10 @@ interface Connection {
   raw: Duplex;
   subscriptions: Map<string, LiveSubscription>;
   alive: boolean;
-  slot: Set<Connection>;
+  /** The ping slot (index into #slots) the connection is in. */
+  slot: number;
+  /** The tick of the last WebSocket-level probe, so a connection moved to a later slot is not judged twice in one round. */
+  probedAt: number;
 }
 
 /** A subscription as this server keeps it: with its subscriber and its connection. */
@@ -56,6 +59,12 @@ const PING_INTERVAL_MS = 3000;
  * of a burst of ten thousand that stalls every broadcast queued behind it.
  */
 const PING_SLOTS = 30;
+/**
+ * A socket that gets a broadcast when its ping is due within this many ticks (1 s) gets the ping
+ * in the same write, and its next one a full interval later: a busy agent's socket then rarely
+ * needs a write of its own for pings, and its pings still come 2 to 3 s apart.
+ */
+const PIGGYBACK_TICKS = 10;
 const MAX_FRAME = 64 * 1024;
 /**
  * A broadcast is one string for all its sockets, but each socket's frame wraps it in its own
@@ -110,20 +119,26 @@ export class CableServer {
 
   /**
    * Delivers a batch of events, in order, to this node's subscribers of their streams (each
-   * subscription once per event). A socket that gets several of them gets them in one
-   * write: it stays corked until the batch is sent (a reply's message.created and
-   * first.reply.created reach the same agents; each write to a socket is a system call).
+   * subscription once per event). Each socket gets its share in one write: it stays corked until
+   * the batch is sent (a reply's message.created and first.reply.created reach the same agents;
+   * each write to a socket is a system call), with its ping too when that is due soon (PIGGYBACK_TICKS).
    */
   deliver(events: readonly CableEvent[]): void {
-    const corked = events.length > 1 ? new Set<Duplex>() : undefined;
+    const corked = new Set<Connection>();
     try {
       for (const event of events) this.#deliverOne(event, corked);
+      let ping: string | undefined;
+      for (const connection of corked) {
+        if (this.#ticksUntilPing(connection) > PIGGYBACK_TICKS || connection.socket.readyState !== connection.socket.OPEN) continue;
+        connection.socket.send(ping ??= this.#pingFrame());
+        this.#moveToSlot(connection, this.#lastSlot());
+      }
     } finally {
-      for (const raw of corked ?? []) raw.uncork();
+      for (const connection of corked) connection.raw.uncork();
     }
   }
 
-  #deliverOne(event: CableEvent, corked: Set<Duplex> | undefined): void {
+  #deliverOne(event: CableEvent, corked: Set<Connection>): void {
     const targets = new Set<LiveSubscription>();
     for (const stream of event.streams) for (const sub of this.#streams.get(stream) ?? []) targets.add(sub);
     if (targets.size === 0) return;
@@ -134,10 +149,9 @@ export class CableServer {
         sub.queue.push(event);
         continue;
       }
-      const raw = sub.connection.raw;
-      if (corked && !corked.has(raw)) {
-        raw.cork();
-        corked.add(raw);
+      if (!corked.has(sub.connection)) {
+        sub.connection.raw.cork();
+        corked.add(sub.connection);
       }
       sub.sendRaw(message);
     }
@@ -156,20 +170,43 @@ export class CableServer {
     const tick = this.#ticks++;
     const slot = this.#slots[tick % PING_SLOTS]!;
     if (slot.size === 0) return;
-    const frame = JSON.stringify({ type: 'ping', message: Math.floor(Date.now() / 1000) });
+    const frame = this.#pingFrame();
     // a WebSocket-level ping every 30 s (every tenth round of the slot) finds dead peers; ActionCable's own ping keeps clients content
     const probe = Math.floor(tick / PING_SLOTS) % PROBE_EVERY === PROBE_EVERY - 1;
     for (const connection of slot) {
-      if (probe && !connection.alive) {
+      // judged once a round: a connection moved here by a piggy-backed ping may have been probed in this round already
+      const judge = probe && tick - connection.probedAt >= PING_SLOTS;
+      if (judge && !connection.alive) {
         connection.socket.terminate();
         continue;
       }
       connection.socket.send(frame);
-      if (probe) {
+      if (judge) {
         connection.alive = false;
+        connection.probedAt = tick;
         connection.socket.ping();
       }
     }
+  }
+
+  #pingFrame(): string {
+    return JSON.stringify({ type: 'ping', message: Math.floor(Date.now() / 1000) });
+  }
+
+  /** Ticks until the connection's slot comes up (0: at the next tick). */
+  #ticksUntilPing(connection: Connection): number {
+    return (connection.slot - (this.#ticks % PING_SLOTS) + PING_SLOTS) % PING_SLOTS;
+  }
+
+  /** The slot pinged last: a connection moved there is pinged again a full interval from now. */
+  #lastSlot(): number {
+    return (this.#ticks - 1 + PING_SLOTS) % PING_SLOTS;
+  }
+
+  #moveToSlot(connection: Connection, slot: number): void {
+    this.#slots[connection.slot]!.delete(connection);
+    this.#slots[slot]!.add(connection);
+    connection.slot = slot;
   }
 
   #write(socket: WebSocket, frame: unknown): void {
@@ -177,10 +214,10 @@ export class CableServer {
   }
 
   #accept(socket: WebSocket, raw: Duplex): void {
-    const slot = this.#slots[this.#nextSlot++ % PING_SLOTS]!;
-    const connection: Connection = { socket, raw, subscriptions: new Map(), alive: true, slot };
+    const slot = this.#nextSlot++ % PING_SLOTS;
+    const connection: Connection = { socket, raw, subscriptions: new Map(), alive: true, slot, probedAt: -PING_SLOTS };
     this.#connections.add(connection);
-    slot.add(connection);
+    this.#slots[slot]!.add(connection);
     socket.on('pong', () => { connection.alive = true; });
     socket.on('message', (raw) => {
       connection.alive = true;
@@ -189,7 +226,7 @@ export class CableServer {
     socket.on('close', () => {
       for (const sub of connection.subscriptions.values()) this.#unlisten(sub);
       this.#connections.delete(connection);
-      connection.slot.delete(connection);
+      this.#slots[connection.slot]!.delete(connection);
     });
     socket.on('error', () => socket.terminate());
     this.#write(socket, { type: 'welcome' });
