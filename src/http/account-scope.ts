@@ -9,7 +9,7 @@ import type { Account, AccountUser } from '../db/schema.js';
 import { accountSuspended, notAccountMember, recordNotFound, unauthorizedAction } from '../errors.js';
 import { ACCOUNT_STATUSES, ACCOUNT_USER_ROLES, enumValue } from '../serializers/enums.js';
 import type { Actor } from './auth.js';
-import type { NamedAccount } from '../tokens/queries.js';
+import { namedAccountFromJson, type NamedAccount } from '../tokens/queries.js';
 import { parseId } from './ids.js';
 
 declare module 'fastify' {
@@ -68,17 +68,9 @@ async function accountWithMembership(db: Db, id: number, actor: Actor): Promise<
   const row = await db.selectFrom('accounts').modifyFront(sql.raw(PREPARED_MARK))
     .leftJoin('account_users as au', (join) => join.onRef('au.account_id', '=', 'accounts.id')
       .on('au.user_id', '=', actor.kind === 'user' ? actor.user.id : 0))
-    .selectAll('accounts')
-    .select(['au.id as au_id', 'au.user_id as au_user_id', 'au.role as au_role', 'au.inviter_id as au_inviter_id', 'au.availability as au_availability',
-      'au.auto_offline as au_auto_offline', 'au.active_at as au_active_at', 'au.created_at as au_created_at', 'au.updated_at as au_updated_at'])
+    .select([sql<Record<string, unknown>>`to_jsonb(accounts)`.as('account_json'), sql<Record<string, unknown> | null>`to_jsonb(au)`.as('account_user_json')])
     .where('accounts.id', '=', id).executeTakeFirst();
-  if (!row) return { id, account: undefined, accountUser: undefined };
-  const { au_id, au_user_id, au_role, au_inviter_id, au_availability, au_auto_offline, au_active_at, au_created_at, au_updated_at, ...account } = row;
-  const accountUser = au_id === null ? undefined : {
-    id: au_id, account_id: account.id, user_id: au_user_id!, role: au_role!, inviter_id: au_inviter_id, availability: au_availability!,
-    auto_offline: au_auto_offline!, active_at: au_active_at, created_at: au_created_at!, updated_at: au_updated_at!,
-  };
-  return { id, account, accountUser };
+  return namedAccountFromJson(id, row?.account_json ?? null, row?.account_user_json ?? null);
 }
 
 export function accountCtx(request: FastifyRequest, deps: { db: Db; config: Readonly<Config>; bus: EventBus; storage: Storage }): AccountCtx {

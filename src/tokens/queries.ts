@@ -67,14 +67,13 @@ export async function findTokenOwnerWithUser(db: Db, presented: string, accountI
   return {
     ownerType, ownerId,
     ...(user.id !== null ? { user: user as User } : {}),
-    ...(accountId === undefined ? {} : {
-      namedAccount: {
-        id: accountId,
-        account: account_json ? accountFromJson(account_json) : undefined,
-        accountUser: account_user_json ? accountUserFromJson(account_user_json) : undefined,
-      },
-    }),
+    ...(accountId === undefined ? {} : { namedAccount: namedAccountFromJson(accountId, account_json ?? null, account_user_json ?? null) }),
   };
+}
+
+/** A NamedAccount from the to_jsonb of the account row and of the membership row (null: none). */
+export function namedAccountFromJson(id: number, account: Record<string, unknown> | null, accountUser: Record<string, unknown> | null): NamedAccount {
+  return { id, account: account ? accountFromJson(account) : undefined, accountUser: accountUser ? accountUserFromJson(accountUser) : undefined };
 }
 
 /** The clear tokens of several owners of one kind, for serializers that show them back. */
