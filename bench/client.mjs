@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonRequester, startConfab } from './http.mjs';
+import { cpuSeconds, treeCpuSeconds } from './proc.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CONTACTS = Number(process.env.CONTACTS ?? 50);
@@ -47,13 +48,23 @@ function spawnServer(args, env, ready) {
   });
 }
 
-/** CONTACTS workers post back to back; each message's latency is recorded once warm-up is over. */
-async function load(label, urls) {
+/** CPU seconds so far of the server, PostgreSQL (postmaster and its backends) and this load generator. */
+function cpuReading(serverPid, postmasterPid) {
+  return { server: cpuSeconds(serverPid), postgres: treeCpuSeconds(postmasterPid), load: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+}
+
+/**
+ * CONTACTS workers post back to back; each message's latency is recorded once warm-up is over,
+ * and the CPU each process spent in that window is divided by the messages stored in it.
+ */
+async function load(label, urls, serverPid, postmasterPid) {
   const latencies = [];
   let failures = 0;
   const warmUntil = Date.now() + WARMUP_SECONDS * 1000;
   const stopAt = warmUntil + SECONDS * 1000;
   let n = 0;
+  let cpuAtStart;
+  const warm = setTimeout(() => { cpuAtStart = cpuReading(serverPid, postmasterPid); }, WARMUP_SECONDS * 1000);
   await Promise.all(urls.map(async (url) => {
     while (Date.now() < stopAt) {
       const started = process.hrtime.bigint();
@@ -63,11 +74,15 @@ async function load(label, urls) {
       else if (Date.now() >= warmUntil) latencies.push(ms);
     }
   }));
+  clearTimeout(warm);
+  const cpuAtEnd = cpuReading(serverPid, postmasterPid);
   if (failures) throw new Error(`${label}: ${failures} failed requests`);
   latencies.sort((a, b) => a - b);
   const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   const rate = latencies.length / SECONDS;
+  const perMessage = (key) => `${(((cpuAtEnd[key] - cpuAtStart[key]) * 1000) / latencies.length).toFixed(2)} ms`;
   console.log(`  ${label.padEnd(40)} ${Math.round(rate).toLocaleString('en').padStart(7)} messages/s   p50 ${pick(0.5).toFixed(1).padStart(6)} ms   p99 ${pick(0.99).toFixed(1).padStart(6)} ms`);
+  console.log(`  ${''.padEnd(40)} CPU per message: server ${perMessage('server')}, PostgreSQL ${perMessage('postgres')}, load generator ${perMessage('load')}`);
   return rate;
 }
 
@@ -100,8 +115,9 @@ try {
   const baselineUrls = Array.from({ length: CONTACTS }, (_, i) => `${baseline.url}/conversations/${i + 1}/messages`);
 
   console.log(`Client API message creation: ${CONTACTS} concurrent contacts, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up, embedded PostgreSQL, ${os.cpus().length} CPUs, Confab LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'warn'}`);
-  const ours = await load('Confab POST .../messages', urls);
-  const bare = await load('bare Fastify + pg, one INSERT', baselineUrls);
+  const postmasterPid = Number(fs.readFileSync(path.join(dir, 'data/pg/postmaster.pid'), 'utf8').split('\n')[0]);
+  const ours = await load('Confab POST .../messages', urls, confab.child.pid, postmasterPid);
+  const bare = await load('bare Fastify + pg, one INSERT', baselineUrls, baseline.child.pid, postmasterPid);
   console.log(`  Confab reaches ${Math.round((ours / bare) * 100)}% of the baseline's throughput`);
 } finally {
   for (const child of children) child.kill('SIGTERM');

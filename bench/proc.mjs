@@ -40,3 +40,25 @@ export function sumMemory(pids) {
 }
 
 export const mb = (kb) => `${(kb / 1024).toFixed(1)} MB`;
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system) a process has used so far, plus its exited and reaped children's
+ * (so a tree's sum keeps the short-lived ones: autovacuum workers, closed backends); 0 once it is gone.
+ */
+export function cpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11..14]: utime, stime, cutime, cstime (stat(5)'s 14th to 17th, counted after the name)
+    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by a process and its descendants (the tree is read again each call). */
+export function treeCpuSeconds(rootPid) {
+  return processTree(rootPid).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+}
