@@ -6,7 +6,7 @@ import { parseId } from '../http/ids.js';
 import { findReplay, insertMessage, type NewMessage, type StoredFile } from '../messages/create.js';
 import { MAX_ATTACHMENTS, MAX_CONTENT, MAX_RETRY_KEY } from '../messages/input.js';
 import { isContactVisible, publicMessageJson, type PublicMessageJson } from '../serializers/public-message.js';
-import { insertLiveMessage } from './live-message.js';
+import { liveMessage } from './live-message.js';
 import { findConversationScope, loadPublicMessageViews, type ConversationScope } from './queries.js';
 import type { PublicCtx } from './service.js';
 import type { MessageCreateBody } from './schemas.js';
@@ -51,9 +51,11 @@ export async function createMessage(
   const content = scalar(body.content);
   const echoId = scalar(body.echo_id)?.slice(0, MAX_RETRY_KEY) || null;
   const invalid = contentProblem(content, files);
-  if (!invalid && files.length === 0) {
-    const stored = await insertLiveMessage(ctx, { inboxIdentifier, contactIdentifier, displayId }, { content: content!, echoId });
-    if (stored) return stored;
+  const live = !invalid && files.length === 0 ? liveMessage({ inboxIdentifier, contactIdentifier, displayId }, content!, echoId) : undefined;
+  const stored = live && await ctx.liveMessages.submit(live);
+  if (stored) {
+    const sender = { type: 'Contact' as const, contact: stored.contact };
+    return publicMessageJson({ message: stored.view.message, conversationDisplayId: stored.view.conversation.display_id, sender, attachments: [] }, ctx.storage);
   }
   // the full path: 404 before 422, as Rails' before_action finds the records first
   const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);

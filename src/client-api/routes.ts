@@ -10,6 +10,7 @@ import { PublicMessageSchema } from '../serializers/public-message.js';
 import { registerPublicBodyParsers } from './body.js';
 import { showCsatSurvey, updateCsatSurvey } from './csat.js';
 import { createConversation, listConversations, resolveConversation, showConversation, toggleTyping, updateLastSeen } from './conversations.js';
+import { liveMessages } from './live-message.js';
 import { createMessage, listMessages, updateMessage } from './messages.js';
 import { publicRateLimit } from './rate-limit.js';
 import {
@@ -31,7 +32,8 @@ const hmacRefusal = { 401: ErrorBody };
  * contact identifier in the path are the credentials, so the scope is rate limited.
  */
 export async function publicRoutes(app: App, deps: AppDeps) {
-  const ctx: PublicCtx = { db: deps.db, bus: deps.bus, storage: deps.storage };
+  const liveMessagesFailed = (error: unknown) => app.log.warn({ err: error }, 'live message statement failed; its messages take the full path');
+  const ctx: PublicCtx = { db: deps.db, bus: deps.bus, storage: deps.storage, liveMessages: liveMessages(deps.db, deps.bus, liveMessagesFailed) };
   registerPublicBodyParsers(app);
   app.addHook('onRequest', publicRateLimit({ perContact: deps.config.publicRateLimit, perIp: deps.config.publicRateLimitIp }));
 

@@ -12,6 +12,7 @@ import { contactRecordJson, publicContactInboxJson } from '../serializers/public
 import { publicInboxJson } from '../serializers/public-inbox.js';
 import { identifierHashMatches, sameIdentifier } from './hmac.js';
 import { findContactScope, findInboxScope, type ContactScope, type PublicChannel } from './queries.js';
+import type { LiveMessages } from './live-message.js';
 import type { ContactBody, HmacParams } from './schemas.js';
 
 /** What every Client API service receives: no account, no actor — the path is the credential. */
@@ -19,6 +20,8 @@ export interface PublicCtx {
   db: Db;
   bus: EventBus;
   storage: Storage;
+  /** Contacts' plain text messages, several to a statement under load. */
+  liveMessages: LiveMessages;
 }
 
 const INVALID_HASH = 'HMAC failed: Invalid Identifier Hash Provided';

@@ -15,27 +15,34 @@ import type { MessageView, SenderView } from '../serializers/message.js';
  * (bus.textMessageUnheeded), so the effects and their deliveries never part.
  */
 
-export interface TextMessage { messageType: number; content: string; senderType: 'User' | 'Contact'; senderId: SqlValue; echoId: string | null }
+/** A plain text message; content and echo_id are values, or columns of `from` when one statement stores several. */
+export interface TextMessage {
+  messageType: number; content: string | RawBuilder<string>; senderType: 'User' | 'Contact'; senderId: SqlValue;
+  echoId: string | null | RawBuilder<string | null>;
+}
 
 /**
- * The insert of a plain text message into the conversation `c` of `from`: no attributes, no
- * files, deduplicated on echo_id (a retry yields no row, and the caller answers with the stored one).
+ * The insert of a plain text message into each conversation `c` of `from` (in `orderBy`'s order,
+ * so ids follow it): no attributes, no files, deduplicated on echo_id (a retry yields no row, and
+ * the caller answers with the stored one).
  */
-export function textMessageInsert(message: TextMessage, from: RawBuilder<unknown>) {
+export function textMessageInsert(message: TextMessage, from: RawBuilder<unknown>, orderBy: RawBuilder<unknown> = sql`c.id`) {
   return sql`insert into messages (account_id, inbox_id, conversation_id, message_type, content_type, content, private, source_id,
       content_attributes, additional_attributes, external_source_ids, sentiment, sender_type, sender_id, echo_id, idempotency_key)
     select c.account_id, c.inbox_id, c.id, ${message.messageType}, 0, ${message.content}, false, null,
       '{}', '{}', '{}', '{}', ${message.senderType}, ${message.senderId}, ${message.echoId}, null
     from ${from}
+    order by ${orderBy}
     on conflict (conversation_id, echo_id) where echo_id is not null do nothing
     returning *`;
 }
 
 /**
- * What the statement returns besides the message: the conversation after it (CTE `touched`) and
- * its reply times before (CTE `conversation`'s waiting_before and first_reply_before), the source
- * id, the audience — and when the reply times moved (conversation.updated follows), what the
- * conversation's push data embeds, so that event needs no query of its own.
+ * What the statement returns besides each message `m`: its conversation after it (CTE `touched`)
+ * and the reply times before (CTE `conversation`'s waiting_before and first_reply_before), the
+ * source id, the audience — and when the reply times moved (conversation.updated follows), what
+ * the conversation's push data embeds, so that event needs no query of its own. Each piece is
+ * matched to m's conversation: one statement may store messages into several.
  */
 export function liveResultColumns(place: ConversationPlace) {
   const t = (column: string) => sql.ref(`t.${column}`);
@@ -44,10 +51,12 @@ export function liveResultColumns(place: ConversationPlace) {
     contact_inbox_id: t('contact_inbox_id'), assignee_id: t('assignee_id'), team_id: t('team_id'),
   });
   return sql`(select source_id from contact_inboxes where id = ${place.contact_inbox_id ?? 0}) as contact_source_id,
-    (select to_jsonb(t) from touched t) as conversation_json,
+    (select to_jsonb(t) from touched t where t.id = m.conversation_id) as conversation_json,
     (select ${pushView} from touched t join conversation before on before.id = t.id
-      where t.waiting_since is distinct from before.waiting_before or t.first_reply_created_at is distinct from before.first_reply_before) as push_view,
-    (select waiting_before from conversation) as waiting_before, (select first_reply_before from conversation) as first_reply_before,
+      where t.id = m.conversation_id
+        and (t.waiting_since is distinct from before.waiting_before or t.first_reply_created_at is distinct from before.first_reply_before)) as push_view,
+    (select waiting_before from conversation b where b.id = m.conversation_id) as waiting_before,
+    (select first_reply_before from conversation b where b.id = m.conversation_id) as first_reply_before,
     array(${agentTokensQuery(place)}) as agent_tokens, array(${contactTokensQuery(place)}) as contact_tokens`;
 }
 
