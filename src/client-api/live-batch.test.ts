@@ -4,6 +4,7 @@ import { useTestServer } from '../../test/harness.js';
 import { buildAccountFixture, buildInbox } from '../../test/factories.js';
 import { openCable, type CableClient } from '../../test/cable.js';
 import { publicApi } from '../../test/public-api.js';
+import { LIVE_MESSAGE_LIMITS } from './live-message.js';
 
 const server = useTestServer();
 const sockets: CableClient[] = [];
@@ -28,7 +29,7 @@ describe('contact messages sharing one statement', () => {
       const conversation = await api.conversation(inboxIdentifier, contact.source_id);
       return { contact, conversation, path: `/inboxes/${inboxIdentifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages` };
     };
-    const blockers = [await person(), await person(), await person()];
+    const blockers = await Promise.all(Array.from({ length: LIVE_MESSAGE_LIMITS.maxRunning }, () => person()));
     const senders = await Promise.all(Array.from({ length: 6 }, () => person()));
     const [resolved, stranger, retrier] = [await person(), await person(other.inbox_identifier), await person()];
     expect((await api.request('POST', `/inboxes/${inbox.inbox_identifier}/contacts/${resolved.contact.source_id}/conversations/${resolved.conversation.id}/toggle_status`)).status).toBe(200);
@@ -40,19 +41,19 @@ describe('contact messages sharing one statement', () => {
     const room = agent.subscribe({ channel: 'RoomChannel', pubsub_token: profile.pubsub_token, account_id: fx.account.id, user_id: profile.id });
     await agent.next((f) => f.type === 'confirm_subscription');
 
-    // Hold the blockers' conversations: their three statements fill every slot, so what comes
-    // next waits in the queue and leaves together in one statement once the lock goes.
+    // Hold the blockers' contacts (a statement waits for contacts; it skips busy conversations):
+    // their statements fill every slot, so what comes next waits in the queue and leaves together
+    // in one statement once the lock goes.
     let unlock!: () => void;
     const released = new Promise<void>((resolve) => { unlock = resolve; });
     const holding = server().db.transaction().execute(async (tx) => {
-      await tx.selectFrom('conversations').select('id').where('id', 'in', await conversationIds(fx.account.id, blockers.map((b) => b.conversation.id)))
-        .forUpdate().execute();
+      await tx.selectFrom('contacts').select('id').where('id', 'in', blockers.map((b) => b.contact.id)).forUpdate().execute();
       await released;
     });
     await sleep(50);
     const blocked = blockers.map((b) => api.request('POST', b.path, { content: 'blocked' }));
-    for (let i = 0; i < 100 && (await lockWaiters()) < 3; i++) await sleep(20);
-    expect(await lockWaiters()).toBe(3);
+    for (let i = 0; i < 100 && (await lockWaiters()) < blockers.length; i++) await sleep(20);
+    expect(await lockWaiters()).toBe(blockers.length);
 
     const queued = senders.map((s, i) => api.request('POST', s.path, { content: `hello ${i}`, echo_id: `e-${i}` }));
     // concurrent requests reach the server in any order: the rest once those are in the queue
@@ -71,7 +72,7 @@ describe('contact messages sharing one statement', () => {
     unlock();
     await holding;
     const [responses, blockedResponses] = [await Promise.all(queued), await Promise.all(blocked)];
-    expect(blockedResponses.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(blockedResponses.map((r) => r.status)).toEqual(blockers.map(() => 200));
 
     const sent = responses.slice(0, 6);
     const [again, reopened, crossContact, crossInbox, retried] = responses.slice(6);
@@ -115,6 +116,54 @@ describe('contact messages sharing one statement', () => {
       expect(heard[0]!.data).toMatchObject({ content: `hello ${i}`, conversation_id: s.conversation.id, conversation: { contact_inbox: { source_id: s.contact.source_id } } });
       expect(heard[0]!.data.sender).toMatchObject({ id: s.contact.id });
     }
+  });
+});
+
+describe('conversations locked elsewhere', () => {
+  it('send their messages down the full path and hold up no one else', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const api = publicApi(server());
+    const person = async () => {
+      const contact = await api.contact(inbox.inbox_identifier);
+      const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+      return { conversation, path: `/inboxes/${inbox.inbox_identifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages` };
+    };
+    // as many busy conversations as statements may be in flight: were they waited for, nothing else would move
+    const busy = await Promise.all(Array.from({ length: LIVE_MESSAGE_LIMITS.maxRunning }, () => person()));
+    const free = await person();
+
+    let unlock!: () => void;
+    const released = new Promise<void>((resolve) => { unlock = resolve; });
+    const holding = server().db.transaction().execute(async (tx) => {
+      await tx.selectFrom('conversations').select('id').where('id', 'in', await conversationIds(fx.account.id, busy.map((b) => b.conversation.id)))
+        .forUpdate().execute();
+      await released;
+    });
+    await sleep(50);
+    let busyAnswered = 0;
+    const waiting = busy.map((b, i) => api.request('POST', b.path, { content: `while locked ${i}` }).then((r) => { busyAnswered++; return r; }));
+    for (let i = 0; i < 100 && (await lockWaiters()) < busy.length; i++) await sleep(20);
+    expect(await lockWaiters()).toBe(busy.length);
+
+    try {
+      const timeout = new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 5000));
+      for (let i = 0; i < 3; i++) {
+        const answer = await Promise.race([api.request('POST', free.path, { content: `free ${i}` }), timeout]);
+        expect(answer === 'stuck' ? answer : answer.status).toBe(200);
+      }
+      expect(busyAnswered).toBe(0);
+    } finally {
+      unlock();
+      await holding;
+    }
+    const answers = await Promise.all(waiting);
+    answers.forEach((answer, i) => {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ content: `while locked ${i}`, conversation_id: busy[i]!.conversation.id, message_type: 0 });
+    });
+    const stored = await server().db.selectFrom('messages').select('id').where('content', 'like', 'while locked %').execute();
+    expect(stored).toHaveLength(busy.length);
   });
 });
 
