@@ -133,6 +133,15 @@ describe('Client API bad input', () => {
       .toEqual({ message: 'Content is too long (maximum is 150000 characters)', attributes: ['content'] });
     expect((await api.request('POST', messages, {})).body).toEqual({ message: "Content can't be blank", attributes: ['content'] });
     expect((await api.request('POST', messages, { content: { text: 'hi' } })).status).toBe(422);
+    // PostgreSQL cannot store NUL: refused, never a 500, whether the field is checked or the database refuses it
+    expect((await api.request('POST', messages, { content: 'a\u0000b' })).body).toEqual({ message: 'Content is invalid', attributes: ['content'] });
+    expect((await api.request('POST', messages, { content: 'hi', echo_id: 'e\u0000' })).body).toEqual({ message: 'Echo is invalid', attributes: ['echo_id'] });
+    const nulName = await api.request('POST', contacts, { name: 'a\u0000b' });
+    expect(nulName.status).toBe(422);
+    expect(nulName.body.attributes).toEqual(['base']);
+    expect((await api.request('PATCH', `${contacts}/${contact.source_id}`, { custom_attributes: { plan: 'a\u0000' } })).status).toBe(422);
+    expect((await api.request('GET', `/inboxes/${inbox.inbox_identifier}%00/contacts/${contact.source_id}`)).status).toBe(422);
+    expect((await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'a\u0000b' })).status).toBe(422);
     expect((await api.request('POST', `${contacts}/${contact.source_id}/conversations`, { custom_attributes: [1] })).status).toBe(422);
     expect((await api.request('GET', messages)).body).toEqual([]);
     expect((await api.request('GET', `${contacts}/${contact.source_id}/conversations`)).body).toHaveLength(1);

@@ -50,7 +50,7 @@ export async function createMessage(
 ) {
   const content = scalar(body.content);
   const echoId = scalar(body.echo_id)?.slice(0, MAX_RETRY_KEY) || null;
-  const invalid = contentProblem(content, files);
+  const invalid = contentProblem(content, files) ?? (echoId?.includes('\0') ? validationFailed([{ attribute: 'echo_id', message: 'is invalid' }]) : undefined);
   const live = !invalid && files.length === 0 ? liveMessage({ inboxIdentifier, contactIdentifier, displayId }, content!, echoId) : undefined;
   const stored = live && await ctx.liveMessages.submit(live);
   if (stored) {
@@ -81,6 +81,8 @@ export async function createMessage(
 }
 
 function contentProblem(content: string | null, files: StoredFile[]): AppError | undefined {
+  // PostgreSQL text cannot hold NUL; refused here, before it could fail a statement shared with other contacts' messages
+  if (content?.includes('\0')) return validationFailed([{ attribute: 'content', message: 'is invalid' }]);
   if (content !== null && content.length > MAX_CONTENT) {
     return validationFailed([{ attribute: 'content', message: `is too long (maximum is ${MAX_CONTENT} characters)` }]);
   }

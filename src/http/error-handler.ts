@@ -56,6 +56,10 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
       break;
   }
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return badRequest('Malformed JSON in request body');
+  // PostgreSQL text and jsonb cannot hold NUL (character_not_in_repertoire, untranslatable_character):
+  // input carrying one, in a body, a query or a path, is refused (the statement wrote nothing)
+  const sqlState = (error as { code?: unknown }).code;
+  if (sqlState === '22021' || sqlState === '22P05') return validationFailed([{ attribute: 'base', message: 'contains a character that cannot be stored' }]);
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('bad_request', fastifyError.statusCode, { error: error.message });
   }
