@@ -1,10 +1,13 @@
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/schema.js';
+import { EventBus } from '../events/bus.js';
 import { useTestServer } from '../../test/harness.js';
 import { buildAccountFixture, buildInbox } from '../../test/factories.js';
 import { openCable, type CableClient } from '../../test/cable.js';
 import { publicApi } from '../../test/public-api.js';
-import { LIVE_MESSAGE_LIMITS } from './live-message.js';
+import { LIVE_MESSAGE_LIMITS, liveMessages } from './live-message.js';
 
 const server = useTestServer();
 const sockets: CableClient[] = [];
@@ -164,6 +167,32 @@ describe('conversations locked elsewhere', () => {
     });
     const stored = await server().db.selectFrom('messages').select('id').where('content', 'like', 'while locked %').execute();
     expect(stored).toHaveLength(busy.length);
+  });
+});
+
+describe('a shared statement that fails', () => {
+  it('wrote nothing, and hands each of its messages back for the full path', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const api = publicApi(server());
+    const contact = await api.contact(inbox.inbox_identifier);
+    const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    // the same database, on connections that may not write: the statement fails as a whole
+    const readOnly = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: server().databaseUrl, options: '-c default_transaction_read_only=on' }) }),
+    });
+    try {
+      const failures: unknown[] = [];
+      const live = liveMessages(readOnly, new EventBus(), (error) => failures.push(error));
+      const item = { inboxIdentifier: inbox.inbox_identifier, contactIdentifier: contact.source_id, displayId: conversation.id, content: 'lost?', echoId: null };
+      expect(await Promise.all([live.submit(item), live.submit({ ...item, content: 'lost too?' })])).toEqual([undefined, undefined]);
+      expect(failures.map((error) => (error as { code?: string }).code)).toEqual(['25006', '25006']);
+      expect(await server().db.selectFrom('messages').select('id').where('content', 'like', 'lost%').execute()).toHaveLength(0);
+    } finally {
+      await readOnly.destroy();
+    }
+    // the route's full path then stores it
+    expect((await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'lost?' })).content).toBe('lost?');
   });
 });
 

@@ -50,12 +50,12 @@ type LiveMessageRow = LiveRow & {
  * its updates their count): its caller then takes the full path (404s, reopening with its activity
  * message, deliveries, replays).
  */
-async function storeLiveMessages(db: Db, bus: EventBus, items: LiveMessage[]): Promise<LiveMessageStored[]> {
+async function storeLiveMessages(db: Db, bus: EventBus, items: LiveMessage[], failed: (error: unknown) => void): Promise<LiveMessageStored[]> {
   const unheeded = bus.textMessageUnheeded({ accountId: sql.ref('s.account_id'), inboxId: sql.ref('s.inbox_id'), conversationId: sql.ref('c.id'), authorUserId: null });
   const place = { account_id: sql.ref('s.account_id'), inbox_id: sql.ref('s.inbox_id'), team_id: sql.ref('s.team_id'), contact_inbox_id: sql.ref('s.conversation_contact_inbox_id') };
   const message = { messageType: INCOMING, content: sql.ref<string>('s.content'), senderType: 'Contact' as const, senderId: sql.ref('s.contact_id'), echoId: sql.ref<string | null>('s.echo_id') };
   const column = <K extends keyof LiveMessage>(key: K) => items.map((item) => item[key]);
-  const { rows } = await prepared(sql<LiveMessageRow>`
+  const statement = prepared(sql<LiveMessageRow>`
     with input as (
       select * from unnest(${column('inboxIdentifier')}::text[], ${column('contactIdentifier')}::text[], ${column('displayId')}::bigint[],
         ${column('content')}::text[], ${column('echoId')}::text[]) with ordinality as x(inbox_identifier, source_id, display_id, content, echo_id, ord)
@@ -103,7 +103,17 @@ async function storeLiveMessages(db: Db, bus: EventBus, items: LiveMessage[]): P
       ${liveResultColumns(place)}
     from scope s join message m on m.conversation_id = s.conversation_id
     left join contact u on u.id = s.contact_id
-    order by s.ord`).execute(db);
+    order by s.ord`);
+  let rows: LiveMessageRow[];
+  try {
+    ({ rows } = await statement.execute(db));
+  } catch (error) {
+    // one statement: it wrote nothing, and each message takes the full path (which answers with its
+    // own error if there is one). Past this point the messages are stored: an error fails the requests
+    // (an echo_id retry then finds its message) rather than store them twice.
+    failed(error);
+    return items.map(() => undefined);
+  }
   const stored: LiveMessageStored[] = items.map(() => undefined);
   // published in arrival order, as the messages were stored
   for (const row of rows) {
@@ -121,15 +131,9 @@ async function storeLiveMessages(db: Db, bus: EventBus, items: LiveMessage[]): P
 /** Contacts' live messages, grouped into shared statements under load (StatementBatcher). */
 export type LiveMessages = StatementBatcher<LiveMessage, LiveMessageStored>;
 
-/**
- * A failed statement wrote nothing (it is one statement): every message in it takes the full
- * path, which answers with its own error if there is one to answer.
- */
-export function liveMessages(db: Db, bus: EventBus, onFailure: (error: unknown) => void): LiveMessages {
-  return new StatementBatcher((items) => storeLiveMessages(db, bus, items), (error) => {
-    onFailure(error);
-    return undefined;
-  }, LIVE_MESSAGE_LIMITS);
+/** `failed` hears of a statement that failed (its messages then took the full path). */
+export function liveMessages(db: Db, bus: EventBus, failed: (error: unknown) => void): LiveMessages {
+  return new StatementBatcher((items) => storeLiveMessages(db, bus, items, failed), LIVE_MESSAGE_LIMITS);
 }
 
 /** The message at `path` for the batcher, or undefined when its display id cannot be one (the full path answers 404). */

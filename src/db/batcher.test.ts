@@ -10,7 +10,6 @@ function harness(limits: { maxRunning: number; maxItems: number }) {
     (items) => new Promise((resolve, reject) => {
       statements.push({ items, finish: (fail) => (fail ? reject(fail) : resolve(items.map((item) => `stored ${item.n}`))) });
     }),
-    () => 'fallback',
     { ...limits, key: (item) => item.key },
   );
   return { batcher, statements };
@@ -57,15 +56,16 @@ describe('StatementBatcher', () => {
     expect(await Promise.all(results)).toEqual([1, 2, 3, 4, 5].map((n) => `stored ${n}`));
   });
 
-  it('answers every item of a failed statement with the fallback and goes on', async () => {
+  it('fails every item of a failed run with its error, and goes on', async () => {
     const { batcher, statements } = harness({ maxRunning: 1, maxItems: 10 });
     const first = batcher.submit({ key: 'a', n: 1 });
     const waiting = [batcher.submit({ key: 'b', n: 2 }), batcher.submit({ key: 'c', n: 3 })];
     statements[0]!.finish(new Error('deadlock detected'));
-    expect(await first).toBe('fallback');
+    await expect(first).rejects.toThrow('deadlock detected');
     await tick();
+    expect(statements[1]!.items.map((i) => i.n)).toEqual([2, 3]);
     statements[1]!.finish(new Error('connection lost'));
-    expect(await Promise.all(waiting)).toEqual(['fallback', 'fallback']);
+    for (const item of waiting) await expect(item).rejects.toThrow('connection lost');
     const later = batcher.submit({ key: 'a', n: 4 });
     statements[2]!.finish();
     expect(await later).toBe('stored 4');

@@ -6,11 +6,12 @@
  * at once, alone: a quiet server adds no latency.
  *
  * `run` gets the items in arrival order and answers one result per item, in that order. When it
- * fails, every item of that statement gets `onFailure(error)`'s result (the caller's fallback).
+ * fails, every item of that run fails with its error (a caller with a fallback for a statement
+ * that wrote nothing catches that error inside `run`, where it knows what was written).
  * Items of one `key` go one at a time, in arrival order: an item waits while an earlier one of its
  * key waits before it or is in flight (statements in flight may finish in any order).
  */
-interface Waiting<Item, Result> { item: Item; key: string; resolve: (result: Result) => void }
+interface Waiting<Item, Result> { item: Item; key: string; resolve: (result: Result) => void; reject: (error: unknown) => void }
 
 export class StatementBatcher<Item, Result> {
   readonly #waiting: Array<Waiting<Item, Result>> = [];
@@ -19,13 +20,12 @@ export class StatementBatcher<Item, Result> {
 
   constructor(
     private readonly run: (items: Item[]) => Promise<Result[]>,
-    private readonly onFailure: (error: unknown, items: Item[]) => Result,
     private readonly limits: { maxRunning: number; maxItems: number; key: (item: Item) => string },
   ) {}
 
   submit(item: Item): Promise<Result> {
-    return new Promise((resolve) => {
-      this.#waiting.push({ item, key: this.limits.key(item), resolve });
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ item, key: this.limits.key(item), resolve, reject });
       this.#start();
     });
   }
@@ -34,14 +34,10 @@ export class StatementBatcher<Item, Result> {
     while (this.#running < this.limits.maxRunning) {
       const batch = this.#take();
       if (batch.length === 0) return;
-      const items = batch.map((entry) => entry.item);
       this.#running++;
-      this.run(items).then(
+      this.run(batch.map((entry) => entry.item)).then(
         (results) => batch.forEach((entry, index) => entry.resolve(results[index]!)),
-        (error: unknown) => {
-          const fallback = this.onFailure(error, items);
-          for (const entry of batch) entry.resolve(fallback);
-        },
+        (error: unknown) => batch.forEach((entry) => entry.reject(error)),
       ).finally(() => {
         this.#running--;
         for (const entry of batch) this.#inFlight.delete(entry.key);
