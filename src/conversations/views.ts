@@ -123,12 +123,13 @@ export async function loadConversationViews(db: Db, accountId: number, conversat
   const assigneeIds = unique(conversations.map((c) => c.assignee_id));
   const teamIds = unique(conversations.map((c) => c.team_id));
   const [contacts, contactInboxes, inboxes, assignees, memberships, teams, myTeams, taggings, unread, latest] = await Promise.all([
-    db.selectFrom('contacts').selectAll().where('id', 'in', unique(conversations.map((c) => c.contact_id))).execute(),
+    // the conversations are the account's; each lookup still filters by it, as every query does
+    db.selectFrom('contacts').selectAll().where('account_id', '=', accountId).where('id', 'in', unique(conversations.map((c) => c.contact_id))).execute(),
     db.selectFrom('contact_inboxes').selectAll().where('id', 'in', [0, ...unique(conversations.map((c) => c.contact_inbox_id))]).execute(),
-    db.selectFrom('inboxes').selectAll().where('id', 'in', unique(conversations.map((c) => c.inbox_id))).execute(),
+    db.selectFrom('inboxes').selectAll().where('account_id', '=', accountId).where('id', 'in', unique(conversations.map((c) => c.inbox_id))).execute(),
     assigneeIds.length ? db.selectFrom('users').selectAll().where('id', 'in', assigneeIds).execute() : [],
     assigneeIds.length ? db.selectFrom('account_users').selectAll().where('account_id', '=', accountId).where('user_id', 'in', assigneeIds).execute() : [],
-    teamIds.length ? db.selectFrom('teams').selectAll().where('id', 'in', teamIds).execute() : [],
+    teamIds.length ? db.selectFrom('teams').selectAll().where('account_id', '=', accountId).where('id', 'in', teamIds).execute() : [],
     teamIds.length && viewerUserId !== undefined
       ? db.selectFrom('team_members').select('team_id').where('user_id', '=', viewerUserId).where('team_id', 'in', teamIds).execute() : [],
     db.selectFrom('taggings').select(['taggable_id', 'name']).where('taggable_type', '=', 'Conversation').where('taggable_id', 'in', ids).orderBy('id').execute(),
