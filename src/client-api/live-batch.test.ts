@@ -22,16 +22,23 @@ async function lockWaiters() {
   return rows[0]!.n;
 }
 
+/** An account with an API inbox, and a maker of contacts each with a conversation and its messages path. */
+async function chatFixture() {
+  const fx = await buildAccountFixture(server());
+  const inbox = await buildInbox(fx);
+  const api = publicApi(server());
+  const person = async (inboxIdentifier = inbox.inbox_identifier) => {
+    const contact = await api.contact(inboxIdentifier);
+    const conversation = await api.conversation(inboxIdentifier, contact.source_id);
+    return { contact, conversation, path: `/inboxes/${inboxIdentifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages` };
+  };
+  return { fx, inbox, api, person };
+}
+
 describe('contact messages sharing one statement', () => {
   it('stores each message of a shared statement for its own contact and conversation, and refuses the others as alone', async () => {
-    const fx = await buildAccountFixture(server());
-    const [inbox, other] = [await buildInbox(fx), await buildInbox(fx)];
-    const api = publicApi(server());
-    const person = async (inboxIdentifier = inbox.inbox_identifier) => {
-      const contact = await api.contact(inboxIdentifier);
-      const conversation = await api.conversation(inboxIdentifier, contact.source_id);
-      return { contact, conversation, path: `/inboxes/${inboxIdentifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages` };
-    };
+    const { fx, inbox, api, person } = await chatFixture();
+    const other = await buildInbox(fx);
     const blockers = await Promise.all(Array.from({ length: LIVE_MESSAGE_LIMITS.maxRunning }, () => person()));
     const senders = await Promise.all(Array.from({ length: 6 }, () => person()));
     const [resolved, stranger, retrier] = [await person(), await person(other.inbox_identifier), await person()];
@@ -124,14 +131,7 @@ describe('contact messages sharing one statement', () => {
 
 describe('conversations locked elsewhere', () => {
   it('send their messages down the full path and hold up no one else', async () => {
-    const fx = await buildAccountFixture(server());
-    const inbox = await buildInbox(fx);
-    const api = publicApi(server());
-    const person = async () => {
-      const contact = await api.contact(inbox.inbox_identifier);
-      const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
-      return { conversation, path: `/inboxes/${inbox.inbox_identifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages` };
-    };
+    const { fx, person, api } = await chatFixture();
     // as many busy conversations as statements may be in flight: were they waited for, nothing else would move
     const busy = await Promise.all(Array.from({ length: LIVE_MESSAGE_LIMITS.maxRunning }, () => person()));
     const free = await person();
@@ -172,11 +172,8 @@ describe('conversations locked elsewhere', () => {
 
 describe('a shared statement that fails', () => {
   it('wrote nothing, and hands each of its messages back for the full path', async () => {
-    const fx = await buildAccountFixture(server());
-    const inbox = await buildInbox(fx);
-    const api = publicApi(server());
-    const contact = await api.contact(inbox.inbox_identifier);
-    const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    const { inbox, api, person } = await chatFixture();
+    const { contact, conversation } = await person();
     // the same database, on connections that may not write: the statement fails as a whole
     const readOnly = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: server().databaseUrl, options: '-c default_transaction_read_only=on' }) }),
