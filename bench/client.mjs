@@ -50,7 +50,8 @@ function spawnServer(args, env, ready) {
 
 /** CPU seconds so far of the server, PostgreSQL (postmaster and its backends) and this load generator. */
 function cpuReading(serverPid, postmasterPid) {
-  return { server: cpuSeconds(serverPid), postgres: treeCpuSeconds(postmasterPid), load: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  const own = process.cpuUsage();
+  return { server: cpuSeconds(serverPid), postgres: treeCpuSeconds(postmasterPid), load: (own.user + own.system) / 1e6 };
 }
 
 /**

@@ -9,7 +9,6 @@ import { parseId } from '../http/ids.js';
 import type { Db } from '../db/kysely.js';
 import { liveResultColumns, publishLive, textMessageInsert, type LiveRow } from '../messages/live.js';
 import type { MessageView } from '../serializers/message.js';
-import type { Contact } from '../db/schema.js';
 import { VISIBLE_TO_CONTACT_INBOX } from './queries.js';
 
 const INCOMING = 0;
@@ -24,8 +23,8 @@ const LIVE_STATUSES = [0, 2];
 export const LIVE_MESSAGE_LIMITS = { maxRunning: 2, maxItems: 64, key: (item: LiveMessage) => `${item.inboxIdentifier}\n${item.contactIdentifier}` };
 
 export interface LiveMessage { inboxIdentifier: string; contactIdentifier: string; displayId: number; content: string; echoId: string | null }
-/** What the caller renders: the message's view and its sender. */
-export type LiveMessageStored = { view: MessageView; contact: Contact } | undefined;
+/** What the caller renders: the stored message's view (its sender the contact after the update). */
+export type LiveMessageStored = MessageView | undefined;
 
 type LiveMessageRow = LiveRow & {
   ord: string; contact_json: Record<string, unknown> | null; contact_before_last_activity_at: Date | null; contact_before_updated_at: Date;
@@ -123,7 +122,7 @@ async function storeLiveMessages(db: Db, bus: EventBus, items: LiveMessage[], fa
     const view = publishLive(bus, rest, { type: 'Contact', contact }, rest.echo_id, {
       contact: { before: { last_activity_at: contact_before_last_activity_at, updated_at: contact_before_updated_at }, after: contact },
     });
-    stored[Number(ord) - 1] = { view, contact };
+    stored[Number(ord) - 1] = view;
   }
   return stored;
 }

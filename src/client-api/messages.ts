@@ -53,10 +53,7 @@ export async function createMessage(
   const invalid = contentProblem(content, files) ?? (echoId?.includes('\0') ? validationFailed([{ attribute: 'echo_id', message: 'is invalid' }]) : undefined);
   const live = !invalid && files.length === 0 ? liveMessage({ inboxIdentifier, contactIdentifier, displayId }, content!, echoId) : undefined;
   const stored = live && await ctx.liveMessages.submit(live);
-  if (stored) {
-    const sender = { type: 'Contact' as const, contact: stored.contact };
-    return publicMessageJson({ message: stored.view.message, conversationDisplayId: stored.view.conversation.display_id, sender, attachments: [] }, ctx.storage);
-  }
+  if (stored) return publicMessageJson({ message: stored.message, conversationDisplayId: stored.conversation.display_id, sender: stored.sender, attachments: [] }, ctx.storage);
   // the full path: 404 before 422, as Rails' before_action finds the records first
   const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
   if (invalid) throw invalid;
