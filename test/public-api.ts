@@ -1,3 +1,4 @@
+import { buildAccountFixture, buildInbox } from './factories.js';
 import type { HttpResult, RequestOptions, TestServer } from './harness.js';
 
 /** Requests under /public/api/v1 (no token), and the usual Client API objects built through it. */
@@ -25,4 +26,20 @@ export function publicApi(server: TestServer) {
       return res.body as { id: number; content: string | null; message_type: number; conversation_id: number } & Record<string, any>;
     },
   };
+}
+
+/**
+ * An account (buildAccountFixture) with an API inbox, the Client API, and `person()`: a new contact
+ * of an inbox (this one unless told) with a conversation, and the path of its messages.
+ */
+export async function publicChat(server: TestServer) {
+  const fx = await buildAccountFixture(server);
+  const inbox = await buildInbox(fx);
+  const api = publicApi(server);
+  const person = async (inboxIdentifier = inbox.inbox_identifier) => {
+    const contact = await api.contact(inboxIdentifier);
+    const conversation = await api.conversation(inboxIdentifier, contact.source_id);
+    return { contact, conversation, path: `/inboxes/${inboxIdentifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages` };
+  };
+  return { fx, inbox, api, person };
 }

@@ -4,9 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/schema.js';
 import { EventBus } from '../events/bus.js';
 import { useTestServer } from '../../test/harness.js';
-import { buildAccountFixture, buildInbox } from '../../test/factories.js';
+import { buildInbox } from '../../test/factories.js';
 import { openCable, type CableClient } from '../../test/cable.js';
-import { publicApi } from '../../test/public-api.js';
+import { publicChat } from '../../test/public-api.js';
 import { LIVE_MESSAGE_LIMITS, liveMessages } from './live-message.js';
 
 const server = useTestServer();
@@ -22,22 +22,9 @@ async function lockWaiters() {
   return rows[0]!.n;
 }
 
-/** An account with an API inbox, and a maker of contacts each with a conversation and its messages path. */
-async function chatFixture() {
-  const fx = await buildAccountFixture(server());
-  const inbox = await buildInbox(fx);
-  const api = publicApi(server());
-  const person = async (inboxIdentifier = inbox.inbox_identifier) => {
-    const contact = await api.contact(inboxIdentifier);
-    const conversation = await api.conversation(inboxIdentifier, contact.source_id);
-    return { contact, conversation, path: `/inboxes/${inboxIdentifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages` };
-  };
-  return { fx, inbox, api, person };
-}
-
 describe('contact messages sharing one statement', () => {
   it('stores each message of a shared statement for its own contact and conversation, and refuses the others as alone', async () => {
-    const { fx, inbox, api, person } = await chatFixture();
+    const { fx, inbox, api, person } = await publicChat(server());
     const other = await buildInbox(fx);
     const blockers = await Promise.all(Array.from({ length: LIVE_MESSAGE_LIMITS.maxRunning }, () => person()));
     const senders = await Promise.all(Array.from({ length: 6 }, () => person()));
@@ -131,7 +118,7 @@ describe('contact messages sharing one statement', () => {
 
 describe('conversations locked elsewhere', () => {
   it('send their messages down the full path and hold up no one else', async () => {
-    const { fx, person, api } = await chatFixture();
+    const { fx, person, api } = await publicChat(server());
     // as many busy conversations as statements may be in flight: were they waited for, nothing else would move
     const busy = await Promise.all(Array.from({ length: LIVE_MESSAGE_LIMITS.maxRunning }, () => person()));
     const free = await person();
@@ -172,7 +159,7 @@ describe('conversations locked elsewhere', () => {
 
 describe('a shared statement that fails', () => {
   it('wrote nothing, and hands each of its messages back for the full path', async () => {
-    const { inbox, api, person } = await chatFixture();
+    const { inbox, api, person } = await publicChat(server());
     const { contact, conversation } = await person();
     // the same database, on connections that may not write: the statement fails as a whole
     const readOnly = new Kysely<Database>({

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useTestServer } from '../../test/harness.js';
-import { buildAccountFixture, buildInbox } from '../../test/factories.js';
-import { publicApi } from '../../test/public-api.js';
+import { publicChat } from '../../test/public-api.js';
 
 const server = useTestServer();
 const sockets: WebSocket[] = [];
@@ -27,11 +26,8 @@ const gaps = (times: number[]) => times.slice(1).map((time, index) => (time - ti
 
 describe('ActionCable pings', () => {
   it('come every 3 s to an idle socket, and 2 to 3 s apart, written with its broadcasts, to a busy one', async () => {
-    const fx = await buildAccountFixture(server());
-    const inbox = await buildInbox(fx);
-    const api = publicApi(server());
-    const contact = await api.contact(inbox.inbox_identifier);
-    const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    const { fx, person } = await publicChat(server());
+    const { contact, conversation } = await person();
     const idle = await pingRecorder();
     const busy = await pingRecorder({ channel: 'RoomChannel', pubsub_token: contact.pubsub_token });
     // the agent types on and off every 300 ms: a broadcast to the contact each time
