@@ -26,10 +26,10 @@ const RATE = Number(process.env.RATE ?? 200);
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 2);
 
-const { startEmbeddedPostgres } = await import(path.join(root, 'dist/db/embedded.js'));
-const { openDatabase } = await import(path.join(root, 'dist/db/kysely.js'));
-const { migrate } = await import(path.join(root, 'dist/db/migrate.js'));
-const { createAccountWithAdministrator } = await import(path.join(root, 'dist/accounts/service.js'));
+const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
+const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
+const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
+const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
 const { sql } = await import('kysely');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-cable-'));

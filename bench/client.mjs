@@ -17,10 +17,10 @@ const CONTACTS = Number(process.env.CONTACTS ?? 50);
 const SECONDS = Number(process.env.DURATION ?? 10);
 const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 2);
 
-const { startEmbeddedPostgres } = await import(path.join(root, 'dist/db/embedded.js'));
-const { openDatabase } = await import(path.join(root, 'dist/db/kysely.js'));
-const { migrate } = await import(path.join(root, 'dist/db/migrate.js'));
-const { createAccountWithAdministrator } = await import(path.join(root, 'dist/accounts/service.js'));
+const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
+const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
+const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
+const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
 
 const children = [];
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONTACTS * 2 });

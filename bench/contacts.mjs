@@ -12,10 +12,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const ROWS = Number(process.env.CONTACTS ?? 1_000_000);
 const SAMPLES = Number(process.env.SAMPLES ?? 40);
 
-const { startEmbeddedPostgres } = await import(path.join(root, 'dist/db/embedded.js'));
-const { openDatabase } = await import(path.join(root, 'dist/db/kysely.js'));
-const { migrate } = await import(path.join(root, 'dist/db/migrate.js'));
-const { createAccountWithAdministrator } = await import(path.join(root, 'dist/accounts/service.js'));
+const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
+const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
+const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
+const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-contacts-'));
 fs.chmodSync(dir, 0o755);

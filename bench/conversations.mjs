@@ -44,10 +44,10 @@ for (const [name, value, min] of [['CONVERSATIONS', CONVERSATIONS, 1], ['MESSAGE
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}`);
 }
 
-const { startEmbeddedPostgres } = await import(path.join(root, 'dist/db/embedded.js'));
-const { openDatabase } = await import(path.join(root, 'dist/db/kysely.js'));
-const { migrate } = await import(path.join(root, 'dist/db/migrate.js'));
-const { createPlatformApp } = await import(path.join(root, 'dist/platform-apps/service.js'));
+const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
+const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
+const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
+const { createPlatformApp } = await import(path.join(root, 'dist/platform/apps/service.js'));
 
 const seconds = (since) => Number(process.hrtime.bigint() - since) / 1e9;
 const fmt = (n) => n.toLocaleString('en');

@@ -20,10 +20,10 @@ const CONVERSATIONS = Number(process.env.CONVERSATIONS ?? 20);
 const API_CLIENTS = Number(process.env.API_CLIENTS ?? 4);
 const QUIET_SECONDS = Number(process.env.QUIET_SECONDS ?? 5);
 
-const { startEmbeddedPostgres } = await import(path.join(root, 'dist/db/embedded.js'));
-const { openDatabase } = await import(path.join(root, 'dist/db/kysely.js'));
-const { migrate } = await import(path.join(root, 'dist/db/migrate.js'));
-const { createAccountWithAdministrator } = await import(path.join(root, 'dist/accounts/service.js'));
+const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
+const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
+const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
+const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const request = jsonRequester(agent);

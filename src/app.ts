@@ -2,32 +2,32 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { parseQueryString } from './http/querystring.js';
-import type { App, AppDeps } from './http/types.js';
-import { systemRoutes } from './system/routes.js';
+import { errorHandler, notFoundHandler } from './core/http/error-handler.js';
+import { parseQueryString } from './core/http/querystring.js';
+import type { App, AppDeps } from './core/http/types.js';
+import { systemRoutes } from './domains/system/routes.js';
 import { platformRoutes } from './platform/routes.js';
-import { profileRoutes } from './profile/routes.js';
-import { applicationAuth } from './http/auth.js';
-import { accountScope } from './http/account-scope.js';
-import { authRoutes } from './auth/routes.js';
-import { accountRoutes } from './accounts/routes.js';
-import { agentRoutes } from './agents/routes.js';
-import { inboxRoutes } from './inboxes/routes.js';
-import { inboxMemberRoutes } from './inbox-members/routes.js';
-import { teamRoutes } from './teams/routes.js';
-import { accountAgentBotRoutes } from './account-agent-bots/routes.js';
-import { contactRoutes } from './contacts/routes.js';
-import { labelRoutes } from './labels/routes.js';
-import { customAttributeRoutes } from './custom-attributes/routes.js';
-import { conversationRoutes } from './conversations/routes.js';
-import { messageRoutes } from './messages/routes.js';
-import { attachmentFileRoutes } from './storage/routes.js';
-import { cannedResponseRoutes } from './canned-responses/routes.js';
-import { customFilterRoutes } from './custom-filters/routes.js';
+import { profileRoutes } from './domains/users/routes.js';
+import { applicationAuth } from './core/http/auth.js';
+import { accountScope } from './core/http/account-scope.js';
+import { authRoutes } from './domains/auth/routes.js';
+import { accountRoutes } from './domains/accounts/routes.js';
+import { agentRoutes } from './domains/agents/routes.js';
+import { inboxRoutes } from './domains/inboxes/routes.js';
+import { inboxMemberRoutes } from './domains/inbox-members/routes.js';
+import { teamRoutes } from './domains/teams/routes.js';
+import { accountAgentBotRoutes } from './domains/agent-bots/routes.js';
+import { contactRoutes } from './domains/contacts/routes.js';
+import { labelRoutes } from './domains/labels/routes.js';
+import { customAttributeRoutes } from './domains/custom-attributes/routes.js';
+import { conversationRoutes } from './domains/conversations/routes.js';
+import { messageRoutes } from './domains/messages/routes.js';
+import { attachmentFileRoutes } from './core/storage/routes.js';
+import { cannedResponseRoutes } from './domains/canned-responses/routes.js';
+import { customFilterRoutes } from './domains/custom-filters/routes.js';
 import { publicRoutes } from './client-api/routes.js';
-import { webhookRoutes } from './webhooks/routes.js';
-import { notificationRoutes } from './notifications/routes.js';
+import { webhookRoutes } from './domains/webhooks/routes.js';
+import { notificationRoutes } from './domains/notifications/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
   if (options.enforceResponseSchemas) {
     // test-only; loaded on demand because TypeBox's compiler costs ~0.4 s of start-up
-    const { responseContractHook } = await import('./http/response-contract.js');
+    const { responseContractHook } = await import('./core/http/response-contract.js');
     app.addHook('preSerialization', responseContractHook);
   }
 

@@ -1,17 +1,17 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { importContacts } from './contacts/import/importer.js';
-import { exportColumns, exportContactsCsv } from './contacts/import/exporter.js';
+import { importContacts } from './domains/contacts/import/importer.js';
+import { exportColumns, exportContactsCsv } from './domains/contacts/import/exporter.js';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/kysely.js';
-import { migrate } from './db/migrate.js';
-import { AppError } from './errors.js';
-import { createAccountWithAdministrator } from './accounts/service.js';
-import { parseId } from './http/ids.js';
-import { createPlatformApp, listPlatformApps, permitObject, PlatformAppInputError, revokePlatformApp } from './platform-apps/service.js';
-import type { Db } from './db/kysely.js';
+import { ConfigError, loadConfig, type Config } from './core/config.js';
+import { openDatabase } from './core/db/kysely.js';
+import { migrate } from './core/db/migrate.js';
+import { AppError } from './core/errors.js';
+import { createAccountWithAdministrator } from './domains/accounts/service.js';
+import { parseId } from './core/http/ids.js';
+import { createPlatformApp, listPlatformApps, permitObject, PlatformAppInputError, revokePlatformApp } from './platform/apps/service.js';
+import type { Db } from './core/db/kysely.js';
 
 const USAGE = `Usage: confab <command>
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../src/db/kysely.js';
-import { createPlatformApp } from '../src/platform-apps/service.js';
+import type { Db } from '../src/core/db/kysely.js';
+import { createPlatformApp } from '../src/platform/apps/service.js';
 import type { HttpResult, TestServer } from './harness.js';
 
 const unique = () => randomBytes(4).toString('hex');

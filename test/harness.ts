@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { loadConfig, type Config } from '../src/config.js';
-import type { Db } from '../src/db/kysely.js';
+import { loadConfig, type Config } from '../src/core/config.js';
+import type { Db } from '../src/core/db/kysely.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import pino from 'pino';
 

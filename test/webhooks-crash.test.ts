@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../src/db/kysely.js';
+import { openDatabase, type DatabaseHandle } from '../src/core/db/kysely.js';
 import { createTestDatabase, requestTo } from './harness.js';
 import { buildAccountFixture, buildConversation, buildInbox } from './factories.js';
 import { startServerProcess, waitFor, type ServerProcess } from './processes.js';

@@ -1,4 +1,4 @@
-import type { App } from '../http/types.js';
+import type { App } from '../core/http/types.js';
 
 /**
  * Request bodies the way Rails reads them for Chatwoot's PublicController, within the Client API

@@ -1,8 +1,8 @@
-import { transactionally, type Performer, announce } from '../events/bus.js';
-import type { Contact, Conversation } from '../db/schema.js';
-import { ACTIVITY, writeActivity } from '../conversations/activity.js';
-import { setStatus, STATUS } from '../conversations/status.js';
-import { hasActiveBot } from '../inboxes/queries.js';
+import { transactionally, type Performer, announce } from '../core/events/bus.js';
+import type { Contact, Conversation } from '../core/db/schema.js';
+import { ACTIVITY, writeActivity } from '../domains/conversations/activity.js';
+import { setStatus, STATUS } from '../domains/conversations/status.js';
+import { hasActiveBot } from '../domains/inboxes/queries.js';
 import { publicConversationJson, type PublicConversationJson } from '../serializers/public-conversation.js';
 import { findContactScope, findConversationScope, loadPublicConversationViews, visibleConversations } from './queries.js';
 import type { PublicCtx } from './service.js';

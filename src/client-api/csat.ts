@@ -1,6 +1,6 @@
-import { transactionally } from '../events/bus.js';
-import type { Conversation, Message } from '../db/schema.js';
-import { notFound } from '../errors.js';
+import { transactionally } from '../core/events/bus.js';
+import type { Conversation, Message } from '../core/db/schema.js';
+import { notFound } from '../core/errors.js';
 import { publicCsatSurveyJson } from '../serializers/public-csat-survey.js';
 import { applySubmittedValues, assertCsatOpen, permittedSubmittedValues } from './messages.js';
 import type { PublicCtx } from './service.js';

@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/schema.js';
-import { EventBus } from '../events/bus.js';
+import type { Database } from '../core/db/schema.js';
+import { EventBus } from '../core/events/bus.js';
 import { useTestServer } from '../../test/harness.js';
 import { buildInbox } from '../../test/factories.js';
 import { openCable, type CableClient } from '../../test/cable.js';

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
-import { StatementBatcher } from '../db/batcher.js';
-import { contactFromJson } from '../db/json-rows.js';
-import { prepared } from '../db/prepared.js';
-import { UNREAD_OF_C } from '../conversations/views.js';
-import type { EventBus } from '../events/bus.js';
-import { API_CHANNEL } from '../inboxes/queries.js';
-import { parseId } from '../http/ids.js';
-import type { Db } from '../db/kysely.js';
-import { liveResultColumns, publishLive, textMessageInsert, type LiveRow } from '../messages/live.js';
+import { StatementBatcher } from '../core/db/batcher.js';
+import { contactFromJson } from '../core/db/json-rows.js';
+import { prepared } from '../core/db/prepared.js';
+import { UNREAD_OF_C } from '../domains/conversations/views.js';
+import type { EventBus } from '../core/events/bus.js';
+import { API_CHANNEL } from '../domains/inboxes/queries.js';
+import { parseId } from '../core/http/ids.js';
+import type { Db } from '../core/db/kysely.js';
+import { liveResultColumns, publishLive, textMessageInsert, type LiveRow } from '../domains/messages/live.js';
 import type { MessageView } from '../serializers/message.js';
 import { VISIBLE_TO_CONTACT_INBOX } from './queries.js';
 

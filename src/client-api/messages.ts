@@ -1,10 +1,10 @@
-import type { Db } from '../db/kysely.js';
-import type { Conversation, Message } from '../db/schema.js';
-import { transactionally, type EventBatch, type Performer } from '../events/bus.js';
-import { AppError, notFound, validationFailed } from '../errors.js';
-import { parseId } from '../http/ids.js';
-import { findReplay, insertMessage, type NewMessage, type StoredFile } from '../messages/create.js';
-import { MAX_ATTACHMENTS, MAX_CONTENT, MAX_RETRY_KEY } from '../messages/input.js';
+import type { Db } from '../core/db/kysely.js';
+import type { Conversation, Message } from '../core/db/schema.js';
+import { transactionally, type EventBatch, type Performer } from '../core/events/bus.js';
+import { AppError, notFound, validationFailed } from '../core/errors.js';
+import { parseId } from '../core/http/ids.js';
+import { findReplay, insertMessage, type NewMessage, type StoredFile } from '../domains/messages/create.js';
+import { MAX_ATTACHMENTS, MAX_CONTENT, MAX_RETRY_KEY } from '../domains/messages/input.js';
 import { isContactVisible, publicMessageJson, type PublicMessageJson } from '../serializers/public-message.js';
 import { liveMessage } from './live-message.js';
 import { findConversationScope, loadPublicMessageViews, type ConversationScope } from './queries.js';

@@ -1,12 +1,12 @@
 import { sql, type SqlBool } from 'kysely';
-import type { Db } from '../db/kysely.js';
-import { conversationFromJson } from '../db/json-rows.js';
-import { PREPARED_MARK } from '../db/prepared.js';
-import type { ChannelApi, Contact, ContactInbox, Conversation, Inbox, Message } from '../db/schema.js';
-import { notFound } from '../errors.js';
-import { parseId } from '../http/ids.js';
-import { API_CHANNEL } from '../inboxes/queries.js';
-import { loadMessageViews } from '../conversations/views.js';
+import type { Db } from '../core/db/kysely.js';
+import { conversationFromJson } from '../core/db/json-rows.js';
+import { PREPARED_MARK } from '../core/db/prepared.js';
+import type { ChannelApi, Contact, ContactInbox, Conversation, Inbox, Message } from '../core/db/schema.js';
+import { notFound } from '../core/errors.js';
+import { parseId } from '../core/http/ids.js';
+import { API_CHANNEL } from '../domains/inboxes/queries.js';
+import { loadMessageViews } from '../domains/conversations/views.js';
 import type { PublicConversationView } from '../serializers/public-conversation.js';
 import type { PublicMessageView } from '../serializers/public-message.js';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { EmptyBody } from '../http/schemas.js';
-import type { App, AppDeps } from '../http/types.js';
-import { multipartMessageHooks } from '../messages/uploads.js';
+import { EmptyBody } from '../core/http/schemas.js';
+import type { App, AppDeps } from '../core/http/types.js';
+import { multipartMessageHooks } from '../domains/messages/uploads.js';
 import { ContactRecordSchema, PublicContactInboxSchema } from '../serializers/public-contact.js';
 import { PublicConversationSchema } from '../serializers/public-conversation.js';
 import { PublicCsatSurveySchema } from '../serializers/public-csat-survey.js';

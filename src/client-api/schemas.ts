@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../http/schemas.js';
+import { NullableString } from '../core/http/schemas.js';
 
 /** Rails permits scalars: a number where a string is expected is taken as its text. */
 const Scalar = (description?: string) =>

@@ -1,7 +1,7 @@
 // Unit tests of the contact-facing serializers: they are allow-lists, so a column added to a table
 // (or a field added to the agents' shapes) never reaches a contact unless it is added here.
 import { describe, expect, it } from 'vitest';
-import type { Contact, ContactInbox, Message, User } from '../db/schema.js';
+import type { Contact, ContactInbox, Message, User } from '../core/db/schema.js';
 import { contactRecordJson, publicContactInboxJson } from '../serializers/public-contact.js';
 import { publicMessageJson } from '../serializers/public-message.js';
 

@@ -1,5 +1,5 @@
-import { platformAppAuth } from '../http/auth.js';
-import type { App, AppDeps } from '../http/types.js';
+import { platformAppAuth } from '../core/http/auth.js';
+import type { App, AppDeps } from '../core/http/types.js';
 import { platformAccountRoutes } from './accounts/routes.js';
 import { platformAccountUserRoutes } from './account-users/routes.js';
 import { platformAgentBotRoutes } from './agent-bots/routes.js';

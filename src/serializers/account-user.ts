@@ -1,8 +1,8 @@
 // Platform API account_users render the raw AccountUser model (`render json: account_users`):
 // every column in schema order, enums as names, timestamps ISO 8601.
 import { Type, type Static } from 'typebox';
-import type { AccountUser } from '../db/schema.js';
-import { ACCOUNT_USER_ROLES, AVAILABILITIES, enumName } from './enums.js';
+import type { AccountUser } from '../core/db/schema.js';
+import { ACCOUNT_USER_ROLES, AVAILABILITIES, enumName } from '../core/db/enums.js';
 import { isoTime } from './time.js';
 
 const NullableInt = Type.Union([Type.Integer(), Type.Null()]);

@@ -1,8 +1,8 @@
 // Mirrors app/views/platform/api/v1/models/_account.json.jbuilder (Platform API).
 import { Type, type Static } from 'typebox';
-import { enabledFeatures } from '../accounts/features.js';
-import type { Account } from '../db/schema.js';
-import { ACCOUNT_STATUSES, enumName } from './enums.js';
+import { enabledFeatures } from '../core/db/account-features.js';
+import type { Account } from '../core/db/schema.js';
+import { ACCOUNT_STATUSES, enumName } from '../core/db/enums.js';
 import { isoTime } from './time.js';
 
 const FeatureMap = Type.Record(Type.String(), Type.Boolean(), { description: 'Enabled features only, each true' });

@@ -1,7 +1,7 @@
 // Mirrors app/views/platform/api/v1/models/_agent_bot.json.jbuilder (Platform API).
 // Some Chatwoot versions wrote the bot's name into `outgoing_url` by mistake; we send the URL.
 import { Type, type Static } from 'typebox';
-import type { AgentBot } from '../db/schema.js';
+import type { AgentBot } from '../core/db/schema.js';
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 

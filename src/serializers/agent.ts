@@ -1,8 +1,8 @@
 // Mirrors app/views/api/v1/models/_agent.json.jbuilder: a user as a member of the current account.
 import { createHash } from 'node:crypto';
 import { Type, type Static } from 'typebox';
-import type { AccountUser, User } from '../db/schema.js';
-import { ACCOUNT_USER_ROLES, AVAILABILITIES, enumName } from './enums.js';
+import type { AccountUser, User } from '../core/db/schema.js';
+import { ACCOUNT_USER_ROLES, AVAILABILITIES, enumName } from '../core/db/enums.js';
 
 export const AgentSchema = Type.Object({
   id: Type.Integer(),

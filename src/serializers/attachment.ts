@@ -1,8 +1,8 @@
 // Mirrors Attachment#push_event_data (app/models/attachment.rb): a base plus per-file-type keys.
 import { Type, type Static } from 'typebox';
-import type { Attachment } from '../db/schema.js';
-import { NullableInteger, NullableString } from '../http/schemas.js';
-import { ATTACHMENT_FILE_TYPES, enumName } from './enums.js';
+import type { Attachment } from '../core/db/schema.js';
+import { NullableInteger, NullableString } from '../core/http/schemas.js';
+import { ATTACHMENT_FILE_TYPES, enumName } from '../core/db/enums.js';
 
 /** Where an attachment's bytes are served from (storage decides: local route or bucket URL). */
 export interface AttachmentUrls {

@@ -2,7 +2,7 @@
 // the record's as_json, so every column in db/schema.rb order, with ISO 8601 timestamps. Upstream
 // has no jbuilder for it (app/views/api/v1/accounts/canned_responses/ exists only in forks).
 import { Type, type Static } from 'typebox';
-import type { CannedResponse } from '../db/schema.js';
+import type { CannedResponse } from '../core/db/schema.js';
 import { isoTime } from './time.js';
 
 export const CannedResponseSchema = Type.Object({

@@ -3,10 +3,10 @@
 // these keep the keys widgets and the mobile SDKs read (id, content, message_type, content_type,
 // content_attributes, created_at, conversation_id, attachments, sender, echo_id, status) and drop
 // the rest (assignee ids, unread counts, source ids, contact inbox rows, pubsub tokens).
-import type { Message } from '../db/schema.js';
+import type { Message } from '../core/db/schema.js';
 import { attachmentJson, type AttachmentUrls } from './attachment.js';
 import type { ConversationView } from './conversation.js';
-import { CONVERSATION_STATUSES, MESSAGE_CONTENT_TYPES, MESSAGE_STATUSES, enumName } from './enums.js';
+import { CONVERSATION_STATUSES, MESSAGE_CONTENT_TYPES, MESSAGE_STATUSES, enumName } from '../core/db/enums.js';
 import { availableName, thumbnailFor } from './agent.js';
 import type { MessageView, SenderView } from './message.js';
 import { epochSeconds } from './time.js';

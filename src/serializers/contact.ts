@@ -1,9 +1,9 @@
 // Mirrors app/views/api/v1/models/_contact.json.jbuilder (with _contact_inbox and _inbox_slim),
 // and the raw Inbox dump in POST /contacts' contact_inbox.
 import { Type, type Static } from 'typebox';
-import type { Contact, ContactInbox, Inbox } from '../db/schema.js';
-import { NullableString } from '../http/schemas.js';
-import { enumName } from './enums.js';
+import type { Contact, ContactInbox, Inbox } from '../core/db/schema.js';
+import { NullableString } from '../core/http/schemas.js';
+import { enumName } from '../core/db/enums.js';
 import { SENDER_NAME_TYPES } from './inbox.js';
 import { epochSeconds, isoTime } from './time.js';
 

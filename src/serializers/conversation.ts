@@ -1,12 +1,12 @@
 // Mirrors app/views/api/v1/conversations/partials/_conversation.json.jbuilder: the conversation
 // agents see (index, show, create, update, filter, search, contact conversations).
 import { Type, type Static } from 'typebox';
-import type { Contact, ContactInbox, Conversation, Inbox, Team } from '../db/schema.js';
-import { NullableInteger, NullableString } from '../http/schemas.js';
+import type { Contact, ContactInbox, Conversation, Inbox, Team } from '../core/db/schema.js';
+import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { AgentSchema, agentJson, availabilityStatus, type AgentView } from './agent.js';
 import type { AttachmentUrls } from './attachment.js';
 import { ContactSchema, contactJson } from './contact.js';
-import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumName } from './enums.js';
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumName } from '../core/db/enums.js';
 import { MessagePushSchema, contactPushJson, messagePushJson, userPushJson, type MessageView } from './message.js';
 import { TeamSchema, teamJson } from './team.js';
 import { epochSeconds, isoTime } from './time.js';

@@ -1,8 +1,8 @@
 // Mirrors app/views/api/v1/models/_custom_attribute_definition.json.jbuilder (ISO timestamps).
 import { Type, type Static } from 'typebox';
-import type { CustomAttributeDefinition } from '../db/schema.js';
-import { NullableString } from '../http/schemas.js';
-import { enumName } from './enums.js';
+import type { CustomAttributeDefinition } from '../core/db/schema.js';
+import { NullableString } from '../core/http/schemas.js';
+import { enumName } from '../core/db/enums.js';
 import { isoTime } from './time.js';
 
 export const DISPLAY_TYPES = ['text', 'number', 'currency', 'percent', 'link', 'date', 'list', 'checkbox'] as const;

@@ -1,7 +1,7 @@
 // Mirrors app/views/api/v1/models/_custom_filter.json.jbuilder (index, show, create and update views).
 import { Type, type Static } from 'typebox';
-import type { CustomFilter } from '../db/schema.js';
-import { enumName } from './enums.js';
+import type { CustomFilter } from '../core/db/schema.js';
+import { enumName } from '../core/db/enums.js';
 import { isoTime } from './time.js';
 
 /** custom_filter.rb: enum filter_type: { conversation: 0, contact: 1, report: 2 }. */

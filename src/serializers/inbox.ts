@@ -1,9 +1,9 @@
 // Mirrors app/views/api/v1/models/_inbox.json.jbuilder for API-channel inboxes (Chatwoot ~v4.13):
 // common keys, the web-widget and Twilio keys every channel emits (null here), then the API block.
 import { Type, type Static } from 'typebox';
-import type { ChannelApi, Inbox, WorkingHours } from '../db/schema.js';
-import { NullableString } from '../http/schemas.js';
-import { enumName } from './enums.js';
+import type { ChannelApi, Inbox, WorkingHours } from '../core/db/schema.js';
+import { NullableString } from '../core/http/schemas.js';
+import { enumName } from '../core/db/enums.js';
 import { isoTime } from './time.js';
 
 export const SENDER_NAME_TYPES = ['friendly', 'professional'] as const;

@@ -1,6 +1,6 @@
 // Mirrors app/views/api/v1/models/_note.json.jbuilder: epoch timestamps, the author as an agent.
 import { Type, type Static } from 'typebox';
-import type { Note } from '../db/schema.js';
+import type { Note } from '../core/db/schema.js';
 import { AgentSchema, agentJson, type AgentView } from './agent.js';
 import { epochSeconds } from './time.js';
 

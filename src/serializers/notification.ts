@@ -2,9 +2,9 @@
 // Notification#push_event_data (app/models/notification.rb: realtime notification.created/updated)
 // and `render json: @notification` (the raw model: update, unread, snooze).
 import { Type, type Static } from 'typebox';
-import type { Notification } from '../db/schema.js';
-import { NullableString } from '../http/schemas.js';
-import { pushMessageBody, pushMessageTitle, quotedMessageKind, type QuotedMessage } from '../notifications/text.js';
+import type { Notification } from '../core/db/schema.js';
+import { NullableString } from '../core/http/schemas.js';
+import { pushMessageBody, pushMessageTitle, quotedMessageKind, type QuotedMessage } from './notification-text.js';
 import type { AttachmentUrls } from './attachment.js';
 import { conversationPushJson, type ConversationView } from './conversation.js';
 import { AgentBotPushSchema, MessagePushSchema, UserPushSchema, messagePushJson, userPushJson, type MessageView, type SenderView } from './message.js';

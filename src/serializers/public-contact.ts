@@ -6,8 +6,8 @@
 // - contactRecordJson mirrors `render json: contact` (Contact#as_json: the contacts columns) used
 //   by contacts#update and embedded as `contact` in app/views/public/api/v1/models/_conversation.
 import { Type, type Static } from 'typebox';
-import type { Contact, ContactInbox } from '../db/schema.js';
-import { NullableString } from '../http/schemas.js';
+import type { Contact, ContactInbox } from '../core/db/schema.js';
+import { NullableString } from '../core/http/schemas.js';
 import { isoTime } from './time.js';
 
 const Attributes = Type.Record(Type.String(), Type.Unknown());

@@ -3,9 +3,9 @@
 // seconds (0 when unset), `messages` are all of the conversation's chat messages (no activity
 // messages, no private notes: Message.chat) in order, and `contact` is the contact row.
 import { Type, type Static } from 'typebox';
-import type { Contact, Conversation } from '../db/schema.js';
+import type { Contact, Conversation } from '../core/db/schema.js';
 import type { AttachmentUrls } from './attachment.js';
-import { CONVERSATION_STATUSES, enumName } from './enums.js';
+import { CONVERSATION_STATUSES, enumName } from '../core/db/enums.js';
 import { ContactRecordSchema, contactRecordJson } from './public-contact.js';
 import { PublicMessageSchema, publicMessageJson, type PublicMessageView } from './public-message.js';
 import { epochSeconds } from './time.js';

@@ -3,8 +3,8 @@
 // the conversation's database id (resource.conversation_id), created_at the message's time as
 // Rails renders it, and csat_survey_response the answer row as its as_json (null until rated).
 import { Type, type Static } from 'typebox';
-import type { CsatSurveyResponse, Inbox, Message } from '../db/schema.js';
-import { NullableInteger, NullableString } from '../http/schemas.js';
+import type { CsatSurveyResponse, Inbox, Message } from '../core/db/schema.js';
+import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { isoTime } from './time.js';
 
 export const CsatSurveyResponseRecordSchema = Type.Object({

@@ -3,7 +3,7 @@
 // app/views/public/api/v1/models/_inbox.json.jbuilder partial (name, timezone, weekly schedule,
 // working_hours_enabled, csat_survey_enabled, greeting_enabled).
 import { Type, type Static } from 'typebox';
-import type { ChannelApi, Inbox, WorkingHours } from '../db/schema.js';
+import type { ChannelApi, Inbox, WorkingHours } from '../core/db/schema.js';
 import { WorkingHoursSchema, workingHoursJson } from './inbox.js';
 
 export const PublicInboxSchema = Type.Object({

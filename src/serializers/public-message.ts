@@ -5,11 +5,11 @@
 // there is one. The sender is its push_event_data (User, Contact, AgentBot), enumerated here
 // field by field so that nothing added to the agent-side shapes can reach a contact.
 import { Type, type Static } from 'typebox';
-import type { Attachment, Message } from '../db/schema.js';
-import { NullableString } from '../http/schemas.js';
+import type { Attachment, Message } from '../core/db/schema.js';
+import { NullableString } from '../core/http/schemas.js';
 import { availableName, thumbnailFor } from './agent.js';
 import { AttachmentSchema, attachmentJson, type AttachmentUrls } from './attachment.js';
-import { AVAILABILITIES, MESSAGE_CONTENT_TYPES, enumName } from './enums.js';
+import { AVAILABILITIES, MESSAGE_CONTENT_TYPES, enumName } from '../core/db/enums.js';
 import type { SenderView } from './message.js';
 import { epochSeconds } from './time.js';
 

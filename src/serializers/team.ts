@@ -1,7 +1,7 @@
 // Mirrors app/views/api/v1/models/_team.json.jbuilder.
 import { Type, type Static } from 'typebox';
-import type { Team } from '../db/schema.js';
-import { NullableString } from '../http/schemas.js';
+import type { Team } from '../core/db/schema.js';
+import { NullableString } from '../core/http/schemas.js';
 
 export const TeamSchema = Type.Object({
   id: Type.Integer(),

@@ -1,8 +1,8 @@
 // Mirrors app/views/platform/api/v1/models/_user.json.jbuilder (Platform API) and
 // app/views/api/v1/models/_user.json.jbuilder (GET /api/v1/profile, /auth/sign_in).
 import { Type, type Static } from 'typebox';
-import type { Account, AccountUser, User } from '../db/schema.js';
-import { ACCOUNT_STATUSES, ACCOUNT_USER_ROLES, AVAILABILITIES, enumName } from './enums.js';
+import type { Account, AccountUser, User } from '../core/db/schema.js';
+import { ACCOUNT_STATUSES, ACCOUNT_USER_ROLES, AVAILABILITIES, enumName } from '../core/db/enums.js';
 import { isoTime } from './time.js';
 import { availabilityStatus, availableName } from './agent.js';
 

@@ -1,8 +1,8 @@
 // Mirrors app/views/api/v1/accounts/webhooks/_webhook.json.jbuilder, plus the signing secret
 // (the endpoints are administrators-only) and Confab's delivery log entries.
 import { Type, type Static } from 'typebox';
-import type { Inbox, Webhook, WebhookDelivery } from '../db/schema.js';
-import { NullableInteger, NullableString } from '../http/schemas.js';
+import type { Inbox, Webhook, WebhookDelivery } from '../core/db/schema.js';
+import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { isoTime } from './time.js';
 
 export const WebhookSchema = Type.Object({

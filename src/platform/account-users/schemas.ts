@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ACCOUNT_USER_ROLES } from '../../serializers/enums.js';
+import { ACCOUNT_USER_ROLES } from '../../core/db/enums.js';
 
 export const AccountIdParams = Type.Object({ account_id: Type.String({ description: 'Numeric account id' }) });
 

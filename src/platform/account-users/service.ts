@@ -1,9 +1,9 @@
-import { accountExists } from '../../accounts/queries.js';
-import { deleteAccountUser, listAccountUsers, upsertAccountUser } from '../../account-users/queries.js';
-import type { AccountUser } from '../../db/schema.js';
-import { validationFailed } from '../../errors.js';
-import { ACCOUNT_USER_ROLES, enumValue } from '../../serializers/enums.js';
-import { userExists } from '../../users/queries.js';
+import { accountExists } from '../../domains/accounts/queries.js';
+import { deleteAccountUser, listAccountUsers, upsertAccountUser } from '../../domains/accounts/account-users.js';
+import type { AccountUser } from '../../core/db/schema.js';
+import { validationFailed } from '../../core/errors.js';
+import { ACCOUNT_USER_ROLES, enumValue } from '../../core/db/enums.js';
+import { userExists } from '../../domains/users/queries.js';
 import type { PlatformCtx } from '../context.js';
 import { assertPermitted } from '../permissibles.js';
 import type { AccountUserBody } from './schemas.js';

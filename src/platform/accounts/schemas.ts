@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../../http/schemas.js';
-import { ACCOUNT_STATUSES } from '../../serializers/enums.js';
+import { NullableString } from '../../core/http/schemas.js';
+import { ACCOUNT_STATUSES } from '../../core/db/enums.js';
 
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 

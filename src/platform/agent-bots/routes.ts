@@ -1,7 +1,7 @@
-import { EmptyBody } from '../../http/schemas.js';
+import { EmptyBody } from '../../core/http/schemas.js';
 import { Type } from 'typebox';
-import { IdParams, parseId } from '../../http/ids.js';
-import type { App, AppDeps } from '../../http/types.js';
+import { IdParams, parseId } from '../../core/http/ids.js';
+import type { App, AppDeps } from '../../core/http/types.js';
 import { PlatformAgentBotSchema, platformAgentBotJson } from '../../serializers/agent-bot.js';
 import { platformCtx } from '../context.js';
 import { PLATFORM_ERRORS } from '../errors-schema.js';

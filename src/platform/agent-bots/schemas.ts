@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { NullableInteger, NullableString } from '../../http/schemas.js';
+import { NullableInteger, NullableString } from '../../core/http/schemas.js';
 
 
 /** Body of POST/PATCH /platform/api/v1/agent_bots. */

@@ -1,9 +1,9 @@
-import { accountExists } from '../../accounts/queries.js';
-import { agentBotColumns, agentBotExists, deleteAgentBot, findAgentBot, findAgentBots, insertAgentBot, updateAgentBot } from '../../agent-bots/queries.js';
-import type { AgentBot } from '../../db/schema.js';
-import { validationFailed, type FieldError } from '../../errors.js';
-import type { Db } from '../../db/kysely.js';
-import { accessTokensFor, deleteAccessTokens, issueAccessToken } from '../../tokens/queries.js';
+import { accountExists } from '../../domains/accounts/queries.js';
+import { agentBotColumns, agentBotExists, deleteAgentBot, findAgentBot, findAgentBots, insertAgentBot, updateAgentBot } from '../../domains/agent-bots/queries.js';
+import type { AgentBot } from '../../core/db/schema.js';
+import { validationFailed, type FieldError } from '../../core/errors.js';
+import type { Db } from '../../core/db/kysely.js';
+import { accessTokensFor, deleteAccessTokens, issueAccessToken } from '../../core/tokens/access-tokens.js';
 import type { PlatformCtx } from '../context.js';
 import { assertPermitted, dropPermissibles, grantPermissible, permittedIds } from '../permissibles.js';
 import type { AgentBotBody } from './schemas.js';

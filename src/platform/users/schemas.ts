@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../../http/schemas.js';
+import { NullableString } from '../../core/http/schemas.js';
 
 /** Body of POST/PATCH /platform/api/v1/users (Chatwoot's user_params). */
 export const UserBody = Type.Object({

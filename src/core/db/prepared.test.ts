@@ -1,0 +1,25 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
+import { buildAccountFixture, buildInbox } from '../../../test/factories.js';
+import { publicApi } from '../../../test/public-api.js';
+
+const server = useTestServer();
+
+describe('prepared statements', () => {
+  it('keep working when another node migrates a table under them', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const api = publicApi(server());
+    const contact = await api.contact(inbox.inbox_identifier, { name: 'Migrated' });
+    const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    // enough messages for every pooled connection to have prepared the statement
+    for (let i = 0; i < 12; i++) await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: `before ${i}` });
+    // what a newer node's migration does: the message statement's `returning *` changes shape
+    await sql`alter table messages add column added_by_a_newer_node integer`.execute(server().db);
+    for (let i = 0; i < 12; i++) {
+      const sent = await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: `after ${i}` });
+      expect(sent.content).toBe(`after ${i}`);
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
+import { EventBus, announce, transactionally, type DomainEvent } from './bus.js';
+
+const server = useTestServer();
+const event = (conversationId: number): DomainEvent => ({ name: 'conversation.read', payload: { accountId: 1, conversationId } });
+
+describe('event bus', () => {
+  it('runs transactional listeners inside the transaction and publishes only after commit', async () => {
+    const bus = new EventBus();
+    const seen: string[] = [];
+    bus.subscribeTransactional(async (tx, events) => {
+      const { rows } = await (await import('kysely')).sql<{ in_tx: boolean }>`select now() = statement_timestamp() as in_tx`.execute(tx);
+      seen.push(`tx:${events.length}:${rows[0]!.in_tx ? 'same-statement' : 'in-transaction'}`);
+    });
+    bus.subscribe((e) => { seen.push(`published:${e.name}`); });
+    const ctx = { db: server().db, bus };
+    await transactionally(ctx, async (_tx, batch) => {
+      batch.emit('conversation.read', { accountId: 1, conversationId: 1 });
+      expect(seen).toEqual([]);
+    });
+    expect(seen).toEqual(['tx:1:in-transaction', 'published:conversation.read']);
+  });
+
+  it('publishes nothing when the transaction fails, and a failing transactional listener aborts it', async () => {
+    const bus = new EventBus();
+    const published: DomainEvent[] = [];
+    bus.subscribe((e) => { published.push(e); });
+    const ctx = { db: server().db, bus };
+    await expect(transactionally(ctx, async (_tx, batch) => {
+      batch.events.push(event(2));
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    bus.subscribeTransactional(async () => { throw new Error('outbox down'); });
+    await expect(announce(ctx, [event(3)])).rejects.toThrow('outbox down');
+    expect(published).toEqual([]);
+  });
+
+  it('keeps going when an after-commit listener throws, and reports it', async () => {
+    const bus = new EventBus();
+    const errors: unknown[] = [];
+    bus.onError((error) => errors.push(error));
+    bus.subscribe(() => { throw new Error('listener broke'); });
+    bus.subscribe(async () => { throw new Error('async listener broke'); });
+    await announce({ db: server().db, bus }, [event(4)]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(errors.map((e) => (e as Error).message).sort()).toEqual(['async listener broke', 'listener broke']);
+  });
+});

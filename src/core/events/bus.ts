@@ -1,0 +1,193 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../db/kysely.js';
+import type { Contact, Conversation } from '../db/schema.js';
+import type { MessageView } from '../../serializers/message.js';
+import type { PushView } from '../../domains/conversations/push-view.js';
+
+/**
+ * Domain events with Chatwoot's dotted names (app/listeners, Events::Types). Payloads carry ids
+ * and the performer; each listener (realtime, webhooks, bots) loads the shape it sends. Events
+ * are published only after the transaction that caused them commits.
+ */
+export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
+
+interface ConversationRef { accountId: number; conversationId: number; performer?: Performer }
+interface NotificationRef { accountId: number; userId: number; notificationId: number; performer?: Performer }
+/** Changed attributes as [previous, current] where the service that changed them knows both (webhooks' changed_attributes). */
+export type AttributeChanges = Record<string, [unknown, unknown]>;
+interface ContactRef { accountId: number; contactId: number; performer?: Performer }
+interface InboxRef { accountId: number; inboxId: number; performer?: Performer }
+interface MessageRef {
+  accountId: number; conversationId: number; messageId: number; performer?: Performer;
+  loaded?: MessageLoaded;
+}
+
+/**
+ * What the request that stored a message already loaded (this node only): listeners need not read
+ * it again. `pushView`: what the conversation's push data embeds, when the request read it.
+ */
+export interface MessageLoaded { view: MessageView; conversation: Conversation; audience?: MessageAudience; pushView?: PushView }
+
+/** Who a message goes to on /cable, when the write that stored it found out already. */
+export interface MessageAudience { agents: string[]; contacts: string[] }
+
+export interface EventMap {
+  'conversation.created': ConversationRef;
+  /** loaded: when a message's side effects caused it, what its request loaded (the conversation after them, the message). */
+  'conversation.updated': ConversationRef & { changedAttributes: string[]; changes?: AttributeChanges; loaded?: MessageLoaded };
+  /** previousStatus: the status before (Chatwoot's changed_attributes in webhooks). */
+  'conversation.status_changed': ConversationRef & { previousStatus?: number };
+  'conversation.read': ConversationRef;
+  'conversation.contact_changed': ConversationRef;
+  'conversation.typing_on': ConversationRef & { isPrivate: boolean };
+  'conversation.typing_off': ConversationRef & { isPrivate: boolean };
+  'conversation.recording': ConversationRef & { isPrivate: boolean };
+  'conversation.deleted': ConversationRef;
+  'assignee.changed': ConversationRef & { changes?: AttributeChanges };
+  'team.changed': ConversationRef & { changes?: AttributeChanges };
+  'message.created': MessageRef;
+  'contact.created': ContactRef;
+  /** changes: the contact row's changed columns as [previous, current] (Chatwoot's previous_changes); none when only updated_at moved. */
+  'contact.updated': ContactRef & { changes?: AttributeChanges; /** The row after the change, when the write returned it (this node only). */ loaded?: Contact };
+  /** The contact is gone by the time listeners run: its push data travels with the event. */
+  'contact.deleted': ContactRef & { snapshot: Record<string, unknown> };
+  'contact.merged': ContactRef;
+  'message.updated': MessageRef;
+  /** An agent's first public reply set the conversation's first_reply_created_at (Message#valid_first_reply?). */
+  'first.reply.created': MessageRef;
+  /** A private note mentioned this user (Mention#notify_mentioned_user). */
+  'conversation.mentioned': ConversationRef & { userId: number };
+  'notification.created': NotificationRef;
+  'notification.updated': NotificationRef;
+  /** The rows are gone by the time listeners run: their ids travel with the event, one broadcast each. */
+  'notification.deleted': { accountId: number; userId: number; notificationIds: number[]; performer?: Performer };
+  /** A label, inbox or team changed: the account's cache keys (epoch-second strings) after the change. */
+  'account.cache_invalidated': { accountId: number; cacheKeys: { label: string; inbox: string; team: string }; performer?: Performer };
+  'inbox.created': InboxRef;
+  /** changes: the inbox row's changed columns as [previous, current] (Chatwoot's previous_changes, updated_at included). */
+  'inbox.updated': InboxRef & { changes: AttributeChanges };
+}
+
+export type EventName = keyof EventMap;
+export type DomainEvent = { [K in EventName]: { name: K; payload: EventMap[K] } }[EventName];
+export type Listener = (event: DomainEvent) => void | Promise<void>;
+/**
+ * Runs inside the transaction that caused the events (outbox rows, durable jobs); a failure aborts
+ * it. What it emits on `followUps` (a notification a message caused) is written in the same
+ * transaction, goes through the transactional listeners in turn, and is published after commit.
+ */
+export type TransactionalListener = (tx: Db, events: readonly DomainEvent[], followUps: EventBatch) => Promise<void>;
+
+/** A value in SQL: a parameter, or an expression of the statement it goes into. */
+export type SqlValue = number | RawBuilder<unknown>;
+
+/** Where a new message goes: what a transactional listener's SQL condition may look at. */
+export interface NewMessagePlace {
+  accountId: SqlValue; inboxId: SqlValue; conversationId: SqlValue;
+  /** The agent who wrote it; null for a contact's message. */
+  authorUserId: SqlValue | null;
+}
+
+/**
+ * SQL that is true when the listener has work for a new public text message at `place` — a
+ * contact's, or an agent's reply — (a webhook is subscribed, an assignee is to be notified). The
+ * hot paths store such a message in one statement guarded by `not (this)`: when nobody listens it
+ * needs no transaction, and when somebody does it takes the transactional path. It may say yes too
+ * often, never too rarely.
+ */
+export type TextMessageInterest = (place: NewMessagePlace) => RawBuilder<boolean>;
+
+export class EventBus {
+  readonly #listeners: Listener[] = [];
+  /** Each with its interest in text messages; none where the listener always has work for one. */
+  readonly #transactional: Array<{ listener: TransactionalListener; textMessageInterest?: TextMessageInterest }> = [];
+  #failed: (error: unknown, event: DomainEvent) => void = () => {};
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.push(listener);
+    return () => this.#listeners.splice(this.#listeners.indexOf(listener), 1);
+  }
+
+  subscribeTransactional(listener: TransactionalListener, options: { textMessageInterest?: TextMessageInterest } = {}): () => void {
+    const entry = { listener, ...options };
+    this.#transactional.push(entry);
+    return () => this.#transactional.splice(this.#transactional.indexOf(entry), 1);
+  }
+
+  /**
+   * SQL that is true when no transactional listener has work for a new public text message at
+   * `place` (always false when one of them did not say when it has).
+   */
+  textMessageUnheeded(place: NewMessagePlace): RawBuilder<boolean> {
+    const interests = this.#transactional.map((entry) => entry.textMessageInterest);
+    if (interests.some((interest) => interest === undefined)) return sql<boolean>`false`;
+    if (interests.length === 0) return sql<boolean>`true`;
+    return sql<boolean>`not (${sql.join(interests.map((interest) => interest!(place)), sql` or `)})`;
+  }
+
+  get hasTransactionalListeners(): boolean {
+    return this.#transactional.length > 0;
+  }
+
+  /** Called by `transactionally` before commit; follow-up events join the batch (and get a round of their own). */
+  async beforeCommit(tx: Db, batch: EventBatch): Promise<void> {
+    let done = 0;
+    while (done < batch.events.length) {
+      const round = batch.events.slice(done);
+      done = batch.events.length;
+      for (const { listener } of this.#transactional) await listener(tx, round, batch);
+    }
+  }
+
+  /** Where a listener's failure is reported; a failing listener never fails the request. */
+  onError(report: (error: unknown, event: DomainEvent) => void): void {
+    this.#failed = report;
+  }
+
+  publish(events: readonly DomainEvent[]): void {
+    for (const event of events) {
+      for (const listener of [...this.#listeners]) {
+        try {
+          const pending = listener(event);
+          if (pending) pending.catch((error: unknown) => this.#failed(error, event));
+        } catch (error) {
+          this.#failed(error, event);
+        }
+      }
+    }
+  }
+}
+
+/** Collects the events of one unit of work, to publish once it has committed. */
+export class EventBatch {
+  readonly events: DomainEvent[] = [];
+  emit<K extends EventName>(name: K, payload: EventMap[K]): void {
+    this.events.push({ name, payload } as DomainEvent);
+  }
+}
+
+/**
+ * Runs `work` in a transaction, then publishes what it emitted. Jobs and outbox rows the work
+ * writes through `tx` commit with it; listeners see only committed changes.
+ */
+export async function transactionally<T>(ctx: { db: Db; bus: EventBus }, work: (tx: Db, batch: EventBatch) => Promise<T>): Promise<T> {
+  const batch = new EventBatch();
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const value = await work(tx, batch);
+    await ctx.bus.beforeCommit(tx, batch);
+    return value;
+  });
+  ctx.bus.publish(batch.events);
+  return result;
+}
+
+/** Events of a change that needed no transaction of its own (typing, a single-statement write): same path. */
+export async function announce(ctx: { db: Db; bus: EventBus }, events: DomainEvent[]): Promise<void> {
+  if (!ctx.bus.hasTransactionalListeners) {
+    ctx.bus.publish(events);
+    return;
+  }
+  await transactionally(ctx, async (_tx, batch) => {
+    batch.events.push(...events);
+  });
+}

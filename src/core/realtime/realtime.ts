@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Db } from '../db/kysely.js';
+import type { EventBus } from '../events/bus.js';
+import type { AttachmentUrls } from '../../serializers/attachment.js';
+import { BroadcastQueue } from './broadcast-queue.js';
+import { CableServer } from './cable.js';
+import { postgresFanout, redisFanout, type Fanout } from './fanout.js';
+import { realtimeListener } from '../../subscribers/realtime/listener.js';
+import { roomChannel } from './room-channel.js';
+import { pruneEvents, storeEvents, type CableEvent, type NewCableEvent } from './store.js';
+
+export interface RealtimeOptions {
+  db: Db;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  bus: EventBus;
+  urls: AttachmentUrls;
+  /** How long events stay replayable (CONFAB_CABLE_REPLAY_SECONDS). */
+  replaySeconds: number;
+  log: (message: string) => void;
+}
+
+/**
+ * The realtime side of a node: the /cable server, the bus listener that turns domain events into
+ * broadcasts, the event log for replay, and the fan-out to the other nodes.
+ */
+export class Realtime {
+  readonly cable: CableServer;
+  #fanout: Fanout | undefined;
+  /** This node's name in fan-out messages, so it skips its own events there. */
+  readonly #node = randomBytes(8).toString('hex');
+  #unsubscribe: (() => void) | undefined;
+  #pruner: NodeJS.Timeout | undefined;
+  readonly #queue = new BroadcastQueue((events) => this.#store(events));
+
+  private constructor(private readonly options: RealtimeOptions) {
+    this.cable = new CableServer(roomChannel(options.db, { replaySeconds: options.replaySeconds }), options.log);
+  }
+
+  static async start(options: RealtimeOptions): Promise<Realtime> {
+    const realtime = new Realtime(options);
+    const deliver = (events: CableEvent[]) => realtime.cable.deliver(events);
+    realtime.#fanout = options.redisUrl
+      ? await redisFanout(options.redisUrl, realtime.#node, deliver, options.log)
+      : await postgresFanout(options.databaseUrl, options.db, realtime.#node, deliver, options.log);
+    const listener = realtimeListener(options.db, options.urls);
+    realtime.#unsubscribe = options.bus.subscribe((event) => realtime.#queue.inOrder(() => listener(event)));
+    realtime.#pruner = setInterval(() => void pruneEvents(options.db, options.replaySeconds).catch(() => undefined), 5 * 60_000);
+    realtime.#pruner.unref();
+    return realtime;
+  }
+
+  /** Stores a batch (replay), delivers it to this node's sockets, and hands it to the other nodes. */
+  async #store(events: NewCableEvent[]): Promise<void> {
+    const viaPostgres = this.#fanout?.viaPostgres ?? false;
+    const stored = await storeEvents(this.options.db, events, this.#node, viaPostgres);
+    this.cable.deliver(stored);
+    if (!viaPostgres) await this.#fanout?.publish(stored);
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.cable.handleUpgrade(request, socket, head);
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribe?.();
+    clearInterval(this.#pruner);
+    await this.cable.close();
+    await this.#fanout?.close();
+  }
+}

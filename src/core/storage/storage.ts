@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Attachment } from '../db/schema.js';
+import type { AttachmentUrls } from '../../serializers/attachment.js';
+import { diskBlobs } from './disk.js';
+import { s3Blobs, type S3Settings } from './s3.js';
+
+/** Where the bytes go: a directory, or an S3-compatible bucket. */
+export interface BlobStore {
+  put(key: string, data: Buffer, contentType: string): Promise<void>;
+  read(key: string): Promise<Readable | undefined>;
+  remove(key: string): Promise<void>;
+}
+
+/**
+ * Attachment bytes. Either way they are served at /attachments/:key/:filename (the attachment's
+ * data_url); keys are 32 random bytes, so a URL is as unguessable as Chatwoot's signed blob ids.
+ */
+export interface Storage extends AttachmentUrls {
+  put(data: Buffer, contentType: string): Promise<string>;
+  read(key: string): Promise<Readable | undefined>;
+  remove(key: string): Promise<void>;
+  /** The public base URL, once the server knows the port it listens on (no FRONTEND_URL). */
+  setBaseUrl(url: string): void;
+}
+
+const KEY = /^[A-Za-z0-9_-]{43}$/;
+
+export function createStorage(options: { directory: string; s3?: S3Settings; baseUrl?: string }): Storage {
+  const blobs = options.s3 ? s3Blobs(options.s3) : diskBlobs(options.directory);
+  let base = options.baseUrl;
+  const dataUrl = (attachment: Attachment) =>
+    `${base ?? ''}/attachments/${attachment.storage_key}/${encodeURIComponent(attachment.filename ?? 'file')}`;
+  return {
+    async put(data, contentType) {
+      const key = randomBytes(32).toString('base64url');
+      await blobs.put(key, data, contentType);
+      return key;
+    },
+    read: (key) => (KEY.test(key) ? blobs.read(key) : Promise.resolve(undefined)),
+    remove: (key) => (KEY.test(key) ? blobs.remove(key) : Promise.resolve()),
+    setBaseUrl(url) {
+      base ??= url;
+    },
+    dataUrl,
+    // Chatwoot renders a 250px thumbnail for images and '' otherwise; we serve the image itself
+    thumbUrl: (attachment) => (attachment.file_type === 0 ? dataUrl(attachment) : ''),
+  };
+}

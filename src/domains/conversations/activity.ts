@@ -1,0 +1,57 @@
+import type { Db } from '../../core/db/kysely.js';
+import type { Conversation } from '../../core/db/schema.js';
+import type { EventBatch } from '../../core/events/bus.js';
+import type { AccountCtx } from '../../core/http/account-scope.js';
+import { insertMessage } from '../messages/create.js';
+
+/**
+ * Chatwoot's activity messages (app/models/concerns/activity_message_handler.rb with the strings of
+ * config/locales/en.yml `conversations.activity`): written in the same transaction as the change.
+ */
+export const ACTIVITY = {
+  status: {
+    resolved: (user: string) => `Conversation was marked resolved by ${user}`,
+    open: (user: string) => `Conversation was reopened by ${user}`,
+    pending: (user: string) => `Conversation was marked as pending by ${user}`,
+    snoozed: (user: string) => `Conversation was snoozed by ${user}`,
+    contactResolved: (contact: string) => `Conversation was resolved by ${contact}`,
+    systemAutoOpen: () => 'System reopened the conversation due to a new incoming message.',
+  },
+  priority: {
+    added: (user: string, priority: string) => `${user} set the priority to ${priority}`,
+    updated: (user: string, from: string, to: string) => `${user} changed the priority from ${from} to ${to}`,
+    removed: (user: string) => `${user} removed the priority`,
+  },
+  assignee: {
+    selfAssigned: (user: string) => `${user} self-assigned this conversation`,
+    assigned: (assignee: string, user: string) => `Assigned to ${assignee} by ${user}`,
+    removed: (user: string) => `Conversation unassigned by ${user}`,
+  },
+  team: {
+    assigned: (team: string, user: string) => `Assigned to ${team} by ${user}`,
+    assignedWithAssignee: (assignee: string, team: string, user: string) => `Assigned to ${assignee} via ${team} by ${user}`,
+    removed: (team: string, user: string) => `Unassigned from ${team} by ${user}`,
+  },
+  labels: {
+    added: (user: string, labels: string[]) => `${user} added ${labels.join(', ')}`,
+    removed: (user: string, labels: string[]) => `${user} removed ${labels.join(', ')}`,
+  },
+  muted: (user: string) => `${user} has muted the conversation`,
+  unmuted: (user: string) => `${user} has unmuted the conversation`,
+};
+
+/** Current.user's name in activity messages: the user's name, or the agent bot's. */
+export function actorName(ctx: Pick<AccountCtx, 'actor'>): string {
+  return ctx.actor.kind === 'user' ? ctx.actor.user.name : ctx.actor.bot.name ?? '';
+}
+
+/**
+ * An activity message in the conversation, stored like every message (it moves last_activity_at
+ * and announces message.created): no sender, not private, text.
+ */
+export async function writeActivity(tx: Db, batch: EventBatch, conversation: Conversation, content: string): Promise<void> {
+  await insertMessage(tx, batch, conversation.id, {
+    messageType: 2, contentType: 0, content, private: false, contentAttributes: {}, additionalAttributes: {}, sourceId: null,
+    sender: null, echoId: null, idempotencyKey: null, files: [],
+  }, { kind: 'system' });
+}

@@ -1,0 +1,79 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../core/db/kysely.js';
+import {
+  accountUserFromJson, contactFromJson, contactInboxFromJson, inboxFromJson, teamFromJson, userFromJson,
+} from '../../core/db/json-rows.js';
+import { prepared } from '../../core/db/prepared.js';
+import type { Conversation } from '../../core/db/schema.js';
+import type { SqlValue } from '../../core/events/bus.js';
+import { isRecent } from '../../core/realtime/presence.js';
+import type { ConversationView } from '../../serializers/conversation.js';
+import { UNREAD_OF_C } from './views.js';
+
+type Json = Record<string, unknown>;
+/** What pushViewPieces reads, as one jsonb object. */
+export interface PushViewPieces {
+  contact: Json | null; contact_inbox: Json | null; inbox: Json | null; labels: string[];
+  assignee: Json | null; assignee_membership: Json | null; assignee_online: boolean; team: Json | null;
+}
+export type PushView = Omit<ConversationView, 'lastMessage'>;
+
+/** The conversation a push view is read for: parameters, or columns of a row in the same statement. */
+export interface PushViewPlace {
+  id: SqlValue; account_id: SqlValue; contact_id: SqlValue; inbox_id: SqlValue;
+  contact_inbox_id: SqlValue; assignee_id: SqlValue; team_id: SqlValue;
+}
+
+/**
+ * What one conversation's push data embeds (contact, contact inbox, inbox, labels, assignee with
+ * membership and presence, team) as one jsonb, null when the contact or inbox is gone: every
+ * conversation event sends it (to /cable and to webhooks), and loadConversationViews' batch of
+ * queries made a round trip per table. A subquery, so a statement that stores a message can read
+ * it along with its writes. Without the unread count and the last message.
+ */
+export function pushViewPieces(c: PushViewPlace): RawBuilder<PushViewPieces | null> {
+  return sql<PushViewPieces | null>`(select jsonb_build_object('contact', to_jsonb(ct), 'contact_inbox', to_jsonb(ci), 'inbox', to_jsonb(i),
+      'labels', array(select t.name from taggings t where t.taggable_type = 'Conversation' and t.taggable_id = ${c.id} order by t.id),
+      'assignee', to_jsonb(u), 'assignee_membership', to_jsonb(au), 'assignee_online', coalesce(${isRecent('p')}, false), 'team', to_jsonb(tm))
+    from inboxes i
+    join contacts ct on ct.id = ${c.contact_id}
+    left join contact_inboxes ci on ci.id = ${c.contact_inbox_id}
+    left join users u on u.id = ${c.assignee_id}
+    left join account_users au on au.account_id = ${c.account_id} and au.user_id = ${c.assignee_id}
+    -- keyed on the assignee id, not on u.id: a generic plan otherwise scans every present user of the account
+    left join presence p on p.account_id = ${c.account_id} and p.kind = 'User' and p.entity_id = ${c.assignee_id}
+    left join teams tm on tm.id = ${c.team_id} and tm.account_id = ${c.account_id}
+    where i.id = ${c.inbox_id})`;
+}
+
+/** The push view of `conversation` from its pieces and its unread count. */
+export function pushViewFrom(conversation: Conversation, pieces: PushViewPieces, unreadCount: number): PushView | undefined {
+  if (!pieces.contact || !pieces.inbox) return undefined;
+  // Chatwoot's assignee is an agent of the account: a user without a membership here shows as none
+  const assignee = pieces.assignee && pieces.assignee_membership
+    ? { user: userFromJson(pieces.assignee), accountUser: accountUserFromJson(pieces.assignee_membership), online: pieces.assignee_online }
+    : undefined;
+  return {
+    conversation,
+    contact: contactFromJson(pieces.contact),
+    contactInbox: pieces.contact_inbox ? contactInboxFromJson(pieces.contact_inbox) : null,
+    inbox: inboxFromJson(pieces.inbox),
+    ...(assignee ? { assignee } : {}),
+    ...(pieces.team ? { team: { team: teamFromJson(pieces.team), isMember: false } } : {}),
+    labels: pieces.labels,
+    unreadCount,
+  };
+}
+
+/** The push view of `conversation` as it is now, in one statement. */
+export async function loadPushView(db: Db, conversation: Conversation): Promise<PushView | undefined> {
+  const c = conversation;
+  const place = {
+    id: sql`${c.id}::bigint`, account_id: sql`${c.account_id}::bigint`, contact_id: sql`${c.contact_id}::bigint`, inbox_id: sql`${c.inbox_id}::bigint`,
+    contact_inbox_id: sql`${c.contact_inbox_id}::bigint`, assignee_id: sql`${c.assignee_id}::bigint`, team_id: sql`${c.team_id}::bigint`,
+  };
+  const { rows } = await prepared(sql<{ pieces: PushViewPieces | null; unread: string }>`select ${pushViewPieces(place)} as pieces, ${UNREAD_OF_C} as unread
+    from conversations c where c.id = ${c.id}::bigint`).execute(db);
+  const row = rows[0];
+  return row?.pieces ? pushViewFrom(conversation, row.pieces, Number(row.unread)) : undefined;
+}

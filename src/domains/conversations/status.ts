@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/kysely.js';
+import type { Conversation } from '../../core/db/schema.js';
+import type { EventBatch, Performer } from '../../core/events/bus.js';
+import { CONVERSATION_STATUSES, enumIndex, enumName, type ConversationStatus } from '../../core/db/enums.js';
+import { ACTIVITY, writeActivity } from './activity.js';
+import { sendCsatSurvey } from './csat.js';
+
+export const STATUS = enumIndex(CONVERSATION_STATUSES);
+export const SNOOZE_WAKE = 'conversation_snooze_wake';
+const snoozeJobKey = (conversationId: number) => `conversation_snooze:${conversationId}`;
+
+/** Who changed the status, for the activity message Chatwoot writes. */
+export type StatusCause =
+  | { kind: 'actor'; name: string; performer: Performer }
+  | { kind: 'contact_reopen'; performer: Performer }
+  | { kind: 'system' };
+
+/**
+ * Sets a conversation's status as Chatwoot's model callbacks do: snoozed_until only while snoozed
+ * (a durable wake-up job is scheduled for it, or cancelled), waiting_since cleared on resolve, and
+ * the activity message of the cause. Returns the updated row.
+ */
+export async function setStatus(
+  tx: Db, batch: EventBatch, conversation: Conversation, status: ConversationStatus, cause: StatusCause,
+  snoozedUntil: Date | null = null,
+): Promise<Conversation> {
+  const value = STATUS[status];
+  const until = status === 'snoozed' ? snoozedUntil : null;
+  const updated = await tx.updateTable('conversations').set({
+    status: value,
+    snoozed_until: until,
+    ...(status === 'resolved' ? { waiting_since: null } : {}),
+    updated_at: new Date(),
+  }).where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
+
+  if (until) {
+    await sql`select graphile_worker.add_job(${SNOOZE_WAKE}, ${JSON.stringify({ conversation_id: conversation.id })}::json,
+      run_at => ${until}::timestamptz, job_key => ${snoozeJobKey(conversation.id)}, job_key_mode => 'replace', max_attempts => 10)`.execute(tx);
+  } else if (conversation.snoozed_until) {
+    await sql`select graphile_worker.remove_job(${snoozeJobKey(conversation.id)})`.execute(tx);
+  }
+  if (conversation.status === value) return updated;
+
+  const performer = cause.kind === 'system' ? undefined : cause.performer;
+  const content = cause.kind === 'actor' ? ACTIVITY.status[status](cause.name)
+    : cause.kind === 'contact_reopen' ? ACTIVITY.status.systemAutoOpen() : undefined;
+  if (content) await writeActivity(tx, batch, updated, content);
+  batch.emit('conversation.status_changed', { accountId: conversation.account_id, conversationId: conversation.id, performer, previousStatus: conversation.status });
+  if (status === 'resolved') await sendCsatSurvey(tx, batch, updated);
+  return updated;
+}
+
+export const statusName = (conversation: Conversation) => enumName(CONVERSATION_STATUSES, conversation.status);

@@ -1,0 +1,213 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { AppError } from '../../core/errors.js';
+import type { DataType, EntitySpec, KeySpec, Operator } from './keys.js';
+
+/**
+ * Compiles Chatwoot's filter payload (`[{attribute_key, filter_operator, values, query_operator}]`)
+ * into one SQL boolean expression over the entity's table. Pure: the account's custom attribute
+ * definitions and "today" are passed in. Used by contacts and conversations filters.
+ *
+ * Where Chatwoot's behaviour is an accident we keep the intent and say so:
+ * - conditions chain like Chatwoot's string concatenation, so AND binds tighter than OR;
+ *   a trailing query_operator on the last condition is ignored (Chatwoot answers 500);
+ * - `equal_to` accepts several values (IN) for every entity (Chatwoot's contacts use the first);
+ * - `starts_with` is a prefix match (Chatwoot compares for equality by accident);
+ * - LIKE wildcards in values are matched literally.
+ */
+export interface FilterCondition {
+  attribute_key?: unknown;
+  filter_operator?: unknown;
+  values?: unknown;
+  query_operator?: unknown;
+}
+
+export type CustomAttributeType = 'text' | 'number' | 'currency' | 'percent' | 'link' | 'date' | 'list' | 'checkbox';
+
+export interface CustomAttributeSpec {
+  attribute_key: string;
+  display_type: CustomAttributeType;
+}
+
+/** Chatwoot's CustomExceptions::CustomFilter::* render as 422 {"error": message}. */
+const filterError = (message: string) => new AppError('unprocessable', 422, { error: message });
+
+export const invalidAttribute = (key: string, entity: EntitySpec) => filterError(
+  `Invalid attribute key - [${key}]. The key should be one of [${Object.keys(entity.keys).join(',')}] or a custom attribute defined in the account.`,
+);
+const invalidOperator = (key: string, allowed: readonly string[]) =>
+  filterError(`Invalid operator. The allowed operators for ${key} are [${allowed.join(',')}].`);
+const invalidQueryOperator = () => filterError('Query operator must be either "AND" or "OR".');
+const invalidValue = (key: string) => filterError(`Invalid value. The values provided for ${key} are invalid`);
+
+const CUSTOM_OPERATORS: Record<CustomAttributeType, readonly Operator[]> = {
+  text: ['equal_to', 'not_equal_to', 'contains', 'does_not_contain', 'is_present', 'is_not_present'],
+  link: ['equal_to', 'not_equal_to', 'contains', 'does_not_contain', 'is_present', 'is_not_present'],
+  list: ['equal_to', 'not_equal_to', 'is_present', 'is_not_present'],
+  number: ['equal_to', 'not_equal_to', 'is_greater_than', 'is_less_than', 'is_present', 'is_not_present'],
+  currency: ['equal_to', 'not_equal_to', 'is_greater_than', 'is_less_than', 'is_present', 'is_not_present'],
+  percent: ['equal_to', 'not_equal_to', 'is_greater_than', 'is_less_than', 'is_present', 'is_not_present'],
+  date: ['equal_to', 'not_equal_to', 'is_greater_than', 'is_less_than', 'days_before', 'is_present', 'is_not_present'],
+  checkbox: ['equal_to', 'not_equal_to'],
+};
+
+/** What one condition compares: an SQL expression, its data type, and how to read values. */
+interface Target {
+  expr: RawBuilder<unknown>;
+  dataType: DataType;
+  operators: readonly Operator[];
+  enumValues?: Readonly<Record<string, number>>;
+  custom: boolean;
+}
+
+function customDataType(type: CustomAttributeType): DataType {
+  if (type === 'number' || type === 'currency' || type === 'percent') return 'number';
+  if (type === 'date') return 'date';
+  if (type === 'checkbox') return 'boolean';
+  return 'text_case_insensitive';
+}
+
+function targetFor(entity: EntitySpec, key: string, customs: Map<string, CustomAttributeSpec>): Target | undefined {
+  const spec: KeySpec | undefined = Object.hasOwn(entity.keys, key) ? entity.keys[key] : undefined;
+  if (spec) {
+    const raw = 'column' in spec.source
+      ? sql.ref(`${entity.table}.${spec.source.column}`)
+      : sql`(${sql.ref(`${entity.table}.additional_attributes`)} ->> ${spec.source.additional})`;
+    return { expr: shape(raw, spec.dataType), dataType: spec.dataType, operators: spec.operators, enumValues: spec.enumValues, custom: false };
+  }
+  const custom = customs.get(key);
+  if (!custom) return undefined;
+  const dataType = customDataType(custom.display_type);
+  const raw = sql`(${sql.ref(`${entity.table}.custom_attributes`)} ->> ${key})`;
+  // stored values that do not read as the attribute's type match nothing (0009_safe_casts.sql)
+  const cast = dataType === 'number' ? sql`confab_to_numeric(${raw})`
+    : dataType === 'boolean' ? sql`confab_to_boolean(${raw})`
+      : dataType === 'date' ? sql`confab_to_date(${raw})` : raw;
+  return { expr: shape(cast, dataType), dataType, operators: CUSTOM_OPERATORS[custom.display_type], custom: true };
+}
+
+function shape(expr: RawBuilder<unknown>, dataType: DataType): RawBuilder<unknown> {
+  if (dataType === 'text_case_insensitive') return sql`lower(${expr})`;
+  if (dataType === 'date') return sql`(${expr})::date`;
+  return expr;
+}
+
+function valueList(values: unknown): unknown[] {
+  if (values === undefined || values === null) return [];
+  return (Array.isArray(values) ? values : [values]).filter((v) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === ''));
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Reads one value as the target's data type; undefined when it cannot be read. */
+function readValue(target: Target, key: string, value: unknown): unknown {
+  switch (target.dataType) {
+    case 'number': {
+      const text = String(value).trim();
+      if (!/^-?\d+(\.\d+)?$/.test(text)) return undefined;
+      return target.custom ? text : Number(text);
+    }
+    case 'boolean':
+      if (value === true || value === 'true' || value === 1 || value === '1') return true;
+      if (value === false || value === 'false' || value === 0 || value === '0') return false;
+      return undefined;
+    case 'date': {
+      const text = String(value).trim();
+      if (!ISO_DATE.test(text) || Number.isNaN(Date.parse(text.slice(0, 10)))) return undefined;
+      return text.slice(0, 10);
+    }
+    case 'labels':
+      return String(value);
+    case 'text':
+      if (target.enumValues) return Object.hasOwn(target.enumValues, String(value)) ? target.enumValues[String(value)] : undefined;
+      return String(value);
+    default: {
+      const text = String(value).toLowerCase();
+      // Chatwoot normalises phone numbers to one leading "+"
+      return key === 'phone_number' && !target.custom ? `+${text.replace(/\+/g, '').trim()}` : text;
+    }
+  }
+}
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function compileCondition(entity: EntitySpec, condition: FilterCondition, customs: Map<string, CustomAttributeSpec>, today: Date): RawBuilder<SqlBool> {
+  const key = String(condition.attribute_key ?? '');
+  const operator = String(condition.filter_operator ?? '') as Operator;
+  const standard = Object.hasOwn(entity.keys, key) ? entity.keys[key] : undefined;
+  if (standard && !standard.operators.includes(operator)) throw invalidOperator(key, standard.operators);
+  const presence = operator === 'is_present' || operator === 'is_not_present';
+  const raw = valueList(condition.values);
+  if (!presence && raw.length === 0) throw invalidValue(key);
+  const target = targetFor(entity, key, customs);
+  if (!target) throw invalidAttribute(key, entity);
+  if (!target.operators.includes(operator)) throw invalidOperator(key, target.operators);
+
+  if (target.dataType === 'labels') {
+    const tagged = (names?: string[]) => sql<SqlBool>`exists (select 1 from taggings where taggings.taggable_type = ${entity.taggableType}
+      and taggings.taggable_id = ${sql.ref(`${entity.table}.id`)}${names ? sql` and taggings.name = any(${names}::text[])` : sql``})`;
+    if (operator === 'is_present') return tagged();
+    if (operator === 'is_not_present') return sql<SqlBool>`not ${tagged()}`;
+    const names = raw.map(String);
+    return operator === 'equal_to' ? tagged(names) : sql<SqlBool>`not ${tagged(names)}`;
+  }
+  if (operator === 'is_present') return sql<SqlBool>`${target.expr} is not null`;
+  if (operator === 'is_not_present') return sql<SqlBool>`${target.expr} is null`;
+
+  if (operator === 'contains' || operator === 'does_not_contain' || operator === 'starts_with') {
+    const patterns = raw.map((v) => {
+      const text = escapeLike(String(v).trim());
+      return operator === 'starts_with' ? `${text.startsWith('\\+') || key !== 'phone_number' ? text : `+${text}`}%` : `%${text}%`;
+    });
+    const match = sql<SqlBool>`(${target.expr})::text ilike any(${patterns}::text[])`;
+    return operator === 'does_not_contain' ? sql<SqlBool>`not ${match}` : match;
+  }
+
+  if (operator === 'days_before') {
+    const days = Number(String(raw[0]).trim());
+    if (!Number.isInteger(days) || days < 0) throw invalidValue(key);
+    const day = new Date(today.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+    return sql<SqlBool>`${target.expr} < ${day}::date`;
+  }
+
+  const values = raw.map((v) => readValue(target, key, v));
+  if (values.some((v) => v === undefined)) throw invalidValue(key);
+  if (operator === 'is_greater_than' || operator === 'is_less_than') {
+    const cast = target.dataType === 'date' ? sql`${values[0]}::date` : sql`${values[0]}::numeric`;
+    return operator === 'is_greater_than' ? sql<SqlBool>`${target.expr} > ${cast}` : sql<SqlBool>`${target.expr} < ${cast}`;
+  }
+  const list = sql.join(values.map((v) => (target.dataType === 'date' ? sql`${v}::date` : sql`${v}`)));
+  if (operator === 'equal_to') return sql<SqlBool>`${target.expr} in (${list})`;
+  // custom attributes count "not set" as "not equal", as Chatwoot's custom attribute filter does
+  return target.custom
+    ? sql<SqlBool>`(${target.expr} not in (${list}) or ${target.expr} is null)`
+    : sql<SqlBool>`${target.expr} not in (${list})`;
+}
+
+/** Compiles the whole payload; an empty payload matches everything. */
+export function compileFilter(
+  entity: EntitySpec,
+  conditions: FilterCondition[],
+  customAttributes: CustomAttributeSpec[],
+  today: Date = new Date(),
+): RawBuilder<SqlBool> {
+  conditions.forEach((condition, index) => {
+    const op = condition.query_operator;
+    const last = index === conditions.length - 1;
+    if (op === undefined || op === null || op === '') {
+      if (!last) throw invalidQueryOperator();
+    } else if (typeof op !== 'string' || !['AND', 'OR'].includes(op.toUpperCase())) {
+      throw invalidQueryOperator();
+    }
+  });
+  if (conditions.length === 0) return sql<SqlBool>`true`;
+  const customs = new Map(customAttributes.map((c) => [c.attribute_key, c]));
+  // AND binds tighter than OR: split into OR-separated groups of AND-ed conditions
+  const groups: RawBuilder<SqlBool>[][] = [[]];
+  conditions.forEach((condition, index) => {
+    groups.at(-1)!.push(compileCondition(entity, condition, customs, today));
+    const op = String(condition.query_operator ?? '').toUpperCase();
+    if (op === 'OR' && index < conditions.length - 1) groups.push([]);
+  });
+  const ors = groups.map((group) => sql<SqlBool>`(${sql.join(group, sql` and `)})`);
+  return sql<SqlBool>`(${sql.join(ors, sql` or `)})`;
+}

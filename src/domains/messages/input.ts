@@ -1,0 +1,108 @@
+import { AppError } from '../../core/errors.js';
+import type { AccountCtx } from '../../core/http/account-scope.js';
+import { MESSAGE_CONTENT_TYPES, MESSAGE_TYPES, enumIndex } from '../../core/db/enums.js';
+import type { NewMessage, StoredFile } from './create.js';
+
+const TYPES = enumIndex(MESSAGE_TYPES);
+const CONTENT_TYPES = enumIndex(MESSAGE_CONTENT_TYPES);
+export const MAX_CONTENT = 150_000;
+export const MAX_ATTACHMENTS = 15;
+/**
+ * echo_id and Idempotency-Key are kept at most this long: both are unique-indexed per
+ * conversation, and a btree entry has a size limit that a longer key would hit (a 500).
+ */
+export const MAX_RETRY_KEY = 255;
+
+/** MessagesController#create rescues everything into 422 {"error": message}. */
+const createError = (message: string) => new AppError('unprocessable', 422, { error: message });
+const invalid = (details: string) => createError(`Validation failed: ${details}`);
+
+export interface MessageBody {
+  content?: string | null;
+  message_type?: string | number | null;
+  private?: boolean | string | null;
+  content_type?: string | null;
+  content_attributes?: unknown;
+  template_params?: Record<string, unknown>;
+  echo_id?: string | number | null;
+  source_id?: string | null;
+  campaign_id?: number | string | null;
+}
+
+function attributesOf(raw: unknown): Record<string, unknown> {
+  if (typeof raw === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : {};
+    } catch {
+      return {};
+    }
+  }
+  return raw && typeof raw === 'object' && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
+}
+
+const keysOutside = (item: unknown, allowed: string[]) =>
+  item && typeof item === 'object' ? Object.keys(item).filter((k) => !allowed.includes(k)) : [];
+const symbols = (keys: string[]) => `[${keys.map((k) => `:${k}`).join(', ')}]`;
+
+/** ContentAttributeValidator: input_select and cards need well-formed items. */
+function validateItems(contentType: string, attributes: Record<string, unknown>): void {
+  if (contentType !== 'input_select' && contentType !== 'cards') return;
+  const items = attributes.items;
+  if (!Array.isArray(items) || items.length === 0) throw invalid('Content attributes At least one item is required.');
+  const allowed = contentType === 'input_select' ? ['title', 'value'] : ['title', 'description', 'media_url', 'actions'];
+  const extra = [...new Set(items.flatMap((item) => keysOutside(item, allowed)))];
+  if (extra.length) throw invalid(`Content attributes contains invalid keys for items : ${symbols(extra)}`);
+  if (contentType === 'cards') {
+    const actions = items.map((item) => (item as Record<string, unknown>).actions);
+    if (actions.some((a) => !Array.isArray(a) || a.length === 0)) throw invalid('Content attributes contains items missing actions');
+    const badKeys = [...new Set(actions.flatMap((list) => (list as unknown[]).flatMap((a) => keysOutside(a, ['text', 'type', 'payload', 'uri']))))];
+    if (badKeys.length) throw invalid(`Content attributes contains invalid keys for actions:  ${symbols(badKeys)}`);
+  }
+}
+
+/**
+ * Messages::MessageBuilder's reading of a create request: outgoing unless told otherwise, sent by
+ * the caller (user or agent bot) when outgoing and by the conversation's contact otherwise.
+ */
+export function messageInputFrom(
+  ctx: AccountCtx, body: MessageBody,
+  options: { contactId?: number; idempotencyKey?: string; files?: StoredFile[] } = {},
+): NewMessage {
+  const typeName = String(body.message_type ?? 'outgoing');
+  const messageType = /^\d+$/.test(typeName) ? Number(typeName) : TYPES[typeName as keyof typeof TYPES];
+  if (messageType === undefined || !(messageType in MESSAGE_TYPES)) throw createError(`'${typeName}' is not a valid message_type`);
+  const contentTypeName = body.content_type || 'text';
+  if (!Object.hasOwn(CONTENT_TYPES, contentTypeName)) throw createError(`'${contentTypeName}' is not a valid content_type`);
+  const content = body.content ?? null;
+  if (content !== null && content.length > MAX_CONTENT) throw invalid(`Content is too long (maximum is ${MAX_CONTENT} characters)`);
+  const files = options.files ?? [];
+  if (files.length > MAX_ATTACHMENTS) throw invalid(`Attachments exceeded the maximum of ${MAX_ATTACHMENTS}`);
+  const contentAttributes = attributesOf(body.content_attributes);
+  validateItems(contentTypeName, contentAttributes);
+  const additionalAttributes: Record<string, unknown> = {};
+  if (body.template_params) {
+    if (typeof body.template_params.name !== 'string' || !body.template_params.name) throw invalid('Additional attributes template_params name is required');
+    additionalAttributes.template_params = body.template_params;
+  }
+  if (body.campaign_id !== undefined && body.campaign_id !== null) additionalAttributes.campaign_id = body.campaign_id;
+  const outgoing = messageType === TYPES.outgoing;
+  const sender = outgoing
+    ? (ctx.actor.kind === 'user' ? { type: 'User' as const, id: ctx.actor.user.id } : { type: 'AgentBot' as const, id: ctx.actor.bot.id })
+    : options.contactId !== undefined ? { type: 'Contact' as const, id: options.contactId } : null;
+  const isPrivate = body.private === true || body.private === 'true';
+  const echo = body.echo_id === undefined || body.echo_id === null || body.echo_id === '' ? null : String(body.echo_id).slice(0, MAX_RETRY_KEY);
+  return {
+    messageType,
+    contentType: CONTENT_TYPES[contentTypeName as keyof typeof CONTENT_TYPES],
+    content,
+    private: isPrivate,
+    contentAttributes,
+    additionalAttributes,
+    sourceId: body.source_id ?? null,
+    sender,
+    echoId: echo,
+    idempotencyKey: options.idempotencyKey ?? null,
+    files,
+  };
+}

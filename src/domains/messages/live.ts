@@ -1,0 +1,101 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Contact, Message } from '../../core/db/schema.js';
+import { messageActivityEvents, type ContactActivity } from './activity-events.js';
+import { conversationFromJson } from '../../core/db/json-rows.js';
+import type { EventBus, MessageLoaded, SqlValue } from '../../core/events/bus.js';
+import { pushViewFrom, pushViewPieces, type PushViewPieces } from '../conversations/push-view.js';
+import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../../subscribers/realtime/listener.js';
+import type { MessageView, SenderView } from '../../serializers/message.js';
+
+/**
+ * Pieces of the single-statement paths for plain text messages (the Client API's contact message,
+ * the Application API's agent reply). Each path is one statement that locks the conversation,
+ * stores the message, applies what insertMessage would to the conversation, and reads what the
+ * realtime listener needs — taken only when no transactional listener has work for the message
+ * (bus.textMessageUnheeded), so the effects and their deliveries never part.
+ */
+
+/** A plain text message; content and echo_id are values, or columns of `from` when one statement stores several. */
+export interface TextMessage {
+  messageType: number; content: string | RawBuilder<string>; senderType: 'User' | 'Contact'; senderId: SqlValue;
+  echoId: string | null | RawBuilder<string | null>;
+}
+
+/**
+ * The insert of a plain text message into each conversation `c` of `from` (in `orderBy`'s order,
+ * so ids follow it): no attributes, no files, deduplicated on echo_id (a retry yields no row, and
+ * the caller answers with the stored one).
+ */
+export function textMessageInsert(message: TextMessage, from: RawBuilder<unknown>, orderBy: RawBuilder<unknown> = sql`c.id`) {
+  return sql`insert into messages (account_id, inbox_id, conversation_id, message_type, content_type, content, private, source_id,
+      content_attributes, additional_attributes, external_source_ids, sentiment, sender_type, sender_id, echo_id, idempotency_key)
+    select c.account_id, c.inbox_id, c.id, ${message.messageType}, 0, ${message.content}, false, null,
+      '{}', '{}', '{}', '{}', ${message.senderType}, ${message.senderId}, ${message.echoId}, null
+    from ${from}
+    order by ${orderBy}
+    on conflict (conversation_id, echo_id) where echo_id is not null do nothing
+    returning *`;
+}
+
+/**
+ * What the statement returns besides each message `m`: its conversation after it (CTE `touched`)
+ * and the reply times before (CTE `conversation`'s waiting_before and first_reply_before), the
+ * source id, the audience — and when the reply times moved (conversation.updated follows), what
+ * the conversation's push data embeds, so that event needs no query of its own. Each piece is
+ * matched to m's conversation: one statement may store messages into several.
+ */
+export function liveResultColumns(place: ConversationPlace) {
+  const t = (column: string) => sql.ref(`t.${column}`);
+  const pushView = pushViewPieces({
+    id: t('id'), account_id: t('account_id'), contact_id: t('contact_id'), inbox_id: t('inbox_id'),
+    contact_inbox_id: t('contact_inbox_id'), assignee_id: t('assignee_id'), team_id: t('team_id'),
+  });
+  return sql`(select source_id from contact_inboxes where id = ${place.contact_inbox_id ?? 0}) as contact_source_id,
+    (select to_jsonb(t) from touched t where t.id = m.conversation_id) as conversation_json,
+    (select ${pushView} from touched t join conversation before on before.id = t.id
+      where t.id = m.conversation_id
+        and (t.waiting_since is distinct from before.waiting_before or t.first_reply_created_at is distinct from before.first_reply_before)) as push_view,
+    (select waiting_before from conversation b where b.id = m.conversation_id) as waiting_before,
+    (select first_reply_before from conversation b where b.id = m.conversation_id) as first_reply_before,
+    array(${agentTokensQuery(place)}) as agent_tokens, array(${contactTokensQuery(place)}) as contact_tokens`;
+}
+
+export type LiveRow = Message & {
+  unread_count: string; contact_source_id: string | null; conversation_json: Record<string, unknown>; push_view: PushViewPieces | null;
+  waiting_before: Date | null; first_reply_before: Date | null;
+  agent_tokens: string[]; contact_tokens: string[];
+};
+
+/**
+ * The message's view from the statement's row, and its events published with everything their
+ * listeners need: message.created, first.reply.created when this reply was the first, then what
+ * its side effects announce (messageActivityEvents; `contact`: a contact sender's activity).
+ */
+export function publishLive(
+  bus: EventBus, row: LiveRow, sender: SenderView & { type: 'User' | 'Contact' }, echoId: string | null,
+  options: { firstReply?: boolean; contact?: { before: ContactActivity; after: Contact } } = {},
+): MessageView {
+  const { unread_count, contact_source_id, conversation_json, push_view, waiting_before, first_reply_before, agent_tokens, contact_tokens, ...message } = row;
+  const conversation = conversationFromJson(conversation_json);
+  // the statement read the contact before its own update of it: the sender is the contact after
+  const pushView = push_view ? pushViewFrom(conversation, push_view, Number(unread_count)) : undefined;
+  const view: MessageView = {
+    message, sender, attachments: [], echoId,
+    conversation: {
+      display_id: conversation.display_id, assignee_id: conversation.assignee_id, unread_count: Number(unread_count),
+      last_activity_at: conversation.last_activity_at, source_id: contact_source_id,
+    },
+  };
+  const performer = { type: sender.type, id: sender.type === 'User' ? sender.user.id : sender.contact.id };
+  const ref = { accountId: message.account_id, conversationId: message.conversation_id, messageId: message.id, performer };
+  const loaded: MessageLoaded = {
+    view, conversation, audience: { agents: agent_tokens, contacts: contact_tokens },
+    ...(pushView ? { pushView: options.contact ? { ...pushView, contact: options.contact.after } : pushView } : {}),
+  };
+  bus.publish([
+    { name: 'message.created', payload: { ...ref, loaded } },
+    ...(options.firstReply ? [{ name: 'first.reply.created' as const, payload: { ...ref, loaded } }] : []),
+    ...messageActivityEvents(performer, { before: { waiting_since: waiting_before, first_reply_created_at: first_reply_before }, after: conversation }, options.contact, loaded),
+  ]);
+  return view;
+}

@@ -1,0 +1,257 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/kysely.js';
+import { prepared } from '../../core/db/prepared.js';
+import type { Conversation, Message } from '../../core/db/schema.js';
+import type { DomainEvent, MessageAudience, MessageLoaded, Performer, SqlValue } from '../../core/events/bus.js';
+import { loadMessageViews, conversationInfo, usersWithAvailability } from '../../domains/conversations/views.js';
+import { loadPushView, type PushView } from '../../domains/conversations/push-view.js';
+import { conversationPushJson, type ConversationView } from '../../serializers/conversation.js';
+import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../../serializers/contact-cable.js';
+import { contactPushJson, messagePushJson, senderJson, type MessageView, type SenderView } from '../../serializers/message.js';
+import type { AttachmentUrls } from '../../serializers/attachment.js';
+import type { NewCableEvent } from '../../core/realtime/store.js';
+import { notificationBroadcasts } from './notification-events.js';
+
+/**
+ * Chatwoot's ActionCableListener as a bus subscriber: which streams get which event with which
+ * data. Agents (members of the conversation's inbox or team, and the account's administrators)
+ * get the agent push data; the contact's sessions get contact-safe shapes, never private notes or
+ * activity messages; typing events skip the typist.
+ */
+
+const ACTIVITY = 2;
+
+/** Who sees a conversation's events: where it is (account, inbox, team) and whose it is (contact inbox). */
+export interface ConversationPlace { account_id: SqlValue; inbox_id: SqlValue; team_id: SqlValue | null; contact_inbox_id: SqlValue | null }
+
+/**
+ * The agents' tokens for a conversation: inbox members, team members and administrators, each
+ * found through its own index (administrators through a partial one: an account may have
+ * thousands of agents and a handful of administrators), then checked to be in the account. A
+ * query of its own, or part of the statement that stores a message.
+ */
+export function agentTokensQuery(place: ConversationPlace) {
+  // one lookup by key per audience member (LATERAL with LIMIT is not flattened into a join): with
+  // the table statistics behind (a bulk import), a generic plan hash-joined every membership of
+  // the account and every user instead
+  return sql<{ pubsub_token: string }>`select member.pubsub_token from (
+      select user_id from inbox_members where inbox_id = ${place.inbox_id}
+      union select user_id from team_members where team_id = ${place.team_id ?? 0}
+      union select user_id from account_users where account_id = ${place.account_id} and role = 1) audience
+    cross join lateral (select u.pubsub_token from account_users au join users u on u.id = au.user_id
+      where au.account_id = ${place.account_id} and au.user_id = audience.user_id limit 1) member`;
+}
+
+/** The contact's session tokens: its contact inbox's, or every verified one of the contact when that one is verified. */
+export function contactTokensQuery(place: ConversationPlace) {
+  return sql<{ pubsub_token: string }>`select other.pubsub_token from contact_inboxes own
+    join contact_inboxes other on other.id = own.id or (own.hmac_verified and other.hmac_verified and other.contact_id = own.contact_id)
+    where own.id = ${place.contact_inbox_id ?? 0}`;
+}
+
+// every event runs one of these: planned once per connection
+const tokensOf = async (db: Db, query: ReturnType<typeof agentTokensQuery>) => (await prepared(query).execute(db)).rows.map((r) => r.pubsub_token);
+const agentTokens = (db: Db, place: ConversationPlace) => tokensOf(db, agentTokensQuery(place));
+const contactTokens = (db: Db, place: ConversationPlace) => tokensOf(db, contactTokensQuery(place));
+
+/** Both audiences of a conversation's message in one round trip. */
+async function messageAudience(db: Db, place: ConversationPlace): Promise<MessageAudience> {
+  const { rows } = await prepared(sql<{ agents: string[]; contacts: string[] }>`select
+    array(${agentTokensQuery(place)}) as agents, array(${contactTokensQuery(place)}) as contacts`).execute(db);
+  return { agents: rows[0]?.agents ?? [], contacts: rows[0]?.contacts ?? [] };
+}
+
+/** Who performed an event, as push data renders them (a user with their availability in the account). */
+async function performerData(db: Db, accountId: number, performer: Performer | undefined): Promise<SenderView | undefined> {
+  if (!performer) return undefined;
+  if (performer.type === 'User') return (await usersWithAvailability(db, accountId, [performer.id]))[0];
+  if (performer.type === 'AgentBot') {
+    const bot = await db.selectFrom('agent_bots').selectAll().where('id', '=', performer.id).executeTakeFirst();
+    return bot ? { type: 'AgentBot' as const, bot } : undefined;
+  }
+  const contact = await db.selectFrom('contacts').selectAll().where('id', '=', performer.id).executeTakeFirst();
+  return contact ? { type: 'Contact' as const, contact } : undefined;
+}
+
+/**
+ * The conversation view for push data: its last message is the last chat message (no activity, no
+ * notes). `lastChat`: that message when the caller has it (the reply that moved the conversation);
+ * `preloaded`: the rest of the view, when the caller read it already.
+ */
+export async function pushView(db: Db, conversation: Conversation, lastChat?: MessageView, preloaded?: PushView): Promise<ConversationView> {
+  const [view, lastMessage] = await Promise.all([preloaded ?? loadPushView(db, conversation), lastChat ?? lastChatView(db, conversation)]);
+  // the conversation row came from the caller: its contact and inbox cannot be gone while it stands
+  if (!view) throw new Error(`conversation ${conversation.id} has lost its contact or inbox`);
+  return { ...view, lastMessage };
+}
+
+async function lastChatView(db: Db, conversation: Conversation): Promise<MessageView | undefined> {
+  const lastChat = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id)
+    .where('message_type', '!=', ACTIVITY).where('private', '=', false).orderBy('id', 'desc').limit(1).execute();
+  if (lastChat.length === 0) return undefined;
+  const info = await conversationInfo(db, conversation);
+  return (await loadMessageViews(db, conversation.account_id, lastChat, () => info))[0];
+}
+
+const sameActor = (sender: SenderView | undefined, performer: Performer | undefined) =>
+  !!sender && !!performer && sender.type === performer.type
+  && (sender.type === 'User' ? sender.user.id : sender.type === 'Contact' ? sender.contact.id : sender.bot.id) === performer.id;
+
+/** What one domain event sends on /cable, if anything: the caller stores and delivers it. */
+type Broadcasts = Promise<NewCableEvent[] | undefined>;
+
+/** The realtime listener, made once per node: the broadcasts each domain event makes. */
+export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEvent) => Broadcasts {
+  /** Audiences found for a request's `loaded` object, which its message's events share; gone with it. */
+  const audiences = new WeakMap<object, Promise<MessageAudience>>();
+  const conversationOf = (id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+
+  async function loadMessage(messageId: number): Promise<{ view: MessageView; conversation: Conversation } | undefined> {
+    const message: Message | undefined = await db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+    const conversation = message && await conversationOf(message.conversation_id);
+    if (!message || !conversation) return undefined;
+    const info = await conversationInfo(db, conversation);
+    const [view] = await loadMessageViews(db, conversation.account_id, [message], () => info);
+    return { view: { ...view!, echoId: message.echo_id }, conversation };
+  }
+
+  /** The audience the write found, or the one found for the same `loaded` (message.created and first.reply.created of one reply share it). */
+  function audienceOf(conversation: Conversation, loaded?: { audience?: MessageAudience }): Promise<MessageAudience> {
+    if (loaded?.audience) return Promise.resolve(loaded.audience);
+    if (!loaded) return messageAudience(db, conversation);
+    let found = audiences.get(loaded);
+    if (!found) audiences.set(loaded, found = messageAudience(db, conversation));
+    return found;
+  }
+
+  /** Message events; first.reply.created goes to the agents only (`contactToo` false). */
+  async function onMessage(
+    name: string, messageId: number, loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience }, contactToo = true,
+  ): Broadcasts {
+    const found = loaded ?? await loadMessage(messageId);
+    if (!found) return;
+    const { view, conversation } = found;
+    const toContact = contactToo && !view.message.private && view.message.message_type !== ACTIVITY;
+    const { agents, contacts } = await audienceOf(conversation, loaded);
+    return [
+      { streams: agents, event: name, data: { ...messagePushJson(view, urls), account_id: conversation.account_id } },
+      ...(toContact ? [{ streams: contacts, event: name, data: contactMessageCableJson(view, urls) }] : []),
+    ];
+  }
+
+  /**
+   * Conversation events; `loaded`: what the request of the message that caused it loaded (the
+   * conversation after it, the message — its last chat message unless a note — and the audience).
+   */
+  async function onConversation(name: string, conversationId: number, toContact: boolean, performer?: Performer, loaded?: MessageLoaded): Broadcasts {
+    const conversation = loaded?.conversation ?? await conversationOf(conversationId);
+    if (!conversation) return;
+    const isChat = loaded && !loaded.view.message.private && loaded.view.message.message_type !== ACTIVITY;
+    // push data comes from the database in Chatwoot: no echo_id
+    const lastChat = isChat ? { ...loaded.view, echoId: null } : undefined;
+    const [view, actor, audience] = await Promise.all([
+      pushView(db, conversation, lastChat, loaded?.pushView),
+      loaded && sameActor(loaded.view.sender, performer) ? loaded.view.sender : performerData(db, conversation.account_id, performer),
+      loaded ? audienceOf(conversation, loaded)
+        : toContact ? messageAudience(db, conversation) : agentTokens(db, conversation).then((agents) => ({ agents, contacts: [] })),
+    ]);
+    return [
+      {
+        streams: audience.agents, event: name, data: {
+          ...conversationPushJson(view, urls), account_id: conversation.account_id,
+          ...(actor && actor.type !== 'Contact' ? { performer: senderJson(actor) } : {}),
+        },
+      },
+      ...(toContact ? [{ streams: audience.contacts, event: name, data: contactConversationCableJson(view) }] : []),
+    ];
+  }
+
+  async function onTyping(name: string, conversationId: number, performer: Performer | undefined, isPrivate: boolean): Broadcasts {
+    const conversation = await conversationOf(conversationId);
+    const actor = conversation && await performerData(db, conversation.account_id, performer);
+    if (!conversation || !actor) return;
+    const view = await pushView(db, conversation);
+    const own = actor.type === 'User' ? actor.user.pubsub_token : undefined;
+    const agents = (await agentTokens(db, conversation)).filter((t) => t !== own);
+    const userData = senderJson(actor);
+    const toContact = !isPrivate && actor.type !== 'Contact';
+    return [
+      { streams: agents, event: name, data: { conversation: conversationPushJson(view, urls), user: userData, is_private: isPrivate, account_id: conversation.account_id } },
+      ...(toContact ? [{ streams: await contactTokens(db, conversation), event: name, data: { conversation: contactConversationCableJson(view), user: contactSafeSender(actor), is_private: false } }] : []),
+    ];
+  }
+
+  const notifications = notificationBroadcasts(db, urls);
+  const performerJson = async (accountId: number, performer: Performer | undefined) => {
+    const actor = await performerData(db, accountId, performer);
+    return actor && actor.type !== 'Contact' ? senderJson(actor) : undefined;
+  };
+
+  /** conversation.mentioned: the conversation's push data to the mentioned user alone. */
+  async function onMentioned(event: { accountId: number; conversationId: number; userId: number }): Broadcasts {
+    const [conversation, user] = await Promise.all([
+      conversationOf(event.conversationId),
+      db.selectFrom('users').select('pubsub_token').where('id', '=', event.userId).executeTakeFirst(),
+    ]);
+    if (!conversation || !user || conversation.account_id !== event.accountId) return;
+    const view = await pushView(db, conversation);
+    return [{ streams: [user.pubsub_token], event: 'conversation.mentioned', data: { ...conversationPushJson(view, urls), account_id: conversation.account_id } }];
+  }
+
+  /** account.cache_invalidated: every member of the account, agents and administrators alike. */
+  async function onCacheInvalidated(event: { accountId: number; cacheKeys: Record<string, string>; performer?: Performer }): Broadcasts {
+    const members = await db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
+      .select('users.pubsub_token').where('account_users.account_id', '=', event.accountId).execute();
+    const performer = await performerJson(event.accountId, event.performer);
+    return [{
+      streams: members.map((m) => m.pubsub_token), event: 'account.cache_invalidated',
+      data: { cache_keys: event.cacheKeys, account_id: event.accountId, ...(performer ? { performer } : {}) },
+    }];
+  }
+
+  return async (event: DomainEvent): Broadcasts => {
+    switch (event.name) {
+      case 'first.reply.created':
+        return onMessage(event.name, event.payload.messageId, event.payload.loaded, false);
+      case 'conversation.mentioned':
+        return onMentioned(event.payload);
+      case 'notification.created':
+      case 'notification.updated':
+        return await notifications.changed(event.name, event.payload, await performerJson(event.payload.accountId, event.payload.performer));
+      case 'notification.deleted':
+        return await notifications.deleted(event.payload, await performerJson(event.payload.accountId, event.payload.performer));
+      case 'account.cache_invalidated':
+        return onCacheInvalidated(event.payload);
+      case 'message.created':
+      case 'message.updated':
+        return onMessage(event.name, event.payload.messageId, event.payload.loaded);
+      case 'conversation.updated':
+        return onConversation(event.name, event.payload.conversationId, true, event.payload.performer, event.payload.loaded);
+      case 'conversation.created':
+      case 'conversation.status_changed':
+        return onConversation(event.name, event.payload.conversationId, true, event.payload.performer);
+      case 'conversation.read':
+      case 'assignee.changed':
+      case 'team.changed':
+      case 'conversation.contact_changed':
+        return onConversation(event.name, event.payload.conversationId, false, event.payload.performer);
+      case 'contact.created':
+      case 'contact.updated':
+      case 'contact.merged': {
+        const loaded = event.name === 'contact.updated' ? event.payload.loaded : undefined;
+        const contact = loaded ?? await db.selectFrom('contacts').selectAll().where('id', '=', event.payload.contactId).executeTakeFirst();
+        if (!contact) return undefined;
+        return [{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...contactPushJson(contact), account_id: event.payload.accountId } }];
+      }
+      case 'contact.deleted':
+        return [{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...event.payload.snapshot, account_id: event.payload.accountId } }];
+      case 'conversation.typing_on':
+      case 'conversation.typing_off':
+      case 'conversation.recording':
+        return onTyping(event.name, event.payload.conversationId, event.payload.performer, event.payload.isPrivate);
+      default:
+        return undefined;
+    }
+  };
+}
+
