@@ -3,7 +3,6 @@ import { accountCtx, isAdministrator } from '../../core/http/account-scope.js';
 import { IdParams } from '../../core/http/ids.js';
 import { EmptyBody } from '../../core/http/schemas.js';
 import type { App, AppDeps } from '../../core/http/types.js';
-import { ConversationSchema } from '../../serializers/conversation.js';
 import { ContactInboxSchema, ContactSchema, contactInboxJson, contactJson, rawInboxJson } from '../../serializers/contact.js';
 import { InboxSchema, inboxJson } from '../../serializers/inbox.js';
 import { NoteSchema, noteJson } from '../../serializers/note.js';
@@ -11,10 +10,9 @@ import type { FilterCondition } from '../filters/compile.js';
 import { Readable } from 'node:stream';
 import { mergeContacts } from './merge.js';
 import { contactExport, queueContactImport, type ExportRequest } from './transfer.js';
-import {
-  addContactInbox, contactableInboxes, contactLabels, createNote, deleteNote, getNote, listNotes, setContactLabels, updateNote, type NoteView,
-  listContactConversations,
-} from './nested.js';
+import { addContactInbox, contactableInboxes } from './contact-inboxes.js';
+import { contactLabels, setContactLabels } from './labels.js';
+import { createNote, deleteNote, getNote, listNotes, updateNote, type NoteView } from './notes.js';
 import {
   ContactBody, ContactIdParams, ContactInboxBody, CustomAttributeKeysBody, ExportBody, FilterBody, LabelsBody, ListQuery, MergeBody, NoteBody, NoteParams,
 } from './schemas.js';
@@ -116,10 +114,6 @@ export async function contactRoutes(app: App, deps: AppDeps) {
     const ctx = accountCtx(request, deps);
     return { payload: contactJson(await viewOf(ctx, await dropCustomAttributes(ctx, request.params.id, request.body.custom_attributes ?? []))) };
   });
-
-  app.get('/contacts/:id/conversations', {
-    schema: { tags, security, summary: "The contact's conversations (those the caller can see), latest activity first", params: IdParams, response: { 200: Type.Object({ payload: Type.Array(ConversationSchema) }) } },
-  }, async (request) => ({ payload: await listContactConversations(accountCtx(request, deps), request.params.id) }));
 
   app.get('/contacts/:id/contactable_inboxes', {
     schema: { tags, security, summary: 'Inboxes a conversation with this contact can start in', params: IdParams, response: { 200: Type.Object({ payload: Type.Array(Type.Object({ inbox: InboxSchema, source_id: Type.String() })) }) } },

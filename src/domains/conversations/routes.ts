@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
+import { IdParams } from '../../core/http/ids.js';
 import { EmptyBody, NullableString } from '../../core/http/schemas.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import type { FilterCondition } from '../filters/compile.js';
@@ -13,11 +14,13 @@ import {
   TogglePriorityBody, ToggleStatusBody, TypingBody, UpdateBody,
 } from './schemas.js';
 import {
-  conversationCounts, createConversation, deleteConversation, filterConversations, listConversations, showConversation, updateConversation,
+  contactConversations, conversationCounts, createConversation, deleteConversation, filterConversations, listConversations, showConversation, updateConversation,
 } from './service.js';
 import { markUnread, replaceCustomAttributes, setMuted, toggleStatus, togglePriority, toggleTyping, updateLastSeen } from './actions.js';
 import { createAssignment } from './assignments.js';
-import { changeParticipants, conversationAttachments, conversationLabels, listParticipants, setConversationLabels } from './nested.js';
+import { conversationAttachments } from './attachments.js';
+import { conversationLabels, setConversationLabels } from './labels.js';
+import { changeParticipants, listParticipants } from './participants.js';
 
 const tags = ['conversations'];
 const security = [{ userToken: [] }];
@@ -163,4 +166,9 @@ export async function conversationRoutes(app: App, deps: AppDeps) {
     await changeParticipants(ctx(request), request.params.conversation_id, 'remove', request.body.user_ids);
     return reply.send('');
   });
+
+  // under /contacts in Chatwoot's routes; served here so contacts/ need not reach up into conversations/
+  app.get('/contacts/:id/conversations', {
+    schema: { tags: ['contacts'], security, summary: "The contact's conversations (those the caller can see), latest activity first", params: IdParams, response: { 200: Type.Object({ payload: Type.Array(ConversationSchema) }) } },
+  }, async (request) => ({ payload: await contactConversations(ctx(request), request.params.id) }));
 }

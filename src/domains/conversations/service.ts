@@ -7,6 +7,7 @@ import { compileFilter, type FilterCondition } from '../filters/compile.js';
 import { CONVERSATION_FILTERS } from '../filters/keys.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
 import { findOrCreateContactInbox } from '../contacts/queries.js';
+import { fetchContact } from '../contacts/service.js';
 import { hasActiveBot } from '../inboxes/queries.js';
 import { CONVERSATION_PRIORITIES } from '../../core/db/enums.js';
 import { STATUS } from './status.js';
@@ -179,7 +180,8 @@ export async function deleteConversation(ctx: AccountCtx, displayId: string): Pr
 
 
 /** GET /contacts/:id/conversations: the contact's conversations the caller can see, latest activity first. */
-export async function contactConversations(ctx: AccountCtx, contactId: number): Promise<ConversationJson[]> {
+export async function contactConversations(ctx: AccountCtx, rawContactId: string): Promise<ConversationJson[]> {
+  const contactId = (await fetchContact(ctx, rawContactId)).id;
   const visibility = await visibilityOf(ctx);
   const rows = await applyOrder(ctx.db.selectFrom('conversations').where('conversations.account_id', '=', ctx.account.id)
     .where('conversations.contact_id', '=', contactId).where(visiblePredicate(visibility, 'conversations')), 'last_activity_at_desc')

@@ -1,0 +1,15 @@
+// A contact's labels: GET and POST /contacts/:contact_id/labels.
+import type { AccountCtx } from '../../core/http/account-scope.js';
+import { labelsOf, replaceLabels } from '../labels/taggings.js';
+import { fetchContact } from './service.js';
+
+export async function contactLabels(ctx: AccountCtx, contactId: string): Promise<string[]> {
+  return labelsOf(ctx.db, 'Contact', (await fetchContact(ctx, contactId)).id);
+}
+
+/** POST /contacts/:id/labels replaces the whole list. */
+export async function setContactLabels(ctx: AccountCtx, contactId: string, labels: string[]): Promise<string[]> {
+  const contact = await fetchContact(ctx, contactId);
+  await ctx.db.transaction().execute((tx) => replaceLabels(tx, ctx.account.id, 'Contact', contact.id, labels));
+  return labelsOf(ctx.db, 'Contact', contact.id);
+}

@@ -1,0 +1,30 @@
+// A conversation's labels: GET and POST .../conversations/:conversation_id/labels.
+import { transactionally } from '../../core/events/bus.js';
+import type { AccountCtx } from '../../core/http/account-scope.js';
+import { labelsOf, replaceLabels } from '../labels/taggings.js';
+import { ACTIVITY, actorName, writeActivity } from './activity.js';
+import { fetchConversation } from './access.js';
+
+export async function conversationLabels(ctx: AccountCtx, displayId: string): Promise<string[]> {
+  return labelsOf(ctx.db, 'Conversation', (await fetchConversation(ctx, displayId)).id);
+}
+
+/** POST .../labels replaces the list; Chatwoot writes "X added a, b" and "X removed c". */
+export async function setConversationLabels(ctx: AccountCtx, displayId: string, labels: string[]): Promise<string[]> {
+  const conversation = await fetchConversation(ctx, displayId);
+  await transactionally(ctx, async (tx, batch) => {
+    await tx.selectFrom('conversations').select('id').where('id', '=', conversation.id).forUpdate().execute();
+    const previous = await labelsOf(tx, 'Conversation', conversation.id);
+    const { added, removed } = await replaceLabels(tx, ctx.account.id, 'Conversation', conversation.id, labels);
+    if (added.length) await writeActivity(tx, batch, conversation, ACTIVITY.labels.added(actorName(ctx), added));
+    if (removed.length) await writeActivity(tx, batch, conversation, ACTIVITY.labels.removed(actorName(ctx), removed));
+    if (added.length || removed.length) {
+      await tx.updateTable('conversations').set({ updated_at: new Date() }).where('id', '=', conversation.id).execute();
+      batch.emit('conversation.updated', {
+        accountId: ctx.account.id, conversationId: conversation.id, changedAttributes: ['label_list'],
+        changes: { label_list: [previous, await labelsOf(tx, 'Conversation', conversation.id)] },
+      });
+    }
+  });
+  return labelsOf(ctx.db, 'Conversation', conversation.id);
+}
