@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { importContacts } from './domains/contacts/import/importer.js';
-import { exportColumns, exportContactsCsv } from './domains/contacts/import/exporter.js';
+import { importContacts } from './domains/contacts/importer.js';
+import { exportColumns, exportContactsCsv } from './domains/contacts/exporter.js';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './core/config.js';
 import { openDatabase } from './core/db/kysely.js';

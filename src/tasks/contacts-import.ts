@@ -1,6 +1,6 @@
 import type { Task } from 'graphile-worker';
 import type { Db } from '../core/db/kysely.js';
-import { importContacts } from '../domains/contacts/import/importer.js';
+import { importContacts } from '../domains/contacts/importer.js';
 
 export const CONTACTS_IMPORT = 'contacts_import';
 

@@ -6,7 +6,7 @@ import { CONTACT_FILTERS } from '../filters/keys.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
 import { addJob } from '../../core/jobs/runner.js';
 import { CONTACTS_IMPORT } from '../../tasks/contacts-import.js';
-import { exportColumns, exportContactsCsv } from './import/exporter.js';
+import { exportColumns, exportContactsCsv } from './exporter.js';
 import { sql, type SqlBool } from 'kysely';
 
 const CHUNK_BYTES = 1024 * 1024;

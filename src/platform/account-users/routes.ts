@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { parseId } from '../../core/http/ids.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { AccountUserRowSchema, accountUserRowJson } from '../../serializers/account-user.js';
-import { platformCtx } from '../context.js';
-import { PLATFORM_ERRORS } from '../errors-schema.js';
+import { platformCtx } from '../apps/context.js';
+import { PLATFORM_ERRORS } from '../apps/errors-schema.js';
 import { AccountIdParams, AccountUserBody, AccountUserDeleteBody } from './schemas.js';
 import { addMember, listMembers, removeMember } from './service.js';
 

@@ -4,8 +4,8 @@ import type { AccountUser } from '../../core/db/schema.js';
 import { validationFailed } from '../../core/errors.js';
 import { ACCOUNT_USER_ROLES, enumValue } from '../../core/db/enums.js';
 import { userExists } from '../../domains/users/queries.js';
-import type { PlatformCtx } from '../context.js';
-import { assertPermitted } from '../permissibles.js';
+import type { PlatformCtx } from '../apps/context.js';
+import { assertPermitted } from '../apps/permissibles.js';
 import type { AccountUserBody } from './schemas.js';
 
 /** Only the account must be permissible (Chatwoot does not check the user). */

@@ -6,8 +6,8 @@ import type { Account } from '../../core/db/schema.js';
 import { validationFailed } from '../../core/errors.js';
 import { deleteAccessTokens } from '../../core/tokens/access-tokens.js';
 import { ACCOUNT_STATUSES, enumValue } from '../../core/db/enums.js';
-import type { PlatformCtx } from '../context.js';
-import { assertPermitted, dropPermissibles, grantPermissible, permittedIds } from '../permissibles.js';
+import type { PlatformCtx } from '../apps/context.js';
+import { assertPermitted, dropPermissibles, grantPermissible, permittedIds } from '../apps/permissibles.js';
 import type { AccountBody } from './schemas.js';
 
 function columnsFrom(body: AccountBody) {

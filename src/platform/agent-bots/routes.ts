@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { IdParams, parseId } from '../../core/http/ids.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { PlatformAgentBotSchema, platformAgentBotJson } from '../../serializers/agent-bot.js';
-import { platformCtx } from '../context.js';
-import { PLATFORM_ERRORS } from '../errors-schema.js';
+import { platformCtx } from '../apps/context.js';
+import { PLATFORM_ERRORS } from '../apps/errors-schema.js';
 import { AgentBotBody } from './schemas.js';
 import { createAgentBot, getAgentBot, listAgentBots, patchAgentBot, removeAgentBot, type BotWithToken } from './service.js';
 

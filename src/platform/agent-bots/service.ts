@@ -4,8 +4,8 @@ import type { AgentBot } from '../../core/db/schema.js';
 import { validationFailed, type FieldError } from '../../core/errors.js';
 import type { Db } from '../../core/db/kysely.js';
 import { accessTokensFor, deleteAccessTokens, issueAccessToken } from '../../core/tokens/access-tokens.js';
-import type { PlatformCtx } from '../context.js';
-import { assertPermitted, dropPermissibles, grantPermissible, permittedIds } from '../permissibles.js';
+import type { PlatformCtx } from '../apps/context.js';
+import { assertPermitted, dropPermissibles, grantPermissible, permittedIds } from '../apps/permissibles.js';
 import type { AgentBotBody } from './schemas.js';
 
 /** Chatwoot's URL_LENGTH_LIMIT on outgoing_url. */

@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { IdParams, parseId } from '../../core/http/ids.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { PlatformUserSchema, platformUserJson } from '../../serializers/user.js';
-import { platformCtx } from '../context.js';
-import { PLATFORM_ERRORS } from '../errors-schema.js';
+import { platformCtx } from '../apps/context.js';
+import { PLATFORM_ERRORS } from '../apps/errors-schema.js';
 import { LoginLink, UserBody, UserToken } from './schemas.js';
 import { createLoginLink, createUser, getUser, getUserToken, patchUser, removeUser } from './service.js';
 

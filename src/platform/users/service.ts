@@ -9,8 +9,8 @@ import { deleteUser, findUser, findUserByEmail, loadUserView, updateUser, userEx
 import { emailTaken, insertConfirmedUser, prepareUser } from '../../domains/users/create.js';
 import { takenAs } from '../../core/db/unique.js';
 import { userErrors } from '../../domains/users/validate.js';
-import type { PlatformCtx } from '../context.js';
-import { assertPermitted, dropPermissibles, grantPermissible } from '../permissibles.js';
+import type { PlatformCtx } from '../apps/context.js';
+import { assertPermitted, dropPermissibles, grantPermissible } from '../apps/permissibles.js';
 import type { UserBody } from './schemas.js';
 
 /** Chatwoot keeps SSO tokens in Redis for 5 minutes. */

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RawBuilder, SqlBool } from 'kysely';
-import type { Db } from '../../../core/db/kysely.js';
-import { isResolved } from '../queries.js';
+import type { Db } from '../../core/db/kysely.js';
+import { isResolved } from './queries.js';
 
 /** Columns an export may ask for (Chatwoot keeps those that are Contact columns). */
 export const EXPORTABLE = ['id', 'name', 'email', 'phone_number', 'identifier', 'blocked', 'created_at', 'updated_at', 'last_activity_at', 'location', 'country_code'] as const;

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { Db } from '../../../core/db/kysely.js';
-import type { Contact } from '../../../core/db/schema.js';
-import { isEmail } from '../../../core/http/values.js';
-import { E164 } from '../validate.js';
+import type { Db } from '../../core/db/kysely.js';
+import type { Contact } from '../../core/db/schema.js';
+import { isEmail } from '../../core/http/values.js';
+import { E164 } from './validate.js';
 
 /**
  * Streaming CSV contact import (Chatwoot's DataImportJob + ContactManager), shared by the

@@ -1,6 +1,6 @@
-import type { Db } from '../core/db/kysely.js';
-import type { PermissibleType } from '../core/db/schema.js';
-import { nonPermissible, notFound } from '../core/errors.js';
+import type { Db } from '../../core/db/kysely.js';
+import type { PermissibleType } from '../../core/db/schema.js';
+import { nonPermissible, notFound } from '../../core/errors.js';
 
 /** Records that a platform app may manage an object (every object it creates; CLI grants). */
 export async function grantPermissible(db: Db, platformAppId: number, type: PermissibleType, id: number): Promise<void> {
