@@ -10,6 +10,7 @@ import path from 'node:path';
 import { EventBus } from './core/events/bus.js';
 import { createStorage } from './core/storage/storage.js';
 import { Realtime } from './core/realtime/realtime.js';
+import { realtimeListener } from './subscribers/realtime/listener.js';
 import { startJobRunner } from './core/jobs/runner.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './tasks/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './tasks/snooze-wake.js';
@@ -77,7 +78,7 @@ export async function startServer(
     }, { pollInterval: config.jobPollMs, reapInterval: config.jobReapMs, crontab: WEBHOOK_LOG_PRUNE_CRONTAB });
     app.addHook('onClose', async () => jobs.stop());
     const realtime = await Realtime.start({
-      db: database.db, databaseUrl: database.url, redisUrl: config.redisUrl, bus, urls: storage,
+      db: database.db, databaseUrl: database.url, redisUrl: config.redisUrl, bus, broadcasts: realtimeListener(database.db, storage),
       replaySeconds: config.cableReplaySeconds, log: (message) => logger.warn(message),
     });
     app.server.on('upgrade', (request, socket, head) => {

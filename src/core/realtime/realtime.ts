@@ -2,12 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Db } from '../db/kysely.js';
-import type { EventBus } from '../events/bus.js';
-import type { AttachmentUrls } from '../../serializers/attachment.js';
+import type { DomainEvent, EventBus } from '../events/bus.js';
 import { BroadcastQueue } from './broadcast-queue.js';
 import { CableServer } from './cable.js';
 import { postgresFanout, redisFanout, type Fanout } from './fanout.js';
-import { realtimeListener } from '../../subscribers/realtime/listener.js';
 import { roomChannel } from './room-channel.js';
 import { pruneEvents, storeEvents, type CableEvent, type NewCableEvent } from './store.js';
 
@@ -16,7 +14,11 @@ export interface RealtimeOptions {
   databaseUrl: string;
   redisUrl: string | undefined;
   bus: EventBus;
-  urls: AttachmentUrls;
+  /**
+   * The broadcasts each domain event makes (subscribers/realtime/listener.ts): given, so this
+   * transport knows no domain; run in event order.
+   */
+  broadcasts: (event: DomainEvent) => Promise<NewCableEvent[] | undefined>;
   /** How long events stay replayable (CONFAB_CABLE_REPLAY_SECONDS). */
   replaySeconds: number;
   log: (message: string) => void;
@@ -45,8 +47,7 @@ export class Realtime {
     realtime.#fanout = options.redisUrl
       ? await redisFanout(options.redisUrl, realtime.#node, deliver, options.log)
       : await postgresFanout(options.databaseUrl, options.db, realtime.#node, deliver, options.log);
-    const listener = realtimeListener(options.db, options.urls);
-    realtime.#unsubscribe = options.bus.subscribe((event) => realtime.#queue.inOrder(() => listener(event)));
+    realtime.#unsubscribe = options.bus.subscribe((event) => realtime.#queue.inOrder(() => options.broadcasts(event)));
     realtime.#pruner = setInterval(() => void pruneEvents(options.db, options.replaySeconds).catch(() => undefined), 5 * 60_000);
     realtime.#pruner.unref();
     return realtime;

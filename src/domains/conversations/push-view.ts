@@ -8,7 +8,8 @@ import type { Conversation } from '../../core/db/schema.js';
 import type { SqlValue } from '../../core/events/bus.js';
 import { isRecent } from '../../core/realtime/presence.js';
 import type { ConversationView } from '../../serializers/conversation.js';
-import { UNREAD_OF_C } from './views.js';
+import type { MessageView } from '../../serializers/message.js';
+import { conversationInfo, loadMessageViews, UNREAD_OF_C } from './views.js';
 
 type Json = Record<string, unknown>;
 /** What pushViewPieces reads, as one jsonb object. */
@@ -76,4 +77,27 @@ export async function loadPushView(db: Db, conversation: Conversation): Promise<
     from conversations c where c.id = ${c.id}::bigint`).execute(db);
   const row = rows[0];
   return row?.pieces ? pushViewFrom(conversation, row.pieces, Number(row.unread)) : undefined;
+}
+
+/** message_type 2: activity messages are never the last chat message. */
+const ACTIVITY = 2;
+
+/**
+ * The conversation view for push data: its last message is the last chat message (no activity, no
+ * notes). `lastChat`: that message when the caller has it (the reply that moved the conversation);
+ * `preloaded`: the rest of the view, when the caller read it already.
+ */
+export async function pushView(db: Db, conversation: Conversation, lastChat?: MessageView, preloaded?: PushView): Promise<ConversationView> {
+  const [view, lastMessage] = await Promise.all([preloaded ?? loadPushView(db, conversation), lastChat ?? lastChatView(db, conversation)]);
+  // the conversation row came from the caller: its contact and inbox cannot be gone while it stands
+  if (!view) throw new Error(`conversation ${conversation.id} has lost its contact or inbox`);
+  return { ...view, lastMessage };
+}
+
+async function lastChatView(db: Db, conversation: Conversation): Promise<MessageView | undefined> {
+  const lastChat = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id)
+    .where('message_type', '!=', ACTIVITY).where('private', '=', false).orderBy('id', 'desc').limit(1).execute();
+  if (lastChat.length === 0) return undefined;
+  const info = await conversationInfo(db, conversation);
+  return (await loadMessageViews(db, conversation.account_id, lastChat, () => info))[0];
 }

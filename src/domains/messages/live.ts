@@ -4,7 +4,7 @@ import { messageActivityEvents, type ContactActivity } from './activity-events.j
 import { conversationFromJson } from '../../core/db/json-rows.js';
 import type { EventBus, MessageLoaded, SqlValue } from '../../core/events/bus.js';
 import { pushViewFrom, pushViewPieces, type PushViewPieces } from '../conversations/push-view.js';
-import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../../subscribers/realtime/listener.js';
+import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../../core/realtime/audience.js';
 import type { MessageView, SenderView } from '../../serializers/message.js';
 
 /**

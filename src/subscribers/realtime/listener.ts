@@ -4,8 +4,9 @@ import { prepared } from '../../core/db/prepared.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
 import type { DomainEvent, MessageAudience, MessageLoaded, Performer, SqlValue } from '../../core/events/bus.js';
 import { loadMessageViews, conversationInfo, usersWithAvailability } from '../../domains/conversations/views.js';
-import { loadPushView, type PushView } from '../../domains/conversations/push-view.js';
-import { conversationPushJson, type ConversationView } from '../../serializers/conversation.js';
+import { pushView } from '../../domains/conversations/push-view.js';
+import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../../core/realtime/audience.js';
+import { conversationPushJson } from '../../serializers/conversation.js';
 import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../../serializers/contact-cable.js';
 import { contactPushJson, messagePushJson, senderJson, type MessageView, type SenderView } from '../../serializers/message.js';
 import type { AttachmentUrls } from '../../serializers/attachment.js';
@@ -20,34 +21,6 @@ import { notificationBroadcasts } from './notification-events.js';
  */
 
 const ACTIVITY = 2;
-
-/** Who sees a conversation's events: where it is (account, inbox, team) and whose it is (contact inbox). */
-export interface ConversationPlace { account_id: SqlValue; inbox_id: SqlValue; team_id: SqlValue | null; contact_inbox_id: SqlValue | null }
-
-/**
- * The agents' tokens for a conversation: inbox members, team members and administrators, each
- * found through its own index (administrators through a partial one: an account may have
- * thousands of agents and a handful of administrators), then checked to be in the account. A
- * query of its own, or part of the statement that stores a message.
- */
-export function agentTokensQuery(place: ConversationPlace) {
-  // one lookup by key per audience member (LATERAL with LIMIT is not flattened into a join): with
-  // the table statistics behind (a bulk import), a generic plan hash-joined every membership of
-  // the account and every user instead
-  return sql<{ pubsub_token: string }>`select member.pubsub_token from (
-      select user_id from inbox_members where inbox_id = ${place.inbox_id}
-      union select user_id from team_members where team_id = ${place.team_id ?? 0}
-      union select user_id from account_users where account_id = ${place.account_id} and role = 1) audience
-    cross join lateral (select u.pubsub_token from account_users au join users u on u.id = au.user_id
-      where au.account_id = ${place.account_id} and au.user_id = audience.user_id limit 1) member`;
-}
-
-/** The contact's session tokens: its contact inbox's, or every verified one of the contact when that one is verified. */
-export function contactTokensQuery(place: ConversationPlace) {
-  return sql<{ pubsub_token: string }>`select other.pubsub_token from contact_inboxes own
-    join contact_inboxes other on other.id = own.id or (own.hmac_verified and other.hmac_verified and other.contact_id = own.contact_id)
-    where own.id = ${place.contact_inbox_id ?? 0}`;
-}
 
 // every event runs one of these: planned once per connection
 const tokensOf = async (db: Db, query: ReturnType<typeof agentTokensQuery>) => (await prepared(query).execute(db)).rows.map((r) => r.pubsub_token);
@@ -71,26 +44,6 @@ async function performerData(db: Db, accountId: number, performer: Performer | u
   }
   const contact = await db.selectFrom('contacts').selectAll().where('id', '=', performer.id).executeTakeFirst();
   return contact ? { type: 'Contact' as const, contact } : undefined;
-}
-
-/**
- * The conversation view for push data: its last message is the last chat message (no activity, no
- * notes). `lastChat`: that message when the caller has it (the reply that moved the conversation);
- * `preloaded`: the rest of the view, when the caller read it already.
- */
-export async function pushView(db: Db, conversation: Conversation, lastChat?: MessageView, preloaded?: PushView): Promise<ConversationView> {
-  const [view, lastMessage] = await Promise.all([preloaded ?? loadPushView(db, conversation), lastChat ?? lastChatView(db, conversation)]);
-  // the conversation row came from the caller: its contact and inbox cannot be gone while it stands
-  if (!view) throw new Error(`conversation ${conversation.id} has lost its contact or inbox`);
-  return { ...view, lastMessage };
-}
-
-async function lastChatView(db: Db, conversation: Conversation): Promise<MessageView | undefined> {
-  const lastChat = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id)
-    .where('message_type', '!=', ACTIVITY).where('private', '=', false).orderBy('id', 'desc').limit(1).execute();
-  if (lastChat.length === 0) return undefined;
-  const info = await conversationInfo(db, conversation);
-  return (await loadMessageViews(db, conversation.account_id, lastChat, () => info))[0];
 }
 
 const sameActor = (sender: SenderView | undefined, performer: Performer | undefined) =>

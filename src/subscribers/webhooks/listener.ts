@@ -5,7 +5,7 @@ import type { AttributeChanges, DomainEvent, Performer, TransactionalListener } 
 import { conversationInfo, loadMessageViews } from '../../domains/conversations/views.js';
 import { loadInboxViews } from '../../domains/inboxes/queries.js';
 import { labelsOf } from '../../domains/labels/taggings.js';
-import { pushView } from '../realtime/listener.js';
+import { pushView } from '../../domains/conversations/push-view.js';
 import { conversationWebhookJson } from '../../serializers/conversation.js';
 import { CONVERSATION_STATUSES, enumName } from '../../core/db/enums.js';
 import { inboxEventJson } from '../../serializers/inbox.js';
