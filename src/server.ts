@@ -15,11 +15,11 @@ import { startJobRunner } from './core/jobs/runner.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './tasks/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './tasks/snooze-wake.js';
 import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } from './tasks/webhook-log-prune.js';
-import { WEBHOOK_DELIVER, webhooksListener } from './subscribers/webhooks/listener.js';
+import { webhooksListener } from './subscribers/webhooks/listener.js';
 import { webhooksTextMessageInterest } from './domains/webhooks/receivers.js';
-import { webhookDeliverTask } from './core/webhooks/deliver.js';
+import { WEBHOOK_DELIVER, webhookDeliverTask } from './tasks/webhook-deliver.js';
 import { notificationsListener, notificationsTextMessageInterest } from './domains/notifications/listener.js';
-import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './domains/notifications/unsnooze.js';
+import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './tasks/notification-unsnooze.js';
 
 export interface RunningServer {
   url: string;

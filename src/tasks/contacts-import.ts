@@ -2,7 +2,7 @@ import type { Task } from 'graphile-worker';
 import type { Db } from '../core/db/kysely.js';
 import { importContacts } from '../domains/contacts/importer.js';
 
-export const CONTACTS_IMPORT = 'contacts_import';
+export { CONTACTS_IMPORT } from '../domains/contacts/transfer.js';
 
 /** Reads an upload's chunks back in order, one at a time. */
 async function* chunksOf(db: Db, importId: number): AsyncGenerator<Buffer> {

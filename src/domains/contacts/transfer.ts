@@ -5,9 +5,11 @@ import { compileFilter, type FilterCondition } from '../filters/compile.js';
 import { CONTACT_FILTERS } from '../filters/keys.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
 import { addJob } from '../../core/jobs/runner.js';
-import { CONTACTS_IMPORT } from '../../tasks/contacts-import.js';
 import { exportColumns, exportContactsCsv } from './exporter.js';
 import { sql, type SqlBool } from 'kysely';
+
+/** The graphile-worker task that runs an upload's import (tasks/contacts-import.ts). */
+export const CONTACTS_IMPORT = 'contacts_import';
 
 const CHUNK_BYTES = 1024 * 1024;
 const fileIsBlank = () => new AppError('unprocessable', 422, { error: 'File is blank' });
