@@ -1,5 +1,16 @@
 import path from 'node:path';
-import type { S3Settings } from './storage/s3.js';
+
+/** An S3-compatible bucket for attachments (CONFAB_S3_*). */
+export interface S3Settings {
+  /** e.g. https://s3.eu-west-1.amazonaws.com or http://minio:9000; objects are addressed path-style. */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Key prefix inside the bucket. */
+  prefix: string;
+}
 
 /**
  * Confab's configuration, parsed once from the environment. Names follow Chatwoot's

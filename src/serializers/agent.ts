@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import type { AccountUser, User } from '../core/db/schema.js';
 import { ACCOUNT_USER_ROLES, AVAILABILITIES, enumName } from '../core/db/enums.js';
+import type { AgentView } from '../core/db/views.js';
+
+export type { AgentView };
 
 export const AgentSchema = Type.Object({
   id: Type.Integer(),
@@ -20,14 +23,6 @@ export const AgentSchema = Type.Object({
 }, { title: 'Agent' });
 
 export type AgentJson = Static<typeof AgentSchema>;
-
-/** A member with their membership in the account being rendered. */
-export interface AgentView {
-  user: User;
-  accountUser: AccountUser;
-  /** Seen on a socket within the presence timeout. */
-  online?: boolean;
-}
 
 /** UserAttributeHelpers#available_name: the display name when set, else the name. */
 export const availableName = (user: Pick<User, 'display_name' | 'name'>) => (user.display_name?.trim() ? user.display_name : user.name);

@@ -3,12 +3,9 @@ import { Type, type Static } from 'typebox';
 import type { Attachment } from '../core/db/schema.js';
 import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { ATTACHMENT_FILE_TYPES, enumName } from '../core/db/enums.js';
+import type { AttachmentUrls } from '../core/storage/storage.js';
 
-/** Where an attachment's bytes are served from (storage decides: local route or bucket URL). */
-export interface AttachmentUrls {
-  dataUrl(attachment: Attachment): string;
-  thumbUrl(attachment: Attachment): string;
-}
+export type { AttachmentUrls };
 
 export const AttachmentSchema = Type.Object({
   id: Type.Integer(),

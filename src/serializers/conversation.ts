@@ -3,13 +3,16 @@
 import { Type, type Static } from 'typebox';
 import type { Contact, ContactInbox, Conversation, Inbox, Team } from '../core/db/schema.js';
 import { NullableInteger, NullableString } from '../core/http/schemas.js';
-import { AgentSchema, agentJson, availabilityStatus, type AgentView } from './agent.js';
+import { AgentSchema, agentJson, availabilityStatus } from './agent.js';
 import type { AttachmentUrls } from './attachment.js';
 import { ContactSchema, contactJson } from './contact.js';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumName } from '../core/db/enums.js';
-import { MessagePushSchema, contactPushJson, messagePushJson, userPushJson, type MessageView } from './message.js';
+import { MessagePushSchema, contactPushJson, messagePushJson, userPushJson } from './message.js';
 import { TeamSchema, teamJson } from './team.js';
 import { epochSeconds, isoTime } from './time.js';
+import type { ConversationView } from '../core/db/views.js';
+
+export type { ConversationView };
 
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 
@@ -49,20 +52,6 @@ export const ConversationSchema = Type.Object({
 }, { title: 'Conversation' });
 
 export type ConversationJson = Static<typeof ConversationSchema>;
-
-/** A conversation with everything its partial embeds, loaded in batches by conversations/views.ts. */
-export interface ConversationView {
-  conversation: Conversation;
-  contact: Contact;
-  contactInbox: ContactInbox | null;
-  inbox: Inbox;
-  assignee?: AgentView;
-  team?: { team: Team; isMember: boolean };
-  labels: string[];
-  lastMessage?: MessageView;
-  lastNonActivityMessage?: MessageView;
-  unreadCount: number;
-}
 
 export function conversationJson(view: ConversationView, urls: AttachmentUrls): ConversationJson {
   const { conversation: c } = view;

@@ -8,6 +8,9 @@ import { availableName, thumbnailFor } from './agent.js';
 import { AttachmentSchema, attachmentJson, type AttachmentUrls } from './attachment.js';
 import { AVAILABILITIES, MESSAGE_CONTENT_TYPES, MESSAGE_STATUSES, enumName } from '../core/db/enums.js';
 import { epochSeconds, isoTime } from './time.js';
+import type { MessageView, SenderView } from '../core/db/views.js';
+
+export type { MessageView, SenderView };
 
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 
@@ -24,11 +27,6 @@ export const AgentBotPushSchema = Type.Object({
   id: Type.Integer(), name: NullableString(), avatar_url: Type.String(), type: Type.Literal('agent_bot'),
 }, { title: 'AgentBotPushData' });
 export const SenderSchema = Type.Union([UserPushSchema, ContactPushSchema, AgentBotPushSchema]);
-
-export type SenderView =
-  | { type: 'User'; user: User; availability?: (typeof AVAILABILITIES)[number] }
-  | { type: 'Contact'; contact: Contact }
-  | { type: 'AgentBot'; bot: AgentBot };
 
 export function userPushJson(user: User, availability: (typeof AVAILABILITIES)[number] = 'offline') {
   return {
@@ -49,17 +47,6 @@ export function senderJson(sender: SenderView): Static<typeof SenderSchema> {
   if (sender.type === 'User') return userPushJson(sender.user, sender.availability);
   if (sender.type === 'Contact') return contactPushJson(sender.contact);
   return { id: sender.bot.id, name: sender.bot.name, avatar_url: sender.bot.avatar_url ?? '', type: 'agent_bot' };
-}
-
-/** What a message is rendered with besides its row. */
-export interface MessageView {
-  message: Message;
-  /** The conversation's display id and the live fields push_event_data embeds. */
-  conversation: { display_id: number; assignee_id: number | null; unread_count: number; last_activity_at: Date | string; source_id: string | null };
-  sender?: SenderView;
-  attachments: Attachment[];
-  /** The client's echo_id, rendered only in responses to the request that carried it. */
-  echoId?: string | null;
 }
 
 export const MessagePushSchema = Type.Object({

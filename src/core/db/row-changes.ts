@@ -1,4 +1,5 @@
-import type { AttributeChanges } from '../events/bus.js';
+/** Changed attributes as [previous, current] where the service that changed them knows both (webhooks' changed_attributes). */
+export type AttributeChanges = Record<string, [unknown, unknown]>;
 
 /**
  * Rails' previous_changes for one saved row: the columns whose value differs, as [previous,

@@ -1,8 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Contact, Conversation } from '../db/schema.js';
-import type { MessageView } from '../../serializers/message.js';
-import type { PushView } from '../../domains/conversations/push-view.js';
+import type { AttributeChanges } from '../db/row-changes.js';
+import type { MessageView, PushView } from '../db/views.js';
+
+export type { AttributeChanges };
 
 /**
  * Domain events with Chatwoot's dotted names (app/listeners, Events::Types). Payloads carry ids
@@ -13,8 +15,6 @@ export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
 
 interface ConversationRef { accountId: number; conversationId: number; performer?: Performer }
 interface NotificationRef { accountId: number; userId: number; notificationId: number; performer?: Performer }
-/** Changed attributes as [previous, current] where the service that changed them knows both (webhooks' changed_attributes). */
-export type AttributeChanges = Record<string, [unknown, unknown]>;
 interface ContactRef { accountId: number; contactId: number; performer?: Performer }
 interface InboxRef { accountId: number; inboxId: number; performer?: Performer }
 interface MessageRef {

@@ -1,18 +1,10 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { amzDateOf, authorization, sha256Hex } from './sigv4.js';
+import type { S3Settings } from '../config.js';
 import type { BlobStore } from './storage.js';
 
-export interface S3Settings {
-  /** e.g. https://s3.eu-west-1.amazonaws.com or http://minio:9000; objects are addressed path-style. */
-  endpoint: string;
-  bucket: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** Key prefix inside the bucket. */
-  prefix: string;
-}
+export type { S3Settings };
 
 /** Blobs in an S3-compatible bucket, signed with SigV4 over plain fetch. */
 export function s3Blobs(settings: S3Settings): BlobStore {

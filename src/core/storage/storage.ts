@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Attachment } from '../db/schema.js';
-import type { AttachmentUrls } from '../../serializers/attachment.js';
 import { diskBlobs } from './disk.js';
 import { s3Blobs, type S3Settings } from './s3.js';
+
+/** Where an attachment's bytes are served from (storage decides: local route or bucket URL). */
+export interface AttachmentUrls {
+  dataUrl(attachment: Attachment): string;
+  thumbUrl(attachment: Attachment): string;
+}
 
 /** Where the bytes go: a directory, or an S3-compatible bucket. */
 export interface BlobStore {

@@ -7,8 +7,8 @@ import { prepared } from '../../core/db/prepared.js';
 import type { Conversation } from '../../core/db/schema.js';
 import type { SqlValue } from '../../core/events/bus.js';
 import { isRecent } from '../../core/realtime/presence.js';
-import type { ConversationView } from '../../serializers/conversation.js';
-import type { MessageView } from '../../serializers/message.js';
+import type { ConversationView, PushView } from '../../core/db/views.js';
+import type { MessageView } from '../../core/db/views.js';
 import { conversationInfo, loadMessageViews, UNREAD_OF_C } from './views.js';
 
 type Json = Record<string, unknown>;
@@ -17,7 +17,7 @@ export interface PushViewPieces {
   contact: Json | null; contact_inbox: Json | null; inbox: Json | null; labels: string[];
   assignee: Json | null; assignee_membership: Json | null; assignee_online: boolean; team: Json | null;
 }
-export type PushView = Omit<ConversationView, 'lastMessage'>;
+export type { PushView };
 
 /** The conversation a push view is read for: parameters, or columns of a row in the same statement. */
 export interface PushViewPlace {
