@@ -22,7 +22,7 @@ import { labelRoutes } from './domains/labels/routes.js';
 import { customAttributeRoutes } from './domains/custom-attributes/routes.js';
 import { conversationRoutes } from './domains/conversations/routes.js';
 import { messageRoutes } from './domains/messages/routes.js';
-import { attachmentFileRoutes } from './core/storage/routes.js';
+import { attachmentFileRoutes } from './domains/attachments/routes.js';
 import { cannedResponseRoutes } from './domains/canned-responses/routes.js';
 import { customFilterRoutes } from './domains/custom-filters/routes.js';
 import { publicRoutes } from './client-api/routes.js';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { notFound } from '../errors.js';
-import type { App, AppDeps } from '../http/types.js';
+import { notFound } from '../../core/errors.js';
+import type { App, AppDeps } from '../../core/http/types.js';
 
 /** Serves attachment bytes by their unguessable storage key (the data_url of an attachment). */
 export async function attachmentFileRoutes(app: App, deps: AppDeps) {
