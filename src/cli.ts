@@ -5,6 +5,7 @@ import { importContacts } from './domains/contacts/importer.js';
 import { exportColumns, exportContactsCsv } from './domains/contacts/exporter.js';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './core/config.js';
+import { EmbeddedPostgresError } from './core/db/embedded-placement.js';
 import { openDatabase } from './core/db/kysely.js';
 import { migrate } from './core/db/migrate.js';
 import { AppError } from './core/errors.js';
@@ -240,7 +241,7 @@ export async function main(argv: string[]): Promise<void> {
       const body = error.body as { message?: string; error?: string };
       process.stderr.write(`confab: ${body.message ?? body.error ?? error.message}\n`);
       process.exitCode = 1;
-    } else if (error instanceof ConfigError || error instanceof PlatformAppInputError) {
+    } else if (error instanceof ConfigError || error instanceof PlatformAppInputError || error instanceof EmbeddedPostgresError) {
       process.stderr.write(`confab: ${error.message}\n`);
       process.exitCode = 1;
     } else if ((error as Error)?.name === 'TypeError' && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {

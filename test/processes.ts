@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase } from './harness.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // the shipped entry point (`npx confab`), built by the global setup
 const CLI = ['bin/confab.js'];
 
@@ -19,10 +19,10 @@ function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
-/** Runs `confab ...` to completion. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+/** Runs `confab ...` to completion (in `cwd`: this checkout unless a test runs a copy elsewhere). */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd = ROOT): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, ...args], { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -41,9 +41,9 @@ export interface ServerProcess {
 }
 
 /** Starts `confab start` on a random port and waits until it serves. */
-export function startServerProcess(env: Record<string, string | undefined> = {}): Promise<ServerProcess> {
+export function startServerProcess(env: Record<string, string | undefined> = {}, cwd = ROOT): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...CLI, 'start'], {
-    cwd: ROOT,
+    cwd,
     env: childEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { explainSpawnError, placeBinaries, placeDataDir, postgresUserIds, type Binaries, type PostgresIds } from './embedded-placement.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -43,8 +44,6 @@ export interface EmbeddedOptions {
   log?: (message: string) => void;
 }
 
-interface Binaries { postgres: string; initdb: string }
-
 const DATABASE = 'confab';
 const SUPERUSER = 'postgres';
 
@@ -54,36 +53,6 @@ async function loadBinaries(): Promise<Binaries> {
     return (await import(name)) as Binaries;
   } catch {
     throw new Error(`No embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${name}); set DATABASE_URL instead`);
-  }
-}
-
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-
-/** PostgreSQL refuses to run as root; as root we run it as a `postgres` system user, created if needed. */
-async function postgresUserIds(): Promise<{ uid: number; gid: number } | undefined> {
-  if (!isRoot()) return undefined;
-  const lookup = async () => {
-    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
-      execFileAsync('id', ['-u', SUPERUSER]),
-      execFileAsync('id', ['-g', SUPERUSER]),
-    ]);
-    return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
-  };
-  try {
-    return await lookup();
-  } catch {
-    await execFileAsync('groupadd', ['--system', SUPERUSER]).catch(() => undefined);
-    await execFileAsync('useradd', ['--system', '-g', SUPERUSER, '--no-create-home', SUPERUSER]);
-    return lookup();
-  }
-}
-
-async function chownTree(dir: string, ids: { uid: number; gid: number }): Promise<void> {
-  await fs.chown(dir, ids.uid, ids.gid);
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) await chownTree(full, ids);
-    else await fs.chown(full, ids.uid, ids.gid);
   }
 }
 
@@ -156,7 +125,7 @@ async function withStartLock<T>(dataDir: string, work: () => Promise<T>): Promis
   }
 }
 
-async function initCluster(bins: Binaries, dataDir: string, ids: { uid: number; gid: number } | undefined, log: (m: string) => void) {
+async function initCluster(bins: Binaries, dataDir: string, ids: PostgresIds | undefined, log: (m: string) => void) {
   // initdb into a scratch directory and rename at the end: a crash half-way leaves nothing that looks like a cluster.
   const scratch = path.join(dataDir, 'pg.init');
   await fs.rm(scratch, { recursive: true, force: true });
@@ -174,7 +143,9 @@ async function initCluster(bins: Binaries, dataDir: string, ids: { uid: number; 
     await execFileAsync(bins.initdb, [
       `--pgdata=${scratch}`, `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256',
       '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C',
-    ], { ...ids, env: { ...process.env, LC_ALL: 'C' } });
+    ], { ...ids, cwd: dataDir, env: { ...process.env, LC_ALL: 'C' } });
+  } catch (error) {
+    throw explainSpawnError(error, bins.initdb);
   } finally {
     await fs.rm(path.dirname(pwFile), { recursive: true, force: true });
   }
@@ -209,14 +180,13 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
 /** Starts (or attaches to) the embedded cluster under `dataDir` and returns how to reach it. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
-  const dataDir = path.resolve(options.dataDir);
-  const pgdata = path.join(dataDir, 'pg');
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
   const ids = await postgresUserIds();
-  if (ids) await fs.chmod(dataDir, 0o755); // the postgres user must be able to reach pg/
+  // as root, the real directory the postgres user can reach (./.confab may link elsewhere)
+  const dataDir = await placeDataDir(path.resolve(options.dataDir), ids, log);
+  const pgdata = path.join(dataDir, 'pg');
 
   return withStartLock(dataDir, async () => {
-    const bins = await loadBinaries();
+    const bins = await placeBinaries(await loadBinaries(), ids, log);
     let credentials = await readJson<{ user: string; password: string }>(path.join(dataDir, 'credentials.json'));
     const hasCluster = await fs.stat(path.join(pgdata, 'PG_VERSION')).then(() => true, () => false);
     if (!hasCluster || !credentials) {
@@ -273,7 +243,7 @@ async function writeOwner(dataDir: string) {
 
 async function spawnPostmaster(
   bins: Binaries, dataDir: string, pgdata: string, port: number,
-  ids: { uid: number; gid: number } | undefined, url: string,
+  ids: PostgresIds | undefined, url: string,
 ): Promise<ChildProcess> {
   const logFd = openSync(path.join(dataDir, 'postgres.log'), 'a');
   let child: ChildProcess;
@@ -286,6 +256,7 @@ async function spawnPostmaster(
       '-c', 'max_connections=200',
     ], {
       ...ids,
+      cwd: dataDir,
       // own process group: a terminal's Ctrl-C reaches only Node, which then stops PostgreSQL in order
       detached: true,
       stdio: ['ignore', logFd, logFd],
@@ -296,7 +267,7 @@ async function spawnPostmaster(
   }
   const exited = new Promise<never>((_, reject) => {
     child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with code ${code} during start; see ${dataDir}/postgres.log`)));
-    child.once('error', reject);
+    child.once('error', (error) => reject(explainSpawnError(error, bins.postgres)));
   });
   exited.catch(() => undefined);
   const deadline = Date.now() + 60_000;
