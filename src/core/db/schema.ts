@@ -1,9 +1,21 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-/** Database row types, kept by hand beside migrations/*.sql (snake_case as on the wire). */
+/** Database row types, written beside migrations/*.sql (snake_case as on the wire). */
 
+/*
+ * schema.test.ts compares these declarations with the migrated database (columns, nullability,
+ * type families, Generated<> for defaults); json-rows.ts derives its timestamp lists from them.
+ * pg parses timestamptz as Date; inserts and updates may also pass ISO strings.
+ */
+/** NOT NULL with a default (now()): optional on insert. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** NOT NULL without a default: required on insert. */
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** jsonb NOT NULL with a default ('{}' or '[]'): optional on insert. */
 type Json<T = Record<string, unknown>> = ColumnType<T, T | string | undefined, T | string>;
+/** jsonb NOT NULL without a default: required on insert. */
+type RequiredJson<T = Record<string, unknown>> = ColumnType<T, T | string, T | string>;
 
 export interface AccountsTable {
   id: Generated<number>;
@@ -34,7 +46,7 @@ export interface UsersTable {
   message_signature: string | null;
   ui_settings: Json;
   custom_attributes: Json;
-  confirmed_at: Date | string | null;
+  confirmed_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -47,7 +59,7 @@ export interface AccountUsersTable {
   inviter_id: number | null;
   availability: Generated<number>;
   auto_offline: Generated<boolean>;
-  active_at: Date | string | null;
+  active_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -70,7 +82,7 @@ export interface AgentBotsTable {
 export interface PlatformAppsTable {
   id: Generated<number>;
   name: string;
-  revoked_at: Date | string | null;
+  revoked_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -101,7 +113,7 @@ export interface SsoAuthTokensTable {
   id: Generated<number>;
   user_id: number;
   token_digest: Buffer;
-  expires_at: Date | string;
+  expires_at: RequiredTimestamp;
   created_at: Timestamp;
 }
 
@@ -191,7 +203,7 @@ export interface UserSessionsTable {
   user_id: number;
   client: string;
   token_digest: Buffer;
-  expires_at: Date | string;
+  expires_at: RequiredTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -212,7 +224,7 @@ export interface ContactsTable {
   contact_type: Generated<number>;
   custom_attributes: Json;
   additional_attributes: Json;
-  last_activity_at: Date | string | null;
+  last_activity_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -317,15 +329,15 @@ export interface ConversationsTable {
   team_id: number | null;
   campaign_id: number | null;
   sla_policy_id: number | null;
-  snoozed_until: Date | string | null;
+  snoozed_until: NullableTimestamp;
   identifier: string | null;
   additional_attributes: Json;
   custom_attributes: Json;
-  agent_last_seen_at: Date | string | null;
-  assignee_last_seen_at: Date | string | null;
-  contact_last_seen_at: Date | string | null;
-  first_reply_created_at: Date | string | null;
-  waiting_since: Date | string | null;
+  agent_last_seen_at: NullableTimestamp;
+  assignee_last_seen_at: NullableTimestamp;
+  contact_last_seen_at: NullableTimestamp;
+  first_reply_created_at: NullableTimestamp;
+  waiting_since: NullableTimestamp;
   last_activity_at: Timestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -410,7 +422,8 @@ export interface RealtimeEventsTable {
   id: Generated<number>;
   streams: string[];
   event: string;
-  data: Json<unknown>;
+  /** ActionCable's message data: always an object. */
+  data: RequiredJson<object>;
   created_at: Timestamp;
 }
 
@@ -459,7 +472,7 @@ export interface WebhookDeliveriesTable {
   agent_bot_id: number | null;
   url: string;
   event: string;
-  payload: Json<Record<string, unknown>>;
+  payload: RequiredJson;
   status: Generated<DeliveryStatus>;
   attempts: Generated<number>;
   response_code: number | null;
@@ -469,7 +482,7 @@ export interface WebhookDeliveriesTable {
   redelivery_of: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
-  delivered_at: Date | null;
+  delivered_at: NullableTimestamp;
 }
 
 export type NotificationActorType = 'Message' | 'User' | 'AgentBot';
@@ -483,8 +496,8 @@ export interface NotificationsTable {
   primary_actor_id: number;
   secondary_actor_type: NotificationActorType | null;
   secondary_actor_id: number | null;
-  read_at: Date | string | null;
-  snoozed_until: Date | string | null;
+  read_at: NullableTimestamp;
+  snoozed_until: NullableTimestamp;
   last_activity_at: Timestamp;
   meta: Json;
   created_at: Timestamp;
@@ -535,7 +548,7 @@ export interface Database {
   canned_responses: CannedResponsesTable;
   custom_filters: CustomFiltersTable;
   conversations: ConversationsTable;
-  conversation_display_ids: { account_id: number; last_value: number };
+  conversation_display_ids: { account_id: number; last_value: Generated<number> };
   conversation_counts: ConversationCountsTable;
   conversation_label_counts: ConversationCountsTable & { label: string };
   conversation_participants: ConversationParticipantsTable;
