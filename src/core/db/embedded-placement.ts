@@ -207,7 +207,10 @@ export async function placeDataDir(dataDir: string, ids: PostgresIds | undefined
   await fs.chmod(target, 0o755);
   // for whoever finds this directory in SHARED_ROOT and wonders whose it is
   await fs.writeFile(path.join(target, 'linked-from'), `${dataDir}\n`);
-  await fs.symlink(target, dataDir);
+  await fs.symlink(target, dataDir).catch(async (error: NodeJS.ErrnoException) => {
+    // a CLI and a server starting together: the other one linked it first, to the same place
+    if (error.code !== 'EEXIST' || (await fs.readlink(dataDir).catch(() => undefined)) !== target) throw error;
+  });
   log(`${why}; its data lives in ${target} (${dataDir} links there)`);
   return target;
 }
