@@ -56,10 +56,11 @@ async function migratedColumns(database: DatabaseHandle): Promise<Map<string, Ma
 
 /** The `Database` interface of schema.ts, column by column, as the type checker sees it. */
 function declaredColumns(): Map<string, Map<string, Shape>> {
-  const root = fileURLToPath(new URL('../../..', import.meta.url));
   const schemaFile = fileURLToPath(new URL('./schema.ts', import.meta.url));
-  const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
+  // the project's compiler options (strict, so null and undefined stay in the types), found upwards
+  const configPath = ts.findConfigFile(path.dirname(schemaFile), ts.sys.fileExists)!;
+  const configFile = ts.readConfigFile(configPath, ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, path.dirname(configPath));
   const program = ts.createProgram([schemaFile], { ...options, noEmit: true });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(schemaFile)!;
