@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHARED_ROOT } from '../src/db/embedded-placement.js';
+import { SHARED_ROOT } from '../src/core/db/embedded-placement.js';
 import { ROOT, runCli, startServerProcess, type ServerProcess } from './processes.js';
 
 const execFileAsync = promisify(execFile);
