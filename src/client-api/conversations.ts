@@ -1,4 +1,4 @@
-import { transactionally, type Performer, announce } from '../core/events/bus.js';
+import { signal, transactionally, type Performer } from '../core/events/bus.js';
 import type { Contact, Conversation } from '../core/db/schema.js';
 import { ACTIVITY, writeActivity } from '../domains/conversations/activity.js';
 import { setStatus, STATUS } from '../domains/conversations/status.js';
@@ -89,7 +89,8 @@ export async function toggleTyping(ctx: PublicCtx, inboxIdentifier: string, cont
   const { conversation, contact } = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
   const status = typingStatus ?? '';
   if (!Object.hasOwn(TYPING_EVENTS, status)) return;
-  await announce(ctx, [{
+  // typing changes no row: nothing to commit its webhooks with (see signal)
+  await signal(ctx, [{
     name: TYPING_EVENTS[status as keyof typeof TYPING_EVENTS],
     payload: { accountId: conversation.account_id, conversationId: conversation.id, performer: contactPerformer(contact), isPrivate: false },
   }]);

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../core/db/kysely.js';
 import type { Contact, ContactInbox } from '../core/db/schema.js';
 import { rowChanges } from '../core/db/row-changes.js';
-import { announce, type EventBus } from '../core/events/bus.js';
+import { transactionally, type EventBus } from '../core/events/bus.js';
 import type { Storage } from '../core/storage/storage.js';
 import { hmacFailed, notFound, validationFailed, type FieldError } from '../core/errors.js';
 import { isBlank } from '../core/http/values.js';
@@ -109,7 +109,7 @@ export async function createContact(ctx: PublicCtx, inboxIdentifier: string, bod
   const proven = checkHmac(channel, body);
   const input = validContactInput(body);
   const sourceId = text(body.source_id)?.trim() || randomUUID();
-  const attempt = () => ctx.db.transaction().execute(async (tx) => {
+  const attempt = () => transactionally(ctx, async (tx, batch) => {
     const existing = await tx.selectFrom('contact_inboxes').selectAll().where('inbox_id', '=', inbox.id).where('source_id', '=', sourceId).executeTakeFirst();
     if (existing) {
       const contact = await tx.selectFrom('contacts').selectAll().where('id', '=', existing.contact_id).executeTakeFirstOrThrow();
@@ -182,18 +182,22 @@ export async function updateContact(ctx: PublicCtx, inboxIdentifier: string, con
   if (taken.length) throw validationFailed(taken);
   const avatar = avatarFrom(body.avatar_url);
   try {
-    const updated = await ctx.db.updateTable('contacts').set({
-      ...changes,
-      ...(avatar ? { avatar_url: avatar } : {}),
-      ...(body.custom_attributes ? { custom_attributes: JSON.stringify({ ...contact.custom_attributes, ...body.custom_attributes }) } : {}),
-      ...(contact.contact_type === 0 && (changes.email || changes.phone_number) ? { contact_type: 1 } : {}),
-      updated_at: new Date(),
-    }).where('id', '=', contact.id).returningAll().executeTakeFirstOrThrow();
-    // Contact#dispatch_update_event: the agents' realtime contact.updated, and contact_updated webhooks
-    await announce(ctx, [{
-      name: 'contact.updated',
-      payload: { accountId: contact.account_id, contactId: contact.id, performer: { type: 'Contact', id: contact.id }, changes: rowChanges(contact, updated) },
-    }]);
+    // Contact#dispatch_update_event: the agents' realtime contact.updated, and contact_updated
+    // webhooks, written with the update
+    const updated = await transactionally(ctx, async (tx, batch) => {
+      const current = await tx.selectFrom('contacts').selectAll().where('id', '=', contact.id).forUpdate().executeTakeFirstOrThrow();
+      const row = await tx.updateTable('contacts').set({
+        ...changes,
+        ...(avatar ? { avatar_url: avatar } : {}),
+        ...(body.custom_attributes ? { custom_attributes: JSON.stringify({ ...current.custom_attributes, ...body.custom_attributes }) } : {}),
+        ...(current.contact_type === 0 && (changes.email || changes.phone_number) ? { contact_type: 1 } : {}),
+        updated_at: new Date(),
+      }).where('id', '=', contact.id).returningAll().executeTakeFirstOrThrow();
+      batch.emit('contact.updated', {
+        accountId: contact.account_id, contactId: contact.id, performer: { type: 'Contact', id: contact.id }, changes: rowChanges(current, row), loaded: row,
+      });
+      return row;
+    });
     return contactRecordJson(updated);
   } catch (error) {
     const field = (error as { code?: string }).code === '23505' ? uniqueFieldOf(error) : undefined;

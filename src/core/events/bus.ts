@@ -8,8 +8,11 @@ export type { AttributeChanges };
 
 /**
  * Domain events with Chatwoot's dotted names (app/listeners, Events::Types). Payloads carry ids
- * and the performer; each listener (realtime, webhooks, bots) loads the shape it sends. Events
- * are published only after the transaction that caused them commits.
+ * and the performer; each listener (realtime, webhooks, bots) loads the shape it sends. A write
+ * emits its events through `transactionally`, which runs the transactional listeners inside it and
+ * publishes only after it commits; `signal` is for the few events that record no change. (The
+ * single-statement message paths publish directly, but only after their statement found that no
+ * transactional listener has work for the message: see TextMessageInterest.)
  */
 export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
 
@@ -167,8 +170,10 @@ export class EventBatch {
 }
 
 /**
- * Runs `work` in a transaction, then publishes what it emitted. Jobs and outbox rows the work
- * writes through `tx` commit with it; listeners see only committed changes.
+ * The one entry point for a write with events: runs `work` in a transaction, lets the
+ * transactional listeners write their rows (webhook deliveries, notifications, jobs) in that same
+ * transaction, then publishes what it emitted. The change and its outbox rows commit together or
+ * not at all; after-commit listeners see only committed changes.
  */
 export async function transactionally<T>(ctx: { db: Db; bus: EventBus }, work: (tx: Db, batch: EventBatch) => Promise<T>): Promise<T> {
   const batch = new EventBatch();
@@ -181,8 +186,18 @@ export async function transactionally<T>(ctx: { db: Db; bus: EventBus }, work: (
   return result;
 }
 
-/** Events of a change that needed no transaction of its own (typing, a single-statement write): same path. */
-export async function announce(ctx: { db: Db; bus: EventBus }, events: DomainEvent[]): Promise<void> {
+/** Events that record no change: someone is typing. Only these are published without a write. */
+export type SignalName = 'conversation.typing_on' | 'conversation.typing_off' | 'conversation.recording';
+export type SignalEvent = Extract<DomainEvent, { name: SignalName }>;
+
+/**
+ * Publishes events that record no change (typing indicators). With no write to commit with, their
+ * transactional listeners (a conversation_typing_on webhook) get a transaction of their own, and
+ * that transaction is then the whole change. A write never publishes this way — a crash between its
+ * commit and a second transaction would lose its deliveries — but through `transactionally`; the
+ * type allows only the event names above.
+ */
+export async function signal(ctx: { db: Db; bus: EventBus }, events: SignalEvent[]): Promise<void> {
   if (!ctx.bus.hasTransactionalListeners) {
     ctx.bus.publish(events);
     return;

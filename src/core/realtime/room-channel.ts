@@ -35,7 +35,8 @@ export function roomChannel(db: Db, options: { replaySeconds: number }) {
       who = { kind: 'Contact', id: contactInbox.id, accountId: contactInbox.account_id };
       streams = [token];
     }
-    const announce = async (subscription: Subscription) => {
+    // to this subscriber only, straight from the presence table: no domain event, nothing for the bus
+    const sendPresence = async (subscription: Subscription) => {
       await touchPresence(db, who.accountId, who.kind, who.id);
       const snapshot = await presenceData(db, who.accountId, who.kind === 'User');
       // the shared snapshot may predate this very subscription: the subscriber is online
@@ -48,7 +49,7 @@ export function roomChannel(db: Db, options: { replaySeconds: number }) {
     return {
       streams,
       async onConfirmed(subscription) {
-        await announce(subscription);
+        await sendPresence(subscription);
         if (lastEventId === undefined) return;
         for (const event of await eventsSince(db, token, lastEventId, options.replaySeconds)) {
           subscription.replayed.add(event.id);
@@ -56,7 +57,7 @@ export function roomChannel(db: Db, options: { replaySeconds: number }) {
         }
       },
       async perform(action, _data, subscription) {
-        if (action === 'update_presence') await announce(subscription);
+        if (action === 'update_presence') await sendPresence(subscription);
       },
     };
   };

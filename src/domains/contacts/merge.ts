@@ -1,4 +1,4 @@
-import { announce } from '../../core/events/bus.js';
+import { transactionally } from '../../core/events/bus.js';
 import type { Contact } from '../../core/db/schema.js';
 import { performerOf, type AccountCtx } from '../../core/http/account-scope.js';
 import { contactPushJson } from '../../serializers/message.js';
@@ -26,12 +26,14 @@ function mergeAttributes(base: Record<string, unknown>, other: Record<string, un
  * POST /actions/contact_merge (Chatwoot's ContactMergeAction): the mergee's contact inboxes,
  * notes and labels move to the base contact, its fields fill the base's blanks, and it is
  * deleted — all in one transaction. Its conversations, and the messages it sent, move to the base.
+ * The events (the mergee's contact.deleted, contact.merged) and what their listeners write commit
+ * in the same transaction.
  */
 export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw: unknown): Promise<Contact> {
   const base = await fetchContact(ctx, baseRaw);
   const mergee = await fetchContact(ctx, mergeeRaw);
   if (base.id === mergee.id) return base;
-  const merged = await ctx.db.transaction().execute(async (tx) => {
+  return transactionally(ctx, async (tx, batch) => {
     await tx.updateTable('contact_inboxes').set({ contact_id: base.id }).where('contact_id', '=', mergee.id).execute();
     await tx.updateTable('notes').set({ contact_id: base.id }).where('contact_id', '=', mergee.id).execute();
     await tx.updateTable('conversations').set({ contact_id: base.id }).where('account_id', '=', ctx.account.id).where('contact_id', '=', mergee.id).execute();
@@ -48,7 +50,7 @@ export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw
     // the mergee goes first so its email, phone and identifier are free for the base to take
     await tx.deleteFrom('contacts').where('id', '=', mergee.id).execute();
     const fields = Object.fromEntries(FIELDS.map((f) => [f, present(base[f]) ? base[f] : mergee[f]]));
-    return tx.updateTable('contacts').set({
+    const merged = await tx.updateTable('contacts').set({
       ...fields,
       name: (fields.name as string | null) ?? '',
       additional_attributes: JSON.stringify(mergeAttributes(base.additional_attributes, mergee.additional_attributes)),
@@ -56,10 +58,8 @@ export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw
       last_activity_at: [base.last_activity_at, mergee.last_activity_at].filter(Boolean).map((d) => new Date(d!)).sort((a, b) => b.getTime() - a.getTime())[0] ?? null,
       updated_at: new Date(),
     }).where('id', '=', base.id).returningAll().executeTakeFirstOrThrow();
+    batch.emit('contact.deleted', { accountId: ctx.account.id, contactId: mergee.id, performer: performerOf(ctx), snapshot: contactPushJson(mergee) });
+    batch.emit('contact.merged', { accountId: ctx.account.id, contactId: merged.id, performer: performerOf(ctx) });
+    return merged;
   });
-  await announce(ctx, [
-    { name: 'contact.deleted', payload: { accountId: ctx.account.id, contactId: mergee.id, performer: performerOf(ctx), snapshot: contactPushJson(mergee) } },
-    { name: 'contact.merged', payload: { accountId: ctx.account.id, contactId: merged.id, performer: performerOf(ctx) } },
-  ]);
-  return merged;
 }

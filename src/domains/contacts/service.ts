@@ -1,4 +1,4 @@
-import { announce } from '../../core/events/bus.js';
+import { transactionally } from '../../core/events/bus.js';
 import type { Contact, ContactInbox, Inbox } from '../../core/db/schema.js';
 import type { Db } from '../../core/db/kysely.js';
 import { rowChanges } from '../../core/db/row-changes.js';
@@ -110,13 +110,16 @@ const contactTypeFor = (current: number, contact: ContactInput) => (current === 
 
 export interface CreatedContact { contact: Contact; contactInbox?: { contactInbox: ContactInbox; inbox: Inbox } }
 
-/** POST /contacts: the contact and, with inbox_id, its contact inbox, in one transaction. */
+/**
+ * POST /contacts: the contact and, with inbox_id, its contact inbox, in one transaction with its
+ * contact.created (Contact#dispatch_create_event) and the deliveries that event causes.
+ */
 export async function createContact(ctx: AccountCtx, body: ContactBody): Promise<CreatedContact> {
   const input = normaliseContactInput(body);
   await validate(ctx, input);
   const inboxId = body.inbox_id === undefined || body.inbox_id === null ? undefined : parseId(body.inbox_id) ?? 0;
   // the pre-check can lose a race; the unique indexes answer the same way
-  const created = await takenAs(uniqueFieldOf, () => ctx.db.transaction().execute(async (tx) => {
+  return takenAs(uniqueFieldOf, () => transactionally(ctx, async (tx, batch) => {
     const inbox = inboxId === undefined ? undefined
       : await tx.selectFrom('inboxes').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', inboxId).executeTakeFirst();
     if (inboxId !== undefined && !inbox) throw recordNotFound();
@@ -132,38 +135,42 @@ export async function createContact(ctx: AccountCtx, body: ContactBody): Promise
       additional_attributes: JSON.stringify(body.additional_attributes ?? {}),
       custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
     }).returningAll().executeTakeFirstOrThrow();
+    batch.emit('contact.created', { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx) });
     if (!inbox) return { contact };
     return { contact, contactInbox: { contactInbox: await findOrCreateContactInbox(tx, contact.id, inbox.id, body.source_id), inbox } };
   }));
-  await announceContact(ctx, 'contact.created', created.contact);
-  return created;
 }
 
-/** contact.created / contact.merged after commit (realtime sends them to the account's agents). */
-export async function announceContact(ctx: AccountCtx, name: 'contact.created' | 'contact.merged', contact: Contact): Promise<void> {
-  await announce(ctx, [{ name, payload: { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx) } }]);
-}
-
-/** PATCH /contacts/:id: attributes given are set; custom and additional attributes are merged. */
+/**
+ * PATCH /contacts/:id: attributes given are set; custom and additional attributes are merged. The
+ * row is read again under a lock in the transaction, so the merge and the changes contact_updated
+ * reports are against the row as it was just before this write.
+ */
 export async function updateContact(ctx: AccountCtx, rawId: string, body: ContactBody): Promise<Contact> {
-  const current = await fetchContact(ctx, rawId);
+  const found = await fetchContact(ctx, rawId);
   const input = normaliseContactInput(body);
-  await validate(ctx, input, current.id);
-  const merged = { ...current, ...input };
-  const updated = await takenAs(uniqueFieldOf, () => ctx.db.updateTable('contacts').set({
-    ...(input.name !== undefined && { name: input.name ?? '' }),
-    ...(input.email !== undefined && { email: input.email }),
-    ...(input.phone_number !== undefined && { phone_number: input.phone_number }),
-    ...(input.identifier !== undefined && { identifier: input.identifier }),
-    ...(body.blocked !== undefined && { blocked: body.blocked }),
-    ...(body.avatar_url !== undefined && { avatar_url: body.avatar_url }),
-    ...(body.custom_attributes !== undefined && { custom_attributes: JSON.stringify({ ...current.custom_attributes, ...body.custom_attributes }) }),
-    ...(body.additional_attributes !== undefined && { additional_attributes: JSON.stringify({ ...current.additional_attributes, ...body.additional_attributes }) }),
-    contact_type: contactTypeFor(current.contact_type, merged),
-    updated_at: new Date(),
-  }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow());
-  await announce(ctx, [{ name: 'contact.updated', payload: { accountId: ctx.account.id, contactId: updated.id, performer: performerOf(ctx), changes: rowChanges(current, updated) } }]);
-  return updated;
+  await validate(ctx, input, found.id);
+  return takenAs(uniqueFieldOf, () => transactionally(ctx, async (tx, batch) => {
+    const current = await tx.selectFrom('contacts').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', found.id).forUpdate().executeTakeFirst();
+    if (!current) throw recordNotFound();
+    const updated = await tx.updateTable('contacts').set({
+      ...(input.name !== undefined && { name: input.name ?? '' }),
+      ...(input.email !== undefined && { email: input.email }),
+      ...(input.phone_number !== undefined && { phone_number: input.phone_number }),
+      ...(input.identifier !== undefined && { identifier: input.identifier }),
+      ...(body.blocked !== undefined && { blocked: body.blocked }),
+      ...(body.avatar_url !== undefined && { avatar_url: body.avatar_url }),
+      ...(body.custom_attributes !== undefined && { custom_attributes: JSON.stringify({ ...current.custom_attributes, ...body.custom_attributes }) }),
+      ...(body.additional_attributes !== undefined && { additional_attributes: JSON.stringify({ ...current.additional_attributes, ...body.additional_attributes }) }),
+      contact_type: contactTypeFor(current.contact_type, { ...current, ...input }),
+      updated_at: new Date(),
+    }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
+    // Contact#dispatch_update_event: realtime contact.updated, and contact_updated webhooks when something changed
+    batch.emit('contact.updated', {
+      accountId: ctx.account.id, contactId: updated.id, performer: performerOf(ctx), changes: rowChanges(current, updated), loaded: updated,
+    });
+    return updated;
+  }));
 }
 
 /** DELETE /contacts/:id (administrators): the contact with its inboxes, notes and labels. */
@@ -173,11 +180,12 @@ export async function deleteContact(ctx: AccountCtx, rawId: string): Promise<voi
   if ((await onlineContacts(ctx.db, [contact.id])).has(contact.id)) {
     throw new AppError('unprocessable', 422, { message: `${contact.name} is Online, please try again later` });
   }
-  await ctx.db.transaction().execute(async (tx) => {
+  await transactionally(ctx, async (tx, batch) => {
     await tx.deleteFrom('taggings').where('taggable_type', '=', 'Contact').where('taggable_id', '=', contact.id).execute();
     await tx.deleteFrom('contacts').where('id', '=', contact.id).execute();
+    // the row is gone once listeners run: its push data travels with the event
+    batch.emit('contact.deleted', { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx), snapshot: contactPushJson(contact) });
   });
-  await announce(ctx, [{ name: 'contact.deleted', payload: { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx), snapshot: contactPushJson(contact) } }]);
 }
 
 /** POST /contacts/:id/destroy_custom_attributes: drops the named keys. */

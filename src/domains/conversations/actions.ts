@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { transactionally, announce } from '../../core/events/bus.js';
+import { signal, transactionally } from '../../core/events/bus.js';
 import { unprocessable } from '../../core/errors.js';
 import { isAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { CONVERSATION_STATUSES, type ConversationStatus } from '../../core/db/enums.js';
@@ -58,7 +58,8 @@ export async function toggleTyping(ctx: AccountCtx, displayId: string, body: { t
   const conversation = await fetchConversation(ctx, displayId);
   const status = body.typing_status ?? '';
   if (!Object.hasOwn(TYPING_EVENTS, status)) return;
-  await announce(ctx, [{
+  // typing changes no row: nothing to commit its webhooks with (see signal)
+  await signal(ctx, [{
     name: TYPING_EVENTS[status as keyof typeof TYPING_EVENTS],
     payload: { accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx), isPrivate: body.is_private === true || body.is_private === 'true' },
   }]);
