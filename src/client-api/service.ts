@@ -102,7 +102,8 @@ async function findExistingContact(db: Db, accountId: number, input: { identifie
  * POST /public/api/v1/inboxes/:inbox_identifier/contacts. A source_id already known in the inbox
  * returns its contact inbox unchanged; otherwise the contact found by identifier, email or phone
  * number (or a new one) gets a new contact inbox with a random UUID source_id. A proven identifier
- * that matches the contact verifies the new contact inbox at once.
+ * that matches the contact verifies the new contact inbox at once. A new contact publishes
+ * contact.created, as every Contact create does in Chatwoot.
  */
 export async function createContact(ctx: PublicCtx, inboxIdentifier: string, body: ContactBody) {
   const { inbox, channel } = await findInboxScope(ctx.db, inboxIdentifier);
@@ -116,18 +117,24 @@ export async function createContact(ctx: PublicCtx, inboxIdentifier: string, bod
       const verified = verifiedFor(contact, proven);
       return { contactInbox: verified ? await markVerified({ ...ctx, db: tx }, existing) : existing, contact };
     }
-    const contact = await findExistingContact(tx, inbox.account_id, input) ?? await tx.insertInto('contacts').values({
-      account_id: inbox.account_id,
-      name: input.name ?? haikunate(),
-      email: input.email ?? null,
-      phone_number: input.phone_number ?? null,
-      identifier: input.identifier ?? null,
-      avatar_url: avatarFrom(body.avatar_url) ?? null,
-      // SyncAttributes: a visitor with an email, phone number or identifier is a lead
-      contact_type: input.email || input.phone_number || input.identifier ? 1 : 0,
-      custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
-      additional_attributes: '{}',
-    }).returningAll().executeTakeFirstOrThrow();
+    let contact = await findExistingContact(tx, inbox.account_id, input);
+    if (!contact) {
+      contact = await tx.insertInto('contacts').values({
+        account_id: inbox.account_id,
+        name: input.name ?? haikunate(),
+        email: input.email ?? null,
+        phone_number: input.phone_number ?? null,
+        identifier: input.identifier ?? null,
+        avatar_url: avatarFrom(body.avatar_url) ?? null,
+        // SyncAttributes: a visitor with an email, phone number or identifier is a lead
+        contact_type: input.email || input.phone_number || input.identifier ? 1 : 0,
+        custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
+        additional_attributes: '{}',
+      }).returningAll().executeTakeFirstOrThrow();
+      // Contact#dispatch_create_event fires on every create, the Client API's too: agents' realtime
+      // contact.created and contact_created webhooks (no Current.user here: the contact performs it)
+      batch.emit('contact.created', { accountId: contact.account_id, contactId: contact.id, performer: { type: 'Contact', id: contact.id } });
+    }
     const contactInbox = await tx.insertInto('contact_inboxes').values({
       contact_id: contact.id, inbox_id: inbox.id, source_id: sourceId, pubsub_token: generateSecureToken(), hmac_verified: verifiedFor(contact, proven),
     }).returningAll().executeTakeFirstOrThrow();

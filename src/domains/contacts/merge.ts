@@ -1,5 +1,7 @@
 import { transactionally } from '../../core/events/bus.js';
 import type { Contact } from '../../core/db/schema.js';
+import { rowChanges } from '../../core/db/row-changes.js';
+import { recordNotFound } from '../../core/errors.js';
 import { performerOf, type AccountCtx } from '../../core/http/account-scope.js';
 import { contactPushJson } from '../../serializers/message.js';
 import { fetchContact } from './service.js';
@@ -26,14 +28,21 @@ function mergeAttributes(base: Record<string, unknown>, other: Record<string, un
  * POST /actions/contact_merge (Chatwoot's ContactMergeAction): the mergee's contact inboxes,
  * notes and labels move to the base contact, its fields fill the base's blanks, and it is
  * deleted — all in one transaction. Its conversations, and the messages it sent, move to the base.
- * The events (the mergee's contact.deleted, contact.merged) and what their listeners write commit
- * in the same transaction.
+ * The events (the mergee's contact.deleted, contact.merged, and the base's contact.updated, as
+ * Chatwoot's `base_contact.update!` dispatches it) and what their listeners write commit in the
+ * same transaction.
  */
 export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw: unknown): Promise<Contact> {
-  const base = await fetchContact(ctx, baseRaw);
-  const mergee = await fetchContact(ctx, mergeeRaw);
-  if (base.id === mergee.id) return base;
+  const found = await fetchContact(ctx, baseRaw);
+  const foundMergee = await fetchContact(ctx, mergeeRaw);
+  if (found.id === foundMergee.id) return found;
   return transactionally(ctx, async (tx, batch) => {
+    // both rows as they are now, locked: the merge and the changes it reports start from them
+    const locked = await tx.selectFrom('contacts').selectAll().where('account_id', '=', ctx.account.id)
+      .where('id', 'in', [found.id, foundMergee.id]).orderBy('id').forUpdate().execute();
+    const base = locked.find((c) => c.id === found.id);
+    const mergee = locked.find((c) => c.id === foundMergee.id);
+    if (!base || !mergee) throw recordNotFound();
     await tx.updateTable('contact_inboxes').set({ contact_id: base.id }).where('contact_id', '=', mergee.id).execute();
     await tx.updateTable('notes').set({ contact_id: base.id }).where('contact_id', '=', mergee.id).execute();
     await tx.updateTable('conversations').set({ contact_id: base.id }).where('account_id', '=', ctx.account.id).where('contact_id', '=', mergee.id).execute();
@@ -60,6 +69,7 @@ export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw
     }).where('id', '=', base.id).returningAll().executeTakeFirstOrThrow();
     batch.emit('contact.deleted', { accountId: ctx.account.id, contactId: mergee.id, performer: performerOf(ctx), snapshot: contactPushJson(mergee) });
     batch.emit('contact.merged', { accountId: ctx.account.id, contactId: merged.id, performer: performerOf(ctx) });
+    batch.emit('contact.updated', { accountId: ctx.account.id, contactId: merged.id, performer: performerOf(ctx), changes: rowChanges(base, merged), loaded: merged });
     return merged;
   });
 }
