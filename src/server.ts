@@ -25,6 +25,8 @@ export interface RunningServer {
   url: string;
   realtime: Realtime;
   app: App;
+  /** The node's event bus (tests subscribe to it to watch what a request publishes and when). */
+  bus: EventBus;
   database: DatabaseHandle;
   close(): Promise<void>;
 }
@@ -95,6 +97,7 @@ export async function startServer(
       url,
       realtime,
       app,
+      bus,
       database,
       close: () => (closing ??= app.close().then(() => database.close())),
     };

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type Config } from '../src/core/config.js';
 import type { Db } from '../src/core/db/kysely.js';
+import type { EventBus } from '../src/core/events/bus.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import pino from 'pino';
 
@@ -31,6 +32,8 @@ export interface TestServer {
   db: Db;
   databaseUrl: string;
   config: Readonly<Config>;
+  /** The server's event bus: a test may subscribe to see what a request publishes, and in which transaction. */
+  bus: EventBus;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
   close(): Promise<void>;
 }
@@ -105,6 +108,7 @@ export async function startTestServer(env: Record<string, string> = {}, existing
     url: server.url,
     db: server.database.db,
     databaseUrl: database.url,
+    bus: server.bus,
     config,
     request,
     async close() {
