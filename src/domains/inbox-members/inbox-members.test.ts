@@ -24,6 +24,22 @@ describe('inbox members', () => {
     expect((await fx.asAdmin('GET', `/inbox_members/${inbox.id}`)).body).toEqual({ payload: [] });
   });
 
+  it("removes members from the path's inbox on DELETE /inbox_members/:inbox_id, whatever inbox_id the body names", async () => {
+    const fx = await buildAccountFixture(server());
+    const [named, other] = [await buildInbox(fx), await buildInbox(fx)];
+    for (const inbox of [named, other]) await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [fx.admin.id, fx.agent.id] });
+    const del = await fx.asAdmin('DELETE', `/inbox_members/${named.id}`, { inbox_id: other.id, user_ids: [fx.agent.id] });
+    expect(del.status, del.text).toBe(200);
+    expect(ids((await fx.asAdmin('GET', `/inbox_members/${named.id}`)).body)).toEqual([fx.admin.id]);
+    expect(ids((await fx.asAdmin('GET', `/inbox_members/${other.id}`)).body)).toEqual([fx.admin.id, fx.agent.id].sort((a, b) => a - b));
+    // without inbox_id in the body (as generated SDKs send it)
+    expect((await fx.asAdmin('DELETE', `/inbox_members/${other.id}`, { user_ids: [fx.admin.id] })).status).toBe(200);
+    expect(ids((await fx.asAdmin('GET', `/inbox_members/${other.id}`)).body)).toEqual([fx.agent.id]);
+    const theirs = await buildInbox(await buildAccountFixture(server()));
+    expect((await fx.asAdmin('DELETE', `/inbox_members/${theirs.id}`, { inbox_id: named.id, user_ids: [fx.admin.id] })).status).toBe(404);
+    expect(ids((await fx.asAdmin('GET', `/inbox_members/${named.id}`)).body)).toEqual([fx.admin.id]);
+  });
+
   it('lets member agents read the list but not change it', async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);

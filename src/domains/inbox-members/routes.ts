@@ -23,11 +23,12 @@ export async function inboxMemberRoutes(app: App, deps: AppDeps) {
     async (request) => payload(await replaceInboxMembers(accountCtx(request, deps), request.body)));
 
   // DELETE /inbox_members/:inbox_id is not a Chatwoot route, but Chatwoot's published spec (and
-  // SDKs generated from it, e.g. @figuro/chatwoot-sdk) use it; the path id fills in inbox_id.
+  // SDKs generated from it, e.g. @figuro/chatwoot-sdk) use it. The inbox is the path's: a body's
+  // inbox_id never redirects the removal to another inbox than the one the URL names.
   app.delete('/inbox_members/:inbox_id', {
-    schema: { tags, security, summary: 'Remove members from an inbox (path form used by generated SDKs)', params: InboxIdParams, body: InboxMembersBody, response: { 200: EmptyBody } },
+    schema: { tags, security, summary: "Remove members from the path's inbox (path form used by generated SDKs)", params: InboxIdParams, body: InboxMembersBody, response: { 200: EmptyBody } },
   }, async (request, reply) => {
-    await removeInboxMembers(accountCtx(request, deps), { ...request.body, inbox_id: request.body.inbox_id ?? request.params.inbox_id });
+    await removeInboxMembers(accountCtx(request, deps), { ...request.body, inbox_id: request.params.inbox_id });
     return reply.status(200).send('');
   });
 
