@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { notFound } from '../../core/errors.js';
+import { sendChunks } from '../../core/http/stream.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 
 /** Serves attachment bytes by their unguessable storage key (the data_url of an attachment). */
@@ -15,6 +16,6 @@ export async function attachmentFileRoutes(app: App, deps: AppDeps) {
     reply.header('cache-control', 'private, max-age=31536000, immutable');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(row.filename ?? 'file')}`);
-    return reply.send(stream);
+    return sendChunks(reply, stream, 'attachment download');
   });
 }

@@ -7,7 +7,7 @@ import { ContactInboxSchema, ContactSchema, contactInboxJson, contactJson, rawIn
 import { InboxSchema, inboxJson } from '../../serializers/inbox.js';
 import { NoteSchema, noteJson } from '../../serializers/note.js';
 import type { FilterCondition } from '../filters/compile.js';
-import { Readable } from 'node:stream';
+import { sendChunks } from '../../core/http/stream.js';
 import { mergeContacts } from './merge.js';
 import { contactExport, queueContactImport, type ExportRequest } from './transfer.js';
 import { addContactInbox, contactableInboxes } from './contact-inboxes.js';
@@ -84,7 +84,8 @@ export async function contactRoutes(app: App, deps: AppDeps) {
     schema: { tags, security, summary: 'Contacts as CSV (column_names[], optional filter payload or label) (administrators)', body: ExportBody, produces: ['text/csv'] },
   }, async (request, reply) => {
     const csv = await contactExport(accountCtx(request, deps), request.body as ExportRequest);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="contacts.csv"').send(Readable.from(csv));
+    reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="contacts.csv"');
+    return sendChunks(reply, csv, 'contacts export');
   });
 
   app.get('/contacts/:id', { schema: { tags, security, summary: 'Show a contact', params: IdParams, querystring: ListQuery, response: { 200: Payload } } },
