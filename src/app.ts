@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorHandler, notFoundHandler } from './core/http/error-handler.js';
+import { boundedJsonParser, rejectNonFiniteNumbers } from './core/http/input-guards.js';
 import { parseQueryString } from './core/http/querystring.js';
 import type { App, AppDeps } from './core/http/types.js';
 import { systemRoutes } from './domains/system/routes.js';
@@ -66,6 +67,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Responses are written with JSON.stringify: schemas describe them (for /openapi.json and the
   // contract check) but never silently drop or coerce a key the way fast-json-stringify would.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // JSON bodies nested deeper than Rails takes are malformed (400), before anything walks them
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(json));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   // Rails treats a POST/PATCH without a body as empty params; so do we, so that schema
@@ -73,6 +78,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined || request.body === null) request.body = {};
   });
+  app.addHook('preHandler', rejectNonFiniteNumbers);
   if (options.enforceResponseSchemas) {
     // test-only; loaded on demand because TypeBox's compiler costs ~0.4 s of start-up
     const { responseContractHook } = await import('./core/http/response-contract.js');

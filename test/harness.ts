@@ -98,7 +98,8 @@ export async function startTestServer(env: Record<string, string> = {}, existing
     ...env, DATABASE_URL: database.url });
   let server: RunningServer;
   try {
-    server = await startServer(config, { logger: pino({ level: 'silent' }), enforceResponseSchemas: true });
+    // TEST_LOG=warn (or any pino level) shows the servers' logs on stderr, e.g. the error behind a 500
+    server = await startServer(config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }, pino.destination(2)), enforceResponseSchemas: true });
   } catch (error) {
     await database.drop();
     throw error;

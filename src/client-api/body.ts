@@ -1,3 +1,4 @@
+import { boundedJsonParser } from '../core/http/input-guards.js';
 import type { App } from '../core/http/types.js';
 
 /**
@@ -6,7 +7,7 @@ import type { App } from '../core/http/types.js';
  * body), and form-encoded bodies work too (`name=Jo&custom_attributes[plan]=pro`).
  */
 export function registerPublicBodyParsers(scope: App): void {
-  const json = scope.getDefaultJsonParser('error', 'error');
+  const json = boundedJsonParser(scope.getDefaultJsonParser('error', 'error'));
   scope.removeContentTypeParser('application/json');
   scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).trim() === '') return done(null, {});

@@ -34,6 +34,26 @@ function fieldErrorFrom(error: AjvError): FieldError {
   }
 }
 
+/**
+ * SQLSTATEs of values PostgreSQL cannot take: numeric_value_out_of_range (an integer past its
+ * column), string_data_right_truncation, invalid_text_representation (a number as text it cannot
+ * read), invalid_datetime_format and datetime_field_overflow (a date past its range),
+ * program_limit_exceeded (an index entry too big), and statement_too_complex (nesting past the stack).
+ */
+const OUT_OF_BOUNDS_STATES = new Set(['22003', '22001', '22P02', '22007', '22008', '54000', '54001']);
+
+/**
+ * The safety net's answer. Request schemas declare every bound (http/schemas.ts LIMITS), so a
+ * request that gets this found a bound nobody declared: it is logged as a warning, and the
+ * input-bounds test fails on it.
+ */
+export const OUT_OF_BOUNDS = { attribute: 'base', message: 'is out of the range that can be stored' } as const;
+
+function isOutOfBounds(error: Error): boolean {
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' && OUT_OF_BOUNDS_STATES.has(code) && 'severity' in error;
+}
+
 /** Converts anything thrown in a request into Chatwoot's status and body; never a 500 for bad input. */
 export function toAppError(error: FastifyError | Error): AppError | undefined {
   if (error instanceof AppError) return error;
@@ -60,6 +80,7 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
   // input carrying one, in a body, a query or a path, is refused (the statement wrote nothing)
   const sqlState = (error as { code?: unknown }).code;
   if (sqlState === '22021' || sqlState === '22P05') return validationFailed([{ attribute: 'base', message: 'contains a character that cannot be stored' }]);
+  if (isOutOfBounds(error)) return validationFailed([OUT_OF_BOUNDS]);
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('bad_request', fastifyError.statusCode, { error: error.message });
   }
@@ -68,6 +89,7 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error);
+  if (isOutOfBounds(error)) request.log.warn({ err: error }, 'a value reached PostgreSQL out of its bounds: declare the bound in the request schema');
   if (appError) return reply.status(appError.status).send(appError.body);
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send({ error: 'Internal Server Error' });

@@ -1,9 +1,10 @@
 import { Type, type Static } from 'typebox';
+import { ShortText } from '../../core/http/schemas.js';
 import { ACCOUNT_USER_ROLES, AVAILABILITIES } from '../../core/db/enums.js';
 
 const AgentFields = Type.Object({
-  name: Type.Optional(Type.String()),
-  email: Type.Optional(Type.String()),
+  name: Type.Optional(ShortText()),
+  email: Type.Optional(ShortText()),
   role: Type.Optional(Type.Enum(ACCOUNT_USER_ROLES)),
   availability: Type.Optional(Type.Enum(AVAILABILITIES)),
   auto_offline: Type.Optional(Type.Boolean()),
@@ -15,5 +16,5 @@ export type AgentFields = Static<typeof AgentFields>;
 export type AgentBody = Static<typeof AgentBody>;
 export const agentFieldsOf = ({ agent, ...flat }: AgentBody): AgentFields => ({ ...flat, ...agent });
 
-export const BulkCreateBody = Type.Object({ emails: Type.Array(Type.String(), { maxItems: 500 }) });
+export const BulkCreateBody = Type.Object({ emails: Type.Array(ShortText(), { maxItems: 500 }) });
 export type BulkCreateBody = Static<typeof BulkCreateBody>;

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { ShortText } from '../../core/http/schemas.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { ProfileSchema, profileJson } from '../../serializers/user.js';
 import { loadUserView } from '../users/queries.js';
@@ -8,9 +9,9 @@ import { signIn, signOut, validateToken } from './service.js';
 const tags = ['auth'];
 const Failure = Type.Object({ success: Type.Literal(false), errors: Type.Array(Type.String()) });
 const SignInBody = Type.Object({
-  email: Type.Optional(Type.String()),
-  password: Type.Optional(Type.String()),
-  sso_auth_token: Type.Optional(Type.String({ description: 'From GET /platform/api/v1/users/:id/login; one use' })),
+  email: Type.Optional(ShortText()),
+  password: Type.Optional(ShortText()),
+  sso_auth_token: Type.Optional(ShortText({ description: 'From GET /platform/api/v1/users/:id/login; one use' })),
 });
 
 /**

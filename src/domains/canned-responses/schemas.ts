@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../../core/http/schemas.js';
+import { NullableLongText, NullableShortText, SearchText } from '../../core/http/schemas.js';
 
 const CannedResponseFields = Type.Object({
-  short_code: Type.Optional(NullableString()),
-  content: Type.Optional(NullableString()),
+  short_code: Type.Optional(NullableShortText()),
+  content: Type.Optional(NullableLongText()),
 });
 
 /** Chatwoot reads `params.require(:canned_response).permit(:short_code, :content)`; flat JSON works through wrap_parameters. */
@@ -13,5 +13,5 @@ export type CannedResponseBody = Static<typeof CannedResponseBody>;
 export const cannedResponseFieldsOf = ({ canned_response, ...flat }: CannedResponseBody): CannedResponseFields => ({ ...flat, ...canned_response });
 
 export const CannedResponseQuery = Type.Object({
-  search: Type.Optional(Type.String({ description: 'Substring of the short code or content; short-code prefix matches rank first' })),
+  search: Type.Optional(SearchText({ description: 'Substring of the short code or content; short-code prefix matches rank first' })),
 });

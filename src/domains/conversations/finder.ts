@@ -3,6 +3,7 @@ import type { Conversation, Database } from '../../core/db/schema.js';
 import { recordNotFound } from '../../core/errors.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
+import { LIMITS } from '../../core/http/schemas.js';
 import { STATUS } from './status.js';
 import { visibilityOf, visiblePredicate, type Visibility } from './access.js';
 
@@ -118,7 +119,9 @@ function baseQuery(ctx: AccountCtx, scope: Scope, params: FinderParams, userId: 
   if (params.conversation_type) query = query.where(conversationType(params.conversation_type, userId));
   const within = Number(params.updated_within);
   if (params.updated_within && Number.isFinite(within)) {
-    query = query.where('conversations.updated_at', '>', new Date(Date.now() - within * 1000));
+    // a window past the years PostgreSQL and Date hold means "since ever" (or "from the far future")
+    const since = Math.min(Math.max(Date.now() - within * 1000, LIMITS.epochMin * 1000), LIMITS.epochMax * 1000);
+    query = query.where('conversations.updated_at', '>', new Date(since));
   }
   return query;
 }

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
-import { IdParams } from '../../core/http/ids.js';
-import { EmptyBody, NullableString } from '../../core/http/schemas.js';
+import { EmptyBody, NullableString, Page } from '../../core/http/schemas.js';
 import type { App, AppDeps } from '../../core/http/types.js';
+import { IdParams } from '../../core/http/ids.js';
 import type { FilterCondition } from '../filters/compile.js';
 import { FilterBody, LabelsBody } from '../contacts/schemas.js';
 import { AgentSchema } from '../../serializers/agent.js';
@@ -127,7 +127,7 @@ export async function conversationRoutes(app: App, deps: AppDeps) {
     schema: { tags, security, summary: "Replace the conversation's custom attributes", params: ConversationParams, body: CustomAttributesBody, response: { 200: Type.Object({ custom_attributes: Type.Record(Type.String(), Type.Unknown()) }) } },
   }, async (request) => replaceCustomAttributes(ctx(request), request.params.id, request.body.custom_attributes));
   app.get('/conversations/:id/attachments', {
-    schema: { tags, security, summary: 'Attachments of the conversation, newest first', params: ConversationParams, querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: Type.Object({ meta: Type.Object({ total_count: Type.Integer() }), payload: Type.Array(AttachmentItem) }) } },
+    schema: { tags, security, summary: 'Attachments of the conversation, newest first', params: ConversationParams, querystring: Type.Object({ page: Type.Optional(Page()) }), response: { 200: Type.Object({ meta: Type.Object({ total_count: Type.Integer() }), payload: Type.Array(AttachmentItem) }) } },
   }, async (request) => conversationAttachments(ctx(request), request.params.id, request.query.page));
 
   app.post('/conversations/:conversation_id/assignments', {

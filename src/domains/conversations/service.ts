@@ -3,6 +3,7 @@ import { transactionally } from '../../core/events/bus.js';
 import { recordNotFound, unauthorizedAction, unprocessable } from '../../core/errors.js';
 import { performerOf, requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
+import { epochDate } from '../../core/http/values.js';
 import { compileFilter, type FilterCondition } from '../filters/compile.js';
 import { CONVERSATION_FILTERS } from '../filters/keys.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
@@ -71,9 +72,9 @@ const idOrNull = (raw: unknown) => (raw === undefined || raw === null || raw ===
 /** Unix seconds (Chatwoot's DateTime.strptime(value, '%s')); anything else is a 422. */
 export function snoozeTime(raw: unknown): Date | null {
   if (raw === undefined || raw === null || raw === '') return null;
-  const text = String(raw).trim();
-  if (!/^-?\d{1,12}$/.test(text)) throw unprocessable('invalid date');
-  return new Date(Number(text) * 1000);
+  const date = epochDate(raw);
+  if (!date) throw unprocessable('invalid date');
+  return date;
 }
 
 /**

@@ -18,15 +18,20 @@ const KEY_FORMAT = /^[\p{L}\p{N}_.-]+$/u;
 
 const enumIndex = (names: readonly string[], value: string | number | undefined) =>
   value === undefined ? undefined : typeof value === 'number' ? value : names.indexOf(value);
+const inEnum = (names: readonly string[], index: number) => Number.isInteger(index) && index >= 0 && index < names.length;
 
 function definitionColumns(fields: DefinitionFields, creating: boolean) {
   const errors: FieldError[] = [];
   const model = enumIndex(ATTRIBUTE_MODELS, fields.attribute_model);
+  const displayType = enumIndex(DISPLAY_TYPES, fields.attribute_display_type);
   const key = fields.attribute_key?.trim();
+  // the schema takes names and in-range numbers; this also catches what its coercion let through
+  if (model !== undefined && !inEnum(ATTRIBUTE_MODELS, model)) errors.push({ attribute: 'attribute_model', message: 'is not included in the list' });
+  if (displayType !== undefined && !inEnum(DISPLAY_TYPES, displayType)) errors.push({ attribute: 'attribute_display_type', message: 'is not included in the list' });
   if ((creating || fields.attribute_display_name !== undefined) && isBlank(fields.attribute_display_name)) errors.push({ attribute: 'attribute_display_name', message: "can't be blank" });
   if ((creating || fields.attribute_key !== undefined) && isBlank(key)) errors.push({ attribute: 'attribute_key', message: "can't be blank" });
   else if (key !== undefined && !KEY_FORMAT.test(key)) errors.push({ attribute: 'attribute_key', message: 'must only contain letters, numbers, underscores, hyphens, and dots' });
-  if (creating && key && STANDARD_KEYS[model ?? 0]!.includes(key)) {
+  if (creating && key && STANDARD_KEYS[model !== undefined && inEnum(ATTRIBUTE_MODELS, model) ? model : 0]!.includes(key)) {
     errors.push({ attribute: 'attribute_key', message: 'The provided key is not allowed as it might conflict with default attributes.' });
   }
   if (errors.length) throw validationFailed(errors);
@@ -34,7 +39,7 @@ function definitionColumns(fields: DefinitionFields, creating: boolean) {
     ...(fields.attribute_display_name !== undefined && { attribute_display_name: fields.attribute_display_name.trim() }),
     ...(key !== undefined && { attribute_key: key }),
     ...(fields.attribute_description !== undefined && { attribute_description: fields.attribute_description }),
-    ...(fields.attribute_display_type !== undefined && { attribute_display_type: enumIndex(DISPLAY_TYPES, fields.attribute_display_type)! }),
+    ...(displayType !== undefined && { attribute_display_type: displayType }),
     ...(model !== undefined && { attribute_model: model }),
     ...(fields.regex_pattern !== undefined && { regex_pattern: fields.regex_pattern }),
     ...(fields.regex_cue !== undefined && { regex_cue: fields.regex_cue }),
@@ -56,6 +61,8 @@ export async function listDefinitions(ctx: AccountCtx, model: string | undefined
   let query = ctx.db.selectFrom('custom_attribute_definitions').selectAll().where('account_id', '=', ctx.account.id);
   if (model) {
     const index = /^\d+$/.test(model) ? Number(model) : ATTRIBUTE_MODELS.indexOf(model as (typeof ATTRIBUTE_MODELS)[number]);
+    // a number past the enum names no model (and past smallint, none PostgreSQL could compare)
+    if (!inEnum(ATTRIBUTE_MODELS, index)) return [];
     query = query.where('attribute_model', '=', index);
   }
   return query.orderBy('id').execute();

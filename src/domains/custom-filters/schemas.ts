@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../../core/http/schemas.js';
+import { NullableShortText, ShortText } from '../../core/http/schemas.js';
 
 const CustomFilterFields = Type.Object({
-  name: Type.Optional(NullableString()),
+  name: Type.Optional(NullableShortText()),
   // checked in the service, so a bad value is reported on `filter_type` whether wrapped or flat
   filter_type: Type.Optional(Type.Unknown({ description: 'conversation | contact | report, or 0 | 1 | 2' })),
   query: Type.Optional(Type.Unknown({ description: 'Any JSON object, stored as given (the dashboard sends {payload: [...]})' })),
@@ -18,5 +18,5 @@ export type CustomFilterBody = Static<typeof CustomFilterBody>;
 export const customFilterFieldsOf = ({ custom_filter, ...flat }: CustomFilterBody): CustomFilterFields => ({ ...flat, ...custom_filter });
 
 export const CustomFilterQuery = Type.Object({
-  filter_type: Type.Optional(Type.String({ description: 'conversation (default), contact or report' })),
+  filter_type: Type.Optional(ShortText({ description: 'conversation (default), contact or report' })),
 });

@@ -96,25 +96,38 @@ function valueList(values: unknown): unknown[] {
   return (Array.isArray(values) ? values : [values]).filter((v) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === ''));
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/** Longest numeric text compared with a custom attribute (PostgreSQL's numeric takes far more). */
+const MAX_NUMBER_TEXT = 1_000;
+
+/** A real calendar day of the years 0001-9999 (PostgreSQL refuses "2024-02-30" and year 0). */
+function calendarDay(text: string): string | undefined {
+  const match = ISO_DATE.exec(text);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  const real = year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return real ? text.slice(0, 10) : undefined;
+}
 
 /** Reads one value as the target's data type; undefined when it cannot be read. */
 function readValue(target: Target, key: string, value: unknown): unknown {
   switch (target.dataType) {
     case 'number': {
       const text = String(value).trim();
-      if (!/^-?\d+(\.\d+)?$/.test(text)) return undefined;
-      return target.custom ? text : Number(text);
+      if (text.length > MAX_NUMBER_TEXT || !/^-?\d+(\.\d+)?$/.test(text)) return undefined;
+      if (target.custom) return text;
+      // standard number keys are id columns (bigint): a value past them is no id at all
+      const number = Number(text);
+      return Number.isSafeInteger(number) ? number : undefined;
     }
     case 'boolean':
       if (value === true || value === 'true' || value === 1 || value === '1') return true;
       if (value === false || value === 'false' || value === 0 || value === '0') return false;
       return undefined;
-    case 'date': {
-      const text = String(value).trim();
-      if (!ISO_DATE.test(text) || Number.isNaN(Date.parse(text.slice(0, 10)))) return undefined;
-      return text.slice(0, 10);
-    }
+    case 'date':
+      return calendarDay(String(value).trim());
     case 'labels':
       return String(value);
     case 'text':
@@ -164,8 +177,10 @@ function compileCondition(entity: EntitySpec, condition: FilterCondition, custom
 
   if (operator === 'days_before') {
     const days = Number(String(raw[0]).trim());
-    if (!Number.isInteger(days) || days < 0) throw invalidValue(key);
-    const day = new Date(today.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+    const before = new Date(today.getTime() - days * 86_400_000);
+    // a day before year 1 is out of PostgreSQL's (and Date's) range
+    if (!Number.isInteger(days) || days < 0 || !(before.getUTCFullYear() >= 1)) throw invalidValue(key);
+    const day = before.toISOString().slice(0, 10);
     return sql<SqlBool>`${target.expr} < ${day}::date`;
   }
 

@@ -1,10 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../../core/http/schemas.js';
+import { NullableText, ShortText } from '../../core/http/schemas.js';
 
 const LabelFields = Type.Object({
-  title: Type.Optional(Type.String()),
-  description: Type.Optional(NullableString()),
-  color: Type.Optional(Type.String({ maxLength: 255 })),
+  title: Type.Optional(ShortText()),
+  description: Type.Optional(NullableText()),
+  color: Type.Optional(ShortText()),
   show_on_sidebar: Type.Optional(Type.Boolean()),
 });
 

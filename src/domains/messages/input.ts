@@ -1,4 +1,5 @@
 import { AppError } from '../../core/errors.js';
+import { jsonTooDeep } from '../../core/http/input-guards.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { MESSAGE_CONTENT_TYPES, MESSAGE_TYPES, enumIndex } from '../../core/db/enums.js';
 import type { NewMessage, StoredFile } from './create.js';
@@ -31,6 +32,8 @@ export interface MessageBody {
 
 function attributesOf(raw: unknown): Record<string, unknown> {
   if (typeof raw === 'string') {
+    // JSON text (multipart forms) is held to the same nesting limit as a JSON body; deeper is unreadable
+    if (jsonTooDeep(raw)) return {};
     try {
       const parsed: unknown = JSON.parse(raw);
       return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : {};

@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
-import { NullableString } from '../../core/http/schemas.js';
+import {
+  Attributes as AttributesOf, LIMITS, NullableIdOrText, NullableScalar, NullableShortText, NullableString, NullableText, ShortText,
+} from '../../core/http/schemas.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { ContactPushSchema, MessageSchema, UserPushSchema } from '../../serializers/message.js';
 import { MAX_RETRY_KEY } from './input.js';
@@ -11,23 +13,28 @@ const tags = ['messages'];
 const security = [{ userToken: [] }];
 const Params = Type.Object({ conversation_id: Type.String({ description: "The conversation's display id" }) });
 const MessageParams = Type.Object({ conversation_id: Type.String(), id: Type.String() });
-const Attributes = Type.Record(Type.String(), Type.Unknown());
+const Attributes = AttributesOf();
+/** A number or its text, read as text (message_type's name or number, echo_id). */
+const Scalar = (description: string, maxLength: number = LIMITS.short) => NullableScalar({ maxLength, description });
 
 const CreateBody = Type.Object({
-  content: Type.Optional(NullableString()),
-  message_type: Type.Optional(Type.Unsafe<string | number | null>({ type: ['string', 'integer', 'null'], description: 'outgoing (default) or incoming' })),
-  private: Type.Optional(Type.Unsafe<boolean | string | null>({ type: ['boolean', 'string', 'null'] })),
-  content_type: Type.Optional(NullableString({ description: 'text, input_select, cards, form, article, ...' })),
-  content_attributes: Type.Optional(Type.Unknown()),
+  // Chatwoot's 150,000-character limit is the service's (input.ts), with MessagesController's
+  // error shape; the schema only keeps content inside what a request body can hold
+  content: Type.Optional(NullableString({ maxLength: LIMITS.body })),
+  message_type: Type.Optional(Scalar('outgoing (default) or incoming')),
+  private: Type.Optional(Type.Unsafe<boolean | string | null>({ type: ['boolean', 'string', 'null'], maxLength: LIMITS.short })),
+  content_type: Type.Optional(NullableShortText({ description: 'text, input_select, cards, form, article, ...' })),
+  content_attributes: Type.Optional(Type.Unknown({ description: 'An object, or its JSON text (multipart)' })),
   template_params: Type.Optional(Attributes),
-  echo_id: Type.Optional(Type.Unsafe<string | number | null>({ type: ['string', 'integer', 'null'], description: "The client's temporary id; a retried POST with it returns the stored message" })),
-  source_id: Type.Optional(NullableString()),
-  campaign_id: Type.Optional(Type.Unsafe<string | number | null>({ type: ['string', 'integer', 'null'] })),
+  // the service keeps the first MAX_RETRY_KEY characters (the unique index's bound)
+  echo_id: Type.Optional(Scalar("The client's temporary id; a retried POST with it returns the stored message", LIMITS.text)),
+  source_id: Type.Optional(NullableShortText()),
+  campaign_id: Type.Optional(NullableIdOrText()),
   attachments: Type.Optional(Type.Array(Type.Unknown(), { description: 'multipart attachments[] files' })),
 });
 const PatchBody = Type.Object({
-  status: Type.Optional(NullableString({ description: 'sent, delivered, read or failed' })),
-  external_error: Type.Optional(NullableString()),
+  status: Type.Optional(NullableShortText({ description: 'sent, delivered, read or failed' })),
+  external_error: Type.Optional(NullableText()),
   submitted_values: Type.Optional(Type.Unknown()),
   content_attributes: Type.Optional(Attributes),
 });
@@ -49,7 +56,7 @@ export async function messageRoutes(app: App, deps: AppDeps) {
   app.get('/conversations/:conversation_id/messages', {
     schema: {
       tags, security, summary: 'Messages: the latest 20, 20 before `before`, or up to 100 after `after` (ascending)', params: Params,
-      querystring: Type.Object({ before: Type.Optional(Type.String()), after: Type.Optional(Type.String()), filter_internal_messages: Type.Optional(Type.String()) }),
+      querystring: Type.Object({ before: Type.Optional(ShortText()), after: Type.Optional(ShortText()), filter_internal_messages: Type.Optional(ShortText()) }),
       response: { 200: IndexEnvelope },
     },
   }, async (request) => listMessages(ctx(request), request.params.conversation_id, request.query));

@@ -1,15 +1,16 @@
 import { Type } from 'typebox';
+import { EpochSeconds, IdOrText, ShortText } from '../../core/http/schemas.js';
 import { NotificationSchema } from '../../serializers/notification.js';
 
 /** Request and response schemas of the notifications routes (also /openapi.json). */
 
 export const ListQuery = Type.Object({
-  page: Type.Optional(Type.String({ description: 'Page number, 15 a page (anything but a positive integer is page 1)' })),
+  page: Type.Optional(ShortText({ description: 'Page number, 15 a page (anything but a positive integer is page 1)' })),
   // other values are ignored, as NotificationFinder ignores them
-  includes: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), {
+  includes: Type.Optional(Type.Array(ShortText({ maxLength: 100 }), {
     maxItems: 20, description: 'Also list read and/or snoozed notifications (`includes[]=read&includes[]=snoozed`); by default only unread, unsnoozed ones',
   })),
-  sort_order: Type.Optional(Type.String({ description: 'asc or desc (default) by last activity' })),
+  sort_order: Type.Optional(ShortText({ description: 'asc or desc (default) by last activity' })),
 });
 
 export const CountQuery = Type.Pick(ListQuery, ['includes']);
@@ -25,27 +26,26 @@ export const ListResponse = Type.Object({
   }),
 });
 
-const ActorId = Type.Union([Type.Integer(), Type.String()]);
 
 export const ReadAllBody = Type.Object({
-  primary_actor_type: Type.Optional(Type.String({ description: '"Conversation" to read only one conversation\'s notifications' })),
-  primary_actor_id: Type.Optional(ActorId),
+  primary_actor_type: Type.Optional(ShortText({ description: '"Conversation" to read only one conversation\'s notifications' })),
+  primary_actor_id: Type.Optional(IdOrText()),
 });
 
 export const DestroyAllBody = Type.Object({
-  type: Type.Optional(Type.String({ description: '"read": only the read ones; anything else: all' })),
+  type: Type.Optional(ShortText({ description: '"read": only the read ones; anything else: all' })),
 });
 
 export const SnoozeBody = Type.Object({
-  snoozed_until: Type.Optional(Type.Union([Type.Integer(), Type.String()], { description: 'Epoch seconds' })),
+  snoozed_until: Type.Optional(EpochSeconds({ description: 'Epoch seconds' })),
 });
 
 export const UnreadCount = Type.Integer({ description: 'A bare number' });
 
 export const NotificationSettingsBody = Type.Object({
   notification_settings: Type.Object({
-    selected_email_flags: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
-    selected_push_flags: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+    selected_email_flags: Type.Optional(Type.Array(ShortText(), { maxItems: 100 })),
+    selected_push_flags: Type.Optional(Type.Array(ShortText(), { maxItems: 100 })),
   }),
 });
 

@@ -4,6 +4,7 @@ import { transactionally } from '../../core/events/bus.js';
 import { AppError, botNotAllowed, recordNotFound } from '../../core/errors.js';
 import { performerOf, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
+import { epochDate } from '../../core/http/values.js';
 import { notificationJson, notificationRecordJson } from '../../serializers/notification.js';
 import { finderCounts, finderPage, ownNotification, type FinderOptions } from './queries.js';
 import { scheduleUnsnooze } from './unsnooze.js';
@@ -130,10 +131,9 @@ export async function destroyAll(ctx: AccountCtx, params: { type?: string }): Pr
 
 /** DateRangeHelper#parse_date_time: epoch seconds, as DateTime.strptime(value, '%s'). */
 function epochTime(raw: unknown): Date {
-  const text = String(raw).trim();
-  const seconds = /^[+-]?\d{1,12}$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(seconds)) throw new AppError('unprocessable', 422, { error: 'invalid date' });
-  return new Date(seconds * 1000);
+  const date = epochDate(raw);
+  if (!date) throw new AppError('unprocessable', 422, { error: 'invalid date' });
+  return date;
 }
 
 /**

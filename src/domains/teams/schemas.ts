@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../../core/http/schemas.js';
+import { IdOrText, NullableText, ShortText } from '../../core/http/schemas.js';
 
 const TeamFields = Type.Object({
-  name: Type.Optional(Type.String()),
-  description: Type.Optional(NullableString()),
+  name: Type.Optional(ShortText()),
+  description: Type.Optional(NullableText()),
   allow_auto_assign: Type.Optional(Type.Boolean()),
 });
 
@@ -15,6 +15,6 @@ export const teamFieldsOf = ({ team, ...flat }: TeamBody): TeamFields => ({ ...f
 
 export const TeamIdParams = Type.Object({ team_id: Type.String() });
 export const TeamMembersBody = Type.Object({
-  user_ids: Type.Optional(Type.Array(Type.Union([Type.Integer(), Type.String()]), { maxItems: 1000 })),
+  user_ids: Type.Optional(Type.Array(IdOrText(), { maxItems: 1000 })),
 });
 export type TeamMembersBody = Static<typeof TeamMembersBody>;

@@ -1,18 +1,18 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../../core/http/schemas.js';
+import { Attributes, Id, NullableShortText, NullableText, ShortText } from '../../core/http/schemas.js';
 import { AVAILABILITIES } from '../../core/db/enums.js';
 
 const ProfileFields = Type.Object({
-  name: Type.Optional(Type.String()),
-  display_name: Type.Optional(NullableString()),
-  email: Type.Optional(Type.String()),
-  message_signature: Type.Optional(NullableString()),
-  ui_settings: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Replaces the stored settings' })),
-  phone_number: Type.Optional(NullableString({ description: 'Stored in custom_attributes' })),
-  current_password: Type.Optional(Type.String()),
-  password: Type.Optional(Type.String()),
-  password_confirmation: Type.Optional(Type.String()),
-  account_id: Type.Optional(Type.Integer()),
+  name: Type.Optional(ShortText()),
+  display_name: Type.Optional(NullableShortText()),
+  email: Type.Optional(ShortText()),
+  message_signature: Type.Optional(NullableText()),
+  ui_settings: Type.Optional(Attributes({ description: 'Replaces the stored settings' })),
+  phone_number: Type.Optional(NullableShortText({ description: 'Stored in custom_attributes' })),
+  current_password: Type.Optional(ShortText()),
+  password: Type.Optional(ShortText()),
+  password_confirmation: Type.Optional(ShortText()),
+  account_id: Type.Optional(Id()),
   availability: Type.Optional(Type.Enum(AVAILABILITIES)),
   auto_offline: Type.Optional(Type.Boolean()),
 });

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
 import { IdParams } from '../../core/http/ids.js';
-import { EmptyBody } from '../../core/http/schemas.js';
+import { EmptyBody, Page } from '../../core/http/schemas.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { WebhookDeliverySchema, WebhookSchema, webhookDeliveryJson, webhookJson } from '../../serializers/webhook.js';
 import { DeliveryParams, WebhookBody, webhookFieldsOf } from './schemas.js';
@@ -34,7 +34,7 @@ export async function webhookRoutes(app: App, deps: AppDeps) {
     async (request) => one(await rotateWebhookSecret(accountCtx(request, deps), request.params.id)));
   app.get('/webhooks/:id/deliveries', {
     schema: { tags, security, summary: 'Delivery log, newest first, 50 a page (Confab; administrators)', params: IdParams,
-      querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1 })) }),
+      querystring: Type.Object({ page: Type.Optional(Page()) }),
       response: { 200: Type.Object({ payload: Type.Array(WebhookDeliverySchema) }) } },
   }, async (request) => ({ payload: (await listDeliveries(accountCtx(request, deps), request.params.id, request.query.page)).map(webhookDeliveryJson) }));
   app.post('/webhooks/:id/deliveries/:delivery_id/redeliver', {

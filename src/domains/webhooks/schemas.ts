@@ -1,10 +1,11 @@
 import { Type, type Static } from 'typebox';
+import { IdOrText, ShortText, Url } from '../../core/http/schemas.js';
 
 const Fields = {
-  url: Type.Optional(Type.String({ description: 'http(s) URL that receives the deliveries' })),
-  name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  subscriptions: Type.Optional(Type.Array(Type.String(), { description: 'Event names (Chatwoot ALLOWED_WEBHOOK_EVENTS)' })),
-  inbox_id: Type.Optional(Type.Union([Type.Integer(), Type.String(), Type.Null()], { description: 'Only events of this inbox' })),
+  url: Type.Optional(Url({ description: 'http(s) URL that receives the deliveries' })),
+  name: Type.Optional(Type.Union([ShortText(), Type.Null()])),
+  subscriptions: Type.Optional(Type.Array(ShortText(), { maxItems: 100, description: 'Event names (Chatwoot ALLOWED_WEBHOOK_EVENTS)' })),
+  inbox_id: Type.Optional(Type.Union([IdOrText(), Type.Null()], { description: 'Only events of this inbox' })),
 };
 
 /** `{ webhook: {...} }` as Chatwoot's dashboard sends it; the bare fields are accepted too. */

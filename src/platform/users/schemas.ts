@@ -1,13 +1,13 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../../core/http/schemas.js';
+import { Attributes, NullableShortText, NullableString, ShortText } from '../../core/http/schemas.js';
 
 /** Body of POST/PATCH /platform/api/v1/users (Chatwoot's user_params). */
 export const UserBody = Type.Object({
-  name: Type.Optional(Type.String({ description: 'Required on create' })),
-  display_name: Type.Optional(NullableString()),
-  email: Type.Optional(Type.String({ description: 'Required on create; an existing email adopts that user' })),
-  password: Type.Optional(Type.String({ description: 'Required on create: 6+ chars with upper, lower, digit and symbol' })),
-  custom_attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Merged into the existing ones on update' })),
+  name: Type.Optional(ShortText({ description: 'Required on create' })),
+  display_name: Type.Optional(NullableShortText()),
+  email: Type.Optional(ShortText({ description: 'Required on create; an existing email adopts that user' })),
+  password: Type.Optional(ShortText({ description: 'Required on create: 6+ chars with upper, lower, digit and symbol' })),
+  custom_attributes: Type.Optional(Attributes({ description: 'Merged into the existing ones on update' })),
 });
 export type UserBody = Static<typeof UserBody>;
 

@@ -1,0 +1,52 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import type { Db } from '../../src/core/db/kysely.js';
+
+/**
+ * Tables left out: realtime events and presence are the broadcast log, written by the bus and the
+ * sockets after a request's commit (so a later request would be blamed for them); webhook
+ * deliveries are updated by the delivery worker, so only their number is compared (an outbox row
+ * is written in the request's own transaction).
+ */
+const IGNORED = new Set(['realtime_events', 'presence']);
+const COUNT_ONLY = new Set(['webhook_deliveries']);
+
+export type Snapshot = Map<string, string>;
+
+/**
+ * A fingerprint of every table in the public schema, in one statement: its row count and the sum
+ * of its rows' xmin. Every insert, update (even one that changes nothing) and delete moves one of
+ * them, and no row is read beyond its header, so large rows cost nothing.
+ */
+export async function snapshotter(db: Db): Promise<() => Promise<Snapshot>> {
+  const tables = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const parts = tables.rows.filter(({ name }) => !IGNORED.has(name)).map(({ name }) => {
+    const versions = COUNT_ONLY.has(name) ? sql`0` : sql`coalesce(sum(t.xmin::text::bigint), 0)`;
+    return sql`select ${name} as name, count(*) || ':' || ${versions} as print from ${sql.id(name)} t`;
+  });
+  const statement = sql.join(parts, sql` union all `);
+  return async () => {
+    const result = await sql<{ name: string; print: string }>`${statement}`.execute(db);
+    return new Map(result.rows.map((row) => [row.name, row.print]));
+  };
+}
+
+/** Names of the tables whose fingerprint differs. */
+export function changedTables(before: Snapshot, after: Snapshot): string[] {
+  return [...after.keys()].filter((name) => before.get(name) !== after.get(name));
+}
+
+/**
+ * Waits until no background job is due (a successful import or delivery leaves one), so that its
+ * writes are not blamed on the next request. Jobs scheduled for later (retries) do not count.
+ */
+export async function settle(db: Db, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const due = await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs where run_at <= now() and attempts < max_attempts`.execute(db);
+    if (Number(due.rows[0]?.n) === 0) return;
+    await sleep(20);
+  }
+}
