@@ -50,7 +50,7 @@ describe('input bounds', () => {
       on conflict (account_id, user_id) do update set role = 1`.execute(server().db);
   }
 
-  it('declares a maxLength for every string and a range for every number a request carries (http/schemas.ts)', () => {
+  it('declares a maxLength for every string and a range for every number a request carries (core/http/schemas.ts)', () => {
     expect(unboundedValues(api)).toEqual([]);
   });
 
