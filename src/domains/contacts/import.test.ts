@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, type AccountFixture } from '../../../test/factories.js';
@@ -47,6 +48,16 @@ describe('contact CSV import and export', () => {
     expect(list[2]!.name).toBe('Quoted, Name');
     const chunks = await server().db.selectFrom('data_import_chunks').select('seq').execute();
     expect(chunks).toEqual([]);
+  });
+
+  it('reports a row whose identifier is past what the index holds, and imports the rest of its batch', async () => {
+    const fx = await buildAccountFixture(server());
+    // random text: PostgreSQL compresses a repetitive one under the index entry limit
+    const csv = ['name,email,identifier', `Long,long@example.com,${randomBytes(4_500).toString('base64')}`, 'Fine,fine@example.com,crm-2'].join('\n');
+    expect((await upload(fx, fx.admin.access_token, csv)).status).toBe(200);
+    await waitFor(async () => (await lastImport(fx)).status === 2, 20_000, 'import to finish');
+    expect(await lastImport(fx)).toMatchObject({ total_records: 2, processed_records: 1, failed_records: [{ row: 2, errors: 'Identifier is too long (maximum is 255 characters)' }] });
+    expect((await fx.asAgent('GET', '/contacts')).body.payload.map((c: { email: string }) => c.email)).toEqual(['fine@example.com']);
   });
 
   it('refuses a missing or empty file (422) and agents (401)', async () => {

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse';
 import type { Db } from '../../core/db/kysely.js';
 import type { Contact } from '../../core/db/schema.js';
 import { isEmail } from '../../core/http/values.js';
+import { LIMITS } from '../../core/http/schemas.js';
 import { E164 } from './validate.js';
 
 /**
@@ -47,7 +48,10 @@ function toParsedRow(record: Record<string, string | undefined>, row: number): P
   if (email && !isEmail(email)) errors.push('Email Invalid email');
   if (phone && !E164.test(phone)) errors.push('Phone number should be in e164 format');
   const name = get('name');
-  if (name && name.length > 255) errors.push('Name is too long (maximum is 255 characters)');
+  const identifier = get('identifier');
+  // the API's bounds (LIMITS.short): a longer identifier would not fit its unique index and fail the whole batch
+  if (name && name.length > LIMITS.short) errors.push(`Name is too long (maximum is ${LIMITS.short} characters)`);
+  if (identifier && identifier.length > LIMITS.short) errors.push(`Identifier is too long (maximum is ${LIMITS.short} characters)`);
   if (errors.length) return { row, errors: errors.join(', ') };
   const additional: Record<string, string> = {};
   const custom: Record<string, string> = {};
@@ -57,7 +61,7 @@ function toParsedRow(record: Record<string, string | undefined>, row: number): P
     if (ADDITIONAL.has(key)) additional[key] = value;
     else custom[key] = value;
   }
-  return { row, name, email, phone_number: phone, identifier: get('identifier'), additional, custom };
+  return { row, name, email, phone_number: phone, identifier, additional, custom };
 }
 
 const isFailure = (value: ParsedRow | ImportFailure): value is ImportFailure => 'errors' in value;
