@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildAccountFixture, buildConversation, buildInbox } from './factories.js';
 import { OUT_OF_BOUNDS } from '../src/core/http/error-handler.js';
@@ -9,7 +10,8 @@ const server = useTestServer();
 /** Past int8 (JSON.stringify writes it as 9223372036854776000, still past int8). */
 const PAST_INT8 = 9223372036854775808;
 const PAST_INT8_TEXT = '9223372036854775808';
-const BIG = 'é'.repeat(3_000); // 6,000 bytes: more than a btree index entry holds
+/** 6,000 characters of random text: past a btree index entry even compressed (a repetitive text would compress under it). */
+const BIG = randomBytes(4_500).toString('base64');
 const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 /**
