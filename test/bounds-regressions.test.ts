@@ -8,7 +8,7 @@ import { changedTables, snapshotter } from './fuzz/snapshot.js';
 const server = useTestServer();
 
 /** Past int8 (JSON.stringify writes it as 9223372036854776000, still past int8). */
-const PAST_INT8 = 9223372036854775808;
+const PAST_INT8 = 2 ** 63;
 const PAST_INT8_TEXT = '9223372036854775808';
 /** 6,000 characters of random text: past a btree index entry even compressed (a repetitive text would compress under it). */
 const BIG = randomBytes(4_500).toString('base64');

@@ -68,7 +68,7 @@ describe('confab contacts', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('Imported 2 of 3 rows; 1 failed.');
     expect(res.stdout).toContain('row 4: Email Invalid email');
-    expect(res.stderr).toMatch(/\[#+\] 100%  3 rows  1 failed/);
+    expect(res.stderr).toMatch(/\[#+\] 100% {2}3 rows {2}1 failed/);
     const out = await runCli(['contacts', 'export', '--account', String(owner.account.id), '--columns', 'name,email'], { DATABASE_URL: database.url });
     expect(out.stdout).toBe('name,email\nOne,one@example.com\nTwo,two@example.com\n');
     const missing = await runCli(['contacts', 'export', '--account', '987654'], { DATABASE_URL: database.url });

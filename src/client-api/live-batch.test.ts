@@ -11,7 +11,9 @@ import { LIVE_MESSAGE_LIMITS, liveMessages } from './live-message.js';
 
 const server = useTestServer();
 const sockets: CableClient[] = [];
-afterAll(() => sockets.forEach((socket) => socket.close()));
+afterAll(() => {
+  for (const socket of sockets) socket.close();
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -140,7 +140,7 @@ export async function createContact(ctx: PublicCtx, inboxIdentifier: string, bod
     }).returningAll().executeTakeFirstOrThrow();
     return { contactInbox, contact };
   });
-  let result;
+  let result: Awaited<ReturnType<typeof attempt>>;
   try {
     result = await attempt();
   } catch (error) {

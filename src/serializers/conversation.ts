@@ -1,7 +1,7 @@
 // Mirrors app/views/api/v1/conversations/partials/_conversation.json.jbuilder: the conversation
 // agents see (index, show, create, update, filter, search, contact conversations).
 import { Type, type Static } from 'typebox';
-import type { Contact, ContactInbox, Conversation, Inbox, Team } from '../core/db/schema.js';
+import type { ContactInbox, } from '../core/db/schema.js';
 import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { AgentSchema, agentJson, availabilityStatus } from './agent.js';
 import type { AttachmentUrls } from './attachment.js';

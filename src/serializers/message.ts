@@ -2,7 +2,7 @@
 // create/update/delete responses and realtime) and app/views/api/v1/models/_message.json.jbuilder
 // (the messages index), with the sender's push_event_data (User, Contact, AgentBot).
 import { Type, type Static } from 'typebox';
-import type { AgentBot, Attachment, Contact, Message, User } from '../core/db/schema.js';
+import type { Contact, User } from '../core/db/schema.js';
 import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { availableName, thumbnailFor } from './agent.js';
 import { AttachmentSchema, attachmentJson, type AttachmentUrls } from './attachment.js';

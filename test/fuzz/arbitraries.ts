@@ -16,7 +16,7 @@ export interface JsonSchema {
 
 /** Integers PostgreSQL's int4/int8 and JavaScript cannot all hold: the first 500s of issue 18. */
 export const HOSTILE_INTEGERS = [
-  -1, 0, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53, -(2 ** 63), 9223372036854775808, 1e308, -1e308, 1.5,
+  -1, 0, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53, -(2 ** 63), 2 ** 63, 1e308, -1e308, 1.5,
 ];
 /** The same as text, as a Rails client may send an id ("9223372036854775808" is past int8). */
 const HOSTILE_NUMERIC_TEXT = [
@@ -32,8 +32,8 @@ const HOSTILE_DATES = ['0000-01-01', '2024-02-30', '9999-12-31', '-0001-01-01', 
  */
 const BIG = ['a'.repeat(3_000), 'é'.repeat(3_000), 'x'.repeat(100_000), 'y'.repeat(1_000_000)];
 /** Text of every kind but NUL (NUL is refused by its own rule: see the error handler). */
-const unicode = fc.string({ unit: 'binary', maxLength: 40 }).map((s) => s.replace(/\u0000/g, ''));
-const bigString = fc.oneof(fc.constantFrom(...BIG), fc.string({ unit: 'binary', minLength: 2_800, maxLength: 4_000 }).map((s) => s.replace(/\u0000/g, '')));
+const unicode = fc.string({ unit: 'binary', maxLength: 40 }).map((s) => s.replaceAll('\u0000', ''));
+const bigString = fc.oneof(fc.constantFrom(...BIG), fc.string({ unit: 'binary', minLength: 2_800, maxLength: 4_000 }).map((s) => s.replaceAll('\u0000', '')));
 
 /**
  * JSON nested deeper than PostgreSQL's jsonb parser or JavaScript's own JSON.stringify (about

@@ -36,8 +36,12 @@ export class StatementBatcher<Item, Result> {
       if (batch.length === 0) return;
       this.#running++;
       this.run(batch.map((entry) => entry.item)).then(
-        (results) => batch.forEach((entry, index) => entry.resolve(results[index]!)),
-        (error: unknown) => batch.forEach((entry) => entry.reject(error)),
+        (results) => {
+          for (const [index, entry] of batch.entries()) entry.resolve(results[index]!);
+        },
+        (error: unknown) => {
+          for (const entry of batch) entry.reject(error);
+        },
       ).finally(() => {
         this.#running--;
         for (const entry of batch) this.#inFlight.delete(entry.key);

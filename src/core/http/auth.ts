@@ -27,7 +27,7 @@ declare module 'fastify' {
  * so `api-access-token` works there too.
  */
 export function presentedToken(request: FastifyRequest): string | undefined {
-  const raw = request.headers['api_access_token'] ?? request.headers['api-access-token'];
+  const raw = request.headers.api_access_token ?? request.headers['api-access-token'];
   const value = Array.isArray(raw) ? raw[0] : raw;
   return value && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -37,7 +37,7 @@ export function platformAppAuth(db: Db) {
   return async (request: FastifyRequest) => {
     const token = presentedToken(request);
     const owner = token ? await findTokenOwner(db, token) : undefined;
-    if (!owner || owner.ownerType !== 'PlatformApp') throw invalidPlatformToken();
+    if (owner?.ownerType !== 'PlatformApp') throw invalidPlatformToken();
     const app = await db
       .selectFrom('platform_apps')
       .selectAll()

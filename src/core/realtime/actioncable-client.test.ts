@@ -14,7 +14,9 @@ ActionCable.adapters.WebSocket = WebSocket as unknown as typeof globalThis.WebSo
 
 const server = useTestServer();
 const consumers: Array<{ disconnect(): void }> = [];
-afterAll(() => consumers.forEach((c) => c.disconnect()));
+afterAll(() => {
+  for (const c of consumers) c.disconnect();
+});
 
 describe('@rails/actioncable consumer', () => {
   it('subscribes to RoomChannel, receives events and performs update_presence', async () => {

@@ -130,7 +130,8 @@ export class CableServer {
       let ping: string | undefined;
       for (const connection of corked) {
         if (this.#ticksUntilPing(connection) > PIGGYBACK_TICKS || connection.socket.readyState !== connection.socket.OPEN) continue;
-        connection.socket.send(ping ??= this.#pingFrame());
+        ping ??= this.#pingFrame();
+        connection.socket.send(ping);
         this.#moveToSlot(connection, this.#lastSlot());
       }
     } finally {
@@ -305,8 +306,8 @@ export class CableServer {
     };
     connection.subscriptions.set(identifier, sub);
     for (const stream of sub.streams) {
-      let set = this.#streams.get(stream);
-      if (!set) this.#streams.set(stream, (set = new Set()));
+      const set = this.#streams.get(stream) ?? new Set();
+      this.#streams.set(stream, set);
       set.add(sub);
     }
     this.#write(socket, { identifier, type: 'confirm_subscription' });

@@ -5,7 +5,9 @@ import { publicChat } from '../../../test/public-api.js';
 
 const server = useTestServer();
 const sockets: WebSocket[] = [];
-afterAll(() => sockets.forEach((socket) => socket.terminate()));
+afterAll(() => {
+  for (const socket of sockets) socket.terminate();
+});
 
 /** A raw socket that notes when each ping arrives and counts the broadcasts it gets. */
 async function pingRecorder(identifier?: Record<string, unknown>) {
@@ -38,10 +40,16 @@ describe('ActionCable pings', () => {
     }
     expect(busy.broadcasts).toBeGreaterThan(15);
     // ActionCable clients reconnect after 6 s without a ping; Chatwoot pings every 3 s
-    for (const gap of gaps(idle.pings)) expect(gap).toBeGreaterThan(2.5), expect(gap).toBeLessThan(3.6);
+    for (const gap of gaps(idle.pings)) {
+      expect(gap).toBeGreaterThan(2.5);
+      expect(gap).toBeLessThan(3.6);
+    }
     const busyGaps = gaps(busy.pings);
     expect(busyGaps.length).toBeGreaterThanOrEqual(2);
-    for (const gap of busyGaps) expect(gap).toBeGreaterThan(1.7), expect(gap).toBeLessThan(3.6);
+    for (const gap of busyGaps) {
+      expect(gap).toBeGreaterThan(1.7);
+      expect(gap).toBeLessThan(3.6);
+    }
     // a ping due within a second went out with a broadcast instead of waiting for its own write
     expect(Math.min(...busyGaps)).toBeLessThan(2.6);
   }, 20_000);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+
 import { actorUserId, requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import type { Db } from '../../core/db/kysely.js';
 import { recordNotFound, validationFailed } from '../../core/errors.js';

@@ -6,7 +6,7 @@ import { CONTACT_FILTERS } from '../filters/keys.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
 import { addJob } from '../../core/jobs/runner.js';
 import { exportColumns, exportContactsCsv } from './exporter.js';
-import { sql, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 
 /** The graphile-worker task that runs an upload's import (tasks/contacts-import.ts). */
 export const CONTACTS_IMPORT = 'contacts_import';
@@ -20,7 +20,7 @@ const fileIsBlank = () => new AppError('unprocessable', 422, { error: 'File is b
  */
 export async function queueContactImport(ctx: AccountCtx, file: MultipartFile | undefined): Promise<number> {
   requireAdministrator(ctx);
-  if (!file || file.fieldname !== 'import_file') throw fileIsBlank();
+  if (file?.fieldname !== 'import_file') throw fileIsBlank();
   return ctx.db.transaction().execute(async (tx) => {
     const row = await tx.insertInto('data_imports').values({ account_id: ctx.account.id, data_type: 'contacts' }).returning('id').executeTakeFirstOrThrow();
     let seq = 0;
@@ -50,7 +50,7 @@ export interface ExportRequest { column_names?: string[]; payload?: FilterCondit
 /** POST /contacts/export (administrators): the CSV itself, streamed (Chatwoot emails a link instead). */
 export async function contactExport(ctx: AccountCtx, request: ExportRequest) {
   requireAdministrator(ctx);
-  let where;
+  let where: RawBuilder<SqlBool> | undefined;
   if (request.payload?.length) {
     where = compileFilter(CONTACT_FILTERS, request.payload, await filterableAttributes(ctx.db, ctx.account.id, CONTACT_FILTERS.attributeModel));
   } else if (request.label) {

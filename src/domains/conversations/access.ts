@@ -68,6 +68,6 @@ export async function fetchConversation(ctx: AccountCtx, rawDisplayId: unknown, 
 }
 
 /** The same, locking the row for the rest of the caller's transaction. */
-export async function lockConversation(ctx: AccountCtx, tx: AccountCtx['db'], conversation: Conversation): Promise<Conversation> {
+export async function lockConversation(_ctx: AccountCtx, tx: AccountCtx['db'], conversation: Conversation): Promise<Conversation> {
   return tx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).forUpdate().executeTakeFirstOrThrow();
 }

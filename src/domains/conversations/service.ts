@@ -1,4 +1,4 @@
-import type { Conversation } from '../../core/db/schema.js';
+import type { ContactInbox, Conversation } from '../../core/db/schema.js';
 import { transactionally } from '../../core/events/bus.js';
 import { recordNotFound, unauthorizedAction, unprocessable } from '../../core/errors.js';
 import { performerOf, requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
@@ -91,7 +91,7 @@ export async function createConversation(ctx: AccountCtx, body: CreateBody): Pro
   const message = body.message?.content ? messageInputFrom(ctx, { content: body.message.content, template_params: body.message.template_params }) : undefined;
 
   const conversation = await transactionally(ctx, async (tx, batch) => {
-    let contactInbox;
+    let contactInbox: ContactInbox | undefined;
     if (body.inbox_id !== undefined && body.inbox_id !== null && body.contact_id !== undefined && body.contact_id !== null) {
       const [inbox, contact] = await Promise.all([
         tx.selectFrom('inboxes').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', parseId(body.inbox_id) ?? 0).executeTakeFirst(),

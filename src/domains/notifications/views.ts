@@ -5,7 +5,7 @@ import { loadConversationViews, loadMessageViews } from '../conversations/views.
 import { isRecent } from '../../core/realtime/presence.js';
 import { availabilityStatus } from '../../serializers/agent.js';
 import type { ConversationView } from '../../serializers/conversation.js';
-import type { MessageView, SenderView } from '../../serializers/message.js';
+import type { SenderView } from '../../serializers/message.js';
 import { notificationTypeName, type NotificationView } from '../../serializers/notification.js';
 import { quotedMessageKind } from '../../serializers/notification-text.js';
 

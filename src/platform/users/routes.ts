@@ -1,5 +1,4 @@
 import { EmptyBody } from '../../core/http/schemas.js';
-import { Type } from 'typebox';
 import { IdParams, parseId } from '../../core/http/ids.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { PlatformUserSchema, platformUserJson } from '../../serializers/user.js';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { prepared } from '../../core/db/prepared.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
-import type { DomainEvent, MessageAudience, MessageLoaded, Performer, SqlValue } from '../../core/events/bus.js';
+import type { DomainEvent, MessageAudience, MessageLoaded, Performer, } from '../../core/events/bus.js';
 import { loadMessageViews, conversationInfo, usersWithAvailability } from '../../domains/conversations/views.js';
 import { pushView } from '../../domains/conversations/push-view.js';
 import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../../core/realtime/audience.js';
@@ -72,8 +72,8 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
   function audienceOf(conversation: Conversation, loaded?: { audience?: MessageAudience }): Promise<MessageAudience> {
     if (loaded?.audience) return Promise.resolve(loaded.audience);
     if (!loaded) return messageAudience(db, conversation);
-    let found = audiences.get(loaded);
-    if (!found) audiences.set(loaded, found = messageAudience(db, conversation));
+    const found = audiences.get(loaded) ?? messageAudience(db, conversation);
+    audiences.set(loaded, found);
     return found;
   }
 

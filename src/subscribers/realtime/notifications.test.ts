@@ -6,7 +6,9 @@ import { openCable, type CableClient } from '../../../test/cable.js';
 /** Who hears the events of notifications, mentions, first replies and cache invalidation. */
 const server = useTestServer();
 const sockets: CableClient[] = [];
-afterAll(() => sockets.forEach((s) => s.close()));
+afterAll(() => {
+  for (const s of sockets) s.close();
+});
 
 /** A confirmed subscription for this token (and user, for agents); returns the events it gets. */
 async function listen(identity: Record<string, unknown>) {
