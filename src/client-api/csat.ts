@@ -4,9 +4,9 @@ import { notFound } from '../core/errors.js';
 import { publicCsatSurveyJson } from '../serializers/public-csat-survey.js';
 import { applySubmittedValues, assertCsatOpen, permittedSubmittedValues } from './messages.js';
 import type { PublicCtx } from './service.js';
+import { MESSAGE_CONTENT_TYPE } from '../core/db/enums.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const INPUT_CSAT = 9;
 
 /**
  * Public::Api::V1::CsatSurveyController: the conversation by its uuid (the link Chatwoot sends is
@@ -17,7 +17,7 @@ async function findSurvey(ctx: PublicCtx, uuid: string): Promise<{ conversation:
     ? await ctx.db.selectFrom('conversations').selectAll().where('uuid', '=', uuid.toLowerCase()).executeTakeFirst() : undefined;
   if (!conversation) throw notFound();
   const message = await ctx.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id)
-    .where('content_type', '=', INPUT_CSAT).where('private', '=', false).orderBy('id', 'desc').executeTakeFirst();
+    .where('content_type', '=', MESSAGE_CONTENT_TYPE.input_csat).where('private', '=', false).orderBy('id', 'desc').executeTakeFirst();
   if (!message) throw notFound();
   return { conversation, message };
 }

@@ -35,3 +35,12 @@ export type MessageContentType = (typeof MESSAGE_CONTENT_TYPES)[number];
 export function enumIndex<T extends readonly string[]>(names: T): Readonly<Record<T[number], number>> {
   return Object.fromEntries(names.map((name, index) => [name, index])) as Record<T[number], number>;
 }
+
+/**
+ * The stored integers by name, for code that writes or compares them (`MESSAGE_TYPE.incoming`):
+ * the one place a Chatwoot enum's numbers are written down, derived from the name lists above.
+ */
+export const CONVERSATION_STATUS = enumIndex(CONVERSATION_STATUSES);
+export const MESSAGE_TYPE = enumIndex(MESSAGE_TYPES);
+export const MESSAGE_CONTENT_TYPE = enumIndex(MESSAGE_CONTENT_TYPES);
+export const ACCOUNT_USER_ROLE = enumIndex(ACCOUNT_USER_ROLES);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { signal, transactionally } from '../../core/events/bus.js';
 import { unprocessable } from '../../core/errors.js';
 import { isAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
-import { CONVERSATION_STATUSES, type ConversationStatus } from '../../core/db/enums.js';
+import { CONVERSATION_STATUSES, MESSAGE_TYPE, type ConversationStatus } from '../../core/db/enums.js';
 import { isoTime } from '../../serializers/time.js';
 import { ACTIVITY, actorName, writeActivity } from './activity.js';
 import { fetchConversation } from './access.js';
@@ -83,7 +83,7 @@ export async function updateLastSeen(ctx: AccountCtx, displayId: string) {
 export async function markUnread(ctx: AccountCtx, displayId: string) {
   const conversation = await fetchConversation(ctx, displayId);
   const last = await ctx.db.selectFrom('messages').select('created_at').where('conversation_id', '=', conversation.id)
-    .where('message_type', '=', 0).orderBy('id', 'desc').executeTakeFirst();
+    .where('message_type', '=', MESSAGE_TYPE.incoming).orderBy('id', 'desc').executeTakeFirst();
   const seen = last ? new Date(new Date(last.created_at).getTime() - 1000) : null;
   const updated = await transactionally(ctx, async (tx, batch) => {
     const row = await tx.updateTable('conversations').set({ agent_last_seen_at: seen, assignee_last_seen_at: seen })

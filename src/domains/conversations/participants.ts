@@ -4,6 +4,7 @@ import { parseId } from '../../core/http/ids.js';
 import { agentJson, type AgentJson } from '../../serializers/agent.js';
 import { listAgentViews } from '../agents/queries.js';
 import { fetchConversation } from './access.js';
+import { ACCOUNT_USER_ROLE } from '../../core/db/enums.js';
 
 async function participantIds(ctx: AccountCtx, conversationId: number): Promise<number[]> {
   const rows = await ctx.db.selectFrom('conversation_participants').select('user_id').where('conversation_id', '=', conversationId).orderBy('id').execute();
@@ -28,7 +29,7 @@ async function eligible(ctx: AccountCtx, inboxId: number, raw: unknown[] | undef
   const rows = await ctx.db.selectFrom('account_users').select('account_users.user_id')
     .where('account_users.account_id', '=', ctx.account.id).where('account_users.user_id', 'in', ids)
     .where((eb) => eb.or([
-      eb('account_users.role', '=', 1),
+      eb('account_users.role', '=', ACCOUNT_USER_ROLE.administrator),
       eb.exists(eb.selectFrom('inbox_members').select('inbox_members.id')
         .whereRef('inbox_members.user_id', '=', 'account_users.user_id').where('inbox_members.inbox_id', '=', inboxId)),
     ]))

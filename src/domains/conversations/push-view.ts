@@ -10,6 +10,7 @@ import { isRecent } from '../../core/realtime/presence.js';
 import type { ConversationView, PushView } from '../../core/db/views.js';
 import type { MessageView } from '../../core/db/views.js';
 import { conversationInfo, loadMessageViews, UNREAD_OF_C } from './views.js';
+import { MESSAGE_TYPE } from '../../core/db/enums.js';
 
 type Json = Record<string, unknown>;
 /** What pushViewPieces reads, as one jsonb object. */
@@ -80,7 +81,6 @@ export async function loadPushView(db: Db, conversation: Conversation): Promise<
 }
 
 /** message_type 2: activity messages are never the last chat message. */
-const ACTIVITY = 2;
 
 /**
  * The conversation view for push data: its last message is the last chat message (no activity, no
@@ -96,7 +96,7 @@ export async function pushView(db: Db, conversation: Conversation, lastChat?: Me
 
 async function lastChatView(db: Db, conversation: Conversation): Promise<MessageView | undefined> {
   const lastChat = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id)
-    .where('message_type', '!=', ACTIVITY).where('private', '=', false).orderBy('id', 'desc').limit(1).execute();
+    .where('message_type', '!=', MESSAGE_TYPE.activity).where('private', '=', false).orderBy('id', 'desc').limit(1).execute();
   if (lastChat.length === 0) return undefined;
   const info = await conversationInfo(db, conversation);
   return (await loadMessageViews(db, conversation.account_id, lastChat, () => info))[0];

@@ -5,8 +5,8 @@ import type { Conversation, NotificationActorType } from '../../core/db/schema.j
 import type { EventBatch } from '../../core/events/bus.js';
 import { NOTIFICATION_TYPES, type NotificationType } from '../../serializers/notification.js';
 import { subscribedToCreation } from './settings.js';
+import { ACCOUNT_USER_ROLE } from '../../core/db/enums.js';
 
-const ADMINISTRATOR = 1;
 
 export interface NewNotification {
   type: NotificationType;
@@ -32,7 +32,7 @@ export async function buildNotification(tx: Db, followUps: EventBatch, input: Ne
     with allowed as (
       select 1 from account_users au
       where au.account_id = ${conversation.account_id} and au.user_id = ${userId}
-        and (au.role = ${ADMINISTRATOR}
+        and (au.role = ${ACCOUNT_USER_ROLE.administrator}
           or exists (select 1 from inbox_members where inbox_id = ${conversation.inbox_id} and user_id = ${userId})
           or exists (select 1 from team_members where team_id = ${conversation.team_id ?? 0} and user_id = ${userId}))
         and (${input.type === 'conversation_mention'} or not exists (select 1 from contacts where id = ${conversation.contact_id} and blocked))

@@ -4,6 +4,7 @@ import type { Conversation, Message } from '../../core/db/schema.js';
 import type { EventBatch, EventMap, TextMessageInterest, Performer, TransactionalListener } from '../../core/events/bus.js';
 import { buildNotification } from './build.js';
 import { mentionedIds } from './mentions.js';
+import { ACCOUNT_USER_ROLE, CONVERSATION_STATUS, MESSAGE_TYPE } from '../../core/db/enums.js';
 
 /**
  * Chatwoot's NotificationListener (with Messages::MentionService and
@@ -12,10 +13,6 @@ import { mentionedIds } from './mentions.js';
  * commits; their realtime events are published after it.
  */
 
-const PENDING = 2;
-const INCOMING = 0;
-const OUTGOING = 1;
-const ADMINISTRATOR = 1;
 
 /** Current.user as the secondary actor: the user or bot who did it; a contact or the system leaves none. */
 const actorOf = (performer: Performer | undefined) =>
@@ -26,7 +23,7 @@ const conversationOf = (tx: Db, id: number) => tx.selectFrom('conversations').se
 /** conversation_created: every member of the inbox, unless a bot is handling it (pending). */
 async function onConversationCreated(tx: Db, followUps: EventBatch, event: EventMap['conversation.created']) {
   const conversation = await conversationOf(tx, event.conversationId);
-  if (!conversation || conversation.status === PENDING) return;
+  if (!conversation || conversation.status === CONVERSATION_STATUS.pending) return;
   const members = await tx.selectFrom('inbox_members').select('user_id').where('inbox_id', '=', conversation.inbox_id).orderBy('id').execute();
   for (const { user_id } of members) {
     await buildNotification(tx, followUps, { type: 'conversation_creation', userId: user_id, conversation, secondary: actorOf(event.performer) });
@@ -36,7 +33,7 @@ async function onConversationCreated(tx: Db, followUps: EventBatch, event: Event
 /** assignee_changed: Conversation#notifiable_assignee_change? (someone, and not oneself), unless pending. */
 async function onAssigneeChanged(tx: Db, followUps: EventBatch, event: EventMap['assignee.changed']) {
   const conversation = await conversationOf(tx, event.conversationId);
-  if (!conversation || conversation.assignee_id === null || conversation.status === PENDING) return;
+  if (!conversation || conversation.assignee_id === null || conversation.status === CONVERSATION_STATUS.pending) return;
   if (event.performer?.type === 'User' && event.performer.id === conversation.assignee_id) return;
   await buildNotification(tx, followUps, { type: 'conversation_assignment', userId: conversation.assignee_id, conversation, secondary: actorOf(event.performer) });
 }
@@ -57,7 +54,7 @@ async function onMentions(tx: Db, followUps: EventBatch, message: Message, conve
   const allowed = new Set((await tx.selectFrom('account_users').select('user_id')
     .where('account_id', '=', conversation.account_id).where('user_id', 'in', mentioned)
     .where((eb) => eb.or([
-      eb('role', '=', ADMINISTRATOR),
+      eb('role', '=', ACCOUNT_USER_ROLE.administrator),
       eb.exists(eb.selectFrom('inbox_members').select('id').where('inbox_id', '=', conversation.inbox_id).whereRef('inbox_members.user_id', '=', 'account_users.user_id')),
     ])).execute()).map((row) => row.user_id));
   const selfId = message.sender_type === 'User' ? message.sender_id : null;
@@ -77,7 +74,7 @@ async function onMentions(tx: Db, followUps: EventBatch, message: Message, conve
  * tells the assignee, then the participants, never its own author, and nobody twice for one message.
  */
 async function onNewMessage(tx: Db, followUps: EventBatch, message: Message, conversation: Conversation, notified: Set<number>) {
-  if (message.private || (message.message_type !== INCOMING && message.message_type !== OUTGOING)) return;
+  if (message.private || (message.message_type !== MESSAGE_TYPE.incoming && message.message_type !== MESSAGE_TYPE.outgoing)) return;
   const author = message.sender_type === 'User' ? message.sender_id : null;
   const secondary = { type: 'Message' as const, id: message.id };
   const assignee = conversation.assignee_id;
@@ -97,7 +94,7 @@ async function onMessageCreated(tx: Db, followUps: EventBatch, event: EventMap['
   // the request may have loaded it already (messages/service.ts)
   const message = event.loaded?.view.message ?? await tx.selectFrom('messages').selectAll().where('id', '=', event.messageId).executeTakeFirst();
   // activity and template messages notify nobody and mention nobody: no need to load anything more
-  if (!message || (message.message_type !== INCOMING && message.message_type !== OUTGOING)) return;
+  if (!message || (message.message_type !== MESSAGE_TYPE.incoming && message.message_type !== MESSAGE_TYPE.outgoing)) return;
   const conversation = event.loaded?.conversation ?? await conversationOf(tx, message.conversation_id);
   if (!conversation) return;
   const notified = await onMentions(tx, followUps, message, conversation);

@@ -12,6 +12,7 @@ import { contactPushJson, messagePushJson, senderJson, type MessageView, type Se
 import type { AttachmentUrls } from '../../serializers/attachment.js';
 import type { NewCableEvent } from '../../core/realtime/store.js';
 import { notificationBroadcasts } from './notification-events.js';
+import { MESSAGE_TYPE } from '../../core/db/enums.js';
 
 /**
  * Chatwoot's ActionCableListener as a bus subscriber: which streams get which event with which
@@ -20,7 +21,6 @@ import { notificationBroadcasts } from './notification-events.js';
  * activity messages; typing events skip the typist.
  */
 
-const ACTIVITY = 2;
 
 // every event runs one of these: planned once per connection
 const tokensOf = async (db: Db, query: ReturnType<typeof agentTokensQuery>) => (await prepared(query).execute(db)).rows.map((r) => r.pubsub_token);
@@ -84,7 +84,7 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     const found = loaded ?? await loadMessage(messageId);
     if (!found) return;
     const { view, conversation } = found;
-    const toContact = contactToo && !view.message.private && view.message.message_type !== ACTIVITY;
+    const toContact = contactToo && !view.message.private && view.message.message_type !== MESSAGE_TYPE.activity;
     const { agents, contacts } = await audienceOf(conversation, loaded);
     return [
       { streams: agents, event: name, data: { ...messagePushJson(view, urls), account_id: conversation.account_id } },
@@ -99,7 +99,7 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
   async function onConversation(name: string, conversationId: number, toContact: boolean, performer?: Performer, loaded?: MessageLoaded): Broadcasts {
     const conversation = loaded?.conversation ?? await conversationOf(conversationId);
     if (!conversation) return;
-    const isChat = loaded && !loaded.view.message.private && loaded.view.message.message_type !== ACTIVITY;
+    const isChat = loaded && !loaded.view.message.private && loaded.view.message.message_type !== MESSAGE_TYPE.activity;
     // push data comes from the database in Chatwoot: no echo_id
     const lastChat = isChat ? { ...loaded.view, echoId: null } : undefined;
     const [view, actor, audience] = await Promise.all([

@@ -7,7 +7,7 @@ import { loadInboxViews } from '../../domains/inboxes/queries.js';
 import { labelsOf } from '../../domains/labels/taggings.js';
 import { pushView } from '../../domains/conversations/push-view.js';
 import { conversationWebhookJson } from '../../serializers/conversation.js';
-import { CONVERSATION_STATUSES, enumName } from '../../core/db/enums.js';
+import { CONVERSATION_STATUSES, enumName, MESSAGE_TYPE } from '../../core/db/enums.js';
 import { inboxEventJson } from '../../serializers/inbox.js';
 import { contactWebhookJson, messageWebhookJson, senderWebhookJson, type NamedRef } from '../../serializers/message.js';
 import type { AttachmentUrls } from '../../serializers/attachment.js';
@@ -16,11 +16,8 @@ import { ACCOUNT_ONLY, ALL, BOT_ONLY, inboxSource, NO_BOT, queueDelivery, receiv
 
 export { queueDelivery, WEBHOOK_DELIVER } from '../../domains/webhooks/receivers.js';
 
-const INCOMING = 0;
-const OUTGOING = 1;
-const TEMPLATE = 3;
 /** Message#webhook_sendable?: incoming, outgoing (private notes too) and template messages. */
-const SENDABLE = new Set([INCOMING, OUTGOING, TEMPLATE]);
+const SENDABLE = new Set([MESSAGE_TYPE.incoming, MESSAGE_TYPE.outgoing, MESSAGE_TYPE.template]);
 
 async function accountRef(tx: Db, accountId: number): Promise<NamedRef> {
   const row = await tx.selectFrom('accounts').select(['id', 'name']).where('id', '=', accountId).executeTakeFirstOrThrow();
