@@ -95,6 +95,8 @@ export async function startTestServer(env: Record<string, string> = {}, existing
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', CONFAB_DATA_DIR: dataDir,
     // the CI run on real services fans realtime out through Redis
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    // CONFAB_FAST_PATHS=false npm test: the whole suite with every message on the transactional path
+    ...(process.env.CONFAB_FAST_PATHS ? { CONFAB_FAST_PATHS: process.env.CONFAB_FAST_PATHS } : {}),
     ...env, DATABASE_URL: database.url });
   let server: RunningServer;
   try {

@@ -1,19 +1,18 @@
 import { sql } from 'kysely';
 import { StatementBatcher } from '../core/db/batcher.js';
-import { contactFromJson } from '../core/db/json-rows.js';
 import { prepared } from '../core/db/prepared.js';
+import { KEPT_BY_INCOMING } from '../domains/conversations/status.js';
 import { UNREAD_OF_C } from '../domains/conversations/views.js';
 import type { EventBus } from '../core/events/bus.js';
 import { API_CHANNEL } from '../domains/inboxes/queries.js';
 import { parseId } from '../core/http/ids.js';
 import type { Db } from '../core/db/kysely.js';
-import { liveResultColumns, publishLive, textMessageInsert, type LiveRow } from '../domains/messages/live.js';
+import { CONTACT_RESULT, contactActivityOf, lockedColumns, messageKind, storeCtes, type ContactResult } from '../domains/messages/effects.js';
+import { liveResultColumns, publishLive, unreadAfter, type LiveRow } from '../domains/messages/live.js';
 import type { MessageView } from '../serializers/message.js';
 import { VISIBLE_TO_CONTACT_INBOX } from './queries.js';
 
 const INCOMING = 0;
-/** Open and pending conversations: a contact's message changes neither their status nor their reply times. */
-const LIVE_STATUSES = [0, 2];
 /**
  * Statements in flight at once, messages per statement, and one message per contact identifier a
  * statement (so a contact's burst keeps its order). On 2 vCPUs (bench:client) one or two in flight
@@ -26,9 +25,7 @@ export interface LiveMessage { inboxIdentifier: string; contactIdentifier: strin
 /** What the caller renders: the stored message's view (its sender the contact after the update). */
 export type LiveMessageStored = MessageView | undefined;
 
-type LiveMessageRow = LiveRow & {
-  ord: string; contact_json: Record<string, unknown> | null; contact_before_last_activity_at: Date | null; contact_before_updated_at: Date;
-};
+type LiveMessageRow = LiveRow & ContactResult & { ord: string };
 
 /**
  * The Client API's common case — a text message from the contact into its open or pending
@@ -52,7 +49,8 @@ type LiveMessageRow = LiveRow & {
 async function storeLiveMessages(db: Db, bus: EventBus, items: LiveMessage[], failed: (error: unknown) => void): Promise<LiveMessageStored[]> {
   const unheeded = bus.textMessageUnheeded({ accountId: sql.ref('s.account_id'), inboxId: sql.ref('s.inbox_id'), conversationId: sql.ref('c.id'), authorUserId: null });
   const place = { account_id: sql.ref('s.account_id'), inbox_id: sql.ref('s.inbox_id'), team_id: sql.ref('s.team_id'), contact_inbox_id: sql.ref('s.conversation_contact_inbox_id') };
-  const message = { messageType: INCOMING, content: sql.ref<string>('s.content'), senderType: 'Contact' as const, senderId: sql.ref('s.contact_id'), echoId: sql.ref<string | null>('s.echo_id') };
+  const kind = messageKind({ messageType: INCOMING, private: false, senderType: 'Contact', automated: false });
+  const values = { messageType: INCOMING, content: sql.ref<string>('s.content'), senderType: 'Contact' as const, senderId: sql.ref<number>('s.contact_id'), echoId: sql.ref<string | null>('s.echo_id') };
   const column = <K extends keyof LiveMessage>(key: K) => items.map((item) => item[key]);
   const statement = prepared(sql<LiveMessageRow>`
     with input as (
@@ -71,35 +69,15 @@ async function storeLiveMessages(db: Db, bus: EventBus, items: LiveMessage[], fa
         where ch.identifier = x.inbox_identifier limit 1) f
       order by f.contact_id, x.ord
     ), conversation as (
-      select c.id, c.account_id, c.inbox_id, c.agent_last_seen_at, ${UNREAD_OF_C} as unread_before,
-        c.waiting_since as waiting_before, c.first_reply_created_at as first_reply_before
+      select c.id, c.account_id, c.inbox_id, c.agent_last_seen_at, ${UNREAD_OF_C} as unread_before, ${lockedColumns(kind)}
       from scope s join conversations c on c.id = s.conversation_id
-      where c.status = any(${LIVE_STATUSES}::smallint[]) and ${unheeded}
+      where c.status = any(${KEPT_BY_INCOMING}::smallint[]) and ${unheeded}
       -- a conversation another transaction holds is skipped, not waited for: its message takes the
       -- full path, and the others in the statement are not held up behind it
       for update of c skip locked
-    ), message as (
-      ${textMessageInsert(message, sql`conversation c join scope s on s.conversation_id = c.id`, sql`s.ord`)}
-    ), touched as (
-      update conversations c set last_activity_at = m.created_at, waiting_since = coalesce(c.waiting_since, m.created_at),
-        -- Rails' update of waiting_since touches updated_at too
-        updated_at = case when c.waiting_since is null then m.created_at else c.updated_at end
-      from message m where c.id = m.conversation_id
-      returning c.*
-    ), contact as (
-      update contacts u set last_activity_at = now(), updated_at = now()
-      from (select id, last_activity_at, updated_at from contacts
-        -- in id order: two statements in flight never wait for each other's contacts crosswise
-        where id in (select s.contact_id from scope s join message m on m.conversation_id = s.conversation_id) order by id for update) old
-      where u.id = old.id
-      returning u.*, old.last_activity_at as before_last_activity_at, old.updated_at as before_updated_at
-    )
-    select s.ord, m.*,
-      (select least(10, b.unread_before + (m.created_at > coalesce(b.agent_last_seen_at, '-infinity'::timestamptz))::int)
-        from conversation b where b.id = m.conversation_id) as unread_count,
-      to_jsonb(u) - 'before_last_activity_at' - 'before_updated_at' as contact_json,
-      u.before_last_activity_at as contact_before_last_activity_at, u.before_updated_at as contact_before_updated_at,
-      ${liveResultColumns(place)}
+    ), ${storeCtes(kind, values, { from: sql`conversation c join scope s on s.conversation_id = c.id`, orderBy: sql`s.ord`, skipStoredEcho: true })}
+    select s.ord, m.*, (select ${unreadAfter(kind, 'b')} from conversation b where b.id = m.conversation_id) as unread_count,
+      ${CONTACT_RESULT}, ${liveResultColumns(place)}
     from scope s join message m on m.conversation_id = s.conversation_id
     left join contact u on u.id = s.contact_id
     order by s.ord`);
@@ -116,12 +94,10 @@ async function storeLiveMessages(db: Db, bus: EventBus, items: LiveMessage[], fa
   const stored: LiveMessageStored[] = items.map(() => undefined);
   // published in arrival order, as the messages were stored
   for (const row of rows) {
-    if (!row.conversation_json || !row.contact_json) continue;
     const { ord, contact_json, contact_before_last_activity_at, contact_before_updated_at, ...rest } = row;
-    const contact = contactFromJson(contact_json);
-    const view = publishLive(bus, rest, { type: 'Contact', contact }, rest.echo_id, {
-      contact: { before: { last_activity_at: contact_before_last_activity_at, updated_at: contact_before_updated_at }, after: contact },
-    });
+    const contact = contactActivityOf({ contact_json, contact_before_last_activity_at, contact_before_updated_at });
+    if (!rest.conversation_json || !contact) continue;
+    const view = publishLive(bus, rest, { type: 'Contact', contact: contact.after }, rest.echo_id, { contact });
     stored[Number(ord) - 1] = view;
   }
   return stored;

@@ -52,7 +52,7 @@ export async function createMessage(
   const echoId = scalar(body.echo_id)?.slice(0, MAX_RETRY_KEY) || null;
   const invalid = contentProblem(content, files) ?? (echoId?.includes('\0') ? validationFailed([{ attribute: 'echo_id', message: 'is invalid' }]) : undefined);
   const live = !invalid && files.length === 0 ? liveMessage({ inboxIdentifier, contactIdentifier, displayId }, content!, echoId) : undefined;
-  const stored = live && await ctx.liveMessages.submit(live);
+  const stored = live && await ctx.liveMessages?.submit(live);
   if (stored) return publicMessageJson({ message: stored.message, conversationDisplayId: stored.conversation.display_id, sender: stored.sender, attachments: [] }, ctx.storage);
   // the full path: 404 before 422, as Rails' before_action finds the records first
   const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);

@@ -33,7 +33,11 @@ const hmacRefusal = { 401: ErrorBody };
  */
 export async function publicRoutes(app: App, deps: AppDeps) {
   const liveMessagesFailed = (error: unknown) => app.log.warn({ err: error }, 'live message statement failed; its messages take the full path');
-  const ctx: PublicCtx = { db: deps.db, bus: deps.bus, storage: deps.storage, liveMessages: liveMessages(deps.db, deps.bus, liveMessagesFailed) };
+  const ctx: PublicCtx = {
+    db: deps.db, bus: deps.bus, storage: deps.storage,
+    // CONFAB_FAST_PATHS=false: every message takes the transactional path
+    liveMessages: deps.config.fastPaths ? liveMessages(deps.db, deps.bus, liveMessagesFailed) : undefined,
+  };
   registerPublicBodyParsers(app);
   app.addHook('onRequest', publicRateLimit({ perContact: deps.config.publicRateLimit, perIp: deps.config.publicRateLimitIp }));
 

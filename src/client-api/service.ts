@@ -20,8 +20,8 @@ export interface PublicCtx {
   db: Db;
   bus: EventBus;
   storage: Storage;
-  /** Contacts' plain text messages, several to a statement under load. */
-  liveMessages: LiveMessages;
+  /** Contacts' plain text messages, several to a statement under load; absent when the fast paths are off. */
+  liveMessages: LiveMessages | undefined;
 }
 
 const INVALID_HASH = 'HMAC failed: Invalid Identifier Hash Provided';

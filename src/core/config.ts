@@ -60,6 +60,11 @@ export interface Config {
   readonly jobReapMs: number;
   /** Days finished webhook deliveries stay in the delivery log (CONFAB_WEBHOOK_LOG_DAYS, default 7; 0 keeps them). */
   readonly webhookLogDays: number;
+  /**
+   * Store plain text messages in one statement when nothing else has work for them (CONFAB_FAST_PATHS,
+   * default true); false sends every message through the transactional path, with the same outcome.
+   */
+  readonly fastPaths: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -74,9 +79,10 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   return value;
 }
 
-function boolFrom(env: NodeJS.ProcessEnv, name: string): boolean {
+function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback = false): boolean {
   const raw = env[name];
-  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'false' || raw === '0') return false;
   if (raw === 'true' || raw === '1') return true;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
@@ -134,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     jobPollMs: intFrom(env, 'CONFAB_JOB_POLL_MS', 1000, 10, 60_000),
     jobReapMs: intFrom(env, 'CONFAB_JOB_REAP_MS', 30_000, 100, 3_600_000),
     webhookLogDays: intFrom(env, 'CONFAB_WEBHOOK_LOG_DAYS', 7, 0, 3650),
+    fastPaths: boolFrom(env, 'CONFAB_FAST_PATHS', true),
   };
   return Object.freeze(config);
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
 import type { EventBatch } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
-import { insertMessage } from '../messages/create.js';
+import { storeMessage } from '../messages/store.js';
 
 /**
  * Chatwoot's activity messages (app/models/concerns/activity_message_handler.rb with the strings of
@@ -50,8 +50,8 @@ export function actorName(ctx: Pick<AccountCtx, 'actor'>): string {
  * and announces message.created): no sender, not private, text.
  */
 export async function writeActivity(tx: Db, batch: EventBatch, conversation: Conversation, content: string): Promise<void> {
-  await insertMessage(tx, batch, conversation.id, {
+  await storeMessage(tx, batch, conversation.id, {
     messageType: 2, contentType: 0, content, private: false, contentAttributes: {}, additionalAttributes: {}, sourceId: null,
     sender: null, echoId: null, idempotencyKey: null, files: [],
-  }, { kind: 'system' });
+  });
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
 import type { EventBatch } from '../../core/events/bus.js';
 import { labelsOf } from '../labels/taggings.js';
-import { insertMessage } from '../messages/create.js';
+import { storeMessage } from '../messages/store.js';
 
 const TEMPLATE = 3;
 const OUTGOING = 1;
@@ -44,9 +44,9 @@ export async function sendCsatSurvey(tx: Db, batch: EventBatch, conversation: Co
     .where('conversation_id', '=', conversation.id).where('message_type', '=', OUTGOING).where('sender_type', '=', 'User')
     .orderBy('id', 'desc').limit(1).executeTakeFirst())?.sender_id ?? null;
   const question = typeof config.message === 'string' && config.message.trim() !== '' ? config.message : DEFAULT_QUESTION;
-  await insertMessage(tx, batch, conversation.id, {
+  await storeMessage(tx, batch, conversation.id, {
     messageType: TEMPLATE, contentType: INPUT_CSAT, content: question, private: false,
     contentAttributes: { display_type: typeof config.display_type === 'string' ? config.display_type : 'emoji', assigned_agent_id: lastReply },
     additionalAttributes: {}, sourceId: null, sender: null, echoId: null, idempotencyKey: null, files: [],
-  }, { kind: 'system' });
+  });
 }

@@ -2,11 +2,14 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
 import type { EventBatch, Performer } from '../../core/events/bus.js';
+import { hasActiveBot } from '../inboxes/queries.js';
 import { CONVERSATION_STATUSES, enumIndex, enumName, type ConversationStatus } from '../../core/db/enums.js';
 import { ACTIVITY, writeActivity } from './activity.js';
 import { sendCsatSurvey } from './csat.js';
 
 export const STATUS = enumIndex(CONVERSATION_STATUSES);
+/** The statuses an incoming message keeps (reopenFor changes the others): the single-statement paths take only these. */
+export const KEPT_BY_INCOMING: readonly number[] = [STATUS.open, STATUS.pending];
 export const SNOOZE_WAKE = 'conversation_snooze_wake';
 const snoozeJobKey = (conversationId: number) => `conversation_snooze:${conversationId}`;
 
@@ -52,3 +55,19 @@ export async function setStatus(
 }
 
 export const statusName = (conversation: Conversation) => enumName(CONVERSATION_STATUSES, conversation.status);
+
+/**
+ * What an incoming message does to its conversation's status (Message#reopen_conversation): a
+ * snoozed or resolved conversation opens — pending when an agent bot handles the inbox, and a
+ * snoozed one without the contact's activity message — unless the contact is blocked (muted).
+ * Returns the conversation after.
+ */
+export async function reopenFor(tx: Db, batch: EventBatch, conversation: Conversation, cause: StatusCause): Promise<Conversation> {
+  if (KEPT_BY_INCOMING.includes(conversation.status)) return conversation;
+  const contact = await tx.selectFrom('contacts').select('blocked').where('id', '=', conversation.contact_id).executeTakeFirst();
+  if (contact?.blocked) return conversation;
+  if (conversation.status === STATUS.snoozed) {
+    return setStatus(tx, batch, conversation, 'open', cause.kind === 'contact_reopen' ? { kind: 'system' } : cause);
+  }
+  return setStatus(tx, batch, conversation, await hasActiveBot(tx, conversation.inbox_id) ? 'pending' : 'open', cause);
+}

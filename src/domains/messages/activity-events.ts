@@ -1,6 +1,6 @@
 import type { Contact, Conversation } from '../../core/db/schema.js';
 import { rowChanges } from '../../core/db/row-changes.js';
-import type { DomainEvent, MessageLoaded, Performer } from '../../core/events/bus.js';
+import type { DomainEvent, EventMap, MessageLoaded, Performer } from '../../core/events/bus.js';
 
 /** The reply times a message may move; Chatwoot saves them with `conversation.update`, which announces them. */
 const REPLY_TIMES = ['waiting_since', 'first_reply_created_at'] as const;
@@ -41,4 +41,20 @@ export function messageActivityEvents(
     if (changes) events.push({ name: 'contact.updated', payload: { accountId: contact.after.account_id, contactId: contact.after.id, performer, changes, loaded: contact.after } });
   }
   return events;
+}
+
+/**
+ * Everything a stored message announces, in Chatwoot's order: message.created, first.reply.created
+ * right after it for the reply that set first_reply_created_at (Message#dispatch_create_events),
+ * then what its side effects announce (messageActivityEvents). `loaded` goes with each event.
+ */
+export function messageCreatedEvents(
+  ref: EventMap['message.created'],
+  effects: { firstReply: boolean; conversation: { before: ReplyTimes; after: Conversation }; contact?: { before: ContactActivity; after: Contact } },
+): DomainEvent[] {
+  return [
+    { name: 'message.created', payload: ref },
+    ...(effects.firstReply ? [{ name: 'first.reply.created' as const, payload: { ...ref } }] : []),
+    ...messageActivityEvents(ref.performer, effects.conversation, effects.contact, ref.loaded),
+  ];
 }

@@ -6,8 +6,9 @@ import { visibleToUser } from '../conversations/access.js';
 import { isRecent } from '../../core/realtime/presence.js';
 import { availabilityStatus } from '../../serializers/agent.js';
 import type { MessageView } from '../../serializers/message.js';
-import type { NewMessage } from './create.js';
-import { liveResultColumns, publishLive, textMessageInsert, type LiveRow } from './live.js';
+import { lockedColumns, messageKind, storeCtes } from './effects.js';
+import { liveResultColumns, publishLive, unreadAfter, type LiveRow } from './live.js';
+import type { NewMessage } from './store.js';
 
 const OUTGOING = 1;
 
@@ -20,16 +21,15 @@ function isPlainReply(input: NewMessage): boolean {
 }
 
 /**
- * insertMessage's effects for an agent's plain reply (isPlainReply, by a user of the account), in
- * one statement, when no transactional listener (webhook, API inbox, bot, notification) has work
- * for it; undefined for any other message. The statement finds the conversation by display id
- * as fetchConversation does, checks that the user may see it (visibleToUser), and locks it; the message
- * stored, last_activity_at moved to it, waiting_since ended (a human replied), and
- * first_reply_created_at set when no public human reply came before — the reply then also
- * announces first.reply.created, and conversation.updated when the reply times moved. The same
- * statement reads the unread count, the sender's presence and the realtime audience. Undefined,
- * with nothing written, when the conversation is unknown or hidden from the user, a listener has
- * work or the echo_id is stored already: the caller takes the transactional path (and its 404 or 401).
+ * An agent's plain reply (isPlainReply, by a user of the account) stored with every path's
+ * effects (effects.ts) in one statement, when no transactional listener (webhook, API inbox, bot,
+ * notification) has work for it; undefined for any other message. The statement finds the
+ * conversation by display id as fetchConversation does, checks that the user may see it
+ * (visibleToUser), and locks it; a reply keeps any status. It announces first.reply.created when
+ * it was the first, and conversation.updated when the reply times moved. The same statement reads
+ * the unread count, the sender's presence and the realtime audience. Undefined, with nothing
+ * written, when the conversation is unknown or hidden from the user, a listener has work or the
+ * echo_id is stored already: the caller takes the transactional path (and its 404 or 401).
  */
 export async function insertLiveReply(ctx: AccountCtx, displayId: number, input: NewMessage): Promise<MessageView | undefined> {
   if (!isPlainReply(input) || ctx.actor.kind !== 'user' || !ctx.accountUser) return undefined;
@@ -37,29 +37,16 @@ export async function insertLiveReply(ctx: AccountCtx, displayId: number, input:
   const accountId = ctx.account.id;
   const unheeded = ctx.bus.textMessageUnheeded({ accountId, inboxId: sql.ref('c.inbox_id'), conversationId: sql.ref('c.id'), authorUserId: user.id });
   const place = { account_id: accountId, inbox_id: sql.ref('cv.inbox_id'), team_id: sql.ref('cv.team_id'), contact_inbox_id: sql.ref('cv.contact_inbox_id') };
-  const message = { messageType: OUTGOING, content: input.content!, senderType: 'User' as const, senderId: user.id, echoId: input.echoId };
+  const kind = messageKind({ messageType: OUTGOING, private: false, senderType: 'User', automated: false });
+  const values = { messageType: OUTGOING, content: input.content!, senderType: 'User' as const, senderId: user.id, echoId: input.echoId };
   const { rows } = await prepared(sql<LiveRow & { first_reply: boolean; online: boolean | null }>`
     with conversation as (
-      select c.id, c.account_id, c.inbox_id, c.team_id, c.contact_inbox_id, ${UNREAD_OF_C} as unread_before, c.waiting_since as waiting_before, c.first_reply_created_at as first_reply_before,
-        -- isFirstPublicReply: no public outgoing message from a human before this one
-        case when c.first_reply_created_at is null then not exists (select 1 from messages m
-          where m.conversation_id = c.id and m.message_type = ${OUTGOING} and not m.private
-            and (m.sender_type is null or m.sender_type <> 'AgentBot') and (m.additional_attributes -> 'campaign_id') is null)
-        else false end as first_reply
+      select c.id, c.account_id, c.inbox_id, c.team_id, c.contact_inbox_id, ${UNREAD_OF_C} as unread_before, ${lockedColumns(kind)}
       from conversations c
       where c.account_id = ${accountId} and c.display_id = ${displayId} and ${visibleToUser(ctx, user.id, 'c')} and ${unheeded}
       for update of c
-    ), message as (
-      ${textMessageInsert(message, sql`conversation c`)}
-    ), touched as (
-      update conversations c set last_activity_at = m.created_at, waiting_since = null,
-        first_reply_created_at = case when cv.first_reply then m.created_at else c.first_reply_created_at end,
-        -- Rails' update of the reply times touches updated_at too
-        updated_at = case when cv.first_reply or c.waiting_since is not null then m.created_at else c.updated_at end
-      from message m cross join conversation cv where c.id = m.conversation_id
-      returning c.*
-    )
-    select m.*, cv.first_reply, least(10, cv.unread_before) as unread_count,
+    ), ${storeCtes(kind, values, { from: sql`conversation c`, skipStoredEcho: true })}
+    select m.*, cv.first_reply, ${unreadAfter(kind, 'cv')} as unread_count,
       (select ${isRecent('p')} from presence p where p.account_id = ${accountId} and p.kind = 'User' and p.entity_id = ${user.id}) as online,
       ${liveResultColumns(place)}
     from conversation cv join message m on true`).execute(ctx.db);

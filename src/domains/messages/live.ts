@@ -1,8 +1,9 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Contact, Message } from '../../core/db/schema.js';
-import { messageActivityEvents, type ContactActivity } from './activity-events.js';
+import { messageCreatedEvents, type ContactActivity } from './activity-events.js';
+import type { MessageKind } from './effects.js';
 import { conversationFromJson } from '../../core/db/json-rows.js';
-import type { EventBus, MessageLoaded, SqlValue } from '../../core/events/bus.js';
+import type { EventBus, MessageLoaded } from '../../core/events/bus.js';
 import { pushViewFrom, pushViewPieces, type PushViewPieces } from '../conversations/push-view.js';
 import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../../core/realtime/audience.js';
 import type { MessageView, SenderView } from '../../serializers/message.js';
@@ -10,31 +11,21 @@ import type { MessageView, SenderView } from '../../serializers/message.js';
 /**
  * Pieces of the single-statement paths for plain text messages (the Client API's contact message,
  * the Application API's agent reply). Each path is one statement that locks the conversation,
- * stores the message, applies what insertMessage would to the conversation, and reads what the
- * realtime listener needs — taken only when no transactional listener has work for the message
- * (bus.textMessageUnheeded), so the effects and their deliveries never part.
+ * stores the message with the effects every path applies (effects.ts storeCtes), and reads what
+ * the realtime listener needs — taken only when no transactional listener has work for the
+ * message (bus.textMessageUnheeded), so the effects and their deliveries never part.
  */
-
-/** A plain text message; content and echo_id are values, or columns of `from` when one statement stores several. */
-export interface TextMessage {
-  messageType: number; content: string | RawBuilder<string>; senderType: 'User' | 'Contact'; senderId: SqlValue;
-  echoId: string | null | RawBuilder<string | null>;
-}
 
 /**
- * The insert of a plain text message into each conversation `c` of `from` (in `orderBy`'s order,
- * so ids follow it): no attributes, no files, deduplicated on echo_id (a retry yields no row, and
- * the caller answers with the stored one).
+ * The unread count after message `m`, from the count before in its locked conversation row `b`
+ * (columns unread_before, UNREAD_OF_C, and agent_last_seen_at): the statement's snapshot does not
+ * see `m`, which counts when it is incoming and came after the agents last looked.
  */
-export function textMessageInsert(message: TextMessage, from: RawBuilder<unknown>, orderBy: RawBuilder<unknown> = sql`c.id`) {
-  return sql`insert into messages (account_id, inbox_id, conversation_id, message_type, content_type, content, private, source_id,
-      content_attributes, additional_attributes, external_source_ids, sentiment, sender_type, sender_id, echo_id, idempotency_key)
-    select c.account_id, c.inbox_id, c.id, ${message.messageType}, 0, ${message.content}, false, null,
-      '{}', '{}', '{}', '{}', ${message.senderType}, ${message.senderId}, ${message.echoId}, null
-    from ${from}
-    order by ${orderBy}
-    on conflict (conversation_id, echo_id) where echo_id is not null do nothing
-    returning *`;
+export function unreadAfter(kind: MessageKind, b: string) {
+  const before = sql.ref(`${b}.unread_before`);
+  return kind.incoming
+    ? sql`least(10, ${before} + (m.created_at > coalesce(${sql.ref(`${b}.agent_last_seen_at`)}, '-infinity'::timestamptz))::int)`
+    : sql`least(10, ${before})`;
 }
 
 /**
@@ -92,10 +83,10 @@ export function publishLive(
     view, conversation, audience: { agents: agent_tokens, contacts: contact_tokens },
     ...(pushView ? { pushView: options.contact ? { ...pushView, contact: options.contact.after } : pushView } : {}),
   };
-  bus.publish([
-    { name: 'message.created', payload: { ...ref, loaded } },
-    ...(options.firstReply ? [{ name: 'first.reply.created' as const, payload: { ...ref, loaded } }] : []),
-    ...messageActivityEvents(performer, { before: { waiting_since: waiting_before, first_reply_created_at: first_reply_before }, after: conversation }, options.contact, loaded),
-  ]);
+  bus.publish(messageCreatedEvents({ ...ref, loaded }, {
+    firstReply: options.firstReply ?? false,
+    conversation: { before: { waiting_since: waiting_before, first_reply_created_at: first_reply_before }, after: conversation },
+    contact: options.contact,
+  }));
   return view;
 }

@@ -74,7 +74,8 @@ export async function listMessages(ctx: AccountCtx, displayId: string, query: Me
  * conversation gets the stored message back instead of a duplicate.
  */
 export async function createMessage(ctx: AccountCtx, displayId: string, body: MessageBody, options: { idempotencyKey?: string; files?: StoredFile[] } = {}) {
-  const live = await liveReply(ctx, displayId, body, options);
+  // CONFAB_FAST_PATHS=false: every message takes the transactional path below
+  const live = ctx.config.fastPaths ? await liveReply(ctx, displayId, body, options) : undefined;
   if (live) return messageJson(live, ctx.storage);
   const conversation = await fetchConversation(ctx, displayId);
   const input = messageInputFrom(ctx, body, { contactId: conversation.contact_id, ...options });

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
+import { buildPlatformApp } from '../../../test/factories.js';
+import { closeRig, runScenario, startRig, type Rig, type Scenario, type Step } from '../../../test/parity.js';
+
+/**
+ * One definition of what storing a message does: every scenario runs on a server with the fast
+ * paths (an agent's plain reply and contacts' text messages in one statement, several contacts to
+ * a statement under load) and on one without (CONFAB_FAST_PATHS=false: every message
+ * transactional), in one conversation and in four at once (the Client API's batcher then shares
+ * statements), and every run must leave the same rows, answers, /cable frames and webhook
+ * deliveries. Scenarios a fast path declines (a resolved conversation, a bot, a webhook) are
+ * compared all the same: either setting must come to the same outcome.
+ */
+const env = { CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true' };
+const servers = { fast: useTestServer({ ...env, CONFAB_FAST_PATHS: 'true' }), transactional: useTestServer({ ...env, CONFAB_FAST_PATHS: 'false' }) };
+let rigs: Rig[] = [];
+beforeAll(async () => {
+  rigs = await Promise.all(Object.values(servers).map(async (server) => startRig(server(), (await buildPlatformApp(server().db)).token)));
+});
+afterAll(async () => {
+  await Promise.all(rigs.map(closeRig));
+});
+
+const contact = (content: string, more: Record<string, unknown> = {}): Step => ({ as: 'contact', body: { content, ...more } });
+const agent = (content: string, more: Record<string, unknown> = {}): Step => ({ as: 'agent', body: { content, ...more } });
+const [INCOMING, OUTGOING, ACTIVITY, TEMPLATE] = [0, 1, 2, 3];
+
+/** `expect`: the conversation's status after, and the types of all its messages (the set-up's activity messages too). */
+const SCENARIOS: Array<Scenario & { expect: { status: string; types: number[] } }> = [
+  { name: 'contact, open: waiting starts, then stays', status: 'open', steps: [contact('Hello?'), contact('Anyone there?')], expect: { status: 'open', types: [INCOMING, INCOMING] } },
+  { name: 'contact, pending', status: 'pending', steps: [contact('Hello?')], expect: { status: 'pending', types: [ACTIVITY, INCOMING] } },
+  { name: 'contact, resolved: reopens, the system says so', status: 'resolved', steps: [contact('Back again')], expect: { status: 'open', types: [ACTIVITY, INCOMING, ACTIVITY] } },
+  { name: 'contact, snoozed: opens', status: 'snoozed', steps: [contact('Wake up')], expect: { status: 'open', types: [ACTIVITY, INCOMING] } },
+  { name: 'contact, muted: stays resolved', status: 'muted', steps: [contact('Still there?')], expect: { status: 'resolved', types: [ACTIVITY, ACTIVITY, INCOMING] } },
+  { name: 'contact, bot inbox, resolved: reopens as pending', status: 'resolved', bot: true, steps: [contact('Back again')], expect: { status: 'pending', types: [ACTIVITY, INCOMING, ACTIVITY] } },
+  {
+    name: 'contact, bot inbox, pending: the bot answers', status: 'pending', bot: true, steps: [contact('Hello bot'), { as: 'bot', body: { content: 'Beep' } }],
+    expect: { status: 'pending', types: [INCOMING, OUTGOING] },
+  },
+  {
+    name: 'contact, echo_id replayed', status: 'open', steps: [contact('Once', { echo_id: 'c-1' }), contact('Once', { echo_id: 'c-1' })],
+    expect: { status: 'open', types: [INCOMING] },
+  },
+  {
+    name: 'agent, first reply then a later one', status: 'open', steps: [contact('Hello?'), agent('First answer'), agent('Second answer')],
+    expect: { status: 'open', types: [INCOMING, OUTGOING, OUTGOING] },
+  },
+  {
+    name: 'agent, private note, activity and template before the first public reply', status: 'open',
+    steps: [agent('A note', { private: true }), agent('An activity', { message_type: 'activity' }), agent('A template', { message_type: 'template' }), agent('First public')],
+    expect: { status: 'open', types: [OUTGOING, ACTIVITY, TEMPLATE, OUTGOING] },
+  },
+  {
+    name: "agent, the contact's message into a resolved conversation: reopened by the agent", status: 'resolved', steps: [agent('Via the agent', { message_type: 'incoming' })],
+    expect: { status: 'open', types: [ACTIVITY, INCOMING, ACTIVITY] },
+  },
+  { name: 'agent, reply into a pending conversation', status: 'pending', steps: [agent('Pending reply')], expect: { status: 'pending', types: [ACTIVITY, OUTGOING] } },
+  { name: 'agent, reply into a resolved conversation', status: 'resolved', steps: [agent('Resolved reply')], expect: { status: 'resolved', types: [ACTIVITY, OUTGOING] } },
+  { name: 'agent, reply into a snoozed conversation', status: 'snoozed', steps: [agent('Snoozed reply')], expect: { status: 'snoozed', types: [ACTIVITY, OUTGOING] } },
+  { name: 'agent, reply into a muted conversation', status: 'muted', steps: [agent('Muted reply')], expect: { status: 'resolved', types: [ACTIVITY, ACTIVITY, OUTGOING] } },
+  {
+    name: 'agent, echo_id replayed', status: 'open', steps: [agent('Once', { echo_id: 'a-1' }), agent('Once', { echo_id: 'a-1' })],
+    expect: { status: 'open', types: [OUTGOING] },
+  },
+  { name: 'agent, reply in a bot inbox', status: 'pending', bot: true, steps: [agent('Human here')], expect: { status: 'pending', types: [OUTGOING] } },
+  {
+    name: 'account webhook: a question and its answer', status: 'open', webhook: true, steps: [contact('Question'), agent('Answer')],
+    expect: { status: 'open', types: [INCOMING, OUTGOING] },
+  },
+];
+
+describe('storing a message: every path, the same outcome', () => {
+  for (const scenario of SCENARIOS) {
+    it(scenario.name, async () => {
+      // four conversations at once share Client API statements; agents' replies are one statement each anyway
+      const counts = scenario.steps.some((step) => step.as === 'contact') ? [1, 4] : [1];
+      const runs = await Promise.all(rigs.map(async (rig) => {
+        const outcomes = [];
+        for (const count of counts) outcomes.push(...await runScenario(rig, scenario, count));
+        return outcomes;
+      }));
+      const [reference, ...others] = runs.flat() as Array<{ rows: { conversation: { status: number }; messages: Array<{ message_type: number }> } }>;
+      expect({ status: reference!.rows.conversation.status, types: reference!.rows.messages.map((m) => m.message_type) })
+        .toEqual({ status: ['open', 'resolved', 'pending', 'snoozed'].indexOf(scenario.expect.status), types: scenario.expect.types });
+      for (const [index, outcome] of others.entries()) {
+        const [setting, run] = [index + 1 < counts.reduce((a, b) => a + b) ? 'fast' : 'transactional', (index + 1) % counts.reduce((a, b) => a + b)];
+        expect(outcome, `${setting} paths, conversation ${run} of the scenario`).toEqual(reference);
+      }
+    }, 180_000);
+  }
+});
