@@ -9,7 +9,8 @@ import { openCable, type CableClient } from '../../test/cable.js';
 import { publicChat } from '../../test/public-api.js';
 import { LIVE_MESSAGE_LIMITS, liveMessages } from './live-message.js';
 
-const server = useTestServer();
+// the batcher's statements: the fast paths, whatever CONFAB_FAST_PATHS the suite runs with
+const server = useTestServer({ CONFAB_FAST_PATHS: 'true' });
 const sockets: CableClient[] = [];
 afterAll(() => {
   for (const socket of sockets) socket.close();

@@ -4,7 +4,8 @@ import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildInbox } from '../../../test/factories.js';
 import { publicApi } from '../../../test/public-api.js';
 
-const server = useTestServer();
+// the Client API's prepared message statement: the fast paths, whatever CONFAB_FAST_PATHS the suite runs with
+const server = useTestServer({ CONFAB_FAST_PATHS: 'true' });
 
 describe('prepared statements', () => {
   it('keep working when another node migrates a table under them', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
 import { buildPlatformApp } from '../../../test/factories.js';
@@ -89,4 +90,13 @@ describe('storing a message: every path, the same outcome', () => {
       }
     }, 180_000);
   }
+
+  it('shared statements on the fast server only: the runs above went through the batcher', async () => {
+    // the messages of one statement have one created_at: contacts' messages in different conversations shared one
+    const shared = async (server: (typeof servers)['fast']) => (await sql<{ n: number }>`select count(*)::int as n from messages a
+      join messages b on b.created_at = a.created_at and b.conversation_id <> a.conversation_id and b.message_type = 0
+      where a.message_type = 0`.execute(server().db)).rows[0]!.n;
+    expect(await shared(servers.fast)).toBeGreaterThan(0);
+    expect(await shared(servers.transactional)).toBe(0);
+  });
 });

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { conversationFromJson } from '../../core/db/json-rows.js';
-import { prepared } from '../../core/db/prepared.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
 import type { EventBatch, Performer } from '../../core/events/bus.js';
 import { messageCreatedEvents } from './activity-events.js';
@@ -52,8 +51,9 @@ export async function storeMessage(tx: Db, batch: EventBatch, conversationId: nu
     contentAttributes: input.contentAttributes, additionalAttributes: input.additionalAttributes,
     senderType: input.sender?.type ?? null, senderId: input.sender?.id ?? null, echoId: input.echoId, idempotencyKey: input.idempotencyKey,
   };
-  // a handful of texts, one per kind: prepared, like the single-statement paths
-  const { rows } = await prepared(sql<StoredRow>`
+  // not prepared: in a transaction, a plan gone stale under another node's migration could not be
+  // prepared again (prepared.ts), and this path is the one that must always work
+  const { rows } = await sql<StoredRow>`
     with conversation as (
       select c.id, c.account_id, c.inbox_id, ${lockedColumns(kind)}
       from conversations c where c.id = ${conversationId}
@@ -62,7 +62,7 @@ export async function storeMessage(tx: Db, batch: EventBatch, conversationId: nu
     select m.*, to_jsonb(t) as conversation_json, cv.waiting_before, cv.first_reply_before, cv.first_reply,
       ${kind.fromContact ? CONTACT_RESULT : sql`null as contact_json, null as contact_before_last_activity_at, null as contact_before_updated_at`}
     from message m join conversation cv on cv.id = m.conversation_id join touched t on t.id = m.conversation_id
-      ${kind.fromContact ? sql`left join contact u on u.id = m.sender_id` : sql``}`).execute(tx);
+      ${kind.fromContact ? sql`left join contact u on u.id = m.sender_id` : sql``}`.execute(tx);
   const row = rows[0];
   if (!row) throw new Error(`conversation ${conversationId} not found`);
   const { conversation_json, waiting_before, first_reply_before, first_reply, contact_json, contact_before_last_activity_at, contact_before_updated_at, ...message } = row;
