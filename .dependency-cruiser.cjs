@@ -25,40 +25,24 @@ const layerRules = LAYERS.flatMap((layer, index) => layer.map((folder) => {
   };
 }));
 
-/**
- * Temporary exception (issue 18), the one cycle allowed: conversations/status.ts ->
- * conversations/activity.ts and csat.ts -> messages/create.ts -> conversations/status.ts, and so
- * the folders conversations <-> messages. It goes when message storage has one implementation
- * (the rules of storing a message and of a status change in one place): then delete KNOWN_CYCLE
- * and the two rules that name it, and drop the `pathNot` of the first.
- */
-const KNOWN_CYCLE = {
-  folders: ['^src/domains/conversations$', '^src/domains/messages$'],
-  modules: '^src/domains/(conversations/(status|activity|csat)|messages/create)[.]ts$',
-};
-
-const folderCycles = {
-  name: 'no-folder-cycles',
-  severity: 'error',
-  comment: 'Two folders may not import each other, directly or around a circle: move the shared piece down into a module both import.',
-  scope: 'folder',
-};
-const [conversations, messages] = KNOWN_CYCLE.folders;
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     ...layerRules,
-    { ...folderCycles, from: { pathNot: KNOWN_CYCLE.folders }, to: { circular: true } },
-    { ...folderCycles, from: { path: conversations }, to: { circular: true, pathNot: messages } },
-    { ...folderCycles, from: { path: messages }, to: { circular: true, pathNot: conversations } },
+    {
+      name: 'no-folder-cycles',
+      severity: 'error',
+      comment: 'Two folders may not import each other, directly or around a circle: move the shared piece down into a module both import.',
+      scope: 'folder',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'no-module-cycles',
       severity: 'error',
       comment: 'No circular imports between modules either, inside one folder included.',
       from: {},
-      // a cycle is allowed only when every module in it is one of the known cycle's
-      to: { circular: true, via: { pathNot: KNOWN_CYCLE.modules } },
+      to: { circular: true },
     },
   ],
   options: {

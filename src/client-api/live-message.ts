@@ -7,7 +7,7 @@ import type { EventBus } from '../core/events/bus.js';
 import { API_CHANNEL } from '../domains/inboxes/queries.js';
 import { parseId } from '../core/http/ids.js';
 import type { Db } from '../core/db/kysely.js';
-import { CONTACT_RESULT, contactActivityOf, lockedColumns, messageKind, storeCtes, type ContactResult } from '../domains/messages/effects.js';
+import { CONTACT_RESULT, contactActivityOf, lockedColumns, messageKind, storeCtes, type ContactResult } from '../domains/conversations/message-effects.js';
 import { liveResultColumns, publishLive, unreadAfter, type LiveRow } from '../domains/messages/live.js';
 import type { MessageView } from '../serializers/message.js';
 import { VISIBLE_TO_CONTACT_INBOX } from './queries.js';

@@ -2,7 +2,7 @@ import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
 import type { EventBatch } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
-import { storeMessage } from '../messages/store.js';
+import { storeMessage } from './store-message.js';
 
 /**
  * Chatwoot's activity messages (app/models/concerns/activity_message_handler.rb with the strings of

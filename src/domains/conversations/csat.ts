@@ -2,7 +2,7 @@ import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
 import type { EventBatch } from '../../core/events/bus.js';
 import { labelsOf } from '../labels/taggings.js';
-import { storeMessage } from '../messages/store.js';
+import { storeMessage } from './store-message.js';
 
 const TEMPLATE = 3;
 const OUTGOING = 1;

@@ -6,9 +6,9 @@ import { visibleToUser } from '../conversations/access.js';
 import { isRecent } from '../../core/realtime/presence.js';
 import { availabilityStatus } from '../../serializers/agent.js';
 import type { MessageView } from '../../serializers/message.js';
-import { lockedColumns, messageKind, storeCtes } from './effects.js';
+import { lockedColumns, messageKind, storeCtes } from '../conversations/message-effects.js';
 import { liveResultColumns, publishLive, unreadAfter, type LiveRow } from './live.js';
-import type { NewMessage } from './store.js';
+import type { NewMessage } from '../conversations/store-message.js';
 
 const OUTGOING = 1;
 
@@ -22,7 +22,7 @@ function isPlainReply(input: NewMessage): boolean {
 
 /**
  * An agent's plain reply (isPlainReply, by a user of the account) stored with every path's
- * effects (effects.ts) in one statement, when no transactional listener (webhook, API inbox, bot,
+ * effects (conversations/message-effects.ts) in one statement, when no transactional listener (webhook, API inbox, bot,
  * notification) has work for it; undefined for any other message. The statement finds the
  * conversation by display id as fetchConversation does, checks that the user may see it
  * (visibleToUser), and locks it; a reply keeps any status. It announces first.reply.created when

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Contact, Message } from '../../core/db/schema.js';
-import { messageCreatedEvents, type ContactActivity } from './activity-events.js';
-import type { MessageKind } from './effects.js';
+import { messageCreatedEvents, type ContactActivity } from '../conversations/message-events.js';
+import type { MessageKind } from '../conversations/message-effects.js';
 import { conversationFromJson } from '../../core/db/json-rows.js';
 import type { EventBus, MessageLoaded } from '../../core/events/bus.js';
 import { pushViewFrom, pushViewPieces, type PushViewPieces } from '../conversations/push-view.js';
@@ -11,7 +11,7 @@ import type { MessageView, SenderView } from '../../serializers/message.js';
 /**
  * Pieces of the single-statement paths for plain text messages (the Client API's contact message,
  * the Application API's agent reply). Each path is one statement that locks the conversation,
- * stores the message with the effects every path applies (effects.ts storeCtes), and reads what
+ * stores the message with the effects every path applies (conversations/message-effects.ts storeCtes), and reads what
  * the realtime listener needs — taken only when no transactional listener has work for the
  * message (bus.textMessageUnheeded), so the effects and their deliveries never part.
  */

@@ -5,7 +5,7 @@ import {
 } from '../../core/http/schemas.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { ContactPushSchema, MessageSchema, UserPushSchema } from '../../serializers/message.js';
-import { MAX_RETRY_KEY } from './input.js';
+import { MAX_RETRY_KEY } from '../conversations/message-input.js';
 import { createMessage, deleteMessage, listMessages, updateMessage } from './service.js';
 import { multipartMessageHooks } from './uploads.js';
 

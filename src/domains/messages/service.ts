@@ -13,9 +13,9 @@ import { MESSAGE_STATUSES, enumIndex } from '../../core/db/enums.js';
 import { labelsOf } from '../labels/taggings.js';
 import { availabilityStatus } from '../../serializers/agent.js';
 import { onlineUsers } from '../../core/realtime/presence.js';
-import { findReplay, insertMessage, type StoredFile } from './create.js';
+import { findReplay, insertMessage, type StoredFile } from '../conversations/insert-message.js';
 import { insertLiveReply } from './live-reply.js';
-import { messageInputFrom, type MessageBody } from './input.js';
+import { messageInputFrom, type MessageBody } from '../conversations/message-input.js';
 
 const STATUSES = enumIndex(MESSAGE_STATUSES);
 

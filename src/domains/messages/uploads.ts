@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.js';
 import type { Storage } from '../../core/storage/storage.js';
-import type { StoredFile } from './create.js';
-import { MAX_ATTACHMENTS } from './input.js';
+import type { StoredFile } from '../conversations/insert-message.js';
+import { MAX_ATTACHMENTS } from '../conversations/message-input.js';
 
 /** Chatwoot's FileTypeHelper: image, video, audio by content type; anything else a file. */
 export function fileTypeOf(contentType: string): number {

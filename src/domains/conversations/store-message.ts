@@ -3,8 +3,8 @@ import type { Db } from '../../core/db/kysely.js';
 import { conversationFromJson } from '../../core/db/json-rows.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
 import type { EventBatch, Performer } from '../../core/events/bus.js';
-import { messageCreatedEvents } from './activity-events.js';
-import { CONTACT_RESULT, contactActivityOf, lockedColumns, messageKind, storeCtes, type ContactResult } from './effects.js';
+import { messageCreatedEvents } from './message-events.js';
+import { CONTACT_RESULT, contactActivityOf, lockedColumns, messageKind, storeCtes, type ContactResult } from './message-effects.js';
 
 /** An attachment already written to storage, waiting for its message row. */
 export interface StoredFile {
@@ -34,7 +34,7 @@ type StoredRow = Message & ContactResult & {
 };
 
 /**
- * Stores a message with its effects on the conversation and the contact (effects.ts: the same
+ * Stores a message with its effects on the conversation and the contact (message-effects.ts: the same
  * statement the single-statement paths run, here for one message of any kind) in the caller's
  * transaction, then its attachments, and emits what it announces. The conversation row is locked
  * first, so concurrent messages apply in order. Reopening is the caller's (insertMessage): activity

@@ -2,7 +2,7 @@ import { AppError } from '../../core/errors.js';
 import { jsonTooDeep } from '../../core/http/input-guards.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { MESSAGE_CONTENT_TYPES, MESSAGE_TYPES, enumIndex } from '../../core/db/enums.js';
-import type { NewMessage, StoredFile } from './create.js';
+import type { NewMessage, StoredFile } from './insert-message.js';
 
 const TYPES = enumIndex(MESSAGE_TYPES);
 const CONTENT_TYPES = enumIndex(MESSAGE_CONTENT_TYPES);

@@ -1,10 +1,10 @@
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
 import type { EventBatch } from '../../core/events/bus.js';
-import { reopenFor, type StatusCause } from '../conversations/status.js';
-import { storeMessage, type NewMessage } from './store.js';
+import { reopenFor, type StatusCause } from './status.js';
+import { storeMessage, type NewMessage } from './store-message.js';
 
-export type { NewMessage, StoredFile } from './store.js';
+export type { NewMessage, StoredFile } from './store-message.js';
 
 const INCOMING = 0;
 

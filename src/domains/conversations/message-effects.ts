@@ -3,22 +3,21 @@ import { contactFromJson } from '../../core/db/json-rows.js';
 import type { Contact } from '../../core/db/schema.js';
 import type { Performer } from '../../core/events/bus.js';
 import { MESSAGE_TYPES, enumIndex } from '../../core/db/enums.js';
-import type { ContactActivity } from './activity-events.js';
+import type { ContactActivity } from './message-events.js';
 
 /**
  * What storing a message does to its conversation and its contact, written once: the CTEs of the
- * statement that stores it, used by every path — the transactional insert (store.ts), an agent's
- * plain reply (live-reply.ts) and contacts' batched text messages (client-api/live-message.ts).
- * Chatwoot's Message callbacks: every message moves the conversation's last_activity_at; an
- * agent's first public reply sets first_reply_created_at; waiting_since starts with an incoming
- * message and ends with a public human or bot reply (saving either touches updated_at); a
- * contact's message moves the contact's last_activity_at.
+ * statement that stores it, used by every path — the transactional insert (store-message.ts), an
+ * agent's plain reply (messages/live-reply.ts) and contacts' batched text messages
+ * (client-api/live-message.ts). Chatwoot's Message callbacks: every message moves the
+ * conversation's last_activity_at; an agent's first public reply sets first_reply_created_at;
+ * waiting_since starts with an incoming message and ends with a public human or bot reply (saving
+ * either touches updated_at); a contact's message moves the contact's last_activity_at.
  *
  * Reopening is the one effect not here: an incoming message into a snoozed or resolved
- * conversation changes its status, with an activity message and listeners of its own
- * (conversations/status.ts reopenFor), so the single-statement paths take only conversations
- * whose status an incoming message keeps (KEPT_BY_INCOMING there) and leave the others to the
- * transactional path.
+ * conversation changes its status, with an activity message and listeners of its own (status.ts
+ * reopenFor), so the single-statement paths take only conversations whose status an incoming
+ * message keeps (KEPT_BY_INCOMING there) and leave the others to the transactional path.
  */
 
 const TYPES = enumIndex(MESSAGE_TYPES);
