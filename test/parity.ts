@@ -83,12 +83,13 @@ type Prepared = Awaited<ReturnType<typeof prepare>>;
 
 const broadcasts = (socket: CableClient, room: string) => socket.events(room).filter((m) => m.event !== 'presence.update');
 
-/** Waits until neither socket nor the receiver has heard anything for a while. */
+/** Waits until no delivery is pending and neither socket nor the receiver has heard anything for a while. */
 async function settle(rig: Rig) {
   const heard = () => rig.agents.frames.length + rig.visitors.frames.length - [...rig.agents.frames, ...rig.visitors.frames].filter((f) => f.type === 'ping').length + rig.receiver.received.length;
+  const pending = async () => (await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where status = 'pending'`.execute(rig.server.db)).rows[0]!.n;
   let last = heard();
   let quietSince = Date.now();
-  for (const started = Date.now(); Date.now() - quietSince < 500 && Date.now() - started < 10_000;) {
+  for (const started = Date.now(); (Date.now() - quietSince < 500 || await pending() > 0) && Date.now() - started < 15_000;) {
     await sleep(50);
     if (heard() !== last) [last, quietSince] = [heard(), Date.now()];
   }
@@ -122,19 +123,23 @@ export async function runScenario(rig: Rig, scenario: Scenario, count: number): 
 }
 
 async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
-  const db = rig.server.db;
-  const conversation = await db.selectFrom('conversations').selectAll().where('account_id', '=', run.account.id).where('display_id', '=', run.conversation.id).executeTakeFirstOrThrow();
-  const messages = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id).orderBy('id').execute();
-  const contact = await db.selectFrom('contacts').selectAll().where('id', '=', conversation.contact_id).executeTakeFirstOrThrow();
+  // the rows through to_jsonb: times to the microsecond, so that a clock reading of the server's
+  // (JavaScript's, whole milliseconds) never passes for a message's time by falling in its millisecond
+  type Row = Record<string, unknown>;
+  const { rows: [stored] } = await sql<{ conversation: Row; contact: Row; messages: Row[] }>`select to_jsonb(c) as conversation,
+      (select to_jsonb(ct) from contacts ct where ct.id = c.contact_id) as contact,
+      (select jsonb_agg(to_jsonb(m) order by m.id) from messages m where m.conversation_id = c.id) as messages
+    from conversations c where c.account_id = ${run.account.id} and c.display_id = ${run.conversation.id}`.execute(rig.server.db);
+  const messages = stored!.messages ?? [];
   // a time a message was stored at reads as that message; any other as a time
-  const times = messages.map((m) => m.created_at.getTime());
-  const when = (value: unknown) => (value instanceof Date ? (times.includes(value.getTime()) ? `@message ${times.indexOf(value.getTime())}` : 'time') : value);
-  const dated = <T extends object>(row: T) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, when(v)]));
+  const times = messages.map((m) => m.created_at);
+  const when = (value: unknown) => (typeof value === 'string' && times.includes(value) ? `@message ${times.indexOf(value)}` : value);
+  const dated = (row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, when(v)]));
   const deliveries = rig.receiver.received.slice(run.marks.received).filter((r) => r.path.startsWith(`/${run.tag}/`))
     .map((r) => ({ to: r.path.split('/')[2], body: r.body }));
   const outcome = normalise({
     answers: answers.map((a) => ({ status: a.status, body: a.body })),
-    rows: { conversation: dated(conversation), contact: dated(contact), messages: messages.map(dated) },
+    rows: { conversation: dated(stored!.conversation), contact: dated(stored!.contact), messages: messages.map(dated) },
     view: (await run.asAdmin('GET', `/conversations/${run.conversation.id}`)).body,
     agents: broadcasts(rig.agents, run.agentRoom).slice(run.marks.agents).filter((m) => m.data?.account_id === run.account.id).map(({ event, data }) => ({ event, data })),
     contact: broadcasts(rig.visitors, run.visitorRoom).slice(run.marks.visitors).map(({ event, data }) => ({ event, data })),

@@ -34,12 +34,13 @@ type StoredRow = Message & ContactResult & {
 };
 
 /**
- * Stores a message with its effects on the conversation and the contact (message-effects.ts: the same
+ * Stores a message with its effects on the conversation and the contact (message-effects.ts: the
  * statement the single-statement paths run, here for one message of any kind) in the caller's
  * transaction, then its attachments, and emits what it announces. The conversation row is locked
- * first, so concurrent messages apply in order. Reopening is the caller's (insertMessage): activity
- * and template messages, which conversations write, never reopen. An echo_id or Idempotency-Key
- * stored already fails the statement (23505), for the caller to answer with the stored message.
+ * first, so concurrent messages apply in order. Reopening is the caller's (insertMessage):
+ * activity and template messages, which conversations write, never reopen. An echo_id or
+ * Idempotency-Key stored already fails the statement (23505), for the caller to answer with the
+ * stored message.
  */
 export async function storeMessage(tx: Db, batch: EventBatch, conversationId: number, input: NewMessage): Promise<{ message: Message; conversation: Conversation }> {
   const kind = messageKind({
