@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { StatementBatcher } from '../core/db/batcher.js';
+import { MESSAGE_TYPE } from '../core/db/enums.js';
 import { prepared } from '../core/db/prepared.js';
 import { KEPT_BY_INCOMING } from '../domains/conversations/status.js';
 import { UNREAD_OF_C } from '../domains/conversations/views.js';
@@ -12,7 +13,6 @@ import { liveResultColumns, publishLive, unreadAfter, type LiveRow } from '../do
 import type { MessageView } from '../serializers/message.js';
 import { VISIBLE_TO_CONTACT_INBOX } from './queries.js';
 
-const INCOMING = 0;
 /**
  * Statements in flight at once, messages per statement, and one message per contact identifier a
  * statement (so a contact's burst keeps its order). On 2 vCPUs (bench:client) one or two in flight
@@ -49,8 +49,8 @@ type LiveMessageRow = LiveRow & ContactResult & { ord: string };
 async function storeLiveMessages(db: Db, bus: EventBus, items: LiveMessage[], failed: (error: unknown) => void): Promise<LiveMessageStored[]> {
   const unheeded = bus.textMessageUnheeded({ accountId: sql.ref('s.account_id'), inboxId: sql.ref('s.inbox_id'), conversationId: sql.ref('c.id'), authorUserId: null });
   const place = { account_id: sql.ref('s.account_id'), inbox_id: sql.ref('s.inbox_id'), team_id: sql.ref('s.team_id'), contact_inbox_id: sql.ref('s.conversation_contact_inbox_id') };
-  const kind = messageKind({ messageType: INCOMING, private: false, senderType: 'Contact', automated: false });
-  const values = { messageType: INCOMING, content: sql.ref<string>('s.content'), senderType: 'Contact' as const, senderId: sql.ref<number>('s.contact_id'), echoId: sql.ref<string | null>('s.echo_id') };
+  const kind = messageKind({ messageType: MESSAGE_TYPE.incoming, private: false, senderType: 'Contact', automated: false });
+  const values = { messageType: MESSAGE_TYPE.incoming, content: sql.ref<string>('s.content'), senderType: 'Contact' as const, senderId: sql.ref<number>('s.contact_id'), echoId: sql.ref<string | null>('s.echo_id') };
   const column = <K extends keyof LiveMessage>(key: K) => items.map((item) => item[key]);
   const statement = prepared(sql<LiveMessageRow>`
     with input as (

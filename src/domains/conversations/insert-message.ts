@@ -1,12 +1,11 @@
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
+import { MESSAGE_TYPE } from '../../core/db/enums.js';
 import type { EventBatch } from '../../core/events/bus.js';
 import { reopenFor, type StatusCause } from './status.js';
 import { storeMessage, type NewMessage } from './store-message.js';
 
 export type { NewMessage, StoredFile } from './store-message.js';
-
-const INCOMING = 0;
 
 /** A message already stored under this echo_id or Idempotency-Key, for a retried POST. */
 export async function findReplay(db: Db, conversationId: number, input: Pick<NewMessage, 'echoId' | 'idempotencyKey'>): Promise<Message | undefined> {
@@ -31,7 +30,7 @@ export async function insertMessage(
 ): Promise<{ message: Message; conversation: Conversation }> {
   const emittedBefore = batch.events.length;
   const stored = await storeMessage(tx, batch, conversationId, input);
-  if (input.messageType !== INCOMING) return stored;
+  if (input.messageType !== MESSAGE_TYPE.incoming) return stored;
   const own = batch.events.splice(emittedBefore);
   const conversation = await reopenFor(tx, batch, stored.conversation, reopenCause);
   batch.events.push(...own);

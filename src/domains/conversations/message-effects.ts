@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { contactFromJson } from '../../core/db/json-rows.js';
 import type { Contact } from '../../core/db/schema.js';
 import type { Performer } from '../../core/events/bus.js';
-import { MESSAGE_TYPES, enumIndex } from '../../core/db/enums.js';
+import { MESSAGE_TYPE } from '../../core/db/enums.js';
 import type { ContactActivity } from './message-events.js';
 
 /**
@@ -20,8 +20,6 @@ import type { ContactActivity } from './message-events.js';
  * message keeps (KEPT_BY_INCOMING there) and leave the others to the transactional path.
  */
 
-const TYPES = enumIndex(MESSAGE_TYPES);
-
 /** What decides a message's effects, known before it is stored: every message of one statement is of one kind. */
 export interface MessageKind {
   incoming: boolean;
@@ -35,9 +33,9 @@ export interface MessageKind {
 }
 
 export function messageKind(message: { messageType: number; private: boolean; senderType: Performer['type'] | null; automated: boolean }): MessageKind {
-  const outgoing = message.messageType === TYPES.outgoing;
+  const outgoing = message.messageType === MESSAGE_TYPE.outgoing;
   return {
-    incoming: message.messageType === TYPES.incoming,
+    incoming: message.messageType === MESSAGE_TYPE.incoming,
     humanReply: outgoing && message.senderType === 'User' && !message.automated,
     botReply: outgoing && message.senderType === 'AgentBot',
     private: message.private,
@@ -57,7 +55,7 @@ const endsWaiting = (kind: MessageKind) => (kind.humanReply || kind.botReply) &&
 export function lockedColumns(kind: MessageKind): RawBuilder<unknown> {
   const first = mayBeFirstReply(kind)
     ? sql`case when c.first_reply_created_at is null then not exists (select 1 from messages m
-        where m.conversation_id = c.id and m.message_type = ${TYPES.outgoing} and not m.private
+        where m.conversation_id = c.id and m.message_type = ${MESSAGE_TYPE.outgoing} and not m.private
           and (m.sender_type is null or m.sender_type <> 'AgentBot') and (m.additional_attributes -> 'campaign_id') is null)
       else false end`
     : sql`false`;

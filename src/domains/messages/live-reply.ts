@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { MESSAGE_TYPE } from '../../core/db/enums.js';
 import { prepared } from '../../core/db/prepared.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { UNREAD_OF_C } from '../conversations/views.js';
@@ -10,12 +11,10 @@ import { lockedColumns, messageKind, storeCtes } from '../conversations/message-
 import { liveResultColumns, publishLive, unreadAfter, type LiveRow } from './live.js';
 import type { NewMessage } from '../conversations/store-message.js';
 
-const OUTGOING = 1;
-
 /** A plain public text reply from a user: what the single statement handles (anything else takes insertMessage). */
 function isPlainReply(input: NewMessage): boolean {
   return input.sender?.type === 'User'
-    && input.messageType === OUTGOING && input.contentType === 0 && !input.private
+    && input.messageType === MESSAGE_TYPE.outgoing && input.contentType === 0 && !input.private
     && input.content !== null && input.content.trim() !== '' && input.files.length === 0 && input.sourceId === null && input.idempotencyKey === null
     && Object.keys(input.contentAttributes).length === 0 && Object.keys(input.additionalAttributes).length === 0;
 }
@@ -37,8 +36,8 @@ export async function insertLiveReply(ctx: AccountCtx, displayId: number, input:
   const accountId = ctx.account.id;
   const unheeded = ctx.bus.textMessageUnheeded({ accountId, inboxId: sql.ref('c.inbox_id'), conversationId: sql.ref('c.id'), authorUserId: user.id });
   const place = { account_id: accountId, inbox_id: sql.ref('cv.inbox_id'), team_id: sql.ref('cv.team_id'), contact_inbox_id: sql.ref('cv.contact_inbox_id') };
-  const kind = messageKind({ messageType: OUTGOING, private: false, senderType: 'User', automated: false });
-  const values = { messageType: OUTGOING, content: input.content!, senderType: 'User' as const, senderId: user.id, echoId: input.echoId };
+  const kind = messageKind({ messageType: MESSAGE_TYPE.outgoing, private: false, senderType: 'User', automated: false });
+  const values = { messageType: MESSAGE_TYPE.outgoing, content: input.content!, senderType: 'User' as const, senderId: user.id, echoId: input.echoId };
   const { rows } = await prepared(sql<LiveRow & { first_reply: boolean; online: boolean | null }>`
     with conversation as (
       select c.id, c.account_id, c.inbox_id, c.team_id, c.contact_inbox_id, ${UNREAD_OF_C} as unread_before, ${lockedColumns(kind)}
