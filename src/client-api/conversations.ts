@@ -4,7 +4,7 @@ import { ACTIVITY, writeActivity } from '../domains/conversations/activity.js';
 import { setStatus, STATUS } from '../domains/conversations/status.js';
 import { hasActiveBot } from '../domains/inboxes/queries.js';
 import { publicConversationJson, type PublicConversationJson } from '../serializers/public-conversation.js';
-import { findContactScope, findConversationScope, loadPublicConversationViews, visibleConversations } from './queries.js';
+import { findContactScope, findConversationScope, loadPublicConversationViews, visibleConversations, type ContactPath, type ConversationPath } from './queries.js';
 import type { PublicCtx } from './service.js';
 
 const TYPING_EVENTS = { on: 'conversation.typing_on', off: 'conversation.typing_off', recording: 'conversation.recording' } as const;
@@ -20,15 +20,15 @@ async function render(ctx: PublicCtx, conversations: Conversation[], contact: Co
 }
 
 /** GET .../contacts/:contact_identifier/conversations. */
-export async function listConversations(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string) {
-  const scope = await findContactScope(ctx.db, inboxIdentifier, contactIdentifier);
+export async function listConversations(ctx: PublicCtx, path: ContactPath) {
+  const scope = await findContactScope(ctx.db, path.inboxIdentifier, path.contactIdentifier);
   const conversations = await visibleConversations(ctx.db, scope).orderBy('id').execute();
   return render(ctx, conversations, scope.contact);
 }
 
 /** GET .../conversations/:id. */
-export async function showConversation(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string) {
-  const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+export async function showConversation(ctx: PublicCtx, path: ConversationPath) {
+  const scope = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
   return (await render(ctx, [scope.conversation], scope.contact))[0]!;
 }
 
@@ -38,9 +38,9 @@ export async function showConversation(ctx: PublicCtx, inboxIdentifier: string, 
  * status rules: resolved for a blocked contact, pending when an agent bot handles the inbox.
  */
 export async function createConversation(
-  ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, customAttributes: Record<string, unknown> | null | undefined,
+  ctx: PublicCtx, { customAttributes, ...path }: ContactPath & { customAttributes: Record<string, unknown> | null | undefined },
 ) {
-  const { inbox, contactInbox, contact } = await findContactScope(ctx.db, inboxIdentifier, contactIdentifier);
+  const { inbox, contactInbox, contact } = await findContactScope(ctx.db, path.inboxIdentifier, path.contactIdentifier);
   const conversation = await transactionally(ctx, async (tx, batch) => {
     if (inbox.lock_to_single_conversation) {
       const existing = await tx.selectFrom('conversations').selectAll().where('contact_inbox_id', '=', contactInbox.id)
@@ -71,8 +71,8 @@ export async function createConversation(
  * names the contact ("Conversation was resolved by …"); like Chatwoot (Current.user is nil on the
  * Client API) the status event carries no performer.
  */
-export async function resolveConversation(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string) {
-  const { conversation, contact } = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+export async function resolveConversation(ctx: PublicCtx, path: ConversationPath) {
+  const { conversation, contact } = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
   if (conversation.status === STATUS.resolved) return (await render(ctx, [conversation], contact))[0]!;
   const updated = await transactionally(ctx, async (tx, batch) => {
     const current = await tx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).forUpdate().executeTakeFirstOrThrow();
@@ -85,8 +85,8 @@ export async function resolveConversation(ctx: PublicCtx, inboxIdentifier: strin
 }
 
 /** POST .../conversations/:id/toggle_typing: on, off or recording; anything else is a no-op. */
-export async function toggleTyping(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string, typingStatus: string | null | undefined) {
-  const { conversation, contact } = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+export async function toggleTyping(ctx: PublicCtx, { typingStatus, ...path }: ConversationPath & { typingStatus: string | null | undefined }) {
+  const { conversation, contact } = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
   const status = typingStatus ?? '';
   if (!Object.hasOwn(TYPING_EVENTS, status)) return;
   // typing changes no row: nothing to commit its webhooks with (see signal)
@@ -101,8 +101,8 @@ export async function toggleTyping(ctx: PublicCtx, inboxIdentifier: string, cont
  * contact has now seen (outgoing and template messages up to now) becomes `read`, as
  * Conversations::UpdateMessageStatusJob does — here in the same transaction.
  */
-export async function updateLastSeen(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string) {
-  const { conversation, contact } = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+export async function updateLastSeen(ctx: PublicCtx, path: ConversationPath) {
+  const { conversation, contact } = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
   await transactionally(ctx, async (tx, batch) => {
     const now = new Date();
     await tx.updateTable('conversations').set({ contact_last_seen_at: now }).where('id', '=', conversation.id).execute();

@@ -11,7 +11,7 @@ import type { Db } from '../core/db/kysely.js';
 import { CONTACT_RESULT, contactActivityOf, lockedColumns, messageKind, storeCtes, type ContactResult } from '../domains/conversations/message-effects.js';
 import { liveResultColumns, publishLive, unreadAfter, type LiveRow } from '../domains/messages/live.js';
 import type { MessageView } from '../serializers/message.js';
-import { VISIBLE_TO_CONTACT_INBOX } from './queries.js';
+import { VISIBLE_TO_CONTACT_INBOX, type ConversationPath } from './queries.js';
 
 /**
  * Statements in flight at once, messages per statement, and one message per contact identifier a
@@ -112,7 +112,7 @@ export function liveMessages(db: Db, bus: EventBus, failed: (error: unknown) => 
 }
 
 /** The message at `path` for the batcher, or undefined when its display id cannot be one (the full path answers 404). */
-export function liveMessage(path: { inboxIdentifier: string; contactIdentifier: string; displayId: string }, content: string, echoId: string | null): LiveMessage | undefined {
+export function liveMessage(path: ConversationPath, content: string, echoId: string | null): LiveMessage | undefined {
   const displayId = parseId(path.displayId);
   return displayId === undefined ? undefined : { inboxIdentifier: path.inboxIdentifier, contactIdentifier: path.contactIdentifier, displayId, content, echoId };
 }

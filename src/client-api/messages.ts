@@ -7,7 +7,7 @@ import { findReplay, insertMessage, type NewMessage, type StoredFile } from '../
 import { MAX_ATTACHMENTS, MAX_CONTENT, MAX_RETRY_KEY } from '../domains/conversations/message-input.js';
 import { isContactVisible, publicMessageJson, type PublicMessageJson } from '../serializers/public-message.js';
 import { liveMessage } from './live-message.js';
-import { findConversationScope, loadPublicMessageViews, type ConversationScope } from './queries.js';
+import { findConversationScope, loadPublicMessageViews, type ConversationPath, type ConversationScope } from './queries.js';
 import type { PublicCtx } from './service.js';
 import type { MessageCreateBody } from './schemas.js';
 
@@ -25,8 +25,8 @@ async function render(ctx: PublicCtx, scope: ConversationScope, messages: Messag
  * GET .../conversations/:conversation_id/messages: MessageFinder with filter_internal_messages
  * (no private notes, no activity messages), the latest 20 or the 20 before `before`, ascending.
  */
-export async function listMessages(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string, before?: string) {
-  const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+export async function listMessages(ctx: PublicCtx, { before, ...path }: ConversationPath & { before?: string }) {
+  const scope = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
   let query = ctx.db.selectFrom('messages').selectAll().where('conversation_id', '=', scope.conversation.id)
     .where('private', '=', false).where('message_type', '!=', 2);
   const beforeId = parseId(before);
@@ -46,16 +46,16 @@ const scalar = (value: string | number | null | undefined) => (value === undefin
  * stored message back.
  */
 export async function createMessage(
-  ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string, body: MessageCreateBody, files: StoredFile[] = [],
+  ctx: PublicCtx, { body, files = [], ...path }: ConversationPath & { body: MessageCreateBody; files?: StoredFile[] },
 ) {
   const content = scalar(body.content);
   const echoId = scalar(body.echo_id)?.slice(0, MAX_RETRY_KEY) || null;
   const invalid = contentProblem(content, files) ?? (echoId?.includes('\0') ? validationFailed([{ attribute: 'echo_id', message: 'is invalid' }]) : undefined);
-  const live = !invalid && files.length === 0 ? liveMessage({ inboxIdentifier, contactIdentifier, displayId }, content!, echoId) : undefined;
+  const live = !invalid && files.length === 0 ? liveMessage(path, content!, echoId) : undefined;
   const stored = live && await ctx.liveMessages?.submit(live);
   if (stored) return publicMessageJson({ message: stored.message, conversationDisplayId: stored.conversation.display_id, sender: stored.sender, attachments: [] }, ctx.storage);
   // the full path: 404 before 422, as Rails' before_action finds the records first
-  const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+  const scope = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
   if (invalid) throw invalid;
   const sender: Performer = { type: 'Contact', id: scope.contact.id };
   const input: NewMessage = {
@@ -159,8 +159,8 @@ export async function applySubmittedValues(
  * message the contact can see resolves: Chatwoot would also update and render a private note
  * here, which would show it to the contact.
  */
-export async function updateMessage(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, displayId: string, rawId: string, submittedValues: unknown) {
-  const scope = await findConversationScope(ctx.db, inboxIdentifier, contactIdentifier, displayId);
+export async function updateMessage(ctx: PublicCtx, { messageId: rawId, submittedValues, ...path }: ConversationPath & { messageId: string; submittedValues: unknown }) {
+  const scope = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
   const id = parseId(rawId);
   const message = id === undefined ? undefined : await ctx.db.selectFrom('messages').selectAll()
     .where('conversation_id', '=', scope.conversation.id).where('id', '=', id).executeTakeFirst();

@@ -25,6 +25,21 @@ export interface InboxScope { inbox: PublicInbox; channel: PublicChannel }
 export interface ContactScope extends InboxScope { contactInbox: ContactInbox; contact: Contact }
 export interface ConversationScope extends ContactScope { conversation: Conversation }
 
+/** Where a Client API request points: the inbox by identifier, the contact by source id. */
+export interface ContactPath { inboxIdentifier: string; contactIdentifier: string }
+/** A conversation route's path: its contact's, and the conversation's display id as given. */
+export interface ConversationPath extends ContactPath { displayId: string }
+
+/** The path of a route under /inboxes/:inbox_identifier/contacts/:contact_identifier. */
+export function contactPath(params: { inbox_identifier: string; contact_identifier: string }): ContactPath {
+  return { inboxIdentifier: params.inbox_identifier, contactIdentifier: params.contact_identifier };
+}
+
+/** The same, with the conversation's display id (named `id` or `conversation_id` by the route). */
+export function conversationPath(params: { inbox_identifier: string; contact_identifier: string }, displayId: string): ConversationPath {
+  return { ...contactPath(params), displayId };
+}
+
 /** The API channel with this identifier and its inbox; 404 otherwise. */
 export async function findInboxScope(db: Db, inboxIdentifier: string): Promise<InboxScope> {
   const row = await db.selectFrom('channel_api as ch')

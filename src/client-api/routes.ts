@@ -10,6 +10,7 @@ import { PublicMessageSchema } from '../serializers/public-message.js';
 import { registerPublicBodyParsers } from './body.js';
 import { showCsatSurvey, updateCsatSurvey } from './csat.js';
 import { createConversation, listConversations, resolveConversation, showConversation, toggleTyping, updateLastSeen } from './conversations.js';
+import { contactPath, conversationPath } from './queries.js';
 import { liveMessages } from './live-message.js';
 import { createMessage, listMessages, updateMessage } from './messages.js';
 import { publicRateLimit } from './rate-limit.js';
@@ -65,26 +66,26 @@ export async function publicRoutes(app: App, deps: AppDeps) {
 
   app.get(`${CONTACT}/conversations`, {
     schema: { tags, summary: "The contact's conversations in this inbox (all of the contact's once identity-verified)", params: ContactParams, response: { 200: Type.Array(PublicConversationSchema), ...refusals } },
-  }, async (request) => listConversations(ctx, request.params.inbox_identifier, request.params.contact_identifier));
+  }, async (request) => listConversations(ctx, contactPath(request.params)));
   app.post(`${CONTACT}/conversations`, {
     schema: { tags, summary: 'Start a conversation', params: ContactParams, body: ConversationBody, response: { 200: PublicConversationSchema, ...refusals } },
-  }, async (request) => createConversation(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.body.custom_attributes));
+  }, async (request) => createConversation(ctx, { ...contactPath(request.params), customAttributes: request.body.custom_attributes }));
   app.get(`${CONTACT}/conversations/:id`, {
     schema: { tags, summary: 'A conversation with all its messages', params: ConversationParams, response: { 200: PublicConversationSchema, ...refusals } },
-  }, async (request) => showConversation(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.id));
+  }, async (request) => showConversation(ctx, conversationPath(request.params, request.params.id)));
   app.post(`${CONTACT}/conversations/:id/toggle_status`, {
     schema: { tags, summary: 'Resolve the conversation (a new message reopens it)', params: ConversationParams, response: { 200: PublicConversationSchema, ...refusals } },
-  }, async (request) => resolveConversation(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.id));
+  }, async (request) => resolveConversation(ctx, conversationPath(request.params, request.params.id)));
   app.post(`${CONTACT}/conversations/:id/toggle_typing`, {
     schema: { tags, summary: 'Typing indicator: on, off or recording', params: ConversationParams, body: TypingBody, response: { 200: EmptyBody, ...refusals } },
   }, async (request, reply) => {
-    await toggleTyping(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.id, request.body.typing_status);
+    await toggleTyping(ctx, { ...conversationPath(request.params, request.params.id), typingStatus: request.body.typing_status });
     return reply.send('');
   });
   app.post(`${CONTACT}/conversations/:id/update_last_seen`, {
     schema: { tags, summary: "The contact has seen the conversation: agents' messages so far become read", params: ConversationParams, response: { 200: EmptyBody, ...refusals } },
   }, async (request, reply) => {
-    await updateLastSeen(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.id);
+    await updateLastSeen(ctx, conversationPath(request.params, request.params.id));
     return reply.send('');
   });
 
@@ -93,7 +94,7 @@ export async function publicRoutes(app: App, deps: AppDeps) {
       tags, summary: 'Messages without private notes or activity: the latest 20, or the 20 before `before` (ascending)', params: MessagesParams,
       querystring: MessageListQuery, response: { 200: Type.Array(PublicMessageSchema), ...refusals },
     },
-  }, async (request) => listMessages(ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.conversation_id, request.query.before));
+  }, async (request) => listMessages(ctx, { ...conversationPath(request.params, request.params.conversation_id), before: request.query.before }));
   app.post(`${CONTACT}/conversations/:conversation_id/messages`, {
     schema: {
       tags, params: MessagesParams, body: MessageCreateBody, consumes: ['application/json', 'multipart/form-data'],
@@ -101,18 +102,18 @@ export async function publicRoutes(app: App, deps: AppDeps) {
       summary: 'Send a message as the contact (JSON, or multipart with attachments[]); a retry with the same echo_id returns the stored message',
     },
     ...multipartMessageHooks(deps.storage),
-  }, async (request) => createMessage(
-    ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.conversation_id, request.body, request.storedFiles,
-  ));
+  }, async (request) => createMessage(ctx, {
+    ...conversationPath(request.params, request.params.conversation_id), body: request.body, files: request.storedFiles,
+  }));
   app.route({
     method: ['PATCH', 'PUT'], url: `${CONTACT}/conversations/:conversation_id/messages/:id`,
     schema: {
       tags, summary: 'Submit the values of an input_select, form or CSAT message', params: MessageParams, body: MessageUpdateBody,
       response: { 200: PublicMessageSchema, 422: Type.Union([ErrorBody, InvalidBody]), ...refusals },
     },
-    handler: async (request) => updateMessage(
-      ctx, request.params.inbox_identifier, request.params.contact_identifier, request.params.conversation_id, request.params.id, request.body.submitted_values,
-    ),
+    handler: async (request) => updateMessage(ctx, {
+      ...conversationPath(request.params, request.params.conversation_id), messageId: request.params.id, submittedValues: request.body.submitted_values,
+    }),
   });
 
   app.get('/csat_survey/:id', {
