@@ -110,7 +110,7 @@ export async function runScenario(rig: Rig, scenario: Scenario, count: number): 
   const answers: HttpResult[][] = runs.map(() => []);
   for (const step of scenario.steps) {
     const results = await Promise.all(runs.map((run) => run.send(step)));
-    results.forEach((result, i) => answers[i]!.push(result));
+    for (const [i, result] of results.entries()) answers[i]!.push(result);
   }
   await settle(rig);
   const outcomes = [];

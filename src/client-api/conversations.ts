@@ -5,6 +5,7 @@ import { setStatus, STATUS } from '../domains/conversations/status.js';
 import { hasActiveBot } from '../domains/inboxes/queries.js';
 import { publicConversationJson, type PublicConversationJson } from '../serializers/public-conversation.js';
 import { findContactScope, findConversationScope, loadPublicConversationViews, visibleConversations, type ContactPath, type ConversationPath } from './queries.js';
+import { MESSAGE_STATUS, MESSAGE_TYPE } from '../core/db/enums.js';
 import type { PublicCtx } from './service.js';
 
 const TYPING_EVENTS = { on: 'conversation.typing_on', off: 'conversation.typing_off', recording: 'conversation.recording' } as const;
@@ -106,9 +107,9 @@ export async function updateLastSeen(ctx: PublicCtx, path: ConversationPath) {
   await transactionally(ctx, async (tx, batch) => {
     const now = new Date();
     await tx.updateTable('conversations').set({ contact_last_seen_at: now }).where('id', '=', conversation.id).execute();
-    const read = await tx.updateTable('messages').set({ status: 2, updated_at: now })
-      .where('conversation_id', '=', conversation.id).where('message_type', 'in', [1, 3]).where('private', '=', false)
-      .where('status', 'in', [0, 1]).where('created_at', '<=', now)
+    const read = await tx.updateTable('messages').set({ status: MESSAGE_STATUS.read, updated_at: now })
+      .where('conversation_id', '=', conversation.id).where('message_type', 'in', [MESSAGE_TYPE.outgoing, MESSAGE_TYPE.template]).where('private', '=', false)
+      .where('status', 'in', [MESSAGE_STATUS.sent, MESSAGE_STATUS.delivered]).where('created_at', '<=', now)
       .returning('id').execute();
     for (const { id } of read) {
       batch.emit('message.updated', { accountId: conversation.account_id, conversationId: conversation.id, messageId: id, performer: contactPerformer(contact) });

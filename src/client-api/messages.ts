@@ -10,9 +10,8 @@ import { liveMessage } from './live-message.js';
 import { findConversationScope, loadPublicMessageViews, type ConversationPath, type ConversationScope } from './queries.js';
 import type { PublicCtx } from './service.js';
 import type { MessageCreateBody } from './schemas.js';
+import { MESSAGE_CONTENT_TYPE, MESSAGE_TYPE } from '../core/db/enums.js';
 
-const INCOMING = 0;
-const INPUT_CSAT = 9;
 const PAGE = 20;
 const CSAT_LOCK_DAYS = 14;
 
@@ -28,7 +27,7 @@ async function render(ctx: PublicCtx, scope: ConversationScope, messages: Messag
 export async function listMessages(ctx: PublicCtx, { before, ...path }: ConversationPath & { before?: string }) {
   const scope = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
   let query = ctx.db.selectFrom('messages').selectAll().where('conversation_id', '=', scope.conversation.id)
-    .where('private', '=', false).where('message_type', '!=', 2);
+    .where('private', '=', false).where('message_type', '!=', MESSAGE_TYPE.activity);
   const beforeId = parseId(before);
   if (beforeId !== undefined) query = query.where('id', '<', beforeId);
   const rows = (await query.orderBy('id', 'desc').limit(PAGE).execute()).reverse();
@@ -59,7 +58,7 @@ export async function createMessage(
   if (invalid) throw invalid;
   const sender: Performer = { type: 'Contact', id: scope.contact.id };
   const input: NewMessage = {
-    messageType: INCOMING, contentType: 0, content, private: false, contentAttributes: {}, additionalAttributes: {},
+    messageType: MESSAGE_TYPE.incoming, contentType: 0, content, private: false, contentAttributes: {}, additionalAttributes: {},
     sourceId: null, sender, echoId, idempotencyKey: null, files,
   };
   const replay = input.echoId ? await findReplay(ctx.db, scope.conversation.id, input) : undefined;
@@ -119,7 +118,7 @@ function daysSince(date: Date | string): number {
 }
 
 export function assertCsatOpen(message: Message): void {
-  if (message.content_type === INPUT_CSAT && daysSince(message.created_at) > CSAT_LOCK_DAYS) {
+  if (message.content_type === MESSAGE_CONTENT_TYPE.input_csat && daysSince(message.created_at) > CSAT_LOCK_DAYS) {
     throw new AppError('unprocessable', 422, { error: 'You cannot update the CSAT survey after 14 days' });
   }
 }
@@ -134,7 +133,7 @@ export async function applySubmittedValues(
 ): Promise<Message> {
   if (submitted === undefined) return message;
   const rating = isObject(submitted) && isObject(submitted.csat_survey_response) ? submitted.csat_survey_response.rating : undefined;
-  const csat = message.content_type === INPUT_CSAT && rating !== undefined && rating !== null && rating !== '';
+  const csat = message.content_type === MESSAGE_CONTENT_TYPE.input_csat && rating !== undefined && rating !== null && rating !== '';
   const ratingValue = Number(rating);
   if (csat && !(Number.isInteger(ratingValue) && ratingValue >= 1 && ratingValue <= 5)) {
     throw validationFailed([{ attribute: 'rating', message: 'is not included in the list' }]);

@@ -9,6 +9,7 @@ import { API_CHANNEL } from '../domains/inboxes/queries.js';
 import { loadMessageViews } from '../domains/conversations/views.js';
 import type { PublicConversationView } from '../serializers/public-conversation.js';
 import type { PublicMessageView } from '../serializers/public-message.js';
+import { MESSAGE_TYPE } from '../core/db/enums.js';
 
 /**
  * Lookups of the Client API. Public::Api::V1::InboxesController finds, in order, the API channel
@@ -141,7 +142,7 @@ export async function loadPublicConversationViews(db: Db, conversations: Convers
   const missing = contactIds.filter((id) => !known.some((c) => c.id === id));
   const [messages, loaded] = await Promise.all([
     db.selectFrom('messages').selectAll().where('conversation_id', 'in', conversations.map((c) => c.id))
-      .where('private', '=', false).where('message_type', '!=', 2).orderBy('id').execute(),
+      .where('private', '=', false).where('message_type', '!=', MESSAGE_TYPE.activity).orderBy('id').execute(),
     missing.length ? db.selectFrom('contacts').selectAll().where('id', 'in', missing).execute() : [],
   ]);
   const views = await loadPublicMessageViews(db, accountId, messages, new Map(conversations.map((c) => [c.id, c.display_id])));

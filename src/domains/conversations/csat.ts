@@ -3,10 +3,8 @@ import type { Conversation } from '../../core/db/schema.js';
 import type { EventBatch } from '../../core/events/bus.js';
 import { labelsOf } from '../labels/taggings.js';
 import { storeMessage } from './store-message.js';
+import { MESSAGE_CONTENT_TYPE, MESSAGE_TYPE } from '../../core/db/enums.js';
 
-const TEMPLATE = 3;
-const OUTGOING = 1;
-const INPUT_CSAT = 9;
 /** config/locales/en.yml conversations.templates.csat_input_message_body */
 const DEFAULT_QUESTION = 'Please rate the conversation';
 
@@ -36,16 +34,16 @@ export async function sendCsatSurvey(tx: Db, batch: EventBatch, conversation: Co
     .where('id', '=', conversation.inbox_id).where('account_id', '=', conversation.account_id).executeTakeFirst();
   if (!inbox?.csat_survey_enabled) return;
   const sent = await tx.selectFrom('messages').select('id')
-    .where('conversation_id', '=', conversation.id).where('content_type', '=', INPUT_CSAT).limit(1).executeTakeFirst();
+    .where('conversation_id', '=', conversation.id).where('content_type', '=', MESSAGE_CONTENT_TYPE.input_csat).limit(1).executeTakeFirst();
   if (sent) return;
   const config = (inbox.csat_config ?? {}) as CsatConfig;
   if (!allowedByRules(config, await labelsOf(tx, 'Conversation', conversation.id))) return;
   const lastReply = conversation.assignee_id ?? (await tx.selectFrom('messages').select('sender_id')
-    .where('conversation_id', '=', conversation.id).where('message_type', '=', OUTGOING).where('sender_type', '=', 'User')
+    .where('conversation_id', '=', conversation.id).where('message_type', '=', MESSAGE_TYPE.outgoing).where('sender_type', '=', 'User')
     .orderBy('id', 'desc').limit(1).executeTakeFirst())?.sender_id ?? null;
   const question = typeof config.message === 'string' && config.message.trim() !== '' ? config.message : DEFAULT_QUESTION;
   await storeMessage(tx, batch, conversation.id, {
-    messageType: TEMPLATE, contentType: INPUT_CSAT, content: question, private: false,
+    messageType: MESSAGE_TYPE.template, contentType: MESSAGE_CONTENT_TYPE.input_csat, content: question, private: false,
     contentAttributes: { display_type: typeof config.display_type === 'string' ? config.display_type : 'emoji', assigned_agent_id: lastReply },
     additionalAttributes: {}, sourceId: null, sender: null, echoId: null, idempotencyKey: null, files: [],
   });

@@ -1,11 +1,9 @@
 import { AppError } from '../../core/errors.js';
 import { jsonTooDeep } from '../../core/http/input-guards.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
-import { MESSAGE_CONTENT_TYPES, MESSAGE_TYPES, enumIndex } from '../../core/db/enums.js';
+import { MESSAGE_TYPES, MESSAGE_CONTENT_TYPE, MESSAGE_TYPE } from '../../core/db/enums.js';
 import type { NewMessage, StoredFile } from './insert-message.js';
 
-const TYPES = enumIndex(MESSAGE_TYPES);
-const CONTENT_TYPES = enumIndex(MESSAGE_CONTENT_TYPES);
 export const MAX_CONTENT = 150_000;
 export const MAX_ATTACHMENTS = 15;
 /**
@@ -73,10 +71,10 @@ export function messageInputFrom(
   options: { contactId?: number; idempotencyKey?: string; files?: StoredFile[] } = {},
 ): NewMessage {
   const typeName = String(body.message_type ?? 'outgoing');
-  const messageType = /^\d+$/.test(typeName) ? Number(typeName) : TYPES[typeName as keyof typeof TYPES];
+  const messageType = /^\d+$/.test(typeName) ? Number(typeName) : MESSAGE_TYPE[typeName as keyof typeof MESSAGE_TYPE];
   if (messageType === undefined || !(messageType in MESSAGE_TYPES)) throw createError(`'${typeName}' is not a valid message_type`);
   const contentTypeName = body.content_type || 'text';
-  if (!Object.hasOwn(CONTENT_TYPES, contentTypeName)) throw createError(`'${contentTypeName}' is not a valid content_type`);
+  if (!Object.hasOwn(MESSAGE_CONTENT_TYPE, contentTypeName)) throw createError(`'${contentTypeName}' is not a valid content_type`);
   const content = body.content ?? null;
   if (content !== null && content.length > MAX_CONTENT) throw invalid(`Content is too long (maximum is ${MAX_CONTENT} characters)`);
   const files = options.files ?? [];
@@ -89,7 +87,7 @@ export function messageInputFrom(
     additionalAttributes.template_params = body.template_params;
   }
   if (body.campaign_id !== undefined && body.campaign_id !== null) additionalAttributes.campaign_id = body.campaign_id;
-  const outgoing = messageType === TYPES.outgoing;
+  const outgoing = messageType === MESSAGE_TYPE.outgoing;
   const sender = outgoing
     ? (ctx.actor.kind === 'user' ? { type: 'User' as const, id: ctx.actor.user.id } : { type: 'AgentBot' as const, id: ctx.actor.bot.id })
     : options.contactId !== undefined ? { type: 'Contact' as const, id: options.contactId } : null;
@@ -97,7 +95,7 @@ export function messageInputFrom(
   const echo = body.echo_id === undefined || body.echo_id === null || body.echo_id === '' ? null : String(body.echo_id).slice(0, MAX_RETRY_KEY);
   return {
     messageType,
-    contentType: CONTENT_TYPES[contentTypeName as keyof typeof CONTENT_TYPES],
+    contentType: MESSAGE_CONTENT_TYPE[contentTypeName as keyof typeof MESSAGE_CONTENT_TYPE],
     content,
     private: isPrivate,
     contentAttributes,

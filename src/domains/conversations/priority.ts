@@ -3,16 +3,15 @@ import type { Conversation } from '../../core/db/schema.js';
 import type { EventBatch } from '../../core/events/bus.js';
 import { unprocessable } from '../../core/errors.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
-import { CONVERSATION_PRIORITIES, enumIndex, enumName } from '../../core/db/enums.js';
+import { CONVERSATION_PRIORITIES, enumName, CONVERSATION_PRIORITY } from '../../core/db/enums.js';
 import { ACTIVITY, actorName, writeActivity } from './activity.js';
 
-const PRIORITY = enumIndex(CONVERSATION_PRIORITIES);
 
 /** Reads a priority name; null or "" clears it (Chatwoot's `param.presence`). */
 export function priorityValue(raw: string | null | undefined): number | null {
   if (raw === undefined || raw === null || raw === '') return null;
-  if (!Object.hasOwn(PRIORITY, raw)) throw unprocessable(`'${raw}' is not a valid priority`);
-  return PRIORITY[raw as keyof typeof PRIORITY];
+  if (!Object.hasOwn(CONVERSATION_PRIORITY, raw)) throw unprocessable(`'${raw}' is not a valid priority`);
+  return CONVERSATION_PRIORITY[raw as keyof typeof CONVERSATION_PRIORITY];
 }
 
 /** Sets the priority with Chatwoot's activity message (set / changed / removed). */

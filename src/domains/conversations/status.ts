@@ -3,11 +3,12 @@ import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
 import type { EventBatch, Performer } from '../../core/events/bus.js';
 import { hasActiveBot } from '../inboxes/queries.js';
-import { CONVERSATION_STATUSES, enumIndex, enumName, type ConversationStatus } from '../../core/db/enums.js';
+import { CONVERSATION_STATUS, CONVERSATION_STATUSES, enumName, type ConversationStatus } from '../../core/db/enums.js';
 import { ACTIVITY, writeActivity } from './activity.js';
 import { sendCsatSurvey } from './csat.js';
 
-export const STATUS = enumIndex(CONVERSATION_STATUSES);
+/** The statuses' stored integers (core/db/enums.ts), under the name the conversation code reads. */
+export const STATUS = CONVERSATION_STATUS;
 /** The statuses an incoming message keeps (reopenFor changes the others): the single-statement paths take only these. */
 export const KEPT_BY_INCOMING: readonly number[] = [STATUS.open, STATUS.pending];
 export const SNOOZE_WAKE = 'conversation_snooze_wake';

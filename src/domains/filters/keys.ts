@@ -3,7 +3,7 @@
  * to SQL, its data type and its operators. Keys not listed here are looked up as the account's
  * custom attributes.
  */
-import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumIndex } from '../../core/db/enums.js';
+import { CONVERSATION_PRIORITY, CONVERSATION_STATUS } from '../../core/db/enums.js';
 
 export type DataType = 'text' | 'text_case_insensitive' | 'number' | 'boolean' | 'labels' | 'date' | 'link';
 export type Operator =
@@ -52,19 +52,17 @@ export const CONTACT_FILTERS: EntitySpec = {
   },
 };
 
-const STATUS_VALUES = enumIndex(CONVERSATION_STATUSES);
-const PRIORITY_VALUES = enumIndex(CONVERSATION_PRIORITIES);
 
 export const CONVERSATION_FILTERS: EntitySpec = {
   table: 'conversations',
   taggableType: 'Conversation',
   attributeModel: 0,
   keys: {
-    status: { source: { column: 'status' }, dataType: 'text', operators: EQ, enumValues: STATUS_VALUES },
+    status: { source: { column: 'status' }, dataType: 'text', operators: EQ, enumValues: CONVERSATION_STATUS },
     assignee_id: { source: { column: 'assignee_id' }, dataType: 'number', operators: EQ_PRESENT },
     inbox_id: { source: { column: 'inbox_id' }, dataType: 'number', operators: EQ_PRESENT },
     team_id: { source: { column: 'team_id' }, dataType: 'number', operators: EQ_PRESENT },
-    priority: { source: { column: 'priority' }, dataType: 'text', operators: EQ, enumValues: PRIORITY_VALUES },
+    priority: { source: { column: 'priority' }, dataType: 'text', operators: EQ, enumValues: CONVERSATION_PRIORITY },
     display_id: { source: { column: 'display_id' }, dataType: 'number', operators: EQ_CONTAINS },
     campaign_id: { source: { column: 'campaign_id' }, dataType: 'number', operators: EQ_PRESENT },
     labels: { source: { column: 'labels' }, dataType: 'labels', operators: LABELS },

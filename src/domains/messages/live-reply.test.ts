@@ -7,7 +7,9 @@ import { publicApi } from '../../../test/public-api.js';
 
 const server = useTestServer();
 const sockets: CableClient[] = [];
-afterAll(() => sockets.forEach((socket) => socket.close()));
+afterAll(() => {
+  for (const socket of sockets) socket.close();
+});
 
 async function adminCable(fx: AccountFixture) {
   const profile = (await server().request('GET', '/api/v1/profile', { token: fx.admin.access_token })).body;

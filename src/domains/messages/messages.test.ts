@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
-import { buildAccountFixture, buildAgentBot, buildConversation, buildInbox } from '../../../test/factories.js';
+import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
 
 const server = useTestServer();
 

@@ -9,7 +9,7 @@ import { performerOf } from '../../core/http/account-scope.js';
 import { conversationInfo, loadMessageViews } from '../conversations/views.js';
 import { contactPushJson, messageJson, userPushJson, type MessageView } from '../../serializers/message.js';
 import { isoTime } from '../../serializers/time.js';
-import { MESSAGE_STATUSES, enumIndex } from '../../core/db/enums.js';
+import { MESSAGE_STATUS, MESSAGE_TYPE } from '../../core/db/enums.js';
 import { labelsOf } from '../labels/taggings.js';
 import { availabilityStatus } from '../../serializers/agent.js';
 import { onlineUsers } from '../../core/realtime/presence.js';
@@ -17,7 +17,6 @@ import { findReplay, insertMessage, type StoredFile } from '../conversations/ins
 import { insertLiveReply } from './live-reply.js';
 import { messageInputFrom, type MessageBody } from '../conversations/message-input.js';
 
-const STATUSES = enumIndex(MESSAGE_STATUSES);
 
 async function render(ctx: AccountCtx, conversation: Conversation, messages: Message[], echoId?: string | null) {
   const info = await conversationInfo(ctx.db, conversation);
@@ -34,7 +33,7 @@ export interface MessageListQuery { before?: string; after?: string; filter_inte
 export async function listMessages(ctx: AccountCtx, displayId: string, query: MessageListQuery) {
   const conversation = await fetchConversation(ctx, displayId);
   let scope = ctx.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id);
-  if (query.filter_internal_messages) scope = scope.where('private', '=', false).where('message_type', '!=', 2);
+  if (query.filter_internal_messages) scope = scope.where('private', '=', false).where('message_type', '!=', MESSAGE_TYPE.activity);
   const before = parseId(query.before);
   const after = parseId(query.after);
   let rows: Message[];
@@ -115,7 +114,7 @@ export async function createMessage(ctx: AccountCtx, displayId: string, body: Me
 async function liveReply(ctx: AccountCtx, rawDisplayId: string, body: MessageBody, options: { idempotencyKey?: string; files?: StoredFile[] }) {
   const displayId = parseId(rawDisplayId);
   if (displayId === undefined) return undefined;
-  let input;
+  let input: ReturnType<typeof messageInputFrom>;
   try {
     // a plain reply is outgoing: its sender is the caller, never the conversation's contact
     input = messageInputFrom(ctx, body, options);
@@ -146,11 +145,11 @@ export async function updateMessage(ctx: AccountCtx, displayId: string, rawId: s
   const attributes = { ...message.content_attributes };
   let status = message.status;
   if (body.status !== undefined && body.status !== null) {
-    if (!Object.hasOwn(STATUSES, body.status)) throw new AppError('unprocessable', 422, { error: `'${body.status}' is not a valid status` });
-    const next = STATUSES[body.status as keyof typeof STATUSES];
-    if (!(message.status === STATUSES.read && next === STATUSES.delivered)) {
+    if (!Object.hasOwn(MESSAGE_STATUS, body.status)) throw new AppError('unprocessable', 422, { error: `'${body.status}' is not a valid status` });
+    const next = MESSAGE_STATUS[body.status as keyof typeof MESSAGE_STATUS];
+    if (!(message.status === MESSAGE_STATUS.read && next === MESSAGE_STATUS.delivered)) {
       status = next;
-      if (next === STATUSES.failed) attributes.external_error = body.external_error ?? null;
+      if (next === MESSAGE_STATUS.failed) attributes.external_error = body.external_error ?? null;
       else delete attributes.external_error;
     }
   }
