@@ -14,16 +14,22 @@ const LAYERS = [
   ['client-api', 'platform', 'subscribers', 'tasks'], // API families, bus listeners, job tasks
 ];
 
-const layerRules = LAYERS.flatMap((layer, index) => layer.map((folder) => {
-  const above = [...LAYERS.slice(index + 1).flat(), ...layer.filter((other) => other !== folder)];
-  return {
-    name: `layer-${folder}`,
-    severity: 'error',
-    comment: `src/${folder}/ may import only ${LAYERS.slice(0, index).flat().map((f) => `src/${f}/`).concat(`src/${folder}/`).join(', ')} and packages.`,
-    from: { path: `^src/${folder}/` },
-    to: { path: above.length ? [`^src/(${above.join('|')})/`, '^src/[^/]+$'] : '^src/[^/]+$' },
-  };
-}));
+const layerRules = LAYERS.flatMap((layer, index) =>
+  layer.map((folder) => {
+    const above = [...LAYERS.slice(index + 1).flat(), ...layer.filter((other) => other !== folder)];
+    return {
+      name: `layer-${folder}`,
+      severity: 'error',
+      comment: `src/${folder}/ may import only ${LAYERS.slice(0, index)
+        .flat()
+        .map((f) => `src/${f}/`)
+        .concat(`src/${folder}/`)
+        .join(', ')} and packages.`,
+      from: { path: `^src/${folder}/` },
+      to: { path: above.length ? [`^src/(${above.join('|')})/`, '^src/[^/]+$'] : '^src/[^/]+$' },
+    };
+  }),
+);
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -32,7 +38,8 @@ module.exports = {
     {
       name: 'no-folder-cycles',
       severity: 'error',
-      comment: 'Two folders may not import each other, directly or around a circle: move the shared piece down into a module both import.',
+      comment:
+        'Two folders may not import each other, directly or around a circle: move the shared piece down into a module both import.',
       scope: 'folder',
       from: {},
       to: { circular: true },

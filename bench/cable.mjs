@@ -41,37 +41,62 @@ const db = database.db;
 
 // ---- seed: account, inboxes, agents (members of one inbox each), contacts with a conversation each
 const { account, user: admin } = await createAccountWithAdministrator(db, {
-  accountName: 'Bench', name: 'Bench Admin', email: `admin-${Date.now()}@bench.test`, password: 'Passw0rd!bench',
+  accountName: 'Bench',
+  name: 'Bench Admin',
+  email: `admin-${Date.now()}@bench.test`,
+  password: 'Passw0rd!bench',
 });
 const token = admin.accessToken;
 await sql`insert into channel_api (account_id, identifier, hmac_token, secret)
-  select ${account.id}, md5(random()::text), md5(random()::text), md5(random()::text) from generate_series(1, ${INBOXES})`.execute(db);
+  select ${account.id}, md5(random()::text), md5(random()::text), md5(random()::text) from generate_series(1, ${INBOXES})`.execute(
+  db,
+);
 await sql`insert into inboxes (account_id, channel_type, channel_id, name)
-  select ${account.id}, 'Channel::Api', id, 'Inbox ' || id from channel_api where account_id = ${account.id}`.execute(db);
-const inboxes = (await sql`select id from inboxes where account_id = ${account.id} order by id`.execute(db)).rows.map((r) => Number(r.id));
+  select ${account.id}, 'Channel::Api', id, 'Inbox ' || id from channel_api where account_id = ${account.id}`.execute(
+  db,
+);
+const inboxes = (await sql`select id from inboxes where account_id = ${account.id} order by id`.execute(db)).rows.map(
+  (r) => Number(r.id),
+);
 await sql`insert into users (name, email, pubsub_token, confirmed_at)
   select 'Agent ' || n, 'agent' || n || '-' || ${randomBytes(4).toString('hex')} || '@bench.test', md5(random()::text || n), now()
   from generate_series(1, ${AGENTS}) n`.execute(db);
-const agents = (await sql`select id, pubsub_token from users where email like 'agent%@bench.test' order by id`.execute(db)).rows
-  .map((r, i) => ({ id: Number(r.id), token: r.pubsub_token, inbox: inboxes[i % inboxes.length] }));
-await sql`insert into account_users (account_id, user_id, role) select ${account.id}, id, 0 from users where email like 'agent%@bench.test'`.execute(db);
+const agents = (
+  await sql`select id, pubsub_token from users where email like 'agent%@bench.test' order by id`.execute(db)
+).rows.map((r, i) => ({ id: Number(r.id), token: r.pubsub_token, inbox: inboxes[i % inboxes.length] }));
+await sql`insert into account_users (account_id, user_id, role) select ${account.id}, id, 0 from users where email like 'agent%@bench.test'`.execute(
+  db,
+);
 for (let i = 0; i < agents.length; i += 1000) {
   const chunk = agents.slice(i, i + 1000);
-  await db.insertInto('inbox_members').values(chunk.map((a) => ({ inbox_id: a.inbox, user_id: a.id }))).execute();
+  await db
+    .insertInto('inbox_members')
+    .values(chunk.map((a) => ({ inbox_id: a.inbox, user_id: a.id })))
+    .execute();
 }
-await sql`insert into contacts (account_id, name, email) select ${account.id}, 'Contact ' || n, 'c' || n || '@bench.test' from generate_series(1, ${CONTACTS}) n`.execute(db);
+await sql`insert into contacts (account_id, name, email) select ${account.id}, 'Contact ' || n, 'c' || n || '@bench.test' from generate_series(1, ${CONTACTS}) n`.execute(
+  db,
+);
 await sql`insert into contact_inboxes (contact_id, inbox_id, source_id, pubsub_token)
   select c.id, (${sql.raw(`array[${inboxes.join(',')}]`)})[1 + (row_number() over (order by c.id) - 1) % ${INBOXES}], md5(random()::text || c.id), md5(c.id::text || random()::text)
   from contacts c where c.account_id = ${account.id}`.execute(db);
 await sql`insert into conversations (account_id, inbox_id, contact_id, contact_inbox_id)
-  select ${account.id}, ci.inbox_id, ci.contact_id, ci.id from contact_inboxes ci join contacts c on c.id = ci.contact_id where c.account_id = ${account.id} order by ci.id`.execute(db);
+  select ${account.id}, ci.inbox_id, ci.contact_id, ci.id from contact_inboxes ci join contacts c on c.id = ci.contact_id where c.account_id = ${account.id} order by ci.id`.execute(
+  db,
+);
 // each conversation holds its contact's question, waiting for the agent's reply the load sends: a
 // live inbox's tables hold messages, and the plans made after the `analyze` below know it
 await sql`insert into messages (account_id, inbox_id, conversation_id, message_type, content, sender_type, sender_id)
-  select account_id, inbox_id, id, 0, 'question ' || display_id, 'Contact', contact_id from conversations where account_id = ${account.id}`.execute(db);
-await sql`update conversations set waiting_since = now(), last_activity_at = now() where account_id = ${account.id}`.execute(db);
-const contacts = (await sql`select ci.pubsub_token, cv.display_id, cv.inbox_id from conversations cv join contact_inboxes ci on ci.id = cv.contact_inbox_id
-  where cv.account_id = ${account.id} order by cv.id`.execute(db)).rows.map((r) => ({ token: r.pubsub_token, displayId: Number(r.display_id), inbox: Number(r.inbox_id) }));
+  select account_id, inbox_id, id, 0, 'question ' || display_id, 'Contact', contact_id from conversations where account_id = ${account.id}`.execute(
+  db,
+);
+await sql`update conversations set waiting_since = now(), last_activity_at = now() where account_id = ${account.id}`.execute(
+  db,
+);
+const contacts = (
+  await sql`select ci.pubsub_token, cv.display_id, cv.inbox_id from conversations cv join contact_inboxes ci on ci.id = cv.contact_inbox_id
+  where cv.account_id = ${account.id} order by cv.id`.execute(db)
+).rows.map((r) => ({ token: r.pubsub_token, displayId: Number(r.display_id), inbox: Number(r.inbox_id) }));
 
 // a live installation's tables have statistics (autovacuum analyzes them as they grow); without
 // them, plans made right after the bulk seed above assume the tables are still nearly empty
@@ -79,10 +104,21 @@ await sql`analyze`.execute(db);
 
 // ---- the server
 // SERVER_NODE_ARGS (e.g. --cpu-prof) go to the server's node
-const server = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(root, 'dist/cli.js'), 'start'], {
-  env: { ...process.env, DATABASE_URL: pg.url, PORT: '0', LOG_LEVEL: 'info', CONFAB_DATA_DIR: path.join(dir, 'confab'), REDIS_URL: '' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const server = spawn(
+  process.execPath,
+  [...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(root, 'dist/cli.js'), 'start'],
+  {
+    env: {
+      ...process.env,
+      DATABASE_URL: pg.url,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      CONFAB_DATA_DIR: path.join(dir, 'confab'),
+      REDIS_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
 const url = await new Promise((resolve, reject) => {
   let out = '';
   const onData = (chunk) => {
@@ -133,7 +169,9 @@ function openSocket(identifier, kind, sampled) {
       if (sent === undefined) early.set(content, [...(early.get(content) ?? []), kind]);
       else (sent.warm ? warmupLatencies : latencies)[kind].push(Math.max(0, performance.now() - sent.answered));
     });
-    socket.on('open', () => socket.send(JSON.stringify({ command: 'subscribe', identifier: JSON.stringify(identifier) })));
+    socket.on('open', () =>
+      socket.send(JSON.stringify({ command: 'subscribe', identifier: JSON.stringify(identifier) })),
+    );
     socket.on('error', reject);
   });
 }
@@ -141,14 +179,28 @@ const started = Date.now();
 const sockets = [];
 const sampledInbox = new Set();
 for (let i = 0; i < agents.length; i += 200) {
-  sockets.push(...await Promise.all(agents.slice(i, i + 200).map((a) => {
-    const sampled = !sampledInbox.has(a.inbox);
-    sampledInbox.add(a.inbox);
-    return openSocket({ channel: 'RoomChannel', pubsub_token: a.token, account_id: account.id, user_id: a.id }, 'agent', sampled);
-  })));
+  sockets.push(
+    ...(await Promise.all(
+      agents.slice(i, i + 200).map((a) => {
+        const sampled = !sampledInbox.has(a.inbox);
+        sampledInbox.add(a.inbox);
+        return openSocket(
+          { channel: 'RoomChannel', pubsub_token: a.token, account_id: account.id, user_id: a.id },
+          'agent',
+          sampled,
+        );
+      }),
+    )),
+  );
 }
 for (let i = 0; i < contacts.length; i += 200) {
-  sockets.push(...await Promise.all(contacts.slice(i, i + 200).map((c) => openSocket({ channel: 'RoomChannel', pubsub_token: c.token }, 'contact', true))));
+  sockets.push(
+    ...(await Promise.all(
+      contacts
+        .slice(i, i + 200)
+        .map((c) => openSocket({ channel: 'RoomChannel', pubsub_token: c.token }, 'contact', true)),
+    )),
+  );
 }
 const connectSeconds = (Date.now() - started) / 1000;
 // idle long enough for V8 to collect what connecting left behind
@@ -174,14 +226,21 @@ while (sent < total) {
   const content = `bench ${sent}`;
   const warm = sent < warmupTotal;
   const begun = performance.now();
-  posts.push(request('POST', `${url}/api/v1/accounts/${account.id}/conversations/${target.displayId}/messages`, { content }, { api_access_token: token }).then((res) => {
-    if (res.status !== 200) throw new Error(`POST answered ${res.status}`);
-    const answered = performance.now();
-    pending.set(content, { answered, warm });
-    (warm ? warmupApiTimes : apiTimes).push(answered - begun);
-    for (const kind of early.get(content) ?? []) (warm ? warmupLatencies : latencies)[kind].push(0);
-    early.delete(content);
-  }));
+  posts.push(
+    request(
+      'POST',
+      `${url}/api/v1/accounts/${account.id}/conversations/${target.displayId}/messages`,
+      { content },
+      { api_access_token: token },
+    ).then((res) => {
+      if (res.status !== 200) throw new Error(`POST answered ${res.status}`);
+      const answered = performance.now();
+      pending.set(content, { answered, warm });
+      (warm ? warmupApiTimes : apiTimes).push(answered - begun);
+      for (const kind of early.get(content) ?? []) (warm ? warmupLatencies : latencies)[kind].push(0);
+      early.delete(content);
+    }),
+  );
   sent++;
 }
 await Promise.all(posts);
@@ -193,14 +252,24 @@ const pct = (values, p) => {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 };
 const f = (n) => n.toFixed(1).padStart(8);
-console.log(`sockets: ${agents.length} agents + ${contacts.length} contacts (${INBOXES} inboxes), connected in ${connectSeconds.toFixed(1)} s`);
-console.log(`server RSS: ${(rssBefore / 1024).toFixed(0)} MB before sockets, ${(rssIdle / 1024).toFixed(0)} MB with them idle: ${(((rssIdle - rssBefore) / 1024) / (sockets.length / 1000)).toFixed(1)} MB per 1,000 idle sockets`);
-console.log(`load: ${total} messages at ${RATE}/s requested (${achieved.toFixed(0)}/s achieved); each to ${Math.round(AGENTS / INBOXES)} agents + 1 contact`);
+console.log(
+  `sockets: ${agents.length} agents + ${contacts.length} contacts (${INBOXES} inboxes), connected in ${connectSeconds.toFixed(1)} s`,
+);
+console.log(
+  `server RSS: ${(rssBefore / 1024).toFixed(0)} MB before sockets, ${(rssIdle / 1024).toFixed(0)} MB with them idle: ${((rssIdle - rssBefore) / 1024 / (sockets.length / 1000)).toFixed(1)} MB per 1,000 idle sockets`,
+);
+console.log(
+  `load: ${total} messages at ${RATE}/s requested (${achieved.toFixed(0)}/s achieved); each to ${Math.round(AGENTS / INBOXES)} agents + 1 contact`,
+);
 const table = (title, api, delivered) => {
   console.log(`${title.padEnd(25)}p50 ms   p99 ms   samples`);
   console.log(`API POST message       ${f(pct(api, 50))} ${f(pct(api, 99))}   ${api.length}`);
-  console.log(`delivery to contact    ${f(pct(delivered.contact, 50))} ${f(pct(delivered.contact, 99))}   ${delivered.contact.length}`);
-  console.log(`delivery to agent      ${f(pct(delivered.agent, 50))} ${f(pct(delivered.agent, 99))}   ${delivered.agent.length}`);
+  console.log(
+    `delivery to contact    ${f(pct(delivered.contact, 50))} ${f(pct(delivered.contact, 99))}   ${delivered.contact.length}`,
+  );
+  console.log(
+    `delivery to agent      ${f(pct(delivered.agent, 50))} ${f(pct(delivered.agent, 99))}   ${delivered.agent.length}`,
+  );
 };
 if (warmupTotal) table(`first ${WARMUP_SECONDS} s (cold server)`, warmupApiTimes, warmupLatencies);
 table(`next ${SECONDS} s`, apiTimes, latencies);

@@ -15,7 +15,13 @@ app.post('/conversations/:id/messages', async (request) => {
     [Number(request.params.id), request.body?.content ?? null],
   );
   const row = rows[0];
-  return { id: Number(row.id), content: row.content, message_type: 0, created_at: Math.floor(row.created_at.getTime() / 1000), conversation_id: Number(request.params.id) };
+  return {
+    id: Number(row.id),
+    content: row.content,
+    message_type: 0,
+    created_at: Math.floor(row.created_at.getTime() / 1000),
+    conversation_id: Number(request.params.id),
+  };
 });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 console.log(`baseline serving on ${address}`);

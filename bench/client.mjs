@@ -26,9 +26,6 @@ const children = [];
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONTACTS * 2 });
 const request = jsonRequester(agent);
 
-
-
-
 function spawnServer(args, env, ready) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -51,7 +48,11 @@ function spawnServer(args, env, ready) {
 /** CPU seconds so far of the server, PostgreSQL (postmaster and its backends) and this load generator. */
 function cpuReading(serverPid, postmasterPid) {
   const own = process.cpuUsage();
-  return { server: cpuSeconds(serverPid), postgres: treeCpuSeconds(postmasterPid), load: (own.user + own.system) / 1e6 };
+  return {
+    server: cpuSeconds(serverPid),
+    postgres: treeCpuSeconds(postmasterPid),
+    load: (own.user + own.system) / 1e6,
+  };
 }
 
 /**
@@ -65,16 +66,20 @@ async function load(label, urls, serverPid, postmasterPid) {
   const stopAt = warmUntil + SECONDS * 1000;
   let n = 0;
   let cpuAtStart;
-  const warm = setTimeout(() => { cpuAtStart = cpuReading(serverPid, postmasterPid); }, WARMUP_SECONDS * 1000);
-  await Promise.all(urls.map(async (url) => {
-    while (Date.now() < stopAt) {
-      const started = process.hrtime.bigint();
-      const res = await request('POST', url, { content: `message ${n++}` });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (res.status !== 200) failures++;
-      else if (Date.now() >= warmUntil) latencies.push(ms);
-    }
-  }));
+  const warm = setTimeout(() => {
+    cpuAtStart = cpuReading(serverPid, postmasterPid);
+  }, WARMUP_SECONDS * 1000);
+  await Promise.all(
+    urls.map(async (url) => {
+      while (Date.now() < stopAt) {
+        const started = process.hrtime.bigint();
+        const res = await request('POST', url, { content: `message ${n++}` });
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (res.status !== 200) failures++;
+        else if (Date.now() >= warmUntil) latencies.push(ms);
+      }
+    }),
+  );
   clearTimeout(warm);
   const cpuAtEnd = cpuReading(serverPid, postmasterPid);
   if (failures) throw new Error(`${label}: ${failures} failed requests`);
@@ -82,8 +87,12 @@ async function load(label, urls, serverPid, postmasterPid) {
   const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   const rate = latencies.length / SECONDS;
   const perMessage = (key) => `${(((cpuAtEnd[key] - cpuAtStart[key]) * 1000) / latencies.length).toFixed(2)} ms`;
-  console.log(`  ${label.padEnd(40)} ${Math.round(rate).toLocaleString('en').padStart(7)} messages/s   p50 ${pick(0.5).toFixed(1).padStart(6)} ms   p99 ${pick(0.99).toFixed(1).padStart(6)} ms`);
-  console.log(`  ${''.padEnd(40)} CPU per message: server ${perMessage('server')}, PostgreSQL ${perMessage('postgres')}, load generator ${perMessage('load')}`);
+  console.log(
+    `  ${label.padEnd(40)} ${Math.round(rate).toLocaleString('en').padStart(7)} messages/s   p50 ${pick(0.5).toFixed(1).padStart(6)} ms   p99 ${pick(0.99).toFixed(1).padStart(6)} ms`,
+  );
+  console.log(
+    `  ${''.padEnd(40)} CPU per message: server ${perMessage('server')}, PostgreSQL ${perMessage('postgres')}, load generator ${perMessage('load')}`,
+  );
   return rate;
 }
 
@@ -94,28 +103,50 @@ try {
   const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
   await migrate(database.db);
   const { account, user } = await createAccountWithAdministrator(database.db, {
-    accountName: 'Bench', name: 'Bench Admin', email: 'bench@example.com', password: 'Passw0rd!',
+    accountName: 'Bench',
+    name: 'Bench Admin',
+    email: 'bench@example.com',
+    password: 'Passw0rd!',
   });
   await database.close();
 
   // rate limits off: the bench is one IP sending as fast as it can
-  const confab = await startConfab(root, { DATABASE_URL: pg.url, CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0', CONFAB_DATA_DIR: dir }, {
-    request, nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), onSpawn: (child) => children.push(child),
-  });
-  const inbox = await request('POST', `${confab.url}/api/v1/accounts/${account.id}/inboxes`, { name: 'Bench chat', channel: { type: 'api' } }, { api_access_token: user.accessToken });
+  const confab = await startConfab(
+    root,
+    { DATABASE_URL: pg.url, CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0', CONFAB_DATA_DIR: dir },
+    {
+      request,
+      nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      onSpawn: (child) => children.push(child),
+    },
+  );
+  const inbox = await request(
+    'POST',
+    `${confab.url}/api/v1/accounts/${account.id}/inboxes`,
+    { name: 'Bench chat', channel: { type: 'api' } },
+    { api_access_token: user.accessToken },
+  );
   if (inbox.status !== 200) throw new Error(`inbox: ${JSON.stringify(inbox.body)}`);
   const base = `${confab.url}/public/api/v1/inboxes/${inbox.body.inbox_identifier}/contacts`;
-  const urls = await Promise.all(Array.from({ length: CONTACTS }, async (_, i) => {
-    const contact = await request('POST', base, { name: `Visitor ${i}` });
-    const conversation = await request('POST', `${base}/${contact.body.source_id}/conversations`);
-    return `${base}/${contact.body.source_id}/conversations/${conversation.body.id}/messages`;
-  }));
+  const urls = await Promise.all(
+    Array.from({ length: CONTACTS }, async (_, i) => {
+      const contact = await request('POST', base, { name: `Visitor ${i}` });
+      const conversation = await request('POST', `${base}/${contact.body.source_id}/conversations`);
+      return `${base}/${contact.body.source_id}/conversations/${conversation.body.id}/messages`;
+    }),
+  );
 
-  const baseline = await spawnServer([path.join(root, 'bench/client-baseline.mjs')], { DATABASE_URL: pg.url }, /baseline serving on (http:\/\/[^"\s]+)/);
+  const baseline = await spawnServer(
+    [path.join(root, 'bench/client-baseline.mjs')],
+    { DATABASE_URL: pg.url },
+    /baseline serving on (http:\/\/[^"\s]+)/,
+  );
   children.push(baseline.child);
   const baselineUrls = Array.from({ length: CONTACTS }, (_, i) => `${baseline.url}/conversations/${i + 1}/messages`);
 
-  console.log(`Client API message creation: ${CONTACTS} concurrent contacts, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up, embedded PostgreSQL, ${os.cpus().length} CPUs, Confab LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'warn'}`);
+  console.log(
+    `Client API message creation: ${CONTACTS} concurrent contacts, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up, embedded PostgreSQL, ${os.cpus().length} CPUs, Confab LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'warn'}`,
+  );
   const postmasterPid = Number(fs.readFileSync(path.join(dir, 'data/pg/postmaster.pid'), 'utf8').split('\n')[0]);
   const ours = await load('Confab POST .../messages', urls, confab.child.pid, postmasterPid);
   const bare = await load('bare Fastify + pg, one INSERT', baselineUrls, baseline.child.pid, postmasterPid);

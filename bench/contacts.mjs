@@ -32,7 +32,9 @@ function writeCsv(file) {
       if (i === 0) out.write('name,email,phone_number,identifier,city,plan\n');
       while (i < ROWS && ok) {
         const n = i++;
-        ok = out.write(`Person ${n},person${n}@example${n % 97}.com,+1${String(5550000000 + n)},crm-${n},${cities[n % cities.length]},${n % 10 === 0 ? 'pro' : 'free'}\n`);
+        ok = out.write(
+          `Person ${n},person${n}@example${n % 97}.com,+1${String(5550000000 + n)},crm-${n},${cities[n % cities.length]},${n % 10 === 0 ? 'pro' : 'free'}\n`,
+        );
       }
       if (i < ROWS) out.once('drain', pump);
       else out.end(resolve);
@@ -44,7 +46,10 @@ function writeCsv(file) {
 function run(args, env) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let peak = 0;
     child.stdout.on('data', (c) => (out += c));
@@ -53,7 +58,9 @@ function run(args, env) {
       try {
         const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
         peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      } catch { /* exited */ }
+      } catch {
+        /* exited */
+      }
     }, 100);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -66,7 +73,10 @@ function run(args, env) {
 
 function startServer(env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const onData = (c) => {
       out += c;
@@ -91,7 +101,9 @@ async function timeRequests(label, make) {
   }
   times.sort((a, b) => a - b);
   const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  console.log(`  ${label.padEnd(44)} p50 ${pick(0.5).toFixed(1).padStart(7)} ms   p99 ${pick(0.99).toFixed(1).padStart(7)} ms`);
+  console.log(
+    `  ${label.padEnd(44)} p50 ${pick(0.5).toFixed(1).padStart(7)} ms   p99 ${pick(0.99).toFixed(1).padStart(7)} ms`,
+  );
 }
 
 let server;
@@ -100,33 +112,52 @@ try {
   const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
   await migrate(database.db);
   const { account, user } = await createAccountWithAdministrator(database.db, {
-    accountName: 'Bench', name: 'Bench Admin', email: 'bench@example.com', password: 'Passw0rd!',
+    accountName: 'Bench',
+    name: 'Bench Admin',
+    email: 'bench@example.com',
+    password: 'Passw0rd!',
   });
   await database.close();
 
   const csv = path.join(dir, 'contacts.csv');
   await writeCsv(csv);
   const imported = await run(['contacts', 'import', csv, '--account', String(account.id)], env);
-  console.log(`Contacts import (${ROWS.toLocaleString('en')} rows, ${mb(fs.statSync(csv).size / 1024)} CSV, embedded PostgreSQL)`);
+  console.log(
+    `Contacts import (${ROWS.toLocaleString('en')} rows, ${mb(fs.statSync(csv).size / 1024)} CSV, embedded PostgreSQL)`,
+  );
   console.log(`  ${imported.out.trim().split('\n').at(-1)}`);
-  console.log(`  ${Math.round(ROWS / imported.seconds).toLocaleString('en')} rows/s (${imported.seconds.toFixed(1)} s), peak RSS of the importing process ${mb(imported.peakKb)}`);
+  console.log(
+    `  ${Math.round(ROWS / imported.seconds).toLocaleString('en')} rows/s (${imported.seconds.toFixed(1)} s), peak RSS of the importing process ${mb(imported.peakKb)}`,
+  );
 
   server = await startServer({ ...env, PORT: '0', LOG_LEVEL: 'info' });
   const base = `${server.url}/api/v1/accounts/${account.id}`;
   const headers = { api_access_token: user.accessToken };
   const get = (p) => () => ({ url: `${base}${p}`, init: { headers } });
-  const post = (p, body) => () => ({ url: `${base}${p}`, init: { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) } });
+  const post = (p, body) => () => ({
+    url: `${base}${p}`,
+    init: { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  });
   console.log(`HTTP latency over ${SAMPLES} sequential requests each`);
   await timeRequests('list page 1', get('/contacts'));
   await timeRequests('list page 1000', get('/contacts?page=1000'));
   await timeRequests('list page 1, sort=-last_activity_at', get('/contacts?sort=-last_activity_at'));
   await timeRequests('search rare (one match)', (i) => get(`/contacts/search?q=person${12345 + i}@`)());
   await timeRequests('search common (first page)', get('/contacts/search?q=example4'));
-  await timeRequests('filter email contains (rare)', (i) => post('/contacts/filter', { payload: [{ attribute_key: 'email', filter_operator: 'contains', values: [`person${54321 + i}@`] }] })());
-  await timeRequests('filter city AND identifier', post('/contacts/filter', { payload: [
-    { attribute_key: 'city', filter_operator: 'equal_to', values: ['Rome'], query_operator: 'AND' },
-    { attribute_key: 'identifier', filter_operator: 'equal_to', values: ['crm-800'] },
-  ] }));
+  await timeRequests('filter email contains (rare)', (i) =>
+    post('/contacts/filter', {
+      payload: [{ attribute_key: 'email', filter_operator: 'contains', values: [`person${54321 + i}@`] }],
+    })(),
+  );
+  await timeRequests(
+    'filter city AND identifier',
+    post('/contacts/filter', {
+      payload: [
+        { attribute_key: 'city', filter_operator: 'equal_to', values: ['Rome'], query_operator: 'AND' },
+        { attribute_key: 'identifier', filter_operator: 'equal_to', values: ['crm-800'] },
+      ],
+    }),
+  );
 } finally {
   server?.child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));

@@ -40,7 +40,13 @@ const INBOXES = 5;
 const LABEL = 'billing'; // on ~5% of the conversations ('vip' on ~2%)
 const TARGETS = { list: 30, create: 15 };
 
-for (const [name, value, min] of [['CONVERSATIONS', CONVERSATIONS, 1], ['MESSAGES_PER_CONVERSATION', MESSAGES, 0], ['SAMPLES', SAMPLES, 1], ['WARMUP', WARMUP, 0], ['SEED_BATCH', BATCH, 1]]) {
+for (const [name, value, min] of [
+  ['CONVERSATIONS', CONVERSATIONS, 1],
+  ['MESSAGES_PER_CONVERSATION', MESSAGES, 0],
+  ['SAMPLES', SAMPLES, 1],
+  ['WARMUP', WARMUP, 0],
+  ['SEED_BATCH', BATCH, 1],
+]) {
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}`);
 }
 
@@ -65,7 +71,10 @@ async function withClient(url, work) {
 
 function startServer(env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let started = false;
     const onData = (c) => {
@@ -109,7 +118,10 @@ if (process.env.DATABASE_URL) {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   databaseUrl = url.toString();
-  const version = await withClient(databaseUrl, async (c) => (await c.query('show server_version')).rows[0].server_version);
+  const version = await withClient(
+    databaseUrl,
+    async (c) => (await c.query('show server_version')).rows[0].server_version,
+  );
   where = `PostgreSQL ${version} at ${url.host} (DATABASE_URL), database ${name}`;
   teardownDatabase = process.env.KEEP_DATABASE
     ? async () => console.log(`  kept database ${name} on ${url.host} (KEEP_DATABASE)`)
@@ -117,7 +129,10 @@ if (process.env.DATABASE_URL) {
 } else {
   const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
   databaseUrl = embedded.url;
-  const version = await withClient(databaseUrl, async (c) => (await c.query('show server_version')).rows[0].server_version);
+  const version = await withClient(
+    databaseUrl,
+    async (c) => (await c.query('show server_version')).rows[0].server_version,
+  );
   where = `embedded PostgreSQL ${version}`;
   teardownDatabase = () => embedded.stop();
 }
@@ -138,7 +153,12 @@ try {
   const platformApp = await createPlatformApp(database.db, 'Confab bench');
   await database.close();
 
-  server = await startServer({ DATABASE_URL: databaseUrl, CONFAB_DATA_DIR: path.join(dir, 'server'), PORT: '0', LOG_LEVEL: 'info' });
+  server = await startServer({
+    DATABASE_URL: databaseUrl,
+    CONFAB_DATA_DIR: path.join(dir, 'server'),
+    PORT: '0',
+    LOG_LEVEL: 'info',
+  });
 
   async function api(method, pathName, token, body) {
     const res = await fetch(`${server.url}${pathName}`, {
@@ -160,18 +180,31 @@ try {
   const users = [];
   for (let i = 0; i < AGENTS; i++) {
     const user = await platform('POST', '/users', {
-      name: i === 0 ? 'Bench Admin' : `Bench Agent ${i}`, email: `bench-${i}-${randomBytes(3).toString('hex')}@example.com`, password: 'Passw0rd!',
+      name: i === 0 ? 'Bench Admin' : `Bench Agent ${i}`,
+      email: `bench-${i}-${randomBytes(3).toString('hex')}@example.com`,
+      password: 'Passw0rd!',
     });
-    await platform('POST', `/accounts/${account.id}/account_users`, { user_id: user.id, role: i === 0 ? 'administrator' : 'agent' });
+    await platform('POST', `/accounts/${account.id}/account_users`, {
+      user_id: user.id,
+      role: i === 0 ? 'administrator' : 'agent',
+    });
     users.push(user);
   }
   const [admin, agent] = users;
-  const app = (method, p, body, token = admin.access_token) => api(method, `/api/v1/accounts/${account.id}${p}`, token, body);
+  const app = (method, p, body, token = admin.access_token) =>
+    api(method, `/api/v1/accounts/${account.id}${p}`, token, body);
   const inboxes = [];
-  for (let i = 0; i < INBOXES; i++) inboxes.push(await app('POST', '/inboxes', { name: `Bench inbox ${i + 1}`, channel: { type: 'api' } }));
+  for (let i = 0; i < INBOXES; i++)
+    inboxes.push(await app('POST', '/inboxes', { name: `Bench inbox ${i + 1}`, channel: { type: 'api' } }));
   // the measured agent sees two of the five inboxes; the other agents all of them
   for (const [i, inbox] of inboxes.entries()) {
-    await app('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: users.slice(1).filter((u) => u !== agent || i < 2).map((u) => u.id) });
+    await app('POST', '/inbox_members', {
+      inbox_id: inbox.id,
+      user_ids: users
+        .slice(1)
+        .filter((u) => u !== agent || i < 2)
+        .map((u) => u.id),
+    });
   }
   for (const title of [LABEL, 'vip', 'bug']) await app('POST', '/labels', { title });
   const setupSeconds = seconds(setupStarted);
@@ -202,23 +235,30 @@ try {
     const { cbase } = await one('select coalesce(max(id), 0)::bigint as cbase from contacts');
     const { cibase } = await one('select coalesce(max(id), 0)::bigint as cibase from contact_inboxes');
     const { vbase } = await one('select coalesce(max(id), 0)::bigint as vbase from conversations');
-    const { dbase } = await one('select coalesce(max(last_value), 0)::bigint as dbase from conversation_display_ids where account_id = $1', [account.id]);
+    const { dbase } = await one(
+      'select coalesce(max(last_value), 0)::bigint as dbase from conversation_display_ids where account_id = $1',
+      [account.id],
+    );
     const inboxIds = inboxes.map((i) => i.id);
     const userIds = users.map((u) => u.id);
 
     let started = process.hrtime.bigint();
     for (let lo = 0; lo < CONTACTS; lo += BATCH) {
       const hi = Math.min(CONTACTS, lo + BATCH) - 1;
-      await c.query(`insert into contacts (id, account_id, name, email, phone_number, contact_type, last_activity_at, created_at, updated_at)
+      await c.query(
+        `insert into contacts (id, account_id, name, email, phone_number, contact_type, last_activity_at, created_at, updated_at)
         select $1::bigint + k + 1, $2, 'Customer ' || k, 'customer' || k || '@example' || (k % 97) || '.com', '+1' || (5550000000 + k),
           2, at + interval '180 days', at, at
         from generate_series($3::int, $4::int) k, lateral (select $5::timestamptz + (k::float8 / $6) * interval '365 days' as at) t`,
-      [cbase, account.id, lo, hi, t0, CONVERSATIONS]);
-      await c.query(`insert into contact_inboxes (id, contact_id, inbox_id, source_id, pubsub_token, created_at, updated_at)
+        [cbase, account.id, lo, hi, t0, CONVERSATIONS],
+      );
+      await c.query(
+        `insert into contact_inboxes (id, contact_id, inbox_id, source_id, pubsub_token, created_at, updated_at)
         select $1::bigint + k + 1, $2::bigint + k + 1, ($3::bigint[])[1 + k % ${INBOXES}], gen_random_uuid()::text, md5('confab-bench' || k || random()),
           $6::timestamptz + (k::float8 / $7) * interval '365 days', $6::timestamptz + (k::float8 / $7) * interval '365 days'
         from generate_series($4::int, $5::int) k`,
-      [cibase, cbase, inboxIds, lo, hi, t0, CONVERSATIONS]);
+        [cibase, cbase, inboxIds, lo, hi, t0, CONVERSATIONS],
+      );
     }
     seed.contacts = seconds(started);
 
@@ -240,7 +280,8 @@ try {
       // status: 10% open, 5% pending, 3% snoozed, 82% resolved; 20% unassigned, the rest spread
       // over the 20 agents; 30% with a priority; open/pending/snoozed ones active up to 20 days,
       // resolved ones within 3 days (mostly hours); unread incoming messages after the agent's last look.
-      await c.query(`insert into conversations (id, account_id, inbox_id, contact_id, contact_inbox_id, display_id, status, priority, assignee_id,
+      await c.query(
+        `insert into conversations (id, account_id, inbox_id, contact_id, contact_inbox_id, display_id, status, priority, assignee_id,
           snoozed_until, agent_last_seen_at, assignee_last_seen_at, contact_last_seen_at, first_reply_created_at, waiting_since,
           last_activity_at, created_at, updated_at)
         select $1::bigint + g + 1, $2, ($3::bigint[])[1 + k % ${INBOXES}], $4::bigint + k + 1, $5::bigint + k + 1, $6::bigint + g + 1,
@@ -264,12 +305,29 @@ try {
             from (select g, random() as rs, random() as rp, random() as ra, random() as rc, random() as rd from generate_series($13::int, $14::int) g) r
           ) s
         ) t`,
-      [vbase, account.id, inboxIds, cbase, cibase, dbase, now, MESSAGES, CONTACTS, userIds, t0, CONVERSATIONS, lo, hi]);
+        [
+          vbase,
+          account.id,
+          inboxIds,
+          cbase,
+          cibase,
+          dbase,
+          now,
+          MESSAGES,
+          CONTACTS,
+          userIds,
+          t0,
+          CONVERSATIONS,
+          lo,
+          hi,
+        ],
+      );
       if (MESSAGES > 0) {
         const messagesStarted = process.hrtime.bigint();
         // alternating incoming (the contact) / outgoing (the assignee, or some agent); ~1 in 7
         // conversations has a private note; a resolved conversation ends with its activity message
-        const res = await c.query(`insert into messages (account_id, inbox_id, conversation_id, message_type, content_type, content, private, status,
+        const res = await c.query(
+          `insert into messages (account_id, inbox_id, conversation_id, message_type, content_type, content, private, status,
             sender_type, sender_id, created_at, updated_at)
           select account_id, inbox_id, conversation_id, message_type, 0, content, private, status, sender_type, sender_id, at, at
           from (
@@ -289,7 +347,8 @@ try {
             where c.id between $4::bigint and $5::bigint
           ) x
           order by at, conversation_id`,
-        [texts, userIds, MESSAGES, Number(vbase) + lo + 1, Number(vbase) + hi + 1]);
+          [texts, userIds, MESSAGES, Number(vbase) + lo + 1, Number(vbase) + hi + 1],
+        );
         messageRows += res.rowCount;
         messagesSeconds += seconds(messagesStarted);
       }
@@ -302,20 +361,31 @@ try {
     seed.conversations = seconds(started) - messagesSeconds;
 
     started = process.hrtime.bigint();
-    for (const [name, share] of [[LABEL, 0.05], ['vip', 0.02]]) {
-      const res = await c.query(`insert into taggings (account_id, taggable_type, taggable_id, name, created_at)
+    for (const [name, share] of [
+      [LABEL, 0.05],
+      ['vip', 0.02],
+    ]) {
+      const res = await c.query(
+        `insert into taggings (account_id, taggable_type, taggable_id, name, created_at)
         select account_id, 'Conversation', id, $2, created_at from conversations where account_id = $1 and id > $4::bigint and random() < $3::float8`,
-      [account.id, name, share, vbase]);
+        [account.id, name, share, vbase],
+      );
       taggingRows += res.rowCount;
     }
     // what the triggers would have kept: the display id counter and the list counters
-    await c.query(`insert into conversation_display_ids (account_id, last_value)
+    await c.query(
+      `insert into conversation_display_ids (account_id, last_value)
       select $1, coalesce(max(display_id), 0) from conversations where account_id = $1
-      on conflict (account_id) do update set last_value = excluded.last_value`, [account.id]);
+      on conflict (account_id) do update set last_value = excluded.last_value`,
+      [account.id],
+    );
     await c.query('delete from conversation_counts where account_id = $1', [account.id]);
-    await c.query(`insert into conversation_counts (account_id, status, inbox_id, team_id, assignee_id, n)
+    await c.query(
+      `insert into conversation_counts (account_id, status, inbox_id, team_id, assignee_id, n)
       select account_id, status, inbox_id, coalesce(team_id, 0), coalesce(assignee_id, 0), count(*)
-      from conversations where account_id = $1 group by 1, 2, 3, 4, 5`, [account.id]);
+      from conversations where account_id = $1 group by 1, 2, 3, 4, 5`,
+      [account.id],
+    );
     for (const table of ['contacts', 'contact_inboxes', 'conversations']) {
       await c.query(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
     }
@@ -328,7 +398,9 @@ try {
     // then a CHECKPOINT, so that writing out gigabytes of freshly loaded pages does not land in the timings
     started = process.hrtime.bigint();
     await c.query(`set maintenance_work_mem = '512MB'`);
-    await c.query('vacuum (analyze) contacts, contact_inboxes, conversations, messages, taggings, conversation_counts, conversation_display_ids');
+    await c.query(
+      'vacuum (analyze) contacts, contact_inboxes, conversations, messages, taggings, conversation_counts, conversation_display_ids',
+    );
     seed.vacuum = seconds(started);
     started = process.hrtime.bigint();
     await c.query('checkpoint').catch(() => undefined); // superuser or pg_checkpoint only; the timings are noisier without
@@ -337,9 +409,18 @@ try {
   const seedSeconds = seconds(seedStarted);
 
   const facts = await withClient(databaseUrl, async (c) => {
-    const statuses = (await c.query(`select status, count(*)::int as n, count(*) filter (where assignee_id is null)::int as unassigned,
-      count(*) filter (where assignee_id = $2)::int as mine from conversations where account_id = $1 group by status order by status`, [account.id, admin.id])).rows;
-    const size = (await c.query('select pg_database_size(current_database())::float8 as db, pg_total_relation_size(\'messages\')::float8 as messages, pg_total_relation_size(\'conversations\')::float8 as conversations')).rows[0];
+    const statuses = (
+      await c.query(
+        `select status, count(*)::int as n, count(*) filter (where assignee_id is null)::int as unassigned,
+      count(*) filter (where assignee_id = $2)::int as mine from conversations where account_id = $1 group by status order by status`,
+        [account.id, admin.id],
+      )
+    ).rows;
+    const size = (
+      await c.query(
+        "select pg_database_size(current_database())::float8 as db, pg_total_relation_size('messages')::float8 as messages, pg_total_relation_size('conversations')::float8 as conversations",
+      )
+    ).rows[0];
     return { statuses, size };
   });
   const byStatus = Object.fromEntries(facts.statuses.map((r) => [r.status, r]));
@@ -348,14 +429,22 @@ try {
   const gb = (bytes) => `${(bytes / 1024 ** 3).toFixed(2)} GB`;
   console.log(`Conversations seed (${where})`);
   console.log(`  account, ${AGENTS} users and ${INBOXES} inboxes through the APIs: ${setupSeconds.toFixed(1)} s`);
-  console.log(`  ${fmt(total)} conversations, ${fmt(messageRows)} messages, ${fmt(CONTACTS)} contacts, ${fmt(taggingRows)} taggings in ${seedSeconds.toFixed(1)} s`
-    + `${fastPath ? '' : ' (foreign keys checked: the role may not set session_replication_role)'}`);
-  console.log(`    contacts + contact inboxes ${seed.contacts.toFixed(1)} s, conversations ${seed.conversations.toFixed(1)} s, messages ${seed.messages.toFixed(1)} s`
-    + ` (${fmt(Math.round(messageRows / Math.max(seed.messages, 1e-9)))} rows/s), taggings + counters ${seed.finish.toFixed(1)} s, VACUUM ANALYZE ${seed.vacuum.toFixed(1)} s, CHECKPOINT ${seed.checkpoint.toFixed(1)} s`);
+  console.log(
+    `  ${fmt(total)} conversations, ${fmt(messageRows)} messages, ${fmt(CONTACTS)} contacts, ${fmt(taggingRows)} taggings in ${seedSeconds.toFixed(1)} s` +
+      `${fastPath ? '' : ' (foreign keys checked: the role may not set session_replication_role)'}`,
+  );
+  console.log(
+    `    contacts + contact inboxes ${seed.contacts.toFixed(1)} s, conversations ${seed.conversations.toFixed(1)} s, messages ${seed.messages.toFixed(1)} s` +
+      ` (${fmt(Math.round(messageRows / Math.max(seed.messages, 1e-9)))} rows/s), taggings + counters ${seed.finish.toFixed(1)} s, VACUUM ANALYZE ${seed.vacuum.toFixed(1)} s, CHECKPOINT ${seed.checkpoint.toFixed(1)} s`,
+  );
   const statusNames = ['open', 'resolved', 'pending', 'snoozed'];
-  console.log(`  status: ${[0, 1, 2, 3].map((s) => `${statusNames[s]} ${fmt(byStatus[s]?.n ?? 0)}`).join(', ')}; unassigned ${(100 * unassigned / total).toFixed(1)}%;`
-    + ` open assigned to the bench admin ${fmt(byStatus[0]?.mine ?? 0)}`);
-  console.log(`  database ${gb(facts.size.db)} (messages ${gb(facts.size.messages)}, conversations ${gb(facts.size.conversations)}, indexes included)`);
+  console.log(
+    `  status: ${[0, 1, 2, 3].map((s) => `${statusNames[s]} ${fmt(byStatus[s]?.n ?? 0)}`).join(', ')}; unassigned ${((100 * unassigned) / total).toFixed(1)}%;` +
+      ` open assigned to the bench admin ${fmt(byStatus[0]?.mine ?? 0)}`,
+  );
+  console.log(
+    `  database ${gb(facts.size.db)} (messages ${gb(facts.size.messages)}, conversations ${gb(facts.size.conversations)}, indexes included)`,
+  );
 
   // -------------------------------------------------------------------------------------------
   // HTTP latencies: sequential requests against the running server, after a warm-up.
@@ -381,38 +470,77 @@ try {
     const row = { label, p50: pick(0.5), p99: pick(0.99), target, count };
     rows.push(row);
     const verdict = target === undefined ? '' : row.p99 <= target ? `<= ${target} ok` : `<= ${target} MISSED`;
-    console.log(`  ${label.padEnd(52)} ${row.p50.toFixed(1).padStart(7)} ${row.p99.toFixed(1).padStart(8)}   ${verdict.padEnd(13)} ${count}`);
+    console.log(
+      `  ${label.padEnd(52)} ${row.p50.toFixed(1).padStart(7)} ${row.p99.toFixed(1).padStart(8)}   ${verdict.padEnd(13)} ${count}`,
+    );
   }
   const base = `/api/v1/accounts/${account.id}`;
   const as = (token) => ({ api_access_token: token });
-  const get = (p, token = admin.access_token) => () => ({ url: `${base}${p}`, init: { headers: as(token) } });
-  const post = (p, body, token = admin.access_token) => ({ url: `${base}${p}`, init: { method: 'POST', headers: { ...as(token), 'content-type': 'application/json' }, body: JSON.stringify(body) } });
+  const get =
+    (p, token = admin.access_token) =>
+    () => ({ url: `${base}${p}`, init: { headers: as(token) } });
+  const post = (p, body, token = admin.access_token) => ({
+    url: `${base}${p}`,
+    init: { method: 'POST', headers: { ...as(token), 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  });
   const random = prng(20240601);
   const someDisplayId = () => 1 + Math.floor(random() * CONVERSATIONS);
 
-  console.log(`HTTP latency in ms over ${SAMPLES} sequential requests each, after ${WARMUP} untimed (as the administrator unless noted)`);
+  console.log(
+    `HTTP latency in ms over ${SAMPLES} sequential requests each, after ${WARMUP} untimed (as the administrator unless noted)`,
+  );
   console.log(`  ${'endpoint'.padEnd(52)} ${'p50'.padStart(7)} ${'p99'.padStart(8)}   ${'p99 target'.padEnd(13)} rows`);
   for (const type of ['me', 'unassigned', 'assigned', 'all']) {
-    await measure(`list page 1, open, assignee_type=${type}`, TARGETS.list, get(`/conversations?assignee_type=${type}`));
+    await measure(
+      `list page 1, open, assignee_type=${type}`,
+      TARGETS.list,
+      get(`/conversations?assignee_type=${type}`),
+    );
   }
-  await measure('list page 100, open, assignee_type=all', TARGETS.list, get('/conversations?assignee_type=all&page=100'));
-  await measure('list page 1, status=all, assignee_type=all', TARGETS.list, get('/conversations?status=all&assignee_type=all'));
-  await measure('list page 1, open, as an agent (2 of 5 inboxes)', TARGETS.list, get('/conversations?assignee_type=all', agent.access_token));
+  await measure(
+    'list page 100, open, assignee_type=all',
+    TARGETS.list,
+    get('/conversations?assignee_type=all&page=100'),
+  );
+  await measure(
+    'list page 1, status=all, assignee_type=all',
+    TARGETS.list,
+    get('/conversations?status=all&assignee_type=all'),
+  );
+  await measure(
+    'list page 1, open, as an agent (2 of 5 inboxes)',
+    TARGETS.list,
+    get('/conversations?assignee_type=all', agent.access_token),
+  );
   await measure('meta counts, open', TARGETS.list, get('/conversations/meta'));
   await measure('meta counts, status=all', TARGETS.list, get('/conversations/meta?status=all'));
-  await measure(`list filtered by label, open (labels[]=${LABEL})`, TARGETS.list, get(`/conversations?labels[]=${LABEL}`));
-  await measure(`filter by label, all statuses (POST /filter)`, TARGETS.list,
-    () => post('/conversations/filter', { payload: [{ attribute_key: 'labels', filter_operator: 'equal_to', values: [LABEL] }] }));
-  await measure('message list (latest 20), random conversation', TARGETS.list, () => get(`/conversations/${someDisplayId()}/messages`)());
+  await measure(
+    `list filtered by label, open (labels[]=${LABEL})`,
+    TARGETS.list,
+    get(`/conversations?labels[]=${LABEL}`),
+  );
+  await measure(`filter by label, all statuses (POST /filter)`, TARGETS.list, () =>
+    post('/conversations/filter', {
+      payload: [{ attribute_key: 'labels', filter_operator: 'equal_to', values: [LABEL] }],
+    }),
+  );
+  await measure('message list (latest 20), random conversation', TARGETS.list, () =>
+    get(`/conversations/${someDisplayId()}/messages`)(),
+  );
   let sent = 0;
-  await measure('message create (outgoing), random conversation', TARGETS.create,
-    () => post(`/conversations/${someDisplayId()}/messages`, { content: `Bench reply ${++sent}`, message_type: 'outgoing' }));
+  await measure('message create (outgoing), random conversation', TARGETS.create, () =>
+    post(`/conversations/${someDisplayId()}/messages`, { content: `Bench reply ${++sent}`, message_type: 'outgoing' }),
+  );
 
   const status = fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
   const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   console.log(`  server process: peak RSS ${mb(kb('VmHWM'))}, RSS now ${mb(kb('VmRSS'))}`);
   const missed = rows.filter((r) => r.target !== undefined && r.p99 > r.target);
-  console.log(missed.length ? `  above target: ${missed.map((r) => r.label).join('; ')}` : '  every endpoint within its p99 target');
+  console.log(
+    missed.length
+      ? `  above target: ${missed.map((r) => r.label).join('; ')}`
+      : '  every endpoint within its p99 target',
+  );
 } finally {
   if (server) {
     const exited = new Promise((r) => server.child.once('exit', r));

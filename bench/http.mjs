@@ -9,17 +9,27 @@ export function jsonRequester(agent) {
   return function request(method, url, body, headers = {}) {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = http.request(url, {
-        method, agent,
-        headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
-      }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
-        });
-      });
+      const req = http.request(
+        url,
+        {
+          method,
+          agent,
+          headers: {
+            ...headers,
+            ...(payload === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
+          });
+        },
+      );
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);
       req.end();
@@ -47,16 +57,21 @@ export async function startConfab(root, env, { request, nodeArgs = [], onSpawn =
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/cli.js'), 'start'], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   onSpawn(child);
   let errors = '';
-  child.stderr.on('data', (c) => { if (errors.length < 100_000) errors += c; });
+  child.stderr.on('data', (c) => {
+    if (errors.length < 100_000) errors += c;
+  });
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`confab exited ${child.exitCode}: ${errors}`);
     try {
       if ((await request('GET', `${url}/api`)).status === 200) return { child, url };
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('confab did not start');

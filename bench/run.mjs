@@ -11,11 +11,17 @@ const benches = [
   { file: 'conversations.mjs', env: { CONVERSATIONS: process.env.CONVERSATIONS ?? '100000' } },
   { file: 'client.mjs' },
   // a fifth of the sockets keeps the whole run short; `npm run bench:cable` opens 10,000
-  { file: 'cable.mjs', env: { AGENTS: process.env.AGENTS ?? '1000', CONTACTS: process.env.CONTACTS_SOCKETS ?? '1000', INBOXES: '50' } },
+  {
+    file: 'cable.mjs',
+    env: { AGENTS: process.env.AGENTS ?? '1000', CONTACTS: process.env.CONTACTS_SOCKETS ?? '1000', INBOXES: '50' },
+  },
   // a 300-delivery backlog instead of 1,000; `npm run bench:webhooks` drains 1,000
   { file: 'webhooks.mjs', env: { BACKLOG: process.env.BACKLOG ?? '300', QUIET_SECONDS: '3' } },
 ];
 for (const bench of benches) {
-  const result = spawnSync(process.execPath, [fileURLToPath(new URL(bench.file, import.meta.url))], { stdio: 'inherit', env: { ...process.env, ...bench.env } });
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL(bench.file, import.meta.url))], {
+    stdio: 'inherit',
+    env: { ...process.env, ...bench.env },
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

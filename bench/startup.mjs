@@ -11,7 +11,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function launch(args, env) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
@@ -88,7 +92,9 @@ const address = await app.listen({ port: 0, host: '127.0.0.1' }); console.log('l
   const median = [...warmRuns].sort((a, b) => a - b)[1];
   console.log('Confab startup and idle memory (embedded PostgreSQL)');
   console.log(`  cold start to first 200 (initdb included): ${cold.ms.toFixed(0)} ms`);
-  console.log(`  warm start to first 200 (median of 3):     ${median.toFixed(0)} ms  [${warmRuns.map((m) => m.toFixed(0)).join(', ')}]`);
+  console.log(
+    `  warm start to first 200 (median of 3):     ${median.toFixed(0)} ms  [${warmRuns.map((m) => m.toFixed(0)).join(', ')}]`,
+  );
   console.log(`  idle server process:    RSS ${mb(node.rss)}, PSS ${mb(node.pss)}`);
   console.log(`  idle embedded postgres: RSS ${mb(pg.rss)} (sum over processes), PSS ${mb(pg.pss)}`);
   console.log(`  idle total:             PSS ${mb(node.pss + pg.pss)}  (RSS sum ${mb(node.rss + pg.rss)})`);
@@ -97,7 +103,12 @@ const address = await app.listen({ port: 0, host: '127.0.0.1' }); console.log('l
   console.log(`  idle process:           RSS ${mb(bareMem.rss)}, PSS ${mb(bareMem.pss)}`);
 } finally {
   const pid = postmasterPid(dataDir);
-  if (pid) try { process.kill(pid, 'SIGINT'); } catch { /* stopped */ }
+  if (pid)
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {
+      /* stopped */
+    }
   await sleep(500);
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -38,7 +38,10 @@ function stopAll() {
   stopping ??= (async () => {
     if (confab && confab.exitCode === null) {
       confab.kill('SIGTERM');
-      await new Promise((r) => { confab.once('exit', r); setTimeout(r, 5000); });
+      await new Promise((r) => {
+        confab.once('exit', r);
+        setTimeout(r, 5000);
+      });
       if (confab.exitCode === null) confab.kill('SIGKILL');
     }
     agent.destroy();
@@ -48,8 +51,6 @@ function stopAll() {
   return stopping;
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stopAll().finally(() => process.exit(130)));
-
-
 
 /** The receiver: counts distinct deliveries of backlog messages; while `held`, keeps every answer back until release(). */
 function startReceiver() {
@@ -62,31 +63,46 @@ function startReceiver() {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       // the API load's own messages are delivered too; only the backlog's are counted
-      if (JSON.parse(Buffer.concat(chunks).toString()).content?.startsWith('backlog ')) seen.add(req.headers['webhook-id']);
+      if (JSON.parse(Buffer.concat(chunks).toString()).content?.startsWith('backlog '))
+        seen.add(req.headers['webhook-id']);
       onDelivery(seen.size);
       if (held) waiting.push(res);
       else res.writeHead(200).end();
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}/hook`,
-    count: () => seen.size,
-    hold() { held = true; },
-    release() {
-      held = false;
-      for (const res of waiting.splice(0)) res.writeHead(200).end();
-    },
-    /** Resolves when `n` distinct deliveries have arrived. */
-    until(n) {
-      return new Promise((done) => {
-        if (seen.size >= n) return done();
-        onDelivery = (size) => { if (size >= n) { onDelivery = () => {}; done(); } };
-      });
-    },
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
-  })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}/hook`,
+        count: () => seen.size,
+        hold() {
+          held = true;
+        },
+        release() {
+          held = false;
+          for (const res of waiting.splice(0)) res.writeHead(200).end();
+        },
+        /** Resolves when `n` distinct deliveries have arrived. */
+        until(n) {
+          return new Promise((done) => {
+            if (seen.size >= n) return done();
+            onDelivery = (size) => {
+              if (size >= n) {
+                onDelivery = () => {};
+                done();
+              }
+            };
+          });
+        },
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(r);
+          }),
+      }),
+    ),
+  );
 }
-
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const ms = (v) => `${v.toFixed(1).padStart(6)} ms`;
@@ -95,29 +111,35 @@ const ms = (v) => `${v.toFixed(1).padStart(6)} ms`;
 async function apiLoad(api, stop) {
   const latency = { post: [], list: [] };
   let done = false;
-  void stop.then(() => { done = true; });
+  void stop.then(() => {
+    done = true;
+  });
   let n = 0;
-  await Promise.all(Array.from({ length: API_CLIENTS }, async (_, client) => {
-    while (!done) {
-      const conversation = api.conversations[(n++ + client) % api.conversations.length];
-      for (const [kind, method, url, body] of [
-        ['post', 'POST', `${api.base}/conversations/${conversation}/messages`, { content: `load ${n}` }],
-        ['list', 'GET', `${api.base}/conversations?status=open`, undefined],
-      ]) {
-        const started = process.hrtime.bigint();
-        const res = await request(method, url, body, api.headers);
-        if (res.status !== 200) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
-        latency[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
+  await Promise.all(
+    Array.from({ length: API_CLIENTS }, async (_, client) => {
+      while (!done) {
+        const conversation = api.conversations[(n++ + client) % api.conversations.length];
+        for (const [kind, method, url, body] of [
+          ['post', 'POST', `${api.base}/conversations/${conversation}/messages`, { content: `load ${n}` }],
+          ['list', 'GET', `${api.base}/conversations?status=open`, undefined],
+        ]) {
+          const started = process.hrtime.bigint();
+          const res = await request(method, url, body, api.headers);
+          if (res.status !== 200) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+          latency[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
+        }
       }
-    }
-  }));
+    }),
+  );
   for (const list of Object.values(latency)) list.sort((a, b) => a - b);
   return latency;
 }
 
 function printApi(label, latency) {
-  console.log(`  ${label.padEnd(42)} POST messages p50 ${ms(quantile(latency.post, 0.5))} p99 ${ms(quantile(latency.post, 0.99))}   `
-    + `GET conversations p50 ${ms(quantile(latency.list, 0.5))} p99 ${ms(quantile(latency.list, 0.99))}   (${latency.post.length + latency.list.length} requests)`);
+  console.log(
+    `  ${label.padEnd(42)} POST messages p50 ${ms(quantile(latency.post, 0.5))} p99 ${ms(quantile(latency.post, 0.99))}   ` +
+      `GET conversations p50 ${ms(quantile(latency.list, 0.5))} p99 ${ms(quantile(latency.list, 0.99))}   (${latency.post.length + latency.list.length} requests)`,
+  );
 }
 
 /** Posts BACKLOG messages (8 at a time) while the receiver holds its answers; resolves with the count reached. */
@@ -125,13 +147,20 @@ async function buildBacklog(api, receiver) {
   receiver.hold();
   const start = receiver.count();
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < BACKLOG) {
-      const i = next++;
-      const res = await request('POST', `${api.base}/conversations/${api.conversations[i % api.conversations.length]}/messages`, { content: `backlog ${i}` }, api.headers);
-      if (res.status !== 200) throw new Error(`backlog message: ${res.status}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < BACKLOG) {
+        const i = next++;
+        const res = await request(
+          'POST',
+          `${api.base}/conversations/${api.conversations[i % api.conversations.length]}/messages`,
+          { content: `backlog ${i}` },
+          api.headers,
+        );
+        if (res.status !== 200) throw new Error(`backlog message: ${res.status}`);
+      }
+    }),
+  );
   return start;
 }
 
@@ -140,32 +169,71 @@ try {
   const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
   await migrate(database.db);
   const { account, user } = await createAccountWithAdministrator(database.db, {
-    accountName: 'Bench', name: 'Bench Admin', email: 'bench@example.com', password: 'Passw0rd!',
+    accountName: 'Bench',
+    name: 'Bench Admin',
+    email: 'bench@example.com',
+    password: 'Passw0rd!',
   });
   await database.close();
   const receiver = await startReceiver();
   // held answers must not time out while the backlog is built
-  const server = await startConfab(root, {
-    DATABASE_URL: pg.url, CONFAB_DATA_DIR: dir, CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_WEBHOOK_TIMEOUT_MS: '120000', REDIS_URL: '',
-  }, { request, onSpawn: (child) => { confab = child; } });
-  const api = { base: `${server.url}/api/v1/accounts/${account.id}`, headers: { api_access_token: user.accessToken }, conversations: [] };
-  const inbox = await request('POST', `${api.base}/inboxes`, { name: 'Bench API', channel: { type: 'api' } }, api.headers);
-  const hook = await request('POST', `${api.base}/webhooks`, { webhook: { url: receiver.url, subscriptions: ['message_created'] } }, api.headers);
+  const server = await startConfab(
+    root,
+    {
+      DATABASE_URL: pg.url,
+      CONFAB_DATA_DIR: dir,
+      CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true',
+      CONFAB_WEBHOOK_TIMEOUT_MS: '120000',
+      REDIS_URL: '',
+    },
+    {
+      request,
+      onSpawn: (child) => {
+        confab = child;
+      },
+    },
+  );
+  const api = {
+    base: `${server.url}/api/v1/accounts/${account.id}`,
+    headers: { api_access_token: user.accessToken },
+    conversations: [],
+  };
+  const inbox = await request(
+    'POST',
+    `${api.base}/inboxes`,
+    { name: 'Bench API', channel: { type: 'api' } },
+    api.headers,
+  );
+  const hook = await request(
+    'POST',
+    `${api.base}/webhooks`,
+    { webhook: { url: receiver.url, subscriptions: ['message_created'] } },
+    api.headers,
+  );
   if (inbox.status !== 200 || hook.status !== 200) throw new Error(`setup: ${JSON.stringify([inbox.body, hook.body])}`);
   for (let i = 0; i < CONVERSATIONS; i++) {
     const contact = await request('POST', `${api.base}/contacts`, { name: `Contact ${i}` }, api.headers);
-    const conversation = await request('POST', `${api.base}/conversations`, { inbox_id: inbox.body.id, contact_id: contact.body.payload.contact.id }, api.headers);
+    const conversation = await request(
+      'POST',
+      `${api.base}/conversations`,
+      { inbox_id: inbox.body.id, contact_id: contact.body.payload.contact.id },
+      api.headers,
+    );
     api.conversations.push(conversation.body.id);
   }
 
-  console.log(`Webhooks: one node, embedded PostgreSQL, ${os.cpus().length} CPUs, a local receiver answering 200 at once, backlog ${BACKLOG.toLocaleString('en')} message_created deliveries, API load ${API_CLIENTS} clients`);
+  console.log(
+    `Webhooks: one node, embedded PostgreSQL, ${os.cpus().length} CPUs, a local receiver answering 200 at once, backlog ${BACKLOG.toLocaleString('en')} message_created deliveries, API load ${API_CLIENTS} clients`,
+  );
   // 1. drain with nothing else running
   let before = await buildBacklog(api, receiver);
   let opened = performance.now();
   receiver.release();
   await receiver.until(before + BACKLOG);
   const quietRate = BACKLOG / ((performance.now() - opened) / 1000);
-  console.log(`  ${'drain, no API load'.padEnd(42)} ${Math.round(quietRate).toLocaleString('en').padStart(6)} deliveries/s`);
+  console.log(
+    `  ${'drain, no API load'.padEnd(42)} ${Math.round(quietRate).toLocaleString('en').padStart(6)} deliveries/s`,
+  );
 
   // 2. the API with no backlog (each message it posts adds one delivery, sent at once)
   printApi('API, no backlog', await apiLoad(api, new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000))));
@@ -178,7 +246,9 @@ try {
   const drained = receiver.until(before + BACKLOG).then(() => performance.now());
   const latency = await apiLoad(api, drained);
   const loadedRate = BACKLOG / (((await drained) - opened) / 1000);
-  console.log(`  ${'drain, with API load'.padEnd(42)} ${Math.round(loadedRate).toLocaleString('en').padStart(6)} deliveries/s`);
+  console.log(
+    `  ${'drain, with API load'.padEnd(42)} ${Math.round(loadedRate).toLocaleString('en').padStart(6)} deliveries/s`,
+  );
   printApi(`API while ${BACKLOG.toLocaleString('en')} deliveries drain`, latency);
   await receiver.close();
 } finally {

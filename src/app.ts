@@ -93,14 +93,24 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         title: 'Confab',
         version: '0.1.0',
         description:
-          'Chatwoot-compatible Application, Client and Platform APIs. Every request and response schema here is the one the server validates with.\n\n'
-          + 'Realtime: ActionCable on `/cable` (RoomChannel with `pubsub_token`, plus `account_id` and `user_id` for agents). Every broadcast carries an increasing `event_id`; '
-          + 'a client that reconnects may put `last_event_id` in its subscribe identifier to receive what it missed (kept CONFAB_CABLE_REPLAY_SECONDS, default 24 h), then live events.',
+          'Chatwoot-compatible Application, Client and Platform APIs. Every request and response schema here is the one the server validates with.\n\n' +
+          'Realtime: ActionCable on `/cable` (RoomChannel with `pubsub_token`, plus `account_id` and `user_id` for agents). Every broadcast carries an increasing `event_id`; ' +
+          'a client that reconnects may put `last_event_id` in its subscribe identifier to receive what it missed (kept CONFAB_CABLE_REPLAY_SECONDS, default 24 h), then live events.',
       },
       components: {
         securitySchemes: {
-          userToken: { type: 'apiKey', in: 'header', name: 'api_access_token', description: 'A user or agent bot access token' },
-          platformAppToken: { type: 'apiKey', in: 'header', name: 'api_access_token', description: 'A platform app access token' },
+          userToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'api_access_token',
+            description: 'A user or agent bot access token',
+          },
+          platformAppToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'api_access_token',
+            description: 'A platform app access token',
+          },
         },
       },
     },
@@ -125,22 +135,25 @@ async function applicationApi(api: App, deps: AppDeps) {
   api.addHook('onRequest', applicationAuth(deps.db));
   await profileRoutes(api, deps);
   await accountRoutes(api, deps);
-  await api.register(async (scope) => {
-    const account = scope as App;
-    account.addHook('preValidation', accountScope(deps.db));
-    await agentRoutes(account, deps);
-    await inboxRoutes(account, deps);
-    await inboxMemberRoutes(account, deps);
-    await teamRoutes(account, deps);
-    await accountAgentBotRoutes(account, deps);
-    await contactRoutes(account, deps);
-    await labelRoutes(account, deps);
-    await customAttributeRoutes(account, deps);
-    await conversationRoutes(account, deps);
-    await messageRoutes(account, deps);
-    await cannedResponseRoutes(account, deps);
-    await customFilterRoutes(account, deps);
-    await webhookRoutes(account, deps);
-    await notificationRoutes(account, deps);
-  }, { prefix: '/accounts/:account_id' });
+  await api.register(
+    async (scope) => {
+      const account = scope as App;
+      account.addHook('preValidation', accountScope(deps.db));
+      await agentRoutes(account, deps);
+      await inboxRoutes(account, deps);
+      await inboxMemberRoutes(account, deps);
+      await teamRoutes(account, deps);
+      await accountAgentBotRoutes(account, deps);
+      await contactRoutes(account, deps);
+      await labelRoutes(account, deps);
+      await customAttributeRoutes(account, deps);
+      await conversationRoutes(account, deps);
+      await messageRoutes(account, deps);
+      await cannedResponseRoutes(account, deps);
+      await customFilterRoutes(account, deps);
+      await webhookRoutes(account, deps);
+      await notificationRoutes(account, deps);
+    },
+    { prefix: '/accounts/:account_id' },
+  );
 }

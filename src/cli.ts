@@ -11,7 +11,13 @@ import { migrate } from './core/db/migrate.js';
 import { AppError } from './core/errors.js';
 import { createAccountWithAdministrator } from './domains/accounts/service.js';
 import { parseId } from './core/http/ids.js';
-import { createPlatformApp, listPlatformApps, permitObject, PlatformAppInputError, revokePlatformApp } from './platform/apps/service.js';
+import {
+  createPlatformApp,
+  listPlatformApps,
+  permitObject,
+  PlatformAppInputError,
+  revokePlatformApp,
+} from './platform/apps/service.js';
 import type { Db } from './core/db/kysely.js';
 
 const USAGE = `Usage: confab <command>
@@ -35,7 +41,11 @@ Environment: PORT, HOST, DATABASE_URL, CONFAB_DATA_DIR, CONFAB_PG_PORT, FRONTEND
 class UsageError extends Error {}
 
 /** Opens the database for a one-off command: attaches to a running server's embedded PostgreSQL or starts it. */
-async function withDatabase<T>(config: Readonly<Config>, work: (db: Db) => Promise<T>, options = { migrateFirst: true }): Promise<T> {
+async function withDatabase<T>(
+  config: Readonly<Config>,
+  work: (db: Db) => Promise<T>,
+  options = { migrateFirst: true },
+): Promise<T> {
   const log = config.logLevel === 'debug' ? (m: string) => process.stderr.write(`${m}\n`) : undefined;
   const database = await openDatabase(config, { log, poolSize: 2 });
   try {
@@ -64,14 +74,20 @@ async function platformApp(config: Readonly<Config>, args: string[]): Promise<vo
     case 'create': {
       if (!values.name?.trim()) throw new UsageError('platform-app create needs --name NAME');
       const app = await withDatabase(config, (db) => createPlatformApp(db, values.name!));
-      print({ id: app.id, name: app.name, access_token: app.access_token },
-        `Created platform app ${app.id} "${app.name}". Access token: ${app.access_token}`);
+      print(
+        { id: app.id, name: app.name, access_token: app.access_token },
+        `Created platform app ${app.id} "${app.name}". Access token: ${app.access_token}`,
+      );
       return;
     }
     case 'list': {
       const apps = await withDatabase(config, listPlatformApps);
-      print(apps, apps.length === 0 ? 'No platform apps.' : apps
-        .map((a) => `${a.id}\t${a.name}\t${a.revoked ? 'revoked' : a.access_token}`).join('\n'));
+      print(
+        apps,
+        apps.length === 0
+          ? 'No platform apps.'
+          : apps.map((a) => `${a.id}\t${a.name}\t${a.revoked ? 'revoked' : a.access_token}`).join('\n'),
+      );
       return;
     }
     case 'revoke': {
@@ -98,19 +114,34 @@ async function user(config: Readonly<Config>, args: string[]): Promise<void> {
     args,
     allowPositionals: true,
     options: {
-      email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' },
-      'account-name': { type: 'string' }, json: { type: 'boolean', default: false },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+      'account-name': { type: 'string' },
+      json: { type: 'boolean', default: false },
     },
   });
   if (positionals[0] !== 'create') throw new UsageError(`unknown user command "${positionals[0] ?? ''}"`);
   const missing = ['email', 'name', 'password', 'account-name'].filter((k) => !values[k as keyof typeof values]);
   if (missing.length) throw new UsageError(`user create needs ${missing.map((k) => `--${k}`).join(', ')}`);
-  const { account, user: view } = await withDatabase(config, (db) => createAccountWithAdministrator(db, {
-    email: values.email!, name: values.name!, password: values.password!, accountName: values['account-name']!,
-  }));
-  const out = { id: view.user.id, name: view.user.name, email: view.user.email, access_token: view.accessToken,
-    account: { id: account.id, name: account.name, role: 'administrator' } };
-  process.stdout.write(`${values.json ? JSON.stringify(out) : `Created user ${out.id} <${out.email}>, administrator of account ${account.id} "${account.name}". Access token: ${out.access_token}`}\n`);
+  const { account, user: view } = await withDatabase(config, (db) =>
+    createAccountWithAdministrator(db, {
+      email: values.email!,
+      name: values.name!,
+      password: values.password!,
+      accountName: values['account-name']!,
+    }),
+  );
+  const out = {
+    id: view.user.id,
+    name: view.user.name,
+    email: view.user.email,
+    access_token: view.accessToken,
+    account: { id: account.id, name: account.name, role: 'administrator' },
+  };
+  process.stdout.write(
+    `${values.json ? JSON.stringify(out) : `Created user ${out.id} <${out.email}>, administrator of account ${account.id} "${account.name}". Access token: ${out.access_token}`}\n`,
+  );
 }
 
 async function contacts(config: Readonly<Config>, args: string[]): Promise<void> {
@@ -123,9 +154,12 @@ async function contacts(config: Readonly<Config>, args: string[]): Promise<void>
   const [sub, file] = positionals;
   if (sub === 'import') {
     if (!file) throw new UsageError('contacts import needs a FILE');
-    const size = await fs.stat(file).then((s) => s.size, () => {
-      throw new UsageError(`cannot read ${file}`);
-    });
+    const size = await fs.stat(file).then(
+      (s) => s.size,
+      () => {
+        throw new UsageError(`cannot read ${file}`);
+      },
+    );
     const result = await withDatabase(config, async (db) => {
       await requireAccount(db, accountId);
       const progress = progressBar(size);
@@ -135,14 +169,24 @@ async function contacts(config: Readonly<Config>, args: string[]): Promise<void>
       progress.done();
       return outcome;
     });
-    process.stdout.write(values.json ? `${JSON.stringify(result)}\n`
-      : `Imported ${result.processed} of ${result.total} rows; ${result.failed} failed.\n${result.failures.slice(0, 20).map((f) => `  row ${f.row}: ${f.errors}`).join('\n')}${result.failures.length ? '\n' : ''}`);
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(result)}\n`
+        : `Imported ${result.processed} of ${result.total} rows; ${result.failed} failed.\n${result.failures
+            .slice(0, 20)
+            .map((f) => `  row ${f.row}: ${f.errors}`)
+            .join('\n')}${result.failures.length ? '\n' : ''}`,
+    );
     return;
   }
   if (sub === 'export') {
     await withDatabase(config, async (db) => {
       await requireAccount(db, accountId);
-      for await (const chunk of exportContactsCsv(db, accountId, exportColumns(values.columns?.split(',').map((c) => c.trim())))) {
+      for await (const chunk of exportContactsCsv(
+        db,
+        accountId,
+        exportColumns(values.columns?.split(',').map((c) => c.trim())),
+      )) {
         if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve));
       }
     });
@@ -171,12 +215,24 @@ function progressBar(totalBytes: number) {
     const width = 30;
     const bar = '#'.repeat(Math.round(ratio * width)).padEnd(width, '.');
     const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
-    process.stderr.write(`\r[${bar}] ${(ratio * 100).toFixed(0).padStart(3)}%  ${rows} rows  ${failed} failed  ${rate} rows/s`);
+    process.stderr.write(
+      `\r[${bar}] ${(ratio * 100).toFixed(0).padStart(3)}%  ${rows} rows  ${failed} failed  ${rate} rows/s`,
+    );
   };
   return {
-    bytes: (n: number) => { read += n; draw(); },
-    rows: (r: number, f: number) => { rows = r; failed = f; draw(); },
-    done: () => { draw(true); if (enabled) process.stderr.write('\n'); },
+    bytes: (n: number) => {
+      read += n;
+      draw();
+    },
+    rows: (r: number, f: number) => {
+      rows = r;
+      failed = f;
+      draw();
+    },
+    done: () => {
+      draw(true);
+      if (enabled) process.stderr.write('\n');
+    },
   };
 }
 
@@ -241,10 +297,17 @@ export async function main(argv: string[]): Promise<void> {
       const body = error.body as { message?: string; error?: string };
       process.stderr.write(`confab: ${body.message ?? body.error ?? error.message}\n`);
       process.exitCode = 1;
-    } else if (error instanceof ConfigError || error instanceof PlatformAppInputError || error instanceof EmbeddedPostgresError) {
+    } else if (
+      error instanceof ConfigError ||
+      error instanceof PlatformAppInputError ||
+      error instanceof EmbeddedPostgresError
+    ) {
       process.stderr.write(`confab: ${error.message}\n`);
       process.exitCode = 1;
-    } else if ((error as Error)?.name === 'TypeError' && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+    } else if (
+      (error as Error)?.name === 'TypeError' &&
+      (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`confab: ${(error as Error).message}\n\n${USAGE}\n`);
       process.exitCode = 64;
     } else {

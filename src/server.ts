@@ -38,7 +38,12 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
     // Fastify's request serializer, with secrets in the query string censored
     serializers: {
       req: (req: FastifyRequest) => ({
-        method: req.method, url: loggableUrl(req.url), version: req.headers?.['accept-version'], host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort,
+        method: req.method,
+        url: loggableUrl(req.url),
+        version: req.headers?.['accept-version'],
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
       }),
     },
   });
@@ -55,10 +60,16 @@ export async function startServer(
     const applied = await migrate(database.db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const bus = new EventBus();
-    const storage = createStorage({ directory: path.join(config.dataDir, 'storage'), s3: config.s3, baseUrl: config.frontendUrl });
+    const storage = createStorage({
+      directory: path.join(config.dataDir, 'storage'),
+      s3: config.s3,
+      baseUrl: config.frontendUrl,
+    });
     bus.onError((error, event) => logger.error({ err: error, event: event.name }, 'event listener failed'));
     // deliveries are written in the transaction of the change (outbox): none is lost to a crash
-    bus.subscribeTransactional(webhooksListener({ urls: storage }), { textMessageInterest: webhooksTextMessageInterest });
+    bus.subscribeTransactional(webhooksListener({ urls: storage }), {
+      textMessageInterest: webhooksTextMessageInterest,
+    });
     // notifications too: written with the message or assignment that caused them
     bus.subscribeTransactional(notificationsListener(), { textMessageInterest: notificationsTextMessageInterest });
     const app = await buildApp(
@@ -67,24 +78,39 @@ export async function startServer(
         config,
         bus,
         storage,
-        checkDatabase: () => sql`select 1`.execute(database.db).then(() => true, () => false),
+        checkDatabase: () =>
+          sql`select 1`.execute(database.db).then(
+            () => true,
+            () => false,
+          ),
       },
       { logger, enforceResponseSchemas: options.enforceResponseSchemas },
     );
-    const jobs = await startJobRunner(database, logger, {
-      [CONTACTS_IMPORT]: contactsImportTask(database.db),
-      [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
-      [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
-      [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db: database.db, bus }),
-      [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
-    }, { pollInterval: config.jobPollMs, reapInterval: config.jobReapMs, crontab: WEBHOOK_LOG_PRUNE_CRONTAB });
+    const jobs = await startJobRunner(
+      database,
+      logger,
+      {
+        [CONTACTS_IMPORT]: contactsImportTask(database.db),
+        [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
+        [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
+        [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db: database.db, bus }),
+        [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
+      },
+      { pollInterval: config.jobPollMs, reapInterval: config.jobReapMs, crontab: WEBHOOK_LOG_PRUNE_CRONTAB },
+    );
     app.addHook('onClose', async () => jobs.stop());
     const realtime = await Realtime.start({
-      db: database.db, databaseUrl: database.url, redisUrl: config.redisUrl, bus, broadcasts: realtimeListener(database.db, storage),
-      replaySeconds: config.cableReplaySeconds, log: (message) => logger.warn(message),
+      db: database.db,
+      databaseUrl: database.url,
+      redisUrl: config.redisUrl,
+      bus,
+      broadcasts: realtimeListener(database.db, storage),
+      replaySeconds: config.cableReplaySeconds,
+      log: (message) => logger.warn(message),
     });
     app.server.on('upgrade', (request, socket, head) => {
-      if (new URL(request.url ?? '/', 'http://confab').pathname === '/cable') realtime.handleUpgrade(request, socket, head);
+      if (new URL(request.url ?? '/', 'http://confab').pathname === '/cable')
+        realtime.handleUpgrade(request, socket, head);
       else socket.destroy();
     });
     // sockets close before the HTTP server waits for its connections to end

@@ -20,21 +20,32 @@ describe('account scoping', () => {
     const mine = await buildAccountFixture(server());
     const theirs = await buildAccountFixture(server());
     for (const path of SCOPED_PATHS) {
-      const res = await server().request('GET', `/api/v1/accounts/${theirs.account.id}${path}`, { token: mine.admin.access_token });
+      const res = await server().request('GET', `/api/v1/accounts/${theirs.account.id}${path}`, {
+        token: mine.admin.access_token,
+      });
       expect(res.status, path).toBe(401);
       expect(res.body).toEqual({ error: 'You are not authorized to access this account' });
     }
-    const post = await server().request('POST', `/api/v1/accounts/${theirs.account.id}/teams`, { token: mine.admin.access_token, body: { name: 42 } });
+    const post = await server().request('POST', `/api/v1/accounts/${theirs.account.id}/teams`, {
+      token: mine.admin.access_token,
+      body: { name: 42 },
+    });
     expect(post.body).toEqual({ error: 'You are not authorized to access this account' });
   });
 
   it('answers 401 Account is suspended once the platform suspends it', async () => {
     const fx = await buildAccountFixture(server());
-    await server().request('PATCH', `/platform/api/v1/accounts/${fx.account.id}`, { token: fx.platformToken, body: { status: 'suspended' } });
+    await server().request('PATCH', `/platform/api/v1/accounts/${fx.account.id}`, {
+      token: fx.platformToken,
+      body: { status: 'suspended' },
+    });
     const res = await fx.asAdmin('GET', '/agents');
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'Account is suspended' });
-    await server().request('PATCH', `/platform/api/v1/accounts/${fx.account.id}`, { token: fx.platformToken, body: { status: 'active' } });
+    await server().request('PATCH', `/platform/api/v1/accounts/${fx.account.id}`, {
+      token: fx.platformToken,
+      body: { status: 'active' },
+    });
     expect((await fx.asAdmin('GET', '/agents')).status).toBe(200);
   });
 

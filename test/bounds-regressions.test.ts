@@ -24,33 +24,122 @@ describe('out-of-range and oversized input', () => {
     const inbox = await buildInbox(fx);
     const conversation = await buildConversation(fx, inbox.id);
     const contactId = conversation.meta.sender.id;
-    const platform = (method: string, path: string, body: unknown) => server().request(method, `/platform/api/v1${path}`, { token: fx.platformToken, body });
+    const platform = (method: string, path: string, body: unknown) =>
+      server().request(method, `/platform/api/v1${path}`, { token: fx.platformToken, body });
     const account = `/api/v1/accounts/${fx.account.id}`;
     const cases: [string, () => ReturnType<typeof fx.asAdmin>, number][] = [
-      ['user_id past int8', () => platform('POST', `/accounts/${fx.account.id}/account_users`, { user_id: PAST_INT8, role: 'agent' }), 422],
-      ['account_id past int8', () => platform('POST', '/agent_bots', { name: 'b', account_id: 1.1805916207174113e21 }), 422],
-      ['agent_bot past int8', () => fx.asAdmin('POST', `/inboxes/${inbox.id}/set_agent_bot`, { agent_bot: -PAST_INT8 }), 422],
-      ['page past int8', () => server().request('GET', `${account}/contacts?page=${PAST_INT8_TEXT}`, { token: fx.admin.access_token }), 422],
-      ['page as "1e400" (ajv coerces it to Infinity)', () => server().request('GET', `${account}/conversations?page=1e400`, { token: fx.admin.access_token }), 422],
+      [
+        'user_id past int8',
+        () => platform('POST', `/accounts/${fx.account.id}/account_users`, { user_id: PAST_INT8, role: 'agent' }),
+        422,
+      ],
+      [
+        'account_id past int8',
+        () => platform('POST', '/agent_bots', { name: 'b', account_id: 1.1805916207174113e21 }),
+        422,
+      ],
+      [
+        'agent_bot past int8',
+        () => fx.asAdmin('POST', `/inboxes/${inbox.id}/set_agent_bot`, { agent_bot: -PAST_INT8 }),
+        422,
+      ],
+      [
+        'page past int8',
+        () => server().request('GET', `${account}/contacts?page=${PAST_INT8_TEXT}`, { token: fx.admin.access_token }),
+        422,
+      ],
+      [
+        'page as "1e400" (ajv coerces it to Infinity)',
+        () => server().request('GET', `${account}/conversations?page=1e400`, { token: fx.admin.access_token }),
+        422,
+      ],
       ['filter page past int8', () => fx.asAdmin('POST', '/contacts/filter', { payload: [], page: PAST_INT8 }), 422],
       ['a 1 MB team name', () => fx.asAdmin('POST', '/teams', { name: 'y'.repeat(1_000_000) }), 422],
-      ["a contact's source_id past an index entry", () => fx.asAdmin('POST', '/contacts', { name: 'c', inbox_id: inbox.id, source_id: BIG }), 422],
-      ["a conversation's source_id past an index entry", () => fx.asAdmin('POST', '/conversations', { inbox_id: inbox.id, contact_id: contactId, source_id: BIG }), 422],
-      ['a label past an index entry', () => fx.asAdmin('POST', `/contacts/${contactId}/labels`, { labels: [BIG] }), 422],
-      ["a canned response's short_code past an index entry", () => fx.asAdmin('POST', '/canned_responses', { short_code: BIG, content: 'x' }), 422],
-      ['a filter date PostgreSQL refuses', () => fx.asAdmin('POST', '/contacts/filter', { payload: [{ attribute_key: 'created_at', filter_operator: 'is_greater_than', values: ['2024-02-30'] }] }), 422],
-      ['a filter id past int8', () => fx.asAdmin('POST', '/conversations/filter', { payload: [{ attribute_key: 'display_id', filter_operator: 'equal_to', values: [PAST_INT8_TEXT] }] }), 422],
-      ['days_before past year 1', () => fx.asAdmin('POST', '/contacts/filter', { payload: [{ attribute_key: 'created_at', filter_operator: 'days_before', values: ['100000000000'] }] }), 422],
-      ['a snooze time before year 1', () => fx.asAdmin('POST', `/conversations/${conversation.id}/toggle_status`, { status: 'snoozed', snoozed_until: '-999999999999' }), 422],
-      ['custom attributes nested 101 deep', () => server().request('POST', `${account}/contacts`, { token: fx.admin.access_token, rawBody: `{"name":"n","custom_attributes":${nested(101)}}` }), 400],
-      ['JSON nested 100,000 deep', () => server().request('POST', `${account}/contacts`, { token: fx.admin.access_token, rawBody: nested(100_000) }), 400],
-      ['a Client API body nested 10,000 deep', () => server().request('POST', `/public/api/v1/inboxes/${inbox.inbox_identifier}/contacts`, { rawBody: nested(10_000) }), 400],
+      [
+        "a contact's source_id past an index entry",
+        () => fx.asAdmin('POST', '/contacts', { name: 'c', inbox_id: inbox.id, source_id: BIG }),
+        422,
+      ],
+      [
+        "a conversation's source_id past an index entry",
+        () => fx.asAdmin('POST', '/conversations', { inbox_id: inbox.id, contact_id: contactId, source_id: BIG }),
+        422,
+      ],
+      [
+        'a label past an index entry',
+        () => fx.asAdmin('POST', `/contacts/${contactId}/labels`, { labels: [BIG] }),
+        422,
+      ],
+      [
+        "a canned response's short_code past an index entry",
+        () => fx.asAdmin('POST', '/canned_responses', { short_code: BIG, content: 'x' }),
+        422,
+      ],
+      [
+        'a filter date PostgreSQL refuses',
+        () =>
+          fx.asAdmin('POST', '/contacts/filter', {
+            payload: [{ attribute_key: 'created_at', filter_operator: 'is_greater_than', values: ['2024-02-30'] }],
+          }),
+        422,
+      ],
+      [
+        'a filter id past int8',
+        () =>
+          fx.asAdmin('POST', '/conversations/filter', {
+            payload: [{ attribute_key: 'display_id', filter_operator: 'equal_to', values: [PAST_INT8_TEXT] }],
+          }),
+        422,
+      ],
+      [
+        'days_before past year 1',
+        () =>
+          fx.asAdmin('POST', '/contacts/filter', {
+            payload: [{ attribute_key: 'created_at', filter_operator: 'days_before', values: ['100000000000'] }],
+          }),
+        422,
+      ],
+      [
+        'a snooze time before year 1',
+        () =>
+          fx.asAdmin('POST', `/conversations/${conversation.id}/toggle_status`, {
+            status: 'snoozed',
+            snoozed_until: '-999999999999',
+          }),
+        422,
+      ],
+      [
+        'custom attributes nested 101 deep',
+        () =>
+          server().request('POST', `${account}/contacts`, {
+            token: fx.admin.access_token,
+            rawBody: `{"name":"n","custom_attributes":${nested(101)}}`,
+          }),
+        400,
+      ],
+      [
+        'JSON nested 100,000 deep',
+        () =>
+          server().request('POST', `${account}/contacts`, { token: fx.admin.access_token, rawBody: nested(100_000) }),
+        400,
+      ],
+      [
+        'a Client API body nested 10,000 deep',
+        () =>
+          server().request('POST', `/public/api/v1/inboxes/${inbox.inbox_identifier}/contacts`, {
+            rawBody: nested(10_000),
+          }),
+        400,
+      ],
     ];
     const snapshot = await snapshotter(server().db);
     for (const [what, send, status] of cases) {
       const before = await snapshot();
       const res = await send();
-      expect([res.status, changedTables(before, await snapshot())], `${what}: ${res.text.slice(0, 200)}`).toEqual([status, []]);
+      expect([res.status, changedTables(before, await snapshot())], `${what}: ${res.text.slice(0, 200)}`).toEqual([
+        status,
+        [],
+      ]);
       if (status === 400) expect(res.body, what).toEqual({ error: 'Malformed JSON in request body' });
       // a Chatwoot body ({message, attributes} or {error}), and a bound the schema or service knows, not the safety net's
       else expect(typeof res.body.error === 'string' || typeof res.body.message === 'string', what).toBe(true);
@@ -66,7 +155,9 @@ describe('out-of-range and oversized input', () => {
       return r.body;
     };
     expect((await ok(fx.asAdmin('POST', '/teams', { name: 'T'.repeat(255) }))).name).toHaveLength(255);
-    expect((await ok(fx.asAdmin('POST', '/canned_responses', { short_code: 'é'.repeat(255), content: 'x' }))).short_code).toHaveLength(255);
+    expect(
+      (await ok(fx.asAdmin('POST', '/canned_responses', { short_code: 'é'.repeat(255), content: 'x' }))).short_code,
+    ).toHaveLength(255);
     await ok(fx.asAdmin('POST', '/contacts', { name: 'n', custom_attributes: JSON.parse(nested(99)) }));
     expect((await ok(fx.asAdmin('GET', '/contacts?page=1000000'))).payload).toEqual([]);
   });

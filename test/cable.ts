@@ -12,7 +12,10 @@ export interface CableClient {
 }
 
 export async function openCable(baseUrl: string): Promise<CableClient> {
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/cable`, ['actioncable-v1-json', 'actioncable-unsupported']);
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/cable`, [
+    'actioncable-v1-json',
+    'actioncable-unsupported',
+  ]);
   const frames: any[] = [];
   const waiters: Array<() => void> = [];
   socket.on('message', (raw) => {
@@ -39,10 +42,16 @@ export async function openCable(baseUrl: string): Promise<CableClient> {
         if (found) return found;
         seen = 0;
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(frames.filter((f) => f.type !== 'ping')).slice(0, 2000)}`);
+        if (left <= 0)
+          throw new Error(
+            `timed out waiting for ${what}; got ${JSON.stringify(frames.filter((f) => f.type !== 'ping')).slice(0, 2000)}`,
+          );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);
-          waiters.push(() => { clearTimeout(timer); resolve(); });
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
         });
       }
     },

@@ -38,18 +38,46 @@ describe('confab migrate', () => {
 describe('confab user create', () => {
   it('creates the first account and its administrator, whose token works', async () => {
     const email = `owner-${Date.now()}@example.com`;
-    const res = await cli('user', 'create', '--email', email, '--name', 'Owner', '--password', 'Passw0rd!', '--account-name', 'First Co', '--json');
+    const res = await cli(
+      'user',
+      'create',
+      '--email',
+      email,
+      '--name',
+      'Owner',
+      '--password',
+      'Passw0rd!',
+      '--account-name',
+      'First Co',
+      '--json',
+    );
     expect(res.code, res.stderr).toBe(0);
     const out = JSON.parse(res.stdout);
     expect(out).toMatchObject({ email, name: 'Owner', account: { name: 'First Co', role: 'administrator' } });
     const profile = await server.request('GET', '/api/v1/profile', { token: out.access_token });
-    expect(profile.body).toMatchObject({ id: out.id, type: 'SuperAdmin', role: 'administrator', account_id: out.account.id });
+    expect(profile.body).toMatchObject({
+      id: out.id,
+      type: 'SuperAdmin',
+      role: 'administrator',
+      account_id: out.account.id,
+    });
     const signIn = await server.request('POST', '/auth/sign_in', { body: { email, password: 'Passw0rd!' } });
     expect(signIn.status).toBe(200);
   });
 
   it('refuses a weak password or a taken email with the validation message', async () => {
-    const weak = await cli('user', 'create', '--email', 'weak@example.com', '--name', 'W', '--password', 'short', '--account-name', 'W');
+    const weak = await cli(
+      'user',
+      'create',
+      '--email',
+      'weak@example.com',
+      '--name',
+      'W',
+      '--password',
+      'short',
+      '--account-name',
+      'W',
+    );
     expect(weak.code).not.toBe(0);
     expect(weak.stderr).toMatch(/^confab: Password is too short/);
     const missing = await cli('user', 'create', '--email', 'x@example.com');
@@ -60,16 +88,42 @@ describe('confab user create', () => {
 
 describe('confab contacts', () => {
   it('imports a CSV file with progress, then exports the account back to CSV', async () => {
-    const owner = JSON.parse((await cli('user', 'create', '--email', `csv-${Date.now()}@example.com`, '--name', 'CSV', '--password', 'Passw0rd!', '--account-name', 'CSV Co', '--json')).stdout);
+    const owner = JSON.parse(
+      (
+        await cli(
+          'user',
+          'create',
+          '--email',
+          `csv-${Date.now()}@example.com`,
+          '--name',
+          'CSV',
+          '--password',
+          'Passw0rd!',
+          '--account-name',
+          'CSV Co',
+          '--json',
+        )
+      ).stdout,
+    );
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'confab-csv-'));
     const file = path.join(dir, 'contacts.csv');
-    await fs.writeFile(file, ['name,email,phone_number', 'One,one@example.com,+15550000011', 'Two,two@example.com,', 'Broken,bad-email,'].join('\n'));
-    const res = await runCli(['contacts', 'import', file, '--account', String(owner.account.id)], { DATABASE_URL: database.url, CONFAB_PROGRESS: '1' });
+    await fs.writeFile(
+      file,
+      ['name,email,phone_number', 'One,one@example.com,+15550000011', 'Two,two@example.com,', 'Broken,bad-email,'].join(
+        '\n',
+      ),
+    );
+    const res = await runCli(['contacts', 'import', file, '--account', String(owner.account.id)], {
+      DATABASE_URL: database.url,
+      CONFAB_PROGRESS: '1',
+    });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('Imported 2 of 3 rows; 1 failed.');
     expect(res.stdout).toContain('row 4: Email Invalid email');
     expect(res.stderr).toMatch(/\[#+\] 100% {2}3 rows {2}1 failed/);
-    const out = await runCli(['contacts', 'export', '--account', String(owner.account.id), '--columns', 'name,email'], { DATABASE_URL: database.url });
+    const out = await runCli(['contacts', 'export', '--account', String(owner.account.id), '--columns', 'name,email'], {
+      DATABASE_URL: database.url,
+    });
     expect(out.stdout).toBe('name,email\nOne,one@example.com\nTwo,two@example.com\n');
     const missing = await runCli(['contacts', 'export', '--account', '987654'], { DATABASE_URL: database.url });
     expect(missing.code).toBe(1);
@@ -86,7 +140,10 @@ describe('confab platform-app', () => {
     expect(Object.keys(printed)).toEqual(['id', 'name', 'access_token']);
     expect(printed.name).toBe('Billing sync');
     expect(printed.access_token).toMatch(/^[1-9A-HJ-NP-Za-km-z]{24}$/);
-    const account = await server.request('POST', '/platform/api/v1/accounts', { token: printed.access_token, body: { name: 'From CLI' } });
+    const account = await server.request('POST', '/platform/api/v1/accounts', {
+      token: printed.access_token,
+      body: { name: 'From CLI' },
+    });
     expect(account.status).toBe(200);
   });
 
@@ -99,7 +156,14 @@ describe('confab platform-app', () => {
   it('list shows apps; revoke makes the token answer 401', async () => {
     const created = JSON.parse((await cli('platform-app', 'create', '--name', 'To revoke', '--json')).stdout);
     const list = JSON.parse((await cli('platform-app', 'list', '--json')).stdout);
-    expect(list).toContainEqual(expect.objectContaining({ id: created.id, name: 'To revoke', access_token: created.access_token, revoked: false }));
+    expect(list).toContainEqual(
+      expect.objectContaining({
+        id: created.id,
+        name: 'To revoke',
+        access_token: created.access_token,
+        revoked: false,
+      }),
+    );
     const revoke = await cli('platform-app', 'revoke', String(created.id));
     expect(revoke.code).toBe(0);
     const res = await server.request('GET', '/platform/api/v1/agent_bots', { token: created.access_token });
@@ -112,12 +176,19 @@ describe('confab platform-app', () => {
   it('permit grants an existing object to another app', async () => {
     const owner = JSON.parse((await cli('platform-app', 'create', '--name', 'Owner', '--json')).stdout);
     const other = JSON.parse((await cli('platform-app', 'create', '--name', 'Other', '--json')).stdout);
-    const account = await server.request('POST', '/platform/api/v1/accounts', { token: owner.access_token, body: { name: 'Shared' } });
-    const before = await server.request('GET', `/platform/api/v1/accounts/${account.body.id}`, { token: other.access_token });
+    const account = await server.request('POST', '/platform/api/v1/accounts', {
+      token: owner.access_token,
+      body: { name: 'Shared' },
+    });
+    const before = await server.request('GET', `/platform/api/v1/accounts/${account.body.id}`, {
+      token: other.access_token,
+    });
     expect(before.body).toEqual({ error: 'Non permissible resource' });
     const permit = await cli('platform-app', 'permit', String(other.id), 'account', String(account.body.id));
     expect(permit.code, permit.stderr).toBe(0);
-    const after = await server.request('GET', `/platform/api/v1/accounts/${account.body.id}`, { token: other.access_token });
+    const after = await server.request('GET', `/platform/api/v1/accounts/${account.body.id}`, {
+      token: other.access_token,
+    });
     expect(after.status).toBe(200);
   });
 

@@ -15,7 +15,10 @@ export async function buildPlatformApp(db: Db, name = `App ${unique()}`) {
 }
 
 export async function buildAccount(server: FixtureServer, token: string, body: Record<string, unknown> = {}) {
-  const res = await server.request('POST', '/platform/api/v1/accounts', { token, body: { name: `Acme ${unique()}`, ...body } });
+  const res = await server.request('POST', '/platform/api/v1/accounts', {
+    token,
+    body: { name: `Acme ${unique()}`, ...body },
+  });
   if (res.status !== 200) throw new Error(`buildAccount: ${res.status} ${res.text}`);
   return res.body as { id: number; name: string };
 }
@@ -56,13 +59,26 @@ export async function buildAccountFixture(server: FixtureServer): Promise<Accoun
   const account = await buildAccount(server, app.token);
   const admin = await buildUser(server, app.token);
   const agent = await buildUser(server, app.token);
-  for (const [user, role] of [[admin, 'administrator'], [agent, 'agent']] as const) {
-    const res = await server.request('POST', `/platform/api/v1/accounts/${account.id}/account_users`, { token: app.token, body: { user_id: user.id, role } });
+  for (const [user, role] of [
+    [admin, 'administrator'],
+    [agent, 'agent'],
+  ] as const) {
+    const res = await server.request('POST', `/platform/api/v1/accounts/${account.id}/account_users`, {
+      token: app.token,
+      body: { user_id: user.id, role },
+    });
     if (res.status !== 200) throw new Error(`buildAccountFixture: ${res.text}`);
   }
   const scoped = (token: string) => (method: string, path: string, body?: unknown) =>
     server.request(method, `/api/v1/accounts/${account.id}${path}`, { token, body });
-  return { platformToken: app.token, account, admin, agent, asAdmin: scoped(admin.access_token), asAgent: scoped(agent.access_token) };
+  return {
+    platformToken: app.token,
+    account,
+    admin,
+    agent,
+    asAdmin: scoped(admin.access_token),
+    asAgent: scoped(agent.access_token),
+  };
 }
 
 /** An API-channel inbox created by the fixture's administrator. */
@@ -74,9 +90,22 @@ export async function buildInbox(fx: AccountFixture, body: Record<string, unknow
 
 /** A contact in the account and a conversation with it in the inbox, created by the administrator. */
 export async function buildConversation(fx: AccountFixture, inboxId: number, body: Record<string, unknown> = {}) {
-  const contact = await fx.asAdmin('POST', '/contacts', { name: `Contact ${unique()}`, email: `c${unique()}@example.com` });
+  const contact = await fx.asAdmin('POST', '/contacts', {
+    name: `Contact ${unique()}`,
+    email: `c${unique()}@example.com`,
+  });
   if (contact.status !== 200) throw new Error(`buildConversation contact: ${contact.text}`);
-  const res = await fx.asAdmin('POST', '/conversations', { inbox_id: inboxId, contact_id: contact.body.payload.contact.id, ...body });
+  const res = await fx.asAdmin('POST', '/conversations', {
+    inbox_id: inboxId,
+    contact_id: contact.body.payload.contact.id,
+    ...body,
+  });
   if (res.status !== 200) throw new Error(`buildConversation: ${res.status} ${res.text}`);
-  return res.body as { id: number; uuid: string; inbox_id: number; status: string; meta: { sender: { id: number; name: string } } } & Record<string, any>;
+  return res.body as {
+    id: number;
+    uuid: string;
+    inbox_id: number;
+    status: string;
+    meta: { sender: { id: number; name: string } };
+  } & Record<string, any>;
 }

@@ -88,20 +88,32 @@ export function requestTo(baseUrl: string) {
  * Starts the real server on a random port against a fresh database, or against `database` (kept
  * when the server closes: a later server may start on it, as after a restart).
  */
-export async function startTestServer(env: Record<string, string> = {}, existing?: { url: string }): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  existing?: { url: string },
+): Promise<TestServer> {
   const database = existing ? { url: existing.url, drop: async () => undefined } : await createTestDatabase();
   // attachments go to a scratch directory per server, never into the checkout
   const dataDir = path.join(os.tmpdir(), `confab-data-${randomBytes(6).toString('hex')}`);
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', CONFAB_DATA_DIR: dataDir,
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    CONFAB_DATA_DIR: dataDir,
     // the CI run on real services fans realtime out through Redis
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     // CONFAB_FAST_PATHS=false npm test: the whole suite with every message on the transactional path
     ...(process.env.CONFAB_FAST_PATHS ? { CONFAB_FAST_PATHS: process.env.CONFAB_FAST_PATHS } : {}),
-    ...env, DATABASE_URL: database.url });
+    ...env,
+    DATABASE_URL: database.url,
+  });
   let server: RunningServer;
   try {
     // TEST_LOG=warn (or any pino level) shows the servers' logs on stderr, e.g. the error behind a 500
-    server = await startServer(config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }, pino.destination(2)), enforceResponseSchemas: true });
+    server = await startServer(config, {
+      logger: pino({ level: process.env.TEST_LOG ?? 'silent' }, pino.destination(2)),
+      enforceResponseSchemas: true,
+    });
   } catch (error) {
     await database.drop();
     throw error;

@@ -4,7 +4,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { validationFailed } from '../src/core/errors.js';
 import { OUT_OF_BOUNDS } from '../src/core/http/error-handler.js';
 import { useTestServer } from './harness.js';
-import { describe as describeRequest, operationsOf, requestFor, send, unboundedValues, type OpenApi, type Operation } from './fuzz/operations.js';
+import {
+  describe as describeRequest,
+  operationsOf,
+  requestFor,
+  send,
+  unboundedValues,
+  type OpenApi,
+  type Operation,
+} from './fuzz/operations.js';
 import { changedTables, settle, snapshotter, type Snapshot } from './fuzz/snapshot.js';
 import { buildWorld, type World } from './fuzz/world.js';
 
@@ -63,27 +71,35 @@ describe('input bounds', () => {
       if (!ONLY.test(name)) continue;
       const seen = new Map<number, number>();
       statuses.set(name, seen);
-      const result = await fc.check(fc.asyncProperty(requestFor(op, world), async (req) => {
-        const before = await snapshot();
-        const res = await send(server().url, req);
-        seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-        if (res.status < 300) await settle(server().db);
-        if (res.status >= 500) throw new Error(`${res.status} ${res.text.slice(0, 300)}`);
-        if (res.text === SAFETY_NET) throw new Error(`PostgreSQL refused a value no schema bounds: ${res.text}`);
-        if (res.status >= 400) {
-          const changed = changedTables(before, await snapshot());
-          if (changed.length) throw new Error(`${res.status} ${res.text.slice(0, 300)} but wrote to ${changed.join(', ')}`);
-        }
-      }), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+      const result = await fc.check(
+        fc.asyncProperty(requestFor(op, world), async (req) => {
+          const before = await snapshot();
+          const res = await send(server().url, req);
+          seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+          if (res.status < 300) await settle(server().db);
+          if (res.status >= 500) throw new Error(`${res.status} ${res.text.slice(0, 300)}`);
+          if (res.text === SAFETY_NET) throw new Error(`PostgreSQL refused a value no schema bounds: ${res.text}`);
+          if (res.status >= 400) {
+            const changed = changedTables(before, await snapshot());
+            if (changed.length)
+              throw new Error(`${res.status} ${res.text.slice(0, 300)} but wrote to ${changed.join(', ')}`);
+          }
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
       if (result.failed) {
         const req = result.counterexample?.[0];
-        failures.push(`${name}: ${(result.errorInstance as Error | undefined)?.message ?? 'failed'}\n    request: ${req ? describeRequest(req) : '?'}`);
+        failures.push(
+          `${name}: ${(result.errorInstance as Error | undefined)?.message ?? 'failed'}\n    request: ${req ? describeRequest(req) : '?'}`,
+        );
       }
       await repair();
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const reached = [...statuses.values()].filter((seen) => [...seen.keys()].some((status) => status < 300)).length;
-    console.log(`input bounds: ${statuses.size} operations x ${RUNS} runs (seed ${SEED}) in ${seconds} s; ${reached} answered 2xx at least once`);
+    console.log(
+      `input bounds: ${statuses.size} operations x ${RUNS} runs (seed ${SEED}) in ${seconds} s; ${reached} answered 2xx at least once`,
+    );
     if (process.env.FUZZ_VERBOSE) {
       for (const [name, seen] of statuses) console.log(name, JSON.stringify(Object.fromEntries(seen)));
     }

@@ -5,7 +5,9 @@ const traced = useTracingServerProcess();
 
 it('never writes tokens or passwords to the log, even at trace level', async () => {
   const { server, databaseUrl } = traced();
-  const app = JSON.parse((await runCli(['platform-app', 'create', '--name', 'Logs', '--json'], { DATABASE_URL: databaseUrl })).stdout);
+  const app = JSON.parse(
+    (await runCli(['platform-app', 'create', '--name', 'Logs', '--json'], { DATABASE_URL: databaseUrl })).stdout,
+  );
   const password = 'Sup3r-secret-pw!';
   const res = await fetch(`${server.url}/platform/api/v1/users`, {
     method: 'POST',

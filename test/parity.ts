@@ -11,16 +11,31 @@ import { startReceiver } from './webhook-receiver.js';
  */
 
 export type Setup = 'open' | 'pending' | 'resolved' | 'snoozed' | 'muted';
-export interface Step { as: 'contact' | 'agent' | 'bot'; body: Record<string, unknown> }
-export interface Scenario { name: string; status: Setup; bot?: boolean; webhook?: boolean; steps: Step[] }
+export interface Step {
+  as: 'contact' | 'agent' | 'bot';
+  body: Record<string, unknown>;
+}
+export interface Scenario {
+  name: string;
+  status: Setup;
+  bot?: boolean;
+  webhook?: boolean;
+  steps: Step[];
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ID_BLOCK = 1_000_000;
 
 /** One server under test: its admin (a member of every account made here), one socket for agents and one for contacts. */
 export interface Rig {
-  server: TestServer; admin: { id: number; access_token: string; pubsub_token: string }; platformToken: string;
-  agents: CableClient; visitors: CableClient; receiver: Awaited<ReturnType<typeof startReceiver>>; tables: string[]; accounts: number;
+  server: TestServer;
+  admin: { id: number; access_token: string; pubsub_token: string };
+  platformToken: string;
+  agents: CableClient;
+  visitors: CableClient;
+  receiver: Awaited<ReturnType<typeof startReceiver>>;
+  tables: string[];
+  accounts: number;
 }
 
 /**
@@ -28,13 +43,27 @@ export interface Rig {
  * that a number tells which table's id it is; both rigs number their tables alike.
  */
 export async function startRig(server: TestServer, platformToken: string): Promise<Rig> {
-  const { rows } = await sql<{ name: string }>`select sequencename as name from pg_sequences where schemaname = 'public' order by sequencename`.execute(server.db);
-  for (const [index, { name }] of rows.entries()) await sql`select setval(${name}::regclass, ${(index + 1) * ID_BLOCK})`.execute(server.db);
-  const user = await server.request('POST', '/platform/api/v1/users', { token: platformToken, body: { name: 'Ada Admin', email: 'ada@parity.test', password: 'Passw0rd!' } });
+  const { rows } = await sql<{
+    name: string;
+  }>`select sequencename as name from pg_sequences where schemaname = 'public' order by sequencename`.execute(
+    server.db,
+  );
+  for (const [index, { name }] of rows.entries())
+    await sql`select setval(${name}::regclass, ${(index + 1) * ID_BLOCK})`.execute(server.db);
+  const user = await server.request('POST', '/platform/api/v1/users', {
+    token: platformToken,
+    body: { name: 'Ada Admin', email: 'ada@parity.test', password: 'Passw0rd!' },
+  });
   if (user.status !== 200) throw new Error(user.text);
   return {
-    server, platformToken, admin: user.body, agents: await openCable(server.url), visitors: await openCable(server.url),
-    receiver: await startReceiver(), tables: rows.map((r) => r.name.replace(/_id_seq$/, '')), accounts: 0,
+    server,
+    platformToken,
+    admin: user.body,
+    agents: await openCable(server.url),
+    visitors: await openCable(server.url),
+    receiver: await startReceiver(),
+    tables: rows.map((r) => r.name.replace(/_id_seq$/, '')),
+    accounts: 0,
   };
 }
 
@@ -48,48 +77,103 @@ export function closeRig(rig: Rig) {
 async function prepare(rig: Rig, scenario: Scenario) {
   const { server, admin } = rig;
   const tag = `a${++rig.accounts}`;
-  const account = (await server.request('POST', '/platform/api/v1/accounts', { token: rig.platformToken, body: { name: 'Parity' } })).body;
-  await server.request('POST', `/platform/api/v1/accounts/${account.id}/account_users`, { token: rig.platformToken, body: { user_id: admin.id, role: 'administrator' } });
-  const asAdmin = (method: string, path: string, body?: unknown) => server.request(method, `/api/v1/accounts/${account.id}${path}`, { token: admin.access_token, body });
+  const account = (
+    await server.request('POST', '/platform/api/v1/accounts', { token: rig.platformToken, body: { name: 'Parity' } })
+  ).body;
+  await server.request('POST', `/platform/api/v1/accounts/${account.id}/account_users`, {
+    token: rig.platformToken,
+    body: { user_id: admin.id, role: 'administrator' },
+  });
+  const asAdmin = (method: string, path: string, body?: unknown) =>
+    server.request(method, `/api/v1/accounts/${account.id}${path}`, { token: admin.access_token, body });
   const inbox = (await asAdmin('POST', '/inboxes', { name: 'Parity inbox', channel: { type: 'api' } })).body;
   let botToken: string | undefined;
   if (scenario.bot) {
-    const bot = (await asAdmin('POST', '/agent_bots', { name: 'Parity bot', outgoing_url: `${rig.receiver.url}/${tag}/bot` })).body;
+    const bot = (
+      await asAdmin('POST', '/agent_bots', { name: 'Parity bot', outgoing_url: `${rig.receiver.url}/${tag}/bot` })
+    ).body;
     await asAdmin('POST', `/inboxes/${inbox.id}/set_agent_bot`, { agent_bot: bot.id });
     botToken = bot.access_token;
   }
-  if (scenario.webhook) await asAdmin('POST', '/webhooks', { webhook: { url: `${rig.receiver.url}/${tag}/hook`, subscriptions: ['conversation_status_changed', 'conversation_updated', 'contact_updated', 'message_created', 'message_updated'] } });
+  if (scenario.webhook)
+    await asAdmin('POST', '/webhooks', {
+      webhook: {
+        url: `${rig.receiver.url}/${tag}/hook`,
+        subscriptions: [
+          'conversation_status_changed',
+          'conversation_updated',
+          'contact_updated',
+          'message_created',
+          'message_updated',
+        ],
+      },
+    });
   const publicPath = `/public/api/v1/inboxes/${inbox.inbox_identifier}/contacts`;
   const contact = (await server.request('POST', publicPath, { body: { name: 'Pat Contact' } })).body;
-  const conversation = (await server.request('POST', `${publicPath}/${contact.source_id}/conversations`, { body: {} })).body;
+  const conversation = (await server.request('POST', `${publicPath}/${contact.source_id}/conversations`, { body: {} }))
+    .body;
   const toggle = (body: unknown) => asAdmin('POST', `/conversations/${conversation.id}/toggle_status`, body);
   if (scenario.status === 'pending') await toggle({ status: 'pending' });
   if (scenario.status === 'resolved') await toggle({ status: 'resolved' });
-  if (scenario.status === 'snoozed') await toggle({ status: 'snoozed', snoozed_until: Math.floor(Date.now() / 1000) + 3600 });
+  if (scenario.status === 'snoozed')
+    await toggle({ status: 'snoozed', snoozed_until: Math.floor(Date.now() / 1000) + 3600 });
   if (scenario.status === 'muted') await asAdmin('POST', `/conversations/${conversation.id}/mute`);
-  const agentRoom = rig.agents.subscribe({ channel: 'RoomChannel', pubsub_token: admin.pubsub_token, account_id: account.id, user_id: admin.id });
+  const agentRoom = rig.agents.subscribe({
+    channel: 'RoomChannel',
+    pubsub_token: admin.pubsub_token,
+    account_id: account.id,
+    user_id: admin.id,
+  });
   const visitorRoom = rig.visitors.subscribe({ channel: 'RoomChannel', pubsub_token: contact.pubsub_token });
   await rig.agents.next((f) => f.identifier === agentRoom && f.type === 'confirm_subscription');
   await rig.visitors.next((f) => f.identifier === visitorRoom && f.type === 'confirm_subscription');
   const send = (step: Step): Promise<HttpResult> => {
-    if (step.as === 'contact') return server.request('POST', `${publicPath}/${contact.source_id}/conversations/${conversation.id}/messages`, { body: step.body });
+    if (step.as === 'contact')
+      return server.request('POST', `${publicPath}/${contact.source_id}/conversations/${conversation.id}/messages`, {
+        body: step.body,
+      });
     const token = step.as === 'bot' ? botToken! : admin.access_token;
-    return server.request('POST', `/api/v1/accounts/${account.id}/conversations/${conversation.id}/messages`, { token, body: step.body });
+    return server.request('POST', `/api/v1/accounts/${account.id}/conversations/${conversation.id}/messages`, {
+      token,
+      body: step.body,
+    });
   };
-  return { tag, account, conversation, asAdmin, agentRoom, visitorRoom, send, marks: { agents: 0, visitors: 0, received: 0 } };
+  return {
+    tag,
+    account,
+    conversation,
+    asAdmin,
+    agentRoom,
+    visitorRoom,
+    send,
+    marks: { agents: 0, visitors: 0, received: 0 },
+  };
 }
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 
-const broadcasts = (socket: CableClient, room: string) => socket.events(room).filter((m) => m.event !== 'presence.update');
+const broadcasts = (socket: CableClient, room: string) =>
+  socket.events(room).filter((m) => m.event !== 'presence.update');
 
 /** Waits until no delivery is pending and neither socket nor the receiver has heard anything for a while. */
 async function settle(rig: Rig) {
-  const heard = () => rig.agents.frames.length + rig.visitors.frames.length - [...rig.agents.frames, ...rig.visitors.frames].filter((f) => f.type === 'ping').length + rig.receiver.received.length;
-  const pending = async () => (await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where status = 'pending'`.execute(rig.server.db)).rows[0]!.n;
+  const heard = () =>
+    rig.agents.frames.length +
+    rig.visitors.frames.length -
+    [...rig.agents.frames, ...rig.visitors.frames].filter((f) => f.type === 'ping').length +
+    rig.receiver.received.length;
+  const pending = async () =>
+    (
+      await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where status = 'pending'`.execute(
+        rig.server.db,
+      )
+    ).rows[0]!.n;
   let last = heard();
   let quietSince = Date.now();
-  for (const started = Date.now(); (Date.now() - quietSince < 500 || await pending() > 0) && Date.now() - started < 15_000;) {
+  for (
+    const started = Date.now();
+    (Date.now() - quietSince < 500 || (await pending()) > 0) && Date.now() - started < 15_000;
+  ) {
     await sleep(50);
     if (heard() !== last) [last, quietSince] = [heard(), Date.now()];
   }
@@ -105,7 +189,11 @@ export async function runScenario(rig: Rig, scenario: Scenario, count: number): 
   for (let i = 0; i < count; i++) runs.push(await prepare(rig, scenario));
   await settle(rig);
   for (const run of runs) {
-    run.marks = { agents: broadcasts(rig.agents, run.agentRoom).length, visitors: broadcasts(rig.visitors, run.visitorRoom).length, received: rig.receiver.received.length };
+    run.marks = {
+      agents: broadcasts(rig.agents, run.agentRoom).length,
+      visitors: broadcasts(rig.visitors, run.visitorRoom).length,
+      received: rig.receiver.received.length,
+    };
   }
   const answers: HttpResult[][] = runs.map(() => []);
   for (const step of scenario.steps) {
@@ -126,27 +214,52 @@ async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
   // the rows through to_jsonb: times to the microsecond, so that a clock reading of the server's
   // (JavaScript's, whole milliseconds) never passes for a message's time by falling in its millisecond
   type Row = Record<string, unknown>;
-  const { rows: [stored] } = await sql<{ conversation: Row; contact: Row; messages: Row[] }>`select to_jsonb(c) as conversation,
+  const {
+    rows: [stored],
+  } = await sql<{ conversation: Row; contact: Row; messages: Row[] }>`select to_jsonb(c) as conversation,
       (select to_jsonb(ct) from contacts ct where ct.id = c.contact_id) as contact,
       (select jsonb_agg(to_jsonb(m) order by m.id) from messages m where m.conversation_id = c.id) as messages
-    from conversations c where c.account_id = ${run.account.id} and c.display_id = ${run.conversation.id}`.execute(rig.server.db);
+    from conversations c where c.account_id = ${run.account.id} and c.display_id = ${run.conversation.id}`.execute(
+    rig.server.db,
+  );
   const messages = stored!.messages ?? [];
   // a time a message was stored at reads as that message; any other as a time
   const times = messages.map((m) => m.created_at);
-  const when = (value: unknown) => (typeof value === 'string' && times.includes(value) ? `@message ${times.indexOf(value)}` : value);
+  const when = (value: unknown) =>
+    typeof value === 'string' && times.includes(value) ? `@message ${times.indexOf(value)}` : value;
   const dated = (row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, when(v)]));
-  const deliveries = rig.receiver.received.slice(run.marks.received).filter((r) => r.path.startsWith(`/${run.tag}/`))
+  const deliveries = rig.receiver.received
+    .slice(run.marks.received)
+    .filter((r) => r.path.startsWith(`/${run.tag}/`))
     .map((r) => ({ to: r.path.split('/')[2], body: r.body }));
-  const outcome = normalise({
-    answers: answers.map((a) => ({ status: a.status, body: a.body })),
-    rows: { conversation: dated(stored!.conversation), contact: dated(stored!.contact), messages: messages.map(dated) },
-    view: (await run.asAdmin('GET', `/conversations/${run.conversation.id}`)).body,
-    agents: broadcasts(rig.agents, run.agentRoom).slice(run.marks.agents).filter((m) => m.data?.account_id === run.account.id).map(({ event, data }) => ({ event, data })),
-    contact: broadcasts(rig.visitors, run.visitorRoom).slice(run.marks.visitors).map(({ event, data }) => ({ event, data })),
-    deliveries,
-  }, rig.tables) as { deliveries: unknown[] };
+  const outcome = normalise(
+    {
+      answers: answers.map((a) => ({ status: a.status, body: a.body })),
+      rows: {
+        conversation: dated(stored!.conversation),
+        contact: dated(stored!.contact),
+        messages: messages.map(dated),
+      },
+      view: (await run.asAdmin('GET', `/conversations/${run.conversation.id}`)).body,
+      agents: broadcasts(rig.agents, run.agentRoom)
+        .slice(run.marks.agents)
+        .filter((m) => m.data?.account_id === run.account.id)
+        .map(({ event, data }) => ({ event, data })),
+      contact: broadcasts(rig.visitors, run.visitorRoom)
+        .slice(run.marks.visitors)
+        .map(({ event, data }) => ({ event, data })),
+      deliveries,
+    },
+    rig.tables,
+  ) as { deliveries: unknown[] };
   // deliveries go out concurrently: compared as a set
-  return { ...outcome, deliveries: outcome.deliveries.map((d) => JSON.stringify(d)).sort().map((text) => JSON.parse(text)) };
+  return {
+    ...outcome,
+    deliveries: outcome.deliveries
+      .map((d) => JSON.stringify(d))
+      .sort()
+      .map((text) => JSON.parse(text)),
+  };
 }
 
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
@@ -159,11 +272,15 @@ const TOKEN = /^[A-Za-z0-9]{24}$/;
  */
 function normalise(outcome: unknown, tables: string[]): unknown {
   const ids = new Map<number, number[]>();
-  const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= ID_BLOCK && v < (tables.length + 1) * ID_BLOCK;
+  const isId = (v: unknown): v is number =>
+    typeof v === 'number' && Number.isInteger(v) && v >= ID_BLOCK && v < (tables.length + 1) * ID_BLOCK;
   const collect = (v: unknown): void => {
     if (isId(v)) {
       const block = Math.floor(v / ID_BLOCK);
-      ids.set(block, [...new Set([...(ids.get(block) ?? []), v])].sort((a, b) => a - b));
+      ids.set(
+        block,
+        [...new Set([...(ids.get(block) ?? []), v])].sort((a, b) => a - b),
+      );
     } else if (v && typeof v === 'object') Object.values(v).forEach(collect);
   };
   collect(outcome);

@@ -41,47 +41,56 @@ afterAll(async () => {
   if (privateDir) await fs.rm(privateDir, { recursive: true, force: true });
 });
 
-describe.skipIf(!asRoot)('as root, a clone in a 0700 directory (skipped: only root runs PostgreSQL as another user)', () => {
-  it('`confab start` serves /api with its data linked from ./.confab, and a later command finds the same database', async () => {
-    const clone = await cloneInto(privateDir);
-    // what a start before this fix left behind: an empty initdb scratch directory
-    await fs.mkdir(path.join(clone, '.confab', 'pg.init'), { recursive: true });
+describe.skipIf(!asRoot)(
+  'as root, a clone in a 0700 directory (skipped: only root runs PostgreSQL as another user)',
+  () => {
+    it('`confab start` serves /api with its data linked from ./.confab, and a later command finds the same database', async () => {
+      const clone = await cloneInto(privateDir);
+      // what a start before this fix left behind: an empty initdb scratch directory
+      await fs.mkdir(path.join(clone, '.confab', 'pg.init'), { recursive: true });
 
-    const server = await startServerProcess({}, clone);
-    servers.push(server);
-    const status = await fetch(`${server.url}/api`);
-    expect(status.status).toBe(200);
-    expect(await status.json()).toMatchObject({ data_services: 'ok', queue_services: 'ok' });
+      const server = await startServerProcess({}, clone);
+      servers.push(server);
+      const status = await fetch(`${server.url}/api`);
+      expect(status.status).toBe(200);
+      expect(await status.json()).toMatchObject({ data_services: 'ok', queue_services: 'ok' });
 
-    const target = await fs.readlink(path.join(clone, '.confab'));
-    linkedData.push(target);
-    expect(path.dirname(target)).toBe(path.join(SHARED_ROOT, 'data'));
-    expect(await fs.readFile(path.join(target, 'linked-from'), 'utf8')).toBe(`${path.join(clone, '.confab')}\n`);
-    expect(server.output()).not.toContain('EACCES');
-    // nothing outside the clone was opened up
-    expect((await fs.stat(privateDir)).mode & 0o777).toBe(0o700);
+      const target = await fs.readlink(path.join(clone, '.confab'));
+      linkedData.push(target);
+      expect(path.dirname(target)).toBe(path.join(SHARED_ROOT, 'data'));
+      expect(await fs.readFile(path.join(target, 'linked-from'), 'utf8')).toBe(`${path.join(clone, '.confab')}\n`);
+      expect(server.output()).not.toContain('EACCES');
+      // nothing outside the clone was opened up
+      expect((await fs.stat(privateDir)).mode & 0o777).toBe(0o700);
 
-    server.child.kill('SIGINT');
-    expect(await server.exited).toBe(0);
+      server.child.kill('SIGINT');
+      expect(await server.exited).toBe(0);
 
-    const binaries = (await fs.readdir(path.join(SHARED_ROOT, 'postgresql'))).filter((name) => !name.includes('.tmp-'));
-    const before = await Promise.all(binaries.map(async (name) => (await fs.stat(path.join(SHARED_ROOT, 'postgresql', name))).ino));
-    const again = await runCli(['migrate'], {}, clone);
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toBe('Database is up to date.\n');
-    // the binaries were copied once, not on every start
-    const after = await Promise.all(binaries.map(async (name) => (await fs.stat(path.join(SHARED_ROOT, 'postgresql', name))).ino));
-    expect(after).toEqual(before);
-  }, 180_000);
+      const binaries = (await fs.readdir(path.join(SHARED_ROOT, 'postgresql'))).filter(
+        (name) => !name.includes('.tmp-'),
+      );
+      const before = await Promise.all(
+        binaries.map(async (name) => (await fs.stat(path.join(SHARED_ROOT, 'postgresql', name))).ino),
+      );
+      const again = await runCli(['migrate'], {}, clone);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toBe('Database is up to date.\n');
+      // the binaries were copied once, not on every start
+      const after = await Promise.all(
+        binaries.map(async (name) => (await fs.stat(path.join(SHARED_ROOT, 'postgresql', name))).ino),
+      );
+      expect(after).toEqual(before);
+    }, 180_000);
 
-  it('refuses in one sentence when the private ./.confab already holds data it must not move', async () => {
-    const dir = await fs.mkdtemp(path.join(privateDir, 'held-'));
-    await fs.mkdir(path.join(dir, '.confab', 'storage'), { recursive: true });
-    const res = await runCli(['migrate'], { CONFAB_DATA_DIR: path.join(dir, '.confab') });
-    expect(res.code).toBe(1);
-    expect(res.stderr).toBe(
-      `confab: PostgreSQL runs as the postgres user, who cannot reach ${dir}/.confab (${privateDir} is private), `
-      + `and ${dir}/.confab already holds data (storage): move it where every user can traverse and point CONFAB_DATA_DIR at it, or set DATABASE_URL.\n`,
-    );
-  });
-});
+    it('refuses in one sentence when the private ./.confab already holds data it must not move', async () => {
+      const dir = await fs.mkdtemp(path.join(privateDir, 'held-'));
+      await fs.mkdir(path.join(dir, '.confab', 'storage'), { recursive: true });
+      const res = await runCli(['migrate'], { CONFAB_DATA_DIR: path.join(dir, '.confab') });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toBe(
+        `confab: PostgreSQL runs as the postgres user, who cannot reach ${dir}/.confab (${privateDir} is private), ` +
+          `and ${dir}/.confab already holds data (storage): move it where every user can traverse and point CONFAB_DATA_DIR at it, or set DATABASE_URL.\n`,
+      );
+    });
+  },
+);

@@ -17,13 +17,27 @@ export function publicApi(server: TestServer) {
     async conversation(inboxIdentifier: string, sourceId: string, body: Record<string, unknown> = {}) {
       const res = await request('POST', `/inboxes/${inboxIdentifier}/contacts/${sourceId}/conversations`, body);
       if (res.status !== 200) throw new Error(`public conversation: ${res.status} ${res.text}`);
-      return res.body as { id: number; uuid: string; inbox_id: number; status: string; messages: any[]; contact: Record<string, any> };
+      return res.body as {
+        id: number;
+        uuid: string;
+        inbox_id: number;
+        status: string;
+        messages: any[];
+        contact: Record<string, any>;
+      };
     },
     /** POST .../messages; throws unless 200. */
     async message(inboxIdentifier: string, sourceId: string, conversationId: number, body: Record<string, unknown>) {
-      const res = await request('POST', `/inboxes/${inboxIdentifier}/contacts/${sourceId}/conversations/${conversationId}/messages`, body);
+      const res = await request(
+        'POST',
+        `/inboxes/${inboxIdentifier}/contacts/${sourceId}/conversations/${conversationId}/messages`,
+        body,
+      );
       if (res.status !== 200) throw new Error(`public message: ${res.status} ${res.text}`);
-      return res.body as { id: number; content: string | null; message_type: number; conversation_id: number } & Record<string, any>;
+      return res.body as { id: number; content: string | null; message_type: number; conversation_id: number } & Record<
+        string,
+        any
+      >;
     },
   };
 }
@@ -39,7 +53,11 @@ export async function publicChat(server: TestServer) {
   const person = async (inboxIdentifier = inbox.inbox_identifier) => {
     const contact = await api.contact(inboxIdentifier);
     const conversation = await api.conversation(inboxIdentifier, contact.source_id);
-    return { contact, conversation, path: `/inboxes/${inboxIdentifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages` };
+    return {
+      contact,
+      conversation,
+      path: `/inboxes/${inboxIdentifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages`,
+    };
   };
   return { fx, inbox, api, person };
 }

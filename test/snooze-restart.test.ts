@@ -14,7 +14,10 @@ describe('snooze across a restart', () => {
       const inbox = await buildInbox(fx);
       const c = await buildConversation(fx, inbox.id);
       const until = Math.floor(Date.now() / 1000) + 2;
-      const snoozed = await fx.asAdmin('POST', `/conversations/${c.id}/toggle_status`, { status: 'snoozed', snoozed_until: until });
+      const snoozed = await fx.asAdmin('POST', `/conversations/${c.id}/toggle_status`, {
+        status: 'snoozed',
+        snoozed_until: until,
+      });
       expect(snoozed.body.payload.current_status).toBe('snoozed');
       await first.close();
       await new Promise((r) => setTimeout(r, 2500));
@@ -24,8 +27,13 @@ describe('snooze across a restart', () => {
         let status = 'snoozed';
         for (let i = 0; i < 40 && status !== 'open'; i++) {
           await new Promise((r) => setTimeout(r, 250));
-          const row = await second.db.selectFrom('conversations').select('status').where('id', '>', 0).where('display_id', '=', c.id)
-            .where('account_id', '=', fx.account.id).executeTakeFirstOrThrow();
+          const row = await second.db
+            .selectFrom('conversations')
+            .select('status')
+            .where('id', '>', 0)
+            .where('display_id', '=', c.id)
+            .where('account_id', '=', fx.account.id)
+            .executeTakeFirstOrThrow();
           status = ['open', 'resolved', 'pending', 'snoozed'][row.status]!;
         }
         expect(status).toBe('open');

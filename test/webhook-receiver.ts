@@ -2,7 +2,13 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Received { headers: http.IncomingHttpHeaders; path: string; raw: string; body: any; at: number }
+export interface Received {
+  headers: http.IncomingHttpHeaders;
+  path: string;
+  raw: string;
+  body: any;
+  at: number;
+}
 
 /**
  * A local webhook receiver on 127.0.0.1: records every POST; `respond` picks the status of each
@@ -17,11 +23,18 @@ export async function startReceiver(options: { delayMs?: number } = {}) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const entry: Received = { headers: req.headers, path: req.url ?? '/', raw, body: raw ? JSON.parse(raw) : null, at: Date.now() };
+      const entry: Received = {
+        headers: req.headers,
+        path: req.url ?? '/',
+        raw,
+        body: raw ? JSON.parse(raw) : null,
+        at: Date.now(),
+      };
       received.push(entry);
       const status = respond(entry, received.length);
       if (status === 'hang') hanging.push(res);
-      else if (options.delayMs) setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end('{}'), options.delayMs);
+      else if (options.delayMs)
+        setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end('{}'), options.delayMs);
       else res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -30,12 +43,15 @@ export async function startReceiver(options: { delayMs?: number } = {}) {
   return {
     url,
     received,
-    respondWith(fn: typeof respond) { respond = fn; },
+    respondWith(fn: typeof respond) {
+      respond = fn;
+    },
     /** Waits until `predicate` holds for the recorded deliveries. */
     async waitFor(predicate: (all: Received[]) => boolean, timeoutMs = 8000): Promise<Received[]> {
       const until = Date.now() + timeoutMs;
       while (!predicate(received)) {
-        if (Date.now() > until) throw new Error(`receiver: condition not met; got ${JSON.stringify(received.map((r) => r.body?.event))}`);
+        if (Date.now() > until)
+          throw new Error(`receiver: condition not met; got ${JSON.stringify(received.map((r) => r.body?.event))}`);
         await new Promise((r) => setTimeout(r, 20));
       }
       return received;
@@ -57,5 +73,7 @@ export function chatwootSignatureValid(r: Received, secret: string): boolean {
 /** Standard Webhooks verification with the secret's bytes as the key. */
 export function standardSignatureValid(r: Received, secret: string): boolean {
   const signed = `${r.headers['webhook-id']}.${r.headers['webhook-timestamp']}.${r.raw}`;
-  return r.headers['webhook-signature'] === `v1,${createHmac('sha256', Buffer.from(secret)).update(signed).digest('base64')}`;
+  return (
+    r.headers['webhook-signature'] === `v1,${createHmac('sha256', Buffer.from(secret)).update(signed).digest('base64')}`
+  );
 }

@@ -32,7 +32,11 @@ async function setUp(delayMs: number, env: Record<string, string> = {}) {
   cleanups.push(() => receiver.close());
   const start = async () => {
     const server = await startServerProcess({
-      DATABASE_URL: database.url, CONFAB_DATA_DIR: dataDir, CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_JOB_POLL_MS: '100', ...env,
+      DATABASE_URL: database.url,
+      CONFAB_DATA_DIR: dataDir,
+      CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true',
+      CONFAB_JOB_POLL_MS: '100',
+      ...env,
     });
     cleanups.push(async () => {
       if (server.child.exitCode !== null || server.child.signalCode !== null) return;
@@ -67,16 +71,19 @@ async function kill(server: ServerProcess) {
 
 /** Every delivery row succeeded: received is not enough, a try whose answer the dead process never read is sent again. */
 async function allSucceeded(db: DatabaseHandle['db']) {
-  const pending = async () => (await db.selectFrom('webhook_deliveries').select('id').where('status', '<>', 'succeeded').execute()).length;
+  const pending = async () =>
+    (await db.selectFrom('webhook_deliveries').select('id').where('status', '<>', 'succeeded').execute()).length;
   await waitFor(async () => (await pending()) === 0, 30_000, 'every delivery to succeed');
 }
 
 /** Each message arrived, and all arrivals of one message carry one webhook-id. */
 function expectEachOnceByWebhookId(received: Received[], ids: number[]) {
   const byMessage = new Map<number, Set<string>>();
-  for (const r of received) byMessage.set(r.body.id, (byMessage.get(r.body.id) ?? new Set()).add(String(r.headers['webhook-id'])));
+  for (const r of received)
+    byMessage.set(r.body.id, (byMessage.get(r.body.id) ?? new Set()).add(String(r.headers['webhook-id'])));
   expect([...byMessage.keys()].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
-  for (const [messageId, set] of byMessage) expect(set.size, `message ${messageId} came with webhook-ids ${[...set]}`).toBe(1);
+  for (const [messageId, set] of byMessage)
+    expect(set.size, `message ${messageId} came with webhook-ids ${[...set]}`).toBe(1);
 }
 
 describe('webhook deliveries across a SIGKILL', () => {
@@ -114,7 +121,8 @@ describe('webhook deliveries across a SIGKILL', () => {
     const inbox = await buildInbox(fx);
     await fx.asAdmin('POST', '/webhooks', { webhook: { url: receiver.url, subscriptions: ['message_created'] } });
     const conversation = await buildConversation(fx, inbox.id);
-    for (let i = 0; i < 6; i++) await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: `slow ${i}` });
+    for (let i = 0; i < 6; i++)
+      await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: `slow ${i}` });
     await allSucceeded(db);
     expect(receiver.received).toHaveLength(6);
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(6);
@@ -123,11 +131,20 @@ describe('webhook deliveries across a SIGKILL', () => {
   it('takes its lock again when its lock connection is cut', async () => {
     const { db, start } = await setUp(0);
     await start();
-    const holders = async () => (await sql<{ pid: number }>`select a.pid from pg_stat_activity a join pg_locks l on l.pid = a.pid
-      where a.application_name = 'confab job liveness' and a.datname = current_database() and l.locktype = 'advisory' and l.granted`.execute(db)).rows;
+    const holders = async () =>
+      (
+        await sql<{ pid: number }>`select a.pid from pg_stat_activity a join pg_locks l on l.pid = a.pid
+      where a.application_name = 'confab job liveness' and a.datname = current_database() and l.locktype = 'advisory' and l.granted`.execute(
+          db,
+        )
+      ).rows;
     await waitFor(async () => (await holders()).length === 1, 20_000, 'the lock to be held');
     const [before] = await holders();
     await sql`select pg_terminate_backend(${before!.pid})`.execute(db);
-    await waitFor(async () => (await holders()).some((h) => h.pid !== before!.pid), 20_000, 'the lock to be taken again');
+    await waitFor(
+      async () => (await holders()).some((h) => h.pid !== before!.pid),
+      20_000,
+      'the lock to be taken again',
+    );
   }, 60_000);
 });

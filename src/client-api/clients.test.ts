@@ -16,7 +16,11 @@ import { identifierHash } from './hmac.js';
 
 const server = useTestServer();
 
-async function call(method: string, path: string, init: { headers?: Record<string, string>; body?: string | FormData } = {}) {
+async function call(
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: string | FormData } = {},
+) {
   const res = await fetch(new URL(`/public/api/v1/${path}`, server().url), { method, ...init });
   const text = await res.text();
   return { status: res.status, text, json: text ? JSON.parse(text) : undefined };
@@ -50,7 +54,8 @@ describe('chatwoot/client-api-demo', () => {
 
     // sendMessage(msg)
     const sent = await call('POST', `${api}/contacts/${contactIdentifier}/conversations/${conversationId}/messages`, {
-      headers: { 'Content-Type': 'application/json;charset=UTF-8' }, body: JSON.stringify({ content: 'Hi from the demo' }),
+      headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+      body: JSON.stringify({ content: 'Hi from the demo' }),
     });
     expect(sent.status, sent.text).toBe(200);
     expect(sent.json).toMatchObject({ content: 'Hi from the demo', message_type: 0, conversation_id: conversationId });
@@ -72,7 +77,13 @@ describe('chatwoot/client-api-demo', () => {
 describe('chatwoot/chatwoot-flutter-sdk', () => {
   const contactTypes = { id: 'number', source_id: 'string', pubsub_token: 'string', name: 'string', email: 'string' };
   const messageTypes = {
-    id: 'number', content: 'string|null', message_type: 'number', content_type: 'string', content_attributes: 'object', created_at: 'number', conversation_id: 'number',
+    id: 'number',
+    content: 'string|null',
+    message_type: 'number',
+    content_type: 'string',
+    content_attributes: 'object',
+    created_at: 'number',
+    conversation_id: 'number',
   };
 
   it('initialises a user, chats, and answers the CSAT survey', async () => {
@@ -82,7 +93,14 @@ describe('chatwoot/chatwoot-flutter-sdk', () => {
     const json = { 'content-type': 'application/json' };
 
     // createNewContact(inboxIdentifier, ChatwootUser): toJson() keeps nulls
-    const user = { identifier: 'app-user-1', identifier_hash: identifierHash(inbox.hmac_token, 'app-user-1'), name: 'Flutter User', email: 'flutter@example.com', avatar_url: null, custom_attributes: null };
+    const user = {
+      identifier: 'app-user-1',
+      identifier_hash: identifierHash(inbox.hmac_token, 'app-user-1'),
+      name: 'Flutter User',
+      email: 'flutter@example.com',
+      avatar_url: null,
+      custom_attributes: null,
+    };
     const contact = await call('POST', `${api}/contacts`, { headers: json, body: JSON.stringify(user) });
     expect(contact.status, contact.text).toBe(200);
     expectTypes(contact.json, contactTypes);
@@ -91,7 +109,13 @@ describe('chatwoot/chatwoot-flutter-sdk', () => {
     // createNewConversation(): dio.post with no data
     const conversation = await call('POST', `${api}/contacts/${source}/conversations`, { headers: json, body: '' });
     expect(conversation.status, conversation.text).toBe(200);
-    expectTypes(conversation.json, { id: 'number', uuid: 'string', inbox_id: 'number', messages: 'array', contact: 'object' });
+    expectTypes(conversation.json, {
+      id: 'number',
+      uuid: 'string',
+      inbox_id: 'number',
+      messages: 'array',
+      contact: 'object',
+    });
     expectTypes(conversation.json.contact, { id: 'number', name: 'string', email: 'string' });
 
     // getContact() and getConversations() on start-up
@@ -114,7 +138,9 @@ describe('chatwoot/chatwoot-flutter-sdk', () => {
     expect(retried.json.id).toBe(sent.json.id);
 
     await fx.asAdmin('POST', `/conversations/${conversation.json.id}/messages`, {
-      content: 'Choose', content_type: 'input_select', content_attributes: { items: [{ title: 'A', value: 'a' }] },
+      content: 'Choose',
+      content_type: 'input_select',
+      content_attributes: { items: [{ title: 'A', value: 'a' }] },
     });
     // getAllMessages()
     const messages = await call('GET', base);
@@ -123,22 +149,46 @@ describe('chatwoot/chatwoot-flutter-sdk', () => {
     expectTypes(messages.json[1].sender, { id: 'number', avatar_url: 'string', name: 'string', thumbnail: 'string' });
 
     // updateMessage(id, update)
-    const update = await call('PATCH', `${base}/${messages.json[1].id}`, { headers: json, body: JSON.stringify({ submitted_values: [{ title: 'A', value: 'a' }] }) });
+    const update = await call('PATCH', `${base}/${messages.json[1].id}`, {
+      headers: json,
+      body: JSON.stringify({ submitted_values: [{ title: 'A', value: 'a' }] }),
+    });
     expect(update.status, update.text).toBe(200);
     expectTypes(update.json, messageTypes);
 
     // getCsatFeedback / sendCsatFeedBack
-    await fx.asAdmin('POST', `/conversations/${conversation.json.id}/messages`, { content: 'Rate us', content_type: 'input_csat' });
+    await fx.asAdmin('POST', `/conversations/${conversation.json.id}/messages`, {
+      content: 'Rate us',
+      content_type: 'input_csat',
+    });
     const csat = await call('GET', `csat_survey/${conversation.json.uuid}`);
     expect(csat.status, csat.text).toBe(200);
-    expectTypes(csat.json, { id: 'number', inbox_avatar_url: 'string', inbox_name: 'string', locale: 'string', created_at: 'string', csat_survey_response: 'null' });
+    expectTypes(csat.json, {
+      id: 'number',
+      inbox_avatar_url: 'string',
+      inbox_name: 'string',
+      locale: 'string',
+      created_at: 'string',
+      csat_survey_response: 'null',
+    });
     const feedback = await call('PUT', `csat_survey/${conversation.json.uuid}`, {
-      headers: json, body: JSON.stringify({ message: { submitted_values: { csat_survey_response: { rating: 5, feedback_message: 'great' } } } }),
+      headers: json,
+      body: JSON.stringify({
+        message: { submitted_values: { csat_survey_response: { rating: 5, feedback_message: 'great' } } },
+      }),
     });
     expect(feedback.status, feedback.text).toBe(200);
     expectTypes(feedback.json.csat_survey_response, {
-      id: 'number', account_id: 'number', conversation_id: 'number', message_id: 'number', rating: 'number', feedback_message: 'string',
-      contact_id: 'number', assigned_agent_id: 'null', created_at: 'string', updated_at: 'string',
+      id: 'number',
+      account_id: 'number',
+      conversation_id: 'number',
+      message_id: 'number',
+      rating: 'number',
+      feedback_message: 'string',
+      contact_id: 'number',
+      assigned_agent_id: 'null',
+      created_at: 'string',
+      updated_at: 'string',
     });
   });
 });

@@ -4,18 +4,33 @@ import { ACTIVITY, writeActivity } from '../domains/conversations/activity.js';
 import { setStatus, STATUS } from '../domains/conversations/status.js';
 import { hasActiveBot } from '../domains/inboxes/queries.js';
 import { publicConversationJson, type PublicConversationJson } from '../serializers/public-conversation.js';
-import { findContactScope, findConversationScope, loadPublicConversationViews, visibleConversations, type ContactPath, type ConversationPath } from './queries.js';
+import {
+  findContactScope,
+  findConversationScope,
+  loadPublicConversationViews,
+  visibleConversations,
+  type ContactPath,
+  type ConversationPath,
+} from './queries.js';
 import { MESSAGE_STATUS, MESSAGE_TYPE } from '../core/db/enums.js';
 import type { PublicCtx } from './service.js';
 
-const TYPING_EVENTS = { on: 'conversation.typing_on', off: 'conversation.typing_off', recording: 'conversation.recording' } as const;
+const TYPING_EVENTS = {
+  on: 'conversation.typing_on',
+  off: 'conversation.typing_off',
+  recording: 'conversation.recording',
+} as const;
 
 const contactPerformer = (contact: Contact): Performer => ({ type: 'Contact', id: contact.id });
 
 /** Ruby's String#capitalize, which Chatwoot applies to the contact's name in its activity message. */
 const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1).toLowerCase();
 
-async function render(ctx: PublicCtx, conversations: Conversation[], contact: Contact): Promise<PublicConversationJson[]> {
+async function render(
+  ctx: PublicCtx,
+  conversations: Conversation[],
+  contact: Contact,
+): Promise<PublicConversationJson[]> {
   const views = await loadPublicConversationViews(ctx.db, conversations, [contact]);
   return views.map((view) => publicConversationJson(view, ctx.storage));
 }
@@ -39,29 +54,47 @@ export async function showConversation(ctx: PublicCtx, path: ConversationPath) {
  * status rules: resolved for a blocked contact, pending when an agent bot handles the inbox.
  */
 export async function createConversation(
-  ctx: PublicCtx, { customAttributes, ...path }: ContactPath & { customAttributes: Record<string, unknown> | null | undefined },
+  ctx: PublicCtx,
+  { customAttributes, ...path }: ContactPath & { customAttributes: Record<string, unknown> | null | undefined },
 ) {
   const { inbox, contactInbox, contact } = await findContactScope(ctx.db, path.inboxIdentifier, path.contactIdentifier);
   const conversation = await transactionally(ctx, async (tx, batch) => {
     if (inbox.lock_to_single_conversation) {
-      const existing = await tx.selectFrom('conversations').selectAll().where('contact_inbox_id', '=', contactInbox.id)
-        .where('status', '!=', STATUS.resolved).orderBy('id', 'desc').executeTakeFirst();
+      const existing = await tx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('contact_inbox_id', '=', contactInbox.id)
+        .where('status', '!=', STATUS.resolved)
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
       if (existing) return existing;
     }
-    const status = contact.blocked ? STATUS.resolved : await hasActiveBot(tx, inbox.id) ? STATUS.pending : STATUS.open;
+    const status = contact.blocked
+      ? STATUS.resolved
+      : (await hasActiveBot(tx, inbox.id))
+        ? STATUS.pending
+        : STATUS.open;
     const now = new Date();
-    const created = await tx.insertInto('conversations').values({
-      account_id: inbox.account_id,
-      inbox_id: inbox.id,
-      contact_id: contact.id,
-      contact_inbox_id: contactInbox.id,
-      status,
-      additional_attributes: '{}',
-      custom_attributes: JSON.stringify(customAttributes ?? {}),
-      waiting_since: now,
-      last_activity_at: now,
-    }).returningAll().executeTakeFirstOrThrow();
-    batch.emit('conversation.created', { accountId: inbox.account_id, conversationId: created.id, performer: contactPerformer(contact) });
+    const created = await tx
+      .insertInto('conversations')
+      .values({
+        account_id: inbox.account_id,
+        inbox_id: inbox.id,
+        contact_id: contact.id,
+        contact_inbox_id: contactInbox.id,
+        status,
+        additional_attributes: '{}',
+        custom_attributes: JSON.stringify(customAttributes ?? {}),
+        waiting_since: now,
+        last_activity_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    batch.emit('conversation.created', {
+      accountId: inbox.account_id,
+      conversationId: created.id,
+      performer: contactPerformer(contact),
+    });
     return created;
   });
   return (await render(ctx, [conversation], contact))[0]!;
@@ -73,10 +106,20 @@ export async function createConversation(
  * Client API) the status event carries no performer.
  */
 export async function resolveConversation(ctx: PublicCtx, path: ConversationPath) {
-  const { conversation, contact } = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
+  const { conversation, contact } = await findConversationScope(
+    ctx.db,
+    path.inboxIdentifier,
+    path.contactIdentifier,
+    path.displayId,
+  );
   if (conversation.status === STATUS.resolved) return (await render(ctx, [conversation], contact))[0]!;
   const updated = await transactionally(ctx, async (tx, batch) => {
-    const current = await tx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).forUpdate().executeTakeFirstOrThrow();
+    const current = await tx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', conversation.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (current.status === STATUS.resolved) return current;
     const resolved = await setStatus(tx, batch, current, 'resolved', { kind: 'system' });
     await writeActivity(tx, batch, resolved, ACTIVITY.status.contactResolved(capitalize(contact.name)));
@@ -86,15 +129,30 @@ export async function resolveConversation(ctx: PublicCtx, path: ConversationPath
 }
 
 /** POST .../conversations/:id/toggle_typing: on, off or recording; anything else is a no-op. */
-export async function toggleTyping(ctx: PublicCtx, { typingStatus, ...path }: ConversationPath & { typingStatus: string | null | undefined }) {
-  const { conversation, contact } = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
+export async function toggleTyping(
+  ctx: PublicCtx,
+  { typingStatus, ...path }: ConversationPath & { typingStatus: string | null | undefined },
+) {
+  const { conversation, contact } = await findConversationScope(
+    ctx.db,
+    path.inboxIdentifier,
+    path.contactIdentifier,
+    path.displayId,
+  );
   const status = typingStatus ?? '';
   if (!Object.hasOwn(TYPING_EVENTS, status)) return;
   // typing changes no row: nothing to commit its webhooks with (see signal)
-  await signal(ctx, [{
-    name: TYPING_EVENTS[status as keyof typeof TYPING_EVENTS],
-    payload: { accountId: conversation.account_id, conversationId: conversation.id, performer: contactPerformer(contact), isPrivate: false },
-  }]);
+  await signal(ctx, [
+    {
+      name: TYPING_EVENTS[status as keyof typeof TYPING_EVENTS],
+      payload: {
+        accountId: conversation.account_id,
+        conversationId: conversation.id,
+        performer: contactPerformer(contact),
+        isPrivate: false,
+      },
+    },
+  ]);
 }
 
 /**
@@ -103,16 +161,36 @@ export async function toggleTyping(ctx: PublicCtx, { typingStatus, ...path }: Co
  * Conversations::UpdateMessageStatusJob does — here in the same transaction.
  */
 export async function updateLastSeen(ctx: PublicCtx, path: ConversationPath) {
-  const { conversation, contact } = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
+  const { conversation, contact } = await findConversationScope(
+    ctx.db,
+    path.inboxIdentifier,
+    path.contactIdentifier,
+    path.displayId,
+  );
   await transactionally(ctx, async (tx, batch) => {
     const now = new Date();
-    await tx.updateTable('conversations').set({ contact_last_seen_at: now }).where('id', '=', conversation.id).execute();
-    const read = await tx.updateTable('messages').set({ status: MESSAGE_STATUS.read, updated_at: now })
-      .where('conversation_id', '=', conversation.id).where('message_type', 'in', [MESSAGE_TYPE.outgoing, MESSAGE_TYPE.template]).where('private', '=', false)
-      .where('status', 'in', [MESSAGE_STATUS.sent, MESSAGE_STATUS.delivered]).where('created_at', '<=', now)
-      .returning('id').execute();
+    await tx
+      .updateTable('conversations')
+      .set({ contact_last_seen_at: now })
+      .where('id', '=', conversation.id)
+      .execute();
+    const read = await tx
+      .updateTable('messages')
+      .set({ status: MESSAGE_STATUS.read, updated_at: now })
+      .where('conversation_id', '=', conversation.id)
+      .where('message_type', 'in', [MESSAGE_TYPE.outgoing, MESSAGE_TYPE.template])
+      .where('private', '=', false)
+      .where('status', 'in', [MESSAGE_STATUS.sent, MESSAGE_STATUS.delivered])
+      .where('created_at', '<=', now)
+      .returning('id')
+      .execute();
     for (const { id } of read) {
-      batch.emit('message.updated', { accountId: conversation.account_id, conversationId: conversation.id, messageId: id, performer: contactPerformer(contact) });
+      batch.emit('message.updated', {
+        accountId: conversation.account_id,
+        conversationId: conversation.id,
+        messageId: id,
+        performer: contactPerformer(contact),
+      });
     }
   });
 }

@@ -14,10 +14,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 async function findSurvey(ctx: PublicCtx, uuid: string): Promise<{ conversation: Conversation; message: Message }> {
   const conversation = UUID.test(uuid)
-    ? await ctx.db.selectFrom('conversations').selectAll().where('uuid', '=', uuid.toLowerCase()).executeTakeFirst() : undefined;
+    ? await ctx.db.selectFrom('conversations').selectAll().where('uuid', '=', uuid.toLowerCase()).executeTakeFirst()
+    : undefined;
   if (!conversation) throw notFound();
-  const message = await ctx.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id)
-    .where('content_type', '=', MESSAGE_CONTENT_TYPE.input_csat).where('private', '=', false).orderBy('id', 'desc').executeTakeFirst();
+  const message = await ctx.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversation.id)
+    .where('content_type', '=', MESSAGE_CONTENT_TYPE.input_csat)
+    .where('private', '=', false)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   if (!message) throw notFound();
   return { conversation, message };
 }
@@ -44,6 +51,10 @@ export async function updateCsatSurvey(ctx: PublicCtx, uuid: string, submittedVa
   const { conversation, message } = await findSurvey(ctx, uuid);
   assertCsatOpen(message);
   const updated = await transactionally(ctx, (tx, batch) =>
-    applySubmittedValues(tx, batch, message, conversation, permittedSubmittedValues(submittedValues), { type: 'Contact', id: conversation.contact_id }));
+    applySubmittedValues(tx, batch, message, conversation, permittedSubmittedValues(submittedValues), {
+      type: 'Contact',
+      id: conversation.contact_id,
+    }),
+  );
   return render(ctx, updated);
 }

@@ -28,27 +28,51 @@ describe('Client API identity validation', () => {
     const inbox = await buildInbox(fx, { channel: { type: 'api', hmac_mandatory: true } });
     const api = publicApi(server());
     const contacts = `/inboxes/${inbox.inbox_identifier}/contacts`;
-    expect((await api.request('GET', `/inboxes/${inbox.inbox_identifier}`)).body.identity_validation_enabled).toBe(true);
-    for (const body of [{}, { identifier: 'u-1' }, { identifier: 'u-1', identifier_hash: 'f'.repeat(64) }, { identifier: 'u-1', identifier_hash: identifierHash(inbox.hmac_token, 'u-2') }]) {
+    expect((await api.request('GET', `/inboxes/${inbox.inbox_identifier}`)).body.identity_validation_enabled).toBe(
+      true,
+    );
+    for (const body of [
+      {},
+      { identifier: 'u-1' },
+      { identifier: 'u-1', identifier_hash: 'f'.repeat(64) },
+      { identifier: 'u-1', identifier_hash: identifierHash(inbox.hmac_token, 'u-2') },
+    ]) {
       const res = await api.request('POST', contacts, body);
       expect(res.status, JSON.stringify(body)).toBe(401);
       expect(res.body).toEqual(INVALID);
     }
-    const count = await server().db.selectFrom('contact_inboxes').select('id').where('inbox_id', '=', inbox.id).execute();
+    const count = await server()
+      .db.selectFrom('contact_inboxes')
+      .select('id')
+      .where('inbox_id', '=', inbox.id)
+      .execute();
     expect(count).toEqual([]);
 
     const hash = identifierHash(inbox.hmac_token, 'u-1');
     const created = await api.request('POST', contacts, { identifier: 'u-1', identifier_hash: hash, name: 'Verified' });
     expect(created.status, created.text).toBe(200);
-    const ci = await server().db.selectFrom('contact_inboxes').selectAll().where('source_id', '=', created.body.source_id).executeTakeFirstOrThrow();
+    const ci = await server()
+      .db.selectFrom('contact_inboxes')
+      .selectAll()
+      .where('source_id', '=', created.body.source_id)
+      .executeTakeFirstOrThrow();
     expect(ci.hmac_verified).toBe(true);
     // show and update need the pair too (in the query string for GET)
     expect((await api.request('GET', `${contacts}/${created.body.source_id}`)).status).toBe(401);
-    const shown = await api.request('GET', `${contacts}/${created.body.source_id}?identifier=u-1&identifier_hash=${hash}`);
+    const shown = await api.request(
+      'GET',
+      `${contacts}/${created.body.source_id}?identifier=u-1&identifier_hash=${hash}`,
+    );
     expect(shown.status, shown.text).toBe(200);
     expect(shown.body).toEqual(created.body);
-    expect((await api.request('PATCH', `${contacts}/${created.body.source_id}`, { name: 'New' })).body).toEqual(INVALID);
-    const updated = await api.request('PATCH', `${contacts}/${created.body.source_id}`, { name: 'New', identifier: 'u-1', identifier_hash: hash });
+    expect((await api.request('PATCH', `${contacts}/${created.body.source_id}`, { name: 'New' })).body).toEqual(
+      INVALID,
+    );
+    const updated = await api.request('PATCH', `${contacts}/${created.body.source_id}`, {
+      name: 'New',
+      identifier: 'u-1',
+      identifier_hash: hash,
+    });
     expect(updated.body).toMatchObject({ name: 'New', identifier: 'u-1' });
     // the agents see the verification
     const conversation = await api.conversation(inbox.inbox_identifier, created.body.source_id);
@@ -61,12 +85,26 @@ describe('Client API identity validation', () => {
     const api = publicApi(server());
     const contacts = `/inboxes/${inbox.inbox_identifier}/contacts`;
     const anonymous = await api.contact(inbox.inbox_identifier, { identifier: 'v-1' });
-    const plain = await server().db.selectFrom('contact_inboxes').select('hmac_verified').where('source_id', '=', anonymous.source_id).executeTakeFirstOrThrow();
+    const plain = await server()
+      .db.selectFrom('contact_inboxes')
+      .select('hmac_verified')
+      .where('source_id', '=', anonymous.source_id)
+      .executeTakeFirstOrThrow();
     expect(plain.hmac_verified).toBe(false);
-    expect((await api.request('GET', `${contacts}/${anonymous.source_id}?identifier=v-1&identifier_hash=${'0'.repeat(64)}`)).body).toEqual(INVALID);
-    const ok = await api.request('GET', `${contacts}/${anonymous.source_id}?identifier=v-1&identifier_hash=${identifierHash(inbox.hmac_token, 'v-1')}`);
+    expect(
+      (await api.request('GET', `${contacts}/${anonymous.source_id}?identifier=v-1&identifier_hash=${'0'.repeat(64)}`))
+        .body,
+    ).toEqual(INVALID);
+    const ok = await api.request(
+      'GET',
+      `${contacts}/${anonymous.source_id}?identifier=v-1&identifier_hash=${identifierHash(inbox.hmac_token, 'v-1')}`,
+    );
     expect(ok.status).toBe(200);
-    const after = await server().db.selectFrom('contact_inboxes').select('hmac_verified').where('source_id', '=', anonymous.source_id).executeTakeFirstOrThrow();
+    const after = await server()
+      .db.selectFrom('contact_inboxes')
+      .select('hmac_verified')
+      .where('source_id', '=', anonymous.source_id)
+      .executeTakeFirstOrThrow();
     expect(after.hmac_verified).toBe(true);
   });
 
@@ -78,13 +116,31 @@ describe('Client API identity validation', () => {
     const victim = await api.contact(inbox.inbox_identifier, { identifier: 'victim', email: 'victim@example.com' });
     const attackerHash = identifierHash(inbox.hmac_token, 'attacker');
     // the attacker's own valid pair against the victim's contact inbox
-    expect((await api.request('GET', `${contacts}/${victim.source_id}?identifier=attacker&identifier_hash=${attackerHash}`)).body).toEqual(CONFLICT);
+    expect(
+      (await api.request('GET', `${contacts}/${victim.source_id}?identifier=attacker&identifier_hash=${attackerHash}`))
+        .body,
+    ).toEqual(CONFLICT);
     // or binding a new contact inbox to the victim by email while proving another identifier
-    expect((await api.request('POST', contacts, { email: 'victim@example.com', identifier: 'attacker', identifier_hash: attackerHash })).status).toBe(401);
+    expect(
+      (
+        await api.request('POST', contacts, {
+          email: 'victim@example.com',
+          identifier: 'attacker',
+          identifier_hash: attackerHash,
+        })
+      ).status,
+    ).toBe(401);
     const anonymous = await api.contact(inbox.inbox_identifier);
-    const replay = await api.request('GET', `${contacts}/${anonymous.source_id}?identifier=attacker&identifier_hash=${attackerHash}`);
+    const replay = await api.request(
+      'GET',
+      `${contacts}/${anonymous.source_id}?identifier=attacker&identifier_hash=${attackerHash}`,
+    );
     expect(replay.status).toBe(200);
-    const row = await server().db.selectFrom('contact_inboxes').select('hmac_verified').where('source_id', '=', anonymous.source_id).executeTakeFirstOrThrow();
+    const row = await server()
+      .db.selectFrom('contact_inboxes')
+      .select('hmac_verified')
+      .where('source_id', '=', anonymous.source_id)
+      .executeTakeFirstOrThrow();
     expect(row.hmac_verified).toBe(false);
   });
 
@@ -98,9 +154,15 @@ describe('Client API identity validation', () => {
     expect(laptop.id).toBe(phone.id);
     const onLaptop = await api.conversation(inbox.inbox_identifier, laptop.source_id);
     const onPhone = await api.conversation(inbox.inbox_identifier, phone.source_id);
-    const phoneList = await api.request('GET', `/inboxes/${inbox.inbox_identifier}/contacts/${phone.source_id}/conversations`);
+    const phoneList = await api.request(
+      'GET',
+      `/inboxes/${inbox.inbox_identifier}/contacts/${phone.source_id}/conversations`,
+    );
     expect(phoneList.body.map((c: { id: number }) => c.id)).toEqual([onLaptop.id, onPhone.id]);
-    const laptopList = await api.request('GET', `/inboxes/${inbox.inbox_identifier}/contacts/${laptop.source_id}/conversations`);
+    const laptopList = await api.request(
+      'GET',
+      `/inboxes/${inbox.inbox_identifier}/contacts/${laptop.source_id}/conversations`,
+    );
     expect(laptopList.body.map((c: { id: number }) => c.id)).toEqual([onLaptop.id]);
     const sent = await api.message(inbox.inbox_identifier, phone.source_id, onLaptop.id, { content: 'from my phone' });
     expect(sent.conversation_id).toBe(onLaptop.id);

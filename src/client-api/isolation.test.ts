@@ -15,7 +15,9 @@ describe('Client API isolation', () => {
     const bob = await api.contact(inbox.inbox_identifier, { name: 'Bob' });
     const carol = await api.contact(other.inbox_identifier, { name: 'Carol' });
     const aliceConversation = await api.conversation(inbox.inbox_identifier, alice.source_id);
-    await api.message(inbox.inbox_identifier, alice.source_id, aliceConversation.id, { content: 'alice private stuff' });
+    await api.message(inbox.inbox_identifier, alice.source_id, aliceConversation.id, {
+      content: 'alice private stuff',
+    });
     const agentMade = await buildConversation(fx, inbox.id);
 
     const refused: Array<[string, string, unknown?]> = [
@@ -46,7 +48,11 @@ describe('Client API isolation', () => {
     }
     expect((await api.request('GET', bobBase)).body).toEqual([]);
     // nothing of Alice's changed
-    const stored = await server().db.selectFrom('messages').select('content').where('content', '=', 'intrusion').execute();
+    const stored = await server()
+      .db.selectFrom('messages')
+      .select('content')
+      .where('content', '=', 'intrusion')
+      .execute();
     expect(stored).toEqual([]);
     expect((await fx.asAdmin('GET', `/conversations/${aliceConversation.id}`)).body.status).toBe('open');
   });
@@ -58,17 +64,28 @@ describe('Client API isolation', () => {
     const contact = await api.contact(inbox.inbox_identifier);
     const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
     const otherConversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
-    const note = await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'SECRET note', private: true });
+    const note = await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, {
+      content: 'SECRET note',
+      private: true,
+    });
     await fx.asAdmin('POST', `/conversations/${conversation.id}/labels`, { labels: ['billing'] });
-    const activity = (await fx.asAdmin('GET', `/conversations/${conversation.id}/messages`)).body.payload.find((m: { message_type: number }) => m.message_type === 2);
-    const elsewhere = await fx.asAdmin('POST', `/conversations/${otherConversation.id}/messages`, { content: 'elsewhere' });
+    const activity = (await fx.asAdmin('GET', `/conversations/${conversation.id}/messages`)).body.payload.find(
+      (m: { message_type: number }) => m.message_type === 2,
+    );
+    const elsewhere = await fx.asAdmin('POST', `/conversations/${otherConversation.id}/messages`, {
+      content: 'elsewhere',
+    });
     const base = `/inboxes/${inbox.inbox_identifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages`;
     for (const id of [note.body.id, activity.id, elsewhere.body.id]) {
       const res = await api.request('PATCH', `${base}/${id}`, { submitted_values: [{ title: 'x' }] });
       expect(res.status, res.text).toBe(404);
       expect(res.text).not.toContain('SECRET');
     }
-    const row = await server().db.selectFrom('messages').select('content_attributes').where('id', '=', note.body.id).executeTakeFirstOrThrow();
+    const row = await server()
+      .db.selectFrom('messages')
+      .select('content_attributes')
+      .where('id', '=', note.body.id)
+      .executeTakeFirstOrThrow();
     expect(row.content_attributes).toEqual({});
   });
 
@@ -84,9 +101,15 @@ describe('Client API isolation', () => {
     const cb = await api.conversation(inboxB.inbox_identifier, b.source_id);
     expect(ca.id).toBe(cb.id);
     await api.message(inboxB.inbox_identifier, b.source_id, cb.id, { content: 'from B' });
-    const messages = await api.request('GET', `/inboxes/${inboxA.inbox_identifier}/contacts/${a.source_id}/conversations/${ca.id}/messages`);
+    const messages = await api.request(
+      'GET',
+      `/inboxes/${inboxA.inbox_identifier}/contacts/${a.source_id}/conversations/${ca.id}/messages`,
+    );
     expect(messages.body).toEqual([]);
-    expect((await api.request('GET', `/inboxes/${inboxA.inbox_identifier}/contacts/${b.source_id}/conversations/${cb.id}`)).status).toBe(404);
+    expect(
+      (await api.request('GET', `/inboxes/${inboxA.inbox_identifier}/contacts/${b.source_id}/conversations/${cb.id}`))
+        .status,
+    ).toBe(404);
   });
 
   it('shows an unverified contact inbox only its own conversations, even for the same contact', async () => {
@@ -97,9 +120,19 @@ describe('Client API isolation', () => {
     const laptop = await api.contact(inbox.inbox_identifier, { email: 'dev@example.com' });
     expect(laptop.id).toBe(phone.id);
     const onPhone = await api.conversation(inbox.inbox_identifier, phone.source_id);
-    const list = await api.request('GET', `/inboxes/${inbox.inbox_identifier}/contacts/${laptop.source_id}/conversations`);
+    const list = await api.request(
+      'GET',
+      `/inboxes/${inbox.inbox_identifier}/contacts/${laptop.source_id}/conversations`,
+    );
     expect(list.body).toEqual([]);
-    expect((await api.request('GET', `/inboxes/${inbox.inbox_identifier}/contacts/${laptop.source_id}/conversations/${onPhone.id}`)).status).toBe(404);
+    expect(
+      (
+        await api.request(
+          'GET',
+          `/inboxes/${inbox.inbox_identifier}/contacts/${laptop.source_id}/conversations/${onPhone.id}`,
+        )
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -109,15 +142,32 @@ describe('Client API bad input', () => {
     const inbox = await buildInbox(fx);
     const api = publicApi(server());
     const contacts = `/inboxes/${inbox.inbox_identifier}/contacts`;
-    const before = await server().db.selectFrom('contacts').select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', fx.account.id).executeTakeFirstOrThrow();
-    expect((await api.request('POST', contacts, { email: 'not-an-email' })).body).toEqual({ message: 'Email Invalid email', attributes: ['email'] });
-    expect((await api.request('POST', contacts, { phone_number: '12345' })).body).toEqual({ message: 'Phone number should be in e164 format', attributes: ['phone_number'] });
+    const before = await server()
+      .db.selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('account_id', '=', fx.account.id)
+      .executeTakeFirstOrThrow();
+    expect((await api.request('POST', contacts, { email: 'not-an-email' })).body).toEqual({
+      message: 'Email Invalid email',
+      attributes: ['email'],
+    });
+    expect((await api.request('POST', contacts, { phone_number: '12345' })).body).toEqual({
+      message: 'Phone number should be in e164 format',
+      attributes: ['phone_number'],
+    });
     expect((await api.request('POST', contacts, { name: 'x'.repeat(256) })).status).toBe(422);
-    expect((await api.request('POST', contacts, { custom_attributes: 'plan' })).body).toEqual({ message: 'Custom attributes is invalid', attributes: ['custom_attributes'] });
+    expect((await api.request('POST', contacts, { custom_attributes: 'plan' })).body).toEqual({
+      message: 'Custom attributes is invalid',
+      attributes: ['custom_attributes'],
+    });
     const malformed = await server().request('POST', `/public/api/v1${contacts}`, { rawBody: '{"name":' });
     expect(malformed.status).toBe(400);
     expect(malformed.body).toEqual({ error: 'Malformed JSON in request body' });
-    const after = await server().db.selectFrom('contacts').select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', fx.account.id).executeTakeFirstOrThrow();
+    const after = await server()
+      .db.selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('account_id', '=', fx.account.id)
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
 
     const contact = await api.contact(inbox.inbox_identifier);
@@ -129,20 +179,40 @@ describe('Client API bad input', () => {
 
     const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
     const messages = `${contacts}/${contact.source_id}/conversations/${conversation.id}/messages`;
-    expect((await api.request('POST', messages, { content: 'h'.repeat(150_001) })).body)
-      .toEqual({ message: 'Content is too long (maximum is 150000 characters)', attributes: ['content'] });
-    expect((await api.request('POST', messages, {})).body).toEqual({ message: "Content can't be blank", attributes: ['content'] });
+    expect((await api.request('POST', messages, { content: 'h'.repeat(150_001) })).body).toEqual({
+      message: 'Content is too long (maximum is 150000 characters)',
+      attributes: ['content'],
+    });
+    expect((await api.request('POST', messages, {})).body).toEqual({
+      message: "Content can't be blank",
+      attributes: ['content'],
+    });
     expect((await api.request('POST', messages, { content: { text: 'hi' } })).status).toBe(422);
     // PostgreSQL cannot store NUL: refused, never a 500, whether the field is checked or the database refuses it
-    expect((await api.request('POST', messages, { content: 'a\u0000b' })).body).toEqual({ message: 'Content is invalid', attributes: ['content'] });
-    expect((await api.request('POST', messages, { content: 'hi', echo_id: 'e\u0000' })).body).toEqual({ message: 'Echo is invalid', attributes: ['echo_id'] });
+    expect((await api.request('POST', messages, { content: 'a\u0000b' })).body).toEqual({
+      message: 'Content is invalid',
+      attributes: ['content'],
+    });
+    expect((await api.request('POST', messages, { content: 'hi', echo_id: 'e\u0000' })).body).toEqual({
+      message: 'Echo is invalid',
+      attributes: ['echo_id'],
+    });
     const nulName = await api.request('POST', contacts, { name: 'a\u0000b' });
     expect(nulName.status).toBe(422);
     expect(nulName.body.attributes).toEqual(['base']);
-    expect((await api.request('PATCH', `${contacts}/${contact.source_id}`, { custom_attributes: { plan: 'a\u0000' } })).status).toBe(422);
-    expect((await api.request('GET', `/inboxes/${inbox.inbox_identifier}%00/contacts/${contact.source_id}`)).status).toBe(422);
-    expect((await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'a\u0000b' })).status).toBe(422);
-    expect((await api.request('POST', `${contacts}/${contact.source_id}/conversations`, { custom_attributes: [1] })).status).toBe(422);
+    expect(
+      (await api.request('PATCH', `${contacts}/${contact.source_id}`, { custom_attributes: { plan: 'a\u0000' } }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await api.request('GET', `/inboxes/${inbox.inbox_identifier}%00/contacts/${contact.source_id}`)).status,
+    ).toBe(422);
+    expect(
+      (await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'a\u0000b' })).status,
+    ).toBe(422);
+    expect(
+      (await api.request('POST', `${contacts}/${contact.source_id}/conversations`, { custom_attributes: [1] })).status,
+    ).toBe(422);
     expect((await api.request('GET', messages)).body).toEqual([]);
     expect((await api.request('GET', `${contacts}/${contact.source_id}/conversations`)).body).toHaveLength(1);
   });
@@ -155,11 +225,18 @@ describe('Client API bad input', () => {
     const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
     const messages = `/inboxes/${inbox.inbox_identifier}/contacts/${contact.source_id}/conversations/${conversation.id}/messages`;
 
-    const burst = await Promise.all(Array.from({ length: 100 }, (_, i) => api.request('POST', messages, { content: `b${i}`, echo_id: `b${i}` })));
+    const burst = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => api.request('POST', messages, { content: `b${i}`, echo_id: `b${i}` })),
+    );
     expect(burst.map((r) => r.status)).toEqual(Array(100).fill(200));
-    const rows = await server().db.selectFrom('messages').innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-      .select(['messages.id', 'messages.content']).where('conversations.account_id', '=', fx.account.id).where('conversations.display_id', '=', conversation.id)
-      .orderBy('messages.id').execute();
+    const rows = await server()
+      .db.selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select(['messages.id', 'messages.content'])
+      .where('conversations.account_id', '=', fx.account.id)
+      .where('conversations.display_id', '=', conversation.id)
+      .orderBy('messages.id')
+      .execute();
     expect(rows).toHaveLength(100);
     expect(new Set(rows.map((r) => r.content)).size).toBe(100);
     // each response is the row stored for its request, and ids follow commit order
@@ -170,18 +247,27 @@ describe('Client API bad input', () => {
     const latest = (await api.request('GET', messages)).body.map((m: { content: string }) => m.content);
     expect(latest.slice(-5)).toEqual(['s0', 's1', 's2', 's3', 's4']);
 
-    const retries = await Promise.all(Array.from({ length: 5 }, () => api.request('POST', messages, { content: 'once', echo_id: 'retry-1' })));
+    const retries = await Promise.all(
+      Array.from({ length: 5 }, () => api.request('POST', messages, { content: 'once', echo_id: 'retry-1' })),
+    );
     expect(new Set(retries.map((r) => r.body.id)).size).toBe(1);
     const again = await api.request('POST', messages, { content: 'once', echo_id: 'retry-1' });
     expect(again.body.id).toBe(retries[0]!.body.id);
-    const onces = await server().db.selectFrom('messages').select('id').where('content', '=', 'once').where('account_id', '=', fx.account.id).execute();
+    const onces = await server()
+      .db.selectFrom('messages')
+      .select('id')
+      .where('content', '=', 'once')
+      .where('account_id', '=', fx.account.id)
+      .execute();
     expect(onces).toHaveLength(1);
   });
 
   it('reads an empty JSON body and form-encoded bodies as Rails does', async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
-    const empty = await server().request('POST', `/public/api/v1/inboxes/${inbox.inbox_identifier}/contacts`, { rawBody: '' });
+    const empty = await server().request('POST', `/public/api/v1/inboxes/${inbox.inbox_identifier}/contacts`, {
+      rawBody: '',
+    });
     expect(empty.status, empty.text).toBe(200);
     const form = await server().request('POST', `/public/api/v1/inboxes/${inbox.inbox_identifier}/contacts`, {
       rawBody: 'name=Form+User&email=form%40example.com&custom_attributes[plan]=pro&__proto__[polluted]=1',

@@ -8,7 +8,14 @@ import type { EventBus } from '../core/events/bus.js';
 import { API_CHANNEL } from '../domains/inboxes/queries.js';
 import { parseId } from '../core/http/ids.js';
 import type { Db } from '../core/db/kysely.js';
-import { CONTACT_RESULT, contactActivityOf, lockedColumns, messageKind, storeCtes, type ContactResult } from '../domains/conversations/message-effects.js';
+import {
+  CONTACT_RESULT,
+  contactActivityOf,
+  lockedColumns,
+  messageKind,
+  storeCtes,
+  type ContactResult,
+} from '../domains/conversations/message-effects.js';
 import { liveResultColumns, publishLive, unreadAfter, type LiveRow } from '../domains/messages/live.js';
 import type { MessageView } from '../serializers/message.js';
 import { VISIBLE_TO_CONTACT_INBOX, type ConversationPath } from './queries.js';
@@ -19,9 +26,19 @@ import { VISIBLE_TO_CONTACT_INBOX, type ConversationPath } from './queries.js';
  * did best (48–56% of the bare-INSERT baseline; three: 37%): the fewer statements, the larger each;
  * two keep a second PostgreSQL backend at work on machines with more cores.
  */
-export const LIVE_MESSAGE_LIMITS = { maxRunning: 2, maxItems: 64, key: (item: LiveMessage) => `${item.inboxIdentifier}\n${item.contactIdentifier}` };
+export const LIVE_MESSAGE_LIMITS = {
+  maxRunning: 2,
+  maxItems: 64,
+  key: (item: LiveMessage) => `${item.inboxIdentifier}\n${item.contactIdentifier}`,
+};
 
-export interface LiveMessage { inboxIdentifier: string; contactIdentifier: string; displayId: number; content: string; echoId: string | null }
+export interface LiveMessage {
+  inboxIdentifier: string;
+  contactIdentifier: string;
+  displayId: number;
+  content: string;
+  echoId: string | null;
+}
 /** What the caller renders: the stored message's view (its sender the contact after the update). */
 export type LiveMessageStored = MessageView | undefined;
 
@@ -46,11 +63,37 @@ type LiveMessageRow = LiveRow & ContactResult & { ord: string };
  * its updates their count): its caller then takes the full path (404s, reopening with its activity
  * message, deliveries, replays).
  */
-async function storeLiveMessages(db: Db, bus: EventBus, items: LiveMessage[], failed: (error: unknown) => void): Promise<LiveMessageStored[]> {
-  const unheeded = bus.textMessageUnheeded({ accountId: sql.ref('s.account_id'), inboxId: sql.ref('s.inbox_id'), conversationId: sql.ref('c.id'), authorUserId: null });
-  const place = { account_id: sql.ref('s.account_id'), inbox_id: sql.ref('s.inbox_id'), team_id: sql.ref('s.team_id'), contact_inbox_id: sql.ref('s.conversation_contact_inbox_id') };
-  const kind = messageKind({ messageType: MESSAGE_TYPE.incoming, private: false, senderType: 'Contact', automated: false });
-  const values = { messageType: MESSAGE_TYPE.incoming, content: sql.ref<string>('s.content'), senderType: 'Contact' as const, senderId: sql.ref<number>('s.contact_id'), echoId: sql.ref<string | null>('s.echo_id') };
+async function storeLiveMessages(
+  db: Db,
+  bus: EventBus,
+  items: LiveMessage[],
+  failed: (error: unknown) => void,
+): Promise<LiveMessageStored[]> {
+  const unheeded = bus.textMessageUnheeded({
+    accountId: sql.ref('s.account_id'),
+    inboxId: sql.ref('s.inbox_id'),
+    conversationId: sql.ref('c.id'),
+    authorUserId: null,
+  });
+  const place = {
+    account_id: sql.ref('s.account_id'),
+    inbox_id: sql.ref('s.inbox_id'),
+    team_id: sql.ref('s.team_id'),
+    contact_inbox_id: sql.ref('s.conversation_contact_inbox_id'),
+  };
+  const kind = messageKind({
+    messageType: MESSAGE_TYPE.incoming,
+    private: false,
+    senderType: 'Contact',
+    automated: false,
+  });
+  const values = {
+    messageType: MESSAGE_TYPE.incoming,
+    content: sql.ref<string>('s.content'),
+    senderType: 'Contact' as const,
+    senderId: sql.ref<number>('s.contact_id'),
+    echoId: sql.ref<string | null>('s.echo_id'),
+  };
   const column = <K extends keyof LiveMessage>(key: K) => items.map((item) => item[key]);
   const statement = prepared(sql<LiveMessageRow>`
     with input as (
@@ -114,5 +157,7 @@ export function liveMessages(db: Db, bus: EventBus, failed: (error: unknown) => 
 /** The message at `path` for the batcher, or undefined when its display id cannot be one (the full path answers 404). */
 export function liveMessage(path: ConversationPath, content: string, echoId: string | null): LiveMessage | undefined {
   const displayId = parseId(path.displayId);
-  return displayId === undefined ? undefined : { inboxIdentifier: path.inboxIdentifier, contactIdentifier: path.contactIdentifier, displayId, content, echoId };
+  return displayId === undefined
+    ? undefined
+    : { inboxIdentifier: path.inboxIdentifier, contactIdentifier: path.contactIdentifier, displayId, content, echoId };
 }

@@ -3,11 +3,21 @@ import type { Conversation, Message } from '../core/db/schema.js';
 import { transactionally, type EventBatch, type Performer } from '../core/events/bus.js';
 import { AppError, notFound, validationFailed } from '../core/errors.js';
 import { parseId } from '../core/http/ids.js';
-import { findReplay, insertMessage, type NewMessage, type StoredFile } from '../domains/conversations/insert-message.js';
+import {
+  findReplay,
+  insertMessage,
+  type NewMessage,
+  type StoredFile,
+} from '../domains/conversations/insert-message.js';
 import { MAX_ATTACHMENTS, MAX_CONTENT, MAX_RETRY_KEY } from '../domains/conversations/message-input.js';
 import { isContactVisible, publicMessageJson, type PublicMessageJson } from '../serializers/public-message.js';
 import { liveMessage } from './live-message.js';
-import { findConversationScope, loadPublicMessageViews, type ConversationPath, type ConversationScope } from './queries.js';
+import {
+  findConversationScope,
+  loadPublicMessageViews,
+  type ConversationPath,
+  type ConversationScope,
+} from './queries.js';
 import type { PublicCtx } from './service.js';
 import type { MessageCreateBody } from './schemas.js';
 import { MESSAGE_CONTENT_TYPE, MESSAGE_TYPE } from '../core/db/enums.js';
@@ -16,7 +26,12 @@ const PAGE = 20;
 const CSAT_LOCK_DAYS = 14;
 
 async function render(ctx: PublicCtx, scope: ConversationScope, messages: Message[]): Promise<PublicMessageJson[]> {
-  const views = await loadPublicMessageViews(ctx.db, scope.conversation.account_id, messages, new Map([[scope.conversation.id, scope.conversation.display_id]]));
+  const views = await loadPublicMessageViews(
+    ctx.db,
+    scope.conversation.account_id,
+    messages,
+    new Map([[scope.conversation.id, scope.conversation.display_id]]),
+  );
   return views.map((view) => publicMessageJson(view, ctx.storage));
 }
 
@@ -26,15 +41,20 @@ async function render(ctx: PublicCtx, scope: ConversationScope, messages: Messag
  */
 export async function listMessages(ctx: PublicCtx, { before, ...path }: ConversationPath & { before?: string }) {
   const scope = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
-  let query = ctx.db.selectFrom('messages').selectAll().where('conversation_id', '=', scope.conversation.id)
-    .where('private', '=', false).where('message_type', '!=', MESSAGE_TYPE.activity);
+  let query = ctx.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', scope.conversation.id)
+    .where('private', '=', false)
+    .where('message_type', '!=', MESSAGE_TYPE.activity);
   const beforeId = parseId(before);
   if (beforeId !== undefined) query = query.where('id', '<', beforeId);
   const rows = (await query.orderBy('id', 'desc').limit(PAGE).execute()).reverse();
   return render(ctx, scope, rows);
 }
 
-const scalar = (value: string | number | null | undefined) => (value === undefined || value === null ? null : String(value));
+const scalar = (value: string | number | null | undefined) =>
+  value === undefined || value === null ? null : String(value);
 
 /**
  * POST .../conversations/:conversation_id/messages: an incoming message from the contact with
@@ -45,31 +65,58 @@ const scalar = (value: string | number | null | undefined) => (value === undefin
  * stored message back.
  */
 export async function createMessage(
-  ctx: PublicCtx, { body, files = [], ...path }: ConversationPath & { body: MessageCreateBody; files?: StoredFile[] },
+  ctx: PublicCtx,
+  { body, files = [], ...path }: ConversationPath & { body: MessageCreateBody; files?: StoredFile[] },
 ) {
   const content = scalar(body.content);
   const echoId = scalar(body.echo_id)?.slice(0, MAX_RETRY_KEY) || null;
-  const invalid = contentProblem(content, files) ?? (echoId?.includes('\0') ? validationFailed([{ attribute: 'echo_id', message: 'is invalid' }]) : undefined);
+  const invalid =
+    contentProblem(content, files) ??
+    (echoId?.includes('\0') ? validationFailed([{ attribute: 'echo_id', message: 'is invalid' }]) : undefined);
   const live = !invalid && files.length === 0 ? liveMessage(path, content!, echoId) : undefined;
-  const stored = live && await ctx.liveMessages?.submit(live);
-  if (stored) return publicMessageJson({ message: stored.message, conversationDisplayId: stored.conversation.display_id, sender: stored.sender, attachments: [] }, ctx.storage);
+  const stored = live && (await ctx.liveMessages?.submit(live));
+  if (stored)
+    return publicMessageJson(
+      {
+        message: stored.message,
+        conversationDisplayId: stored.conversation.display_id,
+        sender: stored.sender,
+        attachments: [],
+      },
+      ctx.storage,
+    );
   // the full path: 404 before 422, as Rails' before_action finds the records first
   const scope = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
   if (invalid) throw invalid;
   const sender: Performer = { type: 'Contact', id: scope.contact.id };
   const input: NewMessage = {
-    messageType: MESSAGE_TYPE.incoming, contentType: 0, content, private: false, contentAttributes: {}, additionalAttributes: {},
-    sourceId: null, sender, echoId, idempotencyKey: null, files,
+    messageType: MESSAGE_TYPE.incoming,
+    contentType: 0,
+    content,
+    private: false,
+    contentAttributes: {},
+    additionalAttributes: {},
+    sourceId: null,
+    sender,
+    echoId,
+    idempotencyKey: null,
+    files,
   };
   const replay = input.echoId ? await findReplay(ctx.db, scope.conversation.id, input) : undefined;
   if (replay) return (await render(ctx, scope, [replay]))[0]!;
   let message: Message;
   try {
-    message = (await transactionally(ctx, (tx, batch) =>
-      insertMessage(tx, batch, scope.conversation.id, input, { kind: 'contact_reopen', performer: sender }))).message;
+    message = (
+      await transactionally(ctx, (tx, batch) =>
+        insertMessage(tx, batch, scope.conversation.id, input, { kind: 'contact_reopen', performer: sender }),
+      )
+    ).message;
   } catch (error) {
     // two retries raced: the unique index kept one of them; answer with it
-    const stored = (error as { code?: string }).code === '23505' ? await findReplay(ctx.db, scope.conversation.id, input) : undefined;
+    const stored =
+      (error as { code?: string }).code === '23505'
+        ? await findReplay(ctx.db, scope.conversation.id, input)
+        : undefined;
     if (!stored) throw error;
     message = stored;
   }
@@ -82,13 +129,17 @@ function contentProblem(content: string | null, files: StoredFile[]): AppError |
   if (content !== null && content.length > MAX_CONTENT) {
     return validationFailed([{ attribute: 'content', message: `is too long (maximum is ${MAX_CONTENT} characters)` }]);
   }
-  if ((content === null || content.trim() === '') && files.length === 0) return validationFailed([{ attribute: 'content', message: "can't be blank" }]);
-  if (files.length > MAX_ATTACHMENTS) return validationFailed([{ attribute: 'attachments', message: `exceeded the maximum of ${MAX_ATTACHMENTS}` }]);
+  if ((content === null || content.trim() === '') && files.length === 0)
+    return validationFailed([{ attribute: 'content', message: "can't be blank" }]);
+  if (files.length > MAX_ATTACHMENTS)
+    return validationFailed([{ attribute: 'attachments', message: `exceeded the maximum of ${MAX_ATTACHMENTS}` }]);
   return undefined;
 }
 
-const pick = (source: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.filter((k) => Object.hasOwn(source, k)).map((k) => [k, source[k]]));
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const pick = (source: Record<string, unknown>, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => Object.hasOwn(source, k)).map((k) => [k, source[k]]));
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 /**
@@ -99,7 +150,8 @@ const isScalar = (value: unknown) => value === null || ['string', 'number', 'boo
 export function permittedSubmittedValues(raw: unknown): unknown {
   const permitOne = (item: Record<string, unknown>) => {
     const out: Record<string, unknown> = {};
-    for (const key of ['name', 'title', 'value']) if (Object.hasOwn(item, key) && isScalar(item[key])) out[key] = item[key];
+    for (const key of ['name', 'title', 'value'])
+      if (Object.hasOwn(item, key) && isScalar(item[key])) out[key] = item[key];
     if (isObject(item.csat_survey_response)) {
       const csat = pick(item.csat_survey_response, ['feedback_message', 'rating']);
       out.csat_survey_response = Object.fromEntries(Object.entries(csat).filter(([, v]) => isScalar(v)));
@@ -129,27 +181,62 @@ export function assertCsatOpen(message: Message): void {
  * on message_updated — here in the same transaction, so the response already shows it.
  */
 export async function applySubmittedValues(
-  tx: Db, batch: EventBatch, message: Message, conversation: Conversation, submitted: unknown, performer: Performer,
+  tx: Db,
+  batch: EventBatch,
+  message: Message,
+  conversation: Conversation,
+  submitted: unknown,
+  performer: Performer,
 ): Promise<Message> {
   if (submitted === undefined) return message;
-  const rating = isObject(submitted) && isObject(submitted.csat_survey_response) ? submitted.csat_survey_response.rating : undefined;
-  const csat = message.content_type === MESSAGE_CONTENT_TYPE.input_csat && rating !== undefined && rating !== null && rating !== '';
+  const rating =
+    isObject(submitted) && isObject(submitted.csat_survey_response) ? submitted.csat_survey_response.rating : undefined;
+  const csat =
+    message.content_type === MESSAGE_CONTENT_TYPE.input_csat &&
+    rating !== undefined &&
+    rating !== null &&
+    rating !== '';
   const ratingValue = Number(rating);
   if (csat && !(Number.isInteger(ratingValue) && ratingValue >= 1 && ratingValue <= 5)) {
     throw validationFailed([{ attribute: 'rating', message: 'is not included in the list' }]);
   }
-  const updated = await tx.updateTable('messages')
-    .set({ content_attributes: JSON.stringify({ ...message.content_attributes, submitted_values: submitted }), updated_at: new Date() })
-    .where('id', '=', message.id).returningAll().executeTakeFirstOrThrow();
+  const updated = await tx
+    .updateTable('messages')
+    .set({
+      content_attributes: JSON.stringify({ ...message.content_attributes, submitted_values: submitted }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', message.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   if (csat) {
-    const feedback = (submitted as { csat_survey_response: { feedback_message?: unknown } }).csat_survey_response.feedback_message;
+    const feedback = (submitted as { csat_survey_response: { feedback_message?: unknown } }).csat_survey_response
+      .feedback_message;
     const feedbackText = feedback === undefined || feedback === null ? null : String(feedback);
-    await tx.insertInto('csat_survey_responses').values({
-      account_id: message.account_id, conversation_id: conversation.id, message_id: message.id, contact_id: conversation.contact_id,
-      assigned_agent_id: conversation.assignee_id, rating: ratingValue, feedback_message: feedbackText,
-    }).onConflict((oc) => oc.column('message_id').doUpdateSet({ rating: ratingValue, feedback_message: feedbackText, updated_at: new Date() })).execute();
+    await tx
+      .insertInto('csat_survey_responses')
+      .values({
+        account_id: message.account_id,
+        conversation_id: conversation.id,
+        message_id: message.id,
+        contact_id: conversation.contact_id,
+        assigned_agent_id: conversation.assignee_id,
+        rating: ratingValue,
+        feedback_message: feedbackText,
+      })
+      .onConflict((oc) =>
+        oc
+          .column('message_id')
+          .doUpdateSet({ rating: ratingValue, feedback_message: feedbackText, updated_at: new Date() }),
+      )
+      .execute();
   }
-  batch.emit('message.updated', { accountId: message.account_id, conversationId: conversation.id, messageId: message.id, performer });
+  batch.emit('message.updated', {
+    accountId: message.account_id,
+    conversationId: conversation.id,
+    messageId: message.id,
+    performer,
+  });
   return updated;
 }
 
@@ -158,14 +245,28 @@ export async function applySubmittedValues(
  * message the contact can see resolves: Chatwoot would also update and render a private note
  * here, which would show it to the contact.
  */
-export async function updateMessage(ctx: PublicCtx, { messageId: rawId, submittedValues, ...path }: ConversationPath & { messageId: string; submittedValues: unknown }) {
+export async function updateMessage(
+  ctx: PublicCtx,
+  { messageId: rawId, submittedValues, ...path }: ConversationPath & { messageId: string; submittedValues: unknown },
+) {
   const scope = await findConversationScope(ctx.db, path.inboxIdentifier, path.contactIdentifier, path.displayId);
   const id = parseId(rawId);
-  const message = id === undefined ? undefined : await ctx.db.selectFrom('messages').selectAll()
-    .where('conversation_id', '=', scope.conversation.id).where('id', '=', id).executeTakeFirst();
+  const message =
+    id === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('messages')
+          .selectAll()
+          .where('conversation_id', '=', scope.conversation.id)
+          .where('id', '=', id)
+          .executeTakeFirst();
   if (!message || !isContactVisible(message)) throw notFound();
   assertCsatOpen(message);
   const updated = await transactionally(ctx, (tx, batch) =>
-    applySubmittedValues(tx, batch, message, scope.conversation, permittedSubmittedValues(submittedValues), { type: 'Contact', id: scope.contact.id }));
+    applySubmittedValues(tx, batch, message, scope.conversation, permittedSubmittedValues(submittedValues), {
+      type: 'Contact',
+      id: scope.contact.id,
+    }),
+  );
   return (await render(ctx, scope, [updated]))[0]!;
 }

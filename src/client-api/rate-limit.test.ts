@@ -42,7 +42,9 @@ describe('Client API rate limits', () => {
     expect((await api.request('GET', path(second))).status).toBe(200);
 
     // and per IP: everything from this address stops once the IP's budget is spent
-    const many = await Promise.all(Array.from({ length: 40 }, () => api.request('GET', `/inboxes/${inbox.inbox_identifier}`)));
+    const many = await Promise.all(
+      Array.from({ length: 40 }, () => api.request('GET', `/inboxes/${inbox.inbox_identifier}`)),
+    );
     expect(many.some((r) => r.status === 429)).toBe(true);
     const blocked = await api.request('POST', `/inboxes/${inbox.inbox_identifier}/contacts`, { name: 'late' });
     expect(blocked.status).toBe(429);

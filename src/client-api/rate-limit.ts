@@ -45,8 +45,11 @@ export function publicRateLimit(limits: { perContact: number; perIp: number }) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const params = request.params as { inbox_identifier?: string; contact_identifier?: string } | undefined;
     const ip = byIp.hit(request.ip);
-    const contact = params?.contact_identifier ? byContact.hit(`${params.inbox_identifier ?? ''}\u0000${params.contact_identifier}`) : { allowed: true as const };
+    const contact = params?.contact_identifier
+      ? byContact.hit(`${params.inbox_identifier ?? ''}\u0000${params.contact_identifier}`)
+      : { allowed: true as const };
     const refused = !ip.allowed ? ip : !contact.allowed ? contact : undefined;
-    if (refused) return reply.code(429).header('retry-after', String(refused.retryAfter)).send({ error: 'Retry later' });
+    if (refused)
+      return reply.code(429).header('retry-after', String(refused.retryAfter)).send({ error: 'Retry later' });
   };
 }

@@ -27,7 +27,8 @@ export interface PublicCtx {
 const INVALID_HASH = 'HMAC failed: Invalid Identifier Hash Provided';
 const IDENTIFIER_CONFLICT = 'HMAC failed: Identifier does not match contact';
 
-const text = (value: string | number | null | undefined) => (value === undefined || value === null ? undefined : String(value));
+const text = (value: string | number | null | undefined) =>
+  value === undefined || value === null ? undefined : String(value);
 
 /**
  * ContactsController#process_hmac: nothing to check when no identifier_hash is given and the
@@ -55,25 +56,150 @@ function verifiedFor(contact: Contact, proven: string | undefined): boolean {
 
 async function markVerified(ctx: PublicCtx, contactInbox: ContactInbox): Promise<ContactInbox> {
   if (contactInbox.hmac_verified) return contactInbox;
-  return ctx.db.updateTable('contact_inboxes').set({ hmac_verified: true, updated_at: new Date() })
-    .where('id', '=', contactInbox.id).returningAll().executeTakeFirstOrThrow();
+  return ctx.db
+    .updateTable('contact_inboxes')
+    .set({ hmac_verified: true, updated_at: new Date() })
+    .where('id', '=', contactInbox.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Haikunator.haikunate(1000), the name Chatwoot gives a contact created without one. */
-const ADJECTIVES = ['autumn', 'hidden', 'bitter', 'misty', 'silent', 'empty', 'dry', 'dark', 'summer', 'icy', 'delicate', 'quiet', 'white', 'cool',
-  'spring', 'winter', 'patient', 'twilight', 'dawn', 'crimson', 'wispy', 'weathered', 'blue', 'billowing', 'broken', 'cold', 'damp', 'falling',
-  'frosty', 'green', 'long', 'late', 'lingering', 'bold', 'little', 'morning', 'muddy', 'old', 'red', 'rough', 'still', 'small', 'sparkling',
-  'shy', 'wandering', 'withered', 'wild', 'black', 'young', 'holy', 'solitary', 'fragrant', 'aged', 'snowy', 'proud', 'floral', 'restless',
-  'divine', 'polished', 'ancient', 'purple', 'lively', 'nameless'];
-const NOUNS = ['waterfall', 'river', 'breeze', 'moon', 'rain', 'wind', 'sea', 'morning', 'snow', 'lake', 'sunset', 'pine', 'shadow', 'leaf',
-  'dawn', 'glitter', 'forest', 'hill', 'cloud', 'meadow', 'sun', 'glade', 'bird', 'brook', 'butterfly', 'bush', 'dew', 'dust', 'field', 'fire',
-  'flower', 'firefly', 'feather', 'grass', 'haze', 'mountain', 'night', 'pond', 'darkness', 'snowflake', 'silence', 'sound', 'sky', 'shape',
-  'surf', 'thunder', 'violet', 'water', 'wildflower', 'wave', 'resonance', 'wood', 'dream', 'cherry', 'tree', 'fog', 'frost', 'voice', 'paper',
-  'frog', 'smoke', 'star'];
-const haikunate = () => `${ADJECTIVES[randomInt(ADJECTIVES.length)]}-${NOUNS[randomInt(NOUNS.length)]}-${randomInt(1000)}`;
+const ADJECTIVES = [
+  'autumn',
+  'hidden',
+  'bitter',
+  'misty',
+  'silent',
+  'empty',
+  'dry',
+  'dark',
+  'summer',
+  'icy',
+  'delicate',
+  'quiet',
+  'white',
+  'cool',
+  'spring',
+  'winter',
+  'patient',
+  'twilight',
+  'dawn',
+  'crimson',
+  'wispy',
+  'weathered',
+  'blue',
+  'billowing',
+  'broken',
+  'cold',
+  'damp',
+  'falling',
+  'frosty',
+  'green',
+  'long',
+  'late',
+  'lingering',
+  'bold',
+  'little',
+  'morning',
+  'muddy',
+  'old',
+  'red',
+  'rough',
+  'still',
+  'small',
+  'sparkling',
+  'shy',
+  'wandering',
+  'withered',
+  'wild',
+  'black',
+  'young',
+  'holy',
+  'solitary',
+  'fragrant',
+  'aged',
+  'snowy',
+  'proud',
+  'floral',
+  'restless',
+  'divine',
+  'polished',
+  'ancient',
+  'purple',
+  'lively',
+  'nameless',
+];
+const NOUNS = [
+  'waterfall',
+  'river',
+  'breeze',
+  'moon',
+  'rain',
+  'wind',
+  'sea',
+  'morning',
+  'snow',
+  'lake',
+  'sunset',
+  'pine',
+  'shadow',
+  'leaf',
+  'dawn',
+  'glitter',
+  'forest',
+  'hill',
+  'cloud',
+  'meadow',
+  'sun',
+  'glade',
+  'bird',
+  'brook',
+  'butterfly',
+  'bush',
+  'dew',
+  'dust',
+  'field',
+  'fire',
+  'flower',
+  'firefly',
+  'feather',
+  'grass',
+  'haze',
+  'mountain',
+  'night',
+  'pond',
+  'darkness',
+  'snowflake',
+  'silence',
+  'sound',
+  'sky',
+  'shape',
+  'surf',
+  'thunder',
+  'violet',
+  'water',
+  'wildflower',
+  'wave',
+  'resonance',
+  'wood',
+  'dream',
+  'cherry',
+  'tree',
+  'fog',
+  'frost',
+  'voice',
+  'paper',
+  'frog',
+  'smoke',
+  'star',
+];
+const haikunate = () =>
+  `${ADJECTIVES[randomInt(ADJECTIVES.length)]}-${NOUNS[randomInt(NOUNS.length)]}-${randomInt(1000)}`;
 
 /** Only web addresses become the contact's avatar (Chatwoot fetches the image from it). */
-const avatarFrom = (raw: string | null | undefined) => (raw && /^https?:\/\/\S+$/i.test(raw) && raw.length <= 2048 ? raw : undefined);
+const avatarFrom = (raw: string | null | undefined) =>
+  raw && /^https?:\/\/\S+$/i.test(raw) && raw.length <= 2048 ? raw : undefined;
 
 function validContactInput(body: ContactBody) {
   const input = normaliseContactInput({
@@ -88,11 +214,20 @@ function validContactInput(body: ContactBody) {
 }
 
 /** ContactInboxWithContactBuilder#find_contact: by identifier, then email, then phone number. */
-async function findExistingContact(db: Db, accountId: number, input: { identifier?: string | null; email?: string | null; phone_number?: string | null }) {
+async function findExistingContact(
+  db: Db,
+  accountId: number,
+  input: { identifier?: string | null; email?: string | null; phone_number?: string | null },
+) {
   for (const field of ['identifier', 'email', 'phone_number'] as const) {
     const value = input[field];
     if (!value) continue;
-    const found = await db.selectFrom('contacts').selectAll().where('account_id', '=', accountId).where(field, '=', value).executeTakeFirst();
+    const found = await db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where(field, '=', value)
+      .executeTakeFirst();
     if (found) return found;
   }
   return undefined;
@@ -110,36 +245,62 @@ export async function createContact(ctx: PublicCtx, inboxIdentifier: string, bod
   const proven = checkHmac(channel, body);
   const input = validContactInput(body);
   const sourceId = text(body.source_id)?.trim() || randomUUID();
-  const attempt = () => transactionally(ctx, async (tx, batch) => {
-    const existing = await tx.selectFrom('contact_inboxes').selectAll().where('inbox_id', '=', inbox.id).where('source_id', '=', sourceId).executeTakeFirst();
-    if (existing) {
-      const contact = await tx.selectFrom('contacts').selectAll().where('id', '=', existing.contact_id).executeTakeFirstOrThrow();
-      const verified = verifiedFor(contact, proven);
-      return { contactInbox: verified ? await markVerified({ ...ctx, db: tx }, existing) : existing, contact };
-    }
-    let contact = await findExistingContact(tx, inbox.account_id, input);
-    if (!contact) {
-      contact = await tx.insertInto('contacts').values({
-        account_id: inbox.account_id,
-        name: input.name ?? haikunate(),
-        email: input.email ?? null,
-        phone_number: input.phone_number ?? null,
-        identifier: input.identifier ?? null,
-        avatar_url: avatarFrom(body.avatar_url) ?? null,
-        // SyncAttributes: a visitor with an email, phone number or identifier is a lead
-        contact_type: input.email || input.phone_number || input.identifier ? 1 : 0,
-        custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
-        additional_attributes: '{}',
-      }).returningAll().executeTakeFirstOrThrow();
-      // Contact#dispatch_create_event fires on every create, the Client API's too: agents' realtime
-      // contact.created and contact_created webhooks (no Current.user here: the contact performs it)
-      batch.emit('contact.created', { accountId: contact.account_id, contactId: contact.id, performer: { type: 'Contact', id: contact.id } });
-    }
-    const contactInbox = await tx.insertInto('contact_inboxes').values({
-      contact_id: contact.id, inbox_id: inbox.id, source_id: sourceId, pubsub_token: generateSecureToken(), hmac_verified: verifiedFor(contact, proven),
-    }).returningAll().executeTakeFirstOrThrow();
-    return { contactInbox, contact };
-  });
+  const attempt = () =>
+    transactionally(ctx, async (tx, batch) => {
+      const existing = await tx
+        .selectFrom('contact_inboxes')
+        .selectAll()
+        .where('inbox_id', '=', inbox.id)
+        .where('source_id', '=', sourceId)
+        .executeTakeFirst();
+      if (existing) {
+        const contact = await tx
+          .selectFrom('contacts')
+          .selectAll()
+          .where('id', '=', existing.contact_id)
+          .executeTakeFirstOrThrow();
+        const verified = verifiedFor(contact, proven);
+        return { contactInbox: verified ? await markVerified({ ...ctx, db: tx }, existing) : existing, contact };
+      }
+      let contact = await findExistingContact(tx, inbox.account_id, input);
+      if (!contact) {
+        contact = await tx
+          .insertInto('contacts')
+          .values({
+            account_id: inbox.account_id,
+            name: input.name ?? haikunate(),
+            email: input.email ?? null,
+            phone_number: input.phone_number ?? null,
+            identifier: input.identifier ?? null,
+            avatar_url: avatarFrom(body.avatar_url) ?? null,
+            // SyncAttributes: a visitor with an email, phone number or identifier is a lead
+            contact_type: input.email || input.phone_number || input.identifier ? 1 : 0,
+            custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
+            additional_attributes: '{}',
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        // Contact#dispatch_create_event fires on every create, the Client API's too: agents' realtime
+        // contact.created and contact_created webhooks (no Current.user here: the contact performs it)
+        batch.emit('contact.created', {
+          accountId: contact.account_id,
+          contactId: contact.id,
+          performer: { type: 'Contact', id: contact.id },
+        });
+      }
+      const contactInbox = await tx
+        .insertInto('contact_inboxes')
+        .values({
+          contact_id: contact.id,
+          inbox_id: inbox.id,
+          source_id: sourceId,
+          pubsub_token: generateSecureToken(),
+          hmac_verified: verifiedFor(contact, proven),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { contactInbox, contact };
+    });
   let result: Awaited<ReturnType<typeof attempt>>;
   try {
     result = await attempt();
@@ -151,7 +312,12 @@ export async function createContact(ctx: PublicCtx, inboxIdentifier: string, bod
   return publicContactInboxJson(result.contactInbox, result.contact);
 }
 
-async function contactScope(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, params: HmacParams): Promise<ContactScope> {
+async function contactScope(
+  ctx: PublicCtx,
+  inboxIdentifier: string,
+  contactIdentifier: string,
+  params: HmacParams,
+): Promise<ContactScope> {
   const scope = await findContactScope(ctx.db, inboxIdentifier, contactIdentifier);
   const proven = checkHmac(scope.channel, params);
   if (verifiedFor(scope.contact, proven)) scope.contactInbox = await markVerified(ctx, scope.contactInbox);
@@ -159,7 +325,12 @@ async function contactScope(ctx: PublicCtx, inboxIdentifier: string, contactIden
 }
 
 /** GET .../contacts/:contact_identifier (identifier and identifier_hash in the query when validated). */
-export async function showContact(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, params: HmacParams) {
+export async function showContact(
+  ctx: PublicCtx,
+  inboxIdentifier: string,
+  contactIdentifier: string,
+  params: HmacParams,
+) {
   const scope = await contactScope(ctx, inboxIdentifier, contactIdentifier, params);
   return publicContactInboxJson(scope.contactInbox, scope.contact);
 }
@@ -170,7 +341,12 @@ export async function showContact(ctx: PublicCtx, inboxIdentifier: string, conta
  * number of another contact is refused (422 "has already been taken") instead of merging that
  * contact into this one, which would hand its record to whoever knows its email.
  */
-export async function updateContact(ctx: PublicCtx, inboxIdentifier: string, contactIdentifier: string, body: ContactBody) {
+export async function updateContact(
+  ctx: PublicCtx,
+  inboxIdentifier: string,
+  contactIdentifier: string,
+  body: ContactBody,
+) {
   const { contact } = await contactScope(ctx, inboxIdentifier, contactIdentifier, body);
   const input = validContactInput({ ...body, identifier: undefined });
   const changes = {
@@ -182,8 +358,13 @@ export async function updateContact(ctx: PublicCtx, inboxIdentifier: string, con
   for (const field of ['email', 'phone_number'] as const) {
     const value = changes[field];
     if (!value) continue;
-    const other = await ctx.db.selectFrom('contacts').select('id').where('account_id', '=', contact.account_id)
-      .where(field, '=', value).where('id', '!=', contact.id).executeTakeFirst();
+    const other = await ctx.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('account_id', '=', contact.account_id)
+      .where(field, '=', value)
+      .where('id', '!=', contact.id)
+      .executeTakeFirst();
     if (other) taken.push({ attribute: field, message: 'has already been taken' });
   }
   if (taken.length) throw validationFailed(taken);
@@ -192,16 +373,32 @@ export async function updateContact(ctx: PublicCtx, inboxIdentifier: string, con
     // Contact#dispatch_update_event: the agents' realtime contact.updated, and contact_updated
     // webhooks, written with the update
     const updated = await transactionally(ctx, async (tx, batch) => {
-      const current = await tx.selectFrom('contacts').selectAll().where('id', '=', contact.id).forUpdate().executeTakeFirstOrThrow();
-      const row = await tx.updateTable('contacts').set({
-        ...changes,
-        ...(avatar ? { avatar_url: avatar } : {}),
-        ...(body.custom_attributes ? { custom_attributes: JSON.stringify({ ...current.custom_attributes, ...body.custom_attributes }) } : {}),
-        ...(current.contact_type === 0 && (changes.email || changes.phone_number) ? { contact_type: 1 } : {}),
-        updated_at: new Date(),
-      }).where('id', '=', contact.id).returningAll().executeTakeFirstOrThrow();
+      const current = await tx
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', contact.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const row = await tx
+        .updateTable('contacts')
+        .set({
+          ...changes,
+          ...(avatar ? { avatar_url: avatar } : {}),
+          ...(body.custom_attributes
+            ? { custom_attributes: JSON.stringify({ ...current.custom_attributes, ...body.custom_attributes }) }
+            : {}),
+          ...(current.contact_type === 0 && (changes.email || changes.phone_number) ? { contact_type: 1 } : {}),
+          updated_at: new Date(),
+        })
+        .where('id', '=', contact.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       batch.emit('contact.updated', {
-        accountId: contact.account_id, contactId: contact.id, performer: { type: 'Contact', id: contact.id }, changes: rowChanges(current, row), loaded: row,
+        accountId: contact.account_id,
+        contactId: contact.id,
+        performer: { type: 'Contact', id: contact.id },
+        changes: rowChanges(current, row),
+        loaded: row,
       });
       return row;
     });

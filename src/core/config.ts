@@ -110,9 +110,18 @@ function s3From(env: NodeJS.ProcessEnv): S3Settings | undefined {
   const accessKeyId = env.CONFAB_S3_ACCESS_KEY_ID;
   const secretAccessKey = env.CONFAB_S3_SECRET_ACCESS_KEY;
   if (!endpoint || !accessKeyId || !secretAccessKey) {
-    throw new ConfigError('CONFAB_S3_BUCKET needs CONFAB_S3_ENDPOINT, CONFAB_S3_ACCESS_KEY_ID and CONFAB_S3_SECRET_ACCESS_KEY');
+    throw new ConfigError(
+      'CONFAB_S3_BUCKET needs CONFAB_S3_ENDPOINT, CONFAB_S3_ACCESS_KEY_ID and CONFAB_S3_SECRET_ACCESS_KEY',
+    );
   }
-  return { endpoint, bucket, accessKeyId, secretAccessKey, region: env.CONFAB_S3_REGION || 'us-east-1', prefix: env.CONFAB_S3_PREFIX ?? '' };
+  return {
+    endpoint,
+    bucket,
+    accessKeyId,
+    secretAccessKey,
+    region: env.CONFAB_S3_REGION || 'us-east-1',
+    prefix: env.CONFAB_S3_PREFIX ?? '',
+  };
 }
 
 /** Reads and validates the environment; throws ConfigError with a readable message. */

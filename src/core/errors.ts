@@ -35,7 +35,8 @@ export class AppError extends Error {
 export const invalidAccessToken = () => new AppError('invalid_access_token', 401, { error: 'Invalid Access Token' });
 
 /** Platform API: missing token, unknown token, or a token that is not a platform app's. */
-export const invalidPlatformToken = () => new AppError('invalid_platform_token', 401, { error: 'Invalid access_token' });
+export const invalidPlatformToken = () =>
+  new AppError('invalid_platform_token', 401, { error: 'Invalid access_token' });
 
 /** Platform API: the object exists but was neither created by nor granted to this platform app. */
 export const nonPermissible = () => new AppError('non_permissible', 401, { error: 'Non permissible resource' });

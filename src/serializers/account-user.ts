@@ -7,20 +7,23 @@ import { isoTime } from './time.js';
 
 const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
 
-export const AccountUserRowSchema = Type.Object({
-  id: Type.Integer(),
-  account_id: Type.Integer(),
-  user_id: Type.Integer(),
-  role: Type.Enum(ACCOUNT_USER_ROLES),
-  inviter_id: NullableInt,
-  created_at: Type.String(),
-  updated_at: Type.String(),
-  active_at: Type.Union([Type.String(), Type.Null()]),
-  availability: Type.Enum(AVAILABILITIES),
-  auto_offline: Type.Boolean(),
-  custom_role_id: Type.Null(),
-  agent_capacity_policy_id: Type.Null(),
-}, { title: 'AccountUserRow' });
+export const AccountUserRowSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    account_id: Type.Integer(),
+    user_id: Type.Integer(),
+    role: Type.Enum(ACCOUNT_USER_ROLES),
+    inviter_id: NullableInt,
+    created_at: Type.String(),
+    updated_at: Type.String(),
+    active_at: Type.Union([Type.String(), Type.Null()]),
+    availability: Type.Enum(AVAILABILITIES),
+    auto_offline: Type.Boolean(),
+    custom_role_id: Type.Null(),
+    agent_capacity_policy_id: Type.Null(),
+  },
+  { title: 'AccountUserRow' },
+);
 
 export function accountUserRowJson(row: AccountUser): Static<typeof AccountUserRowSchema> {
   return {

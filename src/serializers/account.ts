@@ -7,18 +7,21 @@ import { isoTime } from './time.js';
 
 const FeatureMap = Type.Record(Type.String(), Type.Boolean(), { description: 'Enabled features only, each true' });
 
-export const PlatformAccountSchema = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  locale: Type.String(),
-  domain: Type.Union([Type.String(), Type.Null()]),
-  support_email: Type.Union([Type.String(), Type.Null()]),
-  features: FeatureMap,
-  enabled_features: Type.Optional(FeatureMap),
-  custom_attributes: Type.Record(Type.String(), Type.Unknown()),
-  limits: Type.Record(Type.String(), Type.Unknown()),
-  status: Type.Enum(ACCOUNT_STATUSES),
-}, { title: 'PlatformAccount' });
+export const PlatformAccountSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    locale: Type.String(),
+    domain: Type.Union([Type.String(), Type.Null()]),
+    support_email: Type.Union([Type.String(), Type.Null()]),
+    features: FeatureMap,
+    enabled_features: Type.Optional(FeatureMap),
+    custom_attributes: Type.Record(Type.String(), Type.Unknown()),
+    limits: Type.Record(Type.String(), Type.Unknown()),
+    status: Type.Enum(ACCOUNT_STATUSES),
+  },
+  { title: 'PlatformAccount' },
+);
 
 export type PlatformAccountJson = Static<typeof PlatformAccountSchema>;
 
@@ -45,21 +48,24 @@ export function platformAccountJson(account: Account): PlatformAccountJson {
 // Mirrors app/views/api/v1/models/_account.json.jbuilder (Application API, GET /api/v1/accounts/:id).
 export const CacheKeysSchema = Type.Object({ label: Type.String(), inbox: Type.String(), team: Type.String() });
 
-export const AccountSchema = Type.Object({
-  settings: Type.Record(Type.String(), Type.Unknown()),
-  created_at: Type.String(),
-  custom_attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  domain: Type.Union([Type.String(), Type.Null()]),
-  features: FeatureMap,
-  id: Type.Integer(),
-  locale: Type.String(),
-  name: Type.String(),
-  support_email: Type.Union([Type.String(), Type.Null()]),
-  status: Type.Enum(ACCOUNT_STATUSES),
-  cache_keys: CacheKeysSchema,
-  auto_resolve_duration: Type.Union([Type.Integer(), Type.Null()], { description: 'Older Chatwoot key; days' }),
-  latest_chatwoot_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-}, { title: 'Account' });
+export const AccountSchema = Type.Object(
+  {
+    settings: Type.Record(Type.String(), Type.Unknown()),
+    created_at: Type.String(),
+    custom_attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    domain: Type.Union([Type.String(), Type.Null()]),
+    features: FeatureMap,
+    id: Type.Integer(),
+    locale: Type.String(),
+    name: Type.String(),
+    support_email: Type.Union([Type.String(), Type.Null()]),
+    status: Type.Enum(ACCOUNT_STATUSES),
+    cache_keys: CacheKeysSchema,
+    auto_resolve_duration: Type.Union([Type.Integer(), Type.Null()], { description: 'Older Chatwoot key; days' }),
+    latest_chatwoot_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  },
+  { title: 'Account' },
+);
 
 export type CacheKeys = Static<typeof CacheKeysSchema>;
 
@@ -69,7 +75,15 @@ export function accountJson(account: Account, cacheKeys: CacheKeys): Static<type
     created_at: isoTime(account.created_at)!,
     // the plan keys are always present once the object is (jbuilder emits them with nil)
     ...(Object.keys(account.custom_attributes).length
-      ? { custom_attributes: { plan_name: null, subscribed_quantity: null, subscription_status: null, subscription_ends_on: null, ...account.custom_attributes } }
+      ? {
+          custom_attributes: {
+            plan_name: null,
+            subscribed_quantity: null,
+            subscription_status: null,
+            subscription_ends_on: null,
+            ...account.custom_attributes,
+          },
+        }
       : {}),
     domain: account.domain,
     features: enabledFeatures(account.features),

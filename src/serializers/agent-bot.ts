@@ -5,14 +5,17 @@ import type { AgentBot } from '../core/db/schema.js';
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
-export const PlatformAgentBotSchema = Type.Object({
-  id: Type.Integer(),
-  name: NullableString,
-  description: NullableString,
-  outgoing_url: NullableString,
-  account_id: Type.Union([Type.Integer(), Type.Null()]),
-  access_token: NullableString,
-}, { title: 'PlatformAgentBot' });
+export const PlatformAgentBotSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    name: NullableString,
+    description: NullableString,
+    outgoing_url: NullableString,
+    account_id: Type.Union([Type.Integer(), Type.Null()]),
+    access_token: NullableString,
+  },
+  { title: 'PlatformAgentBot' },
+);
 
 export function platformAgentBotJson(bot: AgentBot, accessToken: string | null): Static<typeof PlatformAgentBotSchema> {
   return {
@@ -26,25 +29,35 @@ export function platformAgentBotJson(bot: AgentBot, accessToken: string | null):
 }
 
 // Mirrors app/views/api/v1/models/_agent_bot.json.jbuilder (Application API, via AgentBotPresenter).
-export const AgentBotSchema = Type.Object({
-  id: Type.Integer(),
-  name: NullableString,
-  description: NullableString,
-  thumbnail: Type.String(),
-  outgoing_url: Type.Optional(NullableString),
-  bot_type: Type.Literal('webhook'),
-  bot_config: Type.Record(Type.String(), Type.Unknown()),
-  account_id: Type.Union([Type.Integer(), Type.Null()]),
-  access_token: Type.Optional(Type.String({ description: "Administrators of the bot's own account only" })),
-  secret: Type.Optional(Type.String({ description: "Signs the bot's deliveries (X-Chatwoot-Signature); administrators of the bot's own account only" })),
-  system_bot: Type.Boolean({ description: 'True for installation-wide bots (no account)' }),
-}, { title: 'AgentBot' });
+export const AgentBotSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    name: NullableString,
+    description: NullableString,
+    thumbnail: Type.String(),
+    outgoing_url: Type.Optional(NullableString),
+    bot_type: Type.Literal('webhook'),
+    bot_config: Type.Record(Type.String(), Type.Unknown()),
+    account_id: Type.Union([Type.Integer(), Type.Null()]),
+    access_token: Type.Optional(Type.String({ description: "Administrators of the bot's own account only" })),
+    secret: Type.Optional(
+      Type.String({
+        description: "Signs the bot's deliveries (X-Chatwoot-Signature); administrators of the bot's own account only",
+      }),
+    ),
+    system_bot: Type.Boolean({ description: 'True for installation-wide bots (no account)' }),
+  },
+  { title: 'AgentBot' },
+);
 
 /**
  * Global ("system") bots hide their outgoing_url; the token and the signing secret show only to
  * administrators of the account that owns the bot (newer Chatwoot's partial adds `secret`).
  */
-export function agentBotJson(bot: AgentBot, options: { accessToken: string | null; administrator: boolean; accountId: number }) {
+export function agentBotJson(
+  bot: AgentBot,
+  options: { accessToken: string | null; administrator: boolean; accountId: number },
+) {
   const systemBot = bot.account_id === null;
   const owner = options.administrator && !systemBot && bot.account_id === options.accountId;
   const showToken = owner && options.accessToken;

@@ -7,25 +7,29 @@ import type { AgentView } from '../core/db/views.js';
 
 export type { AgentView };
 
-export const AgentSchema = Type.Object({
-  id: Type.Integer(),
-  account_id: Type.Integer(),
-  availability_status: Type.Enum(AVAILABILITIES, { description: 'Live presence; offline when not connected' }),
-  auto_offline: Type.Boolean(),
-  confirmed: Type.Boolean(),
-  email: Type.String(),
-  provider: Type.String(),
-  available_name: Type.String(),
-  custom_attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  name: Type.String(),
-  role: Type.Enum(ACCOUNT_USER_ROLES),
-  thumbnail: Type.String(),
-}, { title: 'Agent' });
+export const AgentSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    account_id: Type.Integer(),
+    availability_status: Type.Enum(AVAILABILITIES, { description: 'Live presence; offline when not connected' }),
+    auto_offline: Type.Boolean(),
+    confirmed: Type.Boolean(),
+    email: Type.String(),
+    provider: Type.String(),
+    available_name: Type.String(),
+    custom_attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    name: Type.String(),
+    role: Type.Enum(ACCOUNT_USER_ROLES),
+    thumbnail: Type.String(),
+  },
+  { title: 'Agent' },
+);
 
 export type AgentJson = Static<typeof AgentSchema>;
 
 /** UserAttributeHelpers#available_name: the display name when set, else the name. */
-export const availableName = (user: Pick<User, 'display_name' | 'name'>) => (user.display_name?.trim() ? user.display_name : user.name);
+export const availableName = (user: Pick<User, 'display_name' | 'name'>) =>
+  user.display_name?.trim() ? user.display_name : user.name;
 
 /** Chatwoot falls back to a Gravatar that 404s when none exists, so clients show initials. */
 export function thumbnailFor(user: User): string {
@@ -38,7 +42,10 @@ export function thumbnailFor(user: User): string {
  * Chatwoot's AvailabilityStatusable: with auto_offline off the stored availability stands;
  * otherwise the live presence (OnlineStatusTracker), "offline" without a live session.
  */
-export function availabilityStatus(accountUser: Pick<AccountUser, 'availability' | 'auto_offline'>, online = false): (typeof AVAILABILITIES)[number] {
+export function availabilityStatus(
+  accountUser: Pick<AccountUser, 'availability' | 'auto_offline'>,
+  online = false,
+): (typeof AVAILABILITIES)[number] {
   if (!accountUser.auto_offline || online) return enumName(AVAILABILITIES, accountUser.availability);
   return 'offline';
 }

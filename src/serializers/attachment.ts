@@ -7,29 +7,44 @@ import type { AttachmentUrls } from '../core/storage/storage.js';
 
 export type { AttachmentUrls };
 
-export const AttachmentSchema = Type.Object({
-  id: Type.Integer(),
-  message_id: Type.Integer(),
-  file_type: Type.Enum(ATTACHMENT_FILE_TYPES),
-  account_id: Type.Integer(),
-  extension: Type.Optional(NullableString()),
-  data_url: Type.Optional(NullableString()),
-  thumb_url: Type.Optional(Type.String()),
-  file_size: Type.Optional(NullableInteger()),
-  width: Type.Optional(NullableInteger()),
-  height: Type.Optional(NullableInteger()),
-  coordinates_lat: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  coordinates_long: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  fallback_title: Type.Optional(NullableString()),
-}, { title: 'Attachment' });
+export const AttachmentSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    message_id: Type.Integer(),
+    file_type: Type.Enum(ATTACHMENT_FILE_TYPES),
+    account_id: Type.Integer(),
+    extension: Type.Optional(NullableString()),
+    data_url: Type.Optional(NullableString()),
+    thumb_url: Type.Optional(Type.String()),
+    file_size: Type.Optional(NullableInteger()),
+    width: Type.Optional(NullableInteger()),
+    height: Type.Optional(NullableInteger()),
+    coordinates_lat: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+    coordinates_long: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+    fallback_title: Type.Optional(NullableString()),
+  },
+  { title: 'Attachment' },
+);
 
 export function attachmentJson(attachment: Attachment, urls: AttachmentUrls): Static<typeof AttachmentSchema> {
   const fileType = enumName(ATTACHMENT_FILE_TYPES, attachment.file_type);
-  const base = { id: attachment.id, message_id: attachment.message_id, file_type: fileType, account_id: attachment.account_id };
+  const base = {
+    id: attachment.id,
+    message_id: attachment.message_id,
+    file_type: fileType,
+    account_id: attachment.account_id,
+  };
   if (fileType === 'location') {
-    return { ...base, coordinates_lat: attachment.coordinates_lat, coordinates_long: attachment.coordinates_long, fallback_title: attachment.fallback_title, data_url: attachment.external_url };
+    return {
+      ...base,
+      coordinates_lat: attachment.coordinates_lat,
+      coordinates_long: attachment.coordinates_long,
+      fallback_title: attachment.fallback_title,
+      data_url: attachment.external_url,
+    };
   }
-  if (fileType === 'fallback') return { ...base, fallback_title: attachment.fallback_title, data_url: attachment.external_url };
+  if (fileType === 'fallback')
+    return { ...base, fallback_title: attachment.fallback_title, data_url: attachment.external_url };
   if (fileType === 'contact') return { ...base, fallback_title: attachment.fallback_title };
   return {
     ...base,

@@ -5,10 +5,17 @@ import { Type, type Static } from 'typebox';
 import type { CannedResponse } from '../core/db/schema.js';
 import { isoTime } from './time.js';
 
-export const CannedResponseSchema = Type.Object({
-  id: Type.Integer(), account_id: Type.Integer(), short_code: Type.String(), content: Type.String(),
-  created_at: Type.String(), updated_at: Type.String(),
-}, { title: 'CannedResponse' });
+export const CannedResponseSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    account_id: Type.Integer(),
+    short_code: Type.String(),
+    content: Type.String(),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { title: 'CannedResponse' },
+);
 
 export function cannedResponseJson(row: CannedResponse): Static<typeof CannedResponseSchema> {
   return {

@@ -12,20 +12,50 @@ import type { MessageView, SenderView } from './message.js';
 import { epochSeconds } from './time.js';
 
 /** content_attributes keys a contact may see (interactive message items and their answers, reply threading). */
-const CONTENT_ATTRIBUTE_KEYS = ['items', 'submitted_values', 'submitted_email', 'in_reply_to', 'deleted', 'email', 'is_edited'];
+const CONTENT_ATTRIBUTE_KEYS = [
+  'items',
+  'submitted_values',
+  'submitted_email',
+  'in_reply_to',
+  'deleted',
+  'email',
+  'is_edited',
+];
 
 function contentAttributesFor(message: Message): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(message.content_attributes).filter(([key]) => CONTENT_ATTRIBUTE_KEYS.includes(key)));
+  return Object.fromEntries(
+    Object.entries(message.content_attributes).filter(([key]) => CONTENT_ATTRIBUTE_KEYS.includes(key)),
+  );
 }
 
 /** An agent, bot or the contact as the contact sees them. */
 export function contactSafeSender(sender: SenderView) {
   if (sender.type === 'User') {
     const name = availableName(sender.user);
-    return { id: sender.user.id, name, available_name: name, avatar_url: sender.user.avatar_url ?? '', thumbnail: thumbnailFor(sender.user), type: 'user' as const };
+    return {
+      id: sender.user.id,
+      name,
+      available_name: name,
+      avatar_url: sender.user.avatar_url ?? '',
+      thumbnail: thumbnailFor(sender.user),
+      type: 'user' as const,
+    };
   }
-  if (sender.type === 'AgentBot') return { id: sender.bot.id, name: sender.bot.name, avatar_url: sender.bot.avatar_url ?? '', thumbnail: sender.bot.avatar_url ?? '', type: 'agent_bot' as const };
-  return { id: sender.contact.id, name: sender.contact.name, avatar_url: sender.contact.avatar_url ?? '', thumbnail: sender.contact.avatar_url ?? '', type: 'contact' as const };
+  if (sender.type === 'AgentBot')
+    return {
+      id: sender.bot.id,
+      name: sender.bot.name,
+      avatar_url: sender.bot.avatar_url ?? '',
+      thumbnail: sender.bot.avatar_url ?? '',
+      type: 'agent_bot' as const,
+    };
+  return {
+    id: sender.contact.id,
+    name: sender.contact.name,
+    avatar_url: sender.contact.avatar_url ?? '',
+    thumbnail: sender.contact.avatar_url ?? '',
+    type: 'contact' as const,
+  };
 }
 
 export function contactMessageCableJson(view: MessageView, urls: AttachmentUrls) {

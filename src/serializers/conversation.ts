@@ -1,7 +1,7 @@
 // Mirrors app/views/api/v1/conversations/partials/_conversation.json.jbuilder: the conversation
 // agents see (index, show, create, update, filter, search, contact conversations).
 import { Type, type Static } from 'typebox';
-import type { ContactInbox, } from '../core/db/schema.js';
+import type { ContactInbox } from '../core/db/schema.js';
 import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { AgentSchema, agentJson, availabilityStatus } from './agent.js';
 import type { AttachmentUrls } from './attachment.js';
@@ -16,40 +16,43 @@ export type { ConversationView };
 
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 
-export const ConversationSchema = Type.Object({
-  meta: Type.Object({
-    sender: ContactSchema,
-    channel: Type.String(),
-    assignee: Type.Optional(AgentSchema),
-    team: Type.Optional(TeamSchema),
-    hmac_verified: Type.Union([Type.Boolean(), Type.Null()]),
-  }),
-  id: Type.Integer({ description: 'The per-account display id (used in URLs)' }),
-  messages: Type.Array(MessagePushSchema, { description: 'Only the last message' }),
-  account_id: Type.Integer(),
-  uuid: Type.String(),
-  additional_attributes: Attributes,
-  agent_last_seen_at: Type.Integer(),
-  assignee_last_seen_at: Type.Integer(),
-  can_reply: Type.Boolean(),
-  contact_last_seen_at: Type.Integer(),
-  custom_attributes: Attributes,
-  inbox_id: Type.Integer(),
-  labels: Type.Array(Type.String()),
-  muted: Type.Boolean(),
-  snoozed_until: NullableString({ description: 'ISO 8601' }),
-  status: Type.Enum(CONVERSATION_STATUSES),
-  created_at: Type.Integer(),
-  updated_at: Type.Number({ description: 'epoch seconds with fractions' }),
-  timestamp: Type.Integer(),
-  first_reply_created_at: Type.Integer(),
-  unread_count: Type.Integer(),
-  last_non_activity_message: Type.Union([MessagePushSchema, Type.Null()]),
-  last_activity_at: Type.Integer(),
-  priority: Type.Union([Type.Enum(CONVERSATION_PRIORITIES), Type.Null()]),
-  waiting_since: Type.Integer(),
-  sla_policy_id: NullableInteger(),
-}, { title: 'Conversation' });
+export const ConversationSchema = Type.Object(
+  {
+    meta: Type.Object({
+      sender: ContactSchema,
+      channel: Type.String(),
+      assignee: Type.Optional(AgentSchema),
+      team: Type.Optional(TeamSchema),
+      hmac_verified: Type.Union([Type.Boolean(), Type.Null()]),
+    }),
+    id: Type.Integer({ description: 'The per-account display id (used in URLs)' }),
+    messages: Type.Array(MessagePushSchema, { description: 'Only the last message' }),
+    account_id: Type.Integer(),
+    uuid: Type.String(),
+    additional_attributes: Attributes,
+    agent_last_seen_at: Type.Integer(),
+    assignee_last_seen_at: Type.Integer(),
+    can_reply: Type.Boolean(),
+    contact_last_seen_at: Type.Integer(),
+    custom_attributes: Attributes,
+    inbox_id: Type.Integer(),
+    labels: Type.Array(Type.String()),
+    muted: Type.Boolean(),
+    snoozed_until: NullableString({ description: 'ISO 8601' }),
+    status: Type.Enum(CONVERSATION_STATUSES),
+    created_at: Type.Integer(),
+    updated_at: Type.Number({ description: 'epoch seconds with fractions' }),
+    timestamp: Type.Integer(),
+    first_reply_created_at: Type.Integer(),
+    unread_count: Type.Integer(),
+    last_non_activity_message: Type.Union([MessagePushSchema, Type.Null()]),
+    last_activity_at: Type.Integer(),
+    priority: Type.Union([Type.Enum(CONVERSATION_PRIORITIES), Type.Null()]),
+    waiting_since: Type.Integer(),
+    sla_policy_id: NullableInteger(),
+  },
+  { title: 'Conversation' },
+);
 
 export type ConversationJson = Static<typeof ConversationSchema>;
 
@@ -95,9 +98,14 @@ export function conversationJson(view: ConversationView, urls: AttachmentUrls): 
 /** The raw contact_inbox row as Rails dumps it (pubsub_token included: agents and webhooks get it). */
 export function rawContactInboxJson(contactInbox: ContactInbox) {
   return {
-    id: contactInbox.id, contact_id: contactInbox.contact_id, inbox_id: contactInbox.inbox_id, source_id: contactInbox.source_id,
-    created_at: isoTime(contactInbox.created_at), updated_at: isoTime(contactInbox.updated_at),
-    hmac_verified: contactInbox.hmac_verified, pubsub_token: contactInbox.pubsub_token,
+    id: contactInbox.id,
+    contact_id: contactInbox.contact_id,
+    inbox_id: contactInbox.inbox_id,
+    source_id: contactInbox.source_id,
+    created_at: isoTime(contactInbox.created_at),
+    updated_at: isoTime(contactInbox.updated_at),
+    hmac_verified: contactInbox.hmac_verified,
+    pubsub_token: contactInbox.pubsub_token,
   };
 }
 
@@ -118,7 +126,9 @@ export function conversationPushJson(view: ConversationView, urls: AttachmentUrl
     labels: view.labels,
     meta: {
       sender: contactPushJson(view.contact),
-      assignee: view.assignee ? userPushJson(view.assignee.user, availabilityStatus(view.assignee.accountUser, view.assignee.online)) : null,
+      assignee: view.assignee
+        ? userPushJson(view.assignee.user, availabilityStatus(view.assignee.accountUser, view.assignee.online))
+        : null,
       team: view.team ? { id: view.team.team.id, name: view.team.team.name } : null,
       hmac_verified: view.contactInbox?.hmac_verified ?? null,
     },

@@ -8,14 +8,27 @@ import { isoTime } from './time.js';
 export const DISPLAY_TYPES = ['text', 'number', 'currency', 'percent', 'link', 'date', 'list', 'checkbox'] as const;
 export const ATTRIBUTE_MODELS = ['conversation_attribute', 'contact_attribute'] as const;
 
-export const CustomAttributeDefinitionSchema = Type.Object({
-  id: Type.Integer(), attribute_display_name: Type.String(), attribute_display_type: Type.Enum(DISPLAY_TYPES),
-  attribute_description: NullableString(), attribute_key: Type.String(), regex_pattern: NullableString(), regex_cue: NullableString(),
-  attribute_values: Type.Array(Type.Unknown()), attribute_model: Type.Enum(ATTRIBUTE_MODELS), default_value: NullableString(),
-  created_at: Type.String(), updated_at: Type.String(),
-}, { title: 'CustomAttributeDefinition' });
+export const CustomAttributeDefinitionSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    attribute_display_name: Type.String(),
+    attribute_display_type: Type.Enum(DISPLAY_TYPES),
+    attribute_description: NullableString(),
+    attribute_key: Type.String(),
+    regex_pattern: NullableString(),
+    regex_cue: NullableString(),
+    attribute_values: Type.Array(Type.Unknown()),
+    attribute_model: Type.Enum(ATTRIBUTE_MODELS),
+    default_value: NullableString(),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { title: 'CustomAttributeDefinition' },
+);
 
-export function customAttributeDefinitionJson(row: CustomAttributeDefinition): Static<typeof CustomAttributeDefinitionSchema> {
+export function customAttributeDefinitionJson(
+  row: CustomAttributeDefinition,
+): Static<typeof CustomAttributeDefinitionSchema> {
   return {
     id: row.id,
     attribute_display_name: row.attribute_display_name,

@@ -7,15 +7,18 @@ import { isoTime } from './time.js';
 /** custom_filter.rb: enum filter_type: { conversation: 0, contact: 1, report: 2 }. */
 export const FILTER_TYPES = ['conversation', 'contact', 'report'] as const;
 
-export const CustomFilterSchema = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  filter_type: Type.Enum(FILTER_TYPES),
-  /** Stored as given (the dashboard sends `{payload: [...]}`); the string "{}" when never set. */
-  query: Type.Unknown(),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-}, { title: 'CustomFilter' });
+export const CustomFilterSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    filter_type: Type.Enum(FILTER_TYPES),
+    /** Stored as given (the dashboard sends `{payload: [...]}`); the string "{}" when never set. */
+    query: Type.Unknown(),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { title: 'CustomFilter' },
+);
 
 export function customFilterJson(row: CustomFilter): Static<typeof CustomFilterSchema> {
   return {

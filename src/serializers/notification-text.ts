@@ -29,26 +29,40 @@ export function truncateWords(text: string, count: number): string {
 /** The notification titles of en.yml (participating messages share the assigned one). */
 export function pushMessageTitle(type: string, displayId: number, inboxName: string): string {
   switch (type) {
-    case 'conversation_creation': return `A conversation (#${displayId}) has been created in ${inboxName}`;
-    case 'conversation_assignment': return `A conversation (#${displayId}) has been assigned to you`;
+    case 'conversation_creation':
+      return `A conversation (#${displayId}) has been created in ${inboxName}`;
+    case 'conversation_assignment':
+      return `A conversation (#${displayId}) has been assigned to you`;
     case 'assigned_conversation_new_message':
-    case 'participating_conversation_new_message': return `A new message is created in conversation (#${displayId})`;
-    case 'conversation_mention': return `You have been mentioned in conversation (#${displayId})`;
-    case 'sla_missed_first_response': return `SLA target first response missed for conversation (#${displayId})`;
-    case 'sla_missed_next_response': return `SLA target next response missed for conversation (#${displayId})`;
-    case 'sla_missed_resolution': return `SLA target resolution missed for conversation (#${displayId})`;
-    default: return '';
+    case 'participating_conversation_new_message':
+      return `A new message is created in conversation (#${displayId})`;
+    case 'conversation_mention':
+      return `You have been mentioned in conversation (#${displayId})`;
+    case 'sla_missed_first_response':
+      return `SLA target first response missed for conversation (#${displayId})`;
+    case 'sla_missed_next_response':
+      return `SLA target next response missed for conversation (#${displayId})`;
+    case 'sla_missed_resolution':
+      return `SLA target resolution missed for conversation (#${displayId})`;
+    default:
+      return '';
   }
 }
 
 /** What push_message_body quotes: the sender's name and the message's first ten words. */
-export interface QuotedMessage { senderName: string | null; content: string | null; hasAttachments: boolean }
+export interface QuotedMessage {
+  senderName: string | null;
+  content: string | null;
+  hasAttachments: boolean;
+}
 
 /** Notification#message_body: "Jane: Hello there", "Jane: Attachment", or ": No content" when there is no message. */
 export function pushMessageBody(quoted: QuotedMessage | undefined): string {
   const content = quoted?.content?.trim()
     ? transformMentions(truncateWords(quoted.content, 10))
-    : quoted?.hasAttachments ? 'Attachment' : 'No content';
+    : quoted?.hasAttachments
+      ? 'Attachment'
+      : 'No content';
   return `${quoted?.senderName ?? ''}: ${content}`;
 }
 
@@ -56,13 +70,17 @@ export function pushMessageBody(quoted: QuotedMessage | undefined): string {
 export function quotedMessageKind(type: string): 'first' | 'secondary' | 'last_incoming' | 'none' {
   switch (type) {
     case 'conversation_creation':
-    case 'sla_missed_first_response': return 'first';
+    case 'sla_missed_first_response':
+      return 'first';
     case 'assigned_conversation_new_message':
     case 'participating_conversation_new_message':
-    case 'conversation_mention': return 'secondary';
+    case 'conversation_mention':
+      return 'secondary';
     case 'conversation_assignment':
     case 'sla_missed_next_response':
-    case 'sla_missed_resolution': return 'last_incoming';
-    default: return 'none';
+    case 'sla_missed_resolution':
+      return 'last_incoming';
+    default:
+      return 'none';
   }
 }

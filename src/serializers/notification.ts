@@ -7,7 +7,15 @@ import { NullableString } from '../core/http/schemas.js';
 import { pushMessageBody, pushMessageTitle, quotedMessageKind, type QuotedMessage } from './notification-text.js';
 import type { AttachmentUrls } from './attachment.js';
 import { conversationPushJson, type ConversationView } from './conversation.js';
-import { AgentBotPushSchema, MessagePushSchema, UserPushSchema, messagePushJson, userPushJson, type MessageView, type SenderView } from './message.js';
+import {
+  AgentBotPushSchema,
+  MessagePushSchema,
+  UserPushSchema,
+  messagePushJson,
+  userPushJson,
+  type MessageView,
+  type SenderView,
+} from './message.js';
 import { epochSeconds, isoTime } from './time.js';
 
 /** Notification::NOTIFICATION_TYPES (integer column, name on the wire). */
@@ -23,7 +31,8 @@ export const NOTIFICATION_TYPES = {
 } as const;
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;
 const TYPE_NAMES = Object.keys(NOTIFICATION_TYPES) as NotificationType[];
-export const notificationTypeName = (value: number): NotificationType => TYPE_NAMES.find((name) => NOTIFICATION_TYPES[name] === value) ?? 'conversation_creation';
+export const notificationTypeName = (value: number): NotificationType =>
+  TYPE_NAMES.find((name) => NOTIFICATION_TYPES[name] === value) ?? 'conversation_creation';
 
 /** What a notification is rendered with besides its row, loaded for a whole page at once. */
 export interface NotificationView {
@@ -39,72 +48,94 @@ export interface NotificationView {
 }
 
 const Attributes = Type.Record(Type.String(), Type.Unknown());
-const ConversationPush = Type.Record(Type.String(), Type.Unknown(), { description: "The conversation's push_event_data (id is its display id)" });
+const ConversationPush = Type.Record(Type.String(), Type.Unknown(), {
+  description: "The conversation's push_event_data (id is its display id)",
+});
 const SecondaryActor = Type.Union([MessagePushSchema, UserPushSchema, AgentBotPushSchema, Type.Null()]);
 const UserOrNull = Type.Union([UserPushSchema, Type.Null()]);
 
-export const NotificationSchema = Type.Object({
-  id: Type.Integer(),
-  notification_type: Type.Enum(TYPE_NAMES),
-  push_message_title: Type.String(),
-  primary_actor_type: Type.Literal('Conversation'),
-  primary_actor_id: Type.Integer({ description: "The conversation's database id (not its display id)" }),
-  primary_actor: Type.Union([ConversationPush, Type.Null()]),
-  read_at: NullableString({ description: 'ISO 8601' }),
-  secondary_actor: SecondaryActor,
-  user: UserOrNull,
-  created_at: Type.Integer(),
-  last_activity_at: Type.Integer(),
-  snoozed_until: NullableString({ description: 'ISO 8601' }),
-  meta: Attributes,
-}, { title: 'Notification' });
+export const NotificationSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    notification_type: Type.Enum(TYPE_NAMES),
+    push_message_title: Type.String(),
+    primary_actor_type: Type.Literal('Conversation'),
+    primary_actor_id: Type.Integer({ description: "The conversation's database id (not its display id)" }),
+    primary_actor: Type.Union([ConversationPush, Type.Null()]),
+    read_at: NullableString({ description: 'ISO 8601' }),
+    secondary_actor: SecondaryActor,
+    user: UserOrNull,
+    created_at: Type.Integer(),
+    last_activity_at: Type.Integer(),
+    snoozed_until: NullableString({ description: 'ISO 8601' }),
+    meta: Attributes,
+  },
+  { title: 'Notification' },
+);
 
-export const NotificationPushSchema = Type.Object({
-  id: Type.Integer(),
-  notification_type: Type.Enum(TYPE_NAMES),
-  primary_actor_type: Type.Literal('Conversation'),
-  primary_actor_id: Type.Integer(),
-  read_at: NullableString(),
-  secondary_actor: SecondaryActor,
-  user: UserOrNull,
-  created_at: Type.Integer(),
-  last_activity_at: Type.Integer(),
-  snoozed_until: NullableString(),
-  meta: Attributes,
-  account_id: Type.Integer(),
-  primary_actor: Type.Optional(ConversationPush),
-  push_message_title: Type.Optional(Type.String({ description: 'The body text, under its historical name' })),
-}, { title: 'NotificationPushData' });
+export const NotificationPushSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    notification_type: Type.Enum(TYPE_NAMES),
+    primary_actor_type: Type.Literal('Conversation'),
+    primary_actor_id: Type.Integer(),
+    read_at: NullableString(),
+    secondary_actor: SecondaryActor,
+    user: UserOrNull,
+    created_at: Type.Integer(),
+    last_activity_at: Type.Integer(),
+    snoozed_until: NullableString(),
+    meta: Attributes,
+    account_id: Type.Integer(),
+    primary_actor: Type.Optional(ConversationPush),
+    push_message_title: Type.Optional(Type.String({ description: 'The body text, under its historical name' })),
+  },
+  { title: 'NotificationPushData' },
+);
 
-export const NotificationRecordSchema = Type.Object({
-  id: Type.Integer(),
-  account_id: Type.Integer(),
-  user_id: Type.Integer(),
-  notification_type: Type.Enum(TYPE_NAMES),
-  primary_actor_type: Type.Literal('Conversation'),
-  primary_actor_id: Type.Integer(),
-  secondary_actor_type: NullableString(),
-  secondary_actor_id: Type.Union([Type.Integer(), Type.Null()]),
-  read_at: NullableString(),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-  snoozed_until: NullableString(),
-  last_activity_at: Type.String(),
-  meta: Attributes,
-}, { title: 'NotificationRecord' });
+export const NotificationRecordSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    account_id: Type.Integer(),
+    user_id: Type.Integer(),
+    notification_type: Type.Enum(TYPE_NAMES),
+    primary_actor_type: Type.Literal('Conversation'),
+    primary_actor_id: Type.Integer(),
+    secondary_actor_type: NullableString(),
+    secondary_actor_id: Type.Union([Type.Integer(), Type.Null()]),
+    read_at: NullableString(),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+    snoozed_until: NullableString(),
+    last_activity_at: Type.String(),
+    meta: Attributes,
+  },
+  { title: 'NotificationRecord' },
+);
 
 function secondaryJson(view: NotificationView, urls: AttachmentUrls) {
   const secondary = view.secondary;
   if (!secondary) return null;
   if (secondary.type === 'Message') return messagePushJson(secondary.view, urls);
   if (secondary.type === 'User') return userPushJson(secondary.user, secondary.availability);
-  return { id: secondary.bot.id, name: secondary.bot.name, avatar_url: secondary.bot.avatar_url ?? '', type: 'agent_bot' as const };
+  return {
+    id: secondary.bot.id,
+    name: secondary.bot.name,
+    avatar_url: secondary.bot.avatar_url ?? '',
+    type: 'agent_bot' as const,
+  };
 }
 
 function quotedOf(view: MessageView | undefined): QuotedMessage | undefined {
   if (!view) return undefined;
   const sender = view.sender;
-  const senderName = !sender ? null : sender.type === 'User' ? sender.user.name : sender.type === 'Contact' ? sender.contact.name : sender.bot.name;
+  const senderName = !sender
+    ? null
+    : sender.type === 'User'
+      ? sender.user.name
+      : sender.type === 'Contact'
+        ? sender.contact.name
+        : sender.bot.name;
   return { senderName, content: view.message.content, hasAttachments: view.attachments.length > 0 };
 }
 
@@ -135,7 +166,9 @@ export function notificationJson(view: NotificationView, urls: AttachmentUrls): 
   return {
     id: n.id,
     notification_type: type,
-    push_message_title: conversation ? pushMessageTitle(type, conversation.conversation.display_id, conversation.inbox.name) : '',
+    push_message_title: conversation
+      ? pushMessageTitle(type, conversation.conversation.display_id, conversation.inbox.name)
+      : '',
     primary_actor_type: 'Conversation',
     primary_actor_id: n.primary_actor_id,
     primary_actor: conversation ? conversationPushJson(conversation, urls) : null,
@@ -144,7 +177,10 @@ export function notificationJson(view: NotificationView, urls: AttachmentUrls): 
 }
 
 /** Notification#push_event_data (realtime): push_message_title carries the body text, as upstream does. */
-export function notificationPushJson(view: NotificationView, urls: AttachmentUrls): Static<typeof NotificationPushSchema> {
+export function notificationPushJson(
+  view: NotificationView,
+  urls: AttachmentUrls,
+): Static<typeof NotificationPushSchema> {
   const { notification: n, conversation } = view;
   return {
     id: n.id,
@@ -153,7 +189,9 @@ export function notificationPushJson(view: NotificationView, urls: AttachmentUrl
     primary_actor_id: n.primary_actor_id,
     ...sharedFields(view, urls),
     account_id: n.account_id,
-    ...(conversation ? { primary_actor: conversationPushJson(conversation, urls), push_message_title: notificationBody(view) } : {}),
+    ...(conversation
+      ? { primary_actor: conversationPushJson(conversation, urls), push_message_title: notificationBody(view) }
+      : {}),
   };
 }
 

@@ -13,15 +13,21 @@ import { isoTime } from './time.js';
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 export const CONTACT_TYPES = ['visitor', 'lead', 'customer'] as const;
 
-export const PublicContactInboxSchema = Type.Object({
-  source_id: Type.String({ description: 'The contact identifier used in Client API paths' }),
-  pubsub_token: Type.String({ description: 'Subscribes the contact to its /cable RoomChannel' }),
-  id: Type.Integer(),
-  name: Type.String(),
-  email: NullableString(),
-}, { title: 'PublicContactInbox' });
+export const PublicContactInboxSchema = Type.Object(
+  {
+    source_id: Type.String({ description: 'The contact identifier used in Client API paths' }),
+    pubsub_token: Type.String({ description: 'Subscribes the contact to its /cable RoomChannel' }),
+    id: Type.Integer(),
+    name: Type.String(),
+    email: NullableString(),
+  },
+  { title: 'PublicContactInbox' },
+);
 
-export function publicContactInboxJson(contactInbox: ContactInbox, contact: Contact): Static<typeof PublicContactInboxSchema> {
+export function publicContactInboxJson(
+  contactInbox: ContactInbox,
+  contact: Contact,
+): Static<typeof PublicContactInboxSchema> {
   return {
     source_id: contactInbox.source_id,
     pubsub_token: contactInbox.pubsub_token,
@@ -31,25 +37,28 @@ export function publicContactInboxJson(contactInbox: ContactInbox, contact: Cont
   };
 }
 
-export const ContactRecordSchema = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  email: NullableString(),
-  phone_number: NullableString(),
-  account_id: Type.Integer(),
-  created_at: Type.String({ description: 'ISO 8601' }),
-  updated_at: Type.String({ description: 'ISO 8601' }),
-  additional_attributes: Attributes,
-  identifier: NullableString(),
-  custom_attributes: Attributes,
-  last_activity_at: NullableString({ description: 'ISO 8601' }),
-  contact_type: Type.Enum(CONTACT_TYPES),
-  middle_name: NullableString(),
-  last_name: NullableString(),
-  location: NullableString(),
-  country_code: NullableString(),
-  blocked: Type.Boolean(),
-}, { title: 'PublicContactRecord' });
+export const ContactRecordSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    email: NullableString(),
+    phone_number: NullableString(),
+    account_id: Type.Integer(),
+    created_at: Type.String({ description: 'ISO 8601' }),
+    updated_at: Type.String({ description: 'ISO 8601' }),
+    additional_attributes: Attributes,
+    identifier: NullableString(),
+    custom_attributes: Attributes,
+    last_activity_at: NullableString({ description: 'ISO 8601' }),
+    contact_type: Type.Enum(CONTACT_TYPES),
+    middle_name: NullableString(),
+    last_name: NullableString(),
+    location: NullableString(),
+    country_code: NullableString(),
+    blocked: Type.Boolean(),
+  },
+  { title: 'PublicContactRecord' },
+);
 
 export type ContactRecordJson = Static<typeof ContactRecordSchema>;
 

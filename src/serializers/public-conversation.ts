@@ -10,16 +10,19 @@ import { ContactRecordSchema, contactRecordJson } from './public-contact.js';
 import { PublicMessageSchema, publicMessageJson, type PublicMessageView } from './public-message.js';
 import { epochSeconds } from './time.js';
 
-export const PublicConversationSchema = Type.Object({
-  id: Type.Integer({ description: "The conversation's display id (used in Client API paths)" }),
-  uuid: Type.String({ description: 'Also the key of /public/api/v1/csat_survey/:uuid' }),
-  inbox_id: Type.Integer(),
-  contact_last_seen_at: Type.Integer({ description: 'epoch seconds, 0 when never' }),
-  status: Type.Enum(CONVERSATION_STATUSES),
-  agent_last_seen_at: Type.Integer({ description: 'epoch seconds, 0 when never' }),
-  messages: Type.Array(PublicMessageSchema),
-  contact: ContactRecordSchema,
-}, { title: 'PublicConversation' });
+export const PublicConversationSchema = Type.Object(
+  {
+    id: Type.Integer({ description: "The conversation's display id (used in Client API paths)" }),
+    uuid: Type.String({ description: 'Also the key of /public/api/v1/csat_survey/:uuid' }),
+    inbox_id: Type.Integer(),
+    contact_last_seen_at: Type.Integer({ description: 'epoch seconds, 0 when never' }),
+    status: Type.Enum(CONVERSATION_STATUSES),
+    agent_last_seen_at: Type.Integer({ description: 'epoch seconds, 0 when never' }),
+    messages: Type.Array(PublicMessageSchema),
+    contact: ContactRecordSchema,
+  },
+  { title: 'PublicConversation' },
+);
 
 export type PublicConversationJson = Static<typeof PublicConversationSchema>;
 

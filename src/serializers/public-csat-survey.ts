@@ -7,30 +7,36 @@ import type { CsatSurveyResponse, Inbox, Message } from '../core/db/schema.js';
 import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { isoTime } from './time.js';
 
-export const CsatSurveyResponseRecordSchema = Type.Object({
-  id: Type.Integer(),
-  account_id: Type.Integer(),
-  conversation_id: Type.Integer(),
-  message_id: Type.Integer(),
-  rating: Type.Integer(),
-  feedback_message: NullableString(),
-  contact_id: Type.Integer(),
-  assigned_agent_id: NullableInteger(),
-  created_at: Type.String({ description: 'ISO 8601' }),
-  updated_at: Type.String({ description: 'ISO 8601' }),
-}, { title: 'CsatSurveyResponseRecord' });
+export const CsatSurveyResponseRecordSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    account_id: Type.Integer(),
+    conversation_id: Type.Integer(),
+    message_id: Type.Integer(),
+    rating: Type.Integer(),
+    feedback_message: NullableString(),
+    contact_id: Type.Integer(),
+    assigned_agent_id: NullableInteger(),
+    created_at: Type.String({ description: 'ISO 8601' }),
+    updated_at: Type.String({ description: 'ISO 8601' }),
+  },
+  { title: 'CsatSurveyResponseRecord' },
+);
 
-export const PublicCsatSurveySchema = Type.Object({
-  id: Type.Integer({ description: "The survey message's id" }),
-  csat_survey_response: Type.Union([CsatSurveyResponseRecordSchema, Type.Null()]),
-  display_type: Type.String({ description: "The inbox's csat_config display_type, emoji by default" }),
-  content: NullableString({ description: "The inbox's csat_config message" }),
-  inbox_avatar_url: Type.String(),
-  inbox_name: Type.String(),
-  locale: Type.String({ description: "The account's locale" }),
-  conversation_id: Type.Integer(),
-  created_at: Type.String({ description: 'ISO 8601' }),
-}, { title: 'PublicCsatSurvey' });
+export const PublicCsatSurveySchema = Type.Object(
+  {
+    id: Type.Integer({ description: "The survey message's id" }),
+    csat_survey_response: Type.Union([CsatSurveyResponseRecordSchema, Type.Null()]),
+    display_type: Type.String({ description: "The inbox's csat_config display_type, emoji by default" }),
+    content: NullableString({ description: "The inbox's csat_config message" }),
+    inbox_avatar_url: Type.String(),
+    inbox_name: Type.String(),
+    locale: Type.String({ description: "The account's locale" }),
+    conversation_id: Type.Integer(),
+    created_at: Type.String({ description: 'ISO 8601' }),
+  },
+  { title: 'PublicCsatSurvey' },
+);
 
 export function csatSurveyResponseRecordJson(row: CsatSurveyResponse): Static<typeof CsatSurveyResponseRecordSchema> {
   return {
@@ -54,7 +60,12 @@ export interface PublicCsatSurveyView {
   locale: string;
 }
 
-export function publicCsatSurveyJson({ message, response, inbox, locale }: PublicCsatSurveyView): Static<typeof PublicCsatSurveySchema> {
+export function publicCsatSurveyJson({
+  message,
+  response,
+  inbox,
+  locale,
+}: PublicCsatSurveyView): Static<typeof PublicCsatSurveySchema> {
   const config = inbox.csat_config;
   return {
     id: message.id,

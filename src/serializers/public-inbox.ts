@@ -6,18 +6,25 @@ import { Type, type Static } from 'typebox';
 import type { ChannelApi, Inbox, WorkingHours } from '../core/db/schema.js';
 import { WorkingHoursSchema, workingHoursJson } from './inbox.js';
 
-export const PublicInboxSchema = Type.Object({
-  identifier: Type.String(),
-  identity_validation_enabled: Type.Boolean({ description: 'hmac_mandatory: contacts must send identifier_hash' }),
-  name: Type.String(),
-  timezone: Type.String(),
-  working_hours: Type.Array(WorkingHoursSchema),
-  working_hours_enabled: Type.Boolean(),
-  csat_survey_enabled: Type.Boolean(),
-  greeting_enabled: Type.Boolean(),
-}, { title: 'PublicInbox' });
+export const PublicInboxSchema = Type.Object(
+  {
+    identifier: Type.String(),
+    identity_validation_enabled: Type.Boolean({ description: 'hmac_mandatory: contacts must send identifier_hash' }),
+    name: Type.String(),
+    timezone: Type.String(),
+    working_hours: Type.Array(WorkingHoursSchema),
+    working_hours_enabled: Type.Boolean(),
+    csat_survey_enabled: Type.Boolean(),
+    greeting_enabled: Type.Boolean(),
+  },
+  { title: 'PublicInbox' },
+);
 
-export function publicInboxJson(inbox: Inbox, channel: Pick<ChannelApi, 'identifier' | 'hmac_mandatory'>, hours: WorkingHours[]): Static<typeof PublicInboxSchema> {
+export function publicInboxJson(
+  inbox: Inbox,
+  channel: Pick<ChannelApi, 'identifier' | 'hmac_mandatory'>,
+  hours: WorkingHours[],
+): Static<typeof PublicInboxSchema> {
   return {
     identifier: channel.identifier,
     identity_validation_enabled: channel.hmac_mandatory,

@@ -15,31 +15,58 @@ import { epochSeconds } from './time.js';
 
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 
-const PublicUserSender = Type.Object({
-  id: Type.Integer(), name: Type.String(), available_name: Type.String(), avatar_url: Type.String(),
-  type: Type.Literal('user'), availability_status: Type.Enum(AVAILABILITIES), thumbnail: Type.String(),
-}, { title: 'PublicUserSender' });
-const PublicContactSender = Type.Object({
-  additional_attributes: Attributes, custom_attributes: Attributes, email: NullableString(), id: Type.Integer(),
-  identifier: NullableString(), name: Type.String(), phone_number: NullableString(), thumbnail: Type.String(),
-  blocked: Type.Boolean(), type: Type.Literal('contact'),
-}, { title: 'PublicContactSender' });
-const PublicBotSender = Type.Object({
-  id: Type.Integer(), name: NullableString(), avatar_url: Type.String(), type: Type.Literal('agent_bot'),
-}, { title: 'PublicAgentBotSender' });
+const PublicUserSender = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    available_name: Type.String(),
+    avatar_url: Type.String(),
+    type: Type.Literal('user'),
+    availability_status: Type.Enum(AVAILABILITIES),
+    thumbnail: Type.String(),
+  },
+  { title: 'PublicUserSender' },
+);
+const PublicContactSender = Type.Object(
+  {
+    additional_attributes: Attributes,
+    custom_attributes: Attributes,
+    email: NullableString(),
+    id: Type.Integer(),
+    identifier: NullableString(),
+    name: Type.String(),
+    phone_number: NullableString(),
+    thumbnail: Type.String(),
+    blocked: Type.Boolean(),
+    type: Type.Literal('contact'),
+  },
+  { title: 'PublicContactSender' },
+);
+const PublicBotSender = Type.Object(
+  {
+    id: Type.Integer(),
+    name: NullableString(),
+    avatar_url: Type.String(),
+    type: Type.Literal('agent_bot'),
+  },
+  { title: 'PublicAgentBotSender' },
+);
 export const PublicSenderSchema = Type.Union([PublicUserSender, PublicContactSender, PublicBotSender]);
 
-export const PublicMessageSchema = Type.Object({
-  id: Type.Integer(),
-  content: NullableString(),
-  message_type: Type.Integer({ description: '0 incoming (from the contact), 1 outgoing, 3 template' }),
-  content_type: Type.Enum(MESSAGE_CONTENT_TYPES),
-  content_attributes: Attributes,
-  created_at: Type.Integer({ description: 'epoch seconds' }),
-  conversation_id: Type.Integer({ description: "The conversation's display id" }),
-  attachments: Type.Optional(Type.Array(AttachmentSchema)),
-  sender: Type.Optional(PublicSenderSchema),
-}, { title: 'PublicMessage' });
+export const PublicMessageSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    content: NullableString(),
+    message_type: Type.Integer({ description: '0 incoming (from the contact), 1 outgoing, 3 template' }),
+    content_type: Type.Enum(MESSAGE_CONTENT_TYPES),
+    content_attributes: Attributes,
+    created_at: Type.Integer({ description: 'epoch seconds' }),
+    conversation_id: Type.Integer({ description: "The conversation's display id" }),
+    attachments: Type.Optional(Type.Array(AttachmentSchema)),
+    sender: Type.Optional(PublicSenderSchema),
+  },
+  { title: 'PublicMessage' },
+);
 
 export type PublicMessageJson = Static<typeof PublicMessageSchema>;
 
@@ -55,16 +82,28 @@ function publicSenderJson(sender: SenderView): Static<typeof PublicSenderSchema>
   if (sender.type === 'User') {
     const { user } = sender;
     return {
-      id: user.id, name: user.name, available_name: availableName(user),
-      avatar_url: user.avatar_url ?? '', type: 'user', availability_status: sender.availability ?? 'offline', thumbnail: thumbnailFor(user),
+      id: user.id,
+      name: user.name,
+      available_name: availableName(user),
+      avatar_url: user.avatar_url ?? '',
+      type: 'user',
+      availability_status: sender.availability ?? 'offline',
+      thumbnail: thumbnailFor(user),
     };
   }
   if (sender.type === 'Contact') {
     const { contact } = sender;
     return {
-      additional_attributes: contact.additional_attributes, custom_attributes: contact.custom_attributes, email: contact.email,
-      id: contact.id, identifier: contact.identifier, name: contact.name, phone_number: contact.phone_number,
-      thumbnail: contact.avatar_url ?? '', blocked: contact.blocked, type: 'contact',
+      additional_attributes: contact.additional_attributes,
+      custom_attributes: contact.custom_attributes,
+      email: contact.email,
+      id: contact.id,
+      identifier: contact.identifier,
+      name: contact.name,
+      phone_number: contact.phone_number,
+      thumbnail: contact.avatar_url ?? '',
+      blocked: contact.blocked,
+      type: 'contact',
     };
   }
   return { id: sender.bot.id, name: sender.bot.name, avatar_url: sender.bot.avatar_url ?? '', type: 'agent_bot' };

@@ -26,7 +26,6 @@ function activeMembership(view: UserView) {
   return view.memberships[0];
 }
 
-
 /** Schema halves matching sharedKeys(): the profile partial puts `inviter_id` between them. */
 const HeadProperties = {
   access_token: Nullable(Type.String()),
@@ -49,16 +48,21 @@ const TailProperties = {
   uid: Type.String(),
 };
 
-export const PlatformUserSchema = Type.Object({
-  ...HeadProperties,
-  ...TailProperties,
-  accounts: Type.Array(Type.Object({
-    id: Type.Integer(),
-    name: Type.String(),
-    active_at: Nullable(Type.String()),
-    role: Role,
-  })),
-}, { title: 'PlatformUser' });
+export const PlatformUserSchema = Type.Object(
+  {
+    ...HeadProperties,
+    ...TailProperties,
+    accounts: Type.Array(
+      Type.Object({
+        id: Type.Integer(),
+        name: Type.String(),
+        active_at: Nullable(Type.String()),
+        role: Role,
+      }),
+    ),
+  },
+  { title: 'PlatformUser' },
+);
 
 /** The keys both user partials share, split where the profile partial inserts `inviter_id`. */
 function sharedKeys(view: UserView) {
@@ -102,23 +106,28 @@ export function platformUserJson(view: UserView): Static<typeof PlatformUserSche
   };
 }
 
-export const ProfileSchema = Type.Object({
-  ...HeadProperties,
-  inviter_id: Nullable(Type.Integer()),
-  ...TailProperties,
-  type: Nullable(Type.String()),
-  accounts: Type.Array(Type.Object({
-    id: Type.Integer(),
-    name: Type.String(),
-    status: Type.Enum(ACCOUNT_STATUSES),
-    active_at: Nullable(Type.String()),
-    role: Role,
-    permissions: Type.Array(Type.String()),
-    availability: Availability,
-    availability_status: Availability,
-    auto_offline: Type.Boolean(),
-  })),
-}, { title: 'Profile' });
+export const ProfileSchema = Type.Object(
+  {
+    ...HeadProperties,
+    inviter_id: Nullable(Type.Integer()),
+    ...TailProperties,
+    type: Nullable(Type.String()),
+    accounts: Type.Array(
+      Type.Object({
+        id: Type.Integer(),
+        name: Type.String(),
+        status: Type.Enum(ACCOUNT_STATUSES),
+        active_at: Nullable(Type.String()),
+        role: Role,
+        permissions: Type.Array(Type.String()),
+        availability: Availability,
+        availability_status: Availability,
+        auto_offline: Type.Boolean(),
+      }),
+    ),
+  },
+  { title: 'Profile' },
+);
 
 /**
  * `availability_status` is the live presence (OnlineStatusTracker); someone with no live

@@ -14,7 +14,12 @@ export function snoozeWakeTask(deps: { db: Db; bus: EventBus }): Task {
   return async (payload) => {
     const id = Number((payload as { conversation_id?: unknown }).conversation_id);
     await transactionally(deps, async (tx, batch) => {
-      const conversation = await tx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const conversation = await tx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!conversation || conversation.status !== STATUS.snoozed || !conversation.snoozed_until) return;
       if (new Date(conversation.snoozed_until).getTime() > Date.now() + 1000) return;
       await setStatus(tx, batch, conversation, 'open', { kind: 'system' });

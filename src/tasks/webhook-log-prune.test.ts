@@ -7,14 +7,21 @@ import { startReceiver } from '../../test/webhook-receiver.js';
 import { WEBHOOK_LOG_PRUNE, webhookLogPruneTask } from './webhook-log-prune.js';
 
 const server = useTestServer({
-  CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_JOB_POLL_MS: '50', CONFAB_WEBHOOK_LOG_DAYS: '3', CONFAB_WEBHOOK_MAX_ATTEMPTS: '1',
+  CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true',
+  CONFAB_JOB_POLL_MS: '50',
+  CONFAB_WEBHOOK_LOG_DAYS: '3',
+  CONFAB_WEBHOOK_MAX_ATTEMPTS: '1',
 });
 const receiver = await startReceiver();
 afterAll(() => receiver.close());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function deliveryIds(webhookId: number) {
-  const rows = await server().db.selectFrom('webhook_deliveries').select(['id', 'status']).where('webhook_id', '=', webhookId).execute();
+  const rows = await server()
+    .db.selectFrom('webhook_deliveries')
+    .select(['id', 'status'])
+    .where('webhook_id', '=', webhookId)
+    .execute();
   return new Map(rows.map((r) => [r.id, r.status]));
 }
 
@@ -23,7 +30,9 @@ describe('delivery log pruning', () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
     receiver.respondWith((_r, n) => (n === 2 ? 410 : 200));
-    const webhook = (await fx.asAdmin('POST', '/webhooks', { webhook: { url: receiver.url, subscriptions: ['conversation_created'] } })).body.payload.webhook;
+    const webhook = (
+      await fx.asAdmin('POST', '/webhooks', { webhook: { url: receiver.url, subscriptions: ['conversation_created'] } })
+    ).body.payload.webhook;
     for (let i = 0; i < 3; i++) await buildConversation(fx, inbox.id);
     await receiver.waitFor((all) => all.length >= 3);
     await sleep(200);
@@ -33,12 +42,18 @@ describe('delivery log pruning', () => {
     expect(failed && succeeded && keptPending, JSON.stringify(statuses)).toBeTruthy();
     const db = server().db;
     // four days old: two finished ones and one still pending (as if its job were waiting)
-    await db.updateTable('webhook_deliveries').set({ created_at: sql`now() - interval '4 days'` }).where('webhook_id', '=', webhook.id).execute();
+    await db
+      .updateTable('webhook_deliveries')
+      .set({ created_at: sql`now() - interval '4 days'` })
+      .where('webhook_id', '=', webhook.id)
+      .execute();
     await db.updateTable('webhook_deliveries').set({ status: 'pending' }).where('id', '=', keptPending!).execute();
     await buildConversation(fx, inbox.id);
     await receiver.waitFor((all) => all.length >= 4);
     await sleep(200);
-    const recent = [...(await deliveryIds(webhook.id)).keys()].find((id) => ![succeeded, failed, keptPending].includes(id))!;
+    const recent = [...(await deliveryIds(webhook.id)).keys()].find(
+      (id) => ![succeeded, failed, keptPending].includes(id),
+    )!;
 
     await sql`select graphile_worker.add_job(${WEBHOOK_LOG_PRUNE}, '{}'::json)`.execute(db);
     for (let i = 0; i < 100 && (await deliveryIds(webhook.id)).size > 2; i++) await sleep(50);
@@ -51,10 +66,18 @@ describe('delivery log pruning', () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
     receiver.respondWith(() => 200);
-    const webhook = (await fx.asAdmin('POST', '/webhooks', { webhook: { url: `${receiver.url}/zero`, subscriptions: ['conversation_created'] } })).body.payload.webhook;
+    const webhook = (
+      await fx.asAdmin('POST', '/webhooks', {
+        webhook: { url: `${receiver.url}/zero`, subscriptions: ['conversation_created'] },
+      })
+    ).body.payload.webhook;
     await buildConversation(fx, inbox.id);
     for (let i = 0; i < 100 && [...(await deliveryIds(webhook.id)).values()][0] !== 'succeeded'; i++) await sleep(50);
-    await server().db.updateTable('webhook_deliveries').set({ created_at: sql`now() - interval '400 days'` }).where('webhook_id', '=', webhook.id).execute();
+    await server()
+      .db.updateTable('webhook_deliveries')
+      .set({ created_at: sql`now() - interval '400 days'` })
+      .where('webhook_id', '=', webhook.id)
+      .execute();
     const prune = webhookLogPruneTask({ db: server().db, days: 0, log: pino({ level: 'silent' }) });
     await prune({}, {} as never);
     expect((await deliveryIds(webhook.id)).size).toBe(1);

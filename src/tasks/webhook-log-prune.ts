@@ -20,8 +20,9 @@ export function webhookLogPruneTask(deps: { db: Db; days: number; log: Logger })
     let deleted = 0;
     for (;;) {
       const result = await sql`delete from webhook_deliveries where id in (
-        select id from webhook_deliveries where created_at < now() - make_interval(days => ${deps.days}) and status <> 'pending' limit ${BATCH})`
-        .execute(deps.db);
+        select id from webhook_deliveries where created_at < now() - make_interval(days => ${deps.days}) and status <> 'pending' limit ${BATCH})`.execute(
+        deps.db,
+      );
       const count = Number(result.numAffectedRows ?? 0);
       deleted += count;
       if (count < BATCH) break;

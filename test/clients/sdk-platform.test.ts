@@ -6,7 +6,9 @@ import type * as Sdk from '@figuro/chatwoot-sdk';
 // the SDK is CommonJS with `exports.default`; load it the way a Node CJS consumer does
 const sdk = createRequire(import.meta.url)('@figuro/chatwoot-sdk') as typeof Sdk;
 // TypeScript's NodeNext view of a CJS default export is the module object; the runtime value is the class
-const ChatwootClient = sdk.default as unknown as new (options: { config: Sdk.ChatwootAPIConfig }) => { platform: unknown; profile: unknown };
+const ChatwootClient = sdk.default as unknown as new (options: {
+  config: Sdk.ChatwootAPIConfig;
+}) => { platform: unknown; profile: unknown };
 const { ApiError } = sdk;
 type ApiError = InstanceType<typeof Sdk.ApiError>;
 import { useTestServer } from '../harness.js';
@@ -15,10 +17,27 @@ import { buildPlatformApp, STRONG_PASSWORD } from '../factories.js';
 const server = useTestServer();
 
 type Platform = {
-  accounts: { create(a: unknown): Promise<any>; get(a: unknown): Promise<any>; update(a: unknown): Promise<any>; delete(a: unknown): Promise<any> };
+  accounts: {
+    create(a: unknown): Promise<any>;
+    get(a: unknown): Promise<any>;
+    update(a: unknown): Promise<any>;
+    delete(a: unknown): Promise<any>;
+  };
   accountUsers: { list(a: unknown): Promise<any>; create(a: unknown): Promise<any>; delete(a: unknown): Promise<any> };
-  agentBots: { list(): Promise<any>; create(a: unknown): Promise<any>; get(a: unknown): Promise<any>; update(a: unknown): Promise<any>; delete(a: unknown): Promise<any> };
-  users: { create(a: unknown): Promise<any>; get(a: unknown): Promise<any>; update(a: unknown): Promise<any>; delete(a: unknown): Promise<any>; getSSOUrl(a: unknown): Promise<any> };
+  agentBots: {
+    list(): Promise<any>;
+    create(a: unknown): Promise<any>;
+    get(a: unknown): Promise<any>;
+    update(a: unknown): Promise<any>;
+    delete(a: unknown): Promise<any>;
+  };
+  users: {
+    create(a: unknown): Promise<any>;
+    get(a: unknown): Promise<any>;
+    update(a: unknown): Promise<any>;
+    delete(a: unknown): Promise<any>;
+    getSSOUrl(a: unknown): Promise<any>;
+  };
 };
 
 const clientFor = (token: string) =>
@@ -31,18 +50,26 @@ describe('@figuro/chatwoot-sdk against the Platform API', () => {
 
     const account = await platform.accounts.create({ data: { name: 'SDK Co' } });
     expect(account.name).toBe('SDK Co');
-    const user = await platform.users.create({ data: { name: 'SDK User', email: `sdk-${Date.now()}@example.com`, password: STRONG_PASSWORD } });
+    const user = await platform.users.create({
+      data: { name: 'SDK User', email: `sdk-${Date.now()}@example.com`, password: STRONG_PASSWORD },
+    });
     expect(user.access_token).toBeTruthy();
     await platform.accountUsers.create({ accountId: account.id, data: { user_id: user.id, role: 'administrator' } });
     const members = await platform.accountUsers.list({ accountId: account.id });
-    expect(members).toEqual([expect.objectContaining({ account_id: account.id, user_id: user.id, role: 'administrator' })]);
+    expect(members).toEqual([
+      expect.objectContaining({ account_id: account.id, user_id: user.id, role: 'administrator' }),
+    ]);
     const sso = await platform.users.getSSOUrl({ id: user.id });
     expect(sso.url).toContain('sso_auth_token=');
-    const bot = await platform.agentBots.create({ data: { name: 'SDK bot', outgoing_url: 'https://bot.example.com', account_id: account.id } });
+    const bot = await platform.agentBots.create({
+      data: { name: 'SDK bot', outgoing_url: 'https://bot.example.com', account_id: account.id },
+    });
     expect((await platform.agentBots.list()).map((b: { id: number }) => b.id)).toEqual([bot.id]);
     expect((await platform.agentBots.update({ id: bot.id, data: { name: 'Renamed bot' } })).name).toBe('Renamed bot');
     expect((await platform.users.update({ id: user.id, data: { name: 'Renamed user' } })).name).toBe('Renamed user');
-    expect((await platform.accounts.update({ accountId: account.id, data: { name: 'Renamed Co' } })).name).toBe('Renamed Co');
+    expect((await platform.accounts.update({ accountId: account.id, data: { name: 'Renamed Co' } })).name).toBe(
+      'Renamed Co',
+    );
 
     // the user's own token, read from the platform JSON, works on the Application API through the SDK
     const profile = await (clientFor(user.access_token).profile as unknown as { profile(): Promise<any> }).profile();
@@ -59,8 +86,12 @@ describe('@figuro/chatwoot-sdk against the Platform API', () => {
   it('surfaces 401 Non permissible resource through the SDK', async () => {
     const owner = await buildPlatformApp(server().db);
     const intruder = await buildPlatformApp(server().db);
-    const account = await (clientFor(owner.token).platform as unknown as Platform).accounts.create({ data: { name: 'Mine' } });
-    const error = await (clientFor(intruder.token).platform as unknown as Platform).accounts.get({ accountId: account.id }).catch((e: unknown) => e);
+    const account = await (clientFor(owner.token).platform as unknown as Platform).accounts.create({
+      data: { name: 'Mine' },
+    });
+    const error = await (clientFor(intruder.token).platform as unknown as Platform).accounts
+      .get({ accountId: account.id })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(401);
     expect((error as ApiError).body).toEqual({ error: 'Non permissible resource' });

@@ -22,10 +22,12 @@ export async function snapshotter(db: Db): Promise<() => Promise<Snapshot>> {
   const tables = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db);
-  const parts = tables.rows.filter(({ name }) => !IGNORED.has(name)).map(({ name }) => {
-    const versions = COUNT_ONLY.has(name) ? sql`0` : sql`coalesce(sum(t.xmin::text::bigint), 0)`;
-    return sql`select ${name} as name, count(*) || ':' || ${versions} as print from ${sql.id(name)} t`;
-  });
+  const parts = tables.rows
+    .filter(({ name }) => !IGNORED.has(name))
+    .map(({ name }) => {
+      const versions = COUNT_ONLY.has(name) ? sql`0` : sql`coalesce(sum(t.xmin::text::bigint), 0)`;
+      return sql`select ${name} as name, count(*) || ':' || ${versions} as print from ${sql.id(name)} t`;
+    });
   const statement = sql.join(parts, sql` union all `);
   return async () => {
     const result = await sql<{ name: string; print: string }>`${statement}`.execute(db);
@@ -45,7 +47,9 @@ export function changedTables(before: Snapshot, after: Snapshot): string[] {
 export async function settle(db: Db, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const due = await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs where run_at <= now() and attempts < max_attempts`.execute(db);
+    const due = await sql<{
+      n: string;
+    }>`select count(*) as n from graphile_worker.jobs where run_at <= now() and attempts < max_attempts`.execute(db);
     if (Number(due.rows[0]?.n) === 0) return;
     await sleep(20);
   }

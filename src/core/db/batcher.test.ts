@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { StatementBatcher } from './batcher.js';
 
-interface Item { key: string; n: number }
+interface Item {
+  key: string;
+  n: number;
+}
 
 /** A batcher whose statements finish only when the test says so. */
 function harness(limits: { maxRunning: number; maxItems: number }) {
   const statements: Array<{ items: Item[]; finish: (fail?: Error) => void }> = [];
   const batcher = new StatementBatcher<Item, string>(
-    (items) => new Promise((resolve, reject) => {
-      statements.push({ items, finish: (fail) => (fail ? reject(fail) : resolve(items.map((item) => `stored ${item.n}`))) });
-    }),
+    (items) =>
+      new Promise((resolve, reject) => {
+        statements.push({
+          items,
+          finish: (fail) => (fail ? reject(fail) : resolve(items.map((item) => `stored ${item.n}`))),
+        });
+      }),
     { ...limits, key: (item) => item.key },
   );
   return { batcher, statements };
@@ -37,8 +44,11 @@ describe('StatementBatcher', () => {
   it('keeps one key to one item in flight, in arrival order', async () => {
     const { batcher, statements } = harness({ maxRunning: 2, maxItems: 10 });
     const results = [
-      batcher.submit({ key: 'a', n: 1 }), batcher.submit({ key: 'b', n: 2 }), batcher.submit({ key: 'a', n: 3 }),
-      batcher.submit({ key: 'c', n: 4 }), batcher.submit({ key: 'a', n: 5 }),
+      batcher.submit({ key: 'a', n: 1 }),
+      batcher.submit({ key: 'b', n: 2 }),
+      batcher.submit({ key: 'a', n: 3 }),
+      batcher.submit({ key: 'c', n: 4 }),
+      batcher.submit({ key: 'a', n: 5 }),
     ];
     expect(statements.map((s) => s.items.map((i) => i.n))).toEqual([[1], [2]]);
     statements[1]!.finish();

@@ -11,7 +11,12 @@
  * Items of one `key` go one at a time, in arrival order: an item waits while an earlier one of its
  * key waits before it or is in flight (statements in flight may finish in any order).
  */
-interface Waiting<Item, Result> { item: Item; key: string; resolve: (result: Result) => void; reject: (error: unknown) => void }
+interface Waiting<Item, Result> {
+  item: Item;
+  key: string;
+  resolve: (result: Result) => void;
+  reject: (error: unknown) => void;
+}
 
 export class StatementBatcher<Item, Result> {
   readonly #waiting: Array<Waiting<Item, Result>> = [];
@@ -35,18 +40,20 @@ export class StatementBatcher<Item, Result> {
       const batch = this.#take();
       if (batch.length === 0) return;
       this.#running++;
-      this.run(batch.map((entry) => entry.item)).then(
-        (results) => {
-          for (const [index, entry] of batch.entries()) entry.resolve(results[index]!);
-        },
-        (error: unknown) => {
-          for (const entry of batch) entry.reject(error);
-        },
-      ).finally(() => {
-        this.#running--;
-        for (const entry of batch) this.#inFlight.delete(entry.key);
-        this.#start();
-      });
+      this.run(batch.map((entry) => entry.item))
+        .then(
+          (results) => {
+            for (const [index, entry] of batch.entries()) entry.resolve(results[index]!);
+          },
+          (error: unknown) => {
+            for (const entry of batch) entry.reject(error);
+          },
+        )
+        .finally(() => {
+          this.#running--;
+          for (const entry of batch) this.#inFlight.delete(entry.key);
+          this.#start();
+        });
     }
   }
 

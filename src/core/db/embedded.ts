@@ -7,7 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { explainSpawnError, placeBinaries, placeDataDir, postgresUserIds, type Binaries, type PostgresIds } from './embedded-placement.js';
+import {
+  explainSpawnError,
+  placeBinaries,
+  placeDataDir,
+  postgresUserIds,
+  type Binaries,
+  type PostgresIds,
+} from './embedded-placement.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -52,7 +59,9 @@ async function loadBinaries(): Promise<Binaries> {
   try {
     return (await import(name)) as Binaries;
   } catch {
-    throw new Error(`No embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${name}); set DATABASE_URL instead`);
+    throw new Error(
+      `No embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${name}); set DATABASE_URL instead`,
+    );
   }
 }
 
@@ -140,17 +149,29 @@ async function initCluster(bins: Binaries, dataDir: string, ids: PostgresIds | u
   }
   log('initialising embedded PostgreSQL cluster');
   try {
-    await execFileAsync(bins.initdb, [
-      `--pgdata=${scratch}`, `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256',
-      '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C',
-    ], { ...ids, cwd: dataDir, env: { ...process.env, LC_ALL: 'C' } });
+    await execFileAsync(
+      bins.initdb,
+      [
+        `--pgdata=${scratch}`,
+        `--username=${SUPERUSER}`,
+        `--pwfile=${pwFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+        '--locale=C',
+      ],
+      { ...ids, cwd: dataDir, env: { ...process.env, LC_ALL: 'C' } },
+    );
   } catch (error) {
     throw explainSpawnError(error, bins.initdb);
   } finally {
     await fs.rm(path.dirname(pwFile), { recursive: true, force: true });
   }
   await fs.rename(scratch, path.join(dataDir, 'pg'));
-  await fs.writeFile(path.join(dataDir, 'credentials.json'), JSON.stringify({ user: SUPERUSER, password }), { mode: 0o600 });
+  await fs.writeFile(path.join(dataDir, 'credentials.json'), JSON.stringify({ user: SUPERUSER, password }), {
+    mode: 0o600,
+  });
 }
 
 async function canConnect(url: string): Promise<boolean> {
@@ -188,9 +209,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return withStartLock(dataDir, async () => {
     const bins = await placeBinaries(await loadBinaries(), ids, log);
     let credentials = await readJson<{ user: string; password: string }>(path.join(dataDir, 'credentials.json'));
-    const hasCluster = await fs.stat(path.join(pgdata, 'PG_VERSION')).then(() => true, () => false);
+    const hasCluster = await fs.stat(path.join(pgdata, 'PG_VERSION')).then(
+      () => true,
+      () => false,
+    );
     if (!hasCluster || !credentials) {
-      if (hasCluster) throw new Error(`${dataDir}/credentials.json is missing; cannot connect to the existing cluster in ${pgdata}`);
+      if (hasCluster)
+        throw new Error(`${dataDir}/credentials.json is missing; cannot connect to the existing cluster in ${pgdata}`);
       await initCluster(bins, dataDir, ids, log);
       credentials = (await readJson<{ user: string; password: string }>(path.join(dataDir, 'credentials.json')))!;
     }
@@ -201,7 +226,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     if (running && (await canConnect(urlFor(running.port, 'postgres')))) {
       const owner = await readJson<{ pid: number }>(path.join(dataDir, 'owner.json'));
       const ownerAlive = owner && owner.pid !== process.pid && processAlive(owner.pid);
-      log(ownerAlive ? `attaching to embedded PostgreSQL on port ${running.port}` : `adopting orphaned embedded PostgreSQL on port ${running.port}`);
+      log(
+        ownerAlive
+          ? `attaching to embedded PostgreSQL on port ${running.port}`
+          : `adopting orphaned embedded PostgreSQL on port ${running.port}`,
+      );
       if (!ownerAlive) await writeOwner(dataDir);
       await ensureDatabase(urlFor(running.port, 'postgres'));
       return handle({ dataDir, pid: running.pid, url: urlFor(running.port, DATABASE), owned: !ownerAlive });
@@ -242,31 +271,48 @@ async function writeOwner(dataDir: string) {
 }
 
 async function spawnPostmaster(
-  bins: Binaries, dataDir: string, pgdata: string, port: number,
-  ids: PostgresIds | undefined, url: string,
+  bins: Binaries,
+  dataDir: string,
+  pgdata: string,
+  port: number,
+  ids: PostgresIds | undefined,
+  url: string,
 ): Promise<ChildProcess> {
   const logFd = openSync(path.join(dataDir, 'postgres.log'), 'a');
   let child: ChildProcess;
   try {
-    child = spawn(bins.postgres, [
-      '-D', pgdata, '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'shared_buffers=32MB',
-      '-c', 'max_connections=200',
-    ], {
-      ...ids,
-      cwd: dataDir,
-      // own process group: a terminal's Ctrl-C reaches only Node, which then stops PostgreSQL in order
-      detached: true,
-      stdio: ['ignore', logFd, logFd],
-      env: { ...process.env, LC_ALL: 'C' },
-    });
+    child = spawn(
+      bins.postgres,
+      [
+        '-D',
+        pgdata,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'shared_buffers=32MB',
+        '-c',
+        'max_connections=200',
+      ],
+      {
+        ...ids,
+        cwd: dataDir,
+        // own process group: a terminal's Ctrl-C reaches only Node, which then stops PostgreSQL in order
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+        env: { ...process.env, LC_ALL: 'C' },
+      },
+    );
   } finally {
     closeSync(logFd);
   }
   const exited = new Promise<never>((_, reject) => {
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with code ${code} during start; see ${dataDir}/postgres.log`)));
+    child.once('exit', (code) =>
+      reject(new Error(`embedded PostgreSQL exited with code ${code} during start; see ${dataDir}/postgres.log`)),
+    );
     child.once('error', (error) => reject(explainSpawnError(error, bins.postgres)));
   });
   exited.catch(() => undefined);
@@ -296,7 +342,13 @@ async function spawnPostmaster(
   return child;
 }
 
-function handle(opts: { dataDir: string; pid: number; url: string; owned: boolean; child?: ChildProcess }): EmbeddedPostgres {
+function handle(opts: {
+  dataDir: string;
+  pid: number;
+  url: string;
+  owned: boolean;
+  child?: ChildProcess;
+}): EmbeddedPostgres {
   let stopping = false;
   const listeners: Array<(code: number | null) => void> = [];
   opts.child?.on('exit', (code) => {

@@ -20,11 +20,32 @@ export const CONVERSATION_STATUSES = ['open', 'resolved', 'pending', 'snoozed'] 
 export const CONVERSATION_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'] as const;
 export const MESSAGE_CONTENT_TYPES = [
-  'text', 'input_text', 'input_textarea', 'input_email', 'input_select', 'cards', 'form', 'article',
-  'incoming_email', 'input_csat', 'integrations', 'sticker', 'voice_call',
+  'text',
+  'input_text',
+  'input_textarea',
+  'input_email',
+  'input_select',
+  'cards',
+  'form',
+  'article',
+  'incoming_email',
+  'input_csat',
+  'integrations',
+  'sticker',
+  'voice_call',
 ] as const;
 export const MESSAGE_STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
-export const ATTACHMENT_FILE_TYPES = ['image', 'audio', 'video', 'file', 'location', 'fallback', 'share', 'story_mention', 'contact'] as const;
+export const ATTACHMENT_FILE_TYPES = [
+  'image',
+  'audio',
+  'video',
+  'file',
+  'location',
+  'fallback',
+  'share',
+  'story_mention',
+  'contact',
+] as const;
 
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export type ConversationPriority = (typeof CONVERSATION_PRIORITIES)[number];

@@ -1,6 +1,14 @@
 import type { SelectType } from 'kysely';
 import type {
-  Account, AccountUser, Contact, ContactInbox, Conversation, Database, Inbox, Team, User,
+  Account,
+  AccountUser,
+  Contact,
+  ContactInbox,
+  Conversation,
+  Database,
+  Inbox,
+  Team,
+  User,
 } from './schema.js';
 
 /*
@@ -11,7 +19,9 @@ import type {
 /** A table's columns that select as a Date (NULL or not): the ones to_jsonb turns into strings. */
 type TimestampColumn<Table extends keyof Database> = {
   [K in keyof Database[Table] & string]-?: [NonNullable<SelectType<Database[Table][K]>>] extends [Date]
-    ? ([Date] extends [NonNullable<SelectType<Database[Table][K]>>] ? K : never)
+    ? [Date] extends [NonNullable<SelectType<Database[Table][K]>>]
+      ? K
+      : never
     : never;
 }[keyof Database[Table] & string];
 
@@ -21,12 +31,20 @@ type TimestampColumn<Table extends keyof Database> = {
  * checks against the migrations): a timestamp column left out, or any other column named, fails
  * the typecheck.
  */
-const timestamps = <Table extends keyof Database>(columns: Record<TimestampColumn<Table>, true>): readonly string[] => Object.keys(columns);
+const timestamps = <Table extends keyof Database>(columns: Record<TimestampColumn<Table>, true>): readonly string[] =>
+  Object.keys(columns);
 
 const ACCOUNT_TIMES = timestamps<'accounts'>({ created_at: true, updated_at: true });
 const CONVERSATION_TIMES = timestamps<'conversations'>({
-  snoozed_until: true, agent_last_seen_at: true, assignee_last_seen_at: true, contact_last_seen_at: true,
-  first_reply_created_at: true, waiting_since: true, last_activity_at: true, created_at: true, updated_at: true,
+  snoozed_until: true,
+  agent_last_seen_at: true,
+  assignee_last_seen_at: true,
+  contact_last_seen_at: true,
+  first_reply_created_at: true,
+  waiting_since: true,
+  last_activity_at: true,
+  created_at: true,
+  updated_at: true,
 });
 const CONTACT_TIMES = timestamps<'contacts'>({ last_activity_at: true, created_at: true, updated_at: true });
 const CONTACT_INBOX_TIMES = timestamps<'contact_inboxes'>({ created_at: true, updated_at: true });
@@ -43,10 +61,13 @@ function rowFromJson<T>(json: Record<string, unknown>, times: readonly string[])
 }
 
 export const accountFromJson = (json: Record<string, unknown>) => rowFromJson<Account>(json, ACCOUNT_TIMES);
-export const conversationFromJson = (json: Record<string, unknown>) => rowFromJson<Conversation>(json, CONVERSATION_TIMES);
+export const conversationFromJson = (json: Record<string, unknown>) =>
+  rowFromJson<Conversation>(json, CONVERSATION_TIMES);
 export const contactFromJson = (json: Record<string, unknown>) => rowFromJson<Contact>(json, CONTACT_TIMES);
-export const contactInboxFromJson = (json: Record<string, unknown>) => rowFromJson<ContactInbox>(json, CONTACT_INBOX_TIMES);
+export const contactInboxFromJson = (json: Record<string, unknown>) =>
+  rowFromJson<ContactInbox>(json, CONTACT_INBOX_TIMES);
 export const inboxFromJson = (json: Record<string, unknown>) => rowFromJson<Inbox>(json, INBOX_TIMES);
 export const teamFromJson = (json: Record<string, unknown>) => rowFromJson<Team>(json, TEAM_TIMES);
 export const userFromJson = (json: Record<string, unknown>) => rowFromJson<User>(json, USER_TIMES);
-export const accountUserFromJson = (json: Record<string, unknown>) => rowFromJson<AccountUser>(json, ACCOUNT_USER_TIMES);
+export const accountUserFromJson = (json: Record<string, unknown>) =>
+  rowFromJson<AccountUser>(json, ACCOUNT_USER_TIMES);

@@ -34,11 +34,17 @@ export async function openDatabase(
   // Idle connections are kept five minutes (Rails' idle_timeout), not pg's 10 s: a new backend
   // starts with cold catalog caches and none of our prepared statements, so a burst after a
   // short lull paid for ten fresh connections (bench:cable's first requests: p50 ~9 ms warm, ~200 ms after 20 s idle).
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, idleTimeoutMillis: IDLE_CONNECTION_MS });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    idleTimeoutMillis: IDLE_CONNECTION_MS,
+  });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => options.log?.(`database pool error: ${error.message}`));
   // and neither must a checked-out client's (graphile-worker asks for this handler too)
-  pool.on('connect', (client) => client.on('error', (error) => options.log?.(`database client error: ${error.message}`)));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => options.log?.(`database client error: ${error.message}`)),
+  );
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,

@@ -15,11 +15,14 @@ describe('prepared statements', () => {
     const contact = await api.contact(inbox.inbox_identifier, { name: 'Migrated' });
     const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
     // enough messages for every pooled connection to have prepared the statement
-    for (let i = 0; i < 12; i++) await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: `before ${i}` });
+    for (let i = 0; i < 12; i++)
+      await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: `before ${i}` });
     // what a newer node's migration does: the message statement's `returning *` changes shape
     await sql`alter table messages add column added_by_a_newer_node integer`.execute(server().db);
     for (let i = 0; i < 12; i++) {
-      const sent = await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: `after ${i}` });
+      const sent = await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, {
+        content: `after ${i}`,
+      });
       expect(sent.content).toBe(`after ${i}`);
     }
   });

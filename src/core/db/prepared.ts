@@ -35,8 +35,9 @@ function statementName(text: string): string {
  * PostgreSQL refuses to run a prepared statement whose result columns changed under it ("cached
  * plan must not change result type"): another node migrated a table this one selects `*` from.
  */
-const isStalePlan = (error: unknown) => (error as { code?: string }).code === '0A000'
-  && /cached plan must not change result type/.test((error as Error).message);
+const isStalePlan = (error: unknown) =>
+  (error as { code?: string }).code === '0A000' &&
+  /cached plan must not change result type/.test((error as Error).message);
 
 /** The pool as Kysely's dialect sees it, naming the marked statements. */
 export function preparingPool(pool: pg.Pool): PostgresPool {
@@ -53,7 +54,9 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
             // fails too (the transaction is aborted) and the original error is what the caller sees
             generations.set(text, (generations.get(text) ?? 0) + 1);
             names.delete(text);
-            return run().catch(() => { throw error; });
+            return run().catch(() => {
+              throw error;
+            });
           });
         }
         return (client.query as (...args: unknown[]) => unknown)(textOrCursor, parameters);

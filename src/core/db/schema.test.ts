@@ -12,7 +12,11 @@ import { openDatabase, type DatabaseHandle } from './kysely.js';
 import { migrate } from './migrate.js';
 
 /** What a column looks like from each side, reduced to what must agree. */
-interface Shape { nullable: boolean; family: string; filledByDatabase: boolean }
+interface Shape {
+  nullable: boolean;
+  family: string;
+  filledByDatabase: boolean;
+}
 
 /**
  * NOT NULL columns a trigger fills when an insert leaves them out, which information_schema
@@ -34,8 +38,12 @@ function familyOf(udt: string): string {
 
 async function migratedColumns(database: DatabaseHandle): Promise<Map<string, Map<string, Shape>>> {
   const { rows } = await sql<{
-    table_name: string; column_name: string; is_nullable: 'YES' | 'NO'; udt_name: string;
-    column_default: string | null; is_identity: 'YES' | 'NO';
+    table_name: string;
+    column_name: string;
+    is_nullable: 'YES' | 'NO';
+    udt_name: string;
+    column_default: string | null;
+    is_identity: 'YES' | 'NO';
   }>`
     select c.table_name, c.column_name, c.is_nullable, c.udt_name, c.column_default, c.is_identity
       from information_schema.columns c
@@ -48,7 +56,10 @@ async function migratedColumns(database: DatabaseHandle): Promise<Map<string, Ma
     tables.get(row.table_name)!.set(row.column_name, {
       nullable: row.is_nullable === 'YES',
       family: familyOf(row.udt_name),
-      filledByDatabase: row.column_default !== null || row.is_identity === 'YES' || FILLED_BY_TRIGGER.has(`${row.table_name}.${row.column_name}`),
+      filledByDatabase:
+        row.column_default !== null ||
+        row.is_identity === 'YES' ||
+        FILLED_BY_TRIGGER.has(`${row.table_name}.${row.column_name}`),
     });
   }
   return tables;
@@ -121,7 +132,9 @@ describe('schema.ts', () => {
       const db = actual.get(table);
       const ts = declared.get(table);
       if (!db || !ts) {
-        problems.push(`${table}: ${db ? 'missing from Database in schema.ts' : 'in schema.ts but not in the migrated database'}`);
+        problems.push(
+          `${table}: ${db ? 'missing from Database in schema.ts' : 'in schema.ts but not in the migrated database'}`,
+        );
         continue;
       }
       for (const column of new Set([...db.keys(), ...ts.keys()])) {
@@ -129,14 +142,22 @@ describe('schema.ts', () => {
         const have = ts.get(column);
         const where = `${table}.${column}`;
         if (!want || !have) {
-          problems.push(`${where}: ${want ? 'missing from schema.ts' : 'in schema.ts but not in the migrated database'}`);
+          problems.push(
+            `${where}: ${want ? 'missing from schema.ts' : 'in schema.ts but not in the migrated database'}`,
+          );
           continue;
         }
-        if (want.nullable !== have.nullable) problems.push(`${where}: ${want.nullable ? 'nullable in the database, not in schema.ts' : 'NOT NULL in the database, nullable in schema.ts'}`);
-        if (want.family !== 'json' && want.family !== have.family) problems.push(`${where}: selects as ${want.family}, declared ${have.family}`);
+        if (want.nullable !== have.nullable)
+          problems.push(
+            `${where}: ${want.nullable ? 'nullable in the database, not in schema.ts' : 'NOT NULL in the database, nullable in schema.ts'}`,
+          );
+        if (want.family !== 'json' && want.family !== have.family)
+          problems.push(`${where}: selects as ${want.family}, declared ${have.family}`);
         // a nullable column may be left out of an insert either way; a NOT NULL one only when the database fills it
         if (!want.nullable && want.filledByDatabase !== have.filledByDatabase) {
-          problems.push(`${where}: ${want.filledByDatabase ? 'has a default but is required on insert (Generated<>?)' : 'has no default but may be left out of an insert'}`);
+          problems.push(
+            `${where}: ${want.filledByDatabase ? 'has a default but is required on insert (Generated<>?)' : 'has no default but may be left out of an insert'}`,
+          );
         }
       }
     }

@@ -117,7 +117,6 @@ export interface SsoAuthTokensTable {
   created_at: Timestamp;
 }
 
-
 export interface ChannelApiTable {
   id: Generated<number>;
   account_id: number;
@@ -175,8 +174,12 @@ export interface MembershipTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
-export interface InboxMembersTable extends MembershipTable { inbox_id: number }
-export interface TeamMembersTable extends MembershipTable { team_id: number }
+export interface InboxMembersTable extends MembershipTable {
+  inbox_id: number;
+}
+export interface TeamMembersTable extends MembershipTable {
+  team_id: number;
+}
 
 export interface TeamsTable {
   id: Generated<number>;

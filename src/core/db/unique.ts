@@ -5,11 +5,19 @@ import { validationFailed } from '../errors.js';
  * a violated index names); a violation answers like Rails' uniqueness validation (422
  * "<Attribute> has already been taken"), including when two requests race.
  */
-export async function takenAs<T>(attribute: string | ((error: unknown) => string | undefined), work: () => Promise<T>): Promise<T> {
+export async function takenAs<T>(
+  attribute: string | ((error: unknown) => string | undefined),
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    const field = (error as { code?: string })?.code === '23505' ? (typeof attribute === 'string' ? attribute : attribute(error)) : undefined;
+    const field =
+      (error as { code?: string })?.code === '23505'
+        ? typeof attribute === 'string'
+          ? attribute
+          : attribute(error)
+        : undefined;
     if (field) throw validationFailed([{ attribute: field, message: 'has already been taken' }]);
     throw error;
   }

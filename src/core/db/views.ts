@@ -2,7 +2,18 @@
 // and carried by events (a request's MessageLoaded) so listeners need not read them again. Types
 // only, kept below the events, the domains and the serializers that all use them.
 import type { Availability } from './enums.js';
-import type { AccountUser, AgentBot, Attachment, Contact, ContactInbox, Conversation, Inbox, Message, Team, User } from './schema.js';
+import type {
+  AccountUser,
+  AgentBot,
+  Attachment,
+  Contact,
+  ContactInbox,
+  Conversation,
+  Inbox,
+  Message,
+  Team,
+  User,
+} from './schema.js';
 
 /** A member with their membership in the account being rendered. */
 export interface AgentView {
@@ -21,7 +32,13 @@ export type SenderView =
 export interface MessageView {
   message: Message;
   /** The conversation's display id and the live fields push_event_data embeds. */
-  conversation: { display_id: number; assignee_id: number | null; unread_count: number; last_activity_at: Date | string; source_id: string | null };
+  conversation: {
+    display_id: number;
+    assignee_id: number | null;
+    unread_count: number;
+    last_activity_at: Date | string;
+    source_id: string | null;
+  };
   sender?: SenderView;
   attachments: Attachment[];
   /** The client's echo_id, rendered only in responses to the request that carried it. */

@@ -3,18 +3,28 @@ import { useTestServer } from '../../../test/harness.js';
 import { EventBus, signal, transactionally, type DomainEvent, type SignalEvent } from './bus.js';
 
 const server = useTestServer();
-const event = (conversationId: number): DomainEvent => ({ name: 'conversation.read', payload: { accountId: 1, conversationId } });
-const typing = (conversationId: number): SignalEvent => ({ name: 'conversation.typing_on', payload: { accountId: 1, conversationId, isPrivate: false } });
+const event = (conversationId: number): DomainEvent => ({
+  name: 'conversation.read',
+  payload: { accountId: 1, conversationId },
+});
+const typing = (conversationId: number): SignalEvent => ({
+  name: 'conversation.typing_on',
+  payload: { accountId: 1, conversationId, isPrivate: false },
+});
 
 describe('event bus', () => {
   it('runs transactional listeners inside the transaction and publishes only after commit', async () => {
     const bus = new EventBus();
     const seen: string[] = [];
     bus.subscribeTransactional(async (tx, events) => {
-      const { rows } = await (await import('kysely')).sql<{ in_tx: boolean }>`select now() = statement_timestamp() as in_tx`.execute(tx);
+      const { rows } = await (await import('kysely')).sql<{
+        in_tx: boolean;
+      }>`select now() = statement_timestamp() as in_tx`.execute(tx);
       seen.push(`tx:${events.length}:${rows[0]!.in_tx ? 'same-statement' : 'in-transaction'}`);
     });
-    bus.subscribe((e) => { seen.push(`published:${e.name}`); });
+    bus.subscribe((e) => {
+      seen.push(`published:${e.name}`);
+    });
     const ctx = { db: server().db, bus };
     await transactionally(ctx, async (_tx, batch) => {
       batch.emit('conversation.read', { accountId: 1, conversationId: 1 });
@@ -26,13 +36,19 @@ describe('event bus', () => {
   it('publishes nothing when the transaction fails, and a failing transactional listener aborts it', async () => {
     const bus = new EventBus();
     const published: DomainEvent[] = [];
-    bus.subscribe((e) => { published.push(e); });
+    bus.subscribe((e) => {
+      published.push(e);
+    });
     const ctx = { db: server().db, bus };
-    await expect(transactionally(ctx, async (_tx, batch) => {
-      batch.events.push(event(2));
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
-    bus.subscribeTransactional(async () => { throw new Error('outbox down'); });
+    await expect(
+      transactionally(ctx, async (_tx, batch) => {
+        batch.events.push(event(2));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    bus.subscribeTransactional(async () => {
+      throw new Error('outbox down');
+    });
     await expect(signal(ctx, [typing(3)])).rejects.toThrow('outbox down');
     expect(published).toEqual([]);
   });
@@ -41,8 +57,12 @@ describe('event bus', () => {
     const bus = new EventBus();
     const errors: unknown[] = [];
     bus.onError((error) => errors.push(error));
-    bus.subscribe(() => { throw new Error('listener broke'); });
-    bus.subscribe(async () => { throw new Error('async listener broke'); });
+    bus.subscribe(() => {
+      throw new Error('listener broke');
+    });
+    bus.subscribe(async () => {
+      throw new Error('async listener broke');
+    });
     await signal({ db: server().db, bus }, [typing(4)]);
     await new Promise((r) => setTimeout(r, 10));
     expect(errors.map((e) => (e as Error).message).sort()).toEqual(['async listener broke', 'listener broke']);

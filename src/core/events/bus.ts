@@ -14,14 +14,37 @@ export type { AttributeChanges };
  * single-statement message paths publish directly, but only after their statement found that no
  * transactional listener has work for the message: see TextMessageInterest.)
  */
-export interface Performer { type: 'User' | 'AgentBot' | 'Contact'; id: number }
+export interface Performer {
+  type: 'User' | 'AgentBot' | 'Contact';
+  id: number;
+}
 
-interface ConversationRef { accountId: number; conversationId: number; performer?: Performer }
-interface NotificationRef { accountId: number; userId: number; notificationId: number; performer?: Performer }
-interface ContactRef { accountId: number; contactId: number; performer?: Performer }
-interface InboxRef { accountId: number; inboxId: number; performer?: Performer }
+interface ConversationRef {
+  accountId: number;
+  conversationId: number;
+  performer?: Performer;
+}
+interface NotificationRef {
+  accountId: number;
+  userId: number;
+  notificationId: number;
+  performer?: Performer;
+}
+interface ContactRef {
+  accountId: number;
+  contactId: number;
+  performer?: Performer;
+}
+interface InboxRef {
+  accountId: number;
+  inboxId: number;
+  performer?: Performer;
+}
 interface MessageRef {
-  accountId: number; conversationId: number; messageId: number; performer?: Performer;
+  accountId: number;
+  conversationId: number;
+  messageId: number;
+  performer?: Performer;
   loaded?: MessageLoaded;
 }
 
@@ -29,15 +52,27 @@ interface MessageRef {
  * What the request that stored a message already loaded (this node only): listeners need not read
  * it again. `pushView`: what the conversation's push data embeds, when the request read it.
  */
-export interface MessageLoaded { view: MessageView; conversation: Conversation; audience?: MessageAudience; pushView?: PushView }
+export interface MessageLoaded {
+  view: MessageView;
+  conversation: Conversation;
+  audience?: MessageAudience;
+  pushView?: PushView;
+}
 
 /** Who a message goes to on /cable, when the write that stored it found out already. */
-export interface MessageAudience { agents: string[]; contacts: string[] }
+export interface MessageAudience {
+  agents: string[];
+  contacts: string[];
+}
 
 export interface EventMap {
   'conversation.created': ConversationRef;
   /** loaded: when a message's side effects caused it, what its request loaded (the conversation after them, the message). */
-  'conversation.updated': ConversationRef & { changedAttributes: string[]; changes?: AttributeChanges; loaded?: MessageLoaded };
+  'conversation.updated': ConversationRef & {
+    changedAttributes: string[];
+    changes?: AttributeChanges;
+    loaded?: MessageLoaded;
+  };
   /** previousStatus: the status before (Chatwoot's changed_attributes in webhooks). */
   'conversation.status_changed': ConversationRef & { previousStatus?: number };
   'conversation.read': ConversationRef;
@@ -51,7 +86,10 @@ export interface EventMap {
   'message.created': MessageRef;
   'contact.created': ContactRef;
   /** changes: the contact row's changed columns as [previous, current] (Chatwoot's previous_changes); none when only updated_at moved. */
-  'contact.updated': ContactRef & { changes?: AttributeChanges; /** The row after the change, when the write returned it (this node only). */ loaded?: Contact };
+  'contact.updated': ContactRef & {
+    changes?: AttributeChanges /** The row after the change, when the write returned it (this node only). */;
+    loaded?: Contact;
+  };
   /** The contact is gone by the time listeners run: its push data travels with the event. */
   'contact.deleted': ContactRef & { snapshot: Record<string, unknown> };
   'contact.merged': ContactRef;
@@ -65,7 +103,11 @@ export interface EventMap {
   /** The rows are gone by the time listeners run: their ids travel with the event, one broadcast each. */
   'notification.deleted': { accountId: number; userId: number; notificationIds: number[]; performer?: Performer };
   /** A label, inbox or team changed: the account's cache keys (epoch-second strings) after the change. */
-  'account.cache_invalidated': { accountId: number; cacheKeys: { label: string; inbox: string; team: string }; performer?: Performer };
+  'account.cache_invalidated': {
+    accountId: number;
+    cacheKeys: { label: string; inbox: string; team: string };
+    performer?: Performer;
+  };
   'inbox.created': InboxRef;
   /** changes: the inbox row's changed columns as [previous, current] (Chatwoot's previous_changes, updated_at included). */
   'inbox.updated': InboxRef & { changes: AttributeChanges };
@@ -86,7 +128,9 @@ export type SqlValue = number | RawBuilder<unknown>;
 
 /** Where a new message goes: what a transactional listener's SQL condition may look at. */
 export interface NewMessagePlace {
-  accountId: SqlValue; inboxId: SqlValue; conversationId: SqlValue;
+  accountId: SqlValue;
+  inboxId: SqlValue;
+  conversationId: SqlValue;
   /** The agent who wrote it; null for a contact's message. */
   authorUserId: SqlValue | null;
 }
@@ -111,7 +155,10 @@ export class EventBus {
     return () => this.#listeners.splice(this.#listeners.indexOf(listener), 1);
   }
 
-  subscribeTransactional(listener: TransactionalListener, options: { textMessageInterest?: TextMessageInterest } = {}): () => void {
+  subscribeTransactional(
+    listener: TransactionalListener,
+    options: { textMessageInterest?: TextMessageInterest } = {},
+  ): () => void {
     const entry = { listener, ...options };
     this.#transactional.push(entry);
     return () => this.#transactional.splice(this.#transactional.indexOf(entry), 1);
@@ -125,7 +172,10 @@ export class EventBus {
     const interests = this.#transactional.map((entry) => entry.textMessageInterest);
     if (interests.some((interest) => interest === undefined)) return sql<boolean>`false`;
     if (interests.length === 0) return sql<boolean>`true`;
-    return sql<boolean>`not (${sql.join(interests.map((interest) => interest!(place)), sql` or `)})`;
+    return sql<boolean>`not (${sql.join(
+      interests.map((interest) => interest!(place)),
+      sql` or `,
+    )})`;
   }
 
   get hasTransactionalListeners(): boolean {
@@ -175,7 +225,10 @@ export class EventBatch {
  * transaction, then publishes what it emitted. The change and its outbox rows commit together or
  * not at all; after-commit listeners see only committed changes.
  */
-export async function transactionally<T>(ctx: { db: Db; bus: EventBus }, work: (tx: Db, batch: EventBatch) => Promise<T>): Promise<T> {
+export async function transactionally<T>(
+  ctx: { db: Db; bus: EventBus },
+  work: (tx: Db, batch: EventBatch) => Promise<T>,
+): Promise<T> {
   const batch = new EventBatch();
   const result = await ctx.db.transaction().execute(async (tx) => {
     const value = await work(tx, batch);

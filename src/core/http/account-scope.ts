@@ -43,8 +43,12 @@ export function accountScope(db: Db, param = 'account_id') {
   return async (request: FastifyRequest) => {
     const id = parseId((request.params as Record<string, string | undefined>)[param]);
     const actor = request.actor!;
-    const named = id === undefined ? undefined
-      : request.namedAccount?.id === id ? request.namedAccount : await accountWithMembership(db, id, actor);
+    const named =
+      id === undefined
+        ? undefined
+        : request.namedAccount?.id === id
+          ? request.namedAccount
+          : await accountWithMembership(db, id, actor);
     const account = named?.account;
     if (!account) throw recordNotFound();
     if (account.status === SUSPENDED) throw accountSuspended();
@@ -54,8 +58,10 @@ export function accountScope(db: Db, param = 'account_id') {
     } else if (actor.bot.account_id !== account.id) {
       // a bot may act in its own account, or in accounts whose inboxes it is attached to
       const attached = await db
-        .selectFrom('agent_bot_inboxes').select('id')
-        .where('account_id', '=', account.id).where('agent_bot_id', '=', actor.bot.id)
+        .selectFrom('agent_bot_inboxes')
+        .select('id')
+        .where('account_id', '=', account.id)
+        .where('agent_bot_id', '=', actor.bot.id)
         .executeTakeFirst();
       if (!attached) throw notAccountMember();
     }
@@ -65,16 +71,34 @@ export function accountScope(db: Db, param = 'account_id') {
 
 /** The account and the caller's membership in it (none for a bot), in one query. */
 async function accountWithMembership(db: Db, id: number, actor: Actor): Promise<NamedAccount> {
-  const row = await db.selectFrom('accounts').modifyFront(sql.raw(PREPARED_MARK))
-    .leftJoin('account_users as au', (join) => join.onRef('au.account_id', '=', 'accounts.id')
-      .on('au.user_id', '=', actor.kind === 'user' ? actor.user.id : 0))
-    .select([sql<Record<string, unknown>>`to_jsonb(accounts)`.as('account_json'), sql<Record<string, unknown> | null>`to_jsonb(au)`.as('account_user_json')])
-    .where('accounts.id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('accounts')
+    .modifyFront(sql.raw(PREPARED_MARK))
+    .leftJoin('account_users as au', (join) =>
+      join.onRef('au.account_id', '=', 'accounts.id').on('au.user_id', '=', actor.kind === 'user' ? actor.user.id : 0),
+    )
+    .select([
+      sql<Record<string, unknown>>`to_jsonb(accounts)`.as('account_json'),
+      sql<Record<string, unknown> | null>`to_jsonb(au)`.as('account_user_json'),
+    ])
+    .where('accounts.id', '=', id)
+    .executeTakeFirst();
   return namedAccountFromJson(id, row?.account_json ?? null, row?.account_user_json ?? null);
 }
 
-export function accountCtx(request: FastifyRequest, deps: { db: Db; config: Readonly<Config>; bus: EventBus; storage: Storage }): AccountCtx {
-  return { db: deps.db, config: deps.config, bus: deps.bus, storage: deps.storage, account: request.account!, actor: request.actor!, accountUser: request.accountUser };
+export function accountCtx(
+  request: FastifyRequest,
+  deps: { db: Db; config: Readonly<Config>; bus: EventBus; storage: Storage },
+): AccountCtx {
+  return {
+    db: deps.db,
+    config: deps.config,
+    bus: deps.bus,
+    storage: deps.storage,
+    account: request.account!,
+    actor: request.actor!,
+    accountUser: request.accountUser,
+  };
 }
 
 export const isAdministrator = (ctx: AccountCtx) => ctx.accountUser?.role === ADMINISTRATOR;
@@ -92,5 +116,7 @@ export function actorUserId(ctx: AccountCtx): number {
 
 /** The caller as an event's performer. */
 export function performerOf(ctx: AccountCtx): Performer {
-  return ctx.actor.kind === 'user' ? { type: 'User', id: ctx.actor.user.id } : { type: 'AgentBot', id: ctx.actor.bot.id };
+  return ctx.actor.kind === 'user'
+    ? { type: 'User', id: ctx.actor.user.id }
+    : { type: 'AgentBot', id: ctx.actor.bot.id };
 }

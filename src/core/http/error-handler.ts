@@ -14,9 +14,10 @@ function fieldErrorFrom(error: AjvError): FieldError {
   const path = error.instancePath.split('/').filter(Boolean);
   // wrapper objects (`channel`, `profile`, ...) report their inner attribute, as Rails does
   const inner = WRAPPERS.has(path[0] ?? '') ? path.filter((p) => !/^\d+$/.test(p)).at(-1) : undefined;
-  const attribute = error.keyword === 'required' && path.length === 0
-    ? String(error.params.missingProperty)
-    : inner ?? path[0] ?? 'base';
+  const attribute =
+    error.keyword === 'required' && path.length === 0
+      ? String(error.params.missingProperty)
+      : (inner ?? path[0] ?? 'base');
   switch (error.keyword) {
     case 'required':
       return { attribute, message: "can't be blank" };
@@ -61,7 +62,9 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
   if (fastifyError.validation) {
     // one message per attribute: a single bad value can trip several schema keywords
     const seen = new Set<string>();
-    const fields = fastifyError.validation.map(fieldErrorFrom).filter((f) => !seen.has(f.attribute) && seen.add(f.attribute));
+    const fields = fastifyError.validation
+      .map(fieldErrorFrom)
+      .filter((f) => !seen.has(f.attribute) && seen.add(f.attribute));
     return validationFailed(fields.length ? fields : [{ attribute: 'base', message: 'is invalid' }]);
   }
   switch (fastifyError.code) {
@@ -75,11 +78,13 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
     default:
       break;
   }
-  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return badRequest('Malformed JSON in request body');
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400)
+    return badRequest('Malformed JSON in request body');
   // PostgreSQL text and jsonb cannot hold NUL (character_not_in_repertoire, untranslatable_character):
   // input carrying one, in a body, a query or a path, is refused (the statement wrote nothing)
   const sqlState = (error as { code?: unknown }).code;
-  if (sqlState === '22021' || sqlState === '22P05') return validationFailed([{ attribute: 'base', message: 'contains a character that cannot be stored' }]);
+  if (sqlState === '22021' || sqlState === '22P05')
+    return validationFailed([{ attribute: 'base', message: 'contains a character that cannot be stored' }]);
   if (isOutOfBounds(error)) return validationFailed([OUT_OF_BOUNDS]);
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('bad_request', fastifyError.statusCode, { error: error.message });
@@ -89,7 +94,11 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error);
-  if (isOutOfBounds(error)) request.log.warn({ err: error }, 'a value reached PostgreSQL out of its bounds: declare the bound in the request schema');
+  if (isOutOfBounds(error))
+    request.log.warn(
+      { err: error },
+      'a value reached PostgreSQL out of its bounds: declare the bound in the request schema',
+    );
   if (appError) return reply.status(appError.status).send(appError.body);
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send({ error: 'Internal Server Error' });

@@ -4,7 +4,7 @@ import { jsonTooDeep, MAX_JSON_DEPTH, nonFiniteNumberAt } from './input-guards.j
 const nested = (depth: number, open = '[', close = ']') => `${open.repeat(depth)}${close.repeat(depth)}`;
 
 describe('jsonTooDeep', () => {
-  it('allows the json gem\'s 100 levels and refuses the 101st, arrays and objects alike', () => {
+  it("allows the json gem's 100 levels and refuses the 101st, arrays and objects alike", () => {
     expect(jsonTooDeep(nested(MAX_JSON_DEPTH))).toBe(false);
     expect(jsonTooDeep(nested(MAX_JSON_DEPTH + 1))).toBe(true);
     expect(jsonTooDeep(`${'{"a":'.repeat(101)}1${'}'.repeat(101)}`)).toBe(true);
@@ -31,7 +31,9 @@ describe('nonFiniteNumberAt', () => {
   });
 
   it('walks plain data only (uploads and other objects are not entered)', () => {
-    class Upload { size = Number.POSITIVE_INFINITY; }
+    class Upload {
+      size = Number.POSITIVE_INFINITY;
+    }
     expect(nonFiniteNumberAt({ file: new Upload() })).toBeUndefined();
     const cyclic: Record<string, unknown> = { a: new Upload() };
     cyclic.self = new Upload();

@@ -16,7 +16,8 @@ export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -31,7 +32,10 @@ export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
 
 /** Fastify's own error for a malformed JSON body, so the error handler answers it as one (400). */
 function tooDeep(): Error {
-  return Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
+  return Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), {
+    code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+    statusCode: 400,
+  });
 }
 
 type Done = (error: Error | null, body?: unknown) => void;
@@ -80,7 +84,11 @@ export async function rejectNonFiniteNumbers(request: FastifyRequest): Promise<v
   for (const part of [request.params, request.query, request.body]) {
     const path = nonFiniteNumberAt(part);
     if (path === undefined) continue;
-    const attribute = path.split('/').filter((segment) => !/^\d+$/.test(segment)).at(-1) || 'base';
+    const attribute =
+      path
+        .split('/')
+        .filter((segment) => !/^\d+$/.test(segment))
+        .at(-1) || 'base';
     throw validationFailed([{ attribute, message: 'is invalid' }]);
   }
 }

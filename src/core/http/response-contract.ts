@@ -18,8 +18,13 @@ export async function responseContractHook(request: FastifyRequest, reply: Fasti
     compiled.set(schema, check);
   }
   if (!check.Check(payload)) {
-    const errors = check.Errors(payload).slice(0, 5).map((e) => `${e.instancePath} ${e.message}`);
-    throw new Error(`response of ${request.method} ${request.routeOptions.url} breaks its schema: ${errors.join('; ')}`);
+    const errors = check
+      .Errors(payload)
+      .slice(0, 5)
+      .map((e) => `${e.instancePath} ${e.message}`);
+    throw new Error(
+      `response of ${request.method} ${request.routeOptions.url} breaks its schema: ${errors.join('; ')}`,
+    );
   }
   return payload;
 }

@@ -59,39 +59,69 @@ export const LIMITS = {
  * An id (a bigint column), as far as a JSON number holds it exactly. Zero and negative ids are
  * accepted and find nothing (404 or "must exist"), as Rails' `find` answers them.
  */
-export const Id = (options: IntegerOptions = {}) => Type.Integer({ minimum: -LIMITS.id, maximum: LIMITS.id, ...options });
-export const NullableId = (options: IntegerOptions = {}) => NullableInteger({ minimum: -LIMITS.id, maximum: LIMITS.id, ...options });
+export const Id = (options: IntegerOptions = {}) =>
+  Type.Integer({ minimum: -LIMITS.id, maximum: LIMITS.id, ...options });
+export const NullableId = (options: IntegerOptions = {}) =>
+  NullableInteger({ minimum: -LIMITS.id, maximum: LIMITS.id, ...options });
 
 /**
  * An id as Rails takes it: a JSON number, or text it casts (`"12"`; anything else finds nothing,
  * as parseId decides). The number is bounded like Id, the text by length.
  */
 export const IdOrText = (options: { description?: string } = {}) =>
-  Type.Unsafe<number | string>({ type: ['integer', 'string'], minimum: -LIMITS.id, maximum: LIMITS.id, maxLength: LIMITS.short, ...options });
+  Type.Unsafe<number | string>({
+    type: ['integer', 'string'],
+    minimum: -LIMITS.id,
+    maximum: LIMITS.id,
+    maxLength: LIMITS.short,
+    ...options,
+  });
 export const NullableIdOrText = (options: { description?: string } = {}) =>
-  Type.Unsafe<number | string | null>({ type: ['integer', 'string', 'null'], minimum: -LIMITS.id, maximum: LIMITS.id, maxLength: LIMITS.short, ...options });
+  Type.Unsafe<number | string | null>({
+    type: ['integer', 'string', 'null'],
+    minimum: -LIMITS.id,
+    maximum: LIMITS.id,
+    maxLength: LIMITS.short,
+    ...options,
+  });
 
 /** A page number (1-based). */
 export const Page = (options: IntegerOptions = {}) => Type.Integer({ minimum: 1, maximum: LIMITS.page, ...options });
 
 /** Unix seconds, as a number or its text (Rails' `DateTime.strptime(value, '%s')`); see epochDate. */
-export const EpochSeconds = (options: { description?: string } = {}) => Type.Unsafe<number | string>({
-  type: ['integer', 'string'], minimum: LIMITS.epochMin, maximum: LIMITS.epochMax, maxLength: LIMITS.short, ...options,
-});
-export const NullableEpochSeconds = (options: { description?: string } = {}) => Type.Unsafe<number | string | null>({
-  type: ['integer', 'string', 'null'], minimum: LIMITS.epochMin, maximum: LIMITS.epochMax, maxLength: LIMITS.short, ...options,
-});
+export const EpochSeconds = (options: { description?: string } = {}) =>
+  Type.Unsafe<number | string>({
+    type: ['integer', 'string'],
+    minimum: LIMITS.epochMin,
+    maximum: LIMITS.epochMax,
+    maxLength: LIMITS.short,
+    ...options,
+  });
+export const NullableEpochSeconds = (options: { description?: string } = {}) =>
+  Type.Unsafe<number | string | null>({
+    type: ['integer', 'string', 'null'],
+    minimum: LIMITS.epochMin,
+    maximum: LIMITS.epochMax,
+    maxLength: LIMITS.short,
+    ...options,
+  });
 
 /**
  * A scalar Rails reads as text: a string, or a number taken as its text (`"name": 42`). The
  * number is bounded like an id (past it JSON numbers are not exact), the text by `maxLength`.
  */
-export const NullableScalar = (options: { maxLength?: number; description?: string } = {}) => Type.Unsafe<string | number | null>({
-  type: ['string', 'number', 'null'], minimum: -LIMITS.id, maximum: LIMITS.id, maxLength: LIMITS.short, ...options,
-});
+export const NullableScalar = (options: { maxLength?: number; description?: string } = {}) =>
+  Type.Unsafe<string | number | null>({
+    type: ['string', 'number', 'null'],
+    minimum: -LIMITS.id,
+    maximum: LIMITS.id,
+    maxLength: LIMITS.short,
+    ...options,
+  });
 
 export const ShortText = (options: StringOptions = {}) => Type.String({ maxLength: LIMITS.short, ...options });
-export const NullableShortText = (options: StringOptions = {}) => NullableString({ maxLength: LIMITS.short, ...options });
+export const NullableShortText = (options: StringOptions = {}) =>
+  NullableString({ maxLength: LIMITS.short, ...options });
 export const Url = (options: StringOptions = {}) => Type.String({ maxLength: LIMITS.url, ...options });
 export const NullableUrl = (options: StringOptions = {}) => NullableString({ maxLength: LIMITS.url, ...options });
 export const Text = (options: StringOptions = {}) => Type.String({ maxLength: LIMITS.text, ...options });

@@ -11,7 +11,11 @@ import type { FastifyReply } from 'fastify';
  * connection is cut before the body's end, so a client sees a broken transfer instead of a short
  * file that looks whole, and nothing is written after the first answer.
  */
-export async function sendChunks(reply: FastifyReply, source: AsyncIterable<string | Buffer>, what: string): Promise<FastifyReply> {
+export async function sendChunks(
+  reply: FastifyReply,
+  source: AsyncIterable<string | Buffer>,
+  what: string,
+): Promise<FastifyReply> {
   const chunks = source[Symbol.asyncIterator]();
   const first = await chunks.next();
   const log = reply.log;

@@ -85,10 +85,11 @@ export class WorkerLiveness {
     this.#log.warn({ err: error }, 'job liveness connection lost; taking the locks again');
     const pools = [...this.#held.keys()];
     this.#held.clear();
-    const retry = (delay: number) => setTimeout(() => {
-      if (this.#closed) return;
-      Promise.all(pools.map((id) => this.hold(id))).catch(() => retry(Math.min(delay * 2, 30_000)));
-    }, delay).unref();
+    const retry = (delay: number) =>
+      setTimeout(() => {
+        if (this.#closed) return;
+        Promise.all(pools.map((id) => this.hold(id))).catch(() => retry(Math.min(delay * 2, 30_000)));
+      }, delay).unref();
     retry(500);
   }
 

@@ -24,7 +24,10 @@ export interface JobRunner {
  * jobs a dead node held are freed (liveness.ts) rather than left locked for four hours.
  */
 export async function startJobRunner(
-  database: { pool: pg.Pool; db: Db; url: string }, log: Pino, tasks: TaskList, options: JobRunnerOptions = {},
+  database: { pool: pg.Pool; db: Db; url: string },
+  log: Pino,
+  tasks: TaskList,
+  options: JobRunnerOptions = {},
 ): Promise<JobRunner> {
   const logger = new Logger(() => (level, message) => {
     if (level === 'error') log.error(message);
@@ -39,8 +42,14 @@ export async function startJobRunner(
     worker: { hooks: { startWorker: (_ctx, event) => liveness.holdPatiently(event.worker.workerPool.id) } },
   };
   const runner = await run({
-    pgPool: database.pool, taskList: tasks, concurrency: 4, noHandleSignals: true, pollInterval: options.pollInterval ?? 1000, logger,
-    preset: { plugins: [plugin] }, ...(options.crontab ? { crontab: options.crontab } : {}),
+    pgPool: database.pool,
+    taskList: tasks,
+    concurrency: 4,
+    noHandleSignals: true,
+    pollInterval: options.pollInterval ?? 1000,
+    logger,
+    preset: { plugins: [plugin] },
+    ...(options.crontab ? { crontab: options.crontab } : {}),
   });
   const reap = async () => {
     try {
@@ -62,6 +71,13 @@ export async function startJobRunner(
 }
 
 /** Queues a job inside the caller's transaction: it exists exactly when the change commits. */
-export async function addJob(db: Db, task: string, payload: Record<string, unknown>, options: { maxAttempts?: number } = {}): Promise<void> {
-  await sql`select graphile_worker.add_job(${task}, ${JSON.stringify(payload)}::json, max_attempts => ${options.maxAttempts ?? 5})`.execute(db);
+export async function addJob(
+  db: Db,
+  task: string,
+  payload: Record<string, unknown>,
+  options: { maxAttempts?: number } = {},
+): Promise<void> {
+  await sql`select graphile_worker.add_job(${task}, ${JSON.stringify(payload)}::json, max_attempts => ${options.maxAttempts ?? 5})`.execute(
+    db,
+  );
 }

@@ -36,20 +36,30 @@ describe('@rails/actioncable consumer', () => {
     });
     await connected;
     await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: 'through the official client' });
-    for (let i = 0; i < 50 && !received.some((m) => m.event === 'message.created'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(received.find((m) => m.event === 'message.created')?.data).toMatchObject({ content: 'through the official client', conversation_id: c.id });
+    for (let i = 0; i < 50 && !received.some((m) => m.event === 'message.created'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(received.find((m) => m.event === 'message.created')?.data).toMatchObject({
+      content: 'through the official client',
+      conversation_id: c.id,
+    });
     expect(received.some((m) => m.event === 'presence.update')).toBe(true);
 
     // a large broadcast goes as fragments of one WebSocket message: the consumer sees one message
     const long = `${'long words '.repeat(3000)}end`;
     await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: long });
-    for (let i = 0; i < 50 && !received.some((m) => m.data?.content === long); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !received.some((m) => m.data?.content === long); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(received.filter((m) => m.event === 'message.created' && m.data.content === long)).toHaveLength(1);
 
     const before = received.filter((m) => m.event === 'presence.update').length;
     subscription!.perform('update_presence');
-    for (let i = 0; i < 50 && received.filter((m) => m.event === 'presence.update').length === before; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(received.filter((m) => m.event === 'presence.update').at(-1)?.data).toMatchObject({ users: { [profile.id]: 'online' } });
-    expect((await fx.asAdmin('GET', '/agents')).body.find((a: { id: number }) => a.id === profile.id).availability_status).toBe('online');
+    for (let i = 0; i < 50 && received.filter((m) => m.event === 'presence.update').length === before; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(received.filter((m) => m.event === 'presence.update').at(-1)?.data).toMatchObject({
+      users: { [profile.id]: 'online' },
+    });
+    expect(
+      (await fx.asAdmin('GET', '/agents')).body.find((a: { id: number }) => a.id === profile.id).availability_status,
+    ).toBe('online');
   });
 });

@@ -5,7 +5,12 @@ import { sql } from 'kysely';
 import type { SqlValue } from '../events/bus.js';
 
 /** Who sees a conversation's events: where it is (account, inbox, team) and whose it is (contact inbox). */
-export interface ConversationPlace { account_id: SqlValue; inbox_id: SqlValue; team_id: SqlValue | null; contact_inbox_id: SqlValue | null }
+export interface ConversationPlace {
+  account_id: SqlValue;
+  inbox_id: SqlValue;
+  team_id: SqlValue | null;
+  contact_inbox_id: SqlValue | null;
+}
 
 /**
  * The agents' tokens for a conversation: inbox members, team members and administrators, each

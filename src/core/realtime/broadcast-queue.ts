@@ -44,7 +44,9 @@ export class BroadcastQueue {
   }
 
   #fill(ticket: Ticket, entries: NewCableEvent[]): Promise<void> {
-    ticket.events = entries.map((e) => ({ ...e, streams: [...new Set(e.streams)] })).filter((e) => e.streams.length > 0);
+    ticket.events = entries
+      .map((e) => ({ ...e, streams: [...new Set(e.streams)] }))
+      .filter((e) => e.streams.length > 0);
     const stored = new Promise<void>((resolve, reject) => Object.assign(ticket, { resolve, reject }));
     this.#release();
     return stored;

@@ -103,7 +103,10 @@ export class CableServer {
   readonly #timer: NodeJS.Timeout;
   #ticks = 0;
 
-  constructor(private readonly authorize: Authorize, private readonly log: (message: string) => void) {
+  constructor(
+    private readonly authorize: Authorize,
+    private readonly log: (message: string) => void,
+  ) {
     // one timer for all sockets, a slot of them per tick
     this.#timer = setInterval(() => this.#ping(), PING_INTERVAL_MS / PING_SLOTS);
     this.#timer.unref();
@@ -129,7 +132,11 @@ export class CableServer {
       for (const event of events) this.#deliverOne(event, corked);
       let ping: string | undefined;
       for (const connection of corked) {
-        if (this.#ticksUntilPing(connection) > PIGGYBACK_TICKS || connection.socket.readyState !== connection.socket.OPEN) continue;
+        if (
+          this.#ticksUntilPing(connection) > PIGGYBACK_TICKS ||
+          connection.socket.readyState !== connection.socket.OPEN
+        )
+          continue;
         ping ??= this.#pingFrame();
         connection.socket.send(ping);
         this.#moveToSlot(connection, this.#lastSlot());
@@ -219,10 +226,14 @@ export class CableServer {
     const connection: Connection = { socket, raw, subscriptions: new Map(), alive: true, slot, probedAt: -PING_SLOTS };
     this.#connections.add(connection);
     this.#slots[slot]!.add(connection);
-    socket.on('pong', () => { connection.alive = true; });
+    socket.on('pong', () => {
+      connection.alive = true;
+    });
     socket.on('message', (raw) => {
       connection.alive = true;
-      void this.#command(connection, raw.toString()).catch((error: Error) => this.log(`cable: command failed: ${error.message}`));
+      void this.#command(connection, raw.toString()).catch((error: Error) =>
+        this.log(`cable: command failed: ${error.message}`),
+      );
     });
     socket.on('close', () => {
       for (const sub of connection.subscriptions.values()) this.#unlisten(sub);
@@ -270,7 +281,8 @@ export class CableServer {
     } catch {
       params = undefined;
     }
-    const subscriber = params && typeof params === 'object' ? await this.authorize(params as Record<string, unknown>) : undefined;
+    const subscriber =
+      params && typeof params === 'object' ? await this.authorize(params as Record<string, unknown>) : undefined;
     if (!subscriber) {
       this.#write(connection.socket, { identifier, type: 'reject_subscription' });
       return;
@@ -300,7 +312,8 @@ export class CableServer {
           return;
         }
         socket.send(`{"identifier":${identifierJson},"message":`, { fin: false });
-        for (const part of parts) socket.send(part.length < SHARED_FRAME_MIN ? part : sharedBytes(part), { fin: false });
+        for (const part of parts)
+          socket.send(part.length < SHARED_FRAME_MIN ? part : sharedBytes(part), { fin: false });
         socket.send('}', { fin: true });
       },
     };
@@ -316,7 +329,8 @@ export class CableServer {
     } finally {
       const queued = sub.queue ?? [];
       sub.queue = undefined;
-      for (const event of queued) if (!sub.replayed.has(event.id)) sub.send({ event: event.event, data: event.data }, event.id);
+      for (const event of queued)
+        if (!sub.replayed.has(event.id)) sub.send({ event: event.event, data: event.data }, event.id);
       sub.replayed.clear();
     }
   }

@@ -16,7 +16,13 @@ export interface Fanout {
   close(): Promise<void>;
 }
 
-export async function postgresFanout(url: string, db: Db, node: string, deliver: (events: CableEvent[]) => void, log: (m: string) => void): Promise<Fanout> {
+export async function postgresFanout(
+  url: string,
+  db: Db,
+  node: string,
+  deliver: (events: CableEvent[]) => void,
+  log: (m: string) => void,
+): Promise<Fanout> {
   let client: pg.Client | undefined;
   let closed = false;
   const connect = async () => {
@@ -24,8 +30,13 @@ export async function postgresFanout(url: string, db: Db, node: string, deliver:
     next.on('notification', (message) => {
       const [origin, list] = (message.payload ?? '').split(':');
       if (origin === node || !list) return;
-      const ids = list.split(',').map(Number).filter((id) => Number.isInteger(id) && id > 0);
-      loadEvents(db, ids).then(deliver, (error: Error) => log(`realtime: reading events ${list} failed: ${error.message}`));
+      const ids = list
+        .split(',')
+        .map(Number)
+        .filter((id) => Number.isInteger(id) && id > 0);
+      loadEvents(db, ids).then(deliver, (error: Error) =>
+        log(`realtime: reading events ${list} failed: ${error.message}`),
+      );
     });
     next.on('error', (error) => {
       log(`realtime: LISTEN connection lost: ${error.message}`);
@@ -48,10 +59,16 @@ export async function postgresFanout(url: string, db: Db, node: string, deliver:
 
 const REDIS_CHANNEL = 'confab:cable';
 
-export async function redisFanout(url: string, node: string, deliver: (events: CableEvent[]) => void, log: (m: string) => void): Promise<Fanout> {
+export async function redisFanout(
+  url: string,
+  node: string,
+  deliver: (events: CableEvent[]) => void,
+  log: (m: string) => void,
+): Promise<Fanout> {
   const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const subscriber = new Redis(url, { lazyConnect: true });
-  for (const connection of [publisher, subscriber]) connection.on('error', (error: Error) => log(`realtime: redis: ${error.message}`));
+  for (const connection of [publisher, subscriber])
+    connection.on('error', (error: Error) => log(`realtime: redis: ${error.message}`));
   await Promise.all([publisher.connect(), subscriber.connect()]);
   subscriber.on('message', (_channel: string, text: string) => {
     try {

@@ -35,7 +35,9 @@ describe('ActionCable pings', () => {
     // the agent types on and off every 300 ms: a broadcast to the contact each time
     const until = performance.now() + 8_000;
     for (let on = true; performance.now() < until; on = !on) {
-      await fx.asAdmin('POST', `/conversations/${conversation.id}/toggle_typing_status`, { typing_status: on ? 'on' : 'off' });
+      await fx.asAdmin('POST', `/conversations/${conversation.id}/toggle_typing_status`, {
+        typing_status: on ? 'on' : 'off',
+      });
       await new Promise((r) => setTimeout(r, 300));
     }
     expect(busy.broadcasts).toBeGreaterThan(15);

@@ -6,7 +6,9 @@ import { AVAILABILITIES, enumName } from '../db/enums.js';
 export const PRESENCE_SECONDS = 20;
 
 export async function touchPresence(db: Db, accountId: number, kind: 'User' | 'Contact', id: number): Promise<void> {
-  await db.insertInto('presence').values({ account_id: accountId, kind, entity_id: id, last_seen_at: new Date() })
+  await db
+    .insertInto('presence')
+    .values({ account_id: accountId, kind, entity_id: id, last_seen_at: new Date() })
     .onConflict((oc) => oc.columns(['account_id', 'kind', 'entity_id']).doUpdateSet({ last_seen_at: new Date() }))
     .execute();
 }
@@ -14,11 +16,18 @@ export async function touchPresence(db: Db, accountId: number, kind: 'User' | 'C
 const recent = sql<boolean>`presence.last_seen_at > now() - make_interval(secs => ${PRESENCE_SECONDS})`;
 
 /** The same test on a presence row joined under another name. */
-export const isRecent = (alias: string) => sql<boolean | null>`${sql.ref(`${alias}.last_seen_at`)} > now() - make_interval(secs => ${PRESENCE_SECONDS})`;
+export const isRecent = (alias: string) =>
+  sql<boolean | null>`${sql.ref(`${alias}.last_seen_at`)} > now() - make_interval(secs => ${PRESENCE_SECONDS})`;
 
 /** Ids of the account's users (or contacts) seen recently. */
 export async function presentIds(db: Db, accountId: number, kind: 'User' | 'Contact'): Promise<Set<number>> {
-  const rows = await db.selectFrom('presence').select('entity_id').where('account_id', '=', accountId).where('kind', '=', kind).where(recent).execute();
+  const rows = await db
+    .selectFrom('presence')
+    .select('entity_id')
+    .where('account_id', '=', accountId)
+    .where('kind', '=', kind)
+    .where(recent)
+    .execute();
   return new Set(rows.map((r) => r.entity_id));
 }
 
@@ -39,7 +48,9 @@ export async function presenceData(db: Db, accountId: number, forAgent: boolean)
   };
   presenceCache.set(key, entry);
   // a failed read is not shared beyond the subscribes already waiting on it
-  entry.snapshot.catch(() => { if (presenceCache.get(key) === entry) presenceCache.delete(key); });
+  entry.snapshot.catch(() => {
+    if (presenceCache.get(key) === entry) presenceCache.delete(key);
+  });
   if (presenceCache.size > 10_000) presenceCache.delete(presenceCache.keys().next().value!);
   return entry.snapshot;
 }
@@ -66,36 +77,61 @@ function presenceSnapshot(data: PresenceData): PresenceSnapshot {
   return {
     data,
     message: head + tail,
-    withUser: (userId, availability) => [head, `${separator}${JSON.stringify(String(userId))}:${JSON.stringify(availability)}`, tail],
+    withUser: (userId, availability) => [
+      head,
+      `${separator}${JSON.stringify(String(userId))}:${JSON.stringify(availability)}`,
+      tail,
+    ],
   };
 }
 const presenceCache = new Map<string, { at: number; snapshot: Promise<PresenceSnapshot> }>();
 
 async function readPresence(db: Db, accountId: number, forAgent: boolean): Promise<PresenceData> {
-  const users = await db.selectFrom('presence').innerJoin('account_users', (join) => join
-    .onRef('account_users.user_id', '=', 'presence.entity_id').onRef('account_users.account_id', '=', 'presence.account_id'))
+  const users = await db
+    .selectFrom('presence')
+    .innerJoin('account_users', (join) =>
+      join
+        .onRef('account_users.user_id', '=', 'presence.entity_id')
+        .onRef('account_users.account_id', '=', 'presence.account_id'),
+    )
     .select(['presence.entity_id', 'account_users.availability'])
-    .where('presence.account_id', '=', accountId).where('presence.kind', '=', 'User').where(recent).execute();
+    .where('presence.account_id', '=', accountId)
+    .where('presence.kind', '=', 'User')
+    .where(recent)
+    .execute();
   const data: PresenceData = {
     account_id: accountId,
     users: Object.fromEntries(users.map((u) => [String(u.entity_id), enumName(AVAILABILITIES, u.availability)])),
   };
-  if (forAgent) data.contacts = Object.fromEntries([...await presentIds(db, accountId, 'Contact')].map((id) => [String(id), 'online']));
+  if (forAgent)
+    data.contacts = Object.fromEntries(
+      [...(await presentIds(db, accountId, 'Contact'))].map((id) => [String(id), 'online']),
+    );
   return data;
 }
 
 /** Which of these users are online in which accounts, as `account:user` keys. */
 export async function onlineUsers(db: Db, userIds: number[]): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
-  const rows = await db.selectFrom('presence').select(['account_id', 'entity_id'])
-    .where('kind', '=', 'User').where('entity_id', 'in', userIds).where(recent).execute();
+  const rows = await db
+    .selectFrom('presence')
+    .select(['account_id', 'entity_id'])
+    .where('kind', '=', 'User')
+    .where('entity_id', 'in', userIds)
+    .where(recent)
+    .execute();
   return new Set(rows.map((r) => `${r.account_id}:${r.entity_id}`));
 }
 
 /** Which of these contacts are online. */
 export async function onlineContacts(db: Db, contactIds: number[]): Promise<Set<number>> {
   if (contactIds.length === 0) return new Set();
-  const rows = await db.selectFrom('presence').select('entity_id')
-    .where('kind', '=', 'Contact').where('entity_id', 'in', contactIds).where(recent).execute();
+  const rows = await db
+    .selectFrom('presence')
+    .select('entity_id')
+    .where('kind', '=', 'Contact')
+    .where('entity_id', 'in', contactIds)
+    .where(recent)
+    .execute();
   return new Set(rows.map((r) => r.entity_id));
 }

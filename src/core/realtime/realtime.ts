@@ -48,7 +48,10 @@ export class Realtime {
       ? await redisFanout(options.redisUrl, realtime.#node, deliver, options.log)
       : await postgresFanout(options.databaseUrl, options.db, realtime.#node, deliver, options.log);
     realtime.#unsubscribe = options.bus.subscribe((event) => realtime.#queue.inOrder(() => options.broadcasts(event)));
-    realtime.#pruner = setInterval(() => void pruneEvents(options.db, options.replaySeconds).catch(() => undefined), 5 * 60_000);
+    realtime.#pruner = setInterval(
+      () => void pruneEvents(options.db, options.replaySeconds).catch(() => undefined),
+      5 * 60_000,
+    );
     realtime.#pruner.unref();
     return realtime;
   }

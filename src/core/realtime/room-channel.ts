@@ -10,10 +10,12 @@ import { AVAILABILITIES, enumName } from '../db/enums.js';
  * extension: `last_event_id` in the identifier replays what the token's stream missed since.
  */
 export function roomChannel(db: Db, options: { replaySeconds: number }) {
-  const idOf = (value: unknown) => (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value)) ? Number(value) : undefined);
+  const idOf = (value: unknown) =>
+    typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value)) ? Number(value) : undefined;
 
   return async (params: Record<string, unknown>): Promise<Subscriber | undefined> => {
-    if (params.channel !== 'RoomChannel' || typeof params.pubsub_token !== 'string' || !params.pubsub_token) return undefined;
+    if (params.channel !== 'RoomChannel' || typeof params.pubsub_token !== 'string' || !params.pubsub_token)
+      return undefined;
     const token = params.pubsub_token;
     const lastEventId = idOf(params.last_event_id);
     let who: { kind: 'User' | 'Contact'; id: number; accountId: number; availability?: string };
@@ -22,15 +24,24 @@ export function roomChannel(db: Db, options: { replaySeconds: number }) {
       const userId = idOf(params.user_id);
       const accountId = idOf(params.account_id);
       if (userId === undefined || accountId === undefined) return undefined;
-      const member = await db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
-        .select(['users.id', 'account_users.availability']).where('users.id', '=', userId).where('users.pubsub_token', '=', token)
-        .where('account_users.account_id', '=', accountId).executeTakeFirst();
+      const member = await db
+        .selectFrom('users')
+        .innerJoin('account_users', 'account_users.user_id', 'users.id')
+        .select(['users.id', 'account_users.availability'])
+        .where('users.id', '=', userId)
+        .where('users.pubsub_token', '=', token)
+        .where('account_users.account_id', '=', accountId)
+        .executeTakeFirst();
       if (!member) return undefined;
       who = { kind: 'User', id: userId, accountId, availability: enumName(AVAILABILITIES, member.availability) };
       streams = [token, `account_${accountId}`];
     } else {
-      const contactInbox = await db.selectFrom('contact_inboxes').innerJoin('contacts', 'contacts.id', 'contact_inboxes.contact_id')
-        .select(['contacts.id', 'contacts.account_id']).where('contact_inboxes.pubsub_token', '=', token).executeTakeFirst();
+      const contactInbox = await db
+        .selectFrom('contact_inboxes')
+        .innerJoin('contacts', 'contacts.id', 'contact_inboxes.contact_id')
+        .select(['contacts.id', 'contacts.account_id'])
+        .where('contact_inboxes.pubsub_token', '=', token)
+        .executeTakeFirst();
       if (!contactInbox) return undefined;
       who = { kind: 'Contact', id: contactInbox.id, accountId: contactInbox.account_id };
       streams = [token];
@@ -44,7 +55,11 @@ export function roomChannel(db: Db, options: { replaySeconds: number }) {
       if (!who.availability || listed === who.availability) subscription.sendRaw(snapshot.message);
       else if (listed === undefined) subscription.sendParts(snapshot.withUser(who.id, who.availability));
       // listed with another availability: changed within the snapshot's second, which is rare
-      else subscription.send({ event: 'presence.update', data: { ...snapshot.data, users: { ...snapshot.data.users, [who.id]: who.availability } } });
+      else
+        subscription.send({
+          event: 'presence.update',
+          data: { ...snapshot.data, users: { ...snapshot.data.users, [who.id]: who.availability } },
+        });
     };
     return {
       streams,

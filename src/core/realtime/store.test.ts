@@ -9,10 +9,15 @@ describe('the replay store', () => {
     const db = server().db;
     const stream = `store-test-${Date.now()}`;
     const batch = ['first', 'second', 'third', 'fourth'].map((event, index) => ({
-      streams: index === 2 ? ['someone-else'] : [stream, 'someone-else'], event, data: { index },
+      streams: index === 2 ? ['someone-else'] : [stream, 'someone-else'],
+      event,
+      data: { index },
     }));
     const [before] = await storeEvents(db, [{ streams: ['someone-else'], event: 'earlier', data: {} }], 'test', false);
-    const stored = await Promise.all([storeEvents(db, batch, 'test', false), storeEvents(db, batch.slice(0, 1), 'test', false)]);
+    const stored = await Promise.all([
+      storeEvents(db, batch, 'test', false),
+      storeEvents(db, batch.slice(0, 1), 'test', false),
+    ]);
     const ids = stored[0].map((event) => event.id);
     expect(stored[0].map((event) => event.event)).toEqual(['first', 'second', 'third', 'fourth']);
     // consecutive, even with another batch stored at the same time
@@ -24,7 +29,11 @@ describe('the replay store', () => {
     const replay = await eventsSince(db, stream, before!.id, 3600);
     // the stream's three of the batch, and the other batch's one (stored before or after them)
     expect(replay).toHaveLength(4);
-    expect(replay.filter((event) => ids.includes(event.id)).map((event) => event.event)).toEqual(['first', 'second', 'fourth']);
+    expect(replay.filter((event) => ids.includes(event.id)).map((event) => event.event)).toEqual([
+      'first',
+      'second',
+      'fourth',
+    ]);
     expect(await storeEvents(db, [], 'test', false)).toEqual([]);
   });
 });

@@ -20,8 +20,14 @@ function fakeS3() {
       const signed = /SignedHeaders=([^,]+)/.exec(auth)?.[1]?.split(';') ?? [];
       const headers = Object.fromEntries(signed.map((h) => [h, String(req.headers[h] ?? '')]));
       const expected = authorization({
-        method: req.method!, url: new URL(req.url!, `http://${req.headers.host}`), headers, payloadHash: sha256Hex(body),
-        accessKeyId: 'AKID', secretAccessKey: SECRET, region: 'eu-central-1', amzDate: String(req.headers['x-amz-date']),
+        method: req.method!,
+        url: new URL(req.url!, `http://${req.headers.host}`),
+        headers,
+        payloadHash: sha256Hex(body),
+        accessKeyId: 'AKID',
+        secretAccessKey: SECRET,
+        region: 'eu-central-1',
+        amzDate: String(req.headers['x-amz-date']),
       });
       requests.push(`${req.method} ${req.url}`);
       if (auth !== expected || req.headers['x-amz-content-sha256'] !== sha256Hex(body)) {
@@ -49,8 +55,12 @@ describe('S3-compatible attachment storage', () => {
     await new Promise<void>((resolve) => bucket.server.listen(0, '127.0.0.1', resolve));
     const port = (bucket.server.address() as AddressInfo).port;
     app = await startTestServer({
-      CONFAB_S3_BUCKET: 'confab', CONFAB_S3_ENDPOINT: `http://127.0.0.1:${port}`, CONFAB_S3_REGION: 'eu-central-1',
-      CONFAB_S3_ACCESS_KEY_ID: 'AKID', CONFAB_S3_SECRET_ACCESS_KEY: SECRET, CONFAB_S3_PREFIX: 'attachments/',
+      CONFAB_S3_BUCKET: 'confab',
+      CONFAB_S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      CONFAB_S3_REGION: 'eu-central-1',
+      CONFAB_S3_ACCESS_KEY_ID: 'AKID',
+      CONFAB_S3_SECRET_ACCESS_KEY: SECRET,
+      CONFAB_S3_PREFIX: 'attachments/',
     });
   });
   afterAll(async () => {
@@ -66,9 +76,11 @@ describe('S3-compatible attachment storage', () => {
     form.append('content', 'file');
     form.append('attachments[]', new Blob([Buffer.from('hello bucket')], { type: 'text/plain' }), 'note.txt');
     const res = await fetch(new URL(`/api/v1/accounts/${fx.account.id}/conversations/${c.id}/messages`, app.url), {
-      method: 'POST', headers: { api_access_token: fx.admin.access_token }, body: form,
+      method: 'POST',
+      headers: { api_access_token: fx.admin.access_token },
+      body: form,
     });
-    const message = await res.json() as any;
+    const message = (await res.json()) as any;
     expect(res.status, JSON.stringify(message)).toBe(200);
     expect(bucket.objects.size).toBe(1);
     const [key] = [...bucket.objects.keys()];
@@ -77,7 +89,8 @@ describe('S3-compatible attachment storage', () => {
     expect(await file.text()).toBe('hello bucket');
     expect(file.headers.get('content-type')).toBe('text/plain');
     await fetch(new URL(`/api/v1/accounts/${fx.account.id}/conversations/${c.id}/messages/${message.id}`, app.url), {
-      method: 'DELETE', headers: { api_access_token: fx.admin.access_token },
+      method: 'DELETE',
+      headers: { api_access_token: fx.admin.access_token },
     });
     expect(bucket.objects.size).toBe(0);
     expect(bucket.requests.map((r) => r.split(' ')[0])).toEqual(['PUT', 'GET', 'DELETE']);

@@ -18,11 +18,22 @@ export function s3Blobs(settings: S3Settings): BlobStore {
       ...(contentType ? { 'content-type': contentType } : {}),
     };
     headers.authorization = authorization({
-      method, url, headers, payloadHash, accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey,
-      region: settings.region, amzDate: headers['x-amz-date']!,
+      method,
+      url,
+      headers,
+      payloadHash,
+      accessKeyId: settings.accessKeyId,
+      secretAccessKey: settings.secretAccessKey,
+      region: settings.region,
+      amzDate: headers['x-amz-date']!,
     });
     const { host: _host, ...sent } = headers;
-    return fetch(url, { method, headers: sent, body: body ? new Uint8Array(body) : undefined, signal: AbortSignal.timeout(30_000) });
+    return fetch(url, {
+      method,
+      headers: sent,
+      body: body ? new Uint8Array(body) : undefined,
+      signal: AbortSignal.timeout(30_000),
+    });
   };
   return {
     async put(key, data, contentType) {

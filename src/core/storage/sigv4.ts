@@ -26,17 +26,24 @@ const uriEncode = (value: string) =>
   encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export function amzDateOf(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Returns the Authorization header value for the request. */
 export function authorization(input: SigningInput): string {
   const service = input.service ?? 's3';
   const day = input.amzDate.slice(0, 8);
-  const headers = Object.entries(input.headers).map(([k, v]) => [k.toLowerCase(), v.trim().replace(/\s+/g, ' ')] as const)
+  const headers = Object.entries(input.headers)
+    .map(([k, v]) => [k.toLowerCase(), v.trim().replace(/\s+/g, ' ')] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const signedHeaders = headers.map(([k]) => k).join(';');
-  const query = [...input.url.searchParams.entries()].map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`).sort().join('&');
+  const query = [...input.url.searchParams.entries()]
+    .map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`)
+    .sort()
+    .join('&');
   const canonical = [
     input.method,
     input.url.pathname,

@@ -12,7 +12,9 @@ export async function issueAccessToken(db: Db, ownerType: TokenOwnerType, ownerI
     .insertInto('access_tokens')
     .values({ owner_type: ownerType, owner_id: ownerId, token, token_digest: tokenDigest(token) })
     .onConflict((oc) =>
-      oc.columns(['owner_type', 'owner_id']).doUpdateSet({ token, token_digest: tokenDigest(token), updated_at: new Date() }),
+      oc
+        .columns(['owner_type', 'owner_id'])
+        .doUpdateSet({ token, token_digest: tokenDigest(token), updated_at: new Date() }),
     )
     .execute();
   return token;
@@ -25,7 +27,10 @@ export async function deleteAccessTokens(db: Db, ownerType: TokenOwnerType, owne
 }
 
 /** Resolves a presented token to its owner, or undefined. */
-export async function findTokenOwner(db: Db, presented: string): Promise<{ ownerType: TokenOwnerType; ownerId: number } | undefined> {
+export async function findTokenOwner(
+  db: Db,
+  presented: string,
+): Promise<{ ownerType: TokenOwnerType; ownerId: number } | undefined> {
   if (!presented || presented.length > 256) return undefined;
   const row = await db
     .selectFrom('access_tokens')
@@ -37,47 +42,94 @@ export async function findTokenOwner(db: Db, presented: string): Promise<{ owner
 }
 
 /** The account a request names and the calling user's membership in it, read along with the token. */
-export interface NamedAccount { id: number; account: Account | undefined; accountUser: AccountUser | undefined }
+export interface NamedAccount {
+  id: number;
+  account: Account | undefined;
+  accountUser: AccountUser | undefined;
+}
 
-export interface TokenOwnerWithUser { ownerType: TokenOwnerType; ownerId: number; user?: User; namedAccount?: NamedAccount }
+export interface TokenOwnerWithUser {
+  ownerType: TokenOwnerType;
+  ownerId: number;
+  user?: User;
+  namedAccount?: NamedAccount;
+}
 
 /**
  * The same, with the owner's user row when the owner is a user: one query for the common case.
  * Given the id of the account the request names, the same statement also reads that account and
  * the user's membership in it, which the account scope checks next (one round trip instead of two).
  */
-export async function findTokenOwnerWithUser(db: Db, presented: string, accountId?: number): Promise<TokenOwnerWithUser | undefined> {
+export async function findTokenOwnerWithUser(
+  db: Db,
+  presented: string,
+  accountId?: number,
+): Promise<TokenOwnerWithUser | undefined> {
   if (!presented || presented.length > 256) return undefined;
   // every authenticated request runs it: planned once per connection
   const base = db
-    .selectFrom('access_tokens').modifyFront(sql.raw(PREPARED_MARK))
-    .leftJoin('users', (join) => join.onRef('users.id', '=', 'access_tokens.owner_id').on('access_tokens.owner_type', '=', 'User'))
+    .selectFrom('access_tokens')
+    .modifyFront(sql.raw(PREPARED_MARK))
+    .leftJoin('users', (join) =>
+      join.onRef('users.id', '=', 'access_tokens.owner_id').on('access_tokens.owner_type', '=', 'User'),
+    )
     .selectAll('users')
     .select(['access_tokens.owner_type', 'access_tokens.owner_id', 'access_tokens.token_digest'])
     .where('access_tokens.token_digest', '=', tokenDigest(presented));
-  const row = accountId === undefined ? await base.executeTakeFirst() : await base
-    .leftJoin('accounts', (join) => join.on('accounts.id', '=', accountId))
-    .leftJoin('account_users as au', (join) => join.onRef('au.account_id', '=', 'accounts.id').onRef('au.user_id', '=', 'users.id'))
-    .select([sql<Record<string, unknown> | null>`to_jsonb(accounts)`.as('account_json'), sql<Record<string, unknown> | null>`to_jsonb(au)`.as('account_user_json')])
-    .executeTakeFirst();
+  const row =
+    accountId === undefined
+      ? await base.executeTakeFirst()
+      : await base
+          .leftJoin('accounts', (join) => join.on('accounts.id', '=', accountId))
+          .leftJoin('account_users as au', (join) =>
+            join.onRef('au.account_id', '=', 'accounts.id').onRef('au.user_id', '=', 'users.id'),
+          )
+          .select([
+            sql<Record<string, unknown> | null>`to_jsonb(accounts)`.as('account_json'),
+            sql<Record<string, unknown> | null>`to_jsonb(au)`.as('account_user_json'),
+          ])
+          .executeTakeFirst();
   if (!row || !tokenMatches(presented, row.token_digest)) return undefined;
-  const { owner_type: ownerType, owner_id: ownerId, token_digest: _digest, account_json, account_user_json, ...user } = row as typeof row & {
-    account_json?: Record<string, unknown> | null; account_user_json?: Record<string, unknown> | null;
+  const {
+    owner_type: ownerType,
+    owner_id: ownerId,
+    token_digest: _digest,
+    account_json,
+    account_user_json,
+    ...user
+  } = row as typeof row & {
+    account_json?: Record<string, unknown> | null;
+    account_user_json?: Record<string, unknown> | null;
   };
   return {
-    ownerType, ownerId,
+    ownerType,
+    ownerId,
     ...(user.id !== null ? { user: user as User } : {}),
-    ...(accountId === undefined ? {} : { namedAccount: namedAccountFromJson(accountId, account_json ?? null, account_user_json ?? null) }),
+    ...(accountId === undefined
+      ? {}
+      : { namedAccount: namedAccountFromJson(accountId, account_json ?? null, account_user_json ?? null) }),
   };
 }
 
 /** A NamedAccount from the to_jsonb of the account row and of the membership row (null: none). */
-export function namedAccountFromJson(id: number, account: Record<string, unknown> | null, accountUser: Record<string, unknown> | null): NamedAccount {
-  return { id, account: account ? accountFromJson(account) : undefined, accountUser: accountUser ? accountUserFromJson(accountUser) : undefined };
+export function namedAccountFromJson(
+  id: number,
+  account: Record<string, unknown> | null,
+  accountUser: Record<string, unknown> | null,
+): NamedAccount {
+  return {
+    id,
+    account: account ? accountFromJson(account) : undefined,
+    accountUser: accountUser ? accountUserFromJson(accountUser) : undefined,
+  };
 }
 
 /** The clear tokens of several owners of one kind, for serializers that show them back. */
-export async function accessTokensFor(db: Db, ownerType: TokenOwnerType, ownerIds: number[]): Promise<Map<number, string>> {
+export async function accessTokensFor(
+  db: Db,
+  ownerType: TokenOwnerType,
+  ownerIds: number[],
+): Promise<Map<number, string>> {
   if (ownerIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('access_tokens')

@@ -25,11 +25,16 @@ export async function createSession(db: Db, user: User): Promise<SessionHeaders>
   const client = urlsafeToken();
   const expiresAt = new Date(Date.now() + TOKEN_LIFESPAN_MS);
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('user_sessions')
+    await tx
+      .insertInto('user_sessions')
       .values({ user_id: user.id, client, token_digest: tokenDigest(token), expires_at: expiresAt })
       .execute();
-    const keep = tx.selectFrom('user_sessions').select('id').where('user_id', '=', user.id)
-      .orderBy('updated_at', 'desc').limit(MAX_SESSIONS);
+    const keep = tx
+      .selectFrom('user_sessions')
+      .select('id')
+      .where('user_id', '=', user.id)
+      .orderBy('updated_at', 'desc')
+      .limit(MAX_SESSIONS);
     await tx.deleteFrom('user_sessions').where('user_id', '=', user.id).where('id', 'not in', keep).execute();
   });
   return sessionHeaders(user, token, client, expiresAt);
@@ -41,7 +46,11 @@ function sessionHeaders(user: User, token: string, client: string, expiresAt: Da
   return { ...fields, authorization: `Bearer ${Buffer.from(JSON.stringify(fields)).toString('base64')}` };
 }
 
-export interface PresentedSession { token: string; client: string; uid: string }
+export interface PresentedSession {
+  token: string;
+  client: string;
+  uid: string;
+}
 
 /** Reads `access-token`, `client`, `uid`, or the Base64 JSON in `Authorization: Bearer`. */
 export function presentedSession(headers: Record<string, string | string[] | undefined>): PresentedSession | undefined {
@@ -58,21 +67,33 @@ export function presentedSession(headers: Record<string, string | string[] | und
   try {
     const decoded = JSON.parse(Buffer.from(bearer, 'base64').toString('utf8')) as Record<string, unknown>;
     const [t, c, u] = [decoded['access-token'], decoded.client, decoded.uid];
-    return typeof t === 'string' && typeof c === 'string' && typeof u === 'string' ? { token: t, client: c, uid: u } : undefined;
+    return typeof t === 'string' && typeof c === 'string' && typeof u === 'string'
+      ? { token: t, client: c, uid: u }
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** The user the session headers belong to, if they are valid and unexpired. */
-export async function findSessionUser(db: Db, presented: PresentedSession): Promise<{ user: User; sessionId: number } | undefined> {
-  const row = await db.selectFrom('user_sessions')
+export async function findSessionUser(
+  db: Db,
+  presented: PresentedSession,
+): Promise<{ user: User; sessionId: number } | undefined> {
+  const row = await db
+    .selectFrom('user_sessions')
     .innerJoin('users', 'users.id', 'user_sessions.user_id')
-    .select(['user_sessions.id as session_id', 'user_sessions.token_digest', 'user_sessions.expires_at', 'users.id as uid_user'])
+    .select([
+      'user_sessions.id as session_id',
+      'user_sessions.token_digest',
+      'user_sessions.expires_at',
+      'users.id as uid_user',
+    ])
     .where('user_sessions.client', '=', presented.client)
     .where((eb) => eb(eb.fn('lower', ['users.email']), '=', presented.uid.toLowerCase()))
     .executeTakeFirst();
-  if (!row || new Date(row.expires_at) < new Date() || !tokenMatches(presented.token, row.token_digest)) return undefined;
+  if (!row || new Date(row.expires_at) < new Date() || !tokenMatches(presented.token, row.token_digest))
+    return undefined;
   const user = await db.selectFrom('users').selectAll().where('id', '=', row.uid_user).executeTakeFirstOrThrow();
   return { user, sessionId: row.session_id };
 }

@@ -13,12 +13,23 @@ export interface AttemptResult {
   latencyMs: number;
 }
 
-export type DeliverConfig = Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookBackoffMs'>;
+export type DeliverConfig = Pick<
+  Config,
+  'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookBackoffMs'
+>;
 
 /** One POST, as Webhooks::Trigger does it (JSON body, Accept JSON), never following redirects. */
-export function postOnce(rawUrl: string, body: string, headers: Record<string, string>, config: DeliverConfig): Promise<AttemptResult> {
+export function postOnce(
+  rawUrl: string,
+  body: string,
+  headers: Record<string, string>,
+  config: DeliverConfig,
+): Promise<AttemptResult> {
   const started = performance.now();
-  const done = (r: Omit<AttemptResult, 'latencyMs'>): AttemptResult => ({ ...r, latencyMs: Math.round(performance.now() - started) });
+  const done = (r: Omit<AttemptResult, 'latencyMs'>): AttemptResult => ({
+    ...r,
+    latencyMs: Math.round(performance.now() - started),
+  });
   let url: URL;
   try {
     url = parseWebhookUrl(rawUrl);
@@ -28,20 +39,37 @@ export function postOnce(rawUrl: string, body: string, headers: Record<string, s
   }
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
-    const request = client.request(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'User-Agent': 'Confab-Webhooks', 'Content-Length': Buffer.byteLength(body), ...headers },
-      lookup: guardedLookup(config.webhookAllowPrivate),
-      timeout: config.webhookTimeoutMs,
-    }, (response) => {
-      const code = response.statusCode ?? 0;
-      response.resume();
-      response.on('end', () => {
-        const ok = code >= 200 && code < 300;
-        resolve(done({ ok, retryable: code === 429 || code >= 500, code, error: ok ? null : `${code} ${response.statusMessage ?? ''}`.trim() }));
-      });
-      response.on('error', () => resolve(done({ ok: false, retryable: true, code, error: 'response aborted' })));
-    });
+    const request = client.request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'User-Agent': 'Confab-Webhooks',
+          'Content-Length': Buffer.byteLength(body),
+          ...headers,
+        },
+        lookup: guardedLookup(config.webhookAllowPrivate),
+        timeout: config.webhookTimeoutMs,
+      },
+      (response) => {
+        const code = response.statusCode ?? 0;
+        response.resume();
+        response.on('end', () => {
+          const ok = code >= 200 && code < 300;
+          resolve(
+            done({
+              ok,
+              retryable: code === 429 || code >= 500,
+              code,
+              error: ok ? null : `${code} ${response.statusMessage ?? ''}`.trim(),
+            }),
+          );
+        });
+        response.on('error', () => resolve(done({ ok: false, retryable: true, code, error: 'response aborted' })));
+      },
+    );
     // the whole try is bounded, not only idle time
     const deadline = setTimeout(() => request.destroy(new Error('Timed out')), config.webhookTimeoutMs);
     request.on('close', () => clearTimeout(deadline));

@@ -9,7 +9,12 @@ import { createHmac } from 'node:crypto';
  * is the secret's UTF-8 bytes as they are (not a `whsec_` base64 key: a receiver using a Standard
  * Webhooks library passes `whsec_` + base64(secret)).
  */
-export function signatureHeaders(deliveryId: string, secret: string | null, body: string, now = Date.now()): Record<string, string> {
+export function signatureHeaders(
+  deliveryId: string,
+  secret: string | null,
+  body: string,
+  now = Date.now(),
+): Record<string, string> {
   const timestamp = String(Math.floor(now / 1000));
   const headers: Record<string, string> = {
     'X-Chatwoot-Delivery': deliveryId,
@@ -18,8 +23,10 @@ export function signatureHeaders(deliveryId: string, secret: string | null, body
     'webhook-timestamp': timestamp,
   };
   if (secret) {
-    headers['X-Chatwoot-Signature'] = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-    headers['webhook-signature'] = `v1,${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${deliveryId}.${timestamp}.${body}`).digest('base64')}`;
+    headers['X-Chatwoot-Signature'] =
+      `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+    headers['webhook-signature'] =
+      `v1,${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${deliveryId}.${timestamp}.${body}`).digest('base64')}`;
   }
   return headers;
 }

@@ -6,7 +6,12 @@ export async function listAccountUsers(db: Db, accountId: number): Promise<Accou
 }
 
 /** Chatwoot's `find_or_initialize_by(user_id:).update!(role:)`: adds the member or changes the role. */
-export async function upsertAccountUser(db: Db, accountId: number, userId: number, role: number | undefined): Promise<AccountUser> {
+export async function upsertAccountUser(
+  db: Db,
+  accountId: number,
+  userId: number,
+  role: number | undefined,
+): Promise<AccountUser> {
   return db
     .insertInto('account_users')
     .values({ account_id: accountId, user_id: userId, role: role ?? 0 })

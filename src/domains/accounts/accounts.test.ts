@@ -10,31 +10,72 @@ describe('GET|PATCH /api/v1/accounts/:id', () => {
     const fx = await buildAccountFixture(server());
     const res = await server().request('GET', path(fx.account.id), { token: fx.agent.access_token });
     expect(res.status, res.text).toBe(200);
-    expect(Object.keys(res.body)).toEqual(['settings', 'created_at', 'domain', 'features', 'id', 'locale', 'name', 'support_email',
-      'status', 'cache_keys', 'auto_resolve_duration', 'latest_chatwoot_version']);
-    expect(res.body).toMatchObject({ id: fx.account.id, name: fx.account.name, locale: 'en', status: 'active', settings: {} });
+    expect(Object.keys(res.body)).toEqual([
+      'settings',
+      'created_at',
+      'domain',
+      'features',
+      'id',
+      'locale',
+      'name',
+      'support_email',
+      'status',
+      'cache_keys',
+      'auto_resolve_duration',
+      'latest_chatwoot_version',
+    ]);
+    expect(res.body).toMatchObject({
+      id: fx.account.id,
+      name: fx.account.name,
+      locale: 'en',
+      status: 'active',
+      settings: {},
+    });
     expect(res.body.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(res.body.features.inbox_management).toBe(true);
-    expect(res.body.cache_keys).toEqual({ label: expect.any(String), inbox: expect.any(String), team: expect.any(String) });
+    expect(res.body.cache_keys).toEqual({
+      label: expect.any(String),
+      inbox: expect.any(String),
+      team: expect.any(String),
+    });
   });
 
   it('lets administrators update name, locale, settings and custom attributes', async () => {
     const fx = await buildAccountFixture(server());
     const res = await server().request('PATCH', path(fx.account.id), {
       token: fx.admin.access_token,
-      body: { name: 'New Name', locale: 'fr', domain: 'acme.test', support_email: 'help@acme.test', industry: 'retail', auto_resolve_after: 60, auto_resolve_message: 'Bye' },
+      body: {
+        name: 'New Name',
+        locale: 'fr',
+        domain: 'acme.test',
+        support_email: 'help@acme.test',
+        industry: 'retail',
+        auto_resolve_after: 60,
+        auto_resolve_message: 'Bye',
+      },
     });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ name: 'New Name', locale: 'fr', domain: 'acme.test', support_email: 'help@acme.test',
-      settings: { auto_resolve_after: 60, auto_resolve_message: 'Bye' } });
+    expect(res.body).toMatchObject({
+      name: 'New Name',
+      locale: 'fr',
+      domain: 'acme.test',
+      support_email: 'help@acme.test',
+      settings: { auto_resolve_after: 60, auto_resolve_message: 'Bye' },
+    });
     expect(res.body.custom_attributes).toMatchObject({ industry: 'retail', plan_name: null });
-    const again = await server().request('PUT', path(fx.account.id), { token: fx.admin.access_token, body: { company_size: '10-50' } });
+    const again = await server().request('PUT', path(fx.account.id), {
+      token: fx.admin.access_token,
+      body: { company_size: '10-50' },
+    });
     expect(again.body.custom_attributes).toMatchObject({ industry: 'retail', company_size: '10-50' });
   });
 
   it('refuses agents (401) and bad input (422), writing nothing', async () => {
     const fx = await buildAccountFixture(server());
-    const agent = await server().request('PATCH', path(fx.account.id), { token: fx.agent.access_token, body: { name: 'Mine now' } });
+    const agent = await server().request('PATCH', path(fx.account.id), {
+      token: fx.agent.access_token,
+      body: { name: 'Mine now' },
+    });
     expect(agent.status).toBe(401);
     expect(agent.body).toEqual({ error: 'You are not authorized to do this action' });
     for (const [body, message] of [
@@ -47,16 +88,20 @@ describe('GET|PATCH /api/v1/accounts/:id', () => {
       expect(res.status, JSON.stringify(body)).toBe(422);
       expect(res.body.message).toBe(message);
     }
-    expect((await server().request('GET', path(fx.account.id), { token: fx.admin.access_token })).body.name).toBe(fx.account.name);
+    expect((await server().request('GET', path(fx.account.id), { token: fx.admin.access_token })).body.name).toBe(
+      fx.account.name,
+    );
   });
 
-  it("answers 404 for an account the user is not in, and update_active_at for members", async () => {
+  it('answers 404 for an account the user is not in, and update_active_at for members', async () => {
     const fx = await buildAccountFixture(server());
     const other = await buildAccountFixture(server());
     const res = await server().request('GET', path(other.account.id), { token: fx.admin.access_token });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: 'Resource could not be found' });
-    const touch = await server().request('POST', `${path(fx.account.id)}/update_active_at`, { token: fx.agent.access_token });
+    const touch = await server().request('POST', `${path(fx.account.id)}/update_active_at`, {
+      token: fx.agent.access_token,
+    });
     expect(touch.status).toBe(200);
     const profile = await server().request('GET', '/api/v1/profile', { token: fx.agent.access_token });
     expect(profile.body.accounts[0].active_at).toMatch(/Z$/);

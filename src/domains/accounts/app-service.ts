@@ -18,8 +18,15 @@ import { accountErrors } from './validate.js';
 async function ownMembership(db: Db, request: FastifyRequest) {
   const user = currentUser(request);
   const id = parseId((request.params as { id?: string }).id);
-  const membership = id === undefined ? undefined : await db.selectFrom('account_users').selectAll()
-    .where('account_id', '=', id).where('user_id', '=', user.id).executeTakeFirst();
+  const membership =
+    id === undefined
+      ? undefined
+      : await db
+          .selectFrom('account_users')
+          .selectAll()
+          .where('account_id', '=', id)
+          .where('user_id', '=', user.id)
+          .executeTakeFirst();
   if (!membership) throw recordNotFound();
   return membership;
 }
@@ -44,14 +51,22 @@ export async function patchAccount(db: Db, request: FastifyRequest, body: Accoun
     const pick = <K extends keyof AccountUpdateBody>(keys: K[]) =>
       Object.fromEntries(keys.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
     const customAttributes = pick(['industry', 'company_size', 'timezone']);
-    const settings = pick(['auto_resolve_after', 'auto_resolve_message', 'auto_resolve_ignore_waiting', 'audio_transcriptions', 'auto_resolve_label']);
+    const settings = pick([
+      'auto_resolve_after',
+      'auto_resolve_message',
+      'auto_resolve_ignore_waiting',
+      'audio_transcriptions',
+      'auto_resolve_label',
+    ]);
     return updateAccount(tx, current.id, {
       ...(body.name !== undefined && { name: body.name.trim() }),
       ...(body.locale !== undefined && { locale: body.locale }),
       ...(body.domain !== undefined && { domain: body.domain }),
       ...(body.support_email !== undefined && { support_email: body.support_email }),
       ...(body.auto_resolve_duration !== undefined && { auto_resolve_duration: body.auto_resolve_duration }),
-      ...(Object.keys(customAttributes).length && { custom_attributes: JSON.stringify({ ...current.custom_attributes, ...customAttributes }) }),
+      ...(Object.keys(customAttributes).length && {
+        custom_attributes: JSON.stringify({ ...current.custom_attributes, ...customAttributes }),
+      }),
       ...(Object.keys(settings).length && { settings: JSON.stringify({ ...current.settings, ...settings }) }),
     });
   });
@@ -60,5 +75,9 @@ export async function patchAccount(db: Db, request: FastifyRequest, body: Accoun
 /** POST /api/v1/accounts/:id/update_active_at: any member. */
 export async function touchActiveAt(db: Db, request: FastifyRequest): Promise<void> {
   const membership = await ownMembership(db, request);
-  await db.updateTable('account_users').set({ active_at: new Date(), updated_at: new Date() }).where('id', '=', membership.id).execute();
+  await db
+    .updateTable('account_users')
+    .set({ active_at: new Date(), updated_at: new Date() })
+    .where('id', '=', membership.id)
+    .execute();
 }

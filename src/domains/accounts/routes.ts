@@ -10,20 +10,51 @@ const security = [{ userToken: [] }];
 
 /** /api/v1/accounts/:id (Api::V1::AccountsController). */
 export async function accountRoutes(app: App, deps: AppDeps) {
-  const render = async (account: Awaited<ReturnType<typeof showAccount>>) => accountJson(account, await cacheKeysFor(deps.db, account.id));
+  const render = async (account: Awaited<ReturnType<typeof showAccount>>) =>
+    accountJson(account, await cacheKeysFor(deps.db, account.id));
 
-  app.get('/accounts/:id', { schema: { tags, security, summary: 'Show one of your accounts', params: IdParams, response: { 200: AccountSchema } } },
-    async (request) => ({ ...(await render(await showAccount(deps.db, request))), latest_chatwoot_version: null }));
+  app.get(
+    '/accounts/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Show one of your accounts',
+        params: IdParams,
+        response: { 200: AccountSchema },
+      },
+    },
+    async (request) => ({ ...(await render(await showAccount(deps.db, request))), latest_chatwoot_version: null }),
+  );
 
   app.route({
-    method: ['PATCH', 'PUT'], url: '/accounts/:id',
-    schema: { tags, security, summary: 'Update the account (administrators)', params: IdParams, body: AccountUpdateBody, response: { 200: AccountSchema } },
+    method: ['PATCH', 'PUT'],
+    url: '/accounts/:id',
+    schema: {
+      tags,
+      security,
+      summary: 'Update the account (administrators)',
+      params: IdParams,
+      body: AccountUpdateBody,
+      response: { 200: AccountSchema },
+    },
     handler: async (request) => render(await patchAccount(deps.db, request, request.body)),
   });
 
-  app.post('/accounts/:id/update_active_at', { schema: { tags, security, summary: 'Mark the account as used now', params: IdParams, response: { 200: EmptyBody } } },
+  app.post(
+    '/accounts/:id/update_active_at',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Mark the account as used now',
+        params: IdParams,
+        response: { 200: EmptyBody },
+      },
+    },
     async (request, reply) => {
       await touchActiveAt(deps.db, request);
       return reply.status(200).send('');
-    });
+    },
+  );
 }

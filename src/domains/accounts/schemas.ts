@@ -18,6 +18,8 @@ export const AccountUpdateBody = Type.Object({
   audio_transcriptions: Type.Optional(Type.Boolean()),
   auto_resolve_label: Type.Optional(NullableShortText()),
   // older Chatwoot clients
-  auto_resolve_duration: Type.Optional(NullableInteger({ minimum: 1, maximum: 999, description: 'days (older Chatwoot)' })),
+  auto_resolve_duration: Type.Optional(
+    NullableInteger({ minimum: 1, maximum: 999, description: 'days (older Chatwoot)' }),
+  ),
 });
 export type AccountUpdateBody = Static<typeof AccountUpdateBody>;

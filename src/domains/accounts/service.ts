@@ -12,9 +12,14 @@ import { accountErrors } from './validate.js';
 
 /** Inserts an account with the default features plus any toggles (validated by the caller). */
 export async function insertAccountWithFeatures(
-  tx: Db, values: Omit<NewAccount, 'features'>, toggles?: Record<string, unknown>,
+  tx: Db,
+  values: Omit<NewAccount, 'features'>,
+  toggles?: Record<string, unknown>,
 ): Promise<Account> {
-  return insertAccount(tx, { ...values, features: JSON.stringify(applyFeatureToggles({ ...FEATURE_DEFAULTS }, toggles)) });
+  return insertAccount(tx, {
+    ...values,
+    features: JSON.stringify(applyFeatureToggles({ ...FEATURE_DEFAULTS }, toggles)),
+  });
 }
 
 export interface FirstAdministratorInput {
@@ -28,7 +33,10 @@ export interface FirstAdministratorInput {
  * A fresh installation's first account and its administrator (Chatwoot's AccountBuilder, as run
  * by the onboarding form): a confirmed SuperAdmin user, an account, an administrator membership.
  */
-export async function createAccountWithAdministrator(db: Db, input: FirstAdministratorInput): Promise<{ account: Account; user: UserView }> {
+export async function createAccountWithAdministrator(
+  db: Db,
+  input: FirstAdministratorInput,
+): Promise<{ account: Account; user: UserView }> {
   const errors = accountErrors({ name: input.accountName }, true);
   if (errors.length) throw validationFailed(errors);
   const userInput = { name: input.name, email: input.email, password: input.password, type: 'SuperAdmin' as const };

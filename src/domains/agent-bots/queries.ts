@@ -20,7 +20,12 @@ export async function insertAgentBot(db: Db, values: Insertable<AgentBotsTable>)
 }
 
 export async function updateAgentBot(db: Db, id: number, values: Updateable<AgentBotsTable>): Promise<AgentBot> {
-  return db.updateTable('agent_bots').set({ ...values, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('agent_bots')
+    .set({ ...values, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function deleteAgentBot(db: Db, id: number): Promise<void> {

@@ -9,7 +9,9 @@ import type { AccountAgentBotBody } from './schemas.js';
 
 /** AgentBot.accessible_to(account): the installation's global bots and the account's own. */
 function accessible(ctx: AccountCtx) {
-  return ctx.db.selectFrom('agent_bots').selectAll()
+  return ctx.db
+    .selectFrom('agent_bots')
+    .selectAll()
     .where((eb) => eb.or([eb('account_id', 'is', null), eb('account_id', '=', ctx.account.id)]));
 }
 
@@ -28,8 +30,15 @@ export async function getAccountBot(ctx: AccountCtx, rawId: string): Promise<Age
 async function ownBot(ctx: AccountCtx, rawId: string): Promise<AgentBot> {
   requireAdministrator(ctx);
   const id = parseId(rawId);
-  const bot = id === undefined ? undefined
-    : await ctx.db.selectFrom('agent_bots').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', id).executeTakeFirst();
+  const bot =
+    id === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('agent_bots')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', id)
+          .executeTakeFirst();
   if (!bot) throw recordNotFound();
   return bot;
 }
@@ -37,8 +46,11 @@ async function ownBot(ctx: AccountCtx, rawId: string): Promise<AgentBot> {
 export async function createAccountBot(ctx: AccountCtx, body: AccountAgentBotBody): Promise<AgentBot> {
   requireAdministrator(ctx);
   return ctx.db.transaction().execute(async (tx) => {
-    const bot = await tx.insertInto('agent_bots').values({ account_id: ctx.account.id, name: body.name ?? null, ...agentBotColumns(body) })
-      .returningAll().executeTakeFirstOrThrow();
+    const bot = await tx
+      .insertInto('agent_bots')
+      .values({ account_id: ctx.account.id, name: body.name ?? null, ...agentBotColumns(body) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await issueAccessToken(tx, 'AgentBot', bot.id);
     return bot;
   });
@@ -46,15 +58,23 @@ export async function createAccountBot(ctx: AccountCtx, body: AccountAgentBotBod
 
 export async function patchAccountBot(ctx: AccountCtx, rawId: string, body: AccountAgentBotBody): Promise<AgentBot> {
   const bot = await ownBot(ctx, rawId);
-  return ctx.db.updateTable('agent_bots').set({ ...agentBotColumns(body), updated_at: new Date() }).where('id', '=', bot.id)
-    .returningAll().executeTakeFirstOrThrow();
+  return ctx.db
+    .updateTable('agent_bots')
+    .set({ ...agentBotColumns(body), updated_at: new Date() })
+    .where('id', '=', bot.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function removeAccountBot(ctx: AccountCtx, rawId: string): Promise<void> {
   const bot = await ownBot(ctx, rawId);
   await ctx.db.transaction().execute(async (tx) => {
     await deleteAccessTokens(tx, 'AgentBot', [bot.id]);
-    await tx.deleteFrom('platform_app_permissibles').where('permissible_type', '=', 'AgentBot').where('permissible_id', '=', bot.id).execute();
+    await tx
+      .deleteFrom('platform_app_permissibles')
+      .where('permissible_type', '=', 'AgentBot')
+      .where('permissible_id', '=', bot.id)
+      .execute();
     await tx.deleteFrom('agent_bots').where('id', '=', bot.id).execute();
   });
 }
@@ -72,6 +92,10 @@ export async function resetAccountBotToken(ctx: AccountCtx, rawId: string): Prom
  */
 export async function resetAccountBotSecret(ctx: AccountCtx, rawId: string): Promise<AgentBot> {
   const bot = await ownBot(ctx, rawId);
-  return ctx.db.updateTable('agent_bots').set({ secret: generateSecureToken(), updated_at: new Date() }).where('id', '=', bot.id)
-    .returningAll().executeTakeFirstOrThrow();
+  return ctx.db
+    .updateTable('agent_bots')
+    .set({ secret: generateSecureToken(), updated_at: new Date() })
+    .where('id', '=', bot.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -3,27 +3,60 @@ import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture } from '../../../test/factories.js';
 
 const server = useTestServer();
-const AGENT_KEYS = ['id', 'account_id', 'availability_status', 'auto_offline', 'confirmed', 'email', 'provider', 'available_name', 'name', 'role', 'thumbnail'];
+const AGENT_KEYS = [
+  'id',
+  'account_id',
+  'availability_status',
+  'auto_offline',
+  'confirmed',
+  'email',
+  'provider',
+  'available_name',
+  'name',
+  'role',
+  'thumbnail',
+];
 
 describe('agents', () => {
   it('lists every member as a bare array ordered by name, for agents too', async () => {
     const fx = await buildAccountFixture(server());
-    await server().request('PATCH', `/platform/api/v1/users/${fx.agent.id}`, { token: fx.platformToken, body: { name: 'aaron' } });
+    await server().request('PATCH', `/platform/api/v1/users/${fx.agent.id}`, {
+      token: fx.platformToken,
+      body: { name: 'aaron' },
+    });
     const res = await fx.asAgent('GET', '/agents');
     expect(res.status).toBe(200);
     expect(res.body.map((a: { id: number }) => a.id)).toEqual([fx.agent.id, fx.admin.id]);
     expect(Object.keys(res.body[0])).toEqual(AGENT_KEYS);
-    expect(res.body[0]).toMatchObject({ account_id: fx.account.id, availability_status: 'offline', auto_offline: true, confirmed: true,
-      provider: 'email', role: 'agent', name: 'aaron' });
+    expect(res.body[0]).toMatchObject({
+      account_id: fx.account.id,
+      availability_status: 'offline',
+      auto_offline: true,
+      confirmed: true,
+      provider: 'email',
+      role: 'agent',
+      name: 'aaron',
+    });
     expect(res.body[0].thumbnail).toMatch(/^https:\/\/www\.gravatar\.com\/avatar\/[0-9a-f]{32}\?d=404$/);
   });
 
   it('creates an agent (flat or nested body), reusing a user who already exists elsewhere', async () => {
     const fx = await buildAccountFixture(server());
-    const res = await fx.asAdmin('POST', '/agents', { name: 'New Agent', email: `new-${Date.now()}@example.com`, role: 'administrator', availability: 'busy', auto_offline: false });
+    const res = await fx.asAdmin('POST', '/agents', {
+      name: 'New Agent',
+      email: `new-${Date.now()}@example.com`,
+      role: 'administrator',
+      availability: 'busy',
+      auto_offline: false,
+    });
     expect(res.status, res.text).toBe(200);
     expect(Object.keys(res.body)).toEqual(AGENT_KEYS);
-    expect(res.body).toMatchObject({ name: 'New Agent', role: 'administrator', availability_status: 'busy', auto_offline: false });
+    expect(res.body).toMatchObject({
+      name: 'New Agent',
+      role: 'administrator',
+      availability_status: 'busy',
+      auto_offline: false,
+    });
     const other = await buildAccountFixture(server());
     const reused = await fx.asAdmin('POST', '/agents', { agent: { email: other.agent.email, name: 'ignored' } });
     expect(reused.status).toBe(200);
@@ -50,20 +83,35 @@ describe('agents', () => {
   it('bulk_create adds each new email once, skipping members and bad emails', async () => {
     const fx = await buildAccountFixture(server());
     const stamp = Date.now();
-    const res = await fx.asAdmin('POST', '/agents/bulk_create', { emails: [`one-${stamp}@example.com`, `two-${stamp}@example.com`, fx.agent.email, 'bad'] });
+    const res = await fx.asAdmin('POST', '/agents/bulk_create', {
+      emails: [`one-${stamp}@example.com`, `two-${stamp}@example.com`, fx.agent.email, 'bad'],
+    });
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     const list = (await fx.asAdmin('GET', '/agents')).body as Array<{ email: string; name: string; role: string }>;
     expect(list).toHaveLength(4);
-    expect(list.find((a) => a.email === `one-${stamp}@example.com`)).toMatchObject({ name: `one-${stamp}`, role: 'agent' });
+    expect(list.find((a) => a.email === `one-${stamp}@example.com`)).toMatchObject({
+      name: `one-${stamp}`,
+      role: 'agent',
+    });
     expect((await fx.asAgent('POST', '/agents/bulk_create', { emails: ['z@example.com'] })).status).toBe(401);
   });
 
   it('updates role, availability and name; deletes the membership', async () => {
     const fx = await buildAccountFixture(server());
-    const res = await fx.asAdmin('PATCH', `/agents/${fx.agent.id}`, { role: 'administrator', availability: 'busy', auto_offline: false, name: 'Renamed' });
+    const res = await fx.asAdmin('PATCH', `/agents/${fx.agent.id}`, {
+      role: 'administrator',
+      availability: 'busy',
+      auto_offline: false,
+      name: 'Renamed',
+    });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ role: 'administrator', availability_status: 'busy', auto_offline: false, name: 'Renamed' });
+    expect(res.body).toMatchObject({
+      role: 'administrator',
+      availability_status: 'busy',
+      auto_offline: false,
+      name: 'Renamed',
+    });
     const del = await fx.asAdmin('DELETE', `/agents/${fx.agent.id}`);
     expect(del.status).toBe(200);
     const after = await fx.asAgent('GET', '/agents');
@@ -75,7 +123,11 @@ describe('agents', () => {
     const fx = await buildAccountFixture(server());
     const other = await buildAccountFixture(server());
     for (const method of ['PATCH', 'DELETE']) {
-      const res = await fx.asAdmin(method, `/agents/${other.agent.id}`, method === 'PATCH' ? { role: 'administrator' } : undefined);
+      const res = await fx.asAdmin(
+        method,
+        `/agents/${other.agent.id}`,
+        method === 'PATCH' ? { role: 'administrator' } : undefined,
+      );
       expect(res.status, method).toBe(404);
       expect(res.body).toEqual({ error: 'Resource could not be found' });
     }

@@ -30,6 +30,16 @@ export async function removeMembers(db: Db, kind: MembershipKind, groupId: numbe
 /** Makes the member list exactly `userIds`. */
 export async function replaceMembers(db: Db, kind: MembershipKind, groupId: number, userIds: number[]): Promise<void> {
   const current = await memberIds(db, kind, groupId);
-  await removeMembers(db, kind, groupId, current.filter((id) => !userIds.includes(id)));
-  await addMembers(db, kind, groupId, userIds.filter((id) => !current.includes(id)));
+  await removeMembers(
+    db,
+    kind,
+    groupId,
+    current.filter((id) => !userIds.includes(id)),
+  );
+  await addMembers(
+    db,
+    kind,
+    groupId,
+    userIds.filter((id) => !current.includes(id)),
+  );
 }

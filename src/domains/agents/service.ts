@@ -1,4 +1,3 @@
-
 import { actorUserId, requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import type { Db } from '../../core/db/kysely.js';
 import { recordNotFound, validationFailed } from '../../core/errors.js';
@@ -32,17 +31,24 @@ async function addAgent(ctx: AccountCtx, tx: Db, fields: AgentFields): Promise<n
     await prepareUser(input, { requirePassword: false });
     user = await insertConfirmedUser(tx, input, null);
   }
-  const existing = await tx.selectFrom('account_users').select('id')
-    .where('account_id', '=', ctx.account.id).where('user_id', '=', user.id).executeTakeFirst();
+  const existing = await tx
+    .selectFrom('account_users')
+    .select('id')
+    .where('account_id', '=', ctx.account.id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
   if (existing) throw validationFailed([{ attribute: 'user_id', message: 'has already been taken' }]);
-  await tx.insertInto('account_users').values({
-    account_id: ctx.account.id,
-    user_id: user.id,
-    inviter_id: actorUserId(ctx),
-    ...(fields.role && { role: enumValue(ACCOUNT_USER_ROLES, fields.role) }),
-    ...(fields.availability && { availability: enumValue(AVAILABILITIES, fields.availability) }),
-    ...(fields.auto_offline !== undefined && { auto_offline: fields.auto_offline }),
-  }).execute();
+  await tx
+    .insertInto('account_users')
+    .values({
+      account_id: ctx.account.id,
+      user_id: user.id,
+      inviter_id: actorUserId(ctx),
+      ...(fields.role && { role: enumValue(ACCOUNT_USER_ROLES, fields.role) }),
+      ...(fields.availability && { availability: enumValue(AVAILABILITIES, fields.availability) }),
+      ...(fields.auto_offline !== undefined && { auto_offline: fields.auto_offline }),
+    })
+    .execute();
   return user.id;
 }
 
@@ -66,21 +72,37 @@ export async function bulkCreateAgents(ctx: AccountCtx, emails: string[]): Promi
     if (!isEmail(email)) continue;
     await ctx.db.transaction().execute(async (tx) => {
       const existing = await findUserByEmail(tx, email);
-      const member = existing && await tx.selectFrom('account_users').select('id')
-        .where('account_id', '=', ctx.account.id).where('user_id', '=', existing.id).executeTakeFirst();
-      if (!member) await addAgent(ctx, tx, { email, name: email.split('@')[0], availability: 'offline', auto_offline: false });
+      const member =
+        existing &&
+        (await tx
+          .selectFrom('account_users')
+          .select('id')
+          .where('account_id', '=', ctx.account.id)
+          .where('user_id', '=', existing.id)
+          .executeTakeFirst());
+      if (!member)
+        await addAgent(ctx, tx, { email, name: email.split('@')[0], availability: 'offline', auto_offline: false });
     });
   }
 }
 
 /** PATCH /agents/:id (administrators): name on the user; role, availability, auto_offline on the membership. */
-export async function updateAgent(ctx: AccountCtx, userId: number | undefined, fields: AgentFields): Promise<AgentView> {
+export async function updateAgent(
+  ctx: AccountCtx,
+  userId: number | undefined,
+  fields: AgentFields,
+): Promise<AgentView> {
   const view = await agentView(ctx, ctx.db, userId ?? 0);
   requireAdministrator(ctx);
-  if (fields.name !== undefined && !fields.name.trim()) throw validationFailed([{ attribute: 'name', message: "can't be blank" }]);
+  if (fields.name !== undefined && !fields.name.trim())
+    throw validationFailed([{ attribute: 'name', message: "can't be blank" }]);
   return ctx.db.transaction().execute(async (tx) => {
     if (fields.name !== undefined) {
-      await tx.updateTable('users').set({ name: fields.name.trim(), updated_at: new Date() }).where('id', '=', view.user.id).execute();
+      await tx
+        .updateTable('users')
+        .set({ name: fields.name.trim(), updated_at: new Date() })
+        .where('id', '=', view.user.id)
+        .execute();
     }
     const membership = {
       ...(fields.role && { role: enumValue(ACCOUNT_USER_ROLES, fields.role) }),
@@ -88,7 +110,11 @@ export async function updateAgent(ctx: AccountCtx, userId: number | undefined, f
       ...(fields.auto_offline !== undefined && { auto_offline: fields.auto_offline }),
     };
     if (Object.keys(membership).length) {
-      await tx.updateTable('account_users').set({ ...membership, updated_at: new Date() }).where('id', '=', view.accountUser.id).execute();
+      await tx
+        .updateTable('account_users')
+        .set({ ...membership, updated_at: new Date() })
+        .where('id', '=', view.accountUser.id)
+        .execute();
     }
     return agentView(ctx, tx, view.user.id);
   });
@@ -104,14 +130,34 @@ export async function removeAgent(ctx: AccountCtx, userId: number | undefined): 
   await ctx.db.transaction().execute(async (tx) => {
     const accountInboxes = tx.selectFrom('inboxes').select('id').where('account_id', '=', ctx.account.id);
     const accountTeams = tx.selectFrom('teams').select('id').where('account_id', '=', ctx.account.id);
-    await tx.deleteFrom('inbox_members').where('user_id', '=', view.user.id).where('inbox_id', 'in', accountInboxes).execute();
-    await tx.deleteFrom('team_members').where('user_id', '=', view.user.id).where('team_id', 'in', accountTeams).execute();
+    await tx
+      .deleteFrom('inbox_members')
+      .where('user_id', '=', view.user.id)
+      .where('inbox_id', 'in', accountInboxes)
+      .execute();
+    await tx
+      .deleteFrom('team_members')
+      .where('user_id', '=', view.user.id)
+      .where('team_id', 'in', accountTeams)
+      .execute();
     await tx.deleteFrom('account_users').where('id', '=', view.accountUser.id).execute();
-    const left = await tx.selectFrom('account_users').select('id').where('user_id', '=', view.user.id).executeTakeFirst();
-    const platformOwned = await tx.selectFrom('platform_app_permissibles').select('id')
-      .where('permissible_type', '=', 'User').where('permissible_id', '=', view.user.id).executeTakeFirst();
+    const left = await tx
+      .selectFrom('account_users')
+      .select('id')
+      .where('user_id', '=', view.user.id)
+      .executeTakeFirst();
+    const platformOwned = await tx
+      .selectFrom('platform_app_permissibles')
+      .select('id')
+      .where('permissible_type', '=', 'User')
+      .where('permissible_id', '=', view.user.id)
+      .executeTakeFirst();
     if (!left && !platformOwned) {
-      await tx.deleteFrom('access_tokens').where('owner_type', '=', 'User').where('owner_id', '=', view.user.id).execute();
+      await tx
+        .deleteFrom('access_tokens')
+        .where('owner_type', '=', 'User')
+        .where('owner_id', '=', view.user.id)
+        .execute();
       await tx.deleteFrom('users').where('id', '=', view.user.id).execute();
     }
   });

@@ -19,28 +19,53 @@ const SignInBody = Type.Object({
  * in the access-token, client, uid (and expiry, token-type) headers.
  */
 export async function authRoutes(app: App, deps: AppDeps) {
-  app.post('/auth/sign_in', {
-    schema: {
-      tags, summary: 'Sign in; the session comes back in access-token, client, uid, expiry and token-type headers',
-      body: SignInBody, response: { 200: Type.Object({ data: ProfileSchema }), 401: Failure },
+  app.post(
+    '/auth/sign_in',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in; the session comes back in access-token, client, uid, expiry and token-type headers',
+        body: SignInBody,
+        response: { 200: Type.Object({ data: ProfileSchema }), 401: Failure },
+      },
     },
-  }, async (request, reply) => {
-    const { user, headers } = await signIn(deps.db, request.body);
-    reply.headers({ ...headers });
-    return { data: profileJson(await loadUserView(deps.db, user)) };
-  });
+    async (request, reply) => {
+      const { user, headers } = await signIn(deps.db, request.body);
+      reply.headers({ ...headers });
+      return { data: profileJson(await loadUserView(deps.db, user)) };
+    },
+  );
 
-  app.get('/auth/validate_token', {
-    schema: { tags, summary: 'Check session headers', response: { 200: Type.Object({ payload: Type.Object({ success: Type.Literal(true), data: ProfileSchema }) }), 401: Failure } },
-  }, async (request) => {
-    const user = await validateToken(deps.db, presentedSession(request.headers));
-    return { payload: { success: true as const, data: profileJson(await loadUserView(deps.db, user)) } };
-  });
+  app.get(
+    '/auth/validate_token',
+    {
+      schema: {
+        tags,
+        summary: 'Check session headers',
+        response: {
+          200: Type.Object({ payload: Type.Object({ success: Type.Literal(true), data: ProfileSchema }) }),
+          401: Failure,
+        },
+      },
+    },
+    async (request) => {
+      const user = await validateToken(deps.db, presentedSession(request.headers));
+      return { payload: { success: true as const, data: profileJson(await loadUserView(deps.db, user)) } };
+    },
+  );
 
-  app.delete('/auth/sign_out', {
-    schema: { tags, summary: 'End the session of these headers', response: { 200: Type.Object({ success: Type.Literal(true) }), 404: Failure } },
-  }, async (request) => {
-    await signOut(deps.db, presentedSession(request.headers));
-    return { success: true as const };
-  });
+  app.delete(
+    '/auth/sign_out',
+    {
+      schema: {
+        tags,
+        summary: 'End the session of these headers',
+        response: { 200: Type.Object({ success: Type.Literal(true) }), 404: Failure },
+      },
+    },
+    async (request) => {
+      await signOut(deps.db, presentedSession(request.headers));
+      return { success: true as const };
+    },
+  );
 }

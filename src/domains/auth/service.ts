@@ -4,10 +4,17 @@ import { AppError } from '../../core/errors.js';
 import { tokenDigest } from '../../core/tokens/secure-token.js';
 import { verifyPassword } from '../users/password.js';
 import { findUserByEmail } from '../users/queries.js';
-import { createSession, deleteSession, findSessionUser, type PresentedSession, type SessionHeaders } from '../../core/tokens/sessions.js';
+import {
+  createSession,
+  deleteSession,
+  findSessionUser,
+  type PresentedSession,
+  type SessionHeaders,
+} from '../../core/tokens/sessions.js';
 
 /** devise_token_auth's failure bodies carry `success: false` and an `errors` array. */
-const authFailure = (status: number, message: string) => new AppError('invalid_access_token', status, { success: false, errors: [message] });
+const authFailure = (status: number, message: string) =>
+  new AppError('invalid_access_token', status, { success: false, errors: [message] });
 
 export interface SignInInput {
   email?: string;
@@ -17,7 +24,8 @@ export interface SignInInput {
 
 /** Consumes a one-time link token from GET /platform/api/v1/users/:id/login. */
 async function consumeSsoToken(db: Db, user: User, token: string): Promise<boolean> {
-  const deleted = await db.deleteFrom('sso_auth_tokens')
+  const deleted = await db
+    .deleteFrom('sso_auth_tokens')
     .where('user_id', '=', user.id)
     .where('token_digest', '=', tokenDigest(token))
     .where('expires_at', '>', new Date())
@@ -34,7 +42,10 @@ export async function signIn(db: Db, input: SignInInput): Promise<{ user: User; 
   else if (user && input.password) valid = await verifyPassword(user.encrypted_password, input.password);
   if (!user || !valid) throw authFailure(401, 'Invalid login credentials. Please try again.');
   if (!user.confirmed_at) {
-    throw authFailure(401, `A confirmation email was sent to your account at '${user.email}'. You must follow the instructions in the email before your account can be activated`);
+    throw authFailure(
+      401,
+      `A confirmation email was sent to your account at '${user.email}'. You must follow the instructions in the email before your account can be activated`,
+    );
   }
   return { user, headers: await createSession(db, user) };
 }

@@ -12,16 +12,30 @@ async function create(fx: AccountFixture, short_code: string, content: string) {
 }
 
 const count = async (accountId: number) =>
-  Number((await server().db.selectFrom('canned_responses').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await server()
+        .db.selectFrom('canned_responses')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('account_id', '=', accountId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('canned responses', () => {
   it('lets any member create (wrapped or flat), list, update and delete, with the as_json shape', async () => {
     const fx = await buildAccountFixture(server());
-    const res = await fx.asAgent('POST', '/canned_responses', { canned_response: { short_code: 'hello', content: 'Hello {{contact.name}}' } });
+    const res = await fx.asAgent('POST', '/canned_responses', {
+      canned_response: { short_code: 'hello', content: 'Hello {{contact.name}}' },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({
-      id: expect.any(Number), account_id: fx.account.id, short_code: 'hello', content: 'Hello {{contact.name}}',
-      created_at: expect.stringMatching(ISO), updated_at: expect.stringMatching(ISO),
+      id: expect.any(Number),
+      account_id: fx.account.id,
+      short_code: 'hello',
+      content: 'Hello {{contact.name}}',
+      created_at: expect.stringMatching(ISO),
+      updated_at: expect.stringMatching(ISO),
     });
     expect(Object.keys(res.body)).toEqual(['id', 'account_id', 'short_code', 'content', 'created_at', 'updated_at']);
     const flat = await fx.asAdmin('POST', '/canned_responses', { short_code: 'bye', content: 'Goodbye' });
@@ -32,7 +46,9 @@ describe('canned responses', () => {
     expect(list.body).toEqual([res.body, flat.body]);
 
     // upstream's controller never calls the policy: agents update and destroy too (Chatwoot's request spec)
-    const patch = await fx.asAgent('PATCH', `/canned_responses/${res.body.id}`, { canned_response: { content: 'Hi there' } });
+    const patch = await fx.asAgent('PATCH', `/canned_responses/${res.body.id}`, {
+      canned_response: { content: 'Hi there' },
+    });
     expect(patch.status, patch.text).toBe(200);
     expect(patch.body).toEqual({ ...res.body, content: 'Hi there', updated_at: expect.stringMatching(ISO) });
     const put = await fx.asAdmin('PUT', `/canned_responses/${res.body.id}`, { short_code: 'hi' });
@@ -51,12 +67,20 @@ describe('canned responses', () => {
     await create(fx, 'short-code', 'Great! Looking forward');
     const inShortCode = await create(fx, 'content-with-thanks', 'Thanks for reaching out');
     const prefix = await create(fx, 'Thanks', 'Thanks for reaching out');
-    const res = await server().request('GET', `/api/v1/accounts/${fx.account.id}/canned_responses`, { token: fx.agent.access_token, query: { search: 'thanks' } });
+    const res = await server().request('GET', `/api/v1/accounts/${fx.account.id}/canned_responses`, {
+      token: fx.agent.access_token,
+      query: { search: 'thanks' },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body.map((c: { id: number }) => c.id)).toEqual([prefix.id, inShortCode.id, inContent.id]);
-    const none = await server().request('GET', `/api/v1/accounts/${fx.account.id}/canned_responses`, { token: fx.agent.access_token, query: { search: 'zzz' } });
+    const none = await server().request('GET', `/api/v1/accounts/${fx.account.id}/canned_responses`, {
+      token: fx.agent.access_token,
+      query: { search: 'zzz' },
+    });
     expect(none.body).toEqual([]);
-    const nul = await server().request('GET', `/api/v1/accounts/${fx.account.id}/canned_responses?search=a%00b`, { token: fx.agent.access_token });
+    const nul = await server().request('GET', `/api/v1/accounts/${fx.account.id}/canned_responses?search=a%00b`, {
+      token: fx.agent.access_token,
+    });
     expect(nul.status, nul.text).toBe(200);
     expect(nul.body).toEqual([]);
   });
@@ -100,15 +124,21 @@ describe('canned responses', () => {
     const theirs = (await other.asAdmin('POST', '/canned_responses', { short_code: 'shared', content: 'Theirs' })).body;
     // the same short code is free in another account
     expect((await fx.asAgent('POST', '/canned_responses', { short_code: 'shared', content: 'Mine' })).status).toBe(200);
-    expect((await fx.asAdmin('GET', '/canned_responses')).body.map((c: { content: string }) => c.content)).toEqual(['Mine']);
+    expect((await fx.asAdmin('GET', '/canned_responses')).body.map((c: { content: string }) => c.content)).toEqual([
+      'Mine',
+    ]);
     expect((await fx.asAdmin('PATCH', `/canned_responses/${theirs.id}`, { content: 'hijacked' })).status).toBe(404);
     expect((await fx.asAdmin('DELETE', `/canned_responses/${theirs.id}`)).status).toBe(404);
     expect((await other.asAdmin('GET', '/canned_responses')).body).toEqual([theirs]);
 
     // a member of another account is refused in this one
-    const stranger = await server().request('GET', `/api/v1/accounts/${fx.account.id}/canned_responses`, { token: other.agent.access_token });
+    const stranger = await server().request('GET', `/api/v1/accounts/${fx.account.id}/canned_responses`, {
+      token: other.agent.access_token,
+    });
     expect(stranger.status).toBe(401);
-    const anonymous = await server().request('POST', `/api/v1/accounts/${fx.account.id}/canned_responses`, { body: { short_code: 'x', content: 'y' } });
+    const anonymous = await server().request('POST', `/api/v1/accounts/${fx.account.id}/canned_responses`, {
+      body: { short_code: 'x', content: 'y' },
+    });
     expect(anonymous.status).toBe(401);
     expect((await server().request('GET', `/api/v1/accounts/${fx.account.id}/canned_responses`)).status).toBe(401);
   });

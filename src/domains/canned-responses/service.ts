@@ -10,8 +10,10 @@ import type { CannedResponseFields } from './schemas.js';
 /** canned_response.rb: content and short_code presence (in that order); null means absent-and-blank, as in Rails. */
 function cannedResponseColumns(fields: CannedResponseFields, creating: boolean) {
   const errors: FieldError[] = [];
-  if ((creating || fields.content !== undefined) && isBlank(fields.content)) errors.push({ attribute: 'content', message: "can't be blank" });
-  if ((creating || fields.short_code !== undefined) && isBlank(fields.short_code)) errors.push({ attribute: 'short_code', message: "can't be blank" });
+  if ((creating || fields.content !== undefined) && isBlank(fields.content))
+    errors.push({ attribute: 'content', message: "can't be blank" });
+  if ((creating || fields.short_code !== undefined) && isBlank(fields.short_code))
+    errors.push({ attribute: 'short_code', message: "can't be blank" });
   // PostgreSQL text cannot hold NUL (Rails would fail with a 500); refuse it as bad input instead
   for (const attribute of ['content', 'short_code'] as const) {
     if (fields[attribute]?.includes('\0')) errors.push({ attribute, message: 'is invalid' });
@@ -25,8 +27,15 @@ function cannedResponseColumns(fields: CannedResponseFields, creating: boolean) 
 
 async function fetchCannedResponse(ctx: AccountCtx, rawId: string): Promise<CannedResponse> {
   const id = parseId(rawId);
-  const row = id === undefined ? undefined
-    : await ctx.db.selectFrom('canned_responses').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', id).executeTakeFirst();
+  const row =
+    id === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('canned_responses')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', id)
+          .executeTakeFirst();
   if (!row) throw recordNotFound();
   return row;
 }
@@ -46,7 +55,8 @@ export async function listCannedResponses(ctx: AccountCtx, search: string | unde
   const rank = sql<number>`case when short_code ilike ${`${search}%`} then 1 when short_code ilike ${contains} then 0.5 when content ilike ${contains} then 0.2 else 0 end`;
   return base
     .where((eb) => eb.or([eb('short_code', 'ilike', contains), eb('content', 'ilike', contains)]))
-    .orderBy(rank, 'desc').orderBy('id')
+    .orderBy(rank, 'desc')
+    .orderBy('id')
     .execute();
 }
 
@@ -57,16 +67,30 @@ export async function listCannedResponses(ctx: AccountCtx, search: string | unde
  */
 export async function createCannedResponse(ctx: AccountCtx, fields: CannedResponseFields): Promise<CannedResponse> {
   const columns = cannedResponseColumns(fields, true);
-  return takenAs('short_code', () => ctx.db.insertInto('canned_responses')
-    .values({ account_id: ctx.account.id, short_code: columns.short_code!, content: columns.content! })
-    .returningAll().executeTakeFirstOrThrow());
+  return takenAs('short_code', () =>
+    ctx.db
+      .insertInto('canned_responses')
+      .values({ account_id: ctx.account.id, short_code: columns.short_code!, content: columns.content! })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
-export async function patchCannedResponse(ctx: AccountCtx, rawId: string, fields: CannedResponseFields): Promise<CannedResponse> {
+export async function patchCannedResponse(
+  ctx: AccountCtx,
+  rawId: string,
+  fields: CannedResponseFields,
+): Promise<CannedResponse> {
   const row = await fetchCannedResponse(ctx, rawId);
   const columns = cannedResponseColumns(fields, false);
-  return takenAs('short_code', () => ctx.db.updateTable('canned_responses').set({ ...columns, updated_at: new Date() })
-    .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow());
+  return takenAs('short_code', () =>
+    ctx.db
+      .updateTable('canned_responses')
+      .set({ ...columns, updated_at: new Date() })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 export async function removeCannedResponse(ctx: AccountCtx, rawId: string): Promise<void> {

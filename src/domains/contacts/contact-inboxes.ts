@@ -10,11 +10,23 @@ import { findOrCreateContactInbox } from './queries.js';
 import { fetchContact } from './service.js';
 
 /** POST /contacts/:id/contact_inboxes: idempotent; the inbox must be one the caller may see. */
-export async function addContactInbox(ctx: AccountCtx, contactId: string, rawInboxId: unknown, sourceId: string | null | undefined) {
+export async function addContactInbox(
+  ctx: AccountCtx,
+  contactId: string,
+  rawInboxId: unknown,
+  sourceId: string | null | undefined,
+) {
   const contact = await fetchContact(ctx, contactId);
   const inboxId = parseId(rawInboxId);
-  const inbox = inboxId === undefined ? undefined : await ctx.db.selectFrom('inboxes').selectAll()
-    .where('account_id', '=', ctx.account.id).where('id', '=', inboxId).executeTakeFirst();
+  const inbox =
+    inboxId === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('inboxes')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', inboxId)
+          .executeTakeFirst();
   if (!inbox) throw recordNotFound();
   if (!isAdministrator(ctx) && !(await isInboxMember(ctx.db, inbox.id, actorUserId(ctx)))) throw unauthorizedAction();
   return { contactInbox: await findOrCreateContactInbox(ctx.db, contact.id, inbox.id, sourceId), inbox };
@@ -24,11 +36,18 @@ export async function addContactInbox(ctx: AccountCtx, contactId: string, rawInb
  * GET /contacts/:id/contactable_inboxes: every inbox the caller sees, with the source id a new
  * conversation there would use (an API inbox reuses the contact's last one, else a fresh UUID).
  */
-export async function contactableInboxes(ctx: AccountCtx, contactId: string): Promise<Array<{ inbox: InboxView; sourceId: string }>> {
+export async function contactableInboxes(
+  ctx: AccountCtx,
+  contactId: string,
+): Promise<Array<{ inbox: InboxView; sourceId: string }>> {
   const contact = await fetchContact(ctx, contactId);
   const inboxes = await listInboxes(ctx);
-  const existing = await ctx.db.selectFrom('contact_inboxes').select(['inbox_id', 'source_id'])
-    .where('contact_id', '=', contact.id).orderBy('id').execute();
+  const existing = await ctx.db
+    .selectFrom('contact_inboxes')
+    .select(['inbox_id', 'source_id'])
+    .where('contact_id', '=', contact.id)
+    .orderBy('id')
+    .execute();
   return inboxes.map((view) => ({
     inbox: view,
     sourceId: existing.filter((row) => row.inbox_id === view.inbox.id).at(-1)?.source_id ?? randomUUID(),

@@ -3,8 +3,20 @@ import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildInbox, type AccountFixture } from '../../../test/factories.js';
 
 const server = useTestServer();
-const CONTACT_KEYS = ['additional_attributes', 'availability_status', 'email', 'id', 'name', 'phone_number', 'blocked', 'identifier', 'thumbnail',
-  'custom_attributes', 'created_at', 'contact_inboxes'];
+const CONTACT_KEYS = [
+  'additional_attributes',
+  'availability_status',
+  'email',
+  'id',
+  'name',
+  'phone_number',
+  'blocked',
+  'identifier',
+  'thumbnail',
+  'custom_attributes',
+  'created_at',
+  'contact_inboxes',
+];
 
 async function contact(fx: AccountFixture, body: Record<string, unknown>) {
   const res = await fx.asAgent('POST', '/contacts', body);
@@ -17,18 +29,48 @@ describe('contacts', () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
     const res = await fx.asAgent('POST', '/contacts', {
-      name: 'Jane Doe', email: 'Jane@Example.COM', phone_number: '+15551234567', identifier: 'crm-1',
-      custom_attributes: { plan: 'pro' }, additional_attributes: { city: 'Rome' }, inbox_id: inbox.id,
+      name: 'Jane Doe',
+      email: 'Jane@Example.COM',
+      phone_number: '+15551234567',
+      identifier: 'crm-1',
+      custom_attributes: { plan: 'pro' },
+      additional_attributes: { city: 'Rome' },
+      inbox_id: inbox.id,
     });
     expect(res.status, res.text).toBe(200);
     const { contact, contact_inbox } = res.body.payload;
     expect(Object.keys(contact)).toEqual(CONTACT_KEYS);
-    expect(contact).toMatchObject({ name: 'Jane Doe', email: 'jane@example.com', phone_number: '+15551234567', identifier: 'crm-1',
-      availability_status: 'offline', blocked: false, thumbnail: '', custom_attributes: { plan: 'pro' }, additional_attributes: { city: 'Rome' } });
+    expect(contact).toMatchObject({
+      name: 'Jane Doe',
+      email: 'jane@example.com',
+      phone_number: '+15551234567',
+      identifier: 'crm-1',
+      availability_status: 'offline',
+      blocked: false,
+      thumbnail: '',
+      custom_attributes: { plan: 'pro' },
+      additional_attributes: { city: 'Rome' },
+    });
     expect(Number.isInteger(contact.created_at)).toBe(true);
-    expect(contact.contact_inboxes).toEqual([{ source_id: contact_inbox.source_id, inbox: { id: inbox.id, avatar_url: '', channel_id: expect.any(Number), name: expect.any(String), channel_type: 'Channel::Api', provider: null } }]);
+    expect(contact.contact_inboxes).toEqual([
+      {
+        source_id: contact_inbox.source_id,
+        inbox: {
+          id: inbox.id,
+          avatar_url: '',
+          channel_id: expect.any(Number),
+          name: expect.any(String),
+          channel_type: 'Channel::Api',
+          provider: null,
+        },
+      },
+    ]);
     expect(contact_inbox.source_id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(contact_inbox.inbox).toMatchObject({ id: inbox.id, account_id: fx.account.id, channel_type: 'Channel::Api' });
+    expect(contact_inbox.inbox).toMatchObject({
+      id: inbox.id,
+      account_id: fx.account.id,
+      channel_type: 'Channel::Api',
+    });
     const plain = await fx.asAgent('POST', '/contacts', { name: 'No inbox', email: 'x@example.com' });
     expect(plain.body.payload.contact_inbox).toEqual({ inbox: null, source_id: null });
   });
@@ -57,7 +99,8 @@ describe('contacts', () => {
 
   it('lists resolved contacts 15 a page, sorted, filtered by labels, with or without contact inboxes', async () => {
     const fx = await buildAccountFixture(server());
-    for (let i = 0; i < 17; i++) await contact(fx, { name: `Person ${String(i).padStart(2, '0')}`, email: `p${i}@example.com` });
+    for (let i = 0; i < 17; i++)
+      await contact(fx, { name: `Person ${String(i).padStart(2, '0')}`, email: `p${i}@example.com` });
     await contact(fx, { name: 'Anonymous visitor' });
     const first = await fx.asAgent('GET', '/contacts?sort=name');
     expect(first.body.meta).toEqual({ count: 17, current_page: 1 });
@@ -78,10 +121,18 @@ describe('contacts', () => {
     const a = await contact(fx, { name: 'Zed Alpha', email: 'zed@alpha.io' });
     const b = await contact(fx, { name: 'Other', phone_number: '+4915112345678' });
     const c = await contact(fx, { name: 'Third', identifier: 'CRM-777' });
-    for (const [q, ids] of [['ALPHA', [a.id]], ['51123', [b.id]], ['crm-77', [c.id]], ['%', []]] as const) {
+    for (const [q, ids] of [
+      ['ALPHA', [a.id]],
+      ['51123', [b.id]],
+      ['crm-77', [c.id]],
+      ['%', []],
+    ] as const) {
       const res = await fx.asAgent('GET', `/contacts/search?q=${encodeURIComponent(q)}`);
       expect(res.status).toBe(200);
-      expect(res.body.payload.map((x: { id: number }) => x.id), q).toEqual(ids);
+      expect(
+        res.body.payload.map((x: { id: number }) => x.id),
+        q,
+      ).toEqual(ids);
       expect(res.body.meta).toMatchObject({ count: ids.length, current_page: 1, has_more: false });
     }
     const none = await fx.asAgent('GET', '/contacts/search');
@@ -91,15 +142,38 @@ describe('contacts', () => {
 
   it('filters with standard keys, labels and custom attributes; refuses bad payloads', async () => {
     const fx = await buildAccountFixture(server());
-    await fx.asAdmin('POST', '/custom_attribute_definitions', { attribute_display_name: 'LTV', attribute_key: 'ltv', attribute_display_type: 'number', attribute_model: 'contact_attribute' });
-    const rich = await contact(fx, { name: 'Rich', email: 'rich@example.com', custom_attributes: { ltv: 5000 }, additional_attributes: { city: 'Berlin' } });
-    const poor = await contact(fx, { name: 'Poor', email: 'poor@example.com', custom_attributes: { ltv: 5 }, additional_attributes: { city: 'Bern' } });
+    await fx.asAdmin('POST', '/custom_attribute_definitions', {
+      attribute_display_name: 'LTV',
+      attribute_key: 'ltv',
+      attribute_display_type: 'number',
+      attribute_model: 'contact_attribute',
+    });
+    const rich = await contact(fx, {
+      name: 'Rich',
+      email: 'rich@example.com',
+      custom_attributes: { ltv: 5000 },
+      additional_attributes: { city: 'Berlin' },
+    });
+    const poor = await contact(fx, {
+      name: 'Poor',
+      email: 'poor@example.com',
+      custom_attributes: { ltv: 5 },
+      additional_attributes: { city: 'Bern' },
+    });
     await fx.asAgent('POST', `/contacts/${poor.id}/labels`, { labels: ['churn'] });
     const filter = (payload: unknown[]) => fx.asAgent('POST', '/contacts/filter', { payload });
-    const ids = (res: { body: { payload: Array<{ id: number }> } }) => res.body.payload.map((x) => x.id).sort((x, y) => x - y);
-    expect(ids(await filter([{ attribute_key: 'ltv', filter_operator: 'is_greater_than', values: ['100'] }]))).toEqual([rich.id]);
-    expect(ids(await filter([{ attribute_key: 'city', filter_operator: 'contains', values: ['ber'] }]))).toEqual([rich.id, poor.id]);
-    expect(ids(await filter([{ attribute_key: 'labels', filter_operator: 'equal_to', values: ['churn'] }]))).toEqual([poor.id]);
+    const ids = (res: { body: { payload: Array<{ id: number }> } }) =>
+      res.body.payload.map((x) => x.id).sort((x, y) => x - y);
+    expect(ids(await filter([{ attribute_key: 'ltv', filter_operator: 'is_greater_than', values: ['100'] }]))).toEqual([
+      rich.id,
+    ]);
+    expect(ids(await filter([{ attribute_key: 'city', filter_operator: 'contains', values: ['ber'] }]))).toEqual([
+      rich.id,
+      poor.id,
+    ]);
+    expect(ids(await filter([{ attribute_key: 'labels', filter_operator: 'equal_to', values: ['churn'] }]))).toEqual([
+      poor.id,
+    ]);
     const or = await filter([
       { attribute_key: 'name', filter_operator: 'equal_to', values: ['rich'], query_operator: 'OR' },
       { attribute_key: 'email', filter_operator: 'equal_to', values: ['POOR@example.com'] },
@@ -110,7 +184,9 @@ describe('contacts', () => {
     expect(bad.status).toBe(422);
     expect(bad.body.error).toMatch(/^Invalid attribute key - \[shoe\]/);
     const badOp = await filter([{ attribute_key: 'country_code', filter_operator: 'contains', values: ['us'] }]);
-    expect(badOp.body).toEqual({ error: 'Invalid operator. The allowed operators for country_code are [equal_to,not_equal_to].' });
+    expect(badOp.body).toEqual({
+      error: 'Invalid operator. The allowed operators for country_code are [equal_to,not_equal_to].',
+    });
 
     // a stored value that is not a number (custom attributes take any JSON) matches nothing, and fails nothing
     await contact(fx, { name: 'Odd', email: 'odd@example.com', custom_attributes: { ltv: 'lots' } });
@@ -121,13 +197,30 @@ describe('contacts', () => {
 
   it('shows, updates (merging attributes) and deletes; agents cannot delete', async () => {
     const fx = await buildAccountFixture(server());
-    const c = await contact(fx, { name: 'Up', email: 'up@example.com', custom_attributes: { a: 1, b: 2 }, additional_attributes: { x: 1 } });
+    const c = await contact(fx, {
+      name: 'Up',
+      email: 'up@example.com',
+      custom_attributes: { a: 1, b: 2 },
+      additional_attributes: { x: 1 },
+    });
     const show = await fx.asAgent('GET', `/contacts/${c.id}`);
     expect(show.body.payload.id).toBe(c.id);
-    const patch = await fx.asAgent('PATCH', `/contacts/${c.id}`, { name: 'Updated', custom_attributes: { b: 3, c: 4 }, additional_attributes: { y: 2 }, blocked: true });
+    const patch = await fx.asAgent('PATCH', `/contacts/${c.id}`, {
+      name: 'Updated',
+      custom_attributes: { b: 3, c: 4 },
+      additional_attributes: { y: 2 },
+      blocked: true,
+    });
     expect(patch.status, patch.text).toBe(200);
-    expect(patch.body.payload).toMatchObject({ name: 'Updated', blocked: true, custom_attributes: { a: 1, b: 3, c: 4 }, additional_attributes: { x: 1, y: 2 } });
-    const drop = await fx.asAgent('POST', `/contacts/${c.id}/destroy_custom_attributes`, { custom_attributes: ['a', 'c'] });
+    expect(patch.body.payload).toMatchObject({
+      name: 'Updated',
+      blocked: true,
+      custom_attributes: { a: 1, b: 3, c: 4 },
+      additional_attributes: { x: 1, y: 2 },
+    });
+    const drop = await fx.asAgent('POST', `/contacts/${c.id}/destroy_custom_attributes`, {
+      custom_attributes: ['a', 'c'],
+    });
     expect(drop.body.payload.custom_attributes).toEqual({ b: 3 });
     expect((await fx.asAgent('DELETE', `/contacts/${c.id}`)).status).toBe(401);
     expect((await fx.asAdmin('DELETE', `/contacts/${c.id}`)).status).toBe(200);
@@ -137,17 +230,41 @@ describe('contacts', () => {
   it('manages labels (replace) and notes (newest first, author as agent)', async () => {
     const fx = await buildAccountFixture(server());
     const c = await contact(fx, { email: 'notes@example.com' });
-    expect((await fx.asAgent('POST', `/contacts/${c.id}/labels`, { labels: ['a1', 'b2', 'a1'] })).body).toEqual({ payload: ['a1', 'b2'] });
-    expect((await fx.asAgent('POST', `/contacts/${c.id}/labels`, { labels: ['c3'] })).body).toEqual({ payload: ['c3'] });
+    expect((await fx.asAgent('POST', `/contacts/${c.id}/labels`, { labels: ['a1', 'b2', 'a1'] })).body).toEqual({
+      payload: ['a1', 'b2'],
+    });
+    expect((await fx.asAgent('POST', `/contacts/${c.id}/labels`, { labels: ['c3'] })).body).toEqual({
+      payload: ['c3'],
+    });
     expect((await fx.asAgent('GET', `/contacts/${c.id}/labels`)).body).toEqual({ payload: ['c3'] });
     const first = await fx.asAgent('POST', `/contacts/${c.id}/notes`, { content: 'First' });
     expect(first.status, first.text).toBe(200);
-    expect(Object.keys(first.body)).toEqual(['id', 'content', 'account_id', 'contact_id', 'user', 'created_at', 'updated_at']);
-    expect(first.body).toMatchObject({ content: 'First', account_id: fx.account.id, contact_id: c.id, user: { id: fx.agent.id } });
+    expect(Object.keys(first.body)).toEqual([
+      'id',
+      'content',
+      'account_id',
+      'contact_id',
+      'user',
+      'created_at',
+      'updated_at',
+    ]);
+    expect(first.body).toMatchObject({
+      content: 'First',
+      account_id: fx.account.id,
+      contact_id: c.id,
+      user: { id: fx.agent.id },
+    });
     const second = await fx.asAgent('POST', `/contacts/${c.id}/notes`, { note: { content: 'Second' } });
-    expect((await fx.asAgent('GET', `/contacts/${c.id}/notes`)).body.map((n: { content: string }) => n.content)).toEqual(['Second', 'First']);
-    expect((await fx.asAgent('PATCH', `/contacts/${c.id}/notes/${first.body.id}`, { content: 'Edited' })).body.content).toBe('Edited');
-    expect((await fx.asAgent('POST', `/contacts/${c.id}/notes`, { content: ' ' })).body).toEqual({ message: "Content can't be blank", attributes: ['content'] });
+    expect(
+      (await fx.asAgent('GET', `/contacts/${c.id}/notes`)).body.map((n: { content: string }) => n.content),
+    ).toEqual(['Second', 'First']);
+    expect(
+      (await fx.asAgent('PATCH', `/contacts/${c.id}/notes/${first.body.id}`, { content: 'Edited' })).body.content,
+    ).toBe('Edited');
+    expect((await fx.asAgent('POST', `/contacts/${c.id}/notes`, { content: ' ' })).body).toEqual({
+      message: "Content can't be blank",
+      attributes: ['content'],
+    });
     expect((await fx.asAgent('DELETE', `/contacts/${c.id}/notes/${second.body.id}`)).status).toBe(200);
     expect((await fx.asAgent('GET', `/contacts/${c.id}/notes/${second.body.id}`)).status).toBe(404);
   });
@@ -157,13 +274,24 @@ describe('contacts', () => {
     const inbox = await buildInbox(fx);
     const c = await contact(fx, { email: 'ci@example.com' });
     expect((await fx.asAgent('POST', `/contacts/${c.id}/contact_inboxes`, { inbox_id: inbox.id })).status).toBe(401);
-    const res = await fx.asAdmin('POST', `/contacts/${c.id}/contact_inboxes`, { inbox_id: inbox.id, source_id: 'ext-1' });
+    const res = await fx.asAdmin('POST', `/contacts/${c.id}/contact_inboxes`, {
+      inbox_id: inbox.id,
+      source_id: 'ext-1',
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toMatchObject({ source_id: 'ext-1', inbox: { id: inbox.id } });
-    expect((await fx.asAdmin('POST', `/contacts/${c.id}/contact_inboxes`, { inbox_id: inbox.id, source_id: 'ext-1' })).status).toBe(200);
+    expect(
+      (await fx.asAdmin('POST', `/contacts/${c.id}/contact_inboxes`, { inbox_id: inbox.id, source_id: 'ext-1' }))
+        .status,
+    ).toBe(200);
     expect((await fx.asAdmin('GET', `/contacts/${c.id}`)).body.payload.contact_inboxes).toHaveLength(1);
     const contactable = await fx.asAdmin('GET', `/contacts/${c.id}/contactable_inboxes`);
-    expect(contactable.body.payload).toEqual([{ inbox: expect.objectContaining({ id: inbox.id, inbox_identifier: inbox.inbox_identifier }), source_id: 'ext-1' }]);
+    expect(contactable.body.payload).toEqual([
+      {
+        inbox: expect.objectContaining({ id: inbox.id, inbox_identifier: inbox.inbox_identifier }),
+        source_id: 'ext-1',
+      },
+    ]);
     expect((await fx.asAgent('GET', `/contacts/${c.id}/contactable_inboxes`)).body.payload).toEqual([]);
     expect((await fx.asAdmin('POST', `/contacts/${c.id}/contact_inboxes`, { inbox_id: 987654 })).status).toBe(404);
   });
@@ -172,28 +300,54 @@ describe('contacts', () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
     const base = await contact(fx, { name: 'Base', email: 'base@example.com', custom_attributes: { keep: 'base' } });
-    const mergee = await contact(fx, { name: 'Mergee', phone_number: '+15559990000', custom_attributes: { keep: 'mergee', extra: 1 }, inbox_id: inbox.id });
+    const mergee = await contact(fx, {
+      name: 'Mergee',
+      phone_number: '+15559990000',
+      custom_attributes: { keep: 'mergee', extra: 1 },
+      inbox_id: inbox.id,
+    });
     await fx.asAgent('POST', `/contacts/${mergee.id}/notes`, { content: 'moved' });
     await fx.asAgent('POST', `/contacts/${mergee.id}/labels`, { labels: ['moved-label'] });
-    const conversation = (await fx.asAdmin('POST', '/conversations', { inbox_id: inbox.id, contact_id: mergee.id })).body;
-    await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'from the mergee', message_type: 'incoming' });
-    const res = await fx.asAgent('POST', '/actions/contact_merge', { base_contact_id: base.id, mergee_contact_id: mergee.id });
+    const conversation = (await fx.asAdmin('POST', '/conversations', { inbox_id: inbox.id, contact_id: mergee.id }))
+      .body;
+    await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, {
+      content: 'from the mergee',
+      message_type: 'incoming',
+    });
+    const res = await fx.asAgent('POST', '/actions/contact_merge', {
+      base_contact_id: base.id,
+      mergee_contact_id: mergee.id,
+    });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ id: base.id, name: 'Base', email: 'base@example.com', phone_number: '+15559990000', custom_attributes: { keep: 'base', extra: 1 } });
+    expect(res.body).toMatchObject({
+      id: base.id,
+      name: 'Base',
+      email: 'base@example.com',
+      phone_number: '+15559990000',
+      custom_attributes: { keep: 'base', extra: 1 },
+    });
     expect(res.body).not.toHaveProperty('contact_inboxes');
     expect((await fx.asAgent('GET', `/contacts/${mergee.id}`)).status).toBe(404);
     // the mergee's contact inbox, and the one the conversation was opened with (no source_id: a new one, as Chatwoot builds it)
     expect((await fx.asAgent('GET', `/contacts/${base.id}`)).body.payload.contact_inboxes).toHaveLength(2);
-    expect((await fx.asAgent('GET', `/contacts/${base.id}/notes`)).body.map((n: { content: string }) => n.content)).toEqual(['moved']);
+    expect(
+      (await fx.asAgent('GET', `/contacts/${base.id}/notes`)).body.map((n: { content: string }) => n.content),
+    ).toEqual(['moved']);
     expect((await fx.asAgent('GET', `/contacts/${base.id}/labels`)).body.payload).toEqual(['moved-label']);
     const moved = (await fx.asAdmin('GET', `/contacts/${base.id}/conversations`)).body.payload;
     expect(moved.map((c: { id: number }) => c.id)).toEqual([conversation.id]);
     expect(moved[0].meta.sender.id).toBe(base.id);
-    expect(moved[0].messages[0]).toMatchObject({ content: 'from the mergee', sender: { type: 'contact', id: base.id } });
-    expect((await fx.asAgent('POST', '/actions/contact_merge', { base_contact_id: base.id, mergee_contact_id: 987654 })).status).toBe(404);
+    expect(moved[0].messages[0]).toMatchObject({
+      content: 'from the mergee',
+      sender: { type: 'contact', id: base.id },
+    });
+    expect(
+      (await fx.asAgent('POST', '/actions/contact_merge', { base_contact_id: base.id, mergee_contact_id: 987654 }))
+        .status,
+    ).toBe(404);
   });
 
-  it('lists the contact\'s conversations the caller can see, latest activity first', async () => {
+  it("lists the contact's conversations the caller can see, latest activity first", async () => {
     const fx = await buildAccountFixture(server());
     const shared = await buildInbox(fx);
     const hidden = await buildInbox(fx);
@@ -205,7 +359,9 @@ describe('contacts', () => {
     const all = await fx.asAdmin('GET', `/contacts/${person.id}/conversations`);
     expect(all.status, all.text).toBe(200);
     expect(all.body.payload.map((c: { id: number }) => c.id)).toEqual([first.id, second.id]);
-    expect((await fx.asAgent('GET', `/contacts/${person.id}/conversations`)).body.payload.map((c: { id: number }) => c.id)).toEqual([first.id]);
+    expect(
+      (await fx.asAgent('GET', `/contacts/${person.id}/conversations`)).body.payload.map((c: { id: number }) => c.id),
+    ).toEqual([first.id]);
     expect((await fx.asAgent('GET', '/contacts/987654/conversations')).status).toBe(404);
   });
 
@@ -214,9 +370,15 @@ describe('contacts', () => {
     const other = await buildAccountFixture(server());
     const theirs = await contact(other, { email: 'theirs@example.com' });
     for (const [method, path, body] of [
-      ['GET', `/contacts/${theirs.id}`], ['PATCH', `/contacts/${theirs.id}`, { name: 'x' }], ['DELETE', `/contacts/${theirs.id}`],
-      ['GET', `/contacts/${theirs.id}/labels`], ['GET', `/contacts/${theirs.id}/notes`], ['POST', `/contacts/${theirs.id}/notes`, { content: 'x' }],
-      ['GET', `/contacts/${theirs.id}/contactable_inboxes`], ['GET', `/contacts/${theirs.id}/conversations`], ['POST', '/actions/contact_merge', { base_contact_id: theirs.id, mergee_contact_id: theirs.id }],
+      ['GET', `/contacts/${theirs.id}`],
+      ['PATCH', `/contacts/${theirs.id}`, { name: 'x' }],
+      ['DELETE', `/contacts/${theirs.id}`],
+      ['GET', `/contacts/${theirs.id}/labels`],
+      ['GET', `/contacts/${theirs.id}/notes`],
+      ['POST', `/contacts/${theirs.id}/notes`, { content: 'x' }],
+      ['GET', `/contacts/${theirs.id}/contactable_inboxes`],
+      ['GET', `/contacts/${theirs.id}/conversations`],
+      ['POST', '/actions/contact_merge', { base_contact_id: theirs.id, mergee_contact_id: theirs.id }],
     ] as const) {
       const res = await fx.asAdmin(method, path, body);
       expect(res.status, `${method} ${path}`).toBe(404);

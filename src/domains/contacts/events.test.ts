@@ -50,18 +50,27 @@ beforeAll(async () => {
     for each row execute function test_log_write()`.execute(db);
   // a listener of our own beside the webhooks and notifications ones: it sees contact.deleted and
   // contact.merged too, which no webhook is sent for
-  server().bus.subscribeTransactional(async (tx, events) => {
-    for (const event of events) {
-      if (!event.name.startsWith('contact.')) continue;
-      const { rows } = await sql<{ xid: string }>`select txid_current()::text as xid`.execute(tx);
-      seen.push({ name: event.name, contactId: (event.payload as { contactId: number }).contactId, xid: rows[0]!.xid });
-    }
-  }, { textMessageInterest: () => sql<boolean>`false` });
+  server().bus.subscribeTransactional(
+    async (tx, events) => {
+      for (const event of events) {
+        if (!event.name.startsWith('contact.')) continue;
+        const { rows } = await sql<{ xid: string }>`select txid_current()::text as xid`.execute(tx);
+        seen.push({
+          name: event.name,
+          contactId: (event.payload as { contactId: number }).contactId,
+          xid: rows[0]!.xid,
+        });
+      }
+    },
+    { textMessageInterest: () => sql<boolean>`false` },
+  );
 });
 
 /** The transaction that last wrote (`op`) the contact row. */
 async function contactWrite(contactId: number, op: 'INSERT' | 'UPDATE' | 'DELETE'): Promise<string> {
-  const row = await sql<{ xid: string }>`select xid from test_writes where tbl = 'contacts' and row_id = ${contactId} and op = ${op}
+  const row = await sql<{
+    xid: string;
+  }>`select xid from test_writes where tbl = 'contacts' and row_id = ${contactId} and op = ${op}
     order by id desc limit 1`.execute(server().db);
   expect(row.rows, `no ${op} of contact ${contactId}`).toHaveLength(1);
   return row.rows[0]!.xid;
@@ -69,12 +78,15 @@ async function contactWrite(contactId: number, op: 'INSERT' | 'UPDATE' | 'DELETE
 
 /** The transactions that wrote the contact's deliveries of `event`. */
 async function deliveryWrites(contactId: number, event: string): Promise<string[]> {
-  const { rows } = await sql<{ xid: string }>`select xid from test_writes where tbl = 'webhook_deliveries' and row_id = ${contactId} and event = ${event}
+  const { rows } = await sql<{
+    xid: string;
+  }>`select xid from test_writes where tbl = 'webhook_deliveries' and row_id = ${contactId} and event = ${event}
     order by id`.execute(server().db);
   return rows.map((r) => r.xid);
 }
 
-const listenedIn = (contactId: number, name: string) => seen.filter((s) => s.contactId === contactId && s.name === name).map((s) => s.xid);
+const listenedIn = (contactId: number, name: string) =>
+  seen.filter((s) => s.contactId === contactId && s.name === name).map((s) => s.xid);
 
 /** An account whose account-wide webhook (at its own path) takes `subscriptions`. */
 async function subscribedAccount(subscriptions: string[]) {
@@ -127,7 +139,10 @@ describe('contact writes commit their deliveries with them', () => {
   it("merges two contacts, and the base's contact_updated delivery commits with the merge", async () => {
     const base = await createContact(fx, { name: 'Base' });
     const mergee = await createContact(fx, { name: 'Mergee', phone_number: '+15550001111' });
-    const res = await fx.asAdmin('POST', '/actions/contact_merge', { base_contact_id: base.id, mergee_contact_id: mergee.id });
+    const res = await fx.asAdmin('POST', '/actions/contact_merge', {
+      base_contact_id: base.id,
+      mergee_contact_id: mergee.id,
+    });
     expect(res.status, res.text).toBe(200);
     const xid = await contactWrite(base.id, 'UPDATE');
     expect(await contactWrite(mergee.id, 'DELETE')).toBe(xid);
@@ -136,22 +151,31 @@ describe('contact writes commit their deliveries with them', () => {
     expect(listenedIn(base.id, 'contact.merged')).toEqual([xid]);
     expect(listenedIn(base.id, 'contact.updated')).toEqual([xid]);
     // the phone number the base took from the mergee is among the changes (ContactMergeAction's update!)
-    await receiver.waitFor(() => receiver.received.some((r) => r.body.event === 'contact_updated' && r.body.id === base.id));
+    await receiver.waitFor(() =>
+      receiver.received.some((r) => r.body.event === 'contact_updated' && r.body.id === base.id),
+    );
     const delivered = receiver.received.find((r) => r.body.event === 'contact_updated' && r.body.id === base.id)!.body;
-    expect(delivered.changed_attributes).toContainEqual({ phone_number: { previous_value: null, current_value: '+15550001111' } });
+    expect(delivered.changed_attributes).toContainEqual({
+      phone_number: { previous_value: null, current_value: '+15550001111' },
+    });
   });
 
   it('creates a Client API contact and its contact_created delivery in one transaction', async () => {
-    const contact = await publicApi(server()).contact(inbox.inbox_identifier, { name: 'Visitor', email: 'visitor@example.com' });
+    const contact = await publicApi(server()).contact(inbox.inbox_identifier, {
+      name: 'Visitor',
+      email: 'visitor@example.com',
+    });
     const xid = await contactWrite(contact.id, 'INSERT');
     expect(await deliveryWrites(contact.id, 'contact_created')).toEqual([xid]);
     expect(listenedIn(contact.id, 'contact.created')).toEqual([xid]);
   });
 
-  it("updates a Client API contact and writes its contact_updated delivery in one transaction", async () => {
+  it('updates a Client API contact and writes its contact_updated delivery in one transaction', async () => {
     const api = publicApi(server());
     const contact = await api.contact(inbox.inbox_identifier, { name: 'Anonymous' });
-    const res = await api.request('PATCH', `/inboxes/${inbox.inbox_identifier}/contacts/${contact.source_id}`, { email: 'known@example.com' });
+    const res = await api.request('PATCH', `/inboxes/${inbox.inbox_identifier}/contacts/${contact.source_id}`, {
+      email: 'known@example.com',
+    });
     expect(res.status, res.text).toBe(200);
     const xid = await contactWrite(contact.id, 'UPDATE');
     expect(await deliveryWrites(contact.id, 'contact_updated')).toEqual([xid]);
@@ -165,8 +189,15 @@ describe('a contact write whose delivery cannot be written', () => {
   beforeAll(async () => {
     ({ fx, inbox } = await subscribedAccount(['contact_created', 'contact_updated']));
   });
-  const contactsNamed = async (name: string) => (await server().db.selectFrom('contacts').select('id')
-    .where('account_id', '=', fx.account.id).where('name', '=', name).execute()).length;
+  const contactsNamed = async (name: string) =>
+    (
+      await server()
+        .db.selectFrom('contacts')
+        .select('id')
+        .where('account_id', '=', fx.account.id)
+        .where('name', '=', name)
+        .execute()
+    ).length;
 
   it('stores no contact (Application API create)', async () => {
     const res = await fx.asAdmin('POST', '/contacts', { name: REFUSED, email: 'refused@example.com' });
@@ -181,10 +212,15 @@ describe('a contact write whose delivery cannot be written', () => {
   });
 
   it('stores no contact and no contact inbox (Client API create)', async () => {
-    const res = await publicApi(server()).request('POST', `/inboxes/${inbox.inbox_identifier}/contacts`, { name: REFUSED, source_id: 'refused-source' });
+    const res = await publicApi(server()).request('POST', `/inboxes/${inbox.inbox_identifier}/contacts`, {
+      name: REFUSED,
+      source_id: 'refused-source',
+    });
     expect(res.status, res.text).toBe(500);
     expect(await contactsNamed(REFUSED)).toBe(0);
-    expect(await server().db.selectFrom('contact_inboxes').select('id').where('source_id', '=', 'refused-source').execute()).toEqual([]);
+    expect(
+      await server().db.selectFrom('contact_inboxes').select('id').where('source_id', '=', 'refused-source').execute(),
+    ).toEqual([]);
   });
 
   it('leaves the contact as it was (Client API update)', async () => {
@@ -200,7 +236,10 @@ describe('a contact write whose delivery cannot be written', () => {
     const { fx: other } = await subscribedAccount(['contact_updated']);
     const base = await createContact(other, { email: 'nameless@example.com' });
     const mergee = await createContact(other, { name: REFUSED });
-    const res = await other.asAdmin('POST', '/actions/contact_merge', { base_contact_id: base.id, mergee_contact_id: mergee.id });
+    const res = await other.asAdmin('POST', '/actions/contact_merge', {
+      base_contact_id: base.id,
+      mergee_contact_id: mergee.id,
+    });
     expect(res.status, res.text).toBe(500);
     expect((await other.asAdmin('GET', `/contacts/${mergee.id}`)).status).toBe(200);
     expect((await other.asAdmin('GET', `/contacts/${base.id}`)).body.payload.name).toBe('');
@@ -213,16 +252,36 @@ describe('Client API contacts publish contact.created', () => {
     const agent = (await server().request('GET', '/api/v1/profile', { token: fx.agent.access_token })).body;
     const socket = await openCable(server().url);
     sockets.push(socket);
-    const identifier = socket.subscribe({ channel: 'RoomChannel', pubsub_token: agent.pubsub_token, account_id: fx.account.id, user_id: agent.id });
+    const identifier = socket.subscribe({
+      channel: 'RoomChannel',
+      pubsub_token: agent.pubsub_token,
+      account_id: fx.account.id,
+      user_id: agent.id,
+    });
     await socket.next((f) => f.identifier === identifier && f.type === 'confirm_subscription');
 
     const api = publicApi(server());
-    const contact = await api.contact(inbox.inbox_identifier, { name: 'New Visitor', email: 'new-visitor@example.com' });
+    const contact = await api.contact(inbox.inbox_identifier, {
+      name: 'New Visitor',
+      email: 'new-visitor@example.com',
+    });
     const pushed = await socket.next((f) => f.identifier === identifier && f.message?.event === 'contact.created');
     // the agent needs no membership of the inbox: contact events go to every agent of the account
-    expect(pushed.message.data).toMatchObject({ id: contact.id, name: 'New Visitor', email: 'new-visitor@example.com', type: 'contact', account_id: fx.account.id });
+    expect(pushed.message.data).toMatchObject({
+      id: contact.id,
+      name: 'New Visitor',
+      email: 'new-visitor@example.com',
+      type: 'contact',
+      account_id: fx.account.id,
+    });
     await receiver.waitFor(() => got().length >= 1);
-    expect(got()[0]).toMatchObject({ event: 'contact_created', id: contact.id, name: 'New Visitor', email: 'new-visitor@example.com', account: { id: fx.account.id } });
+    expect(got()[0]).toMatchObject({
+      event: 'contact_created',
+      id: contact.id,
+      name: 'New Visitor',
+      email: 'new-visitor@example.com',
+      account: { id: fx.account.id },
+    });
 
     // found by email (a new contact inbox of the same contact), and a source_id already known: no contact is created
     const again = await api.contact(inbox.inbox_identifier, { email: 'new-visitor@example.com' });

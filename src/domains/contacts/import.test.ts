@@ -9,18 +9,31 @@ const server = useTestServer();
 async function upload(fx: AccountFixture, token: string, csv: string | undefined, field = 'import_file') {
   const form = new FormData();
   if (csv !== undefined) form.append(field, new Blob([csv], { type: 'text/csv' }), 'contacts.csv');
-  const res = await fetch(`${server().url}/api/v1/accounts/${fx.account.id}/contacts/import`, { method: 'POST', headers: { api_access_token: token }, body: form });
+  const res = await fetch(`${server().url}/api/v1/accounts/${fx.account.id}/contacts/import`, {
+    method: 'POST',
+    headers: { api_access_token: token },
+    body: form,
+  });
   return { status: res.status, text: await res.text() };
 }
 
 async function lastImport(fx: AccountFixture) {
-  return server().db.selectFrom('data_imports').selectAll().where('account_id', '=', fx.account.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  return server()
+    .db.selectFrom('data_imports')
+    .selectAll()
+    .where('account_id', '=', fx.account.id)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
 }
 
 describe('contact CSV import and export', () => {
   it('imports in the background: upserts by identifier, email, phone; reports bad rows; good rows land', async () => {
     const fx = await buildAccountFixture(server());
-    await fx.asAgent('POST', '/contacts', { name: 'Existing', email: 'existing@example.com', custom_attributes: { tier: 'gold' } });
+    await fx.asAgent('POST', '/contacts', {
+      name: 'Existing',
+      email: 'existing@example.com',
+      custom_attributes: { tier: 'gold' },
+    });
     const csv = [
       '\ufeffname,email,phone_number,identifier,company,city,plan',
       'Ann,ann@example.com,15550000001,crm-1,Acme,Rome,pro',
@@ -42,8 +55,13 @@ describe('contact CSV import and export', () => {
     ]);
     const list = (await fx.asAgent('GET', '/contacts?sort=email')).body.payload as Array<Record<string, any>>;
     expect(list.map((c) => c.email)).toEqual(['ann@example.com', 'existing@example.com', 'quoted@example.com']);
-    expect(list[0]).toMatchObject({ name: 'Ann Again', phone_number: '+15550000001', identifier: 'crm-1',
-      additional_attributes: { company: 'Acme', city: 'Rome' }, custom_attributes: { plan: 'team' } });
+    expect(list[0]).toMatchObject({
+      name: 'Ann Again',
+      phone_number: '+15550000001',
+      identifier: 'crm-1',
+      additional_attributes: { company: 'Acme', city: 'Rome' },
+      custom_attributes: { plan: 'team' },
+    });
     expect(list[1]).toMatchObject({ name: 'Updated Existing', custom_attributes: { tier: 'gold', plan: 'free' } });
     expect(list[2]!.name).toBe('Quoted, Name');
     const chunks = await server().db.selectFrom('data_import_chunks').select('seq').execute();
@@ -53,16 +71,30 @@ describe('contact CSV import and export', () => {
   it('reports a row whose identifier is past what the index holds, and imports the rest of its batch', async () => {
     const fx = await buildAccountFixture(server());
     // random text: PostgreSQL compresses a repetitive one under the index entry limit
-    const csv = ['name,email,identifier', `Long,long@example.com,${randomBytes(4_500).toString('base64')}`, 'Fine,fine@example.com,crm-2'].join('\n');
+    const csv = [
+      'name,email,identifier',
+      `Long,long@example.com,${randomBytes(4_500).toString('base64')}`,
+      'Fine,fine@example.com,crm-2',
+    ].join('\n');
     expect((await upload(fx, fx.admin.access_token, csv)).status).toBe(200);
     await waitFor(async () => (await lastImport(fx)).status === 2, 20_000, 'import to finish');
-    expect(await lastImport(fx)).toMatchObject({ total_records: 2, processed_records: 1, failed_records: [{ row: 2, errors: 'Identifier is too long (maximum is 255 characters)' }] });
-    expect((await fx.asAgent('GET', '/contacts')).body.payload.map((c: { email: string }) => c.email)).toEqual(['fine@example.com']);
+    expect(await lastImport(fx)).toMatchObject({
+      total_records: 2,
+      processed_records: 1,
+      failed_records: [{ row: 2, errors: 'Identifier is too long (maximum is 255 characters)' }],
+    });
+    expect((await fx.asAgent('GET', '/contacts')).body.payload.map((c: { email: string }) => c.email)).toEqual([
+      'fine@example.com',
+    ]);
   });
 
   it('refuses a missing or empty file (422) and agents (401)', async () => {
     const fx = await buildAccountFixture(server());
-    for (const [csv, field] of [[undefined, 'import_file'], ['', 'import_file'], ['name\nx', 'other_field']] as const) {
+    for (const [csv, field] of [
+      [undefined, 'import_file'],
+      ['', 'import_file'],
+      ['name\nx', 'other_field'],
+    ] as const) {
       const res = await upload(fx, fx.admin.access_token, csv, field);
       expect(res.status).toBe(422);
       expect(JSON.parse(res.text)).toEqual({ error: 'File is blank' });
@@ -70,24 +102,32 @@ describe('contact CSV import and export', () => {
     const json = await fx.asAdmin('POST', '/contacts/import', { import_file: 'x' });
     expect(json.status).toBe(422);
     expect((await upload(fx, fx.agent.access_token, 'name\nx')).status).toBe(401);
-    expect(await server().db.selectFrom('data_imports').select('id').where('account_id', '=', fx.account.id).execute()).toEqual([]);
+    expect(
+      await server().db.selectFrom('data_imports').select('id').where('account_id', '=', fx.account.id).execute(),
+    ).toEqual([]);
   });
 
   it('exports resolved contacts as CSV, with chosen columns, a filter or a label', async () => {
     const fx = await buildAccountFixture(server());
-    const a = (await fx.asAgent('POST', '/contacts', { name: 'Alpha, Inc', email: 'a@example.com' })).body.payload.contact;
-    const b = (await fx.asAgent('POST', '/contacts', { name: 'Beta', phone_number: '+15551112222' })).body.payload.contact;
+    const a = (await fx.asAgent('POST', '/contacts', { name: 'Alpha, Inc', email: 'a@example.com' })).body.payload
+      .contact;
+    const b = (await fx.asAgent('POST', '/contacts', { name: 'Beta', phone_number: '+15551112222' })).body.payload
+      .contact;
     await fx.asAgent('POST', '/contacts', { name: 'Visitor only' });
     await fx.asAgent('POST', `/contacts/${b.id}/labels`, { labels: ['vip'] });
     const all = await fx.asAdmin('POST', '/contacts/export', {});
     expect(all.status).toBe(200);
     expect(all.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(all.text).toBe(`id,name,email,phone_number\n${a.id},"Alpha, Inc",a@example.com,\n${b.id},Beta,,+15551112222\n`);
+    expect(all.text).toBe(
+      `id,name,email,phone_number\n${a.id},"Alpha, Inc",a@example.com,\n${b.id},Beta,,+15551112222\n`,
+    );
     const picked = await fx.asAdmin('POST', '/contacts/export', { column_names: ['email', 'nonsense', 'name'] });
     expect(picked.text.split('\n')[0]).toBe('email,name');
     const byLabel = await fx.asAdmin('POST', '/contacts/export', { label: 'vip' });
     expect(byLabel.text).toBe(`id,name,email,phone_number\n${b.id},Beta,,+15551112222\n`);
-    const filtered = await fx.asAdmin('POST', '/contacts/export', { payload: [{ attribute_key: 'email', filter_operator: 'contains', values: ['a@'] }] });
+    const filtered = await fx.asAdmin('POST', '/contacts/export', {
+      payload: [{ attribute_key: 'email', filter_operator: 'contains', values: ['a@'] }],
+    });
     expect(filtered.text.trim().split('\n')).toHaveLength(2);
     expect((await fx.asAgent('POST', '/contacts/export', {})).status).toBe(401);
   });

@@ -22,9 +22,20 @@ export const MAX_REPORTED_FAILURES = 1000;
 const STANDARD = new Set(['name', 'email', 'phone_number', 'identifier']);
 const ADDITIONAL = new Set(['company', 'city']);
 
-export interface ImportFailure { row: number; errors: string }
-export interface ImportResult { total: number; processed: number; failed: number; failures: ImportFailure[] }
-export interface ImportProgress { rows: number; failed: number }
+export interface ImportFailure {
+  row: number;
+  errors: string;
+}
+export interface ImportResult {
+  total: number;
+  processed: number;
+  failed: number;
+  failures: ImportFailure[];
+}
+export interface ImportProgress {
+  rows: number;
+  failed: number;
+}
 
 interface ParsedRow {
   row: number;
@@ -51,7 +62,8 @@ function toParsedRow(record: Record<string, string | undefined>, row: number): P
   const identifier = get('identifier');
   // the API's bounds (LIMITS.short): a longer identifier would not fit its unique index and fail the whole batch
   if (name && name.length > LIMITS.short) errors.push(`Name is too long (maximum is ${LIMITS.short} characters)`);
-  if (identifier && identifier.length > LIMITS.short) errors.push(`Identifier is too long (maximum is ${LIMITS.short} characters)`);
+  if (identifier && identifier.length > LIMITS.short)
+    errors.push(`Identifier is too long (maximum is ${LIMITS.short} characters)`);
   if (errors.length) return { row, errors: errors.join(', ') };
   const additional: Record<string, string> = {};
   const custom: Record<string, string> = {};
@@ -68,14 +80,23 @@ const isFailure = (value: ParsedRow | ImportFailure): value is ImportFailure => 
 
 /** Existing contacts any row of the batch could match, by each unique key. */
 async function lookup(db: Db, accountId: number, rows: ParsedRow[]) {
-  const pick = (key: 'email' | 'phone_number' | 'identifier') => [...new Set(rows.map((r) => r[key]).filter((v): v is string => Boolean(v)))];
+  const pick = (key: 'email' | 'phone_number' | 'identifier') => [
+    ...new Set(rows.map((r) => r[key]).filter((v): v is string => Boolean(v))),
+  ];
   const [emails, phones, identifiers] = [pick('email'), pick('phone_number'), pick('identifier')];
   if (!emails.length && !phones.length && !identifiers.length) return [];
-  return db.selectFrom('contacts').selectAll().where('account_id', '=', accountId).where((eb) => eb.or([
-    ...(emails.length ? [eb('email', 'in', emails)] : []),
-    ...(phones.length ? [eb('phone_number', 'in', phones)] : []),
-    ...(identifiers.length ? [eb('identifier', 'in', identifiers)] : []),
-  ])).execute();
+  return db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where((eb) =>
+      eb.or([
+        ...(emails.length ? [eb('email', 'in', emails)] : []),
+        ...(phones.length ? [eb('phone_number', 'in', phones)] : []),
+        ...(identifiers.length ? [eb('identifier', 'in', identifiers)] : []),
+      ]),
+    )
+    .execute();
 }
 
 type Pending = { contact?: Contact; row: ParsedRow; rows: number[] };
@@ -88,7 +109,11 @@ async function upsertBatch(db: Db, accountId: number, rows: ParsedRow[]): Promis
   const key = (field: string, value: string | undefined) => (value ? `${field}:${value}` : undefined);
   for (const contact of existing) {
     const entry: Pending = { contact, row: { row: 0, additional: {}, custom: {} }, rows: [] };
-    for (const k of [key('identifier', contact.identifier ?? undefined), key('email', contact.email ?? undefined), key('phone_number', contact.phone_number ?? undefined)]) {
+    for (const k of [
+      key('identifier', contact.identifier ?? undefined),
+      key('email', contact.email ?? undefined),
+      key('phone_number', contact.phone_number ?? undefined),
+    ]) {
       if (k) byKey.set(k, entry);
     }
   }
@@ -100,14 +125,21 @@ async function upsertBatch(db: Db, accountId: number, rows: ParsedRow[]): Promis
     // a row whose email and phone (or identifier) belong to two different contacts cannot land
     const clash = matches.find((m) => m && m !== target);
     if (clash) {
-      const field = matches[1] && matches[1] !== target ? 'Email' : matches[2] && matches[2] !== target ? 'Phone number' : 'Identifier';
+      const field =
+        matches[1] && matches[1] !== target
+          ? 'Email'
+          : matches[2] && matches[2] !== target
+            ? 'Phone number'
+            : 'Identifier';
       failures.push({ row: row.row, errors: `${field} has already been taken` });
       continue;
     }
     const entry: Pending = target ?? { row: { row: row.row, additional: {}, custom: {} }, rows: [] };
     entry.row = {
       ...entry.row,
-      ...Object.fromEntries(Object.entries(row).filter(([k, v]) => v !== undefined && k !== 'additional' && k !== 'custom')),
+      ...Object.fromEntries(
+        Object.entries(row).filter(([k, v]) => v !== undefined && k !== 'additional' && k !== 'custom'),
+      ),
       additional: { ...entry.row.additional, ...row.additional },
       custom: { ...entry.row.custom, ...row.custom },
     } as ParsedRow;
@@ -130,8 +162,12 @@ async function upsertBatch(db: Db, accountId: number, rows: ParsedRow[]): Promis
       custom_attributes: JSON.stringify(row.custom),
     }));
     // a concurrent writer may take a key between our lookup and this insert: those rows are reported
-    const created = await db.insertInto('contacts').values(values).onConflict((oc) => oc.doNothing())
-      .returning(['email', 'phone_number', 'identifier']).execute();
+    const created = await db
+      .insertInto('contacts')
+      .values(values)
+      .onConflict((oc) => oc.doNothing())
+      .returning(['email', 'phone_number', 'identifier'])
+      .execute();
     if (created.length < inserts.length) {
       const landed = new Set(created.map((c) => `${c.email}|${c.phone_number}|${c.identifier}`));
       for (const entry of inserts) {
@@ -144,16 +180,20 @@ async function upsertBatch(db: Db, accountId: number, rows: ParsedRow[]): Promis
   }
   for (const { contact, row, rows: rowNumbers } of updates) {
     try {
-      await db.updateTable('contacts').set({
-        ...(row.name !== undefined && { name: row.name }),
-        ...(row.email !== undefined && { email: row.email }),
-        ...(row.phone_number !== undefined && { phone_number: row.phone_number }),
-        ...(row.identifier !== undefined && { identifier: row.identifier }),
-        additional_attributes: JSON.stringify({ ...contact!.additional_attributes, ...row.additional }),
-        custom_attributes: JSON.stringify({ ...contact!.custom_attributes, ...row.custom }),
-        contact_type: contact!.contact_type === 0 ? 1 : contact!.contact_type,
-        updated_at: new Date(),
-      }).where('id', '=', contact!.id).execute();
+      await db
+        .updateTable('contacts')
+        .set({
+          ...(row.name !== undefined && { name: row.name }),
+          ...(row.email !== undefined && { email: row.email }),
+          ...(row.phone_number !== undefined && { phone_number: row.phone_number }),
+          ...(row.identifier !== undefined && { identifier: row.identifier }),
+          additional_attributes: JSON.stringify({ ...contact!.additional_attributes, ...row.additional }),
+          custom_attributes: JSON.stringify({ ...contact!.custom_attributes, ...row.custom }),
+          contact_type: contact!.contact_type === 0 ? 1 : contact!.contact_type,
+          updated_at: new Date(),
+        })
+        .where('id', '=', contact!.id)
+        .execute();
     } catch (error) {
       if ((error as { code?: string }).code !== '23505') throw error;
       for (const rowNumber of rowNumbers) failures.push({ row: rowNumber, errors: 'Contact already exists' });
@@ -169,13 +209,15 @@ export async function importContacts(
   source: AsyncIterable<Buffer> | Readable,
   onProgress: (progress: ImportProgress) => void | Promise<void> = () => undefined,
 ): Promise<ImportResult> {
-  const parser = Readable.from(source).pipe(parse({
-    columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    trim: false,
-  }));
+  const parser = Readable.from(source).pipe(
+    parse({
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: false,
+    }),
+  );
   const result: ImportResult = { total: 0, processed: 0, failed: 0, failures: [] };
   const report = (failure: ImportFailure) => {
     result.failed += 1;

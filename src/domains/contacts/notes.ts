@@ -8,7 +8,10 @@ import type { AgentView } from '../../serializers/agent.js';
 import { listAgentViews } from '../agents/queries.js';
 import { fetchContact } from './service.js';
 
-export interface NoteView { note: Note; author: AgentView | undefined }
+export interface NoteView {
+  note: Note;
+  author: AgentView | undefined;
+}
 
 async function withAuthors(ctx: AccountCtx, notes: Note[]): Promise<NoteView[]> {
   const ids = [...new Set(notes.map((n) => n.user_id).filter((id): id is number => id !== null))];
@@ -19,8 +22,16 @@ async function withAuthors(ctx: AccountCtx, notes: Note[]): Promise<NoteView[]> 
 async function fetchNote(ctx: AccountCtx, contactId: string, noteId: string): Promise<Note> {
   const contact = await fetchContact(ctx, contactId);
   const id = parseId(noteId);
-  const note = id === undefined ? undefined : await ctx.db.selectFrom('notes').selectAll()
-    .where('account_id', '=', ctx.account.id).where('contact_id', '=', contact.id).where('id', '=', id).executeTakeFirst();
+  const note =
+    id === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('notes')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('contact_id', '=', contact.id)
+          .where('id', '=', id)
+          .executeTakeFirst();
   if (!note) throw recordNotFound();
   return note;
 }
@@ -33,8 +44,14 @@ const contentOf = (content: string | undefined) => {
 /** Newest first, as Chatwoot's `notes.latest`. */
 export async function listNotes(ctx: AccountCtx, contactId: string): Promise<NoteView[]> {
   const contact = await fetchContact(ctx, contactId);
-  const notes = await ctx.db.selectFrom('notes').selectAll().where('account_id', '=', ctx.account.id)
-    .where('contact_id', '=', contact.id).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const notes = await ctx.db
+    .selectFrom('notes')
+    .selectAll()
+    .where('account_id', '=', ctx.account.id)
+    .where('contact_id', '=', contact.id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   return withAuthors(ctx, notes);
 }
 
@@ -44,16 +61,32 @@ export async function getNote(ctx: AccountCtx, contactId: string, noteId: string
 
 export async function createNote(ctx: AccountCtx, contactId: string, content: string | undefined): Promise<NoteView> {
   const contact = await fetchContact(ctx, contactId);
-  const note = await ctx.db.insertInto('notes')
-    .values({ account_id: ctx.account.id, contact_id: contact.id, user_id: actorUserId(ctx), content: contentOf(content) })
-    .returningAll().executeTakeFirstOrThrow();
+  const note = await ctx.db
+    .insertInto('notes')
+    .values({
+      account_id: ctx.account.id,
+      contact_id: contact.id,
+      user_id: actorUserId(ctx),
+      content: contentOf(content),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return (await withAuthors(ctx, [note]))[0]!;
 }
 
-export async function updateNote(ctx: AccountCtx, contactId: string, noteId: string, content: string | undefined): Promise<NoteView> {
+export async function updateNote(
+  ctx: AccountCtx,
+  contactId: string,
+  noteId: string,
+  content: string | undefined,
+): Promise<NoteView> {
   const note = await fetchNote(ctx, contactId, noteId);
-  const updated = await ctx.db.updateTable('notes').set({ content: contentOf(content), updated_at: new Date() })
-    .where('id', '=', note.id).returningAll().executeTakeFirstOrThrow();
+  const updated = await ctx.db
+    .updateTable('notes')
+    .set({ content: contentOf(content), updated_at: new Date() })
+    .where('id', '=', note.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return (await withAuthors(ctx, [updated]))[0]!;
 }
 

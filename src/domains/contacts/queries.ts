@@ -33,7 +33,10 @@ const SORTS: Record<string, (dir: 'asc' | 'desc') => RawBuilder<unknown>> = {
 /** Applies `sort` (comma-separated, `-` for descending); unknown keys are ignored, as Sift does. Ties break by id. */
 export function applySort(query: ContactQuery, sort: string | undefined): ContactQuery {
   let sorted = query;
-  for (const part of (sort ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (sort ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const desc = part.startsWith('-');
     const order = SORTS[desc ? part.slice(1) : part];
     if (order) sorted = sorted.orderBy(order(desc ? 'desc' : 'asc'));
@@ -48,19 +51,36 @@ export function accountContacts(db: Db, accountId: number): ContactQuery {
 /** Only contacts carrying any of these labels (Chatwoot: tagged_with(labels, any: true)). */
 export function withAnyLabel(query: ContactQuery, labels: string[]): ContactQuery {
   if (labels.length === 0) return query;
-  return query.where(({ exists, selectFrom }) => exists(
-    selectFrom('taggings').select('taggings.id')
-      .where('taggings.taggable_type', '=', 'Contact')
-      .whereRef('taggings.taggable_id', '=', 'contacts.id')
-      .where('taggings.name', 'in', labels.map((l) => l.toLowerCase())),
-  ));
+  return query.where(({ exists, selectFrom }) =>
+    exists(
+      selectFrom('taggings')
+        .select('taggings.id')
+        .where('taggings.taggable_type', '=', 'Contact')
+        .whereRef('taggings.taggable_id', '=', 'contacts.id')
+        .where(
+          'taggings.name',
+          'in',
+          labels.map((l) => l.toLowerCase()),
+        ),
+    ),
+  );
 }
 
 /** One page and the total (count over the same conditions, without order or limit). */
-export async function pageOf(query: ContactQuery, page: number, sort: string | undefined): Promise<{ contacts: Contact[]; count: number }> {
+export async function pageOf(
+  query: ContactQuery,
+  page: number,
+  sort: string | undefined,
+): Promise<{ contacts: Contact[]; count: number }> {
   const [contacts, total] = await Promise.all([
-    applySort(query, sort).limit(CONTACTS_PER_PAGE).offset((page - 1) * CONTACTS_PER_PAGE).execute(),
-    query.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    applySort(query, sort)
+      .limit(CONTACTS_PER_PAGE)
+      .offset((page - 1) * CONTACTS_PER_PAGE)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { contacts, count: Number(total.n) };
 }
@@ -72,20 +92,40 @@ export async function findContact(db: Db, accountId: number, id: number): Promis
 /** Adds each contact's inboxes (one query) for partials rendered with contact_inboxes. */
 export async function withContactInboxes(db: Db, contacts: Contact[]): Promise<ContactView[]> {
   if (contacts.length === 0) return [];
-  const rows = await db.selectFrom('contact_inboxes')
+  const rows = await db
+    .selectFrom('contact_inboxes')
     .innerJoin('inboxes', 'inboxes.id', 'contact_inboxes.inbox_id')
     .selectAll('contact_inboxes')
-    .select(['inboxes.id as i_id', 'inboxes.account_id as i_account_id', 'inboxes.channel_type as i_channel_type', 'inboxes.channel_id as i_channel_id',
-      'inboxes.name as i_name', 'inboxes.avatar_url as i_avatar_url'])
-    .where('contact_inboxes.contact_id', 'in', contacts.map((c) => c.id))
+    .select([
+      'inboxes.id as i_id',
+      'inboxes.account_id as i_account_id',
+      'inboxes.channel_type as i_channel_type',
+      'inboxes.channel_id as i_channel_id',
+      'inboxes.name as i_name',
+      'inboxes.avatar_url as i_avatar_url',
+    ])
+    .where(
+      'contact_inboxes.contact_id',
+      'in',
+      contacts.map((c) => c.id),
+    )
     .orderBy('contact_inboxes.id')
     .execute();
   return contacts.map((contact) => ({
     contact,
-    contactInboxes: rows.filter((row) => row.contact_id === contact.id).map((row) => ({
-      contactInbox: row as ContactInbox,
-      inbox: { id: row.i_id, account_id: row.i_account_id, channel_type: row.i_channel_type, channel_id: row.i_channel_id, name: row.i_name, avatar_url: row.i_avatar_url } as Inbox,
-    })),
+    contactInboxes: rows
+      .filter((row) => row.contact_id === contact.id)
+      .map((row) => ({
+        contactInbox: row as ContactInbox,
+        inbox: {
+          id: row.i_id,
+          account_id: row.i_account_id,
+          channel_type: row.i_channel_type,
+          channel_id: row.i_channel_id,
+          name: row.i_name,
+          avatar_url: row.i_avatar_url,
+        } as Inbox,
+      })),
   }));
 }
 
@@ -93,13 +133,23 @@ export async function withContactInboxes(db: Db, contacts: Contact[]): Promise<C
  * ContactInboxBuilder for API inboxes: find the (contact, inbox, source_id) row or create it; a
  * missing source_id becomes a random UUID, as Chatwoot generates for API and web widget inboxes.
  */
-export async function findOrCreateContactInbox(db: Db, contactId: number, inboxId: number, sourceId?: string | null): Promise<ContactInbox> {
+export async function findOrCreateContactInbox(
+  db: Db,
+  contactId: number,
+  inboxId: number,
+  sourceId?: string | null,
+): Promise<ContactInbox> {
   const source = sourceId?.trim() || randomUUID();
-  const existing = await db.selectFrom('contact_inboxes').selectAll()
-    .where('inbox_id', '=', inboxId).where('source_id', '=', source).executeTakeFirst();
+  const existing = await db
+    .selectFrom('contact_inboxes')
+    .selectAll()
+    .where('inbox_id', '=', inboxId)
+    .where('source_id', '=', source)
+    .executeTakeFirst();
   if (existing) return existing;
-  return db.insertInto('contact_inboxes')
+  return db
+    .insertInto('contact_inboxes')
     .values({ contact_id: contactId, inbox_id: inboxId, source_id: source, pubsub_token: generateSecureToken() })
-    .returningAll().executeTakeFirstOrThrow();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
-

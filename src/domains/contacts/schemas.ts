@@ -1,6 +1,14 @@
 import { Type, type Static } from 'typebox';
 import {
-  Attributes, IdOrText, NullableIdOrText, NullableShortText, NullableUrl, Page, SearchText, ShortText, Text,
+  Attributes,
+  IdOrText,
+  NullableIdOrText,
+  NullableShortText,
+  NullableUrl,
+  Page,
+  SearchText,
+  ShortText,
+  Text,
 } from '../../core/http/schemas.js';
 
 /** POST/PATCH /contacts: top-level params, as Chatwoot permits them. */
@@ -20,7 +28,12 @@ export type ContactBody = Static<typeof ContactBody>;
 
 export const ListQuery = Type.Object({
   page: Type.Optional(Page()),
-  sort: Type.Optional(ShortText({ description: 'name, email, phone_number, last_activity_at, created_at, company, city, country; "-" for descending' })),
+  sort: Type.Optional(
+    ShortText({
+      description:
+        'name, email, phone_number, last_activity_at, created_at, company, city, country; "-" for descending',
+    }),
+  ),
   labels: Type.Optional(Type.Array(ShortText(), { maxItems: 100, description: 'labels[]=a&labels[]=b' })),
   include_contact_inboxes: Type.Optional(ShortText()),
   q: Type.Optional(SearchText()),
@@ -28,16 +41,26 @@ export const ListQuery = Type.Object({
 export type ListQuery = Static<typeof ListQuery>;
 
 export const FilterBody = Type.Object({
-  payload: Type.Optional(Type.Array(Type.Object({
-    attribute_key: ShortText(),
-    filter_operator: ShortText(),
-    values: Type.Optional(Type.Unknown()),
-    query_operator: Type.Optional(Type.Unknown()),
-  }, { additionalProperties: true }), { maxItems: 100 })),
+  payload: Type.Optional(
+    Type.Array(
+      Type.Object(
+        {
+          attribute_key: ShortText(),
+          filter_operator: ShortText(),
+          values: Type.Optional(Type.Unknown()),
+          query_operator: Type.Optional(Type.Unknown()),
+        },
+        { additionalProperties: true },
+      ),
+      { maxItems: 100 },
+    ),
+  ),
   page: Type.Optional(Page()),
 });
 
-export const CustomAttributeKeysBody = Type.Object({ custom_attributes: Type.Optional(Type.Array(ShortText(), { maxItems: 1000 })) });
+export const CustomAttributeKeysBody = Type.Object({
+  custom_attributes: Type.Optional(Type.Array(ShortText(), { maxItems: 1000 })),
+});
 export const LabelsBody = Type.Object({ labels: Type.Optional(Type.Array(ShortText(), { maxItems: 1000 })) });
 export const ContactIdParams = Type.Object({ contact_id: Type.String() });
 export const NoteParams = Type.Object({ contact_id: Type.String(), id: Type.String() });

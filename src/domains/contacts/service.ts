@@ -14,12 +14,24 @@ import { contactPushJson } from '../../serializers/message.js';
 import { performerOf } from '../../core/http/account-scope.js';
 import { onlineContacts, presentIds } from '../../core/realtime/presence.js';
 import {
-  accountContacts, CONTACTS_PER_PAGE, findContact, findOrCreateContactInbox, isResolved, pageOf, SEARCH_DOCUMENT, withAnyLabel, withContactInboxes,
+  accountContacts,
+  CONTACTS_PER_PAGE,
+  findContact,
+  findOrCreateContactInbox,
+  isResolved,
+  pageOf,
+  SEARCH_DOCUMENT,
+  withAnyLabel,
+  withContactInboxes,
 } from './queries.js';
 import { contactErrors, normaliseContactInput, uniqueFieldOf, type ContactInput } from './validate.js';
 import type { ContactBody, ListQuery } from './schemas.js';
 
-export interface ContactPage { views: ContactView[]; count: number; hasMore?: boolean }
+export interface ContactPage {
+  views: ContactView[];
+  count: number;
+  hasMore?: boolean;
+}
 
 /** `include_contact_inboxes`: on unless given as anything but "true" (Chatwoot's reading). */
 export const includesInboxes = (raw: string | undefined) => raw === undefined || raw === 'true';
@@ -27,7 +39,10 @@ export const includesInboxes = (raw: string | undefined) => raw === undefined ||
 async function render(db: Db, contacts: Contact[], withInboxes: boolean): Promise<ContactView[]> {
   const [views, online] = await Promise.all([
     withInboxes ? withContactInboxes(db, contacts) : contacts.map((contact) => ({ contact })),
-    onlineContacts(db, contacts.map((c) => c.id)),
+    onlineContacts(
+      db,
+      contacts.map((c) => c.id),
+    ),
   ]);
   return views.map((view) => ({ ...view, online: online.has(view.contact.id) }));
 }
@@ -52,9 +67,13 @@ export async function listContacts(ctx: AccountCtx, query: ListQuery): Promise<C
 
 /** GET /contacts/active: the account's contacts seen on a socket within the presence timeout, 15 a page. */
 export async function activeContacts(ctx: AccountCtx, query: ListQuery): Promise<ContactPage> {
-  const online = [...await presentIds(ctx.db, ctx.account.id, 'Contact')];
+  const online = [...(await presentIds(ctx.db, ctx.account.id, 'Contact'))];
   if (online.length === 0) return { views: [], count: 0 };
-  const { contacts, count } = await pageOf(accountContacts(ctx.db, ctx.account.id).where('contacts.id', 'in', online), query.page ?? 1, query.sort);
+  const { contacts, count } = await pageOf(
+    accountContacts(ctx.db, ctx.account.id).where('contacts.id', 'in', online),
+    query.page ?? 1,
+    query.sort,
+  );
   return { views: await render(ctx.db, contacts, includesInboxes(query.include_contact_inboxes)), count };
 }
 
@@ -70,14 +89,23 @@ export async function searchContacts(ctx: AccountCtx, query: ListQuery & { q?: s
   const rows = await accountContacts(ctx.db, ctx.account.id)
     .where(({ eb }) => eb(SEARCH_DOCUMENT, 'ilike', pattern))
     .orderBy('contacts.id')
-    .limit(CONTACTS_PER_PAGE + 1).offset((page - 1) * CONTACTS_PER_PAGE)
+    .limit(CONTACTS_PER_PAGE + 1)
+    .offset((page - 1) * CONTACTS_PER_PAGE)
     .execute();
   const contacts = rows.slice(0, CONTACTS_PER_PAGE);
-  return { views: await render(ctx.db, contacts, includesInboxes(query.include_contact_inboxes)), count: contacts.length, hasMore: rows.length > CONTACTS_PER_PAGE };
+  return {
+    views: await render(ctx.db, contacts, includesInboxes(query.include_contact_inboxes)),
+    count: contacts.length,
+    hasMore: rows.length > CONTACTS_PER_PAGE,
+  };
 }
 
 /** POST /contacts/filter: Chatwoot's filter payload over resolved contacts. */
-export async function filterContacts(ctx: AccountCtx, payload: FilterCondition[], query: ListQuery): Promise<ContactPage> {
+export async function filterContacts(
+  ctx: AccountCtx,
+  payload: FilterCondition[],
+  query: ListQuery,
+): Promise<ContactPage> {
   const customs = await filterableAttributes(ctx.db, ctx.account.id, CONTACT_FILTERS.attributeModel);
   const condition = compileFilter(CONTACT_FILTERS, payload, customs);
   const scope = accountContacts(ctx.db, ctx.account.id).where(isResolved).where(condition);
@@ -86,7 +114,12 @@ export async function filterContacts(ctx: AccountCtx, payload: FilterCondition[]
 }
 
 /** Unique per account: email (case-insensitively, stored lowercase), phone number, identifier. */
-async function uniquenessErrors(db: Db, accountId: number, input: ContactInput, exceptId?: number): Promise<FieldError[]> {
+async function uniquenessErrors(
+  db: Db,
+  accountId: number,
+  input: ContactInput,
+  exceptId?: number,
+): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   for (const field of ['email', 'phone_number', 'identifier'] as const) {
     const value = input[field];
@@ -106,9 +139,13 @@ async function validate(ctx: AccountCtx, input: ContactInput, exceptId?: number)
 }
 
 /** Chatwoot's SyncAttributes: a visitor with an email, phone or identifier becomes a lead. */
-const contactTypeFor = (current: number, contact: ContactInput) => (current === 0 && (contact.email || contact.phone_number || contact.identifier) ? 1 : current);
+const contactTypeFor = (current: number, contact: ContactInput) =>
+  current === 0 && (contact.email || contact.phone_number || contact.identifier) ? 1 : current;
 
-export interface CreatedContact { contact: Contact; contactInbox?: { contactInbox: ContactInbox; inbox: Inbox } }
+export interface CreatedContact {
+  contact: Contact;
+  contactInbox?: { contactInbox: ContactInbox; inbox: Inbox };
+}
 
 /**
  * POST /contacts: the contact and, with inbox_id, its contact inbox, in one transaction with its
@@ -117,28 +154,44 @@ export interface CreatedContact { contact: Contact; contactInbox?: { contactInbo
 export async function createContact(ctx: AccountCtx, body: ContactBody): Promise<CreatedContact> {
   const input = normaliseContactInput(body);
   await validate(ctx, input);
-  const inboxId = body.inbox_id === undefined || body.inbox_id === null ? undefined : parseId(body.inbox_id) ?? 0;
+  const inboxId = body.inbox_id === undefined || body.inbox_id === null ? undefined : (parseId(body.inbox_id) ?? 0);
   // the pre-check can lose a race; the unique indexes answer the same way
-  return takenAs(uniqueFieldOf, () => transactionally(ctx, async (tx, batch) => {
-    const inbox = inboxId === undefined ? undefined
-      : await tx.selectFrom('inboxes').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', inboxId).executeTakeFirst();
-    if (inboxId !== undefined && !inbox) throw recordNotFound();
-    const contact = await tx.insertInto('contacts').values({
-      account_id: ctx.account.id,
-      name: input.name ?? '',
-      email: input.email ?? null,
-      phone_number: input.phone_number ?? null,
-      identifier: input.identifier ?? null,
-      blocked: body.blocked ?? false,
-      avatar_url: body.avatar_url ?? null,
-      contact_type: contactTypeFor(0, input),
-      additional_attributes: JSON.stringify(body.additional_attributes ?? {}),
-      custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
-    }).returningAll().executeTakeFirstOrThrow();
-    batch.emit('contact.created', { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx) });
-    if (!inbox) return { contact };
-    return { contact, contactInbox: { contactInbox: await findOrCreateContactInbox(tx, contact.id, inbox.id, body.source_id), inbox } };
-  }));
+  return takenAs(uniqueFieldOf, () =>
+    transactionally(ctx, async (tx, batch) => {
+      const inbox =
+        inboxId === undefined
+          ? undefined
+          : await tx
+              .selectFrom('inboxes')
+              .selectAll()
+              .where('account_id', '=', ctx.account.id)
+              .where('id', '=', inboxId)
+              .executeTakeFirst();
+      if (inboxId !== undefined && !inbox) throw recordNotFound();
+      const contact = await tx
+        .insertInto('contacts')
+        .values({
+          account_id: ctx.account.id,
+          name: input.name ?? '',
+          email: input.email ?? null,
+          phone_number: input.phone_number ?? null,
+          identifier: input.identifier ?? null,
+          blocked: body.blocked ?? false,
+          avatar_url: body.avatar_url ?? null,
+          contact_type: contactTypeFor(0, input),
+          additional_attributes: JSON.stringify(body.additional_attributes ?? {}),
+          custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      batch.emit('contact.created', { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx) });
+      if (!inbox) return { contact };
+      return {
+        contact,
+        contactInbox: { contactInbox: await findOrCreateContactInbox(tx, contact.id, inbox.id, body.source_id), inbox },
+      };
+    }),
+  );
 }
 
 /**
@@ -150,27 +203,48 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
   const found = await fetchContact(ctx, rawId);
   const input = normaliseContactInput(body);
   await validate(ctx, input, found.id);
-  return takenAs(uniqueFieldOf, () => transactionally(ctx, async (tx, batch) => {
-    const current = await tx.selectFrom('contacts').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', found.id).forUpdate().executeTakeFirst();
-    if (!current) throw recordNotFound();
-    const updated = await tx.updateTable('contacts').set({
-      ...(input.name !== undefined && { name: input.name ?? '' }),
-      ...(input.email !== undefined && { email: input.email }),
-      ...(input.phone_number !== undefined && { phone_number: input.phone_number }),
-      ...(input.identifier !== undefined && { identifier: input.identifier }),
-      ...(body.blocked !== undefined && { blocked: body.blocked }),
-      ...(body.avatar_url !== undefined && { avatar_url: body.avatar_url }),
-      ...(body.custom_attributes !== undefined && { custom_attributes: JSON.stringify({ ...current.custom_attributes, ...body.custom_attributes }) }),
-      ...(body.additional_attributes !== undefined && { additional_attributes: JSON.stringify({ ...current.additional_attributes, ...body.additional_attributes }) }),
-      contact_type: contactTypeFor(current.contact_type, { ...current, ...input }),
-      updated_at: new Date(),
-    }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
-    // Contact#dispatch_update_event: realtime contact.updated, and contact_updated webhooks when something changed
-    batch.emit('contact.updated', {
-      accountId: ctx.account.id, contactId: updated.id, performer: performerOf(ctx), changes: rowChanges(current, updated), loaded: updated,
-    });
-    return updated;
-  }));
+  return takenAs(uniqueFieldOf, () =>
+    transactionally(ctx, async (tx, batch) => {
+      const current = await tx
+        .selectFrom('contacts')
+        .selectAll()
+        .where('account_id', '=', ctx.account.id)
+        .where('id', '=', found.id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!current) throw recordNotFound();
+      const updated = await tx
+        .updateTable('contacts')
+        .set({
+          ...(input.name !== undefined && { name: input.name ?? '' }),
+          ...(input.email !== undefined && { email: input.email }),
+          ...(input.phone_number !== undefined && { phone_number: input.phone_number }),
+          ...(input.identifier !== undefined && { identifier: input.identifier }),
+          ...(body.blocked !== undefined && { blocked: body.blocked }),
+          ...(body.avatar_url !== undefined && { avatar_url: body.avatar_url }),
+          ...(body.custom_attributes !== undefined && {
+            custom_attributes: JSON.stringify({ ...current.custom_attributes, ...body.custom_attributes }),
+          }),
+          ...(body.additional_attributes !== undefined && {
+            additional_attributes: JSON.stringify({ ...current.additional_attributes, ...body.additional_attributes }),
+          }),
+          contact_type: contactTypeFor(current.contact_type, { ...current, ...input }),
+          updated_at: new Date(),
+        })
+        .where('id', '=', current.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      // Contact#dispatch_update_event: realtime contact.updated, and contact_updated webhooks when something changed
+      batch.emit('contact.updated', {
+        accountId: ctx.account.id,
+        contactId: updated.id,
+        performer: performerOf(ctx),
+        changes: rowChanges(current, updated),
+        loaded: updated,
+      });
+      return updated;
+    }),
+  );
 }
 
 /** DELETE /contacts/:id (administrators): the contact with its inboxes, notes and labels. */
@@ -181,17 +255,32 @@ export async function deleteContact(ctx: AccountCtx, rawId: string): Promise<voi
     throw new AppError('unprocessable', 422, { message: `${contact.name} is Online, please try again later` });
   }
   await transactionally(ctx, async (tx, batch) => {
-    await tx.deleteFrom('taggings').where('taggable_type', '=', 'Contact').where('taggable_id', '=', contact.id).execute();
+    await tx
+      .deleteFrom('taggings')
+      .where('taggable_type', '=', 'Contact')
+      .where('taggable_id', '=', contact.id)
+      .execute();
     await tx.deleteFrom('contacts').where('id', '=', contact.id).execute();
     // the row is gone once listeners run: its push data travels with the event
-    batch.emit('contact.deleted', { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx), snapshot: contactPushJson(contact) });
+    batch.emit('contact.deleted', {
+      accountId: ctx.account.id,
+      contactId: contact.id,
+      performer: performerOf(ctx),
+      snapshot: contactPushJson(contact),
+    });
   });
 }
 
 /** POST /contacts/:id/destroy_custom_attributes: drops the named keys. */
 export async function dropCustomAttributes(ctx: AccountCtx, rawId: string, keys: string[]): Promise<Contact> {
   const contact = await fetchContact(ctx, rawId);
-  const remaining = Object.fromEntries(Object.entries(contact.custom_attributes).filter(([key]) => !keys.includes(key)));
-  return ctx.db.updateTable('contacts').set({ custom_attributes: JSON.stringify(remaining), updated_at: new Date() })
-    .where('id', '=', contact.id).returningAll().executeTakeFirstOrThrow();
+  const remaining = Object.fromEntries(
+    Object.entries(contact.custom_attributes).filter(([key]) => !keys.includes(key)),
+  );
+  return ctx.db
+    .updateTable('contacts')
+    .set({ custom_attributes: JSON.stringify(remaining), updated_at: new Date() })
+    .where('id', '=', contact.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -13,7 +13,8 @@ export interface ContactInput {
 
 /** Chatwoot's prepare_contact_attributes: trimmed, email lowercased, blanks stored as null. */
 export function normaliseContactInput<T extends ContactInput>(input: T): T {
-  const blankToNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value.trim() === '' ? null : value.trim());
+  const blankToNull = (value: string | null | undefined) =>
+    value === undefined ? undefined : value === null || value.trim() === '' ? null : value.trim();
   const email = blankToNull(input.email);
   return {
     ...input,
@@ -27,10 +28,13 @@ export function normaliseContactInput<T extends ContactInput>(input: T): T {
 /** Format checks of contact.rb; uniqueness is checked against the database by the caller. */
 export function contactErrors(input: ContactInput): FieldError[] {
   const errors: FieldError[] = [];
-  if (input.name && input.name.length > 255) errors.push({ attribute: 'name', message: 'is too long (maximum is 255 characters)' });
+  if (input.name && input.name.length > 255)
+    errors.push({ attribute: 'name', message: 'is too long (maximum is 255 characters)' });
   if (input.email && !isEmail(input.email)) errors.push({ attribute: 'email', message: 'Invalid email' });
-  if (input.phone_number && !E164.test(input.phone_number)) errors.push({ attribute: 'phone_number', message: 'should be in e164 format' });
-  if (input.identifier && input.identifier.length > 255) errors.push({ attribute: 'identifier', message: 'is too long (maximum is 255 characters)' });
+  if (input.phone_number && !E164.test(input.phone_number))
+    errors.push({ attribute: 'phone_number', message: 'should be in e164 format' });
+  if (input.identifier && input.identifier.length > 255)
+    errors.push({ attribute: 'identifier', message: 'is too long (maximum is 255 characters)' });
   return errors;
 }
 

@@ -16,15 +16,29 @@ export async function visibilityOf(ctx: AccountCtx): Promise<Visibility> {
   const { actor, account, db } = ctx;
   if (actor.kind === 'agent_bot') {
     if (actor.bot.account_id === account.id) return { all: true };
-    const rows = await db.selectFrom('agent_bot_inboxes').select('inbox_id')
-      .where('account_id', '=', account.id).where('agent_bot_id', '=', actor.bot.id).execute();
+    const rows = await db
+      .selectFrom('agent_bot_inboxes')
+      .select('inbox_id')
+      .where('account_id', '=', account.id)
+      .where('agent_bot_id', '=', actor.bot.id)
+      .execute();
     return { all: false, inboxIds: rows.map((r) => r.inbox_id), teamIds: [] };
   }
   const [inboxes, teams] = await Promise.all([
-    db.selectFrom('inbox_members').innerJoin('inboxes', 'inboxes.id', 'inbox_members.inbox_id')
-      .select('inbox_members.inbox_id').where('inboxes.account_id', '=', account.id).where('inbox_members.user_id', '=', actor.user.id).execute(),
-    db.selectFrom('team_members').innerJoin('teams', 'teams.id', 'team_members.team_id')
-      .select('team_members.team_id').where('teams.account_id', '=', account.id).where('team_members.user_id', '=', actor.user.id).execute(),
+    db
+      .selectFrom('inbox_members')
+      .innerJoin('inboxes', 'inboxes.id', 'inbox_members.inbox_id')
+      .select('inbox_members.inbox_id')
+      .where('inboxes.account_id', '=', account.id)
+      .where('inbox_members.user_id', '=', actor.user.id)
+      .execute(),
+    db
+      .selectFrom('team_members')
+      .innerJoin('teams', 'teams.id', 'team_members.team_id')
+      .select('team_members.team_id')
+      .where('teams.account_id', '=', account.id)
+      .where('team_members.user_id', '=', actor.user.id)
+      .execute(),
   ]);
   return { all: false, inboxIds: inboxes.map((r) => r.inbox_id), teamIds: teams.map((r) => r.team_id) };
 }
@@ -50,8 +64,10 @@ export function visiblePredicate(visibility: Visibility, table: string): Express
 
 export function canSee(visibility: Visibility, conversation: Pick<Conversation, 'inbox_id' | 'team_id'>): boolean {
   if (visibility.all) return true;
-  return visibility.inboxIds.includes(conversation.inbox_id)
-    || (conversation.team_id !== null && visibility.teamIds.includes(conversation.team_id));
+  return (
+    visibility.inboxIds.includes(conversation.inbox_id) ||
+    (conversation.team_id !== null && visibility.teamIds.includes(conversation.team_id))
+  );
 }
 
 /**
@@ -60,14 +76,30 @@ export function canSee(visibility: Visibility, conversation: Pick<Conversation, 
  */
 export async function fetchConversation(ctx: AccountCtx, rawDisplayId: unknown, db = ctx.db): Promise<Conversation> {
   const displayId = parseId(rawDisplayId);
-  const conversation = displayId === undefined ? undefined : await db.selectFrom('conversations').selectAll()
-    .where('account_id', '=', ctx.account.id).where('display_id', '=', displayId).executeTakeFirst();
+  const conversation =
+    displayId === undefined
+      ? undefined
+      : await db
+          .selectFrom('conversations')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('display_id', '=', displayId)
+          .executeTakeFirst();
   if (!conversation) throw recordNotFound();
   if (!canSee(await visibilityOf(ctx), conversation)) throw unauthorizedAction();
   return conversation;
 }
 
 /** The same, locking the row for the rest of the caller's transaction. */
-export async function lockConversation(_ctx: AccountCtx, tx: AccountCtx['db'], conversation: Conversation): Promise<Conversation> {
-  return tx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).forUpdate().executeTakeFirstOrThrow();
+export async function lockConversation(
+  _ctx: AccountCtx,
+  tx: AccountCtx['db'],
+  conversation: Conversation,
+): Promise<Conversation> {
+  return tx
+    .selectFrom('conversations')
+    .selectAll()
+    .where('id', '=', conversation.id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 }

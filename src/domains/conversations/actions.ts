@@ -17,9 +17,18 @@ import { setStatus, STATUS, statusName } from './status.js';
  * last seen, unread, mute, custom attributes.
  */
 
-export interface ToggleStatusResult { success: boolean | null; conversation_id: number; current_status: ConversationStatus; snoozed_until: string | null }
+export interface ToggleStatusResult {
+  success: boolean | null;
+  conversation_id: number;
+  current_status: ConversationStatus;
+  snoozed_until: string | null;
+}
 
-export async function toggleStatus(ctx: AccountCtx, displayId: string, body: { status?: string | null; snoozed_until?: unknown }): Promise<ToggleStatusResult> {
+export async function toggleStatus(
+  ctx: AccountCtx,
+  displayId: string,
+  body: { status?: string | null; snoozed_until?: unknown },
+): Promise<ToggleStatusResult> {
   const conversation = await fetchConversation(ctx, displayId);
   const requested = body.status || undefined;
   if (requested !== undefined && !(CONVERSATION_STATUSES as readonly string[]).includes(requested)) {
@@ -29,40 +38,76 @@ export async function toggleStatus(ctx: AccountCtx, displayId: string, body: { s
   const cause = { kind: 'actor' as const, name: actorName(ctx), performer: performerOf(ctx) };
   let success: boolean | null = true;
   const updated = await transactionally(ctx, async (tx, batch) => {
-    const current = await tx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).forUpdate().executeTakeFirstOrThrow();
+    const current = await tx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', conversation.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     // an agent bot handing a pending conversation over to humans (Chatwoot's bot_handoff!)
     if (ctx.actor.kind === 'agent_bot' && current.status === STATUS.pending && requested === 'open') {
       success = null;
-      if (!current.waiting_since) await tx.updateTable('conversations').set({ waiting_since: new Date() }).where('id', '=', current.id).execute();
+      if (!current.waiting_since)
+        await tx.updateTable('conversations').set({ waiting_since: new Date() }).where('id', '=', current.id).execute();
       return setStatus(tx, batch, { ...current, waiting_since: current.waiting_since ?? new Date() }, 'open', cause);
     }
-    const next: ConversationStatus = (requested as ConversationStatus | undefined) ?? (current.status === STATUS.open ? 'resolved' : 'open');
+    const next: ConversationStatus =
+      (requested as ConversationStatus | undefined) ?? (current.status === STATUS.open ? 'resolved' : 'open');
     let result = await setStatus(tx, batch, current, next, cause, snoozedUntil);
     // Chatwoot assigns a conversation an agent (not an administrator) reopens to that agent
-    if (next === 'open' && ctx.actor.kind === 'user' && !isAdministrator(ctx) && result.assignee_id !== ctx.actor.user.id) {
+    if (
+      next === 'open' &&
+      ctx.actor.kind === 'user' &&
+      !isAdministrator(ctx) &&
+      result.assignee_id !== ctx.actor.user.id
+    ) {
       result = await assignConversation(ctx, tx, batch, result, ctx.actor.user.id);
     }
     return result;
   });
-  return { success, conversation_id: updated.display_id, current_status: statusName(updated), snoozed_until: isoTime(updated.snoozed_until) };
+  return {
+    success,
+    conversation_id: updated.display_id,
+    current_status: statusName(updated),
+    snoozed_until: isoTime(updated.snoozed_until),
+  };
 }
 
-export async function togglePriority(ctx: AccountCtx, displayId: string, priority: string | null | undefined): Promise<void> {
+export async function togglePriority(
+  ctx: AccountCtx,
+  displayId: string,
+  priority: string | null | undefined,
+): Promise<void> {
   const conversation = await fetchConversation(ctx, displayId);
   await transactionally(ctx, (tx, batch) => setPriority(ctx, tx, batch, conversation, priority ?? null));
 }
 
-const TYPING_EVENTS = { on: 'conversation.typing_on', off: 'conversation.typing_off', recording: 'conversation.recording' } as const;
+const TYPING_EVENTS = {
+  on: 'conversation.typing_on',
+  off: 'conversation.typing_off',
+  recording: 'conversation.recording',
+} as const;
 
-export async function toggleTyping(ctx: AccountCtx, displayId: string, body: { typing_status?: string | null; is_private?: boolean | string }): Promise<void> {
+export async function toggleTyping(
+  ctx: AccountCtx,
+  displayId: string,
+  body: { typing_status?: string | null; is_private?: boolean | string },
+): Promise<void> {
   const conversation = await fetchConversation(ctx, displayId);
   const status = body.typing_status ?? '';
   if (!Object.hasOwn(TYPING_EVENTS, status)) return;
   // typing changes no row: nothing to commit its webhooks with (see signal)
-  await signal(ctx, [{
-    name: TYPING_EVENTS[status as keyof typeof TYPING_EVENTS],
-    payload: { accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx), isPrivate: body.is_private === true || body.is_private === 'true' },
-  }]);
+  await signal(ctx, [
+    {
+      name: TYPING_EVENTS[status as keyof typeof TYPING_EVENTS],
+      payload: {
+        accountId: ctx.account.id,
+        conversationId: conversation.id,
+        performer: performerOf(ctx),
+        isPrivate: body.is_private === true || body.is_private === 'true',
+      },
+    },
+  ]);
 }
 
 /** The agent has read the conversation (and the assignee, when it is theirs). */
@@ -71,9 +116,17 @@ export async function updateLastSeen(ctx: AccountCtx, displayId: string) {
   const now = new Date();
   const mine = ctx.actor.kind === 'user' && conversation.assignee_id === ctx.actor.user.id;
   const updated = await transactionally(ctx, async (tx, batch) => {
-    const row = await tx.updateTable('conversations').set({ agent_last_seen_at: now, ...(mine ? { assignee_last_seen_at: now } : {}) })
-      .where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
-    batch.emit('conversation.read', { accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx) });
+    const row = await tx
+      .updateTable('conversations')
+      .set({ agent_last_seen_at: now, ...(mine ? { assignee_last_seen_at: now } : {}) })
+      .where('id', '=', conversation.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    batch.emit('conversation.read', {
+      accountId: ctx.account.id,
+      conversationId: conversation.id,
+      performer: performerOf(ctx),
+    });
     return row;
   });
   return renderOne(ctx, updated);
@@ -82,13 +135,26 @@ export async function updateLastSeen(ctx: AccountCtx, displayId: string) {
 /** Marks the last incoming message unread: last seen just before it. */
 export async function markUnread(ctx: AccountCtx, displayId: string) {
   const conversation = await fetchConversation(ctx, displayId);
-  const last = await ctx.db.selectFrom('messages').select('created_at').where('conversation_id', '=', conversation.id)
-    .where('message_type', '=', MESSAGE_TYPE.incoming).orderBy('id', 'desc').executeTakeFirst();
+  const last = await ctx.db
+    .selectFrom('messages')
+    .select('created_at')
+    .where('conversation_id', '=', conversation.id)
+    .where('message_type', '=', MESSAGE_TYPE.incoming)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   const seen = last ? new Date(new Date(last.created_at).getTime() - 1000) : null;
   const updated = await transactionally(ctx, async (tx, batch) => {
-    const row = await tx.updateTable('conversations').set({ agent_last_seen_at: seen, assignee_last_seen_at: seen })
-      .where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
-    batch.emit('conversation.updated', { accountId: ctx.account.id, conversationId: conversation.id, changedAttributes: ['agent_last_seen_at'] });
+    const row = await tx
+      .updateTable('conversations')
+      .set({ agent_last_seen_at: seen, assignee_last_seen_at: seen })
+      .where('id', '=', conversation.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    batch.emit('conversation.updated', {
+      accountId: ctx.account.id,
+      conversationId: conversation.id,
+      changedAttributes: ['agent_last_seen_at'],
+    });
     return row;
   });
   return renderOne(ctx, updated);
@@ -99,22 +165,47 @@ export async function setMuted(ctx: AccountCtx, displayId: string, muted: boolea
   const conversation = await fetchConversation(ctx, displayId);
   const name = actorName(ctx);
   await transactionally(ctx, async (tx, batch) => {
-    let current = await tx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).forUpdate().executeTakeFirstOrThrow();
-    if (muted) current = await setStatus(tx, batch, current, 'resolved', { kind: 'actor', name, performer: performerOf(ctx) });
-    await tx.updateTable('contacts').set({ blocked: muted, updated_at: new Date() }).where('id', '=', current.contact_id).execute();
+    let current = await tx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', conversation.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (muted)
+      current = await setStatus(tx, batch, current, 'resolved', { kind: 'actor', name, performer: performerOf(ctx) });
+    await tx
+      .updateTable('contacts')
+      .set({ blocked: muted, updated_at: new Date() })
+      .where('id', '=', current.contact_id)
+      .execute();
     await writeActivity(tx, batch, current, muted ? ACTIVITY.muted(name) : ACTIVITY.unmuted(name));
   });
 }
 
 /** POST /conversations/:id/custom_attributes: replaces the conversation's custom attributes. */
-export async function replaceCustomAttributes(ctx: AccountCtx, displayId: string, attributes: Record<string, unknown> | undefined) {
+export async function replaceCustomAttributes(
+  ctx: AccountCtx,
+  displayId: string,
+  attributes: Record<string, unknown> | undefined,
+) {
   const conversation = await fetchConversation(ctx, displayId);
   const updated = await transactionally(ctx, async (tx, batch) => {
-    const before = await tx.selectFrom('conversations').select('custom_attributes').where('id', '=', conversation.id).forUpdate().executeTakeFirstOrThrow();
-    const row = await tx.updateTable('conversations').set({ custom_attributes: JSON.stringify(attributes ?? {}), updated_at: sql`now()` })
-      .where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
+    const before = await tx
+      .selectFrom('conversations')
+      .select('custom_attributes')
+      .where('id', '=', conversation.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const row = await tx
+      .updateTable('conversations')
+      .set({ custom_attributes: JSON.stringify(attributes ?? {}), updated_at: sql`now()` })
+      .where('id', '=', conversation.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     batch.emit('conversation.updated', {
-      accountId: ctx.account.id, conversationId: conversation.id, changedAttributes: ['custom_attributes'],
+      accountId: ctx.account.id,
+      conversationId: conversation.id,
+      changedAttributes: ['custom_attributes'],
       changes: { custom_attributes: [before.custom_attributes, row.custom_attributes] },
     });
     return row;

@@ -29,7 +29,8 @@ export const ACTIVITY = {
   },
   team: {
     assigned: (team: string, user: string) => `Assigned to ${team} by ${user}`,
-    assignedWithAssignee: (assignee: string, team: string, user: string) => `Assigned to ${assignee} via ${team} by ${user}`,
+    assignedWithAssignee: (assignee: string, team: string, user: string) =>
+      `Assigned to ${assignee} via ${team} by ${user}`,
     removed: (team: string, user: string) => `Unassigned from ${team} by ${user}`,
   },
   labels: {
@@ -42,16 +43,30 @@ export const ACTIVITY = {
 
 /** Current.user's name in activity messages: the user's name, or the agent bot's. */
 export function actorName(ctx: Pick<AccountCtx, 'actor'>): string {
-  return ctx.actor.kind === 'user' ? ctx.actor.user.name : ctx.actor.bot.name ?? '';
+  return ctx.actor.kind === 'user' ? ctx.actor.user.name : (ctx.actor.bot.name ?? '');
 }
 
 /**
  * An activity message in the conversation, stored like every message (it moves last_activity_at
  * and announces message.created): no sender, not private, text.
  */
-export async function writeActivity(tx: Db, batch: EventBatch, conversation: Conversation, content: string): Promise<void> {
+export async function writeActivity(
+  tx: Db,
+  batch: EventBatch,
+  conversation: Conversation,
+  content: string,
+): Promise<void> {
   await storeMessage(tx, batch, conversation.id, {
-    messageType: 2, contentType: 0, content, private: false, contentAttributes: {}, additionalAttributes: {}, sourceId: null,
-    sender: null, echoId: null, idempotencyKey: null, files: [],
+    messageType: 2,
+    contentType: 0,
+    content,
+    private: false,
+    contentAttributes: {},
+    additionalAttributes: {},
+    sourceId: null,
+    sender: null,
+    echoId: null,
+    idempotencyKey: null,
+    files: [],
   });
 }

@@ -17,22 +17,38 @@ const nameOf = async (tx: Db, userId: number) =>
  * Sets the assignee (a member of the account, or null) as Chatwoot's AssignmentHandler does: the
  * new assignee becomes a participant, and the activity says who assigned whom.
  */
-export async function assignConversation(ctx: AccountCtx, tx: Db, batch: EventBatch, conversation: Conversation, userId: number | null): Promise<Conversation> {
+export async function assignConversation(
+  ctx: AccountCtx,
+  tx: Db,
+  batch: EventBatch,
+  conversation: Conversation,
+  userId: number | null,
+): Promise<Conversation> {
   if (conversation.assignee_id === userId) return conversation;
-  const updated = await tx.updateTable('conversations').set({ assignee_id: userId, updated_at: new Date() })
-    .where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
+  const updated = await tx
+    .updateTable('conversations')
+    .set({ assignee_id: userId, updated_at: new Date() })
+    .where('id', '=', conversation.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const user = actorName(ctx);
   let content: string;
   if (userId === null) content = ACTIVITY.assignee.removed(user);
   else if (ctx.actor.kind === 'user' && ctx.actor.user.id === userId) content = ACTIVITY.assignee.selfAssigned(user);
   else content = ACTIVITY.assignee.assigned(await nameOf(tx, userId), user);
   if (userId !== null) {
-    await tx.insertInto('conversation_participants').values({ account_id: ctx.account.id, conversation_id: conversation.id, user_id: userId })
-      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing()).execute();
+    await tx
+      .insertInto('conversation_participants')
+      .values({ account_id: ctx.account.id, conversation_id: conversation.id, user_id: userId })
+      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+      .execute();
   }
   await writeActivity(tx, batch, updated, content);
   batch.emit('assignee.changed', {
-    accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx), changes: { assignee_id: [conversation.assignee_id, userId] },
+    accountId: ctx.account.id,
+    conversationId: conversation.id,
+    performer: performerOf(ctx),
+    changes: { assignee_id: [conversation.assignee_id, userId] },
   });
   return updated;
 }
@@ -41,62 +57,121 @@ export async function assignConversation(ctx: AccountCtx, tx: Db, batch: EventBa
  * Sets the team; an assignee outside the new team is unassigned (ensure_assignee_is_from_team).
  * One activity message: the team one.
  */
-async function assignTeam(ctx: AccountCtx, tx: Db, batch: EventBatch, conversation: Conversation, teamId: number | null): Promise<Conversation> {
+async function assignTeam(
+  ctx: AccountCtx,
+  tx: Db,
+  batch: EventBatch,
+  conversation: Conversation,
+  teamId: number | null,
+): Promise<Conversation> {
   if (conversation.team_id === teamId) return conversation;
   let assigneeId = conversation.assignee_id;
   if (teamId !== null && assigneeId !== null) {
-    const member = await tx.selectFrom('team_members').select('id').where('team_id', '=', teamId).where('user_id', '=', assigneeId).executeTakeFirst();
+    const member = await tx
+      .selectFrom('team_members')
+      .select('id')
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', assigneeId)
+      .executeTakeFirst();
     if (!member) assigneeId = null;
   }
-  const updated = await tx.updateTable('conversations').set({ team_id: teamId, assignee_id: assigneeId, updated_at: new Date() })
-    .where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
-  const teamName = async (id: number) => (await tx.selectFrom('teams').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '';
+  const updated = await tx
+    .updateTable('conversations')
+    .set({ team_id: teamId, assignee_id: assigneeId, updated_at: new Date() })
+    .where('id', '=', conversation.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const teamName = async (id: number) =>
+    (await tx.selectFrom('teams').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '';
   const user = actorName(ctx);
-  const content = teamId === null
-    ? ACTIVITY.team.removed(conversation.team_id === null ? '' : await teamName(conversation.team_id), user)
-    : ACTIVITY.team.assigned(await teamName(teamId), user);
+  const content =
+    teamId === null
+      ? ACTIVITY.team.removed(conversation.team_id === null ? '' : await teamName(conversation.team_id), user)
+      : ACTIVITY.team.assigned(await teamName(teamId), user);
   await writeActivity(tx, batch, updated, content);
   batch.emit('team.changed', {
-    accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx), changes: { team_id: [conversation.team_id, teamId] },
+    accountId: ctx.account.id,
+    conversationId: conversation.id,
+    performer: performerOf(ctx),
+    changes: { team_id: [conversation.team_id, teamId] },
   });
   if (assigneeId !== conversation.assignee_id) {
     batch.emit('assignee.changed', {
-      accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx), changes: { assignee_id: [conversation.assignee_id, assigneeId] },
+      accountId: ctx.account.id,
+      conversationId: conversation.id,
+      performer: performerOf(ctx),
+      changes: { assignee_id: [conversation.assignee_id, assigneeId] },
     });
   }
   return updated;
 }
 
-export interface RawTeamJson { id: number; name: string; description: string | null; allow_auto_assign: boolean; account_id: number; created_at: string | null; updated_at: string | null }
+export interface RawTeamJson {
+  id: number;
+  name: string;
+  description: string | null;
+  allow_auto_assign: boolean;
+  account_id: number;
+  created_at: string | null;
+  updated_at: string | null;
+}
 
 /**
  * POST /conversations/:id/assignments: `assignee_id` (wins when both are sent; unknown or null
  * unassigns) → the agent or null; else `team_id` (unknown, 0 or null removes) → the raw team or
  * null; neither → null.
  */
-export async function createAssignment(ctx: AccountCtx, displayId: string, body: Record<string, unknown>): Promise<AgentJson | RawTeamJson | null> {
+export async function createAssignment(
+  ctx: AccountCtx,
+  displayId: string,
+  body: Record<string, unknown>,
+): Promise<AgentJson | RawTeamJson | null> {
   const conversation = await fetchConversation(ctx, displayId);
   if (Object.hasOwn(body, 'assignee_id')) {
     const wanted = parseId(body.assignee_id);
     const [agent] = wanted === undefined ? [] : await listAgentViews(ctx.db, ctx.account.id, [wanted]);
     await transactionally(ctx, async (tx, batch) => {
-      const current = await tx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).forUpdate().executeTakeFirstOrThrow();
+      const current = await tx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', '=', conversation.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       await assignConversation(ctx, tx, batch, current, agent?.user.id ?? null);
     });
     return agent ? agentJson(agent) : null;
   }
   if (Object.hasOwn(body, 'team_id')) {
     const wanted = parseId(body.team_id);
-    const team = wanted === undefined ? undefined
-      : await ctx.db.selectFrom('teams').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', wanted).executeTakeFirst();
+    const team =
+      wanted === undefined
+        ? undefined
+        : await ctx.db
+            .selectFrom('teams')
+            .selectAll()
+            .where('account_id', '=', ctx.account.id)
+            .where('id', '=', wanted)
+            .executeTakeFirst();
     await transactionally(ctx, async (tx, batch) => {
-      const current = await tx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).forUpdate().executeTakeFirstOrThrow();
+      const current = await tx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', '=', conversation.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       await assignTeam(ctx, tx, batch, current, team?.id ?? null);
     });
-    return team ? {
-      id: team.id, name: team.name, description: team.description, allow_auto_assign: team.allow_auto_assign, account_id: team.account_id,
-      created_at: isoTime(team.created_at), updated_at: isoTime(team.updated_at),
-    } : null;
+    return team
+      ? {
+          id: team.id,
+          name: team.name,
+          description: team.description,
+          allow_auto_assign: team.allow_auto_assign,
+          account_id: team.account_id,
+          created_at: isoTime(team.created_at),
+          updated_at: isoTime(team.updated_at),
+        }
+      : null;
   }
   return null;
 }

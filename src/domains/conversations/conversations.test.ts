@@ -5,12 +5,16 @@ import { buildAccountFixture, buildConversation, buildInbox } from '../../../tes
 const server = useTestServer();
 
 describe('conversations', () => {
-  it('creates with a first message and renders Chatwoot\'s partial', async () => {
+  it("creates with a first message and renders Chatwoot's partial", async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
-    const contact = (await fx.asAdmin('POST', '/contacts', { name: 'Jane', email: 'jane@example.com' })).body.payload.contact;
+    const contact = (await fx.asAdmin('POST', '/contacts', { name: 'Jane', email: 'jane@example.com' })).body.payload
+      .contact;
     const res = await fx.asAdmin('POST', '/conversations', {
-      inbox_id: inbox.id, contact_id: contact.id, custom_attributes: { plan: 'pro' }, message: { content: 'Hello Jane' },
+      inbox_id: inbox.id,
+      contact_id: contact.id,
+      custom_attributes: { plan: 'pro' },
+      message: { content: 'Hello Jane' },
     });
     expect(res.status, res.text).toBe(200);
     const c = res.body;
@@ -19,17 +23,38 @@ describe('conversations', () => {
     expect(c.meta.sender).toMatchObject({ id: contact.id, name: 'Jane', email: 'jane@example.com' });
     expect(c.meta.channel).toBe('Channel::Api');
     expect(c).toMatchObject({
-      account_id: fx.account.id, inbox_id: inbox.id, status: 'open', priority: null, muted: false, labels: [], unread_count: 0,
-      custom_attributes: { plan: 'pro' }, additional_attributes: {}, snoozed_until: null, agent_last_seen_at: 0, can_reply: true, sla_policy_id: null,
+      account_id: fx.account.id,
+      inbox_id: inbox.id,
+      status: 'open',
+      priority: null,
+      muted: false,
+      labels: [],
+      unread_count: 0,
+      custom_attributes: { plan: 'pro' },
+      additional_attributes: {},
+      snoozed_until: null,
+      agent_last_seen_at: 0,
+      can_reply: true,
+      sla_policy_id: null,
     });
-    expect(Number.isInteger(c.created_at) && Number.isInteger(c.timestamp) && Number.isInteger(c.waiting_since)).toBe(true);
+    expect(Number.isInteger(c.created_at) && Number.isInteger(c.timestamp) && Number.isInteger(c.waiting_since)).toBe(
+      true,
+    );
     expect(typeof c.updated_at).toBe('number');
     expect(c.first_reply_created_at).toBeGreaterThan(0);
     expect(c.waiting_since).toBe(0);
     expect(c.messages).toHaveLength(1);
     expect(c.messages[0]).toMatchObject({
-      content: 'Hello Jane', message_type: 1, conversation_id: 1, private: false, status: 'sent', content_type: 'text', sender_type: 'User',
-      sender_id: fx.admin.id, sender: { id: fx.admin.id, type: 'user' }, conversation: { assignee_id: null, contact_inbox: { source_id: expect.any(String) } },
+      content: 'Hello Jane',
+      message_type: 1,
+      conversation_id: 1,
+      private: false,
+      status: 'sent',
+      content_type: 'text',
+      sender_type: 'User',
+      sender_id: fx.admin.id,
+      sender: { id: fx.admin.id, type: 'user' },
+      conversation: { assignee_id: null, contact_inbox: { source_id: expect.any(String) } },
     });
     expect(typeof c.messages[0].updated_at).toBe('string');
     expect(c.last_non_activity_message.id).toBe(c.messages[0].id);
@@ -51,12 +76,16 @@ describe('conversations', () => {
     expect((await buildConversation(other, theirInbox.id)).id).toBe(1);
     expect((await buildConversation(fx, inbox.id)).id).toBe(2);
     const contact = (await fx.asAdmin('POST', '/contacts', { email: 'x@example.com' })).body.payload.contact;
-    expect((await fx.asAdmin('POST', '/conversations', { inbox_id: theirInbox.id, contact_id: contact.id })).status).toBe(404);
-    const res = await server().request('GET', `/api/v1/accounts/${other.account.id}/conversations/1`, { token: fx.admin.access_token });
+    expect(
+      (await fx.asAdmin('POST', '/conversations', { inbox_id: theirInbox.id, contact_id: contact.id })).status,
+    ).toBe(404);
+    const res = await server().request('GET', `/api/v1/accounts/${other.account.id}/conversations/1`, {
+      token: fx.admin.access_token,
+    });
     expect(res.status).toBe(401);
   });
 
-  it('lists with the finder\'s filters, counts and visibility', async () => {
+  it("lists with the finder's filters, counts and visibility", async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
     const hidden = await buildInbox(fx);
@@ -78,11 +107,23 @@ describe('conversations', () => {
     expect(mine.body.data.payload.map((x: { id: number }) => x.id)).toEqual([a.id]);
     expect(mine.body.data.meta.all_count).toBe(2);
     expect(mine.body.data.payload[0].meta.assignee).toMatchObject({ id: fx.agent.id, role: 'agent' });
-    expect((await fx.asAgent('GET', '/conversations?assignee_type=unassigned')).body.data.payload.map((x: { id: number }) => x.id)).toEqual([b.id]);
+    expect(
+      (await fx.asAgent('GET', '/conversations?assignee_type=unassigned')).body.data.payload.map(
+        (x: { id: number }) => x.id,
+      ),
+    ).toEqual([b.id]);
     expect((await fx.asAgent('GET', `/conversations?inbox_id=${hidden.id}&status=all`)).body.data.payload).toEqual([]);
-    expect((await fx.asAdmin('GET', '/conversations?labels[]=billing')).body.data.payload.map((x: { id: number }) => x.id)).toEqual([b.id]);
-    expect((await fx.asAdmin('GET', '/conversations?status=pending')).body.data.payload.map((x: { id: number }) => x.id)).toEqual([c.id]);
-    expect((await fx.asAdmin('GET', '/conversations?sort_by=created_at_asc&status=all')).body.data.payload.map((x: { id: number }) => x.id)).toEqual([a.id, b.id, c.id]);
+    expect(
+      (await fx.asAdmin('GET', '/conversations?labels[]=billing')).body.data.payload.map((x: { id: number }) => x.id),
+    ).toEqual([b.id]);
+    expect(
+      (await fx.asAdmin('GET', '/conversations?status=pending')).body.data.payload.map((x: { id: number }) => x.id),
+    ).toEqual([c.id]);
+    expect(
+      (await fx.asAdmin('GET', '/conversations?sort_by=created_at_asc&status=all')).body.data.payload.map(
+        (x: { id: number }) => x.id,
+      ),
+    ).toEqual([a.id, b.id, c.id]);
     expect((await fx.asAdmin('GET', '/conversations?team_id=999')).status).toBe(404);
     expect((await fx.asAdmin('GET', '/conversations?page=2')).body.data.payload).toEqual([]);
 
@@ -106,9 +147,13 @@ describe('conversations', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.meta).toMatchObject({ all_count: 1 });
     expect(res.body.payload.map((x: { id: number }) => x.id)).toEqual([a.id]);
-    const bad = await fx.asAdmin('POST', '/conversations/filter', { payload: [{ attribute_key: 'status', filter_operator: 'contains', values: ['x'] }] });
+    const bad = await fx.asAdmin('POST', '/conversations/filter', {
+      payload: [{ attribute_key: 'status', filter_operator: 'contains', values: ['x'] }],
+    });
     expect(bad.status).toBe(422);
-    expect(bad.body).toEqual({ error: 'Invalid operator. The allowed operators for status are [equal_to,not_equal_to].' });
+    expect(bad.body).toEqual({
+      error: 'Invalid operator. The allowed operators for status are [equal_to,not_equal_to].',
+    });
   });
 
   it('toggles status with activity messages, snoozes until a time and wakes up by itself', async () => {
@@ -116,15 +161,29 @@ describe('conversations', () => {
     const inbox = await buildInbox(fx);
     const c = await buildConversation(fx, inbox.id);
     const resolved = await fx.asAdmin('POST', `/conversations/${c.id}/toggle_status`);
-    expect(resolved.body).toEqual({ meta: {}, payload: { success: true, conversation_id: c.id, current_status: 'resolved', snoozed_until: null } });
+    expect(resolved.body).toEqual({
+      meta: {},
+      payload: { success: true, conversation_id: c.id, current_status: 'resolved', snoozed_until: null },
+    });
     expect((await fx.asAdmin('POST', `/conversations/${c.id}/toggle_status`, { status: 'bogus' })).status).toBe(422);
     const until = Math.floor(Date.now() / 1000) + 2;
-    const snoozed = await fx.asAdmin('POST', `/conversations/${c.id}/toggle_status`, { status: 'snoozed', snoozed_until: until });
-    expect(snoozed.body.payload).toMatchObject({ current_status: 'snoozed', snoozed_until: new Date(until * 1000).toISOString() });
+    const snoozed = await fx.asAdmin('POST', `/conversations/${c.id}/toggle_status`, {
+      status: 'snoozed',
+      snoozed_until: until,
+    });
+    expect(snoozed.body.payload).toMatchObject({
+      current_status: 'snoozed',
+      snoozed_until: new Date(until * 1000).toISOString(),
+    });
     const messages = await fx.asAdmin('GET', `/conversations/${c.id}/messages`);
-    const activity = messages.body.payload.filter((m: { message_type: number }) => m.message_type === 2).map((m: { content: string }) => m.content);
+    const activity = messages.body.payload
+      .filter((m: { message_type: number }) => m.message_type === 2)
+      .map((m: { content: string }) => m.content);
     const adminName = (await server().request('GET', '/api/v1/profile', { token: fx.admin.access_token })).body.name;
-    expect(activity).toEqual([`Conversation was marked resolved by ${adminName}`, `Conversation was snoozed by ${adminName}`]);
+    expect(activity).toEqual([
+      `Conversation was marked resolved by ${adminName}`,
+      `Conversation was snoozed by ${adminName}`,
+    ]);
     let status = 'snoozed';
     for (let i = 0; i < 40 && status !== 'open'; i++) {
       await new Promise((r) => setTimeout(r, 250));
@@ -138,13 +197,17 @@ describe('conversations', () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
     const c = await buildConversation(fx, inbox.id);
-    expect((await fx.asAdmin('POST', `/conversations/${c.id}/toggle_priority`, { priority: 'urgent' })).status).toBe(200);
+    expect((await fx.asAdmin('POST', `/conversations/${c.id}/toggle_priority`, { priority: 'urgent' })).status).toBe(
+      200,
+    );
     expect((await fx.asAdmin('PATCH', `/conversations/${c.id}`, { priority: 'low' })).body.priority).toBe('low');
     expect((await fx.asAdmin('PATCH', `/conversations/${c.id}`, { priority: 'meh' })).status).toBe(422);
 
     const assigned = await fx.asAdmin('POST', `/conversations/${c.id}/assignments`, { assignee_id: fx.agent.id });
     expect(assigned.body).toMatchObject({ id: fx.agent.id, role: 'agent' });
-    expect((await fx.asAdmin('GET', `/conversations/${c.id}/participants`)).body.map((a: { id: number }) => a.id)).toEqual([fx.agent.id]);
+    expect(
+      (await fx.asAdmin('GET', `/conversations/${c.id}/participants`)).body.map((a: { id: number }) => a.id),
+    ).toEqual([fx.agent.id]);
     const unassigned = await fx.asAdmin('POST', `/conversations/${c.id}/assignments`, { assignee_id: null });
     expect(unassigned.text).toBe('null');
     const team = (await fx.asAdmin('POST', '/teams', { name: 'support' })).body;
@@ -154,20 +217,30 @@ describe('conversations', () => {
     expect(shown.meta.team).toMatchObject({ id: team.id, name: 'support' });
     expect(shown.meta.assignee).toBeUndefined();
 
-    expect((await fx.asAdmin('POST', `/conversations/${c.id}/labels`, { labels: ['Billing', 'vip'] })).body).toEqual({ payload: ['billing', 'vip'] });
-    expect((await fx.asAdmin('POST', `/conversations/${c.id}/labels`, { labels: ['vip'] })).body).toEqual({ payload: ['vip'] });
-    expect((await fx.asAdmin('POST', `/conversations/${c.id}/custom_attributes`, { custom_attributes: { a: 1 } })).body).toEqual({ custom_attributes: { a: 1 } });
+    expect((await fx.asAdmin('POST', `/conversations/${c.id}/labels`, { labels: ['Billing', 'vip'] })).body).toEqual({
+      payload: ['billing', 'vip'],
+    });
+    expect((await fx.asAdmin('POST', `/conversations/${c.id}/labels`, { labels: ['vip'] })).body).toEqual({
+      payload: ['vip'],
+    });
+    expect(
+      (await fx.asAdmin('POST', `/conversations/${c.id}/custom_attributes`, { custom_attributes: { a: 1 } })).body,
+    ).toEqual({ custom_attributes: { a: 1 } });
 
     expect((await fx.asAdmin('POST', `/conversations/${c.id}/mute`)).status).toBe(200);
     const muted = (await fx.asAdmin('GET', `/conversations/${c.id}`)).body;
     expect(muted).toMatchObject({ muted: true, status: 'resolved' });
     await fx.asAdmin('POST', `/conversations/${c.id}/unmute`);
-    expect((await fx.asAdmin('GET', `/conversations/${c.id}`)).body).toMatchObject({ muted: false, status: 'resolved' });
+    expect((await fx.asAdmin('GET', `/conversations/${c.id}`)).body).toMatchObject({
+      muted: false,
+      status: 'resolved',
+    });
 
     const name = (await server().request('GET', '/api/v1/profile', { token: fx.admin.access_token })).body.name;
     const agentName = (await server().request('GET', '/api/v1/profile', { token: fx.agent.access_token })).body.name;
     const activity = (await fx.asAdmin('GET', `/conversations/${c.id}/messages`)).body.payload
-      .filter((m: { message_type: number }) => m.message_type === 2).map((m: { content: string }) => m.content);
+      .filter((m: { message_type: number }) => m.message_type === 2)
+      .map((m: { content: string }) => m.content);
     expect(activity).toEqual([
       `${name} set the priority to urgent`,
       `${name} changed the priority from urgent to low`,

@@ -45,7 +45,10 @@ describe("the conversation finder's parameter matrix", () => {
     expect(ids(await fx.asAdmin('GET', '/conversations?page=2'))).toEqual([made[0]!.id]);
 
     const target = made[3]!;
-    await fx.asAdmin('POST', `/conversations/${target.id}/messages`, { content: 'needle in a haystack', message_type: 'incoming' });
+    await fx.asAdmin('POST', `/conversations/${target.id}/messages`, {
+      content: 'needle in a haystack',
+      message_type: 'incoming',
+    });
     await fx.asAdmin('POST', `/conversations/${target.id}/toggle_status`, { status: 'resolved' });
     expect(ids(await fx.asAdmin('GET', '/conversations?q=NEEDLE'))).toEqual([target.id]);
     expect(ids(await fx.asAdmin('GET', '/conversations?q=needle&status=open'))).toEqual([target.id]);
@@ -57,11 +60,18 @@ describe("the conversation finder's parameter matrix", () => {
 
     await fx.asAdmin('POST', `/conversations/${made[5]!.id}/participants`, { user_ids: [fx.admin.id] });
     expect(ids(await fx.asAdmin('GET', '/conversations?conversation_type=participating'))).toEqual([made[5]!.id]);
-    await fx.asAdmin('POST', `/conversations/${made[6]!.id}/messages`, { content: `hey (mention://user/${fx.admin.id}/admin)`, private: true });
+    await fx.asAdmin('POST', `/conversations/${made[6]!.id}/messages`, {
+      content: `hey (mention://user/${fx.admin.id}/admin)`,
+      private: true,
+    });
     expect(ids(await fx.asAdmin('GET', '/conversations?conversation_type=mention'))).toEqual([made[6]!.id]);
     expect((await fx.asAdmin('GET', '/conversations?conversation_type=unattended')).body.data.meta.all_count).toBe(25);
 
-    await server().db.updateTable('conversations').set({ updated_at: sql`now() - interval '1 hour'` }).where('display_id', '!=', made[7]!.id).execute();
+    await server()
+      .db.updateTable('conversations')
+      .set({ updated_at: sql`now() - interval '1 hour'` })
+      .where('display_id', '!=', made[7]!.id)
+      .execute();
     expect(ids(await fx.asAdmin('GET', '/conversations?updated_within=600'))).toEqual([made[7]!.id]);
   });
 
@@ -86,15 +96,43 @@ describe("the conversation finder's parameter matrix", () => {
     await fx.asAdmin('POST', `/conversations/${inMine.id}/toggle_status`, { status: 'pending' });
     await fx.asAdmin('POST', `/conversations/${viaTeam.id}/assignments`, { team_id: 0 });
     await fx.asAdmin('DELETE', `/conversations/${hidden.id}`);
-    const counters = await server().db.selectFrom('conversation_counts').select(['status', 'inbox_id', 'team_id', 'assignee_id', 'n'])
-      .where('account_id', '=', fx.account.id).where('n', '>', 0).orderBy('status').orderBy('inbox_id').orderBy('team_id').orderBy('assignee_id').execute();
-    const counted = await server().db.selectFrom('conversations')
-      .select(['status', 'inbox_id', sql<number>`coalesce(team_id, 0)`.as('team_id'), sql<number>`coalesce(assignee_id, 0)`.as('assignee_id'), sql<number>`count(*)::int`.as('n')])
-      .where('account_id', '=', fx.account.id).groupBy(['status', 'inbox_id', sql`coalesce(team_id, 0)`, sql`coalesce(assignee_id, 0)`])
-      .orderBy('status').orderBy('inbox_id').orderBy('team_id').orderBy('assignee_id').execute();
-    expect(counters.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) })))
-      .toEqual(counted.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) })));
-    expect((await fx.asAdmin('GET', '/conversations/meta?status=all')).body.meta).toEqual({ mine_count: 0, assigned_count: 0, unassigned_count: 2, all_count: 2 });
+    const counters = await server()
+      .db.selectFrom('conversation_counts')
+      .select(['status', 'inbox_id', 'team_id', 'assignee_id', 'n'])
+      .where('account_id', '=', fx.account.id)
+      .where('n', '>', 0)
+      .orderBy('status')
+      .orderBy('inbox_id')
+      .orderBy('team_id')
+      .orderBy('assignee_id')
+      .execute();
+    const counted = await server()
+      .db.selectFrom('conversations')
+      .select([
+        'status',
+        'inbox_id',
+        sql<number>`coalesce(team_id, 0)`.as('team_id'),
+        sql<number>`coalesce(assignee_id, 0)`.as('assignee_id'),
+        sql<number>`count(*)::int`.as('n'),
+      ])
+      .where('account_id', '=', fx.account.id)
+      .groupBy(['status', 'inbox_id', sql`coalesce(team_id, 0)`, sql`coalesce(assignee_id, 0)`])
+      .orderBy('status')
+      .orderBy('inbox_id')
+      .orderBy('team_id')
+      .orderBy('assignee_id')
+      .execute();
+    expect(
+      counters.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) })),
+    ).toEqual(
+      counted.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) })),
+    );
+    expect((await fx.asAdmin('GET', '/conversations/meta?status=all')).body.meta).toEqual({
+      mine_count: 0,
+      assigned_count: 0,
+      unassigned_count: 2,
+      all_count: 2,
+    });
 
     // the per-label counters follow taggings, label renames and key changes
     await fx.asAdmin('POST', `/conversations/${inMine.id}/labels`, { labels: ['vip', 'billing'] });
@@ -105,19 +143,53 @@ describe("the conversation finder's parameter matrix", () => {
     const vip = (await fx.asAdmin('GET', '/labels')).body.payload.find((l: { title: string }) => l.title === 'vip');
     await fx.asAdmin('PATCH', `/labels/${vip.id}`, { title: 'gold' });
     await fx.asAdmin('POST', `/conversations/${viaTeam.id}/toggle_status`, { status: 'resolved' });
-    const labelCounters = await server().db.selectFrom('conversation_label_counts').select(['label', 'status', 'inbox_id', 'team_id', 'assignee_id', 'n'])
-      .where('account_id', '=', fx.account.id).where('n', '>', 0).orderBy('label').orderBy('status').orderBy('inbox_id').orderBy('team_id').orderBy('assignee_id').execute();
-    const labelCounted = await server().db.selectFrom('taggings').innerJoin('conversations', 'conversations.id', 'taggings.taggable_id')
-      .select(['taggings.name as label', 'conversations.status', 'conversations.inbox_id', sql<number>`coalesce(conversations.team_id, 0)`.as('team_id'),
-        sql<number>`coalesce(conversations.assignee_id, 0)`.as('assignee_id'), sql<number>`count(*)::int`.as('n')])
-      .where('taggings.taggable_type', '=', 'Conversation').where('conversations.account_id', '=', fx.account.id)
-      .groupBy(['taggings.name', 'conversations.status', 'conversations.inbox_id', sql`coalesce(conversations.team_id, 0)`, sql`coalesce(conversations.assignee_id, 0)`])
-      .orderBy('label').orderBy('status').orderBy('inbox_id').orderBy('team_id').orderBy('assignee_id').execute();
-    const norm = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) }));
+    const labelCounters = await server()
+      .db.selectFrom('conversation_label_counts')
+      .select(['label', 'status', 'inbox_id', 'team_id', 'assignee_id', 'n'])
+      .where('account_id', '=', fx.account.id)
+      .where('n', '>', 0)
+      .orderBy('label')
+      .orderBy('status')
+      .orderBy('inbox_id')
+      .orderBy('team_id')
+      .orderBy('assignee_id')
+      .execute();
+    const labelCounted = await server()
+      .db.selectFrom('taggings')
+      .innerJoin('conversations', 'conversations.id', 'taggings.taggable_id')
+      .select([
+        'taggings.name as label',
+        'conversations.status',
+        'conversations.inbox_id',
+        sql<number>`coalesce(conversations.team_id, 0)`.as('team_id'),
+        sql<number>`coalesce(conversations.assignee_id, 0)`.as('assignee_id'),
+        sql<number>`count(*)::int`.as('n'),
+      ])
+      .where('taggings.taggable_type', '=', 'Conversation')
+      .where('conversations.account_id', '=', fx.account.id)
+      .groupBy([
+        'taggings.name',
+        'conversations.status',
+        'conversations.inbox_id',
+        sql`coalesce(conversations.team_id, 0)`,
+        sql`coalesce(conversations.assignee_id, 0)`,
+      ])
+      .orderBy('label')
+      .orderBy('status')
+      .orderBy('inbox_id')
+      .orderBy('team_id')
+      .orderBy('assignee_id')
+      .execute();
+    const norm = (rows: Array<Record<string, unknown>>) =>
+      rows.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) }));
     expect(norm(labelCounters)).toEqual(norm(labelCounted));
     expect(labelCounted.map((r) => r.label).sort()).toEqual(['billing', 'gold']);
-    expect((await fx.asAdmin('GET', '/conversations/meta?status=all&labels[]=gold')).body.meta).toMatchObject({ all_count: 1 });
-    const filtered = await fx.asAdmin('POST', '/conversations/filter', { payload: [{ attribute_key: 'labels', filter_operator: 'equal_to', values: ['billing'] }] });
+    expect((await fx.asAdmin('GET', '/conversations/meta?status=all&labels[]=gold')).body.meta).toMatchObject({
+      all_count: 1,
+    });
+    const filtered = await fx.asAdmin('POST', '/conversations/filter', {
+      payload: [{ attribute_key: 'labels', filter_operator: 'equal_to', values: ['billing'] }],
+    });
     expect(filtered.body.meta).toEqual({ mine_count: 0, assigned_count: 1, unassigned_count: 0, all_count: 1 });
   });
 });

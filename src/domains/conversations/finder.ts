@@ -27,33 +27,74 @@ export interface FinderParams {
   updated_within?: string;
 }
 
-export interface Counts { mine_count: number; assigned_count: number; unassigned_count: number; all_count: number }
+export interface Counts {
+  mine_count: number;
+  assigned_count: number;
+  unassigned_count: number;
+  all_count: number;
+}
 
 type ConversationQuery = SelectQueryBuilder<Database, 'conversations', object>;
 type Order = Array<[string, 'asc' | 'desc', 'nulls last'?]>;
 
-const ACTIVITY_DESC: Order = [['last_activity_at', 'desc'], ['id', 'desc']];
+const ACTIVITY_DESC: Order = [
+  ['last_activity_at', 'desc'],
+  ['id', 'desc'],
+];
 /** sort_by values and Chatwoot's legacy aliases; anything else sorts by latest activity. */
 const SORTS: Record<string, Order> = {
   latest: ACTIVITY_DESC,
   last_activity_at_desc: ACTIVITY_DESC,
-  last_activity_at_asc: [['last_activity_at', 'asc'], ['id', 'asc']],
-  sort_on_created_at: [['created_at', 'asc'], ['id', 'asc']],
-  created_at_asc: [['created_at', 'asc'], ['id', 'asc']],
-  created_at_desc: [['created_at', 'desc'], ['id', 'desc']],
+  last_activity_at_asc: [
+    ['last_activity_at', 'asc'],
+    ['id', 'asc'],
+  ],
+  sort_on_created_at: [
+    ['created_at', 'asc'],
+    ['id', 'asc'],
+  ],
+  created_at_asc: [
+    ['created_at', 'asc'],
+    ['id', 'asc'],
+  ],
+  created_at_desc: [
+    ['created_at', 'desc'],
+    ['id', 'desc'],
+  ],
   sort_on_priority: [['priority', 'desc', 'nulls last'], ...ACTIVITY_DESC],
   priority_desc: [['priority', 'desc', 'nulls last'], ...ACTIVITY_DESC],
   priority_asc: [['priority', 'asc', 'nulls last'], ...ACTIVITY_DESC],
-  priority_desc_created_at_asc: [['priority', 'desc', 'nulls last'], ['created_at', 'asc'], ['id', 'asc']],
-  sort_on_waiting_since: [['waiting_since', 'asc', 'nulls last'], ['created_at', 'asc'], ['id', 'asc']],
-  waiting_since_asc: [['waiting_since', 'asc', 'nulls last'], ['created_at', 'asc'], ['id', 'asc']],
-  waiting_since_desc: [['waiting_since', 'desc', 'nulls last'], ['created_at', 'asc'], ['id', 'asc']],
+  priority_desc_created_at_asc: [
+    ['priority', 'desc', 'nulls last'],
+    ['created_at', 'asc'],
+    ['id', 'asc'],
+  ],
+  sort_on_waiting_since: [
+    ['waiting_since', 'asc', 'nulls last'],
+    ['created_at', 'asc'],
+    ['id', 'asc'],
+  ],
+  waiting_since_asc: [
+    ['waiting_since', 'asc', 'nulls last'],
+    ['created_at', 'asc'],
+    ['id', 'asc'],
+  ],
+  waiting_since_desc: [
+    ['waiting_since', 'desc', 'nulls last'],
+    ['created_at', 'asc'],
+    ['id', 'asc'],
+  ],
 };
 
 export function applyOrder(query: ConversationQuery, sortBy: string | undefined): ConversationQuery {
   const order = (sortBy && Object.hasOwn(SORTS, sortBy) ? SORTS[sortBy] : undefined) ?? ACTIVITY_DESC;
-  return order.reduce((q, [column, direction, nulls]) =>
-    q.orderBy(sql`${sql.ref(`conversations.${column}`)} ${sql.raw(direction)}${nulls ? sql.raw(' nulls last') : sql``}`), query);
+  return order.reduce(
+    (q, [column, direction, nulls]) =>
+      q.orderBy(
+        sql`${sql.ref(`conversations.${column}`)} ${sql.raw(direction)}${nulls ? sql.raw(' nulls last') : sql``}`,
+      ),
+    query,
+  );
 }
 
 /** status=open when absent; `all` for every status; Chatwoot ignores status when searching. */
@@ -74,7 +115,13 @@ function countersFor(params: FinderParams): { label?: string } | undefined {
   return params.labels.length === 1 ? { label: params.labels[0]! } : undefined;
 }
 
-interface Scope { visibility: Visibility; status?: number; inboxId?: number; teamId?: number; empty: boolean }
+interface Scope {
+  visibility: Visibility;
+  status?: number;
+  inboxId?: number;
+  teamId?: number;
+  empty: boolean;
+}
 
 async function scopeOf(ctx: AccountCtx, params: FinderParams): Promise<Scope> {
   const visibility = await visibilityOf(ctx);
@@ -88,8 +135,15 @@ async function scopeOf(ctx: AccountCtx, params: FinderParams): Promise<Scope> {
   let teamId: number | undefined;
   if (params.team_id !== undefined && params.team_id !== '') {
     teamId = parseId(params.team_id);
-    const team = teamId === undefined ? undefined
-      : await ctx.db.selectFrom('teams').select('id').where('account_id', '=', ctx.account.id).where('id', '=', teamId).executeTakeFirst();
+    const team =
+      teamId === undefined
+        ? undefined
+        : await ctx.db
+            .selectFrom('teams')
+            .select('id')
+            .where('account_id', '=', ctx.account.id)
+            .where('id', '=', teamId)
+            .executeTakeFirst();
     if (!team) throw recordNotFound();
   }
   return { visibility, status: statusValue(params), inboxId, teamId, empty };
@@ -97,7 +151,9 @@ async function scopeOf(ctx: AccountCtx, params: FinderParams): Promise<Scope> {
 
 /** The conversations matching everything but the assignee filter. */
 function baseQuery(ctx: AccountCtx, scope: Scope, params: FinderParams, userId: number | undefined): ConversationQuery {
-  let query = ctx.db.selectFrom('conversations').where('conversations.account_id', '=', ctx.account.id)
+  let query = ctx.db
+    .selectFrom('conversations')
+    .where('conversations.account_id', '=', ctx.account.id)
     .where(visiblePredicate(scope.visibility, 'conversations'));
   if (scope.empty) query = query.where(sql<SqlBool>`false`);
   if (scope.status !== undefined) query = query.where('conversations.status', '=', scope.status);
@@ -114,7 +170,9 @@ function baseQuery(ctx: AccountCtx, scope: Scope, params: FinderParams, userId: 
       and m.message_type in (0, 1) and m.content ilike ${pattern})`);
   }
   if (params.source_id) {
-    query = query.where(sql<SqlBool>`exists (select 1 from contact_inboxes ci where ci.id = conversations.contact_inbox_id and ci.source_id = ${params.source_id})`);
+    query = query.where(
+      sql<SqlBool>`exists (select 1 from contact_inboxes ci where ci.id = conversations.contact_inbox_id and ci.source_id = ${params.source_id})`,
+    );
   }
   if (params.conversation_type) query = query.where(conversationType(params.conversation_type, userId));
   const within = Number(params.updated_within);
@@ -135,11 +193,16 @@ function conversationType(type: string, userId: number | undefined): Expression<
   if (type === 'participating') {
     return sql<SqlBool>`exists (select 1 from conversation_participants p where p.conversation_id = conversations.id and p.user_id = ${userId ?? 0})`;
   }
-  if (type === 'unattended') return sql<SqlBool>`(conversations.first_reply_created_at is null or conversations.waiting_since is not null)`;
+  if (type === 'unattended')
+    return sql<SqlBool>`(conversations.first_reply_created_at is null or conversations.waiting_since is not null)`;
   return sql<SqlBool>`true`;
 }
 
-function withAssignee(query: ConversationQuery, assigneeType: string | undefined, userId: number | undefined): ConversationQuery {
+function withAssignee(
+  query: ConversationQuery,
+  assigneeType: string | undefined,
+  userId: number | undefined,
+): ConversationQuery {
   if (assigneeType === 'me') return query.where('conversations.assignee_id', '=', userId ?? 0);
   if (assigneeType === 'unassigned') return query.where('conversations.assignee_id', 'is', null);
   if (assigneeType === 'assigned') return query.where('conversations.assignee_id', 'is not', null);
@@ -150,7 +213,12 @@ function withAssignee(query: ConversationQuery, assigneeType: string | undefined
  * The counts: from the maintained per-(status, inbox, team, assignee) counters when only those
  * filters apply (a few index probes however large the account), by counting rows otherwise.
  */
-async function countsOf(ctx: AccountCtx, scope: Scope, params: FinderParams, userId: number | undefined): Promise<Counts> {
+async function countsOf(
+  ctx: AccountCtx,
+  scope: Scope,
+  params: FinderParams,
+  userId: number | undefined,
+): Promise<Counts> {
   const me = userId ?? 0;
   const counters = countersFor(params);
   if (!counters) return rowCounts(baseQuery(ctx, scope, params, userId), me);
@@ -163,20 +231,34 @@ type Totals = { all: string | null; mine: string | null; unassigned: string | nu
 function countsFrom(row: Totals): Counts {
   const all = Number(row?.all ?? 0);
   const unassigned = Number(row?.unassigned ?? 0);
-  return { mine_count: Number(row?.mine ?? 0), assigned_count: all - unassigned, unassigned_count: unassigned, all_count: all };
+  return {
+    mine_count: Number(row?.mine ?? 0),
+    assigned_count: all - unassigned,
+    unassigned_count: unassigned,
+    all_count: all,
+  };
 }
 
 /** The counts by counting the query's rows (filters the counters cannot answer). */
 export async function rowCounts(query: ConversationQuery, me: number): Promise<Counts> {
-  return countsFrom(await query.select([
-    sql<string>`count(*)`.as('all'),
-    sql<string>`count(*) filter (where conversations.assignee_id = ${me})`.as('mine'),
-    sql<string>`count(*) filter (where conversations.assignee_id is null)`.as('unassigned'),
-  ]).executeTakeFirst());
+  return countsFrom(
+    await query
+      .select([
+        sql<string>`count(*)`.as('all'),
+        sql<string>`count(*) filter (where conversations.assignee_id = ${me})`.as('mine'),
+        sql<string>`count(*) filter (where conversations.assignee_id is null)`.as('unassigned'),
+      ])
+      .executeTakeFirst(),
+  );
 }
 
 /** Sums the maintained counters (the label's, when given) over the scope. */
-export async function counterTotals(ctx: AccountCtx, scope: Pick<Scope, 'visibility' | 'status' | 'inboxId' | 'teamId'>, me: number, label?: string): Promise<Counts> {
+export async function counterTotals(
+  ctx: AccountCtx,
+  scope: Pick<Scope, 'visibility' | 'status' | 'inboxId' | 'teamId'>,
+  me: number,
+  label?: string,
+): Promise<Counts> {
   const table = label === undefined ? sql`conversation_counts` : sql`conversation_label_counts`;
   const { rows } = await sql<{ all: string | null; mine: string | null; unassigned: string | null }>`
     select sum(n) as all, sum(n) filter (where assignee_id = ${me}) as mine, sum(n) filter (where assignee_id = 0) as unassigned
@@ -189,15 +271,24 @@ export async function counterTotals(ctx: AccountCtx, scope: Pick<Scope, 'visibil
   return countsFrom(rows[0]);
 }
 
-export interface FinderResult { conversations: Conversation[]; counts: Counts }
+export interface FinderResult {
+  conversations: Conversation[];
+  counts: Counts;
+}
 
-export async function findConversations(ctx: AccountCtx, params: FinderParams, options: { withRows?: boolean } = {}): Promise<FinderResult> {
+export async function findConversations(
+  ctx: AccountCtx,
+  params: FinderParams,
+  options: { withRows?: boolean } = {},
+): Promise<FinderResult> {
   const userId = ctx.actor.kind === 'user' ? ctx.actor.user.id : undefined;
   const scope = await scopeOf(ctx, params);
   const countsPromise = countsOf(ctx, scope, params, userId);
   if (options.withRows === false) return { conversations: [], counts: await countsPromise };
-  let query = applyOrder(withAssignee(baseQuery(ctx, scope, params, userId), params.assignee_type, userId), params.sort_by)
-    .selectAll('conversations');
+  let query = applyOrder(
+    withAssignee(baseQuery(ctx, scope, params, userId), params.assignee_type, userId),
+    params.sort_by,
+  ).selectAll('conversations');
   if (!params.updated_within) {
     const page = Math.max(1, params.page ?? 1);
     query = query.limit(CONVERSATIONS_PER_PAGE).offset((page - 1) * CONVERSATIONS_PER_PAGE);
@@ -205,4 +296,3 @@ export async function findConversations(ctx: AccountCtx, params: FinderParams, o
   const [conversations, counts] = await Promise.all([query.execute() as Promise<Conversation[]>, countsPromise]);
   return { conversations, counts };
 }
-

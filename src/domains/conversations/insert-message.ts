@@ -8,13 +8,22 @@ import { storeMessage, type NewMessage } from './store-message.js';
 export type { NewMessage, StoredFile } from './store-message.js';
 
 /** A message already stored under this echo_id or Idempotency-Key, for a retried POST. */
-export async function findReplay(db: Db, conversationId: number, input: Pick<NewMessage, 'echoId' | 'idempotencyKey'>): Promise<Message | undefined> {
+export async function findReplay(
+  db: Db,
+  conversationId: number,
+  input: Pick<NewMessage, 'echoId' | 'idempotencyKey'>,
+): Promise<Message | undefined> {
   if (!input.echoId && !input.idempotencyKey) return undefined;
-  return db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId)
-    .where((eb) => eb.or([
-      ...(input.echoId ? [eb('echo_id', '=', input.echoId)] : []),
-      ...(input.idempotencyKey ? [eb('idempotency_key', '=', input.idempotencyKey)] : []),
-    ]))
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where((eb) =>
+      eb.or([
+        ...(input.echoId ? [eb('echo_id', '=', input.echoId)] : []),
+        ...(input.idempotencyKey ? [eb('idempotency_key', '=', input.idempotencyKey)] : []),
+      ]),
+    )
     .executeTakeFirst();
 }
 
@@ -26,7 +35,11 @@ export async function findReplay(db: Db, conversationId: number, input: Pick<New
  * (its activity message, conversation.status_changed) come before the message's own.
  */
 export async function insertMessage(
-  tx: Db, batch: EventBatch, conversationId: number, input: NewMessage, reopenCause: StatusCause,
+  tx: Db,
+  batch: EventBatch,
+  conversationId: number,
+  input: NewMessage,
+  reopenCause: StatusCause,
 ): Promise<{ message: Message; conversation: Conversation }> {
   const emittedBefore = batch.events.length;
   const stored = await storeMessage(tx, batch, conversationId, input);

@@ -21,7 +21,9 @@ export async function setConversationLabels(ctx: AccountCtx, displayId: string, 
     if (added.length || removed.length) {
       await tx.updateTable('conversations').set({ updated_at: new Date() }).where('id', '=', conversation.id).execute();
       batch.emit('conversation.updated', {
-        accountId: ctx.account.id, conversationId: conversation.id, changedAttributes: ['label_list'],
+        accountId: ctx.account.id,
+        conversationId: conversation.id,
+        changedAttributes: ['label_list'],
         changes: { label_list: [previous, await labelsOf(tx, 'Conversation', conversation.id)] },
       });
     }

@@ -32,7 +32,12 @@ export interface MessageKind {
   fromContact: boolean;
 }
 
-export function messageKind(message: { messageType: number; private: boolean; senderType: Performer['type'] | null; automated: boolean }): MessageKind {
+export function messageKind(message: {
+  messageType: number;
+  private: boolean;
+  senderType: Performer['type'] | null;
+  automated: boolean;
+}): MessageKind {
   const outgoing = message.messageType === MESSAGE_TYPE.outgoing;
   return {
     incoming: message.messageType === MESSAGE_TYPE.incoming,
@@ -69,16 +74,29 @@ type Value<T> = T | RawBuilder<T>;
  * statement stores several. Left out: a plain text message's (text, public, no source id, no attributes).
  */
 export interface MessageValues {
-  messageType: number; content: Value<string | null>; senderType: Performer['type'] | null; senderId: Value<number | null>;
+  messageType: number;
+  content: Value<string | null>;
+  senderType: Performer['type'] | null;
+  senderId: Value<number | null>;
   echoId: Value<string | null>;
-  contentType?: number; private?: boolean; sourceId?: string | null; idempotencyKey?: string | null;
-  contentAttributes?: Record<string, unknown>; additionalAttributes?: Record<string, unknown>;
+  contentType?: number;
+  private?: boolean;
+  sourceId?: string | null;
+  idempotencyKey?: string | null;
+  contentAttributes?: Record<string, unknown>;
+  additionalAttributes?: Record<string, unknown>;
 }
 
-const json = (value: Record<string, unknown> | undefined) => (value === undefined ? sql`'{}'` : sql`${JSON.stringify(value)}::jsonb`);
+const json = (value: Record<string, unknown> | undefined) =>
+  value === undefined ? sql`'{}'` : sql`${JSON.stringify(value)}::jsonb`;
 const valueOr = (value: unknown, literal: RawBuilder<unknown>) => (value === undefined ? literal : sql`${value}`);
 
-function messageInsert(values: MessageValues, from: RawBuilder<unknown>, orderBy: RawBuilder<unknown>, skipStoredEcho: boolean) {
+function messageInsert(
+  values: MessageValues,
+  from: RawBuilder<unknown>,
+  orderBy: RawBuilder<unknown>,
+  skipStoredEcho: boolean,
+) {
   const v = values;
   return sql`insert into messages (account_id, inbox_id, conversation_id, message_type, content_type, content, private, source_id,
       content_attributes, additional_attributes, external_source_ids, sentiment, sender_type, sender_id, echo_id, idempotency_key)
@@ -96,7 +114,9 @@ function conversationUpdate(kind: MessageKind) {
   const sets = [sql`last_activity_at = m.created_at`];
   const moved: Array<RawBuilder<unknown>> = [];
   if (mayBeFirstReply(kind)) {
-    sets.push(sql`first_reply_created_at = case when cv.first_reply then m.created_at else c.first_reply_created_at end`);
+    sets.push(
+      sql`first_reply_created_at = case when cv.first_reply then m.created_at else c.first_reply_created_at end`,
+    );
     moved.push(sql`cv.first_reply`);
   }
   if (endsWaiting(kind)) {
@@ -107,7 +127,8 @@ function conversationUpdate(kind: MessageKind) {
     moved.push(sql`c.waiting_since is null`);
   }
   // Rails' update of the reply times touches updated_at too
-  if (moved.length) sets.push(sql`updated_at = case when ${sql.join(moved, sql` or `)} then m.created_at else c.updated_at end`);
+  if (moved.length)
+    sets.push(sql`updated_at = case when ${sql.join(moved, sql` or `)} then m.created_at else c.updated_at end`);
   return sql`update conversations c set ${sql.join(sets)}
     from message m ${mayBeFirstReply(kind) ? sql`join conversation cv on cv.id = m.conversation_id` : sql``}
     where c.id = m.conversation_id
@@ -130,7 +151,8 @@ const CONTACT_UPDATE = sql`update contacts u set last_activity_at = now(), updat
  * `skipStoredEcho`: an echo_id stored already yields no row instead of failing the statement.
  */
 export function storeCtes(
-  kind: MessageKind, values: MessageValues,
+  kind: MessageKind,
+  values: MessageValues,
   options: { from: RawBuilder<unknown>; orderBy?: RawBuilder<unknown>; skipStoredEcho?: boolean },
 ): RawBuilder<unknown> {
   return sql`message as (
@@ -145,12 +167,17 @@ export const CONTACT_RESULT = sql`to_jsonb(u) - 'before_last_activity_at' - 'bef
   u.before_last_activity_at as contact_before_last_activity_at, u.before_updated_at as contact_before_updated_at`;
 
 export interface ContactResult {
-  contact_json: Record<string, unknown> | null; contact_before_last_activity_at: Date | null; contact_before_updated_at: Date | null;
+  contact_json: Record<string, unknown> | null;
+  contact_before_last_activity_at: Date | null;
+  contact_before_updated_at: Date | null;
 }
 
 /** The contact's activity from CONTACT_RESULT's columns, for contact.updated. */
 export function contactActivityOf(row: ContactResult): { before: ContactActivity; after: Contact } | undefined {
   if (!row.contact_json) return undefined;
   const after = contactFromJson(row.contact_json);
-  return { before: { last_activity_at: row.contact_before_last_activity_at, updated_at: row.contact_before_updated_at! }, after };
+  return {
+    before: { last_activity_at: row.contact_before_last_activity_at, updated_at: row.contact_before_updated_at! },
+    after,
+  };
 }

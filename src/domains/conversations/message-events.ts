@@ -30,15 +30,31 @@ export function messageActivityEvents(
     events.push({
       name: 'conversation.updated',
       payload: {
-        accountId: after.account_id, conversationId: after.id, performer, changedAttributes: [...moved],
+        accountId: after.account_id,
+        conversationId: after.id,
+        performer,
+        changedAttributes: [...moved],
         changes: Object.fromEntries(moved.map((key) => [key, [before[key], after[key]]])),
         ...(loaded ? { loaded } : {}),
       },
     });
   }
   if (contact) {
-    const changes = rowChanges(contact.before, { last_activity_at: contact.after.last_activity_at, updated_at: contact.after.updated_at });
-    if (changes) events.push({ name: 'contact.updated', payload: { accountId: contact.after.account_id, contactId: contact.after.id, performer, changes, loaded: contact.after } });
+    const changes = rowChanges(contact.before, {
+      last_activity_at: contact.after.last_activity_at,
+      updated_at: contact.after.updated_at,
+    });
+    if (changes)
+      events.push({
+        name: 'contact.updated',
+        payload: {
+          accountId: contact.after.account_id,
+          contactId: contact.after.id,
+          performer,
+          changes,
+          loaded: contact.after,
+        },
+      });
   }
   return events;
 }
@@ -50,7 +66,11 @@ export function messageActivityEvents(
  */
 export function messageCreatedEvents(
   ref: EventMap['message.created'],
-  effects: { firstReply: boolean; conversation: { before: ReplyTimes; after: Conversation }; contact?: { before: ContactActivity; after: Contact } },
+  effects: {
+    firstReply: boolean;
+    conversation: { before: ReplyTimes; after: Conversation };
+    contact?: { before: ContactActivity; after: Contact };
+  },
 ): DomainEvent[] {
   return [
     { name: 'message.created', payload: ref },

@@ -6,7 +6,6 @@ import type { AccountCtx } from '../../core/http/account-scope.js';
 import { CONVERSATION_PRIORITIES, enumName, CONVERSATION_PRIORITY } from '../../core/db/enums.js';
 import { ACTIVITY, actorName, writeActivity } from './activity.js';
 
-
 /** Reads a priority name; null or "" clears it (Chatwoot's `param.presence`). */
 export function priorityValue(raw: string | null | undefined): number | null {
   if (raw === undefined || raw === null || raw === '') return null;
@@ -15,19 +14,35 @@ export function priorityValue(raw: string | null | undefined): number | null {
 }
 
 /** Sets the priority with Chatwoot's activity message (set / changed / removed). */
-export async function setPriority(ctx: AccountCtx, tx: Db, batch: EventBatch, conversation: Conversation, raw: string | null): Promise<Conversation> {
+export async function setPriority(
+  ctx: AccountCtx,
+  tx: Db,
+  batch: EventBatch,
+  conversation: Conversation,
+  raw: string | null,
+): Promise<Conversation> {
   const value = priorityValue(raw);
   if (value === conversation.priority) return conversation;
-  const updated = await tx.updateTable('conversations').set({ priority: value, updated_at: new Date() })
-    .where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
+  const updated = await tx
+    .updateTable('conversations')
+    .set({ priority: value, updated_at: new Date() })
+    .where('id', '=', conversation.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const user = actorName(ctx);
   const name = (v: number) => enumName(CONVERSATION_PRIORITIES, v);
-  const content = conversation.priority === null ? ACTIVITY.priority.added(user, name(value!))
-    : value === null ? ACTIVITY.priority.removed(user)
-      : ACTIVITY.priority.updated(user, name(conversation.priority), name(value));
+  const content =
+    conversation.priority === null
+      ? ACTIVITY.priority.added(user, name(value!))
+      : value === null
+        ? ACTIVITY.priority.removed(user)
+        : ACTIVITY.priority.updated(user, name(conversation.priority), name(value));
   await writeActivity(tx, batch, updated, content);
   batch.emit('conversation.updated', {
-    accountId: ctx.account.id, conversationId: conversation.id, changedAttributes: ['priority'], changes: { priority: [conversation.priority, value] },
+    accountId: ctx.account.id,
+    conversationId: conversation.id,
+    changedAttributes: ['priority'],
+    changes: { priority: [conversation.priority, value] },
   });
   return updated;
 }

@@ -1,7 +1,12 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import {
-  accountUserFromJson, contactFromJson, contactInboxFromJson, inboxFromJson, teamFromJson, userFromJson,
+  accountUserFromJson,
+  contactFromJson,
+  contactInboxFromJson,
+  inboxFromJson,
+  teamFromJson,
+  userFromJson,
 } from '../../core/db/json-rows.js';
 import { prepared } from '../../core/db/prepared.js';
 import type { Conversation } from '../../core/db/schema.js';
@@ -15,15 +20,26 @@ import { MESSAGE_TYPE } from '../../core/db/enums.js';
 type Json = Record<string, unknown>;
 /** What pushViewPieces reads, as one jsonb object. */
 export interface PushViewPieces {
-  contact: Json | null; contact_inbox: Json | null; inbox: Json | null; labels: string[];
-  assignee: Json | null; assignee_membership: Json | null; assignee_online: boolean; team: Json | null;
+  contact: Json | null;
+  contact_inbox: Json | null;
+  inbox: Json | null;
+  labels: string[];
+  assignee: Json | null;
+  assignee_membership: Json | null;
+  assignee_online: boolean;
+  team: Json | null;
 }
 export type { PushView };
 
 /** The conversation a push view is read for: parameters, or columns of a row in the same statement. */
 export interface PushViewPlace {
-  id: SqlValue; account_id: SqlValue; contact_id: SqlValue; inbox_id: SqlValue;
-  contact_inbox_id: SqlValue; assignee_id: SqlValue; team_id: SqlValue;
+  id: SqlValue;
+  account_id: SqlValue;
+  contact_id: SqlValue;
+  inbox_id: SqlValue;
+  contact_inbox_id: SqlValue;
+  assignee_id: SqlValue;
+  team_id: SqlValue;
 }
 
 /**
@@ -49,12 +65,21 @@ export function pushViewPieces(c: PushViewPlace): RawBuilder<PushViewPieces | nu
 }
 
 /** The push view of `conversation` from its pieces and its unread count. */
-export function pushViewFrom(conversation: Conversation, pieces: PushViewPieces, unreadCount: number): PushView | undefined {
+export function pushViewFrom(
+  conversation: Conversation,
+  pieces: PushViewPieces,
+  unreadCount: number,
+): PushView | undefined {
   if (!pieces.contact || !pieces.inbox) return undefined;
   // Chatwoot's assignee is an agent of the account: a user without a membership here shows as none
-  const assignee = pieces.assignee && pieces.assignee_membership
-    ? { user: userFromJson(pieces.assignee), accountUser: accountUserFromJson(pieces.assignee_membership), online: pieces.assignee_online }
-    : undefined;
+  const assignee =
+    pieces.assignee && pieces.assignee_membership
+      ? {
+          user: userFromJson(pieces.assignee),
+          accountUser: accountUserFromJson(pieces.assignee_membership),
+          online: pieces.assignee_online,
+        }
+      : undefined;
   return {
     conversation,
     contact: contactFromJson(pieces.contact),
@@ -71,10 +96,18 @@ export function pushViewFrom(conversation: Conversation, pieces: PushViewPieces,
 export async function loadPushView(db: Db, conversation: Conversation): Promise<PushView | undefined> {
   const c = conversation;
   const place = {
-    id: sql`${c.id}::bigint`, account_id: sql`${c.account_id}::bigint`, contact_id: sql`${c.contact_id}::bigint`, inbox_id: sql`${c.inbox_id}::bigint`,
-    contact_inbox_id: sql`${c.contact_inbox_id}::bigint`, assignee_id: sql`${c.assignee_id}::bigint`, team_id: sql`${c.team_id}::bigint`,
+    id: sql`${c.id}::bigint`,
+    account_id: sql`${c.account_id}::bigint`,
+    contact_id: sql`${c.contact_id}::bigint`,
+    inbox_id: sql`${c.inbox_id}::bigint`,
+    contact_inbox_id: sql`${c.contact_inbox_id}::bigint`,
+    assignee_id: sql`${c.assignee_id}::bigint`,
+    team_id: sql`${c.team_id}::bigint`,
   };
-  const { rows } = await prepared(sql<{ pieces: PushViewPieces | null; unread: string }>`select ${pushViewPieces(place)} as pieces, ${UNREAD_OF_C} as unread
+  const { rows } = await prepared(sql<{
+    pieces: PushViewPieces | null;
+    unread: string;
+  }>`select ${pushViewPieces(place)} as pieces, ${UNREAD_OF_C} as unread
     from conversations c where c.id = ${c.id}::bigint`).execute(db);
   const row = rows[0];
   return row?.pieces ? pushViewFrom(conversation, row.pieces, Number(row.unread)) : undefined;
@@ -87,16 +120,31 @@ export async function loadPushView(db: Db, conversation: Conversation): Promise<
  * notes). `lastChat`: that message when the caller has it (the reply that moved the conversation);
  * `preloaded`: the rest of the view, when the caller read it already.
  */
-export async function pushView(db: Db, conversation: Conversation, lastChat?: MessageView, preloaded?: PushView): Promise<ConversationView> {
-  const [view, lastMessage] = await Promise.all([preloaded ?? loadPushView(db, conversation), lastChat ?? lastChatView(db, conversation)]);
+export async function pushView(
+  db: Db,
+  conversation: Conversation,
+  lastChat?: MessageView,
+  preloaded?: PushView,
+): Promise<ConversationView> {
+  const [view, lastMessage] = await Promise.all([
+    preloaded ?? loadPushView(db, conversation),
+    lastChat ?? lastChatView(db, conversation),
+  ]);
   // the conversation row came from the caller: its contact and inbox cannot be gone while it stands
   if (!view) throw new Error(`conversation ${conversation.id} has lost its contact or inbox`);
   return { ...view, lastMessage };
 }
 
 async function lastChatView(db: Db, conversation: Conversation): Promise<MessageView | undefined> {
-  const lastChat = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id)
-    .where('message_type', '!=', MESSAGE_TYPE.activity).where('private', '=', false).orderBy('id', 'desc').limit(1).execute();
+  const lastChat = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversation.id)
+    .where('message_type', '!=', MESSAGE_TYPE.activity)
+    .where('private', '=', false)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .execute();
   if (lastChat.length === 0) return undefined;
   const info = await conversationInfo(db, conversation);
   return (await loadMessageViews(db, conversation.account_id, lastChat, () => info))[0];

@@ -1,15 +1,24 @@
 import { Type, type Static } from 'typebox';
 import {
-  Attributes as AttributesOf, LIMITS, NullableEpochSeconds, NullableIdOrText, NullableLongText, NullableShortText, Page, SearchText, ShortText,
+  Attributes as AttributesOf,
+  LIMITS,
+  NullableEpochSeconds,
+  NullableIdOrText,
+  NullableLongText,
+  NullableShortText,
+  Page,
+  SearchText,
+  ShortText,
 } from '../../core/http/schemas.js';
 
 const Attributes = AttributesOf();
 /** An id given as a number or numeric string, or null. */
 const IdValue = NullableIdOrText();
 
-
 export const ConversationParams = Type.Object({ id: Type.String({ description: "The conversation's display id" }) });
-export const ConversationIdParams = Type.Object({ conversation_id: Type.String({ description: "The conversation's display id" }) });
+export const ConversationIdParams = Type.Object({
+  conversation_id: Type.String({ description: "The conversation's display id" }),
+});
 
 export const ListQuery = Type.Object({
   status: Type.Optional(ShortText({ description: 'open (default), resolved, pending, snoozed or all' })),
@@ -19,7 +28,12 @@ export const ListQuery = Type.Object({
   labels: Type.Optional(Type.Array(ShortText(), { maxItems: 100, description: 'labels[]=a&labels[]=b (any of them)' })),
   q: Type.Optional(SearchText()),
   page: Type.Optional(Page()),
-  sort_by: Type.Optional(ShortText({ description: 'last_activity_at_desc (default), last_activity_at_asc, created_at_asc|desc, priority_asc|desc, waiting_since_asc|desc, priority_desc_created_at_asc' })),
+  sort_by: Type.Optional(
+    ShortText({
+      description:
+        'last_activity_at_desc (default), last_activity_at_asc, created_at_asc|desc, priority_asc|desc, waiting_since_asc|desc, priority_desc_created_at_asc',
+    }),
+  ),
   source_id: Type.Optional(ShortText()),
   conversation_type: Type.Optional(ShortText({ description: 'mention, participating or unattended' })),
   updated_within: Type.Optional(ShortText({ description: 'seconds; all matches updated in that window, unpaged' })),
@@ -36,10 +50,15 @@ export const CreateBody = Type.Object({
   snoozed_until: Type.Optional(NullableEpochSeconds()),
   additional_attributes: Type.Optional(Attributes),
   custom_attributes: Type.Optional(Attributes),
-  message: Type.Optional(Type.Object({
-    content: Type.Optional(NullableLongText()),
-    template_params: Type.Optional(Attributes),
-  }, { additionalProperties: true })),
+  message: Type.Optional(
+    Type.Object(
+      {
+        content: Type.Optional(NullableLongText()),
+        template_params: Type.Optional(Attributes),
+      },
+      { additionalProperties: true },
+    ),
+  ),
 });
 export type CreateBody = Static<typeof CreateBody>;
 

@@ -16,7 +16,15 @@ import { conversationJson, type ConversationJson } from '../../serializers/conve
 import { insertMessage } from './insert-message.js';
 import { messageInputFrom } from './message-input.js';
 import { canSee, fetchConversation, visibilityOf, visiblePredicate } from './access.js';
-import { applyOrder, CONVERSATIONS_PER_PAGE, counterTotals, findConversations, rowCounts, type Counts, type FinderParams } from './finder.js';
+import {
+  applyOrder,
+  CONVERSATIONS_PER_PAGE,
+  counterTotals,
+  findConversations,
+  rowCounts,
+  type Counts,
+  type FinderParams,
+} from './finder.js';
 import type { CreateBody, UpdateBody } from './schemas.js';
 import { actorName } from './activity.js';
 import { loadConversationViews } from './views.js';
@@ -34,7 +42,10 @@ export async function renderOne(ctx: AccountCtx, conversation: Conversation): Pr
 }
 
 /** GET /conversations and /conversations/search: the finder's page and its counts. */
-export async function listConversations(ctx: AccountCtx, params: FinderParams): Promise<{ counts: Counts; payload: ConversationJson[] }> {
+export async function listConversations(
+  ctx: AccountCtx,
+  params: FinderParams,
+): Promise<{ counts: Counts; payload: ConversationJson[] }> {
   const { conversations, counts } = await findConversations(ctx, params);
   return { counts, payload: await render(ctx, conversations) };
 }
@@ -44,20 +55,36 @@ export async function conversationCounts(ctx: AccountCtx, params: FinderParams):
 }
 
 /** POST /conversations/filter: Chatwoot's FilterService over the conversations the caller can see. */
-export async function filterConversations(ctx: AccountCtx, payload: FilterCondition[], page = 1): Promise<{ counts: Counts; payload: ConversationJson[] }> {
+export async function filterConversations(
+  ctx: AccountCtx,
+  payload: FilterCondition[],
+  page = 1,
+): Promise<{ counts: Counts; payload: ConversationJson[] }> {
   const customs = await filterableAttributes(ctx.db, ctx.account.id, CONVERSATION_FILTERS.attributeModel);
   const condition = compileFilter(CONVERSATION_FILTERS, payload, customs);
   const visibility = await visibilityOf(ctx);
-  const base = ctx.db.selectFrom('conversations').where('conversations.account_id', '=', ctx.account.id)
-    .where(visiblePredicate(visibility, 'conversations')).where(condition);
+  const base = ctx.db
+    .selectFrom('conversations')
+    .where('conversations.account_id', '=', ctx.account.id)
+    .where(visiblePredicate(visibility, 'conversations'))
+    .where(condition);
   const me = viewerId(ctx) ?? 0;
   // one "labels equal_to <one label>" condition is answered by the label counters
   const only = payload.length === 1 ? payload[0]! : undefined;
   const values = Array.isArray(only?.values) ? only.values : [only?.values];
-  const label = only?.attribute_key === 'labels' && only.filter_operator === 'equal_to' && values.length === 1 && typeof values[0] === 'string' ? values[0] : undefined;
+  const label =
+    only?.attribute_key === 'labels' &&
+    only.filter_operator === 'equal_to' &&
+    values.length === 1 &&
+    typeof values[0] === 'string'
+      ? values[0]
+      : undefined;
   const [rows, counts] = await Promise.all([
-    applyOrder(base, 'last_activity_at_desc').selectAll('conversations')
-      .limit(CONVERSATIONS_PER_PAGE).offset((Math.max(1, page) - 1) * CONVERSATIONS_PER_PAGE).execute(),
+    applyOrder(base, 'last_activity_at_desc')
+      .selectAll('conversations')
+      .limit(CONVERSATIONS_PER_PAGE)
+      .offset((Math.max(1, page) - 1) * CONVERSATIONS_PER_PAGE)
+      .execute(),
     label !== undefined ? counterTotals(ctx, { visibility }, me, label) : rowCounts(base, me),
   ]);
   return { counts, payload: await render(ctx, rows as Conversation[]) };
@@ -67,7 +94,7 @@ export async function showConversation(ctx: AccountCtx, displayId: string): Prom
   return renderOne(ctx, await fetchConversation(ctx, displayId));
 }
 
-const idOrNull = (raw: unknown) => (raw === undefined || raw === null || raw === '' ? null : parseId(raw) ?? 0);
+const idOrNull = (raw: unknown) => (raw === undefined || raw === null || raw === '' ? null : (parseId(raw) ?? 0));
 
 /** Unix seconds (Chatwoot's DateTime.strptime(value, '%s')); anything else is a 422. */
 export function snoozeTime(raw: unknown): Date | null {
@@ -88,77 +115,152 @@ export async function createConversation(ctx: AccountCtx, body: CreateBody): Pro
   const assigneeId = idOrNull(body.assignee_id);
   const teamId = idOrNull(body.team_id);
   const snoozedUntil = snoozeTime(body.snoozed_until);
-  const message = body.message?.content ? messageInputFrom(ctx, { content: body.message.content, template_params: body.message.template_params }) : undefined;
+  const message = body.message?.content
+    ? messageInputFrom(ctx, { content: body.message.content, template_params: body.message.template_params })
+    : undefined;
 
   const conversation = await transactionally(ctx, async (tx, batch) => {
     let contactInbox: ContactInbox | undefined;
-    if (body.inbox_id !== undefined && body.inbox_id !== null && body.contact_id !== undefined && body.contact_id !== null) {
+    if (
+      body.inbox_id !== undefined &&
+      body.inbox_id !== null &&
+      body.contact_id !== undefined &&
+      body.contact_id !== null
+    ) {
       const [inbox, contact] = await Promise.all([
-        tx.selectFrom('inboxes').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', parseId(body.inbox_id) ?? 0).executeTakeFirst(),
-        tx.selectFrom('contacts').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', parseId(body.contact_id) ?? 0).executeTakeFirst(),
+        tx
+          .selectFrom('inboxes')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', parseId(body.inbox_id) ?? 0)
+          .executeTakeFirst(),
+        tx
+          .selectFrom('contacts')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', parseId(body.contact_id) ?? 0)
+          .executeTakeFirst(),
       ]);
       if (!inbox || !contact) throw recordNotFound();
       if (!canSee(await visibilityOf(ctx), { inbox_id: inbox.id, team_id: null })) throw unauthorizedAction();
       contactInbox = await findOrCreateContactInbox(tx, contact.id, inbox.id, body.source_id);
       if (contactInbox.contact_id !== contact.id) throw unprocessable('source_id should be unique');
     } else {
-      contactInbox = body.source_id ? await tx.selectFrom('contact_inboxes').innerJoin('inboxes', 'inboxes.id', 'contact_inboxes.inbox_id')
-        .selectAll('contact_inboxes').where('inboxes.account_id', '=', ctx.account.id).where('contact_inboxes.source_id', '=', body.source_id)
-        .executeTakeFirst() : undefined;
+      contactInbox = body.source_id
+        ? await tx
+            .selectFrom('contact_inboxes')
+            .innerJoin('inboxes', 'inboxes.id', 'contact_inboxes.inbox_id')
+            .selectAll('contact_inboxes')
+            .where('inboxes.account_id', '=', ctx.account.id)
+            .where('contact_inboxes.source_id', '=', body.source_id)
+            .executeTakeFirst()
+        : undefined;
       if (!contactInbox) throw recordNotFound();
-      if (!canSee(await visibilityOf(ctx), { inbox_id: contactInbox.inbox_id, team_id: null })) throw unauthorizedAction();
+      if (!canSee(await visibilityOf(ctx), { inbox_id: contactInbox.inbox_id, team_id: null }))
+        throw unauthorizedAction();
     }
     const [assignee, team, contact, bot, inbox] = await Promise.all([
-      assigneeId ? tx.selectFrom('account_users').select('user_id').where('account_id', '=', ctx.account.id).where('user_id', '=', assigneeId).executeTakeFirst() : undefined,
-      teamId ? tx.selectFrom('teams').select('id').where('account_id', '=', ctx.account.id).where('id', '=', teamId).executeTakeFirst() : undefined,
+      assigneeId
+        ? tx
+            .selectFrom('account_users')
+            .select('user_id')
+            .where('account_id', '=', ctx.account.id)
+            .where('user_id', '=', assigneeId)
+            .executeTakeFirst()
+        : undefined,
+      teamId
+        ? tx
+            .selectFrom('teams')
+            .select('id')
+            .where('account_id', '=', ctx.account.id)
+            .where('id', '=', teamId)
+            .executeTakeFirst()
+        : undefined,
       tx.selectFrom('contacts').select('blocked').where('id', '=', contactInbox.contact_id).executeTakeFirstOrThrow(),
       hasActiveBot(tx, contactInbox.inbox_id),
-      tx.selectFrom('inboxes').select('lock_to_single_conversation').where('id', '=', contactInbox.inbox_id).executeTakeFirstOrThrow(),
+      tx
+        .selectFrom('inboxes')
+        .select('lock_to_single_conversation')
+        .where('id', '=', contactInbox.inbox_id)
+        .executeTakeFirstOrThrow(),
     ]);
     if (inbox.lock_to_single_conversation) {
-      const existing = await tx.selectFrom('conversations').selectAll().where('contact_inbox_id', '=', contactInbox.id)
-        .where('status', '!=', STATUS.resolved).orderBy('id', 'desc').executeTakeFirst();
+      const existing = await tx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('contact_inbox_id', '=', contactInbox.id)
+        .where('status', '!=', STATUS.resolved)
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
       if (existing) return existing;
     }
     const finalStatus = contact.blocked ? 'resolved' : bot ? 'pending' : status;
     const now = new Date();
-    const created = await tx.insertInto('conversations').values({
-      account_id: ctx.account.id,
-      inbox_id: contactInbox.inbox_id,
-      contact_id: contactInbox.contact_id,
-      contact_inbox_id: contactInbox.id,
-      status: STATUS[finalStatus as keyof typeof STATUS],
-      assignee_id: assignee?.user_id ?? null,
-      team_id: team?.id ?? null,
-      snoozed_until: finalStatus === 'snoozed' ? snoozedUntil : null,
-      additional_attributes: JSON.stringify(body.additional_attributes ?? {}),
-      custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
-      waiting_since: now,
-      last_activity_at: now,
-    }).returningAll().executeTakeFirstOrThrow();
+    const created = await tx
+      .insertInto('conversations')
+      .values({
+        account_id: ctx.account.id,
+        inbox_id: contactInbox.inbox_id,
+        contact_id: contactInbox.contact_id,
+        contact_inbox_id: contactInbox.id,
+        status: STATUS[finalStatus as keyof typeof STATUS],
+        assignee_id: assignee?.user_id ?? null,
+        team_id: team?.id ?? null,
+        snoozed_until: finalStatus === 'snoozed' ? snoozedUntil : null,
+        additional_attributes: JSON.stringify(body.additional_attributes ?? {}),
+        custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
+        waiting_since: now,
+        last_activity_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     if (assignee) {
-      await tx.insertInto('conversation_participants').values({ account_id: ctx.account.id, conversation_id: created.id, user_id: assignee.user_id })
-        .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing()).execute();
+      await tx
+        .insertInto('conversation_participants')
+        .values({ account_id: ctx.account.id, conversation_id: created.id, user_id: assignee.user_id })
+        .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+        .execute();
     }
-    batch.emit('conversation.created', { accountId: ctx.account.id, conversationId: created.id, performer: performerOf(ctx) });
-    if (message) await insertMessage(tx, batch, created.id, message, { kind: 'actor', name: actorName(ctx), performer: performerOf(ctx) });
+    batch.emit('conversation.created', {
+      accountId: ctx.account.id,
+      conversationId: created.id,
+      performer: performerOf(ctx),
+    });
+    if (message)
+      await insertMessage(tx, batch, created.id, message, {
+        kind: 'actor',
+        name: actorName(ctx),
+        performer: performerOf(ctx),
+      });
     return tx.selectFrom('conversations').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
   });
   return renderOne(ctx, conversation);
 }
 
 /** PATCH /conversations/:id: priority (and sla_policy_id, kept as given). */
-export async function updateConversation(ctx: AccountCtx, displayId: string, body: UpdateBody): Promise<ConversationJson> {
+export async function updateConversation(
+  ctx: AccountCtx,
+  displayId: string,
+  body: UpdateBody,
+): Promise<ConversationJson> {
   const conversation = await fetchConversation(ctx, displayId);
-  if (body.priority !== undefined && body.priority !== null && !(CONVERSATION_PRIORITIES as readonly string[]).includes(body.priority)) {
+  if (
+    body.priority !== undefined &&
+    body.priority !== null &&
+    !(CONVERSATION_PRIORITIES as readonly string[]).includes(body.priority)
+  ) {
     throw unprocessable(`'${body.priority}' is not a valid priority`);
   }
   const updated = await transactionally(ctx, async (tx, batch) => {
     let current = conversation;
     if (body.priority !== undefined) current = await setPriority(ctx, tx, batch, current, body.priority);
     if (body.sla_policy_id !== undefined) {
-      current = await tx.updateTable('conversations').set({ sla_policy_id: idOrNull(body.sla_policy_id), updated_at: new Date() })
-        .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
+      current = await tx
+        .updateTable('conversations')
+        .set({ sla_policy_id: idOrNull(body.sla_policy_id), updated_at: new Date() })
+        .where('id', '=', current.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
     }
     return current;
   });
@@ -169,23 +271,42 @@ export async function updateConversation(ctx: AccountCtx, displayId: string, bod
 export async function deleteConversation(ctx: AccountCtx, displayId: string): Promise<void> {
   requireAdministrator(ctx);
   const conversation = await fetchConversation(ctx, displayId);
-  const keys = await ctx.db.selectFrom('attachments').innerJoin('messages', 'messages.id', 'attachments.message_id')
-    .select('attachments.storage_key').where('messages.conversation_id', '=', conversation.id).execute();
+  const keys = await ctx.db
+    .selectFrom('attachments')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select('attachments.storage_key')
+    .where('messages.conversation_id', '=', conversation.id)
+    .execute();
   await transactionally(ctx, async (tx, batch) => {
-    await tx.deleteFrom('taggings').where('taggable_type', '=', 'Conversation').where('taggable_id', '=', conversation.id).execute();
+    await tx
+      .deleteFrom('taggings')
+      .where('taggable_type', '=', 'Conversation')
+      .where('taggable_id', '=', conversation.id)
+      .execute();
     await tx.deleteFrom('conversations').where('id', '=', conversation.id).execute();
-    batch.emit('conversation.deleted', { accountId: ctx.account.id, conversationId: conversation.id, performer: performerOf(ctx) });
+    batch.emit('conversation.deleted', {
+      accountId: ctx.account.id,
+      conversationId: conversation.id,
+      performer: performerOf(ctx),
+    });
   });
   await Promise.all(keys.map((k) => (k.storage_key ? ctx.storage.remove(k.storage_key) : undefined)));
 }
-
 
 /** GET /contacts/:id/conversations: the contact's conversations the caller can see, latest activity first. */
 export async function contactConversations(ctx: AccountCtx, rawContactId: string): Promise<ConversationJson[]> {
   const contactId = (await fetchContact(ctx, rawContactId)).id;
   const visibility = await visibilityOf(ctx);
-  const rows = await applyOrder(ctx.db.selectFrom('conversations').where('conversations.account_id', '=', ctx.account.id)
-    .where('conversations.contact_id', '=', contactId).where(visiblePredicate(visibility, 'conversations')), 'last_activity_at_desc')
-    .selectAll('conversations').limit(20).execute();
+  const rows = await applyOrder(
+    ctx.db
+      .selectFrom('conversations')
+      .where('conversations.account_id', '=', ctx.account.id)
+      .where('conversations.contact_id', '=', contactId)
+      .where(visiblePredicate(visibility, 'conversations')),
+    'last_activity_at_desc',
+  )
+    .selectAll('conversations')
+    .limit(20)
+    .execute();
   return render(ctx, rows as Conversation[]);
 }

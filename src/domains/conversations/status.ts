@@ -26,31 +26,51 @@ export type StatusCause =
  * the activity message of the cause. Returns the updated row.
  */
 export async function setStatus(
-  tx: Db, batch: EventBatch, conversation: Conversation, status: ConversationStatus, cause: StatusCause,
+  tx: Db,
+  batch: EventBatch,
+  conversation: Conversation,
+  status: ConversationStatus,
+  cause: StatusCause,
   snoozedUntil: Date | null = null,
 ): Promise<Conversation> {
   const value = STATUS[status];
   const until = status === 'snoozed' ? snoozedUntil : null;
-  const updated = await tx.updateTable('conversations').set({
-    status: value,
-    snoozed_until: until,
-    ...(status === 'resolved' ? { waiting_since: null } : {}),
-    updated_at: new Date(),
-  }).where('id', '=', conversation.id).returningAll().executeTakeFirstOrThrow();
+  const updated = await tx
+    .updateTable('conversations')
+    .set({
+      status: value,
+      snoozed_until: until,
+      ...(status === 'resolved' ? { waiting_since: null } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', conversation.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 
   if (until) {
     await sql`select graphile_worker.add_job(${SNOOZE_WAKE}, ${JSON.stringify({ conversation_id: conversation.id })}::json,
-      run_at => ${until}::timestamptz, job_key => ${snoozeJobKey(conversation.id)}, job_key_mode => 'replace', max_attempts => 10)`.execute(tx);
+      run_at => ${until}::timestamptz, job_key => ${snoozeJobKey(conversation.id)}, job_key_mode => 'replace', max_attempts => 10)`.execute(
+      tx,
+    );
   } else if (conversation.snoozed_until) {
     await sql`select graphile_worker.remove_job(${snoozeJobKey(conversation.id)})`.execute(tx);
   }
   if (conversation.status === value) return updated;
 
   const performer = cause.kind === 'system' ? undefined : cause.performer;
-  const content = cause.kind === 'actor' ? ACTIVITY.status[status](cause.name)
-    : cause.kind === 'contact_reopen' ? ACTIVITY.status.systemAutoOpen() : undefined;
+  const content =
+    cause.kind === 'actor'
+      ? ACTIVITY.status[status](cause.name)
+      : cause.kind === 'contact_reopen'
+        ? ACTIVITY.status.systemAutoOpen()
+        : undefined;
   if (content) await writeActivity(tx, batch, updated, content);
-  batch.emit('conversation.status_changed', { accountId: conversation.account_id, conversationId: conversation.id, performer, previousStatus: conversation.status });
+  batch.emit('conversation.status_changed', {
+    accountId: conversation.account_id,
+    conversationId: conversation.id,
+    performer,
+    previousStatus: conversation.status,
+  });
   if (status === 'resolved') await sendCsatSurvey(tx, batch, updated);
   return updated;
 }
@@ -63,12 +83,27 @@ export const statusName = (conversation: Conversation) => enumName(CONVERSATION_
  * snoozed one without the contact's activity message — unless the contact is blocked (muted).
  * Returns the conversation after.
  */
-export async function reopenFor(tx: Db, batch: EventBatch, conversation: Conversation, cause: StatusCause): Promise<Conversation> {
+export async function reopenFor(
+  tx: Db,
+  batch: EventBatch,
+  conversation: Conversation,
+  cause: StatusCause,
+): Promise<Conversation> {
   if (KEPT_BY_INCOMING.includes(conversation.status)) return conversation;
-  const contact = await tx.selectFrom('contacts').select('blocked').where('id', '=', conversation.contact_id).executeTakeFirst();
+  const contact = await tx
+    .selectFrom('contacts')
+    .select('blocked')
+    .where('id', '=', conversation.contact_id)
+    .executeTakeFirst();
   if (contact?.blocked) return conversation;
   if (conversation.status === STATUS.snoozed) {
     return setStatus(tx, batch, conversation, 'open', cause.kind === 'contact_reopen' ? { kind: 'system' } : cause);
   }
-  return setStatus(tx, batch, conversation, await hasActiveBot(tx, conversation.inbox_id) ? 'pending' : 'open', cause);
+  return setStatus(
+    tx,
+    batch,
+    conversation,
+    (await hasActiveBot(tx, conversation.inbox_id)) ? 'pending' : 'open',
+    cause,
+  );
 }

@@ -4,7 +4,14 @@ import { conversationFromJson } from '../../core/db/json-rows.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
 import type { EventBatch, Performer } from '../../core/events/bus.js';
 import { messageCreatedEvents } from './message-events.js';
-import { CONTACT_RESULT, contactActivityOf, lockedColumns, messageKind, storeCtes, type ContactResult } from './message-effects.js';
+import {
+  CONTACT_RESULT,
+  contactActivityOf,
+  lockedColumns,
+  messageKind,
+  storeCtes,
+  type ContactResult,
+} from './message-effects.js';
 
 /** An attachment already written to storage, waiting for its message row. */
 export interface StoredFile {
@@ -29,9 +36,13 @@ export interface NewMessage {
   files: StoredFile[];
 }
 
-type StoredRow = Message & ContactResult & {
-  conversation_json: Record<string, unknown>; waiting_before: Date | null; first_reply_before: Date | null; first_reply: boolean;
-};
+type StoredRow = Message &
+  ContactResult & {
+    conversation_json: Record<string, unknown>;
+    waiting_before: Date | null;
+    first_reply_before: Date | null;
+    first_reply: boolean;
+  };
 
 /**
  * Stores a message with its effects on the conversation and the contact (message-effects.ts: the
@@ -42,15 +53,30 @@ type StoredRow = Message & ContactResult & {
  * Idempotency-Key stored already fails the statement (23505), for the caller to answer with the
  * stored message.
  */
-export async function storeMessage(tx: Db, batch: EventBatch, conversationId: number, input: NewMessage): Promise<{ message: Message; conversation: Conversation }> {
+export async function storeMessage(
+  tx: Db,
+  batch: EventBatch,
+  conversationId: number,
+  input: NewMessage,
+): Promise<{ message: Message; conversation: Conversation }> {
   const kind = messageKind({
-    messageType: input.messageType, private: input.private, senderType: input.sender?.type ?? null,
+    messageType: input.messageType,
+    private: input.private,
+    senderType: input.sender?.type ?? null,
     automated: !!input.contentAttributes.automation_rule_id || !!input.additionalAttributes.campaign_id,
   });
   const values = {
-    messageType: input.messageType, contentType: input.contentType, content: input.content, private: input.private, sourceId: input.sourceId,
-    contentAttributes: input.contentAttributes, additionalAttributes: input.additionalAttributes,
-    senderType: input.sender?.type ?? null, senderId: input.sender?.id ?? null, echoId: input.echoId, idempotencyKey: input.idempotencyKey,
+    messageType: input.messageType,
+    contentType: input.contentType,
+    content: input.content,
+    private: input.private,
+    sourceId: input.sourceId,
+    contentAttributes: input.contentAttributes,
+    additionalAttributes: input.additionalAttributes,
+    senderType: input.sender?.type ?? null,
+    senderId: input.sender?.id ?? null,
+    echoId: input.echoId,
+    idempotencyKey: input.idempotencyKey,
   };
   // not prepared: in a transaction, a plan gone stale under another node's migration could not be
   // prepared again (prepared.ts), and this path is the one that must always work
@@ -66,20 +92,49 @@ export async function storeMessage(tx: Db, batch: EventBatch, conversationId: nu
       ${kind.fromContact ? sql`left join contact u on u.id = m.sender_id` : sql``}`.execute(tx);
   const row = rows[0];
   if (!row) throw new Error(`conversation ${conversationId} not found`);
-  const { conversation_json, waiting_before, first_reply_before, first_reply, contact_json, contact_before_last_activity_at, contact_before_updated_at, ...message } = row;
+  const {
+    conversation_json,
+    waiting_before,
+    first_reply_before,
+    first_reply,
+    contact_json,
+    contact_before_last_activity_at,
+    contact_before_updated_at,
+    ...message
+  } = row;
   const conversation = conversationFromJson(conversation_json);
   if (input.files.length) {
-    await tx.insertInto('attachments').values(input.files.map((file) => ({
-      account_id: message.account_id, message_id: message.id, file_type: file.fileType, storage_key: file.storageKey,
-      filename: file.filename, content_type: file.contentType, file_size: file.size,
-      extension: file.filename.includes('.') ? file.filename.split('.').pop()!.toLowerCase() : null,
-    }))).execute();
+    await tx
+      .insertInto('attachments')
+      .values(
+        input.files.map((file) => ({
+          account_id: message.account_id,
+          message_id: message.id,
+          file_type: file.fileType,
+          storage_key: file.storageKey,
+          filename: file.filename,
+          content_type: file.contentType,
+          file_size: file.size,
+          extension: file.filename.includes('.') ? file.filename.split('.').pop()!.toLowerCase() : null,
+        })),
+      )
+      .execute();
   }
-  const ref = { accountId: message.account_id, conversationId: message.conversation_id, messageId: message.id, performer: input.sender ?? undefined };
-  batch.events.push(...messageCreatedEvents(ref, {
-    firstReply: first_reply,
-    conversation: { before: { waiting_since: waiting_before, first_reply_created_at: first_reply_before }, after: conversation },
-    contact: contactActivityOf({ contact_json, contact_before_last_activity_at, contact_before_updated_at }),
-  }));
+  const ref = {
+    accountId: message.account_id,
+    conversationId: message.conversation_id,
+    messageId: message.id,
+    performer: input.sender ?? undefined,
+  };
+  batch.events.push(
+    ...messageCreatedEvents(ref, {
+      firstReply: first_reply,
+      conversation: {
+        before: { waiting_since: waiting_before, first_reply_created_at: first_reply_before },
+        after: conversation,
+      },
+      contact: contactActivityOf({ contact_json, contact_before_last_activity_at, contact_before_updated_at }),
+    }),
+  );
   return { message, conversation };
 }

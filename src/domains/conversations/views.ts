@@ -14,7 +14,9 @@ import { isRecent, onlineUsers } from '../../core/realtime/presence.js';
  */
 
 const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
-const unique = (values: Array<number | null | undefined>) => [...new Set(values.filter((v): v is number => typeof v === 'number'))];
+const unique = (values: Array<number | null | undefined>) => [
+  ...new Set(values.filter((v): v is number => typeof v === 'number')),
+];
 
 /**
  * The unread count of conversation `c`: Chatwoot counts the last 10 unread incoming messages at
@@ -36,17 +38,29 @@ export async function unreadCounts(db: Db, conversationIds: number[]): Promise<M
  * Users as push_event_data renders them (message senders, event performers): with their
  * availability in this account, from its membership and presence, in one query.
  */
-export async function usersWithAvailability(db: Db, accountId: number, userIds: number[]): Promise<Array<Extract<SenderView, { type: 'User' }>>> {
+export async function usersWithAvailability(
+  db: Db,
+  accountId: number,
+  userIds: number[],
+): Promise<Array<Extract<SenderView, { type: 'User' }>>> {
   if (userIds.length === 0) return [];
-  const rows = await db.selectFrom('users')
-    .leftJoin('account_users as au', (join) => join.onRef('au.user_id', '=', 'users.id').on('au.account_id', '=', accountId))
-    .leftJoin('presence as p', (join) => join.onRef('p.entity_id', '=', 'users.id').on('p.kind', '=', 'User').on('p.account_id', '=', accountId))
+  const rows = await db
+    .selectFrom('users')
+    .leftJoin('account_users as au', (join) =>
+      join.onRef('au.user_id', '=', 'users.id').on('au.account_id', '=', accountId),
+    )
+    .leftJoin('presence as p', (join) =>
+      join.onRef('p.entity_id', '=', 'users.id').on('p.kind', '=', 'User').on('p.account_id', '=', accountId),
+    )
     .selectAll('users')
     .select(['au.availability as au_availability', 'au.auto_offline as au_auto_offline', isRecent('p').as('online')])
-    .where('users.id', 'in', userIds).execute();
+    .where('users.id', 'in', userIds)
+    .execute();
   return rows.map(({ au_availability, au_auto_offline, online, ...user }) => {
-    const availability = au_availability === null ? 'offline' as const
-      : availabilityStatus({ availability: au_availability, auto_offline: au_auto_offline! }, online === true);
+    const availability =
+      au_availability === null
+        ? ('offline' as const)
+        : availabilityStatus({ availability: au_availability, auto_offline: au_auto_offline! }, online === true);
     return { type: 'User' as const, user, availability };
   });
 }
@@ -70,7 +84,12 @@ async function sendersOf(db: Db, accountId: number, messages: Message[]): Promis
 async function attachmentsOf(db: Db, messageIds: number[]): Promise<Map<number, Attachment[]>> {
   const grouped = new Map<number, Attachment[]>();
   if (messageIds.length === 0) return grouped;
-  const rows = await db.selectFrom('attachments').selectAll().where('message_id', 'in', messageIds).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('message_id', 'in', messageIds)
+    .orderBy('id')
+    .execute();
   for (const row of rows) grouped.set(row.message_id, [...(grouped.get(row.message_id) ?? []), row]);
   return grouped;
 }
@@ -79,18 +98,29 @@ type ConversationInfo = MessageView['conversation'];
 
 /** Message views; `conversationOf` gives each message's conversation fields for push_event_data. */
 export async function loadMessageViews(
-  db: Db, accountId: number, messages: Message[], conversationOf: (m: Message) => ConversationInfo,
+  db: Db,
+  accountId: number,
+  messages: Message[],
+  conversationOf: (m: Message) => ConversationInfo,
   /** A message just stored without files has none: no need to ask. */
   options: { withoutAttachments?: boolean } = {},
 ): Promise<MessageView[]> {
   const [senders, attachments] = await Promise.all([
     sendersOf(db, accountId, messages),
-    options.withoutAttachments ? new Map<number, Attachment[]>() : attachmentsOf(db, messages.map((m) => m.id)),
+    options.withoutAttachments
+      ? new Map<number, Attachment[]>()
+      : attachmentsOf(
+          db,
+          messages.map((m) => m.id),
+        ),
   ]);
   return messages.map((message) => ({
     message,
     conversation: conversationOf(message),
-    sender: message.sender_type && message.sender_id !== null ? senders.get(`${message.sender_type}:${message.sender_id}`) : undefined,
+    sender:
+      message.sender_type && message.sender_id !== null
+        ? senders.get(`${message.sender_type}:${message.sender_id}`)
+        : undefined,
     attachments: attachments.get(message.id) ?? [],
   }));
 }
@@ -101,8 +131,11 @@ export async function conversationInfo(db: Db, conversation: Conversation): Prom
       (select source_id from contact_inboxes where id = c.contact_inbox_id) as source_id
     from conversations c where c.id = ${conversation.id}`).execute(db);
   return {
-    display_id: conversation.display_id, assignee_id: conversation.assignee_id, unread_count: Number(rows[0]?.unread ?? 0),
-    last_activity_at: conversation.last_activity_at, source_id: rows[0]?.source_id ?? null,
+    display_id: conversation.display_id,
+    assignee_id: conversation.assignee_id,
+    unread_count: Number(rows[0]?.unread ?? 0),
+    last_activity_at: conversation.last_activity_at,
+    source_id: rows[0]?.source_id ?? null,
   };
 }
 
@@ -117,25 +150,66 @@ async function lastMessages(db: Db, conversationIds: number[]) {
 }
 
 /** Conversation views for a page, in the given order; `viewerUserId` decides each team's is_member. */
-export async function loadConversationViews(db: Db, accountId: number, conversations: Conversation[], viewerUserId?: number): Promise<ConversationView[]> {
+export async function loadConversationViews(
+  db: Db,
+  accountId: number,
+  conversations: Conversation[],
+  viewerUserId?: number,
+): Promise<ConversationView[]> {
   if (conversations.length === 0) return [];
   const ids = conversations.map((c) => c.id);
   const assigneeIds = unique(conversations.map((c) => c.assignee_id));
   const teamIds = unique(conversations.map((c) => c.team_id));
-  const [contacts, contactInboxes, inboxes, assignees, memberships, teams, myTeams, taggings, unread, latest] = await Promise.all([
-    // the conversations are the account's; each lookup still filters by it, as every query does
-    db.selectFrom('contacts').selectAll().where('account_id', '=', accountId).where('id', 'in', unique(conversations.map((c) => c.contact_id))).execute(),
-    db.selectFrom('contact_inboxes').selectAll().where('id', 'in', [0, ...unique(conversations.map((c) => c.contact_inbox_id))]).execute(),
-    db.selectFrom('inboxes').selectAll().where('account_id', '=', accountId).where('id', 'in', unique(conversations.map((c) => c.inbox_id))).execute(),
-    assigneeIds.length ? db.selectFrom('users').selectAll().where('id', 'in', assigneeIds).execute() : [],
-    assigneeIds.length ? db.selectFrom('account_users').selectAll().where('account_id', '=', accountId).where('user_id', 'in', assigneeIds).execute() : [],
-    teamIds.length ? db.selectFrom('teams').selectAll().where('account_id', '=', accountId).where('id', 'in', teamIds).execute() : [],
-    teamIds.length && viewerUserId !== undefined
-      ? db.selectFrom('team_members').select('team_id').where('user_id', '=', viewerUserId).where('team_id', 'in', teamIds).execute() : [],
-    db.selectFrom('taggings').select(['taggable_id', 'name']).where('taggable_type', '=', 'Conversation').where('taggable_id', 'in', ids).orderBy('id').execute(),
-    unreadCounts(db, ids),
-    lastMessages(db, ids),
-  ]);
+  const [contacts, contactInboxes, inboxes, assignees, memberships, teams, myTeams, taggings, unread, latest] =
+    await Promise.all([
+      // the conversations are the account's; each lookup still filters by it, as every query does
+      db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', 'in', unique(conversations.map((c) => c.contact_id)))
+        .execute(),
+      db
+        .selectFrom('contact_inboxes')
+        .selectAll()
+        .where('id', 'in', [0, ...unique(conversations.map((c) => c.contact_inbox_id))])
+        .execute(),
+      db
+        .selectFrom('inboxes')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', 'in', unique(conversations.map((c) => c.inbox_id)))
+        .execute(),
+      assigneeIds.length ? db.selectFrom('users').selectAll().where('id', 'in', assigneeIds).execute() : [],
+      assigneeIds.length
+        ? db
+            .selectFrom('account_users')
+            .selectAll()
+            .where('account_id', '=', accountId)
+            .where('user_id', 'in', assigneeIds)
+            .execute()
+        : [],
+      teamIds.length
+        ? db.selectFrom('teams').selectAll().where('account_id', '=', accountId).where('id', 'in', teamIds).execute()
+        : [],
+      teamIds.length && viewerUserId !== undefined
+        ? db
+            .selectFrom('team_members')
+            .select('team_id')
+            .where('user_id', '=', viewerUserId)
+            .where('team_id', 'in', teamIds)
+            .execute()
+        : [],
+      db
+        .selectFrom('taggings')
+        .select(['taggable_id', 'name'])
+        .where('taggable_type', '=', 'Conversation')
+        .where('taggable_id', 'in', ids)
+        .orderBy('id')
+        .execute(),
+      unreadCounts(db, ids),
+      lastMessages(db, ids),
+    ]);
   const contactsById = byId(contacts);
   const contactInboxesById = byId(contactInboxes);
   const inboxesById = byId(inboxes);
@@ -155,8 +229,11 @@ export async function loadConversationViews(db: Db, accountId: number, conversat
   const infoOf = (message: Message): ConversationInfo => {
     const c = conversationsById.get(message.conversation_id)!;
     return {
-      display_id: c.display_id, assignee_id: c.assignee_id, unread_count: unread.get(c.id) ?? 0,
-      last_activity_at: c.last_activity_at, source_id: c.contact_inbox_id === null ? null : contactInboxesById.get(c.contact_inbox_id)?.source_id ?? null,
+      display_id: c.display_id,
+      assignee_id: c.assignee_id,
+      unread_count: unread.get(c.id) ?? 0,
+      last_activity_at: c.last_activity_at,
+      source_id: c.contact_inbox_id === null ? null : (contactInboxesById.get(c.contact_inbox_id)?.source_id ?? null),
     };
   };
   const messageViews = await loadMessageViews(db, accountId, [...latest.last, ...latest.lastNonActivity], infoOf);
@@ -169,7 +246,8 @@ export async function loadConversationViews(db: Db, accountId: number, conversat
     return {
       conversation,
       contact: contactsById.get(conversation.contact_id)!,
-      contactInbox: conversation.contact_inbox_id === null ? null : contactInboxesById.get(conversation.contact_inbox_id) ?? null,
+      contactInbox:
+        conversation.contact_inbox_id === null ? null : (contactInboxesById.get(conversation.contact_inbox_id) ?? null),
       inbox: inboxesById.get(conversation.inbox_id)!,
       ...(assignee ? { assignee } : {}),
       ...(team ? { team: { team, isMember: memberTeams.has(team.id) } } : {}),

@@ -18,8 +18,14 @@ const DefinitionFields = Type.Object({
   attribute_values: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 1000 })),
 });
 
-export const DefinitionBody = Type.Object({ custom_attribute_definition: Type.Optional(DefinitionFields), ...DefinitionFields.properties });
+export const DefinitionBody = Type.Object({
+  custom_attribute_definition: Type.Optional(DefinitionFields),
+  ...DefinitionFields.properties,
+});
 export type DefinitionFields = Static<typeof DefinitionFields>;
 export type DefinitionBody = Static<typeof DefinitionBody>;
-export const definitionFieldsOf = ({ custom_attribute_definition, ...flat }: DefinitionBody): DefinitionFields => ({ ...flat, ...custom_attribute_definition });
+export const definitionFieldsOf = ({ custom_attribute_definition, ...flat }: DefinitionBody): DefinitionFields => ({
+  ...flat,
+  ...custom_attribute_definition,
+});
 export const DefinitionQuery = Type.Object({ attribute_model: Type.Optional(ShortText()) });

@@ -11,14 +11,41 @@ import type { DefinitionFields } from './schemas.js';
 
 /** Keys that would shadow standard attributes (custom_attribute_definition.rb STANDARD_ATTRIBUTES). */
 const STANDARD_KEYS: Record<number, readonly string[]> = {
-  0: ['status', 'priority', 'assignee_id', 'inbox_id', 'team_id', 'display_id', 'campaign_id', 'labels', 'browser_language', 'country_code', 'referer', 'created_at', 'last_activity_at'],
-  1: ['name', 'email', 'phone_number', 'identifier', 'country_code', 'city', 'company_name', 'created_at', 'last_activity_at', 'referer', 'blocked'],
+  0: [
+    'status',
+    'priority',
+    'assignee_id',
+    'inbox_id',
+    'team_id',
+    'display_id',
+    'campaign_id',
+    'labels',
+    'browser_language',
+    'country_code',
+    'referer',
+    'created_at',
+    'last_activity_at',
+  ],
+  1: [
+    'name',
+    'email',
+    'phone_number',
+    'identifier',
+    'country_code',
+    'city',
+    'company_name',
+    'created_at',
+    'last_activity_at',
+    'referer',
+    'blocked',
+  ],
 };
 const KEY_FORMAT = /^[\p{L}\p{N}_.-]+$/u;
 
 const enumIndex = (names: readonly string[], value: string | number | undefined) =>
   value === undefined ? undefined : typeof value === 'number' ? value : names.indexOf(value);
-const inEnum = (names: readonly string[], index: number) => Number.isInteger(index) && index >= 0 && index < names.length;
+const inEnum = (names: readonly string[], index: number) =>
+  Number.isInteger(index) && index >= 0 && index < names.length;
 
 function definitionColumns(fields: DefinitionFields, creating: boolean) {
   const errors: FieldError[] = [];
@@ -26,17 +53,34 @@ function definitionColumns(fields: DefinitionFields, creating: boolean) {
   const displayType = enumIndex(DISPLAY_TYPES, fields.attribute_display_type);
   const key = fields.attribute_key?.trim();
   // the schema takes names and in-range numbers; this also catches what its coercion let through
-  if (model !== undefined && !inEnum(ATTRIBUTE_MODELS, model)) errors.push({ attribute: 'attribute_model', message: 'is not included in the list' });
-  if (displayType !== undefined && !inEnum(DISPLAY_TYPES, displayType)) errors.push({ attribute: 'attribute_display_type', message: 'is not included in the list' });
-  if ((creating || fields.attribute_display_name !== undefined) && isBlank(fields.attribute_display_name)) errors.push({ attribute: 'attribute_display_name', message: "can't be blank" });
-  if ((creating || fields.attribute_key !== undefined) && isBlank(key)) errors.push({ attribute: 'attribute_key', message: "can't be blank" });
-  else if (key !== undefined && !KEY_FORMAT.test(key)) errors.push({ attribute: 'attribute_key', message: 'must only contain letters, numbers, underscores, hyphens, and dots' });
-  if (creating && key && STANDARD_KEYS[model !== undefined && inEnum(ATTRIBUTE_MODELS, model) ? model : 0]!.includes(key)) {
-    errors.push({ attribute: 'attribute_key', message: 'The provided key is not allowed as it might conflict with default attributes.' });
+  if (model !== undefined && !inEnum(ATTRIBUTE_MODELS, model))
+    errors.push({ attribute: 'attribute_model', message: 'is not included in the list' });
+  if (displayType !== undefined && !inEnum(DISPLAY_TYPES, displayType))
+    errors.push({ attribute: 'attribute_display_type', message: 'is not included in the list' });
+  if ((creating || fields.attribute_display_name !== undefined) && isBlank(fields.attribute_display_name))
+    errors.push({ attribute: 'attribute_display_name', message: "can't be blank" });
+  if ((creating || fields.attribute_key !== undefined) && isBlank(key))
+    errors.push({ attribute: 'attribute_key', message: "can't be blank" });
+  else if (key !== undefined && !KEY_FORMAT.test(key))
+    errors.push({
+      attribute: 'attribute_key',
+      message: 'must only contain letters, numbers, underscores, hyphens, and dots',
+    });
+  if (
+    creating &&
+    key &&
+    STANDARD_KEYS[model !== undefined && inEnum(ATTRIBUTE_MODELS, model) ? model : 0]!.includes(key)
+  ) {
+    errors.push({
+      attribute: 'attribute_key',
+      message: 'The provided key is not allowed as it might conflict with default attributes.',
+    });
   }
   if (errors.length) throw validationFailed(errors);
   return {
-    ...(fields.attribute_display_name !== undefined && { attribute_display_name: fields.attribute_display_name.trim() }),
+    ...(fields.attribute_display_name !== undefined && {
+      attribute_display_name: fields.attribute_display_name.trim(),
+    }),
     ...(key !== undefined && { attribute_key: key }),
     ...(fields.attribute_description !== undefined && { attribute_description: fields.attribute_description }),
     ...(displayType !== undefined && { attribute_display_type: displayType }),
@@ -50,17 +94,29 @@ function definitionColumns(fields: DefinitionFields, creating: boolean) {
 
 async function fetchDefinition(ctx: AccountCtx, rawId: string): Promise<CustomAttributeDefinition> {
   const id = parseId(rawId);
-  const row = id === undefined ? undefined
-    : await ctx.db.selectFrom('custom_attribute_definitions').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', id).executeTakeFirst();
+  const row =
+    id === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('custom_attribute_definitions')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', id)
+          .executeTakeFirst();
   if (!row) throw recordNotFound();
   return row;
 }
 
 /** GET: all models, or one by name or number (attribute_model=contact_attribute | 1). */
-export async function listDefinitions(ctx: AccountCtx, model: string | undefined): Promise<CustomAttributeDefinition[]> {
+export async function listDefinitions(
+  ctx: AccountCtx,
+  model: string | undefined,
+): Promise<CustomAttributeDefinition[]> {
   let query = ctx.db.selectFrom('custom_attribute_definitions').selectAll().where('account_id', '=', ctx.account.id);
   if (model) {
-    const index = /^\d+$/.test(model) ? Number(model) : ATTRIBUTE_MODELS.indexOf(model as (typeof ATTRIBUTE_MODELS)[number]);
+    const index = /^\d+$/.test(model)
+      ? Number(model)
+      : ATTRIBUTE_MODELS.indexOf(model as (typeof ATTRIBUTE_MODELS)[number]);
     // a number past the enum names no model (and past smallint, none PostgreSQL could compare)
     if (!inEnum(ATTRIBUTE_MODELS, index)) return [];
     query = query.where('attribute_model', '=', index);
@@ -73,17 +129,36 @@ export const getDefinition = fetchDefinition;
 export async function createDefinition(ctx: AccountCtx, fields: DefinitionFields): Promise<CustomAttributeDefinition> {
   requireAdministrator(ctx);
   const columns = definitionColumns(fields, true);
-  return takenAs('attribute_key', () => ctx.db.insertInto('custom_attribute_definitions')
-    .values({ account_id: ctx.account.id, attribute_display_name: columns.attribute_display_name!, attribute_key: columns.attribute_key!, ...columns })
-    .returningAll().executeTakeFirstOrThrow());
+  return takenAs('attribute_key', () =>
+    ctx.db
+      .insertInto('custom_attribute_definitions')
+      .values({
+        account_id: ctx.account.id,
+        attribute_display_name: columns.attribute_display_name!,
+        attribute_key: columns.attribute_key!,
+        ...columns,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
-export async function patchDefinition(ctx: AccountCtx, rawId: string, fields: DefinitionFields): Promise<CustomAttributeDefinition> {
+export async function patchDefinition(
+  ctx: AccountCtx,
+  rawId: string,
+  fields: DefinitionFields,
+): Promise<CustomAttributeDefinition> {
   const row = await fetchDefinition(ctx, rawId);
   requireAdministrator(ctx);
   const columns = definitionColumns(fields, false);
-  return takenAs('attribute_key', () => ctx.db.updateTable('custom_attribute_definitions').set({ ...columns, updated_at: new Date() })
-    .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow());
+  return takenAs('attribute_key', () =>
+    ctx.db
+      .updateTable('custom_attribute_definitions')
+      .set({ ...columns, updated_at: new Date() })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 export async function removeDefinition(ctx: AccountCtx, rawId: string): Promise<void> {
@@ -94,7 +169,14 @@ export async function removeDefinition(ctx: AccountCtx, rawId: string): Promise<
 
 /** The account's definitions for one model, in the shape the filter compiler takes. */
 export async function filterableAttributes(db: Db, accountId: number, model: number): Promise<CustomAttributeSpec[]> {
-  const rows = await db.selectFrom('custom_attribute_definitions').select(['attribute_key', 'attribute_display_type'])
-    .where('account_id', '=', accountId).where('attribute_model', '=', model).execute();
-  return rows.map((row) => ({ attribute_key: row.attribute_key, display_type: DISPLAY_TYPES[row.attribute_display_type] ?? 'text' }));
+  const rows = await db
+    .selectFrom('custom_attribute_definitions')
+    .select(['attribute_key', 'attribute_display_type'])
+    .where('account_id', '=', accountId)
+    .where('attribute_model', '=', model)
+    .execute();
+  return rows.map((row) => ({
+    attribute_key: row.attribute_key,
+    display_type: DISPLAY_TYPES[row.attribute_display_type] ?? 'text',
+  }));
 }

@@ -5,23 +5,38 @@ import { MAX_CUSTOM_FILTERS_PER_USER } from './service.js';
 
 const server = useTestServer();
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const QUERY = { payload: [{ attribute_key: 'status', filter_operator: 'equal_to', values: ['open'], query_operator: null }] };
+const QUERY = {
+  payload: [{ attribute_key: 'status', filter_operator: 'equal_to', values: ['open'], query_operator: null }],
+};
 
 const list = (fx: AccountFixture, token: string, filterType?: string) =>
-  server().request('GET', `/api/v1/accounts/${fx.account.id}/custom_filters`, { token, query: filterType === undefined ? {} : { filter_type: filterType } });
+  server().request('GET', `/api/v1/accounts/${fx.account.id}/custom_filters`, {
+    token,
+    query: filterType === undefined ? {} : { filter_type: filterType },
+  });
 
 describe('custom filters', () => {
-  it('saves, lists by type, shows, updates and deletes the caller\'s filters', async () => {
+  it("saves, lists by type, shows, updates and deletes the caller's filters", async () => {
     const fx = await buildAccountFixture(server());
-    const res = await fx.asAgent('POST', '/custom_filters', { custom_filter: { name: 'Open ones', filter_type: 'conversation', query: QUERY } });
+    const res = await fx.asAgent('POST', '/custom_filters', {
+      custom_filter: { name: 'Open ones', filter_type: 'conversation', query: QUERY },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({
-      id: expect.any(Number), name: 'Open ones', filter_type: 'conversation', query: QUERY,
-      created_at: expect.stringMatching(ISO), updated_at: expect.stringMatching(ISO),
+      id: expect.any(Number),
+      name: 'Open ones',
+      filter_type: 'conversation',
+      query: QUERY,
+      created_at: expect.stringMatching(ISO),
+      updated_at: expect.stringMatching(ISO),
     });
     expect(Object.keys(res.body)).toEqual(['id', 'name', 'filter_type', 'query', 'created_at', 'updated_at']);
     // flat body (wrap_parameters), the enum by integer
-    const contact = await fx.asAgent('POST', '/custom_filters', { name: 'Leads', filter_type: 1, query: { payload: [] } });
+    const contact = await fx.asAgent('POST', '/custom_filters', {
+      name: 'Leads',
+      filter_type: 1,
+      query: { payload: [] },
+    });
     expect(contact.status, contact.text).toBe(200);
     expect(contact.body.filter_type).toBe('contact');
 
@@ -33,9 +48,17 @@ describe('custom filters', () => {
 
     // show is not limited to the default type
     expect((await fx.asAgent('GET', `/custom_filters/${contact.body.id}`)).body).toEqual(contact.body);
-    const patch = await fx.asAgent('PATCH', `/custom_filters/${res.body.id}`, { custom_filter: { name: 'Renamed', filter_type: 'report', query: { payload: [{ a: 1 }] } } });
+    const patch = await fx.asAgent('PATCH', `/custom_filters/${res.body.id}`, {
+      custom_filter: { name: 'Renamed', filter_type: 'report', query: { payload: [{ a: 1 }] } },
+    });
     expect(patch.status, patch.text).toBe(200);
-    expect(patch.body).toEqual({ ...res.body, name: 'Renamed', filter_type: 'report', query: { payload: [{ a: 1 }] }, updated_at: expect.stringMatching(ISO) });
+    expect(patch.body).toEqual({
+      ...res.body,
+      name: 'Renamed',
+      filter_type: 'report',
+      query: { payload: [{ a: 1 }] },
+      updated_at: expect.stringMatching(ISO),
+    });
     const put = await fx.asAgent('PUT', `/custom_filters/${res.body.id}`, { name: 'Again' });
     expect(put.body).toMatchObject({ name: 'Again', filter_type: 'report', query: { payload: [{ a: 1 }] } });
 
@@ -61,7 +84,11 @@ describe('custom filters', () => {
     for (const [body, message, attributes] of [
       [{}, "Name can't be blank", ['name']],
       [{ custom_filter: { name: null, query: QUERY } }, "Name can't be blank", ['name']],
-      [{ custom_filter: { name: 'x', filter_type: 'bogus' } }, 'Filter type is not included in the list', ['filter_type']],
+      [
+        { custom_filter: { name: 'x', filter_type: 'bogus' } },
+        'Filter type is not included in the list',
+        ['filter_type'],
+      ],
       [{ name: 'x', filter_type: 7 }, 'Filter type is not included in the list', ['filter_type']],
       [{ name: 'x', query: { payload: [{ values: ['a\u0000'] }] } }, 'Query is invalid', ['query']],
     ] as const) {
@@ -83,7 +110,11 @@ describe('custom filters', () => {
   it(`stops at ${MAX_CUSTOM_FILTERS_PER_USER} filters per user per account, for saves and updates`, async () => {
     const fx = await buildAccountFixture(server());
     const rows = Array.from({ length: MAX_CUSTOM_FILTERS_PER_USER - 1 }, (_, i) => ({
-      account_id: fx.account.id, user_id: fx.agent.id, name: `f${i}`, filter_type: i % 3, query: '{}',
+      account_id: fx.account.id,
+      user_id: fx.agent.id,
+      name: `f${i}`,
+      filter_type: i % 3,
+      query: '{}',
     }));
     await server().db.insertInto('custom_filters').values(rows).execute();
     const last = await fx.asAgent('POST', '/custom_filters', { name: 'last one' });
@@ -93,7 +124,10 @@ describe('custom filters', () => {
     expect(over.status).toBe(422);
     expect(over.body).toEqual({ message, attributes: ['account_id'] });
     // validate_number_of_filters runs on every save upstream, so an update at the limit fails too
-    expect((await fx.asAgent('PATCH', `/custom_filters/${last.body.id}`, { name: 'renamed' })).body).toEqual({ message, attributes: ['account_id'] });
+    expect((await fx.asAgent('PATCH', `/custom_filters/${last.body.id}`, { name: 'renamed' })).body).toEqual({
+      message,
+      attributes: ['account_id'],
+    });
     // the limit is per user: the administrator still has room
     expect((await fx.asAdmin('POST', '/custom_filters', { name: 'admin' })).status).toBe(200);
   });
@@ -101,7 +135,12 @@ describe('custom filters', () => {
   it("hides another user's and another account's filters (404) and needs a token", async () => {
     const fx = await buildAccountFixture(server());
     const agents = (await fx.asAgent('POST', '/custom_filters', { name: 'mine', query: QUERY })).body;
-    for (const [method, body] of [['GET', undefined], ['PATCH', { name: 'taken over' }], ['PUT', { name: 'taken over' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { name: 'taken over' }],
+      ['PUT', { name: 'taken over' }],
+      ['DELETE', undefined],
+    ] as const) {
       const res = await fx.asAdmin(method, `/custom_filters/${agents.id}`, body);
       expect(res.status, method).toBe(404);
     }
@@ -115,7 +154,16 @@ describe('custom filters', () => {
     expect((await other.asAdmin('GET', `/custom_filters/${theirs.id}`)).status).toBe(200);
 
     expect((await server().request('GET', `/api/v1/accounts/${fx.account.id}/custom_filters`)).status).toBe(401);
-    expect((await server().request('POST', `/api/v1/accounts/${fx.account.id}/custom_filters`, { body: { name: 'x' } })).status).toBe(401);
-    expect((await server().request('DELETE', `/api/v1/accounts/${fx.account.id}/custom_filters/${agents.id}`, { token: 'nope' })).body).toEqual({ error: 'Invalid Access Token' });
+    expect(
+      (await server().request('POST', `/api/v1/accounts/${fx.account.id}/custom_filters`, { body: { name: 'x' } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await server().request('DELETE', `/api/v1/accounts/${fx.account.id}/custom_filters/${agents.id}`, {
+          token: 'nope',
+        })
+      ).body,
+    ).toEqual({ error: 'Invalid Access Token' });
   });
 });

@@ -20,13 +20,18 @@ function filterTypeValue(value: unknown): number | undefined {
     const index = (FILTER_TYPES as readonly string[]).indexOf(value);
     return index >= 0 ? index : undefined;
   }
-  return Number.isInteger(value) && (value as number) >= 0 && (value as number) < FILTER_TYPES.length ? (value as number) : undefined;
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) < FILTER_TYPES.length
+    ? (value as number)
+    : undefined;
 }
 
 /** PostgreSQL text and jsonb cannot hold NUL (a 500 upstream); such input is refused as invalid. */
 const hasNul = (value: unknown): boolean =>
-  typeof value === 'string' ? value.includes('\0')
-    : typeof value === 'object' && value !== null && Object.entries(value).some(([key, inner]) => key.includes('\0') || hasNul(inner));
+  typeof value === 'string'
+    ? value.includes('\0')
+    : typeof value === 'object' &&
+      value !== null &&
+      Object.entries(value).some(([key, inner]) => key.includes('\0') || hasNul(inner));
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -35,10 +40,12 @@ function customFilterColumns(fields: CustomFilterFields, creating: boolean) {
   const errors: FieldError[] = [];
   // custom_filter.rb validates nothing but the count; name is NOT NULL in the table, so only a
   // missing or null name is refused (a 500 upstream) and "" is stored, as Chatwoot stores it.
-  if ((creating && fields.name === undefined) || fields.name === null) errors.push({ attribute: 'name', message: "can't be blank" });
+  if ((creating && fields.name === undefined) || fields.name === null)
+    errors.push({ attribute: 'name', message: "can't be blank" });
   else if (hasNul(fields.name)) errors.push({ attribute: 'name', message: 'is invalid' });
   const filterType = fields.filter_type === undefined ? undefined : filterTypeValue(fields.filter_type);
-  if (fields.filter_type !== undefined && filterType === undefined) errors.push({ attribute: 'filter_type', message: 'is not included in the list' });
+  if (fields.filter_type !== undefined && filterType === undefined)
+    errors.push({ attribute: 'filter_type', message: 'is not included in the list' });
   if (isPlainObject(fields.query) && hasNul(fields.query)) errors.push({ attribute: 'query', message: 'is invalid' });
   if (errors.length) throw validationFailed(errors);
   return {
@@ -55,19 +62,36 @@ function customFilterColumns(fields: CustomFilterFields, creating: boolean) {
  * update a filter either. Locking the membership row serialises one user's concurrent writes.
  */
 async function checkFilterLimit(tx: Db, ctx: AccountCtx, userId: number): Promise<void> {
-  await tx.selectFrom('account_users').select('id').where('account_id', '=', ctx.account.id).where('user_id', '=', userId).forUpdate().execute();
-  const { count } = await tx.selectFrom('custom_filters').select(sql<number>`count(*)::int`.as('count'))
-    .where('account_id', '=', ctx.account.id).where('user_id', '=', userId).executeTakeFirstOrThrow();
-  if (count >= MAX_CUSTOM_FILTERS_PER_USER) throw validationFailed([{ attribute: 'account_id', message: LIMIT_MESSAGE }]);
+  await tx
+    .selectFrom('account_users')
+    .select('id')
+    .where('account_id', '=', ctx.account.id)
+    .where('user_id', '=', userId)
+    .forUpdate()
+    .execute();
+  const { count } = await tx
+    .selectFrom('custom_filters')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .where('account_id', '=', ctx.account.id)
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  if (count >= MAX_CUSTOM_FILTERS_PER_USER)
+    throw validationFailed([{ attribute: 'account_id', message: LIMIT_MESSAGE }]);
 }
 
 /** Only the caller's own filters in this account exist for them: anyone else's id is a 404. */
 async function fetchCustomFilter(ctx: AccountCtx, rawId: string): Promise<CustomFilter> {
   const id = parseId(rawId);
-  const row = id === undefined ? undefined
-    : await ctx.db.selectFrom('custom_filters').selectAll()
-      .where('account_id', '=', ctx.account.id).where('user_id', '=', actorUserId(ctx)).where('id', '=', id)
-      .executeTakeFirst();
+  const row =
+    id === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('custom_filters')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('user_id', '=', actorUserId(ctx))
+          .where('id', '=', id)
+          .executeTakeFirst();
   if (!row) throw recordNotFound();
   return row;
 }
@@ -77,11 +101,21 @@ async function fetchCustomFilter(ctx: AccountCtx, rawId: string): Promise<Custom
  * an integer string selects by value and an unknown name matches nothing.
  */
 export async function listCustomFilters(ctx: AccountCtx, filterType: string | undefined): Promise<CustomFilter[]> {
-  const value = filterType === undefined ? DEFAULT_FILTER_TYPE : /^\d{1,5}$/.test(filterType) ? Number(filterType) : filterTypeValue(filterType);
+  const value =
+    filterType === undefined
+      ? DEFAULT_FILTER_TYPE
+      : /^\d{1,5}$/.test(filterType)
+        ? Number(filterType)
+        : filterTypeValue(filterType);
   if (value === undefined) return [];
-  return ctx.db.selectFrom('custom_filters').selectAll()
-    .where('account_id', '=', ctx.account.id).where('user_id', '=', actorUserId(ctx)).where('filter_type', '=', value)
-    .orderBy('id').execute();
+  return ctx.db
+    .selectFrom('custom_filters')
+    .selectAll()
+    .where('account_id', '=', ctx.account.id)
+    .where('user_id', '=', actorUserId(ctx))
+    .where('filter_type', '=', value)
+    .orderBy('id')
+    .execute();
 }
 
 export const getCustomFilter = fetchCustomFilter;
@@ -91,19 +125,30 @@ export async function createCustomFilter(ctx: AccountCtx, fields: CustomFilterFi
   const columns = customFilterColumns(fields, true);
   return ctx.db.transaction().execute(async (tx) => {
     await checkFilterLimit(tx, ctx, userId);
-    return tx.insertInto('custom_filters').values({ account_id: ctx.account.id, user_id: userId, name: columns.name!, ...columns })
-      .returningAll().executeTakeFirstOrThrow();
+    return tx
+      .insertInto('custom_filters')
+      .values({ account_id: ctx.account.id, user_id: userId, name: columns.name!, ...columns })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
 /** `update!(permitted_payload)`: a given query replaces the stored one whole. */
-export async function patchCustomFilter(ctx: AccountCtx, rawId: string, fields: CustomFilterFields): Promise<CustomFilter> {
+export async function patchCustomFilter(
+  ctx: AccountCtx,
+  rawId: string,
+  fields: CustomFilterFields,
+): Promise<CustomFilter> {
   const row = await fetchCustomFilter(ctx, rawId);
   const columns = customFilterColumns(fields, false);
   return ctx.db.transaction().execute(async (tx) => {
     await checkFilterLimit(tx, ctx, row.user_id);
-    return tx.updateTable('custom_filters').set({ ...columns, updated_at: new Date() }).where('id', '=', row.id)
-      .returningAll().executeTakeFirstOrThrow();
+    return tx
+      .updateTable('custom_filters')
+      .set({ ...columns, updated_at: new Date() })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 

@@ -22,7 +22,7 @@ function errorOf(conditions: FilterCondition[], entity = CONTACT_FILTERS) {
   try {
     compileFilter(entity, conditions, customs, TODAY);
   } catch (error) {
-    return (error as { status: number; body: unknown });
+    return error as { status: number; body: unknown };
   }
   throw new Error('expected the filter to be refused');
 }
@@ -33,45 +33,72 @@ describe('compileFilter', () => {
   });
 
   it('compares contact text case-insensitively, with several values', () => {
-    expect(compiled([{ attribute_key: 'email', filter_operator: 'equal_to', values: ['A@X.com', 'b@x.com'] }]))
-      .toEqual({ sql: '((lower("contacts"."email") in ($1, $2)))', parameters: ['a@x.com', 'b@x.com'] });
-    expect(compiled([{ attribute_key: 'name', filter_operator: 'not_equal_to', values: 'Jane' }]))
-      .toEqual({ sql: '((lower("contacts"."name") not in ($1)))', parameters: ['jane'] });
+    expect(compiled([{ attribute_key: 'email', filter_operator: 'equal_to', values: ['A@X.com', 'b@x.com'] }])).toEqual(
+      { sql: '((lower("contacts"."email") in ($1, $2)))', parameters: ['a@x.com', 'b@x.com'] },
+    );
+    expect(compiled([{ attribute_key: 'name', filter_operator: 'not_equal_to', values: 'Jane' }])).toEqual({
+      sql: '((lower("contacts"."name") not in ($1)))',
+      parameters: ['jane'],
+    });
   });
 
   it('normalises phone numbers to one leading +', () => {
-    expect(compiled([{ attribute_key: 'phone_number', filter_operator: 'equal_to', values: ['15551234567'] }]).parameters).toEqual(['+15551234567']);
-    expect(compiled([{ attribute_key: 'phone_number', filter_operator: 'starts_with', values: ['1555'] }]).parameters).toEqual([['+1555%']]);
+    expect(
+      compiled([{ attribute_key: 'phone_number', filter_operator: 'equal_to', values: ['15551234567'] }]).parameters,
+    ).toEqual(['+15551234567']);
+    expect(
+      compiled([{ attribute_key: 'phone_number', filter_operator: 'starts_with', values: ['1555'] }]).parameters,
+    ).toEqual([['+1555%']]);
   });
 
   it('compiles contains with escaped wildcards, and does_not_contain as its negation', () => {
-    expect(compiled([{ attribute_key: 'city', filter_operator: 'contains', values: ['50%_off', 'Rome'] }]))
-      .toEqual({ sql: '(((lower(("contacts"."additional_attributes" ->> $1)))::text ilike any($2::text[])))', parameters: ['city', ['%50\\%\\_off%', '%Rome%']] });
-    expect(compiled([{ attribute_key: 'email', filter_operator: 'does_not_contain', values: ['spam'] }]).sql)
-      .toBe('((not (lower("contacts"."email"))::text ilike any($1::text[])))');
+    expect(compiled([{ attribute_key: 'city', filter_operator: 'contains', values: ['50%_off', 'Rome'] }])).toEqual({
+      sql: '(((lower(("contacts"."additional_attributes" ->> $1)))::text ilike any($2::text[])))',
+      parameters: ['city', ['%50\\%\\_off%', '%Rome%']],
+    });
+    expect(compiled([{ attribute_key: 'email', filter_operator: 'does_not_contain', values: ['spam'] }]).sql).toBe(
+      '((not (lower("contacts"."email"))::text ilike any($1::text[])))',
+    );
   });
 
   it('filters labels by tag name with exists subqueries', () => {
-    const { sql, parameters } = compiled([{ attribute_key: 'labels', filter_operator: 'equal_to', values: ['vip', 'lead'] }]);
-    expect(sql).toContain('exists (select 1 from taggings where taggings.taggable_type = $1 and taggings.taggable_id = "contacts"."id" and taggings.name = any($2::text[]))');
+    const { sql, parameters } = compiled([
+      { attribute_key: 'labels', filter_operator: 'equal_to', values: ['vip', 'lead'] },
+    ]);
+    expect(sql).toContain(
+      'exists (select 1 from taggings where taggings.taggable_type = $1 and taggings.taggable_id = "contacts"."id" and taggings.name = any($2::text[]))',
+    );
     expect(parameters).toEqual(['Contact', ['vip', 'lead']]);
-    expect(compiled([{ attribute_key: 'labels', filter_operator: 'is_not_present', values: [] }]).sql).toMatch(/^\(\(not exists \(select 1 from taggings/);
+    expect(compiled([{ attribute_key: 'labels', filter_operator: 'is_not_present', values: [] }]).sql).toMatch(
+      /^\(\(not exists \(select 1 from taggings/,
+    );
   });
 
   it('compares dates as dates, and days_before as strictly before today minus N', () => {
-    expect(compiled([{ attribute_key: 'created_at', filter_operator: 'is_greater_than', values: ['2024-01-01'] }]))
-      .toEqual({ sql: '((("contacts"."created_at")::date > $1::date))', parameters: ['2024-01-01'] });
-    expect(compiled([{ attribute_key: 'last_activity_at', filter_operator: 'days_before', values: ['3'] }]))
-      .toEqual({ sql: '((("contacts"."last_activity_at")::date < $1::date))', parameters: ['2026-11-22'] });
+    expect(
+      compiled([{ attribute_key: 'created_at', filter_operator: 'is_greater_than', values: ['2024-01-01'] }]),
+    ).toEqual({ sql: '((("contacts"."created_at")::date > $1::date))', parameters: ['2024-01-01'] });
+    expect(compiled([{ attribute_key: 'last_activity_at', filter_operator: 'days_before', values: ['3'] }])).toEqual({
+      sql: '((("contacts"."last_activity_at")::date < $1::date))',
+      parameters: ['2026-11-22'],
+    });
   });
 
   it('reads booleans and casts custom attributes by their type', () => {
-    expect(compiled([{ attribute_key: 'blocked', filter_operator: 'equal_to', values: ['true'] }]).parameters).toEqual([true]);
-    expect(compiled([{ attribute_key: 'ltv', filter_operator: 'is_greater_than', values: ['100.25'] }]))
-      .toEqual({ sql: '((confab_to_numeric(("contacts"."custom_attributes" ->> $1)) > $2::numeric))', parameters: ['ltv', '100.25'] });
-    expect(compiled([{ attribute_key: 'plan', filter_operator: 'not_equal_to', values: ['Pro'] }]).sql)
-      .toBe('(((lower(("contacts"."custom_attributes" ->> $1)) not in ($2) or lower(("contacts"."custom_attributes" ->> $3)) is null)))');
-    expect(compiled([{ attribute_key: 'vip', filter_operator: 'equal_to', values: [true] }]).parameters).toEqual(['vip', true]);
+    expect(compiled([{ attribute_key: 'blocked', filter_operator: 'equal_to', values: ['true'] }]).parameters).toEqual([
+      true,
+    ]);
+    expect(compiled([{ attribute_key: 'ltv', filter_operator: 'is_greater_than', values: ['100.25'] }])).toEqual({
+      sql: '((confab_to_numeric(("contacts"."custom_attributes" ->> $1)) > $2::numeric))',
+      parameters: ['ltv', '100.25'],
+    });
+    expect(compiled([{ attribute_key: 'plan', filter_operator: 'not_equal_to', values: ['Pro'] }]).sql).toBe(
+      '(((lower(("contacts"."custom_attributes" ->> $1)) not in ($2) or lower(("contacts"."custom_attributes" ->> $3)) is null)))',
+    );
+    expect(compiled([{ attribute_key: 'vip', filter_operator: 'equal_to', values: [true] }]).parameters).toEqual([
+      'vip',
+      true,
+    ]);
   });
 
   it('chains with AND binding tighter than OR, ignoring a trailing operator', () => {
@@ -80,30 +107,49 @@ describe('compileFilter', () => {
       { attribute_key: 'email', filter_operator: 'equal_to', values: ['b'], query_operator: 'OR' },
       { attribute_key: 'identifier', filter_operator: 'equal_to', values: ['c'], query_operator: 'AND' },
     ]);
-    expect(sql).toBe('((lower("contacts"."name") in ($1) and lower("contacts"."email") in ($2)) or (lower("contacts"."identifier") in ($3)))');
+    expect(sql).toBe(
+      '((lower("contacts"."name") in ($1) and lower("contacts"."email") in ($2)) or (lower("contacts"."identifier") in ($3)))',
+    );
   });
 
   it('maps conversation enums and accepts several ids', () => {
-    expect(compiled([{ attribute_key: 'status', filter_operator: 'equal_to', values: ['open', 'pending'] }], CONVERSATION_FILTERS))
-      .toEqual({ sql: '(("conversations"."status" in ($1, $2)))', parameters: [0, 2] });
-    expect(compiled([{ attribute_key: 'assignee_id', filter_operator: 'is_not_present' }], CONVERSATION_FILTERS).sql)
-      .toBe('(("conversations"."assignee_id" is null))');
+    expect(
+      compiled(
+        [{ attribute_key: 'status', filter_operator: 'equal_to', values: ['open', 'pending'] }],
+        CONVERSATION_FILTERS,
+      ),
+    ).toEqual({ sql: '(("conversations"."status" in ($1, $2)))', parameters: [0, 2] });
+    expect(
+      compiled([{ attribute_key: 'assignee_id', filter_operator: 'is_not_present' }], CONVERSATION_FILTERS).sql,
+    ).toBe('(("conversations"."assignee_id" is null))');
   });
 
   it("refuses bad payloads with Chatwoot's 422 messages", () => {
     expect(errorOf([{ attribute_key: 'shoe_size', filter_operator: 'equal_to', values: ['9'] }]).body).toEqual({
-      error: 'Invalid attribute key - [shoe_size]. The key should be one of [name,phone_number,email,identifier,country_code,city,company,labels,created_at,last_activity_at,blocked] or a custom attribute defined in the account.',
+      error:
+        'Invalid attribute key - [shoe_size]. The key should be one of [name,phone_number,email,identifier,country_code,city,company,labels,created_at,last_activity_at,blocked] or a custom attribute defined in the account.',
     });
-    expect(errorOf([{ attribute_key: 'country_code', filter_operator: 'eq', values: ['US'] }]).body)
-      .toEqual({ error: 'Invalid operator. The allowed operators for country_code are [equal_to,not_equal_to].' });
-    expect(errorOf([{ attribute_key: 'country_code', filter_operator: 'equal_to', values: [] }]).body)
-      .toEqual({ error: 'Invalid value. The values provided for country_code are invalid' });
-    expect(errorOf([{ attribute_key: 'name', filter_operator: 'equal_to', values: ['a'], query_operator: 'XOR' }]).body)
-      .toEqual({ error: 'Query operator must be either "AND" or "OR".' });
-    expect(errorOf([{ attribute_key: 'name', filter_operator: 'equal_to', values: ['a'] }, { attribute_key: 'email', filter_operator: 'equal_to', values: ['b'] }]).body)
-      .toEqual({ error: 'Query operator must be either "AND" or "OR".' });
+    expect(errorOf([{ attribute_key: 'country_code', filter_operator: 'eq', values: ['US'] }]).body).toEqual({
+      error: 'Invalid operator. The allowed operators for country_code are [equal_to,not_equal_to].',
+    });
+    expect(errorOf([{ attribute_key: 'country_code', filter_operator: 'equal_to', values: [] }]).body).toEqual({
+      error: 'Invalid value. The values provided for country_code are invalid',
+    });
+    expect(
+      errorOf([{ attribute_key: 'name', filter_operator: 'equal_to', values: ['a'], query_operator: 'XOR' }]).body,
+    ).toEqual({ error: 'Query operator must be either "AND" or "OR".' });
+    expect(
+      errorOf([
+        { attribute_key: 'name', filter_operator: 'equal_to', values: ['a'] },
+        { attribute_key: 'email', filter_operator: 'equal_to', values: ['b'] },
+      ]).body,
+    ).toEqual({ error: 'Query operator must be either "AND" or "OR".' });
     for (const bad of [
-      { attribute_key: 'created_at', filter_operator: 'is_greater_than', values: ["2024-01-01'; drop table contacts;--"] },
+      {
+        attribute_key: 'created_at',
+        filter_operator: 'is_greater_than',
+        values: ["2024-01-01'; drop table contacts;--"],
+      },
       { attribute_key: 'ltv', filter_operator: 'is_less_than', values: ['lots'] },
       { attribute_key: 'blocked', filter_operator: 'equal_to', values: ['maybe'] },
       { attribute_key: 'last_activity_at', filter_operator: 'days_before', values: ['-1'] },
@@ -112,8 +158,12 @@ describe('compileFilter', () => {
       expect(error.status).toBe(422);
       expect((error.body as { error: string }).error).toMatch(/^Invalid value\./);
     }
-    expect(errorOf([{ attribute_key: 'status', filter_operator: 'equal_to', values: ['archived'] }], CONVERSATION_FILTERS).status).toBe(422);
-    expect(errorOf([{ attribute_key: 'vip', filter_operator: 'contains', values: ['x'] }]).body)
-      .toEqual({ error: 'Invalid operator. The allowed operators for vip are [equal_to,not_equal_to].' });
+    expect(
+      errorOf([{ attribute_key: 'status', filter_operator: 'equal_to', values: ['archived'] }], CONVERSATION_FILTERS)
+        .status,
+    ).toBe(422);
+    expect(errorOf([{ attribute_key: 'vip', filter_operator: 'contains', values: ['x'] }]).body).toEqual({
+      error: 'Invalid operator. The allowed operators for vip are [equal_to,not_equal_to].',
+    });
   });
 });

@@ -31,9 +31,10 @@ export interface CustomAttributeSpec {
 /** Chatwoot's CustomExceptions::CustomFilter::* render as 422 {"error": message}. */
 const filterError = (message: string) => new AppError('unprocessable', 422, { error: message });
 
-export const invalidAttribute = (key: string, entity: EntitySpec) => filterError(
-  `Invalid attribute key - [${key}]. The key should be one of [${Object.keys(entity.keys).join(',')}] or a custom attribute defined in the account.`,
-);
+export const invalidAttribute = (key: string, entity: EntitySpec) =>
+  filterError(
+    `Invalid attribute key - [${key}]. The key should be one of [${Object.keys(entity.keys).join(',')}] or a custom attribute defined in the account.`,
+  );
 const invalidOperator = (key: string, allowed: readonly string[]) =>
   filterError(`Invalid operator. The allowed operators for ${key} are [${allowed.join(',')}].`);
 const invalidQueryOperator = () => filterError('Query operator must be either "AND" or "OR".');
@@ -69,19 +70,31 @@ function customDataType(type: CustomAttributeType): DataType {
 function targetFor(entity: EntitySpec, key: string, customs: Map<string, CustomAttributeSpec>): Target | undefined {
   const spec: KeySpec | undefined = Object.hasOwn(entity.keys, key) ? entity.keys[key] : undefined;
   if (spec) {
-    const raw = 'column' in spec.source
-      ? sql.ref(`${entity.table}.${spec.source.column}`)
-      : sql`(${sql.ref(`${entity.table}.additional_attributes`)} ->> ${spec.source.additional})`;
-    return { expr: shape(raw, spec.dataType), dataType: spec.dataType, operators: spec.operators, enumValues: spec.enumValues, custom: false };
+    const raw =
+      'column' in spec.source
+        ? sql.ref(`${entity.table}.${spec.source.column}`)
+        : sql`(${sql.ref(`${entity.table}.additional_attributes`)} ->> ${spec.source.additional})`;
+    return {
+      expr: shape(raw, spec.dataType),
+      dataType: spec.dataType,
+      operators: spec.operators,
+      enumValues: spec.enumValues,
+      custom: false,
+    };
   }
   const custom = customs.get(key);
   if (!custom) return undefined;
   const dataType = customDataType(custom.display_type);
   const raw = sql`(${sql.ref(`${entity.table}.custom_attributes`)} ->> ${key})`;
   // stored values that do not read as the attribute's type match nothing (0009_safe_casts.sql)
-  const cast = dataType === 'number' ? sql`confab_to_numeric(${raw})`
-    : dataType === 'boolean' ? sql`confab_to_boolean(${raw})`
-      : dataType === 'date' ? sql`confab_to_date(${raw})` : raw;
+  const cast =
+    dataType === 'number'
+      ? sql`confab_to_numeric(${raw})`
+      : dataType === 'boolean'
+        ? sql`confab_to_boolean(${raw})`
+        : dataType === 'date'
+          ? sql`confab_to_date(${raw})`
+          : raw;
   return { expr: shape(cast, dataType), dataType, operators: CUSTOM_OPERATORS[custom.display_type], custom: true };
 }
 
@@ -93,7 +106,9 @@ function shape(expr: RawBuilder<unknown>, dataType: DataType): RawBuilder<unknow
 
 function valueList(values: unknown): unknown[] {
   if (values === undefined || values === null) return [];
-  return (Array.isArray(values) ? values : [values]).filter((v) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === ''));
+  return (Array.isArray(values) ? values : [values]).filter(
+    (v) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === ''),
+  );
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -107,7 +122,8 @@ function calendarDay(text: string): string | undefined {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(2000, month - 1, day));
   date.setUTCFullYear(year);
-  const real = year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const real =
+    year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return real ? text.slice(0, 10) : undefined;
 }
 
@@ -131,7 +147,8 @@ function readValue(target: Target, key: string, value: unknown): unknown {
     case 'labels':
       return String(value);
     case 'text':
-      if (target.enumValues) return Object.hasOwn(target.enumValues, String(value)) ? target.enumValues[String(value)] : undefined;
+      if (target.enumValues)
+        return Object.hasOwn(target.enumValues, String(value)) ? target.enumValues[String(value)] : undefined;
       return String(value);
     default: {
       const text = String(value).toLowerCase();
@@ -143,7 +160,12 @@ function readValue(target: Target, key: string, value: unknown): unknown {
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function compileCondition(entity: EntitySpec, condition: FilterCondition, customs: Map<string, CustomAttributeSpec>, today: Date): RawBuilder<SqlBool> {
+function compileCondition(
+  entity: EntitySpec,
+  condition: FilterCondition,
+  customs: Map<string, CustomAttributeSpec>,
+  today: Date,
+): RawBuilder<SqlBool> {
   const key = String(condition.attribute_key ?? '');
   const operator = String(condition.filter_operator ?? '') as Operator;
   const standard = Object.hasOwn(entity.keys, key) ? entity.keys[key] : undefined;
@@ -156,7 +178,9 @@ function compileCondition(entity: EntitySpec, condition: FilterCondition, custom
   if (!target.operators.includes(operator)) throw invalidOperator(key, target.operators);
 
   if (target.dataType === 'labels') {
-    const tagged = (names?: string[]) => sql<SqlBool>`exists (select 1 from taggings where taggings.taggable_type = ${entity.taggableType}
+    const tagged = (
+      names?: string[],
+    ) => sql<SqlBool>`exists (select 1 from taggings where taggings.taggable_type = ${entity.taggableType}
       and taggings.taggable_id = ${sql.ref(`${entity.table}.id`)}${names ? sql` and taggings.name = any(${names}::text[])` : sql``})`;
     if (operator === 'is_present') return tagged();
     if (operator === 'is_not_present') return sql<SqlBool>`not ${tagged()}`;
@@ -169,7 +193,9 @@ function compileCondition(entity: EntitySpec, condition: FilterCondition, custom
   if (operator === 'contains' || operator === 'does_not_contain' || operator === 'starts_with') {
     const patterns = raw.map((v) => {
       const text = escapeLike(String(v).trim());
-      return operator === 'starts_with' ? `${text.startsWith('\\+') || key !== 'phone_number' ? text : `+${text}`}%` : `%${text}%`;
+      return operator === 'starts_with'
+        ? `${text.startsWith('\\+') || key !== 'phone_number' ? text : `+${text}`}%`
+        : `%${text}%`;
     });
     const match = sql<SqlBool>`(${target.expr})::text ilike any(${patterns}::text[])`;
     return operator === 'does_not_contain' ? sql<SqlBool>`not ${match}` : match;
@@ -188,7 +214,9 @@ function compileCondition(entity: EntitySpec, condition: FilterCondition, custom
   if (values.some((v) => v === undefined)) throw invalidValue(key);
   if (operator === 'is_greater_than' || operator === 'is_less_than') {
     const cast = target.dataType === 'date' ? sql`${values[0]}::date` : sql`${values[0]}::numeric`;
-    return operator === 'is_greater_than' ? sql<SqlBool>`${target.expr} > ${cast}` : sql<SqlBool>`${target.expr} < ${cast}`;
+    return operator === 'is_greater_than'
+      ? sql<SqlBool>`${target.expr} > ${cast}`
+      : sql<SqlBool>`${target.expr} < ${cast}`;
   }
   const list = sql.join(values.map((v) => (target.dataType === 'date' ? sql`${v}::date` : sql`${v}`)));
   if (operator === 'equal_to') return sql<SqlBool>`${target.expr} in (${list})`;

@@ -7,8 +7,16 @@ import { CONVERSATION_PRIORITY, CONVERSATION_STATUS } from '../../core/db/enums.
 
 export type DataType = 'text' | 'text_case_insensitive' | 'number' | 'boolean' | 'labels' | 'date' | 'link';
 export type Operator =
-  | 'equal_to' | 'not_equal_to' | 'contains' | 'does_not_contain' | 'is_present' | 'is_not_present'
-  | 'is_greater_than' | 'is_less_than' | 'days_before' | 'starts_with';
+  | 'equal_to'
+  | 'not_equal_to'
+  | 'contains'
+  | 'does_not_contain'
+  | 'is_present'
+  | 'is_not_present'
+  | 'is_greater_than'
+  | 'is_less_than'
+  | 'days_before'
+  | 'starts_with';
 
 export interface KeySpec {
   /** `column` on the entity's table, or a key inside its additional_attributes. */
@@ -39,7 +47,11 @@ export const CONTACT_FILTERS: EntitySpec = {
   attributeModel: 1,
   keys: {
     name: { source: { column: 'name' }, dataType: 'text_case_insensitive', operators: EQ_CONTAINS },
-    phone_number: { source: { column: 'phone_number' }, dataType: 'text_case_insensitive', operators: [...EQ_CONTAINS, 'starts_with'] },
+    phone_number: {
+      source: { column: 'phone_number' },
+      dataType: 'text_case_insensitive',
+      operators: [...EQ_CONTAINS, 'starts_with'],
+    },
     email: { source: { column: 'email' }, dataType: 'text_case_insensitive', operators: EQ_CONTAINS },
     identifier: { source: { column: 'identifier' }, dataType: 'text_case_insensitive', operators: EQ },
     country_code: { source: { additional: 'country_code' }, dataType: 'text_case_insensitive', operators: EQ },
@@ -51,7 +63,6 @@ export const CONTACT_FILTERS: EntitySpec = {
     blocked: { source: { column: 'blocked' }, dataType: 'boolean', operators: EQ },
   },
 };
-
 
 export const CONVERSATION_FILTERS: EntitySpec = {
   table: 'conversations',

@@ -9,7 +9,15 @@ import { InboxSchema, inboxJson } from '../../serializers/inbox.js';
 import { accessTokensFor } from '../../core/tokens/access-tokens.js';
 import { DeletedMessage, InboxBody, SetAgentBotBody } from './schemas.js';
 import {
-  assignableAgents, createInbox, getInbox, inboxAgentBot, listInboxes, patchInbox, removeInbox, resetInboxSecret, setInboxAgentBot,
+  assignableAgents,
+  createInbox,
+  getInbox,
+  inboxAgentBot,
+  listInboxes,
+  patchInbox,
+  removeInbox,
+  resetInboxSecret,
+  setInboxAgentBot,
 } from './service.js';
 
 const tags = ['inboxes'];
@@ -21,49 +29,142 @@ export async function inboxRoutes(app: App, deps: AppDeps) {
     return (view: Parameters<typeof inboxJson>[0]) => inboxJson(view, { administrator });
   };
 
-  app.get('/inboxes', { schema: { tags, security, summary: 'Inboxes you can see', response: { 200: Type.Object({ payload: Type.Array(InboxSchema) }) } } },
-    async (request) => ({ payload: (await listInboxes(accountCtx(request, deps))).map(render(request)) }));
+  app.get(
+    '/inboxes',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Inboxes you can see',
+        response: { 200: Type.Object({ payload: Type.Array(InboxSchema) }) },
+      },
+    },
+    async (request) => ({ payload: (await listInboxes(accountCtx(request, deps))).map(render(request)) }),
+  );
 
-  app.post('/inboxes', { schema: { tags, security, summary: 'Create an API-channel inbox (administrators)', body: InboxBody, response: { 200: InboxSchema } } },
-    async (request) => render(request)(await createInbox(accountCtx(request, deps), request.body)));
+  app.post(
+    '/inboxes',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create an API-channel inbox (administrators)',
+        body: InboxBody,
+        response: { 200: InboxSchema },
+      },
+    },
+    async (request) => render(request)(await createInbox(accountCtx(request, deps), request.body)),
+  );
 
-  app.get('/inboxes/:id', { schema: { tags, security, summary: 'Show an inbox', params: IdParams, response: { 200: InboxSchema } } },
-    async (request) => render(request)(await getInbox(accountCtx(request, deps), parseId(request.params.id))));
+  app.get(
+    '/inboxes/:id',
+    { schema: { tags, security, summary: 'Show an inbox', params: IdParams, response: { 200: InboxSchema } } },
+    async (request) => render(request)(await getInbox(accountCtx(request, deps), parseId(request.params.id))),
+  );
 
   app.route({
-    method: ['PATCH', 'PUT'], url: '/inboxes/:id',
-    schema: { tags, security, summary: 'Update an inbox (administrators)', params: IdParams, body: InboxBody, response: { 200: InboxSchema } },
-    handler: async (request) => render(request)(await patchInbox(accountCtx(request, deps), parseId(request.params.id), request.body)),
+    method: ['PATCH', 'PUT'],
+    url: '/inboxes/:id',
+    schema: {
+      tags,
+      security,
+      summary: 'Update an inbox (administrators)',
+      params: IdParams,
+      body: InboxBody,
+      response: { 200: InboxSchema },
+    },
+    handler: async (request) =>
+      render(request)(await patchInbox(accountCtx(request, deps), parseId(request.params.id), request.body)),
   });
 
-  app.post('/inboxes/:id/reset_secret', {
-    schema: { tags, security, summary: 'New signing secret for the webhook_url deliveries (administrators)', params: IdParams, response: { 200: InboxSchema } },
-  }, async (request) => render(request)(await resetInboxSecret(accountCtx(request, deps), parseId(request.params.id))));
+  app.post(
+    '/inboxes/:id/reset_secret',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'New signing secret for the webhook_url deliveries (administrators)',
+        params: IdParams,
+        response: { 200: InboxSchema },
+      },
+    },
+    async (request) => render(request)(await resetInboxSecret(accountCtx(request, deps), parseId(request.params.id))),
+  );
 
-  app.delete('/inboxes/:id', { schema: { tags, security, summary: 'Delete an inbox (administrators)', params: IdParams, response: { 200: DeletedMessage } } },
+  app.delete(
+    '/inboxes/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an inbox (administrators)',
+        params: IdParams,
+        response: { 200: DeletedMessage },
+      },
+    },
     async (request) => {
       await removeInbox(accountCtx(request, deps), parseId(request.params.id));
       return { message: 'Your inbox deletion request will be processed in some time.' };
-    });
+    },
+  );
 
-  app.get('/inboxes/:id/assignable_agents', {
-    schema: { tags, security, summary: 'Members of the inbox plus administrators', params: IdParams, response: { 200: Type.Object({ payload: Type.Array(AgentSchema) }) } },
-  }, async (request) => ({ payload: (await assignableAgents(accountCtx(request, deps), parseId(request.params.id))).map((v) => agentJson(v)) }));
+  app.get(
+    '/inboxes/:id/assignable_agents',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Members of the inbox plus administrators',
+        params: IdParams,
+        response: { 200: Type.Object({ payload: Type.Array(AgentSchema) }) },
+      },
+    },
+    async (request) => ({
+      payload: (await assignableAgents(accountCtx(request, deps), parseId(request.params.id))).map((v) => agentJson(v)),
+    }),
+  );
 
-  app.get('/inboxes/:id/agent_bot', {
-    schema: { tags, security, summary: 'The agent bot answering this inbox', params: IdParams, response: { 200: Type.Object({ agent_bot: Type.Optional(AgentBotSchema) }) } },
-  }, async (request) => {
-    const ctx = accountCtx(request, deps);
-    const bot = await inboxAgentBot(ctx, parseId(request.params.id));
-    if (!bot) return {}; // jbuilder drops the empty agent_bot block
-    const token = (await accessTokensFor(ctx.db, 'AgentBot', [bot.id])).get(bot.id) ?? null;
-    return { agent_bot: agentBotJson(bot, { accessToken: token, administrator: isAdministrator(ctx), accountId: ctx.account.id }) };
-  });
+  app.get(
+    '/inboxes/:id/agent_bot',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The agent bot answering this inbox',
+        params: IdParams,
+        response: { 200: Type.Object({ agent_bot: Type.Optional(AgentBotSchema) }) },
+      },
+    },
+    async (request) => {
+      const ctx = accountCtx(request, deps);
+      const bot = await inboxAgentBot(ctx, parseId(request.params.id));
+      if (!bot) return {}; // jbuilder drops the empty agent_bot block
+      const token = (await accessTokensFor(ctx.db, 'AgentBot', [bot.id])).get(bot.id) ?? null;
+      return {
+        agent_bot: agentBotJson(bot, {
+          accessToken: token,
+          administrator: isAdministrator(ctx),
+          accountId: ctx.account.id,
+        }),
+      };
+    },
+  );
 
-  app.post('/inboxes/:id/set_agent_bot', {
-    schema: { tags, security, summary: 'Attach an agent bot, or detach with null (administrators)', params: IdParams, body: SetAgentBotBody, response: { 200: EmptyBody } },
-  }, async (request, reply) => {
-    await setInboxAgentBot(accountCtx(request, deps), parseId(request.params.id), request.body.agent_bot);
-    return reply.status(200).send('');
-  });
+  app.post(
+    '/inboxes/:id/set_agent_bot',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Attach an agent bot, or detach with null (administrators)',
+        params: IdParams,
+        body: SetAgentBotBody,
+        response: { 200: EmptyBody },
+      },
+    },
+    async (request, reply) => {
+      await setInboxAgentBot(accountCtx(request, deps), parseId(request.params.id), request.body.agent_bot);
+      return reply.status(200).send('');
+    },
+  );
 }

@@ -1,5 +1,13 @@
 import { Type, type Static } from 'typebox';
-import { Attributes, NullableId, NullableInteger, NullableShortText, NullableText, NullableUrl, ShortText } from '../../core/http/schemas.js';
+import {
+  Attributes,
+  NullableId,
+  NullableInteger,
+  NullableShortText,
+  NullableText,
+  NullableUrl,
+  ShortText,
+} from '../../core/http/schemas.js';
 import { SENDER_NAME_TYPES } from '../../serializers/inbox.js';
 
 const Hour = NullableInteger({ minimum: 0, maximum: 23 });

@@ -11,8 +11,17 @@ import { SENDER_NAME_TYPES, type InboxView } from '../../serializers/inbox.js';
 import { ACCOUNT_USER_ROLES, enumValue } from '../../core/db/enums.js';
 import { generateSecureToken } from '../../core/tokens/secure-token.js';
 import {
-  API_CHANNEL, deleteInboxWithChannel, findInbox, insertApiChannel, insertDefaultWorkingHours, insertInbox,
-  isInboxMember, listInboxes as listInboxRows, loadInboxViews, updateApiChannel, updateInbox,
+  API_CHANNEL,
+  deleteInboxWithChannel,
+  findInbox,
+  insertApiChannel,
+  insertDefaultWorkingHours,
+  insertInbox,
+  isInboxMember,
+  listInboxes as listInboxRows,
+  loadInboxViews,
+  updateApiChannel,
+  updateInbox,
 } from './queries.js';
 import type { InboxBody, WorkingHoursInput } from './schemas.js';
 import { inboxErrors } from './validate.js';
@@ -34,12 +43,27 @@ function inboxColumns(body: InboxBody) {
   const copy = <K extends keyof InboxBody>(...keys: K[]) =>
     Object.fromEntries(keys.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
   return {
-    ...copy('greeting_enabled', 'greeting_message', 'enable_email_collect', 'csat_survey_enabled', 'enable_auto_assignment',
-      'working_hours_enabled', 'out_of_office_message', 'timezone', 'allow_messages_after_resolved', 'lock_to_single_conversation', 'business_name'),
+    ...copy(
+      'greeting_enabled',
+      'greeting_message',
+      'enable_email_collect',
+      'csat_survey_enabled',
+      'enable_auto_assignment',
+      'working_hours_enabled',
+      'out_of_office_message',
+      'timezone',
+      'allow_messages_after_resolved',
+      'lock_to_single_conversation',
+      'business_name',
+    ),
     ...(body.name !== undefined && { name: body.name.trim() }),
     ...(body.csat_config !== undefined && { csat_config: JSON.stringify(csatConfig(body.csat_config)) }),
-    ...(body.auto_assignment_config !== undefined && { auto_assignment_config: JSON.stringify(body.auto_assignment_config) }),
-    ...(body.sender_name_type !== undefined && { sender_name_type: enumValue(SENDER_NAME_TYPES, body.sender_name_type) }),
+    ...(body.auto_assignment_config !== undefined && {
+      auto_assignment_config: JSON.stringify(body.auto_assignment_config),
+    }),
+    ...(body.sender_name_type !== undefined && {
+      sender_name_type: enumValue(SENDER_NAME_TYPES, body.sender_name_type),
+    }),
   };
 }
 
@@ -47,7 +71,9 @@ function channelColumns(channel: InboxBody['channel']) {
   return {
     ...(channel?.webhook_url !== undefined && { webhook_url: channel.webhook_url || null }),
     ...(channel?.hmac_mandatory !== undefined && { hmac_mandatory: channel.hmac_mandatory }),
-    ...(channel?.additional_attributes !== undefined && { additional_attributes: JSON.stringify(channel.additional_attributes) }),
+    ...(channel?.additional_attributes !== undefined && {
+      additional_attributes: JSON.stringify(channel.additional_attributes),
+    }),
   };
 }
 
@@ -55,18 +81,22 @@ function channelColumns(channel: InboxBody['channel']) {
 async function applyWorkingHours(tx: Db, inbox: Inbox, rows: WorkingHoursInput[]) {
   for (const row of rows) {
     const openAllDay = row.open_all_day ?? false;
-    await tx.updateTable('working_hours').set({
-      closed_all_day: row.closed_all_day ?? false,
-      open_all_day: openAllDay,
-      // open_all_day means 00:00–23:59, as Chatwoot stores it
-      open_hour: openAllDay ? 0 : row.open_hour ?? null,
-      open_minutes: openAllDay ? 0 : row.open_minutes ?? null,
-      close_hour: openAllDay ? 23 : row.close_hour ?? null,
-      close_minutes: openAllDay ? 59 : row.close_minutes ?? null,
-    }).where('inbox_id', '=', inbox.id).where('day_of_week', '=', row.day_of_week).execute();
+    await tx
+      .updateTable('working_hours')
+      .set({
+        closed_all_day: row.closed_all_day ?? false,
+        open_all_day: openAllDay,
+        // open_all_day means 00:00–23:59, as Chatwoot stores it
+        open_hour: openAllDay ? 0 : (row.open_hour ?? null),
+        open_minutes: openAllDay ? 0 : (row.open_minutes ?? null),
+        close_hour: openAllDay ? 23 : (row.close_hour ?? null),
+        close_minutes: openAllDay ? 59 : (row.close_minutes ?? null),
+      })
+      .where('inbox_id', '=', inbox.id)
+      .where('day_of_week', '=', row.day_of_week)
+      .execute();
   }
 }
-
 
 async function view(db: Db, inbox: Inbox): Promise<InboxView> {
   return (await loadInboxViews(db, [inbox]))[0]!;
@@ -76,7 +106,11 @@ async function view(db: Db, inbox: Inbox): Promise<InboxView> {
 async function fetchInbox(ctx: AccountCtx, id: number | undefined): Promise<Inbox> {
   const inbox = id === undefined ? undefined : await findInbox(ctx.db, ctx.account.id, id);
   if (!inbox) throw recordNotFound();
-  if (ctx.actor.kind === 'user' && !isAdministrator(ctx) && !(await isInboxMember(ctx.db, inbox.id, ctx.actor.user.id))) {
+  if (
+    ctx.actor.kind === 'user' &&
+    !isAdministrator(ctx) &&
+    !(await isInboxMember(ctx.db, inbox.id, ctx.actor.user.id))
+  ) {
     throw unauthorizedAction();
   }
   return inbox;
@@ -107,7 +141,11 @@ export async function createInbox(ctx: AccountCtx, body: InboxBody): Promise<Inb
       ...channelColumns(body.channel),
     });
     const inbox = await insertInbox(tx, {
-      account_id: ctx.account.id, channel_type: API_CHANNEL, channel_id: channel.id, name: body.name!.trim(), ...inboxColumns(body),
+      account_id: ctx.account.id,
+      channel_type: API_CHANNEL,
+      channel_id: channel.id,
+      name: body.name!.trim(),
+      ...inboxColumns(body),
     });
     await insertDefaultWorkingHours(tx, inbox);
     if (body.working_hours) await applyWorkingHours(tx, inbox, body.working_hours);
@@ -127,11 +165,18 @@ export async function patchInbox(ctx: AccountCtx, id: number | undefined, body: 
     const updated = await updateInbox(tx, inbox.id, inboxColumns(body));
     if (body.working_hours) await applyWorkingHours(tx, inbox, body.working_hours);
     const channel = channelColumns(body.channel);
-    if (Object.keys(channel).length && inbox.channel_type === API_CHANNEL) await updateApiChannel(tx, inbox.channel_id, channel);
+    if (Object.keys(channel).length && inbox.channel_type === API_CHANNEL)
+      await updateApiChannel(tx, inbox.channel_id, channel);
     await invalidateCacheKey(tx, batch, ctx.account.id, 'inbox', performerOf(ctx));
     // like Inbox#dispatch_update_event: only a change to the inbox row itself (not its channel or hours) is announced
     const changes = rowChanges(inbox, updated);
-    if (changes) batch.emit('inbox.updated', { accountId: ctx.account.id, inboxId: inbox.id, performer: performerOf(ctx), changes });
+    if (changes)
+      batch.emit('inbox.updated', {
+        accountId: ctx.account.id,
+        inboxId: inbox.id,
+        performer: performerOf(ctx),
+        changes,
+      });
     return view(tx, updated);
   });
 }
@@ -163,7 +208,11 @@ export async function removeInbox(ctx: AccountCtx, id: number | undefined): Prom
 export async function assignableAgents(ctx: AccountCtx, id: number | undefined): Promise<AgentView[]> {
   const inbox = await fetchInbox(ctx, id);
   const agents = await listAgentViews(ctx.db, ctx.account.id);
-  const members = new Set((await ctx.db.selectFrom('inbox_members').select('user_id').where('inbox_id', '=', inbox.id).execute()).map((r) => r.user_id));
+  const members = new Set(
+    (await ctx.db.selectFrom('inbox_members').select('user_id').where('inbox_id', '=', inbox.id).execute()).map(
+      (r) => r.user_id,
+    ),
+  );
   const administrator = enumValue(ACCOUNT_USER_ROLES, 'administrator');
   return agents.filter((a) => members.has(a.user.id) || a.accountUser.role === administrator);
 }
@@ -171,24 +220,35 @@ export async function assignableAgents(ctx: AccountCtx, id: number | undefined):
 /** GET /inboxes/:id/agent_bot. */
 export async function inboxAgentBot(ctx: AccountCtx, id: number | undefined): Promise<AgentBot | undefined> {
   const inbox = await fetchInbox(ctx, id);
-  return ctx.db.selectFrom('agent_bots').selectAll('agent_bots')
+  return ctx.db
+    .selectFrom('agent_bots')
+    .selectAll('agent_bots')
     .innerJoin('agent_bot_inboxes', 'agent_bot_inboxes.agent_bot_id', 'agent_bots.id')
     .where('agent_bot_inboxes.inbox_id', '=', inbox.id)
     .executeTakeFirst();
 }
 
 /** POST /inboxes/:id/set_agent_bot (administrators): attach a global or own bot, or detach with null. */
-export async function setInboxAgentBot(ctx: AccountCtx, id: number | undefined, botId: number | null | undefined): Promise<void> {
+export async function setInboxAgentBot(
+  ctx: AccountCtx,
+  id: number | undefined,
+  botId: number | null | undefined,
+): Promise<void> {
   const inbox = await fetchInbox(ctx, id);
   requireAdministrator(ctx);
   if (botId === null || botId === undefined) {
     await ctx.db.deleteFrom('agent_bot_inboxes').where('inbox_id', '=', inbox.id).execute();
     return;
   }
-  const bot = await ctx.db.selectFrom('agent_bots').select('id').where('id', '=', botId)
-    .where((eb) => eb.or([eb('account_id', 'is', null), eb('account_id', '=', ctx.account.id)])).executeTakeFirst();
+  const bot = await ctx.db
+    .selectFrom('agent_bots')
+    .select('id')
+    .where('id', '=', botId)
+    .where((eb) => eb.or([eb('account_id', 'is', null), eb('account_id', '=', ctx.account.id)]))
+    .executeTakeFirst();
   if (!bot) throw recordNotFound();
-  await ctx.db.insertInto('agent_bot_inboxes')
+  await ctx.db
+    .insertInto('agent_bot_inboxes')
     .values({ inbox_id: inbox.id, agent_bot_id: bot.id, account_id: ctx.account.id })
     .onConflict((oc) => oc.column('inbox_id').doUpdateSet({ agent_bot_id: bot.id, updated_at: new Date() }))
     .execute();

@@ -9,9 +9,18 @@ describe('labels', () => {
     const fx = await buildAccountFixture(server());
     const res = await fx.asAdmin('POST', '/labels', { title: 'Billing_Issue', description: 'Money', color: '#ff0000' });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ id: expect.any(Number), title: 'billing_issue', description: 'Money', color: '#ff0000', show_on_sidebar: true });
+    expect(res.body).toEqual({
+      id: expect.any(Number),
+      title: 'billing_issue',
+      description: 'Money',
+      color: '#ff0000',
+      show_on_sidebar: true,
+    });
     await fx.asAdmin('POST', '/labels', { label: { title: 'a-vip' } });
-    expect((await fx.asAgent('GET', '/labels')).body.payload.map((l: { title: string }) => l.title)).toEqual(['a-vip', 'billing_issue']);
+    expect((await fx.asAgent('GET', '/labels')).body.payload.map((l: { title: string }) => l.title)).toEqual([
+      'a-vip',
+      'billing_issue',
+    ]);
     const patch = await fx.asAdmin('PATCH', `/labels/${res.body.id}`, { show_on_sidebar: false, color: '#00ff00' });
     expect(patch.body).toMatchObject({ show_on_sidebar: false, color: '#00ff00' });
     expect((await fx.asAdmin('DELETE', `/labels/${res.body.id}`)).status).toBe(200);
@@ -32,7 +41,13 @@ describe('labels', () => {
   it('refuses bad titles (422) and agents (401)', async () => {
     const fx = await buildAccountFixture(server());
     await fx.asAdmin('POST', '/labels', { title: 'taken' });
-    for (const [title, message] of [['', 'Title must not be blank'], ['a', 'Title is invalid'], ['has space', 'Title is invalid'], ['_lead', 'Title is invalid'], ['TAKEN', 'Title has already been taken']]) {
+    for (const [title, message] of [
+      ['', 'Title must not be blank'],
+      ['a', 'Title is invalid'],
+      ['has space', 'Title is invalid'],
+      ['_lead', 'Title is invalid'],
+      ['TAKEN', 'Title has already been taken'],
+    ]) {
       const res = await fx.asAdmin('POST', '/labels', { title });
       expect(res.status, title).toBe(422);
       expect(res.body).toEqual({ message, attributes: ['title'] });

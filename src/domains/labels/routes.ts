@@ -11,20 +11,72 @@ const tags = ['labels'];
 const security = [{ userToken: [] }];
 
 export async function labelRoutes(app: App, deps: AppDeps) {
-  app.get('/labels', { schema: { tags, security, summary: 'Labels of the account', response: { 200: Type.Object({ payload: Type.Array(LabelSchema) }) } } },
-    async (request) => ({ payload: (await listLabels(accountCtx(request, deps))).map(labelJson) }));
-  app.post('/labels', { schema: { tags, security, summary: 'Create a label (administrators)', body: LabelBody, response: { 200: LabelSchema } } },
-    async (request) => labelJson(await createLabel(accountCtx(request, deps), labelFieldsOf(request.body))));
-  app.get('/labels/:id', { schema: { tags, security, summary: 'Show a label (administrators)', params: IdParams, response: { 200: LabelSchema } } },
-    async (request) => labelJson(await getLabel(accountCtx(request, deps), request.params.id)));
+  app.get(
+    '/labels',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Labels of the account',
+        response: { 200: Type.Object({ payload: Type.Array(LabelSchema) }) },
+      },
+    },
+    async (request) => ({ payload: (await listLabels(accountCtx(request, deps))).map(labelJson) }),
+  );
+  app.post(
+    '/labels',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create a label (administrators)',
+        body: LabelBody,
+        response: { 200: LabelSchema },
+      },
+    },
+    async (request) => labelJson(await createLabel(accountCtx(request, deps), labelFieldsOf(request.body))),
+  );
+  app.get(
+    '/labels/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Show a label (administrators)',
+        params: IdParams,
+        response: { 200: LabelSchema },
+      },
+    },
+    async (request) => labelJson(await getLabel(accountCtx(request, deps), request.params.id)),
+  );
   app.route({
-    method: ['PATCH', 'PUT'], url: '/labels/:id',
-    schema: { tags, security, summary: 'Update a label (administrators)', params: IdParams, body: LabelBody, response: { 200: LabelSchema } },
-    handler: async (request) => labelJson(await patchLabel(accountCtx(request, deps), request.params.id, labelFieldsOf(request.body))),
+    method: ['PATCH', 'PUT'],
+    url: '/labels/:id',
+    schema: {
+      tags,
+      security,
+      summary: 'Update a label (administrators)',
+      params: IdParams,
+      body: LabelBody,
+      response: { 200: LabelSchema },
+    },
+    handler: async (request) =>
+      labelJson(await patchLabel(accountCtx(request, deps), request.params.id, labelFieldsOf(request.body))),
   });
-  app.delete('/labels/:id', { schema: { tags, security, summary: 'Delete a label (administrators)', params: IdParams, response: { 200: EmptyBody } } },
+  app.delete(
+    '/labels/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a label (administrators)',
+        params: IdParams,
+        response: { 200: EmptyBody },
+      },
+    },
     async (request, reply) => {
       await removeLabel(accountCtx(request, deps), request.params.id);
       return reply.status(200).send('');
-    });
+    },
+  );
 }

@@ -14,8 +14,10 @@ const TITLE_FORMAT = /^[\p{L}\p{N}]+[\p{L}\p{N}_-]+$/u;
 function labelColumns(fields: LabelFields, creating: boolean) {
   const errors: FieldError[] = [];
   const title = fields.title?.trim().toLowerCase();
-  if ((creating || fields.title !== undefined) && isBlank(title)) errors.push({ attribute: 'title', message: 'must not be blank' });
-  else if (title !== undefined && (!TITLE_FORMAT.test(title) || title.length > 255)) errors.push({ attribute: 'title', message: 'is invalid' });
+  if ((creating || fields.title !== undefined) && isBlank(title))
+    errors.push({ attribute: 'title', message: 'must not be blank' });
+  else if (title !== undefined && (!TITLE_FORMAT.test(title) || title.length > 255))
+    errors.push({ attribute: 'title', message: 'is invalid' });
   if (errors.length) throw validationFailed(errors);
   return {
     ...(title !== undefined && { title }),
@@ -27,8 +29,15 @@ function labelColumns(fields: LabelFields, creating: boolean) {
 
 async function fetchLabel(ctx: AccountCtx, rawId: string): Promise<Label> {
   const id = parseId(rawId);
-  const label = id === undefined ? undefined
-    : await ctx.db.selectFrom('labels').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', id).executeTakeFirst();
+  const label =
+    id === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('labels')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', id)
+          .executeTakeFirst();
   if (!label) throw recordNotFound();
   return label;
 }
@@ -46,11 +55,17 @@ export async function getLabel(ctx: AccountCtx, rawId: string): Promise<Label> {
 export async function createLabel(ctx: AccountCtx, fields: LabelFields): Promise<Label> {
   requireAdministrator(ctx);
   const columns = labelColumns(fields, true);
-  return takenAs('title', () => transactionally(ctx, async (tx, batch) => {
-    const label = await tx.insertInto('labels').values({ account_id: ctx.account.id, title: columns.title!, ...columns }).returningAll().executeTakeFirstOrThrow();
-    await invalidateCacheKey(tx, batch, ctx.account.id, 'label', performerOf(ctx));
-    return label;
-  }));
+  return takenAs('title', () =>
+    transactionally(ctx, async (tx, batch) => {
+      const label = await tx
+        .insertInto('labels')
+        .values({ account_id: ctx.account.id, title: columns.title!, ...columns })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await invalidateCacheKey(tx, batch, ctx.account.id, 'label', performerOf(ctx));
+      return label;
+    }),
+  );
 }
 
 /** Renaming a label renames it on every contact and conversation that carries it (Labels::UpdateJob). */
@@ -58,15 +73,26 @@ export async function patchLabel(ctx: AccountCtx, rawId: string, fields: LabelFi
   const label = await fetchLabel(ctx, rawId);
   requireAdministrator(ctx);
   const columns = labelColumns(fields, false);
-  return takenAs('title', () => transactionally(ctx, async (tx, batch) => {
-      const updated = await tx.updateTable('labels').set({ ...columns, updated_at: new Date() }).where('id', '=', label.id).returningAll().executeTakeFirstOrThrow();
+  return takenAs('title', () =>
+    transactionally(ctx, async (tx, batch) => {
+      const updated = await tx
+        .updateTable('labels')
+        .set({ ...columns, updated_at: new Date() })
+        .where('id', '=', label.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       if (updated.title !== label.title) {
-        await tx.updateTable('taggings').set({ name: updated.title })
-          .where('account_id', '=', ctx.account.id).where('name', '=', label.title).execute();
+        await tx
+          .updateTable('taggings')
+          .set({ name: updated.title })
+          .where('account_id', '=', ctx.account.id)
+          .where('name', '=', label.title)
+          .execute();
       }
       await invalidateCacheKey(tx, batch, ctx.account.id, 'label', performerOf(ctx));
       return updated;
-    }));
+    }),
+  );
 }
 
 /** Deleting a label takes it off every contact and conversation too. */

@@ -13,10 +13,19 @@ import type { NewMessage } from '../conversations/store-message.js';
 
 /** A plain public text reply from a user: what the single statement handles (anything else takes insertMessage). */
 function isPlainReply(input: NewMessage): boolean {
-  return input.sender?.type === 'User'
-    && input.messageType === MESSAGE_TYPE.outgoing && input.contentType === 0 && !input.private
-    && input.content !== null && input.content.trim() !== '' && input.files.length === 0 && input.sourceId === null && input.idempotencyKey === null
-    && Object.keys(input.contentAttributes).length === 0 && Object.keys(input.additionalAttributes).length === 0;
+  return (
+    input.sender?.type === 'User' &&
+    input.messageType === MESSAGE_TYPE.outgoing &&
+    input.contentType === 0 &&
+    !input.private &&
+    input.content !== null &&
+    input.content.trim() !== '' &&
+    input.files.length === 0 &&
+    input.sourceId === null &&
+    input.idempotencyKey === null &&
+    Object.keys(input.contentAttributes).length === 0 &&
+    Object.keys(input.additionalAttributes).length === 0
+  );
 }
 
 /**
@@ -30,14 +39,39 @@ function isPlainReply(input: NewMessage): boolean {
  * written, when the conversation is unknown or hidden from the user, a listener has work or the
  * echo_id is stored already: the caller takes the transactional path (and its 404 or 401).
  */
-export async function insertLiveReply(ctx: AccountCtx, displayId: number, input: NewMessage): Promise<MessageView | undefined> {
+export async function insertLiveReply(
+  ctx: AccountCtx,
+  displayId: number,
+  input: NewMessage,
+): Promise<MessageView | undefined> {
   if (!isPlainReply(input) || ctx.actor.kind !== 'user' || !ctx.accountUser) return undefined;
   const user = ctx.actor.user;
   const accountId = ctx.account.id;
-  const unheeded = ctx.bus.textMessageUnheeded({ accountId, inboxId: sql.ref('c.inbox_id'), conversationId: sql.ref('c.id'), authorUserId: user.id });
-  const place = { account_id: accountId, inbox_id: sql.ref('cv.inbox_id'), team_id: sql.ref('cv.team_id'), contact_inbox_id: sql.ref('cv.contact_inbox_id') };
-  const kind = messageKind({ messageType: MESSAGE_TYPE.outgoing, private: false, senderType: 'User', automated: false });
-  const values = { messageType: MESSAGE_TYPE.outgoing, content: input.content!, senderType: 'User' as const, senderId: user.id, echoId: input.echoId };
+  const unheeded = ctx.bus.textMessageUnheeded({
+    accountId,
+    inboxId: sql.ref('c.inbox_id'),
+    conversationId: sql.ref('c.id'),
+    authorUserId: user.id,
+  });
+  const place = {
+    account_id: accountId,
+    inbox_id: sql.ref('cv.inbox_id'),
+    team_id: sql.ref('cv.team_id'),
+    contact_inbox_id: sql.ref('cv.contact_inbox_id'),
+  };
+  const kind = messageKind({
+    messageType: MESSAGE_TYPE.outgoing,
+    private: false,
+    senderType: 'User',
+    automated: false,
+  });
+  const values = {
+    messageType: MESSAGE_TYPE.outgoing,
+    content: input.content!,
+    senderType: 'User' as const,
+    senderId: user.id,
+    echoId: input.echoId,
+  };
   const { rows } = await prepared(sql<LiveRow & { first_reply: boolean; online: boolean | null }>`
     with conversation as (
       select c.id, c.account_id, c.inbox_id, c.team_id, c.contact_inbox_id, ${UNREAD_OF_C} as unread_before, ${lockedColumns(kind)}

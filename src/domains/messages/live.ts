@@ -38,8 +38,13 @@ export function unreadAfter(kind: MessageKind, b: string) {
 export function liveResultColumns(place: ConversationPlace) {
   const t = (column: string) => sql.ref(`t.${column}`);
   const pushView = pushViewPieces({
-    id: t('id'), account_id: t('account_id'), contact_id: t('contact_id'), inbox_id: t('inbox_id'),
-    contact_inbox_id: t('contact_inbox_id'), assignee_id: t('assignee_id'), team_id: t('team_id'),
+    id: t('id'),
+    account_id: t('account_id'),
+    contact_id: t('contact_id'),
+    inbox_id: t('inbox_id'),
+    contact_inbox_id: t('contact_inbox_id'),
+    assignee_id: t('assignee_id'),
+    team_id: t('team_id'),
   });
   return sql`(select source_id from contact_inboxes where id = ${place.contact_inbox_id ?? 0}) as contact_source_id,
     (select to_jsonb(t) from touched t where t.id = m.conversation_id) as conversation_json,
@@ -52,9 +57,14 @@ export function liveResultColumns(place: ConversationPlace) {
 }
 
 export type LiveRow = Message & {
-  unread_count: string; contact_source_id: string | null; conversation_json: Record<string, unknown>; push_view: PushViewPieces | null;
-  waiting_before: Date | null; first_reply_before: Date | null;
-  agent_tokens: string[]; contact_tokens: string[];
+  unread_count: string;
+  contact_source_id: string | null;
+  conversation_json: Record<string, unknown>;
+  push_view: PushViewPieces | null;
+  waiting_before: Date | null;
+  first_reply_before: Date | null;
+  agent_tokens: string[];
+  contact_tokens: string[];
 };
 
 /**
@@ -63,30 +73,64 @@ export type LiveRow = Message & {
  * its side effects announce (messageActivityEvents; `contact`: a contact sender's activity).
  */
 export function publishLive(
-  bus: EventBus, row: LiveRow, sender: SenderView & { type: 'User' | 'Contact' }, echoId: string | null,
+  bus: EventBus,
+  row: LiveRow,
+  sender: SenderView & { type: 'User' | 'Contact' },
+  echoId: string | null,
   options: { firstReply?: boolean; contact?: { before: ContactActivity; after: Contact } } = {},
 ): MessageView {
-  const { unread_count, contact_source_id, conversation_json, push_view, waiting_before, first_reply_before, agent_tokens, contact_tokens, ...message } = row;
+  const {
+    unread_count,
+    contact_source_id,
+    conversation_json,
+    push_view,
+    waiting_before,
+    first_reply_before,
+    agent_tokens,
+    contact_tokens,
+    ...message
+  } = row;
   const conversation = conversationFromJson(conversation_json);
   // the statement read the contact before its own update of it: the sender is the contact after
   const pushView = push_view ? pushViewFrom(conversation, push_view, Number(unread_count)) : undefined;
   const view: MessageView = {
-    message, sender, attachments: [], echoId,
+    message,
+    sender,
+    attachments: [],
+    echoId,
     conversation: {
-      display_id: conversation.display_id, assignee_id: conversation.assignee_id, unread_count: Number(unread_count),
-      last_activity_at: conversation.last_activity_at, source_id: contact_source_id,
+      display_id: conversation.display_id,
+      assignee_id: conversation.assignee_id,
+      unread_count: Number(unread_count),
+      last_activity_at: conversation.last_activity_at,
+      source_id: contact_source_id,
     },
   };
   const performer = { type: sender.type, id: sender.type === 'User' ? sender.user.id : sender.contact.id };
-  const ref = { accountId: message.account_id, conversationId: message.conversation_id, messageId: message.id, performer };
+  const ref = {
+    accountId: message.account_id,
+    conversationId: message.conversation_id,
+    messageId: message.id,
+    performer,
+  };
   const loaded: MessageLoaded = {
-    view, conversation, audience: { agents: agent_tokens, contacts: contact_tokens },
+    view,
+    conversation,
+    audience: { agents: agent_tokens, contacts: contact_tokens },
     ...(pushView ? { pushView: options.contact ? { ...pushView, contact: options.contact.after } : pushView } : {}),
   };
-  bus.publish(messageCreatedEvents({ ...ref, loaded }, {
-    firstReply: options.firstReply ?? false,
-    conversation: { before: { waiting_since: waiting_before, first_reply_created_at: first_reply_before }, after: conversation },
-    contact: options.contact,
-  }));
+  bus.publish(
+    messageCreatedEvents(
+      { ...ref, loaded },
+      {
+        firstReply: options.firstReply ?? false,
+        conversation: {
+          before: { waiting_since: waiting_before, first_reply_created_at: first_reply_before },
+          after: conversation,
+        },
+        contact: options.contact,
+      },
+    ),
+  );
   return view;
 }

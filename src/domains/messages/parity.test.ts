@@ -14,59 +14,147 @@ import { closeRig, runScenario, startRig, type Rig, type Scenario, type Step } f
  * compared all the same: either setting must come to the same outcome.
  */
 const env = { CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true' };
-const servers = { fast: useTestServer({ ...env, CONFAB_FAST_PATHS: 'true' }), transactional: useTestServer({ ...env, CONFAB_FAST_PATHS: 'false' }) };
+const servers = {
+  fast: useTestServer({ ...env, CONFAB_FAST_PATHS: 'true' }),
+  transactional: useTestServer({ ...env, CONFAB_FAST_PATHS: 'false' }),
+};
 let rigs: Rig[] = [];
 beforeAll(async () => {
-  rigs = await Promise.all(Object.values(servers).map(async (server) => startRig(server(), (await buildPlatformApp(server().db)).token)));
+  rigs = await Promise.all(
+    Object.values(servers).map(async (server) => startRig(server(), (await buildPlatformApp(server().db)).token)),
+  );
 });
 afterAll(async () => {
   await Promise.all(rigs.map(closeRig));
 });
 
-const contact = (content: string, more: Record<string, unknown> = {}): Step => ({ as: 'contact', body: { content, ...more } });
-const agent = (content: string, more: Record<string, unknown> = {}): Step => ({ as: 'agent', body: { content, ...more } });
+const contact = (content: string, more: Record<string, unknown> = {}): Step => ({
+  as: 'contact',
+  body: { content, ...more },
+});
+const agent = (content: string, more: Record<string, unknown> = {}): Step => ({
+  as: 'agent',
+  body: { content, ...more },
+});
 const [INCOMING, OUTGOING, ACTIVITY, TEMPLATE] = [0, 1, 2, 3];
 
 /** `expect`: the conversation's status after, and the types of all its messages (the set-up's activity messages too). */
 const SCENARIOS: Array<Scenario & { expect: { status: string; types: number[] } }> = [
-  { name: 'contact, open: waiting starts, then stays', status: 'open', steps: [contact('Hello?'), contact('Anyone there?')], expect: { status: 'open', types: [INCOMING, INCOMING] } },
-  { name: 'contact, pending', status: 'pending', steps: [contact('Hello?')], expect: { status: 'pending', types: [ACTIVITY, INCOMING] } },
-  { name: 'contact, resolved: reopens, the system says so', status: 'resolved', steps: [contact('Back again')], expect: { status: 'open', types: [ACTIVITY, INCOMING, ACTIVITY] } },
-  { name: 'contact, snoozed: opens', status: 'snoozed', steps: [contact('Wake up')], expect: { status: 'open', types: [ACTIVITY, INCOMING] } },
-  { name: 'contact, muted: stays resolved', status: 'muted', steps: [contact('Still there?')], expect: { status: 'resolved', types: [ACTIVITY, ACTIVITY, INCOMING] } },
-  { name: 'contact, bot inbox, resolved: reopens as pending', status: 'resolved', bot: true, steps: [contact('Back again')], expect: { status: 'pending', types: [ACTIVITY, INCOMING, ACTIVITY] } },
   {
-    name: 'contact, bot inbox, pending: the bot answers', status: 'pending', bot: true, steps: [contact('Hello bot'), { as: 'bot', body: { content: 'Beep' } }],
+    name: 'contact, open: waiting starts, then stays',
+    status: 'open',
+    steps: [contact('Hello?'), contact('Anyone there?')],
+    expect: { status: 'open', types: [INCOMING, INCOMING] },
+  },
+  {
+    name: 'contact, pending',
+    status: 'pending',
+    steps: [contact('Hello?')],
+    expect: { status: 'pending', types: [ACTIVITY, INCOMING] },
+  },
+  {
+    name: 'contact, resolved: reopens, the system says so',
+    status: 'resolved',
+    steps: [contact('Back again')],
+    expect: { status: 'open', types: [ACTIVITY, INCOMING, ACTIVITY] },
+  },
+  {
+    name: 'contact, snoozed: opens',
+    status: 'snoozed',
+    steps: [contact('Wake up')],
+    expect: { status: 'open', types: [ACTIVITY, INCOMING] },
+  },
+  {
+    name: 'contact, muted: stays resolved',
+    status: 'muted',
+    steps: [contact('Still there?')],
+    expect: { status: 'resolved', types: [ACTIVITY, ACTIVITY, INCOMING] },
+  },
+  {
+    name: 'contact, bot inbox, resolved: reopens as pending',
+    status: 'resolved',
+    bot: true,
+    steps: [contact('Back again')],
+    expect: { status: 'pending', types: [ACTIVITY, INCOMING, ACTIVITY] },
+  },
+  {
+    name: 'contact, bot inbox, pending: the bot answers',
+    status: 'pending',
+    bot: true,
+    steps: [contact('Hello bot'), { as: 'bot', body: { content: 'Beep' } }],
     expect: { status: 'pending', types: [INCOMING, OUTGOING] },
   },
   {
-    name: 'contact, echo_id replayed', status: 'open', steps: [contact('Once', { echo_id: 'c-1' }), contact('Once', { echo_id: 'c-1' })],
+    name: 'contact, echo_id replayed',
+    status: 'open',
+    steps: [contact('Once', { echo_id: 'c-1' }), contact('Once', { echo_id: 'c-1' })],
     expect: { status: 'open', types: [INCOMING] },
   },
   {
-    name: 'agent, first reply then a later one', status: 'open', steps: [contact('Hello?'), agent('First answer'), agent('Second answer')],
+    name: 'agent, first reply then a later one',
+    status: 'open',
+    steps: [contact('Hello?'), agent('First answer'), agent('Second answer')],
     expect: { status: 'open', types: [INCOMING, OUTGOING, OUTGOING] },
   },
   {
-    name: 'agent, private note, activity and template before the first public reply', status: 'open',
-    steps: [agent('A note', { private: true }), agent('An activity', { message_type: 'activity' }), agent('A template', { message_type: 'template' }), agent('First public')],
+    name: 'agent, private note, activity and template before the first public reply',
+    status: 'open',
+    steps: [
+      agent('A note', { private: true }),
+      agent('An activity', { message_type: 'activity' }),
+      agent('A template', { message_type: 'template' }),
+      agent('First public'),
+    ],
     expect: { status: 'open', types: [OUTGOING, ACTIVITY, TEMPLATE, OUTGOING] },
   },
   {
-    name: "agent, the contact's message into a resolved conversation: reopened by the agent", status: 'resolved', steps: [agent('Via the agent', { message_type: 'incoming' })],
+    name: "agent, the contact's message into a resolved conversation: reopened by the agent",
+    status: 'resolved',
+    steps: [agent('Via the agent', { message_type: 'incoming' })],
     expect: { status: 'open', types: [ACTIVITY, INCOMING, ACTIVITY] },
   },
-  { name: 'agent, reply into a pending conversation', status: 'pending', steps: [agent('Pending reply')], expect: { status: 'pending', types: [ACTIVITY, OUTGOING] } },
-  { name: 'agent, reply into a resolved conversation', status: 'resolved', steps: [agent('Resolved reply')], expect: { status: 'resolved', types: [ACTIVITY, OUTGOING] } },
-  { name: 'agent, reply into a snoozed conversation', status: 'snoozed', steps: [agent('Snoozed reply')], expect: { status: 'snoozed', types: [ACTIVITY, OUTGOING] } },
-  { name: 'agent, reply into a muted conversation', status: 'muted', steps: [agent('Muted reply')], expect: { status: 'resolved', types: [ACTIVITY, ACTIVITY, OUTGOING] } },
   {
-    name: 'agent, echo_id replayed', status: 'open', steps: [agent('Once', { echo_id: 'a-1' }), agent('Once', { echo_id: 'a-1' })],
+    name: 'agent, reply into a pending conversation',
+    status: 'pending',
+    steps: [agent('Pending reply')],
+    expect: { status: 'pending', types: [ACTIVITY, OUTGOING] },
+  },
+  {
+    name: 'agent, reply into a resolved conversation',
+    status: 'resolved',
+    steps: [agent('Resolved reply')],
+    expect: { status: 'resolved', types: [ACTIVITY, OUTGOING] },
+  },
+  {
+    name: 'agent, reply into a snoozed conversation',
+    status: 'snoozed',
+    steps: [agent('Snoozed reply')],
+    expect: { status: 'snoozed', types: [ACTIVITY, OUTGOING] },
+  },
+  {
+    name: 'agent, reply into a muted conversation',
+    status: 'muted',
+    steps: [agent('Muted reply')],
+    expect: { status: 'resolved', types: [ACTIVITY, ACTIVITY, OUTGOING] },
+  },
+  {
+    name: 'agent, echo_id replayed',
+    status: 'open',
+    steps: [agent('Once', { echo_id: 'a-1' }), agent('Once', { echo_id: 'a-1' })],
     expect: { status: 'open', types: [OUTGOING] },
   },
-  { name: 'agent, reply in a bot inbox', status: 'pending', bot: true, steps: [agent('Human here')], expect: { status: 'pending', types: [OUTGOING] } },
   {
-    name: 'account webhook: a question and its answer', status: 'open', webhook: true, steps: [contact('Question'), agent('Answer')],
+    name: 'agent, reply in a bot inbox',
+    status: 'pending',
+    bot: true,
+    steps: [agent('Human here')],
+    expect: { status: 'pending', types: [OUTGOING] },
+  },
+  {
+    name: 'account webhook: a question and its answer',
+    status: 'open',
+    webhook: true,
+    steps: [contact('Question'), agent('Answer')],
     expect: { status: 'open', types: [INCOMING, OUTGOING] },
   },
 ];
@@ -76,16 +164,28 @@ describe('storing a message: every path, the same outcome', () => {
     it(scenario.name, async () => {
       // four conversations at once share Client API statements; agents' replies are one statement each anyway
       const counts = scenario.steps.some((step) => step.as === 'contact') ? [1, 4] : [1];
-      const runs = await Promise.all(rigs.map(async (rig) => {
-        const outcomes = [];
-        for (const count of counts) outcomes.push(...await runScenario(rig, scenario, count));
-        return outcomes;
-      }));
-      const [reference, ...others] = runs.flat() as Array<{ rows: { conversation: { status: number }; messages: Array<{ message_type: number }> } }>;
-      expect({ status: reference!.rows.conversation.status, types: reference!.rows.messages.map((m) => m.message_type) })
-        .toEqual({ status: ['open', 'resolved', 'pending', 'snoozed'].indexOf(scenario.expect.status), types: scenario.expect.types });
+      const runs = await Promise.all(
+        rigs.map(async (rig) => {
+          const outcomes = [];
+          for (const count of counts) outcomes.push(...(await runScenario(rig, scenario, count)));
+          return outcomes;
+        }),
+      );
+      const [reference, ...others] = runs.flat() as Array<{
+        rows: { conversation: { status: number }; messages: Array<{ message_type: number }> };
+      }>;
+      expect({
+        status: reference!.rows.conversation.status,
+        types: reference!.rows.messages.map((m) => m.message_type),
+      }).toEqual({
+        status: ['open', 'resolved', 'pending', 'snoozed'].indexOf(scenario.expect.status),
+        types: scenario.expect.types,
+      });
       for (const [index, outcome] of others.entries()) {
-        const [setting, run] = [index + 1 < counts.reduce((a, b) => a + b) ? 'fast' : 'transactional', (index + 1) % counts.reduce((a, b) => a + b)];
+        const [setting, run] = [
+          index + 1 < counts.reduce((a, b) => a + b) ? 'fast' : 'transactional',
+          (index + 1) % counts.reduce((a, b) => a + b),
+        ];
         expect(outcome, `${setting} paths, conversation ${run} of the scenario`).toEqual(reference);
       }
     }, 180_000);
@@ -93,9 +193,12 @@ describe('storing a message: every path, the same outcome', () => {
 
   it('shared statements on the fast server only: the runs above went through the batcher', async () => {
     // the messages of one statement have one created_at: contacts' messages in different conversations shared one
-    const shared = async (server: (typeof servers)['fast']) => (await sql<{ n: number }>`select count(*)::int as n from messages a
+    const shared = async (server: (typeof servers)['fast']) =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from messages a
       join messages b on b.created_at = a.created_at and b.conversation_id <> a.conversation_id and b.message_type = 0
-      where a.message_type = 0`.execute(server().db)).rows[0]!.n;
+      where a.message_type = 0`.execute(server().db)
+      ).rows[0]!.n;
     expect(await shared(servers.fast)).toBeGreaterThan(0);
     expect(await shared(servers.transactional)).toBe(0);
   });

@@ -17,14 +17,17 @@ import { findReplay, insertMessage, type StoredFile } from '../conversations/ins
 import { insertLiveReply } from './live-reply.js';
 import { messageInputFrom, type MessageBody } from '../conversations/message-input.js';
 
-
 async function render(ctx: AccountCtx, conversation: Conversation, messages: Message[], echoId?: string | null) {
   const info = await conversationInfo(ctx.db, conversation);
   const views = await loadMessageViews(ctx.db, ctx.account.id, messages, () => info);
   return views.map((view) => messageJson({ ...view, echoId }, ctx.storage));
 }
 
-export interface MessageListQuery { before?: string; after?: string; filter_internal_messages?: string }
+export interface MessageListQuery {
+  before?: string;
+  after?: string;
+  filter_internal_messages?: string;
+}
 
 /**
  * MessageFinder: the latest 20, 20 before `before`, up to 100 after `after`, or the range
@@ -33,7 +36,8 @@ export interface MessageListQuery { before?: string; after?: string; filter_inte
 export async function listMessages(ctx: AccountCtx, displayId: string, query: MessageListQuery) {
   const conversation = await fetchConversation(ctx, displayId);
   let scope = ctx.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id);
-  if (query.filter_internal_messages) scope = scope.where('private', '=', false).where('message_type', '!=', MESSAGE_TYPE.activity);
+  if (query.filter_internal_messages)
+    scope = scope.where('private', '=', false).where('message_type', '!=', MESSAGE_TYPE.activity);
   const before = parseId(query.before);
   const after = parseId(query.after);
   let rows: Message[];
@@ -48,9 +52,16 @@ export async function listMessages(ctx: AccountCtx, displayId: string, query: Me
   }
   const [contact, assignee, labels, payload, online] = await Promise.all([
     ctx.db.selectFrom('contacts').selectAll().where('id', '=', conversation.contact_id).executeTakeFirstOrThrow(),
-    conversation.assignee_id === null ? undefined : ctx.db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
-      .selectAll('users').select(['account_users.availability', 'account_users.auto_offline'])
-      .where('users.id', '=', conversation.assignee_id).where('account_users.account_id', '=', ctx.account.id).executeTakeFirst(),
+    conversation.assignee_id === null
+      ? undefined
+      : ctx.db
+          .selectFrom('users')
+          .innerJoin('account_users', 'account_users.user_id', 'users.id')
+          .selectAll('users')
+          .select(['account_users.availability', 'account_users.auto_offline'])
+          .where('users.id', '=', conversation.assignee_id)
+          .where('account_users.account_id', '=', ctx.account.id)
+          .executeTakeFirst(),
     labelsOf(ctx.db, 'Conversation', conversation.id),
     render(ctx, conversation, rows),
     onlineUsers(ctx.db, conversation.assignee_id === null ? [] : [conversation.assignee_id]),
@@ -60,7 +71,14 @@ export async function listMessages(ctx: AccountCtx, displayId: string, query: Me
       labels,
       additional_attributes: conversation.additional_attributes,
       contact: contactPushJson(contact),
-      ...(assignee ? { assignee: userPushJson(assignee, availabilityStatus(assignee, online.has(`${ctx.account.id}:${assignee.id}`))) } : {}),
+      ...(assignee
+        ? {
+            assignee: userPushJson(
+              assignee,
+              availabilityStatus(assignee, online.has(`${ctx.account.id}:${assignee.id}`)),
+            ),
+          }
+        : {}),
       agent_last_seen_at: isoTime(conversation.agent_last_seen_at),
       assignee_last_seen_at: isoTime(conversation.assignee_last_seen_at),
     },
@@ -72,7 +90,12 @@ export async function listMessages(ctx: AccountCtx, displayId: string, query: Me
  * POST .../messages. A retry carrying an echo_id or Idempotency-Key already stored in this
  * conversation gets the stored message back instead of a duplicate.
  */
-export async function createMessage(ctx: AccountCtx, displayId: string, body: MessageBody, options: { idempotencyKey?: string; files?: StoredFile[] } = {}) {
+export async function createMessage(
+  ctx: AccountCtx,
+  displayId: string,
+  body: MessageBody,
+  options: { idempotencyKey?: string; files?: StoredFile[] } = {},
+) {
   // CONFAB_FAST_PATHS=false: every message takes the transactional path below
   const live = ctx.config.fastPaths ? await liveReply(ctx, displayId, body, options) : undefined;
   if (live) return messageJson(live, ctx.storage);
@@ -84,22 +107,35 @@ export async function createMessage(ctx: AccountCtx, displayId: string, body: Me
   try {
     view = await transactionally(ctx, async (tx, batch) => {
       const emittedBefore = batch.events.length;
-      const result = await insertMessage(tx, batch, conversation.id, input, { kind: 'actor', name: actorName(ctx), performer: performerOf(ctx) });
+      const result = await insertMessage(tx, batch, conversation.id, input, {
+        kind: 'actor',
+        name: actorName(ctx),
+        performer: performerOf(ctx),
+      });
       // loaded once, for the response and for the realtime listener
       const info = await conversationInfo(tx, result.conversation);
-      const [loaded] = await loadMessageViews(tx, ctx.account.id, [result.message], () => info, { withoutAttachments: input.files.length === 0 });
+      const [loaded] = await loadMessageViews(tx, ctx.account.id, [result.message], () => info, {
+        withoutAttachments: input.files.length === 0,
+      });
       const withEcho = { ...loaded!, echoId: input.echoId };
       const shared = { view: withEcho, conversation: result.conversation };
       // one object for the message's events: the realtime listener keeps the audience it finds on it
       for (const event of batch.events.slice(emittedBefore)) {
-        const isThis = (event.name === 'message.created' || event.name === 'first.reply.created') && event.payload.messageId === result.message.id;
-        if (isThis || (event.name === 'conversation.updated' && event.payload.conversationId === result.conversation.id)) event.payload.loaded = shared;
+        const isThis =
+          (event.name === 'message.created' || event.name === 'first.reply.created') &&
+          event.payload.messageId === result.message.id;
+        if (
+          isThis ||
+          (event.name === 'conversation.updated' && event.payload.conversationId === result.conversation.id)
+        )
+          event.payload.loaded = shared;
       }
       return withEcho;
     });
   } catch (error) {
     // two retries raced: the unique index kept one; answer with it
-    const stored = (error as { code?: string }).code === '23505' ? await findReplay(ctx.db, conversation.id, input) : undefined;
+    const stored =
+      (error as { code?: string }).code === '23505' ? await findReplay(ctx.db, conversation.id, input) : undefined;
     if (!stored) throw error;
     return (await render(ctx, conversation, [stored], input.echoId))[0]!;
   }
@@ -111,7 +147,12 @@ export async function createMessage(ctx: AccountCtx, displayId: string, body: Me
  * conversation itself. A body that does not read as a message is left to the full path, which
  * answers an unknown or hidden conversation (404, 401) before any 422, as Chatwoot does.
  */
-async function liveReply(ctx: AccountCtx, rawDisplayId: string, body: MessageBody, options: { idempotencyKey?: string; files?: StoredFile[] }) {
+async function liveReply(
+  ctx: AccountCtx,
+  rawDisplayId: string,
+  body: MessageBody,
+  options: { idempotencyKey?: string; files?: StoredFile[] },
+) {
   const displayId = parseId(rawDisplayId);
   if (displayId === undefined) return undefined;
   let input: ReturnType<typeof messageInputFrom>;
@@ -126,13 +167,26 @@ async function liveReply(ctx: AccountCtx, rawDisplayId: string, body: MessageBod
 
 async function fetchMessage(ctx: AccountCtx, conversation: Conversation, rawId: string): Promise<Message> {
   const id = parseId(rawId);
-  const message = id === undefined ? undefined : await ctx.db.selectFrom('messages').selectAll()
-    .where('conversation_id', '=', conversation.id).where('account_id', '=', ctx.account.id).where('id', '=', id).executeTakeFirst();
+  const message =
+    id === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('messages')
+          .selectAll()
+          .where('conversation_id', '=', conversation.id)
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', id)
+          .executeTakeFirst();
   if (!message) throw recordNotFound();
   return message;
 }
 
-export interface MessagePatch { status?: string | null; external_error?: string | null; submitted_values?: unknown; content_attributes?: Record<string, unknown> }
+export interface MessagePatch {
+  status?: string | null;
+  external_error?: string | null;
+  submitted_values?: unknown;
+  content_attributes?: Record<string, unknown>;
+}
 
 /**
  * PATCH .../messages/:id: Chatwoot's delivery status update (sent, delivered, read, failed with
@@ -145,7 +199,8 @@ export async function updateMessage(ctx: AccountCtx, displayId: string, rawId: s
   const attributes = { ...message.content_attributes };
   let status = message.status;
   if (body.status !== undefined && body.status !== null) {
-    if (!Object.hasOwn(MESSAGE_STATUS, body.status)) throw new AppError('unprocessable', 422, { error: `'${body.status}' is not a valid status` });
+    if (!Object.hasOwn(MESSAGE_STATUS, body.status))
+      throw new AppError('unprocessable', 422, { error: `'${body.status}' is not a valid status` });
     const next = MESSAGE_STATUS[body.status as keyof typeof MESSAGE_STATUS];
     if (!(message.status === MESSAGE_STATUS.read && next === MESSAGE_STATUS.delivered)) {
       status = next;
@@ -158,9 +213,18 @@ export async function updateMessage(ctx: AccountCtx, displayId: string, rawId: s
   const submittedEmail = body.content_attributes?.submitted_email;
   if (submittedEmail !== undefined) attributes.submitted_email = submittedEmail;
   const updated = await transactionally(ctx, async (tx, batch) => {
-    const row = await tx.updateTable('messages').set({ status, content_attributes: JSON.stringify(attributes), updated_at: new Date() })
-      .where('id', '=', message.id).returningAll().executeTakeFirstOrThrow();
-    batch.emit('message.updated', { accountId: ctx.account.id, conversationId: conversation.id, messageId: message.id, performer: performerOf(ctx) });
+    const row = await tx
+      .updateTable('messages')
+      .set({ status, content_attributes: JSON.stringify(attributes), updated_at: new Date() })
+      .where('id', '=', message.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    batch.emit('message.updated', {
+      accountId: ctx.account.id,
+      conversationId: conversation.id,
+      messageId: message.id,
+      performer: performerOf(ctx),
+    });
     return row;
   });
   return (await render(ctx, conversation, [updated]))[0]!;
@@ -170,13 +234,30 @@ export async function updateMessage(ctx: AccountCtx, displayId: string, rawId: s
 export async function deleteMessage(ctx: AccountCtx, displayId: string, rawId: string) {
   const conversation = await fetchConversation(ctx, displayId);
   const message = await fetchMessage(ctx, conversation, rawId);
-  const keys = await ctx.db.selectFrom('attachments').select('storage_key').where('message_id', '=', message.id).execute();
+  const keys = await ctx.db
+    .selectFrom('attachments')
+    .select('storage_key')
+    .where('message_id', '=', message.id)
+    .execute();
   const updated = await transactionally(ctx, async (tx, batch) => {
     await tx.deleteFrom('attachments').where('message_id', '=', message.id).execute();
-    const row = await tx.updateTable('messages').set({
-      content: 'This message was deleted', content_type: 0, content_attributes: JSON.stringify({ deleted: true }), updated_at: new Date(),
-    }).where('id', '=', message.id).returningAll().executeTakeFirstOrThrow();
-    batch.emit('message.updated', { accountId: ctx.account.id, conversationId: conversation.id, messageId: message.id, performer: performerOf(ctx) });
+    const row = await tx
+      .updateTable('messages')
+      .set({
+        content: 'This message was deleted',
+        content_type: 0,
+        content_attributes: JSON.stringify({ deleted: true }),
+        updated_at: new Date(),
+      })
+      .where('id', '=', message.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    batch.emit('message.updated', {
+      accountId: ctx.account.id,
+      conversationId: conversation.id,
+      messageId: message.id,
+      performer: performerOf(ctx),
+    });
     return row;
   });
   await Promise.all(keys.map((k) => (k.storage_key ? ctx.storage.remove(k.storage_key) : undefined)));

@@ -19,17 +19,32 @@ const MAX_FILE_BYTES = 40 * 1024 * 1024;
  * text), each `attachments[]` file goes to storage. Files already stored are removed again if a
  * later part fails, so nothing is left half-written.
  */
-export async function readMultipartMessage(request: FastifyRequest, storage: Storage): Promise<{ body: Record<string, unknown>; files: StoredFile[] }> {
+export async function readMultipartMessage(
+  request: FastifyRequest,
+  storage: Storage,
+): Promise<{ body: Record<string, unknown>; files: StoredFile[] }> {
   const body: Record<string, unknown> = {};
   const files: StoredFile[] = [];
   try {
-    for await (const part of request.parts({ limits: { files: MAX_ATTACHMENTS + 1, fileSize: MAX_FILE_BYTES, fields: 50 } })) {
+    for await (const part of request.parts({
+      limits: { files: MAX_ATTACHMENTS + 1, fileSize: MAX_FILE_BYTES, fields: 50 },
+    })) {
       if (part.type === 'file') {
-        if (files.length >= MAX_ATTACHMENTS) throw new AppError('unprocessable', 422, { error: `Validation failed: Attachments exceeded the maximum of ${MAX_ATTACHMENTS}` });
+        if (files.length >= MAX_ATTACHMENTS)
+          throw new AppError('unprocessable', 422, {
+            error: `Validation failed: Attachments exceeded the maximum of ${MAX_ATTACHMENTS}`,
+          });
         const data = await part.toBuffer();
-        if (part.file.truncated) throw new AppError('unprocessable', 422, { error: 'Validation failed: Attachment is too large' });
+        if (part.file.truncated)
+          throw new AppError('unprocessable', 422, { error: 'Validation failed: Attachment is too large' });
         const contentType = part.mimetype || 'application/octet-stream';
-        files.push({ storageKey: await storage.put(data, contentType), filename: part.filename || 'file', contentType, size: data.length, fileType: fileTypeOf(contentType) });
+        files.push({
+          storageKey: await storage.put(data, contentType),
+          filename: part.filename || 'file',
+          contentType,
+          size: data.length,
+          fileType: fileTypeOf(contentType),
+        });
       } else {
         const name = part.fieldname.replace(/\[\]$/, '');
         const match = /^(\w+)\[(\w+)\]$/.exec(name);
@@ -45,7 +60,9 @@ export async function readMultipartMessage(request: FastifyRequest, storage: Sto
 }
 
 declare module 'fastify' {
-  interface FastifyRequest { storedFiles?: StoredFile[] }
+  interface FastifyRequest {
+    storedFiles?: StoredFile[];
+  }
 }
 
 /**

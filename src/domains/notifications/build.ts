@@ -7,7 +7,6 @@ import { NOTIFICATION_TYPES, type NotificationType } from '../../serializers/not
 import { subscribedToCreation } from './settings.js';
 import { ACCOUNT_USER_ROLE } from '../../core/db/enums.js';
 
-
 export interface NewNotification {
   type: NotificationType;
   userId: number;
@@ -25,9 +24,14 @@ export interface NewNotification {
  * removal are one statement (a message may notify several users, inside the request's
  * transaction). Returns the new id, or undefined.
  */
-export async function buildNotification(tx: Db, followUps: EventBatch, input: NewNotification): Promise<number | undefined> {
+export async function buildNotification(
+  tx: Db,
+  followUps: EventBatch,
+  input: NewNotification,
+): Promise<number | undefined> {
   const { conversation, userId } = input;
-  if (input.type === 'conversation_creation' && !(await subscribedToCreation(tx, conversation.account_id, userId))) return undefined;
+  if (input.type === 'conversation_creation' && !(await subscribedToCreation(tx, conversation.account_id, userId)))
+    return undefined;
   const { rows } = await prepared(sql<{ id: number | null; removed: number[] }>`
     with allowed as (
       select 1 from account_users au
@@ -50,6 +54,7 @@ export async function buildNotification(tx: Db, followUps: EventBatch, input: Ne
   if (id === null) return undefined;
   followUps.emit('notification.created', { accountId: conversation.account_id, userId, notificationId: id });
   const older = rows[0]!.removed.map(Number);
-  if (older.length) followUps.emit('notification.deleted', { accountId: conversation.account_id, userId, notificationIds: older });
+  if (older.length)
+    followUps.emit('notification.deleted', { accountId: conversation.account_id, userId, notificationIds: older });
   return id;
 }

@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
-import type { EventBatch, EventMap, TextMessageInterest, Performer, TransactionalListener } from '../../core/events/bus.js';
+import type {
+  EventBatch,
+  EventMap,
+  TextMessageInterest,
+  Performer,
+  TransactionalListener,
+} from '../../core/events/bus.js';
 import { buildNotification } from './build.js';
 import { mentionedIds } from './mentions.js';
 import { ACCOUNT_USER_ROLE, CONVERSATION_STATUS, MESSAGE_TYPE } from '../../core/db/enums.js';
@@ -13,20 +19,30 @@ import { ACCOUNT_USER_ROLE, CONVERSATION_STATUS, MESSAGE_TYPE } from '../../core
  * commits; their realtime events are published after it.
  */
 
-
 /** Current.user as the secondary actor: the user or bot who did it; a contact or the system leaves none. */
 const actorOf = (performer: Performer | undefined) =>
   performer && performer.type !== 'Contact' ? { type: performer.type, id: performer.id } : null;
 
-const conversationOf = (tx: Db, id: number) => tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+const conversationOf = (tx: Db, id: number) =>
+  tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** conversation_created: every member of the inbox, unless a bot is handling it (pending). */
 async function onConversationCreated(tx: Db, followUps: EventBatch, event: EventMap['conversation.created']) {
   const conversation = await conversationOf(tx, event.conversationId);
   if (!conversation || conversation.status === CONVERSATION_STATUS.pending) return;
-  const members = await tx.selectFrom('inbox_members').select('user_id').where('inbox_id', '=', conversation.inbox_id).orderBy('id').execute();
+  const members = await tx
+    .selectFrom('inbox_members')
+    .select('user_id')
+    .where('inbox_id', '=', conversation.inbox_id)
+    .orderBy('id')
+    .execute();
   for (const { user_id } of members) {
-    await buildNotification(tx, followUps, { type: 'conversation_creation', userId: user_id, conversation, secondary: actorOf(event.performer) });
+    await buildNotification(tx, followUps, {
+      type: 'conversation_creation',
+      userId: user_id,
+      conversation,
+      secondary: actorOf(event.performer),
+    });
   }
 }
 
@@ -35,7 +51,12 @@ async function onAssigneeChanged(tx: Db, followUps: EventBatch, event: EventMap[
   const conversation = await conversationOf(tx, event.conversationId);
   if (!conversation || conversation.assignee_id === null || conversation.status === CONVERSATION_STATUS.pending) return;
   if (event.performer?.type === 'User' && event.performer.id === conversation.assignee_id) return;
-  await buildNotification(tx, followUps, { type: 'conversation_assignment', userId: conversation.assignee_id, conversation, secondary: actorOf(event.performer) });
+  await buildNotification(tx, followUps, {
+    type: 'conversation_assignment',
+    userId: conversation.assignee_id,
+    conversation,
+    secondary: actorOf(event.performer),
+  });
 }
 
 /**
@@ -43,27 +64,67 @@ async function onAssigneeChanged(tx: Db, followUps: EventBatch, event: EventMap[
  * team's members, limited to the account's administrators and the inbox's members, never the
  * note's own author. Each is told (conversation.mentioned), notified, and becomes a participant.
  */
-async function onMentions(tx: Db, followUps: EventBatch, message: Message, conversation: Conversation): Promise<Set<number>> {
+async function onMentions(
+  tx: Db,
+  followUps: EventBatch,
+  message: Message,
+  conversation: Conversation,
+): Promise<Set<number>> {
   const notified = new Set<number>();
   if (!message.private || !message.content?.trim()) return notified;
   const { userIds, teamIds } = mentionedIds(message.content);
   if (userIds.length === 0 && teamIds.length === 0) return notified;
-  const teamMembers = teamIds.length ? await tx.selectFrom('team_members').innerJoin('teams', 'teams.id', 'team_members.team_id')
-    .select('team_members.user_id').where('teams.account_id', '=', conversation.account_id).where('teams.id', 'in', teamIds).execute() : [];
+  const teamMembers = teamIds.length
+    ? await tx
+        .selectFrom('team_members')
+        .innerJoin('teams', 'teams.id', 'team_members.team_id')
+        .select('team_members.user_id')
+        .where('teams.account_id', '=', conversation.account_id)
+        .where('teams.id', 'in', teamIds)
+        .execute()
+    : [];
   const mentioned = [...new Set([...userIds, ...teamMembers.map((m) => m.user_id)])];
-  const allowed = new Set((await tx.selectFrom('account_users').select('user_id')
-    .where('account_id', '=', conversation.account_id).where('user_id', 'in', mentioned)
-    .where((eb) => eb.or([
-      eb('role', '=', ACCOUNT_USER_ROLE.administrator),
-      eb.exists(eb.selectFrom('inbox_members').select('id').where('inbox_id', '=', conversation.inbox_id).whereRef('inbox_members.user_id', '=', 'account_users.user_id')),
-    ])).execute()).map((row) => row.user_id));
+  const allowed = new Set(
+    (
+      await tx
+        .selectFrom('account_users')
+        .select('user_id')
+        .where('account_id', '=', conversation.account_id)
+        .where('user_id', 'in', mentioned)
+        .where((eb) =>
+          eb.or([
+            eb('role', '=', ACCOUNT_USER_ROLE.administrator),
+            eb.exists(
+              eb
+                .selectFrom('inbox_members')
+                .select('id')
+                .where('inbox_id', '=', conversation.inbox_id)
+                .whereRef('inbox_members.user_id', '=', 'account_users.user_id'),
+            ),
+          ]),
+        )
+        .execute()
+    ).map((row) => row.user_id),
+  );
   const selfId = message.sender_type === 'User' ? message.sender_id : null;
   for (const userId of mentioned) {
     if (!allowed.has(userId) || userId === selfId) continue;
-    followUps.emit('conversation.mentioned', { accountId: conversation.account_id, conversationId: conversation.id, userId });
-    await buildNotification(tx, followUps, { type: 'conversation_mention', userId, conversation, secondary: { type: 'Message', id: message.id } });
-    await tx.insertInto('conversation_participants').values({ account_id: conversation.account_id, conversation_id: conversation.id, user_id: userId })
-      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing()).execute();
+    followUps.emit('conversation.mentioned', {
+      accountId: conversation.account_id,
+      conversationId: conversation.id,
+      userId,
+    });
+    await buildNotification(tx, followUps, {
+      type: 'conversation_mention',
+      userId,
+      conversation,
+      secondary: { type: 'Message', id: message.id },
+    });
+    await tx
+      .insertInto('conversation_participants')
+      .values({ account_id: conversation.account_id, conversation_id: conversation.id, user_id: userId })
+      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+      .execute();
     notified.add(userId);
   }
   return notified;
@@ -73,29 +134,57 @@ async function onMentions(tx: Db, followUps: EventBatch, message: Message, conve
  * Messages::NewMessageNotificationService: a public incoming or outgoing message (Message#notifiable?)
  * tells the assignee, then the participants, never its own author, and nobody twice for one message.
  */
-async function onNewMessage(tx: Db, followUps: EventBatch, message: Message, conversation: Conversation, notified: Set<number>) {
-  if (message.private || (message.message_type !== MESSAGE_TYPE.incoming && message.message_type !== MESSAGE_TYPE.outgoing)) return;
+async function onNewMessage(
+  tx: Db,
+  followUps: EventBatch,
+  message: Message,
+  conversation: Conversation,
+  notified: Set<number>,
+) {
+  if (
+    message.private ||
+    (message.message_type !== MESSAGE_TYPE.incoming && message.message_type !== MESSAGE_TYPE.outgoing)
+  )
+    return;
   const author = message.sender_type === 'User' ? message.sender_id : null;
   const secondary = { type: 'Message' as const, id: message.id };
   const assignee = conversation.assignee_id;
   if (assignee !== null && assignee !== author && !notified.has(assignee)) {
-    await buildNotification(tx, followUps, { type: 'assigned_conversation_new_message', userId: assignee, conversation, secondary });
+    await buildNotification(tx, followUps, {
+      type: 'assigned_conversation_new_message',
+      userId: assignee,
+      conversation,
+      secondary,
+    });
     notified.add(assignee);
   }
-  const participants = await tx.selectFrom('conversation_participants').select('user_id').where('conversation_id', '=', conversation.id).orderBy('id').execute();
+  const participants = await tx
+    .selectFrom('conversation_participants')
+    .select('user_id')
+    .where('conversation_id', '=', conversation.id)
+    .orderBy('id')
+    .execute();
   for (const { user_id } of participants) {
     if (user_id === author || notified.has(user_id)) continue;
-    await buildNotification(tx, followUps, { type: 'participating_conversation_new_message', userId: user_id, conversation, secondary });
+    await buildNotification(tx, followUps, {
+      type: 'participating_conversation_new_message',
+      userId: user_id,
+      conversation,
+      secondary,
+    });
     notified.add(user_id);
   }
 }
 
 async function onMessageCreated(tx: Db, followUps: EventBatch, event: EventMap['message.created']) {
   // the request may have loaded it already (messages/service.ts)
-  const message = event.loaded?.view.message ?? await tx.selectFrom('messages').selectAll().where('id', '=', event.messageId).executeTakeFirst();
+  const message =
+    event.loaded?.view.message ??
+    (await tx.selectFrom('messages').selectAll().where('id', '=', event.messageId).executeTakeFirst());
   // activity and template messages notify nobody and mention nobody: no need to load anything more
-  if (!message || (message.message_type !== MESSAGE_TYPE.incoming && message.message_type !== MESSAGE_TYPE.outgoing)) return;
-  const conversation = event.loaded?.conversation ?? await conversationOf(tx, message.conversation_id);
+  if (!message || (message.message_type !== MESSAGE_TYPE.incoming && message.message_type !== MESSAGE_TYPE.outgoing))
+    return;
+  const conversation = event.loaded?.conversation ?? (await conversationOf(tx, message.conversation_id));
   if (!conversation) return;
   const notified = await onMentions(tx, followUps, message, conversation);
   await onNewMessage(tx, followUps, message, conversation, notified);

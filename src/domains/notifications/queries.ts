@@ -6,7 +6,9 @@ import type { Notification } from '../../core/db/schema.js';
  * `includes` has "snoozed" and without the read ones unless it has "read". Every query names
  * both the user and the account.
  */
-export interface FinderOptions { includes: string[] }
+export interface FinderOptions {
+  includes: string[];
+}
 
 export function finderScope(db: Db, accountId: number, userId: number, options: FinderOptions) {
   let scope = db.selectFrom('notifications').where('user_id', '=', userId).where('account_id', '=', accountId);
@@ -19,7 +21,12 @@ const countOf = async (query: ReturnType<typeof finderScope>) =>
   Number((await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 
 /** The finder's count and unread_count (the unread ones of that list; the same list when read ones are left out). */
-export async function finderCounts(db: Db, accountId: number, userId: number, options: FinderOptions): Promise<{ count: number; unreadCount: number }> {
+export async function finderCounts(
+  db: Db,
+  accountId: number,
+  userId: number,
+  options: FinderOptions,
+): Promise<{ count: number; unreadCount: number }> {
   const scope = finderScope(db, accountId, userId, options);
   const [count, unreadCount] = await Promise.all([
     countOf(scope),
@@ -31,15 +38,34 @@ export async function finderCounts(db: Db, accountId: number, userId: number, op
 export const PER_PAGE = 15;
 
 /** One page, by last_activity_at (newest first unless asc), the id breaking ties the same way. */
-export async function finderPage(db: Db, accountId: number, userId: number, options: FinderOptions & { page: number; ascending: boolean }): Promise<Notification[]> {
+export async function finderPage(
+  db: Db,
+  accountId: number,
+  userId: number,
+  options: FinderOptions & { page: number; ascending: boolean },
+): Promise<Notification[]> {
   const direction = options.ascending ? 'asc' : 'desc';
-  return finderScope(db, accountId, userId, options).selectAll()
-    .orderBy('last_activity_at', direction).orderBy('id', direction)
-    .limit(PER_PAGE).offset((options.page - 1) * PER_PAGE).execute();
+  return finderScope(db, accountId, userId, options)
+    .selectAll()
+    .orderBy('last_activity_at', direction)
+    .orderBy('id', direction)
+    .limit(PER_PAGE)
+    .offset((options.page - 1) * PER_PAGE)
+    .execute();
 }
 
 /** The caller's own notification in this account (another user's or account's is "not found"). */
-export async function ownNotification(db: Db, accountId: number, userId: number, id: number): Promise<Notification | undefined> {
-  return db.selectFrom('notifications').selectAll()
-    .where('id', '=', id).where('user_id', '=', userId).where('account_id', '=', accountId).executeTakeFirst();
+export async function ownNotification(
+  db: Db,
+  accountId: number,
+  userId: number,
+  id: number,
+): Promise<Notification | undefined> {
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
 }

@@ -7,9 +7,13 @@ import { NotificationSchema } from '../../serializers/notification.js';
 export const ListQuery = Type.Object({
   page: Type.Optional(ShortText({ description: 'Page number, 15 a page (anything but a positive integer is page 1)' })),
   // other values are ignored, as NotificationFinder ignores them
-  includes: Type.Optional(Type.Array(ShortText({ maxLength: 100 }), {
-    maxItems: 20, description: 'Also list read and/or snoozed notifications (`includes[]=read&includes[]=snoozed`); by default only unread, unsnoozed ones',
-  })),
+  includes: Type.Optional(
+    Type.Array(ShortText({ maxLength: 100 }), {
+      maxItems: 20,
+      description:
+        'Also list read and/or snoozed notifications (`includes[]=read&includes[]=snoozed`); by default only unread, unsnoozed ones',
+    }),
+  ),
   sort_order: Type.Optional(ShortText({ description: 'asc or desc (default) by last activity' })),
 });
 
@@ -26,9 +30,10 @@ export const ListResponse = Type.Object({
   }),
 });
 
-
 export const ReadAllBody = Type.Object({
-  primary_actor_type: Type.Optional(ShortText({ description: '"Conversation" to read only one conversation\'s notifications' })),
+  primary_actor_type: Type.Optional(
+    ShortText({ description: '"Conversation" to read only one conversation\'s notifications' }),
+  ),
   primary_actor_id: Type.Optional(IdOrText()),
 });
 
@@ -49,12 +54,15 @@ export const NotificationSettingsBody = Type.Object({
   }),
 });
 
-export const NotificationSettingSchema = Type.Object({
-  id: Type.Integer(),
-  user_id: Type.Integer(),
-  account_id: Type.Integer(),
-  all_email_flags: Type.Array(Type.String()),
-  selected_email_flags: Type.Array(Type.String()),
-  all_push_flags: Type.Array(Type.String()),
-  selected_push_flags: Type.Array(Type.String()),
-}, { title: 'NotificationSetting' });
+export const NotificationSettingSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    user_id: Type.Integer(),
+    account_id: Type.Integer(),
+    all_email_flags: Type.Array(Type.String()),
+    selected_email_flags: Type.Array(Type.String()),
+    all_push_flags: Type.Array(Type.String()),
+    selected_push_flags: Type.Array(Type.String()),
+  },
+  { title: 'NotificationSetting' },
+);

@@ -24,7 +24,11 @@ async function fetchOwn(ctx: AccountCtx, rawId: string): Promise<Notification> {
   return notification;
 }
 
-export interface ListQuery { page?: string; includes?: string[]; sort_order?: string }
+export interface ListQuery {
+  page?: string;
+  includes?: string[];
+  sort_order?: string;
+}
 
 const DIRECTIONS = ['asc', 'desc', 'ASC', 'DESC'];
 
@@ -32,7 +36,9 @@ const DIRECTIONS = ['asc', 'desc', 'ASC', 'DESC'];
 function ascending(sortOrder: string | undefined): boolean {
   if (sortOrder === undefined || sortOrder === '') return false;
   if (!DIRECTIONS.includes(sortOrder)) {
-    throw new AppError('unprocessable', 422, { error: `Direction "${sortOrder}" is invalid. Valid directions are: [:asc, :desc, :ASC, :DESC, "asc", "desc", "ASC", "DESC"]` });
+    throw new AppError('unprocessable', 422, {
+      error: `Direction "${sortOrder}" is invalid. Valid directions are: [:asc, :desc, :ASC, :DESC, "asc", "desc", "ASC", "DESC"]`,
+    });
   }
   return sortOrder.toLowerCase() === 'asc';
 }
@@ -50,7 +56,11 @@ export async function listNotifications(ctx: AccountCtx, query: ListQuery) {
   const userId = userIdOf(ctx);
   const options = finderOptions(query);
   const [rows, counts] = await Promise.all([
-    finderPage(ctx.db, ctx.account.id, userId, { ...options, page: pageNumber(query.page), ascending: ascending(query.sort_order) }),
+    finderPage(ctx.db, ctx.account.id, userId, {
+      ...options,
+      page: pageNumber(query.page),
+      ascending: ascending(query.sort_order),
+    }),
     finderCounts(ctx.db, ctx.account.id, userId, options),
   ]);
   const views = await loadNotificationViews(ctx.db, ctx.account.id, rows);
@@ -67,12 +77,27 @@ export async function unreadCount(ctx: AccountCtx, query: ListQuery): Promise<nu
 }
 
 /** One notification's change, and its notification.updated when something changed. */
-async function change(ctx: AccountCtx, notification: Notification, set: Partial<Pick<Notification, 'read_at' | 'snoozed_until' | 'meta'>>, after?: (tx: Db, updated: Notification) => Promise<void>) {
+async function change(
+  ctx: AccountCtx,
+  notification: Notification,
+  set: Partial<Pick<Notification, 'read_at' | 'snoozed_until' | 'meta'>>,
+  after?: (tx: Db, updated: Notification) => Promise<void>,
+) {
   return transactionally(ctx, async (tx, batch) => {
-    const updated = await tx.updateTable('notifications').set({ ...set, ...(set.meta ? { meta: JSON.stringify(set.meta) } : {}), updated_at: new Date() })
-      .where('id', '=', notification.id).where('account_id', '=', ctx.account.id).returningAll().executeTakeFirstOrThrow();
+    const updated = await tx
+      .updateTable('notifications')
+      .set({ ...set, ...(set.meta ? { meta: JSON.stringify(set.meta) } : {}), updated_at: new Date() })
+      .where('id', '=', notification.id)
+      .where('account_id', '=', ctx.account.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await after?.(tx, updated);
-    batch.emit('notification.updated', { accountId: ctx.account.id, userId: notification.user_id, notificationId: notification.id, performer: performerOf(ctx) });
+    batch.emit('notification.updated', {
+      accountId: ctx.account.id,
+      userId: notification.user_id,
+      notificationId: notification.id,
+      performer: performerOf(ctx),
+    });
     return notificationRecordJson(updated);
   });
 }
@@ -93,8 +118,17 @@ export async function markUnread(ctx: AccountCtx, rawId: string) {
 export async function removeNotification(ctx: AccountCtx, rawId: string): Promise<void> {
   const notification = await fetchOwn(ctx, rawId);
   await transactionally(ctx, async (tx, batch) => {
-    await tx.deleteFrom('notifications').where('id', '=', notification.id).where('account_id', '=', ctx.account.id).execute();
-    batch.emit('notification.deleted', { accountId: ctx.account.id, userId: notification.user_id, notificationIds: [notification.id], performer: performerOf(ctx) });
+    await tx
+      .deleteFrom('notifications')
+      .where('id', '=', notification.id)
+      .where('account_id', '=', ctx.account.id)
+      .execute();
+    batch.emit('notification.deleted', {
+      accountId: ctx.account.id,
+      userId: notification.user_id,
+      notificationIds: [notification.id],
+      performer: performerOf(ctx),
+    });
   });
 }
 
@@ -103,17 +137,31 @@ export async function removeNotification(ctx: AccountCtx, rawId: string): Promis
  * primary_actor_type is "Conversation" and primary_actor_id (its database id) names one of this
  * account's. Chatwoot's update_all: no events.
  */
-export async function readAll(ctx: AccountCtx, params: { primary_actor_type?: string; primary_actor_id?: unknown }): Promise<void> {
+export async function readAll(
+  ctx: AccountCtx,
+  params: { primary_actor_type?: string; primary_actor_id?: unknown },
+): Promise<void> {
   const userId = userIdOf(ctx);
   let conversationId: number | undefined;
   if (params.primary_actor_type === 'Conversation') {
     const id = parseId(params.primary_actor_id);
-    const found = id === undefined ? undefined
-      : await ctx.db.selectFrom('conversations').select('id').where('account_id', '=', ctx.account.id).where('id', '=', id).executeTakeFirst();
+    const found =
+      id === undefined
+        ? undefined
+        : await ctx.db
+            .selectFrom('conversations')
+            .select('id')
+            .where('account_id', '=', ctx.account.id)
+            .where('id', '=', id)
+            .executeTakeFirst();
     conversationId = found?.id;
   }
-  let update = ctx.db.updateTable('notifications').set({ read_at: new Date(), updated_at: new Date() })
-    .where('user_id', '=', userId).where('account_id', '=', ctx.account.id).where('read_at', 'is', null);
+  let update = ctx.db
+    .updateTable('notifications')
+    .set({ read_at: new Date(), updated_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('account_id', '=', ctx.account.id)
+    .where('read_at', 'is', null);
   if (conversationId !== undefined) update = update.where('primary_actor_id', '=', conversationId);
   await update.execute();
 }
@@ -125,7 +173,13 @@ export async function destroyAll(ctx: AccountCtx, params: { type?: string }): Pr
     let remove = tx.deleteFrom('notifications').where('user_id', '=', userId).where('account_id', '=', ctx.account.id);
     if (params.type === 'read') remove = remove.where('read_at', 'is not', null);
     const gone = await remove.returning('id').execute();
-    if (gone.length) batch.emit('notification.deleted', { accountId: ctx.account.id, userId, notificationIds: gone.map((r) => r.id), performer: performerOf(ctx) });
+    if (gone.length)
+      batch.emit('notification.deleted', {
+        accountId: ctx.account.id,
+        userId,
+        notificationIds: gone.map((r) => r.id),
+        performer: performerOf(ctx),
+      });
   });
 }
 
@@ -145,6 +199,10 @@ export async function snooze(ctx: AccountCtx, rawId: string, snoozedUntil: unkno
   const notification = await fetchOwn(ctx, rawId);
   if (snoozedUntil === undefined || snoozedUntil === null) return notificationRecordJson(notification);
   const until = epochTime(snoozedUntil);
-  return change(ctx, notification, { snoozed_until: until, meta: { ...notification.meta, last_snoozed_at: null } },
-    (tx, updated) => scheduleUnsnooze(tx, updated));
+  return change(
+    ctx,
+    notification,
+    { snoozed_until: until, meta: { ...notification.meta, last_snoozed_at: null } },
+    (tx, updated) => scheduleUnsnooze(tx, updated),
+  );
 }

@@ -12,5 +12,7 @@ const jobKey = (id: number) => `notification_unsnooze:${id}`;
 
 export async function scheduleUnsnooze(tx: Db, notification: Notification): Promise<void> {
   await sql`select graphile_worker.add_job(${NOTIFICATION_UNSNOOZE}, ${JSON.stringify({ notification_id: notification.id })}::json,
-    run_at => ${notification.snoozed_until}::timestamptz, job_key => ${jobKey(notification.id)}, job_key_mode => 'replace', max_attempts => 10)`.execute(tx);
+    run_at => ${notification.snoozed_until}::timestamptz, job_key => ${jobKey(notification.id)}, job_key_mode => 'replace', max_attempts => 10)`.execute(
+    tx,
+  );
 }

@@ -20,61 +20,125 @@ type UserSender = Extract<SenderView, { type: 'User' }>;
 /** Users with their availability in this account (presence-derived, as push_event_data has it). */
 async function usersIn(db: Db, accountId: number, ids: number[]): Promise<Map<number, UserSender>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users')
-    .leftJoin('account_users as au', (join) => join.onRef('au.user_id', '=', 'users.id').on('au.account_id', '=', accountId))
-    .leftJoin('presence as p', (join) => join.onRef('p.entity_id', '=', 'users.id').on('p.kind', '=', 'User').on('p.account_id', '=', accountId))
-    .selectAll('users').select(['au.availability as au_availability', 'au.auto_offline as au_auto_offline', isRecent('p').as('online')])
-    .where('users.id', 'in', ids).execute();
-  return new Map(rows.map(({ au_availability, au_auto_offline, online, ...user }) => [user.id, {
-    type: 'User' as const, user,
-    availability: au_availability === null ? 'offline' as const : availabilityStatus({ availability: au_availability, auto_offline: au_auto_offline! }, online === true),
-  }]));
+  const rows = await db
+    .selectFrom('users')
+    .leftJoin('account_users as au', (join) =>
+      join.onRef('au.user_id', '=', 'users.id').on('au.account_id', '=', accountId),
+    )
+    .leftJoin('presence as p', (join) =>
+      join.onRef('p.entity_id', '=', 'users.id').on('p.kind', '=', 'User').on('p.account_id', '=', accountId),
+    )
+    .selectAll('users')
+    .select(['au.availability as au_availability', 'au.auto_offline as au_auto_offline', isRecent('p').as('online')])
+    .where('users.id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map(({ au_availability, au_auto_offline, online, ...user }) => [
+      user.id,
+      {
+        type: 'User' as const,
+        user,
+        availability:
+          au_availability === null
+            ? ('offline' as const)
+            : availabilityStatus({ availability: au_availability, auto_offline: au_auto_offline! }, online === true),
+      },
+    ]),
+  );
 }
 
 /** One message per conversation: the last chat message, the first message, or the last incoming one. */
 function perConversation(db: Db, ids: number[], which: 'last_chat' | 'first' | 'last_incoming') {
   if (ids.length === 0) return Promise.resolve([] as Message[]);
-  const filter = which === 'last_chat' ? sql`and message_type <> 2 and not private` : which === 'last_incoming' ? sql`and message_type = 0` : sql``;
+  const filter =
+    which === 'last_chat'
+      ? sql`and message_type <> 2 and not private`
+      : which === 'last_incoming'
+        ? sql`and message_type = 0`
+        : sql``;
   const order = which === 'first' ? sql`id asc` : sql`id desc`;
   return sql<Message>`select m.* from unnest(${ids}::bigint[]) as c(id)
-    cross join lateral (select * from messages where conversation_id = c.id ${filter} order by ${order} limit 1) m`.execute(db).then((r) => r.rows);
+    cross join lateral (select * from messages where conversation_id = c.id ${filter} order by ${order} limit 1) m`
+    .execute(db)
+    .then((r) => r.rows);
 }
 
-export async function loadNotificationViews(db: Db, accountId: number, notifications: Notification[]): Promise<NotificationView[]> {
+export async function loadNotificationViews(
+  db: Db,
+  accountId: number,
+  notifications: Notification[],
+): Promise<NotificationView[]> {
   if (notifications.length === 0) return [];
   const conversationIds = [...new Set(notifications.map((n) => n.primary_actor_id))];
-  const wanting = (kind: string) => [...new Set(notifications.filter((n) => quotedMessageKind(notificationTypeName(n.notification_type)) === kind).map((n) => n.primary_actor_id))];
-  const secondaryIds = (type: string) => [...new Set(notifications.filter((n) => n.secondary_actor_type === type).map((n) => n.secondary_actor_id!))];
-  const conversations: Conversation[] = await db.selectFrom('conversations').selectAll()
-    .where('account_id', '=', accountId).where('id', 'in', conversationIds).execute();
+  const wanting = (kind: string) => [
+    ...new Set(
+      notifications
+        .filter((n) => quotedMessageKind(notificationTypeName(n.notification_type)) === kind)
+        .map((n) => n.primary_actor_id),
+    ),
+  ];
+  const secondaryIds = (type: string) => [
+    ...new Set(notifications.filter((n) => n.secondary_actor_type === type).map((n) => n.secondary_actor_id!)),
+  ];
+  const conversations: Conversation[] = await db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', 'in', conversationIds)
+    .execute();
   const [views, lastChat, first, lastIncoming, secondaryMessages, users, bots] = await Promise.all([
     loadConversationViews(db, accountId, conversations),
-    perConversation(db, conversations.map((c) => c.id), 'last_chat'),
+    perConversation(
+      db,
+      conversations.map((c) => c.id),
+      'last_chat',
+    ),
     perConversation(db, wanting('first'), 'first'),
     perConversation(db, wanting('last_incoming'), 'last_incoming'),
     secondaryIds('Message').length
-      ? db.selectFrom('messages').selectAll().where('account_id', '=', accountId).where('id', 'in', secondaryIds('Message')).execute() : [],
+      ? db
+          .selectFrom('messages')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .where('id', 'in', secondaryIds('Message'))
+          .execute()
+      : [],
     usersIn(db, accountId, [...new Set([...notifications.map((n) => n.user_id), ...secondaryIds('User')])]),
-    secondaryIds('AgentBot').length ? db.selectFrom('agent_bots').selectAll().where('id', 'in', secondaryIds('AgentBot')).execute() : [],
+    secondaryIds('AgentBot').length
+      ? db.selectFrom('agent_bots').selectAll().where('id', 'in', secondaryIds('AgentBot')).execute()
+      : [],
   ]);
   const viewOf = new Map<number, ConversationView>(views.map((v) => [v.conversation.id, v]));
-  const messages = [...new Map([...lastChat, ...first, ...lastIncoming, ...secondaryMessages].map((m) => [m.id, m])).values()]
-    .filter((m) => viewOf.has(m.conversation_id));
-  const messageViews = new Map((await loadMessageViews(db, accountId, messages, (m) => {
-    const v = viewOf.get(m.conversation_id)!;
-    return {
-      display_id: v.conversation.display_id, assignee_id: v.conversation.assignee_id, unread_count: v.unreadCount,
-      last_activity_at: v.conversation.last_activity_at, source_id: v.contactInbox?.source_id ?? null,
-    };
-  })).map((v) => [v.message.id, v]));
+  const messages = [
+    ...new Map([...lastChat, ...first, ...lastIncoming, ...secondaryMessages].map((m) => [m.id, m])).values(),
+  ].filter((m) => viewOf.has(m.conversation_id));
+  const messageViews = new Map(
+    (
+      await loadMessageViews(db, accountId, messages, (m) => {
+        const v = viewOf.get(m.conversation_id)!;
+        return {
+          display_id: v.conversation.display_id,
+          assignee_id: v.conversation.assignee_id,
+          unread_count: v.unreadCount,
+          last_activity_at: v.conversation.last_activity_at,
+          source_id: v.contactInbox?.source_id ?? null,
+        };
+      })
+    ).map((v) => [v.message.id, v]),
+  );
   const byConversation = (rows: Message[]) => new Map(rows.map((m) => [m.conversation_id, messageViews.get(m.id)]));
-  const [lastChatOf, firstOf, lastIncomingOf] = [byConversation(lastChat), byConversation(first), byConversation(lastIncoming)];
+  const [lastChatOf, firstOf, lastIncomingOf] = [
+    byConversation(lastChat),
+    byConversation(first),
+    byConversation(lastIncoming),
+  ];
   const botsById = new Map(bots.map((b) => [b.id, b]));
 
   return notifications.map((notification) => {
     const found = viewOf.get(notification.primary_actor_id);
     const conversation = found && { ...found, lastMessage: lastChatOf.get(found.conversation.id) };
-    const secondaryMessage = notification.secondary_actor_type === 'Message' ? messageViews.get(notification.secondary_actor_id!) : undefined;
+    const secondaryMessage =
+      notification.secondary_actor_type === 'Message' ? messageViews.get(notification.secondary_actor_id!) : undefined;
     let secondary: NotificationView['secondary'];
     if (secondaryMessage) secondary = { type: 'Message', view: secondaryMessage };
     else if (notification.secondary_actor_type === 'User') secondary = users.get(notification.secondary_actor_id!);
@@ -83,9 +147,14 @@ export async function loadNotificationViews(db: Db, accountId: number, notificat
       secondary = bot && { type: 'AgentBot', bot };
     }
     const kind = quotedMessageKind(notificationTypeName(notification.notification_type));
-    const quoted = kind === 'first' ? firstOf.get(notification.primary_actor_id)
-      : kind === 'last_incoming' ? lastIncomingOf.get(notification.primary_actor_id)
-        : kind === 'secondary' ? secondaryMessage : undefined;
+    const quoted =
+      kind === 'first'
+        ? firstOf.get(notification.primary_actor_id)
+        : kind === 'last_incoming'
+          ? lastIncomingOf.get(notification.primary_actor_id)
+          : kind === 'secondary'
+            ? secondaryMessage
+            : undefined;
     return { notification, user: users.get(notification.user_id)!, conversation, secondary, quoted };
   });
 }

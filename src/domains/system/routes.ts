@@ -15,20 +15,32 @@ const ApiStatus = Type.Object({
 
 /** `GET /api` (Chatwoot's ApiController#index) and `GET /health`. */
 export async function systemRoutes(app: App, deps: AppDeps) {
-  app.get('/api', { schema: { tags: ['system'], summary: 'Installation status', response: { 200: ApiStatus } } }, async () => {
-    const databaseUp = await deps.checkDatabase();
-    // Jobs live in PostgreSQL (graphile-worker), so the queue is up exactly when the database is.
-    const status = databaseUp ? 'ok' : 'failing';
-    return {
-      version: CHATWOOT_API_VERSION,
-      timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19),
-      queue_services: status,
-      data_services: status,
-      confab_version: CONFAB_VERSION,
-    } as const;
-  });
+  app.get(
+    '/api',
+    { schema: { tags: ['system'], summary: 'Installation status', response: { 200: ApiStatus } } },
+    async () => {
+      const databaseUp = await deps.checkDatabase();
+      // Jobs live in PostgreSQL (graphile-worker), so the queue is up exactly when the database is.
+      const status = databaseUp ? 'ok' : 'failing';
+      return {
+        version: CHATWOOT_API_VERSION,
+        timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19),
+        queue_services: status,
+        data_services: status,
+        confab_version: CONFAB_VERSION,
+      } as const;
+    },
+  );
 
-  app.get('/health', {
-    schema: { tags: ['system'], summary: 'Liveness probe', response: { 200: Type.Object({ status: Type.String() }) } },
-  }, async () => ({ status: 'woot' }));
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness probe',
+        response: { 200: Type.Object({ status: Type.String() }) },
+      },
+    },
+    async () => ({ status: 'woot' }),
+  );
 }

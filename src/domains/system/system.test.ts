@@ -26,17 +26,31 @@ describe('system routes', () => {
     const res = await server().request('GET', '/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    const paths = res.body.paths as Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+    const paths = res.body.paths as Record<
+      string,
+      Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>
+    >;
     const expected: Array<[string, string]> = [
-      ['/platform/api/v1/accounts', 'post'], ['/platform/api/v1/accounts', 'get'],
-      ['/platform/api/v1/accounts/{id}', 'get'], ['/platform/api/v1/accounts/{id}', 'patch'], ['/platform/api/v1/accounts/{id}', 'delete'],
-      ['/platform/api/v1/accounts/{account_id}/account_users', 'get'], ['/platform/api/v1/accounts/{account_id}/account_users', 'post'],
+      ['/platform/api/v1/accounts', 'post'],
+      ['/platform/api/v1/accounts', 'get'],
+      ['/platform/api/v1/accounts/{id}', 'get'],
+      ['/platform/api/v1/accounts/{id}', 'patch'],
+      ['/platform/api/v1/accounts/{id}', 'delete'],
+      ['/platform/api/v1/accounts/{account_id}/account_users', 'get'],
+      ['/platform/api/v1/accounts/{account_id}/account_users', 'post'],
       ['/platform/api/v1/accounts/{account_id}/account_users', 'delete'],
-      ['/platform/api/v1/users', 'post'], ['/platform/api/v1/users/{id}', 'get'], ['/platform/api/v1/users/{id}', 'patch'],
-      ['/platform/api/v1/users/{id}', 'delete'], ['/platform/api/v1/users/{id}/login', 'get'],
-      ['/platform/api/v1/agent_bots', 'get'], ['/platform/api/v1/agent_bots', 'post'], ['/platform/api/v1/agent_bots/{id}', 'get'],
-      ['/platform/api/v1/agent_bots/{id}', 'patch'], ['/platform/api/v1/agent_bots/{id}', 'delete'],
-      ['/api/v1/profile', 'get'], ['/api', 'get'],
+      ['/platform/api/v1/users', 'post'],
+      ['/platform/api/v1/users/{id}', 'get'],
+      ['/platform/api/v1/users/{id}', 'patch'],
+      ['/platform/api/v1/users/{id}', 'delete'],
+      ['/platform/api/v1/users/{id}/login', 'get'],
+      ['/platform/api/v1/agent_bots', 'get'],
+      ['/platform/api/v1/agent_bots', 'post'],
+      ['/platform/api/v1/agent_bots/{id}', 'get'],
+      ['/platform/api/v1/agent_bots/{id}', 'patch'],
+      ['/platform/api/v1/agent_bots/{id}', 'delete'],
+      ['/api/v1/profile', 'get'],
+      ['/api', 'get'],
     ];
     for (const [path, method] of expected) {
       const operation = paths[path]?.[method];

@@ -7,51 +7,148 @@ import { AgentSchema, agentJson, type AgentView } from '../../serializers/agent.
 import { TeamSchema, teamJson } from '../../serializers/team.js';
 import { TeamBody, teamFieldsOf, TeamIdParams, TeamMembersBody } from './schemas.js';
 import {
-  addTeamMembers, createTeam, getTeam, listTeamMembers, listTeams, patchTeam, removeTeam, removeTeamMembers, replaceTeamMembers, type TeamView,
+  addTeamMembers,
+  createTeam,
+  getTeam,
+  listTeamMembers,
+  listTeams,
+  patchTeam,
+  removeTeam,
+  removeTeamMembers,
+  replaceTeamMembers,
+  type TeamView,
 } from './service.js';
 
 const tags = ['teams'];
 const security = [{ userToken: [] }];
 const render = ({ team, isMember }: TeamView) => teamJson(team, isMember);
-const Members = Type.Union([Type.Array(AgentSchema), Type.Object({})], { description: 'An empty object when there are none' });
+const Members = Type.Union([Type.Array(AgentSchema), Type.Object({})], {
+  description: 'An empty object when there are none',
+});
 /** jbuilder renders nothing (`{}`) when the member list it was given is empty. */
 const members = (views: AgentView[]) => (views.length ? views.map((view) => agentJson(view)) : {});
 
 export async function teamRoutes(app: App, deps: AppDeps) {
-  app.get('/teams', { schema: { tags, security, summary: 'Teams of the account', response: { 200: Type.Array(TeamSchema) } } },
-    async (request) => (await listTeams(accountCtx(request, deps))).map(render));
+  app.get(
+    '/teams',
+    { schema: { tags, security, summary: 'Teams of the account', response: { 200: Type.Array(TeamSchema) } } },
+    async (request) => (await listTeams(accountCtx(request, deps))).map(render),
+  );
 
-  app.post('/teams', { schema: { tags, security, summary: 'Create a team (administrators)', body: TeamBody, response: { 200: TeamSchema } } },
-    async (request) => render(await createTeam(accountCtx(request, deps), teamFieldsOf(request.body))));
+  app.post(
+    '/teams',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create a team (administrators)',
+        body: TeamBody,
+        response: { 200: TeamSchema },
+      },
+    },
+    async (request) => render(await createTeam(accountCtx(request, deps), teamFieldsOf(request.body))),
+  );
 
-  app.get('/teams/:id', { schema: { tags, security, summary: 'Show a team', params: IdParams, response: { 200: TeamSchema } } },
-    async (request) => render(await getTeam(accountCtx(request, deps), request.params.id)));
+  app.get(
+    '/teams/:id',
+    { schema: { tags, security, summary: 'Show a team', params: IdParams, response: { 200: TeamSchema } } },
+    async (request) => render(await getTeam(accountCtx(request, deps), request.params.id)),
+  );
 
   app.route({
-    method: ['PATCH', 'PUT'], url: '/teams/:id',
-    schema: { tags, security, summary: 'Update a team (administrators)', params: IdParams, body: TeamBody, response: { 200: TeamSchema } },
-    handler: async (request) => render(await patchTeam(accountCtx(request, deps), request.params.id, teamFieldsOf(request.body))),
+    method: ['PATCH', 'PUT'],
+    url: '/teams/:id',
+    schema: {
+      tags,
+      security,
+      summary: 'Update a team (administrators)',
+      params: IdParams,
+      body: TeamBody,
+      response: { 200: TeamSchema },
+    },
+    handler: async (request) =>
+      render(await patchTeam(accountCtx(request, deps), request.params.id, teamFieldsOf(request.body))),
   });
 
-  app.delete('/teams/:id', { schema: { tags, security, summary: 'Delete a team (administrators)', params: IdParams, response: { 200: EmptyBody } } },
+  app.delete(
+    '/teams/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a team (administrators)',
+        params: IdParams,
+        response: { 200: EmptyBody },
+      },
+    },
     async (request, reply) => {
       await removeTeam(accountCtx(request, deps), request.params.id);
       return reply.status(200).send('');
-    });
+    },
+  );
 
   const url = '/teams/:team_id/team_members';
-  app.get(url, { schema: { tags, security, summary: 'Members of a team', params: TeamIdParams, response: { 200: Type.Array(AgentSchema) } } },
-    async (request) => (await listTeamMembers(accountCtx(request, deps), request.params.team_id)).map((view) => agentJson(view)));
+  app.get(
+    url,
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Members of a team',
+        params: TeamIdParams,
+        response: { 200: Type.Array(AgentSchema) },
+      },
+    },
+    async (request) =>
+      (await listTeamMembers(accountCtx(request, deps), request.params.team_id)).map((view) => agentJson(view)),
+  );
 
-  app.post(url, { schema: { tags, security, summary: 'Add members; answers with those added (administrators)', params: TeamIdParams, body: TeamMembersBody, response: { 200: Members } } },
-    async (request) => members(await addTeamMembers(accountCtx(request, deps), request.params.team_id, request.body)));
+  app.post(
+    url,
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Add members; answers with those added (administrators)',
+        params: TeamIdParams,
+        body: TeamMembersBody,
+        response: { 200: Members },
+      },
+    },
+    async (request) => members(await addTeamMembers(accountCtx(request, deps), request.params.team_id, request.body)),
+  );
 
-  app.patch(url, { schema: { tags, security, summary: "Replace a team's members (administrators)", params: TeamIdParams, body: TeamMembersBody, response: { 200: Members } } },
-    async (request) => members(await replaceTeamMembers(accountCtx(request, deps), request.params.team_id, request.body)));
+  app.patch(
+    url,
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Replace a team's members (administrators)",
+        params: TeamIdParams,
+        body: TeamMembersBody,
+        response: { 200: Members },
+      },
+    },
+    async (request) =>
+      members(await replaceTeamMembers(accountCtx(request, deps), request.params.team_id, request.body)),
+  );
 
-  app.delete(url, { schema: { tags, security, summary: 'Remove members (administrators)', params: TeamIdParams, body: TeamMembersBody, response: { 200: EmptyBody } } },
+  app.delete(
+    url,
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Remove members (administrators)',
+        params: TeamIdParams,
+        body: TeamMembersBody,
+        response: { 200: EmptyBody },
+      },
+    },
     async (request, reply) => {
       await removeTeamMembers(accountCtx(request, deps), request.params.team_id, request.body);
       return reply.status(200).send('');
-    });
+    },
+  );
 }

@@ -11,21 +11,39 @@ import { transactionally } from '../../core/events/bus.js';
 import { invalidateCacheKey } from '../../core/realtime/cache-keys.js';
 import type { TeamFields, TeamMembersBody } from './schemas.js';
 
-export interface TeamView { team: Team; isMember: boolean }
+export interface TeamView {
+  team: Team;
+  isMember: boolean;
+}
 
 async function withMembership(ctx: AccountCtx, teams: Team[]): Promise<TeamView[]> {
   if (teams.length === 0) return [];
   const userId = ctx.actor.kind === 'user' ? ctx.actor.user.id : 0;
-  const rows = await ctx.db.selectFrom('team_members').select('team_id')
-    .where('user_id', '=', userId).where('team_id', 'in', teams.map((t) => t.id)).execute();
+  const rows = await ctx.db
+    .selectFrom('team_members')
+    .select('team_id')
+    .where('user_id', '=', userId)
+    .where(
+      'team_id',
+      'in',
+      teams.map((t) => t.id),
+    )
+    .execute();
   const mine = new Set(rows.map((row) => row.team_id));
   return teams.map((team) => ({ team, isMember: mine.has(team.id) }));
 }
 
 async function fetchTeam(ctx: AccountCtx, rawId: string | undefined): Promise<Team> {
   const id = parseId(rawId);
-  const team = id === undefined ? undefined
-    : await ctx.db.selectFrom('teams').selectAll().where('account_id', '=', ctx.account.id).where('id', '=', id).executeTakeFirst();
+  const team =
+    id === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('teams')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', id)
+          .executeTakeFirst();
   if (!team) throw recordNotFound();
   return team;
 }
@@ -43,7 +61,10 @@ function teamColumns(fields: TeamFields, creating: boolean) {
 }
 
 export async function listTeams(ctx: AccountCtx): Promise<TeamView[]> {
-  return withMembership(ctx, await ctx.db.selectFrom('teams').selectAll().where('account_id', '=', ctx.account.id).orderBy('id').execute());
+  return withMembership(
+    ctx,
+    await ctx.db.selectFrom('teams').selectAll().where('account_id', '=', ctx.account.id).orderBy('id').execute(),
+  );
 }
 
 export async function getTeam(ctx: AccountCtx, id: string | undefined): Promise<TeamView> {
@@ -53,11 +74,17 @@ export async function getTeam(ctx: AccountCtx, id: string | undefined): Promise<
 export async function createTeam(ctx: AccountCtx, fields: TeamFields): Promise<TeamView> {
   requireAdministrator(ctx);
   const columns = teamColumns(fields, true);
-  const team = await takenAs('name', () => transactionally(ctx, async (tx, batch) => {
-    const created = await tx.insertInto('teams').values({ account_id: ctx.account.id, name: columns.name!, ...columns }).returningAll().executeTakeFirstOrThrow();
-    await invalidateCacheKey(tx, batch, ctx.account.id, 'team', performerOf(ctx));
-    return created;
-  }));
+  const team = await takenAs('name', () =>
+    transactionally(ctx, async (tx, batch) => {
+      const created = await tx
+        .insertInto('teams')
+        .values({ account_id: ctx.account.id, name: columns.name!, ...columns })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await invalidateCacheKey(tx, batch, ctx.account.id, 'team', performerOf(ctx));
+      return created;
+    }),
+  );
   return (await withMembership(ctx, [team]))[0]!;
 }
 
@@ -65,11 +92,18 @@ export async function patchTeam(ctx: AccountCtx, id: string | undefined, fields:
   const team = await fetchTeam(ctx, id);
   requireAdministrator(ctx);
   const columns = teamColumns(fields, false);
-  const updated = await takenAs('name', () => transactionally(ctx, async (tx, batch) => {
-    const row = await tx.updateTable('teams').set({ ...columns, updated_at: new Date() }).where('id', '=', team.id).returningAll().executeTakeFirstOrThrow();
-    await invalidateCacheKey(tx, batch, ctx.account.id, 'team', performerOf(ctx));
-    return row;
-  }));
+  const updated = await takenAs('name', () =>
+    transactionally(ctx, async (tx, batch) => {
+      const row = await tx
+        .updateTable('teams')
+        .set({ ...columns, updated_at: new Date() })
+        .where('id', '=', team.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await invalidateCacheKey(tx, batch, ctx.account.id, 'team', performerOf(ctx));
+      return row;
+    }),
+  );
   return (await withMembership(ctx, [updated]))[0]!;
 }
 
@@ -95,7 +129,11 @@ export async function listTeamMembers(ctx: AccountCtx, teamId: string | undefine
 }
 
 /** POST team_members: answers with only the users it newly added. */
-export async function addTeamMembers(ctx: AccountCtx, teamId: string | undefined, body: TeamMembersBody): Promise<AgentView[]> {
+export async function addTeamMembers(
+  ctx: AccountCtx,
+  teamId: string | undefined,
+  body: TeamMembersBody,
+): Promise<AgentView[]> {
   const team = await fetchTeam(ctx, teamId);
   requireAdministrator(ctx);
   const added = await addMembers(ctx.db, TEAM_MEMBERS, team.id, await accountUserIds(ctx, body));
@@ -103,7 +141,11 @@ export async function addTeamMembers(ctx: AccountCtx, teamId: string | undefined
 }
 
 /** PATCH team_members: the member list becomes exactly user_ids; answers with all members. */
-export async function replaceTeamMembers(ctx: AccountCtx, teamId: string | undefined, body: TeamMembersBody): Promise<AgentView[]> {
+export async function replaceTeamMembers(
+  ctx: AccountCtx,
+  teamId: string | undefined,
+  body: TeamMembersBody,
+): Promise<AgentView[]> {
   const team = await fetchTeam(ctx, teamId);
   requireAdministrator(ctx);
   const ids = await accountUserIds(ctx, body);
@@ -111,7 +153,11 @@ export async function replaceTeamMembers(ctx: AccountCtx, teamId: string | undef
   return listAgentViews(ctx.db, ctx.account.id, await memberIds(ctx.db, TEAM_MEMBERS, team.id));
 }
 
-export async function removeTeamMembers(ctx: AccountCtx, teamId: string | undefined, body: TeamMembersBody): Promise<void> {
+export async function removeTeamMembers(
+  ctx: AccountCtx,
+  teamId: string | undefined,
+  body: TeamMembersBody,
+): Promise<void> {
   const team = await fetchTeam(ctx, teamId);
   requireAdministrator(ctx);
   await removeMembers(ctx.db, TEAM_MEMBERS, team.id, await accountUserIds(ctx, body));

@@ -9,8 +9,21 @@ describe('teams', () => {
     const fx = await buildAccountFixture(server());
     const res = await fx.asAdmin('POST', '/teams', { name: 'Billing Squad', description: 'Money things' });
     expect(res.status, res.text).toBe(200);
-    expect(Object.keys(res.body)).toEqual(['id', 'name', 'description', 'allow_auto_assign', 'account_id', 'is_member']);
-    expect(res.body).toMatchObject({ name: 'billing squad', description: 'Money things', allow_auto_assign: true, account_id: fx.account.id, is_member: false });
+    expect(Object.keys(res.body)).toEqual([
+      'id',
+      'name',
+      'description',
+      'allow_auto_assign',
+      'account_id',
+      'is_member',
+    ]);
+    expect(res.body).toMatchObject({
+      name: 'billing squad',
+      description: 'Money things',
+      allow_auto_assign: true,
+      account_id: fx.account.id,
+      is_member: false,
+    });
     const nested = await fx.asAdmin('POST', '/teams', { team: { name: 'Sales', allow_auto_assign: false } });
     expect(nested.body).toMatchObject({ name: 'sales', allow_auto_assign: false });
     const list = await fx.asAgent('GET', '/teams');
@@ -25,10 +38,19 @@ describe('teams', () => {
   it('refuses duplicate (case-insensitive) and blank names with 422; agents with 401', async () => {
     const fx = await buildAccountFixture(server());
     await fx.asAdmin('POST', '/teams', { name: 'Support' });
-    expect((await fx.asAdmin('POST', '/teams', { name: 'SUPPORT' })).body).toEqual({ message: 'Name has already been taken', attributes: ['name'] });
-    expect((await fx.asAdmin('POST', '/teams', { name: ' ' })).body).toEqual({ message: 'Name must not be blank', attributes: ['name'] });
+    expect((await fx.asAdmin('POST', '/teams', { name: 'SUPPORT' })).body).toEqual({
+      message: 'Name has already been taken',
+      attributes: ['name'],
+    });
+    expect((await fx.asAdmin('POST', '/teams', { name: ' ' })).body).toEqual({
+      message: 'Name must not be blank',
+      attributes: ['name'],
+    });
     expect((await fx.asAdmin('POST', '/teams', {})).status).toBe(422);
-    for (const [method, path] of [['POST', '/teams'], ['PATCH', `/teams/${(await fx.asAdmin('GET', '/teams')).body[0].id}`]]) {
+    for (const [method, path] of [
+      ['POST', '/teams'],
+      ['PATCH', `/teams/${(await fx.asAdmin('GET', '/teams')).body[0].id}`],
+    ]) {
       const res = await fx.asAgent(method!, path!, { name: 'x' });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ error: 'You are not authorized to do this action' });
@@ -64,8 +86,16 @@ describe('teams', () => {
     expect((await fx.asAgent('POST', `/teams/${team.id}/team_members`, { user_ids: [fx.agent.id] })).status).toBe(401);
     expect((await fx.asAdmin('GET', `/teams/${team.id}/team_members`)).body).toEqual([]);
     const theirs = (await other.asAdmin('POST', '/teams', { name: 'Theirs' })).body;
-    for (const [method, path] of [['GET', `/teams/${theirs.id}`], ['PATCH', `/teams/${theirs.id}`], ['DELETE', `/teams/${theirs.id}`], ['GET', `/teams/${theirs.id}/team_members`]]) {
-      expect((await fx.asAdmin(method!, path!, method === 'PATCH' ? { name: 'x' } : undefined)).status, `${method} ${path}`).toBe(404);
+    for (const [method, path] of [
+      ['GET', `/teams/${theirs.id}`],
+      ['PATCH', `/teams/${theirs.id}`],
+      ['DELETE', `/teams/${theirs.id}`],
+      ['GET', `/teams/${theirs.id}/team_members`],
+    ]) {
+      expect(
+        (await fx.asAdmin(method!, path!, method === 'PATCH' ? { name: 'x' } : undefined)).status,
+        `${method} ${path}`,
+      ).toBe(404);
     }
   });
 });

@@ -25,7 +25,9 @@ export const emailTaken = () => validationFailed([{ attribute: 'email', message:
  * User create + AccessTokenable). Call inside the caller's transaction; hash before it.
  */
 export async function prepareUser(input: NewUserInput, options: { requirePassword: boolean }) {
-  const errors = userErrors(input, true).filter((e) => options.requirePassword || !(e.attribute === 'password' && input.password === undefined));
+  const errors = userErrors(input, true).filter(
+    (e) => options.requirePassword || !(e.attribute === 'password' && input.password === undefined),
+  );
   if (errors.length) throw validationFailed(errors);
   return { encrypted: input.password === undefined ? null : await hashPassword(input.password) };
 }

@@ -23,9 +23,12 @@ export function passwordErrors(password: string): FieldError[] {
   const errors: FieldError[] = [];
   if (password.length < 6) errors.push({ attribute: 'password', message: 'is too short (minimum is 6 characters)' });
   if (password.length > 128) errors.push({ attribute: 'password', message: 'is too long (maximum is 128 characters)' });
-  if (!/[A-Z]/.test(password)) errors.push({ attribute: 'password', message: 'must contain at least 1 uppercase letter' });
-  if (!/[a-z]/.test(password)) errors.push({ attribute: 'password', message: 'must contain at least 1 lowercase letter' });
+  if (!/[A-Z]/.test(password))
+    errors.push({ attribute: 'password', message: 'must contain at least 1 uppercase letter' });
+  if (!/[a-z]/.test(password))
+    errors.push({ attribute: 'password', message: 'must contain at least 1 lowercase letter' });
   if (!/[0-9]/.test(password)) errors.push({ attribute: 'password', message: 'must contain at least 1 number' });
-  if (!/[^A-Za-z0-9]/.test(password)) errors.push({ attribute: 'password', message: 'must contain at least 1 special character' });
+  if (!/[^A-Za-z0-9]/.test(password))
+    errors.push({ attribute: 'password', message: 'must contain at least 1 special character' });
   return errors;
 }

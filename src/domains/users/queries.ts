@@ -15,7 +15,11 @@ export async function userExists(db: Db, id: number): Promise<boolean> {
 
 /** Emails are unique case-insensitively (Devise downcases them). */
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase())).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+    .executeTakeFirst();
 }
 
 export async function insertUser(db: Db, values: Insertable<UsersTable>): Promise<User> {
@@ -23,7 +27,12 @@ export async function insertUser(db: Db, values: Insertable<UsersTable>): Promis
 }
 
 export async function updateUser(db: Db, id: number, values: Updateable<UsersTable>): Promise<User> {
-  return db.updateTable('users').set({ ...values, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('users')
+    .set({ ...values, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function deleteUser(db: Db, id: number): Promise<void> {
@@ -40,10 +49,18 @@ export async function loadUserViews(db: Db, users: User[]): Promise<UserView[]> 
     .innerJoin('accounts as a', 'a.id', 'au.account_id')
     .selectAll('au')
     .select([
-      'a.name as a_name', 'a.locale as a_locale', 'a.domain as a_domain', 'a.support_email as a_support_email',
-      'a.status as a_status', 'a.features as a_features', 'a.limits as a_limits', 'a.custom_attributes as a_custom_attributes',
-      'a.settings as a_settings', 'a.auto_resolve_duration as a_auto_resolve_duration',
-      'a.created_at as a_created_at', 'a.updated_at as a_updated_at',
+      'a.name as a_name',
+      'a.locale as a_locale',
+      'a.domain as a_domain',
+      'a.support_email as a_support_email',
+      'a.status as a_status',
+      'a.features as a_features',
+      'a.limits as a_limits',
+      'a.custom_attributes as a_custom_attributes',
+      'a.settings as a_settings',
+      'a.auto_resolve_duration as a_auto_resolve_duration',
+      'a.created_at as a_created_at',
+      'a.updated_at as a_updated_at',
     ])
     .where('au.user_id', 'in', ids)
     // Chatwoot's active_account_user: most recently active first, never-active last
@@ -57,15 +74,31 @@ export async function loadUserViews(db: Db, users: User[]): Promise<UserView[]> 
       .filter((row) => row.user_id === user.id)
       .map((row) => ({
         accountUser: {
-          id: row.id, account_id: row.account_id, user_id: row.user_id, role: row.role, inviter_id: row.inviter_id,
-          availability: row.availability, auto_offline: row.auto_offline, active_at: row.active_at,
-          created_at: row.created_at, updated_at: row.updated_at,
+          id: row.id,
+          account_id: row.account_id,
+          user_id: row.user_id,
+          role: row.role,
+          inviter_id: row.inviter_id,
+          availability: row.availability,
+          auto_offline: row.auto_offline,
+          active_at: row.active_at,
+          created_at: row.created_at,
+          updated_at: row.updated_at,
         },
         account: {
-          id: row.account_id, name: row.a_name, locale: row.a_locale, domain: row.a_domain, support_email: row.a_support_email,
-          status: row.a_status, features: row.a_features, limits: row.a_limits, custom_attributes: row.a_custom_attributes,
-          settings: row.a_settings, auto_resolve_duration: row.a_auto_resolve_duration,
-          created_at: row.a_created_at, updated_at: row.a_updated_at,
+          id: row.account_id,
+          name: row.a_name,
+          locale: row.a_locale,
+          domain: row.a_domain,
+          support_email: row.a_support_email,
+          status: row.a_status,
+          features: row.a_features,
+          limits: row.a_limits,
+          custom_attributes: row.a_custom_attributes,
+          settings: row.a_settings,
+          auto_resolve_duration: row.a_auto_resolve_duration,
+          created_at: row.a_created_at,
+          updated_at: row.a_updated_at,
         },
         online: online.has(`${row.account_id}:${row.user_id}`),
       })),

@@ -39,7 +39,8 @@ export async function updateProfile(db: Db, request: FastifyRequest, fields: Pro
     if (other && other.id !== user.id) throw emailTaken();
   }
   const encrypted = changingPassword ? await hashPassword(fields.password!) : undefined;
-  const updated = await takenAs('email', () => db.transaction().execute(async (tx) => {
+  const updated = await takenAs('email', () =>
+    db.transaction().execute(async (tx) => {
       const row = await updateUser(tx, user.id, {
         ...(fields.name !== undefined && { name: fields.name.trim() }),
         ...(fields.display_name !== undefined && { display_name: fields.display_name }),
@@ -54,24 +55,36 @@ export async function updateProfile(db: Db, request: FastifyRequest, fields: Pro
       // devise's remove_tokens_after_password_reset: other devices must sign in again
       if (encrypted) await deleteOtherSessions(tx, user.id, presentedSession(request.headers)?.client);
       return row;
-    }));
+    }),
+  );
   return loadUserView(db, updated);
 }
 
-async function updateOwnMembership(db: Db, user: User, accountId: number | undefined, values: { availability?: number; auto_offline?: boolean; active_at?: Date }) {
+async function updateOwnMembership(
+  db: Db,
+  user: User,
+  accountId: number | undefined,
+  values: { availability?: number; auto_offline?: boolean; active_at?: Date },
+) {
   if (accountId === undefined) throw recordNotFound();
-  const row = await db.updateTable('account_users')
+  const row = await db
+    .updateTable('account_users')
     .set({ ...values, updated_at: new Date() })
-    .where('user_id', '=', user.id).where('account_id', '=', accountId)
-    .returning('id').executeTakeFirst();
+    .where('user_id', '=', user.id)
+    .where('account_id', '=', accountId)
+    .returning('id')
+    .executeTakeFirst();
   if (!row) throw recordNotFound();
 }
 
 /** POST /api/v1/profile/availability: {profile: {account_id, availability}}. */
 export async function setAvailability(db: Db, request: FastifyRequest, fields: ProfileFields): Promise<UserView> {
   const user = currentUser(request);
-  if (!fields.availability) throw validationFailed([{ attribute: 'availability', message: 'is not included in the list' }]);
-  await updateOwnMembership(db, user, fields.account_id, { availability: enumValue(AVAILABILITIES, fields.availability) });
+  if (!fields.availability)
+    throw validationFailed([{ attribute: 'availability', message: 'is not included in the list' }]);
+  await updateOwnMembership(db, user, fields.account_id, {
+    availability: enumValue(AVAILABILITIES, fields.availability),
+  });
   return loadUserView(db, user);
 }
 

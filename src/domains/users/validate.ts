@@ -12,8 +12,10 @@ export interface UserAttributes {
 /** User model validations: name 1..255, email present and well-formed, password policy. */
 export function userErrors(attrs: UserAttributes, creating: boolean): FieldError[] {
   const errors: FieldError[] = [];
-  if ((creating || attrs.name !== undefined) && isBlank(attrs.name)) errors.push({ attribute: 'name', message: "can't be blank" });
-  if (attrs.name && attrs.name.length > 255) errors.push({ attribute: 'name', message: 'is too long (maximum is 255 characters)' });
+  if ((creating || attrs.name !== undefined) && isBlank(attrs.name))
+    errors.push({ attribute: 'name', message: "can't be blank" });
+  if (attrs.name && attrs.name.length > 255)
+    errors.push({ attribute: 'name', message: 'is too long (maximum is 255 characters)' });
   if (creating || attrs.email !== undefined) {
     if (isBlank(attrs.email)) errors.push({ attribute: 'email', message: "can't be blank" });
     else if (!isEmail(attrs.email!.trim())) errors.push({ attribute: 'email', message: 'is invalid' });

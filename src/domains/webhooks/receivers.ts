@@ -9,10 +9,20 @@ import type { TextMessageInterest, SqlValue } from '../../core/events/bus.js';
 
 export const WEBHOOK_DELIVER = 'webhook_deliver';
 
-export interface Receiver { kind: DeliveryKind; url: string; webhookId?: number; inboxId?: number; agentBotId?: number }
+export interface Receiver {
+  kind: DeliveryKind;
+  url: string;
+  webhookId?: number;
+  inboxId?: number;
+  agentBotId?: number;
+}
 
 /** Which kinds of receiver an event goes to. */
-export interface ReceiverKinds { accountWebhooks: boolean; apiInbox: boolean; agentBot: boolean }
+export interface ReceiverKinds {
+  accountWebhooks: boolean;
+  apiInbox: boolean;
+  agentBot: boolean;
+}
 export const ALL: ReceiverKinds = { accountWebhooks: true, apiInbox: true, agentBot: true };
 export const NO_BOT: ReceiverKinds = { accountWebhooks: true, apiInbox: true, agentBot: false };
 /** Contact and inbox events: account webhooks only (Chatwoot's deliver_account_webhooks). */
@@ -20,19 +30,39 @@ export const ACCOUNT_ONLY: ReceiverKinds = { accountWebhooks: true, apiInbox: fa
 export const BOT_ONLY: ReceiverKinds = { accountWebhooks: false, apiInbox: false, agentBot: true };
 
 /** A source row for `receivers`: the account and inbox an event is about (no inbox: account-wide webhooks only). */
-export const inboxSource = (accountId: SqlValue, inboxId: SqlValue | null) => sql`select ${accountId}::bigint as account_id, ${inboxId}::bigint as inbox_id`;
+export const inboxSource = (accountId: SqlValue, inboxId: SqlValue | null) =>
+  sql`select ${accountId}::bigint as account_id, ${inboxId}::bigint as inbox_id`;
 
 /** Queues one delivery: its row (the log) and its job, in the caller's transaction. */
-export async function queueDelivery(tx: Db, accountId: number, receiver: Receiver, event: string, payload: Record<string, unknown>,
-  extra: { messageId?: number | null; redeliveryOf?: string } = {}): Promise<string> {
+export async function queueDelivery(
+  tx: Db,
+  accountId: number,
+  receiver: Receiver,
+  event: string,
+  payload: Record<string, unknown>,
+  extra: { messageId?: number | null; redeliveryOf?: string } = {},
+): Promise<string> {
   const id = randomUUID();
-  await tx.insertInto('webhook_deliveries').values({
-    id, account_id: accountId, kind: receiver.kind, webhook_id: receiver.webhookId ?? null, inbox_id: receiver.inboxId ?? null,
-    agent_bot_id: receiver.agentBotId ?? null, url: receiver.url, event, payload: JSON.stringify(payload),
-    message_id: extra.messageId ?? null, redelivery_of: extra.redeliveryOf ?? null,
-  }).execute();
+  await tx
+    .insertInto('webhook_deliveries')
+    .values({
+      id,
+      account_id: accountId,
+      kind: receiver.kind,
+      webhook_id: receiver.webhookId ?? null,
+      inbox_id: receiver.inboxId ?? null,
+      agent_bot_id: receiver.agentBotId ?? null,
+      url: receiver.url,
+      event,
+      payload: JSON.stringify(payload),
+      message_id: extra.messageId ?? null,
+      redelivery_of: extra.redeliveryOf ?? null,
+    })
+    .execute();
   // graphile-worker's own retries only cover crashes of the task itself; delivery tries are counted on the row
-  await sql`select graphile_worker.add_job(${WEBHOOK_DELIVER}, ${JSON.stringify({ delivery_id: id })}::json, max_attempts => 25)`.execute(tx);
+  await sql`select graphile_worker.add_job(${WEBHOOK_DELIVER}, ${JSON.stringify({ delivery_id: id })}::json, max_attempts => 25)`.execute(
+    tx,
+  );
   return id;
 }
 
@@ -48,20 +78,37 @@ function receiversQuery(event: string, source: RawBuilder<unknown>, include: Rec
   return sql<{ kind: DeliveryKind; url: string; ref: string }>`
     with m as (${source})
     select kind, url, ref from (
-      ${include.accountWebhooks ? sql`select 1 as rank, w.id as sort, 'account_webhook' as kind, w.url, w.id as ref from m
-        join webhooks w on w.account_id = m.account_id and w.subscriptions ? ${event} and (w.inbox_id is null or w.inbox_id = m.inbox_id)` : sql`select null::int as rank, null::bigint as sort, null::text as kind, null::text as url, null::bigint as ref where false`}
+      ${
+        include.accountWebhooks
+          ? sql`select 1 as rank, w.id as sort, 'account_webhook' as kind, w.url, w.id as ref from m
+        join webhooks w on w.account_id = m.account_id and w.subscriptions ? ${event} and (w.inbox_id is null or w.inbox_id = m.inbox_id)`
+          : sql`select null::int as rank, null::bigint as sort, null::text as kind, null::text as url, null::bigint as ref where false`
+      }
       union all
-      ${include.apiInbox ? sql`select 2, 0, 'api_inbox_webhook', ca.webhook_url, i.id from m
+      ${
+        include.apiInbox
+          ? sql`select 2, 0, 'api_inbox_webhook', ca.webhook_url, i.id from m
         join inboxes i on i.id = m.inbox_id and i.channel_type = 'Channel::Api' join channel_api ca on ca.id = i.channel_id
-        where coalesce(ca.webhook_url, '') <> ''` : none}
+        where coalesce(ca.webhook_url, '') <> ''`
+          : none
+      }
       union all
-      ${include.agentBot ? sql`select 3, 0, 'agent_bot_webhook', b.outgoing_url, b.id from m
+      ${
+        include.agentBot
+          ? sql`select 3, 0, 'agent_bot_webhook', b.outgoing_url, b.id from m
         join agent_bot_inboxes abi on abi.inbox_id = m.inbox_id and abi.status = 0 join agent_bots b on b.id = abi.agent_bot_id
-        where coalesce(b.outgoing_url, '') <> '' and b.bot_type = 0` : none}
+        where coalesce(b.outgoing_url, '') <> '' and b.bot_type = 0`
+          : none
+      }
     ) found order by rank, sort`;
 }
 
-export async function receivers(tx: Db, event: string, source: RawBuilder<unknown>, include: ReceiverKinds): Promise<Receiver[]> {
+export async function receivers(
+  tx: Db,
+  event: string,
+  source: RawBuilder<unknown>,
+  include: ReceiverKinds,
+): Promise<Receiver[]> {
   // every change runs it (most find nobody): planned once per connection
   const { rows } = await prepared(receiversQuery(event, source, include)).execute(tx);
   return rows.map((row) => {

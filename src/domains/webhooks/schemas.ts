@@ -4,7 +4,9 @@ import { IdOrText, ShortText, Url } from '../../core/http/schemas.js';
 const Fields = {
   url: Type.Optional(Url({ description: 'http(s) URL that receives the deliveries' })),
   name: Type.Optional(Type.Union([ShortText(), Type.Null()])),
-  subscriptions: Type.Optional(Type.Array(ShortText(), { maxItems: 100, description: 'Event names (Chatwoot ALLOWED_WEBHOOK_EVENTS)' })),
+  subscriptions: Type.Optional(
+    Type.Array(ShortText(), { maxItems: 100, description: 'Event names (Chatwoot ALLOWED_WEBHOOK_EVENTS)' }),
+  ),
   inbox_id: Type.Optional(Type.Union([IdOrText(), Type.Null()], { description: 'Only events of this inbox' })),
 };
 

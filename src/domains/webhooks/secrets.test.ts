@@ -4,18 +4,39 @@
 // Confab's rotate_secret). Administrators only; other accounts get 404.
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
-import { buildAccountFixture, buildAgentBot, buildConversation, buildInbox, type AccountFixture } from '../../../test/factories.js';
-import { chatwootSignatureValid, standardSignatureValid, startReceiver, type Received } from '../../../test/webhook-receiver.js';
+import {
+  buildAccountFixture,
+  buildAgentBot,
+  buildConversation,
+  buildInbox,
+  type AccountFixture,
+} from '../../../test/factories.js';
+import {
+  chatwootSignatureValid,
+  standardSignatureValid,
+  startReceiver,
+  type Received,
+} from '../../../test/webhook-receiver.js';
 
 const server = useTestServer({ CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_JOB_POLL_MS: '50' });
 const receiver = await startReceiver();
 afterAll(() => receiver.close());
 
 /** Posts a message and returns its delivery at `path` of the receiver. */
-async function deliveryOf(fx: AccountFixture, conversationId: number, path: string, extra: Record<string, unknown> = {}): Promise<Received> {
-  const res = await fx.asAdmin('POST', `/conversations/${conversationId}/messages`, { content: `hello ${Math.random()}`, ...extra });
+async function deliveryOf(
+  fx: AccountFixture,
+  conversationId: number,
+  path: string,
+  extra: Record<string, unknown> = {},
+): Promise<Received> {
+  const res = await fx.asAdmin('POST', `/conversations/${conversationId}/messages`, {
+    content: `hello ${Math.random()}`,
+    ...extra,
+  });
   expect(res.status, res.text).toBe(200);
-  const all = await receiver.waitFor((r) => r.some((x) => x.body?.id === res.body.id && x.body?.event === 'message_created' && x.path === path));
+  const all = await receiver.waitFor((r) =>
+    r.some((x) => x.body?.id === res.body.id && x.body?.event === 'message_created' && x.path === path),
+  );
   return all.find((x) => x.body.id === res.body.id && x.path === path)!;
 }
 
@@ -109,11 +130,17 @@ describe('account webhook secrets', () => {
     const fx = await buildAccountFixture(server());
     const path = '/account';
     const inbox = await buildInbox(fx);
-    const webhook = (await fx.asAdmin('POST', '/webhooks', { webhook: { url: `${receiver.url}${path}`, subscriptions: ['message_created'] } })).body.payload.webhook;
+    const webhook = (
+      await fx.asAdmin('POST', '/webhooks', {
+        webhook: { url: `${receiver.url}${path}`, subscriptions: ['message_created'] },
+      })
+    ).body.payload.webhook;
     const conversation = await buildConversation(fx, inbox.id);
     expect(chatwootSignatureValid(await deliveryOf(fx, conversation.id, path), webhook.secret)).toBe(true);
     expect((await fx.asAgent('POST', `/webhooks/${webhook.id}/rotate_secret`)).status).toBe(401);
-    expect((await (await buildAccountFixture(server())).asAdmin('POST', `/webhooks/${webhook.id}/rotate_secret`)).status).toBe(404);
+    expect(
+      (await (await buildAccountFixture(server())).asAdmin('POST', `/webhooks/${webhook.id}/rotate_secret`)).status,
+    ).toBe(404);
     const rotated = (await fx.asAdmin('POST', `/webhooks/${webhook.id}/rotate_secret`)).body.payload.webhook;
     const after = await deliveryOf(fx, conversation.id, path);
     expect(chatwootSignatureValid(after, rotated.secret)).toBe(true);

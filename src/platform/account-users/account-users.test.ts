@@ -12,12 +12,34 @@ describe('Platform API account users', () => {
     const user = await buildUser(server(), app.token);
     const add = await server().request('POST', path(account.id), { token: app.token, body: { user_id: user.id } });
     expect(add.status, add.text).toBe(200);
-    expect(Object.keys(add.body)).toEqual(['id', 'account_id', 'user_id', 'role', 'inviter_id', 'created_at', 'updated_at',
-      'active_at', 'availability', 'auto_offline', 'custom_role_id', 'agent_capacity_policy_id']);
-    expect(add.body).toMatchObject({ account_id: account.id, user_id: user.id, role: 'agent', availability: 'online', auto_offline: true, active_at: null });
+    expect(Object.keys(add.body)).toEqual([
+      'id',
+      'account_id',
+      'user_id',
+      'role',
+      'inviter_id',
+      'created_at',
+      'updated_at',
+      'active_at',
+      'availability',
+      'auto_offline',
+      'custom_role_id',
+      'agent_capacity_policy_id',
+    ]);
+    expect(add.body).toMatchObject({
+      account_id: account.id,
+      user_id: user.id,
+      role: 'agent',
+      availability: 'online',
+      auto_offline: true,
+      active_at: null,
+    });
     expect(add.body.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
-    const promote = await server().request('POST', path(account.id), { token: app.token, body: { user_id: user.id, role: 'administrator' } });
+    const promote = await server().request('POST', path(account.id), {
+      token: app.token,
+      body: { user_id: user.id, role: 'administrator' },
+    });
     expect(promote.body).toMatchObject({ id: add.body.id, role: 'administrator' });
 
     const list = await server().request('GET', path(account.id), { token: app.token });
@@ -33,12 +55,15 @@ describe('Platform API account users', () => {
     expect(again.status).toBe(200);
   });
 
-  it("may add a user the app does not own (Chatwoot checks the account only)", async () => {
+  it('may add a user the app does not own (Chatwoot checks the account only)', async () => {
     const app = await buildPlatformApp(server().db);
     const other = await buildPlatformApp(server().db);
     const account = await buildAccount(server(), app.token);
     const stranger = await buildUser(server(), other.token);
-    const res = await server().request('POST', path(account.id), { token: app.token, body: { user_id: stranger.id, role: 'agent' } });
+    const res = await server().request('POST', path(account.id), {
+      token: app.token,
+      body: { user_id: stranger.id, role: 'agent' },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -49,7 +74,10 @@ describe('Platform API account users', () => {
     for (const [body, expected] of [
       [{}, { message: 'User must exist', attributes: ['user'] }],
       [{ user_id: 999999 }, { message: 'User must exist', attributes: ['user'] }],
-      [{ user_id: user.id, role: 'owner' }, { message: 'Role is not included in the list', attributes: ['role'] }],
+      [
+        { user_id: user.id, role: 'owner' },
+        { message: 'Role is not included in the list', attributes: ['role'] },
+      ],
     ] as const) {
       const res = await server().request('POST', path(account.id), { token: app.token, body });
       expect(res.status, JSON.stringify(body)).toBe(422);
@@ -64,7 +92,10 @@ describe('Platform API account users', () => {
     const account = await buildAccount(server(), owner.token);
     const user = await buildUser(server(), intruder.token);
     for (const method of ['GET', 'POST', 'DELETE'] as const) {
-      const res = await server().request(method, path(account.id), { token: intruder.token, body: method === 'GET' ? undefined : { user_id: user.id } });
+      const res = await server().request(method, path(account.id), {
+        token: intruder.token,
+        body: method === 'GET' ? undefined : { user_id: user.id },
+      });
       expect(res.status, method).toBe(401);
       expect(res.body).toEqual({ error: 'Non permissible resource' });
     }

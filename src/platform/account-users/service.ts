@@ -18,7 +18,11 @@ export async function listMembers(ctx: PlatformCtx, accountId: number | undefine
 }
 
 /** POST: adds the user to the account, or changes the role of an existing member. */
-export async function addMember(ctx: PlatformCtx, accountId: number | undefined, body: AccountUserBody): Promise<AccountUser> {
+export async function addMember(
+  ctx: PlatformCtx,
+  accountId: number | undefined,
+  body: AccountUserBody,
+): Promise<AccountUser> {
   const id = await permittedAccountId(ctx, accountId);
   // belongs_to :user — Rails reports a missing or unknown user as "User must exist"
   if (body.user_id === undefined || !(await userExists(ctx.db, body.user_id))) {
@@ -29,7 +33,11 @@ export async function addMember(ctx: PlatformCtx, accountId: number | undefined,
 }
 
 /** DELETE (collection route, user_id in the body or query): 200 whether or not the user was a member. */
-export async function removeMember(ctx: PlatformCtx, accountId: number | undefined, userId: number | undefined): Promise<void> {
+export async function removeMember(
+  ctx: PlatformCtx,
+  accountId: number | undefined,
+  userId: number | undefined,
+): Promise<void> {
   const id = await permittedAccountId(ctx, accountId);
   if (userId !== undefined) await deleteAccountUser(ctx.db, id, userId);
 }

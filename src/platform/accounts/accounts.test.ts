@@ -9,13 +9,38 @@ describe('Platform API accounts', () => {
     const app = await buildPlatformApp(server().db);
     const res = await server().request('POST', '/platform/api/v1/accounts', {
       token: app.token,
-      body: { name: 'Acme', locale: 'pt_BR', domain: 'acme.test', support_email: 'help@acme.test',
-        features: { campaigns: true, inbox_management: false }, limits: { agents: 5 }, custom_attributes: { plan: 'pro' } },
+      body: {
+        name: 'Acme',
+        locale: 'pt_BR',
+        domain: 'acme.test',
+        support_email: 'help@acme.test',
+        features: { campaigns: true, inbox_management: false },
+        limits: { agents: 5 },
+        custom_attributes: { plan: 'pro' },
+      },
     });
     expect(res.status, res.text).toBe(200);
-    expect(Object.keys(res.body)).toEqual(['id', 'name', 'locale', 'domain', 'support_email', 'features', 'enabled_features', 'custom_attributes', 'limits', 'status']);
-    expect(res.body).toMatchObject({ name: 'Acme', locale: 'pt_BR', domain: 'acme.test', support_email: 'help@acme.test',
-      limits: { agents: 5 }, custom_attributes: { plan: 'pro' }, status: 'active' });
+    expect(Object.keys(res.body)).toEqual([
+      'id',
+      'name',
+      'locale',
+      'domain',
+      'support_email',
+      'features',
+      'enabled_features',
+      'custom_attributes',
+      'limits',
+      'status',
+    ]);
+    expect(res.body).toMatchObject({
+      name: 'Acme',
+      locale: 'pt_BR',
+      domain: 'acme.test',
+      support_email: 'help@acme.test',
+      limits: { agents: 5 },
+      custom_attributes: { plan: 'pro' },
+      status: 'active',
+    });
     expect(res.body.features.campaigns).toBe(true);
     expect(res.body.features).not.toHaveProperty('inbox_management');
     expect(res.body.features.agent_management).toBe(true);
@@ -29,7 +54,13 @@ describe('Platform API accounts', () => {
     expect(show.body.id).toBe(account.id);
 
     const patch = await server().request('PATCH', `/platform/api/v1/accounts/${account.id}`, {
-      token: app.token, body: { name: 'Renamed', status: 'suspended', features: { campaigns: true, reports: false }, limits: { agents: 9 } },
+      token: app.token,
+      body: {
+        name: 'Renamed',
+        status: 'suspended',
+        features: { campaigns: true, reports: false },
+        limits: { agents: 9 },
+      },
     });
     expect(patch.status, patch.text).toBe(200);
     expect(patch.body).toMatchObject({ name: 'Renamed', status: 'suspended', limits: { agents: 9 } });
@@ -37,7 +68,10 @@ describe('Platform API accounts', () => {
     expect(patch.body.features.campaigns).toBe(true);
     expect(patch.body.features).not.toHaveProperty('reports');
 
-    const put = await server().request('PUT', `/platform/api/v1/accounts/${account.id}`, { token: app.token, body: { locale: 'de' } });
+    const put = await server().request('PUT', `/platform/api/v1/accounts/${account.id}`, {
+      token: app.token,
+      body: { locale: 'de' },
+    });
     expect(put.body).toMatchObject({ name: 'Renamed', locale: 'de' });
 
     const del = await server().request('DELETE', `/platform/api/v1/accounts/${account.id}`, { token: app.token });
@@ -61,15 +95,35 @@ describe('Platform API accounts', () => {
   describe('bad input', () => {
     it('answers 422 with Rails messages and writes nothing', async () => {
       const app = await buildPlatformApp(server().db);
-      const count = async () => Number((await server().db.selectFrom('accounts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async () =>
+        Number(
+          (
+            await server()
+              .db.selectFrom('accounts')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const before = await count();
       const cases: Array<[unknown, unknown]> = [
         [{}, { message: "Name can't be blank", attributes: ['name'] }],
         [{ name: '   ' }, { message: "Name can't be blank", attributes: ['name'] }],
-        [{ name: 'A', domain: 'x'.repeat(101) }, { message: 'Domain is too long (maximum is 100 characters)', attributes: ['domain'] }],
-        [{ name: 'A', status: 'deleted' }, { message: 'Status is not included in the list', attributes: ['status'] }],
-        [{ name: 'A', support_email: 'nope' }, { message: 'Support email is invalid', attributes: ['support_email'] }],
-        [{ name: 'A', limits: 'lots' }, { message: 'Limits is invalid', attributes: ['limits'] }],
+        [
+          { name: 'A', domain: 'x'.repeat(101) },
+          { message: 'Domain is too long (maximum is 100 characters)', attributes: ['domain'] },
+        ],
+        [
+          { name: 'A', status: 'deleted' },
+          { message: 'Status is not included in the list', attributes: ['status'] },
+        ],
+        [
+          { name: 'A', support_email: 'nope' },
+          { message: 'Support email is invalid', attributes: ['support_email'] },
+        ],
+        [
+          { name: 'A', limits: 'lots' },
+          { message: 'Limits is invalid', attributes: ['limits'] },
+        ],
         [{ name: { first: 'A' } }, { message: 'Name is invalid', attributes: ['name'] }],
       ];
       for (const [body, expected] of cases) {
@@ -82,10 +136,16 @@ describe('Platform API accounts', () => {
 
     it('answers 400 to malformed JSON and 413 to an oversized body', async () => {
       const app = await buildPlatformApp(server().db);
-      const bad = await server().request('POST', '/platform/api/v1/accounts', { token: app.token, rawBody: '{"name": ' });
+      const bad = await server().request('POST', '/platform/api/v1/accounts', {
+        token: app.token,
+        rawBody: '{"name": ',
+      });
       expect(bad.status).toBe(400);
       expect(bad.body).toHaveProperty('error');
-      const big = await server().request('POST', '/platform/api/v1/accounts', { token: app.token, body: { name: 'x'.repeat(2 * 1024 * 1024) } });
+      const big = await server().request('POST', '/platform/api/v1/accounts', {
+        token: app.token,
+        body: { name: 'x'.repeat(2 * 1024 * 1024) },
+      });
       expect(big.status).toBe(413);
       expect(big.body).toHaveProperty('error');
     });
@@ -105,7 +165,8 @@ describe('Platform API accounts', () => {
       const app = await buildPlatformApp(server().db);
       const account = await buildAccount(server(), app.token);
       const user = await server().request('POST', '/platform/api/v1/users', {
-        token: app.token, body: { name: 'U', email: `u${Date.now()}@example.com`, password: 'Passw0rd!' },
+        token: app.token,
+        body: { name: 'U', email: `u${Date.now()}@example.com`, password: 'Passw0rd!' },
       });
       for (const token of [undefined, 'nope', user.body.access_token]) {
         const res = await server().request('GET', `/platform/api/v1/accounts/${account.id}`, { token });
@@ -119,7 +180,10 @@ describe('Platform API accounts', () => {
       const intruder = await buildPlatformApp(server().db);
       const account = await buildAccount(server(), owner.token);
       for (const [method, body] of [['GET'], ['PATCH', { name: 'pwned' }], ['DELETE']] as const) {
-        const res = await server().request(method, `/platform/api/v1/accounts/${account.id}`, { token: intruder.token, body });
+        const res = await server().request(method, `/platform/api/v1/accounts/${account.id}`, {
+          token: intruder.token,
+          body,
+        });
         expect(res.status, method).toBe(401);
         expect(res.body).toEqual({ error: 'Non permissible resource' });
       }

@@ -1,4 +1,10 @@
-import { accountExists, deleteAccount, findAccount, listAccountsByIds, updateAccount } from '../../domains/accounts/queries.js';
+import {
+  accountExists,
+  deleteAccount,
+  findAccount,
+  listAccountsByIds,
+  updateAccount,
+} from '../../domains/accounts/queries.js';
 import { applyFeatureToggles } from '../../core/db/account-features.js';
 import { insertAccountWithFeatures } from '../../domains/accounts/service.js';
 import { accountErrors } from '../../domains/accounts/validate.js';
@@ -28,7 +34,11 @@ export async function createAccount(ctx: PlatformCtx, body: AccountBody): Promis
   const errors = accountErrors(body, true);
   if (errors.length) throw validationFailed(errors);
   return ctx.db.transaction().execute(async (tx) => {
-    const account = await insertAccountWithFeatures(tx, { name: body.name!.trim(), ...columnsFrom(body) }, body.features);
+    const account = await insertAccountWithFeatures(
+      tx,
+      { name: body.name!.trim(), ...columnsFrom(body) },
+      body.features,
+    );
     await grantPermissible(tx, ctx.app.id, 'Account', account.id);
     return account;
   });
@@ -55,7 +65,9 @@ export async function patchAccount(ctx: PlatformCtx, id: number | undefined, bod
     const current = (await findAccount(tx, accountId))!;
     return updateAccount(tx, accountId, {
       ...columnsFrom(body),
-      ...(body.features !== undefined && { features: JSON.stringify(applyFeatureToggles(current.features, body.features)) }),
+      ...(body.features !== undefined && {
+        features: JSON.stringify(applyFeatureToggles(current.features, body.features)),
+      }),
     });
   });
 }
@@ -66,7 +78,11 @@ export async function removeAccount(ctx: PlatformCtx, id: number | undefined): P
   await ctx.db.transaction().execute(async (tx) => {
     const bots = await tx.selectFrom('agent_bots').select('id').where('account_id', '=', accountId).execute();
     for (const bot of bots) await dropPermissibles(tx, 'AgentBot', bot.id);
-    await deleteAccessTokens(tx, 'AgentBot', bots.map((bot) => bot.id));
+    await deleteAccessTokens(
+      tx,
+      'AgentBot',
+      bots.map((bot) => bot.id),
+    );
     await deleteAccount(tx, accountId);
     await dropPermissibles(tx, 'Account', accountId);
   });

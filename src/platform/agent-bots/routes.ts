@@ -6,37 +6,91 @@ import { PlatformAgentBotSchema, platformAgentBotJson } from '../../serializers/
 import { platformCtx } from '../apps/context.js';
 import { PLATFORM_ERRORS } from '../apps/errors-schema.js';
 import { AgentBotBody } from './schemas.js';
-import { createAgentBot, getAgentBot, listAgentBots, patchAgentBot, removeAgentBot, type BotWithToken } from './service.js';
+import {
+  createAgentBot,
+  getAgentBot,
+  listAgentBots,
+  patchAgentBot,
+  removeAgentBot,
+  type BotWithToken,
+} from './service.js';
 
 const tags = ['platform: agent bots'];
 const security = [{ platformAppToken: [] }];
 const render = ({ bot, accessToken }: BotWithToken) => platformAgentBotJson(bot, accessToken);
 
 export async function platformAgentBotRoutes(app: App, deps: AppDeps) {
-  app.get('/agent_bots', {
-    schema: { tags, security, summary: 'List the agent bots this platform app may manage', response: { 200: Type.Array(PlatformAgentBotSchema), ...PLATFORM_ERRORS } },
-  }, async (request) => (await listAgentBots(platformCtx(request, deps))).map(render));
+  app.get(
+    '/agent_bots',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List the agent bots this platform app may manage',
+        response: { 200: Type.Array(PlatformAgentBotSchema), ...PLATFORM_ERRORS },
+      },
+    },
+    async (request) => (await listAgentBots(platformCtx(request, deps))).map(render),
+  );
 
-  app.post('/agent_bots', {
-    schema: { tags, security, summary: 'Create an agent bot', body: AgentBotBody, response: { 200: PlatformAgentBotSchema, ...PLATFORM_ERRORS } },
-  }, async (request) => render(await createAgentBot(platformCtx(request, deps), request.body)));
+  app.post(
+    '/agent_bots',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create an agent bot',
+        body: AgentBotBody,
+        response: { 200: PlatformAgentBotSchema, ...PLATFORM_ERRORS },
+      },
+    },
+    async (request) => render(await createAgentBot(platformCtx(request, deps), request.body)),
+  );
 
-  app.get('/agent_bots/:id', {
-    schema: { tags, security, summary: 'Show an agent bot', params: IdParams, response: { 200: PlatformAgentBotSchema, ...PLATFORM_ERRORS } },
-  }, async (request) => render(await getAgentBot(platformCtx(request, deps), parseId(request.params.id))));
+  app.get(
+    '/agent_bots/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Show an agent bot',
+        params: IdParams,
+        response: { 200: PlatformAgentBotSchema, ...PLATFORM_ERRORS },
+      },
+    },
+    async (request) => render(await getAgentBot(platformCtx(request, deps), parseId(request.params.id))),
+  );
 
   // Rails routes PATCH and PUT alike
   app.route({
     method: ['PATCH', 'PUT'],
     url: '/agent_bots/:id',
-    schema: { tags, security, summary: 'Update an agent bot', params: IdParams, body: AgentBotBody, response: { 200: PlatformAgentBotSchema, ...PLATFORM_ERRORS } },
-    handler: async (request) => render(await patchAgentBot(platformCtx(request, deps), parseId(request.params.id), request.body)),
+    schema: {
+      tags,
+      security,
+      summary: 'Update an agent bot',
+      params: IdParams,
+      body: AgentBotBody,
+      response: { 200: PlatformAgentBotSchema, ...PLATFORM_ERRORS },
+    },
+    handler: async (request) =>
+      render(await patchAgentBot(platformCtx(request, deps), parseId(request.params.id), request.body)),
   });
 
-  app.delete('/agent_bots/:id', {
-    schema: { tags, security, summary: 'Delete an agent bot (200, empty body)', params: IdParams, response: { 200: EmptyBody, ...PLATFORM_ERRORS } },
-  }, async (request, reply) => {
-    await removeAgentBot(platformCtx(request, deps), parseId(request.params.id));
-    return reply.status(200).send('');
-  });
+  app.delete(
+    '/agent_bots/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an agent bot (200, empty body)',
+        params: IdParams,
+        response: { 200: EmptyBody, ...PLATFORM_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      await removeAgentBot(platformCtx(request, deps), parseId(request.params.id));
+      return reply.status(200).send('');
+    },
+  );
 }

@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { NullableId, NullableShortText, NullableText, NullableUrl } from '../../core/http/schemas.js';
 
-
 /** Body of POST/PATCH /platform/api/v1/agent_bots. */
 export const AgentBotBody = Type.Object({
   name: Type.Optional(NullableShortText()),

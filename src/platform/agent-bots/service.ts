@@ -1,5 +1,13 @@
 import { accountExists } from '../../domains/accounts/queries.js';
-import { agentBotColumns, agentBotExists, deleteAgentBot, findAgentBot, findAgentBots, insertAgentBot, updateAgentBot } from '../../domains/agent-bots/queries.js';
+import {
+  agentBotColumns,
+  agentBotExists,
+  deleteAgentBot,
+  findAgentBot,
+  findAgentBots,
+  insertAgentBot,
+  updateAgentBot,
+} from '../../domains/agent-bots/queries.js';
 import type { AgentBot } from '../../core/db/schema.js';
 import { validationFailed, type FieldError } from '../../core/errors.js';
 import type { Db } from '../../core/db/kysely.js';
@@ -29,7 +37,11 @@ async function botErrors(db: Db, body: AgentBotBody): Promise<FieldError[]> {
 }
 
 async function withTokens(db: Db, bots: AgentBot[]): Promise<BotWithToken[]> {
-  const tokens = await accessTokensFor(db, 'AgentBot', bots.map((bot) => bot.id));
+  const tokens = await accessTokensFor(
+    db,
+    'AgentBot',
+    bots.map((bot) => bot.id),
+  );
   return bots.map((bot) => ({ bot, accessToken: tokens.get(bot.id) ?? null }));
 }
 
@@ -58,7 +70,11 @@ export async function getAgentBot(ctx: PlatformCtx, id: number | undefined): Pro
   return (await withTokens(ctx.db, [bot]))[0]!;
 }
 
-export async function patchAgentBot(ctx: PlatformCtx, id: number | undefined, body: AgentBotBody): Promise<BotWithToken> {
+export async function patchAgentBot(
+  ctx: PlatformCtx,
+  id: number | undefined,
+  body: AgentBotBody,
+): Promise<BotWithToken> {
   const botId = await permittedBotId(ctx, id);
   const errors = await botErrors(ctx.db, body);
   if (errors.length) throw validationFailed(errors);

@@ -3,7 +3,12 @@ import type { PermissibleType } from '../../core/db/schema.js';
 import { nonPermissible, notFound } from '../../core/errors.js';
 
 /** Records that a platform app may manage an object (every object it creates; CLI grants). */
-export async function grantPermissible(db: Db, platformAppId: number, type: PermissibleType, id: number): Promise<void> {
+export async function grantPermissible(
+  db: Db,
+  platformAppId: number,
+  type: PermissibleType,
+  id: number,
+): Promise<void> {
   await db
     .insertInto('platform_app_permissibles')
     .values({ platform_app_id: platformAppId, permissible_type: type, permissible_id: id })
@@ -13,7 +18,11 @@ export async function grantPermissible(db: Db, platformAppId: number, type: Perm
 
 /** Forgets every grant on an object that is being deleted (the table is polymorphic: no FK cascade). */
 export async function dropPermissibles(db: Db, type: PermissibleType, id: number): Promise<void> {
-  await db.deleteFrom('platform_app_permissibles').where('permissible_type', '=', type).where('permissible_id', '=', id).execute();
+  await db
+    .deleteFrom('platform_app_permissibles')
+    .where('permissible_type', '=', type)
+    .where('permissible_id', '=', id)
+    .execute();
 }
 
 /**

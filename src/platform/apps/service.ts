@@ -38,7 +38,11 @@ export async function createPlatformApp(db: Db, name: string): Promise<PlatformA
 
 export async function listPlatformApps(db: Db): Promise<PlatformAppWithToken[]> {
   const apps = await db.selectFrom('platform_apps').selectAll().orderBy('id').execute();
-  const tokens = await accessTokensFor(db, 'PlatformApp', apps.map((app) => app.id));
+  const tokens = await accessTokensFor(
+    db,
+    'PlatformApp',
+    apps.map((app) => app.id),
+  );
   return apps.map((app) => present(app, tokens.get(app.id)));
 }
 
@@ -57,7 +61,11 @@ export async function revokePlatformApp(db: Db, id: number): Promise<PlatformApp
   });
 }
 
-const PERMISSIBLE_TABLES = { account: ['Account', 'accounts'], user: ['User', 'users'], agent_bot: ['AgentBot', 'agent_bots'] } as const;
+const PERMISSIBLE_TABLES = {
+  account: ['Account', 'accounts'],
+  user: ['User', 'users'],
+  agent_bot: ['AgentBot', 'agent_bots'],
+} as const;
 
 /** Grants an existing object to an app, like Chatwoot's `PlatformAppPermissible.create!`. Idempotent. */
 export async function permitObject(db: Db, appId: number, kind: string, objectId: number) {

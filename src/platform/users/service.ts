@@ -5,7 +5,14 @@ import type { UserView } from '../../serializers/user.js';
 import { tokenDigest } from '../../core/tokens/secure-token.js';
 import { deleteAccessTokens, issueAccessToken } from '../../core/tokens/access-tokens.js';
 import { hashPassword } from '../../domains/users/password.js';
-import { deleteUser, findUser, findUserByEmail, loadUserView, updateUser, userExists } from '../../domains/users/queries.js';
+import {
+  deleteUser,
+  findUser,
+  findUserByEmail,
+  loadUserView,
+  updateUser,
+  userExists,
+} from '../../domains/users/queries.js';
 import { emailTaken, insertConfirmedUser, prepareUser } from '../../domains/users/create.js';
 import { takenAs } from '../../core/db/unique.js';
 import { userErrors } from '../../domains/users/validate.js';
@@ -15,7 +22,6 @@ import type { UserBody } from './schemas.js';
 
 /** Chatwoot keeps SSO tokens in Redis for 5 minutes. */
 const SSO_TOKEN_TTL_MS = 5 * 60 * 1000;
-
 
 /**
  * POST /users. As in Chatwoot, an email that already exists adopts that user instead of
@@ -60,7 +66,8 @@ export async function patchUser(ctx: PlatformCtx, id: number | undefined, body: 
     if (other && other.id !== current.id) throw emailTaken();
   }
   const encrypted = body.password !== undefined ? await hashPassword(body.password) : undefined;
-  return takenAs('email', () => ctx.db.transaction().execute(async (tx) => {
+  return takenAs('email', () =>
+    ctx.db.transaction().execute(async (tx) => {
       const user = await updateUser(tx, current.id, {
         ...(body.name !== undefined && { name: body.name.trim() }),
         ...(body.display_name !== undefined && { display_name: body.display_name }),
@@ -71,7 +78,8 @@ export async function patchUser(ctx: PlatformCtx, id: number | undefined, body: 
         }),
       });
       return loadUserView(tx, user);
-    }));
+    }),
+  );
 }
 
 /** DELETE /users/:id: the user, its memberships, token and grants go. */
@@ -95,7 +103,11 @@ export async function createLoginLink(ctx: PlatformCtx, id: number | undefined):
     await tx.deleteFrom('sso_auth_tokens').where('expires_at', '<', new Date()).execute();
     await tx
       .insertInto('sso_auth_tokens')
-      .values({ user_id: user.id, token_digest: tokenDigest(token), expires_at: new Date(Date.now() + SSO_TOKEN_TTL_MS) })
+      .values({
+        user_id: user.id,
+        token_digest: tokenDigest(token),
+        expires_at: new Date(Date.now() + SSO_TOKEN_TTL_MS),
+      })
       .execute();
   });
   const query = `email=${encodeURIComponent(user.email)}&sso_auth_token=${token}`;
@@ -109,6 +121,12 @@ export async function getUserToken(ctx: PlatformCtx, id: number | undefined) {
   return {
     access_token: view.accessToken ?? (await issueAccessToken(ctx.db, 'User', user.id)),
     expiry: null,
-    user: { id: user.id, name: user.name, display_name: user.display_name, email: user.email, pubsub_token: user.pubsub_token },
+    user: {
+      id: user.id,
+      name: user.name,
+      display_name: user.display_name,
+      email: user.email,
+      pubsub_token: user.pubsub_token,
+    },
   };
 }

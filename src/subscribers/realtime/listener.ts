@@ -2,13 +2,23 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { prepared } from '../../core/db/prepared.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
-import type { DomainEvent, MessageAudience, MessageLoaded, Performer, } from '../../core/events/bus.js';
+import type { DomainEvent, MessageAudience, MessageLoaded, Performer } from '../../core/events/bus.js';
 import { loadMessageViews, conversationInfo, usersWithAvailability } from '../../domains/conversations/views.js';
 import { pushView } from '../../domains/conversations/push-view.js';
 import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../../core/realtime/audience.js';
 import { conversationPushJson } from '../../serializers/conversation.js';
-import { contactConversationCableJson, contactMessageCableJson, contactSafeSender } from '../../serializers/contact-cable.js';
-import { contactPushJson, messagePushJson, senderJson, type MessageView, type SenderView } from '../../serializers/message.js';
+import {
+  contactConversationCableJson,
+  contactMessageCableJson,
+  contactSafeSender,
+} from '../../serializers/contact-cable.js';
+import {
+  contactPushJson,
+  messagePushJson,
+  senderJson,
+  type MessageView,
+  type SenderView,
+} from '../../serializers/message.js';
 import type { AttachmentUrls } from '../../serializers/attachment.js';
 import type { NewCableEvent } from '../../core/realtime/store.js';
 import { notificationBroadcasts } from './notification-events.js';
@@ -21,9 +31,9 @@ import { MESSAGE_TYPE } from '../../core/db/enums.js';
  * activity messages; typing events skip the typist.
  */
 
-
 // every event runs one of these: planned once per connection
-const tokensOf = async (db: Db, query: ReturnType<typeof agentTokensQuery>) => (await prepared(query).execute(db)).rows.map((r) => r.pubsub_token);
+const tokensOf = async (db: Db, query: ReturnType<typeof agentTokensQuery>) =>
+  (await prepared(query).execute(db)).rows.map((r) => r.pubsub_token);
 const agentTokens = (db: Db, place: ConversationPlace) => tokensOf(db, agentTokensQuery(place));
 const contactTokens = (db: Db, place: ConversationPlace) => tokensOf(db, contactTokensQuery(place));
 
@@ -35,7 +45,11 @@ async function messageAudience(db: Db, place: ConversationPlace): Promise<Messag
 }
 
 /** Who performed an event, as push data renders them (a user with their availability in the account). */
-async function performerData(db: Db, accountId: number, performer: Performer | undefined): Promise<SenderView | undefined> {
+async function performerData(
+  db: Db,
+  accountId: number,
+  performer: Performer | undefined,
+): Promise<SenderView | undefined> {
   if (!performer) return undefined;
   if (performer.type === 'User') return (await usersWithAvailability(db, accountId, [performer.id]))[0];
   if (performer.type === 'AgentBot') {
@@ -47,8 +61,11 @@ async function performerData(db: Db, accountId: number, performer: Performer | u
 }
 
 const sameActor = (sender: SenderView | undefined, performer: Performer | undefined) =>
-  !!sender && !!performer && sender.type === performer.type
-  && (sender.type === 'User' ? sender.user.id : sender.type === 'Contact' ? sender.contact.id : sender.bot.id) === performer.id;
+  !!sender &&
+  !!performer &&
+  sender.type === performer.type &&
+  (sender.type === 'User' ? sender.user.id : sender.type === 'Contact' ? sender.contact.id : sender.bot.id) ===
+    performer.id;
 
 /** What one domain event sends on /cable, if anything: the caller stores and delivers it. */
 type Broadcasts = Promise<NewCableEvent[] | undefined>;
@@ -57,11 +74,18 @@ type Broadcasts = Promise<NewCableEvent[] | undefined>;
 export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEvent) => Broadcasts {
   /** Audiences found for a request's `loaded` object, which its message's events share; gone with it. */
   const audiences = new WeakMap<object, Promise<MessageAudience>>();
-  const conversationOf = (id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  const conversationOf = (id: number) =>
+    db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 
-  async function loadMessage(messageId: number): Promise<{ view: MessageView; conversation: Conversation } | undefined> {
-    const message: Message | undefined = await db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
-    const conversation = message && await conversationOf(message.conversation_id);
+  async function loadMessage(
+    messageId: number,
+  ): Promise<{ view: MessageView; conversation: Conversation } | undefined> {
+    const message: Message | undefined = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('id', '=', messageId)
+      .executeTakeFirst();
+    const conversation = message && (await conversationOf(message.conversation_id));
     if (!message || !conversation) return undefined;
     const info = await conversationInfo(db, conversation);
     const [view] = await loadMessageViews(db, conversation.account_id, [message], () => info);
@@ -79,9 +103,12 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
 
   /** Message events; first.reply.created goes to the agents only (`contactToo` false). */
   async function onMessage(
-    name: string, messageId: number, loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience }, contactToo = true,
+    name: string,
+    messageId: number,
+    loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience },
+    contactToo = true,
   ): Broadcasts {
-    const found = loaded ?? await loadMessage(messageId);
+    const found = loaded ?? (await loadMessage(messageId));
     if (!found) return;
     const { view, conversation } = found;
     const toContact = contactToo && !view.message.private && view.message.message_type !== MESSAGE_TYPE.activity;
@@ -96,22 +123,36 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
    * Conversation events; `loaded`: what the request of the message that caused it loaded (the
    * conversation after it, the message — its last chat message unless a note — and the audience).
    */
-  async function onConversation(name: string, conversationId: number, toContact: boolean, performer?: Performer, loaded?: MessageLoaded): Broadcasts {
-    const conversation = loaded?.conversation ?? await conversationOf(conversationId);
+  async function onConversation(
+    name: string,
+    conversationId: number,
+    toContact: boolean,
+    performer?: Performer,
+    loaded?: MessageLoaded,
+  ): Broadcasts {
+    const conversation = loaded?.conversation ?? (await conversationOf(conversationId));
     if (!conversation) return;
     const isChat = loaded && !loaded.view.message.private && loaded.view.message.message_type !== MESSAGE_TYPE.activity;
     // push data comes from the database in Chatwoot: no echo_id
     const lastChat = isChat ? { ...loaded.view, echoId: null } : undefined;
     const [view, actor, audience] = await Promise.all([
       pushView(db, conversation, lastChat, loaded?.pushView),
-      loaded && sameActor(loaded.view.sender, performer) ? loaded.view.sender : performerData(db, conversation.account_id, performer),
-      loaded ? audienceOf(conversation, loaded)
-        : toContact ? messageAudience(db, conversation) : agentTokens(db, conversation).then((agents) => ({ agents, contacts: [] })),
+      loaded && sameActor(loaded.view.sender, performer)
+        ? loaded.view.sender
+        : performerData(db, conversation.account_id, performer),
+      loaded
+        ? audienceOf(conversation, loaded)
+        : toContact
+          ? messageAudience(db, conversation)
+          : agentTokens(db, conversation).then((agents) => ({ agents, contacts: [] })),
     ]);
     return [
       {
-        streams: audience.agents, event: name, data: {
-          ...conversationPushJson(view, urls), account_id: conversation.account_id,
+        streams: audience.agents,
+        event: name,
+        data: {
+          ...conversationPushJson(view, urls),
+          account_id: conversation.account_id,
           ...(actor && actor.type !== 'Contact' ? { performer: senderJson(actor) } : {}),
         },
       },
@@ -119,9 +160,14 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     ];
   }
 
-  async function onTyping(name: string, conversationId: number, performer: Performer | undefined, isPrivate: boolean): Broadcasts {
+  async function onTyping(
+    name: string,
+    conversationId: number,
+    performer: Performer | undefined,
+    isPrivate: boolean,
+  ): Broadcasts {
     const conversation = await conversationOf(conversationId);
-    const actor = conversation && await performerData(db, conversation.account_id, performer);
+    const actor = conversation && (await performerData(db, conversation.account_id, performer));
     if (!conversation || !actor) return;
     const view = await pushView(db, conversation);
     const own = actor.type === 'User' ? actor.user.pubsub_token : undefined;
@@ -129,8 +175,29 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     const userData = senderJson(actor);
     const toContact = !isPrivate && actor.type !== 'Contact';
     return [
-      { streams: agents, event: name, data: { conversation: conversationPushJson(view, urls), user: userData, is_private: isPrivate, account_id: conversation.account_id } },
-      ...(toContact ? [{ streams: await contactTokens(db, conversation), event: name, data: { conversation: contactConversationCableJson(view), user: contactSafeSender(actor), is_private: false } }] : []),
+      {
+        streams: agents,
+        event: name,
+        data: {
+          conversation: conversationPushJson(view, urls),
+          user: userData,
+          is_private: isPrivate,
+          account_id: conversation.account_id,
+        },
+      },
+      ...(toContact
+        ? [
+            {
+              streams: await contactTokens(db, conversation),
+              event: name,
+              data: {
+                conversation: contactConversationCableJson(view),
+                user: contactSafeSender(actor),
+                is_private: false,
+              },
+            },
+          ]
+        : []),
     ];
   }
 
@@ -148,18 +215,35 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     ]);
     if (!conversation || !user || conversation.account_id !== event.accountId) return;
     const view = await pushView(db, conversation);
-    return [{ streams: [user.pubsub_token], event: 'conversation.mentioned', data: { ...conversationPushJson(view, urls), account_id: conversation.account_id } }];
+    return [
+      {
+        streams: [user.pubsub_token],
+        event: 'conversation.mentioned',
+        data: { ...conversationPushJson(view, urls), account_id: conversation.account_id },
+      },
+    ];
   }
 
   /** account.cache_invalidated: every member of the account, agents and administrators alike. */
-  async function onCacheInvalidated(event: { accountId: number; cacheKeys: Record<string, string>; performer?: Performer }): Broadcasts {
-    const members = await db.selectFrom('users').innerJoin('account_users', 'account_users.user_id', 'users.id')
-      .select('users.pubsub_token').where('account_users.account_id', '=', event.accountId).execute();
+  async function onCacheInvalidated(event: {
+    accountId: number;
+    cacheKeys: Record<string, string>;
+    performer?: Performer;
+  }): Broadcasts {
+    const members = await db
+      .selectFrom('users')
+      .innerJoin('account_users', 'account_users.user_id', 'users.id')
+      .select('users.pubsub_token')
+      .where('account_users.account_id', '=', event.accountId)
+      .execute();
     const performer = await performerJson(event.accountId, event.performer);
-    return [{
-      streams: members.map((m) => m.pubsub_token), event: 'account.cache_invalidated',
-      data: { cache_keys: event.cacheKeys, account_id: event.accountId, ...(performer ? { performer } : {}) },
-    }];
+    return [
+      {
+        streams: members.map((m) => m.pubsub_token),
+        event: 'account.cache_invalidated',
+        data: { cache_keys: event.cacheKeys, account_id: event.accountId, ...(performer ? { performer } : {}) },
+      },
+    ];
   }
 
   return async (event: DomainEvent): Broadcasts => {
@@ -170,16 +254,29 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
         return onMentioned(event.payload);
       case 'notification.created':
       case 'notification.updated':
-        return await notifications.changed(event.name, event.payload, await performerJson(event.payload.accountId, event.payload.performer));
+        return await notifications.changed(
+          event.name,
+          event.payload,
+          await performerJson(event.payload.accountId, event.payload.performer),
+        );
       case 'notification.deleted':
-        return await notifications.deleted(event.payload, await performerJson(event.payload.accountId, event.payload.performer));
+        return await notifications.deleted(
+          event.payload,
+          await performerJson(event.payload.accountId, event.payload.performer),
+        );
       case 'account.cache_invalidated':
         return onCacheInvalidated(event.payload);
       case 'message.created':
       case 'message.updated':
         return onMessage(event.name, event.payload.messageId, event.payload.loaded);
       case 'conversation.updated':
-        return onConversation(event.name, event.payload.conversationId, true, event.payload.performer, event.payload.loaded);
+        return onConversation(
+          event.name,
+          event.payload.conversationId,
+          true,
+          event.payload.performer,
+          event.payload.loaded,
+        );
       case 'conversation.created':
       case 'conversation.status_changed':
         return onConversation(event.name, event.payload.conversationId, true, event.payload.performer);
@@ -192,12 +289,26 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
       case 'contact.updated':
       case 'contact.merged': {
         const loaded = event.name === 'contact.updated' ? event.payload.loaded : undefined;
-        const contact = loaded ?? await db.selectFrom('contacts').selectAll().where('id', '=', event.payload.contactId).executeTakeFirst();
+        const contact =
+          loaded ??
+          (await db.selectFrom('contacts').selectAll().where('id', '=', event.payload.contactId).executeTakeFirst());
         if (!contact) return undefined;
-        return [{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...contactPushJson(contact), account_id: event.payload.accountId } }];
+        return [
+          {
+            streams: [`account_${event.payload.accountId}`],
+            event: event.name,
+            data: { ...contactPushJson(contact), account_id: event.payload.accountId },
+          },
+        ];
       }
       case 'contact.deleted':
-        return [{ streams: [`account_${event.payload.accountId}`], event: event.name, data: { ...event.payload.snapshot, account_id: event.payload.accountId } }];
+        return [
+          {
+            streams: [`account_${event.payload.accountId}`],
+            event: event.name,
+            data: { ...event.payload.snapshot, account_id: event.payload.accountId },
+          },
+        ];
       case 'conversation.typing_on':
       case 'conversation.typing_off':
       case 'conversation.recording':
@@ -207,4 +318,3 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     }
   };
 }
-

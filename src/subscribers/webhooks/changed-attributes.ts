@@ -15,7 +15,7 @@ export function changedAttributesJson(changes: AttributeChanges, wire: (key: str
   }));
 }
 
-const plain = (value: unknown) => (value instanceof Date ? isoTime(value) : value ?? null);
+const plain = (value: unknown) => (value instanceof Date ? isoTime(value) : (value ?? null));
 
 export function conversationWireValue(key: string, value: unknown): unknown {
   if (typeof value === 'number' && key === 'status') return enumName(CONVERSATION_STATUSES, value);
@@ -32,7 +32,17 @@ export function inboxWireValue(key: string, value: unknown): unknown {
 }
 
 /** Conversation attributes whose change Chatwoot announces as conversation_updated (Conversation#list_of_keys). */
-const UPDATE_KEYS = new Set(['team_id', 'assignee_id', 'status', 'snoozed_until', 'custom_attributes', 'label_list', 'waiting_since', 'first_reply_created_at', 'priority']);
+const UPDATE_KEYS = new Set([
+  'team_id',
+  'assignee_id',
+  'status',
+  'snoozed_until',
+  'custom_attributes',
+  'label_list',
+  'waiting_since',
+  'first_reply_created_at',
+  'priority',
+]);
 
 /** One conversation's changes in a transaction; `null`: the attribute changed but its previous value is not known. */
 export type PendingUpdate = Map<string, [unknown, unknown] | null>;
@@ -43,7 +53,9 @@ export type PendingUpdate = Map<string, [unknown, unknown] | null>;
  * and attribute changes of one conversation in one transaction make one delivery. A conversation
  * created in the same transaction gets none (Chatwoot: conversation_created only).
  */
-export function pendingUpdates(events: readonly DomainEvent[]): Map<number, { accountId: number; changes: PendingUpdate }> {
+export function pendingUpdates(
+  events: readonly DomainEvent[],
+): Map<number, { accountId: number; changes: PendingUpdate }> {
   const created = new Set(events.flatMap((e) => (e.name === 'conversation.created' ? [e.payload.conversationId] : [])));
   const updates = new Map<number, { accountId: number; changes: PendingUpdate }>();
   const note = (accountId: number, conversationId: number, key: string, change: [unknown, unknown] | undefined) => {
@@ -52,24 +64,40 @@ export function pendingUpdates(events: readonly DomainEvent[]): Map<number, { ac
     updates.set(conversationId, entry);
     const earlier = entry.changes.get(key);
     // several changes of one attribute: the first previous value, the last current one
-    entry.changes.set(key, change ? [earlier ? earlier[0] : change[0], change[1]] : earlier ?? null);
+    entry.changes.set(key, change ? [earlier ? earlier[0] : change[0], change[1]] : (earlier ?? null));
   };
-  const noteAll = (accountId: number, conversationId: number, changes: AttributeChanges | undefined, keys = Object.keys(changes ?? {})) => {
+  const noteAll = (
+    accountId: number,
+    conversationId: number,
+    changes: AttributeChanges | undefined,
+    keys = Object.keys(changes ?? {}),
+  ) => {
     for (const key of keys) note(accountId, conversationId, key, changes?.[key]);
   };
   for (const e of events) {
-    if (e.name === 'conversation.updated') noteAll(e.payload.accountId, e.payload.conversationId, e.payload.changes, e.payload.changedAttributes);
-    else if (e.name === 'assignee.changed' || e.name === 'team.changed') noteAll(e.payload.accountId, e.payload.conversationId, e.payload.changes);
+    if (e.name === 'conversation.updated')
+      noteAll(e.payload.accountId, e.payload.conversationId, e.payload.changes, e.payload.changedAttributes);
+    else if (e.name === 'assignee.changed' || e.name === 'team.changed')
+      noteAll(e.payload.accountId, e.payload.conversationId, e.payload.changes);
     else if (e.name === 'conversation.status_changed') {
       const previous = e.payload.previousStatus;
-      note(e.payload.accountId, e.payload.conversationId, 'status', previous === undefined ? undefined : [previous, undefined]);
+      note(
+        e.payload.accountId,
+        e.payload.conversationId,
+        'status',
+        previous === undefined ? undefined : [previous, undefined],
+      );
     }
   }
   return updates;
 }
 
 /** The changes with current values read from the row (or the labels) where the events did not carry them. */
-export async function resolveUpdate(changes: PendingUpdate, conversation: Conversation, labels: () => Promise<string[]>): Promise<AttributeChanges> {
+export async function resolveUpdate(
+  changes: PendingUpdate,
+  conversation: Conversation,
+  labels: () => Promise<string[]>,
+): Promise<AttributeChanges> {
   const row = conversation as unknown as Record<string, unknown>;
   const out: AttributeChanges = {};
   for (const [key, change] of changes) {

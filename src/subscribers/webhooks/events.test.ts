@@ -14,7 +14,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function subscribed(subscriptions: string[], extra: Record<string, unknown> = {}) {
   const fx = await buildAccountFixture(server());
   const path = `/${fx.account.id}-${subscriptions.join('-')}`;
-  const res = await fx.asAdmin('POST', '/webhooks', { webhook: { url: `${receiver.url}${path}`, subscriptions, ...extra } });
+  const res = await fx.asAdmin('POST', '/webhooks', {
+    webhook: { url: `${receiver.url}${path}`, subscriptions, ...extra },
+  });
   expect(res.status, res.text).toBe(200);
   const got = () => receiver.received.filter((r) => r.path === path);
   const waitFor = async (n: number) => {
@@ -26,41 +28,94 @@ async function subscribed(subscriptions: string[], extra: Record<string, unknown
   const queued = async () => {
     const log = await fx.asAdmin('GET', `/webhooks/${res.body.payload.webhook.id}/deliveries`);
     return (log.body.payload as { created_at: string; event: string; payload: Record<string, any> }[])
-      .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.event.localeCompare(b.event)).map((d) => d.payload);
+      .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.event.localeCompare(b.event))
+      .map((d) => d.payload);
   };
   return { fx, got, waitFor, queued };
 }
 
-const change = (r: Received, key: string) => r.body.changed_attributes.find((c: Record<string, unknown>) => key in c)?.[key];
+const change = (r: Received, key: string) =>
+  r.body.changed_attributes.find((c: Record<string, unknown>) => key in c)?.[key];
 
 describe('inbox_created and inbox_updated', () => {
   it('sends the inbox push data on create, and the changed columns with previous values on update', async () => {
     const { fx, waitFor } = await subscribed(['inbox_created', 'inbox_updated']);
-    const inbox = await buildInbox(fx, { name: 'Support', greeting_enabled: false, channel: { type: 'api', webhook_url: 'https://hooks.example.com/in' } });
+    const inbox = await buildInbox(fx, {
+      name: 'Support',
+      greeting_enabled: false,
+      channel: { type: 'api', webhook_url: 'https://hooks.example.com/in' },
+    });
     const [created] = await waitFor(1);
     expect(created!.body).toMatchObject({
-      event: 'inbox_created', id: inbox.id, name: 'Support', greeting_enabled: false, sender_name_type: 'friendly', timezone: 'UTC',
-      channel: { webhook_url: 'https://hooks.example.com/in', identifier: inbox.inbox_identifier, hmac_mandatory: false },
+      event: 'inbox_created',
+      id: inbox.id,
+      name: 'Support',
+      greeting_enabled: false,
+      sender_name_type: 'friendly',
+      timezone: 'UTC',
+      channel: {
+        webhook_url: 'https://hooks.example.com/in',
+        identifier: inbox.inbox_identifier,
+        hmac_mandatory: false,
+      },
     });
     // (the log stores bodies as jsonb, which keeps keys but not their order)
-    expect(Object.keys(created!.body).sort()).toEqual([
-      'id', 'name', 'allow_messages_after_resolved', 'lock_to_single_conversation', 'add_label_to_resolve_conversation', 'auto_assignment_config',
-      'enable_auto_assignment', 'enable_email_collect', 'greeting_enabled', 'greeting_message', 'csat_survey_enabled', 'business_name',
-      'sender_name_type', 'timezone', 'out_of_office_message', 'working_hours_enabled', 'working_hours', 'created_at', 'updated_at', 'channel', 'event',
-    ].sort());
+    expect(Object.keys(created!.body).sort()).toEqual(
+      [
+        'id',
+        'name',
+        'allow_messages_after_resolved',
+        'lock_to_single_conversation',
+        'add_label_to_resolve_conversation',
+        'auto_assignment_config',
+        'enable_auto_assignment',
+        'enable_email_collect',
+        'greeting_enabled',
+        'greeting_message',
+        'csat_survey_enabled',
+        'business_name',
+        'sender_name_type',
+        'timezone',
+        'out_of_office_message',
+        'working_hours_enabled',
+        'working_hours',
+        'created_at',
+        'updated_at',
+        'channel',
+        'event',
+      ].sort(),
+    );
     expect(created!.body.working_hours).toHaveLength(7);
-    expect(created!.body.working_hours[1]).toMatchObject({ inbox_id: inbox.id, account_id: fx.account.id, day_of_week: 1, open_hour: 9 });
+    expect(created!.body.working_hours[1]).toMatchObject({
+      inbox_id: inbox.id,
+      account_id: fx.account.id,
+      day_of_week: 1,
+      open_hour: 9,
+    });
     // the keys that sign deliveries stay out of delivery bodies
     expect(created!.body.channel).not.toHaveProperty('secret');
     expect(created!.body.channel).not.toHaveProperty('hmac_token');
     expect(created!.raw).not.toContain(inbox.hmac_token);
 
-    const patched = await fx.asAdmin('PATCH', `/inboxes/${inbox.id}`, { name: 'Helpdesk', greeting_enabled: true, sender_name_type: 'professional' });
+    const patched = await fx.asAdmin('PATCH', `/inboxes/${inbox.id}`, {
+      name: 'Helpdesk',
+      greeting_enabled: true,
+      sender_name_type: 'professional',
+    });
     expect(patched.status, patched.text).toBe(200);
     const [, updated] = await waitFor(2);
-    expect(updated!.body).toMatchObject({ event: 'inbox_updated', id: inbox.id, name: 'Helpdesk', greeting_enabled: true });
-    expect(updated!.body.changed_attributes.map((c: object) => Object.keys(c)[0]).sort())
-      .toEqual(['greeting_enabled', 'name', 'sender_name_type', 'updated_at']);
+    expect(updated!.body).toMatchObject({
+      event: 'inbox_updated',
+      id: inbox.id,
+      name: 'Helpdesk',
+      greeting_enabled: true,
+    });
+    expect(updated!.body.changed_attributes.map((c: object) => Object.keys(c)[0]).sort()).toEqual([
+      'greeting_enabled',
+      'name',
+      'sender_name_type',
+      'updated_at',
+    ]);
     expect(change(updated!, 'name')).toEqual({ previous_value: 'Support', current_value: 'Helpdesk' });
     expect(change(updated!, 'greeting_enabled')).toEqual({ previous_value: false, current_value: true });
     expect(change(updated!, 'sender_name_type')).toEqual({ previous_value: 'friendly', current_value: 'professional' });
@@ -71,14 +126,24 @@ describe('inbox_created and inbox_updated', () => {
     const { fx, got } = await subscribed(['inbox_created', 'inbox_updated']);
     const inbox = await buildInbox(fx, { name: 'Quiet' });
     const scoped = `/scoped-${fx.account.id}`;
-    await fx.asAdmin('POST', '/webhooks', { webhook: { url: `${receiver.url}${scoped}`, subscriptions: ['inbox_created', 'inbox_updated'], inbox_id: inbox.id } });
+    await fx.asAdmin('POST', '/webhooks', {
+      webhook: {
+        url: `${receiver.url}${scoped}`,
+        subscriptions: ['inbox_created', 'inbox_updated'],
+        inbox_id: inbox.id,
+      },
+    });
     const other = await subscribed(['inbox_created', 'inbox_updated']);
     await fx.asAdmin('PATCH', `/inboxes/${inbox.id}`, { channel: { webhook_url: 'https://hooks.example.com/other' } });
     await fx.asAdmin('PATCH', `/inboxes/${inbox.id}`, { name: 'Quiet' });
     await fx.asAdmin('PATCH', `/inboxes/${inbox.id}`, { timezone: 'Europe/Paris' });
     await receiver.waitFor(() => got().length >= 2);
     await sleep(300);
-    expect(got().map((r) => r.body.event).sort()).toEqual(['inbox_created', 'inbox_updated']);
+    expect(
+      got()
+        .map((r) => r.body.event)
+        .sort(),
+    ).toEqual(['inbox_created', 'inbox_updated']);
     const updated = got().find((r) => r.body.event === 'inbox_updated')!;
     expect(updated.body.changed_attributes.map((c: object) => Object.keys(c)[0])).toEqual(['timezone', 'updated_at']);
     expect(receiver.received.filter((r) => r.path === scoped)).toEqual([]);
@@ -119,7 +184,10 @@ describe('conversation changed_attributes', () => {
       [{ custom_attributes: { previous_value: {}, current_value: { plan: 'pro' } } }],
       [{ assignee_id: { previous_value: null, current_value: fx.admin.id } }],
       // the administrator is not in the team: one update carries both changes, as one save does in Chatwoot
-      [{ team_id: { previous_value: null, current_value: team.id } }, { assignee_id: { previous_value: fx.admin.id, current_value: null } }],
+      [
+        { team_id: { previous_value: null, current_value: team.id } },
+        { assignee_id: { previous_value: fx.admin.id, current_value: null } },
+      ],
     ]);
     expect(all.every((body) => body.event === 'conversation_updated' && body.id === conversation.id)).toBe(true);
   });

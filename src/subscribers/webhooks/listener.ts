@@ -11,8 +11,25 @@ import { CONVERSATION_STATUSES, enumName, MESSAGE_TYPE } from '../../core/db/enu
 import { inboxEventJson } from '../../serializers/inbox.js';
 import { contactWebhookJson, messageWebhookJson, senderWebhookJson, type NamedRef } from '../../serializers/message.js';
 import type { AttachmentUrls } from '../../serializers/attachment.js';
-import { changedAttributesJson, contactWireValue, conversationWireValue, inboxWireValue, pendingUpdates, resolveUpdate, type PendingUpdate } from './changed-attributes.js';
-import { ACCOUNT_ONLY, ALL, BOT_ONLY, inboxSource, NO_BOT, queueDelivery, receivers, type Receiver } from '../../domains/webhooks/receivers.js';
+import {
+  changedAttributesJson,
+  contactWireValue,
+  conversationWireValue,
+  inboxWireValue,
+  pendingUpdates,
+  resolveUpdate,
+  type PendingUpdate,
+} from './changed-attributes.js';
+import {
+  ACCOUNT_ONLY,
+  ALL,
+  BOT_ONLY,
+  inboxSource,
+  NO_BOT,
+  queueDelivery,
+  receivers,
+  type Receiver,
+} from '../../domains/webhooks/receivers.js';
 
 export { queueDelivery, WEBHOOK_DELIVER } from '../../domains/webhooks/receivers.js';
 
@@ -20,7 +37,11 @@ export { queueDelivery, WEBHOOK_DELIVER } from '../../domains/webhooks/receivers
 const SENDABLE = new Set([MESSAGE_TYPE.incoming, MESSAGE_TYPE.outgoing, MESSAGE_TYPE.template]);
 
 async function accountRef(tx: Db, accountId: number): Promise<NamedRef> {
-  const row = await tx.selectFrom('accounts').select(['id', 'name']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  const row = await tx
+    .selectFrom('accounts')
+    .select(['id', 'name'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
   return row;
 }
 
@@ -46,10 +67,19 @@ async function actorWebhookJson(tx: Db, performer: Performer | undefined, accoun
  * receiver — in that transaction, so the change and its deliveries commit together.
  */
 export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalListener {
-  const conversationData = async (tx: Db, conversation: Conversation) => conversationWebhookJson(await pushView(tx, conversation), deps.urls);
-  const conversationOf = (tx: Db, id: number) => tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  const conversationData = async (tx: Db, conversation: Conversation) =>
+    conversationWebhookJson(await pushView(tx, conversation), deps.urls);
+  const conversationOf = (tx: Db, id: number) =>
+    tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 
-  async function deliverAll(tx: Db, accountId: number, to: Receiver[], event: string, body: () => Promise<Record<string, unknown>>, messageId?: number) {
+  async function deliverAll(
+    tx: Db,
+    accountId: number,
+    to: Receiver[],
+    event: string,
+    body: () => Promise<Record<string, unknown>>,
+    messageId?: number,
+  ) {
     if (to.length === 0) return;
     const payload = await body();
     for (const receiver of to) await queueDelivery(tx, accountId, receiver, event, payload, { messageId });
@@ -57,33 +87,63 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
 
   async function onMessage(tx: Db, event: 'message_created' | 'message_updated', messageId: number) {
     // most messages have nobody to tell: find that out in one round trip before loading anything
-    const found = await receivers(tx, event,
-      sql`select account_id, inbox_id from messages where id = ${messageId} and message_type = any(${[...SENDABLE]}::smallint[])`, ALL);
+    const found = await receivers(
+      tx,
+      event,
+      sql`select account_id, inbox_id from messages where id = ${messageId} and message_type = any(${[...SENDABLE]}::smallint[])`,
+      ALL,
+    );
     if (found.length === 0) return;
     const message = (await tx.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst())!;
-    await deliverAll(tx, message.account_id, found, event, async () => {
-      const conversation = (await conversationOf(tx, message.conversation_id))!;
-      const info = await conversationInfo(tx, conversation);
-      const [view] = await loadMessageViews(tx, message.account_id, [message], () => info);
-      const inbox = await tx.selectFrom('inboxes').select(['id', 'name']).where('id', '=', message.inbox_id).executeTakeFirstOrThrow();
-      const refs = { account: await accountRef(tx, message.account_id), inbox, conversation: await conversationData(tx, conversation) };
-      return { event, ...messageWebhookJson(view!, refs, deps.urls) };
-    }, message.id);
+    await deliverAll(
+      tx,
+      message.account_id,
+      found,
+      event,
+      async () => {
+        const conversation = (await conversationOf(tx, message.conversation_id))!;
+        const info = await conversationInfo(tx, conversation);
+        const [view] = await loadMessageViews(tx, message.account_id, [message], () => info);
+        const inbox = await tx
+          .selectFrom('inboxes')
+          .select(['id', 'name'])
+          .where('id', '=', message.inbox_id)
+          .executeTakeFirstOrThrow();
+        const refs = {
+          account: await accountRef(tx, message.account_id),
+          inbox,
+          conversation: await conversationData(tx, conversation),
+        };
+        return { event, ...messageWebhookJson(view!, refs, deps.urls) };
+      },
+      message.id,
+    );
   }
 
-  async function onConversation(tx: Db, event: string, conversationId: number, changed?: (c: Conversation) => Promise<unknown[]> | unknown[]) {
+  async function onConversation(
+    tx: Db,
+    event: string,
+    conversationId: number,
+    changed?: (c: Conversation) => Promise<unknown[]> | unknown[],
+  ) {
     const conversation = await conversationOf(tx, conversationId);
     if (!conversation) return;
     const found = await receivers(tx, event, inboxSource(conversation.account_id, conversation.inbox_id), NO_BOT);
     await deliverAll(tx, conversation.account_id, found, event, async () => ({
-      event, ...await conversationData(tx, conversation), ...(changed ? { changed_attributes: await changed(conversation) } : {}),
+      event,
+      ...(await conversationData(tx, conversation)),
+      ...(changed ? { changed_attributes: await changed(conversation) } : {}),
     }));
   }
 
   /** conversation_updated, once per conversation per transaction, with what is known of each change. */
   async function onConversationUpdated(tx: Db, conversationId: number, changes: PendingUpdate) {
     await onConversation(tx, 'conversation_updated', conversationId, async (c) =>
-      changedAttributesJson(await resolveUpdate(changes, c, () => labelsOf(tx, 'Conversation', c.id)), conversationWireValue));
+      changedAttributesJson(
+        await resolveUpdate(changes, c, () => labelsOf(tx, 'Conversation', c.id)),
+        conversationWireValue,
+      ),
+    );
   }
 
   /** AgentBotListener#conversation_opened / conversation_resolved. */
@@ -94,17 +154,27 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     if (status !== 'open' && status !== 'resolved') return;
     const event = `conversation_${status === 'open' ? 'opened' : 'resolved'}`;
     const bot = await receivers(tx, event, inboxSource(conversation.account_id, conversation.inbox_id), BOT_ONLY);
-    await deliverAll(tx, conversation.account_id, bot, event,
-      async () => ({ event, ...await conversationData(tx, conversation) }));
+    await deliverAll(tx, conversation.account_id, bot, event, async () => ({
+      event,
+      ...(await conversationData(tx, conversation)),
+    }));
   }
 
-  async function onTyping(tx: Db, event: string, conversationId: number, performer: Performer | undefined, isPrivate: boolean) {
+  async function onTyping(
+    tx: Db,
+    event: string,
+    conversationId: number,
+    performer: Performer | undefined,
+    isPrivate: boolean,
+  ) {
     const conversation = await conversationOf(tx, conversationId);
     if (!conversation) return;
     const found = await receivers(tx, event, inboxSource(conversation.account_id, conversation.inbox_id), NO_BOT);
     await deliverAll(tx, conversation.account_id, found, event, async () => ({
-      event, user: await actorWebhookJson(tx, performer, await accountRef(tx, conversation.account_id)),
-      conversation: await conversationData(tx, conversation), is_private: isPrivate,
+      event,
+      user: await actorWebhookJson(tx, performer, await accountRef(tx, conversation.account_id)),
+      conversation: await conversationData(tx, conversation),
+      is_private: isPrivate,
     }));
   }
 
@@ -112,22 +182,42 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
   async function onContact(tx: Db, event: string, accountId: number, contactId: number, changes?: AttributeChanges) {
     const found = await receivers(tx, event, inboxSource(accountId, null), ACCOUNT_ONLY);
     if (found.length === 0) return;
-    const contact = await tx.selectFrom('contacts').selectAll().where('id', '=', contactId).where('account_id', '=', accountId).executeTakeFirst();
+    const contact = await tx
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', contactId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
     if (!contact) return;
     await deliverAll(tx, accountId, found, event, async () => ({
-      event, ...contactWebhookJson(contact, await accountRef(tx, accountId)), ...(changes ? { changed_attributes: changedAttributesJson(changes, contactWireValue) } : {}),
+      event,
+      ...contactWebhookJson(contact, await accountRef(tx, accountId)),
+      ...(changes ? { changed_attributes: changedAttributesJson(changes, contactWireValue) } : {}),
     }));
   }
 
   /** WebhookListener#inbox_created / inbox_updated: account-wide webhooks only, Inbox::EventDataPresenter#push_data. */
-  async function onInbox(tx: Db, event: string, accountId: number, inboxId: number, changes?: Record<string, [unknown, unknown]>) {
+  async function onInbox(
+    tx: Db,
+    event: string,
+    accountId: number,
+    inboxId: number,
+    changes?: Record<string, [unknown, unknown]>,
+  ) {
     const found = await receivers(tx, event, inboxSource(accountId, null), ACCOUNT_ONLY);
     if (found.length === 0) return;
-    const inbox = await tx.selectFrom('inboxes').selectAll().where('id', '=', inboxId).where('account_id', '=', accountId).executeTakeFirst();
+    const inbox = await tx
+      .selectFrom('inboxes')
+      .selectAll()
+      .where('id', '=', inboxId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
     if (!inbox) return;
     const [view] = await loadInboxViews(tx, [inbox]);
     await deliverAll(tx, accountId, found, event, async () => ({
-      ...inboxEventJson(view!), event, ...(changes ? { changed_attributes: changedAttributesJson(changes, inboxWireValue) } : {}),
+      ...inboxEventJson(view!),
+      event,
+      ...(changes ? { changed_attributes: changedAttributesJson(changes, inboxWireValue) } : {}),
     }));
   }
 
@@ -142,17 +232,26 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
       case 'conversation.status_changed': {
         const previous = e.payload.previousStatus;
         await onConversation(tx, 'conversation_status_changed', e.payload.conversationId, (c) =>
-          changedAttributesJson({ status: [previous ?? null, c.status] }, conversationWireValue));
+          changedAttributesJson({ status: [previous ?? null, c.status] }, conversationWireValue),
+        );
         return onBotStatus(tx, e.payload.conversationId);
       }
       case 'conversation.typing_on':
       case 'conversation.typing_off':
-        return onTyping(tx, e.name.replace('.', '_'), e.payload.conversationId, e.payload.performer, e.payload.isPrivate);
+        return onTyping(
+          tx,
+          e.name.replace('.', '_'),
+          e.payload.conversationId,
+          e.payload.performer,
+          e.payload.isPrivate,
+        );
       case 'contact.created':
         return onContact(tx, 'contact_created', e.payload.accountId, e.payload.contactId);
       case 'contact.updated':
         // Chatwoot skips contact_updated when nothing changed
-        return e.payload.changes ? onContact(tx, 'contact_updated', e.payload.accountId, e.payload.contactId, e.payload.changes) : undefined;
+        return e.payload.changes
+          ? onContact(tx, 'contact_updated', e.payload.accountId, e.payload.contactId, e.payload.changes)
+          : undefined;
       case 'inbox.created':
         return onInbox(tx, 'inbox_created', e.payload.accountId, e.payload.inboxId);
       case 'inbox.updated':
@@ -166,6 +265,7 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
   return async (tx, events) => {
     for (const event of events) await handle(tx, event);
     // after the status change (and its activity message), as Chatwoot's after_update_commit orders them
-    for (const [conversationId, update] of pendingUpdates(events)) await onConversationUpdated(tx, conversationId, update.changes);
+    for (const [conversationId, update] of pendingUpdates(events))
+      await onConversationUpdated(tx, conversationId, update.changes);
   };
 }
