@@ -253,13 +253,31 @@ async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
     rig.tables,
   ) as { deliveries: unknown[] };
   // deliveries go out concurrently: compared as a set
+  const outcomeFrames = outcome as unknown as { agents: Frame[]; contact: Frame[] };
   return {
     ...outcome,
+    agents: byEvent(outcomeFrames.agents),
+    contact: byEvent(outcomeFrames.contact),
     deliveries: outcome.deliveries
       .map((d) => JSON.stringify(d))
       .sort()
       .map((text) => JSON.parse(text)),
   };
+}
+
+type Frame = { event: string; data: unknown };
+
+/**
+ * A socket's frames in order within each event name, the names apart: events of different names
+ * are separate broadcasts with no order between them (Chatwoot queues a job each), and across
+ * nodes (Redis fan-out) they arrive in whichever order their listeners finished loading; one
+ * name's frames (message.created after message.created) keep their order.
+ */
+function byEvent(frames: Frame[]): Frame[] {
+  return frames
+    .map((frame, index) => ({ frame, index }))
+    .sort((a, b) => a.frame.event.localeCompare(b.frame.event) || a.index - b.index)
+    .map(({ frame }) => frame);
 }
 
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;

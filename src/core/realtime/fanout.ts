@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { Db } from '../db/kysely.js';
@@ -57,10 +58,23 @@ export async function postgresFanout(
   };
 }
 
-const REDIS_CHANNEL = 'confab:cable';
+/**
+ * The Redis channel of one installation: its database (the cluster's system identifier and the
+ * database's name). Installations — or test servers, one database each — that share a Redis must
+ * not hear each other: another database's event ids would pass for this one's on the sockets.
+ */
+export async function redisChannel(db: Db): Promise<string> {
+  const { rows } = await sql<{
+    scope: string;
+  }>`select (select system_identifier::text from pg_control_system()) || ':' || current_database() as scope`.execute(
+    db,
+  );
+  return `confab:cable:${rows[0]!.scope}`;
+}
 
 export async function redisFanout(
   url: string,
+  channel: string,
   node: string,
   deliver: (events: CableEvent[]) => void,
   log: (m: string) => void,
@@ -78,11 +92,11 @@ export async function redisFanout(
       log(`realtime: bad redis message: ${(error as Error).message}`);
     }
   });
-  await subscriber.subscribe(REDIS_CHANNEL);
+  await subscriber.subscribe(channel);
   return {
     viaPostgres: false,
     async publish(events) {
-      await publisher.publish(REDIS_CHANNEL, JSON.stringify({ origin: node, events }));
+      await publisher.publish(channel, JSON.stringify({ origin: node, events }));
     },
     async close() {
       subscriber.disconnect();

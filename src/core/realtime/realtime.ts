@@ -5,7 +5,7 @@ import type { Db } from '../db/kysely.js';
 import type { DomainEvent, EventBus } from '../events/bus.js';
 import { BroadcastQueue } from './broadcast-queue.js';
 import { CableServer } from './cable.js';
-import { postgresFanout, redisFanout, type Fanout } from './fanout.js';
+import { postgresFanout, redisChannel, redisFanout, type Fanout } from './fanout.js';
 import { roomChannel } from './room-channel.js';
 import { pruneEvents, storeEvents, type CableEvent, type NewCableEvent } from './store.js';
 
@@ -45,7 +45,7 @@ export class Realtime {
     const realtime = new Realtime(options);
     const deliver = (events: CableEvent[]) => realtime.cable.deliver(events);
     realtime.#fanout = options.redisUrl
-      ? await redisFanout(options.redisUrl, realtime.#node, deliver, options.log)
+      ? await redisFanout(options.redisUrl, await redisChannel(options.db), realtime.#node, deliver, options.log)
       : await postgresFanout(options.databaseUrl, options.db, realtime.#node, deliver, options.log);
     realtime.#unsubscribe = options.bus.subscribe((event) => realtime.#queue.inOrder(() => options.broadcasts(event)));
     realtime.#pruner = setInterval(
