@@ -89,17 +89,3 @@ export async function fetchConversation(ctx: AccountCtx, rawDisplayId: unknown, 
   if (!canSee(await visibilityOf(ctx), conversation)) throw unauthorizedAction();
   return conversation;
 }
-
-/** The same, locking the row for the rest of the caller's transaction. */
-export async function lockConversation(
-  _ctx: AccountCtx,
-  tx: AccountCtx['db'],
-  conversation: Conversation,
-): Promise<Conversation> {
-  return tx
-    .selectFrom('conversations')
-    .selectAll()
-    .where('id', '=', conversation.id)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-}
