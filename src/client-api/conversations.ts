@@ -121,8 +121,14 @@ export async function resolveConversation(ctx: PublicCtx, path: ConversationPath
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (current.status === STATUS.resolved) return current;
-    const resolved = await setStatus(tx, batch, current, 'resolved', { kind: 'system' });
-    await writeActivity(tx, batch, resolved, ACTIVITY.status.contactResolved(capitalize(contact.name)));
+    const resolved = await setStatus(
+      { tx, batch },
+      { conversation: current, status: 'resolved', cause: { kind: 'system' } },
+    );
+    await writeActivity(
+      { tx, batch },
+      { conversation: resolved, content: ACTIVITY.status.contactResolved(capitalize(contact.name)) },
+    );
     return resolved;
   });
   return (await render(ctx, [updated], contact))[0]!;

@@ -51,10 +51,18 @@ export async function updateCsatSurvey(ctx: PublicCtx, uuid: string, submittedVa
   const { conversation, message } = await findSurvey(ctx, uuid);
   assertCsatOpen(message);
   const updated = await transactionally(ctx, (tx, batch) =>
-    applySubmittedValues(tx, batch, message, conversation, permittedSubmittedValues(submittedValues), {
-      type: 'Contact',
-      id: conversation.contact_id,
-    }),
+    applySubmittedValues(
+      { tx, batch },
+      {
+        message,
+        conversation,
+        submitted: permittedSubmittedValues(submittedValues),
+        performer: {
+          type: 'Contact',
+          id: conversation.contact_id,
+        },
+      },
+    ),
   );
   return render(ctx, updated);
 }

@@ -1,6 +1,5 @@
-import type { Db } from '../core/db/kysely.js';
 import type { Conversation, Message } from '../core/db/schema.js';
-import { transactionally, type EventBatch, type Performer } from '../core/events/bus.js';
+import { transactionally, type Performer, type Work } from '../core/events/bus.js';
 import { AppError, notFound, validationFailed } from '../core/errors.js';
 import { parseId } from '../core/http/ids.js';
 import {
@@ -108,7 +107,14 @@ export async function createMessage(
   try {
     message = (
       await transactionally(ctx, (tx, batch) =>
-        insertMessage(tx, batch, scope.conversation.id, input, { kind: 'contact_reopen', performer: sender }),
+        insertMessage(
+          { tx, batch },
+          {
+            conversationId: scope.conversation.id,
+            message: input,
+            reopenCause: { kind: 'contact_reopen', performer: sender },
+          },
+        ),
       )
     ).message;
   } catch (error) {
@@ -181,12 +187,13 @@ export function assertCsatOpen(message: Message): void {
  * on message_updated — here in the same transaction, so the response already shows it.
  */
 export async function applySubmittedValues(
-  tx: Db,
-  batch: EventBatch,
-  message: Message,
-  conversation: Conversation,
-  submitted: unknown,
-  performer: Performer,
+  { tx, batch }: Work,
+  {
+    message,
+    conversation,
+    submitted,
+    performer,
+  }: { message: Message; conversation: Conversation; submitted: unknown; performer: Performer },
 ): Promise<Message> {
   if (submitted === undefined) return message;
   const rating =
@@ -263,10 +270,18 @@ export async function updateMessage(
   if (!message || !isContactVisible(message)) throw notFound();
   assertCsatOpen(message);
   const updated = await transactionally(ctx, (tx, batch) =>
-    applySubmittedValues(tx, batch, message, scope.conversation, permittedSubmittedValues(submittedValues), {
-      type: 'Contact',
-      id: scope.contact.id,
-    }),
+    applySubmittedValues(
+      { tx, batch },
+      {
+        message,
+        conversation: scope.conversation,
+        submitted: permittedSubmittedValues(submittedValues),
+        performer: {
+          type: 'Contact',
+          id: scope.contact.id,
+        },
+      },
+    ),
   );
   return (await render(ctx, scope, [updated]))[0]!;
 }

@@ -22,7 +22,7 @@ export function snoozeWakeTask(deps: { db: Db; bus: EventBus }): Task {
         .executeTakeFirst();
       if (!conversation || conversation.status !== STATUS.snoozed || !conversation.snoozed_until) return;
       if (new Date(conversation.snoozed_until).getTime() > Date.now() + 1000) return;
-      await setStatus(tx, batch, conversation, 'open', { kind: 'system' });
+      await setStatus({ tx, batch }, { conversation, status: 'open', cause: { kind: 'system' } });
     });
   };
 }

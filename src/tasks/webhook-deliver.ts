@@ -77,7 +77,8 @@ async function applyFailure(deps: { db: Db; bus: EventBus }, delivery: WebhookDe
         messageId: message.id,
       });
     }
-    if (delivery.kind === 'agent_bot_webhook') await setStatus(tx, batch, conversation, 'open', { kind: 'system' });
+    if (delivery.kind === 'agent_bot_webhook')
+      await setStatus({ tx, batch }, { conversation, status: 'open', cause: { kind: 'system' } });
   });
 }
 

@@ -211,6 +211,15 @@ export class EventBus {
   }
 }
 
+/**
+ * What a write helper works in: the open transaction and the batch its events join. Helpers take
+ * `(work, input)`; `transactionally` hands its callback the two parts.
+ */
+export interface Work {
+  tx: Db;
+  batch: EventBatch;
+}
+
 /** Collects the events of one unit of work, to publish once it has committed. */
 export class EventBatch {
   readonly events: DomainEvent[] = [];

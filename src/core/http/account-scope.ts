@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import type { Db } from '../db/kysely.js';
 import { PREPARED_MARK } from '../db/prepared.js';
-import type { EventBus, Performer } from '../events/bus.js';
+import type { EventBus, Performer, Work } from '../events/bus.js';
 import type { Storage } from '../storage/storage.js';
 import type { Account, AccountUser } from '../db/schema.js';
 import { accountSuspended, notAccountMember, recordNotFound, unauthorizedAction } from '../errors.js';
@@ -29,6 +29,11 @@ export interface AccountCtx {
   actor: Actor;
   /** The caller's membership; absent for agent bots. */
   accountUser: AccountUser | undefined;
+}
+
+/** A write in an account, on behalf of its caller: the service context and the open transaction. */
+export interface AccountWork extends Work {
+  ctx: AccountCtx;
 }
 
 const ADMINISTRATOR = enumValue(ACCOUNT_USER_ROLES, 'administrator');

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
-import type { EventBatch, Performer } from '../events/bus.js';
+import type { Performer, Work } from '../events/bus.js';
 
 /**
  * Account#cache_keys (Chatwoot's CacheKeys concern and CacheKeysHelper): per account, the epoch
@@ -34,11 +34,8 @@ export async function readCacheKeys(db: Db, accountId: number): Promise<CacheKey
  * (account.cache_invalidated), as Chatwoot dispatches them after its Redis write.
  */
 export async function invalidateCacheKey(
-  tx: Db,
-  batch: EventBatch,
-  accountId: number,
-  key: CacheKey,
-  performer?: Performer,
+  { tx, batch }: Work,
+  { accountId, key, performer }: { accountId: number; key: CacheKey; performer?: Performer },
 ): Promise<void> {
   // clock_timestamp, not now(): the change is stamped when it happens, not when the transaction began
   await tx

@@ -10,6 +10,10 @@ export async function contactLabels(ctx: AccountCtx, contactId: string): Promise
 /** POST /contacts/:id/labels replaces the whole list. */
 export async function setContactLabels(ctx: AccountCtx, contactId: string, labels: string[]): Promise<string[]> {
   const contact = await fetchContact(ctx, contactId);
-  await ctx.db.transaction().execute((tx) => replaceLabels(tx, ctx.account.id, 'Contact', contact.id, labels));
+  await ctx.db
+    .transaction()
+    .execute((tx) =>
+      replaceLabels(tx, { accountId: ctx.account.id, taggableType: 'Contact', taggableId: contact.id, labels }),
+    );
   return labelsOf(ctx.db, 'Contact', contact.id);
 }

@@ -49,11 +49,14 @@ export async function toggleStatus(
       success = null;
       if (!current.waiting_since)
         await tx.updateTable('conversations').set({ waiting_since: new Date() }).where('id', '=', current.id).execute();
-      return setStatus(tx, batch, { ...current, waiting_since: current.waiting_since ?? new Date() }, 'open', cause);
+      return setStatus(
+        { tx, batch },
+        { conversation: { ...current, waiting_since: current.waiting_since ?? new Date() }, status: 'open', cause },
+      );
     }
     const next: ConversationStatus =
       (requested as ConversationStatus | undefined) ?? (current.status === STATUS.open ? 'resolved' : 'open');
-    let result = await setStatus(tx, batch, current, next, cause, snoozedUntil);
+    let result = await setStatus({ tx, batch }, { conversation: current, status: next, cause, snoozedUntil });
     // Chatwoot assigns a conversation an agent (not an administrator) reopens to that agent
     if (
       next === 'open' &&
@@ -61,7 +64,7 @@ export async function toggleStatus(
       !isAdministrator(ctx) &&
       result.assignee_id !== ctx.actor.user.id
     ) {
-      result = await assignConversation(ctx, tx, batch, result, ctx.actor.user.id);
+      result = await assignConversation({ ctx, tx, batch }, { conversation: result, assigneeId: ctx.actor.user.id });
     }
     return result;
   });
@@ -79,7 +82,9 @@ export async function togglePriority(
   priority: string | null | undefined,
 ): Promise<void> {
   const conversation = await fetchConversation(ctx, displayId);
-  await transactionally(ctx, (tx, batch) => setPriority(ctx, tx, batch, conversation, priority ?? null));
+  await transactionally(ctx, (tx, batch) =>
+    setPriority({ ctx, tx, batch }, { conversation, priority: priority ?? null }),
+  );
 }
 
 const TYPING_EVENTS = {
@@ -172,13 +177,19 @@ export async function setMuted(ctx: AccountCtx, displayId: string, muted: boolea
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (muted)
-      current = await setStatus(tx, batch, current, 'resolved', { kind: 'actor', name, performer: performerOf(ctx) });
+      current = await setStatus(
+        { tx, batch },
+        { conversation: current, status: 'resolved', cause: { kind: 'actor', name, performer: performerOf(ctx) } },
+      );
     await tx
       .updateTable('contacts')
       .set({ blocked: muted, updated_at: new Date() })
       .where('id', '=', current.contact_id)
       .execute();
-    await writeActivity(tx, batch, current, muted ? ACTIVITY.muted(name) : ACTIVITY.unmuted(name));
+    await writeActivity(
+      { tx, batch },
+      { conversation: current, content: muted ? ACTIVITY.muted(name) : ACTIVITY.unmuted(name) },
+    );
   });
 }
 

@@ -1,6 +1,5 @@
-import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
-import type { EventBatch } from '../../core/events/bus.js';
+import type { Work } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { storeMessage } from './store-message.js';
 
@@ -51,22 +50,23 @@ export function actorName(ctx: Pick<AccountCtx, 'actor'>): string {
  * and announces message.created): no sender, not private, text.
  */
 export async function writeActivity(
-  tx: Db,
-  batch: EventBatch,
-  conversation: Conversation,
-  content: string,
+  work: Work,
+  { conversation, content }: { conversation: Conversation; content: string },
 ): Promise<void> {
-  await storeMessage(tx, batch, conversation.id, {
-    messageType: 2,
-    contentType: 0,
-    content,
-    private: false,
-    contentAttributes: {},
-    additionalAttributes: {},
-    sourceId: null,
-    sender: null,
-    echoId: null,
-    idempotencyKey: null,
-    files: [],
+  await storeMessage(work, {
+    conversationId: conversation.id,
+    message: {
+      messageType: 2,
+      contentType: 0,
+      content,
+      private: false,
+      contentAttributes: {},
+      additionalAttributes: {},
+      sourceId: null,
+      sender: null,
+      echoId: null,
+      idempotencyKey: null,
+      files: [],
+    },
   });
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
-import { transactionally, type EventBatch } from '../../core/events/bus.js';
-import type { AccountCtx } from '../../core/http/account-scope.js';
+import { transactionally } from '../../core/events/bus.js';
+import type { AccountCtx, AccountWork } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
 import { listAgentViews } from '../agents/queries.js';
 import { agentJson, type AgentJson } from '../../serializers/agent.js';
@@ -18,12 +18,10 @@ const nameOf = async (tx: Db, userId: number) =>
  * new assignee becomes a participant, and the activity says who assigned whom.
  */
 export async function assignConversation(
-  ctx: AccountCtx,
-  tx: Db,
-  batch: EventBatch,
-  conversation: Conversation,
-  userId: number | null,
+  work: AccountWork,
+  { conversation, assigneeId: userId }: { conversation: Conversation; assigneeId: number | null },
 ): Promise<Conversation> {
+  const { ctx, tx, batch } = work;
   if (conversation.assignee_id === userId) return conversation;
   const updated = await tx
     .updateTable('conversations')
@@ -43,7 +41,7 @@ export async function assignConversation(
       .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
       .execute();
   }
-  await writeActivity(tx, batch, updated, content);
+  await writeActivity(work, { conversation: updated, content });
   batch.emit('assignee.changed', {
     accountId: ctx.account.id,
     conversationId: conversation.id,
@@ -58,12 +56,10 @@ export async function assignConversation(
  * One activity message: the team one.
  */
 async function assignTeam(
-  ctx: AccountCtx,
-  tx: Db,
-  batch: EventBatch,
-  conversation: Conversation,
-  teamId: number | null,
+  work: AccountWork,
+  { conversation, teamId }: { conversation: Conversation; teamId: number | null },
 ): Promise<Conversation> {
+  const { ctx, tx, batch } = work;
   if (conversation.team_id === teamId) return conversation;
   let assigneeId = conversation.assignee_id;
   if (teamId !== null && assigneeId !== null) {
@@ -88,7 +84,7 @@ async function assignTeam(
     teamId === null
       ? ACTIVITY.team.removed(conversation.team_id === null ? '' : await teamName(conversation.team_id), user)
       : ACTIVITY.team.assigned(await teamName(teamId), user);
-  await writeActivity(tx, batch, updated, content);
+  await writeActivity(work, { conversation: updated, content });
   batch.emit('team.changed', {
     accountId: ctx.account.id,
     conversationId: conversation.id,
@@ -137,7 +133,7 @@ export async function createAssignment(
         .where('id', '=', conversation.id)
         .forUpdate()
         .executeTakeFirstOrThrow();
-      await assignConversation(ctx, tx, batch, current, agent?.user.id ?? null);
+      await assignConversation({ ctx, tx, batch }, { conversation: current, assigneeId: agent?.user.id ?? null });
     });
     return agent ? agentJson(agent) : null;
   }
@@ -159,7 +155,7 @@ export async function createAssignment(
         .where('id', '=', conversation.id)
         .forUpdate()
         .executeTakeFirstOrThrow();
-      await assignTeam(ctx, tx, batch, current, team?.id ?? null);
+      await assignTeam({ ctx, tx, batch }, { conversation: current, teamId: team?.id ?? null });
     });
     return team
       ? {

@@ -67,20 +67,26 @@ export async function sendCsatSurvey(tx: Db, batch: EventBatch, conversation: Co
     null;
   const question =
     typeof config.message === 'string' && config.message.trim() !== '' ? config.message : DEFAULT_QUESTION;
-  await storeMessage(tx, batch, conversation.id, {
-    messageType: MESSAGE_TYPE.template,
-    contentType: MESSAGE_CONTENT_TYPE.input_csat,
-    content: question,
-    private: false,
-    contentAttributes: {
-      display_type: typeof config.display_type === 'string' ? config.display_type : 'emoji',
-      assigned_agent_id: lastReply,
+  await storeMessage(
+    { tx, batch },
+    {
+      conversationId: conversation.id,
+      message: {
+        messageType: MESSAGE_TYPE.template,
+        contentType: MESSAGE_CONTENT_TYPE.input_csat,
+        content: question,
+        private: false,
+        contentAttributes: {
+          display_type: typeof config.display_type === 'string' ? config.display_type : 'emoji',
+          assigned_agent_id: lastReply,
+        },
+        additionalAttributes: {},
+        sourceId: null,
+        sender: null,
+        echoId: null,
+        idempotencyKey: null,
+        files: [],
+      },
     },
-    additionalAttributes: {},
-    sourceId: null,
-    sender: null,
-    echoId: null,
-    idempotencyKey: null,
-    files: [],
-  });
+  );
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
 import { MESSAGE_TYPE } from '../../core/db/enums.js';
-import type { EventBatch } from '../../core/events/bus.js';
+import type { Work } from '../../core/events/bus.js';
 import { reopenFor, type StatusCause } from './status.js';
 import { storeMessage, type NewMessage } from './store-message.js';
 
@@ -35,17 +35,19 @@ export async function findReplay(
  * (its activity message, conversation.status_changed) come before the message's own.
  */
 export async function insertMessage(
-  tx: Db,
-  batch: EventBatch,
-  conversationId: number,
-  input: NewMessage,
-  reopenCause: StatusCause,
+  work: Work,
+  {
+    conversationId,
+    message: input,
+    reopenCause,
+  }: { conversationId: number; message: NewMessage; reopenCause: StatusCause },
 ): Promise<{ message: Message; conversation: Conversation }> {
+  const { batch } = work;
   const emittedBefore = batch.events.length;
-  const stored = await storeMessage(tx, batch, conversationId, input);
+  const stored = await storeMessage(work, { conversationId, message: input });
   if (input.messageType !== MESSAGE_TYPE.incoming) return stored;
   const own = batch.events.splice(emittedBefore);
-  const conversation = await reopenFor(tx, batch, stored.conversation, reopenCause);
+  const conversation = await reopenFor(work, { conversation: stored.conversation, cause: reopenCause });
   batch.events.push(...own);
   return { message: stored.message, conversation };
 }

@@ -15,9 +15,16 @@ export async function setConversationLabels(ctx: AccountCtx, displayId: string, 
   await transactionally(ctx, async (tx, batch) => {
     await tx.selectFrom('conversations').select('id').where('id', '=', conversation.id).forUpdate().execute();
     const previous = await labelsOf(tx, 'Conversation', conversation.id);
-    const { added, removed } = await replaceLabels(tx, ctx.account.id, 'Conversation', conversation.id, labels);
-    if (added.length) await writeActivity(tx, batch, conversation, ACTIVITY.labels.added(actorName(ctx), added));
-    if (removed.length) await writeActivity(tx, batch, conversation, ACTIVITY.labels.removed(actorName(ctx), removed));
+    const { added, removed } = await replaceLabels(tx, {
+      accountId: ctx.account.id,
+      taggableType: 'Conversation',
+      taggableId: conversation.id,
+      labels,
+    });
+    if (added.length)
+      await writeActivity({ tx, batch }, { conversation, content: ACTIVITY.labels.added(actorName(ctx), added) });
+    if (removed.length)
+      await writeActivity({ tx, batch }, { conversation, content: ACTIVITY.labels.removed(actorName(ctx), removed) });
     if (added.length || removed.length) {
       await tx.updateTable('conversations').set({ updated_at: new Date() }).where('id', '=', conversation.id).execute();
       batch.emit('conversation.updated', {

@@ -1,8 +1,6 @@
-import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
-import type { EventBatch } from '../../core/events/bus.js';
 import { unprocessable } from '../../core/errors.js';
-import type { AccountCtx } from '../../core/http/account-scope.js';
+import type { AccountWork } from '../../core/http/account-scope.js';
 import { CONVERSATION_PRIORITIES, enumName, CONVERSATION_PRIORITY } from '../../core/db/enums.js';
 import { ACTIVITY, actorName, writeActivity } from './activity.js';
 
@@ -15,12 +13,10 @@ export function priorityValue(raw: string | null | undefined): number | null {
 
 /** Sets the priority with Chatwoot's activity message (set / changed / removed). */
 export async function setPriority(
-  ctx: AccountCtx,
-  tx: Db,
-  batch: EventBatch,
-  conversation: Conversation,
-  raw: string | null,
+  work: AccountWork,
+  { conversation, priority: raw }: { conversation: Conversation; priority: string | null },
 ): Promise<Conversation> {
+  const { ctx, tx, batch } = work;
   const value = priorityValue(raw);
   if (value === conversation.priority) return conversation;
   const updated = await tx
@@ -37,7 +33,7 @@ export async function setPriority(
       : value === null
         ? ACTIVITY.priority.removed(user)
         : ACTIVITY.priority.updated(user, name(conversation.priority), name(value));
-  await writeActivity(tx, batch, updated, content);
+  await writeActivity(work, { conversation: updated, content });
   batch.emit('conversation.updated', {
     accountId: ctx.account.id,
     conversationId: conversation.id,

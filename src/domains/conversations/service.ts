@@ -227,11 +227,18 @@ export async function createConversation(ctx: AccountCtx, body: CreateBody): Pro
       performer: performerOf(ctx),
     });
     if (message)
-      await insertMessage(tx, batch, created.id, message, {
-        kind: 'actor',
-        name: actorName(ctx),
-        performer: performerOf(ctx),
-      });
+      await insertMessage(
+        { tx, batch },
+        {
+          conversationId: created.id,
+          message,
+          reopenCause: {
+            kind: 'actor',
+            name: actorName(ctx),
+            performer: performerOf(ctx),
+          },
+        },
+      );
     return tx.selectFrom('conversations').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
   });
   return renderOne(ctx, conversation);
@@ -253,7 +260,8 @@ export async function updateConversation(
   }
   const updated = await transactionally(ctx, async (tx, batch) => {
     let current = conversation;
-    if (body.priority !== undefined) current = await setPriority(ctx, tx, batch, current, body.priority);
+    if (body.priority !== undefined)
+      current = await setPriority({ ctx, tx, batch }, { conversation: current, priority: body.priority });
     if (body.sla_policy_id !== undefined) {
       current = await tx
         .updateTable('conversations')

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
-import type { EventBatch, Performer } from '../../core/events/bus.js';
+import type { Performer, Work } from '../../core/events/bus.js';
 import { hasActiveBot } from '../inboxes/queries.js';
 import { CONVERSATION_STATUS, CONVERSATION_STATUSES, enumName, type ConversationStatus } from '../../core/db/enums.js';
 import { ACTIVITY, writeActivity } from './activity.js';
@@ -25,13 +24,17 @@ export type StatusCause =
  * (a durable wake-up job is scheduled for it, or cancelled), waiting_since cleared on resolve, and
  * the activity message of the cause. Returns the updated row.
  */
+export interface StatusChange {
+  conversation: Conversation;
+  status: ConversationStatus;
+  cause: StatusCause;
+  /** Kept only when the status is snoozed. */
+  snoozedUntil?: Date | null;
+}
+
 export async function setStatus(
-  tx: Db,
-  batch: EventBatch,
-  conversation: Conversation,
-  status: ConversationStatus,
-  cause: StatusCause,
-  snoozedUntil: Date | null = null,
+  { tx, batch }: Work,
+  { conversation, status, cause, snoozedUntil = null }: StatusChange,
 ): Promise<Conversation> {
   const value = STATUS[status];
   const until = status === 'snoozed' ? snoozedUntil : null;
@@ -64,7 +67,7 @@ export async function setStatus(
       : cause.kind === 'contact_reopen'
         ? ACTIVITY.status.systemAutoOpen()
         : undefined;
-  if (content) await writeActivity(tx, batch, updated, content);
+  if (content) await writeActivity({ tx, batch }, { conversation: updated, content });
   batch.emit('conversation.status_changed', {
     accountId: conversation.account_id,
     conversationId: conversation.id,
@@ -84,10 +87,8 @@ export const statusName = (conversation: Conversation) => enumName(CONVERSATION_
  * Returns the conversation after.
  */
 export async function reopenFor(
-  tx: Db,
-  batch: EventBatch,
-  conversation: Conversation,
-  cause: StatusCause,
+  { tx, batch }: Work,
+  { conversation, cause }: { conversation: Conversation; cause: StatusCause },
 ): Promise<Conversation> {
   if (KEPT_BY_INCOMING.includes(conversation.status)) return conversation;
   const contact = await tx
@@ -97,13 +98,13 @@ export async function reopenFor(
     .executeTakeFirst();
   if (contact?.blocked) return conversation;
   if (conversation.status === STATUS.snoozed) {
-    return setStatus(tx, batch, conversation, 'open', cause.kind === 'contact_reopen' ? { kind: 'system' } : cause);
+    return setStatus(
+      { tx, batch },
+      { conversation, status: 'open', cause: cause.kind === 'contact_reopen' ? { kind: 'system' } : cause },
+    );
   }
   return setStatus(
-    tx,
-    batch,
-    conversation,
-    (await hasActiveBot(tx, conversation.inbox_id)) ? 'pending' : 'open',
-    cause,
+    { tx, batch },
+    { conversation, status: (await hasActiveBot(tx, conversation.inbox_id)) ? 'pending' : 'open', cause },
   );
 }

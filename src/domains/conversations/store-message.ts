@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from '../../core/db/kysely.js';
 import { conversationFromJson } from '../../core/db/json-rows.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
-import type { EventBatch, Performer } from '../../core/events/bus.js';
+import type { Performer, Work } from '../../core/events/bus.js';
 import { messageCreatedEvents } from './message-events.js';
 import {
   CONTACT_RESULT,
@@ -54,10 +53,8 @@ type StoredRow = Message &
  * stored message.
  */
 export async function storeMessage(
-  tx: Db,
-  batch: EventBatch,
-  conversationId: number,
-  input: NewMessage,
+  { tx, batch }: Work,
+  { conversationId, message: input }: { conversationId: number; message: NewMessage },
 ): Promise<{ message: Message; conversation: Conversation }> {
   const kind = messageKind({
     messageType: input.messageType,

@@ -149,7 +149,7 @@ export async function createInbox(ctx: AccountCtx, body: InboxBody): Promise<Inb
     });
     await insertDefaultWorkingHours(tx, inbox);
     if (body.working_hours) await applyWorkingHours(tx, inbox, body.working_hours);
-    await invalidateCacheKey(tx, batch, ctx.account.id, 'inbox', performerOf(ctx));
+    await invalidateCacheKey({ tx, batch }, { accountId: ctx.account.id, key: 'inbox', performer: performerOf(ctx) });
     batch.emit('inbox.created', { accountId: ctx.account.id, inboxId: inbox.id, performer: performerOf(ctx) });
     return view(tx, inbox);
   });
@@ -167,7 +167,7 @@ export async function patchInbox(ctx: AccountCtx, id: number | undefined, body: 
     const channel = channelColumns(body.channel);
     if (Object.keys(channel).length && inbox.channel_type === API_CHANNEL)
       await updateApiChannel(tx, inbox.channel_id, channel);
-    await invalidateCacheKey(tx, batch, ctx.account.id, 'inbox', performerOf(ctx));
+    await invalidateCacheKey({ tx, batch }, { accountId: ctx.account.id, key: 'inbox', performer: performerOf(ctx) });
     // like Inbox#dispatch_update_event: only a change to the inbox row itself (not its channel or hours) is announced
     const changes = rowChanges(inbox, updated);
     if (changes)
@@ -200,7 +200,7 @@ export async function removeInbox(ctx: AccountCtx, id: number | undefined): Prom
   requireAdministrator(ctx);
   await transactionally(ctx, async (tx, batch) => {
     await deleteInboxWithChannel(tx, inbox);
-    await invalidateCacheKey(tx, batch, ctx.account.id, 'inbox', performerOf(ctx));
+    await invalidateCacheKey({ tx, batch }, { accountId: ctx.account.id, key: 'inbox', performer: performerOf(ctx) });
   });
 }
 

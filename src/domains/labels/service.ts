@@ -62,7 +62,7 @@ export async function createLabel(ctx: AccountCtx, fields: LabelFields): Promise
         .values({ account_id: ctx.account.id, title: columns.title!, ...columns })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await invalidateCacheKey(tx, batch, ctx.account.id, 'label', performerOf(ctx));
+      await invalidateCacheKey({ tx, batch }, { accountId: ctx.account.id, key: 'label', performer: performerOf(ctx) });
       return label;
     }),
   );
@@ -89,7 +89,7 @@ export async function patchLabel(ctx: AccountCtx, rawId: string, fields: LabelFi
           .where('name', '=', label.title)
           .execute();
       }
-      await invalidateCacheKey(tx, batch, ctx.account.id, 'label', performerOf(ctx));
+      await invalidateCacheKey({ tx, batch }, { accountId: ctx.account.id, key: 'label', performer: performerOf(ctx) });
       return updated;
     }),
   );
@@ -102,6 +102,6 @@ export async function removeLabel(ctx: AccountCtx, rawId: string): Promise<void>
   await transactionally(ctx, async (tx, batch) => {
     await tx.deleteFrom('taggings').where('account_id', '=', ctx.account.id).where('name', '=', label.title).execute();
     await tx.deleteFrom('labels').where('id', '=', label.id).execute();
-    await invalidateCacheKey(tx, batch, ctx.account.id, 'label', performerOf(ctx));
+    await invalidateCacheKey({ tx, batch }, { accountId: ctx.account.id, key: 'label', performer: performerOf(ctx) });
   });
 }

@@ -21,12 +21,16 @@ export const normaliseLabels = (labels: string[]) => [
 ];
 
 /** Replaces the record's labels with exactly these; returns what was added and removed. */
+export interface LabelReplacement {
+  accountId: number;
+  taggableType: Taggable;
+  taggableId: number;
+  labels: string[];
+}
+
 export async function replaceLabels(
   db: Db,
-  accountId: number,
-  type: Taggable,
-  id: number,
-  labels: string[],
+  { accountId, taggableType: type, taggableId: id, labels }: LabelReplacement,
 ): Promise<{ added: string[]; removed: string[] }> {
   const wanted = normaliseLabels(labels);
   let removal = db.deleteFrom('taggings').where('taggable_type', '=', type).where('taggable_id', '=', id);

@@ -107,11 +107,18 @@ export async function createMessage(
   try {
     view = await transactionally(ctx, async (tx, batch) => {
       const emittedBefore = batch.events.length;
-      const result = await insertMessage(tx, batch, conversation.id, input, {
-        kind: 'actor',
-        name: actorName(ctx),
-        performer: performerOf(ctx),
-      });
+      const result = await insertMessage(
+        { tx, batch },
+        {
+          conversationId: conversation.id,
+          message: input,
+          reopenCause: {
+            kind: 'actor',
+            name: actorName(ctx),
+            performer: performerOf(ctx),
+          },
+        },
+      );
       // loaded once, for the response and for the realtime listener
       const info = await conversationInfo(tx, result.conversation);
       const [loaded] = await loadMessageViews(tx, ctx.account.id, [result.message], () => info, {

@@ -81,7 +81,7 @@ export async function createTeam(ctx: AccountCtx, fields: TeamFields): Promise<T
         .values({ account_id: ctx.account.id, name: columns.name!, ...columns })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await invalidateCacheKey(tx, batch, ctx.account.id, 'team', performerOf(ctx));
+      await invalidateCacheKey({ tx, batch }, { accountId: ctx.account.id, key: 'team', performer: performerOf(ctx) });
       return created;
     }),
   );
@@ -100,7 +100,7 @@ export async function patchTeam(ctx: AccountCtx, id: string | undefined, fields:
         .where('id', '=', team.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await invalidateCacheKey(tx, batch, ctx.account.id, 'team', performerOf(ctx));
+      await invalidateCacheKey({ tx, batch }, { accountId: ctx.account.id, key: 'team', performer: performerOf(ctx) });
       return row;
     }),
   );
@@ -112,7 +112,7 @@ export async function removeTeam(ctx: AccountCtx, id: string | undefined): Promi
   requireAdministrator(ctx);
   await transactionally(ctx, async (tx, batch) => {
     await tx.deleteFrom('teams').where('id', '=', team.id).execute();
-    await invalidateCacheKey(tx, batch, ctx.account.id, 'team', performerOf(ctx));
+    await invalidateCacheKey({ tx, batch }, { accountId: ctx.account.id, key: 'team', performer: performerOf(ctx) });
   });
 }
 

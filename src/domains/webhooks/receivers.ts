@@ -34,13 +34,19 @@ export const inboxSource = (accountId: SqlValue, inboxId: SqlValue | null) =>
   sql`select ${accountId}::bigint as account_id, ${inboxId}::bigint as inbox_id`;
 
 /** Queues one delivery: its row (the log) and its job, in the caller's transaction. */
+export interface Delivery {
+  accountId: number;
+  receiver: Receiver;
+  event: string;
+  payload: Record<string, unknown>;
+  messageId?: number | null;
+  /** A manual redelivery names the delivery it repeats. */
+  redeliveryOf?: string;
+}
+
 export async function queueDelivery(
   tx: Db,
-  accountId: number,
-  receiver: Receiver,
-  event: string,
-  payload: Record<string, unknown>,
-  extra: { messageId?: number | null; redeliveryOf?: string } = {},
+  { accountId, receiver, event, payload, ...extra }: Delivery,
 ): Promise<string> {
   const id = randomUUID();
   await tx

@@ -195,14 +195,14 @@ export async function redeliver(ctx: AccountCtx, rawId: string, deliveryId: stri
     .executeTakeFirst();
   if (!original) throw recordNotFound();
   return ctx.db.transaction().execute(async (tx) => {
-    const id = await queueDelivery(
-      tx,
-      ctx.account.id,
-      { kind: 'account_webhook', url: webhook.url, webhookId: webhook.id },
-      original.event,
-      original.payload,
-      { messageId: original.message_id, redeliveryOf: original.id },
-    );
+    const id = await queueDelivery(tx, {
+      accountId: ctx.account.id,
+      receiver: { kind: 'account_webhook', url: webhook.url, webhookId: webhook.id },
+      event: original.event,
+      payload: original.payload,
+      messageId: original.message_id,
+      redeliveryOf: original.id,
+    });
     return tx.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   });
 }

@@ -72,17 +72,26 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
   const conversationOf = (tx: Db, id: number) =>
     tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 
+  /** One delivery per receiver of the same body, built only when someone is to be told. */
   async function deliverAll(
     tx: Db,
-    accountId: number,
-    to: Receiver[],
-    event: string,
-    body: () => Promise<Record<string, unknown>>,
-    messageId?: number,
+    {
+      accountId,
+      to,
+      event,
+      body,
+      messageId,
+    }: {
+      accountId: number;
+      to: Receiver[];
+      event: string;
+      body: () => Promise<Record<string, unknown>>;
+      messageId?: number;
+    },
   ) {
     if (to.length === 0) return;
     const payload = await body();
-    for (const receiver of to) await queueDelivery(tx, accountId, receiver, event, payload, { messageId });
+    for (const receiver of to) await queueDelivery(tx, { accountId, receiver, event, payload, messageId });
   }
 
   async function onMessage(tx: Db, event: 'message_created' | 'message_updated', messageId: number) {
@@ -95,12 +104,11 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     );
     if (found.length === 0) return;
     const message = (await tx.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst())!;
-    await deliverAll(
-      tx,
-      message.account_id,
-      found,
+    await deliverAll(tx, {
+      accountId: message.account_id,
+      to: found,
       event,
-      async () => {
+      body: async () => {
         const conversation = (await conversationOf(tx, message.conversation_id))!;
         const info = await conversationInfo(tx, conversation);
         const [view] = await loadMessageViews(tx, message.account_id, [message], () => info);
@@ -116,8 +124,8 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
         };
         return { event, ...messageWebhookJson(view!, refs, deps.urls) };
       },
-      message.id,
-    );
+      messageId: message.id,
+    });
   }
 
   async function onConversation(
@@ -129,11 +137,16 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     const conversation = await conversationOf(tx, conversationId);
     if (!conversation) return;
     const found = await receivers(tx, event, inboxSource(conversation.account_id, conversation.inbox_id), NO_BOT);
-    await deliverAll(tx, conversation.account_id, found, event, async () => ({
+    await deliverAll(tx, {
+      accountId: conversation.account_id,
+      to: found,
       event,
-      ...(await conversationData(tx, conversation)),
-      ...(changed ? { changed_attributes: await changed(conversation) } : {}),
-    }));
+      body: async () => ({
+        event,
+        ...(await conversationData(tx, conversation)),
+        ...(changed ? { changed_attributes: await changed(conversation) } : {}),
+      }),
+    });
   }
 
   /** conversation_updated, once per conversation per transaction, with what is known of each change. */
@@ -154,10 +167,15 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     if (status !== 'open' && status !== 'resolved') return;
     const event = `conversation_${status === 'open' ? 'opened' : 'resolved'}`;
     const bot = await receivers(tx, event, inboxSource(conversation.account_id, conversation.inbox_id), BOT_ONLY);
-    await deliverAll(tx, conversation.account_id, bot, event, async () => ({
+    await deliverAll(tx, {
+      accountId: conversation.account_id,
+      to: bot,
       event,
-      ...(await conversationData(tx, conversation)),
-    }));
+      body: async () => ({
+        event,
+        ...(await conversationData(tx, conversation)),
+      }),
+    });
   }
 
   async function onTyping(
@@ -170,12 +188,17 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     const conversation = await conversationOf(tx, conversationId);
     if (!conversation) return;
     const found = await receivers(tx, event, inboxSource(conversation.account_id, conversation.inbox_id), NO_BOT);
-    await deliverAll(tx, conversation.account_id, found, event, async () => ({
+    await deliverAll(tx, {
+      accountId: conversation.account_id,
+      to: found,
       event,
-      user: await actorWebhookJson(tx, performer, await accountRef(tx, conversation.account_id)),
-      conversation: await conversationData(tx, conversation),
-      is_private: isPrivate,
-    }));
+      body: async () => ({
+        event,
+        user: await actorWebhookJson(tx, performer, await accountRef(tx, conversation.account_id)),
+        conversation: await conversationData(tx, conversation),
+        is_private: isPrivate,
+      }),
+    });
   }
 
   /** WebhookListener#contact_created / contact_updated (the latter with changed_attributes, and only when something changed). */
@@ -189,11 +212,16 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
       .where('account_id', '=', accountId)
       .executeTakeFirst();
     if (!contact) return;
-    await deliverAll(tx, accountId, found, event, async () => ({
+    await deliverAll(tx, {
+      accountId,
+      to: found,
       event,
-      ...contactWebhookJson(contact, await accountRef(tx, accountId)),
-      ...(changes ? { changed_attributes: changedAttributesJson(changes, contactWireValue) } : {}),
-    }));
+      body: async () => ({
+        event,
+        ...contactWebhookJson(contact, await accountRef(tx, accountId)),
+        ...(changes ? { changed_attributes: changedAttributesJson(changes, contactWireValue) } : {}),
+      }),
+    });
   }
 
   /** WebhookListener#inbox_created / inbox_updated: account-wide webhooks only, Inbox::EventDataPresenter#push_data. */
@@ -214,11 +242,16 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
       .executeTakeFirst();
     if (!inbox) return;
     const [view] = await loadInboxViews(tx, [inbox]);
-    await deliverAll(tx, accountId, found, event, async () => ({
-      ...inboxEventJson(view!),
+    await deliverAll(tx, {
+      accountId,
+      to: found,
       event,
-      ...(changes ? { changed_attributes: changedAttributesJson(changes, inboxWireValue) } : {}),
-    }));
+      body: async () => ({
+        ...inboxEventJson(view!),
+        event,
+        ...(changes ? { changed_attributes: changedAttributesJson(changes, inboxWireValue) } : {}),
+      }),
+    });
   }
 
   async function handle(tx: Db, e: DomainEvent): Promise<void> {
