@@ -23,6 +23,7 @@ import { labelRoutes } from './domains/labels/routes.js';
 import { customAttributeRoutes } from './domains/custom-attributes/routes.js';
 import { conversationRoutes } from './domains/conversations/routes.js';
 import { messageRoutes } from './domains/messages/routes.js';
+import { draftRoutes } from './domains/drafts/routes.js';
 import { attachmentFileRoutes } from './domains/attachments/routes.js';
 import { cannedResponseRoutes } from './domains/canned-responses/routes.js';
 import { customFilterRoutes } from './domains/custom-filters/routes.js';
@@ -149,6 +150,7 @@ async function applicationApi(api: App, deps: AppDeps) {
       await customAttributeRoutes(account, deps);
       await conversationRoutes(account, deps);
       await messageRoutes(account, deps);
+      await draftRoutes(account, deps);
       await cannedResponseRoutes(account, deps);
       await customFilterRoutes(account, deps);
       await webhookRoutes(account, deps);

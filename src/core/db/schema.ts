@@ -317,6 +317,15 @@ export interface CannedResponsesTable {
   updated_at: Timestamp;
 }
 
+/** One draft per user and conversation (Chatwoot's CONVERSATION::DRAFT_MESSAGE Redis key). */
+export interface DraftMessagesTable {
+  account_id: number;
+  conversation_id: number;
+  user_id: number;
+  message: string;
+  updated_at: Timestamp;
+}
+
 export interface ConversationsTable {
   id: Generated<number>;
   account_id: number;
@@ -556,6 +565,7 @@ export interface Database {
   conversation_label_counts: ConversationCountsTable & { label: string };
   conversation_participants: ConversationParticipantsTable;
   messages: MessagesTable;
+  draft_messages: DraftMessagesTable;
   attachments: AttachmentsTable;
   realtime_events: RealtimeEventsTable;
   presence: PresenceTable;
