@@ -14,6 +14,7 @@ import type { App, AppDeps } from '../../core/http/types.js';
 import { ContactPushSchema, MessageSchema, UserPushSchema } from '../../serializers/message.js';
 import { MAX_RETRY_KEY } from '../conversations/message-input.js';
 import { createMessage, deleteMessage, listMessages, updateMessage } from './service.js';
+import { retryMessage } from './retry.js';
 import { multipartMessageHooks } from './uploads.js';
 
 const tags = ['messages'];
@@ -134,5 +135,18 @@ export async function messageRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => deleteMessage(ctx(request), request.params.conversation_id, request.params.id),
+  );
+  app.post(
+    '/conversations/:conversation_id/messages/:id/retry',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Send a failed message again: status back to sent, its external_error cleared',
+        params: MessageParams,
+        response: { 200: MessageSchema },
+      },
+    },
+    async (request) => retryMessage(ctx(request), request.params.conversation_id, request.params.id),
   );
 }

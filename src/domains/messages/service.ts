@@ -17,7 +17,8 @@ import { findReplay, insertMessage, type StoredFile } from '../conversations/ins
 import { insertLiveReply } from './live-reply.js';
 import { messageInputFrom, type MessageBody } from '../conversations/message-input.js';
 
-async function render(ctx: AccountCtx, conversation: Conversation, messages: Message[], echoId?: string | null) {
+/** Messages in the message partial's shape, with the conversation's info loaded once. */
+export async function render(ctx: AccountCtx, conversation: Conversation, messages: Message[], echoId?: string | null) {
   const info = await conversationInfo(ctx.db, conversation);
   const views = await loadMessageViews(ctx.db, ctx.account.id, messages, () => info);
   return views.map((view) => messageJson({ ...view, echoId }, ctx.storage));
@@ -172,7 +173,8 @@ async function liveReply(
   return insertLiveReply(ctx, displayId, input);
 }
 
-async function fetchMessage(ctx: AccountCtx, conversation: Conversation, rawId: string): Promise<Message> {
+/** `@conversation.messages.find(params[:id])`: 404 for an unknown id or another conversation's message. */
+export async function fetchMessage(ctx: AccountCtx, conversation: Conversation, rawId: string): Promise<Message> {
   const id = parseId(rawId);
   const message =
     id === undefined
