@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
 import { IdParams, parseId } from '../../core/http/ids.js';
-import { EmptyBody } from '../../core/http/schemas.js';
+import { EmptyBody, IdOrText } from '../../core/http/schemas.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { AgentSchema, agentJson } from '../../serializers/agent.js';
+import { assignableAgents } from './assignable.js';
 import { AgentBody, agentFieldsOf, BulkCreateBody } from './schemas.js';
 import { bulkCreateAgents, createAgent, listAgents, removeAgent, updateAgent } from './service.js';
 
@@ -15,6 +16,31 @@ export async function agentRoutes(app: App, deps: AppDeps) {
     '/agents',
     { schema: { tags, security, summary: 'Agents of the account', response: { 200: Type.Array(AgentSchema) } } },
     async (request) => (await listAgents(accountCtx(request, deps))).map((view) => agentJson(view)),
+  );
+
+  app.get(
+    '/assignable_agents',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Agents who are members of every given inbox, then the administrators',
+        querystring: Type.Object({
+          inbox_ids: Type.Optional(
+            Type.Array(IdOrText(), {
+              maxItems: 1000,
+              description: 'inbox_ids[]=: inboxes of the account (all required)',
+            }),
+          ),
+        }),
+        response: { 200: Type.Object({ payload: Type.Array(AgentSchema) }) },
+      },
+    },
+    async (request) => ({
+      payload: (await assignableAgents(accountCtx(request, deps), request.query.inbox_ids)).map((view) =>
+        agentJson(view),
+      ),
+    }),
   );
 
   app.post(
