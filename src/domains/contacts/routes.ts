@@ -16,13 +16,14 @@ import type { FilterCondition } from '../filters/compile.js';
 import { sendChunks } from '../../core/http/stream.js';
 import { mergeContacts } from './merge.js';
 import { contactExport, queueContactImport, type ExportRequest } from './transfer.js';
-import { addContactInbox, contactableInboxes } from './contact-inboxes.js';
+import { addContactInbox, contactableInboxes, filterContactInbox } from './contact-inboxes.js';
 import { contactLabels, setContactLabels } from './labels.js';
 import { createNote, deleteNote, getNote, listNotes, updateNote, type NoteView } from './notes.js';
 import {
   ContactBody,
   ContactIdParams,
   ContactInboxBody,
+  ContactInboxFilterBody,
   CustomAttributeKeysBody,
   ExportBody,
   FilterBody,
@@ -349,6 +350,25 @@ export async function contactRoutes(app: App, deps: AppDeps) {
         request.body.source_id,
       );
       return contactInboxJson(contactInbox, inbox);
+    },
+  );
+
+  app.post(
+    '/contact_inboxes/filter',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The contact reached through source_id in an inbox (404 with an empty body when none)',
+        body: ContactInboxFilterBody,
+        response: { 200: ContactSchema, 404: Type.Union([EmptyBody, Type.Object({ error: Type.String() })]) },
+      },
+    },
+    async (request, reply) => {
+      const found = await filterContactInbox(accountCtx(request, deps), request.body.inbox_id, request.body.source_id);
+      // Chatwoot answers `head :not_found`: no body
+      if (!found) return reply.status(404).send('');
+      return contactJson(found);
     },
   );
 

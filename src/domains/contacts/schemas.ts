@@ -3,6 +3,7 @@ import {
   Attributes,
   IdOrText,
   NullableIdOrText,
+  NullableScalar,
   NullableShortText,
   NullableUrl,
   Page,
@@ -69,6 +70,11 @@ export const NoteBody = Type.Object({ note: Type.Optional(NoteFields), ...NoteFi
 export const ContactInboxBody = Type.Object({
   inbox_id: Type.Optional(NullableIdOrText()),
   source_id: Type.Optional(NullableShortText()),
+});
+/** ContactInboxesController#filter: `params.permit(:inbox_id, :source_id)` (a numeric source id reads as its text). */
+export const ContactInboxFilterBody = Type.Object({
+  inbox_id: Type.Optional(NullableIdOrText()),
+  source_id: Type.Optional(NullableScalar({ description: "The contact's source id in the inbox" })),
 });
 export const MergeBody = Type.Object({
   base_contact_id: Type.Optional(IdOrText()),
