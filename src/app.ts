@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorHandler, notFoundHandler } from './core/http/error-handler.js';
 import { boundedJsonParser, rejectNonFiniteNumbers } from './core/http/input-guards.js';
 import { parseQueryString } from './core/http/querystring.js';
+import { registerCors } from './core/http/cors.js';
 import type { App, AppDeps } from './core/http/types.js';
 import { systemRoutes } from './domains/system/routes.js';
 import { platformRoutes } from './platform/routes.js';
@@ -86,6 +87,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     app.addHook('preSerialization', responseContractHook);
   }
 
+  // first of the onRequest hooks: a preflight is answered before auth or a rate limit sees it
+  await registerCors(app, { apiOnlyServer: deps.config.apiOnlyServer });
   await app.register(multipart, { limits: { fileSize: deps.config.importLimit, files: 1, fields: 20 } });
   await app.register(swagger, {
     openapi: {

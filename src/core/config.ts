@@ -65,6 +65,11 @@ export interface Config {
    * default true); false sends every message through the transactional path, with the same outcome.
    */
   readonly fastPaths: boolean;
+  /**
+   * Chatwoot's CW_API_ONLY_SERVER=true: the API serves a dashboard on another origin, so CORS is open on
+   * every route and exposes the devise session headers (default false: only /public/api/* is open).
+   */
+  readonly apiOnlyServer: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -150,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     jobReapMs: intFrom(env, 'CONFAB_JOB_REAP_MS', 30_000, 100, 3_600_000),
     webhookLogDays: intFrom(env, 'CONFAB_WEBHOOK_LOG_DAYS', 7, 0, 3650),
     fastPaths: boolFrom(env, 'CONFAB_FAST_PATHS', true),
+    apiOnlyServer: boolFrom(env, 'CW_API_ONLY_SERVER'),
   };
   return Object.freeze(config);
 }
