@@ -109,10 +109,10 @@ describe('a page on another origin, in Chromium', () => {
     });
     try {
       await tab.goto(`${pageOrigin}/widget.html`);
-      await tab.evaluate(
-        ([base, identifier]) => (window as any).startWidget(base, identifier),
-        [api, inbox.inbox_identifier] as const,
-      );
+      await tab.evaluate(([base, identifier]) => (window as any).startWidget(base, identifier), [
+        api,
+        inbox.inbox_identifier,
+      ] as const);
       await tab
         .waitForFunction(() => (window as any).widget.state !== 'starting', undefined, { timeout: 15_000 })
         .catch(() => undefined);

@@ -88,7 +88,10 @@ describe('CORS on the Client API (/public/api/*)', () => {
   it('treats an OPTIONS request without Origin or Access-Control-Request-Method as an unknown route', async () => {
     const { path, fx } = await contactsPath(plain());
     const before = await fx.asAdmin('GET', '/contacts');
-    for (const headers of [{ origin: ORIGIN }, { 'access-control-request-method': 'POST' }]) {
+    for (const headers of [{ origin: ORIGIN }, { 'access-control-request-method': 'POST' }] as Record<
+      string,
+      string
+    >[]) {
       const res = await requestTo(plain().url)('OPTIONS', path, { headers });
       expect(res.status, res.text).toBe(404);
       expectNoCors(res);

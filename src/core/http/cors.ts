@@ -35,9 +35,7 @@ function isPublicApi(url: string): boolean {
 
 /** An OPTIONS request is a preflight only with an Origin and the method it asks for. */
 function isBarePreflight(request: FastifyRequest): boolean {
-  return (
-    request.method === 'OPTIONS' && (!request.headers.origin || !request.headers['access-control-request-method'])
-  );
+  return request.method === 'OPTIONS' && (!request.headers.origin || !request.headers['access-control-request-method']);
 }
 
 /** Registers CORS on the root app, before any route's own hooks (auth, rate limits) can refuse a preflight. */

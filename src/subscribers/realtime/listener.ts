@@ -7,11 +7,7 @@ import { loadMessageViews, conversationInfo, usersWithAvailability } from '../..
 import { pushView } from '../../domains/conversations/push-view.js';
 import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../../core/realtime/audience.js';
 import { conversationPushJson } from '../../serializers/conversation.js';
-import {
-  contactConversationCableJson,
-  contactMessageCableJson,
-  contactSafeSender,
-} from '../../serializers/contact-cable.js';
+import { contactConversationCableJson, contactMessageCableJson } from '../../serializers/contact-cable.js';
 import {
   contactPushJson,
   messagePushJson,
@@ -27,8 +23,9 @@ import { MESSAGE_TYPE } from '../../core/db/enums.js';
 /**
  * Chatwoot's ActionCableListener as a bus subscriber: which streams get which event with which
  * data. Agents (members of the conversation's inbox or team, and the account's administrators)
- * get the agent push data; the contact's sessions get contact-safe shapes, never private notes or
- * activity messages; typing events skip the typist.
+ * get the agent push data; the contact's sessions get their own shapes (contact-cable.ts), never
+ * private notes or activity messages; typing events skip the typist. Every broadcast's data carries
+ * account_id, and the performer when a user or bot caused it, as ActionCableListener#broadcast merges.
  */
 
 // every event runs one of these: planned once per connection
@@ -101,10 +98,15 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     return found;
   }
 
-  /** Message events; first.reply.created goes to the agents only (`contactToo` false). */
+  /**
+   * Message events; first.reply.created goes to the agents only (`contactToo` false). Both audiences
+   * get Message#push_event_data with account_id, and the performer when a user or bot caused it
+   * (ActionCableListener#broadcast merges both into every broadcast).
+   */
   async function onMessage(
     name: string,
     messageId: number,
+    performer: Performer | undefined,
     loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience },
     contactToo = true,
   ): Broadcasts {
@@ -112,10 +114,19 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     if (!found) return;
     const { view, conversation } = found;
     const toContact = contactToo && !view.message.private && view.message.message_type !== MESSAGE_TYPE.activity;
-    const { agents, contacts } = await audienceOf(conversation, loaded);
+    const [{ agents, contacts }, actor] = await Promise.all([
+      audienceOf(conversation, loaded),
+      sameActor(view.sender, performer) ? view.sender : performerData(db, conversation.account_id, performer),
+    ]);
+    const extra = {
+      account_id: conversation.account_id,
+      ...(actor && actor.type !== 'Contact' ? { performer: senderJson(actor) } : {}),
+    };
     return [
-      { streams: agents, event: name, data: { ...messagePushJson(view, urls), account_id: conversation.account_id } },
-      ...(toContact ? [{ streams: contacts, event: name, data: contactMessageCableJson(view, urls) }] : []),
+      { streams: agents, event: name, data: { ...messagePushJson(view, urls), ...extra } },
+      ...(toContact
+        ? [{ streams: contacts, event: name, data: { ...contactMessageCableJson(view, urls), ...extra } }]
+        : []),
     ];
   }
 
@@ -146,17 +157,15 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
           ? messageAudience(db, conversation)
           : agentTokens(db, conversation).then((agents) => ({ agents, contacts: [] })),
     ]);
+    const extra = {
+      account_id: conversation.account_id,
+      ...(actor && actor.type !== 'Contact' ? { performer: senderJson(actor) } : {}),
+    };
     return [
-      {
-        streams: audience.agents,
-        event: name,
-        data: {
-          ...conversationPushJson(view, urls),
-          account_id: conversation.account_id,
-          ...(actor && actor.type !== 'Contact' ? { performer: senderJson(actor) } : {}),
-        },
-      },
-      ...(toContact ? [{ streams: audience.contacts, event: name, data: contactConversationCableJson(view) }] : []),
+      { streams: audience.agents, event: name, data: { ...conversationPushJson(view, urls), ...extra } },
+      ...(toContact
+        ? [{ streams: audience.contacts, event: name, data: { ...contactConversationCableJson(view), ...extra } }]
+        : []),
     ];
   }
 
@@ -173,28 +182,24 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     const own = actor.type === 'User' ? actor.user.pubsub_token : undefined;
     const agents = (await agentTokens(db, conversation)).filter((t) => t !== own);
     const userData = senderJson(actor);
+    // Chatwoot's performer is Current.user: the typing agent (or bot), never a contact
+    const extra = {
+      account_id: conversation.account_id,
+      ...(actor.type !== 'Contact' ? { performer: userData } : {}),
+    };
     const toContact = !isPrivate && actor.type !== 'Contact';
     return [
       {
         streams: agents,
         event: name,
-        data: {
-          conversation: conversationPushJson(view, urls),
-          user: userData,
-          is_private: isPrivate,
-          account_id: conversation.account_id,
-        },
+        data: { conversation: conversationPushJson(view, urls), user: userData, is_private: isPrivate, ...extra },
       },
       ...(toContact
         ? [
             {
               streams: await contactTokens(db, conversation),
               event: name,
-              data: {
-                conversation: contactConversationCableJson(view),
-                user: contactSafeSender(actor),
-                is_private: false,
-              },
+              data: { conversation: contactConversationCableJson(view), user: userData, is_private: false, ...extra },
             },
           ]
         : []),
@@ -249,7 +254,7 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
   return async (event: DomainEvent): Broadcasts => {
     switch (event.name) {
       case 'first.reply.created':
-        return onMessage(event.name, event.payload.messageId, event.payload.loaded, false);
+        return onMessage(event.name, event.payload.messageId, event.payload.performer, event.payload.loaded, false);
       case 'conversation.mentioned':
         return onMentioned(event.payload);
       case 'notification.created':
@@ -268,7 +273,7 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
         return onCacheInvalidated(event.payload);
       case 'message.created':
       case 'message.updated':
-        return onMessage(event.name, event.payload.messageId, event.payload.loaded);
+        return onMessage(event.name, event.payload.messageId, event.payload.performer, event.payload.loaded);
       case 'conversation.updated':
         return onConversation(
           event.name,

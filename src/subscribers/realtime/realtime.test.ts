@@ -127,30 +127,62 @@ describe('ActionCable /cable', () => {
     expect(agent.events(agentId).some((m) => m.event === 'message.created' && m.data.id === note.id)).toBe(true);
 
     const forContact = await contact.next(isEvent(contactId, 'message.created', (d) => d.id === reply.id));
-    expect(Object.keys(forContact.message.data).sort()).toEqual(
-      [
-        'content',
-        'content_attributes',
-        'content_type',
-        'conversation_id',
-        'created_at',
-        'echo_id',
-        'id',
-        'inbox_id',
-        'message_type',
-        'private',
-        'sender',
-        'status',
-      ].sort(),
-    );
-    expect(Object.keys(forContact.message.data.sender).sort()).toEqual(
-      ['avatar_url', 'available_name', 'id', 'name', 'thumbnail', 'type'].sort(),
-    );
+    // Message#push_event_data, every key in Chatwoot's order, with account_id and the performer merged
+    // by ActionCableListener#broadcast (the sender's push_event_data too)
+    expect(Object.keys(forContact.message.data)).toEqual([
+      'id',
+      'content',
+      'account_id',
+      'inbox_id',
+      'conversation_id',
+      'message_type',
+      'created_at',
+      'updated_at',
+      'private',
+      'status',
+      'source_id',
+      'content_type',
+      'content_attributes',
+      'sender_type',
+      'sender_id',
+      'external_source_ids',
+      'additional_attributes',
+      'processed_message_content',
+      'sentiment',
+      'conversation',
+      'echo_id',
+      'sender',
+      'performer',
+    ]);
+    expect(forContact.message.data).toMatchObject({
+      account_id: fx.account.id,
+      sender_type: 'User',
+      sender_id: fx.admin.id,
+      conversation: { contact_inbox: { source_id: expect.any(String) } },
+    });
+    expect(Object.keys(forContact.message.data.sender)).toEqual([
+      'id',
+      'name',
+      'available_name',
+      'avatar_url',
+      'type',
+      'availability_status',
+      'thumbnail',
+    ]);
+    expect(forContact.message.data.performer).toEqual(forContact.message.data.sender);
+    const { event_id: _a, ...agentFrame } = created.message;
+    const { event_id: _c, ...contactFrame } = forContact.message;
+    expect(contactFrame, 'contacts get what agents get for a public message').toEqual(agentFrame);
 
     // the agent, connected, resolves it: the performer carries their availability (User#push_event_data)
     expect((await fx.asAgent('POST', `/conversations/${c.id}/toggle_status`, { status: 'resolved' })).status).toBe(200);
     const status = await contact.next(isEvent(contactId, 'conversation.status_changed'));
-    expect(status.message.data).toMatchObject({ id: c.id, status: 'resolved' });
+    expect(status.message.data).toMatchObject({
+      id: c.id,
+      status: 'resolved',
+      account_id: fx.account.id,
+      performer: { id: fx.agent.id, type: 'user' },
+    });
     const agentStatus = await agent.next(isEvent(agentId, 'conversation.status_changed'));
     expect(agentStatus.message.data).toMatchObject({
       id: c.id,
@@ -240,9 +272,11 @@ describe('ActionCable /cable', () => {
     const typing = await contact.next(isEvent(contactId, 'conversation.typing_on'));
     expect(typing.message.data).toMatchObject({
       is_private: false,
-      user: { id: fx.admin.id, type: 'user' },
+      user: { id: fx.admin.id, type: 'user', availability_status: expect.any(String) },
       conversation: { id: c.id },
+      account_id: fx.account.id,
     });
+    expect(typing.message.data.performer).toEqual(typing.message.data.user);
     await fx.asAdmin('POST', `/conversations/${c.id}/toggle_typing_status`, { typing_status: 'off', is_private: true });
     await new Promise((r) => setTimeout(r, 300));
     expect(contact.events(contactId).map((m) => m.event)).not.toContain('conversation.typing_off');
