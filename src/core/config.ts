@@ -92,6 +92,13 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback = false): boole
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** ActiveModel::Type::Boolean's cast, for Chatwoot's own variables: its false words are false, anything else true. */
+const RAILS_FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF']);
+function railsBoolFrom(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  return raw !== undefined && raw !== '' && !RAILS_FALSE.has(raw);
+}
+
 function urlFrom(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
   const raw = env[name];
   if (!raw) return undefined;
@@ -155,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     jobReapMs: intFrom(env, 'CONFAB_JOB_REAP_MS', 30_000, 100, 3_600_000),
     webhookLogDays: intFrom(env, 'CONFAB_WEBHOOK_LOG_DAYS', 7, 0, 3650),
     fastPaths: boolFrom(env, 'CONFAB_FAST_PATHS', true),
-    apiOnlyServer: boolFrom(env, 'CW_API_ONLY_SERVER'),
+    apiOnlyServer: railsBoolFrom(env, 'CW_API_ONLY_SERVER'),
   };
   return Object.freeze(config);
 }
