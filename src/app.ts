@@ -31,6 +31,7 @@ import { customFilterRoutes } from './domains/custom-filters/routes.js';
 import { publicRoutes } from './client-api/routes.js';
 import { webhookRoutes } from './domains/webhooks/routes.js';
 import { notificationRoutes } from './domains/notifications/routes.js';
+import { bulkActionRoutes } from './domains/bulk-actions/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -158,6 +159,7 @@ async function applicationApi(api: App, deps: AppDeps) {
       await customFilterRoutes(account, deps);
       await webhookRoutes(account, deps);
       await notificationRoutes(account, deps);
+      await bulkActionRoutes(account, deps);
     },
     { prefix: '/accounts/:account_id' },
   );

@@ -12,6 +12,7 @@ import { createStorage } from './core/storage/storage.js';
 import { Realtime } from './core/realtime/realtime.js';
 import { realtimeListener } from './subscribers/realtime/listener.js';
 import { startJobRunner } from './core/jobs/runner.js';
+import { BULK_ACTIONS, bulkActionsTask } from './tasks/bulk-actions.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './tasks/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './tasks/snooze-wake.js';
 import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } from './tasks/webhook-log-prune.js';
@@ -90,6 +91,7 @@ export async function startServer(
       database,
       logger,
       {
+        [BULK_ACTIONS]: bulkActionsTask({ db: database.db, bus, config, storage }),
         [CONTACTS_IMPORT]: contactsImportTask(database.db),
         [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
         [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),

@@ -4,7 +4,7 @@ import type { Db } from '../../core/db/kysely.js';
 import { rowChanges } from '../../core/db/row-changes.js';
 import { takenAs } from '../../core/db/unique.js';
 import { AppError, recordNotFound, validationFailed, type FieldError } from '../../core/errors.js';
-import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
+import { requireAdministrator, type AccountCtx, type AccountWork } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
 import { compileFilter, type FilterCondition } from '../filters/compile.js';
 import { CONTACT_FILTERS } from '../filters/keys.js';
@@ -254,20 +254,23 @@ export async function deleteContact(ctx: AccountCtx, rawId: string): Promise<voi
   if ((await onlineContacts(ctx.db, [contact.id])).has(contact.id)) {
     throw new AppError('unprocessable', 422, { message: `${contact.name} is Online, please try again later` });
   }
-  await transactionally(ctx, async (tx, batch) => {
-    await tx
-      .deleteFrom('taggings')
-      .where('taggable_type', '=', 'Contact')
-      .where('taggable_id', '=', contact.id)
-      .execute();
-    await tx.deleteFrom('contacts').where('id', '=', contact.id).execute();
-    // the row is gone once listeners run: its push data travels with the event
-    batch.emit('contact.deleted', {
-      accountId: ctx.account.id,
-      contactId: contact.id,
-      performer: performerOf(ctx),
-      snapshot: contactPushJson(contact),
-    });
+  await transactionally(ctx, (tx, batch) => removeContact({ ctx, tx, batch }, { contact }));
+}
+
+/** Deletes a contact with its labels (and, by the foreign keys, its inboxes, notes and conversations). */
+export async function removeContact({ ctx, tx, batch }: AccountWork, { contact }: { contact: Contact }): Promise<void> {
+  await tx
+    .deleteFrom('taggings')
+    .where('taggable_type', '=', 'Contact')
+    .where('taggable_id', '=', contact.id)
+    .execute();
+  await tx.deleteFrom('contacts').where('id', '=', contact.id).where('account_id', '=', ctx.account.id).execute();
+  // the row is gone once listeners run: its push data travels with the event
+  batch.emit('contact.deleted', {
+    accountId: ctx.account.id,
+    contactId: contact.id,
+    performer: performerOf(ctx),
+    snapshot: contactPushJson(contact),
   });
 }
 

@@ -55,7 +55,7 @@ export async function assignConversation(
  * Sets the team; an assignee outside the new team is unassigned (ensure_assignee_is_from_team).
  * One activity message: the team one.
  */
-async function assignTeam(
+export async function assignTeam(
   work: AccountWork,
   { conversation, teamId }: { conversation: Conversation; teamId: number | null },
 ): Promise<Conversation> {

@@ -1,6 +1,7 @@
 // A conversation's labels: GET and POST .../conversations/:conversation_id/labels.
+import type { Conversation } from '../../core/db/schema.js';
 import { transactionally } from '../../core/events/bus.js';
-import type { AccountCtx } from '../../core/http/account-scope.js';
+import type { AccountCtx, AccountWork } from '../../core/http/account-scope.js';
 import { labelsOf, replaceLabels } from '../labels/taggings.js';
 import { ACTIVITY, actorName, writeActivity } from './activity.js';
 import { fetchConversation } from './access.js';
@@ -14,26 +15,38 @@ export async function setConversationLabels(ctx: AccountCtx, displayId: string, 
   const conversation = await fetchConversation(ctx, displayId);
   await transactionally(ctx, async (tx, batch) => {
     await tx.selectFrom('conversations').select('id').where('id', '=', conversation.id).forUpdate().execute();
-    const previous = await labelsOf(tx, 'Conversation', conversation.id);
-    const { added, removed } = await replaceLabels(tx, {
-      accountId: ctx.account.id,
-      taggableType: 'Conversation',
-      taggableId: conversation.id,
-      labels,
-    });
-    if (added.length)
-      await writeActivity({ tx, batch }, { conversation, content: ACTIVITY.labels.added(actorName(ctx), added) });
-    if (removed.length)
-      await writeActivity({ tx, batch }, { conversation, content: ACTIVITY.labels.removed(actorName(ctx), removed) });
-    if (added.length || removed.length) {
-      await tx.updateTable('conversations').set({ updated_at: new Date() }).where('id', '=', conversation.id).execute();
-      batch.emit('conversation.updated', {
-        accountId: ctx.account.id,
-        conversationId: conversation.id,
-        changedAttributes: ['label_list'],
-        changes: { label_list: [previous, await labelsOf(tx, 'Conversation', conversation.id)] },
-      });
-    }
+    await applyConversationLabels({ ctx, tx, batch }, { conversation, labels: () => labels });
   });
   return labelsOf(ctx.db, 'Conversation', conversation.id);
+}
+
+/**
+ * Sets a (locked) conversation's labels to `labels(current)`, with the activity messages and the
+ * `conversation.updated` event of a change; the single route and bulk actions both come here.
+ */
+export async function applyConversationLabels(
+  work: AccountWork,
+  { conversation, labels }: { conversation: Conversation; labels: (current: string[]) => string[] },
+): Promise<void> {
+  const { ctx, tx, batch } = work;
+  const previous = await labelsOf(tx, 'Conversation', conversation.id);
+  const { added, removed } = await replaceLabels(tx, {
+    accountId: ctx.account.id,
+    taggableType: 'Conversation',
+    taggableId: conversation.id,
+    labels: labels(previous),
+  });
+  if (added.length)
+    await writeActivity({ tx, batch }, { conversation, content: ACTIVITY.labels.added(actorName(ctx), added) });
+  if (removed.length)
+    await writeActivity({ tx, batch }, { conversation, content: ACTIVITY.labels.removed(actorName(ctx), removed) });
+  if (added.length || removed.length) {
+    await tx.updateTable('conversations').set({ updated_at: new Date() }).where('id', '=', conversation.id).execute();
+    batch.emit('conversation.updated', {
+      accountId: ctx.account.id,
+      conversationId: conversation.id,
+      changedAttributes: ['label_list'],
+      changes: { label_list: [previous, await labelsOf(tx, 'Conversation', conversation.id)] },
+    });
+  }
 }
