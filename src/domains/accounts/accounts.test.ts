@@ -33,6 +33,35 @@ describe('GET|PATCH /api/v1/accounts/:id', () => {
     });
     expect(res.body.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(res.body.features.inbox_management).toBe(true);
+    // only what Confab serves: the dashboard hides the screens of the others
+    for (const served of [
+      'agent_management',
+      'team_management',
+      'labels',
+      'custom_attributes',
+      'canned_responses',
+      'crm',
+      'agent_bots',
+    ])
+      expect(res.body.features[served], served).toBe(true);
+    for (const unserved of [
+      'reports',
+      'help_center',
+      'automations',
+      'macros',
+      'integrations',
+      'campaigns',
+      'sla',
+      'custom_roles',
+      'captain_integration',
+      'audit_logs',
+      'channel_email',
+      'channel_website',
+      'channel_facebook',
+      'inbound_emails',
+    ])
+      expect(res.body.features, unserved).not.toHaveProperty(unserved);
+    expect(Object.values(res.body.features).every((on) => on === true)).toBe(true);
     expect(res.body.cache_keys).toEqual({
       label: expect.any(String),
       inbox: expect.any(String),

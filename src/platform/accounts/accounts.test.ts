@@ -14,7 +14,7 @@ describe('Platform API accounts', () => {
         locale: 'pt_BR',
         domain: 'acme.test',
         support_email: 'help@acme.test',
-        features: { campaigns: true, inbox_management: false },
+        features: { inbox_view: true, inbox_management: false },
         limits: { agents: 5 },
         custom_attributes: { plan: 'pro' },
       },
@@ -41,9 +41,29 @@ describe('Platform API accounts', () => {
       custom_attributes: { plan: 'pro' },
       status: 'active',
     });
-    expect(res.body.features.campaigns).toBe(true);
+    expect(res.body.features.inbox_view).toBe(true);
     expect(res.body.features).not.toHaveProperty('inbox_management');
     expect(res.body.features.agent_management).toBe(true);
+  });
+
+  it('never reports a feature Confab does not serve, even when the platform turns it on', async () => {
+    const app = await buildPlatformApp(server().db);
+    const account = await buildAccount(server(), app.token);
+    const unserved = { reports: true, campaigns: true, help_center: true, automations: true, channel_email: true };
+    const patch = await server().request('PATCH', `/platform/api/v1/accounts/${account.id}`, {
+      token: app.token,
+      body: { features: { ...unserved, canned_responses: true } },
+    });
+    expect(patch.status, patch.text).toBe(200);
+    for (const body of [
+      patch.body,
+      (await server().request('GET', `/platform/api/v1/accounts/${account.id}`, { token: app.token })).body,
+    ]) {
+      for (const key of ['features', 'enabled_features']) {
+        for (const name of Object.keys(unserved)) expect(body[key], `${key}.${name}`).not.toHaveProperty(name);
+        expect(body[key].canned_responses).toBe(true);
+      }
+    }
   });
 
   it('shows, updates (features toggled, limits replaced) and deletes its own account', async () => {
@@ -58,15 +78,15 @@ describe('Platform API accounts', () => {
       body: {
         name: 'Renamed',
         status: 'suspended',
-        features: { campaigns: true, reports: false },
+        features: { inbox_view: true, labels: false },
         limits: { agents: 9 },
       },
     });
     expect(patch.status, patch.text).toBe(200);
     expect(patch.body).toMatchObject({ name: 'Renamed', status: 'suspended', limits: { agents: 9 } });
     expect(patch.body.limits).not.toHaveProperty('inboxes');
-    expect(patch.body.features.campaigns).toBe(true);
-    expect(patch.body.features).not.toHaveProperty('reports');
+    expect(patch.body.features.inbox_view).toBe(true);
+    expect(patch.body.features).not.toHaveProperty('labels');
 
     const put = await server().request('PUT', `/platform/api/v1/accounts/${account.id}`, {
       token: app.token,
