@@ -32,6 +32,7 @@ import { publicRoutes } from './client-api/routes.js';
 import { webhookRoutes } from './domains/webhooks/routes.js';
 import { notificationRoutes } from './domains/notifications/routes.js';
 import { bulkActionRoutes } from './domains/bulk-actions/routes.js';
+import { signupRoutes } from './domains/accounts/signup-routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -125,6 +126,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (scope) => platformRoutes(scope as App, deps), { prefix: '/platform/api/v1' });
   await app.register(async (scope) => authRoutes(scope as App, deps));
   await app.register(async (scope) => applicationApi(scope as App, deps), { prefix: '/api/v1' });
+  // sign-up is outside the signed-in API (Chatwoot skips authenticate_user! for it)
+  await app.register(async (scope) => signupRoutes(scope as App, deps), { prefix: '/api/v1' });
   // the Client API: no user auth, its own body parsers and rate limits (encapsulated in the scope)
   await app.register(async (scope) => publicRoutes(scope as App, deps), { prefix: '/public/api/v1' });
   await attachmentFileRoutes(app as App, deps);

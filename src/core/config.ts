@@ -70,6 +70,16 @@ export interface Config {
    * every route and exposes the devise session headers (default false: only /public/api/* is open).
    */
   readonly apiOnlyServer: boolean;
+  /**
+   * Public sign-up, POST /api/v1/accounts (ENABLE_ACCOUNT_SIGNUP=true, or api_only; or
+   * CW_API_ONLY_SERVER=true); off by default, when the route answers 404 as Chatwoot's does.
+   */
+  readonly accountSignup: boolean;
+  /**
+   * ENABLE_ACCOUNT_SIGNUP=api_only (or an API-only server): a sign-up answers with the user and
+   * session headers instead of only the email.
+   */
+  readonly signupAnswersSession: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -136,6 +146,14 @@ function s3From(env: NodeJS.ProcessEnv): S3Settings | undefined {
   };
 }
 
+/** ENABLE_ACCOUNT_SIGNUP: true, false or api_only (Chatwoot's legacy sentinel for API-only sign-up). */
+function signupFrom(env: NodeJS.ProcessEnv): { accountSignup: boolean; signupAnswersSession: boolean } {
+  const raw = env.ENABLE_ACCOUNT_SIGNUP;
+  const apiOnly = railsBoolFrom(env, 'CW_API_ONLY_SERVER');
+  if (raw === 'api_only') return { accountSignup: true, signupAnswersSession: true };
+  return { accountSignup: boolFrom(env, 'ENABLE_ACCOUNT_SIGNUP') || apiOnly, signupAnswersSession: apiOnly };
+}
+
 /** Reads and validates the environment; throws ConfigError with a readable message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const port = intFrom(env, 'PORT', 3000);
@@ -163,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     webhookLogDays: intFrom(env, 'CONFAB_WEBHOOK_LOG_DAYS', 7, 0, 3650),
     fastPaths: boolFrom(env, 'CONFAB_FAST_PATHS', true),
     apiOnlyServer: railsBoolFrom(env, 'CW_API_ONLY_SERVER'),
+    ...signupFrom(env),
   };
   return Object.freeze(config);
 }

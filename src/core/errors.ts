@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'unauthorized_action'
   | 'unprocessable'
   | 'payment_required'
-  | 'hmac_failed';
+  | 'hmac_failed'
+  | 'signup_refused';
 
 export class AppError extends Error {
   constructor(

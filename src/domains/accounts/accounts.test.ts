@@ -69,6 +69,26 @@ describe('GET|PATCH /api/v1/accounts/:id', () => {
     });
   });
 
+  it("serves cache_keys to members, Chatwoot's shape, and 404 to others", async () => {
+    const fx = await buildAccountFixture(server());
+    const other = await buildAccountFixture(server());
+    const res = await server().request('GET', `${path(fx.account.id)}/cache_keys`, { token: fx.agent.access_token });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toEqual({
+      cache_keys: { label: expect.any(String), inbox: expect.any(String), team: expect.any(String) },
+    });
+    const before = res.body.cache_keys.label;
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await fx.asAdmin('POST', '/labels', { title: 'fresh' })).status).toBe(200);
+    const after = await server().request('GET', `${path(fx.account.id)}/cache_keys`, { token: fx.agent.access_token });
+    expect(after.body.cache_keys.label).not.toBe(before);
+    const stranger = await server().request('GET', `${path(fx.account.id)}/cache_keys`, {
+      token: other.admin.access_token,
+    });
+    expect(stranger.status).toBe(404);
+    expect(stranger.body).not.toHaveProperty('cache_keys');
+  });
+
   it('lets administrators update name, locale, settings and custom attributes', async () => {
     const fx = await buildAccountFixture(server());
     const res = await server().request('PATCH', path(fx.account.id), {

@@ -1,7 +1,8 @@
 import { IdParams } from '../../core/http/ids.js';
 import { EmptyBody } from '../../core/http/schemas.js';
 import type { App, AppDeps } from '../../core/http/types.js';
-import { AccountSchema, accountJson } from '../../serializers/account.js';
+import { Type } from 'typebox';
+import { AccountSchema, CacheKeysSchema, accountJson } from '../../serializers/account.js';
 import { cacheKeysFor, patchAccount, showAccount, touchActiveAt } from './app-service.js';
 import { AccountUpdateBody } from './schemas.js';
 
@@ -40,6 +41,25 @@ export async function accountRoutes(app: App, deps: AppDeps) {
     },
     handler: async (request) => render(await patchAccount(deps.db, request, request.body)),
   });
+
+  // AccountsController#cache_keys: any member; the dashboard polls it to refresh its label, inbox and team lists
+  app.get(
+    '/accounts/:id/cache_keys',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'When the labels, inboxes and teams last changed',
+        params: IdParams,
+        response: { 200: Type.Object({ cache_keys: CacheKeysSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const account = await showAccount(deps.db, request);
+      reply.header('cache-control', 'private, max-age=10, stale-while-revalidate=300');
+      return { cache_keys: await cacheKeysFor(deps.db, account.id) };
+    },
+  );
 
   app.post(
     '/accounts/:id/update_active_at',
