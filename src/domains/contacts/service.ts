@@ -264,7 +264,14 @@ export async function removeContact({ ctx, tx, batch }: AccountWork, { contact }
     .where('taggable_type', '=', 'Contact')
     .where('taggable_id', '=', contact.id)
     .execute();
-  await tx.deleteFrom('contacts').where('id', '=', contact.id).where('account_id', '=', ctx.account.id).execute();
+  const gone = await tx
+    .deleteFrom('contacts')
+    .where('id', '=', contact.id)
+    .where('account_id', '=', ctx.account.id)
+    .returning('id')
+    .executeTakeFirst();
+  // deleted meanwhile (a bulk deletion retried, two requests at once): nothing to announce
+  if (!gone) return;
   // the row is gone once listeners run: its push data travels with the event
   batch.emit('contact.deleted', {
     accountId: ctx.account.id,
