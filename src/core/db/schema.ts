@@ -43,6 +43,7 @@ export interface UsersTable {
   type: string | null;
   pubsub_token: string;
   avatar_url: string | null;
+  avatar_blob_id: number | null;
   message_signature: string | null;
   ui_settings: Json;
   custom_attributes: Json;
@@ -73,6 +74,7 @@ export interface AgentBotsTable {
   bot_type: Generated<number>;
   bot_config: Json;
   avatar_url: string | null;
+  avatar_blob_id: number | null;
   /** Signs this bot's webhook deliveries (0008). */
   secret: Generated<string>;
   created_at: Timestamp;
@@ -137,6 +139,7 @@ export interface InboxesTable {
   channel_id: number;
   name: string;
   avatar_url: string | null;
+  avatar_blob_id: number | null;
   greeting_enabled: Generated<boolean>;
   greeting_message: string | null;
   enable_email_collect: Generated<boolean>;
@@ -221,6 +224,7 @@ export interface ContactsTable {
   phone_number: string | null;
   identifier: string | null;
   avatar_url: string | null;
+  avatar_blob_id: number | null;
   location: string | null;
   country_code: string | null;
   blocked: Generated<boolean>;
@@ -430,6 +434,20 @@ export interface AttachmentsTable {
   updated_at: Timestamp;
 }
 
+/** An uploaded file outside messages (an ActiveStorage blob): avatars, /upload, direct uploads. */
+export interface BlobsTable {
+  id: Generated<number>;
+  account_id: number | null;
+  key: string;
+  filename: string;
+  content_type: string;
+  byte_size: number;
+  checksum: string | null;
+  /** false while a direct upload waits for its bytes */
+  uploaded: Generated<boolean>;
+  created_at: Timestamp;
+}
+
 export interface RealtimeEventsTable {
   id: Generated<number>;
   streams: string[];
@@ -567,6 +585,7 @@ export interface Database {
   messages: MessagesTable;
   draft_messages: DraftMessagesTable;
   attachments: AttachmentsTable;
+  blobs: BlobsTable;
   realtime_events: RealtimeEventsTable;
   presence: PresenceTable;
   csat_survey_responses: CsatSurveyResponsesTable;
@@ -598,6 +617,7 @@ export type CustomFilter = Selectable<CustomFiltersTable>;
 export type Conversation = Selectable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
 export type Attachment = Selectable<AttachmentsTable>;
+export type Blob = Selectable<BlobsTable>;
 export type CsatSurveyResponse = Selectable<CsatSurveyResponsesTable>;
 export type Webhook = Selectable<WebhooksTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

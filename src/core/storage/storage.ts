@@ -25,6 +25,8 @@ export interface Storage extends AttachmentUrls {
   put(data: Buffer, contentType: string): Promise<string>;
   read(key: string): Promise<Readable | undefined>;
   remove(key: string): Promise<void>;
+  /** Where a stored file is served (the same /attachments/:key/:filename route as attachments). */
+  fileUrl(key: string, filename: string): string;
   /** The public base URL, once the server knows the port it listens on (no FRONTEND_URL). */
   setBaseUrl(url: string): void;
 }
@@ -34,8 +36,9 @@ const KEY = /^[A-Za-z0-9_-]{43}$/;
 export function createStorage(options: { directory: string; s3?: S3Settings; baseUrl?: string }): Storage {
   const blobs = options.s3 ? s3Blobs(options.s3) : diskBlobs(options.directory);
   let base = options.baseUrl;
-  const dataUrl = (attachment: Attachment) =>
-    `${base ?? ''}/attachments/${attachment.storage_key}/${encodeURIComponent(attachment.filename ?? 'file')}`;
+  const fileUrl = (key: string, filename: string) =>
+    `${base ?? ''}/attachments/${key}/${encodeURIComponent(filename || 'file')}`;
+  const dataUrl = (attachment: Attachment) => fileUrl(attachment.storage_key ?? '', attachment.filename ?? 'file');
   return {
     async put(data, contentType) {
       const key = randomBytes(32).toString('base64url');
@@ -47,6 +50,7 @@ export function createStorage(options: { directory: string; s3?: S3Settings; bas
     setBaseUrl(url) {
       base ??= url;
     },
+    fileUrl,
     dataUrl,
     // Chatwoot renders a 250px thumbnail for images and '' otherwise; we serve the image itself
     thumbUrl: (attachment) => (attachment.file_type === 0 ? dataUrl(attachment) : ''),

@@ -3,7 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import type { AgentBot } from '../../core/db/schema.js';
 import { accountCtx, isAdministrator } from '../../core/http/account-scope.js';
 import { IdParams } from '../../core/http/ids.js';
+import { readAvatarForm } from '../../core/http/avatar-upload.js';
 import { EmptyBody } from '../../core/http/schemas.js';
+import { attachAvatar } from '../../core/storage/avatars.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { AgentBotSchema, agentBotJson } from '../../serializers/agent-bot.js';
 import { accessTokensFor } from '../../core/tokens/access-tokens.js';
@@ -14,6 +16,7 @@ import {
   listAccountBots,
   patchAccountBot,
   removeAccountBot,
+  removeAccountBotAvatar,
   resetAccountBotSecret,
   resetAccountBotToken,
 } from './service.js';
@@ -35,6 +38,12 @@ export async function accountAgentBotRoutes(app: App, deps: AppDeps) {
     );
   };
   const one = async (request: FastifyRequest, bot: AgentBot) => (await render(request, [bot]))[0]!;
+  /** After the bot is written: a multipart avatar is stored and the bot points at it. */
+  const withAvatar = async (request: FastifyRequest, bot: AgentBot): Promise<AgentBot> => {
+    if (!request.avatarFile) return bot;
+    const target = { owner: 'agent_bots', id: bot.id, accountId: bot.account_id } as const;
+    return { ...bot, ...(await attachAvatar(deps.db, deps.storage, target, request.avatarFile)) };
+  };
 
   app.get(
     '/agent_bots',
@@ -55,12 +64,15 @@ export async function accountAgentBotRoutes(app: App, deps: AppDeps) {
       schema: {
         tags,
         security,
-        summary: 'Create an agent bot (administrators)',
+        summary: 'Create an agent bot (administrators); multipart with avatar sets its avatar',
+        consumes: ['application/json', 'multipart/form-data'],
         body: AccountAgentBotBody,
         response: { 200: AgentBotSchema },
       },
+      preValidation: readAvatarForm,
     },
-    async (request) => one(request, await createAccountBot(accountCtx(request, deps), request.body)),
+    async (request) =>
+      one(request, await withAvatar(request, await createAccountBot(accountCtx(request, deps), request.body))),
   );
 
   app.get(
@@ -75,14 +87,35 @@ export async function accountAgentBotRoutes(app: App, deps: AppDeps) {
     schema: {
       tags,
       security,
-      summary: 'Update an agent bot (administrators)',
+      summary: 'Update an agent bot (administrators); multipart with avatar sets its avatar',
+      consumes: ['application/json', 'multipart/form-data'],
       params: IdParams,
       body: AccountAgentBotBody,
       response: { 200: AgentBotSchema },
     },
+    preValidation: readAvatarForm,
     handler: async (request) =>
-      one(request, await patchAccountBot(accountCtx(request, deps), request.params.id, request.body)),
+      one(
+        request,
+        await withAvatar(request, await patchAccountBot(accountCtx(request, deps), request.params.id, request.body)),
+      ),
   });
+
+  app.delete(
+    '/agent_bots/:id/avatar',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Remove an agent bot's avatar (administrators)",
+        params: IdParams,
+        response: { 200: AgentBotSchema },
+      },
+    },
+    async (request) => {
+      return one(request, await removeAccountBotAvatar(accountCtx(request, deps), request.params.id));
+    },
+  );
 
   app.delete(
     '/agent_bots/:id',

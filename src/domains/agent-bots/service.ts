@@ -1,3 +1,4 @@
+import { removeAvatar } from '../../core/storage/avatars.js';
 import type { AgentBot } from '../../core/db/schema.js';
 import { agentBotColumns } from './queries.js';
 import { recordNotFound } from '../../core/errors.js';
@@ -64,6 +65,13 @@ export async function patchAccountBot(ctx: AccountCtx, rawId: string, body: Acco
     .where('id', '=', bot.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** DELETE /agent_bots/:id/avatar: as an update, administrators and the account's own bots only. */
+export async function removeAccountBotAvatar(ctx: AccountCtx, rawId: string): Promise<AgentBot> {
+  const bot = await ownBot(ctx, rawId);
+  await removeAvatar(ctx.db, ctx.storage, { owner: 'agent_bots', id: bot.id, accountId: ctx.account.id });
+  return { ...bot, avatar_url: null, avatar_blob_id: null };
 }
 
 export async function removeAccountBot(ctx: AccountCtx, rawId: string): Promise<void> {

@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { accountCtx, isAdministrator } from '../../core/http/account-scope.js';
 import { IdParams } from '../../core/http/ids.js';
+import { readAvatarForm } from '../../core/http/avatar-upload.js';
 import { EmptyBody } from '../../core/http/schemas.js';
+import { attachAvatar, removeAvatar, type AvatarFile } from '../../core/storage/avatars.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import {
   ContactInboxSchema,
@@ -71,6 +73,8 @@ const rawPageOf = (url: string) => new URL(url, 'http://x').searchParams.get('pa
 const renderNote = ({ note, author }: NoteView) => noteJson(note, author);
 
 export async function contactRoutes(app: App, deps: AppDeps) {
+  const attachContactAvatar = (file: AvatarFile, accountId: number, id: number) =>
+    attachAvatar(deps.db, deps.storage, { owner: 'contacts', id, accountId }, file);
   app.get(
     '/contacts',
     {
@@ -145,10 +149,12 @@ export async function contactRoutes(app: App, deps: AppDeps) {
   app.post(
     '/contacts',
     {
+      preValidation: readAvatarForm,
       schema: {
         tags,
         security,
-        summary: 'Create a contact (and its contact inbox with inbox_id)',
+        summary: 'Create a contact (and its contact inbox with inbox_id); multipart with avatar sets its avatar',
+        consumes: ['application/json', 'multipart/form-data'],
         body: ContactBody,
         response: {
           200: Type.Object({
@@ -166,9 +172,12 @@ export async function contactRoutes(app: App, deps: AppDeps) {
     async (request) => {
       const ctx = accountCtx(request, deps);
       const created = await createContact(ctx, request.body);
+      const contact = request.avatarFile
+        ? { ...created.contact, ...(await attachContactAvatar(request.avatarFile, ctx.account.id, created.contact.id)) }
+        : created.contact;
       return {
         payload: {
-          contact: contactJson(await viewOf(ctx, created.contact)),
+          contact: contactJson(await viewOf(ctx, contact)),
           contact_inbox: {
             inbox: created.contactInbox ? rawInboxJson(created.contactInbox.inbox) : null,
             source_id: created.contactInbox?.contactInbox.source_id ?? null,
@@ -246,25 +255,36 @@ export async function contactRoutes(app: App, deps: AppDeps) {
     schema: {
       tags,
       security,
-      summary: 'Update a contact (custom and additional attributes merge)',
+      summary: 'Update a contact (custom and additional attributes merge); multipart with avatar sets its avatar',
+      consumes: ['application/json', 'multipart/form-data'],
       params: IdParams,
       querystring: ListQuery,
       body: ContactBody,
       response: { 200: Payload },
     },
+    preValidation: readAvatarForm,
     handler: async (request) => {
       const ctx = accountCtx(request, deps);
+      const updated = await updateContact(ctx, request.params.id, request.body);
+      const contact = request.avatarFile
+        ? { ...updated, ...(await attachContactAvatar(request.avatarFile, ctx.account.id, updated.id)) }
+        : updated;
       return {
-        payload: contactJson(
-          await viewOf(
-            ctx,
-            await updateContact(ctx, request.params.id, request.body),
-            includesInboxes(request.query.include_contact_inboxes),
-          ),
-        ),
+        payload: contactJson(await viewOf(ctx, contact, includesInboxes(request.query.include_contact_inboxes))),
       };
     },
   });
+
+  app.delete(
+    '/contacts/:id/avatar',
+    { schema: { tags, security, summary: "Remove a contact's avatar", params: IdParams, response: { 200: Payload } } },
+    async (request) => {
+      const ctx = accountCtx(request, deps);
+      const contact = await fetchContact(ctx, request.params.id);
+      await removeAvatar(deps.db, deps.storage, { owner: 'contacts', id: contact.id, accountId: ctx.account.id });
+      return { payload: contactJson(await viewOf(ctx, { ...contact, avatar_url: null, avatar_blob_id: null })) };
+    },
+  );
 
   app.delete(
     '/contacts/:id',

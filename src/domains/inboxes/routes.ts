@@ -1,11 +1,13 @@
 import { Type } from 'typebox';
 import { accountCtx, isAdministrator } from '../../core/http/account-scope.js';
 import { IdParams, parseId } from '../../core/http/ids.js';
+import { readAvatarForm } from '../../core/http/avatar-upload.js';
 import { EmptyBody } from '../../core/http/schemas.js';
+import { attachAvatar } from '../../core/storage/avatars.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { AgentSchema, agentJson } from '../../serializers/agent.js';
 import { AgentBotSchema, agentBotJson } from '../../serializers/agent-bot.js';
-import { InboxSchema, inboxJson } from '../../serializers/inbox.js';
+import { InboxSchema, inboxJson, type InboxView } from '../../serializers/inbox.js';
 import { accessTokensFor } from '../../core/tokens/access-tokens.js';
 import { DeletedMessage, InboxBody, SetAgentBotBody } from './schemas.js';
 import {
@@ -16,6 +18,7 @@ import {
   listInboxes,
   patchInbox,
   removeInbox,
+  removeInboxAvatar,
   resetInboxSecret,
   setInboxAgentBot,
 } from './service.js';
@@ -27,6 +30,16 @@ export async function inboxRoutes(app: App, deps: AppDeps) {
   const render = (request: Parameters<typeof accountCtx>[0]) => {
     const administrator = isAdministrator(accountCtx(request, deps));
     return (view: Parameters<typeof inboxJson>[0]) => inboxJson(view, { administrator });
+  };
+
+  /** After the inbox is written: a multipart avatar is stored and the inbox points at it. */
+  const withAvatar = async (request: Parameters<typeof accountCtx>[0], view: InboxView): Promise<InboxView> => {
+    if (!request.avatarFile) return view;
+    const target = { owner: 'inboxes', id: view.inbox.id, accountId: view.inbox.account_id } as const;
+    return {
+      ...view,
+      inbox: { ...view.inbox, ...(await attachAvatar(deps.db, deps.storage, target, request.avatarFile)) },
+    };
   };
 
   app.get(
@@ -48,12 +61,15 @@ export async function inboxRoutes(app: App, deps: AppDeps) {
       schema: {
         tags,
         security,
-        summary: 'Create an API-channel inbox (administrators)',
+        summary: 'Create an API-channel inbox (administrators); multipart with avatar sets its avatar',
+        consumes: ['application/json', 'multipart/form-data'],
         body: InboxBody,
         response: { 200: InboxSchema },
       },
+      preValidation: readAvatarForm,
     },
-    async (request) => render(request)(await createInbox(accountCtx(request, deps), request.body)),
+    async (request) =>
+      render(request)(await withAvatar(request, await createInbox(accountCtx(request, deps), request.body))),
   );
 
   app.get(
@@ -68,14 +84,38 @@ export async function inboxRoutes(app: App, deps: AppDeps) {
     schema: {
       tags,
       security,
-      summary: 'Update an inbox (administrators)',
+      summary: 'Update an inbox (administrators); multipart with avatar sets its avatar',
+      consumes: ['application/json', 'multipart/form-data'],
       params: IdParams,
       body: InboxBody,
       response: { 200: InboxSchema },
     },
+    preValidation: readAvatarForm,
     handler: async (request) =>
-      render(request)(await patchInbox(accountCtx(request, deps), parseId(request.params.id), request.body)),
+      render(request)(
+        await withAvatar(
+          request,
+          await patchInbox(accountCtx(request, deps), parseId(request.params.id), request.body),
+        ),
+      ),
   });
+
+  app.delete(
+    '/inboxes/:id/avatar',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Remove an inbox's avatar (administrators; 200, empty body)",
+        params: IdParams,
+        response: { 200: EmptyBody },
+      },
+    },
+    async (request, reply) => {
+      await removeInboxAvatar(accountCtx(request, deps), parseId(request.params.id));
+      return reply.status(200).send('');
+    },
+  );
 
   app.post(
     '/inboxes/:id/reset_secret',

@@ -1,3 +1,4 @@
+import { removeAvatar } from '../../core/storage/avatars.js';
 import type { Db } from '../../core/db/kysely.js';
 import type { AgentBot, Inbox } from '../../core/db/schema.js';
 import { recordNotFound, unauthorizedAction, validationFailed } from '../../core/errors.js';
@@ -192,6 +193,13 @@ export async function resetInboxSecret(ctx: AccountCtx, id: number | undefined):
   if (inbox.channel_type !== API_CHANNEL) throw recordNotFound();
   await updateApiChannel(ctx.db, inbox.channel_id, { secret: generateSecureToken() });
   return view(ctx.db, inbox);
+}
+
+/** DELETE /inboxes/:id/avatar (administrators): Chatwoot destroys the attachment and answers 200. */
+export async function removeInboxAvatar(ctx: AccountCtx, id: number | undefined): Promise<void> {
+  const inbox = await fetchInbox(ctx, id);
+  requireAdministrator(ctx);
+  await removeAvatar(ctx.db, ctx.storage, { owner: 'inboxes', id: inbox.id, accountId: ctx.account.id });
 }
 
 /** DELETE /inboxes/:id (administrators). Chatwoot deletes in a job and says so; we delete at once. */

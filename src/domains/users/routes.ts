@@ -1,4 +1,7 @@
+import { readAvatarForm } from '../../core/http/avatar-upload.js';
+import { currentUser } from '../../core/http/auth.js';
 import { EmptyBody } from '../../core/http/schemas.js';
+import { attachAvatar, removeAvatar } from '../../core/storage/avatars.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { ProfileSchema, profileJson } from '../../serializers/user.js';
 import { fieldsOf, ProfileBody } from './schemas.js';
@@ -29,12 +32,31 @@ export async function profileRoutes(app: App, deps: AppDeps) {
     schema: {
       tags,
       security,
-      summary: 'Update name, email, signature, UI settings or password',
+      summary: 'Update name, email, signature, UI settings or password; multipart with profile[avatar] sets the avatar',
+      consumes: ['application/json', 'multipart/form-data'],
       body: ProfileBody,
       response,
     },
-    handler: async (request) => profileJson(await updateProfile(deps.db, request, fieldsOf(request.body))),
+    preValidation: readAvatarForm,
+    handler: async (request) => {
+      const view = await updateProfile(deps.db, request, fieldsOf(request.body));
+      if (!request.avatarFile) return profileJson(view);
+      const target = { owner: 'users', id: view.user.id, accountId: null } as const;
+      const avatar = await attachAvatar(deps.db, deps.storage, target, request.avatarFile);
+      return profileJson({ ...view, user: { ...view.user, ...avatar } });
+    },
   });
+
+  app.delete(
+    '/profile/avatar',
+    { schema: { tags, security, summary: "Remove the current user's avatar", response } },
+    async (request) => {
+      const user = currentUser(request);
+      await removeAvatar(deps.db, deps.storage, { owner: 'users', id: user.id, accountId: null });
+      const view = await getProfile(deps.db, request);
+      return profileJson({ ...view, user: { ...view.user, avatar_url: null, avatar_blob_id: null } });
+    },
+  );
 
   app.post(
     '/profile/availability',

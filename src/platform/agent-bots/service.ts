@@ -1,3 +1,5 @@
+import type { Storage } from '../../core/storage/storage.js';
+import { removeAvatar } from '../../core/storage/avatars.js';
 import { accountExists } from '../../domains/accounts/queries.js';
 import {
   agentBotColumns,
@@ -80,6 +82,17 @@ export async function patchAgentBot(
   if (errors.length) throw validationFailed(errors);
   const bot = await updateAgentBot(ctx.db, botId, agentBotColumns(body));
   return (await withTokens(ctx.db, [bot]))[0]!;
+}
+
+/** DELETE /agent_bots/:id/avatar: only a bot this app created or was granted. */
+export async function removeAgentBotAvatar(
+  ctx: PlatformCtx,
+  storage: Storage,
+  id: number | undefined,
+): Promise<BotWithToken> {
+  const botId = await permittedBotId(ctx, id);
+  await removeAvatar(ctx.db, storage, { owner: 'agent_bots', id: botId, accountId: null });
+  return getAgentBot(ctx, botId);
 }
 
 export async function removeAgentBot(ctx: PlatformCtx, id: number | undefined): Promise<void> {
