@@ -25,6 +25,7 @@ import { customAttributeRoutes } from './domains/custom-attributes/routes.js';
 import { conversationRoutes } from './domains/conversations/routes.js';
 import { messageRoutes } from './domains/messages/routes.js';
 import { draftRoutes } from './domains/drafts/routes.js';
+import { directUploadTargetRoutes, uploadRoutes } from './domains/uploads/routes.js';
 import { attachmentFileRoutes } from './domains/attachments/routes.js';
 import { cannedResponseRoutes } from './domains/canned-responses/routes.js';
 import { customFilterRoutes } from './domains/custom-filters/routes.js';
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // the Client API: no user auth, its own body parsers and rate limits (encapsulated in the scope)
   await app.register(async (scope) => publicRoutes(scope as App, deps), { prefix: '/public/api/v1' });
   await attachmentFileRoutes(app as App, deps);
+  await app.register(async (scope) => directUploadTargetRoutes(scope as App, deps));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
@@ -163,6 +165,7 @@ async function applicationApi(api: App, deps: AppDeps) {
       await webhookRoutes(account, deps);
       await notificationRoutes(account, deps);
       await bulkActionRoutes(account, deps);
+      await uploadRoutes(account, deps);
     },
     { prefix: '/accounts/:account_id' },
   );

@@ -445,6 +445,8 @@ export interface BlobsTable {
   checksum: string | null;
   /** false while a direct upload waits for its bytes */
   uploaded: Generated<boolean>;
+  /** SHA-256 (hex) of a direct upload's one-time PUT token */
+  upload_token_digest: string | null;
   created_at: Timestamp;
 }
 

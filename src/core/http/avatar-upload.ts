@@ -38,7 +38,8 @@ function assign(body: Record<string, unknown>, rawName: string, value: string): 
   const list = rawName.endsWith('[]');
   const name = list ? rawName.slice(0, -2) : rawName;
   const nested = /^(\w+)\[(\w+)\]$/.exec(name);
-  const [holder, key] = nested ? [(body[nested[1]!] ??= {}) as Record<string, unknown>, nested[2]!] : [body, name];
+  if (nested && body[nested[1]!] === undefined) body[nested[1]!] = {};
+  const [holder, key] = nested ? [body[nested[1]!] as Record<string, unknown>, nested[2]!] : [body, name];
   if (typeof holder !== 'object' || holder === null || Array.isArray(holder)) return;
   const parsed = fieldValue(key, value);
   if (list) holder[key] = [...((holder[key] as unknown[] | undefined) ?? []), parsed];

@@ -62,7 +62,7 @@ export async function checkAvatar(file: UploadedFile, attribute = 'avatar'): Pro
 
 /** A filename fit for a URL path segment and a Content-Disposition header. */
 export function safeFilename(raw: string): string {
-  const base = raw.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f\u007f]/g, '');
+  const base = [...raw.replace(/^.*[\\/]/, '')].filter((c) => c.charCodeAt(0) > 31 && c !== '\u007f').join('');
   return base.slice(-200) || 'file';
 }
 

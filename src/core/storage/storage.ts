@@ -22,9 +22,14 @@ export interface BlobStore {
  * data_url); keys are 32 random bytes, so a URL is as unguessable as Chatwoot's signed blob ids.
  */
 export interface Storage extends AttachmentUrls {
-  put(data: Buffer, contentType: string): Promise<string>;
+  /** Stores bytes under a new key (or the one given, from newKey()) and returns the key. */
+  put(data: Buffer, contentType: string, key?: string): Promise<string>;
+  /** A fresh key, for a file whose bytes come later (direct uploads). */
+  newKey(): string;
   read(key: string): Promise<Readable | undefined>;
   remove(key: string): Promise<void>;
+  /** An absolute URL for a path on this server (its public base URL in front). */
+  urlFor(path: string): string;
   /** Where a stored file is served (the same /attachments/:key/:filename route as attachments). */
   fileUrl(key: string, filename: string): string;
   /** The public base URL, once the server knows the port it listens on (no FRONTEND_URL). */
@@ -40,16 +45,19 @@ export function createStorage(options: { directory: string; s3?: S3Settings; bas
     `${base ?? ''}/attachments/${key}/${encodeURIComponent(filename || 'file')}`;
   const dataUrl = (attachment: Attachment) => fileUrl(attachment.storage_key ?? '', attachment.filename ?? 'file');
   return {
-    async put(data, contentType) {
-      const key = randomBytes(32).toString('base64url');
+    async put(data, contentType, given) {
+      if (given !== undefined && !KEY.test(given)) throw new Error('invalid storage key');
+      const key = given ?? randomBytes(32).toString('base64url');
       await blobs.put(key, data, contentType);
       return key;
     },
+    newKey: () => randomBytes(32).toString('base64url'),
     read: (key) => (KEY.test(key) ? blobs.read(key) : Promise.resolve(undefined)),
     remove: (key) => (KEY.test(key) ? blobs.remove(key) : Promise.resolve()),
     setBaseUrl(url) {
       base ??= url;
     },
+    urlFor: (path) => `${base ?? ''}${path}`,
     fileUrl,
     dataUrl,
     // Chatwoot renders a 250px thumbnail for images and '' otherwise; we serve the image itself

@@ -10,6 +10,8 @@ create table blobs (
   byte_size bigint not null,
   checksum text,
   uploaded boolean not null default true,
+  -- a direct upload's PUT target: the SHA-256 of its one-time token (the token itself is never kept)
+  upload_token_digest text unique,
   created_at timestamptz not null default now()
 );
 create index blobs_account_id_idx on blobs (account_id);
