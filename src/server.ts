@@ -13,6 +13,7 @@ import { Realtime } from './core/realtime/realtime.js';
 import { realtimeListener } from './subscribers/realtime/listener.js';
 import { startJobRunner } from './core/jobs/runner.js';
 import { BULK_ACTIONS, bulkActionsTask } from './tasks/bulk-actions.js';
+import { AVATAR_FROM_URL, avatarFromUrlTask } from './tasks/avatar-from-url.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './tasks/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './tasks/snooze-wake.js';
 import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } from './tasks/webhook-log-prune.js';
@@ -93,6 +94,7 @@ export async function startServer(
       {
         [BULK_ACTIONS]: bulkActionsTask({ db: database.db, bus, config, storage }),
         [CONTACTS_IMPORT]: contactsImportTask(database.db),
+        [AVATAR_FROM_URL]: avatarFromUrlTask({ db: database.db, storage, config, log: logger }),
         [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
         [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
         [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db: database.db, bus }),

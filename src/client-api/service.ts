@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { queueAvatarFromUrl } from '../core/storage/avatars.js';
 import type { Db } from '../core/db/kysely.js';
 import type { Contact, ContactInbox } from '../core/db/schema.js';
 import { rowChanges } from '../core/db/row-changes.js';
@@ -272,7 +273,6 @@ export async function createContact(ctx: PublicCtx, inboxIdentifier: string, bod
             email: input.email ?? null,
             phone_number: input.phone_number ?? null,
             identifier: input.identifier ?? null,
-            avatar_url: avatarFrom(body.avatar_url) ?? null,
             // SyncAttributes: a visitor with an email, phone number or identifier is a lead
             contact_type: input.email || input.phone_number || input.identifier ? 1 : 0,
             custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
@@ -280,6 +280,9 @@ export async function createContact(ctx: PublicCtx, inboxIdentifier: string, bod
           })
           .returningAll()
           .executeTakeFirstOrThrow();
+        // ContactInboxWithContactBuilder: the avatar is fetched in a job, not shown as the URL
+        const target = { owner: 'contacts', id: contact.id, accountId: inbox.account_id } as const;
+        await queueAvatarFromUrl(tx, target, avatarFrom(body.avatar_url));
         // Contact#dispatch_create_event fires on every create, the Client API's too: agents' realtime
         // contact.created and contact_created webhooks (no Current.user here: the contact performs it)
         batch.emit('contact.created', {
@@ -383,7 +386,6 @@ export async function updateContact(
         .updateTable('contacts')
         .set({
           ...changes,
-          ...(avatar ? { avatar_url: avatar } : {}),
           ...(body.custom_attributes
             ? { custom_attributes: JSON.stringify({ ...current.custom_attributes, ...body.custom_attributes }) }
             : {}),
@@ -393,6 +395,7 @@ export async function updateContact(
         .where('id', '=', contact.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      await queueAvatarFromUrl(tx, { owner: 'contacts', id: contact.id, accountId: contact.account_id }, avatar);
       batch.emit('contact.updated', {
         accountId: contact.account_id,
         contactId: contact.id,

@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../db/kysely.js';
+import { addJob } from '../jobs/runner.js';
 import { recordNotFound, validationFailed } from '../errors.js';
 import type { Storage } from './storage.js';
 
@@ -159,4 +160,31 @@ export async function removeAvatar(db: Db, storage: Storage, target: AvatarTarge
     return (await tx.deleteFrom('blobs').where('id', '=', row.avatar_blob_id).returning('key').executeTakeFirst())?.key;
   });
   if (key) await storage.remove(key).catch(() => undefined);
+}
+
+/** The graphile-worker task that fetches an avatar from a URL (Chatwoot's Avatar::AvatarFromUrlJob). */
+export const AVATAR_FROM_URL = 'avatar_from_url';
+
+/** The job's payload. */
+export interface AvatarFromUrlPayload {
+  owner: AvatarOwner;
+  id: number;
+  account_id: number | null;
+  url: string;
+}
+
+/**
+ * `avatar_url` given on a contact or agent bot: Chatwoot does not show that URL, it fetches the
+ * image in a job and attaches it. Queued in the caller's transaction; only an http(s) URL is
+ * worth a try (`params[:avatar_url].present?`, and the fetch refuses anything else).
+ */
+export async function queueAvatarFromUrl(db: Db, target: AvatarTarget, url: string | null | undefined): Promise<void> {
+  if (!url || !/^https?:\/\//i.test(url.trim())) return;
+  const payload: AvatarFromUrlPayload = {
+    owner: target.owner,
+    id: target.id,
+    account_id: target.accountId,
+    url: url.trim(),
+  };
+  await addJob(db, AVATAR_FROM_URL, { ...payload }, { maxAttempts: 1 });
 }

@@ -32,7 +32,10 @@ export async function deleteAgentBot(db: Db, id: number): Promise<void> {
   await db.deleteFrom('agent_bots').where('id', '=', id).execute();
 }
 
-/** The fields both bot APIs accept, as they are written to agent_bots (only those given). */
+/**
+ * The fields both bot APIs accept, as they are written to agent_bots (only those given).
+ * avatar_url is not a column write: Chatwoot fetches the image in a job (queueAvatarFromUrl).
+ */
 export interface AgentBotFields {
   name?: string | null;
   description?: string | null;
@@ -47,7 +50,6 @@ export function agentBotColumns(fields: AgentBotFields) {
     ...(fields.name !== undefined && { name: fields.name }),
     ...(fields.description !== undefined && { description: fields.description }),
     ...(fields.outgoing_url !== undefined && { outgoing_url: fields.outgoing_url }),
-    ...(fields.avatar_url !== undefined && { avatar_url: fields.avatar_url }),
     ...(fields.account_id !== undefined && { account_id: fields.account_id }),
     ...(fields.bot_config !== undefined && { bot_config: JSON.stringify(fields.bot_config) }),
   };

@@ -1,4 +1,4 @@
-import { removeAvatar } from '../../core/storage/avatars.js';
+import { queueAvatarFromUrl, removeAvatar } from '../../core/storage/avatars.js';
 import type { AgentBot } from '../../core/db/schema.js';
 import { agentBotColumns } from './queries.js';
 import { recordNotFound } from '../../core/errors.js';
@@ -53,18 +53,23 @@ export async function createAccountBot(ctx: AccountCtx, body: AccountAgentBotBod
       .returningAll()
       .executeTakeFirstOrThrow();
     await issueAccessToken(tx, 'AgentBot', bot.id);
+    await queueAvatarFromUrl(tx, { owner: 'agent_bots', id: bot.id, accountId: ctx.account.id }, body.avatar_url);
     return bot;
   });
 }
 
 export async function patchAccountBot(ctx: AccountCtx, rawId: string, body: AccountAgentBotBody): Promise<AgentBot> {
   const bot = await ownBot(ctx, rawId);
-  return ctx.db
-    .updateTable('agent_bots')
-    .set({ ...agentBotColumns(body), updated_at: new Date() })
-    .where('id', '=', bot.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return ctx.db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('agent_bots')
+      .set({ ...agentBotColumns(body), updated_at: new Date() })
+      .where('id', '=', bot.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await queueAvatarFromUrl(tx, { owner: 'agent_bots', id: bot.id, accountId: ctx.account.id }, body.avatar_url);
+    return updated;
+  });
 }
 
 /** DELETE /agent_bots/:id/avatar: as an update, administrators and the account's own bots only. */

@@ -1,3 +1,4 @@
+import { queueAvatarFromUrl } from '../../core/storage/avatars.js';
 import { transactionally } from '../../core/events/bus.js';
 import type { Contact, ContactInbox, Inbox } from '../../core/db/schema.js';
 import type { Db } from '../../core/db/kysely.js';
@@ -177,13 +178,14 @@ export async function createContact(ctx: AccountCtx, body: ContactBody): Promise
           phone_number: input.phone_number ?? null,
           identifier: input.identifier ?? null,
           blocked: body.blocked ?? false,
-          avatar_url: body.avatar_url ?? null,
           contact_type: contactTypeFor(0, input),
           additional_attributes: JSON.stringify(body.additional_attributes ?? {}),
           custom_attributes: JSON.stringify(body.custom_attributes ?? {}),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      // Chatwoot fetches avatar_url in a job and attaches the image; the URL itself is not shown
+      await queueAvatarFromUrl(tx, { owner: 'contacts', id: contact.id, accountId: ctx.account.id }, body.avatar_url);
       batch.emit('contact.created', { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx) });
       if (!inbox) return { contact };
       return {
@@ -221,7 +223,6 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
           ...(input.phone_number !== undefined && { phone_number: input.phone_number }),
           ...(input.identifier !== undefined && { identifier: input.identifier }),
           ...(body.blocked !== undefined && { blocked: body.blocked }),
-          ...(body.avatar_url !== undefined && { avatar_url: body.avatar_url }),
           ...(body.custom_attributes !== undefined && {
             custom_attributes: JSON.stringify({ ...current.custom_attributes, ...body.custom_attributes }),
           }),
@@ -234,6 +235,7 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
         .where('id', '=', current.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      await queueAvatarFromUrl(tx, { owner: 'contacts', id: current.id, accountId: ctx.account.id }, body.avatar_url);
       // Contact#dispatch_update_event: realtime contact.updated, and contact_updated webhooks when something changed
       batch.emit('contact.updated', {
         accountId: ctx.account.id,

@@ -170,6 +170,23 @@ describe('uploads (private addresses refused)', () => {
     expect(again.status).toBe(404);
   });
 
+  it('never shows an avatar_url as given, and does not fetch one from a private address', async () => {
+    const fx = await buildAccountFixture(server());
+    const url = `${filesUrl}/pics/logo.png`;
+    const created = await fx.asAgent('POST', '/contacts', { name: 'Inward', avatar_url: url });
+    expect(created.status, created.text).toBe(200);
+    expect(created.body.payload.contact.thumbnail).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const shown = await fx.asAgent('GET', `/contacts/${created.body.payload.contact.id}`);
+    expect(shown.body.payload.thumbnail).toBe('');
+    const row = await server()
+      .db.selectFrom('contacts')
+      .select('avatar_blob_id')
+      .where('id', '=', created.body.payload.contact.id)
+      .executeTakeFirstOrThrow();
+    expect(row.avatar_blob_id).toBeNull();
+  });
+
   it("refuses a direct upload for another account's conversation or an unknown one", async () => {
     const fx = await buildAccountFixture(server());
     const other = await buildAccountFixture(server());
@@ -188,6 +205,16 @@ describe('uploads (private addresses refused)', () => {
   });
 });
 
+/** Polls until `read` gives a value `done` accepts (a job runs in the background). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 describe('uploads from external_url (private addresses allowed, as in development)', () => {
   const server = useTestServer({ CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true' });
 
@@ -203,5 +230,28 @@ describe('uploads from external_url (private addresses allowed, as in developmen
     const missing = await fx.asAgent('POST', '/upload', { external_url: `${filesUrl}/pics/none.png` });
     expect(missing.status).toBe(422);
     expect(missing.body).toEqual({ error: 'Failed to fetch file from URL: 404 Not Found' });
+  });
+
+  it('fetches avatar_url in a job for contacts and agent bots, and attaches the image', async () => {
+    const fx = await buildAccountFixture(server());
+    const url = `${filesUrl}/pics/logo.png`;
+    const created = await fx.asAgent('POST', '/contacts', { name: 'Fetched', avatar_url: url });
+    expect(created.status, created.text).toBe(200);
+    const id = created.body.payload.contact.id;
+    const thumbnail = await eventually(
+      async () => (await fx.asAgent('GET', `/contacts/${id}`)).body.payload.thumbnail as string,
+      (value) => value !== '',
+    );
+    expect(thumbnail).toMatch(/\/attachments\/[\w-]{43}\/logo\.png$/);
+    expect(Buffer.from(await (await fetch(thumbnail)).arrayBuffer()).equals(PNG)).toBe(true);
+
+    const bot = (await fx.asAdmin('POST', '/agent_bots', { name: 'Fetched bot' })).body;
+    const patched = await fx.asAdmin('PATCH', `/agent_bots/${bot.id}`, { avatar_url: url });
+    expect(patched.status, patched.text).toBe(200);
+    const botThumb = await eventually(
+      async () => (await fx.asAdmin('GET', `/agent_bots/${bot.id}`)).body.thumbnail as string,
+      (value) => value !== '',
+    );
+    expect(Buffer.from(await (await fetch(botThumb)).arrayBuffer()).equals(PNG)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import type { Storage } from '../../core/storage/storage.js';
-import { removeAvatar } from '../../core/storage/avatars.js';
+import { queueAvatarFromUrl, removeAvatar } from '../../core/storage/avatars.js';
 import { accountExists } from '../../domains/accounts/queries.js';
 import {
   agentBotColumns,
@@ -59,6 +59,7 @@ export async function createAgentBot(ctx: PlatformCtx, body: AgentBotBody): Prom
     const bot = await insertAgentBot(tx, { ...agentBotColumns(body), name: body.name ?? null });
     const accessToken = await issueAccessToken(tx, 'AgentBot', bot.id);
     await grantPermissible(tx, ctx.app.id, 'AgentBot', bot.id);
+    await queueAvatarFromUrl(tx, { owner: 'agent_bots', id: bot.id, accountId: null }, body.avatar_url);
     return { bot, accessToken };
   });
 }
@@ -80,7 +81,11 @@ export async function patchAgentBot(
   const botId = await permittedBotId(ctx, id);
   const errors = await botErrors(ctx.db, body);
   if (errors.length) throw validationFailed(errors);
-  const bot = await updateAgentBot(ctx.db, botId, agentBotColumns(body));
+  const bot = await ctx.db.transaction().execute(async (tx) => {
+    const row = await updateAgentBot(tx, botId, agentBotColumns(body));
+    await queueAvatarFromUrl(tx, { owner: 'agent_bots', id: botId, accountId: null }, body.avatar_url);
+    return row;
+  });
   return (await withTokens(ctx.db, [bot]))[0]!;
 }
 
