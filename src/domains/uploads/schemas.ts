@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ShortText, Url } from '../../core/http/schemas.js';
+import { Attributes, ShortText, Url } from '../../core/http/schemas.js';
 
 /** POST /upload: a multipart `attachment` file, or an `external_url` to fetch. */
 export const UploadBody = Type.Object({
@@ -17,7 +17,7 @@ export const DirectUploadBody = Type.Object({
     byte_size: Type.Integer({ minimum: 0, maximum: MAX_UPLOAD_BYTES }),
     checksum: ShortText({ description: 'Base64 MD5 of the bytes' }),
     content_type: Type.Optional(ShortText()),
-    metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    metadata: Type.Optional(Attributes({ description: 'Kept by ActiveStorage; ignored here' })),
   }),
 });
 export type DirectUploadBody = Static<typeof DirectUploadBody>;
