@@ -34,6 +34,7 @@ import { webhookRoutes } from './domains/webhooks/routes.js';
 import { notificationRoutes } from './domains/notifications/routes.js';
 import { bulkActionRoutes } from './domains/bulk-actions/routes.js';
 import { signupRoutes } from './domains/accounts/signup-routes.js';
+import { searchRoutes } from './domains/search/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -166,6 +167,7 @@ async function applicationApi(api: App, deps: AppDeps) {
       await notificationRoutes(account, deps);
       await bulkActionRoutes(account, deps);
       await uploadRoutes(account, deps);
+      await searchRoutes(account, deps);
     },
     { prefix: '/accounts/:account_id' },
   );

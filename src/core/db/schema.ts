@@ -234,6 +234,21 @@ export interface ContactsTable {
   last_activity_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  company_id: number | null;
+}
+
+export interface CompaniesTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  domain: string | null;
+  description: string | null;
+  avatar_url: string | null;
+  custom_attributes: Json;
+  additional_attributes: Json;
+  last_activity_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface ContactInboxesTable {
@@ -570,6 +585,7 @@ export interface Database {
   agent_bot_inboxes: AgentBotInboxesTable;
   user_sessions: UserSessionsTable;
   contacts: ContactsTable;
+  companies: CompaniesTable;
   contact_inboxes: ContactInboxesTable;
   notes: NotesTable;
   labels: LabelsTable;
@@ -602,6 +618,7 @@ export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;
 export type AccountUpdate = Updateable<AccountsTable>;
 export type User = Selectable<UsersTable>;
+export type Company = Selectable<CompaniesTable>;
 export type AccountUser = Selectable<AccountUsersTable>;
 export type AgentBot = Selectable<AgentBotsTable>;
 export type PlatformApp = Selectable<PlatformAppsTable>;
