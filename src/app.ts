@@ -35,6 +35,7 @@ import { notificationRoutes } from './domains/notifications/routes.js';
 import { bulkActionRoutes } from './domains/bulk-actions/routes.js';
 import { signupRoutes } from './domains/accounts/signup-routes.js';
 import { searchRoutes } from './domains/search/routes.js';
+import { companyRoutes } from './domains/companies/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -168,6 +169,7 @@ async function applicationApi(api: App, deps: AppDeps) {
       await bulkActionRoutes(account, deps);
       await uploadRoutes(account, deps);
       await searchRoutes(account, deps);
+      await companyRoutes(account, deps);
     },
     { prefix: '/accounts/:account_id' },
   );
