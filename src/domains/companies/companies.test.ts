@@ -179,6 +179,27 @@ describe('companies', () => {
     }
   });
 
+  it("writes a renamed company's name into its contacts' additional_attributes.company_name", async () => {
+    const fx = await buildAccountFixture(server());
+    const company = await create(fx, { name: 'Old Name' });
+    await linkContacts(fx, company.id, 2);
+    const loner = await fx.asAdmin('POST', '/contacts', { name: 'Loner', email: `l${tag()}@example.com` });
+    expect((await fx.asAgent('PATCH', `/companies/${company.id}`, { name: 'New Name' })).status).toBe(200);
+    const list = await fx.asAdmin('GET', '/contacts?sort=name');
+    const companyNames = list.body.payload.map(
+      (c: { name: string; additional_attributes: Record<string, unknown> }) => [
+        c.name === 'Loner' ? 'Loner' : 'linked',
+        c.additional_attributes.company_name,
+      ],
+    );
+    expect(companyNames.sort()).toEqual([
+      ['Loner', undefined],
+      ['linked', 'New Name'],
+      ['linked', 'New Name'],
+    ]);
+    expect(loner.status).toBe(200);
+  });
+
   it('lets only administrators delete; the contacts stay, without a company', async () => {
     const fx = await buildAccountFixture(server());
     const company = await create(fx, { name: 'Doomed', domain: `doomed-${tag()}.com` });

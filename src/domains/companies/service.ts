@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { recordNotFound, validationFailed, type FieldError } from '../../core/errors.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
@@ -116,6 +117,19 @@ export async function updateCompany(ctx: AccountCtx, rawId: string, fields: Comp
         .returningAll()
         .executeTakeFirst();
       if (!updated) throw recordNotFound();
+      // Companies::SyncContactNamesJob: a renamed company's contacts carry its new name in
+      // additional_attributes.company_name (written without contact callbacks upstream too)
+      if (columns.name !== undefined && columns.name !== company.name) {
+        await tx
+          .updateTable('contacts')
+          .set({
+            additional_attributes: sql`additional_attributes || jsonb_build_object('company_name', ${columns.name}::text)`,
+            updated_at: new Date(),
+          })
+          .where('account_id', '=', ctx.account.id)
+          .where('company_id', '=', company.id)
+          .execute();
+      }
       return { company: updated, contactsCount };
     }),
   );
