@@ -14,7 +14,9 @@ const unique = (values: Array<number | null>) => [...new Set(values.filter((v): 
 
 /** SearchService#accessable_inbox_ids: the caller's inbox memberships; administrators every inbox. */
 async function inboxScope(ctx: AccountCtx): Promise<InboxScope> {
-  if (isAdministrator(ctx) || ctx.actor.kind !== 'user') return null;
+  if (isAdministrator(ctx)) return null;
+  // agent bots never reach search (not among upstream's bot-accessible endpoints): nothing, if ever
+  if (ctx.actor.kind !== 'user') return [];
   const rows = await ctx.db
     .selectFrom('inbox_members')
     .innerJoin('inboxes', 'inboxes.id', 'inbox_members.inbox_id')
