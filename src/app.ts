@@ -12,7 +12,7 @@ import { platformRoutes } from './platform/routes.js';
 import { profileRoutes } from './domains/users/routes.js';
 import { applicationAuth } from './core/http/auth.js';
 import { accountScope } from './core/http/account-scope.js';
-import { authRoutes } from './domains/auth/routes.js';
+import { authRoutes, confirmationProfileRoutes } from './domains/auth/routes.js';
 import { accountRoutes } from './domains/accounts/routes.js';
 import { agentRoutes } from './domains/agents/routes.js';
 import { inboxRoutes } from './domains/inboxes/routes.js';
@@ -55,10 +55,11 @@ export const REDACT_PATHS = [
 
 /**
  * Request URLs as logged: a Client API identifier_hash (in GET query strings) proves a contact's
- * identity for good, so its value is censored like a token.
+ * identity for good, so its value is censored like a token; so are the confirmation and reset
+ * tokens of devise's links (GET /auth/confirmation?confirmation_token=…).
  */
 export function loggableUrl(url: string): string {
-  return url.replace(/([?&]identifier_hash=)[^&#]*/gi, '$1[redacted]');
+  return url.replace(/([?&](?:identifier_hash|confirmation_token|reset_password_token)=)[^&#]*/gi, '$1[redacted]');
 }
 
 /** Builds the HTTP app (no listen), so tests and the server share one construction. */
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 async function applicationApi(api: App, deps: AppDeps) {
   api.addHook('onRequest', applicationAuth(deps.db));
   await profileRoutes(api, deps);
+  await confirmationProfileRoutes(api, deps);
   await accountRoutes(api, deps);
   await api.register(
     async (scope) => {

@@ -22,6 +22,8 @@ import { webhooksTextMessageInterest } from './domains/webhooks/receivers.js';
 import { WEBHOOK_DELIVER, webhookDeliverTask } from './tasks/webhook-deliver.js';
 import { notificationsListener, notificationsTextMessageInterest } from './domains/notifications/listener.js';
 import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './tasks/notification-unsnooze.js';
+import { AUTH_MAIL, authMailTask } from './tasks/auth-mail.js';
+import { createMailer } from './core/mail/mailer.js';
 
 export interface RunningServer {
   url: string;
@@ -88,6 +90,9 @@ export async function startServer(
       },
       { logger, enforceResponseSchemas: options.enforceResponseSchemas },
     );
+    const mailer = createMailer(config.smtp, config.mailerSender, logger);
+    // links in mails point at FRONTEND_URL, else at this server once it listens
+    let ownUrl = `http://127.0.0.1:${config.port}`;
     const jobs = await startJobRunner(
       database,
       logger,
@@ -98,11 +103,15 @@ export async function startServer(
         [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
         [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
         [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db: database.db, bus }),
+        [AUTH_MAIL]: authMailTask({ db: database.db, mailer, frontendBase: () => config.frontendUrl ?? ownUrl }),
         [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
       },
       { pollInterval: config.jobPollMs, reapInterval: config.jobReapMs, crontab: WEBHOOK_LOG_PRUNE_CRONTAB },
     );
-    app.addHook('onClose', async () => jobs.stop());
+    app.addHook('onClose', async () => {
+      await jobs.stop();
+      mailer.close();
+    });
     const realtime = await Realtime.start({
       db: database.db,
       databaseUrl: database.url,
@@ -121,6 +130,7 @@ export async function startServer(
     app.addHook('preClose', async () => realtime.close());
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
+    ownUrl = url;
     storage.setBaseUrl(url);
     let closing: Promise<void> | undefined;
     return {

@@ -13,6 +13,30 @@ export interface S3Settings {
 }
 
 /**
+ * Outgoing mail over SMTP, from Chatwoot's variables (config/initializers/mailer.rb). Present only
+ * when SMTP_ADDRESS is set; without it mails are written to the log instead.
+ */
+export interface SmtpSettings {
+  /** SMTP_ADDRESS. */
+  host: string;
+  /** SMTP_PORT (default 587, as Chatwoot). */
+  port: number;
+  /** SMTP_USERNAME and SMTP_PASSWORD: authenticate when a user name is set. */
+  username: string | undefined;
+  password: string | undefined;
+  /** SMTP_AUTHENTICATION: plain, login or cram_md5 (unset: whatever the server offers). */
+  authentication: 'plain' | 'login' | 'cram_md5' | undefined;
+  /** SMTP_DOMAIN: the name given in HELO/EHLO. */
+  domain: string | undefined;
+  /** SMTP_ENABLE_STARTTLS_AUTO (default true): upgrade with STARTTLS when the server offers it. */
+  enableStarttlsAuto: boolean;
+  /** SMTP_OPENSSL_VERIFY_MODE: none turns certificate checks off; peer (the default) keeps them. */
+  verifyPeer: boolean;
+  /** SMTP_SSL or SMTP_TLS true: TLS from the first byte (SMTPS, usually port 465). */
+  secure: boolean;
+}
+
+/**
  * Confab's configuration, parsed once from the environment. Names follow Chatwoot's
  * where Chatwoot has one (DATABASE_URL, REDIS_URL, FRONTEND_URL). Nothing else in
  * the codebase reads process.env.
@@ -30,6 +54,10 @@ export interface Config {
   readonly embeddedPgPort: number;
   /** Base URL of the dashboard, used in sign-in links (FRONTEND_URL). */
   readonly frontendUrl: string | undefined;
+  /** Outgoing mail (SMTP_*); absent: each mail is written to the log at info level instead. */
+  readonly smtp: SmtpSettings | undefined;
+  /** The From of every mail (MAILER_SENDER_EMAIL, default "Confab <accounts@confab.localhost>"). */
+  readonly mailerSender: string;
   /** Redis for cross-node fan-out (REDIS_URL); optional. */
   readonly redisUrl: string | undefined;
   /** pino level (LOG_LEVEL, default info; "silent" in tests). */
@@ -124,6 +152,41 @@ function urlFrom(env: NodeJS.ProcessEnv, name: string, protocols: string[]): str
   return raw;
 }
 
+/** Rails' ActiveModel::Type::Boolean cast, which Chatwoot applies to its SMTP flags. */
+function railsBoolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return !['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF'].includes(raw.trim());
+}
+
+const SMTP_AUTHENTICATIONS = ['plain', 'login', 'cram_md5'] as const;
+const SMTP_VERIFY_MODES = ['none', 'peer', 'client_once', 'fail_if_no_peer_cert'];
+
+/** SMTP_ADDRESS turns SMTP delivery on; the rest refine it as in Chatwoot's mailer initializer. */
+function smtpFrom(env: NodeJS.ProcessEnv): SmtpSettings | undefined {
+  const host = env.SMTP_ADDRESS?.trim();
+  if (!host) return undefined;
+  const authentication = env.SMTP_AUTHENTICATION?.trim().toLowerCase() || undefined;
+  if (authentication && !(SMTP_AUTHENTICATIONS as readonly string[]).includes(authentication)) {
+    throw new ConfigError(`SMTP_AUTHENTICATION must be one of ${SMTP_AUTHENTICATIONS.join(', ')}`);
+  }
+  const verifyMode = env.SMTP_OPENSSL_VERIFY_MODE?.trim().toLowerCase() || 'peer';
+  if (!SMTP_VERIFY_MODES.includes(verifyMode)) {
+    throw new ConfigError(`SMTP_OPENSSL_VERIFY_MODE must be one of ${SMTP_VERIFY_MODES.join(', ')}`);
+  }
+  return {
+    host,
+    port: intFrom(env, 'SMTP_PORT', 587, 1, 65535),
+    username: env.SMTP_USERNAME || undefined,
+    password: env.SMTP_PASSWORD || undefined,
+    authentication: authentication as SmtpSettings['authentication'],
+    domain: env.SMTP_DOMAIN?.trim() || undefined,
+    enableStarttlsAuto: railsBoolFrom(env, 'SMTP_ENABLE_STARTTLS_AUTO', true),
+    verifyPeer: verifyMode !== 'none',
+    secure: railsBoolFrom(env, 'SMTP_SSL', false) || railsBoolFrom(env, 'SMTP_TLS', false),
+  };
+}
+
 /** CONFAB_S3_BUCKET turns S3 storage on; endpoint and keys are then required. */
 function s3From(env: NodeJS.ProcessEnv): S3Settings | undefined {
   const bucket = env.CONFAB_S3_BUCKET;
@@ -164,6 +227,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir: path.resolve(env.CONFAB_DATA_DIR || '.confab'),
     embeddedPgPort: intFrom(env, 'CONFAB_PG_PORT', 0),
     frontendUrl: urlFrom(env, 'FRONTEND_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+    smtp: smtpFrom(env),
+    mailerSender: env.MAILER_SENDER_EMAIL?.trim() || 'Confab <accounts@confab.localhost>',
     redisUrl: urlFrom(env, 'REDIS_URL', ['redis:', 'rediss:']),
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: intFrom(env, 'CONFAB_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),

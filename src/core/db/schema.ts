@@ -119,6 +119,18 @@ export interface SsoAuthTokensTable {
   created_at: Timestamp;
 }
 
+/** Password reset and e-mail confirmation tokens, by digest (0040_user_auth_tokens.sql). */
+export interface UserAuthTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: UserAuthTokenPurpose;
+  token_digest: Buffer;
+  expires_at: RequiredTimestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+export type UserAuthTokenPurpose = 'reset_password' | 'confirmation';
+
 export interface ChannelApiTable {
   id: Generated<number>;
   account_id: number;
@@ -576,6 +588,7 @@ export interface Database {
   access_tokens: AccessTokensTable;
   platform_app_permissibles: PlatformAppPermissiblesTable;
   sso_auth_tokens: SsoAuthTokensTable;
+  user_auth_tokens: UserAuthTokensTable;
   channel_api: ChannelApiTable;
   inboxes: InboxesTable;
   working_hours: WorkingHoursTable;

@@ -6,6 +6,7 @@ import type { AgentView } from '../../serializers/agent.js';
 import { findUserByEmail } from '../users/queries.js';
 import { insertConfirmedUser, prepareUser } from '../users/create.js';
 import { isEmail } from '../../core/http/values.js';
+import { queueAuthMail } from '../auth-mail/queue.js';
 import { listAgentViews } from './queries.js';
 import type { AgentFields } from './schemas.js';
 
@@ -29,7 +30,10 @@ async function addAgent(ctx: AccountCtx, tx: Db, fields: AgentFields): Promise<n
   if (!user) {
     const input = { name: fields.name?.trim() || email.split('@')[0] || '', email };
     await prepareUser(input, { requirePassword: false });
-    user = await insertConfirmedUser(tx, input, null);
+    // AgentBuilder's User.create!: unconfirmed, and devise's confirmation mail (the invitation,
+    // with a link to set a password) goes out once the membership commits
+    user = await insertConfirmedUser(tx, input, null, { confirmed: false });
+    await queueAuthMail(tx, 'confirmation_instructions', user.id);
   }
   const existing = await tx
     .selectFrom('account_users')

@@ -32,7 +32,12 @@ export async function prepareUser(input: NewUserInput, options: { requirePasswor
   return { encrypted: input.password === undefined ? null : await hashPassword(input.password) };
 }
 
-export async function insertConfirmedUser(tx: Db, input: NewUserInput, encrypted: string | null): Promise<User> {
+export async function insertConfirmedUser(
+  tx: Db,
+  input: NewUserInput,
+  encrypted: string | null,
+  options: { confirmed?: boolean } = {},
+): Promise<User> {
   // a concurrent create with the same email answers like Rails' uniqueness validation
   return takenAs('email', async () => {
     const user = await insertUser(tx, {
@@ -43,7 +48,8 @@ export async function insertConfirmedUser(tx: Db, input: NewUserInput, encrypted
       pubsub_token: generateSecureToken(),
       custom_attributes: JSON.stringify(input.custom_attributes ?? {}),
       type: input.type ?? null,
-      confirmed_at: new Date(),
+      // invited agents confirm by setting their password from the invitation mail
+      confirmed_at: options.confirmed === false ? null : new Date(),
     });
     await issueAccessToken(tx, 'User', user.id);
     return user;
