@@ -22,16 +22,23 @@ afterAll(async () => {
   await database?.drop();
 });
 
+interface LoggedMail {
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+}
+
 const MAIL_LINE = 'mail written to the log: SMTP is not configured (SMTP_ADDRESS)';
 const logLines = () =>
   server
     .output()
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { level: number; msg: string; mail?: Record<string, string> });
+    .map((line) => JSON.parse(line) as { level: number; msg: string; mail?: LoggedMail });
 
 async function loggedMailTo(email: string, subject: string) {
-  let found: Record<string, string> | undefined;
+  let found: LoggedMail | undefined;
   await waitFor(() => {
     found = logLines().find((l) => l.msg === MAIL_LINE && l.mail?.to === email && l.mail.subject === subject)?.mail;
     return found !== undefined;

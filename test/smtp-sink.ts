@@ -9,6 +9,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
+  /** Whether the message came over TLS (STARTTLS or SMTPS). */
+  secure: boolean;
 }
 
 export interface SmtpSink {
@@ -18,6 +20,8 @@ export interface SmtpSink {
   logins: Array<{ username: string; password: string; method: string }>;
   /** Refuses the next `count` messages to `address` with a temporary 451 (to see the job retry). */
   refuseNext(address: string, count: number): void;
+  /** Addresses of the messages refused so far, one entry per refusal. */
+  refused: string[];
   /** The next mail to `address` not yet taken, waiting for it up to `timeoutMs`. */
   mailTo(address: string, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -61,21 +65,30 @@ function partsOf(raw: string): { headers: Map<string, string>; text: string; htm
     for (const chunk of body.split(`--${boundary}`).slice(1)) {
       if (chunk.startsWith('--')) break;
       const part = splitHeaders(chunk.replace(/^\r\n/, ''));
-      take(part.headers.get('content-type') ?? 'text/plain', part.headers.get('content-transfer-encoding'), part.body);
+      // the CRLF before a boundary belongs to the boundary (RFC 2046)
+      const partBody = part.body.replace(/\r\n$/, '');
+      take(part.headers.get('content-type') ?? 'text/plain', part.headers.get('content-transfer-encoding'), partBody);
     }
   } else take(type, headers.get('content-transfer-encoding'), body);
   return { headers, text: text.replace(/\r\n/g, '\n'), html };
 }
 
-/** A local SMTP server that keeps what it receives (no TLS; AUTH PLAIN/LOGIN when credentials are given). */
-export async function startSmtpSink(credentials?: { username: string; password: string }): Promise<SmtpSink> {
+/**
+ * A local SMTP server that keeps what it receives: AUTH PLAIN/LOGIN when credentials are given,
+ * STARTTLS (with smtp-server's own self-signed certificate) when asked for.
+ */
+export async function startSmtpSink(
+  credentials?: { username: string; password: string },
+  options: { starttls?: boolean } = {},
+): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   const taken = new Set<ReceivedMail>();
   const logins: SmtpSink['logins'] = [];
   const refusals = new Map<string, number>();
+  const refused: string[] = [];
   const waiters: Array<() => void> = [];
   const server = new SMTPServer({
-    disabledCommands: credentials ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    disabledCommands: [...(options.starttls ? [] : ['STARTTLS']), ...(credentials ? [] : ['AUTH'])],
     authOptional: !credentials,
     allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
@@ -91,9 +104,10 @@ export async function startSmtpSink(credentials?: { username: string; password: 
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const to = session.envelope.rcptTo.map((r) => r.address);
-        const refused = to.find((address) => (refusals.get(address) ?? 0) > 0);
-        if (refused) {
-          refusals.set(refused, refusals.get(refused)! - 1);
+        const refusedTo = to.find((address) => (refusals.get(address) ?? 0) > 0);
+        if (refusedTo) {
+          refusals.set(refusedTo, refusals.get(refusedTo)! - 1);
+          refused.push(refusedTo);
           const error = new Error('Try again later') as Error & { responseCode: number };
           error.responseCode = 451;
           callback(error);
@@ -107,6 +121,7 @@ export async function startSmtpSink(credentials?: { username: string; password: 
           subject: parts.headers.get('subject') ?? '',
           text: parts.text,
           html: parts.html,
+          secure: session.secure,
         });
         for (const wake of waiters.splice(0)) wake();
         callback();
@@ -119,6 +134,7 @@ export async function startSmtpSink(credentials?: { username: string; password: 
     port,
     mails,
     logins,
+    refused,
     refuseNext(address, count) {
       refusals.set(address, count);
     },

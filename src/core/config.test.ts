@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 
 describe('CW_API_ONLY_SERVER', () => {
   it("reads Chatwoot's variable as Rails casts a boolean: its false words and blank are false, the rest true", () => {
@@ -9,6 +9,71 @@ describe('CW_API_ONLY_SERVER', () => {
     }
     for (const value of ['true', 'TRUE', '1', 't', 'on', 'yes']) {
       expect(loadConfig({ CW_API_ONLY_SERVER: value }).apiOnlyServer, value).toBe(true);
+    }
+  });
+});
+
+describe("SMTP settings from Chatwoot's variables", () => {
+  it('are off without SMTP_ADDRESS, with the default sender', () => {
+    const config = loadConfig({ SMTP_PORT: '25', SMTP_USERNAME: 'ignored' });
+    expect(config.smtp).toBeUndefined();
+    expect(config.mailerSender).toBe('Confab <accounts@confab.localhost>');
+  });
+
+  it("read Chatwoot's defaults: port 587, STARTTLS when offered, certificates checked", () => {
+    expect(loadConfig({ SMTP_ADDRESS: 'smtp.example.com', MAILER_SENDER_EMAIL: 'Desk <d@example.com>' })).toMatchObject(
+      {
+        mailerSender: 'Desk <d@example.com>',
+        smtp: {
+          host: 'smtp.example.com',
+          port: 587,
+          username: undefined,
+          password: undefined,
+          authentication: undefined,
+          domain: undefined,
+          enableStarttlsAuto: true,
+          verifyPeer: true,
+          secure: false,
+        },
+      },
+    );
+  });
+
+  it('read every variable, with Rails boolean casts', () => {
+    const smtp = loadConfig({
+      SMTP_ADDRESS: 'smtp.example.com',
+      SMTP_PORT: '465',
+      SMTP_USERNAME: 'user',
+      SMTP_PASSWORD: 'secret',
+      SMTP_AUTHENTICATION: 'CRAM_MD5',
+      SMTP_DOMAIN: 'example.com',
+      SMTP_ENABLE_STARTTLS_AUTO: 'f',
+      SMTP_OPENSSL_VERIFY_MODE: 'none',
+      SMTP_SSL: 'true',
+    }).smtp;
+    expect(smtp).toEqual({
+      host: 'smtp.example.com',
+      port: 465,
+      username: 'user',
+      password: 'secret',
+      authentication: 'cram_md5',
+      domain: 'example.com',
+      enableStarttlsAuto: false,
+      verifyPeer: false,
+      secure: true,
+    });
+    expect(loadConfig({ SMTP_ADDRESS: 'h', SMTP_TLS: 'yes' }).smtp?.secure).toBe(true);
+    expect(loadConfig({ SMTP_ADDRESS: 'h', SMTP_TLS: 'off', SMTP_SSL: '0' }).smtp?.secure).toBe(false);
+    expect(loadConfig({ SMTP_ADDRESS: 'h', SMTP_OPENSSL_VERIFY_MODE: 'peer' }).smtp?.verifyPeer).toBe(true);
+  });
+
+  it('refuse unknown values with a readable error', () => {
+    for (const env of [
+      { SMTP_ADDRESS: 'h', SMTP_AUTHENTICATION: 'xoauth' },
+      { SMTP_ADDRESS: 'h', SMTP_OPENSSL_VERIFY_MODE: 'sometimes' },
+      { SMTP_ADDRESS: 'h', SMTP_PORT: '70000' },
+    ]) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
     }
   });
 });

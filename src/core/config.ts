@@ -132,9 +132,10 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback = false): boole
 
 /** ActiveModel::Type::Boolean's cast, for Chatwoot's own variables: its false words are false, anything else true. */
 const RAILS_FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF']);
-function railsBoolFrom(env: NodeJS.ProcessEnv, name: string): boolean {
+function railsBoolFrom(env: NodeJS.ProcessEnv, name: string, fallback = false): boolean {
   const raw = env[name];
-  return raw !== undefined && raw !== '' && !RAILS_FALSE.has(raw);
+  if (raw === undefined || raw === '') return fallback;
+  return !RAILS_FALSE.has(raw);
 }
 
 function urlFrom(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
@@ -150,13 +151,6 @@ function urlFrom(env: NodeJS.ProcessEnv, name: string, protocols: string[]): str
     throw new ConfigError(`${name} must use one of ${protocols.join(', ')}`);
   }
   return raw;
-}
-
-/** Rails' ActiveModel::Type::Boolean cast, which Chatwoot applies to its SMTP flags. */
-function railsBoolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  return !['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF'].includes(raw.trim());
 }
 
 const SMTP_AUTHENTICATIONS = ['plain', 'login', 'cram_md5'] as const;

@@ -224,6 +224,7 @@ describe('password reset (devise_token_auth /auth/password)', () => {
     sink.refuseNext(user.email, 1);
     await server.request('POST', '/auth/password', { body: { email: user.email } });
     const mail = await sink.mailTo(user.email, 20_000);
+    expect(sink.refused.filter((address) => address === user.email)).toHaveLength(1);
     const token = linkIn(mail, '/app/auth/password/edit').searchParams.get('reset_password_token')!;
     const ok = await server.request('PUT', '/auth/password', {
       body: { reset_password_token: token, password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD },
