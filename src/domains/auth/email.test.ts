@@ -109,11 +109,23 @@ describe('agent invitations', () => {
     expect((await signIn(email, NEW_PASSWORD)).status).toBe(200);
   });
 
-  it('bulk_create invites each new address; an agent may not invite, and nothing is mailed then', async () => {
+  it('bulk_create invites each new address; an agent or another account may not invite, and nothing is mailed then', async () => {
     const fx = await buildAccountFixture(server);
+    const other = await buildAccountFixture(server);
     const email = `bulk-${Date.now()}@example.com`;
     const refused = await fx.asAgent('POST', '/agents', { name: 'Nope', email: `nope-${email}` });
     expect(refused.status).toBe(401);
+    const stranger = await server.request('POST', `/api/v1/accounts/${fx.account.id}/agents`, {
+      token: other.admin.access_token,
+      body: { name: 'Nope', email: `nope-${email}` },
+    });
+    expect([stranger.status, stranger.body]).toEqual([401, { error: 'You are not authorized to access this account' }]);
+    const stored = await server.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', `nope-${email}`)
+      .executeTakeFirst();
+    expect(stored).toBeUndefined();
     const bulk = await fx.asAdmin('POST', '/agents/bulk_create', { emails: [email] });
     expect(bulk.status, bulk.text).toBe(200);
     const mail = await sink.mailTo(email);
