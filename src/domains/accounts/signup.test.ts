@@ -1,7 +1,8 @@
 // POST /api/v1/accounts (Api::V1::AccountsController#create, AccountBuilder): gated by
 // ENABLE_ACCOUNT_SIGNUP / CW_API_ONLY_SERVER, 403 { message } for the builder's refusals.
-import { describe, expect, it } from 'vitest';
-import { useTestServer } from '../../../test/harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer, useTestServer } from '../../../test/harness.js';
+import { linkIn, startSmtpSink, type SmtpSink } from '../../../test/smtp-sink.js';
 import { buildAccountFixture, STRONG_PASSWORD } from '../../../test/factories.js';
 
 let n = 0;
@@ -124,17 +125,41 @@ describe('API-only sign-up (CW_API_ONLY_SERVER=true)', () => {
 });
 
 describe('web sign-up (ENABLE_ACCOUNT_SIGNUP=true)', () => {
-  const server = useTestServer({ ENABLE_ACCOUNT_SIGNUP: 'true' });
-  it('answers only the email, and the new user signs in', async () => {
+  let sink: SmtpSink;
+  let server: TestServer;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    server = await startTestServer({
+      ENABLE_ACCOUNT_SIGNUP: 'true',
+      SMTP_ADDRESS: '127.0.0.1',
+      SMTP_PORT: String(sink.port),
+      SMTP_ENABLE_STARTTLS_AUTO: 'false',
+      FRONTEND_URL: 'https://desk.example.com',
+      CONFAB_JOB_POLL_MS: '100',
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await sink?.close();
+  });
+
+  it('answers only the email; the user signs in once the confirmation mail is followed', async () => {
     const body = signup();
-    const res = await server().request('POST', '/api/v1/accounts', { body });
+    const res = await server.request('POST', '/api/v1/accounts', { body });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({ email: body.email });
     expect(res.headers.get('access-token')).toBeNull();
-    const signIn = await server().request('POST', '/auth/sign_in', {
-      body: { email: body.email, password: body.password },
-    });
-    expect(signIn.status, signIn.text).toBe(200);
-    expect(signIn.body.data.accounts[0]).toMatchObject({ name: 'Acme Support', role: 'administrator' });
+    const signIn = () =>
+      server.request('POST', '/auth/sign_in', { body: { email: body.email, password: body.password } });
+    // unconfirmed: an address nobody has shown they read cannot sign in
+    expect((await signIn()).status).toBe(401);
+
+    const mail = await sink.mailTo(body.email);
+    const token = linkIn(mail, '/app/auth/confirmation').searchParams.get('confirmation_token')!;
+    const confirmed = await server.request('POST', '/auth/confirmation', { body: { confirmation_token: token } });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    const after = await signIn();
+    expect(after.status, after.text).toBe(200);
+    expect(after.body.data.accounts[0]).toMatchObject({ name: 'Acme Support', role: 'administrator' });
   });
 });

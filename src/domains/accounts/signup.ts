@@ -8,6 +8,7 @@ import { createSession, type SessionHeaders } from '../../core/tokens/sessions.j
 import type { UserView } from '../../serializers/user.js';
 import { insertConfirmedUser, prepareUser } from '../users/create.js';
 import { findUserByEmail, loadUserView } from '../users/queries.js';
+import { queueAuthMail } from '../auth-mail/queue.js';
 import { upsertAccountUser } from './account-users.js';
 import { accountErrors } from './validate.js';
 import { insertAccountWithFeatures } from './service.js';
@@ -34,8 +35,10 @@ const LOCALE = /^[a-z]{2,3}([_-][A-Za-z]{2,4})?$/;
  * sign-up is enabled (404, Rails' routing error). A signed-in user ("add account" in the
  * dashboard) gets a new account they administer; anyone else also gets a new user. The signed-in
  * user and API-only installations get the user and fresh session headers; a web sign-up only its
- * email back, as Chatwoot answers before the confirmation email. Confab sends no email, so the
- * user is created confirmed and signs in at /auth/sign_in.
+ * email back: its user is unconfirmed, devise's confirmation mail goes out with the account (a job
+ * queued in the same transaction), and /auth/sign_in refuses them until they follow its link — so
+ * nobody signs up with an address they cannot read. (An API-only installation's client gets its
+ * session at once, so its user is created confirmed.)
  */
 export async function signUp(
   deps: { db: Db; config: Readonly<Config> },
@@ -66,8 +69,10 @@ export async function signUp(
 
   const { account, user } = await db.transaction().execute(async (tx) => {
     const account = await insertAccountWithFeatures(tx, { name: accountName, locale });
-    const user = currentUser ?? (await insertConfirmedUser(tx, userInput, encrypted));
+    const confirmByMail = !currentUser && !config.signupAnswersSession;
+    const user = currentUser ?? (await insertConfirmedUser(tx, userInput, encrypted, { confirmed: !confirmByMail }));
     await upsertAccountUser(tx, account.id, user.id, enumValue(ACCOUNT_USER_ROLES, 'administrator'));
+    if (confirmByMail) await queueAuthMail(tx, 'confirmation_instructions', user.id);
     return { account, user };
   });
   if (!currentUser && !config.signupAnswersSession) return { kind: 'email', email: user.email };
