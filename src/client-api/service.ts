@@ -11,6 +11,7 @@ import { contactErrors, normaliseContactInput, uniqueFieldOf } from '../domains/
 import { generateSecureToken } from '../core/tokens/secure-token.js';
 import { contactRecordJson, publicContactInboxJson } from '../serializers/public-contact.js';
 import { publicInboxJson } from '../serializers/public-inbox.js';
+import { linkCompanyByEmail } from '../domains/companies/link-contact.js';
 import { identifierHashMatches, sameIdentifier } from './hmac.js';
 import { findContactScope, findInboxScope, type ContactScope, type PublicChannel } from './queries.js';
 import type { LiveMessages } from './live-message.js';
@@ -265,7 +266,7 @@ export async function createContact(ctx: PublicCtx, inboxIdentifier: string, bod
       }
       let contact = await findExistingContact(tx, inbox.account_id, input);
       if (!contact) {
-        contact = await tx
+        const inserted = await tx
           .insertInto('contacts')
           .values({
             account_id: inbox.account_id,
@@ -280,6 +281,8 @@ export async function createContact(ctx: PublicCtx, inboxIdentifier: string, bod
           })
           .returningAll()
           .executeTakeFirstOrThrow();
+        // Enterprise::Concerns::Contact#associate_company_from_email, in this write's transaction
+        contact = await linkCompanyByEmail(tx, { previousEmail: null, contact: inserted });
         // ContactInboxWithContactBuilder: the avatar is fetched in a job, not shown as the URL
         const target = { owner: 'contacts', id: contact.id, accountId: inbox.account_id } as const;
         await queueAvatarFromUrl(tx, target, avatarFrom(body.avatar_url));
@@ -382,7 +385,7 @@ export async function updateContact(
         .where('id', '=', contact.id)
         .forUpdate()
         .executeTakeFirstOrThrow();
-      const row = await tx
+      const written = await tx
         .updateTable('contacts')
         .set({
           ...changes,
@@ -395,6 +398,7 @@ export async function updateContact(
         .where('id', '=', contact.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      const row = await linkCompanyByEmail(tx, { previousEmail: current.email, contact: written });
       await queueAvatarFromUrl(tx, { owner: 'contacts', id: contact.id, accountId: contact.account_id }, avatar);
       batch.emit('contact.updated', {
         accountId: contact.account_id,

@@ -1,8 +1,9 @@
 // Mirrors app/views/api/v1/models/_contact.json.jbuilder (with _contact_inbox and _inbox_slim),
-// and the raw Inbox dump in POST /contacts' contact_inbox.
+// and the raw Inbox dump in POST /contacts' contact_inbox. Chatwoot 4.x adds `company_id` after
+// `identifier` when the account has the `companies` feature on.
 import { Type, type Static } from 'typebox';
 import type { Contact, ContactInbox, Inbox } from '../core/db/schema.js';
-import { NullableString } from '../core/http/schemas.js';
+import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { enumName } from '../core/db/enums.js';
 import { SENDER_NAME_TYPES } from './inbox.js';
 import { epochSeconds, isoTime } from './time.js';
@@ -45,6 +46,7 @@ export const ContactSchema = Type.Object(
     phone_number: NullableString(),
     blocked: Type.Boolean(),
     identifier: NullableString(),
+    company_id: Type.Optional(NullableInteger({ description: "present when the account has the 'companies' feature" })),
     thumbnail: Type.String(),
     custom_attributes: Attributes,
     last_activity_at: Type.Optional(Type.Integer({ description: 'epoch seconds; absent when never active' })),
@@ -61,9 +63,11 @@ export interface ContactView {
   contact: Contact;
   contactInboxes?: Array<{ contactInbox: ContactInbox; inbox: Inbox }>;
   online?: boolean;
+  /** The account has the `companies` feature: the partial shows `company_id`. */
+  companies?: boolean;
 }
 
-export function contactJson({ contact, contactInboxes, online }: ContactView): ContactJson {
+export function contactJson({ contact, contactInboxes, online, companies }: ContactView): ContactJson {
   return {
     additional_attributes: contact.additional_attributes,
     availability_status: online ? 'online' : 'offline',
@@ -73,6 +77,7 @@ export function contactJson({ contact, contactInboxes, online }: ContactView): C
     phone_number: contact.phone_number,
     blocked: contact.blocked,
     identifier: contact.identifier,
+    ...(companies ? { company_id: contact.company_id } : {}),
     thumbnail: contact.avatar_url ?? '',
     custom_attributes: contact.custom_attributes,
     // jbuilder `if` guards: the keys are absent rather than 0 when unset

@@ -53,6 +53,7 @@ export const FEATURES: Readonly<Record<string, FeatureFlag>> = Object.freeze({
   notion_integration: flag(false, false),
   whatsapp_embedded_signup: flag(false, false),
   whatsapp_campaign: flag(false, false),
+  companies: flag(false, true), // companies CRUD and search, contacts linked by their e-mail's domain
 });
 
 /** What a new account stores, as Chatwoot seeds it from features.yml. */
@@ -73,6 +74,11 @@ export function applyFeatureToggles(current: Record<string, boolean>, toggles: R
     next[name] = value === true || value === 'true' || value === 1 || value === '1';
   }
   return next;
+}
+
+/** Account#feature_enabled?: the flag is on and Confab serves it. */
+export function featureEnabled(features: Record<string, boolean> | null | undefined, name: string): boolean {
+  return FEATURES[name]?.served === true && ({ ...FEATURE_DEFAULTS, ...features }[name] ?? false) === true;
 }
 
 /** Chatwoot's `enabled_features`: the flags that are on, and only those Confab serves. */

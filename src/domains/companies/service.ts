@@ -11,10 +11,10 @@ import { accountCompanies, applySort, COMPANIES_PER_PAGE, viewOf } from './queri
 import type { CompanyFields, CompanyListQuery } from './schemas.js';
 
 /** Limits::COMPANY_NAME_LENGTH_LIMIT and COMPANY_DESCRIPTION_LENGTH_LIMIT */
-const NAME_LIMIT = 100;
+export const NAME_LIMIT = 100;
 const DESCRIPTION_LIMIT = 1000;
 /** company.rb: labels of letters, digits and inner hyphens, at least two of them, dot-separated. */
-const DOMAIN_FORMAT = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)+$/;
+export const DOMAIN_FORMAT = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)+$/;
 
 export interface CompanyPage {
   companies: CompanyView[];

@@ -5,6 +5,7 @@ import type { Contact } from '../../core/db/schema.js';
 import { isEmail } from '../../core/http/values.js';
 import { LIMITS } from '../../core/http/schemas.js';
 import { E164 } from './validate.js';
+import { linkCompaniesByEmail, type ContactEmailChange } from '../companies/link-contact.js';
 
 /**
  * Streaming CSV contact import (Chatwoot's DataImportJob + ContactManager), shared by the
@@ -148,6 +149,8 @@ async function upsertBatch(db: Db, accountId: number, rows: ParsedRow[]): Promis
     touched.add(entry);
   }
 
+  // contacts that got their first email here, for their company (associate_company_from_email)
+  const emailed: ContactEmailChange[] = [];
   const inserts = [...touched].filter((e) => !e.contact);
   const updates = [...touched].filter((e) => e.contact);
   if (inserts.length) {
@@ -166,8 +169,9 @@ async function upsertBatch(db: Db, accountId: number, rows: ParsedRow[]): Promis
       .insertInto('contacts')
       .values(values)
       .onConflict((oc) => oc.doNothing())
-      .returning(['email', 'phone_number', 'identifier'])
+      .returningAll()
       .execute();
+    for (const contact of created) if (contact.email) emailed.push({ previousEmail: null, contact });
     if (created.length < inserts.length) {
       const landed = new Set(created.map((c) => `${c.email}|${c.phone_number}|${c.identifier}`));
       for (const entry of inserts) {
@@ -180,7 +184,7 @@ async function upsertBatch(db: Db, accountId: number, rows: ParsedRow[]): Promis
   }
   for (const { contact, row, rows: rowNumbers } of updates) {
     try {
-      await db
+      const written = await db
         .updateTable('contacts')
         .set({
           ...(row.name !== undefined && { name: row.name }),
@@ -193,12 +197,15 @@ async function upsertBatch(db: Db, accountId: number, rows: ParsedRow[]): Promis
           updated_at: new Date(),
         })
         .where('id', '=', contact!.id)
-        .execute();
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (contact!.email === null && written.email) emailed.push({ previousEmail: null, contact: written });
     } catch (error) {
       if ((error as { code?: string }).code !== '23505') throw error;
       for (const rowNumber of rowNumbers) failures.push({ row: rowNumber, errors: 'Contact already exists' });
     }
   }
+  await linkCompaniesByEmail(db, emailed);
   return failures;
 }
 

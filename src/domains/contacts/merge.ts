@@ -5,6 +5,7 @@ import { recordNotFound } from '../../core/errors.js';
 import { performerOf, type AccountCtx } from '../../core/http/account-scope.js';
 import { contactPushJson } from '../../serializers/message.js';
 import { fetchContact } from './service.js';
+import { linkCompanyByEmail } from '../companies/link-contact.js';
 
 type MergeField = 'identifier' | 'name' | 'email' | 'phone_number';
 const FIELDS: MergeField[] = ['identifier', 'name', 'email', 'phone_number'];
@@ -95,7 +96,7 @@ export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw
     // the mergee goes first so its email, phone and identifier are free for the base to take
     await tx.deleteFrom('contacts').where('id', '=', mergee.id).execute();
     const fields = Object.fromEntries(FIELDS.map((f) => [f, present(base[f]) ? base[f] : mergee[f]]));
-    const merged = await tx
+    const written = await tx
       .updateTable('contacts')
       .set({
         ...fields,
@@ -114,6 +115,8 @@ export async function mergeContacts(ctx: AccountCtx, baseRaw: unknown, mergeeRaw
       .where('id', '=', base.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    // the base may take the mergee's email as its first: its company follows, as on any contact write
+    const merged = await linkCompanyByEmail(tx, { previousEmail: base.email, contact: written });
     batch.emit('contact.deleted', {
       accountId: ctx.account.id,
       contactId: mergee.id,

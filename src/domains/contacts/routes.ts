@@ -37,6 +37,7 @@ import {
 } from './schemas.js';
 import {
   activeContacts,
+  companiesShown,
   createContact,
   deleteContact,
   dropCustomAttributes,
@@ -516,6 +517,7 @@ export async function contactRoutes(app: App, deps: AppDeps) {
       const ctx = accountCtx(request, deps);
       return contactJson({
         contact: await mergeContacts(ctx, request.body.base_contact_id, request.body.mergee_contact_id),
+        companies: companiesShown(ctx),
       });
     },
   );

@@ -10,6 +10,8 @@ import { parseId } from '../../core/http/ids.js';
 import { compileFilter, type FilterCondition } from '../filters/compile.js';
 import { CONTACT_FILTERS } from '../filters/keys.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
+import { linkCompanyByEmail } from '../companies/link-contact.js';
+import { featureEnabled } from '../../core/db/account-features.js';
 import type { ContactView } from '../../serializers/contact.js';
 import { contactPushJson } from '../../serializers/message.js';
 import { performerOf } from '../../core/http/account-scope.js';
@@ -37,16 +39,20 @@ export interface ContactPage {
 /** `include_contact_inboxes`: on unless given as anything but "true" (Chatwoot's reading). */
 export const includesInboxes = (raw: string | undefined) => raw === undefined || raw === 'true';
 
-async function render(db: Db, contacts: Contact[], withInboxes: boolean): Promise<ContactView[]> {
+async function render(ctx: AccountCtx, contacts: Contact[], withInboxes: boolean): Promise<ContactView[]> {
   const [views, online] = await Promise.all([
-    withInboxes ? withContactInboxes(db, contacts) : contacts.map((contact) => ({ contact })),
+    withInboxes ? withContactInboxes(ctx.db, contacts) : contacts.map((contact) => ({ contact })),
     onlineContacts(
-      db,
+      ctx.db,
       contacts.map((c) => c.id),
     ),
   ]);
-  return views.map((view) => ({ ...view, online: online.has(view.contact.id) }));
+  const companies = companiesShown(ctx);
+  return views.map((view) => ({ ...view, online: online.has(view.contact.id), companies }));
 }
+
+/** `company_id if Current.account&.feature_enabled?('companies')` in the contact partial. */
+export const companiesShown = (ctx: AccountCtx) => featureEnabled(ctx.account.features, 'companies');
 
 export async function fetchContact(ctx: AccountCtx, rawId: unknown): Promise<Contact> {
   const id = parseId(rawId);
@@ -56,14 +62,14 @@ export async function fetchContact(ctx: AccountCtx, rawId: unknown): Promise<Con
 }
 
 export async function viewOf(ctx: AccountCtx, contact: Contact, withInboxes = true): Promise<ContactView> {
-  return (await render(ctx.db, [contact], withInboxes))[0]!;
+  return (await render(ctx, [contact], withInboxes))[0]!;
 }
 
 /** GET /contacts: resolved contacts, 15 a page, optionally only those with any of `labels`. */
 export async function listContacts(ctx: AccountCtx, query: ListQuery): Promise<ContactPage> {
   const scope = withAnyLabel(accountContacts(ctx.db, ctx.account.id).where(isResolved), query.labels ?? []);
   const { contacts, count } = await pageOf(scope, query.page ?? 1, query.sort);
-  return { views: await render(ctx.db, contacts, includesInboxes(query.include_contact_inboxes)), count };
+  return { views: await render(ctx, contacts, includesInboxes(query.include_contact_inboxes)), count };
 }
 
 /** GET /contacts/active: the account's contacts seen on a socket within the presence timeout, 15 a page. */
@@ -75,7 +81,7 @@ export async function activeContacts(ctx: AccountCtx, query: ListQuery): Promise
     query.page ?? 1,
     query.sort,
   );
-  return { views: await render(ctx.db, contacts, includesInboxes(query.include_contact_inboxes)), count };
+  return { views: await render(ctx, contacts, includesInboxes(query.include_contact_inboxes)), count };
 }
 
 /**
@@ -95,7 +101,7 @@ export async function searchContacts(ctx: AccountCtx, query: ListQuery & { q?: s
     .execute();
   const contacts = rows.slice(0, CONTACTS_PER_PAGE);
   return {
-    views: await render(ctx.db, contacts, includesInboxes(query.include_contact_inboxes)),
+    views: await render(ctx, contacts, includesInboxes(query.include_contact_inboxes)),
     count: contacts.length,
     hasMore: rows.length > CONTACTS_PER_PAGE,
   };
@@ -111,7 +117,7 @@ export async function filterContacts(
   const condition = compileFilter(CONTACT_FILTERS, payload, customs);
   const scope = accountContacts(ctx.db, ctx.account.id).where(isResolved).where(condition);
   const { contacts, count } = await pageOf(scope, query.page ?? 1, query.sort);
-  return { views: await render(ctx.db, contacts, includesInboxes(query.include_contact_inboxes)), count };
+  return { views: await render(ctx, contacts, includesInboxes(query.include_contact_inboxes)), count };
 }
 
 /** Unique per account: email (case-insensitively, stored lowercase), phone number, identifier. */
@@ -169,7 +175,7 @@ export async function createContact(ctx: AccountCtx, body: ContactBody): Promise
               .where('id', '=', inboxId)
               .executeTakeFirst();
       if (inboxId !== undefined && !inbox) throw recordNotFound();
-      const contact = await tx
+      const inserted = await tx
         .insertInto('contacts')
         .values({
           account_id: ctx.account.id,
@@ -184,6 +190,8 @@ export async function createContact(ctx: AccountCtx, body: ContactBody): Promise
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      // Enterprise::Concerns::Contact#associate_company_from_email, in this write's transaction
+      const contact = await linkCompanyByEmail(tx, { previousEmail: null, contact: inserted });
       // Chatwoot fetches avatar_url in a job and attaches the image; the URL itself is not shown
       await queueAvatarFromUrl(tx, { owner: 'contacts', id: contact.id, accountId: ctx.account.id }, body.avatar_url);
       batch.emit('contact.created', { accountId: ctx.account.id, contactId: contact.id, performer: performerOf(ctx) });
@@ -215,7 +223,7 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
         .forUpdate()
         .executeTakeFirst();
       if (!current) throw recordNotFound();
-      const updated = await tx
+      const written = await tx
         .updateTable('contacts')
         .set({
           ...(input.name !== undefined && { name: input.name ?? '' }),
@@ -235,6 +243,7 @@ export async function updateContact(ctx: AccountCtx, rawId: string, body: Contac
         .where('id', '=', current.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      const updated = await linkCompanyByEmail(tx, { previousEmail: current.email, contact: written });
       await queueAvatarFromUrl(tx, { owner: 'contacts', id: current.id, accountId: ctx.account.id }, body.avatar_url);
       // Contact#dispatch_update_event: realtime contact.updated, and contact_updated webhooks when something changed
       batch.emit('contact.updated', {
