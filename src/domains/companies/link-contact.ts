@@ -68,12 +68,15 @@ function companyNameFor(contact: Contact, domain: string): string | undefined {
  * Without a name Company would take (or with a domain it would not), only an existing one is found.
  */
 async function findOrCreateCompany(tx: Db, accountId: number, domain: string, name: string | undefined) {
-  const created = !name || !DOMAIN_FORMAT.test(domain) ? undefined : await tx
-    .insertInto('companies')
-    .values({ account_id: accountId, name, domain })
-    .onConflict((oc) => oc.columns(['account_id', 'domain']).where('domain', 'is not', null).doNothing())
-    .returning(['id', 'name'])
-    .executeTakeFirst();
+  const created =
+    !name || !DOMAIN_FORMAT.test(domain)
+      ? undefined
+      : await tx
+          .insertInto('companies')
+          .values({ account_id: accountId, name, domain })
+          .onConflict((oc) => oc.columns(['account_id', 'domain']).where('domain', 'is not', null).doNothing())
+          .returning(['id', 'name'])
+          .executeTakeFirst();
   if (created) return created;
   return tx
     .selectFrom('companies')
