@@ -14,7 +14,7 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { jsonRequester } from './http.mjs';
-import { memoryKb } from './proc.mjs';
+import { cpuSeconds, memoryKb, treeCpuSeconds } from './proc.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const AGENTS = Number(process.env.AGENTS ?? 5000);
@@ -216,6 +216,13 @@ const total = warmupTotal + RATE * SECONDS;
 const apiTimes = [];
 const warmupApiTimes = [];
 let sent = 0;
+// CPU per steady message: the server's, and PostgreSQL's (this process's other children). On a
+// small machine p99 swings with every run; CPU per message moves only when the work does.
+const cpuNow = () => {
+  const server_ = treeCpuSeconds(server.pid);
+  return { server: server_, postgres: treeCpuSeconds(process.pid) - cpuSeconds(process.pid) - server_ };
+};
+let cpuSteadyStart = cpuNow();
 const t0 = performance.now();
 const posts = [];
 while (sent < total) {
@@ -225,6 +232,7 @@ while (sent < total) {
   const target = contacts[sent % contacts.length];
   const content = `bench ${sent}`;
   const warm = sent < warmupTotal;
+  if (sent === warmupTotal) cpuSteadyStart = cpuNow();
   const begun = performance.now();
   posts.push(
     request(
@@ -245,6 +253,7 @@ while (sent < total) {
 }
 await Promise.all(posts);
 await sleep(2000);
+const cpuSteadyEnd = cpuNow();
 const achieved = total / ((performance.now() - t0 - 2000) / 1000);
 
 const pct = (values, p) => {
@@ -271,6 +280,10 @@ const table = (title, api, delivered) => {
     `delivery to agent      ${f(pct(delivered.agent, 50))} ${f(pct(delivered.agent, 99))}   ${delivered.agent.length}`,
   );
 };
+const perMessage = (key) => (((cpuSteadyEnd[key] - cpuSteadyStart[key]) * 1000) / (RATE * SECONDS)).toFixed(2);
+console.log(
+  `CPU per message after the warm-up: server ${perMessage('server')} ms, PostgreSQL ${perMessage('postgres')} ms`,
+);
 if (warmupTotal) table(`first ${WARMUP_SECONDS} s (cold server)`, warmupApiTimes, warmupLatencies);
 table(`next ${SECONDS} s`, apiTimes, latencies);
 
