@@ -7,7 +7,7 @@ import { loadMessageViews, conversationInfo, usersWithAvailability } from '../..
 import { pushView } from '../../domains/conversations/push-view.js';
 import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../../core/realtime/audience.js';
 import { conversationPushJson } from '../../serializers/conversation.js';
-import { contactConversationCableJson, contactMessageCableJson } from '../../serializers/contact-cable.js';
+import { contactConversationCableJson } from '../../serializers/contact-cable.js';
 import {
   contactPushJson,
   messagePushJson,
@@ -122,12 +122,9 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
       account_id: conversation.account_id,
       ...(actor && actor.type !== 'Contact' ? { performer: senderJson(actor) } : {}),
     };
-    return [
-      { streams: agents, event: name, data: { ...messagePushJson(view, urls), ...extra } },
-      ...(toContact
-        ? [{ streams: contacts, event: name, data: { ...contactMessageCableJson(view, urls), ...extra } }]
-        : []),
-    ];
+    // contacts get the same Message#push_event_data as agents; the listener only decides whether they get it
+    const data = { ...messagePushJson(view, urls), ...extra };
+    return [{ streams: agents, event: name, data }, ...(toContact ? [{ streams: contacts, event: name, data }] : [])];
   }
 
   /**
