@@ -15,7 +15,8 @@ export type { AttributeChanges };
  * transactional listener has work for the message: see TextMessageInterest.)
  */
 export interface Performer {
-  type: 'User' | 'AgentBot' | 'Contact';
+  /** AutomationRule: a rule's job made the change (listeners skip it, as Chatwoot's performed_by_automation?). */
+  type: 'User' | 'AgentBot' | 'Contact' | 'AutomationRule';
   id: number;
 }
 

@@ -8,7 +8,7 @@ import type { Storage } from '../storage/storage.js';
 import type { Account, AccountUser } from '../db/schema.js';
 import { accountSuspended, notAccountMember, recordNotFound, unauthorizedAction } from '../errors.js';
 import { ACCOUNT_STATUSES, ACCOUNT_USER_ROLES, enumValue } from '../db/enums.js';
-import type { Actor } from './auth.js';
+import type { Actor, RequestActor } from './auth.js';
 import { namedAccountFromJson, type NamedAccount } from '../tokens/access-tokens.js';
 import { parseId } from './ids.js';
 
@@ -75,7 +75,7 @@ export function accountScope(db: Db, param = 'account_id') {
 }
 
 /** The account and the caller's membership in it (none for a bot), in one query. */
-async function accountWithMembership(db: Db, id: number, actor: Actor): Promise<NamedAccount> {
+async function accountWithMembership(db: Db, id: number, actor: RequestActor): Promise<NamedAccount> {
   const row = await db
     .selectFrom('accounts')
     .modifyFront(sql.raw(PREPARED_MARK))
@@ -121,6 +121,7 @@ export function actorUserId(ctx: AccountCtx): number {
 
 /** The caller as an event's performer. */
 export function performerOf(ctx: AccountCtx): Performer {
+  if (ctx.actor.kind === 'automation') return { type: 'AutomationRule', id: ctx.actor.rule.id };
   return ctx.actor.kind === 'user'
     ? { type: 'User', id: ctx.actor.user.id }
     : { type: 'AgentBot', id: ctx.actor.bot.id };

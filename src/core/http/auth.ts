@@ -7,12 +7,18 @@ import { parseId } from './ids.js';
 import { findSessionUser, presentedSession } from '../tokens/sessions.js';
 
 /** Who is calling the Application API. */
-export type Actor = { kind: 'user'; user: User } | { kind: 'agent_bot'; bot: AgentBot };
+export type RequestActor = { kind: 'user'; user: User } | { kind: 'agent_bot'; bot: AgentBot };
+
+/**
+ * Who is acting in an account: a caller, or an automation rule run by a job (Chatwoot's
+ * `Current.executed_by = rule`, named "Automation System" in activity messages). Never from a request.
+ */
+export type Actor = RequestActor | { kind: 'automation'; rule: { id: number; name: string } };
 
 declare module 'fastify' {
   interface FastifyRequest {
     platformApp?: PlatformApp;
-    actor?: Actor;
+    actor?: RequestActor;
     /** The account named by :account_id and the user's membership, when read along with the token. */
     namedAccount?: NamedAccount;
   }

@@ -40,8 +40,12 @@ export const ACTIVITY = {
   unmuted: (user: string) => `${user} has unmuted the conversation`,
 };
 
-/** Current.user's name in activity messages: the user's name, or the agent bot's. */
+/** ActivityMessageHandler's name for changes an automation rule made. */
+export const AUTOMATION_SYSTEM = 'Automation System';
+
+/** Current.user's name in activity messages: the user's name, the agent bot's, or "Automation System" for a rule. */
 export function actorName(ctx: Pick<AccountCtx, 'actor'>): string {
+  if (ctx.actor.kind === 'automation') return AUTOMATION_SYSTEM;
   return ctx.actor.kind === 'user' ? ctx.actor.user.name : (ctx.actor.bot.name ?? '');
 }
 

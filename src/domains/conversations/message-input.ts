@@ -101,10 +101,13 @@ export function messageInputFrom(
   }
   if (body.campaign_id !== undefined && body.campaign_id !== null) additionalAttributes.campaign_id = body.campaign_id;
   const outgoing = messageType === MESSAGE_TYPE.outgoing;
+  // a rule's message has no sender (AutomationRules::ActionService builds it with user nil)
   const sender = outgoing
-    ? ctx.actor.kind === 'user'
-      ? { type: 'User' as const, id: ctx.actor.user.id }
-      : { type: 'AgentBot' as const, id: ctx.actor.bot.id }
+    ? ctx.actor.kind === 'automation'
+      ? null
+      : ctx.actor.kind === 'user'
+        ? { type: 'User' as const, id: ctx.actor.user.id }
+        : { type: 'AgentBot' as const, id: ctx.actor.bot.id }
     : options.contactId !== undefined
       ? { type: 'Contact' as const, id: options.contactId }
       : null;

@@ -20,8 +20,11 @@ import { ACCOUNT_USER_ROLE, CONVERSATION_STATUS, MESSAGE_TYPE } from '../../core
  */
 
 /** Current.user as the secondary actor: the user or bot who did it; a contact or the system leaves none. */
+/** The secondary actor is Current.user: none for a contact's change or an automation rule's. */
 const actorOf = (performer: Performer | undefined) =>
-  performer && performer.type !== 'Contact' ? { type: performer.type, id: performer.id } : null;
+  performer && (performer.type === 'User' || performer.type === 'AgentBot')
+    ? { type: performer.type, id: performer.id }
+    : null;
 
 const conversationOf = (tx: Db, id: number) =>
   tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();

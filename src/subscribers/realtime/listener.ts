@@ -53,6 +53,7 @@ async function performerData(
     const bot = await db.selectFrom('agent_bots').selectAll().where('id', '=', performer.id).executeTakeFirst();
     return bot ? { type: 'AgentBot' as const, bot } : undefined;
   }
+  if (performer.type !== 'Contact') return undefined; // a rule has no push data
   const contact = await db.selectFrom('contacts').selectAll().where('id', '=', performer.id).executeTakeFirst();
   return contact ? { type: 'Contact' as const, contact } : undefined;
 }

@@ -55,6 +55,7 @@ async function actorWebhookJson(tx: Db, performer: Performer | undefined, accoun
     const bot = await tx.selectFrom('agent_bots').selectAll().where('id', '=', performer.id).executeTakeFirst();
     return bot ? senderWebhookJson({ type: 'AgentBot', bot }, account) : null;
   }
+  if (performer.type !== 'Contact') return null; // an automation rule
   const contact = await tx.selectFrom('contacts').selectAll().where('id', '=', performer.id).executeTakeFirst();
   return contact ? contactWebhookJson(contact, account) : null;
 }

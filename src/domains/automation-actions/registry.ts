@@ -1,0 +1,11 @@
+import { MESSAGE_ACTIONS } from './message-actions.js';
+import { SLA_ACTIONS } from './sla-action.js';
+import { STATE_ACTIONS } from './state-actions.js';
+import type { ActionHandler } from './types.js';
+
+/** Every action a rule or macro can name, by Chatwoot's action_name; each group lives in its own file. */
+export const ACTION_HANDLERS: Readonly<Record<string, ActionHandler>> = {
+  ...STATE_ACTIONS,
+  ...MESSAGE_ACTIONS,
+  ...SLA_ACTIONS,
+};

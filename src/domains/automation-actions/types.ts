@@ -1,0 +1,33 @@
+import type { Db } from '../../core/db/kysely.js';
+import type { Conversation } from '../../core/db/schema.js';
+import type { AccountWork } from '../../core/http/account-scope.js';
+
+/** One entry of an automation rule's or a macro's `actions`, as Chatwoot stores it. */
+export interface ActionEntry {
+  action_name: string;
+  action_params?: unknown[];
+}
+
+/**
+ * One action Chatwoot's ActionService (and its AutomationRules / Macros subclasses) performs on a
+ * conversation. `work.ctx.actor` says who runs it: an automation rule (`kind: 'automation'`, named
+ * "Automation System") or the user executing a macro; the handler goes through the same
+ * single-conversation helpers as an agent's change, so activity messages, events, webhooks and
+ * notifications are the same.
+ */
+export interface ActionHandler {
+  /** Applies the action to the conversation (locked by the caller); returns it as it is afterwards. */
+  run(work: AccountWork, input: { conversation: Conversation; params: unknown[] }): Promise<Conversation>;
+  /**
+   * Checks the params when a rule or macro is saved: a 422 message, or null. Ids named in params must
+   * belong to the account; run() checks again, since stored ids can go stale.
+   */
+  check?(db: Db, input: { accountId: number; params: unknown[] }): Promise<string | null>;
+}
+
+/** What happened to one action of a run (recorded for an automation rule's runs). */
+export interface ActionOutcome {
+  action_name: string;
+  applied: boolean;
+  error?: string;
+}
