@@ -106,7 +106,12 @@ export async function startServer(
         [AUTH_MAIL]: authMailTask({ db: database.db, mailer, frontendBase: () => config.frontendUrl ?? ownUrl }),
         [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
       },
-      { pollInterval: config.jobPollMs, reapInterval: config.jobReapMs, crontab: WEBHOOK_LOG_PRUNE_CRONTAB },
+      {
+        concurrency: config.jobConcurrency,
+        pollInterval: config.jobPollMs,
+        reapInterval: config.jobReapMs,
+        crontab: WEBHOOK_LOG_PRUNE_CRONTAB,
+      },
     );
     app.addHook('onClose', async () => {
       await jobs.stop();

@@ -30,13 +30,14 @@ async function setUp(delayMs: number, env: Record<string, string> = {}) {
   cleanups.push(() => handle.close());
   const receiver = await startReceiver({ delayMs });
   cleanups.push(() => receiver.close());
-  const start = async () => {
+  const start = async (nodeEnv: Record<string, string> = {}) => {
     const server = await startServerProcess({
       DATABASE_URL: database.url,
       CONFAB_DATA_DIR: dataDir,
       CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true',
       CONFAB_JOB_POLL_MS: '100',
       ...env,
+      ...nodeEnv,
     });
     cleanups.push(async () => {
       if (server.child.exitCode !== null || server.child.signalCode !== null) return;
@@ -111,6 +112,27 @@ describe('webhook deliveries across a SIGKILL', () => {
     await allSucceeded(db);
     expectEachOnceByWebhookId(receiver.received, ids);
     expect(survivor.child.exitCode).toBeNull();
+  }, 120_000);
+
+  it('are left to the job nodes by a node started with CONFAB_JOB_CONCURRENCY=0', async () => {
+    const { db, receiver, start } = await setUp(0);
+    const serving = await start({ CONFAB_JOB_CONCURRENCY: '0' });
+    const ids = await postBacklog(serving, db, receiver.url);
+    const queued = async () =>
+      Number(
+        (
+          await sql<{
+            n: string;
+          }>`select count(*) as n from graphile_worker.jobs where task_identifier = 'webhook_deliver'`.execute(db)
+        ).rows[0]?.n,
+      );
+    // the serving node polls every 100 ms: a second is ten chances to take a job it must not take
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(receiver.received).toHaveLength(0);
+    expect(await queued()).toBe(MESSAGES);
+    await start();
+    await allSucceeded(db);
+    expectEachOnceByWebhookId(receiver.received, ids);
   }, 120_000);
 
   it("never takes a live node's running jobs, however often nodes look for dead ones", async () => {

@@ -82,6 +82,11 @@ export interface Config {
   readonly webhookBackoffMs: number;
   /** How long one delivery may take (CONFAB_WEBHOOK_TIMEOUT_MS, default 10 s). */
   readonly webhookTimeoutMs: number;
+  /**
+   * Durable jobs this node runs at once (CONFAB_JOB_CONCURRENCY, default 4). 0 makes a node that only
+   * serves: it queues jobs and leaves them to the nodes that run workers (crontab ticks included).
+   */
+  readonly jobConcurrency: number;
   /** How often job workers look for jobs scheduled for later (CONFAB_JOB_POLL_MS, default 1 s; new jobs are noticed at once). */
   readonly jobPollMs: number;
   /** How often a node frees the jobs a dead node had taken (CONFAB_JOB_REAP_MS, default 30 s; also at every start). */
@@ -235,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     webhookMaxAttempts: intFrom(env, 'CONFAB_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
     webhookBackoffMs: intFrom(env, 'CONFAB_WEBHOOK_BACKOFF_MS', 60_000, 1, 86_400_000),
     webhookTimeoutMs: intFrom(env, 'CONFAB_WEBHOOK_TIMEOUT_MS', 10_000, 1, 120_000),
+    jobConcurrency: intFrom(env, 'CONFAB_JOB_CONCURRENCY', 4, 0, 64),
     jobPollMs: intFrom(env, 'CONFAB_JOB_POLL_MS', 1000, 10, 60_000),
     jobReapMs: intFrom(env, 'CONFAB_JOB_REAP_MS', 30_000, 100, 3_600_000),
     webhookLogDays: intFrom(env, 'CONFAB_WEBHOOK_LOG_DAYS', 7, 0, 3650),

@@ -1,11 +1,13 @@
 import type pg from 'pg';
 import { sql } from 'kysely';
-import { Logger, run, type TaskList } from 'graphile-worker';
+import { Logger, run, runMigrations, type TaskList } from 'graphile-worker';
 import type { Logger as Pino } from 'pino';
 import type { Db } from '../db/kysely.js';
 import { releaseDeadWorkers, WorkerLiveness } from './liveness.js';
 
 export interface JobRunnerOptions {
+  /** Jobs run at once (default 4); 0 starts no worker at all. */
+  concurrency?: number;
   /** How often workers look for jobs scheduled for later (ms). */
   pollInterval?: number;
   /** How often this node frees the jobs of nodes that died (ms); it also does so at start. */
@@ -34,6 +36,11 @@ export async function startJobRunner(
     else if (level === 'warning') log.warn(message);
     else log.debug(message);
   });
+  if (options.concurrency === 0) {
+    // no worker, but the queue's schema must exist: this node's requests queue jobs
+    await runMigrations({ pgPool: database.pool, logger });
+    return { stop: async () => {} };
+  }
   const liveness = new WorkerLiveness(database.url, log);
   const plugin: GraphileConfig.Plugin = {
     name: 'ConfabWorkerLiveness',
@@ -44,7 +51,7 @@ export async function startJobRunner(
   const runner = await run({
     pgPool: database.pool,
     taskList: tasks,
-    concurrency: 4,
+    concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 1000,
     logger,
