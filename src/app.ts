@@ -33,6 +33,7 @@ import { publicRoutes } from './client-api/routes.js';
 import { webhookRoutes } from './domains/webhooks/routes.js';
 import { notificationRoutes } from './domains/notifications/routes.js';
 import { bulkActionRoutes } from './domains/bulk-actions/routes.js';
+import { macroRoutes } from './domains/macros/routes.js';
 import { signupRoutes } from './domains/accounts/signup-routes.js';
 import { searchRoutes } from './domains/search/routes.js';
 import { companyRoutes } from './domains/companies/routes.js';
@@ -169,6 +170,7 @@ async function applicationApi(api: App, deps: AppDeps) {
       await webhookRoutes(account, deps);
       await notificationRoutes(account, deps);
       await bulkActionRoutes(account, deps);
+      await macroRoutes(account, deps);
       await uploadRoutes(account, deps);
       await searchRoutes(account, deps);
       await companyRoutes(account, deps);

@@ -23,6 +23,8 @@ import { WEBHOOK_DELIVER, webhookDeliverTask } from './tasks/webhook-deliver.js'
 import { notificationsListener, notificationsTextMessageInterest } from './domains/notifications/listener.js';
 import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './tasks/notification-unsnooze.js';
 import { AUTH_MAIL, authMailTask } from './tasks/auth-mail.js';
+import { MACROS_EXECUTION, macrosExecutionTask } from './tasks/macros-execution.js';
+import { CONVERSATION_MAIL, conversationMailTask } from './tasks/conversation-mail.js';
 import { createMailer } from './core/mail/mailer.js';
 
 export interface RunningServer {
@@ -104,6 +106,13 @@ export async function startServer(
         [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
         [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db: database.db, bus }),
         [AUTH_MAIL]: authMailTask({ db: database.db, mailer, frontendBase: () => config.frontendUrl ?? ownUrl }),
+        [MACROS_EXECUTION]: macrosExecutionTask({ db: database.db, bus, config, storage }),
+        [CONVERSATION_MAIL]: conversationMailTask({
+          db: database.db,
+          mailer,
+          urls: storage,
+          frontendBase: () => config.frontendUrl ?? ownUrl,
+        }),
         [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
       },
       {

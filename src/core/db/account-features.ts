@@ -24,7 +24,7 @@ export const FEATURES: Readonly<Record<string, FeatureFlag>> = Object.freeze({
   email_continuity_on_api_channel: flag(false, false),
   help_center: flag(true, false), // portals, articles
   agent_bots: flag(true, true),
-  macros: flag(true, false),
+  macros: flag(true, true),
   agent_management: flag(true, true),
   team_management: flag(true, true),
   inbox_management: flag(true, true), // API channel inboxes

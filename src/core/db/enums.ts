@@ -35,6 +35,8 @@ export const MESSAGE_CONTENT_TYPES = [
   'voice_call',
 ] as const;
 export const MESSAGE_STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
+/** Macro.visibility. */
+export const MACRO_VISIBILITIES = ['personal', 'global'] as const;
 export const ATTACHMENT_FILE_TYPES = [
   'image',
   'audio',

@@ -348,6 +348,19 @@ export interface CannedResponsesTable {
   updated_at: Timestamp;
 }
 
+/** A macro (Chatwoot's Macro): visibility personal 0, global 1. */
+export interface MacrosTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  visibility: Generated<number>;
+  created_by_id: number | null;
+  updated_by_id: number | null;
+  actions: Json<unknown[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 /** One draft per user and conversation (Chatwoot's CONVERSATION::DRAFT_MESSAGE Redis key). */
 export interface DraftMessagesTable {
   account_id: number;
@@ -519,7 +532,7 @@ export interface WebhooksTable {
   updated_at: Timestamp;
 }
 
-export type DeliveryKind = 'account_webhook' | 'api_inbox_webhook' | 'agent_bot_webhook';
+export type DeliveryKind = 'account_webhook' | 'api_inbox_webhook' | 'agent_bot_webhook' | 'automation_webhook';
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
 export interface WebhookDeliveriesTable {
@@ -615,6 +628,7 @@ export interface Database {
   conversation_participants: ConversationParticipantsTable;
   messages: MessagesTable;
   draft_messages: DraftMessagesTable;
+  macros: MacrosTable;
   attachments: AttachmentsTable;
   blobs: BlobsTable;
   realtime_events: RealtimeEventsTable;
@@ -631,6 +645,7 @@ export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;
 export type AccountUpdate = Updateable<AccountsTable>;
 export type User = Selectable<UsersTable>;
+export type Macro = Selectable<MacrosTable>;
 export type Company = Selectable<CompaniesTable>;
 export type AccountUser = Selectable<AccountUsersTable>;
 export type AgentBot = Selectable<AgentBotsTable>;

@@ -13,7 +13,13 @@ export type RequestActor = { kind: 'user'; user: User } | { kind: 'agent_bot'; b
  * Who is acting in an account: a caller, or an automation rule run by a job (Chatwoot's
  * `Current.executed_by = rule`, named "Automation System" in activity messages). Never from a request.
  */
-export type Actor = RequestActor | { kind: 'automation'; rule: { id: number; name: string } };
+export type Actor =
+  | RequestActor
+  | {
+      kind: 'automation';
+      /** event_name: the rule's event, for send_webhook_event's `automation_event.<event_name>`. */
+      rule: { id: number; name: string; event_name?: string };
+    };
 
 declare module 'fastify' {
   interface FastifyRequest {

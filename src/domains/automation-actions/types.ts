@@ -23,6 +23,11 @@ export interface ActionHandler {
    * belong to the account; run() checks again, since stored ids can go stale.
    */
   check?(db: Db, input: { accountId: number; params: unknown[] }): Promise<string | null>;
+  /**
+   * The params as they are stored, once check() passed (send_attachment: a direct upload's
+   * signed id becomes the blob's numeric id, as Chatwoot does on save). Absent: stored as given.
+   */
+  normalize?(db: Db, input: { accountId: number; params: unknown[] }): Promise<unknown[]>;
 }
 
 /** What happened to one action of a run (recorded for an automation rule's runs). */
