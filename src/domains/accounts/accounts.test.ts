@@ -42,13 +42,13 @@ describe('GET|PATCH /api/v1/accounts/:id', () => {
       'canned_responses',
       'crm',
       'agent_bots',
+      'macros',
     ])
       expect(res.body.features[served], served).toBe(true);
     for (const unserved of [
       'reports',
       'help_center',
       'automations',
-      'macros',
       'integrations',
       'campaigns',
       'sla',

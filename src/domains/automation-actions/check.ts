@@ -19,7 +19,9 @@ export async function checkActions(
     const error = handler?.check ? await handler.check(db, { accountId, params }) : null;
     if (error) return { error };
     const kept = handler?.normalize ? await handler.normalize(db, { accountId, params }) : params;
-    stored.push(action.action_params === undefined && !handler?.normalize ? { ...action } : { ...action, action_params: kept });
+    stored.push(
+      action.action_params === undefined && !handler?.normalize ? { ...action } : { ...action, action_params: kept },
+    );
   }
   return { actions: stored };
 }

@@ -162,7 +162,13 @@ function teamMailParams(params: unknown[]): { teamIds: number[]; message: string
 }
 
 const accountTeams = (db: Db, accountId: number, ids: number[]) =>
-  db.selectFrom('teams').select('id').where('account_id', '=', accountId).where('id', 'in', ids).orderBy('id').execute();
+  db
+    .selectFrom('teams')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .execute();
 
 const sendEmailToTeam: ActionHandler = {
   /** TeamNotifications::AutomationNotificationMailer to each team of the account, by a durable mail job. */

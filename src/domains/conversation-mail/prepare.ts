@@ -56,9 +56,7 @@ async function transcriptLines(db: Db, urls: AttachmentUrls, conversationId: num
     .selectFrom('messages as m')
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'm.sender_id').on('m.sender_type', '=', 'User'))
     .leftJoin('contacts as c', (join) => join.onRef('c.id', '=', 'm.sender_id').on('m.sender_type', '=', 'Contact'))
-    .leftJoin('agent_bots as b', (join) =>
-      join.onRef('b.id', '=', 'm.sender_id').on('m.sender_type', '=', 'AgentBot'),
-    )
+    .leftJoin('agent_bots as b', (join) => join.onRef('b.id', '=', 'm.sender_id').on('m.sender_type', '=', 'AgentBot'))
     .select([
       'm.id',
       'm.content',

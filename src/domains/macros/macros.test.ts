@@ -8,11 +8,8 @@ import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture
 const server = useTestServer();
 
 const macroCount = async (accountId: number) =>
-  (
-    await sql<{ n: number }>`select count(*)::int as n from macros where account_id = ${accountId}`.execute(
-      server().db,
-    )
-  ).rows[0]!.n;
+  (await sql<{ n: number }>`select count(*)::int as n from macros where account_id = ${accountId}`.execute(server().db))
+    .rows[0]!.n;
 
 async function createMacro(
   as: AccountFixture['asAdmin'],
@@ -43,7 +40,15 @@ describe('macros CRUD', () => {
     });
     expect(created.status, created.text).toBe(200);
     const macro = created.body.payload;
-    expect(Object.keys(macro)).toEqual(['id', 'name', 'visibility', 'created_by', 'updated_by', 'account_id', 'actions']);
+    expect(Object.keys(macro)).toEqual([
+      'id',
+      'name',
+      'visibility',
+      'created_by',
+      'updated_by',
+      'account_id',
+      'actions',
+    ]);
     expect(macro).toMatchObject({
       name: 'Label, note and resolve',
       visibility: 'global',
@@ -177,7 +182,10 @@ describe('macro input', () => {
       [{ name: '', actions: [] }, { error: { name: ["can't be blank"] } }],
       [{ actions: [] }, { error: { name: ["can't be blank"] } }],
       [{ name: 'x', visibility: 'public', actions: [] }, { error: "'public' is not a valid visibility" }],
-      [{ name: 'x', actions: [{ action_name: 'send_attachment', action_params: [999999] }] }, { error: 'Invalid attachment' }],
+      [
+        { name: 'x', actions: [{ action_name: 'send_attachment', action_params: [999999] }] },
+        { error: 'Invalid attachment' },
+      ],
       [
         { name: 'x', actions: [{ action_name: 'send_attachment', action_params: [theirUpload.body.signed_id] }] },
         { error: 'Invalid attachment' },
@@ -194,7 +202,10 @@ describe('macro input', () => {
         { name: 'x', actions: [{ action_name: 'send_webhook_event', action_params: ['ftp://example.com/x'] }] },
         { error: 'Invalid webhook URL' },
       ],
-      [{ name: 'x', actions: [{ action_name: 'send_message', action_params: [] }] }, { error: 'Message content is required' }],
+      [
+        { name: 'x', actions: [{ action_name: 'send_message', action_params: [] }] },
+        { error: 'Message content is required' },
+      ],
       [
         { name: 'x', actions: [{ action_name: 'add_private_note', action_params: [{ a: 1 }] }] },
         { error: 'Message content is required' },

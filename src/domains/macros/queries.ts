@@ -5,7 +5,12 @@ import { listAgentViews } from '../agents/queries.js';
 
 /** The account's macro with this id, or undefined. */
 export function findMacro(db: Db, accountId: number, id: number): Promise<Macro | undefined> {
-  return db.selectFrom('macros').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('macros')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Macro.with_visibility: the account's global macros and the user's own personal ones, by id. */

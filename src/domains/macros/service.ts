@@ -48,7 +48,8 @@ const invalid = (attribute: string, message: string) =>
   new AppError('unprocessable', 422, { error: { [attribute]: [message] } });
 
 /** Which macro a caller may even know of: global ones and their own (MacroPolicy#show?). */
-const knownTo = (ctx: AccountCtx, macro: Macro) => macro.visibility === GLOBAL || macro.created_by_id === actorUserId(ctx);
+const knownTo = (ctx: AccountCtx, macro: Macro) =>
+  macro.visibility === GLOBAL || macro.created_by_id === actorUserId(ctx);
 
 /**
  * The account's macro, if the caller may see it. Chatwoot answers another user's personal macro
