@@ -14,9 +14,9 @@ export { MACROS_EXECUTION } from '../domains/macros/service.js';
  * for it; nothing when the user is no longer a member of the account.
  */
 export function macrosExecutionTask(deps: { db: Db; bus: EventBus; config: Readonly<Config>; storage: Storage }): Task {
-  return async (payload) => {
+  return async (payload, helpers) => {
     const job = payload as MacroExecutionJob;
     const ctx = await jobContext(deps, job);
-    if (ctx) await runMacro(ctx, job);
+    if (ctx) await runMacro(ctx, job, helpers.job.id);
   };
 }

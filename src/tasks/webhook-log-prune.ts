@@ -2,10 +2,13 @@ import { sql } from 'kysely';
 import type { Task } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { Db } from '../core/db/kysely.js';
+import { pruneJobMarks } from '../core/jobs/marks.js';
 
 export const WEBHOOK_LOG_PRUNE = 'webhook_log_prune';
 /** Hourly; one job per tick across all nodes (graphile-worker's known_crontabs), a late one replacing a waiting one. */
 export const WEBHOOK_LOG_PRUNE_CRONTAB = `17 * * * * ${WEBHOOK_LOG_PRUNE} ?max=3&jobKey=${WEBHOOK_LOG_PRUNE}`;
+/** How long a job's marks stay (graphile-worker's retries of a job are over within a day). */
+const JOB_MARK_DAYS = 7;
 /** Rows per delete statement: short statements, no long lock on a big log. */
 const BATCH = 5000;
 
@@ -16,6 +19,8 @@ const BATCH = 5000;
  */
 export function webhookLogPruneTask(deps: { db: Db; days: number; log: Logger }): Task {
   return async () => {
+    // the hourly housekeeping tick also forgets what week-old jobs did: none of them is retried any more
+    await pruneJobMarks(deps.db, JOB_MARK_DAYS);
     if (deps.days <= 0) return;
     let deleted = 0;
     for (;;) {

@@ -592,6 +592,11 @@ export interface AccountCacheKeysTable {
   stamp: number;
 }
 
+export interface JobMarksTable {
+  key: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -629,6 +634,7 @@ export interface Database {
   messages: MessagesTable;
   draft_messages: DraftMessagesTable;
   macros: MacrosTable;
+  job_marks: JobMarksTable;
   attachments: AttachmentsTable;
   blobs: BlobsTable;
   realtime_events: RealtimeEventsTable;

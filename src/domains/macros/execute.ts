@@ -1,4 +1,5 @@
 import type { Db } from '../../core/db/kysely.js';
+import { claimJobPiece } from '../../core/jobs/marks.js';
 import { transactionally } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { performActions } from '../automation-actions/perform.js';
@@ -19,10 +20,10 @@ const lock = (tx: Db, accountId: number, id: number) =>
 /**
  * MacrosExecutionJob + Macros::ExecutionService: the macro as it is now (nothing when it was
  * deleted) on each of the account's conversations with these display ids that the user may see,
- * in display id order, each in its own transaction. The actions run as the user (`ctx.actor`,
+ * in display id order, each in its own transaction and at most once per job (`jobId`, across retries). The actions run as the user (`ctx.actor`,
  * Chatwoot's Current.user = user): messages and notes are theirs, activity messages name them.
  */
-export async function runMacro(ctx: AccountCtx, job: MacroExecutionJob): Promise<void> {
+export async function runMacro(ctx: AccountCtx, job: MacroExecutionJob, jobId: string): Promise<void> {
   const macro = await findMacro(ctx.db, ctx.account.id, job.macro_id);
   if (!macro || job.conversation_ids.length === 0) return;
   const actions = (Array.isArray(macro.actions) ? macro.actions : []) as ActionEntry[];
@@ -38,7 +39,9 @@ export async function runMacro(ctx: AccountCtx, job: MacroExecutionJob): Promise
   for (const { id } of rows) {
     await transactionally(ctx, async (tx, batch) => {
       const conversation = await lock(tx, ctx.account.id, id);
-      if (conversation) await performActions({ ctx, tx, batch }, { conversation, actions });
+      // a retry of this job skips the conversations an earlier try finished
+      if (conversation && (await claimJobPiece(tx, `macros_execution:${jobId}:${id}`)))
+        await performActions({ ctx, tx, batch }, { conversation, actions });
     });
   }
 }
