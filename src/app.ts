@@ -28,6 +28,8 @@ import { draftRoutes } from './domains/drafts/routes.js';
 import { directUploadTargetRoutes, uploadRoutes } from './domains/uploads/routes.js';
 import { attachmentFileRoutes } from './domains/attachments/routes.js';
 import { cannedResponseRoutes } from './domains/canned-responses/routes.js';
+import { slaPolicyRoutes } from './domains/sla-policies/routes.js';
+import { appliedSlaRoutes } from './domains/applied-slas/routes.js';
 import { customFilterRoutes } from './domains/custom-filters/routes.js';
 import { publicRoutes } from './client-api/routes.js';
 import { webhookRoutes } from './domains/webhooks/routes.js';
@@ -166,6 +168,8 @@ async function applicationApi(api: App, deps: AppDeps) {
       await messageRoutes(account, deps);
       await draftRoutes(account, deps);
       await cannedResponseRoutes(account, deps);
+      await slaPolicyRoutes(account, deps);
+      await appliedSlaRoutes(account, deps);
       await customFilterRoutes(account, deps);
       await webhookRoutes(account, deps);
       await notificationRoutes(account, deps);

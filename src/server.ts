@@ -16,6 +16,8 @@ import { BULK_ACTIONS, bulkActionsTask } from './tasks/bulk-actions.js';
 import { AVATAR_FROM_URL, avatarFromUrlTask } from './tasks/avatar-from-url.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './tasks/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './tasks/snooze-wake.js';
+import { SLA_CHECK, slaCheckTask } from './tasks/sla-check.js';
+import { slaListener, slaTextMessageInterest } from './domains/applied-slas/listener.js';
 import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } from './tasks/webhook-log-prune.js';
 import { webhooksListener } from './subscribers/webhooks/listener.js';
 import { webhooksTextMessageInterest } from './domains/webhooks/receivers.js';
@@ -78,6 +80,8 @@ export async function startServer(
     });
     // notifications too: written with the message or assignment that caused them
     bus.subscribeTransactional(notificationsListener(), { textMessageInterest: notificationsTextMessageInterest });
+    // applied SLAs: a message or status change moves the check of a watched SLA
+    bus.subscribeTransactional(slaListener(), { textMessageInterest: slaTextMessageInterest });
     const app = await buildApp(
       {
         db: database.db,
@@ -103,6 +107,7 @@ export async function startServer(
         [CONTACTS_IMPORT]: contactsImportTask(database.db),
         [AVATAR_FROM_URL]: avatarFromUrlTask({ db: database.db, storage, config, log: logger }),
         [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
+        [SLA_CHECK]: slaCheckTask({ db: database.db, bus }),
         [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
         [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db: database.db, bus }),
         [AUTH_MAIL]: authMailTask({ db: database.db, mailer, frontendBase: () => config.frontendUrl ?? ownUrl }),

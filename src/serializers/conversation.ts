@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { ContactInbox } from '../core/db/schema.js';
 import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { AgentSchema, agentJson, availabilityStatus } from './agent.js';
+import { AppliedSlaSchema, SlaEventSchema, appliedSlaJson, slaEventJson } from './applied-sla.js';
 import type { AttachmentUrls } from './attachment.js';
 import { ContactSchema, contactJson } from './contact.js';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumName } from '../core/db/enums.js';
@@ -50,6 +51,10 @@ export const ConversationSchema = Type.Object(
     priority: Type.Union([Type.Enum(CONVERSATION_PRIORITIES), Type.Null()]),
     waiting_since: Type.Integer(),
     sla_policy_id: NullableInteger(),
+    // enterprise/app/views/enterprise/api/v1/conversations/partials/_conversation.json.jbuilder,
+    // when the account's `sla` feature is on: `{}` without an applied SLA
+    applied_sla: Type.Optional(Type.Union([AppliedSlaSchema, Type.Object({}, { additionalProperties: false })])),
+    sla_events: Type.Optional(Type.Array(SlaEventSchema)),
   },
   { title: 'Conversation' },
 );
@@ -92,6 +97,12 @@ export function conversationJson(view: ConversationView, urls: AttachmentUrls): 
     priority: c.priority === null ? null : enumName(CONVERSATION_PRIORITIES, c.priority),
     waiting_since: epochSeconds(c.waiting_since),
     sla_policy_id: c.sla_policy_id,
+    ...(view.sla
+      ? {
+          applied_sla: view.sla.applied ? appliedSlaJson(view.sla.applied) : {},
+          sla_events: view.sla.events.map(slaEventJson),
+        }
+      : {}),
   };
 }
 

@@ -43,7 +43,7 @@ export const FEATURES: Readonly<Record<string, FeatureFlag>> = Object.freeze({
   custom_reply_domain: flag(false, false),
   audit_logs: flag(false, false),
   inbox_view: flag(false, true), // the notifications API
-  sla: flag(false, false),
+  sla: flag(false, true), // SLA policies, applied SLAs and their reports, misses checked on time
   linear_integration: flag(false, false),
   captain_integration: flag(false, false),
   custom_roles: flag(false, false),

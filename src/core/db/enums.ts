@@ -69,3 +69,12 @@ export const MESSAGE_CONTENT_TYPE = enumIndex(MESSAGE_CONTENT_TYPES);
 export const ACCOUNT_USER_ROLE = enumIndex(ACCOUNT_USER_ROLES);
 export const CONVERSATION_PRIORITY = enumIndex(CONVERSATION_PRIORITIES);
 export const MESSAGE_STATUS = enumIndex(MESSAGE_STATUSES);
+
+/** AppliedSla#sla_status (enterprise/app/models/applied_sla.rb). */
+export const SLA_STATUSES = ['active', 'hit', 'missed', 'active_with_misses'] as const;
+export type SlaStatus = (typeof SLA_STATUSES)[number];
+export const SLA_STATUS = enumIndex(SLA_STATUSES);
+/** SlaEvent#event_type: first response, next response, resolution. */
+export const SLA_EVENT_TYPES = ['frt', 'nrt', 'rt'] as const;
+export type SlaEventType = (typeof SLA_EVENT_TYPES)[number];
+export const SLA_EVENT_TYPE = enumIndex(SLA_EVENT_TYPES);

@@ -597,6 +597,42 @@ export interface JobMarksTable {
   created_at: Timestamp;
 }
 
+export interface SlaPoliciesTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  description: string | null;
+  first_response_time_threshold: number | null;
+  next_response_time_threshold: number | null;
+  resolution_time_threshold: number | null;
+  only_during_business_hours: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AppliedSlasTable {
+  id: Generated<number>;
+  account_id: number;
+  sla_policy_id: number;
+  conversation_id: number;
+  sla_status: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SlaEventsTable {
+  id: Generated<number>;
+  account_id: number;
+  applied_sla_id: number;
+  conversation_id: number;
+  inbox_id: number;
+  sla_policy_id: number;
+  event_type: number;
+  meta: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -645,6 +681,9 @@ export interface Database {
   notifications: NotificationsTable;
   notification_settings: NotificationSettingsTable;
   account_cache_keys: AccountCacheKeysTable;
+  sla_policies: SlaPoliciesTable;
+  applied_slas: AppliedSlasTable;
+  sla_events: SlaEventsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -653,6 +692,9 @@ export type AccountUpdate = Updateable<AccountsTable>;
 export type User = Selectable<UsersTable>;
 export type Macro = Selectable<MacrosTable>;
 export type Company = Selectable<CompaniesTable>;
+export type SlaPolicy = Selectable<SlaPoliciesTable>;
+export type AppliedSla = Selectable<AppliedSlasTable>;
+export type SlaEvent = Selectable<SlaEventsTable>;
 export type AccountUser = Selectable<AccountUsersTable>;
 export type AgentBot = Selectable<AgentBotsTable>;
 export type PlatformApp = Selectable<PlatformAppsTable>;

@@ -11,6 +11,9 @@ import type {
   Conversation,
   Inbox,
   Message,
+  AppliedSla,
+  SlaEvent,
+  SlaPolicy,
   Team,
   User,
 } from './schema.js';
@@ -57,6 +60,14 @@ export interface ConversationView {
   lastMessage?: MessageView;
   lastNonActivityMessage?: MessageView;
   unreadCount: number;
+  /** The enterprise partial's SLA keys: present only when the account's `sla` feature is on. */
+  sla?: ConversationSla;
+}
+
+/** A conversation's applied SLA (with its policy) and its missed-target events. */
+export interface ConversationSla {
+  applied: { applied: AppliedSla; policy: SlaPolicy } | null;
+  events: SlaEvent[];
 }
 
 /** A conversation's push data without its last message (conversations/push-view.ts reads it in one statement). */

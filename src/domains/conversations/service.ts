@@ -29,11 +29,21 @@ import type { CreateBody, UpdateBody } from './schemas.js';
 import { actorName } from './activity.js';
 import { loadConversationViews } from './views.js';
 import { setPriority } from './priority.js';
+import { loadConversationSla, setSlaPolicy } from './sla.js';
+import { featureEnabled } from '../../core/db/account-features.js';
 
 export const viewerId = (ctx: AccountCtx) => (ctx.actor.kind === 'user' ? ctx.actor.user.id : undefined);
 
 export async function render(ctx: AccountCtx, conversations: Conversation[]): Promise<ConversationJson[]> {
   const views = await loadConversationViews(ctx.db, ctx.account.id, conversations, viewerId(ctx));
+  if (featureEnabled(ctx.account.features, 'sla')) {
+    const sla = await loadConversationSla(
+      ctx.db,
+      ctx.account.id,
+      conversations.map((c) => c.id),
+    );
+    for (const view of views) view.sla = sla.get(view.conversation.id);
+  }
   return views.map((view) => conversationJson(view, ctx.storage));
 }
 
@@ -244,7 +254,7 @@ export async function createConversation(ctx: AccountCtx, body: CreateBody): Pro
   return renderOne(ctx, conversation);
 }
 
-/** PATCH /conversations/:id: priority (and sla_policy_id, kept as given). */
+/** PATCH /conversations/:id: priority and sla_policy_id (set once, as the enterprise Conversation validates it). */
 export async function updateConversation(
   ctx: AccountCtx,
   displayId: string,
@@ -262,14 +272,11 @@ export async function updateConversation(
     let current = conversation;
     if (body.priority !== undefined)
       current = await setPriority({ ctx, tx, batch }, { conversation: current, priority: body.priority });
-    if (body.sla_policy_id !== undefined) {
-      current = await tx
-        .updateTable('conversations')
-        .set({ sla_policy_id: idOrNull(body.sla_policy_id), updated_at: new Date() })
-        .where('id', '=', current.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    }
+    if (body.sla_policy_id !== undefined)
+      current = await setSlaPolicy(
+        { ctx, tx, batch },
+        { conversation: current, policyId: idOrNull(body.sla_policy_id) },
+      );
     return current;
   });
   return renderOne(ctx, updated);

@@ -42,6 +42,7 @@ const UPDATE_KEYS = new Set([
   'waiting_since',
   'first_reply_created_at',
   'priority',
+  'sla_policy_id', // enterprise Conversation#list_of_keys
 ]);
 
 /** One conversation's changes in a transaction; `null`: the attribute changed but its previous value is not known. */
@@ -75,7 +76,16 @@ export function pendingUpdates(
     for (const key of keys) note(accountId, conversationId, key, changes?.[key]);
   };
   for (const e of events) {
-    if (e.name === 'conversation.updated')
+    // an applied SLA's status change: conversation_updated with no changed attribute
+    // (AppliedSla#push_conversation_event → dispatch_conversation_updated_event)
+    if (
+      e.name === 'conversation.updated' &&
+      e.payload.changedAttributes.length === 0 &&
+      !created.has(e.payload.conversationId)
+    ) {
+      if (!updates.has(e.payload.conversationId))
+        updates.set(e.payload.conversationId, { accountId: e.payload.accountId, changes: new Map() });
+    } else if (e.name === 'conversation.updated')
       noteAll(e.payload.accountId, e.payload.conversationId, e.payload.changes, e.payload.changedAttributes);
     else if (e.name === 'assignee.changed' || e.name === 'team.changed')
       noteAll(e.payload.accountId, e.payload.conversationId, e.payload.changes);

@@ -1,0 +1,43 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/kysely.js';
+import type { TextMessageInterest, TransactionalListener } from '../../core/events/bus.js';
+import { scheduleSlaCheck, WATCHED_SLA_STATUSES } from '../conversations/sla.js';
+
+/**
+ * Keeps each watched applied SLA's check on time: a message (the first reply, a contact waiting
+ * again, a reply ending the wait), a status change (resolving ends the SLA: hit or missed) or a
+ * change of the reply times moves the due time, so the check runs again at once, in the
+ * transaction of the change, and schedules itself for the next due time. Chatwoot instead looks
+ * at every active applied SLA every five minutes.
+ */
+export function slaListener(): TransactionalListener {
+  return async (tx, events) => {
+    const conversationIds = new Set<number>();
+    for (const event of events) {
+      if (
+        event.name === 'message.created' ||
+        event.name === 'conversation.status_changed' ||
+        (event.name === 'conversation.updated' &&
+          event.payload.changedAttributes.some((key) => key === 'waiting_since' || key === 'first_reply_created_at'))
+      )
+        conversationIds.add(event.payload.conversationId);
+    }
+    if (conversationIds.size === 0) return;
+    const watched = await watchedSlas(tx, [...conversationIds]);
+    for (const id of watched) await scheduleSlaCheck(tx, id, new Date());
+  };
+}
+
+async function watchedSlas(tx: Db, conversationIds: number[]): Promise<number[]> {
+  const rows = await tx
+    .selectFrom('applied_slas')
+    .select('id')
+    .where('conversation_id', 'in', conversationIds)
+    .where('sla_status', 'in', WATCHED_SLA_STATUSES)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** A new text message concerns the SLA listener only in a conversation with a watched applied SLA. */
+export const slaTextMessageInterest: TextMessageInterest = (place) => sql<boolean>`exists (
+  select 1 from applied_slas where conversation_id = ${place.conversationId} and sla_status in (0, 3))`;

@@ -1,0 +1,131 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/kysely.js';
+import type { Conversation } from '../../core/db/schema.js';
+import type { ConversationSla } from '../../core/db/views.js';
+import { validationFailed } from '../../core/errors.js';
+import type { AccountWork } from '../../core/http/account-scope.js';
+
+/**
+ * A conversation's SLA policy (enterprise/app/models/enterprise/concerns/conversation.rb): set
+ * once, never changed nor removed, always the account's own; setting it creates the applied SLA in
+ * the same transaction. The applied SLA's targets are checked by the `sla_check` job, scheduled
+ * for the next due time of each applied SLA (and again whenever what it depends on changes).
+ */
+
+export const SLA_CHECK = 'sla_check';
+const checkJobKey = (appliedSlaId: number) => `sla_check:${appliedSlaId}`;
+
+/**
+ * Schedules (or moves) the one check of an applied SLA to `runAt`. `now` is the time the check
+ * evaluates at when given (tests inject a clock through it); otherwise the job's own run time.
+ */
+export async function scheduleSlaCheck(tx: Db, appliedSlaId: number, runAt: Date, now?: Date): Promise<void> {
+  const payload = JSON.stringify({ applied_sla_id: appliedSlaId, ...(now ? { now: now.toISOString() } : {}) });
+  await sql`select graphile_worker.add_job(${SLA_CHECK}, ${payload}::json, run_at => ${runAt}::timestamptz,
+    job_key => ${checkJobKey(appliedSlaId)}, job_key_mode => 'replace', max_attempts => 10)`.execute(tx);
+}
+
+/** Drops an applied SLA's pending check (it reached hit or missed). */
+export async function cancelSlaCheck(tx: Db, appliedSlaId: number): Promise<void> {
+  await sql`select graphile_worker.remove_job(${checkJobKey(appliedSlaId)})`.execute(tx);
+}
+
+/** Applied SLAs still being watched: active, or active with misses. */
+export const WATCHED_SLA_STATUSES = [0, 3];
+
+/**
+ * Sets `policyId` on the conversation as Conversation#validate_sla_policy allows, creating its
+ * applied SLA: 422 when it would remove or replace the conversation's policy or name another
+ * account's; the same policy again changes nothing. Returns the conversation as it is afterwards.
+ */
+export async function setSlaPolicy(
+  work: AccountWork,
+  { conversation, policyId }: { conversation: Conversation; policyId: number | null },
+): Promise<Conversation> {
+  const { ctx, tx, batch } = work;
+  if (policyId === conversation.sla_policy_id) return conversation;
+  if (conversation.sla_policy_id !== null) {
+    throw validationFailed([
+      {
+        attribute: 'sla_policy',
+        message:
+          policyId === null ? 'cannot remove sla policy from conversation' : 'conversation already has a different sla',
+      },
+    ]);
+  }
+  const policy =
+    policyId === null
+      ? undefined
+      : await tx
+          .selectFrom('sla_policies')
+          .select('id')
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', policyId)
+          .executeTakeFirst();
+  if (!policy) throw validationFailed([{ attribute: 'sla_policy', message: 'sla policy account mismatch' }]);
+  const updated = await tx
+    .updateTable('conversations')
+    .set({ sla_policy_id: policy.id, updated_at: new Date() })
+    .where('id', '=', conversation.id)
+    .where('account_id', '=', ctx.account.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const applied = await tx
+    .insertInto('applied_slas')
+    .values({ account_id: ctx.account.id, sla_policy_id: policy.id, conversation_id: conversation.id })
+    .onConflict((oc) => oc.columns(['account_id', 'sla_policy_id', 'conversation_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  // the check finds the first due time itself (and a target already past, at once)
+  if (applied) await scheduleSlaCheck(tx, applied.id, new Date());
+  batch.emit('conversation.updated', {
+    accountId: ctx.account.id,
+    conversationId: conversation.id,
+    changedAttributes: ['sla_policy_id'],
+    changes: { sla_policy_id: [null, policy.id] },
+    performer: undefined,
+  });
+  return updated;
+}
+
+/** The SLA keys of these conversations (the account's `sla` feature is on): applied SLA and events. */
+export async function loadConversationSla(
+  db: Db,
+  accountId: number,
+  conversationIds: number[],
+): Promise<Map<number, ConversationSla>> {
+  const out = new Map<number, ConversationSla>(conversationIds.map((id) => [id, { applied: null, events: [] }]));
+  if (conversationIds.length === 0) return out;
+  const [applied, events] = await Promise.all([
+    db
+      .selectFrom('applied_slas')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('conversation_id', 'in', conversationIds)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('sla_events')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('conversation_id', 'in', conversationIds)
+      .orderBy('id')
+      .execute(),
+  ]);
+  const policyIds = [...new Set(applied.map((a) => a.sla_policy_id))];
+  const policies = policyIds.length
+    ? await db
+        .selectFrom('sla_policies')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', 'in', policyIds)
+        .execute()
+    : [];
+  const policyById = new Map(policies.map((p) => [p.id, p]));
+  for (const row of applied) {
+    const policy = policyById.get(row.sla_policy_id);
+    if (policy) out.get(row.conversation_id)!.applied = { applied: row, policy };
+  }
+  for (const event of events) out.get(event.conversation_id)!.events.push(event);
+  return out;
+}

@@ -1,0 +1,29 @@
+import { Type, type Static } from 'typebox';
+import { NullableShortText } from '../../core/http/schemas.js';
+
+/** Seconds: a JSON number, or a numeric string as a form post sends it (Rails casts both); null clears it. */
+const Threshold = Type.Optional(
+  Type.Union([Type.Number(), Type.String({ maxLength: 32, pattern: '^\\s*-?\\d+(\\.\\d+)?\\s*$' }), Type.Null()]),
+);
+const Flag = Type.Optional(Type.Union([Type.Boolean(), Type.Enum(['true', 'false', '1', '0']), Type.Null()]));
+
+const SlaPolicyFields = Type.Object({
+  name: Type.Optional(NullableShortText()),
+  description: Type.Optional(NullableShortText()),
+  first_response_time_threshold: Threshold,
+  next_response_time_threshold: Threshold,
+  resolution_time_threshold: Threshold,
+  only_during_business_hours: Flag,
+});
+
+/** `params.require(:sla_policy).permit(...)`; flat JSON reaches it through wrap_parameters. */
+export const SlaPolicyBody = Type.Object({
+  sla_policy: Type.Optional(SlaPolicyFields),
+  ...SlaPolicyFields.properties,
+});
+export type SlaPolicyFields = Static<typeof SlaPolicyFields>;
+export type SlaPolicyBody = Static<typeof SlaPolicyBody>;
+export const slaPolicyFieldsOf = ({ sla_policy, ...flat }: SlaPolicyBody): SlaPolicyFields => ({
+  ...flat,
+  ...sla_policy,
+});
