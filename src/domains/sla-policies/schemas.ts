@@ -3,9 +3,10 @@ import { NullableShortText } from '../../core/http/schemas.js';
 
 /** Seconds: a JSON number, or a numeric string as a form post sends it (Rails casts both); null clears it. */
 const Threshold = Type.Optional(
-  Type.Union([Type.Number(), Type.String({ maxLength: 32, pattern: '^\\s*-?\\d+(\\.\\d+)?\\s*$' }), Type.Null()]),
+  // null first: the validator's type coercion would make null a 0 for a number tried before it
+  Type.Union([Type.Null(), Type.Number(), Type.String({ maxLength: 32, pattern: '^\\s*-?\\d+(\\.\\d+)?\\s*$' })]),
 );
-const Flag = Type.Optional(Type.Union([Type.Boolean(), Type.Enum(['true', 'false', '1', '0']), Type.Null()]));
+const Flag = Type.Optional(Type.Union([Type.Null(), Type.Boolean(), Type.Enum(['true', 'false', '1', '0'])]));
 
 const SlaPolicyFields = Type.Object({
   name: Type.Optional(NullableShortText()),
