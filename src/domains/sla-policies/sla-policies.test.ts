@@ -76,10 +76,14 @@ describe('SLA policies', () => {
 
   it('refuses a blank name with 422 and writes nothing', async () => {
     const fx = await buildAccountFixture(server());
-    const res = await fx.asAdmin('POST', '/sla_policies', { sla_policy: { name: ' ', first_response_time_threshold: 60 } });
+    const res = await fx.asAdmin('POST', '/sla_policies', {
+      sla_policy: { name: ' ', first_response_time_threshold: 60 },
+    });
     expect(res.status, res.text).toBe(422);
     expect(res.body).toEqual({ message: "Name can't be blank", attributes: ['name'] });
-    const bad = await fx.asAdmin('POST', '/sla_policies', { sla_policy: { name: 'X', resolution_time_threshold: 'soon' } });
+    const bad = await fx.asAdmin('POST', '/sla_policies', {
+      sla_policy: { name: 'X', resolution_time_threshold: 'soon' },
+    });
     expect(bad.status).toBeGreaterThanOrEqual(400);
     expect(bad.status).toBeLessThan(500);
     expect(await policyCount(fx.account.id)).toBe(0);
