@@ -28,6 +28,17 @@ import { AUTH_MAIL, authMailTask } from './tasks/auth-mail.js';
 import { MACROS_EXECUTION, macrosExecutionTask } from './tasks/macros-execution.js';
 import { CONVERSATION_MAIL, conversationMailTask } from './tasks/conversation-mail.js';
 import { createMailer } from './core/mail/mailer.js';
+import {
+  AUTO_ASSIGNMENT,
+  AUTO_ASSIGNMENT_CRONTAB,
+  AUTO_ASSIGNMENT_PERIODIC,
+  autoAssignmentPeriodicTask,
+  autoAssignmentTask,
+} from './tasks/auto-assignment.js';
+import {
+  autoAssignmentListener,
+  autoAssignmentTextMessageInterest,
+} from './domains/auto-assignment/listener.js';
 
 export interface RunningServer {
   url: string;
@@ -74,6 +85,10 @@ export async function startServer(
       baseUrl: config.frontendUrl,
     });
     bus.onError((error, event) => logger.error({ err: error, event: event.name }, 'event listener failed'));
+    // auto-assignment first: the webhooks and notifications of a new conversation see its assignee
+    bus.subscribeTransactional(autoAssignmentListener({ db: database.db, config, bus, storage }), {
+      textMessageInterest: autoAssignmentTextMessageInterest,
+    });
     // deliveries are written in the transaction of the change (outbox): none is lost to a crash
     bus.subscribeTransactional(webhooksListener({ urls: storage }), {
       textMessageInterest: webhooksTextMessageInterest,
@@ -119,12 +134,14 @@ export async function startServer(
           frontendBase: () => config.frontendUrl ?? ownUrl,
         }),
         [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
+        [AUTO_ASSIGNMENT]: autoAssignmentTask({ db: database.db, bus, config, storage }),
+        [AUTO_ASSIGNMENT_PERIODIC]: autoAssignmentPeriodicTask({ db: database.db }),
       },
       {
         concurrency: config.jobConcurrency,
         pollInterval: config.jobPollMs,
         reapInterval: config.jobReapMs,
-        crontab: WEBHOOK_LOG_PRUNE_CRONTAB,
+        crontab: `${WEBHOOK_LOG_PRUNE_CRONTAB}\n${AUTO_ASSIGNMENT_CRONTAB}`,
       },
     );
     app.addHook('onClose', async () => {

@@ -54,6 +54,8 @@ export const FEATURES: Readonly<Record<string, FeatureFlag>> = Object.freeze({
   whatsapp_embedded_signup: flag(false, false),
   whatsapp_campaign: flag(false, false),
   companies: flag(false, true), // companies CRUD and search, contacts linked by their e-mail's domain
+  assignment_v2: flag(false, true), // assignment and agent capacity policies, the V2 assignment job
+  advanced_assignment: flag(false, true), // V2's balanced order, agent capacity and exclusion rules
 });
 
 /** What a new account stores, as Chatwoot seeds it from features.yml. */

@@ -78,3 +78,8 @@ export const SLA_STATUS = enumIndex(SLA_STATUSES);
 export const SLA_EVENT_TYPES = ['frt', 'nrt', 'rt'] as const;
 export type SlaEventType = (typeof SLA_EVENT_TYPES)[number];
 export const SLA_EVENT_TYPE = enumIndex(SLA_EVENT_TYPES);
+
+/** AssignmentPolicy#assignment_order (balanced is Chatwoot's enterprise order). */
+export const ASSIGNMENT_ORDERS = ['round_robin', 'balanced'] as const;
+/** AssignmentPolicy#conversation_priority. */
+export const ASSIGNMENT_PRIORITIES = ['earliest_created', 'longest_waiting'] as const;

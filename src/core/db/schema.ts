@@ -61,6 +61,8 @@ export interface AccountUsersTable {
   availability: Generated<number>;
   auto_offline: Generated<boolean>;
   active_at: NullableTimestamp;
+  /** Assignment V2: the agent's capacity policy (0050). */
+  agent_capacity_policy_id: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -191,6 +193,8 @@ export interface MembershipTable {
 }
 export interface InboxMembersTable extends MembershipTable {
   inbox_id: number;
+  /** The member's place in the inbox's round-robin queue: smallest is next (0050). */
+  round_robin_turn: Generated<number>;
 }
 export interface TeamMembersTable extends MembershipTable {
   team_id: number;
@@ -633,6 +637,59 @@ export interface SlaEventsTable {
   updated_at: Timestamp;
 }
 
+/** Assignment V2 (0050). */
+export interface AssignmentPoliciesTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  description: string | null;
+  assignment_order: Generated<number>;
+  conversation_priority: Generated<number>;
+  fair_distribution_limit: Generated<number>;
+  fair_distribution_window: Generated<number>;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InboxAssignmentPoliciesTable {
+  id: Generated<number>;
+  account_id: number;
+  inbox_id: number;
+  assignment_policy_id: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AgentCapacityPoliciesTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  description: string | null;
+  exclusion_rules: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InboxCapacityLimitsTable {
+  id: Generated<number>;
+  account_id: number;
+  agent_capacity_policy_id: number;
+  inbox_id: number;
+  conversation_limit: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AutoAssignmentsTable {
+  id: Generated<number>;
+  account_id: number;
+  inbox_id: number;
+  user_id: number;
+  conversation_id: number;
+  assigned_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -684,6 +741,11 @@ export interface Database {
   sla_policies: SlaPoliciesTable;
   applied_slas: AppliedSlasTable;
   sla_events: SlaEventsTable;
+  assignment_policies: AssignmentPoliciesTable;
+  inbox_assignment_policies: InboxAssignmentPoliciesTable;
+  agent_capacity_policies: AgentCapacityPoliciesTable;
+  inbox_capacity_limits: InboxCapacityLimitsTable;
+  auto_assignments: AutoAssignmentsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -718,3 +780,6 @@ export type Webhook = Selectable<WebhooksTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type NotificationSetting = Selectable<NotificationSettingsTable>;
+export type AssignmentPolicy = Selectable<AssignmentPoliciesTable>;
+export type AgentCapacityPolicy = Selectable<AgentCapacityPoliciesTable>;
+export type InboxCapacityLimit = Selectable<InboxCapacityLimitsTable>;

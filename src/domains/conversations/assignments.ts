@@ -1,6 +1,6 @@
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
-import { transactionally } from '../../core/events/bus.js';
+import { transactionally, type Performer } from '../../core/events/bus.js';
 import type { AccountCtx, AccountWork } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
 import { listAgentViews } from '../agents/queries.js';
@@ -19,7 +19,19 @@ const nameOf = async (tx: Db, userId: number) =>
  */
 export async function assignConversation(
   work: AccountWork,
-  { conversation, assigneeId: userId }: { conversation: Conversation; assigneeId: number | null },
+  {
+    conversation,
+    assigneeId: userId,
+    by,
+  }: {
+    conversation: Conversation;
+    assigneeId: number | null;
+    /**
+     * Who the activity message and the event name instead of ctx's caller (auto-assignment): a null
+     * name writes no activity message, as Chatwoot's when neither Current.user nor executed_by is set.
+     */
+    by?: { name: string | null; performer: Performer | undefined };
+  },
 ): Promise<Conversation> {
   const { ctx, tx, batch } = work;
   if (conversation.assignee_id === userId) return conversation;
@@ -29,9 +41,10 @@ export async function assignConversation(
     .where('id', '=', conversation.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  const user = actorName(ctx);
-  let content: string;
-  if (userId === null) content = ACTIVITY.assignee.removed(user);
+  const user = by ? by.name : actorName(ctx);
+  let content: string | null;
+  if (user === null) content = null;
+  else if (userId === null) content = ACTIVITY.assignee.removed(user);
   else if (ctx.actor.kind === 'user' && ctx.actor.user.id === userId) content = ACTIVITY.assignee.selfAssigned(user);
   else content = ACTIVITY.assignee.assigned(await nameOf(tx, userId), user);
   if (userId !== null) {
@@ -41,11 +54,11 @@ export async function assignConversation(
       .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
       .execute();
   }
-  await writeActivity(work, { conversation: updated, content });
+  if (content !== null) await writeActivity(work, { conversation: updated, content });
   batch.emit('assignee.changed', {
     accountId: ctx.account.id,
     conversationId: conversation.id,
-    performer: performerOf(ctx),
+    performer: by ? by.performer : performerOf(ctx),
     changes: { assignee_id: [conversation.assignee_id, userId] },
   });
   return updated;

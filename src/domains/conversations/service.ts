@@ -249,9 +249,13 @@ export async function createConversation(ctx: AccountCtx, body: CreateBody): Pro
           },
         },
       );
-    return tx.selectFrom('conversations').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    return created;
   });
-  return renderOne(ctx, conversation);
+  // read after commit: the transactional listeners may have changed it (auto-assignment's assignee)
+  return renderOne(
+    ctx,
+    await ctx.db.selectFrom('conversations').selectAll().where('id', '=', conversation.id).executeTakeFirstOrThrow(),
+  );
 }
 
 /** PATCH /conversations/:id: priority and sla_policy_id (set once, as the enterprise Conversation validates it). */

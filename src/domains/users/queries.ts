@@ -82,6 +82,7 @@ export async function loadUserViews(db: Db, users: User[]): Promise<UserView[]> 
           availability: row.availability,
           auto_offline: row.auto_offline,
           active_at: row.active_at,
+          agent_capacity_policy_id: row.agent_capacity_policy_id,
           created_at: row.created_at,
           updated_at: row.updated_at,
         },

@@ -1,0 +1,181 @@
+// Legacy auto-assignment (AutoAssignmentHandler + AutoAssignment::AgentAssignmentService +
+// InboxRoundRobinService, enterprise max_assignment_limit): a conversation that opens unassigned in
+// an inbox with enable_auto_assignment goes, in the same transaction, to the next online member.
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
+import {
+  buildAccountFixture,
+  buildConversation,
+  buildInbox,
+  buildUser,
+  type AccountFixture,
+} from '../../../test/factories.js';
+import { publicApi } from '../../../test/public-api.js';
+import { startReceiver } from '../../../test/webhook-receiver.js';
+import { touchPresence } from '../../core/realtime/presence.js';
+
+const server = useTestServer({ CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_JOB_POLL_MS: '50' });
+const receiver = await startReceiver();
+afterAll(() => receiver.close());
+
+interface Agent {
+  id: number;
+  name: string;
+  access_token: string;
+}
+
+/** A new agent of the fixture's account. */
+async function addAgent(fx: AccountFixture, name: string): Promise<Agent> {
+  const user = await buildUser(server(), fx.platformToken, { name });
+  const res = await server().request('POST', `/platform/api/v1/accounts/${fx.account.id}/account_users`, {
+    token: fx.platformToken,
+    body: { user_id: user.id, role: 'agent' },
+  });
+  expect(res.status, res.text).toBe(200);
+  return { id: user.id, name, access_token: user.access_token };
+}
+
+/** Seen on /cable just now (OnlineStatusTracker's presence). */
+const online = (fx: AccountFixture, ...agents: Agent[]) =>
+  Promise.all(agents.map((agent) => touchPresence(server().db, fx.account.id, 'User', agent.id)));
+
+async function members(fx: AccountFixture, inboxId: number, agents: Agent[]) {
+  for (const agent of agents) {
+    // one at a time: the queue's order is the order they joined
+    const res = await fx.asAdmin('POST', '/inbox_members', { inbox_id: inboxId, user_ids: [agent.id] });
+    expect(res.status, res.text).toBe(200);
+  }
+}
+
+const activities = async (fx: AccountFixture, id: number) =>
+  ((await fx.asAdmin('GET', `/conversations/${id}/messages`)).body.payload as { message_type: number; content: string }[])
+    .filter((m) => m.message_type === 2)
+    .map((m) => m.content);
+
+const assigneeOf = async (fx: AccountFixture, id: number) =>
+  ((await fx.asAdmin('GET', `/conversations/${id}`)).body.meta.assignee?.id as number | undefined) ?? null;
+
+async function setup(count = 3, inboxBody: Record<string, unknown> = {}) {
+  const fx = await buildAccountFixture(server());
+  const inbox = await buildInbox(fx, inboxBody);
+  const agents: Agent[] = [];
+  for (let i = 0; i < count; i += 1) agents.push(await addAgent(fx, `Agent ${String.fromCharCode(65 + i)}`));
+  await members(fx, inbox.id, agents);
+  const admin = (await server().request('GET', '/api/v1/profile', { token: fx.admin.access_token })).body as {
+    name: string;
+  };
+  return { fx, inbox, agents, adminName: admin.name };
+}
+
+describe('auto-assignment (legacy round robin)', () => {
+  it('assigns new conversations round robin over the online members, in the create answer, with the activity of the creator', async () => {
+    const { fx, inbox, agents, adminName } = await setup(3);
+    await online(fx, ...agents);
+    const order: (number | null)[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const created = await buildConversation(fx, inbox.id);
+      expect(created.meta.assignee?.id, JSON.stringify(created.meta)).toBeDefined();
+      order.push(created.meta.assignee.id);
+      if (i === 0)
+        expect(await activities(fx, created.id)).toEqual([`Assigned to ${agents[0]!.name} by ${adminName}`]);
+    }
+    const [a, b, c] = agents.map((agent) => agent.id);
+    expect(order).toEqual([a, b, c, a, b, c]);
+  });
+
+  it('skips offline and busy members, and members who left the inbox', async () => {
+    const { fx, inbox, agents } = await setup(3);
+    const [a, b, c] = agents as [Agent, Agent, Agent];
+    // b never connected (auto_offline on, no presence); c is online but busy
+    await online(fx, a, c);
+    await server().db.updateTable('account_users').set({ availability: 2 }).where('user_id', '=', c.id).execute();
+    for (let i = 0; i < 3; i += 1) expect((await buildConversation(fx, inbox.id)).meta.assignee?.id).toBe(a.id);
+
+    // b turns auto_offline off: always available while online (OnlineStatusTracker adds them)
+    await server().db.updateTable('account_users').set({ auto_offline: false }).where('user_id', '=', b.id).execute();
+    expect((await buildConversation(fx, inbox.id)).meta.assignee?.id).toBe(b.id);
+
+    const removed = await fx.asAdmin('DELETE', '/inbox_members', { inbox_id: inbox.id, user_ids: [b.id] });
+    expect(removed.status, removed.text).toBe(200);
+    for (let i = 0; i < 2; i += 1) expect((await buildConversation(fx, inbox.id)).meta.assignee?.id).toBe(a.id);
+  });
+
+  it('respects max_assignment_limit, and a reopened conversation is assigned once capacity frees', async () => {
+    const { fx, inbox, agents } = await setup(2, { auto_assignment_config: { max_assignment_limit: 1 } });
+    await online(fx, ...agents);
+    const first = await buildConversation(fx, inbox.id);
+    const second = await buildConversation(fx, inbox.id);
+    const third = await buildConversation(fx, inbox.id);
+    expect([first.meta.assignee?.id, second.meta.assignee?.id].sort()).toEqual(agents.map((a) => a.id).sort());
+    expect(third.meta.assignee).toBeUndefined();
+
+    // resolving frees a place; the third is still unassigned until it opens again
+    expect((await fx.asAdmin('POST', `/conversations/${first.id}/toggle_status`, { status: 'resolved' })).status).toBe(
+      200,
+    );
+    expect(await assigneeOf(fx, third.id)).toBeNull();
+    expect((await fx.asAdmin('POST', `/conversations/${third.id}/toggle_status`, { status: 'resolved' })).status).toBe(
+      200,
+    );
+    const reopened = await fx.asAdmin('POST', `/conversations/${third.id}/toggle_status`, { status: 'open' });
+    expect(reopened.status, reopened.text).toBe(200);
+    expect(await assigneeOf(fx, third.id)).toBe(first.meta.assignee.id);
+  });
+
+  it('never exceeds the limit when conversations are created at once', async () => {
+    const { fx, inbox, agents } = await setup(2, { auto_assignment_config: { max_assignment_limit: 2 } });
+    await online(fx, ...agents);
+    const created = await Promise.all(Array.from({ length: 10 }, () => buildConversation(fx, inbox.id)));
+    const counts = new Map<number, number>();
+    for (const conversation of created) {
+      const id = await assigneeOf(fx, conversation.id);
+      if (id !== null) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(agents.map((a) => [a.id, 2])));
+  });
+
+  it("assigns a contact's new conversation and a contact's message reopening one, without an activity message", async () => {
+    const { fx, inbox, agents } = await setup(1);
+    await online(fx, ...agents);
+    const hook = await fx.asAdmin('POST', '/webhooks', {
+      webhook: { url: `${receiver.url}/auto-${fx.account.id}`, subscriptions: ['conversation_created'] },
+    });
+    expect(hook.status, hook.text).toBe(200);
+    const api = publicApi(server());
+    const contact = await api.contact(inbox.inbox_identifier, { name: 'Zoe' });
+    const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    expect(await assigneeOf(fx, conversation.id)).toBe(agents[0]!.id);
+    expect(await activities(fx, conversation.id)).toEqual([]);
+    // conversation_created is delivered with the assignee (Chatwoot's after-commit payload)
+    const path = `/auto-${fx.account.id}`;
+    const delivered = (await receiver.waitFor((all) => all.some((r) => r.path === path))).find((r) => r.path === path)!;
+    expect(delivered.body.meta.assignee?.id, delivered.raw).toBe(agents[0]!.id);
+
+    // unassigned and resolved; the contact writes again and it opens, assigned
+    await fx.asAdmin('POST', `/conversations/${conversation.id}/assignments`, { assignee_id: null });
+    await fx.asAdmin('POST', `/conversations/${conversation.id}/toggle_status`, { status: 'resolved' });
+    expect(await assigneeOf(fx, conversation.id)).toBeNull();
+    await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: 'again' });
+    const shown = (await fx.asAdmin('GET', `/conversations/${conversation.id}`)).body;
+    expect(shown.status).toBe('open');
+    expect(shown.meta.assignee?.id).toBe(agents[0]!.id);
+  });
+
+  it('leaves inboxes without auto-assignment, assigned conversations and teams that do not allow it alone', async () => {
+    const { fx, inbox, agents } = await setup(2, { enable_auto_assignment: false });
+    await online(fx, ...agents);
+    expect((await buildConversation(fx, inbox.id)).meta.assignee).toBeUndefined();
+
+    const other = await buildInbox(fx);
+    await members(fx, other.id, agents);
+    const chosen = await buildConversation(fx, other.id, { assignee_id: agents[1]!.id });
+    expect(chosen.meta.assignee.id).toBe(agents[1]!.id);
+
+    const closed = (await fx.asAdmin('POST', '/teams', { name: 'Closed', allow_auto_assign: false })).body;
+    expect((await buildConversation(fx, other.id, { team_id: closed.id })).meta.assignee).toBeUndefined();
+    const open = (await fx.asAdmin('POST', '/teams', { name: 'Open', allow_auto_assign: true })).body;
+    await fx.asAdmin('POST', `/teams/${open.id}/team_members`, { user_ids: [agents[1]!.id] });
+    for (let i = 0; i < 2; i += 1)
+      expect((await buildConversation(fx, other.id, { team_id: open.id })).meta.assignee?.id).toBe(agents[1]!.id);
+  });
+});
