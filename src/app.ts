@@ -30,6 +30,8 @@ import { attachmentFileRoutes } from './domains/attachments/routes.js';
 import { cannedResponseRoutes } from './domains/canned-responses/routes.js';
 import { slaPolicyRoutes } from './domains/sla-policies/routes.js';
 import { appliedSlaRoutes } from './domains/applied-slas/routes.js';
+import { assignmentPolicyRoutes } from './domains/assignment-policies/routes.js';
+import { agentCapacityPolicyRoutes } from './domains/agent-capacity-policies/routes.js';
 import { customFilterRoutes } from './domains/custom-filters/routes.js';
 import { publicRoutes } from './client-api/routes.js';
 import { webhookRoutes } from './domains/webhooks/routes.js';
@@ -178,6 +180,8 @@ async function applicationApi(api: App, deps: AppDeps) {
       await uploadRoutes(account, deps);
       await searchRoutes(account, deps);
       await companyRoutes(account, deps);
+      await assignmentPolicyRoutes(account, deps);
+      await agentCapacityPolicyRoutes(account, deps);
     },
     { prefix: '/accounts/:account_id' },
   );

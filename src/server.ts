@@ -35,10 +35,7 @@ import {
   autoAssignmentPeriodicTask,
   autoAssignmentTask,
 } from './tasks/auto-assignment.js';
-import {
-  autoAssignmentListener,
-  autoAssignmentTextMessageInterest,
-} from './domains/auto-assignment/listener.js';
+import { autoAssignmentListener, autoAssignmentTextMessageInterest } from './domains/auto-assignment/listener.js';
 
 export interface RunningServer {
   url: string;

@@ -3,7 +3,7 @@ import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/kysely.js';
 import type { EventBus } from '../core/events/bus.js';
 import type { Storage } from '../core/storage/storage.js';
-import { AUTO_ASSIGNMENT, queueInboxRun, type AutoAssignmentJob } from '../domains/auto-assignment/listener.js';
+import { queueInboxRun, type AutoAssignmentJob } from '../domains/auto-assignment/listener.js';
 import { assignInbox, assignmentV2 } from '../domains/auto-assignment/run-inbox.js';
 
 export { AUTO_ASSIGNMENT } from '../domains/auto-assignment/listener.js';
@@ -17,7 +17,11 @@ type Deps = { db: Db; bus: EventBus; config: Readonly<Config>; storage: Storage 
 export function autoAssignmentTask(deps: Deps): Task {
   return async (payload) => {
     const job = payload as AutoAssignmentJob;
-    const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', job.account_id).executeTakeFirst();
+    const account = await deps.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', job.account_id)
+      .executeTakeFirst();
     if (!account) return;
     await assignInbox(
       { ...deps, account, actor: { kind: 'automation', rule: { id: 0, name: '' } }, accountUser: undefined },
@@ -37,7 +41,8 @@ export function autoAssignmentPeriodicTask(deps: Pick<Deps, 'db'>): Task {
       .where('i.enable_auto_assignment', '=', true)
       .execute();
     for (const row of rows) {
-      if (assignmentV2(row.features)) await queueInboxRun(deps.db, { account_id: row.account_id, inbox_id: row.inbox_id });
+      if (assignmentV2(row.features))
+        await queueInboxRun(deps.db, { account_id: row.account_id, inbox_id: row.inbox_id });
     }
   };
 }

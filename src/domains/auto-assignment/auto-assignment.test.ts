@@ -47,8 +47,17 @@ async function members(fx: AccountFixture, inboxId: number, agents: Agent[]) {
   }
 }
 
+/** A conversation created by the administrator (the Application API answer, assignee included). */
+const newConversation = async (fx: AccountFixture, inboxId: number, body: Record<string, unknown> = {}) =>
+  (await buildConversation(fx, inboxId, body)) as unknown as { id: number; meta: { assignee?: { id: number } } };
+
 const activities = async (fx: AccountFixture, id: number) =>
-  ((await fx.asAdmin('GET', `/conversations/${id}/messages`)).body.payload as { message_type: number; content: string }[])
+  (
+    (await fx.asAdmin('GET', `/conversations/${id}/messages`)).body.payload as {
+      message_type: number;
+      content: string;
+    }[]
+  )
     .filter((m) => m.message_type === 2)
     .map((m) => m.content);
 
@@ -73,11 +82,10 @@ describe('auto-assignment (legacy round robin)', () => {
     await online(fx, ...agents);
     const order: (number | null)[] = [];
     for (let i = 0; i < 6; i += 1) {
-      const created = await buildConversation(fx, inbox.id);
+      const created = await newConversation(fx, inbox.id);
       expect(created.meta.assignee?.id, JSON.stringify(created.meta)).toBeDefined();
-      order.push(created.meta.assignee.id);
-      if (i === 0)
-        expect(await activities(fx, created.id)).toEqual([`Assigned to ${agents[0]!.name} by ${adminName}`]);
+      order.push(created.meta.assignee!.id);
+      if (i === 0) expect(await activities(fx, created.id)).toEqual([`Assigned to ${agents[0]!.name} by ${adminName}`]);
     }
     const [a, b, c] = agents.map((agent) => agent.id);
     expect(order).toEqual([a, b, c, a, b, c]);
@@ -89,23 +97,23 @@ describe('auto-assignment (legacy round robin)', () => {
     // b never connected (auto_offline on, no presence); c is online but busy
     await online(fx, a, c);
     await server().db.updateTable('account_users').set({ availability: 2 }).where('user_id', '=', c.id).execute();
-    for (let i = 0; i < 3; i += 1) expect((await buildConversation(fx, inbox.id)).meta.assignee?.id).toBe(a.id);
+    for (let i = 0; i < 3; i += 1) expect((await newConversation(fx, inbox.id)).meta.assignee?.id).toBe(a.id);
 
     // b turns auto_offline off: always available while online (OnlineStatusTracker adds them)
     await server().db.updateTable('account_users').set({ auto_offline: false }).where('user_id', '=', b.id).execute();
-    expect((await buildConversation(fx, inbox.id)).meta.assignee?.id).toBe(b.id);
+    expect((await newConversation(fx, inbox.id)).meta.assignee?.id).toBe(b.id);
 
     const removed = await fx.asAdmin('DELETE', '/inbox_members', { inbox_id: inbox.id, user_ids: [b.id] });
     expect(removed.status, removed.text).toBe(200);
-    for (let i = 0; i < 2; i += 1) expect((await buildConversation(fx, inbox.id)).meta.assignee?.id).toBe(a.id);
+    for (let i = 0; i < 2; i += 1) expect((await newConversation(fx, inbox.id)).meta.assignee?.id).toBe(a.id);
   });
 
   it('respects max_assignment_limit, and a reopened conversation is assigned once capacity frees', async () => {
     const { fx, inbox, agents } = await setup(2, { auto_assignment_config: { max_assignment_limit: 1 } });
     await online(fx, ...agents);
-    const first = await buildConversation(fx, inbox.id);
-    const second = await buildConversation(fx, inbox.id);
-    const third = await buildConversation(fx, inbox.id);
+    const first = await newConversation(fx, inbox.id);
+    const second = await newConversation(fx, inbox.id);
+    const third = await newConversation(fx, inbox.id);
     expect([first.meta.assignee?.id, second.meta.assignee?.id].sort()).toEqual(agents.map((a) => a.id).sort());
     expect(third.meta.assignee).toBeUndefined();
 
@@ -119,13 +127,13 @@ describe('auto-assignment (legacy round robin)', () => {
     );
     const reopened = await fx.asAdmin('POST', `/conversations/${third.id}/toggle_status`, { status: 'open' });
     expect(reopened.status, reopened.text).toBe(200);
-    expect(await assigneeOf(fx, third.id)).toBe(first.meta.assignee.id);
+    expect(await assigneeOf(fx, third.id)).toBe(first.meta.assignee!.id);
   });
 
   it('never exceeds the limit when conversations are created at once', async () => {
     const { fx, inbox, agents } = await setup(2, { auto_assignment_config: { max_assignment_limit: 2 } });
     await online(fx, ...agents);
-    const created = await Promise.all(Array.from({ length: 10 }, () => buildConversation(fx, inbox.id)));
+    const created = await Promise.all(Array.from({ length: 10 }, () => newConversation(fx, inbox.id)));
     const counts = new Map<number, number>();
     for (const conversation of created) {
       const id = await assigneeOf(fx, conversation.id);
@@ -164,18 +172,18 @@ describe('auto-assignment (legacy round robin)', () => {
   it('leaves inboxes without auto-assignment, assigned conversations and teams that do not allow it alone', async () => {
     const { fx, inbox, agents } = await setup(2, { enable_auto_assignment: false });
     await online(fx, ...agents);
-    expect((await buildConversation(fx, inbox.id)).meta.assignee).toBeUndefined();
+    expect((await newConversation(fx, inbox.id)).meta.assignee).toBeUndefined();
 
     const other = await buildInbox(fx);
     await members(fx, other.id, agents);
-    const chosen = await buildConversation(fx, other.id, { assignee_id: agents[1]!.id });
-    expect(chosen.meta.assignee.id).toBe(agents[1]!.id);
+    const chosen = await newConversation(fx, other.id, { assignee_id: agents[1]!.id });
+    expect(chosen.meta.assignee!.id).toBe(agents[1]!.id);
 
     const closed = (await fx.asAdmin('POST', '/teams', { name: 'Closed', allow_auto_assign: false })).body;
-    expect((await buildConversation(fx, other.id, { team_id: closed.id })).meta.assignee).toBeUndefined();
+    expect((await newConversation(fx, other.id, { team_id: closed.id })).meta.assignee).toBeUndefined();
     const open = (await fx.asAdmin('POST', '/teams', { name: 'Open', allow_auto_assign: true })).body;
     await fx.asAdmin('POST', `/teams/${open.id}/team_members`, { user_ids: [agents[1]!.id] });
     for (let i = 0; i < 2; i += 1)
-      expect((await buildConversation(fx, other.id, { team_id: open.id })).meta.assignee?.id).toBe(agents[1]!.id);
+      expect((await newConversation(fx, other.id, { team_id: open.id })).meta.assignee?.id).toBe(agents[1]!.id);
   });
 });

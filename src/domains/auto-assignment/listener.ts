@@ -3,12 +3,7 @@ import type { Db } from '../../core/db/kysely.js';
 import { CONVERSATION_STATUS } from '../../core/db/enums.js';
 import { addJob } from '../../core/jobs/runner.js';
 import type { Actor } from '../../core/http/auth.js';
-import type {
-  EventBatch,
-  Performer,
-  TextMessageInterest,
-  TransactionalListener,
-} from '../../core/events/bus.js';
+import type { EventBatch, Performer, TextMessageInterest, TransactionalListener } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { autoAssignLegacy, type AssignedBy } from './assign.js';
 import { assignmentV2 } from './run-inbox.js';

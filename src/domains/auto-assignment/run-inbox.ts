@@ -95,7 +95,8 @@ async function inboxRules(ctx: AccountCtx, inboxId: number): Promise<InboxRules>
     : [];
   const hours = Number(rules.exclude_older_than_hours);
   return {
-    order: advanced && policy?.assignment_order === enumValue(ASSIGNMENT_ORDERS, 'balanced') ? 'balanced' : 'round_robin',
+    order:
+      advanced && policy?.assignment_order === enumValue(ASSIGNMENT_ORDERS, 'balanced') ? 'balanced' : 'round_robin',
     fair: policy ? { limit: policy.fair_distribution_limit, windowSeconds: policy.fair_distribution_window } : null,
     capacity: advanced && capacityUsed !== undefined,
     longestWaiting: policy?.conversation_priority === enumValue(ASSIGNMENT_PRIORITIES, 'longest_waiting'),
