@@ -66,9 +66,7 @@ describe('agent capacity policies', () => {
     expect(users.body.map((u: { id: number }) => u.id)).toEqual([fx.agent.id]);
     expect((await fx.asAdmin('GET', `/agent_capacity_policies/${policy.id}`)).body.assigned_agent_count).toBe(1);
 
-    expect((await fx.asAdmin('DELETE', `/agent_capacity_policies/${policy.id}/users/${fx.agent.id}`)).status).toBe(
-      200,
-    );
+    expect((await fx.asAdmin('DELETE', `/agent_capacity_policies/${policy.id}/users/${fx.agent.id}`)).status).toBe(200);
     expect((await fx.asAdmin('GET', `/agent_capacity_policies/${policy.id}/users`)).body).toEqual([]);
 
     // deleting a policy leaves its agents without one
@@ -98,7 +96,11 @@ describe('agent capacity policies', () => {
       'created_at',
       'updated_at',
     ]);
-    expect(created.body).toMatchObject({ inbox_id: inbox.id, agent_capacity_policy_id: policy.id, conversation_limit: 3 });
+    expect(created.body).toMatchObject({
+      inbox_id: inbox.id,
+      agent_capacity_policy_id: policy.id,
+      conversation_limit: 3,
+    });
     const again = await fx.asAdmin('POST', base, { inbox_id: inbox.id, conversation_limit: 5 });
     expect(again.status).toBe(422);
     expect(again.body).toEqual({ error: 'Inbox has already been assigned to this policy' });

@@ -89,6 +89,14 @@ describe('auto-assignment (legacy round robin)', () => {
     }
     const [a, b, c] = agents.map((agent) => agent.id);
     expect(order).toEqual([a, b, c, a, b, c]);
+
+    // a new member joins at the head of the queue (Chatwoot's lpush): the others come first
+    const d = await addAgent(fx, 'Agent D');
+    await members(fx, inbox.id, [d]);
+    await online(fx, d);
+    const next: (number | undefined)[] = [];
+    for (let i = 0; i < 4; i += 1) next.push((await newConversation(fx, inbox.id)).meta.assignee?.id);
+    expect(next).toEqual([a, b, c, d.id]);
   });
 
   it('skips offline and busy members, and members who left the inbox', async () => {
@@ -158,6 +166,13 @@ describe('auto-assignment (legacy round robin)', () => {
     const path = `/auto-${fx.account.id}`;
     const delivered = (await receiver.waitFor((all) => all.some((r) => r.path === path))).find((r) => r.path === path)!;
     expect(delivered.body.meta.assignee?.id, delivered.raw).toBe(agents[0]!.id);
+    // the assignee is notified, as of any assignment
+    const notifications = await server().request('GET', `/api/v1/accounts/${fx.account.id}/notifications`, {
+      token: agents[0]!.access_token,
+    });
+    expect(notifications.body.data.payload.map((n: { notification_type: string }) => n.notification_type)).toContain(
+      'conversation_assignment',
+    );
 
     // unassigned and resolved; the contact writes again and it opens, assigned
     await fx.asAdmin('POST', `/conversations/${conversation.id}/assignments`, { assignee_id: null });
@@ -167,6 +182,19 @@ describe('auto-assignment (legacy round robin)', () => {
     const shown = (await fx.asAdmin('GET', `/conversations/${conversation.id}`)).body;
     expect(shown.status).toBe('open');
     expect(shown.meta.assignee?.id).toBe(agents[0]!.id);
+  });
+
+  it('replaces an assignee who is no longer a member of the inbox when the conversation opens again', async () => {
+    const { fx, inbox, agents } = await setup(2);
+    const [a, b] = agents as [Agent, Agent];
+    await online(fx, a, b);
+    const conversation = await newConversation(fx, inbox.id, { assignee_id: a.id });
+    expect(conversation.meta.assignee?.id).toBe(a.id);
+    await fx.asAdmin('DELETE', '/inbox_members', { inbox_id: inbox.id, user_ids: [a.id] });
+    await fx.asAdmin('POST', `/conversations/${conversation.id}/toggle_status`, { status: 'resolved' });
+    expect(await assigneeOf(fx, conversation.id)).toBe(a.id);
+    await fx.asAdmin('POST', `/conversations/${conversation.id}/toggle_status`, { status: 'open' });
+    expect(await assigneeOf(fx, conversation.id)).toBe(b.id);
   });
 
   it('leaves inboxes without auto-assignment, assigned conversations and teams that do not allow it alone', async () => {

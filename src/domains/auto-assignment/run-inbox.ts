@@ -30,6 +30,13 @@ export async function assignInbox(ctx: AccountCtx, inboxId: number): Promise<num
     .executeTakeFirst();
   if (!inbox?.enable_auto_assignment) return 0;
   const rules = await inboxRules(ctx, inboxId);
+  // what the window no longer counts (Chatwoot's keys expire with the window; 24 hours without a policy)
+  await db
+    .deleteFrom('auto_assignments')
+    .where('account_id', '=', account.id)
+    .where('inbox_id', '=', inboxId)
+    .where(sql<boolean>`assigned_at < now() - make_interval(secs => ${rules.fair?.windowSeconds ?? 86_400})`)
+    .execute();
   let query = db
     .selectFrom('conversations')
     .select('id')
