@@ -4,17 +4,10 @@ import { CONVERSATION_STATUS } from '../../core/db/enums.js';
 import type { Performer } from '../../core/events/bus.js';
 import type { AccountWork } from '../../core/http/account-scope.js';
 import { assignConversation } from '../conversations/assignments.js';
-import { lockInbox, pickAgent, type PickRules } from './queue.js';
+import { lockInbox, maxAssignmentLimit, pickAgent, type PickRules } from '../conversations/round-robin.js';
 
 /** Who an auto-assignment's activity message and event name (see assignConversation's `by`). */
 export type AssignedBy = { name: string | null; performer: Performer | undefined } | undefined;
-
-/** Inbox#auto_assignment_config max_assignment_limit: a positive whole number, else none. */
-export function maxAssignmentLimit(config: Record<string, unknown>): number | null {
-  const raw = config.max_assignment_limit;
-  const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
-}
 
 /**
  * The conversation still wants an agent (AutoAssignmentHandler#should_run_auto_assignment?): open,

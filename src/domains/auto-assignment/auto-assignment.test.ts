@@ -197,6 +197,26 @@ describe('auto-assignment (legacy round robin)', () => {
     expect(await assigneeOf(fx, conversation.id)).toBe(b.id);
   });
 
+  it('gives a conversation moved to a team that allows it to an online member of the team, in the team activity', async () => {
+    const { fx, inbox, agents, adminName } = await setup(2, { enable_auto_assignment: false });
+    const [a, b] = agents as [Agent, Agent];
+    await online(fx, a, b);
+    const team = (await fx.asAdmin('POST', '/teams', { name: 'Billing', allow_auto_assign: true })).body;
+    await fx.asAdmin('POST', `/teams/${team.id}/team_members`, { user_ids: [b.id] });
+    const conversation = await newConversation(fx, inbox.id);
+    expect(conversation.meta.assignee).toBeUndefined();
+    const moved = await fx.asAdmin('POST', `/conversations/${conversation.id}/assignments`, { team_id: team.id });
+    expect(moved.status, moved.text).toBe(200);
+    expect(await assigneeOf(fx, conversation.id)).toBe(b.id);
+    expect(await activities(fx, conversation.id)).toEqual([`Assigned to ${b.name} via billing by ${adminName}`]);
+
+    const quiet = (await fx.asAdmin('POST', '/teams', { name: 'Quiet', allow_auto_assign: false })).body;
+    await fx.asAdmin('POST', `/teams/${quiet.id}/team_members`, { user_ids: [a.id] });
+    const other = await newConversation(fx, inbox.id);
+    await fx.asAdmin('POST', `/conversations/${other.id}/assignments`, { team_id: quiet.id });
+    expect(await assigneeOf(fx, other.id)).toBeNull();
+  });
+
   it('leaves inboxes without auto-assignment, assigned conversations and teams that do not allow it alone', async () => {
     const { fx, inbox, agents } = await setup(2, { enable_auto_assignment: false });
     await online(fx, ...agents);

@@ -5,7 +5,7 @@ import { transactionally } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { AUTOMATION_SYSTEM } from '../conversations/activity.js';
 import { assignOneV2, type InboxRules } from './assign.js';
-import { lockInbox } from './queue.js';
+import { lockInbox } from '../conversations/round-robin.js';
 
 /** AUTO_ASSIGNMENT_BULK_LIMIT: conversations one run assigns at most. */
 export const BULK_LIMIT = 100;

@@ -9,6 +9,7 @@ import { isoTime } from '../../serializers/time.js';
 import { ACTIVITY, actorName, writeActivity } from './activity.js';
 import { fetchConversation } from './access.js';
 import { performerOf } from '../../core/http/account-scope.js';
+import { lockInbox, maxAssignmentLimit, pickAgent } from './round-robin.js';
 
 const nameOf = async (tx: Db, userId: number) =>
   (await tx.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst())?.name ?? '';
@@ -65,8 +66,37 @@ export async function assignConversation(
 }
 
 /**
- * Sets the team; an assignee outside the new team is unassigned (ensure_assignee_is_from_team).
- * One activity message: the team one.
+ * AssignmentHandler#find_assignee_from_team: a team that allows auto-assignment gives a conversation
+ * left without an assignee to the next online member of both the team and the inbox (under the
+ * inbox's max_assignment_limit when it auto-assigns), by the inbox's round-robin queue.
+ */
+async function assigneeFromTeam(tx: Db, conversation: Conversation, teamId: number): Promise<number | null> {
+  const [team, inbox] = await Promise.all([
+    tx.selectFrom('teams').select('allow_auto_assign').where('id', '=', teamId).executeTakeFirst(),
+    tx
+      .selectFrom('inboxes')
+      .select(['enable_auto_assignment', 'auto_assignment_config'])
+      .where('id', '=', conversation.inbox_id)
+      .executeTakeFirstOrThrow(),
+  ]);
+  if (!team?.allow_auto_assign) return null;
+  await lockInbox(tx, conversation.inbox_id);
+  const picked = await pickAgent(tx, {
+    accountId: conversation.account_id,
+    inboxId: conversation.inbox_id,
+    teamId,
+    maxOpen: inbox.enable_auto_assignment ? maxAssignmentLimit(inbox.auto_assignment_config) : null,
+    fair: null,
+    capacity: false,
+    order: 'round_robin',
+  });
+  return picked ?? null;
+}
+
+/**
+ * Sets the team; an assignee outside the new team is unassigned (ensure_assignee_is_from_team), and
+ * a conversation without one gets one from the team when it allows auto-assignment. One activity
+ * message: the team one ("Assigned to <agent> via <team> by <user>" when an agent came with it).
  */
 export async function assignTeam(
   work: AccountWork,
@@ -84,6 +114,7 @@ export async function assignTeam(
       .executeTakeFirst();
     if (!member) assigneeId = null;
   }
+  if (teamId !== null && assigneeId === null) assigneeId = await assigneeFromTeam(tx, conversation, teamId);
   const updated = await tx
     .updateTable('conversations')
     .set({ team_id: teamId, assignee_id: assigneeId, updated_at: new Date() })
@@ -92,11 +123,20 @@ export async function assignTeam(
     .executeTakeFirstOrThrow();
   const teamName = async (id: number) =>
     (await tx.selectFrom('teams').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '';
+  if (assigneeId !== null && assigneeId !== conversation.assignee_id) {
+    await tx
+      .insertInto('conversation_participants')
+      .values({ account_id: ctx.account.id, conversation_id: conversation.id, user_id: assigneeId })
+      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+      .execute();
+  }
   const user = actorName(ctx);
   const content =
     teamId === null
       ? ACTIVITY.team.removed(conversation.team_id === null ? '' : await teamName(conversation.team_id), user)
-      : ACTIVITY.team.assigned(await teamName(teamId), user);
+      : assigneeId !== null && assigneeId !== conversation.assignee_id
+        ? ACTIVITY.team.assignedWithAssignee(await nameOf(tx, assigneeId), await teamName(teamId), user)
+        : ACTIVITY.team.assigned(await teamName(teamId), user);
   await writeActivity(work, { conversation: updated, content });
   batch.emit('team.changed', {
     accountId: ctx.account.id,

@@ -1,3 +1,6 @@
+// The round-robin queue of an inbox's members (Chatwoot's InboxRoundRobinService over Redis, here
+// inbox_members.round_robin_turn) and the choice of an agent from it, shared by auto-assignment and
+// a team change (AssignmentHandler#find_assignee_from_team).
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { AVAILABILITIES, CONVERSATION_STATUS, enumValue } from '../../core/db/enums.js';
@@ -84,4 +87,11 @@ export async function pickAgent(tx: Db, rules: PickRules): Promise<number | unde
     tx,
   );
   return row.user_id;
+}
+
+/** Inbox#auto_assignment_config max_assignment_limit: a positive whole number, else none. */
+export function maxAssignmentLimit(config: Record<string, unknown>): number | null {
+  const raw = config.max_assignment_limit;
+  const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
 }
