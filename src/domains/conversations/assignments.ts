@@ -114,13 +114,24 @@ export async function assignTeam(
       .executeTakeFirst();
     if (!member) assigneeId = null;
   }
-  if (teamId !== null && assigneeId === null) assigneeId = await assigneeFromTeam(tx, conversation, teamId);
-  const updated = await tx
+  let updated = await tx
     .updateTable('conversations')
     .set({ team_id: teamId, assignee_id: assigneeId, updated_at: new Date() })
     .where('id', '=', conversation.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  // the inbox's lock is taken after the change, as auto-assignment takes it after the change that
+  // opened a conversation: every request path locks the conversation counters first, then the inbox
+  if (teamId !== null && assigneeId === null) {
+    assigneeId = await assigneeFromTeam(tx, conversation, teamId);
+    if (assigneeId !== null)
+      updated = await tx
+        .updateTable('conversations')
+        .set({ assignee_id: assigneeId })
+        .where('id', '=', conversation.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+  }
   const teamName = async (id: number) =>
     (await tx.selectFrom('teams').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '';
   if (assigneeId !== null && assigneeId !== conversation.assignee_id) {
