@@ -159,6 +159,25 @@ describe('Assignment V2', () => {
     expect(after.filter((id) => id === agents[0]!.id)).toHaveLength(3);
   });
 
+  it('assigns what waited for an agent on the periodic run of inboxes with a policy', async () => {
+    const { fx, inbox, agents } = await setup(1);
+    await policy(fx, inbox.id, {});
+    await server()
+      .db.deleteFrom('presence')
+      .where('account_id', '=', fx.account.id)
+      .where('entity_id', '=', agents[0]!.id)
+      .execute();
+    const waiting = await buildConversation(fx, inbox.id);
+    await runsDone();
+    expect(await assignees(fx, [waiting.id])).toEqual([null]);
+    await touchPresence(server().db, fx.account.id, 'User', agents[0]!.id);
+    // the crontab's tick (every 30 minutes), queued by hand
+    await sql`select graphile_worker.add_job('auto_assignment_periodic', '{}'::json)`.execute(server().db);
+    const until = Date.now() + 10_000;
+    while ((await assignees(fx, [waiting.id]))[0] === null && Date.now() < until) await sleep(100);
+    expect(await assignees(fx, [waiting.id])).toEqual([agents[0]!.id]);
+  });
+
   it('leaves offline agents and inboxes without auto-assignment alone', async () => {
     const { fx, inbox, agents } = await setup(1);
     await server()
