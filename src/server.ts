@@ -36,6 +36,8 @@ import {
   autoAssignmentTask,
 } from './tasks/auto-assignment.js';
 import { autoAssignmentListener, autoAssignmentTextMessageInterest } from './domains/auto-assignment/listener.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { messageTemplatesListener, messageTemplatesTextMessageInterest } from './domains/message-templates/listener.js';
 
 export interface RunningServer {
   url: string;
@@ -68,9 +70,10 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 /** Opens the database (embedded or DATABASE_URL), migrates, and serves HTTP on config.host:port. */
 export async function startServer(
   config: Readonly<Config>,
-  options: { logger?: Logger; enforceResponseSchemas?: boolean } = {},
+  options: { logger?: Logger; enforceResponseSchemas?: boolean; clock?: Clock } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
+  const clock = options.clock ?? systemClock;
   const database = await openDatabase(config, { log: (message) => logger.info(message) });
   try {
     const applied = await migrate(database.db);
@@ -94,6 +97,10 @@ export async function startServer(
     bus.subscribeTransactional(notificationsListener(), { textMessageInterest: notificationsTextMessageInterest });
     // applied SLAs: a message or status change moves the check of a watched SLA
     bus.subscribeTransactional(slaListener(), { textMessageInterest: slaTextMessageInterest });
+    // greetings and out-of-office replies, written with the contact's message that called for them
+    bus.subscribeTransactional(messageTemplatesListener({ clock }), {
+      textMessageInterest: messageTemplatesTextMessageInterest,
+    });
     const app = await buildApp(
       {
         db: database.db,

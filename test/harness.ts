@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../src/core/config.js';
 import type { Db } from '../src/core/db/kysely.js';
 import type { EventBus } from '../src/core/events/bus.js';
 import { startServer, type RunningServer } from '../src/server.js';
+import type { Clock } from '../src/core/clock.js';
 import pino from 'pino';
 
 export interface HttpResult<T = any> {
@@ -91,6 +92,7 @@ export function requestTo(baseUrl: string) {
 export async function startTestServer(
   env: Record<string, string> = {},
   existing?: { url: string },
+  options: { clock?: Clock } = {},
 ): Promise<TestServer> {
   const database = existing ? { url: existing.url, drop: async () => undefined } : await createTestDatabase();
   // attachments go to a scratch directory per server, never into the checkout
@@ -113,6 +115,7 @@ export async function startTestServer(
     server = await startServer(config, {
       logger: pino({ level: process.env.TEST_LOG ?? 'silent' }, pino.destination(2)),
       enforceResponseSchemas: true,
+      clock: options.clock,
     });
   } catch (error) {
     await database.drop();
@@ -134,11 +137,14 @@ export async function startTestServer(
   };
 }
 
-/** beforeAll/afterAll pair: one server per test file. Access it after beforeAll has run. */
-export function useTestServer(env: Record<string, string> = {}): () => TestServer {
+/**
+ * beforeAll/afterAll pair: one server per test file. Access it after beforeAll has run. `clock`:
+ * the server's wall clock (core/clock.ts settableClock), for tests of time-based behaviour.
+ */
+export function useTestServer(env: Record<string, string> = {}, options: { clock?: Clock } = {}): () => TestServer {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startTestServer(env);
+    server = await startTestServer(env, undefined, options);
   });
   afterAll(async () => {
     await server?.close();

@@ -1,7 +1,7 @@
 import { removeAvatar } from '../../core/storage/avatars.js';
 import type { Db } from '../../core/db/kysely.js';
 import type { AgentBot, Inbox } from '../../core/db/schema.js';
-import { recordNotFound, unauthorizedAction, validationFailed } from '../../core/errors.js';
+import { recordNotFound, unauthorizedAction, validationFailed, type FieldError } from '../../core/errors.js';
 import { rowChanges } from '../../core/db/row-changes.js';
 import { transactionally } from '../../core/events/bus.js';
 import { isAdministrator, performerOf, requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
@@ -25,7 +25,7 @@ import {
   updateInbox,
 } from './queries.js';
 import type { InboxBody, WorkingHoursInput } from './schemas.js';
-import { inboxErrors } from './validate.js';
+import { inboxErrors, mergeWorkingHour, workingHourErrors } from './validate.js';
 
 /** Chatwoot's format_csat_config: the known keys with their defaults, plus a template if sent. */
 function csatConfig(input: Record<string, unknown>) {
@@ -78,23 +78,35 @@ function channelColumns(channel: InboxBody['channel']) {
   };
 }
 
-/** Updates the given days of the schedule (OutOfOffisable#update_working_hours). */
+/**
+ * Updates the given days of the schedule (OutOfOffisable#update_working_hours): each day keeps
+ * the keys not sent. A day that fails WorkingHour's validations refuses the whole request with
+ * 422 and the transaction writes nothing (Chatwoot's non-bang update skips such a day silently).
+ */
 async function applyWorkingHours(tx: Db, inbox: Inbox, rows: WorkingHoursInput[]) {
-  for (const row of rows) {
-    const openAllDay = row.open_all_day ?? false;
+  const stored = await tx
+    .selectFrom('working_hours')
+    .selectAll()
+    .where('account_id', '=', inbox.account_id)
+    .where('inbox_id', '=', inbox.id)
+    .execute();
+  const errors: FieldError[] = [];
+  const updates = [];
+  for (const input of rows) {
+    const current = stored.find((row) => row.day_of_week === input.day_of_week);
+    if (!current) continue;
+    const row = mergeWorkingHour(current, input);
+    errors.push(...workingHourErrors(row));
+    updates.push(row);
+  }
+  if (errors.length) throw validationFailed(errors.slice(0, 1));
+  for (const { day_of_week, ...row } of updates) {
     await tx
       .updateTable('working_hours')
-      .set({
-        closed_all_day: row.closed_all_day ?? false,
-        open_all_day: openAllDay,
-        // open_all_day means 00:00–23:59, as Chatwoot stores it
-        open_hour: openAllDay ? 0 : (row.open_hour ?? null),
-        open_minutes: openAllDay ? 0 : (row.open_minutes ?? null),
-        close_hour: openAllDay ? 23 : (row.close_hour ?? null),
-        close_minutes: openAllDay ? 59 : (row.close_minutes ?? null),
-      })
+      .set(row)
+      .where('account_id', '=', inbox.account_id)
       .where('inbox_id', '=', inbox.id)
-      .where('day_of_week', '=', row.day_of_week)
+      .where('day_of_week', '=', day_of_week)
       .execute();
   }
 }
