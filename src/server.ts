@@ -27,6 +27,7 @@ import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './tasks/notification-unsnoo
 import { AUTH_MAIL, authMailTask } from './tasks/auth-mail.js';
 import { MACROS_EXECUTION, macrosExecutionTask } from './tasks/macros-execution.js';
 import { CONVERSATION_MAIL, conversationMailTask } from './tasks/conversation-mail.js';
+import { AUTO_RESOLVE, AUTO_RESOLVE_CRONTAB, autoResolveTask } from './tasks/auto-resolve.js';
 import { createMailer } from './core/mail/mailer.js';
 import {
   AUTO_ASSIGNMENT,
@@ -140,12 +141,13 @@ export async function startServer(
         [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
         [AUTO_ASSIGNMENT]: autoAssignmentTask({ db: database.db, bus, config, storage }),
         [AUTO_ASSIGNMENT_PERIODIC]: autoAssignmentPeriodicTask({ db: database.db }),
+        [AUTO_RESOLVE]: autoResolveTask({ db: database.db, bus, clock }),
       },
       {
         concurrency: config.jobConcurrency,
         pollInterval: config.jobPollMs,
         reapInterval: config.jobReapMs,
-        crontab: `${WEBHOOK_LOG_PRUNE_CRONTAB}\n${AUTO_ASSIGNMENT_CRONTAB}`,
+        crontab: [WEBHOOK_LOG_PRUNE_CRONTAB, AUTO_ASSIGNMENT_CRONTAB, AUTO_RESOLVE_CRONTAB],
       },
     );
     app.addHook('onClose', async () => {

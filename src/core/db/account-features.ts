@@ -38,7 +38,7 @@ export const FEATURES: Readonly<Record<string, FeatureFlag>> = Object.freeze({
   campaigns: flag(false, false),
   reports: flag(true, false),
   crm: flag(true, true), // contacts, notes, import and export
-  auto_resolve_conversations: flag(true, false), // the settings are stored, nothing resolves yet
+  auto_resolve_conversations: flag(true, true), // a job resolves inactive conversations every minute
   custom_reply_email: flag(false, false),
   custom_reply_domain: flag(false, false),
   audit_logs: flag(false, false),

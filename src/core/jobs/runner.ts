@@ -12,8 +12,8 @@ export interface JobRunnerOptions {
   pollInterval?: number;
   /** How often this node frees the jobs of nodes that died (ms); it also does so at start. */
   reapInterval?: number;
-  /** Recurring jobs, in graphile-worker's crontab format; each tick runs once across all nodes. */
-  crontab?: string;
+  /** Recurring jobs, one crontab line each (graphile-worker's format); each tick runs once across all nodes. */
+  crontab?: readonly string[];
 }
 
 export interface JobRunner {
@@ -56,7 +56,7 @@ export async function startJobRunner(
     pollInterval: options.pollInterval ?? 1000,
     logger,
     preset: { plugins: [plugin] },
-    ...(options.crontab ? { crontab: options.crontab } : {}),
+    ...(options.crontab?.length ? { crontab: options.crontab.join('\n') } : {}),
   });
   const reap = async () => {
     try {

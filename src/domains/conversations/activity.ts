@@ -15,6 +15,16 @@ export const ACTIVITY = {
     snoozed: (user: string) => `Conversation was snoozed by ${user}`,
     contactResolved: (contact: string) => `Conversation was resolved by ${contact}`,
     systemAutoOpen: () => 'System reopened the conversation due to a new incoming message.',
+    /** ActivityMessageHandler#auto_resolve_message_key: whole days, else whole hours, else minutes. */
+    autoResolved: (minutes: number) => {
+      const [count, unit] =
+        minutes >= 1440 && minutes % 1440 === 0
+          ? [minutes / 1440, 'days']
+          : minutes >= 60 && minutes % 60 === 0
+            ? [minutes / 60, 'hours']
+            : [minutes, 'minutes'];
+      return `Conversation was marked resolved by system due to ${count} ${unit} of inactivity`;
+    },
   },
   priority: {
     added: (user: string, priority: string) => `${user} set the priority to ${priority}`,

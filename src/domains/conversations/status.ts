@@ -17,6 +17,8 @@ const snoozeJobKey = (conversationId: number) => `conversation_snooze:${conversa
 export type StatusCause =
   | { kind: 'actor'; name: string; performer: Performer }
   | { kind: 'contact_reopen'; performer: Performer }
+  /** Account auto-resolve (Conversations::ResolutionJob): the account's auto_resolve_after, in minutes. */
+  | { kind: 'auto_resolve'; minutes: number }
   | { kind: 'system' };
 
 /**
@@ -60,13 +62,15 @@ export async function setStatus(
   }
   if (conversation.status === value) return updated;
 
-  const performer = cause.kind === 'system' ? undefined : cause.performer;
+  const performer = cause.kind === 'system' || cause.kind === 'auto_resolve' ? undefined : cause.performer;
   const content =
     cause.kind === 'actor'
       ? ACTIVITY.status[status](cause.name)
       : cause.kind === 'contact_reopen'
         ? ACTIVITY.status.systemAutoOpen()
-        : undefined;
+        : cause.kind === 'auto_resolve' && status === 'resolved'
+          ? ACTIVITY.status.autoResolved(cause.minutes)
+          : undefined;
   if (content) await writeActivity({ tx, batch }, { conversation: updated, content });
   batch.emit('conversation.status_changed', {
     accountId: conversation.account_id,
