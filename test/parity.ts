@@ -20,6 +20,8 @@ export interface Scenario {
   status: Setup;
   bot?: boolean;
   webhook?: boolean;
+  /** More inbox settings at creation (a greeting, working hours). */
+  inbox?: Record<string, unknown>;
   steps: Step[];
 }
 
@@ -86,7 +88,9 @@ async function prepare(rig: Rig, scenario: Scenario) {
   });
   const asAdmin = (method: string, path: string, body?: unknown) =>
     server.request(method, `/api/v1/accounts/${account.id}${path}`, { token: admin.access_token, body });
-  const inbox = (await asAdmin('POST', '/inboxes', { name: 'Parity inbox', channel: { type: 'api' } })).body;
+  const inbox = (
+    await asAdmin('POST', '/inboxes', { name: 'Parity inbox', channel: { type: 'api' }, ...scenario.inbox })
+  ).body;
   let botToken: string | undefined;
   if (scenario.bot) {
     const bot = (

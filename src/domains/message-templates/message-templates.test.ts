@@ -221,3 +221,39 @@ describe('out-of-office message', () => {
     }
   });
 });
+
+describe('the hot message path', () => {
+  it('stays open for inboxes with nothing to send, and is declined where a greeting or out-of-office message may be due', async () => {
+    const unheeded = async (
+      inboxId: number,
+      accountId: number,
+      conversationId: number,
+      authorUserId: number | null,
+    ) => {
+      const condition = server().bus.textMessageUnheeded({ accountId, inboxId, conversationId, authorUserId });
+      const { rows } = await sql<{ free: boolean }>`select ${condition} as free`.execute(server().db);
+      return rows[0]!.free;
+    };
+    for (const [body, free] of [
+      [{}, true],
+      [{ greeting_enabled: true, greeting_message: '  ' }, true],
+      [
+        { greeting_enabled: false, greeting_message: 'Hi', working_hours_enabled: false, out_of_office_message: 'x' },
+        true,
+      ],
+      [{ working_hours_enabled: true, out_of_office_message: null }, true],
+      [{ greeting_enabled: true, greeting_message: 'Hi' }, false],
+      [{ working_hours_enabled: true, out_of_office_message: 'Closed' }, false],
+    ] as const) {
+      const { fx, inbox, chat } = await setup(body);
+      const { conversation } = await chat();
+      const { rows } = await sql<{
+        id: number;
+      }>`select id from conversations where uuid = ${conversation.uuid}`.execute(server().db);
+      const id = rows[0]!.id;
+      expect(await unheeded(inbox.id, fx.account.id, id, null), JSON.stringify(body)).toBe(free);
+      // an agent's reply never calls for a template message
+      expect(await unheeded(inbox.id, fx.account.id, id, fx.admin.id), JSON.stringify(body)).toBe(true);
+    }
+  });
+});

@@ -47,6 +47,24 @@ const SCENARIOS: Array<Scenario & { expect: { status: string; types: number[] } 
     expect: { status: 'open', types: [INCOMING, INCOMING] },
   },
   {
+    name: 'contact, greeting inbox: the greeting answers the first message only',
+    status: 'open',
+    inbox: { greeting_enabled: true, greeting_message: 'Welcome, {{contact.name}}!' },
+    steps: [contact('Hello?'), contact('Anyone there?')],
+    expect: { status: 'open', types: [INCOMING, TEMPLATE, INCOMING] },
+  },
+  {
+    name: 'contact, inbox closed all week: one out-of-office message',
+    status: 'open',
+    inbox: {
+      working_hours_enabled: true,
+      out_of_office_message: 'We are closed.',
+      working_hours: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day_of_week: day, closed_all_day: true })),
+    },
+    steps: [contact('Hello?'), contact('Anyone there?')],
+    expect: { status: 'open', types: [INCOMING, TEMPLATE, INCOMING] },
+  },
+  {
     name: 'contact, pending',
     status: 'pending',
     steps: [contact('Hello?')],
