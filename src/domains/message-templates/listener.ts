@@ -26,15 +26,25 @@ import { greetingContent } from './greeting.js';
 /** Ruby's `present?` for a string column, in SQL: not null and not only white space. */
 const present = (column: string) => sql<boolean>`coalesce(${sql.ref(column)} ~ '\\S', false)`;
 
+/** Since midnight UTC (Message.today), as an SQL expression. */
+const TODAY = sql`date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'`;
+
 /**
  * The listener's interest in a new public text message (bus.textMessageUnheeded): only a
- * contact's message, into an inbox with a greeting or an out-of-office message to send.
+ * contact's message, into an inbox with a greeting or an out-of-office message to send, in a
+ * conversation that has had no template message yet (greeting) or none today (out of office).
+ * It does not read the schedule: outside working hours or not, such a message takes the
+ * transactional path. messages_template_idx answers the template questions.
  */
 export const messageTemplatesTextMessageInterest: TextMessageInterest = (place) => sql<boolean>`(
   ${place.authorUserId === null ? sql`true` : sql`${place.authorUserId}::bigint is null`}
   and exists (select 1 from inboxes ti where ti.id = ${place.inboxId} and ti.account_id = ${place.accountId}
-    and ((ti.greeting_enabled and ${present('ti.greeting_message')})
-      or (ti.working_hours_enabled and ${present('ti.out_of_office_message')}))))`;
+    and ((ti.greeting_enabled and ${present('ti.greeting_message')}
+        and not exists (select 1 from messages tm where tm.conversation_id = ${place.conversationId}
+          and tm.message_type = ${MESSAGE_TYPE.template}))
+      or (ti.working_hours_enabled and ${present('ti.out_of_office_message')}
+        and not exists (select 1 from messages tm where tm.conversation_id = ${place.conversationId}
+          and tm.message_type = ${MESSAGE_TYPE.template} and tm.created_at >= ${TODAY})))))`;
 
 interface Place {
   conversation_id: number;
@@ -100,8 +110,7 @@ async function shouldSendOutOfOffice(tx: Db, place: Place, clock: Clock): Promis
     select not exists (select 1 from messages where conversation_id = ${place.conversation_id}
         and message_type = ${MESSAGE_TYPE.outgoing} and not private and created_at > now() - interval '5 minutes')
       and not exists (select 1 from messages where conversation_id = ${place.conversation_id}
-        and message_type = ${MESSAGE_TYPE.template}
-        and created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC') as quiet`.execute(tx);
+        and message_type = ${MESSAGE_TYPE.template} and created_at >= ${TODAY}) as quiet`.execute(tx);
   return rows[0]?.quiet ?? false;
 }
 

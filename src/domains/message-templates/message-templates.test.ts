@@ -256,4 +256,32 @@ describe('the hot message path', () => {
       expect(await unheeded(inbox.id, fx.account.id, id, fx.admin.id), JSON.stringify(body)).toBe(true);
     }
   });
+
+  it('stays open in a conversation once its greeting, or today’s out-of-office message, was sent', async () => {
+    clock.set('2026-03-07T16:00:00Z'); // Saturday: closed
+    const { fx, inbox, chat } = await setup({ ...OUT_OF_OFFICE, greeting_enabled: true, greeting_message: 'Hi' });
+    const { say, conversation, messages } = await chat();
+    const { rows } = await sql<{ id: number }>`select id from conversations where uuid = ${conversation.uuid}`.execute(
+      server().db,
+    );
+    const condition = server().bus.textMessageUnheeded({
+      accountId: fx.account.id,
+      inboxId: inbox.id,
+      conversationId: rows[0]!.id,
+      authorUserId: null,
+    });
+    const free = async () =>
+      (await sql<{ free: boolean }>`select ${condition} as free`.execute(server().db)).rows[0]!.free;
+    expect(await free()).toBe(false);
+    await say('Hello');
+    expect(summary(await messages())).toEqual([
+      [INCOMING, 'Hello'],
+      [TEMPLATE, OUT_OF_OFFICE.out_of_office_message],
+    ]);
+    expect(await free()).toBe(true);
+    // yesterday's out-of-office message: today's may be due again
+    await sql`update messages set created_at = created_at - interval '1 day' where message_type = 3
+      and conversation_id = ${rows[0]!.id}`.execute(server().db);
+    expect(await free()).toBe(false);
+  });
 });
