@@ -92,6 +92,26 @@ describe('greeting message', () => {
     }
   });
 
+  it('answers an incoming message posted through the Application API too (an API inbox’s own integration)', async () => {
+    const { fx, inbox } = await setup({ greeting_enabled: true, greeting_message: 'Hello from {{inbox.name}}' });
+    const contact = await fx.asAdmin('POST', '/contacts', { name: 'Bo' });
+    const created = await fx.asAdmin('POST', '/conversations', {
+      inbox_id: inbox.id,
+      contact_id: contact.body.payload.contact.id,
+    });
+    expect(created.status, created.text).toBe(200);
+    const sent = await fx.asAdmin('POST', `/conversations/${created.body.id}/messages`, {
+      content: 'From our app',
+      message_type: 'incoming',
+    });
+    expect(sent.status, sent.text).toBe(200);
+    const name = (await fx.asAdmin('GET', `/inboxes/${inbox.id}`)).body.name;
+    expect(summary(await messagesOf(fx, created.body.id))).toEqual([
+      [INCOMING, 'From our app'],
+      [TEMPLATE, `Hello from ${name}`],
+    ]);
+  });
+
   it('announces the greeting like any message (message.created after commit)', async () => {
     const { chat } = await setup({ greeting_enabled: true, greeting_message: 'Welcome!' });
     const seen: DomainEvent[] = [];
