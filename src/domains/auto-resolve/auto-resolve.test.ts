@@ -6,7 +6,7 @@ import { ACTIVITY } from '../conversations/activity.js';
 import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildInbox, type AccountFixture } from '../../../test/factories.js';
 import { publicApi } from '../../../test/public-api.js';
-import { AUTO_RESOLVE } from '../../tasks/auto-resolve.js';
+import { AUTO_RESOLVE, AUTO_RESOLVE_CRONTAB } from '../../tasks/auto-resolve.js';
 
 // the server's clock stands years back, so the every-minute look finds nothing on its own: each
 // test queues a look for the time it wants (or moves the clock)
@@ -159,6 +159,15 @@ describe('auto-resolve', () => {
         payload: expect.objectContaining({ accountId: fx.account.id, performer: undefined, previousStatus: 0 }),
       },
     ]);
+  });
+
+  it('is scheduled every minute on the job runner’s crontab', async () => {
+    const { rows } = await sql<{ identifier: string }>`
+      select identifier from graphile_worker._private_known_crontabs where identifier = ${AUTO_RESOLVE}`.execute(
+      server().db,
+    );
+    expect(rows).toEqual([{ identifier: AUTO_RESOLVE }]);
+    expect(AUTO_RESOLVE_CRONTAB.startsWith('* * * * * ')).toBe(true);
   });
 
   it('serves the auto_resolve_conversations feature', async () => {
