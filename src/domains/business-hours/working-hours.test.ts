@@ -24,13 +24,14 @@ describe('inbox working hours', () => {
         { day_of_week: 1, close_hour: 18, close_minutes: 30 },
         { day_of_week: 6, closed_all_day: false, open_all_day: true },
         { day_of_week: 2, closed_all_day: true },
+        { day_of_week: 1, open_minutes: 15 }, // a day sent twice: the second over the first
       ],
     });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toMatchObject({ working_hours_enabled: true, out_of_office_message: 'Closed' });
     expect(res.body.working_hours).toEqual([
       day({ day_of_week: 0, closed_all_day: true }),
-      day({ day_of_week: 1, open_hour: 9, open_minutes: 0, close_hour: 18, close_minutes: 30 }),
+      day({ day_of_week: 1, open_hour: 9, open_minutes: 15, close_hour: 18, close_minutes: 30 }),
       // closed all day keeps its stored hours, as Chatwoot's slice update does
       day({ day_of_week: 2, closed_all_day: true, open_hour: 9, open_minutes: 0, close_hour: 17, close_minutes: 0 }),
       day({ day_of_week: 3, open_hour: 9, open_minutes: 0, close_hour: 17, close_minutes: 0 }),

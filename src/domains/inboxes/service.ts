@@ -93,9 +93,11 @@ async function applyWorkingHours(tx: Db, inbox: Inbox, rows: WorkingHoursInput[]
   const errors: FieldError[] = [];
   const updates = [];
   for (const input of rows) {
-    const current = stored.find((row) => row.day_of_week === input.day_of_week);
-    if (!current) continue;
-    const row = mergeWorkingHour(current, input);
+    const index = stored.findIndex((row) => row.day_of_week === input.day_of_week);
+    if (index < 0) continue;
+    // a day sent twice is updated twice, the second time over the first
+    const row = mergeWorkingHour(stored[index]!, input);
+    stored[index] = { ...stored[index]!, ...row };
     errors.push(...workingHourErrors(row));
     updates.push(row);
   }
