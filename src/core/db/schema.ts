@@ -523,6 +523,36 @@ export interface CsatSurveyResponsesTable {
   updated_at: Timestamp;
 }
 
+export interface AutomationRulesTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  description: string | null;
+  event_name: string;
+  /** Chatwoot's conditions as sent: [{attribute_key, filter_operator, values, query_operator, custom_attribute_type?}]. */
+  conditions: Json<unknown[]>;
+  /** [{action_name, action_params}] */
+  actions: Json<unknown[]>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One rule evaluated for one event (Confab's record of automation runs). */
+export interface AutomationRuleRunsTable {
+  id: Generated<number>;
+  account_id: number;
+  automation_rule_id: number;
+  conversation_id: number | null;
+  message_id: number | null;
+  event_name: string;
+  event_key: string;
+  matched: boolean;
+  actions: Json<unknown[]>;
+  error: string | null;
+  created_at: Timestamp;
+}
+
 export interface WebhooksTable {
   id: Generated<number>;
   account_id: number;
@@ -746,6 +776,8 @@ export interface Database {
   agent_capacity_policies: AgentCapacityPoliciesTable;
   inbox_capacity_limits: InboxCapacityLimitsTable;
   auto_assignments: AutoAssignmentsTable;
+  automation_rules: AutomationRulesTable;
+  automation_rule_runs: AutomationRuleRunsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -777,6 +809,8 @@ export type Attachment = Selectable<AttachmentsTable>;
 export type Blob = Selectable<BlobsTable>;
 export type CsatSurveyResponse = Selectable<CsatSurveyResponsesTable>;
 export type Webhook = Selectable<WebhooksTable>;
+export type AutomationRule = Selectable<AutomationRulesTable>;
+export type AutomationRuleRun = Selectable<AutomationRuleRunsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type NotificationSetting = Selectable<NotificationSettingsTable>;

@@ -36,3 +36,10 @@ export interface ActionOutcome {
   applied: boolean;
   error?: string;
 }
+
+/**
+ * Thrown by a handler that, on a re-check, finds nothing it may do (an agent no longer in the
+ * inbox, a deleted team): Chatwoot's `return unless ...`. performActions records it as not applied
+ * and goes on; nothing is written.
+ */
+export class ActionSkipped extends Error {}

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { signal, transactionally } from '../../core/events/bus.js';
 import { unprocessable } from '../../core/errors.js';
-import { isAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
+import { isAdministrator, type AccountCtx, type AccountWork } from '../../core/http/account-scope.js';
+import type { Conversation } from '../../core/db/schema.js';
 import { CONVERSATION_STATUSES, MESSAGE_TYPE, type ConversationStatus } from '../../core/db/enums.js';
 import { isoTime } from '../../serializers/time.js';
 import { ACTIVITY, actorName, writeActivity } from './activity.js';
@@ -168,29 +169,37 @@ export async function markUnread(ctx: AccountCtx, displayId: string) {
 /** Chatwoot's mute!: resolve, block the contact, and say so; unmute! unblocks without reopening. */
 export async function setMuted(ctx: AccountCtx, displayId: string, muted: boolean): Promise<void> {
   const conversation = await fetchConversation(ctx, displayId);
-  const name = actorName(ctx);
   await transactionally(ctx, async (tx, batch) => {
-    let current = await tx
+    const current = await tx
       .selectFrom('conversations')
       .selectAll()
       .where('id', '=', conversation.id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (muted)
-      current = await setStatus(
-        { tx, batch },
-        { conversation: current, status: 'resolved', cause: { kind: 'actor', name, performer: performerOf(ctx) } },
-      );
-    await tx
-      .updateTable('contacts')
-      .set({ blocked: muted, updated_at: new Date() })
-      .where('id', '=', current.contact_id)
-      .execute();
-    await writeActivity(
-      { tx, batch },
-      { conversation: current, content: muted ? ACTIVITY.muted(name) : ACTIVITY.unmuted(name) },
-    );
+    await muteConversation({ ctx, tx, batch }, { conversation: current, muted });
   });
+}
+
+/** Conversation#mute! / unmute! on a locked conversation (the route and automation's mute_conversation). */
+export async function muteConversation(
+  work: AccountWork,
+  { conversation, muted }: { conversation: Conversation; muted: boolean },
+): Promise<Conversation> {
+  const { ctx, tx, batch } = work;
+  const name = actorName(ctx);
+  let current = conversation;
+  if (muted)
+    current = await setStatus(
+      { tx, batch },
+      { conversation: current, status: 'resolved', cause: { kind: 'actor', name, performer: performerOf(ctx) } },
+    );
+  await tx
+    .updateTable('contacts')
+    .set({ blocked: muted, updated_at: new Date() })
+    .where('id', '=', current.contact_id)
+    .execute();
+  await writeActivity({ tx, batch }, { conversation: current, content: muted ? ACTIVITY.muted(name) : ACTIVITY.unmuted(name) });
+  return current;
 }
 
 /** POST /conversations/:id/custom_attributes: replaces the conversation's custom attributes. */

@@ -1,11 +1,12 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { AppError } from '../../core/errors.js';
-import type { DataType, EntitySpec, KeySpec, Operator } from './keys.js';
+import type { CustomAttributeModel, DataType, EntitySpec, KeySpec, Operator } from './keys.js';
 
 /**
  * Compiles Chatwoot's filter payload (`[{attribute_key, filter_operator, values, query_operator}]`)
  * into one SQL boolean expression over the entity's table. Pure: the account's custom attribute
- * definitions and "today" are passed in. Used by contacts and conversations filters.
+ * definitions and "today" are passed in. Used by contacts and conversations filters and by
+ * automation rule conditions (which add `attribute_changed`, checked against the event's changes).
  *
  * Where Chatwoot's behaviour is an accident we keep the intent and say so:
  * - conditions chain like Chatwoot's string concatenation, so AND binds tighter than OR;
@@ -19,6 +20,8 @@ export interface FilterCondition {
   filter_operator?: unknown;
   values?: unknown;
   query_operator?: unknown;
+  /** Automation conditions: conversation_attribute (default) or contact_attribute. */
+  custom_attribute_type?: unknown;
 }
 
 export type CustomAttributeType = 'text' | 'number' | 'currency' | 'percent' | 'link' | 'date' | 'list' | 'checkbox';
@@ -26,6 +29,16 @@ export type CustomAttributeType = 'text' | 'number' | 'currency' | 'percent' | '
 export interface CustomAttributeSpec {
   attribute_key: string;
   display_type: CustomAttributeType;
+  /** Whose attribute it is, for entities with customTables (automation conditions). */
+  model?: CustomAttributeModel;
+}
+
+/** What an automation event changed: attribute → [previous, current], as Chatwoot's changed_attributes. */
+export type ChangedAttributes = Readonly<Record<string, readonly [unknown, unknown]>>;
+
+export interface CompileOptions {
+  /** Automation rules: the event's changes; `attribute_changed` conditions are refused without them. */
+  changedAttributes?: ChangedAttributes;
 }
 
 /** Chatwoot's CustomExceptions::CustomFilter::* render as 422 {"error": message}. */
@@ -67,13 +80,27 @@ function customDataType(type: CustomAttributeType): DataType {
   return 'text_case_insensitive';
 }
 
-function targetFor(entity: EntitySpec, key: string, customs: Map<string, CustomAttributeSpec>): Target | undefined {
+/** The custom attributes map's key: the attribute key, prefixed by its model where the entity has several. */
+const customKey = (entity: EntitySpec, key: string, model: CustomAttributeModel | undefined) =>
+  entity.customTables ? `${model ?? 'conversation_attribute'}:${key}` : key;
+
+function customModelOf(condition: FilterCondition): CustomAttributeModel {
+  return condition.custom_attribute_type === 'contact_attribute' ? 'contact_attribute' : 'conversation_attribute';
+}
+
+function targetFor(
+  entity: EntitySpec,
+  key: string,
+  customs: Map<string, CustomAttributeSpec>,
+  condition: FilterCondition,
+): Target | undefined {
   const spec: KeySpec | undefined = Object.hasOwn(entity.keys, key) ? entity.keys[key] : undefined;
   if (spec) {
+    const table = spec.source.table ?? entity.table;
     const raw =
       'column' in spec.source
-        ? sql.ref(`${entity.table}.${spec.source.column}`)
-        : sql`(${sql.ref(`${entity.table}.additional_attributes`)} ->> ${spec.source.additional})`;
+        ? sql.ref(`${table}.${spec.source.column}`)
+        : sql`(${sql.ref(`${table}.additional_attributes`)} ->> ${spec.source.additional})`;
     return {
       expr: shape(raw, spec.dataType),
       dataType: spec.dataType,
@@ -82,10 +109,12 @@ function targetFor(entity: EntitySpec, key: string, customs: Map<string, CustomA
       custom: false,
     };
   }
-  const custom = customs.get(key);
+  const model = customModelOf(condition);
+  const custom = customs.get(customKey(entity, key, model));
   if (!custom) return undefined;
   const dataType = customDataType(custom.display_type);
-  const raw = sql`(${sql.ref(`${entity.table}.custom_attributes`)} ->> ${key})`;
+  const table = entity.customTables ? entity.customTables[model] : entity.table;
+  const raw = sql`(${sql.ref(`${table}.custom_attributes`)} ->> ${key})`;
   // stored values that do not read as the attribute's type match nothing (0009_safe_casts.sql)
   const cast =
     dataType === 'number'
@@ -165,15 +194,19 @@ function compileCondition(
   condition: FilterCondition,
   customs: Map<string, CustomAttributeSpec>,
   today: Date,
+  options: CompileOptions,
 ): RawBuilder<SqlBool> {
   const key = String(condition.attribute_key ?? '');
   const operator = String(condition.filter_operator ?? '') as Operator;
+  if (operator === 'attribute_changed' && options.changedAttributes) {
+    return attributeChanged(key, condition.values, options.changedAttributes);
+  }
   const standard = Object.hasOwn(entity.keys, key) ? entity.keys[key] : undefined;
   if (standard && !standard.operators.includes(operator)) throw invalidOperator(key, standard.operators);
   const presence = operator === 'is_present' || operator === 'is_not_present';
   const raw = valueList(condition.values);
   if (!presence && raw.length === 0) throw invalidValue(key);
-  const target = targetFor(entity, key, customs);
+  const target = targetFor(entity, key, customs, condition);
   if (!target) throw invalidAttribute(key, entity);
   if (!target.operators.includes(operator)) throw invalidOperator(key, target.operators);
 
@@ -226,12 +259,30 @@ function compileCondition(
     : sql<SqlBool>`${target.expr} not in (${list})`;
 }
 
+/**
+ * ConditionsFilterService's attribute_changed: true when the event changed `key` from one of
+ * `values.from` to one of `values.to` (compared as text: names for status and priority, ids as
+ * digits); false when it did not change it (Chatwoot raises on the missing change and answers
+ * "no match"). A constant, so it chains with AND/OR like any other condition.
+ */
+function attributeChanged(key: string, values: unknown, changes: ChangedAttributes): RawBuilder<SqlBool> {
+  const bounds = typeof values === 'object' && values !== null && !Array.isArray(values) ? values : {};
+  const list = (raw: unknown) => (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => String(v));
+  const from = list((bounds as Record<string, unknown>).from);
+  const to = list((bounds as Record<string, unknown>).to);
+  const change = Object.hasOwn(changes, key) ? changes[key] : undefined;
+  const matched =
+    change !== undefined && from.includes(String(change[0] ?? '')) && to.includes(String(change[1] ?? ''));
+  return matched ? sql<SqlBool>`true` : sql<SqlBool>`false`;
+}
+
 /** Compiles the whole payload; an empty payload matches everything. */
 export function compileFilter(
   entity: EntitySpec,
   conditions: FilterCondition[],
   customAttributes: CustomAttributeSpec[],
   today: Date = new Date(),
+  options: CompileOptions = {},
 ): RawBuilder<SqlBool> {
   conditions.forEach((condition, index) => {
     const op = condition.query_operator;
@@ -243,11 +294,11 @@ export function compileFilter(
     }
   });
   if (conditions.length === 0) return sql<SqlBool>`true`;
-  const customs = new Map(customAttributes.map((c) => [c.attribute_key, c]));
+  const customs = new Map(customAttributes.map((c) => [customKey(entity, c.attribute_key, c.model), c]));
   // AND binds tighter than OR: split into OR-separated groups of AND-ed conditions
   const groups: RawBuilder<SqlBool>[][] = [[]];
   conditions.forEach((condition, index) => {
-    groups.at(-1)!.push(compileCondition(entity, condition, customs, today));
+    groups.at(-1)!.push(compileCondition(entity, condition, customs, today, options));
     const op = String(condition.query_operator ?? '').toUpperCase();
     if (op === 'OR' && index < conditions.length - 1) groups.push([]);
   });

@@ -3,7 +3,7 @@
  * to SQL, its data type and its operators. Keys not listed here are looked up as the account's
  * custom attributes.
  */
-import { CONVERSATION_PRIORITY, CONVERSATION_STATUS } from '../../core/db/enums.js';
+import { CONVERSATION_PRIORITY, CONVERSATION_STATUS, MESSAGE_TYPE } from '../../core/db/enums.js';
 
 export type DataType = 'text' | 'text_case_insensitive' | 'number' | 'boolean' | 'labels' | 'date' | 'link';
 export type Operator =
@@ -16,16 +16,27 @@ export type Operator =
   | 'is_greater_than'
   | 'is_less_than'
   | 'days_before'
-  | 'starts_with';
+  | 'starts_with'
+  /** Automation rules only: `values: {from: [...], to: [...]}` against the event's changed attributes. */
+  | 'attribute_changed';
 
 export interface KeySpec {
-  /** `column` on the entity's table, or a key inside its additional_attributes. */
-  source: { column: string } | { additional: string };
+  /**
+   * `column` on the entity's table, or a key inside its additional_attributes; `table` when the key
+   * lives on a joined table (automation conditions read the contact and the event's message).
+   */
+  source: ({ column: string } | { additional: string }) & { table?: JoinedTable };
   dataType: DataType;
   operators: readonly Operator[];
   /** Values map through this before comparison (enum names to stored integers). */
   enumValues?: Readonly<Record<string, number>>;
 }
+
+/** Tables an automation condition may read besides the conversation (joined by the caller). */
+export type JoinedTable = 'contacts' | 'messages';
+
+/** Chatwoot's `custom_attribute_type` of a condition, and the table whose custom_attributes it reads. */
+export type CustomAttributeModel = 'conversation_attribute' | 'contact_attribute';
 
 export interface EntitySpec {
   table: 'contacts' | 'conversations';
@@ -33,6 +44,11 @@ export interface EntitySpec {
   /** custom_attribute_definitions.attribute_model for this entity. */
   attributeModel: number;
   keys: Readonly<Record<string, KeySpec>>;
+  /**
+   * Automation conditions: a custom attribute key is the conversation's or the contact's, as the
+   * condition's custom_attribute_type says (conversation_attribute when absent).
+   */
+  customTables?: Readonly<Record<CustomAttributeModel, 'contacts' | 'conversations'>>;
 }
 
 const EQ = ['equal_to', 'not_equal_to'] as const;
@@ -84,5 +100,51 @@ export const CONVERSATION_FILTERS: EntitySpec = {
     created_at: { source: { column: 'created_at' }, dataType: 'date', operators: DATES },
     last_activity_at: { source: { column: 'last_activity_at' }, dataType: 'date', operators: DATES },
     mail_subject: { source: { additional: 'mail_subject' }, dataType: 'text', operators: EQ_CONTAINS },
+  },
+};
+
+const conversationKey = (key: string) => CONVERSATION_FILTERS.keys[key]!;
+const contactKey = (key: string): KeySpec => ({
+  ...CONTACT_FILTERS.keys[key]!,
+  source: { ...CONTACT_FILTERS.keys[key]!.source, table: 'contacts' },
+});
+
+/**
+ * Automation rule conditions (AutomationRule#conditions_attributes, looked up in filter_keys.yml as
+ * ConditionsFilterService does: conversation keys first, then the contact's, then the message's),
+ * over `conversations` joined with its contact and, for message_created, the event's message.
+ */
+export const AUTOMATION_CONDITIONS: EntitySpec = {
+  table: 'conversations',
+  taggableType: 'Conversation',
+  attributeModel: 0,
+  customTables: { conversation_attribute: 'conversations', contact_attribute: 'contacts' },
+  keys: {
+    content: {
+      source: { column: 'content', table: 'messages' },
+      dataType: 'text_case_insensitive',
+      operators: EQ_CONTAINS,
+    },
+    email: contactKey('email'),
+    country_code: conversationKey('country_code'),
+    status: conversationKey('status'),
+    message_type: {
+      source: { column: 'message_type', table: 'messages' },
+      dataType: 'text',
+      operators: EQ,
+      enumValues: MESSAGE_TYPE,
+    },
+    browser_language: conversationKey('browser_language'),
+    assignee_id: conversationKey('assignee_id'),
+    team_id: conversationKey('team_id'),
+    referer: conversationKey('referer'),
+    city: contactKey('city'),
+    company: contactKey('company'),
+    inbox_id: conversationKey('inbox_id'),
+    mail_subject: conversationKey('mail_subject'),
+    phone_number: contactKey('phone_number'),
+    priority: conversationKey('priority'),
+    conversation_language: conversationKey('conversation_language'),
+    labels: conversationKey('labels'),
   },
 };
