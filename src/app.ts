@@ -38,6 +38,7 @@ import { webhookRoutes } from './domains/webhooks/routes.js';
 import { notificationRoutes } from './domains/notifications/routes.js';
 import { bulkActionRoutes } from './domains/bulk-actions/routes.js';
 import { macroRoutes } from './domains/macros/routes.js';
+import { automationRuleRoutes } from './domains/automation-rules/routes.js';
 import { signupRoutes } from './domains/accounts/signup-routes.js';
 import { searchRoutes } from './domains/search/routes.js';
 import { companyRoutes } from './domains/companies/routes.js';
@@ -177,6 +178,7 @@ async function applicationApi(api: App, deps: AppDeps) {
       await notificationRoutes(account, deps);
       await bulkActionRoutes(account, deps);
       await macroRoutes(account, deps);
+      await automationRuleRoutes(account, deps);
       await uploadRoutes(account, deps);
       await searchRoutes(account, deps);
       await companyRoutes(account, deps);

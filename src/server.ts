@@ -13,6 +13,8 @@ import { Realtime } from './core/realtime/realtime.js';
 import { realtimeListener } from './subscribers/realtime/listener.js';
 import { startJobRunner } from './core/jobs/runner.js';
 import { BULK_ACTIONS, bulkActionsTask } from './tasks/bulk-actions.js';
+import { AUTOMATION_RULES, automationRulesTask } from './tasks/automation-rules.js';
+import { automationListener, automationTextMessageInterest } from './domains/automation-rules/listener.js';
 import { AVATAR_FROM_URL, avatarFromUrlTask } from './tasks/avatar-from-url.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './tasks/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './tasks/snooze-wake.js';
@@ -102,6 +104,8 @@ export async function startServer(
     bus.subscribeTransactional(messageTemplatesListener({ clock }), {
       textMessageInterest: messageTemplatesTextMessageInterest,
     });
+    // automation rules: their job is queued with the event that triggers them
+    bus.subscribeTransactional(automationListener(), { textMessageInterest: automationTextMessageInterest });
     const app = await buildApp(
       {
         db: database.db,
@@ -124,6 +128,7 @@ export async function startServer(
       logger,
       {
         [BULK_ACTIONS]: bulkActionsTask({ db: database.db, bus, config, storage }),
+        [AUTOMATION_RULES]: automationRulesTask({ db: database.db, bus, config, storage }),
         [CONTACTS_IMPORT]: contactsImportTask(database.db),
         [AVATAR_FROM_URL]: avatarFromUrlTask({ db: database.db, storage, config, log: logger }),
         [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),

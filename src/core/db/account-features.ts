@@ -30,7 +30,7 @@ export const FEATURES: Readonly<Record<string, FeatureFlag>> = Object.freeze({
   inbox_management: flag(true, true), // API channel inboxes
   labels: flag(true, true),
   custom_attributes: flag(true, true),
-  automations: flag(true, false),
+  automations: flag(true, true), // automation rules: CRUD, clone, runs; state actions
   canned_responses: flag(true, true),
   integrations: flag(true, false), // /integrations/apps and hooks
   voice_recorder: flag(true, true), // audio attachments on messages

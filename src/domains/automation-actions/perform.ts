@@ -22,7 +22,9 @@ export async function performActions(
   const outcomes: ActionOutcome[] = [];
   let current = conversation;
   for (const action of actions) {
-    const handler = Object.hasOwn(ACTION_HANDLERS, action.action_name) ? ACTION_HANDLERS[action.action_name] : undefined;
+    const handler = Object.hasOwn(ACTION_HANDLERS, action.action_name)
+      ? ACTION_HANDLERS[action.action_name]
+      : undefined;
     if (!handler) {
       outcomes.push({ action_name: action.action_name, applied: false, error: 'unsupported action' });
       continue;

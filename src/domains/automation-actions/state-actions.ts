@@ -93,7 +93,9 @@ const accountTeam = async (db: Db, accountId: number, teamId: number) =>
 
 /** The params as label titles (normalised as taggings store them). */
 const labelTitles = (params: unknown[]) =>
-  normaliseLabels(params.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number').map(String));
+  normaliseLabels(
+    params.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number').map(String),
+  );
 
 /** The titles among these that are labels of the account. */
 async function accountLabels(db: Db, accountId: number, titles: string[]): Promise<string[]> {
@@ -112,7 +114,9 @@ async function accountLabels(db: Db, accountId: number, titles: string[]): Promi
 const unassignsTeam = (value: unknown) => isNil(value) || String(value) === '0';
 
 const STATUS_CHECK = (params: unknown[]) =>
-  (CONVERSATION_STATUSES as readonly unknown[]).includes(first(params)) ? null : `'${String(first(params))}' is not a valid status`;
+  (CONVERSATION_STATUSES as readonly unknown[]).includes(first(params))
+    ? null
+    : `'${String(first(params))}' is not a valid status`;
 
 const PRIORITY_CHECK = (params: unknown[]) => {
   const value = first(params);
@@ -133,8 +137,7 @@ export const STATE_ACTIONS: Readonly<Record<string, ActionHandler>> = {
     async run(work, { conversation, params }) {
       const value = first(params);
       if (isNil(value)) return assignConversation(work, { conversation, assigneeId: null });
-      const id =
-        value === 'last_responding_agent' ? await lastRespondingAgent(work.tx, conversation) : parseId(value);
+      const id = value === 'last_responding_agent' ? await lastRespondingAgent(work.tx, conversation) : parseId(value);
       if (id === undefined || !(await assignableAgent(work.tx, conversation, id))) {
         throw new ActionSkipped('the agent is not a confirmed inbox member or administrator of the account');
       }

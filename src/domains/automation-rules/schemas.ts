@@ -14,7 +14,8 @@ export const AutomationRuleBody = Type.Object({
   description: Type.Optional(NullableText()),
   event_name: Type.Optional(
     NullableShortText({
-      description: 'conversation_created, conversation_updated, conversation_opened, conversation_resolved or message_created',
+      description:
+        'conversation_created, conversation_updated, conversation_opened, conversation_resolved or message_created',
     }),
   ),
   active: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),

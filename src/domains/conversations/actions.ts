@@ -198,7 +198,10 @@ export async function muteConversation(
     .set({ blocked: muted, updated_at: new Date() })
     .where('id', '=', current.contact_id)
     .execute();
-  await writeActivity({ tx, batch }, { conversation: current, content: muted ? ACTIVITY.muted(name) : ACTIVITY.unmuted(name) });
+  await writeActivity(
+    { tx, batch },
+    { conversation: current, content: muted ? ACTIVITY.muted(name) : ACTIVITY.unmuted(name) },
+  );
   return current;
 }
 

@@ -1,0 +1,145 @@
+import type { AutomationRule, AutomationRuleRun } from '../../core/db/schema.js';
+import { recordNotFound } from '../../core/errors.js';
+import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
+import { parseId } from '../../core/http/ids.js';
+import type { AutomationRuleBody } from './schemas.js';
+import { RUNS_PAGE_SIZE } from './schemas.js';
+import { validateRule } from './validate.js';
+
+/**
+ * Api::V1::Accounts::AutomationRulesController: administrators only (AutomationRulePolicy), every
+ * query scoped to the account. Chatwoot loads the rule with find_by and crashes on a missing one;
+ * here another account's or an unknown id is a 404.
+ */
+
+async function findRule(ctx: AccountCtx, rawId: string): Promise<AutomationRule> {
+  const id = parseId(rawId);
+  const rule =
+    id === undefined
+      ? undefined
+      : await ctx.db
+          .selectFrom('automation_rules')
+          .selectAll()
+          .where('account_id', '=', ctx.account.id)
+          .where('id', '=', id)
+          .executeTakeFirst();
+  if (!rule) throw recordNotFound();
+  return rule;
+}
+
+const jsonb = (value: unknown) => JSON.stringify(value);
+
+/** GET /automation_rules: the account's rules, oldest first. */
+export async function listAutomationRules(ctx: AccountCtx): Promise<AutomationRule[]> {
+  requireAdministrator(ctx);
+  return ctx.db
+    .selectFrom('automation_rules')
+    .selectAll()
+    .where('account_id', '=', ctx.account.id)
+    .orderBy('id')
+    .execute();
+}
+
+export async function getAutomationRule(ctx: AccountCtx, id: string): Promise<AutomationRule> {
+  requireAdministrator(ctx);
+  return findRule(ctx, id);
+}
+
+/** POST /automation_rules: validated as the model does (422 with its messages), `active` defaults to true. */
+export async function createAutomationRule(ctx: AccountCtx, body: AutomationRuleBody): Promise<AutomationRule> {
+  requireAdministrator(ctx);
+  const columns = await validateRule(ctx.db, ctx.account.id, body, true);
+  return ctx.db
+    .insertInto('automation_rules')
+    .values({
+      account_id: ctx.account.id,
+      name: columns.name!,
+      description: columns.description ?? null,
+      event_name: columns.event_name!,
+      active: columns.active ?? true,
+      conditions: jsonb(columns.conditions ?? []),
+      actions: jsonb(columns.actions ?? []),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** PATCH/PUT /automation_rules/:id: only the fields sent change; conditions and actions are replaced whole. */
+export async function updateAutomationRule(
+  ctx: AccountCtx,
+  id: string,
+  body: AutomationRuleBody,
+): Promise<AutomationRule> {
+  requireAdministrator(ctx);
+  const rule = await findRule(ctx, id);
+  const columns = await validateRule(ctx.db, ctx.account.id, body, false);
+  return ctx.db
+    .updateTable('automation_rules')
+    .set({
+      ...(columns.name !== undefined && { name: columns.name }),
+      ...(columns.description !== undefined && { description: columns.description }),
+      ...(columns.event_name !== undefined && { event_name: columns.event_name }),
+      ...(columns.active !== undefined && { active: columns.active }),
+      ...(columns.conditions !== undefined && { conditions: jsonb(columns.conditions) }),
+      ...(columns.actions !== undefined && { actions: jsonb(columns.actions) }),
+      updated_at: new Date(),
+    })
+    .where('account_id', '=', ctx.account.id)
+    .where('id', '=', rule.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** DELETE /automation_rules/:id (its runs go with it). */
+export async function deleteAutomationRule(ctx: AccountCtx, id: string): Promise<void> {
+  requireAdministrator(ctx);
+  const rule = await findRule(ctx, id);
+  await ctx.db
+    .deleteFrom('automation_rules')
+    .where('account_id', '=', ctx.account.id)
+    .where('id', '=', rule.id)
+    .execute();
+}
+
+/** POST /automation_rules/:automation_rule_id/clone: `rule.dup.save!`, every column copied (new id and times). */
+export async function cloneAutomationRule(ctx: AccountCtx, id: string): Promise<AutomationRule> {
+  requireAdministrator(ctx);
+  const rule = await findRule(ctx, id);
+  return ctx.db
+    .insertInto('automation_rules')
+    .values({
+      account_id: ctx.account.id,
+      name: rule.name,
+      description: rule.description,
+      event_name: rule.event_name,
+      active: rule.active,
+      conditions: jsonb(rule.conditions),
+      actions: jsonb(rule.actions),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** GET /automation_rules/:id/runs (Confab): the rule's runs, newest first, RUNS_PAGE_SIZE a page. */
+export async function listAutomationRuleRuns(
+  ctx: AccountCtx,
+  id: string,
+  page = 1,
+): Promise<{ count: number; runs: AutomationRuleRun[] }> {
+  requireAdministrator(ctx);
+  const rule = await findRule(ctx, id);
+  const base = ctx.db
+    .selectFrom('automation_rule_runs')
+    .where('account_id', '=', ctx.account.id)
+    .where('automation_rule_id', '=', rule.id);
+  const [runs, total] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(RUNS_PAGE_SIZE)
+      .offset((page - 1) * RUNS_PAGE_SIZE)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { count: Number(total.n), runs };
+}
