@@ -3,7 +3,7 @@ import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
 import { ACCOUNT_USER_ROLE, CONVERSATION_PRIORITY, CONVERSATION_STATUSES, MESSAGE_TYPE } from '../../core/db/enums.js';
 import type { ConversationStatus } from '../../core/db/enums.js';
-import { performerOf, type AccountWork } from '../../core/http/account-scope.js';
+import { performerOf } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
 import { muteConversation } from '../conversations/actions.js';
 import { actorName } from '../conversations/activity.js';
