@@ -227,6 +227,49 @@ describe('events', () => {
     ]);
   });
 
+  it("a contact's text message (the one-statement path's case) fires message_created and conversation_updated rules", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    await label(fx, 'asked');
+    const onMessage = await rule(fx, {
+      event_name: 'message_created',
+      conditions: [cond('message_type', 'equal_to', ['incoming'])],
+      actions: [{ action_name: 'add_label', action_params: ['asked'] }],
+    });
+    const publicPath = `/public/api/v1/inboxes/${inbox.inbox_identifier}/contacts`;
+    const contact = (await server().request('POST', publicPath, { body: { name: 'Pat' } })).body;
+    const conversation = (
+      await server().request('POST', `${publicPath}/${contact.source_id}/conversations`, { body: {} })
+    ).body;
+    const sent = await server().request(
+      'POST',
+      `${publicPath}/${contact.source_id}/conversations/${conversation.id}/messages`,
+      { body: { content: 'Hello?' } },
+    );
+    expect(sent.status, sent.text).toBe(200);
+    const [run] = await eventually(
+      () => runs(fx, onMessage.id),
+      (list) => list.length === 1,
+    );
+    expect(run).toMatchObject({ message_id: sent.body.id, matched: true });
+    expect(await labels(fx, conversation.id)).toEqual(['asked']);
+
+    // a reply moves first_reply_created_at and waiting_since, the contact's next message waiting_since: conversation.updated
+    const onUpdate = await rule(fx, {
+      event_name: 'conversation_updated',
+      actions: [],
+    });
+    await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'Yes?' });
+    await server().request('POST', `${publicPath}/${contact.source_id}/conversations/${conversation.id}/messages`, {
+      body: { content: 'Still there' },
+    });
+    const updates = await eventually(
+      () => runs(fx, onUpdate.id),
+      (list) => list.length >= 2,
+    );
+    expect(updates.every((u) => u.event_name === 'conversation_updated' && u.matched)).toBe(true);
+  });
+
   it('does not fire inactive rules or rules of other events', async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, type RawBuilder } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { compileFilter, type CustomAttributeSpec, type FilterCondition } from './compile.js';
-import { CONTACT_FILTERS, CONVERSATION_FILTERS } from './keys.js';
+import { AUTOMATION_CONDITIONS, CONTACT_FILTERS, CONVERSATION_FILTERS } from './keys.js';
 
 // compile() never touches the pool: a stub is enough to turn expressions into SQL text
 const db = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool: {} as never }) });
@@ -165,5 +165,61 @@ describe('compileFilter', () => {
     expect(errorOf([{ attribute_key: 'vip', filter_operator: 'contains', values: ['x'] }]).body).toEqual({
       error: 'Invalid operator. The allowed operators for vip are [equal_to,not_equal_to].',
     });
+  });
+});
+
+describe('compileFilter for automation conditions', () => {
+  const automationCustoms: CustomAttributeSpec[] = [
+    { attribute_key: 'tier', display_type: 'number', model: 'conversation_attribute' },
+    { attribute_key: 'tier', display_type: 'text', model: 'contact_attribute' },
+  ];
+  const automation = (conditions: FilterCondition[], changedAttributes?: Record<string, [unknown, unknown]>) => {
+    const { sql, parameters } = (
+      compileFilter(AUTOMATION_CONDITIONS, conditions, automationCustoms, TODAY, {
+        ...(changedAttributes ? { changedAttributes } : {}),
+      }) as RawBuilder<unknown>
+    ).compile(db);
+    return { sql: sql.replace(/\s+/g, ' ').trim(), parameters };
+  };
+
+  it('reads contact and message keys from their joined tables', () => {
+    expect(
+      automation([
+        { attribute_key: 'email', filter_operator: 'contains', values: ['@acme'], query_operator: 'AND' },
+        { attribute_key: 'content', filter_operator: 'equal_to', values: ['Refund'], query_operator: 'OR' },
+        { attribute_key: 'message_type', filter_operator: 'equal_to', values: ['incoming'] },
+      ]),
+    ).toEqual({
+      sql: '(((lower("contacts"."email"))::text ilike any($1::text[]) and lower("messages"."content") in ($2)) or ("messages"."message_type" in ($3)))',
+      parameters: [['%@acme%'], 'refund', 0],
+    });
+  });
+
+  it("reads a custom attribute of the model the condition names (the conversation's by default)", () => {
+    expect(automation([{ attribute_key: 'tier', filter_operator: 'is_greater_than', values: ['5'] }]).sql).toBe(
+      '((confab_to_numeric(("conversations"."custom_attributes" ->> $1)) > $2::numeric))',
+    );
+    expect(
+      automation([
+        {
+          attribute_key: 'tier',
+          filter_operator: 'equal_to',
+          values: ['Gold'],
+          custom_attribute_type: 'contact_attribute',
+        },
+      ]),
+    ).toEqual({ sql: '((lower(("contacts"."custom_attributes" ->> $1)) in ($2)))', parameters: ['tier', 'gold'] });
+  });
+
+  it('checks attribute_changed against the event changes, and refuses it without them', () => {
+    const changed = {
+      attribute_key: 'status',
+      filter_operator: 'attribute_changed',
+      values: { from: ['open'], to: ['resolved'] },
+    };
+    expect(automation([changed], { status: ['open', 'resolved'] }).sql).toBe('((true))');
+    expect(automation([changed], { status: ['pending', 'resolved'] }).sql).toBe('((false))');
+    expect(automation([changed], { priority: [null, 'high'] }).sql).toBe('((false))');
+    expect(() => automation([changed])).toThrow(/Invalid operator/);
   });
 });
