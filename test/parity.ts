@@ -22,6 +22,8 @@ export interface Scenario {
   webhook?: boolean;
   /** More inbox settings at creation (a greeting, working hours). */
   inbox?: Record<string, unknown>;
+  /** An active message_created automation rule (no actions): the listener has work, no fast path. */
+  automation?: boolean;
   steps: Step[];
 }
 
@@ -99,6 +101,13 @@ async function prepare(rig: Rig, scenario: Scenario) {
     await asAdmin('POST', `/inboxes/${inbox.id}/set_agent_bot`, { agent_bot: bot.id });
     botToken = bot.access_token;
   }
+  if (scenario.automation)
+    await asAdmin('POST', '/automation_rules', {
+      name: 'Parity rule',
+      event_name: 'message_created',
+      conditions: [],
+      actions: [],
+    });
   if (scenario.webhook)
     await asAdmin('POST', '/webhooks', {
       webhook: {

@@ -169,6 +169,13 @@ const SCENARIOS: Array<Scenario & { expect: { status: string; types: number[] } 
     expect: { status: 'pending', types: [OUTGOING] },
   },
   {
+    name: 'automation rule on message_created: a question and its answer',
+    status: 'open',
+    automation: true,
+    steps: [contact('Question'), agent('Answer')],
+    expect: { status: 'open', types: [INCOMING, OUTGOING] },
+  },
+  {
     name: 'account webhook: a question and its answer',
     status: 'open',
     webhook: true,
