@@ -103,7 +103,7 @@ describe('events', () => {
       event_name: 'conversation_created',
       conditions: [
         cond('browser_language', 'equal_to', ['en'], 'AND'),
-        cond('tier', 'is_greater_than', ['5'], 'OR'),
+        { ...cond('tier', 'is_greater_than', ['5'], 'OR'), custom_attribute_type: 'conversation_attribute' },
         cond('country_code', 'equal_to', ['NZ']),
       ],
       actions: [{ action_name: 'add_label', action_params: ['vip'] }],

@@ -195,17 +195,24 @@ describe('compileFilter for automation conditions', () => {
     });
   });
 
-  it("reads a custom attribute of the model the condition names (the conversation's by default)", () => {
-    expect(automation([{ attribute_key: 'tier', filter_operator: 'is_greater_than', values: ['5'] }]).sql).toBe(
-      '((confab_to_numeric(("conversations"."custom_attributes" ->> $1)) > $2::numeric))',
-    );
+  it("reads a custom attribute of the model the condition names (the contact's by default, as Chatwoot)", () => {
+    expect(
+      automation([
+        {
+          attribute_key: 'tier',
+          filter_operator: 'is_greater_than',
+          values: ['5'],
+          custom_attribute_type: 'conversation_attribute',
+        },
+      ]).sql,
+    ).toBe('((confab_to_numeric(("conversations"."custom_attributes" ->> $1)) > $2::numeric))');
     expect(
       automation([
         {
           attribute_key: 'tier',
           filter_operator: 'equal_to',
           values: ['Gold'],
-          custom_attribute_type: 'contact_attribute',
+          custom_attribute_type: '',
         },
       ]),
     ).toEqual({ sql: '((lower(("contacts"."custom_attributes" ->> $1)) in ($2)))', parameters: ['tier', 'gold'] });

@@ -82,10 +82,13 @@ function customDataType(type: CustomAttributeType): DataType {
 
 /** The custom attributes map's key: the attribute key, prefixed by its model where the entity has several. */
 const customKey = (entity: EntitySpec, key: string, model: CustomAttributeModel | undefined) =>
-  entity.customTables ? `${model ?? 'conversation_attribute'}:${key}` : key;
+  entity.customTables ? `${model ?? entity.customDefault ?? 'conversation_attribute'}:${key}` : key;
 
-function customModelOf(condition: FilterCondition): CustomAttributeModel {
-  return condition.custom_attribute_type === 'contact_attribute' ? 'contact_attribute' : 'conversation_attribute';
+/** The condition's custom_attribute_type, or the entity's default when it names neither model. */
+function customModelOf(entity: EntitySpec, condition: FilterCondition): CustomAttributeModel {
+  const type = condition.custom_attribute_type;
+  if (type === 'contact_attribute' || type === 'conversation_attribute') return type;
+  return entity.customDefault ?? 'conversation_attribute';
 }
 
 function targetFor(
@@ -109,7 +112,7 @@ function targetFor(
       custom: false,
     };
   }
-  const model = customModelOf(condition);
+  const model = customModelOf(entity, condition);
   const custom = customs.get(customKey(entity, key, model));
   if (!custom) return undefined;
   const dataType = customDataType(custom.display_type);

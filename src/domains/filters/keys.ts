@@ -46,9 +46,10 @@ export interface EntitySpec {
   keys: Readonly<Record<string, KeySpec>>;
   /**
    * Automation conditions: a custom attribute key is the conversation's or the contact's, as the
-   * condition's custom_attribute_type says (conversation_attribute when absent).
+   * condition's custom_attribute_type says (`customDefault` when absent).
    */
   customTables?: Readonly<Record<CustomAttributeModel, 'contacts' | 'conversations'>>;
+  customDefault?: CustomAttributeModel;
 }
 
 const EQ = ['equal_to', 'not_equal_to'] as const;
@@ -119,6 +120,8 @@ export const AUTOMATION_CONDITIONS: EntitySpec = {
   taggableType: 'Conversation',
   attributeModel: 0,
   customTables: { conversation_attribute: 'conversations', contact_attribute: 'contacts' },
+  // ConditionsFilterService::ATTRIBUTE_MODEL: a condition without custom_attribute_type reads the contact's
+  customDefault: 'contact_attribute',
   keys: {
     content: {
       source: { column: 'content', table: 'messages' },
