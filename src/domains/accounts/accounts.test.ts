@@ -43,12 +43,12 @@ describe('GET|PATCH /api/v1/accounts/:id', () => {
       'crm',
       'agent_bots',
       'macros',
+      'automations',
     ])
       expect(res.body.features[served], served).toBe(true);
     for (const unserved of [
       'reports',
       'help_center',
-      'automations',
       'integrations',
       'campaigns',
       'sla',
