@@ -157,7 +157,7 @@ export async function runAutomationEvent(deps: Deps, job: AutomationJob): Promis
     const ctx: AccountCtx = {
       ...deps,
       account,
-      actor: { kind: 'automation', rule: { id: rule.id, name: rule.name } },
+      actor: { kind: 'automation', rule: { id: rule.id, name: rule.name, event_name: rule.event_name } },
       accountUser: undefined,
     };
     await runRule(deps, ctx, rule, job, customs);
