@@ -91,13 +91,8 @@ async function runRule(
   try {
     await transactionally(ctx, async (tx, batch) => {
       markRuleTransaction(tx);
-      const claimed = await tx
-        .insertInto('automation_rule_runs')
-        .values({ ...record, matched: false })
-        .onConflict((oc) => oc.columns(['automation_rule_id', 'event_key']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!claimed) return;
+      // the conversation first: claiming the run takes a key-share lock on it (the foreign key), and
+      // two rules' transactions upgrading that lock to this one would deadlock each other
       const conversation = await tx
         .selectFrom('conversations')
         .selectAll()
@@ -105,6 +100,13 @@ async function runRule(
         .where('account_id', '=', job.account_id)
         .forUpdate()
         .executeTakeFirst();
+      const claimed = await tx
+        .insertInto('automation_rule_runs')
+        .values({ ...record, conversation_id: conversation ? record.conversation_id : null, matched: false })
+        .onConflict((oc) => oc.columns(['automation_rule_id', 'event_key']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!claimed) return;
       let matched = false;
       let outcomes: ActionOutcome[] = [];
       let error: string | null = null;
@@ -127,9 +129,22 @@ async function runRule(
         .execute();
     });
   } catch (problem) {
+    // a deadlock or serialization failure is nobody's fault: the job is tried again (nothing was claimed)
+    const code = (problem as { code?: unknown }).code;
+    if (code === '40P01' || code === '40001') throw problem;
+    const exists = await deps.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('id', '=', job.conversation_id)
+      .executeTakeFirst();
     await deps.db
       .insertInto('automation_rule_runs')
-      .values({ ...record, matched: false, error: messageOf(problem) })
+      .values({
+        ...record,
+        conversation_id: exists ? record.conversation_id : null,
+        matched: false,
+        error: messageOf(problem),
+      })
       .onConflict((oc) => oc.columns(['automation_rule_id', 'event_key']).doNothing())
       .execute();
   }

@@ -267,7 +267,10 @@ describe('events', () => {
       () => runs(fx, onUpdate.id),
       (list) => list.length >= 2,
     );
-    expect(updates.every((u) => u.event_name === 'conversation_updated' && u.matched)).toBe(true);
+    expect(
+      updates.every((u) => u.event_name === 'conversation_updated' && u.matched),
+      JSON.stringify(updates),
+    ).toBe(true);
   });
 
   it('does not fire inactive rules or rules of other events', async () => {
