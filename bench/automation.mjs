@@ -126,7 +126,12 @@ try {
     email: 'bench@example.com',
     password: 'Passw0rd!',
   });
-  const env = { DATABASE_URL: pg.url, CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0', CONFAB_DATA_DIR: dir };
+  const env = {
+    DATABASE_URL: pg.url,
+    CONFAB_PUBLIC_RATE_LIMIT: '0',
+    CONFAB_PUBLIC_RATE_LIMIT_IP: '0',
+    CONFAB_DATA_DIR: dir,
+  };
   const start = (extra = {}) =>
     startConfab(root, { ...env, ...extra }, { request, onSpawn: (child) => children.push(child) });
   const confab = await start();
