@@ -75,4 +75,51 @@ describe('event bus', () => {
     await signal(ctx, [event(5)]);
     await signal(ctx, [typing(5)]);
   });
+
+  it('runs a transaction PostgreSQL aborted for a deadlock once more, publishing only the try that committed', async () => {
+    const bus = new EventBus();
+    const published: DomainEvent[] = [];
+    bus.subscribe((e) => {
+      published.push(e);
+    });
+    const ctx = { db: server().db, bus };
+    const { sql } = await import('kysely');
+    const tries = [0, 0];
+    let ready = 0;
+    const bothHoldTheirFirstLock = async () => {
+      ready += 1;
+      while (ready < 2) await new Promise((r) => setTimeout(r, 5));
+    };
+    // two transactions take two locks in opposite orders: PostgreSQL aborts one, which runs again
+    const crossing = (index: number, first: number, second: number) =>
+      transactionally(ctx, async (tx, batch) => {
+        tries[index]! += 1;
+        batch.emit('conversation.read', { accountId: 1, conversationId: index });
+        await sql`select pg_advisory_xact_lock(4242, ${first}::int4)`.execute(tx);
+        if (tries[index] === 1) await bothHoldTheirFirstLock();
+        await sql`select pg_advisory_xact_lock(4242, ${second}::int4)`.execute(tx);
+        return index;
+      });
+    expect(await Promise.all([crossing(0, 1, 2), crossing(1, 2, 1)])).toEqual([0, 1]);
+    expect(tries.sort()).toEqual([1, 2]);
+    expect(published.map((e) => (e.payload as { conversationId: number }).conversationId).sort()).toEqual([0, 1]);
+  });
+
+  it('gives up after the second deadlock, and on any other error at once', async () => {
+    const ctx = { db: server().db, bus: new EventBus() };
+    const { sql } = await import('kysely');
+    let tries = 0;
+    const raising = (state: string) => (tx: Parameters<Parameters<typeof transactionally>[1]>[0]) => {
+      tries += 1;
+      return sql`do $$ begin raise exception 'conflict' using errcode = ${sql.raw(`'${state}'`)}; end $$`.execute(tx);
+    };
+    await expect(transactionally(ctx, raising('40P01'))).rejects.toMatchObject({ code: '40P01' });
+    expect(tries).toBe(2);
+    tries = 0;
+    await expect(transactionally(ctx, raising('40001'))).rejects.toMatchObject({ code: '40001' });
+    expect(tries).toBe(2);
+    tries = 0;
+    await expect(transactionally(ctx, raising('23505'))).rejects.toMatchObject({ code: '23505' });
+    expect(tries).toBe(1);
+  });
 });

@@ -233,20 +233,41 @@ export class EventBatch {
  * The one entry point for a write with events: runs `work` in a transaction, lets the
  * transactional listeners write their rows (webhook deliveries, notifications, jobs) in that same
  * transaction, then publishes what it emitted. The change and its outbox rows commit together or
- * not at all; after-commit listeners see only committed changes.
+ * not at all; after-commit listeners see only committed changes. A transaction PostgreSQL aborts for
+ * a conflict with another (deadlock, serialization failure) runs once more, `work` and all.
  */
 export async function transactionally<T>(
   ctx: { db: Db; bus: EventBus },
   work: (tx: Db, batch: EventBatch) => Promise<T>,
 ): Promise<T> {
-  const batch = new EventBatch();
-  const result = await ctx.db.transaction().execute(async (tx) => {
-    const value = await work(tx, batch);
-    await ctx.bus.beforeCommit(tx, batch);
-    return value;
-  });
-  ctx.bus.publish(batch.events);
-  return result;
+  for (let attempt = 1; ; attempt += 1) {
+    const batch = new EventBatch();
+    try {
+      const result = await ctx.db.transaction().execute(async (tx) => {
+        const value = await work(tx, batch);
+        await ctx.bus.beforeCommit(tx, batch);
+        return value;
+      });
+      ctx.bus.publish(batch.events);
+      return result;
+    } catch (error) {
+      // PostgreSQL rolled the whole transaction back, events and all: run it once more
+      if (attempt >= TRANSACTION_ATTEMPTS || !isTransientConflict(error)) throw error;
+    }
+  }
+}
+
+/** A deadlock's or serialization failure's transaction is tried this many times in all. */
+const TRANSACTION_ATTEMPTS = 2;
+
+/**
+ * deadlock_detected (40P01) or serialization_failure (40001): PostgreSQL aborted the transaction
+ * because of another one running at the same time, not because of what it did; run again, it can pass.
+ */
+export function isTransientConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code } = error as { code?: unknown };
+  return (code === '40P01' || code === '40001') && 'severity' in error;
 }
 
 /** Events that record no change: someone is typing. Only these are published without a write. */

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isTransientConflict } from '../events/bus.js';
 import { AppError, badRequest, notFound, validationFailed, type FieldError } from '../errors.js';
 
 interface AjvError {
@@ -92,7 +93,18 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
   return undefined;
 }
 
+/**
+ * A transaction PostgreSQL aborted for a conflict with another one running at once (deadlock,
+ * serialization failure), after transactionally's second try: nothing was written and the same
+ * request can pass later. Rails would answer 500; a client is better told to retry.
+ */
+export const CONFLICT_RETRY = { error: 'The request conflicted with a concurrent change; retry it' } as const;
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isTransientConflict(error)) {
+    request.log.warn({ err: error }, 'a transaction conflicted with a concurrent one twice');
+    return reply.status(503).header('retry-after', '1').send(CONFLICT_RETRY);
+  }
   const appError = toAppError(error);
   if (isOutOfBounds(error))
     request.log.warn(

@@ -82,9 +82,11 @@ export async function addJob(
   db: Db,
   task: string,
   payload: Record<string, unknown>,
-  options: { maxAttempts?: number; jobKey?: string } = {},
+  options: { maxAttempts?: number; jobKey?: string; runAt?: Date } = {},
 ): Promise<void> {
   // a job key coalesces: a job still waiting is replaced by this one rather than joined by it
   await sql`select graphile_worker.add_job(${task}, ${JSON.stringify(payload)}::json, max_attempts => ${options.maxAttempts ?? 5},
-    job_key => ${options.jobKey ?? null}::text, job_key_mode => 'replace')`.execute(db);
+    job_key => ${options.jobKey ?? null}::text, job_key_mode => 'replace', run_at => ${options.runAt ?? null}::timestamptz)`.execute(
+    db,
+  );
 }

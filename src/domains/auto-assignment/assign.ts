@@ -89,23 +89,23 @@ export interface InboxRules {
 /**
  * One V2 assignment (perform_for_conversation + claim_and_assign): the conversation, if still open
  * and unassigned, goes to the agent the inbox's policy picks; the assignment is recorded for the
- * fair-distribution window. Returns whether it assigned. Call it holding lockInbox.
+ * fair-distribution window. Returns whether it assigned, or `busy` when another transaction holds the
+ * conversation: that one took the conversation's row before the inbox lock we hold, and waiting for
+ * it here would close a circle, so the conversation is left for a later run. Call it holding lockInbox.
  */
 export async function assignOneV2(
   work: AccountWork,
   { conversationId, inbox, rules, by }: { conversationId: number; inbox: Inbox; rules: InboxRules; by: AssignedBy },
-): Promise<boolean> {
+): Promise<boolean | 'busy'> {
   const { tx } = work;
-  const conversation = await tx
+  const ofInbox = tx
     .selectFrom('conversations')
-    .selectAll()
     .where('id', '=', conversationId)
     .where('account_id', '=', inbox.account_id)
-    .where('inbox_id', '=', inbox.id)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!conversation || conversation.status !== CONVERSATION_STATUS.open || conversation.assignee_id !== null)
-    return false;
+    .where('inbox_id', '=', inbox.id);
+  const conversation = await ofInbox.selectAll().forUpdate().skipLocked().executeTakeFirst();
+  if (!conversation) return (await ofInbox.select('id').executeTakeFirst()) ? 'busy' : false;
+  if (conversation.status !== CONVERSATION_STATUS.open || conversation.assignee_id !== null) return false;
   const team = await teamRule(tx, conversation);
   if (team === 'none') return false;
   const agentId = await pickAgent(tx, {

@@ -1,24 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { CONVERSATION_STATUS } from '../../core/db/enums.js';
-import { addJob } from '../../core/jobs/runner.js';
 import type { Actor } from '../../core/http/auth.js';
 import type { EventBatch, Performer, TextMessageInterest, TransactionalListener } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { autoAssignLegacy, type AssignedBy } from './assign.js';
+import { queueInboxRun } from './queue.js';
 import { assignmentV2 } from './run-inbox.js';
 
-/** The graphile-worker task of Assignment V2's per-inbox run (AutoAssignment::AssignmentJob). */
-export const AUTO_ASSIGNMENT = 'auto_assignment';
-export interface AutoAssignmentJob {
-  account_id: number;
-  inbox_id: number;
-}
-
-/** Queues the inbox's V2 run in the caller's transaction; a run still waiting absorbs it (enqueue_for_inbox). */
-export async function queueInboxRun(db: Db, job: AutoAssignmentJob): Promise<void> {
-  await addJob(db, AUTO_ASSIGNMENT, { ...job }, { jobKey: `auto_assignment:${job.inbox_id}` });
-}
+export { AUTO_ASSIGNMENT, queueInboxRun, type AutoAssignmentJob } from './queue.js';
 
 /**
  * A new message never opens a conversation on the single-statement paths (they take open and

@@ -6,9 +6,12 @@ import type { AccountCtx } from '../../core/http/account-scope.js';
 import { AUTOMATION_SYSTEM } from '../conversations/activity.js';
 import { assignOneV2, type InboxRules } from './assign.js';
 import { lockInbox } from '../conversations/round-robin.js';
+import { queueInboxRun } from './queue.js';
 
 /** AUTO_ASSIGNMENT_BULK_LIMIT: conversations one run assigns at most. */
 export const BULK_LIMIT = 100;
+/** How long a run waits before retrying conversations other transactions held. */
+const BUSY_RETRY_MS = 2_000;
 
 /** Assignment V2 is on for the account (Inbox#auto_assignment_v2_enabled?). */
 export const assignmentV2 = (features: Record<string, boolean>) => featureEnabled(features, 'assignment_v2');
@@ -56,6 +59,7 @@ export async function assignInbox(ctx: AccountCtx, inboxId: number): Promise<num
     : query.orderBy('created_at').orderBy('id');
   const rows = await query.limit(BULK_LIMIT).execute();
   let assigned = 0;
+  let busy = false;
   for (const { id } of rows) {
     const done = await transactionally(ctx, async (tx, batch) => {
       await lockInbox(tx, inboxId);
@@ -64,8 +68,12 @@ export async function assignInbox(ctx: AccountCtx, inboxId: number): Promise<num
         { conversationId: id, inbox, rules, by: { name: AUTOMATION_SYSTEM, performer: undefined } },
       );
     });
-    if (done) assigned += 1;
+    if (done === 'busy') busy = true;
+    else if (done) assigned += 1;
   }
+  // a conversation another transaction held is tried again by a run shortly after
+  if (busy)
+    await queueInboxRun(db, { account_id: account.id, inbox_id: inboxId }, new Date(Date.now() + BUSY_RETRY_MS));
   return assigned;
 }
 

@@ -6,19 +6,16 @@ import type { Db } from '../../core/db/kysely.js';
 import { AVAILABILITIES, CONVERSATION_STATUS, enumValue } from '../../core/db/enums.js';
 import { PRESENCE_SECONDS } from '../../core/realtime/presence.js';
 
-/** The advisory-lock class of auto-assignment's per-inbox lock (two-int keys: (class, inbox)). */
-const INBOX_LOCK_CLASS = 20_050;
 const ONLINE = enumValue(AVAILABILITIES, 'online');
 
 /**
  * Serialises the inbox's assignments until the transaction ends: the next one counts what this one
  * assigned, so two nodes assigning at once never put an agent over a limit, and the queue's turns
- * move one at a time.
+ * move one at a time. The same lock (inbox_assignment_lock, migration 0051) is taken by a trigger
+ * before any change of the inbox's conversation counters, so its holder never waits on them.
  */
 export async function lockInbox(tx: Db, inboxId: number): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${INBOX_LOCK_CLASS}::int4, (${inboxId}::bigint % 2147483647)::int4)`.execute(
-    tx,
-  );
+  await sql`select inbox_assignment_lock(${inboxId}::bigint)`.execute(tx);
 }
 
 /** Who may get the conversation, and in which order (AgentAssignmentService, AssignmentService). */
