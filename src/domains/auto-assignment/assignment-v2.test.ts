@@ -195,4 +195,37 @@ describe('Assignment V2', () => {
     await runsDone();
     expect(await assignees(fx, [first.id, second.id])).toEqual([null, null]);
   });
+
+  it('serves the policy routes with assignment_v2 and advanced_assignment off, as Chatwoot (no controller checks them), and assigns by the legacy round robin then', async () => {
+    const fx = await buildAccountFixture(server());
+    const off = await server().request('PATCH', `/platform/api/v1/accounts/${fx.account.id}`, {
+      token: fx.platformToken,
+      body: { features: { assignment_v2: false, advanced_assignment: false } },
+    });
+    expect(off.status, off.text).toBe(200);
+    const inbox = await buildInbox(fx);
+    const agent = await addAgent(fx, 'Agent A');
+    await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [agent.id] });
+    await policy(fx, inbox.id, { assignment_order: 'balanced', fair_distribution_limit: 1 });
+    const capacity = await fx.asAdmin('POST', '/agent_capacity_policies', { name: 'None' });
+    expect(capacity.status, capacity.text).toBe(200);
+    const limit = await fx.asAdmin('POST', `/agent_capacity_policies/${capacity.body.id}/inbox_limits`, {
+      inbox_id: inbox.id,
+      conversation_limit: 1,
+    });
+    expect(limit.status, limit.text).toBe(200);
+    const user = await fx.asAdmin('POST', `/agent_capacity_policies/${capacity.body.id}/users`, { user_id: agent.id });
+    expect(user.status, user.text).toBe(200);
+    // neither the policy's fair distribution limit nor the capacity limit applies: legacy round robin, in the request
+    const first = await buildConversation(fx, inbox.id);
+    const second = await buildConversation(fx, inbox.id);
+    expect(first.meta.assignee?.id).toBe(agent.id);
+    expect(second.meta.assignee?.id).toBe(agent.id);
+    const { n } = (
+      await sql<{ n: number }>`select count(*)::int as n from auto_assignments where inbox_id = ${inbox.id}`.execute(
+        server().db,
+      )
+    ).rows[0]!;
+    expect(n).toBe(0);
+  });
 });
