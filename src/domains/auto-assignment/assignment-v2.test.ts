@@ -219,8 +219,7 @@ describe('Assignment V2', () => {
     // neither the policy's fair distribution limit nor the capacity limit applies: legacy round robin, in the request
     const first = await buildConversation(fx, inbox.id);
     const second = await buildConversation(fx, inbox.id);
-    expect(first.meta.assignee?.id).toBe(agent.id);
-    expect(second.meta.assignee?.id).toBe(agent.id);
+    expect(await assignees(fx, [first.id, second.id])).toEqual([agent.id, agent.id]);
     const { n } = (
       await sql<{ n: number }>`select count(*)::int as n from auto_assignments where inbox_id = ${inbox.id}`.execute(
         server().db,
