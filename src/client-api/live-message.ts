@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { StatementBatcher } from '../core/db/batcher.js';
 import { MESSAGE_TYPE } from '../core/db/enums.js';
-import { prepared } from '../core/db/prepared.js';
+import { PreparedOnce, type Slots } from '../core/db/prepared.js';
 import { KEPT_BY_INCOMING } from '../domains/conversations/status.js';
 import { UNREAD_OF_C } from '../domains/conversations/views.js';
 import type { EventBus } from '../core/events/bus.js';
@@ -44,6 +44,79 @@ export type LiveMessageStored = MessageView | undefined;
 
 type LiveMessageRow = LiveRow & ContactResult & { ord: string };
 
+/** Each statement's messages, one array a column (unnest keeps them in step). */
+interface LiveMessageValues extends Record<string, unknown> {
+  inboxIdentifiers: string[];
+  contactIdentifiers: string[];
+  displayIds: number[];
+  contents: string[];
+  echoIds: Array<string | null>;
+}
+
+const INCOMING_KIND = messageKind({
+  messageType: MESSAGE_TYPE.incoming,
+  private: false,
+  senderType: 'Contact',
+  automated: false,
+});
+
+/** The contacts' messages statement (see storeLiveMessages), its arrays as parameters: compiled once per bus. */
+export function liveMessagesStatement(bus: EventBus, v: Slots<LiveMessageValues>) {
+  const unheeded = bus.textMessageUnheeded({
+    accountId: sql.ref('s.account_id'),
+    inboxId: sql.ref('s.inbox_id'),
+    conversationId: sql.ref('c.id'),
+    authorUserId: null,
+  });
+  const place = {
+    account_id: sql.ref('s.account_id'),
+    inbox_id: sql.ref('s.inbox_id'),
+    team_id: sql.ref('s.team_id'),
+    contact_inbox_id: sql.ref('s.conversation_contact_inbox_id'),
+  };
+  const values = {
+    messageType: MESSAGE_TYPE.incoming,
+    content: sql.ref<string>('s.content'),
+    senderType: 'Contact' as const,
+    senderId: sql.ref<number>('s.contact_id'),
+    echoId: sql.ref<string | null>('s.echo_id'),
+  };
+  return sql<LiveMessageRow>`
+    with input as (
+      select * from unnest(${v.inboxIdentifiers}::text[], ${v.contactIdentifiers}::text[], ${v.displayIds}::bigint[],
+        ${v.contents}::text[], ${v.echoIds}::text[]) with ordinality as x(inbox_identifier, source_id, display_id, content, echo_id, ord)
+    ), scope as (
+      select distinct on (f.contact_id) x.ord, x.content, x.echo_id, f.*
+      from input x
+      -- each message's lookups by key, whatever the tables' statistics said when the plan was cached
+      cross join lateral (select i.account_id, i.id as inbox_id, ci.contact_id,
+          cv.id as conversation_id, cv.team_id, cv.contact_inbox_id as conversation_contact_inbox_id
+        from channel_api ch
+        join inboxes i on i.channel_id = ch.id and i.channel_type = ${API_CHANNEL}
+        join contact_inboxes ci on ci.inbox_id = i.id and ci.source_id = x.source_id
+        join conversations cv on cv.account_id = i.account_id and cv.display_id = x.display_id and ${VISIBLE_TO_CONTACT_INBOX}
+        where ch.identifier = x.inbox_identifier limit 1) f
+      order by f.contact_id, x.ord
+    ), conversation as (
+      select c.id, c.account_id, c.inbox_id, c.agent_last_seen_at, ${UNREAD_OF_C} as unread_before, ${lockedColumns(INCOMING_KIND)}
+      from scope s join conversations c on c.id = s.conversation_id
+      where c.status = any(${KEPT_BY_INCOMING}::smallint[]) and ${unheeded}
+      -- a conversation another transaction holds is skipped, not waited for: its message takes the
+      -- full path, and the others in the statement are not held up behind it
+      for update of c skip locked
+    ), ${storeCtes(INCOMING_KIND, values, { from: sql`conversation c join scope s on s.conversation_id = c.id`, orderBy: sql`s.ord`, skipStoredEcho: true })}
+    select s.ord, m.*, (select ${unreadAfter(INCOMING_KIND, 'b')} from conversation b where b.id = m.conversation_id) as unread_count,
+      ${CONTACT_RESULT}, ${liveResultColumns(place)}
+    from scope s join message m on m.conversation_id = s.conversation_id
+    left join contact u on u.id = s.contact_id
+    order by s.ord`;
+}
+
+export const LIVE_MESSAGES_STATEMENT = new PreparedOnce<EventBus, LiveMessageValues, LiveMessageRow>(
+  liveMessagesStatement,
+  (bus) => [bus, String(bus.transactionalGeneration)],
+);
+
 /**
  * The Client API's common case — a text message from the contact into its open or pending
  * conversation that no transactional listener (webhook, bot) has work for — for several contacts
@@ -69,64 +142,17 @@ async function storeLiveMessages(
   items: LiveMessage[],
   failed: (error: unknown) => void,
 ): Promise<LiveMessageStored[]> {
-  const unheeded = bus.textMessageUnheeded({
-    accountId: sql.ref('s.account_id'),
-    inboxId: sql.ref('s.inbox_id'),
-    conversationId: sql.ref('c.id'),
-    authorUserId: null,
-  });
-  const place = {
-    account_id: sql.ref('s.account_id'),
-    inbox_id: sql.ref('s.inbox_id'),
-    team_id: sql.ref('s.team_id'),
-    contact_inbox_id: sql.ref('s.conversation_contact_inbox_id'),
-  };
-  const kind = messageKind({
-    messageType: MESSAGE_TYPE.incoming,
-    private: false,
-    senderType: 'Contact',
-    automated: false,
-  });
-  const values = {
-    messageType: MESSAGE_TYPE.incoming,
-    content: sql.ref<string>('s.content'),
-    senderType: 'Contact' as const,
-    senderId: sql.ref<number>('s.contact_id'),
-    echoId: sql.ref<string | null>('s.echo_id'),
-  };
   const column = <K extends keyof LiveMessage>(key: K) => items.map((item) => item[key]);
-  const statement = prepared(sql<LiveMessageRow>`
-    with input as (
-      select * from unnest(${column('inboxIdentifier')}::text[], ${column('contactIdentifier')}::text[], ${column('displayId')}::bigint[],
-        ${column('content')}::text[], ${column('echoId')}::text[]) with ordinality as x(inbox_identifier, source_id, display_id, content, echo_id, ord)
-    ), scope as (
-      select distinct on (f.contact_id) x.ord, x.content, x.echo_id, f.*
-      from input x
-      -- each message's lookups by key, whatever the tables' statistics said when the plan was cached
-      cross join lateral (select i.account_id, i.id as inbox_id, ci.contact_id,
-          cv.id as conversation_id, cv.team_id, cv.contact_inbox_id as conversation_contact_inbox_id
-        from channel_api ch
-        join inboxes i on i.channel_id = ch.id and i.channel_type = ${API_CHANNEL}
-        join contact_inboxes ci on ci.inbox_id = i.id and ci.source_id = x.source_id
-        join conversations cv on cv.account_id = i.account_id and cv.display_id = x.display_id and ${VISIBLE_TO_CONTACT_INBOX}
-        where ch.identifier = x.inbox_identifier limit 1) f
-      order by f.contact_id, x.ord
-    ), conversation as (
-      select c.id, c.account_id, c.inbox_id, c.agent_last_seen_at, ${UNREAD_OF_C} as unread_before, ${lockedColumns(kind)}
-      from scope s join conversations c on c.id = s.conversation_id
-      where c.status = any(${KEPT_BY_INCOMING}::smallint[]) and ${unheeded}
-      -- a conversation another transaction holds is skipped, not waited for: its message takes the
-      -- full path, and the others in the statement are not held up behind it
-      for update of c skip locked
-    ), ${storeCtes(kind, values, { from: sql`conversation c join scope s on s.conversation_id = c.id`, orderBy: sql`s.ord`, skipStoredEcho: true })}
-    select s.ord, m.*, (select ${unreadAfter(kind, 'b')} from conversation b where b.id = m.conversation_id) as unread_count,
-      ${CONTACT_RESULT}, ${liveResultColumns(place)}
-    from scope s join message m on m.conversation_id = s.conversation_id
-    left join contact u on u.id = s.contact_id
-    order by s.ord`);
+  const values = {
+    inboxIdentifiers: column('inboxIdentifier'),
+    contactIdentifiers: column('contactIdentifier'),
+    displayIds: column('displayId'),
+    contents: column('content'),
+    echoIds: column('echoId'),
+  };
   let rows: LiveMessageRow[];
   try {
-    ({ rows } = await statement.execute(db));
+    ({ rows } = await LIVE_MESSAGES_STATEMENT.execute(db, bus, values));
   } catch (error) {
     // one statement: it wrote nothing, and each message takes the full path (which answers with its
     // own error if there is one). Past this point the messages are stored: an error fails the requests

@@ -1,6 +1,17 @@
 import { createHash } from 'node:crypto';
-import { sql, type PostgresPool, type PostgresPoolClient, type RawBuilder } from 'kysely';
+import {
+  createQueryId,
+  sql,
+  type CompiledQuery,
+  type Kysely,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type QueryResult,
+  type RawBuilder,
+  type RootOperationNode,
+} from 'kysely';
 import type pg from 'pg';
+import type { Database } from './schema.js';
 
 /**
  * Server-side prepared statements for the hot paths. PostgreSQL plans every unnamed statement
@@ -16,6 +27,68 @@ export const PREPARED_MARK = '/*confab:prepared*/';
 /** `query` sent as a named prepared statement. */
 export function prepared<T>(query: RawBuilder<T>): RawBuilder<T> {
   return sql<T>`${sql.raw(PREPARED_MARK)} ${query}`;
+}
+
+/** A value bound at each call of a statement compiled once (PreparedOnce): the parameter it stands for. */
+class Slot {
+  constructor(readonly key: string) {}
+}
+
+/** What a PreparedOnce's builder gets for the values: each a parameter of the statement, bound at every call. */
+export type Slots<Values> = { readonly [K in keyof Values]: RawBuilder<Values[K]> };
+
+interface Template {
+  query: RootOperationNode;
+  sql: string;
+  /** The compiled parameters: a Slot where a call's value goes, else a value of the statement's shape. */
+  parameters: readonly unknown[];
+}
+
+/**
+ * A prepared statement of a hot path, built and compiled once per shape: each call binds its own
+ * values into the compiled parameters, instead of composing the statement's fragments and compiling
+ * them again (a statement of several CTEs is thousands of nodes for Kysely to walk, per message), and
+ * the same text each time is one lookup for its prepared name. `build` gets the values as parameters
+ * (Slots), so nothing it writes can depend on them; `identify` names what else the text depends
+ * on: an owner object (the event bus whose listeners' interests it embeds) and a key (the rest of
+ * the shape). `build` must read nothing of `shape` that `identify` leaves out.
+ */
+export class PreparedOnce<Shape, Values extends Record<string, unknown>, Row> {
+  readonly #templates = new WeakMap<object, Map<string, Template>>();
+
+  constructor(
+    private readonly build: (shape: Shape, values: Slots<Values>) => RawBuilder<Row>,
+    private readonly identify: (shape: Shape) => readonly [owner: object, key: string],
+  ) {}
+
+  /** The statement for `shape` with `values` bound, as `prepared(build(shape, values))` compiles it. */
+  compile(db: Kysely<Database>, shape: Shape, values: Values): CompiledQuery<Row> {
+    const [owner, key] = this.identify(shape);
+    let templates = this.#templates.get(owner);
+    if (!templates) {
+      templates = new Map();
+      this.#templates.set(owner, templates);
+    }
+    let template = templates.get(key);
+    if (!template) {
+      const slots = Object.fromEntries(Object.keys(values).map((name) => [name, sql`${new Slot(name)}`]));
+      const compiled = prepared(this.build(shape, slots as Slots<Values>)).compile(db);
+      template = { query: compiled.query, sql: compiled.sql, parameters: compiled.parameters };
+      templates.set(key, template);
+    }
+    return {
+      query: template.query,
+      queryId: createQueryId(),
+      sql: template.sql,
+      parameters: template.parameters.map((parameter) =>
+        parameter instanceof Slot ? values[parameter.key] : parameter,
+      ),
+    };
+  }
+
+  execute(db: Kysely<Database>, shape: Shape, values: Values): Promise<QueryResult<Row>> {
+    return db.executeQuery(this.compile(db, shape, values));
+  }
 }
 
 const names = new Map<string, string>();

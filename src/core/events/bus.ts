@@ -150,6 +150,7 @@ export class EventBus {
   /** Each with its interest in text messages; none where the listener always has work for one. */
   readonly #transactional: Array<{ listener: TransactionalListener; textMessageInterest?: TextMessageInterest }> = [];
   #failed: (error: unknown, event: DomainEvent) => void = () => {};
+  #transactionalGeneration = 0;
 
   subscribe(listener: Listener): () => void {
     this.#listeners.push(listener);
@@ -162,7 +163,19 @@ export class EventBus {
   ): () => void {
     const entry = { listener, ...options };
     this.#transactional.push(entry);
-    return () => this.#transactional.splice(this.#transactional.indexOf(entry), 1);
+    this.#transactionalGeneration++;
+    return () => {
+      this.#transactional.splice(this.#transactional.indexOf(entry), 1);
+      this.#transactionalGeneration++;
+    };
+  }
+
+  /**
+   * Changes whenever a transactional listener comes or goes: a statement compiled once with
+   * textMessageUnheeded's text (PreparedOnce) keys on it.
+   */
+  get transactionalGeneration(): number {
+    return this.#transactionalGeneration;
   }
 
   /**

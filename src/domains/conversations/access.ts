@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Conversation } from '../../core/db/schema.js';
+import type { SqlValue } from '../../core/events/bus.js';
 import { recordNotFound, unauthorizedAction } from '../../core/errors.js';
 import { isAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
@@ -49,8 +50,13 @@ export async function visibilityOf(ctx: AccountCtx): Promise<Visibility> {
  * that finds a conversation and checks it at once (a member of its inbox or of its team, or an
  * administrator).
  */
-export function visibleToUser(ctx: AccountCtx, userId: number, alias: string): Expression<SqlBool> {
-  if (isAdministrator(ctx)) return sql<SqlBool>`true`;
+export function visibleToUser(ctx: AccountCtx, userId: SqlValue, alias: string): Expression<SqlBool> {
+  return visibleToMember(isAdministrator(ctx), userId, alias);
+}
+
+/** visibleToUser for a caller known to be an administrator or not (a statement compiled once for each). */
+export function visibleToMember(administrator: boolean, userId: SqlValue, alias: string): Expression<SqlBool> {
+  if (administrator) return sql<SqlBool>`true`;
   return sql<SqlBool>`(exists (select 1 from inbox_members im where im.inbox_id = ${sql.ref(`${alias}.inbox_id`)} and im.user_id = ${userId})
     or exists (select 1 from team_members tm where tm.team_id = ${sql.ref(`${alias}.team_id`)} and tm.user_id = ${userId}))`;
 }

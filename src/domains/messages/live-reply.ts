@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { MESSAGE_TYPE } from '../../core/db/enums.js';
-import { prepared } from '../../core/db/prepared.js';
-import type { AccountCtx } from '../../core/http/account-scope.js';
+import { PreparedOnce, type Slots } from '../../core/db/prepared.js';
+import type { EventBus } from '../../core/events/bus.js';
+import { isAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { UNREAD_OF_C } from '../conversations/views.js';
-import { visibleToUser } from '../conversations/access.js';
+import { visibleToMember } from '../conversations/access.js';
 import { isRecent } from '../../core/realtime/presence.js';
 import { availabilityStatus } from '../../serializers/agent.js';
 import type { MessageView } from '../../serializers/message.js';
@@ -28,6 +29,69 @@ function isPlainReply(input: NewMessage): boolean {
   );
 }
 
+/** What the reply statement's text depends on besides the bus: whether the caller sees every conversation. */
+interface ReplyShape {
+  bus: EventBus;
+  administrator: boolean;
+}
+
+/** What each reply binds. */
+interface ReplyValues extends Record<string, unknown> {
+  accountId: number;
+  displayId: number;
+  userId: number;
+  content: string;
+  echoId: string | null;
+}
+
+type ReplyRow = LiveRow & { first_reply: boolean; online: boolean | null };
+
+const REPLY_KIND = messageKind({
+  messageType: MESSAGE_TYPE.outgoing,
+  private: false,
+  senderType: 'User',
+  automated: false,
+});
+
+/** The reply statement (see insertLiveReply), its values as parameters: compiled once per shape. */
+export function replyStatement(shape: ReplyShape, v: Slots<ReplyValues>) {
+  const unheeded = shape.bus.textMessageUnheeded({
+    accountId: v.accountId,
+    inboxId: sql.ref('c.inbox_id'),
+    conversationId: sql.ref('c.id'),
+    authorUserId: v.userId,
+  });
+  const place = {
+    account_id: v.accountId,
+    inbox_id: sql.ref('cv.inbox_id'),
+    team_id: sql.ref('cv.team_id'),
+    contact_inbox_id: sql.ref('cv.contact_inbox_id'),
+  };
+  const values = {
+    messageType: MESSAGE_TYPE.outgoing,
+    content: v.content,
+    senderType: 'User' as const,
+    senderId: v.userId,
+    echoId: v.echoId,
+  };
+  return sql<ReplyRow>`
+    with conversation as (
+      select c.id, c.account_id, c.inbox_id, c.team_id, c.contact_inbox_id, ${UNREAD_OF_C} as unread_before, ${lockedColumns(REPLY_KIND)}
+      from conversations c
+      where c.account_id = ${v.accountId} and c.display_id = ${v.displayId} and ${visibleToMember(shape.administrator, v.userId, 'c')} and ${unheeded}
+      for update of c
+    ), ${storeCtes(REPLY_KIND, values, { from: sql`conversation c`, skipStoredEcho: true })}
+    select m.*, cv.first_reply, ${unreadAfter(REPLY_KIND, 'cv')} as unread_count,
+      (select ${isRecent('p')} from presence p where p.account_id = ${v.accountId} and p.kind = 'User' and p.entity_id = ${v.userId}) as online,
+      ${liveResultColumns(place)}
+    from conversation cv join message m on true`;
+}
+
+export const REPLY_STATEMENT = new PreparedOnce<ReplyShape, ReplyValues, ReplyRow>(replyStatement, (shape) => [
+  shape.bus,
+  `${shape.administrator}:${shape.bus.transactionalGeneration}`,
+]);
+
 /**
  * An agent's plain reply (isPlainReply, by a user of the account) stored with every path's
  * effects (conversations/message-effects.ts) in one statement, when no transactional listener (webhook, API inbox, bot,
@@ -46,43 +110,11 @@ export async function insertLiveReply(
 ): Promise<MessageView | undefined> {
   if (!isPlainReply(input) || ctx.actor.kind !== 'user' || !ctx.accountUser) return undefined;
   const user = ctx.actor.user;
-  const accountId = ctx.account.id;
-  const unheeded = ctx.bus.textMessageUnheeded({
-    accountId,
-    inboxId: sql.ref('c.inbox_id'),
-    conversationId: sql.ref('c.id'),
-    authorUserId: user.id,
-  });
-  const place = {
-    account_id: accountId,
-    inbox_id: sql.ref('cv.inbox_id'),
-    team_id: sql.ref('cv.team_id'),
-    contact_inbox_id: sql.ref('cv.contact_inbox_id'),
-  };
-  const kind = messageKind({
-    messageType: MESSAGE_TYPE.outgoing,
-    private: false,
-    senderType: 'User',
-    automated: false,
-  });
-  const values = {
-    messageType: MESSAGE_TYPE.outgoing,
-    content: input.content!,
-    senderType: 'User' as const,
-    senderId: user.id,
-    echoId: input.echoId,
-  };
-  const { rows } = await prepared(sql<LiveRow & { first_reply: boolean; online: boolean | null }>`
-    with conversation as (
-      select c.id, c.account_id, c.inbox_id, c.team_id, c.contact_inbox_id, ${UNREAD_OF_C} as unread_before, ${lockedColumns(kind)}
-      from conversations c
-      where c.account_id = ${accountId} and c.display_id = ${displayId} and ${visibleToUser(ctx, user.id, 'c')} and ${unheeded}
-      for update of c
-    ), ${storeCtes(kind, values, { from: sql`conversation c`, skipStoredEcho: true })}
-    select m.*, cv.first_reply, ${unreadAfter(kind, 'cv')} as unread_count,
-      (select ${isRecent('p')} from presence p where p.account_id = ${accountId} and p.kind = 'User' and p.entity_id = ${user.id}) as online,
-      ${liveResultColumns(place)}
-    from conversation cv join message m on true`).execute(ctx.db);
+  const { rows } = await REPLY_STATEMENT.execute(
+    ctx.db,
+    { bus: ctx.bus, administrator: isAdministrator(ctx) },
+    { accountId: ctx.account.id, displayId, userId: user.id, content: input.content!, echoId: input.echoId },
+  );
   const row = rows[0];
   if (!row) return undefined;
   const { first_reply: firstReply, online, ...rest } = row;
