@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   createQueryId,
   sql,
+  type Compilable,
   type CompiledQuery,
   type Kysely,
   type PostgresPool,
@@ -48,7 +49,8 @@ interface Template {
  * A prepared statement of a hot path, built and compiled once per shape: each call binds its own
  * values into the compiled parameters, instead of composing the statement's fragments and compiling
  * them again (a statement of several CTEs is thousands of nodes for Kysely to walk, per message), and
- * the same text each time is one lookup for its prepared name. `build` gets the values as parameters
+ * the same text each time is one lookup for its prepared name. `build` returns a raw statement
+ * (sent prepared) or a query builder (marked with PREPARED_MARK by modifyFront); it gets the values as parameters
  * (Slots), so nothing it writes can depend on them; `identify` names what else the text depends
  * on: an owner object (the event bus whose listeners' interests it embeds) and a key (the rest of
  * the shape). `build` must read nothing of `shape` that `identify` leaves out.
@@ -57,7 +59,7 @@ export class PreparedOnce<Shape, Values extends Record<string, unknown>, Row> {
   readonly #templates = new WeakMap<object, Map<string, Template>>();
 
   constructor(
-    private readonly build: (shape: Shape, values: Slots<Values>) => RawBuilder<Row>,
+    private readonly build: (shape: Shape, values: Slots<Values>) => RawBuilder<Row> | Compilable<Row>,
     private readonly identify: (shape: Shape) => readonly [owner: object, key: string],
   ) {}
 
@@ -72,7 +74,9 @@ export class PreparedOnce<Shape, Values extends Record<string, unknown>, Row> {
     let template = templates.get(key);
     if (!template) {
       const slots = Object.fromEntries(Object.keys(values).map((name) => [name, sql`${new Slot(name)}`]));
-      const compiled = prepared(this.build(shape, slots as Slots<Values>)).compile(db);
+      const built = this.build(shape, slots as Slots<Values>);
+      // a query builder carries PREPARED_MARK itself (modifyFront)
+      const compiled = 'isRawBuilder' in built ? prepared(built).compile(db) : built.compile();
       template = { query: compiled.query, sql: compiled.sql, parameters: compiled.parameters };
       templates.set(key, template);
     }

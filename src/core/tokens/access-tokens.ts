@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Compilable } from 'kysely';
 import type { Db } from '../db/kysely.js';
-import { PREPARED_MARK } from '../db/prepared.js';
+import { PREPARED_MARK, PreparedOnce, type Slots } from '../db/prepared.js';
 import { accountFromJson, accountUserFromJson } from '../db/json-rows.js';
 import type { Account, AccountUser, TokenOwnerType, User } from '../db/schema.js';
 import { generateSecureToken, tokenDigest, tokenMatches } from './secure-token.js';
@@ -55,6 +55,47 @@ export interface TokenOwnerWithUser {
   namedAccount?: NamedAccount;
 }
 
+/** A token's row with its owner's user columns (null for another owner) and, when asked, the named account's. */
+type TokenOwnerRow = Record<string, unknown> & {
+  owner_type: TokenOwnerType;
+  owner_id: number;
+  token_digest: Buffer;
+  id: number | null;
+  account_json?: Record<string, unknown> | null;
+  account_user_json?: Record<string, unknown> | null;
+};
+
+/**
+ * Every authenticated request runs it: compiled once (for requests naming an account and for the
+ * others) and planned once per connection.
+ */
+const TOKEN_OWNER = new PreparedOnce(
+  (shape: { db: Db; named: boolean }, v: Slots<{ digest: Buffer; accountId: number | null }>) => {
+    const base = shape.db
+      .selectFrom('access_tokens')
+      .modifyFront(sql.raw(PREPARED_MARK))
+      .leftJoin('users', (join) =>
+        join.onRef('users.id', '=', 'access_tokens.owner_id').on('access_tokens.owner_type', '=', 'User'),
+      )
+      .selectAll('users')
+      .select(['access_tokens.owner_type', 'access_tokens.owner_id', 'access_tokens.token_digest'])
+      .where('access_tokens.token_digest', '=', v.digest);
+    const query = shape.named
+      ? base
+          .leftJoin('accounts', (join) => join.on('accounts.id', '=', v.accountId))
+          .leftJoin('account_users as au', (join) =>
+            join.onRef('au.account_id', '=', 'accounts.id').onRef('au.user_id', '=', 'users.id'),
+          )
+          .select([
+            sql<Record<string, unknown> | null>`to_jsonb(accounts)`.as('account_json'),
+            sql<Record<string, unknown> | null>`to_jsonb(au)`.as('account_user_json'),
+          ])
+      : base;
+    return query as unknown as Compilable<TokenOwnerRow>;
+  },
+  (shape) => [shape.db, shape.named ? 'named' : 'bare'],
+);
+
 /**
  * The same, with the owner's user row when the owner is a user: one query for the common case.
  * Given the id of the account the request names, the same statement also reads that account and
@@ -66,29 +107,12 @@ export async function findTokenOwnerWithUser(
   accountId?: number,
 ): Promise<TokenOwnerWithUser | undefined> {
   if (!presented || presented.length > 256) return undefined;
-  // every authenticated request runs it: planned once per connection
-  const base = db
-    .selectFrom('access_tokens')
-    .modifyFront(sql.raw(PREPARED_MARK))
-    .leftJoin('users', (join) =>
-      join.onRef('users.id', '=', 'access_tokens.owner_id').on('access_tokens.owner_type', '=', 'User'),
-    )
-    .selectAll('users')
-    .select(['access_tokens.owner_type', 'access_tokens.owner_id', 'access_tokens.token_digest'])
-    .where('access_tokens.token_digest', '=', tokenDigest(presented));
-  const row =
-    accountId === undefined
-      ? await base.executeTakeFirst()
-      : await base
-          .leftJoin('accounts', (join) => join.on('accounts.id', '=', accountId))
-          .leftJoin('account_users as au', (join) =>
-            join.onRef('au.account_id', '=', 'accounts.id').onRef('au.user_id', '=', 'users.id'),
-          )
-          .select([
-            sql<Record<string, unknown> | null>`to_jsonb(accounts)`.as('account_json'),
-            sql<Record<string, unknown> | null>`to_jsonb(au)`.as('account_user_json'),
-          ])
-          .executeTakeFirst();
+  const { rows } = await TOKEN_OWNER.execute(
+    db,
+    { db, named: accountId !== undefined },
+    { digest: tokenDigest(presented), accountId: accountId ?? null },
+  );
+  const row = rows[0];
   if (!row || !tokenMatches(presented, row.token_digest)) return undefined;
   const {
     owner_type: ownerType,
@@ -97,14 +121,11 @@ export async function findTokenOwnerWithUser(
     account_json,
     account_user_json,
     ...user
-  } = row as typeof row & {
-    account_json?: Record<string, unknown> | null;
-    account_user_json?: Record<string, unknown> | null;
-  };
+  } = row;
   return {
     ownerType,
     ownerId,
-    ...(user.id !== null ? { user: user as User } : {}),
+    ...(user.id !== null ? { user: user as unknown as User } : {}),
     ...(accountId === undefined
       ? {}
       : { namedAccount: namedAccountFromJson(accountId, account_json ?? null, account_user_json ?? null) }),
