@@ -4,95 +4,14 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
-import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture } from '../../../test/factories.js';
+import { buildAccountFixture } from '../../../test/factories.js';
+import { eventually, seconds, slaKit } from '../../../test/sla-kit.js';
 import { startReceiver } from '../../../test/webhook-receiver.js';
 
 const server = useTestServer({ CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_JOB_POLL_MS: '50' });
 const receiver = await startReceiver();
 afterAll(() => receiver.close());
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`condition not met; last value ${JSON.stringify(value)}`);
-    await sleep(50);
-  }
-}
-
-async function slaOn(fx: AccountFixture) {
-  const res = await server().request('PATCH', `/platform/api/v1/accounts/${fx.account.id}`, {
-    token: fx.platformToken,
-    body: { features: { sla: true } },
-  });
-  expect(res.status, res.text).toBe(200);
-}
-
-interface Applied {
-  id: number;
-  conversation_id: number;
-  created_at: Date;
-}
-async function appliedOf(fx: AccountFixture, displayId: number): Promise<Applied> {
-  const { rows } = await sql<Applied>`select a.id, a.conversation_id, c.created_at from applied_slas a
-    join conversations c on c.id = a.conversation_id
-    where c.account_id = ${fx.account.id} and c.display_id = ${displayId}`.execute(server().db);
-  return rows[0]!;
-}
-
-/** The pending check's run time, or undefined when none is scheduled. */
-async function scheduledCheck(appliedId: number): Promise<Date | undefined> {
-  const { rows } = await sql<{ run_at: Date }>`select run_at from graphile_worker.jobs
-    where task_identifier = 'sla_check' and key = ${`sla_check:${appliedId}`}`.execute(server().db);
-  return rows[0]?.run_at;
-}
-const noCheckRunning = (appliedId: number) =>
-  eventually(
-    async () =>
-      (
-        await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'sla_check'
-          and key = ${`sla_check:${appliedId}`} and run_at <= now()`.execute(server().db)
-      ).rows[0]!.n,
-    (n) => n === 0,
-  );
-
-/** Runs the applied SLA's check now, as if the clock read `at`. */
-async function checkAt(appliedId: number, at: Date) {
-  await sql`select graphile_worker.add_job('sla_check', ${JSON.stringify({ applied_sla_id: appliedId, now: at.toISOString() })}::json,
-    job_key => ${`sla_check:${appliedId}`}, job_key_mode => 'replace')`.execute(server().db);
-  await noCheckRunning(appliedId);
-}
-
-const events = async (appliedId: number) =>
-  (
-    await sql<{ event_type: number; meta: Record<string, unknown> }>`select event_type, meta from sla_events
-      where applied_sla_id = ${appliedId} order by id`.execute(server().db)
-  ).rows;
-const statusOf = async (appliedId: number) =>
-  (await sql<{ s: number }>`select sla_status as s from applied_slas where id = ${appliedId}`.execute(server().db))
-    .rows[0]!.s;
-const seconds = (at: Date, s: number) => new Date(new Date(at).getTime() + s * 1000);
-
-async function setup(policy: Record<string, unknown>) {
-  const fx = await buildAccountFixture(server());
-  await slaOn(fx);
-  const inbox = await buildInbox(fx);
-  expect((await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [fx.agent.id] })).status).toBe(
-    200,
-  );
-  const created = await fx.asAdmin('POST', '/sla_policies', { sla_policy: { name: 'Gold', ...policy } });
-  expect(created.status, created.text).toBe(200);
-  return { fx, inbox, policy: created.body.payload as { id: number } };
-}
-
-async function withSla(fx: AccountFixture, inboxId: number, policyId: number) {
-  const conversation = await buildConversation(fx, inboxId, { assignee_id: fx.agent.id });
-  const res = await fx.asAdmin('PATCH', `/conversations/${conversation.id}`, { sla_policy_id: policyId });
-  expect(res.status, res.text).toBe(200);
-  return conversation;
-}
+const { appliedOf, scheduledCheck, checkAt, events, statusOf, setup, withSla } = slaKit(server);
 
 describe('SLA misses on time', () => {
   it('misses first response and resolution at their due times, notifies, announces, and ends missed on resolve', async () => {

@@ -12,6 +12,7 @@ import type { AppliedSla, Conversation } from '../../core/db/schema.js';
 import { transactionally, type EventBatch, type EventBus } from '../../core/events/bus.js';
 import { scheduleSlaCheck, WATCHED_SLA_STATUSES } from '../conversations/sla.js';
 import { buildNotification } from '../notifications/build.js';
+import { loadInboxSchedule } from '../business-hours/queries.js';
 import { dueAfter } from './due.js';
 
 /** The notification each kind of miss raises (SlaEvent#create_notifications). */
@@ -61,12 +62,10 @@ export async function evaluateAppliedSla(
         .executeTakeFirst(),
     ]);
     if (!conversation || !policy) return;
-    const inbox = await tx
-      .selectFrom('inboxes')
-      .selectAll()
-      .where('id', '=', conversation.inbox_id)
-      .where('account_id', '=', applied.account_id)
-      .executeTakeFirstOrThrow();
+    // the inbox's weekly schedule matters only to a policy counting business hours
+    const schedule = policy.only_during_business_hours
+      ? await loadInboxSchedule(tx, applied.account_id, conversation.inbox_id)
+      : undefined;
     // the database's clock, which ran the job at its due time; or the injected one
     const now = injectedNow ?? (await sql<{ now: Date }>`select clock_timestamp() as now`.execute(tx)).rows[0]!.now;
     const resolved = conversation.status === CONVERSATION_STATUS.resolved;
@@ -76,18 +75,20 @@ export async function evaluateAppliedSla(
     const waitingSince = time(conversation.waiting_since);
     const upcoming: Date[] = [];
     const missed: Array<{ type: SlaEventType; meta: Record<string, unknown> }> = [];
-    const check = (type: SlaEventType, due: Date, meta: Record<string, unknown> = {}) => {
+    // a target that never falls due (a schedule never open) is neither missed nor waited for
+    const check = (type: SlaEventType, due: Date | null, meta: Record<string, unknown> = {}) => {
+      if (due === null) return;
       if (now.getTime() >= due.getTime()) missed.push({ type, meta });
       else upcoming.push(due);
     };
 
     if (policy.first_response_time_threshold !== null) {
-      const due = dueAfter(createdAt, policy.first_response_time_threshold, policy, inbox);
-      if (!(firstReply && firstReply.getTime() <= due.getTime())) check('frt', due);
+      const due = dueAfter(createdAt, policy.first_response_time_threshold, policy, schedule);
+      if (!(firstReply && due && firstReply.getTime() <= due.getTime())) check('frt', due);
     }
     if (policy.next_response_time_threshold !== null && firstReply && waitingSince) {
-      const due = dueAfter(waitingSince, policy.next_response_time_threshold, policy, inbox);
-      if (now.getTime() >= due.getTime()) {
+      const due = dueAfter(waitingSince, policy.next_response_time_threshold, policy, schedule);
+      if (due !== null && now.getTime() >= due.getTime()) {
         const last = await tx
           .selectFrom('messages')
           .select('id')
@@ -98,10 +99,10 @@ export async function evaluateAppliedSla(
           .limit(1)
           .executeTakeFirst();
         check('nrt', due, { message_id: last?.id ?? null });
-      } else upcoming.push(due);
+      } else if (due !== null) upcoming.push(due);
     }
     if (policy.resolution_time_threshold !== null && !resolved)
-      check('rt', dueAfter(createdAt, policy.resolution_time_threshold, policy, inbox));
+      check('rt', dueAfter(createdAt, policy.resolution_time_threshold, policy, schedule));
 
     let status = applied.sla_status;
     for (const miss of missed) {
