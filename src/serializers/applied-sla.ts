@@ -1,5 +1,5 @@
 // Mirrors enterprise/app/views/api/v1/models/_applied_sla.json.jbuilder (= AppliedSla#push_event_data)
-// and _sla_event.json.jbuilder (= SlaEvent#push_event_data): the conversation partial's
+// and _sla_event.json.jbuilder (SlaEvent#push_event_data has its timestamps the other way round): the conversation partial's
 // `applied_sla` and `sla_events` (enterprise/app/views/enterprise/api/v1/conversations/partials/
 // _conversation.json.jbuilder) and the applied_slas report.
 import { Type, type Static } from 'typebox';
@@ -66,5 +66,16 @@ export function slaEventJson(e: SlaEvent): Static<typeof SlaEventSchema> {
     meta: e.meta,
     updated_at: epochSeconds(e.updated_at),
     created_at: epochSeconds(e.created_at),
+  };
+}
+
+/** SlaEvent#push_event_data: the partial's keys, created_at before updated_at. */
+export function slaEventPushJson(e: SlaEvent) {
+  return {
+    id: e.id,
+    event_type: enumName(SLA_EVENT_TYPES, e.event_type),
+    meta: e.meta,
+    created_at: epochSeconds(e.created_at),
+    updated_at: epochSeconds(e.updated_at),
   };
 }

@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { ContactInbox } from '../core/db/schema.js';
 import { NullableInteger, NullableString } from '../core/http/schemas.js';
 import { AgentSchema, agentJson, availabilityStatus } from './agent.js';
-import { AppliedSlaSchema, SlaEventSchema, appliedSlaJson, slaEventJson } from './applied-sla.js';
+import { AppliedSlaSchema, SlaEventSchema, appliedSlaJson, slaEventJson, slaEventPushJson } from './applied-sla.js';
 import type { AttachmentUrls } from './attachment.js';
 import { ContactSchema, contactJson } from './contact.js';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumName } from '../core/db/enums.js';
@@ -156,6 +156,20 @@ export function conversationPushJson(view: ConversationView, urls: AttachmentUrl
     timestamp: epochSeconds(c.last_activity_at),
     created_at: epochSeconds(c.created_at),
     updated_at: new Date(c.updated_at).getTime() / 1000,
+    ...(view.sla ? slaPushJson(view, view.sla) : {}),
+  };
+}
+
+/**
+ * Enterprise::Conversations::EventDataPresenter#push_data's keys (the account's `sla` feature on):
+ * nil, none and nil for a blocked contact's conversation (Conversation#sla_applicable?).
+ */
+function slaPushJson(view: ConversationView, sla: NonNullable<ConversationView['sla']>) {
+  const applicable = !view.contact.blocked;
+  return {
+    applied_sla: applicable && sla.applied ? appliedSlaJson(sla.applied) : null,
+    sla_events: applicable ? sla.events.map(slaEventPushJson) : [],
+    sla_policy_id: applicable ? view.conversation.sla_policy_id : null,
   };
 }
 

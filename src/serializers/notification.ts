@@ -2,7 +2,7 @@
 // Notification#push_event_data (app/models/notification.rb: realtime notification.created/updated)
 // and `render json: @notification` (the raw model: update, unread, snooze).
 import { Type, type Static } from 'typebox';
-import type { Notification } from '../core/db/schema.js';
+import type { Notification, SlaPolicy } from '../core/db/schema.js';
 import { NullableString } from '../core/http/schemas.js';
 import { pushMessageBody, pushMessageTitle, quotedMessageKind, type QuotedMessage } from './notification-text.js';
 import type { AttachmentUrls } from './attachment.js';
@@ -16,6 +16,7 @@ import {
   type MessageView,
   type SenderView,
 } from './message.js';
+import { SlaPolicyPushSchema, slaPolicyPushJson } from './sla-policy.js';
 import { epochSeconds, isoTime } from './time.js';
 
 /** Notification::NOTIFICATION_TYPES (integer column, name on the wire). */
@@ -41,8 +42,11 @@ export interface NotificationView {
   user: Extract<SenderView, { type: 'User' }>;
   /** The primary actor's push view (last chat message); absent once the conversation is gone. */
   conversation?: ConversationView;
-  /** The message that caused it, or the user or bot who did. */
-  secondary?: { type: 'Message'; view: MessageView } | Exclude<SenderView, { type: 'Contact' }>;
+  /** The message that caused it, the user or bot who did, or the SLA policy a miss was against. */
+  secondary?:
+    | { type: 'Message'; view: MessageView }
+    | Exclude<SenderView, { type: 'Contact' }>
+    | { type: 'SlaPolicy'; policy: SlaPolicy };
   /** The message push_message_body quotes (the first, the last incoming, or the secondary one). */
   quoted?: MessageView;
 }
@@ -51,7 +55,13 @@ const Attributes = Type.Record(Type.String(), Type.Unknown());
 const ConversationPush = Type.Record(Type.String(), Type.Unknown(), {
   description: "The conversation's push_event_data (id is its display id)",
 });
-const SecondaryActor = Type.Union([MessagePushSchema, UserPushSchema, AgentBotPushSchema, Type.Null()]);
+const SecondaryActor = Type.Union([
+  MessagePushSchema,
+  UserPushSchema,
+  AgentBotPushSchema,
+  SlaPolicyPushSchema,
+  Type.Null(),
+]);
 const UserOrNull = Type.Union([UserPushSchema, Type.Null()]);
 
 export const NotificationSchema = Type.Object(
@@ -118,6 +128,7 @@ function secondaryJson(view: NotificationView, urls: AttachmentUrls) {
   if (!secondary) return null;
   if (secondary.type === 'Message') return messagePushJson(secondary.view, urls);
   if (secondary.type === 'User') return userPushJson(secondary.user, secondary.availability);
+  if (secondary.type === 'SlaPolicy') return slaPolicyPushJson(secondary.policy);
   return {
     id: secondary.bot.id,
     name: secondary.bot.name,

@@ -31,8 +31,14 @@ export function slaPolicyJson(p: SlaPolicy): SlaPolicyJson {
   };
 }
 
-/** SlaPolicy#push_event_data. */
-export function slaPolicyPushJson(p: SlaPolicy) {
+const PushThreshold = Type.Union([Type.Number(), Type.Null()]);
+export const SlaPolicyPushSchema = Type.Object(
+  { id: Type.Integer(), name: Type.String(), frt: PushThreshold, nrt: PushThreshold, rt: PushThreshold },
+  { title: 'SlaPolicyPushData' },
+);
+
+/** SlaPolicy#push_event_data (a notification's secondary actor for an SLA miss). */
+export function slaPolicyPushJson(p: SlaPolicy): Static<typeof SlaPolicyPushSchema> {
   return {
     id: p.id,
     name: p.name,

@@ -2,11 +2,14 @@ import type { SelectType } from 'kysely';
 import type {
   Account,
   AccountUser,
+  AppliedSla,
   Contact,
   ContactInbox,
   Conversation,
   Database,
   Inbox,
+  SlaEvent,
+  SlaPolicy,
   Team,
   User,
 } from './schema.js';
@@ -52,6 +55,9 @@ const INBOX_TIMES = timestamps<'inboxes'>({ created_at: true, updated_at: true }
 const TEAM_TIMES = timestamps<'teams'>({ created_at: true, updated_at: true });
 const USER_TIMES = timestamps<'users'>({ confirmed_at: true, created_at: true, updated_at: true });
 const ACCOUNT_USER_TIMES = timestamps<'account_users'>({ active_at: true, created_at: true, updated_at: true });
+const APPLIED_SLA_TIMES = timestamps<'applied_slas'>({ created_at: true, updated_at: true });
+const SLA_EVENT_TIMES = timestamps<'sla_events'>({ created_at: true, updated_at: true });
+const SLA_POLICY_TIMES = timestamps<'sla_policies'>({ created_at: true, updated_at: true });
 
 /** A row that came through to_jsonb: its timestamps back to Dates. */
 function rowFromJson<T>(json: Record<string, unknown>, times: readonly string[]): T {
@@ -71,3 +77,6 @@ export const teamFromJson = (json: Record<string, unknown>) => rowFromJson<Team>
 export const userFromJson = (json: Record<string, unknown>) => rowFromJson<User>(json, USER_TIMES);
 export const accountUserFromJson = (json: Record<string, unknown>) =>
   rowFromJson<AccountUser>(json, ACCOUNT_USER_TIMES);
+export const appliedSlaFromJson = (json: Record<string, unknown>) => rowFromJson<AppliedSla>(json, APPLIED_SLA_TIMES);
+export const slaEventFromJson = (json: Record<string, unknown>) => rowFromJson<SlaEvent>(json, SLA_EVENT_TIMES);
+export const slaPolicyFromJson = (json: Record<string, unknown>) => rowFromJson<SlaPolicy>(json, SLA_POLICY_TIMES);

@@ -591,7 +591,7 @@ export interface WebhookDeliveriesTable {
   delivered_at: NullableTimestamp;
 }
 
-export type NotificationActorType = 'Message' | 'User' | 'AgentBot';
+export type NotificationActorType = 'Message' | 'User' | 'AgentBot' | 'SlaPolicy';
 
 export interface NotificationsTable {
   id: Generated<number>;

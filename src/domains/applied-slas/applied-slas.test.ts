@@ -1,12 +1,16 @@
 // SLA misses checked on time (Sla::EvaluateAppliedSlaService at each applied SLA's due time, the
 // clock injected through the sla_check job's payload), their sla_events, notifications, webhooks,
 // and the applied_slas report: index, metrics, download (enterprise AppliedSlasController).
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
-import { buildAccountFixture } from '../../../test/factories.js';
+import { buildAccountFixture, buildConversation } from '../../../test/factories.js';
 import { eventually, seconds, slaKit } from '../../../test/sla-kit.js';
 import { startReceiver } from '../../../test/webhook-receiver.js';
+import { transactionally } from '../../core/events/bus.js';
+import type { AccountCtx } from '../../core/http/account-scope.js';
+import { createStorage } from '../../core/storage/storage.js';
 
 const server = useTestServer({ CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_JOB_POLL_MS: '50' });
 const receiver = await startReceiver();
@@ -54,6 +58,19 @@ describe('SLA misses on time', () => {
     expect(agents.body.data.payload[0].push_message_title).toBe(
       `SLA target first response missed for conversation (#${conversation.id})`,
     );
+    // the secondary actor is the policy missed (SlaPolicy#push_event_data)
+    expect(agents.body.data.payload[0].secondary_actor).toEqual({
+      id: policy.id,
+      name: 'Gold',
+      frt: 3600,
+      nrt: null,
+      rt: 7200,
+    });
+    const record = await fx.asAgent('POST', `/notifications/${agents.body.data.payload[0].id}/snooze`, {
+      snoozed_until: Math.floor(Date.now() / 1000) + 3600,
+    });
+    expect(record.status, record.text).toBe(200);
+    expect(record.body).toMatchObject({ secondary_actor_type: 'SlaPolicy', secondary_actor_id: policy.id });
     await receiver.waitFor((all) =>
       all.some((r) => r.path === `/sla-${fx.account.id}` && r.body.event === 'conversation_updated'),
     );
@@ -199,5 +216,43 @@ describe('applied SLAs report', () => {
     const handler = ACTION_HANDLERS.add_sla!;
     expect(await handler.check!(server().db, { accountId: fx.account.id, params: [policy.id] })).toBeNull();
     expect(await handler.check!(server().db, { accountId: fx.account.id, params: [theirs.id] })).not.toBeNull();
+  });
+
+  it('add_sla run by a rule applies the policy with "Automation System" in its activity message', async () => {
+    const { fx, inbox, policy } = await setup({ first_response_time_threshold: 60 });
+    const conversation = await buildConversation(fx, inbox.id);
+    const [account, row] = await Promise.all([
+      server().db.selectFrom('accounts').selectAll().where('id', '=', fx.account.id).executeTakeFirstOrThrow(),
+      server()
+        .db.selectFrom('conversations')
+        .selectAll()
+        .where('account_id', '=', fx.account.id)
+        .where('display_id', '=', conversation.id)
+        .executeTakeFirstOrThrow(),
+    ]);
+    const ctx: AccountCtx = {
+      db: server().db,
+      config: server().config,
+      bus: server().bus,
+      storage: createStorage({ directory: path.join(server().config.dataDir, 'storage') }),
+      account,
+      actor: { kind: 'automation', rule: { id: 5, name: 'Gold for all', event_name: 'conversation_created' } },
+      accountUser: undefined,
+    };
+    const { performActions } = await import('../automation-actions/perform.js');
+    await transactionally(ctx, (tx, batch) =>
+      performActions(
+        { ctx, tx, batch },
+        { conversation: row, actions: [{ action_name: 'add_sla', action_params: [policy.id] }] },
+      ),
+    );
+    const shown = await fx.asAdmin('GET', `/conversations/${conversation.id}`);
+    expect(shown.body.sla_policy_id).toBe(policy.id);
+    expect(shown.body.applied_sla.sla_status).toBe('active');
+    const messages = await fx.asAdmin('GET', `/conversations/${conversation.id}/messages`);
+    const activity = messages.body.payload.filter((m: { message_type: number }) => m.message_type === 2);
+    expect(activity.map((m: { content: string; sender?: unknown }) => [m.content, m.sender])).toEqual([
+      ['Automation System added SLA policy Gold', undefined],
+    ]);
   });
 });

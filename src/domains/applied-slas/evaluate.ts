@@ -152,7 +152,8 @@ async function recordMiss(
       type: NOTIFICATION_OF[type],
       userId: Number(user_id),
       conversation,
-      secondary: null,
+      // SlaEvent#create_notifications: the policy missed
+      secondary: { type: 'SlaPolicy', id: applied.sla_policy_id },
     });
   return true;
 }

@@ -46,6 +46,10 @@ export const ACTIVITY = {
     added: (user: string, labels: string[]) => `${user} added ${labels.join(', ')}`,
     removed: (user: string, labels: string[]) => `${user} removed ${labels.join(', ')}`,
   },
+  sla: {
+    // enterprise SlaActivityMessageHandler; a policy is never removed nor changed here
+    added: (user: string, sla: string) => `${user} added SLA policy ${sla}`,
+  },
   muted: (user: string) => `${user} has muted the conversation`,
   unmuted: (user: string) => `${user} has unmuted the conversation`,
 };

@@ -1,10 +1,14 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
+import { FEATURES } from '../../core/db/account-features.js';
 import {
   accountUserFromJson,
+  appliedSlaFromJson,
   contactFromJson,
   contactInboxFromJson,
   inboxFromJson,
+  slaEventFromJson,
+  slaPolicyFromJson,
   teamFromJson,
   userFromJson,
 } from '../../core/db/json-rows.js';
@@ -28,6 +32,8 @@ export interface PushViewPieces {
   assignee_membership: Json | null;
   assignee_online: boolean;
   team: Json | null;
+  /** The account's `sla` feature on: the applied SLA with its policy, and the missed-target events. */
+  sla: { applied: { applied: Json; policy: Json } | null; events: Json[] } | null;
 }
 export type { PushView };
 
@@ -43,8 +49,24 @@ export interface PushViewPlace {
 }
 
 /**
+ * The SLA pieces (Enterprise::Conversations::EventDataPresenter) when the account's `sla` feature
+ * is on, else null: a lookup of the account by its key inside the statement, so an account
+ * without the feature pays no query of its own, on the message path as anywhere else.
+ */
+function slaPieces(c: PushViewPlace) {
+  if (!FEATURES.sla?.served) return sql`null::jsonb`;
+  return sql`(select jsonb_build_object(
+      'applied', (select jsonb_build_object('applied', to_jsonb(a), 'policy', to_jsonb(sp))
+        from applied_slas a join sla_policies sp on sp.id = a.sla_policy_id and sp.account_id = a.account_id
+        where a.account_id = ${c.account_id} and a.conversation_id = ${c.id} order by a.id limit 1),
+      'events', array(select to_jsonb(e) from sla_events e
+        where e.account_id = ${c.account_id} and e.conversation_id = ${c.id} order by e.id))
+    from accounts acc where acc.id = ${c.account_id} and acc.features @> '{"sla": true}'::jsonb)`;
+}
+
+/**
  * What one conversation's push data embeds (contact, contact inbox, inbox, labels, assignee with
- * membership and presence, team) as one jsonb, null when the contact or inbox is gone: every
+ * membership and presence, team, and the SLA keys) as one jsonb, null when the contact or inbox is gone: every
  * conversation event sends it (to /cable and to webhooks), and loadConversationViews' batch of
  * queries made a round trip per table. A subquery, so a statement that stores a message can read
  * it along with its writes. Without the unread count and the last message.
@@ -52,7 +74,8 @@ export interface PushViewPlace {
 export function pushViewPieces(c: PushViewPlace): RawBuilder<PushViewPieces | null> {
   return sql<PushViewPieces | null>`(select jsonb_build_object('contact', to_jsonb(ct), 'contact_inbox', to_jsonb(ci), 'inbox', to_jsonb(i),
       'labels', array(select t.name from taggings t where t.taggable_type = 'Conversation' and t.taggable_id = ${c.id} order by t.id),
-      'assignee', to_jsonb(u), 'assignee_membership', to_jsonb(au), 'assignee_online', coalesce(${isRecent('p')}, false), 'team', to_jsonb(tm))
+      'assignee', to_jsonb(u), 'assignee_membership', to_jsonb(au), 'assignee_online', coalesce(${isRecent('p')}, false), 'team', to_jsonb(tm),
+      'sla', ${slaPieces(c)})
     from inboxes i
     join contacts ct on ct.id = ${c.contact_id}
     left join contact_inboxes ci on ci.id = ${c.contact_inbox_id}
@@ -89,6 +112,19 @@ export function pushViewFrom(
     ...(pieces.team ? { team: { team: teamFromJson(pieces.team), isMember: false } } : {}),
     labels: pieces.labels,
     unreadCount,
+    ...(pieces.sla
+      ? {
+          sla: {
+            applied: pieces.sla.applied
+              ? {
+                  applied: appliedSlaFromJson(pieces.sla.applied.applied),
+                  policy: slaPolicyFromJson(pieces.sla.applied.policy),
+                }
+              : null,
+            events: pieces.sla.events.map(slaEventFromJson),
+          },
+        }
+      : {}),
   };
 }
 

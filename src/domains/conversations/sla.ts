@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
+import { FEATURES } from '../../core/db/account-features.js';
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
 import type { ConversationSla } from '../../core/db/views.js';
 import { validationFailed } from '../../core/errors.js';
 import type { AccountWork } from '../../core/http/account-scope.js';
+import { ACTIVITY, actorName, writeActivity } from './activity.js';
 
 /**
  * A conversation's SLA policy (enterprise/app/models/enterprise/concerns/conversation.rb): set
@@ -58,7 +60,7 @@ export async function setSlaPolicy(
       ? undefined
       : await tx
           .selectFrom('sla_policies')
-          .select('id')
+          .select(['id', 'name'])
           .where('account_id', '=', ctx.account.id)
           .where('id', '=', policyId)
           .executeTakeFirst();
@@ -78,6 +80,7 @@ export async function setSlaPolicy(
     .executeTakeFirst();
   // the check finds the first due time itself (and a target already past, at once)
   if (applied) await scheduleSlaCheck(tx, applied.id, new Date());
+  await writeActivity(work, { conversation: updated, content: ACTIVITY.sla.added(actorName(ctx), policy.name) });
   batch.emit('conversation.updated', {
     accountId: ctx.account.id,
     conversationId: conversation.id,
@@ -86,6 +89,13 @@ export async function setSlaPolicy(
     performer: undefined,
   });
   return updated;
+}
+
+/** Whether the account's `sla` feature is on, as a boolean column of a query (featureEnabled in SQL). */
+export function slaFeatureOn(accountId: number) {
+  return FEATURES.sla?.served
+    ? sql<boolean>`coalesce((select features @> '{"sla": true}'::jsonb from accounts where id = ${accountId}), false)`
+    : sql<boolean>`false`;
 }
 
 /** The SLA keys of these conversations (the account's `sla` feature is on): applied SLA and events. */

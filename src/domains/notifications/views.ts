@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation, Message, Notification } from '../../core/db/schema.js';
+import { loadConversationSla, slaFeatureOn } from '../conversations/sla.js';
 import { loadConversationViews, loadMessageViews } from '../conversations/views.js';
 import { isRecent } from '../../core/realtime/presence.js';
 import { availabilityStatus } from '../../serializers/agent.js';
@@ -80,13 +81,17 @@ export async function loadNotificationViews(
   const secondaryIds = (type: string) => [
     ...new Set(notifications.filter((n) => n.secondary_actor_type === type).map((n) => n.secondary_actor_id!)),
   ];
-  const conversations: Conversation[] = await db
+  // with whether the account's `sla` feature is on (the primary actors' SLA keys), in the same query
+  const rows = await db
     .selectFrom('conversations')
     .selectAll()
+    .select(slaFeatureOn(accountId).as('sla_on'))
     .where('account_id', '=', accountId)
     .where('id', 'in', conversationIds)
     .execute();
-  const [views, lastChat, first, lastIncoming, secondaryMessages, users, bots] = await Promise.all([
+  const conversations: Conversation[] = rows.map(({ sla_on: _, ...c }) => c);
+  const withSla = rows[0]?.sla_on === true;
+  const [views, lastChat, first, lastIncoming, secondaryMessages, users, bots, policies, sla] = await Promise.all([
     loadConversationViews(db, accountId, conversations),
     perConversation(
       db,
@@ -107,7 +112,23 @@ export async function loadNotificationViews(
     secondaryIds('AgentBot').length
       ? db.selectFrom('agent_bots').selectAll().where('id', 'in', secondaryIds('AgentBot')).execute()
       : [],
+    secondaryIds('SlaPolicy').length
+      ? db
+          .selectFrom('sla_policies')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .where('id', 'in', secondaryIds('SlaPolicy'))
+          .execute()
+      : [],
+    withSla
+      ? loadConversationSla(
+          db,
+          accountId,
+          conversations.map((c) => c.id),
+        )
+      : undefined,
   ]);
+  if (sla) for (const view of views) view.sla = sla.get(view.conversation.id);
   const viewOf = new Map<number, ConversationView>(views.map((v) => [v.conversation.id, v]));
   const messages = [
     ...new Map([...lastChat, ...first, ...lastIncoming, ...secondaryMessages].map((m) => [m.id, m])).values(),
@@ -133,6 +154,7 @@ export async function loadNotificationViews(
     byConversation(lastIncoming),
   ];
   const botsById = new Map(bots.map((b) => [b.id, b]));
+  const policiesById = new Map(policies.map((p) => [p.id, p]));
 
   return notifications.map((notification) => {
     const found = viewOf.get(notification.primary_actor_id);
@@ -145,6 +167,9 @@ export async function loadNotificationViews(
     else if (notification.secondary_actor_type === 'AgentBot') {
       const bot = botsById.get(notification.secondary_actor_id!);
       secondary = bot && { type: 'AgentBot', bot };
+    } else if (notification.secondary_actor_type === 'SlaPolicy') {
+      const policy = policiesById.get(notification.secondary_actor_id!);
+      secondary = policy && { type: 'SlaPolicy', policy };
     }
     const kind = quotedMessageKind(notificationTypeName(notification.notification_type));
     const quoted =

@@ -171,6 +171,15 @@ describe('a conversation’s SLA policy (PATCH /conversations/:id)', () => {
       server().db,
     );
     expect(applied.rows[0]!.n).toBe(1);
+    // one activity message, from the change that took (conversations.activity.sla.added)
+    const admin = (await server().request('GET', '/api/v1/profile', { token: fx.admin.access_token })).body;
+    const messages = await fx.asAdmin('GET', `/conversations/${conversation.id}/messages`);
+    const slaActivity = messages.body.payload.filter(
+      (m: { message_type: number; content: string }) => m.message_type === 2 && m.content.includes('SLA'),
+    );
+    expect(slaActivity.map((m: { content: string; sender?: unknown }) => [m.content, m.sender])).toEqual([
+      [`${admin.name} added SLA policy Premium`, undefined],
+    ]);
     const shown = await fx.asAdmin('GET', `/conversations/${conversation.id}`);
     expect(shown.body.sla_policy_id).toBe(policy.id);
 
