@@ -221,14 +221,19 @@ describe('applied SLAs report', () => {
   it('add_sla run by a rule applies the policy with "Automation System" in its activity message', async () => {
     const { fx, inbox, policy } = await setup({ first_response_time_threshold: 60 });
     const conversation = await buildConversation(fx, inbox.id);
-    const [account, row] = await Promise.all([
-      server().db.selectFrom('accounts').selectAll().where('id', '=', fx.account.id).executeTakeFirstOrThrow(),
+    const blocked = await buildConversation(fx, inbox.id);
+    expect((await fx.asAdmin('POST', `/conversations/${blocked.id}/mute`)).status).toBe(200);
+    const rowOf = (displayId: number) =>
       server()
         .db.selectFrom('conversations')
         .selectAll()
         .where('account_id', '=', fx.account.id)
-        .where('display_id', '=', conversation.id)
-        .executeTakeFirstOrThrow(),
+        .where('display_id', '=', displayId)
+        .executeTakeFirstOrThrow();
+    const [account, row, blockedRow] = await Promise.all([
+      server().db.selectFrom('accounts').selectAll().where('id', '=', fx.account.id).executeTakeFirstOrThrow(),
+      rowOf(conversation.id),
+      rowOf(blocked.id),
     ]);
     const ctx: AccountCtx = {
       db: server().db,
@@ -240,12 +245,15 @@ describe('applied SLAs report', () => {
       accountUser: undefined,
     };
     const { performActions } = await import('../automation-actions/perform.js');
-    await transactionally(ctx, (tx, batch) =>
-      performActions(
-        { ctx, tx, batch },
-        { conversation: row, actions: [{ action_name: 'add_sla', action_params: [policy.id] }] },
-      ),
-    );
+    for (const target of [row, blockedRow])
+      await transactionally(ctx, (tx, batch) =>
+        performActions(
+          { ctx, tx, batch },
+          { conversation: target, actions: [{ action_name: 'add_sla', action_params: [policy.id] }] },
+        ),
+      );
+    // a blocked contact's conversation gets none (Conversation#sla_applicable?), and no error
+    expect((await fx.asAdmin('GET', `/conversations/${blocked.id}`)).body.sla_policy_id).toBeNull();
     const shown = await fx.asAdmin('GET', `/conversations/${conversation.id}`);
     expect(shown.body.sla_policy_id).toBe(policy.id);
     expect(shown.body.applied_sla.sla_status).toBe('active');

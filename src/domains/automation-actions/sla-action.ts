@@ -1,5 +1,5 @@
 import { parseId } from '../../core/http/ids.js';
-import { setSlaPolicy } from '../conversations/sla.js';
+import { setSlaPolicy, slaApplicable } from '../conversations/sla.js';
 import type { ActionHandler } from './types.js';
 
 /** The policy id add_sla names: `action_params: [id]`. */
@@ -7,7 +7,8 @@ const policyIdOf = (params: unknown[]) => parseId(params[0]);
 
 /**
  * add_sla (Enterprise::ActionService#add_sla): gives the conversation the account's policy and its
- * applied SLA, only when it has no SLA yet (a conversation's SLA is never replaced). Another
+ * applied SLA, only when it has no SLA yet (a conversation's SLA is never replaced) and its contact
+ * is not blocked (Conversation#sla_applicable?). Another
  * account's policy, or one deleted since the rule was saved, applies nothing.
  */
 const addSla: ActionHandler = {
@@ -21,7 +22,7 @@ const addSla: ActionHandler = {
       .where('account_id', '=', work.ctx.account.id)
       .where('id', '=', policyId)
       .executeTakeFirst();
-    if (!policy) return conversation;
+    if (!policy || !(await slaApplicable(work.tx, conversation))) return conversation;
     return setSlaPolicy(work, { conversation, policyId: policy.id });
   },
   async check(db, { accountId, params }) {

@@ -35,10 +35,21 @@ export async function cancelSlaCheck(tx: Db, appliedSlaId: number): Promise<void
 /** Applied SLAs still being watched: active, or active with misses. */
 export const WATCHED_SLA_STATUSES = [0, 3];
 
+/** Conversation#sla_applicable?: its contact is not blocked. */
+export async function slaApplicable(db: Db, conversation: Conversation): Promise<boolean> {
+  const contact = await db
+    .selectFrom('contacts')
+    .select('blocked')
+    .where('account_id', '=', conversation.account_id)
+    .where('id', '=', conversation.contact_id)
+    .executeTakeFirst();
+  return contact?.blocked !== true;
+}
+
 /**
  * Sets `policyId` on the conversation as Conversation#validate_sla_policy allows, creating its
- * applied SLA: 422 when it would remove or replace the conversation's policy or name another
- * account's; the same policy again changes nothing. Returns the conversation as it is afterwards.
+ * applied SLA: 422 when it would remove or replace the conversation's policy, give one to a blocked
+ * contact's conversation, or name another account's; the same policy again changes nothing. Returns the conversation as it is afterwards.
  */
 export async function setSlaPolicy(
   work: AccountWork,
@@ -46,25 +57,18 @@ export async function setSlaPolicy(
 ): Promise<Conversation> {
   const { ctx, tx, batch } = work;
   if (policyId === conversation.sla_policy_id) return conversation;
-  if (conversation.sla_policy_id !== null) {
-    throw validationFailed([
-      {
-        attribute: 'sla_policy',
-        message:
-          policyId === null ? 'cannot remove sla policy from conversation' : 'conversation already has a different sla',
-      },
-    ]);
-  }
-  const policy =
-    policyId === null
-      ? undefined
-      : await tx
-          .selectFrom('sla_policies')
-          .select(['id', 'name'])
-          .where('account_id', '=', ctx.account.id)
-          .where('id', '=', policyId)
-          .executeTakeFirst();
-  if (!policy) throw validationFailed([{ attribute: 'sla_policy', message: 'sla policy account mismatch' }]);
+  const refuse = (message: string) => validationFailed([{ attribute: 'sla_policy', message }]);
+  if (policyId === null) throw refuse('cannot remove sla policy from conversation');
+  if (!(await slaApplicable(tx, conversation)))
+    throw refuse('cannot be assigned to conversations with blocked contacts');
+  if (conversation.sla_policy_id !== null) throw refuse('conversation already has a different sla');
+  const policy = await tx
+    .selectFrom('sla_policies')
+    .select(['id', 'name'])
+    .where('account_id', '=', ctx.account.id)
+    .where('id', '=', policyId)
+    .executeTakeFirst();
+  if (!policy) throw refuse('sla policy account mismatch');
   const updated = await tx
     .updateTable('conversations')
     .set({ sla_policy_id: policy.id, updated_at: new Date() })

@@ -190,6 +190,25 @@ describe('a conversation’s SLA policy (PATCH /conversations/:id)', () => {
     expect(after.body.applied_sla).toEqual({});
   });
 
+  it('refuses a policy for a blocked contact’s conversation with 422 and writes nothing', async () => {
+    const fx = await buildAccountFixture(server());
+    await slaOn(fx);
+    const inbox = await buildInbox(fx);
+    const policy = (await fx.asAdmin('POST', '/sla_policies', valid)).body.payload;
+    const conversation = await buildConversation(fx, inbox.id);
+    // muting blocks the contact
+    expect((await fx.asAdmin('POST', `/conversations/${conversation.id}/mute`)).status).toBe(200);
+    const res = await fx.asAdmin('PATCH', `/conversations/${conversation.id}`, { sla_policy_id: policy.id });
+    expect(res.status, res.text).toBe(422);
+    expect(res.body.message).toBe('Sla policy cannot be assigned to conversations with blocked contacts');
+    const rows = await sql<{ policy: number | null; applied: number }>`select c.sla_policy_id as policy,
+      (select count(*)::int from applied_slas a where a.conversation_id = c.id) as applied
+      from conversations c where c.account_id = ${fx.account.id} and c.display_id = ${conversation.id}`.execute(
+      server().db,
+    );
+    expect(rows.rows[0]).toEqual({ policy: null, applied: 0 });
+  });
+
   it('leaves the SLA keys out when the account’s sla feature is off', async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
