@@ -24,6 +24,8 @@ export interface Scenario {
   inbox?: Record<string, unknown>;
   /** An active message_created automation rule (no actions): the listener has work, no fast path. */
   automation?: boolean;
+  /** The account's `sla` feature on; `applied`: and the conversation has a policy. */
+  sla?: 'feature' | 'applied';
   steps: Step[];
 }
 
@@ -90,6 +92,11 @@ async function prepare(rig: Rig, scenario: Scenario) {
   });
   const asAdmin = (method: string, path: string, body?: unknown) =>
     server.request(method, `/api/v1/accounts/${account.id}${path}`, { token: admin.access_token, body });
+  if (scenario.sla)
+    await server.request('PATCH', `/platform/api/v1/accounts/${account.id}`, {
+      token: rig.platformToken,
+      body: { features: { sla: true } },
+    });
   const inbox = (
     await asAdmin('POST', '/inboxes', { name: 'Parity inbox', channel: { type: 'api' }, ...scenario.inbox })
   ).body;
@@ -125,6 +132,14 @@ async function prepare(rig: Rig, scenario: Scenario) {
   const contact = (await server.request('POST', publicPath, { body: { name: 'Pat Contact' } })).body;
   const conversation = (await server.request('POST', `${publicPath}/${contact.source_id}/conversations`, { body: {} }))
     .body;
+  if (scenario.sla === 'applied') {
+    const policy = (
+      await asAdmin('POST', '/sla_policies', {
+        sla_policy: { name: 'Parity SLA', first_response_time_threshold: 3600, next_response_time_threshold: 3600 },
+      })
+    ).body.payload;
+    await asAdmin('PATCH', `/conversations/${conversation.id}`, { sla_policy_id: policy.id });
+  }
   const toggle = (body: unknown) => asAdmin('POST', `/conversations/${conversation.id}/toggle_status`, body);
   if (scenario.status === 'pending') await toggle({ status: 'pending' });
   if (scenario.status === 'resolved') await toggle({ status: 'resolved' });

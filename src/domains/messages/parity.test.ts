@@ -176,6 +176,20 @@ const SCENARIOS: Array<Scenario & { expect: { status: string; types: number[] } 
     expect: { status: 'open', types: [INCOMING, OUTGOING] },
   },
   {
+    name: 'sla feature on: a question and its answer, the SLA keys in the push data',
+    status: 'open',
+    sla: 'feature',
+    steps: [contact('Question'), agent('Answer')],
+    expect: { status: 'open', types: [INCOMING, OUTGOING] },
+  },
+  {
+    name: 'applied SLA: a question and its answer (the SLA listener has work)',
+    status: 'open',
+    sla: 'applied',
+    steps: [contact('Question'), agent('Answer'), contact('Follow-up')],
+    expect: { status: 'open', types: [ACTIVITY, INCOMING, OUTGOING, INCOMING] },
+  },
+  {
     name: 'account webhook: a question and its answer',
     status: 'open',
     webhook: true,
