@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { buildConversation } from '../../../test/factories.js';
 import { useTestServer } from '../../../test/harness.js';
-import { slaKit } from '../../../test/sla-kit.js';
+import { eventually, slaKit } from '../../../test/sla-kit.js';
 
 const server = useTestServer({ CONFAB_JOB_POLL_MS: '50' });
 const { appliedOf, scheduledCheck, noCheckRunning, checkAt, events, setup, applyPolicy } = slaKit(server);
@@ -60,6 +60,27 @@ describe('SLA due times in business hours', () => {
     expect((await scheduledCheck(plain.id))?.toISOString()).toBe(FRIDAY_1730.toISOString());
     await checkAt(plain.id, FRIDAY_1730);
     expect(await events(plain.id)).toEqual([{ event_type: 0, meta: {} }]);
+  });
+
+  it('moves the due time at once when the policy stops counting business hours', async () => {
+    const ctx = await setup(
+      { first_response_time_threshold: 3600, only_during_business_hours: true },
+      { working_hours_enabled: true, timezone: 'America/New_York', working_hours: WEEKDAYS_9_TO_17 },
+    );
+    const applied = await conversationFrom(ctx, FRIDAY_1630);
+    expect((await scheduledCheck(applied.id))?.toISOString()).toBe(MONDAY_0930.toISOString());
+    const res = await ctx.fx.asAdmin('PATCH', `/sla_policies/${ctx.policy.id}`, {
+      sla_policy: { only_during_business_hours: false },
+    });
+    expect(res.status, res.text).toBe(200);
+    await eventually(
+      async () => (await scheduledCheck(applied.id))?.toISOString(),
+      (at) => at === FRIDAY_1730.toISOString(),
+    );
+    // a change of the name alone moves nothing
+    const renamed = await ctx.fx.asAdmin('PATCH', `/sla_policies/${ctx.policy.id}`, { sla_policy: { name: 'Silver' } });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect((await scheduledCheck(applied.id))?.toISOString()).toBe(FRIDAY_1730.toISOString());
   });
 
   it('counts every hour when the inbox has its working hours off', async () => {

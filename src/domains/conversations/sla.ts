@@ -27,6 +27,18 @@ export async function scheduleSlaCheck(tx: Db, appliedSlaId: number, runAt: Date
     job_key => ${checkJobKey(appliedSlaId)}, job_key_mode => 'replace', max_attempts => 10)`.execute(tx);
 }
 
+/**
+ * Checks again at once every watched applied SLA of a policy (its targets changed, so every due
+ * time may have moved), in one statement however many there are; each check then schedules itself
+ * for its new due time.
+ */
+export async function recheckPolicySlas(tx: Db, accountId: number, policyId: number): Promise<void> {
+  await sql`select graphile_worker.add_job(${SLA_CHECK}, json_build_object('applied_sla_id', a.id),
+      job_key => 'sla_check:' || a.id, job_key_mode => 'replace', max_attempts => 10)
+    from applied_slas a where a.account_id = ${accountId} and a.sla_policy_id = ${policyId}
+      and a.sla_status = any(${WATCHED_SLA_STATUSES}::smallint[])`.execute(tx);
+}
+
 /** Drops an applied SLA's pending check (it reached hit or missed). */
 export async function cancelSlaCheck(tx: Db, appliedSlaId: number): Promise<void> {
   await sql`select graphile_worker.remove_job(${checkJobKey(appliedSlaId)})`.execute(tx);

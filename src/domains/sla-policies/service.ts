@@ -1,8 +1,10 @@
 import type { SlaPolicy } from '../../core/db/schema.js';
+import { transactionally } from '../../core/events/bus.js';
 import { recordNotFound, validationFailed } from '../../core/errors.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
 import { isBlank } from '../../core/http/values.js';
+import { recheckPolicySlas } from '../conversations/sla.js';
 import type { SlaPolicyFields } from './schemas.js';
 
 /**
@@ -68,13 +70,26 @@ export async function updateSlaPolicy(ctx: AccountCtx, rawId: string, fields: Sl
   requireAdministrator(ctx);
   const row = await fetchSlaPolicy(ctx, rawId);
   const columns = columnsOf(fields, false);
-  return ctx.db
-    .updateTable('sla_policies')
-    .set({ ...columns, updated_at: new Date() })
-    .where('account_id', '=', ctx.account.id)
-    .where('id', '=', row.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return transactionally(ctx, async (tx) => {
+    const updated = await tx
+      .updateTable('sla_policies')
+      .set({ ...columns, updated_at: new Date() })
+      .where('account_id', '=', ctx.account.id)
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // new targets move the due times of the conversations under the policy
+    const targetsMoved = (
+      [
+        'first_response_time_threshold',
+        'next_response_time_threshold',
+        'resolution_time_threshold',
+        'only_during_business_hours',
+      ] as const
+    ).some((key) => updated[key] !== row[key]);
+    if (targetsMoved) await recheckPolicySlas(tx, ctx.account.id, row.id);
+    return updated;
+  });
 }
 
 /**
