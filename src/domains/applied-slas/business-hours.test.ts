@@ -83,6 +83,22 @@ describe('SLA due times in business hours', () => {
     expect((await scheduledCheck(applied.id))?.toISOString()).toBe(FRIDAY_1730.toISOString());
   });
 
+  it('moves the due time at once when the inbox’s time zone changes', async () => {
+    const ctx = await setup(
+      { first_response_time_threshold: 3600, only_during_business_hours: true },
+      { working_hours_enabled: true, timezone: 'America/New_York', working_hours: WEEKDAYS_9_TO_17 },
+    );
+    const applied = await conversationFrom(ctx, FRIDAY_1630);
+    expect((await scheduledCheck(applied.id))?.toISOString()).toBe(MONDAY_0930.toISOString());
+    // 16:30 in New York is 13:30 in Los Angeles: the hour fits into Friday, due 14:30 there
+    const res = await ctx.fx.asAdmin('PATCH', `/inboxes/${ctx.inbox.id}`, { timezone: 'America/Los_Angeles' });
+    expect(res.status, res.text).toBe(200);
+    await eventually(
+      async () => (await scheduledCheck(applied.id))?.toISOString(),
+      (at) => at === '2031-01-10T22:30:00.000Z',
+    );
+  });
+
   it('counts every hour when the inbox has its working hours off', async () => {
     const ctx = await setup(
       { resolution_time_threshold: 3600, only_during_business_hours: true },

@@ -1,19 +1,28 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { TextMessageInterest, TransactionalListener } from '../../core/events/bus.js';
-import { scheduleSlaCheck, WATCHED_SLA_STATUSES } from '../conversations/sla.js';
+import { recheckInboxSlas, scheduleSlaCheck, WATCHED_SLA_STATUSES } from '../conversations/sla.js';
 
 /**
  * Keeps each watched applied SLA's check on time: a message (the first reply, a contact waiting
  * again, a reply ending the wait), a status change (resolving ends the SLA: hit or missed) or a
  * change of the reply times moves the due time, so the check runs again at once, in the
- * transaction of the change, and schedules itself for the next due time. Chatwoot instead looks
+ * transaction of the change, and schedules itself for the next due time; so does an inbox update
+ * (time zone, working-hours switch) for policies counting business hours. Chatwoot instead looks
  * at every active applied SLA every five minutes.
  */
 export function slaListener(): TransactionalListener {
   return async (tx, events) => {
     const conversationIds = new Set<number>();
+    const inboxesOf = new Map<number, number[]>();
     for (const event of events) {
+      // an inbox's time zone or working-hours switch moves business-hours due times (a change of
+      // the hours alone is not announced, as Inbox#dispatch_update_event: see README)
+      if (event.name === 'inbox.updated')
+        inboxesOf.set(event.payload.accountId, [
+          ...(inboxesOf.get(event.payload.accountId) ?? []),
+          event.payload.inboxId,
+        ]);
       if (
         event.name === 'message.created' ||
         event.name === 'conversation.status_changed' ||
@@ -22,6 +31,7 @@ export function slaListener(): TransactionalListener {
       )
         conversationIds.add(event.payload.conversationId);
     }
+    for (const [accountId, inboxIds] of inboxesOf) await recheckInboxSlas(tx, accountId, inboxIds);
     if (conversationIds.size === 0) return;
     const watched = await watchedSlas(tx, [...conversationIds]);
     for (const id of watched) await scheduleSlaCheck(tx, id, new Date());

@@ -39,6 +39,20 @@ export async function recheckPolicySlas(tx: Db, accountId: number, policyId: num
       and a.sla_status = any(${WATCHED_SLA_STATUSES}::smallint[])`.execute(tx);
 }
 
+/**
+ * Checks again at once the watched applied SLAs that count business hours in these inboxes (their
+ * schedule may have changed), in one statement.
+ */
+export async function recheckInboxSlas(tx: Db, accountId: number, inboxIds: number[]): Promise<void> {
+  await sql`select graphile_worker.add_job(${SLA_CHECK}, json_build_object('applied_sla_id', a.id),
+      job_key => 'sla_check:' || a.id, job_key_mode => 'replace', max_attempts => 10)
+    from applied_slas a
+    join conversations c on c.id = a.conversation_id and c.account_id = a.account_id
+    join sla_policies p on p.id = a.sla_policy_id and p.account_id = a.account_id
+    where a.account_id = ${accountId} and c.inbox_id = any(${inboxIds}::bigint[])
+      and p.only_during_business_hours and a.sla_status = any(${WATCHED_SLA_STATUSES}::smallint[])`.execute(tx);
+}
+
 /** Drops an applied SLA's pending check (it reached hit or missed). */
 export async function cancelSlaCheck(tx: Db, appliedSlaId: number): Promise<void> {
   await sql`select graphile_worker.remove_job(${checkJobKey(appliedSlaId)})`.execute(tx);
