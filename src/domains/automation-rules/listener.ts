@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CONVERSATION_UPDATE_KEYS as UPDATE_KEYS } from '../../core/events/conversation-update-keys.js';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import {
@@ -35,19 +36,6 @@ export interface AutomationJob {
  */
 const ruleTransactions = new WeakSet<Db>();
 export const markRuleTransaction = (tx: Db) => ruleTransactions.add(tx);
-
-/** Conversation attributes whose change Chatwoot announces as conversation.updated (Conversation#list_of_keys). */
-const UPDATE_KEYS = new Set([
-  'team_id',
-  'assignee_id',
-  'status',
-  'snoozed_until',
-  'custom_attributes',
-  'label_list',
-  'waiting_since',
-  'first_reply_created_at',
-  'priority',
-]);
 
 interface Candidate {
   accountId: number;

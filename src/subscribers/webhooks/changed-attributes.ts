@@ -1,4 +1,5 @@
 import type { Conversation } from '../../core/db/schema.js';
+import { CONVERSATION_UPDATE_KEYS as UPDATE_KEYS } from '../../core/events/conversation-update-keys.js';
 import type { AttributeChanges, DomainEvent } from '../../core/events/bus.js';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, enumName } from '../../core/db/enums.js';
 import { SENDER_NAME_TYPES } from '../../serializers/inbox.js';
@@ -30,20 +31,6 @@ export function inboxWireValue(key: string, value: unknown): unknown {
   if (typeof value === 'number' && key === 'sender_name_type') return enumName(SENDER_NAME_TYPES, value);
   return plain(value);
 }
-
-/** Conversation attributes whose change Chatwoot announces as conversation_updated (Conversation#list_of_keys). */
-const UPDATE_KEYS = new Set([
-  'team_id',
-  'assignee_id',
-  'status',
-  'snoozed_until',
-  'custom_attributes',
-  'label_list',
-  'waiting_since',
-  'first_reply_created_at',
-  'priority',
-  'sla_policy_id', // enterprise Conversation#list_of_keys
-]);
 
 /** One conversation's changes in a transaction; `null`: the attribute changed but its previous value is not known. */
 export type PendingUpdate = Map<string, [unknown, unknown] | null>;
