@@ -1,10 +1,20 @@
 import { Type, type Static } from 'typebox';
 import { NullableShortText } from '../../core/http/schemas.js';
 
-/** Seconds: a JSON number, or a numeric string as a form post sends it (Rails casts both); null clears it. */
+/** Ten years in seconds: longer than any real response or resolution target. */
+const MAX_THRESHOLD = 315_360_000;
+
+/**
+ * Seconds: a JSON number, or a numeric string as a form post sends it (Rails casts both); null
+ * clears it. Never negative (the columns check it too).
+ */
 const Threshold = Type.Optional(
   // null first: the validator's type coercion would make null a 0 for a number tried before it
-  Type.Union([Type.Null(), Type.Number(), Type.String({ maxLength: 32, pattern: '^\\s*-?\\d+(\\.\\d+)?\\s*$' })]),
+  Type.Union([
+    Type.Null(),
+    Type.Number({ minimum: 0, maximum: MAX_THRESHOLD }),
+    Type.String({ maxLength: 32, pattern: '^\\s*\\d{1,9}(\\.\\d+)?\\s*$' }),
+  ]),
 );
 const Flag = Type.Optional(Type.Union([Type.Null(), Type.Boolean(), Type.Enum(['true', 'false', '1', '0'])]));
 
