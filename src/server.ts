@@ -14,7 +14,11 @@ import { realtimeListener } from './subscribers/realtime/listener.js';
 import { startJobRunner } from './core/jobs/runner.js';
 import { BULK_ACTIONS, bulkActionsTask } from './tasks/bulk-actions.js';
 import { AUTOMATION_RULES, automationRulesTask } from './tasks/automation-rules.js';
-import { automationListener, automationTextMessageInterest } from './domains/automation-rules/listener.js';
+import {
+  automationListener,
+  automationTextMessageFollowUp,
+  automationTextMessageInterest,
+} from './domains/automation-rules/listener.js';
 import { AVATAR_FROM_URL, avatarFromUrlTask } from './tasks/avatar-from-url.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './tasks/contacts-import.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './tasks/snooze-wake.js';
@@ -105,7 +109,10 @@ export async function startServer(
       textMessageInterest: messageTemplatesTextMessageInterest,
     });
     // automation rules: their job is queued with the event that triggers them
-    bus.subscribeTransactional(automationListener(), { textMessageInterest: automationTextMessageInterest });
+    bus.subscribeTransactional(automationListener(), {
+      textMessageInterest: automationTextMessageInterest,
+      textMessageFollowUp: automationTextMessageFollowUp,
+    });
     const app = await buildApp(
       {
         db: database.db,

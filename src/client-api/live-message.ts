@@ -42,7 +42,7 @@ export interface LiveMessage {
 /** What the caller renders: the stored message's view (its sender the contact after the update). */
 export type LiveMessageStored = MessageView | undefined;
 
-type LiveMessageRow = LiveRow & ContactResult & { ord: string };
+type LiveMessageRow = LiveRow & ContactResult & { ord: string; follow_ups: unknown };
 
 /** Each statement's messages, one array a column (unnest keeps them in step). */
 interface LiveMessageValues extends Record<string, unknown> {
@@ -67,6 +67,13 @@ export function liveMessagesStatement(bus: EventBus, v: Slots<LiveMessageValues>
     inboxId: sql.ref('s.inbox_id'),
     conversationId: sql.ref('c.id'),
     authorUserId: null,
+  });
+  const followUps = bus.textMessageFollowUps({
+    accountId: sql.ref('s.account_id'),
+    inboxId: sql.ref('s.inbox_id'),
+    conversationId: sql.ref('m.conversation_id'),
+    authorUserId: null,
+    messageId: sql.ref('m.id'),
   });
   const place = {
     account_id: sql.ref('s.account_id'),
@@ -106,7 +113,7 @@ export function liveMessagesStatement(bus: EventBus, v: Slots<LiveMessageValues>
       for update of c skip locked
     ), ${storeCtes(INCOMING_KIND, values, { from: sql`conversation c join scope s on s.conversation_id = c.id`, orderBy: sql`s.ord`, skipStoredEcho: true })}
     select s.ord, m.*, (select ${unreadAfter(INCOMING_KIND, 'b')} from conversation b where b.id = m.conversation_id) as unread_count,
-      ${CONTACT_RESULT}, ${liveResultColumns(place)}
+      ${CONTACT_RESULT}, ${liveResultColumns(place)}, ${followUps} as follow_ups
     from scope s join message m on m.conversation_id = s.conversation_id
     left join contact u on u.id = s.contact_id
     order by s.ord`;
@@ -163,7 +170,7 @@ async function storeLiveMessages(
   const stored: LiveMessageStored[] = items.map(() => undefined);
   // published in arrival order, as the messages were stored
   for (const row of rows) {
-    const { ord, contact_json, contact_before_last_activity_at, contact_before_updated_at, ...rest } = row;
+    const { ord, follow_ups: _followUps, contact_json, contact_before_last_activity_at, contact_before_updated_at, ...rest } = row;
     const contact = contactActivityOf({ contact_json, contact_before_last_activity_at, contact_before_updated_at });
     if (!rest.conversation_json || !contact) continue;
     const view = publishLive(bus, rest, { type: 'Contact', contact: contact.after }, rest.echo_id, { contact });

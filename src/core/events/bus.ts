@@ -145,10 +145,23 @@ export interface NewMessagePlace {
  */
 export type TextMessageInterest = (place: NewMessagePlace) => RawBuilder<boolean>;
 
+/**
+ * SQL a one-statement path evaluates once for every message it stored (`messageId` the new row's
+ * id), in that statement: the listener's durable follow-up that needs nothing but the message — a
+ * job it queues — written with the message instead of declining the path. Its value is ignored.
+ */
+export type TextMessageFollowUp = (place: NewMessagePlace & { messageId: SqlValue }) => RawBuilder<unknown>;
+
+interface TransactionalEntry {
+  listener: TransactionalListener;
+  textMessageInterest?: TextMessageInterest;
+  textMessageFollowUp?: TextMessageFollowUp;
+}
+
 export class EventBus {
   readonly #listeners: Listener[] = [];
   /** Each with its interest in text messages; none where the listener always has work for one. */
-  readonly #transactional: Array<{ listener: TransactionalListener; textMessageInterest?: TextMessageInterest }> = [];
+  readonly #transactional: TransactionalEntry[] = [];
   #failed: (error: unknown, event: DomainEvent) => void = () => {};
   #transactionalGeneration = 0;
 
@@ -159,7 +172,7 @@ export class EventBus {
 
   subscribeTransactional(
     listener: TransactionalListener,
-    options: { textMessageInterest?: TextMessageInterest } = {},
+    options: { textMessageInterest?: TextMessageInterest; textMessageFollowUp?: TextMessageFollowUp } = {},
   ): () => void {
     const entry = { listener, ...options };
     this.#transactional.push(entry);
@@ -190,6 +203,15 @@ export class EventBus {
       interests.map((interest) => interest!(place)),
       sql` or `,
     )})`;
+  }
+
+  /** The listeners' follow-ups of a message stored by a one-statement path, as one SQL value (null when none). */
+  textMessageFollowUps(place: NewMessagePlace & { messageId: SqlValue }): RawBuilder<unknown> {
+    const followUps = this.#transactional.flatMap((entry) =>
+      entry.textMessageFollowUp ? [entry.textMessageFollowUp(place)] : [],
+    );
+    if (followUps.length === 0) return sql`null`;
+    return sql`num_nonnulls(${sql.join(followUps.map((followUp) => sql`(${followUp})`))})`;
   }
 
   get hasTransactionalListeners(): boolean {

@@ -9,7 +9,12 @@ import {
   enumName,
   MESSAGE_TYPE,
 } from '../../core/db/enums.js';
-import type { DomainEvent, TextMessageInterest, TransactionalListener } from '../../core/events/bus.js';
+import type {
+  DomainEvent,
+  TextMessageFollowUp,
+  TextMessageInterest,
+  TransactionalListener,
+} from '../../core/events/bus.js';
 import { addJob } from '../../core/jobs/runner.js';
 import type { RuleEvent } from './validate.js';
 
@@ -206,10 +211,27 @@ async function jobFor(
 }
 
 /**
- * The listener has work for a new text message when the account has an active message_created
- * rule, or a conversation_updated one (a message moves waiting_since and first_reply_created_at,
- * which Chatwoot announces as conversation.updated). Other accounts keep the one-statement path.
+ * The listener has work for a new text message it cannot queue with it (automationTextMessageFollowUp):
+ * the account has an active conversation_updated rule and the message may move the reply times
+ * Chatwoot announces as conversation.updated — a contact's message starts waiting_since, an agent's
+ * reply ends it or is the first reply. Everyone else keeps the one-statement path.
  */
 export const automationTextMessageInterest: TextMessageInterest = (place) =>
   sql<boolean>`exists (select 1 from automation_rules where automation_rules.account_id = ${place.accountId}
-    and automation_rules.active and automation_rules.event_name in ('message_created', 'conversation_updated'))`;
+    and automation_rules.active and automation_rules.event_name = 'conversation_updated')
+    and exists (select 1 from conversations where conversations.id = ${place.conversationId}
+      and ${place.authorUserId === null ? sql`conversations.waiting_since is null` : sql`(conversations.waiting_since is not null or conversations.first_reply_created_at is null)`})`;
+
+/**
+ * A text message stored by a one-statement path queues its message_created job in that statement
+ * when the account has an active message_created rule: the job the listener would have queued
+ * (a new event key, occurring now), committed with the message.
+ */
+export const automationTextMessageFollowUp: TextMessageFollowUp = (place) =>
+  sql`case when exists (select 1 from automation_rules where automation_rules.account_id = ${place.accountId}
+      and automation_rules.active and automation_rules.event_name = 'message_created')
+    then (select j.id from graphile_worker.add_job(${AUTOMATION_RULES}, json_build_object(
+      'account_id', ${place.accountId}::bigint, 'event_name', 'message_created',
+      'conversation_id', ${place.conversationId}::bigint, 'message_id', ${place.messageId}::bigint,
+      'changed_attributes', null, 'event_key', gen_random_uuid()::text, 'occurred_at', now()), max_attempts => 5) j)
+    end`;

@@ -273,6 +273,46 @@ describe('events', () => {
     ).toBe(true);
   });
 
+  it("rules run in id order, each seeing the previous rules' changes (one reading of the rest until a rule changes something)", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    await label(fx, 'first');
+    await label(fx, 'urgent-seen');
+    const isUrgent = [cond('priority', 'equal_to', ['urgent'])];
+    // before anything changed the priority: no match
+    const before = await rule(fx, {
+      event_name: 'conversation_created',
+      conditions: isUrgent,
+      actions: [{ action_name: 'add_label', action_params: ['first'] }],
+    });
+    const raise = await rule(fx, {
+      event_name: 'conversation_created',
+      actions: [{ action_name: 'change_priority', action_params: ['urgent'] }],
+    });
+    const noop = await rule(fx, {
+      event_name: 'conversation_created',
+      conditions: isUrgent,
+      actions: [{ action_name: 'change_priority', action_params: ['urgent'] }],
+    });
+    const after = await rule(fx, {
+      event_name: 'conversation_created',
+      conditions: isUrgent,
+      actions: [{ action_name: 'add_label', action_params: ['urgent-seen'] }],
+    });
+    const conversation = await buildConversation(fx, inbox.id);
+    await settled();
+    const matched = async (id: number) => (await runs(fx, id)).map((run) => run.matched);
+    expect(await matched(before.id)).toEqual([false]);
+    expect(await matched(raise.id)).toEqual([true]);
+    expect(await matched(noop.id)).toEqual([true]);
+    expect(await matched(after.id)).toEqual([true]);
+    expect(await labels(fx, conversation.id)).toEqual(['urgent-seen']);
+    const ids = [before.id, raise.id, noop.id, after.id];
+    const order = await sql<{ automation_rule_id: number }>`select automation_rule_id from automation_rule_runs
+      where automation_rule_id in (${sql.join(ids)}) order by id`.execute(server().db);
+    expect(order.rows.map((r) => r.automation_rule_id)).toEqual(ids);
+  });
+
   it('does not fire inactive rules or rules of other events', async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);

@@ -44,7 +44,7 @@ interface ReplyValues extends Record<string, unknown> {
   echoId: string | null;
 }
 
-type ReplyRow = LiveRow & { first_reply: boolean; online: boolean | null };
+type ReplyRow = LiveRow & { first_reply: boolean; online: boolean | null; follow_ups: unknown };
 
 const REPLY_KIND = messageKind({
   messageType: MESSAGE_TYPE.outgoing,
@@ -60,6 +60,13 @@ export function replyStatement(shape: ReplyShape, v: Slots<ReplyValues>) {
     inboxId: sql.ref('c.inbox_id'),
     conversationId: sql.ref('c.id'),
     authorUserId: v.userId,
+  });
+  const followUps = shape.bus.textMessageFollowUps({
+    accountId: v.accountId,
+    inboxId: sql.ref('cv.inbox_id'),
+    conversationId: sql.ref('cv.id'),
+    authorUserId: v.userId,
+    messageId: sql.ref('m.id'),
   });
   const place = {
     account_id: v.accountId,
@@ -83,7 +90,7 @@ export function replyStatement(shape: ReplyShape, v: Slots<ReplyValues>) {
     ), ${storeCtes(REPLY_KIND, values, { from: sql`conversation c`, skipStoredEcho: true })}
     select m.*, cv.first_reply, ${unreadAfter(REPLY_KIND, 'cv')} as unread_count,
       (select ${isRecent('p')} from presence p where p.account_id = ${v.accountId} and p.kind = 'User' and p.entity_id = ${v.userId}) as online,
-      ${liveResultColumns(place)}
+      ${liveResultColumns(place)}, ${followUps} as follow_ups
     from conversation cv join message m on true`;
 }
 
@@ -117,7 +124,7 @@ export async function insertLiveReply(
   );
   const row = rows[0];
   if (!row) return undefined;
-  const { first_reply: firstReply, online, ...rest } = row;
+  const { first_reply: firstReply, online, follow_ups: _followUps, ...rest } = row;
   const sender = { type: 'User' as const, user, availability: availabilityStatus(ctx.accountUser, online === true) };
   return publishLive(ctx.bus, rest, sender, input.echoId, { firstReply });
 }
