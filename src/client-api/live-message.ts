@@ -170,7 +170,14 @@ async function storeLiveMessages(
   const stored: LiveMessageStored[] = items.map(() => undefined);
   // published in arrival order, as the messages were stored
   for (const row of rows) {
-    const { ord, follow_ups: _followUps, contact_json, contact_before_last_activity_at, contact_before_updated_at, ...rest } = row;
+    const {
+      ord,
+      follow_ups: _followUps,
+      contact_json,
+      contact_before_last_activity_at,
+      contact_before_updated_at,
+      ...rest
+    } = row;
     const contact = contactActivityOf({ contact_json, contact_before_last_activity_at, contact_before_updated_at });
     if (!rest.conversation_json || !contact) continue;
     const view = publishLive(bus, rest, { type: 'Contact', contact: contact.after }, rest.echo_id, { contact });

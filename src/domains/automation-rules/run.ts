@@ -183,59 +183,177 @@ function pendingOf(rule: AutomationRule, job: AutomationJob, customs: CustomAttr
   }
 }
 
+/** A rule's reading: matched, or why its conditions could not be read (recorded as no match). */
+type Reading = boolean | { error: string };
+
+/** A deadlock or serialization failure is nobody's fault: the job is tried again. */
+const isRetryable = (problem: unknown) => {
+  const code = (problem as { code?: unknown }).code;
+  return code === '40P01' || code === '40001';
+};
+
 /**
- * Which of the rules match the event now, in one statement (a column per rule); undefined when the
- * per-rule path is to decide: the conversation is gone, the event is skipped for it (auto-reply), or
- * a condition failed as SQL (one rule's error must not fail the others).
+ * Reads the rules' conditions over the locked conversation in one statement (a column per rule);
+ * should a condition fail as SQL, each rule is read on its own under a savepoint, so one rule's
+ * error is its own "no match" (ConditionsFilterService rescues) and not the others'.
  */
-async function matchingNow(db: Db, job: AutomationJob, pending: Pending[]): Promise<Set<number> | undefined> {
-  const columns = pending.flatMap((p, i) =>
-    'compiled' in p ? [sql`${matchesSql(job, p.compiled)} as ${sql.ref(`m${i}`)}`] : [],
-  );
-  let row: Record<string, unknown> | undefined;
+async function readAll(tx: Db, job: AutomationJob, pending: Pending[]): Promise<Map<number, Reading>> {
+  const readings = new Map<number, Reading>();
+  for (const p of pending) if ('error' in p) readings.set(p.rule.id, { error: p.error });
+  const compiled = pending.flatMap((p) => ('compiled' in p ? [{ rule: p.rule, compiled: p.compiled }] : []));
+  if (compiled.length === 0) return readings;
+  const columns = compiled.map((p, i) => sql`${matchesSql(job, p.compiled)} as ${sql.ref(`m${i}`)}`);
+  await sql`savepoint automation_read`.execute(tx);
   try {
-    const { rows } = await sql<Record<string, unknown>>`select cv.status, cv.additional_attributes
-        ${columns.length ? sql`, ${sql.join(columns)}` : sql``}
-      from conversations cv where cv.id = ${job.conversation_id} and cv.account_id = ${job.account_id}`.execute(db);
-    row = rows[0];
-  } catch {
-    return undefined;
+    const { rows } = await sql<Record<string, unknown>>`select ${sql.join(columns)}`.execute(tx);
+    await sql`release savepoint automation_read`.execute(tx);
+    compiled.forEach((p, i) => readings.set(p.rule.id, rows[0]?.[`m${i}`] === true));
+    return readings;
+  } catch (problem) {
+    if (isRetryable(problem)) throw problem;
+    await sql`rollback to savepoint automation_read`.execute(tx);
+    await sql`release savepoint automation_read`.execute(tx);
   }
-  if (!row || skipped(job, row as unknown as Conversation)) return undefined;
-  const matched = new Set<number>();
-  pending.forEach((p, i) => {
-    if (row[`m${i}`] === true) matched.add(p.rule.id);
-  });
-  return matched;
+  for (const p of compiled) {
+    await sql`savepoint automation_read`.execute(tx);
+    try {
+      const { rows } = await sql<{ matched: boolean }>`select ${matchesSql(job, p.compiled)} as matched`.execute(tx);
+      readings.set(p.rule.id, rows[0]?.matched === true);
+    } catch (problem) {
+      if (isRetryable(problem)) throw problem;
+      await sql`rollback to savepoint automation_read`.execute(tx);
+      readings.set(p.rule.id, { error: `conditions: ${messageOf(problem)}` });
+    }
+    await sql`release savepoint automation_read`.execute(tx);
+  }
+  return readings;
 }
 
-/** Runs of rules that did not match, claimed at once (a rule already claimed by an earlier try keeps its run). */
-async function recordUnmatched(db: Db, job: AutomationJob, pending: Pending[]): Promise<void> {
-  if (pending.length === 0) return;
-  await db
+type RunValues = { matched: boolean; actions: ActionOutcome[]; error: string | null };
+
+/** Run records of these rules, in one insert (rule order, so ids follow it); returns the rules it claimed. */
+async function recordRuns(
+  db: Db,
+  job: AutomationJob,
+  runs: Array<{ rule: AutomationRule } & RunValues>,
+): Promise<Set<number>> {
+  if (runs.length === 0) return new Set();
+  const rows = await db
     .insertInto('automation_rule_runs')
     .values(
-      pending.map((p) => ({
+      runs.map((run) => ({
         account_id: job.account_id,
-        automation_rule_id: p.rule.id,
+        automation_rule_id: run.rule.id,
         conversation_id: job.conversation_id,
         message_id: job.message_id,
         event_name: job.event_name,
         event_key: job.event_key,
-        matched: false,
-        actions: JSON.stringify([]),
-        error: 'error' in p ? p.error : null,
+        matched: run.matched,
+        actions: JSON.stringify(run.actions),
+        error: run.error,
       })),
     )
     .onConflict((oc) => oc.columns(['automation_rule_id', 'event_key']).doNothing())
+    .returning('automation_rule_id')
     .execute();
+  return new Set(rows.map((row) => row.automation_rule_id));
 }
 
+const unmatched = (p: Pending) => ({
+  rule: p.rule,
+  matched: false,
+  actions: [],
+  error: 'error' in p ? p.error : null,
+});
+
 /**
- * The `automation_rules` job: the account's active rules for the event, in rule order (id), each
- * evaluated and run as the rule (Current.executed_by = rule: "Automation System", performer
- * AutomationRule, no user). Chatwoot's AutomationRuleListener, run after the event's commit.
+ * The account's active rules for the event, in rule order (id), each evaluated and run as the rule
+ * (Current.executed_by = rule: "Automation System", performer AutomationRule, no user), as Chatwoot's
+ * AutomationRuleListener does after the event's commit — and each after the previous rule's actions.
+ *
+ * All in one transaction holding the conversation: the conditions of every rule are read in one
+ * statement; the rules that do not match are recorded in one insert, up to the first that does;
+ * a matching rule claims its run and performs its actions under a savepoint (a rule that throws is
+ * rolled back alone, and its error recorded), and when it changed something the rules after it are
+ * read again. The run records commit with the actions, so a retry after a crash finds every rule of
+ * the event done or none. Returns false when the conversation is gone (the per-rule path records it).
  */
+async function runAll(ctxOf: (rule: AutomationRule) => AccountCtx, job: AutomationJob, pending: Pending[]) {
+  return transactionally(ctxOf(pending[0]!.rule), async (tx, batch) => {
+    markRuleTransaction(tx);
+    const conversation = await tx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', job.conversation_id)
+      .where('account_id', '=', job.account_id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!conversation) return false;
+    if (skipped(job, conversation)) {
+      await recordRuns(tx, job, pending.map(unmatched));
+      return true;
+    }
+    let remaining = pending;
+    let readings: Map<number, Reading> | undefined;
+    let current: Conversation | undefined = conversation;
+    while (remaining.length > 0) {
+      readings ??= await readAll(tx, job, remaining);
+      const found = readings;
+      const next = remaining.findIndex((p) => found.get(p.rule.id) === true);
+      await recordRuns(
+        tx,
+        job,
+        (next < 0 ? remaining : remaining.slice(0, next)).map((p) => {
+          const reading = found.get(p.rule.id);
+          return { ...unmatched(p), error: typeof reading === 'object' ? reading.error : null };
+        }),
+      );
+      if (next < 0) break;
+      const rule = remaining[next]!.rule;
+      remaining = remaining.slice(next + 1);
+      const emitted = batch.events.length;
+      await sql`savepoint automation_rule`.execute(tx);
+      try {
+        const claimed = await recordRuns(tx, job, [{ rule, matched: true, actions: [], error: null }]);
+        if (!claimed.has(rule.id)) {
+          await sql`release savepoint automation_rule`.execute(tx);
+          continue;
+        }
+        current ??= await tx
+          .selectFrom('conversations')
+          .selectAll()
+          .where('id', '=', job.conversation_id)
+          .where('account_id', '=', job.account_id)
+          .executeTakeFirstOrThrow();
+        const outcomes = await performActions(
+          { ctx: ctxOf(rule), tx, batch },
+          { conversation: current, actions: rule.actions as ActionEntry[] },
+        );
+        await tx
+          .updateTable('automation_rule_runs')
+          .set({ actions: JSON.stringify(outcomes) })
+          .where('automation_rule_id', '=', rule.id)
+          .where('event_key', '=', job.event_key)
+          .execute();
+        await sql`release savepoint automation_rule`.execute(tx);
+      } catch (problem) {
+        if (isRetryable(problem)) throw problem;
+        await sql`rollback to savepoint automation_rule`.execute(tx);
+        await sql`release savepoint automation_rule`.execute(tx);
+        batch.events.length = emitted;
+        await recordRuns(tx, job, [{ rule, matched: false, actions: [], error: messageOf(problem) }]);
+      }
+      // what follows is read again only when this rule changed something
+      if (batch.events.length > emitted) {
+        readings = undefined;
+        current = undefined;
+      }
+    }
+    return true;
+  });
+}
+
+/** The `automation_rules` job (see runAll). */
 export async function runAutomationEvent(deps: Deps, job: AutomationJob): Promise<void> {
   const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', job.account_id).executeTakeFirst();
   if (!account) return;
@@ -266,24 +384,7 @@ export async function runAutomationEvent(deps: Deps, job: AutomationJob): Promis
     actor: { kind: 'automation', rule: { id: rule.id, name: rule.name, event_name: rule.event_name } },
     accountUser: undefined,
   });
-  // Chatwoot evaluates each rule after the previous one's actions: the rules' conditions are read in
-  // one statement, the rules up to the first match recorded in one insert, and the matching rule run
-  // in its transaction (which reads its conditions again under the conversation's lock); what
-  // follows is read again only when that rule changed something.
-  let remaining = rules.map((rule) => pendingOf(rule, job, customs));
-  let matching: Set<number> | undefined;
-  while (remaining.length > 0) {
-    matching ??= await matchingNow(deps.db, job, remaining);
-    if (!matching) {
-      for (const { rule } of remaining) await runRule(deps, ctxOf(rule), rule, job, customs);
-      return;
-    }
-    const found = matching;
-    const next = remaining.findIndex((p) => 'compiled' in p && found.has(p.rule.id));
-    await recordUnmatched(deps.db, job, next < 0 ? remaining : remaining.slice(0, next));
-    if (next < 0) return;
-    const rule = remaining[next]!.rule;
-    if (await runRule(deps, ctxOf(rule), rule, job, customs)) matching = undefined;
-    remaining = remaining.slice(next + 1);
-  }
+  const pending = rules.map((rule) => pendingOf(rule, job, customs));
+  if (await runAll(ctxOf, job, pending)) return;
+  for (const rule of rules) await runRule(deps, ctxOf(rule), rule, job, customs);
 }
