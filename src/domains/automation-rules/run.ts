@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { AutomationRule, Conversation } from '../../core/db/schema.js';
-import { transactionally } from '../../core/events/bus.js';
+import { isTransientConflict, transactionally } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { performActions } from '../automation-actions/perform.js';
 import type { ActionEntry, ActionOutcome } from '../automation-actions/types.js';
@@ -186,11 +186,8 @@ function pendingOf(rule: AutomationRule, job: AutomationJob, customs: CustomAttr
 /** A rule's reading: matched, or why its conditions could not be read (recorded as no match). */
 type Reading = boolean | { error: string };
 
-/** A deadlock or serialization failure is nobody's fault: the job is tried again. */
-const isRetryable = (problem: unknown) => {
-  const code = (problem as { code?: unknown }).code;
-  return code === '40P01' || code === '40001';
-};
+/** A deadlock or serialization failure is nobody's fault: the transaction (or the job) is tried again. */
+const isRetryable = isTransientConflict;
 
 /**
  * Reads the rules' conditions over the locked conversation in one statement (a column per rule);
