@@ -204,7 +204,9 @@ async function readAll(tx: Db, job: AutomationJob, pending: Pending[]): Promise<
   try {
     const { rows } = await sql<Record<string, unknown>>`select ${sql.join(columns)}`.execute(tx);
     await sql`release savepoint automation_read`.execute(tx);
-    compiled.forEach((p, i) => readings.set(p.rule.id, rows[0]?.[`m${i}`] === true));
+    compiled.forEach((p, i) => {
+      readings.set(p.rule.id, rows[0]?.[`m${i}`] === true);
+    });
     return readings;
   } catch (problem) {
     if (isRetryable(problem)) throw problem;

@@ -273,6 +273,27 @@ describe('events', () => {
     ).toBe(true);
   });
 
+  it("with only message_created rules an agent's plain reply keeps its one statement, which queues the rule's job", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const onReply = await rule(fx, {
+      event_name: 'message_created',
+      conditions: [cond('message_type', 'equal_to', ['outgoing'])],
+      actions: [{ action_name: 'change_priority', action_params: ['high'] }],
+    });
+    const conversation = await buildConversation(fx, inbox.id);
+    const first = await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'Hello' });
+    expect(first.status, first.text).toBe(200);
+    const second = await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: 'Still there?' });
+    expect(second.status, second.text).toBe(200);
+    const recorded = await runsSettled(fx, onReply.id);
+    expect(recorded.map((run) => [run.message_id, run.matched, run.event_name])).toEqual([
+      [second.body.id, true, 'message_created'],
+      [first.body.id, true, 'message_created'],
+    ]);
+    expect((await show(fx, conversation.id)).priority).toBe('high');
+  });
+
   it("rules run in id order, each seeing the previous rules' changes (one reading of the rest until a rule changes something)", async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
