@@ -82,4 +82,34 @@ describe('delivery log pruning', () => {
     await prune({}, {} as never);
     expect((await deliveryIds(webhook.id)).size).toBe(1);
   });
+
+  it("also forgets automation rule runs older than a week, keeping the week's", async () => {
+    const fx = await buildAccountFixture(server());
+    const rule = await fx.asAdmin('POST', '/automation_rules', {
+      name: 'Refunds',
+      event_name: 'message_created',
+      conditions: [{ attribute_key: 'content', filter_operator: 'contains', values: ['refund'], query_operator: null }],
+      actions: [{ action_name: 'change_priority', action_params: ['high'] }],
+    });
+    expect(rule.status, rule.text).toBe(200);
+    const db = server().db;
+    const run = (key: string, age: string) =>
+      sql`insert into automation_rule_runs (account_id, automation_rule_id, event_name, event_key, matched, created_at)
+        values (${fx.account.id}, ${rule.body.id}, 'message_created', ${key}, false, now() - ${age}::interval)`.execute(
+        db,
+      );
+    await run('old', '8 days');
+    await run('recent', '6 days');
+    const prune = webhookLogPruneTask({ db, days: 0, log: pino({ level: 'silent' }) });
+    await prune({}, {} as never);
+    const runs = await fx.asAdmin('GET', `/automation_rules/${rule.body.id}/runs`);
+    expect(runs.status, runs.text).toBe(200);
+    expect(runs.body.payload, runs.text).toHaveLength(1);
+    const left = await db
+      .selectFrom('automation_rule_runs')
+      .select('event_key')
+      .where('automation_rule_id', '=', rule.body.id)
+      .execute();
+    expect(left.map((r) => r.event_key)).toEqual(['recent']);
+  });
 });

@@ -3,6 +3,7 @@ import type { Task } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { Db } from '../core/db/kysely.js';
 import { pruneJobMarks } from '../core/jobs/marks.js';
+import { pruneAutomationRuns } from '../domains/automation-rules/prune.js';
 
 export const WEBHOOK_LOG_PRUNE = 'webhook_log_prune';
 /** Hourly; one job per tick across all nodes (graphile-worker's known_crontabs), a late one replacing a waiting one. */
@@ -21,6 +22,9 @@ export function webhookLogPruneTask(deps: { db: Db; days: number; log: Logger })
   return async () => {
     // the hourly housekeeping tick also forgets what week-old jobs did: none of them is retried any more
     await pruneJobMarks(deps.db, JOB_MARK_DAYS);
+    // and the automation rules' week-old runs (a run per rule per event adds up)
+    const runs = await pruneAutomationRuns(deps.db);
+    if (runs) deps.log.info({ deleted: runs }, 'pruned the automation rule runs');
     if (deps.days <= 0) return;
     let deleted = 0;
     for (;;) {
