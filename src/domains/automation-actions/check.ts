@@ -1,6 +1,34 @@
 import type { Db } from '../../core/db/kysely.js';
-import { ACTION_HANDLERS } from './registry.js';
+import { actionHandler } from './registry.js';
 import type { ActionEntry } from './types.js';
+
+/** An action as a request sends it: its params not yet known to be an array. */
+interface UncheckedAction {
+  action_name: string;
+  action_params?: unknown;
+}
+
+/** Stored params are an array; anything else checks as none. */
+const paramsOf = (action: UncheckedAction): unknown[] =>
+  Array.isArray(action.action_params) ? action.action_params : [];
+
+/**
+ * Every problem each action's own check() finds in a rule's or macro's actions (ids of another
+ * account, bad addresses…), in order: rules report them all, macros the first.
+ */
+export async function actionProblems(
+  db: Db,
+  accountId: number,
+  actions: readonly UncheckedAction[],
+): Promise<{ action_name: string; message: string }[]> {
+  const problems: { action_name: string; message: string }[] = [];
+  for (const action of actions) {
+    const check = actionHandler(action.action_name)?.check;
+    const message = check ? await check(db, { accountId, params: paramsOf(action) }) : null;
+    if (message) problems.push({ action_name: action.action_name, message });
+  }
+  return problems;
+}
 
 /**
  * Checks a rule's or macro's actions before they are saved, each by its handler's check(), and
@@ -12,12 +40,12 @@ export async function checkActions(
   accountId: number,
   actions: readonly ActionEntry[],
 ): Promise<{ error: string } | { actions: ActionEntry[] }> {
+  const [problem] = await actionProblems(db, accountId, actions);
+  if (problem) return { error: problem.message };
   const stored: ActionEntry[] = [];
   for (const action of actions) {
-    const handler = ACTION_HANDLERS[action.action_name];
-    const params = action.action_params ?? [];
-    const error = handler?.check ? await handler.check(db, { accountId, params }) : null;
-    if (error) return { error };
+    const handler = actionHandler(action.action_name);
+    const params = paramsOf(action);
     const kept = handler?.normalize ? await handler.normalize(db, { accountId, params }) : params;
     stored.push(
       action.action_params === undefined && !handler?.normalize ? { ...action } : { ...action, action_params: kept },

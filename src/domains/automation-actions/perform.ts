@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Conversation } from '../../core/db/schema.js';
 import type { AccountWork } from '../../core/http/account-scope.js';
-import { ACTION_HANDLERS } from './registry.js';
+import { actionHandler } from './registry.js';
 import type { ActionEntry, ActionOutcome } from './types.js';
 
 const SAVEPOINT = sql.raw('automation_action');
@@ -22,9 +22,7 @@ export async function performActions(
   const outcomes: ActionOutcome[] = [];
   let current = conversation;
   for (const action of actions) {
-    const handler = Object.hasOwn(ACTION_HANDLERS, action.action_name)
-      ? ACTION_HANDLERS[action.action_name]
-      : undefined;
+    const handler = actionHandler(action.action_name);
     if (!handler) {
       outcomes.push({ action_name: action.action_name, applied: false, error: 'unsupported action' });
       continue;

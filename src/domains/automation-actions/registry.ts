@@ -9,3 +9,7 @@ export const ACTION_HANDLERS: Readonly<Record<string, ActionHandler>> = {
   ...MESSAGE_ACTIONS,
   ...SLA_ACTIONS,
 };
+
+/** The handler of an action name, or undefined: own keys only, so "constructor" names no handler. */
+export const actionHandler = (name: string): ActionHandler | undefined =>
+  Object.hasOwn(ACTION_HANDLERS, name) ? ACTION_HANDLERS[name] : undefined;

@@ -1,6 +1,6 @@
 import type { Db } from '../../core/db/kysely.js';
 import { AppError } from '../../core/errors.js';
-import { ACTION_HANDLERS } from '../automation-actions/registry.js';
+import { actionProblems } from '../automation-actions/check.js';
 import { AUTOMATION_CONDITIONS } from '../filters/keys.js';
 
 /** AutomationRule#actions_attributes (+ enterprise add_sla): the action names a rule may hold. */
@@ -136,14 +136,12 @@ export async function validateRule(
       const names = actions.map((a) => String(a.action_name ?? ''));
       const unsupported = names.filter((name) => !(RULE_ACTIONS as readonly string[]).includes(name));
       if (unsupported.length) add('actions', `Automation actions ${unsupported.join(',')} not supported.`);
-      for (const action of actions) {
-        const name = String(action.action_name ?? '');
-        const handler = Object.hasOwn(ACTION_HANDLERS, name) ? ACTION_HANDLERS[name] : undefined;
-        if (!handler?.check) continue;
-        const params = Array.isArray(action.action_params) ? action.action_params : [];
-        const message = await handler.check(db, { accountId, params });
-        if (message) add('actions', `${name}: ${message}`);
-      }
+      const entries = actions.map((a) => ({
+        action_name: String(a.action_name ?? ''),
+        action_params: a.action_params,
+      }));
+      for (const { action_name, message } of await actionProblems(db, accountId, entries))
+        add('actions', `${action_name}: ${message}`);
     }
   }
   if (hasNul(input)) add('base', 'is invalid');
