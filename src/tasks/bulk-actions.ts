@@ -3,7 +3,8 @@ import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/kysely.js';
 import type { EventBus } from '../core/events/bus.js';
 import type { Storage } from '../core/storage/storage.js';
-import { applyBulkAction, jobContext } from '../domains/bulk-actions/apply.js';
+import { jobContext } from '../core/http/account-scope.js';
+import { applyBulkAction } from '../domains/bulk-actions/apply.js';
 import type { BulkActionJob } from '../domains/bulk-actions/service.js';
 
 export { BULK_ACTIONS } from '../domains/bulk-actions/service.js';

@@ -3,7 +3,7 @@ import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/kysely.js';
 import type { EventBus } from '../core/events/bus.js';
 import type { Storage } from '../core/storage/storage.js';
-import { jobContext } from '../domains/bulk-actions/apply.js';
+import { jobContext } from '../core/http/account-scope.js';
 import { runMacro } from '../domains/macros/execute.js';
 import type { MacroExecutionJob } from '../domains/macros/service.js';
 

@@ -126,3 +126,26 @@ export function performerOf(ctx: AccountCtx): Performer {
     ? { type: 'User', id: ctx.actor.user.id }
     : { type: 'AgentBot', id: ctx.actor.bot.id };
 }
+
+/**
+ * Builds the requesting user's context for a job (Chatwoot's `Current.user = user`): null when the
+ * account or the user's membership no longer exists, so a removed agent's queued action does nothing.
+ * Bulk actions and macro runs both act as the user who asked.
+ */
+export async function jobContext(
+  deps: Omit<AccountCtx, 'account' | 'actor' | 'accountUser'>,
+  job: { account_id: number; user_id: number },
+): Promise<AccountCtx | null> {
+  const [account, user, accountUser] = await Promise.all([
+    deps.db.selectFrom('accounts').selectAll().where('id', '=', job.account_id).executeTakeFirst(),
+    deps.db.selectFrom('users').selectAll().where('id', '=', job.user_id).executeTakeFirst(),
+    deps.db
+      .selectFrom('account_users')
+      .selectAll()
+      .where('account_id', '=', job.account_id)
+      .where('user_id', '=', job.user_id)
+      .executeTakeFirst(),
+  ]);
+  if (!account || !user || !accountUser) return null;
+  return { ...deps, account, actor: { kind: 'user', user }, accountUser };
+}

@@ -11,28 +11,6 @@ import { removeContact } from '../contacts/service.js';
 import { labelsOf, replaceLabels } from '../labels/taggings.js';
 import type { BulkActionJob } from './service.js';
 
-/**
- * Builds the requesting user's context for a job (Chatwoot's `Current.user = user`): null when the
- * account or the user's membership no longer exists, so a removed agent's queued action does nothing.
- */
-export async function jobContext(
-  deps: Omit<AccountCtx, 'account' | 'actor' | 'accountUser'>,
-  job: Pick<BulkActionJob, 'account_id' | 'user_id'>,
-): Promise<AccountCtx | null> {
-  const [account, user, accountUser] = await Promise.all([
-    deps.db.selectFrom('accounts').selectAll().where('id', '=', job.account_id).executeTakeFirst(),
-    deps.db.selectFrom('users').selectAll().where('id', '=', job.user_id).executeTakeFirst(),
-    deps.db
-      .selectFrom('account_users')
-      .selectAll()
-      .where('account_id', '=', job.account_id)
-      .where('user_id', '=', job.user_id)
-      .executeTakeFirst(),
-  ]);
-  if (!account || !user || !accountUser) return null;
-  return { ...deps, account, actor: { kind: 'user', user }, accountUser };
-}
-
 /** Runs a queued bulk action as its user. */
 export async function applyBulkAction(ctx: AccountCtx, job: BulkActionJob): Promise<void> {
   if (job.type === 'Conversation') await applyToConversations(ctx, job);
