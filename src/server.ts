@@ -14,6 +14,7 @@ import { realtimeListener } from './subscribers/realtime/listener.js';
 import { startJobRunner } from './core/jobs/runner.js';
 import { BULK_ACTIONS, bulkActionsTask } from './tasks/bulk-actions.js';
 import { AUTOMATION_RULES, automationRulesTask } from './tasks/automation-rules.js';
+import { startAutomationDrainer } from './domains/automation-rules/drain.js';
 import {
   automationListener,
   automationTextMessageFollowUp,
@@ -162,7 +163,13 @@ export async function startServer(
         crontab: [WEBHOOK_LOG_PRUNE_CRONTAB, AUTO_ASSIGNMENT_CRONTAB, AUTO_RESOLVE_CRONTAB],
       },
     );
+    // automation events are drained where jobs run (a serving-only node queues them)
+    const automation =
+      config.jobConcurrency > 0
+        ? startAutomationDrainer({ db: database.db, bus, config, storage, log: logger }, { idleMs: config.jobPollMs })
+        : undefined;
     app.addHook('onClose', async () => {
+      await automation?.stop();
       await jobs.stop();
       mailer.close();
     });

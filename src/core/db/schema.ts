@@ -553,6 +553,28 @@ export interface AutomationRuleRunsTable {
   created_at: Timestamp;
 }
 
+export interface AutomationEventsTable {
+  id: Generated<number>;
+  account_id: number;
+  event_name: string;
+  conversation_id: number;
+  message_id: number | null;
+  changed_attributes: Json<Record<string, [unknown, unknown]>> | null;
+  occurred_at: Timestamp;
+}
+
+export interface AutomationEventRunsTable {
+  id: Generated<number>;
+  account_id: number;
+  event_name: string;
+  event_key: string;
+  conversation_id: number | null;
+  message_id: number | null;
+  missed_rule_ids: ColumnType<number[], number[] | undefined, number[]>;
+  unchanged_rule_ids: ColumnType<number[], number[] | undefined, number[]>;
+  created_at: Timestamp;
+}
+
 export interface WebhooksTable {
   id: Generated<number>;
   account_id: number;
@@ -778,6 +800,10 @@ export interface Database {
   auto_assignments: AutoAssignmentsTable;
   automation_rules: AutomationRulesTable;
   automation_rule_runs: AutomationRuleRunsTable;
+  automation_events: AutomationEventsTable;
+  automation_event_runs: AutomationEventRunsTable;
+  /** a view: automation_rule_runs and one row per rule of each automation_event_runs row */
+  automation_rule_run_list: AutomationRuleRunsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

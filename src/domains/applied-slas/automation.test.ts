@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { buildAccountFixture, buildConversation } from '../../../test/factories.js';
+import { pendingAutomation } from '../../../test/automation-kit.js';
 import { useTestServer } from '../../../test/harness.js';
 import { eventually, seconds, slaKit } from '../../../test/sla-kit.js';
 
@@ -13,11 +14,7 @@ const { appliedOf, scheduledCheck, setup } = slaKit(server);
 /** No automation job queued or running. */
 const settled = () =>
   eventually(
-    async () =>
-      (
-        await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs
-          where task_identifier = 'automation_rules'`.execute(server().db)
-      ).rows[0]!.n,
+    () => pendingAutomation(server().db),
     (n) => n === 0,
   );
 

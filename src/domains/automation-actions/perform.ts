@@ -50,3 +50,7 @@ export async function performActions(
   }
   return outcomes;
 }
+
+/** What performActions records for actions that all ran without changing anything: each applied. */
+export const appliedOutcomes = (actions: readonly ActionEntry[]): ActionOutcome[] =>
+  (Array.isArray(actions) ? actions : []).map((action) => ({ action_name: action.action_name, applied: true }));

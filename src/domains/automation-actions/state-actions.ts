@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
 import { ACCOUNT_USER_ROLE, CONVERSATION_PRIORITY, CONVERSATION_STATUSES, MESSAGE_TYPE } from '../../core/db/enums.js';
@@ -9,7 +10,7 @@ import { muteConversation } from '../conversations/actions.js';
 import { actorName } from '../conversations/activity.js';
 import { assignConversation, assignTeam } from '../conversations/assignments.js';
 import { applyConversationLabels } from '../conversations/labels.js';
-import { setPriority } from '../conversations/priority.js';
+import { priorityValue, setPriority } from '../conversations/priority.js';
 import { setStatus } from '../conversations/status.js';
 import { normaliseLabels } from '../labels/taggings.js';
 import { ActionSkipped, type ActionHandler } from './types.js';
@@ -97,6 +98,11 @@ const labelTitles = (params: unknown[]) =>
     params.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number').map(String),
   );
 
+/** How many of these (distinct) titles the conversation of the query already has. */
+const conversationTagged = (titles: string[]) =>
+  sql<number>`(select count(*) from taggings where taggings.taggable_type = 'Conversation'
+    and taggings.taggable_id = conversations.id and taggings.name = any(${titles}::text[]))`;
+
 /** Label titles: strings (or numbers) of at most LIMITS.short characters. */
 const LABELS_CHECK = (params: unknown[]) =>
   params.every((p) => (typeof p === 'string' || typeof p === 'number') && String(p).length <= LIMITS.short)
@@ -161,6 +167,10 @@ export const STATE_ACTIONS: Readonly<Record<string, ActionHandler>> = {
   // name no other account's object, so only their form is checked
   add_label: {
     check: async (_db, { params }) => LABELS_CHECK(params),
+    unchanged: (params) => {
+      const add = labelTitles(params);
+      return add.length === 0 ? null : sql<boolean>`${conversationTagged(add)} = ${add.length}`;
+    },
     async run(work, { conversation, params }) {
       const add = labelTitles(params);
       if (add.length === 0) throw new ActionSkipped('no label to add');
@@ -170,6 +180,10 @@ export const STATE_ACTIONS: Readonly<Record<string, ActionHandler>> = {
   },
   remove_label: {
     check: async (_db, { params }) => LABELS_CHECK(params),
+    unchanged: (params) => {
+      const remove = labelTitles(params);
+      return remove.length === 0 ? null : sql<boolean>`${conversationTagged(remove)} = 0`;
+    },
     async run(work, { conversation, params }) {
       const remove = labelTitles(params);
       if (remove.length === 0) throw new ActionSkipped('no label to remove');
@@ -198,6 +212,16 @@ export const STATE_ACTIONS: Readonly<Record<string, ActionHandler>> = {
   },
   change_priority: {
     check: async (_db, { params }) => PRIORITY_CHECK(params),
+    unchanged: (params) => {
+      const value = first(params);
+      let priority: number | null;
+      try {
+        priority = priorityValue(isNil(value) ? null : String(value));
+      } catch {
+        return null; // run() records the error
+      }
+      return sql<boolean>`conversations.priority is not distinct from ${priority}::int`;
+    },
     run: (work, { conversation, params }) => {
       const value = first(params);
       return setPriority(work, { conversation, priority: isNil(value) ? null : String(value) });

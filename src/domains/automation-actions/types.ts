@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation } from '../../core/db/schema.js';
 import type { AccountWork } from '../../core/http/account-scope.js';
@@ -28,6 +29,15 @@ export interface ActionHandler {
    * signed id becomes the blob's numeric id, as Chatwoot does on save). Absent: stored as given.
    */
   normalize?(db: Db, input: { accountId: number; params: unknown[] }): Promise<unknown[]>;
+  /**
+   * SQL over the conversation (the `conversations` row of the query it goes into) that is true
+   * when run() would change nothing — no write, no event, no activity message: a label the
+   * conversation already has, the priority it already has. The automation drainer reads it with
+   * the rules' conditions and records such an action as done without a transaction of its own
+   * (a rule that tags a conversation matches each later message too). Absent, or null for these
+   * params: run() decides.
+   */
+  unchanged?(params: unknown[]): RawBuilder<boolean> | null;
 }
 
 /** What happened to one action of a run (recorded for an automation rule's runs). */

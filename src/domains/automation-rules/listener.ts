@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { CONVERSATION_UPDATE_KEYS as UPDATE_KEYS } from '../../core/events/conversation-update-keys.js';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
@@ -15,10 +14,13 @@ import type {
   TextMessageInterest,
   TransactionalListener,
 } from '../../core/events/bus.js';
-import { addJob } from '../../core/jobs/runner.js';
 import type { RuleEvent } from './validate.js';
 
-/** The graphile-worker task that runs an account's rules for one event (Chatwoot's async AutomationRuleListener). */
+/**
+ * The graphile-worker task that runs an account's rules for one event, rule by rule where it must
+ * (run.ts): the drainer (drain.ts) hands it the events it cannot run itself — a conversation gone,
+ * conditions that fail as SQL, an event that fails in its batch.
+ */
 export const AUTOMATION_RULES = 'automation_rules';
 
 /** What the job receives: one event, named by a key unique to it (a retry finds the rules it already ran). */
@@ -130,9 +132,9 @@ async function eventsWithRules(tx: Db, accountId: number, names: RuleEvent[]): P
 
 /**
  * AutomationRuleListener as a transactional bus subscriber: for an event of an account with an
- * active rule for it, queues the `automation_rules` job in the causing transaction, so the rules
- * run exactly when the change commits, and a crash loses neither. Events an automation caused and
- * activity messages run no rules.
+ * active rule for it, queues an automation event (automation_events) in the causing transaction, so
+ * the rules run exactly when the change commits (drain.ts), and a crash loses neither. Events an
+ * automation caused and activity messages run no rules.
  */
 export function automationListener(): TransactionalListener {
   return async (tx, events) => {
@@ -147,20 +149,32 @@ export function automationListener(): TransactionalListener {
       if (names.includes('conversation_opened')) names.push('conversation_resolved');
       const withRules = await eventsWithRules(tx, accountId, names);
       if (withRules.size === 0) continue;
+      const queued = [];
       for (const candidate of list) {
-        const job = await jobFor(tx, candidate, withRules, occurredAt);
-        if (job) await addJob(tx, AUTOMATION_RULES, job as unknown as Record<string, unknown>);
+        const event = await eventFor(tx, candidate, withRules);
+        if (event) queued.push(event);
       }
+      if (queued.length)
+        await tx
+          .insertInto('automation_events')
+          .values(
+            queued.map((e) => ({
+              ...e,
+              changed_attributes: e.changed_attributes && JSON.stringify(e.changed_attributes),
+              occurred_at: occurredAt,
+            })),
+          )
+          .execute();
     }
   };
 }
 
-async function jobFor(
-  tx: Db,
-  candidate: Candidate,
-  withRules: Set<string>,
-  occurredAt: string,
-): Promise<AutomationJob | null> {
+type QueuedEvent = Pick<
+  AutomationJob,
+  'account_id' | 'event_name' | 'conversation_id' | 'message_id' | 'changed_attributes'
+>;
+
+async function eventFor(tx: Db, candidate: Candidate, withRules: Set<string>): Promise<QueuedEvent | null> {
   let event = candidate.event;
   let changed: AutomationJob['changed_attributes'] = null;
   const conversationIs = () =>
@@ -205,8 +219,6 @@ async function jobFor(
     conversation_id: candidate.conversationId,
     message_id: candidate.messageId,
     changed_attributes: changed,
-    event_key: randomUUID(),
-    occurred_at: occurredAt,
   };
 }
 
@@ -223,15 +235,9 @@ export const automationTextMessageInterest: TextMessageInterest = (place) =>
       and ${place.authorUserId === null ? sql`conversations.waiting_since is null` : sql`(conversations.waiting_since is not null or conversations.first_reply_created_at is null)`})`;
 
 /**
- * A text message stored by a one-statement path queues its message_created job in that statement
- * when the account has an active message_created rule: the job the listener would have queued
- * (a new event key, occurring now), committed with the message.
+ * A text message stored by a one-statement path queues its message_created event in that statement
+ * when the account has an active message_created rule (the SQL function of migration 0065): the
+ * event the listener would have queued, committed with the message.
  */
 export const automationTextMessageFollowUp: TextMessageFollowUp = (place) =>
-  sql`case when exists (select 1 from automation_rules where automation_rules.account_id = ${place.accountId}
-      and automation_rules.active and automation_rules.event_name = 'message_created')
-    then (select j.id from graphile_worker.add_job(${AUTOMATION_RULES}, json_build_object(
-      'account_id', ${place.accountId}::bigint, 'event_name', 'message_created',
-      'conversation_id', ${place.conversationId}::bigint, 'message_id', ${place.messageId}::bigint,
-      'changed_attributes', null, 'event_key', gen_random_uuid()::text, 'occurred_at', now()), max_attempts => 5) j)
-    end`;
+  sql`automation_message_created(${place.accountId}::bigint, ${place.conversationId}::bigint, ${place.messageId}::bigint)`;

@@ -16,12 +16,14 @@ const BATCH = 5000;
  */
 export async function pruneAutomationRuns(db: Db, days = AUTOMATION_RUN_DAYS): Promise<number> {
   let deleted = 0;
-  for (;;) {
-    const result = await sql`delete from automation_rule_runs where id in (
-      select id from automation_rule_runs where created_at < now() - make_interval(days => ${days})
-      order by id limit ${BATCH})`.execute(db);
-    const count = Number(result.numAffectedRows ?? 0);
-    deleted += count;
-    if (count < BATCH) return deleted;
-  }
+  for (const table of [sql.table('automation_rule_runs'), sql.table('automation_event_runs')])
+    for (;;) {
+      const result = await sql`delete from ${table} where id in (
+        select id from ${table} where created_at < now() - make_interval(days => ${days})
+        order by id limit ${BATCH})`.execute(db);
+      const count = Number(result.numAffectedRows ?? 0);
+      deleted += count;
+      if (count < BATCH) break;
+    }
+  return deleted;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
-import type { AutomationRule, Conversation } from '../../core/db/schema.js';
-import { isTransientConflict, transactionally } from '../../core/events/bus.js';
+import type { Account, AutomationRule, Conversation } from '../../core/db/schema.js';
+import { type EventBatch, isTransientConflict, transactionally } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import { performActions } from '../automation-actions/perform.js';
 import type { ActionEntry, ActionOutcome } from '../automation-actions/types.js';
@@ -10,10 +10,10 @@ import { compileFilter, type CustomAttributeSpec, type FilterCondition } from '.
 import { AUTOMATION_CONDITIONS, CONTACT_FILTERS, CONVERSATION_FILTERS } from '../filters/keys.js';
 import { markRuleTransaction, type AutomationJob } from './listener.js';
 
-type Deps = Omit<AccountCtx, 'account' | 'actor' | 'accountUser'>;
+export type Deps = Omit<AccountCtx, 'account' | 'actor' | 'accountUser'>;
 
 /** The account's custom attributes of both models, for conditions that name them. */
-async function automationAttributes(db: Db, accountId: number): Promise<CustomAttributeSpec[]> {
+export async function automationAttributes(db: Db, accountId: number): Promise<CustomAttributeSpec[]> {
   const [conversation, contact] = await Promise.all([
     filterableAttributes(db, accountId, CONVERSATION_FILTERS.attributeModel),
     filterableAttributes(db, accountId, CONTACT_FILTERS.attributeModel),
@@ -25,7 +25,7 @@ async function automationAttributes(db: Db, accountId: number): Promise<CustomAt
 }
 
 /** A rule's conditions compiled for one event: one SQL condition, and whether it reads messages. */
-interface CompiledConditions {
+export interface CompiledConditions {
   condition: ReturnType<typeof compileFilter>;
   readsMessages: boolean;
 }
@@ -81,7 +81,10 @@ async function conditionsMatch(
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Skips Chatwoot makes before evaluating: an auto-reply conversation for created / opened. */
-function skipped(job: AutomationJob, conversation: Conversation): boolean {
+export function skipped(
+  job: Pick<AutomationJob, 'event_name'>,
+  conversation: Pick<Conversation, 'additional_attributes'>,
+): boolean {
   if (job.event_name !== 'conversation_created' && job.event_name !== 'conversation_opened') return false;
   const auto = (conversation.additional_attributes as Record<string, unknown> | null)?.auto_reply;
   return auto !== undefined && auto !== null && auto !== '' && auto !== false;
@@ -172,9 +175,9 @@ async function runRule(
 }
 
 /** A rule waiting for its turn: its conditions compiled, or why they could not be. */
-type Pending = { rule: AutomationRule } & ({ compiled: CompiledConditions } | { error: string });
+export type Pending = { rule: AutomationRule } & ({ compiled: CompiledConditions } | { error: string });
 
-function pendingOf(rule: AutomationRule, job: AutomationJob, customs: CustomAttributeSpec[]): Pending {
+export function pendingOf(rule: AutomationRule, job: AutomationJob, customs: CustomAttributeSpec[]): Pending {
   try {
     return { rule, compiled: compileConditions(job, rule.conditions as FilterCondition[], customs) };
   } catch (problem) {
@@ -280,77 +283,100 @@ const unmatched = (p: Pending) => ({
 async function runAll(ctxOf: (rule: AutomationRule) => AccountCtx, job: AutomationJob, pending: Pending[]) {
   return transactionally(ctxOf(pending[0]!.rule), async (tx, batch) => {
     markRuleTransaction(tx);
-    const conversation = await tx
-      .selectFrom('conversations')
-      .selectAll()
-      .where('id', '=', job.conversation_id)
-      .where('account_id', '=', job.account_id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!conversation) return false;
-    if (skipped(job, conversation)) {
-      await recordRuns(tx, job, pending.map(unmatched));
-      return true;
-    }
-    let remaining = pending;
-    let readings: Map<number, Reading> | undefined;
-    let current: Conversation | undefined = conversation;
-    while (remaining.length > 0) {
-      readings ??= await readAll(tx, job, remaining);
-      const found = readings;
-      const next = remaining.findIndex((p) => found.get(p.rule.id) === true);
-      await recordRuns(
-        tx,
-        job,
-        (next < 0 ? remaining : remaining.slice(0, next)).map((p) => {
-          const reading = found.get(p.rule.id);
-          return { ...unmatched(p), error: typeof reading === 'object' ? reading.error : null };
-        }),
-      );
-      if (next < 0) break;
-      const rule = remaining[next]!.rule;
-      remaining = remaining.slice(next + 1);
-      const emitted = batch.events.length;
-      await sql`savepoint automation_rule`.execute(tx);
-      try {
-        const claimed = await recordRuns(tx, job, [{ rule, matched: true, actions: [], error: null }]);
-        if (!claimed.has(rule.id)) {
-          await sql`release savepoint automation_rule`.execute(tx);
-          continue;
-        }
-        current ??= await tx
-          .selectFrom('conversations')
-          .selectAll()
-          .where('id', '=', job.conversation_id)
-          .where('account_id', '=', job.account_id)
-          .executeTakeFirstOrThrow();
-        const outcomes = await performActions(
-          { ctx: ctxOf(rule), tx, batch },
-          { conversation: current, actions: rule.actions as ActionEntry[] },
-        );
-        await tx
-          .updateTable('automation_rule_runs')
-          .set({ actions: JSON.stringify(outcomes) })
-          .where('automation_rule_id', '=', rule.id)
-          .where('event_key', '=', job.event_key)
-          .execute();
-        await sql`release savepoint automation_rule`.execute(tx);
-      } catch (problem) {
-        if (isRetryable(problem)) throw problem;
-        await sql`rollback to savepoint automation_rule`.execute(tx);
-        await sql`release savepoint automation_rule`.execute(tx);
-        batch.events.length = emitted;
-        await recordRuns(tx, job, [{ rule, matched: false, actions: [], error: messageOf(problem) }]);
-      }
-      // what follows is read again only when this rule changed something
-      if (batch.events.length > emitted) {
-        readings = undefined;
-        current = undefined;
-      }
-    }
-    return true;
+    return runRulesIn({ tx, batch }, ctxOf, job, pending);
   });
 }
+
+/**
+ * runAll's work inside a rule transaction the caller opened (and marked): the automation drainer
+ * runs an event's rules from the first that changes something in its batch transaction.
+ */
+export async function runRulesIn(
+  { tx, batch }: { tx: Db; batch: EventBatch },
+  ctxOf: (rule: AutomationRule) => AccountCtx,
+  job: AutomationJob,
+  pending: Pending[],
+): Promise<boolean> {
+  const conversation = await tx
+    .selectFrom('conversations')
+    .selectAll()
+    .where('id', '=', job.conversation_id)
+    .where('account_id', '=', job.account_id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!conversation) return false;
+  if (skipped(job, conversation)) {
+    await recordRuns(tx, job, pending.map(unmatched));
+    return true;
+  }
+  let remaining = pending;
+  let readings: Map<number, Reading> | undefined;
+  let current: Conversation | undefined = conversation;
+  while (remaining.length > 0) {
+    readings ??= await readAll(tx, job, remaining);
+    const found = readings;
+    const next = remaining.findIndex((p) => found.get(p.rule.id) === true);
+    await recordRuns(
+      tx,
+      job,
+      (next < 0 ? remaining : remaining.slice(0, next)).map((p) => {
+        const reading = found.get(p.rule.id);
+        return { ...unmatched(p), error: typeof reading === 'object' ? reading.error : null };
+      }),
+    );
+    if (next < 0) break;
+    const rule = remaining[next]!.rule;
+    remaining = remaining.slice(next + 1);
+    const emitted = batch.events.length;
+    await sql`savepoint automation_rule`.execute(tx);
+    try {
+      const claimed = await recordRuns(tx, job, [{ rule, matched: true, actions: [], error: null }]);
+      if (!claimed.has(rule.id)) {
+        await sql`release savepoint automation_rule`.execute(tx);
+        continue;
+      }
+      current ??= await tx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', '=', job.conversation_id)
+        .where('account_id', '=', job.account_id)
+        .executeTakeFirstOrThrow();
+      const outcomes = await performActions(
+        { ctx: ctxOf(rule), tx, batch },
+        { conversation: current, actions: rule.actions as ActionEntry[] },
+      );
+      await tx
+        .updateTable('automation_rule_runs')
+        .set({ actions: JSON.stringify(outcomes) })
+        .where('automation_rule_id', '=', rule.id)
+        .where('event_key', '=', job.event_key)
+        .execute();
+      await sql`release savepoint automation_rule`.execute(tx);
+    } catch (problem) {
+      if (isRetryable(problem)) throw problem;
+      await sql`rollback to savepoint automation_rule`.execute(tx);
+      await sql`release savepoint automation_rule`.execute(tx);
+      batch.events.length = emitted;
+      await recordRuns(tx, job, [{ rule, matched: false, actions: [], error: messageOf(problem) }]);
+    }
+    // what follows is read again only when this rule changed something
+    if (batch.events.length > emitted) {
+      readings = undefined;
+      current = undefined;
+    }
+  }
+  return true;
+}
+
+/** An account's context for each rule: the rule runs as itself ("Automation System"). */
+export const ruleCtxOf =
+  (deps: Deps, account: Account) =>
+  (rule: AutomationRule): AccountCtx => ({
+    ...deps,
+    account,
+    actor: { kind: 'automation', rule: { id: rule.id, name: rule.name, event_name: rule.event_name } },
+    accountUser: undefined,
+  });
 
 /** The `automation_rules` job (see runAll). */
 export async function runAutomationEvent(deps: Deps, job: AutomationJob): Promise<void> {
@@ -377,12 +403,7 @@ export async function runAutomationEvent(deps: Deps, job: AutomationJob): Promis
     .execute();
   if (rules.length === 0) return;
   const customs = await automationAttributes(deps.db, job.account_id);
-  const ctxOf = (rule: AutomationRule): AccountCtx => ({
-    ...deps,
-    account,
-    actor: { kind: 'automation', rule: { id: rule.id, name: rule.name, event_name: rule.event_name } },
-    accountUser: undefined,
-  });
+  const ctxOf = ruleCtxOf(deps, account);
   const pending = rules.map((rule) => pendingOf(rule, job, customs));
   if (await runAll(ctxOf, job, pending)) return;
   for (const rule of rules) await runRule(deps, ctxOf(rule), rule, job, customs);

@@ -4,6 +4,7 @@
 // System"), rules never chain, and each evaluation is recorded in the rule's runs.
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pendingAutomation } from '../../../test/automation-kit.js';
 import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture } from '../../../test/factories.js';
 import { startReceiver } from '../../../test/webhook-receiver.js';
@@ -33,14 +34,10 @@ interface Run {
   error: string | null;
 }
 
-/** No automation job queued or running: every rule that was going to run has run. */
+/** No automation event waiting and no automation job queued or running: every rule that was going to run has run. */
 const settled = () =>
   eventually(
-    async () =>
-      (
-        await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs
-          where task_identifier = 'automation_rules'`.execute(server().db)
-      ).rows[0]!.n,
+    () => pendingAutomation(server().db),
     (n) => n === 0,
   );
 
@@ -329,7 +326,7 @@ describe('events', () => {
     expect(await matched(after.id)).toEqual([true]);
     expect(await labels(fx, conversation.id)).toEqual(['urgent-seen']);
     const ids = [before.id, raise.id, noop.id, after.id];
-    const order = await sql<{ automation_rule_id: number }>`select automation_rule_id from automation_rule_runs
+    const order = await sql<{ automation_rule_id: number }>`select automation_rule_id from automation_rule_run_list
       where automation_rule_id in (${sql.join(ids)}) order by id`.execute(server().db);
     expect(order.rows.map((r) => r.automation_rule_id)).toEqual(ids);
   });

@@ -1,10 +1,13 @@
 import type { AutomationRule, AutomationRuleRun } from '../../core/db/schema.js';
+import { sql } from 'kysely';
 import { recordNotFound } from '../../core/errors.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
 import type { AutomationRuleBody } from './schemas.js';
 import { RUNS_PAGE_SIZE } from './schemas.js';
 import { validateRule } from './validate.js';
+import { appliedOutcomes } from '../automation-actions/perform.js';
+import type { ActionEntry } from '../automation-actions/types.js';
 
 /**
  * Api::V1::Accounts::AutomationRulesController: administrators only (AutomationRulePolicy), every
@@ -120,7 +123,13 @@ export async function cloneAutomationRule(ctx: AccountCtx, id: string): Promise<
     .executeTakeFirstOrThrow();
 }
 
-/** GET /automation_rules/:id/runs (Confab): the rule's runs, newest first, RUNS_PAGE_SIZE a page. */
+/**
+ * GET /automation_rules/:id/runs (Confab): the rule's runs, newest first, RUNS_PAGE_SIZE a page —
+ * the runs recorded one by one (those that acted, or failed) and those the drainer settled without
+ * acting, recorded one row per event for all its rules (automation_event_runs, read through its
+ * account-and-event index: those listed are of the rule's current event). A settled match changed
+ * nothing: each of its actions is listed as applied, as the per-event path records a no-op.
+ */
 export async function listAutomationRuleRuns(
   ctx: AccountCtx,
   id: string,
@@ -128,18 +137,28 @@ export async function listAutomationRuleRuns(
 ): Promise<{ count: number; runs: AutomationRuleRun[] }> {
   requireAdministrator(ctx);
   const rule = await findRule(ctx, id);
-  const base = ctx.db
-    .selectFrom('automation_rule_runs')
-    .where('account_id', '=', ctx.account.id)
-    .where('automation_rule_id', '=', rule.id);
-  const [runs, total] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(RUNS_PAGE_SIZE)
-      .offset((page - 1) * RUNS_PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  const mine = sql`array[${rule.id}]::bigint[]`;
+  const settledWhere = sql`e.account_id = ${ctx.account.id} and e.event_name = ${rule.event_name}
+    and (e.missed_rule_ids @> ${mine} or e.unchanged_rule_ids @> ${mine})`;
+  // a conversation deleted since shows as null
+  const recorded = sql`select r.id, r.account_id, r.automation_rule_id,
+      case when exists (select 1 from conversations c where c.id = r.conversation_id) then r.conversation_id end as conversation_id,
+      r.message_id, r.event_name, r.event_key, r.matched, r.actions, r.error, r.created_at, false as settled
+    from automation_rule_runs r where r.account_id = ${ctx.account.id} and r.automation_rule_id = ${rule.id}`;
+  const settled = sql`select e.id, e.account_id, ${rule.id}::bigint,
+      case when exists (select 1 from conversations c where c.id = e.conversation_id) then e.conversation_id end,
+      e.message_id, e.event_name, e.event_key, e.unchanged_rule_ids @> ${mine}, '[]'::jsonb, null::text, e.created_at, true
+    from automation_event_runs e where ${settledWhere}`;
+  const [rows, total] = await Promise.all([
+    sql<AutomationRuleRun & { settled: boolean }>`select * from (${recorded} union all ${settled}) runs
+      order by id desc limit ${RUNS_PAGE_SIZE} offset ${(page - 1) * RUNS_PAGE_SIZE}`.execute(ctx.db),
+    sql<{ n: number }>`select (select count(*) from automation_rule_runs where account_id = ${ctx.account.id}
+        and automation_rule_id = ${rule.id})
+      + (select count(*) from automation_event_runs e where ${settledWhere}) as n`.execute(ctx.db),
   ]);
-  return { count: Number(total.n), runs };
+  const applied = appliedOutcomes(rule.actions as ActionEntry[]);
+  const runs = rows.rows.map(({ settled: wasSettled, ...run }) =>
+    wasSettled && run.matched ? { ...run, actions: applied } : run,
+  );
+  return { count: Number(total.rows[0]!.n), runs };
 }

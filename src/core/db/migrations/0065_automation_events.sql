@@ -1,0 +1,66 @@
+-- Automation events are queued as rows of their own and drained in batches
+-- (domains/automation-rules/drain.ts): a message of an account with a hundred rules must cost the
+-- request one small insert, not a graphile-worker job (add_job, its NOTIFY at commit, a fetch and a
+-- transaction per event). The row is written with the change that caused it (outbox), so a crash
+-- loses neither; the drainer deletes it in the transaction that records what its rules did.
+create table automation_events (
+  id                 bigserial primary key,
+  account_id         bigint not null,
+  event_name         text not null,
+  conversation_id    bigint not null,
+  message_id         bigint,
+  -- conversation_updated: attribute → [previous, current] (Chatwoot's changed_attributes)
+  changed_attributes jsonb,
+  occurred_at        timestamptz not null default now()
+);
+
+-- The runs the drainer settles without acting, one row per event for all of them: the rules whose
+-- conditions did not match, and those that matched with actions that changed nothing (a label the
+-- conversation has, the priority it has). A hundred rules must not mean a hundred rows a message.
+-- Ids come from the runs' sequence, so the two tables list in one order (automation_rule_run_list).
+create table automation_event_runs (
+  id                 bigint primary key default nextval('automation_rule_runs_id_seq'),
+  account_id         bigint not null references accounts (id) on delete cascade,
+  event_name         text not null,
+  event_key          text not null,
+  conversation_id    bigint,
+  message_id         bigint,
+  missed_rule_ids    bigint[] not null default '{}',
+  unchanged_rule_ids bigint[] not null default '{}',
+  created_at         timestamptz not null default now()
+);
+-- a rule's runs are listed by its account and event, newest first
+create index automation_event_runs_account_event_idx on automation_event_runs (account_id, event_name, id desc);
+
+-- Every run of every rule, one row each, as GET .../automation_rules/:id/runs lists them (an
+-- unchanged run's actions, [{action_name, applied}], are the rule's: see the runs list).
+create view automation_rule_run_list as
+  select id, account_id, automation_rule_id, conversation_id, message_id, event_name, event_key, matched,
+    actions, error, created_at
+  from automation_rule_runs
+  union all
+  select e.id, e.account_id, r.rule_id, e.conversation_id, e.message_id, e.event_name, e.event_key, r.matched,
+    '[]'::jsonb, null::text, e.created_at
+  from automation_event_runs e
+  cross join lateral (
+    select m.rule_id, false as matched from unnest(e.missed_rule_ids) as m (rule_id)
+    union all
+    select u.rule_id, true from unnest(e.unchanged_rule_ids) as u (rule_id)
+  ) r;
+
+-- What a one-statement message path evaluates for each message it stores: the message_created
+-- event, queued when the account has an active rule for it.
+create function automation_message_created(account bigint, conversation bigint, message bigint) returns bigint
+language sql volatile as $$
+  insert into automation_events (account_id, event_name, conversation_id, message_id)
+  select account, 'message_created', conversation, message
+  where exists (select 1 from automation_rules r
+    where r.account_id = account and r.active and r.event_name = 'message_created')
+  returning id
+$$;
+
+-- A run's conversation is a plain id, as a miss's is (the list shows null once the conversation is
+-- gone): the foreign key made every run record take a KEY SHARE lock on the conversation until the
+-- drainer's batch committed, and a message into that conversation (FOR UPDATE) waited for it.
+alter table automation_rule_runs drop constraint automation_rule_runs_conversation_id_fkey;
+drop index automation_rule_runs_conversation_idx;

@@ -1,0 +1,431 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../core/db/kysely.js';
+import type { AutomationRule } from '../../core/db/schema.js';
+import { isTransientConflict, transactionally } from '../../core/events/bus.js';
+import { addJob } from '../../core/jobs/runner.js';
+import { actionHandler } from '../automation-actions/registry.js';
+import type { ActionEntry, ActionOutcome } from '../automation-actions/types.js';
+import type { CustomAttributeSpec, FilterCondition } from '../filters/compile.js';
+import { AUTOMATION_RULES, type AutomationJob, markRuleTransaction } from './listener.js';
+import {
+  automationAttributes,
+  type CompiledConditions,
+  type Deps,
+  type Pending,
+  pendingOf,
+  ruleCtxOf,
+  runRulesIn,
+  skipped,
+} from './run.js';
+import type { RuleEvent } from './validate.js';
+
+/** An automation_events row: one event whose rules have not run yet. */
+interface QueuedEvent {
+  id: number;
+  account_id: number;
+  event_name: RuleEvent;
+  conversation_id: number;
+  message_id: number | null;
+  changed_attributes: Record<string, [unknown, unknown]> | null;
+  occurred_at: Date;
+}
+
+/** The key the event's runs carry: unique per event, so a retried job never runs a rule twice for it. */
+const eventKey = (event: QueuedEvent) => `event:${event.id}`;
+
+const jobOf = (event: QueuedEvent): AutomationJob => ({
+  account_id: event.account_id,
+  event_name: event.event_name,
+  conversation_id: event.conversation_id,
+  message_id: event.message_id,
+  changed_attributes: event.changed_attributes,
+  event_key: eventKey(event),
+  occurred_at: event.occurred_at.toISOString(),
+});
+
+/** One rule as the drainer reads it: its conditions compiled (or why not), and whether its actions would change nothing. */
+interface RuleReading {
+  rule: AutomationRule;
+  compiled?: CompiledConditions;
+  error?: string;
+  /** SQL true when every action of the rule would change nothing; null when that cannot be known without running them. */
+  unchanged: RawBuilder<boolean> | null;
+}
+
+function unchangedOf(rule: AutomationRule): RawBuilder<boolean> | null {
+  const actions = (Array.isArray(rule.actions) ? rule.actions : []) as ActionEntry[];
+  if (actions.length === 0) return sql<boolean>`true`;
+  const parts: RawBuilder<boolean>[] = [];
+  for (const action of actions) {
+    const part = actionHandler(action.action_name)?.unchanged?.(
+      Array.isArray(action.action_params) ? action.action_params : [],
+    );
+    if (!part) return null;
+    parts.push(part);
+  }
+  return sql<boolean>`(${sql.join(parts, sql` and `)})`;
+}
+
+/** What the drainer does with one event. */
+type Outcome =
+  /** settled: the rules that missed, those whose actions would change nothing, those whose conditions cannot be compiled */
+  | { kind: 'done'; missed: number[]; unchanged: number[]; failed: Failed[] }
+  /** a rule changes something: every rule of the event runs in a transaction of its own (runActingEvent) */
+  | { kind: 'act' }
+  /** the conversation is gone, or the read failed as SQL: the per-event job runs (and records) it */
+  | { kind: 'job' };
+
+/** A rule whose conditions could not be compiled: its run is recorded as no match, with why. */
+interface Failed {
+  ruleId: number;
+  error: string;
+}
+
+/**
+ * Reads every rule's conditions — and, for each rule, whether its actions would change anything —
+ * for these events of one account and one event name, in one statement: a row per event, a column
+ * per rule, over the event's conversation, its contact and (message_created) its message, as
+ * ConditionsFilterService's joins. Null when the statement fails as SQL (each event then goes to
+ * the per-event job, which reads rule by rule).
+ */
+async function readEvents(
+  tx: Db,
+  accountId: number,
+  events: QueuedEvent[],
+  readings: RuleReading[],
+): Promise<Map<number, Record<string, unknown>> | null> {
+  const compiled = readings.filter((r) => r.compiled);
+  const messageEvent = events[0]!.event_name === 'message_created';
+  const joinMessage = messageEvent && compiled.some((r) => r.compiled!.readsMessages);
+  const columns: RawBuilder<unknown>[] = [];
+  readings.forEach((r, i) => {
+    if (!r.compiled) return;
+    const { condition, readsMessages } = r.compiled;
+    const match =
+      readsMessages && !messageEvent
+        ? // any message of the conversation, as the LEFT JOIN of the per-event read
+          sql`exists (select 1 from (select 1) as one left join messages
+            on messages.conversation_id = conversations.id where ${condition})`
+        : condition;
+    columns.push(sql`coalesce((${match}), false) as ${sql.ref(`m${i}`)}`);
+    if (r.unchanged) columns.push(sql`coalesce(${r.unchanged}, false) as ${sql.ref(`u${i}`)}`);
+  });
+  const ids = events.map((e) => e.id);
+  const conversations = events.map((e) => e.conversation_id);
+  const messages = events.map((e) => e.message_id);
+  await sql`savepoint automation_drain_read`.execute(tx);
+  try {
+    const { rows } = await sql<Record<string, unknown>>`select e.id as event_id,
+        conversations.id is not null as found, conversations.additional_attributes as additional_attributes
+        ${columns.length ? sql`, ${sql.join(columns)}` : sql``}
+      from unnest(${ids}::bigint[], ${conversations}::bigint[], ${messages}::bigint[]) as e (id, conversation_id, message_id)
+      left join conversations on conversations.id = e.conversation_id and conversations.account_id = ${accountId}
+      left join contacts on contacts.id = conversations.contact_id
+      ${joinMessage ? sql`left join messages on messages.conversation_id = conversations.id and messages.id = e.message_id` : sql``}`.execute(
+      tx,
+    );
+    await sql`release savepoint automation_drain_read`.execute(tx);
+    return new Map(rows.map((row) => [Number(row.event_id), row]));
+  } catch (problem) {
+    if (isTransientConflict(problem)) throw problem;
+    await sql`rollback to savepoint automation_drain_read`.execute(tx);
+    await sql`release savepoint automation_drain_read`.execute(tx);
+    return null;
+  }
+}
+
+/**
+ * Walks the rules in order for one read event: a rule that does not match is a miss; one that
+ * matches with actions that would change nothing is settled as run; the first that would change
+ * something makes the event an acting one, whose rules all run in a transaction of its own.
+ */
+function decide(event: QueuedEvent, readings: RuleReading[], row: Record<string, unknown> | undefined): Outcome {
+  // a conversation gone since: the job records it, as it records any run it cannot do
+  if (row?.found !== true) return { kind: 'job' };
+  const done = { kind: 'done' as const, missed: [] as number[], unchanged: [] as number[], failed: [] as Failed[] };
+  const autoReply = skipped(event, { additional_attributes: row.additional_attributes as never });
+  for (const [i, r] of readings.entries()) {
+    if (r.error) done.failed.push({ ruleId: r.rule.id, error: r.error });
+    else if (autoReply || row[`m${i}`] !== true) done.missed.push(r.rule.id);
+    else if (r.unchanged && row[`u${i}`] === true) done.unchanged.push(r.rule.id);
+    else return { kind: 'act' };
+  }
+  return done;
+}
+
+const usesToday = (rule: AutomationRule) =>
+  ((Array.isArray(rule.conditions) ? rule.conditions : []) as FilterCondition[]).some(
+    (c) => c.filter_operator === 'days_before',
+  );
+
+/** The events of one account and event name decided together: one compile of each rule, one read. */
+async function decideGroup(
+  tx: Db,
+  rules: AutomationRule[],
+  customs: CustomAttributeSpec[],
+  events: QueuedEvent[],
+): Promise<Map<number, Outcome>> {
+  const decided = new Map<number, Outcome>();
+  // a rule's SQL depends on the event only through "today" (days_before) and the changed
+  // attributes (conversation_updated): otherwise one compile serves every event of the batch
+  const perEvent = events[0]!.event_name === 'conversation_updated' || rules.some(usesToday);
+  const groups = perEvent ? events.map((e) => [e]) : [events];
+  for (const group of groups) {
+    const template = jobOf(group[0]!);
+    const pending = rules.map((rule) => pendingOf(rule, template, customs));
+    const readings: RuleReading[] = pending.map((p) =>
+      'error' in p
+        ? { rule: p.rule, error: p.error, unchanged: null }
+        : { rule: p.rule, compiled: p.compiled, unchanged: unchangedOf(p.rule) },
+    );
+    const rows = await readEvents(tx, group[0]!.account_id, group, readings);
+    for (const event of group) {
+      const outcome: Outcome = rows ? decide(event, readings, rows.get(event.id)) : { kind: 'job' };
+      decided.set(event.id, outcome);
+    }
+  }
+  return decided;
+}
+
+/**
+ * Decides up to `limit` queued automation events in one transaction (Chatwoot's
+ * AutomationRuleListener, in batches): the events are claimed (skip locked, so several nodes drain
+ * side by side); each account's active rules are read and compiled once; the conditions of every
+ * rule, and whether each matching rule's actions would change anything, are read for every event
+ * in one statement per event name. What that settles — misses (one row per event), matched rules
+ * whose actions change nothing — is recorded, and those events deleted, in the same transaction,
+ * so a crash redoes the batch or nothing. The batch takes no lock on a conversation: a message
+ * into it is never held up by the rules of the messages before.
+ *
+ * An event with a rule that changes something stays queued, and so do the later events of its
+ * conversation: its id is returned, for runActingEvent to run all its rules in a transaction of
+ * its own, holding the conversation; the next batch reads the later ones on the state it left.
+ */
+export async function decideAutomationEvents(
+  deps: Deps,
+  limit: number,
+): Promise<{ claimed: number; acting: number[] }> {
+  return transactionally(deps, async (tx) => {
+    const { rows: events } = await sql<QueuedEvent>`select * from automation_events order by id
+      limit ${limit} for update skip locked`.execute(tx);
+    if (events.length === 0) return { claimed: 0, acting: [] };
+    const byAccount = new Map<number, QueuedEvent[]>();
+    for (const e of events) byAccount.set(e.account_id, [...(byAccount.get(e.account_id) ?? []), e]);
+    const settled: Settled[] = [];
+    const done: number[] = [];
+    const acting: number[] = [];
+    const held = new Set<number>();
+    for (const [accountId, list] of byAccount) {
+      const names = [...new Set(list.map((e) => e.event_name))];
+      const rules = await activeRules(tx, accountId, names);
+      if (rules.length === 0) {
+        // the rules went away (or the account did): nothing to run
+        done.push(...list.map((e) => e.id));
+        continue;
+      }
+      const customs = await automationAttributes(tx, accountId);
+      const decided = new Map<number, Outcome>();
+      for (const name of names) {
+        const ofEvent = rules.filter((r) => r.event_name === name);
+        const group = list.filter((e) => e.event_name === name);
+        if (ofEvent.length === 0) done.push(...group.map((e) => e.id));
+        else for (const [id, value] of await decideGroup(tx, ofEvent, customs, group)) decided.set(id, value);
+      }
+      for (const event of list) {
+        const outcome = decided.get(event.id);
+        if (!outcome || held.has(event.conversation_id)) continue;
+        if (outcome.kind === 'act') {
+          held.add(event.conversation_id);
+          acting.push(event.id);
+          continue;
+        }
+        done.push(event.id);
+        if (outcome.kind === 'job')
+          await addJob(tx, AUTOMATION_RULES, jobOf(event) as unknown as Record<string, unknown>);
+        else settled.push({ event, outcome });
+      }
+    }
+    await recordSettled(tx, settled);
+    if (done.length) await sql`delete from automation_events where id = any(${done}::bigint[])`.execute(tx);
+    return { claimed: events.length, acting };
+  });
+}
+
+const activeRules = (tx: Db, accountId: number, names: string[]) =>
+  tx
+    .selectFrom('automation_rules')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('active', '=', true)
+    .where('event_name', 'in', names)
+    .orderBy('id')
+    .execute();
+
+/**
+ * Runs every rule of one queued event in a rule transaction of its own, holding the conversation,
+ * each rule after the previous one's actions (run.ts `runRulesIn`), and deletes the event with
+ * them: whoever deletes it first runs it, so it runs once however many nodes were told to.
+ */
+export async function runActingEvent(deps: Deps, id: number): Promise<void> {
+  await transactionally(deps, async (tx, batch) => {
+    markRuleTransaction(tx);
+    const { rows } = await sql<QueuedEvent>`delete from automation_events where id = ${id} returning *`.execute(tx);
+    const event = rows[0];
+    if (!event) return;
+    const [account, rules] = await Promise.all([
+      tx.selectFrom('accounts').selectAll().where('id', '=', event.account_id).executeTakeFirst(),
+      activeRules(tx, event.account_id, [event.event_name]),
+    ]);
+    if (!account || rules.length === 0) return;
+    const customs = await automationAttributes(tx, event.account_id);
+    const job = jobOf(event);
+    const pending = rules.map((rule) => pendingOf(rule, job, customs));
+    // the conversation is gone: the per-event job records that for every rule
+    if (!(await runRulesIn({ tx, batch }, ruleCtxOf(deps, account), job, pending)))
+      await addJob(tx, AUTOMATION_RULES, job as unknown as Record<string, unknown>);
+  });
+}
+
+/** An event settled without acting. */
+type Settled = { event: QueuedEvent; outcome: Extract<Outcome, { kind: 'done' }> };
+
+/**
+ * Records what a batch settled: a row per event for its missed and unchanged rules, and a run per
+ * rule whose conditions could not be compiled. Ids are drawn in event order from the runs'
+ * sequence (which automation_event_runs shares), so each rule's runs list in the order of their events.
+ */
+async function recordSettled(tx: Db, settled: Settled[]): Promise<void> {
+  if (settled.length === 0) return;
+  const count = settled.reduce((n, { outcome }) => n + 1 + outcome.failed.length, 0);
+  const { rows: ids } = await sql<{ id: number }>`select nextval('automation_rule_runs_id_seq') as id
+    from generate_series(1, ${count})`.execute(tx);
+  let next = 0;
+  const eventRows = [];
+  const failedRows = [];
+  for (const { event, outcome } of settled) {
+    const common = {
+      account_id: event.account_id,
+      event_name: event.event_name,
+      event_key: eventKey(event),
+      conversation_id: event.conversation_id,
+      message_id: event.message_id,
+    };
+    const id = ids[next++]!.id;
+    if (outcome.missed.length || outcome.unchanged.length)
+      eventRows.push({ ...common, id, missed_rule_ids: outcome.missed, unchanged_rule_ids: outcome.unchanged });
+    for (const failed of outcome.failed)
+      failedRows.push({
+        ...common,
+        id: ids[next++]!.id,
+        automation_rule_id: failed.ruleId,
+        matched: false,
+        actions: '[]',
+        error: failed.error,
+      });
+  }
+  if (eventRows.length) await tx.insertInto('automation_event_runs').values(eventRows).execute();
+  if (failedRows.length)
+    await tx
+      .insertInto('automation_rule_runs')
+      .values(failedRows)
+      .onConflict((oc) => oc.columns(['automation_rule_id', 'event_key']).doNothing())
+      .execute();
+}
+
+/** Decides a batch, then runs its acting events one by one; returns how many events it claimed. */
+export async function drainAutomationEvents(deps: Deps, limit: number): Promise<number> {
+  const { claimed, acting } = await decideAutomationEvents(deps, limit);
+  for (const id of acting) await runActingEvent(deps, id);
+  return claimed;
+}
+
+export interface AutomationDrainer {
+  stop(): Promise<void>;
+}
+
+/**
+ * This node's automation drainer: drains batches back to back while there are events, then waits
+ * `idleMs` — or less, when this node publishes an event of an account that has active rules: its
+ * own changes are picked up `gatherMs` later (so that a busy node drains many events a transaction,
+ * not one), other nodes' within idleMs. A batch that fails is retried one event at a time, and an
+ * event that fails alone goes to the per-event job, so one bad event cannot stop the others.
+ */
+export function startAutomationDrainer(
+  deps: Deps & { log: { warn(obj: unknown, msg: string): void } },
+  options: { idleMs: number; batchSize?: number; gatherMs?: number },
+): AutomationDrainer {
+  const batchSize = options.batchSize ?? 500;
+  const gatherMs = options.gatherMs ?? 25;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let poked = false;
+  let accountsWithRules = new Set<number>();
+  let accountsReadAt = 0;
+  const unsubscribe = deps.bus.subscribe((event) => {
+    const accountId = (event.payload as { accountId?: number }).accountId;
+    if (accountId === undefined || !accountsWithRules.has(accountId)) return;
+    poked = true;
+    wake?.();
+  });
+  const refreshAccounts = async () => {
+    if (Date.now() - accountsReadAt < Math.max(options.idleMs, 1000)) return;
+    const rows = await deps.db
+      .selectFrom('automation_rules')
+      .select('account_id')
+      .distinct()
+      .where('active', '=', true)
+      .execute();
+    accountsWithRules = new Set(rows.map((r) => r.account_id));
+    accountsReadAt = Date.now();
+  };
+  const rescue = async () => {
+    for (;;) {
+      try {
+        if ((await drainAutomationEvents(deps, 1)) === 0) return;
+      } catch (error) {
+        deps.log.warn({ err: error }, 'an automation event could not be drained; its rules run as a job');
+        await deps.db.transaction().execute(async (tx) => {
+          const { rows } = await sql<QueuedEvent>`delete from automation_events where id = (
+            select id from automation_events order by id limit 1 for update skip locked) returning *`.execute(tx);
+          for (const event of rows)
+            await addJob(tx, AUTOMATION_RULES, jobOf(event) as unknown as Record<string, unknown>);
+        });
+      }
+    }
+  };
+  const sleep = (ms: number, wakeable: boolean) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      if (wakeable)
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+    }).finally(() => {
+      wake = undefined;
+    });
+  const loop = (async () => {
+    while (!stopped) {
+      poked = false;
+      try {
+        await refreshAccounts();
+        while (!stopped && (await drainAutomationEvents(deps, batchSize)) === batchSize);
+      } catch (error) {
+        if (stopped) break;
+        if (!isTransientConflict(error))
+          await rescue().catch((e) => deps.log.warn({ err: e }, 'automation events could not be drained'));
+      }
+      if (stopped) break;
+      if (!poked) await sleep(options.idleMs, true);
+      if (!stopped) await sleep(gatherMs, false);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      wake?.();
+      await loop;
+    },
+  };
+}
