@@ -231,11 +231,13 @@ describe('storing a message: every path, the same outcome', () => {
   }
 
   it('shared statements on the fast server only: the runs above went through the batcher', async () => {
-    // the messages of one statement have one created_at: contacts' messages in different conversations shared one
+    // rows one transaction wrote carry its transaction id (xmin): contacts' messages in different
+    // conversations committed together only when a shared statement stored them (equal created_at
+    // alone is no proof: two transactions can start in the same microsecond)
     const shared = async (server: (typeof servers)['fast']) =>
       (
         await sql<{ n: number }>`select count(*)::int as n from messages a
-      join messages b on b.created_at = a.created_at and b.conversation_id <> a.conversation_id and b.message_type = 0
+      join messages b on b.xmin = a.xmin and b.conversation_id <> a.conversation_id and b.message_type = 0
       where a.message_type = 0`.execute(server().db)
       ).rows[0]!.n;
     expect(await shared(servers.fast)).toBeGreaterThan(0);
