@@ -1,8 +1,19 @@
 // Mirrors app/views/api/v1/accounts/automation_rules/partials/_automation_rule.json.jbuilder
-// (index, show, create, update and clone views). `files` (send_attachment blobs) is not served.
+// (index, show, create, update and clone views): `files` (AutomationRule#file_base_data) only when
+// the rule has any.
 import { Type, type Static } from 'typebox';
-import type { AutomationRule, AutomationRuleRun } from '../core/db/schema.js';
+import type { AutomationRule, AutomationRuleRun, Blob } from '../core/db/schema.js';
 import { isoTime } from './time.js';
+
+const RuleFileSchema = Type.Object({
+  id: Type.Integer(),
+  automation_rule_id: Type.Integer(),
+  file_type: Type.String(),
+  account_id: Type.Integer(),
+  file_url: Type.String(),
+  blob_id: Type.Integer(),
+  filename: Type.String(),
+});
 
 export const AutomationRuleSchema = Type.Object(
   {
@@ -18,12 +29,21 @@ export const AutomationRuleSchema = Type.Object(
     /** created_at in Unix seconds. */
     created_on: Type.Integer(),
     active: Type.Boolean(),
+    /** The files its send_attachment actions send; absent when it has none. */
+    files: Type.Optional(Type.Array(RuleFileSchema)),
   },
   { title: 'AutomationRule' },
 );
 export type AutomationRuleJson = Static<typeof AutomationRuleSchema>;
 
-export function automationRuleJson(rule: AutomationRule): AutomationRuleJson {
+/** A rule with what its partial shows besides its columns: the blobs its send_attachment actions name. */
+export interface AutomationRuleView {
+  rule: AutomationRule;
+  files: Blob[];
+}
+
+export function automationRuleJson(view: AutomationRuleView, fileUrl: (blob: Blob) => string): AutomationRuleJson {
+  const { rule } = view;
   return {
     id: rule.id,
     account_id: rule.account_id,
@@ -34,6 +54,20 @@ export function automationRuleJson(rule: AutomationRule): AutomationRuleJson {
     actions: rule.actions,
     created_on: Math.floor(rule.created_at.getTime() / 1000),
     active: rule.active,
+    ...(view.files.length
+      ? {
+          files: view.files.map((blob) => ({
+            // ActiveStorage's attachment id; a rule's files are its blobs here
+            id: blob.id,
+            automation_rule_id: rule.id,
+            file_type: blob.content_type,
+            account_id: rule.account_id,
+            file_url: fileUrl(blob),
+            blob_id: blob.id,
+            filename: blob.filename,
+          })),
+        }
+      : {}),
   };
 }
 

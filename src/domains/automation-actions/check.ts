@@ -42,14 +42,27 @@ export async function checkActions(
 ): Promise<{ error: string } | { actions: ActionEntry[] }> {
   const [problem] = await actionProblems(db, accountId, actions);
   if (problem) return { error: problem.message };
-  const stored: ActionEntry[] = [];
+  return { actions: await normalizeActions(db, accountId, actions) };
+}
+
+/**
+ * Actions as they are stored, once checked: each handler's normalize() applied to its params
+ * (send_attachment: a signed id becomes its blob's numeric id, as Chatwoot's AttachmentConcern
+ * stores `[blob.id]`); params of other actions are kept as sent.
+ */
+export async function normalizeActions<T extends UncheckedAction>(
+  db: Db,
+  accountId: number,
+  actions: readonly T[],
+): Promise<T[]> {
+  const stored: T[] = [];
   for (const action of actions) {
     const handler = actionHandler(action.action_name);
-    const params = paramsOf(action);
-    const kept = handler?.normalize ? await handler.normalize(db, { accountId, params }) : params;
-    stored.push(
-      action.action_params === undefined && !handler?.normalize ? { ...action } : { ...action, action_params: kept },
-    );
+    if (!handler?.normalize) {
+      stored.push({ ...action });
+      continue;
+    }
+    stored.push({ ...action, action_params: await handler.normalize(db, { accountId, params: paramsOf(action) }) });
   }
-  return { actions: stored };
+  return stored;
 }

@@ -8,6 +8,7 @@ import {
   automationRuleJson,
   automationRuleRunJson,
   AutomationRuleSchema,
+  type AutomationRuleView,
 } from '../../serializers/automation-rule.js';
 import { AutomationRuleBody, CloneParams, RunsQuery } from './schemas.js';
 import {
@@ -27,6 +28,8 @@ const Payload = Type.Object({ payload: AutomationRuleSchema });
 
 /** /api/v1/accounts/:account_id/automation_rules (Api::V1::Accounts::AutomationRulesController), administrators only. */
 export async function automationRuleRoutes(app: App, deps: AppDeps) {
+  const json = (view: AutomationRuleView) =>
+    automationRuleJson(view, (blob) => deps.storage.fileUrl(blob.key, blob.filename));
   app.get(
     url,
     {
@@ -37,7 +40,7 @@ export async function automationRuleRoutes(app: App, deps: AppDeps) {
         response: { 200: Type.Object({ payload: Type.Array(AutomationRuleSchema) }) },
       },
     },
-    async (request) => ({ payload: (await listAutomationRules(accountCtx(request, deps))).map(automationRuleJson) }),
+    async (request) => ({ payload: (await listAutomationRules(accountCtx(request, deps))).map(json) }),
   );
   app.post(
     url,
@@ -50,13 +53,13 @@ export async function automationRuleRoutes(app: App, deps: AppDeps) {
         response: { 200: AutomationRuleSchema },
       },
     },
-    async (request) => automationRuleJson(await createAutomationRule(accountCtx(request, deps), request.body)),
+    async (request) => json(await createAutomationRule(accountCtx(request, deps), request.body)),
   );
   app.get(
     `${url}/:id`,
     { schema: { tags, security, summary: 'Show an automation rule', params: IdParams, response: { 200: Payload } } },
     async (request) => ({
-      payload: automationRuleJson(await getAutomationRule(accountCtx(request, deps), request.params.id)),
+      payload: json(await getAutomationRule(accountCtx(request, deps), request.params.id)),
     }),
   );
   app.route({
@@ -71,9 +74,7 @@ export async function automationRuleRoutes(app: App, deps: AppDeps) {
       response: { 200: Payload },
     },
     handler: async (request) => ({
-      payload: automationRuleJson(
-        await updateAutomationRule(accountCtx(request, deps), request.params.id, request.body),
-      ),
+      payload: json(await updateAutomationRule(accountCtx(request, deps), request.params.id, request.body)),
     }),
   });
   app.delete(
@@ -104,9 +105,7 @@ export async function automationRuleRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => ({
-      payload: automationRuleJson(
-        await cloneAutomationRule(accountCtx(request, deps), request.params.automation_rule_id),
-      ),
+      payload: json(await cloneAutomationRule(accountCtx(request, deps), request.params.automation_rule_id)),
     }),
   );
   app.get(

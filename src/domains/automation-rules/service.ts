@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { recordNotFound } from '../../core/errors.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
+import type { AutomationRuleView } from '../../serializers/automation-rule.js';
+import { loadActionFiles } from '../automation-actions/files.js';
 import type { AutomationRuleBody } from './schemas.js';
 import { RUNS_PAGE_SIZE } from './schemas.js';
 import { validateRule } from './validate.js';
@@ -32,27 +34,35 @@ async function findRule(ctx: AccountCtx, rawId: string): Promise<AutomationRule>
 
 const jsonb = (value: unknown) => JSON.stringify(value);
 
+/** The rules with their files (the blobs their send_attachment actions name), one query for all. */
+async function views(ctx: AccountCtx, rules: AutomationRule[]): Promise<AutomationRuleView[]> {
+  const files = await loadActionFiles(ctx.db, ctx.account.id, rules);
+  return rules.map((rule, i) => ({ rule, files: files[i]! }));
+}
+const view = async (ctx: AccountCtx, rule: AutomationRule) => (await views(ctx, [rule]))[0]!;
+
 /** GET /automation_rules: the account's rules, oldest first. */
-export async function listAutomationRules(ctx: AccountCtx): Promise<AutomationRule[]> {
+export async function listAutomationRules(ctx: AccountCtx): Promise<AutomationRuleView[]> {
   requireAdministrator(ctx);
-  return ctx.db
+  const rules = await ctx.db
     .selectFrom('automation_rules')
     .selectAll()
     .where('account_id', '=', ctx.account.id)
     .orderBy('id')
     .execute();
+  return views(ctx, rules);
 }
 
-export async function getAutomationRule(ctx: AccountCtx, id: string): Promise<AutomationRule> {
+export async function getAutomationRule(ctx: AccountCtx, id: string): Promise<AutomationRuleView> {
   requireAdministrator(ctx);
-  return findRule(ctx, id);
+  return view(ctx, await findRule(ctx, id));
 }
 
 /** POST /automation_rules: validated as the model does (422 with its messages), `active` defaults to true. */
-export async function createAutomationRule(ctx: AccountCtx, body: AutomationRuleBody): Promise<AutomationRule> {
+export async function createAutomationRule(ctx: AccountCtx, body: AutomationRuleBody): Promise<AutomationRuleView> {
   requireAdministrator(ctx);
   const columns = await validateRule(ctx.db, ctx.account.id, body, true);
-  return ctx.db
+  const rule = await ctx.db
     .insertInto('automation_rules')
     .values({
       account_id: ctx.account.id,
@@ -65,6 +75,7 @@ export async function createAutomationRule(ctx: AccountCtx, body: AutomationRule
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  return view(ctx, rule);
 }
 
 /** PATCH/PUT /automation_rules/:id: only the fields sent change; conditions and actions are replaced whole. */
@@ -72,11 +83,11 @@ export async function updateAutomationRule(
   ctx: AccountCtx,
   id: string,
   body: AutomationRuleBody,
-): Promise<AutomationRule> {
+): Promise<AutomationRuleView> {
   requireAdministrator(ctx);
   const rule = await findRule(ctx, id);
   const columns = await validateRule(ctx.db, ctx.account.id, body, false);
-  return ctx.db
+  const updated = await ctx.db
     .updateTable('automation_rules')
     .set({
       ...(columns.name !== undefined && { name: columns.name }),
@@ -91,6 +102,7 @@ export async function updateAutomationRule(
     .where('id', '=', rule.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  return view(ctx, updated);
 }
 
 /** DELETE /automation_rules/:id (its runs go with it). */
@@ -105,10 +117,10 @@ export async function deleteAutomationRule(ctx: AccountCtx, id: string): Promise
 }
 
 /** POST /automation_rules/:automation_rule_id/clone: `rule.dup.save!`, every column copied (new id and times). */
-export async function cloneAutomationRule(ctx: AccountCtx, id: string): Promise<AutomationRule> {
+export async function cloneAutomationRule(ctx: AccountCtx, id: string): Promise<AutomationRuleView> {
   requireAdministrator(ctx);
   const rule = await findRule(ctx, id);
-  return ctx.db
+  const copy = await ctx.db
     .insertInto('automation_rules')
     .values({
       account_id: ctx.account.id,
@@ -121,6 +133,9 @@ export async function cloneAutomationRule(ctx: AccountCtx, id: string): Promise<
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  // its files are the blobs its actions name, so the copy sends them too (Chatwoot's dup does not
+  // copy the attachments, and its copy's send_attachment then sends nothing)
+  return view(ctx, copy);
 }
 
 /**

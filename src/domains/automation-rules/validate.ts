@@ -1,6 +1,7 @@
 import type { Db } from '../../core/db/kysely.js';
 import { AppError } from '../../core/errors.js';
-import { actionProblems } from '../automation-actions/check.js';
+import { actionProblems, normalizeActions } from '../automation-actions/check.js';
+import { actionHandler } from '../automation-actions/registry.js';
 import { AUTOMATION_CONDITIONS } from '../filters/keys.js';
 
 /** AutomationRule#actions_attributes (+ enterprise add_sla): the action names a rule may hold. */
@@ -47,6 +48,24 @@ export interface RuleColumns {
 
 type Errors = Record<string, string[]>;
 
+/** AttachmentConcern's answer (`render_could_not_create_error(I18n.t('errors.attachments.invalid'))`). */
+const invalidAttachment = () => new AppError('unprocessable', 422, { error: 'Invalid attachment' });
+
+/**
+ * AttachmentConcern#validate_and_prepare_attachments, which the controller runs before the model's
+ * validations: every send_attachment must name a file of the account (a signed id, or a blob id),
+ * else the whole request is a 422 `{"error":"Invalid attachment"}`.
+ */
+async function checkAttachments(db: Db, accountId: number, actions: unknown[] | null | undefined): Promise<void> {
+  if (!Array.isArray(actions)) return;
+  const check = actionHandler('send_attachment')!.check!;
+  for (const action of actions) {
+    if (!isObject(action) || action.action_name !== 'send_attachment') continue;
+    const params = Array.isArray(action.action_params) ? action.action_params : [];
+    if (await check(db, { accountId, params })) throw invalidAttachment();
+  }
+}
+
 /** `render json: { error: @automation_rule.errors.messages }, status: :unprocessable_entity`. */
 const invalidRule = (errors: Errors) => new AppError('unprocessable', 422, { error: errors });
 
@@ -89,6 +108,7 @@ export async function validateRule(
   },
   creating: boolean,
 ): Promise<RuleColumns> {
+  await checkAttachments(db, accountId, input.actions);
   const errors: Errors = {};
   const add = (key: string, message: string) => {
     errors[key] = [...(errors[key] ?? []), message];
@@ -132,7 +152,6 @@ export async function validateRule(
     if (!input.actions.every(isObject)) add('actions', 'is invalid');
     else {
       const actions = input.actions;
-      columns.actions = actions;
       const names = actions.map((a) => String(a.action_name ?? ''));
       const unsupported = names.filter((name) => !(RULE_ACTIONS as readonly string[]).includes(name));
       if (unsupported.length) add('actions', `Automation actions ${unsupported.join(',')} not supported.`);
@@ -140,8 +159,15 @@ export async function validateRule(
         action_name: String(a.action_name ?? ''),
         action_params: a.action_params,
       }));
-      for (const { action_name, message } of await actionProblems(db, accountId, entries))
-        add('actions', `${action_name}: ${message}`);
+      const problems = await actionProblems(db, accountId, entries);
+      for (const { action_name, message } of problems) add('actions', `${action_name}: ${message}`);
+      // stored as Chatwoot stores them: send_attachment's signed ids become their blobs' ids
+      if (problems.length === 0 && unsupported.length === 0)
+        columns.actions = await normalizeActions(
+          db,
+          accountId,
+          actions as (Record<string, unknown> & { action_name: string })[],
+        );
     }
   }
   if (hasNul(input)) add('base', 'is invalid');

@@ -232,3 +232,29 @@ describe('macro input', () => {
     expect((await fx.asAdmin('GET', `/macros/${macro.id}`)).body.payload).toEqual(macro);
   });
 });
+
+describe('macro attachments', () => {
+  it("stores send_attachment's signed id as its blob id and shows the file; an update keeps it by that id", async () => {
+    const fx = await buildAccountFixture(server());
+    const form = new FormData();
+    form.append('attachment', new Blob([new Uint8Array([1, 2, 3])], { type: 'text/plain' }), 'terms.txt');
+    const res = await fetch(new URL(`/api/v1/accounts/${fx.account.id}/upload`, server().url), {
+      method: 'POST',
+      headers: { api_access_token: fx.admin.access_token },
+      body: form,
+    });
+    const blob = (await res.json()) as { blob_key: string; blob_id: number };
+    const macro = await createMacro(fx.asAdmin, {
+      actions: [{ action_name: 'send_attachment', action_params: [blob.blob_key] }],
+    });
+    expect(macro.actions).toEqual([{ action_name: 'send_attachment', action_params: [blob.blob_id] }]);
+    expect(macro.files).toEqual([
+      expect.objectContaining({ blob_id: blob.blob_id, macro_id: macro.id, filename: 'terms.txt' }),
+    ]);
+    const updated = await fx.asAdmin('PATCH', `/macros/${macro.id}`, {
+      actions: [{ action_name: 'send_attachment', action_params: [blob.blob_id] }],
+    });
+    expect(updated.status, updated.text).toBe(200);
+    expect(updated.body.payload.files).toEqual(macro.files);
+  });
+});
