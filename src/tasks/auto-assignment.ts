@@ -23,10 +23,7 @@ export function autoAssignmentTask(deps: Deps): Task {
       .where('id', '=', job.account_id)
       .executeTakeFirst();
     if (!account) return;
-    await assignInbox(
-      { ...deps, account, actor: { kind: 'automation', rule: { id: 0, name: '' } }, accountUser: undefined },
-      job.inbox_id,
-    );
+    await assignInbox({ ...deps, account }, job.inbox_id);
   };
 }
 

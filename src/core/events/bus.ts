@@ -15,8 +15,12 @@ export type { AttributeChanges };
  * transactional listener has work for the message: see TextMessageInterest.)
  */
 export interface Performer {
-  /** AutomationRule: a rule's job made the change (listeners skip it, as Chatwoot's performed_by_automation?). */
-  type: 'User' | 'AgentBot' | 'Contact' | 'AutomationRule';
+  /**
+   * AutomationRule: a rule's job made the change (listeners skip it, as Chatwoot's
+   * performed_by_automation?). AssignmentPolicy / Inbox: auto-assignment did (Assignment V2's
+   * Current.executed_by); no user, so no push data or notification actor, and rules still run.
+   */
+  type: 'User' | 'AgentBot' | 'Contact' | 'AutomationRule' | 'AssignmentPolicy' | 'Inbox';
   id: number;
 }
 

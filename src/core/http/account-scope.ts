@@ -122,6 +122,7 @@ export function actorUserId(ctx: AccountCtx): number {
 /** The caller as an event's performer. */
 export function performerOf(ctx: AccountCtx): Performer {
   if (ctx.actor.kind === 'automation') return { type: 'AutomationRule', id: ctx.actor.rule.id };
+  if (ctx.actor.kind === 'system') return { ...ctx.actor.executedBy };
   return ctx.actor.kind === 'user'
     ? { type: 'User', id: ctx.actor.user.id }
     : { type: 'AgentBot', id: ctx.actor.bot.id };

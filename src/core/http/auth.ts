@@ -10,8 +10,10 @@ import { findSessionUser, presentedSession } from '../tokens/sessions.js';
 export type RequestActor = { kind: 'user'; user: User } | { kind: 'agent_bot'; bot: AgentBot };
 
 /**
- * Who is acting in an account: a caller, or an automation rule run by a job (Chatwoot's
- * `Current.executed_by = rule`, named "Automation System" in activity messages). Never from a request.
+ * Who is acting in an account: a caller, an automation rule run by a job (Chatwoot's
+ * `Current.executed_by = rule`), or the system itself — auto-assignment, which Chatwoot runs with
+ * `Current.executed_by` set to the inbox's assignment policy or the inbox and no Current.user. Both
+ * of the last two are "Automation System" in activity messages. Never from a request.
  */
 export type Actor =
   | RequestActor
@@ -19,6 +21,11 @@ export type Actor =
       kind: 'automation';
       /** event_name: the rule's event, for send_webhook_event's `automation_event.<event_name>`. */
       rule: { id: number; name: string; event_name?: string };
+    }
+  | {
+      kind: 'system';
+      /** Current.executed_by: what made the change, the events' performer. */
+      executedBy: { type: 'AssignmentPolicy' | 'Inbox'; id: number };
     };
 
 declare module 'fastify' {

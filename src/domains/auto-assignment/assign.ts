@@ -95,7 +95,7 @@ export interface InboxRules {
  */
 export async function assignOneV2(
   work: AccountWork,
-  { conversationId, inbox, rules, by }: { conversationId: number; inbox: Inbox; rules: InboxRules; by: AssignedBy },
+  { conversationId, inbox, rules }: { conversationId: number; inbox: Inbox; rules: InboxRules },
 ): Promise<boolean | 'busy'> {
   const { tx } = work;
   const ofInbox = tx
@@ -118,7 +118,7 @@ export async function assignOneV2(
     order: rules.order,
   });
   if (agentId === undefined) return false;
-  await assignConversation(work, { conversation, assigneeId: agentId, by });
+  await assignConversation(work, { conversation, assigneeId: agentId });
   await tx
     .insertInto('auto_assignments')
     .values({ account_id: inbox.account_id, inbox_id: inbox.id, user_id: agentId, conversation_id: conversation.id })

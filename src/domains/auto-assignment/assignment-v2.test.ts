@@ -227,4 +227,43 @@ describe('Assignment V2', () => {
     ).rows[0]!;
     expect(n).toBe(0);
   });
+
+  it("is performed by the inbox's policy, not by a rule: conversation_updated rules see the assignment", async () => {
+    const { fx, inbox, agents } = await setup(1);
+    await policy(fx, inbox.id, {});
+    expect((await fx.asAdmin('POST', '/labels', { title: 'auto-assigned' })).status).toBe(200);
+    const rule = await fx.asAdmin('POST', '/automation_rules', {
+      name: 'Tag assigned conversations',
+      event_name: 'conversation_updated',
+      conditions: [{ attribute_key: 'assignee_id', filter_operator: 'is_present', values: [], query_operator: null }],
+      actions: [{ action_name: 'add_label', action_params: ['auto-assigned'] }],
+    });
+    expect(rule.status, rule.text).toBe(200);
+    const conversation = await buildConversation(fx, inbox.id);
+    await runsDone();
+    expect(await assignees(fx, [conversation.id])).toEqual([agents[0]!.id]);
+    // Chatwoot's performed_by is the policy (Current.executed_by), which performed_by_automation? lets through
+    const until = Date.now() + 10_000;
+    let labels: string[] = [];
+    while (Date.now() < until) {
+      labels = (await fx.asAdmin('GET', `/conversations/${conversation.id}/labels`)).body.payload;
+      if (labels.length) break;
+      await sleep(50);
+    }
+    expect(labels, JSON.stringify((await fx.asAdmin('GET', `/automation_rules/${rule.body.id}/runs`)).body)).toEqual([
+      'auto-assigned',
+    ]);
+    const activities = (
+      (await fx.asAdmin('GET', `/conversations/${conversation.id}/messages`)).body.payload as {
+        message_type: number;
+        content: string;
+      }[]
+    )
+      .filter((m) => m.message_type === 2)
+      .map((m) => m.content);
+    expect(activities).toEqual([
+      `Assigned to ${agents[0]!.name} by Automation System`,
+      'Automation System added auto-assigned',
+    ]);
+  });
 });

@@ -85,20 +85,24 @@ async function assignLegacy(
       .where('id', '=', input.inboxId)
       .executeTakeFirstOrThrow(),
   ]);
-  const { actor, by } = await causeOf(tx, input.performer);
+  const { actor, by } = await causeOf(tx, inbox.id, input.performer);
   const ctx: AccountCtx = { ...deps, account, actor, accountUser: undefined };
   await autoAssignLegacy({ ctx, tx, batch }, { conversationId: input.conversationId, inbox, by });
 }
 
-/** Nobody's actor: with `by` given, assignConversation reads no name or performer from it. */
-const NOBODY: Actor = { kind: 'automation', rule: { id: 0, name: '' } };
-
 /**
- * Current.user of the change that opened the conversation names the activity message ("Assigned
- * to X by <user>", or "<user> self-assigned this conversation"); a contact's change, or the
- * system's, leaves none (ActivityMessageHandler returns without a user name or executed_by).
+ * Legacy auto-assignment runs inside the change that opened the conversation (an after_save), so its
+ * Current.user and Current.executed_by are that change's: a user's or bot's change names the
+ * activity message ("Assigned to X by <user>", or "<user> self-assigned this conversation") and
+ * performs the events; a rule's is "Automation System", performed by the rule. A contact's change,
+ * or the system's, leaves no activity message (ActivityMessageHandler has neither a user name nor
+ * executed_by) and its own performer on the events; the inbox's auto-assignment is the actor then.
  */
-async function causeOf(tx: Db, performer: Performer | undefined): Promise<{ actor: Actor; by: AssignedBy }> {
+async function causeOf(
+  tx: Db,
+  inboxId: number,
+  performer: Performer | undefined,
+): Promise<{ actor: Actor; by: AssignedBy }> {
   if (performer?.type === 'User') {
     const user = await tx.selectFrom('users').selectAll().where('id', '=', performer.id).executeTakeFirst();
     if (user) return { actor: { kind: 'user', user }, by: undefined };
@@ -108,5 +112,5 @@ async function causeOf(tx: Db, performer: Performer | undefined): Promise<{ acto
   } else if (performer?.type === 'AutomationRule') {
     return { actor: { kind: 'automation', rule: { id: performer.id, name: '' } }, by: undefined };
   }
-  return { actor: NOBODY, by: { name: null, performer } };
+  return { actor: { kind: 'system', executedBy: { type: 'Inbox', id: inboxId } }, by: { name: null, performer } };
 }

@@ -3,7 +3,6 @@ import { featureEnabled } from '../../core/db/account-features.js';
 import { ASSIGNMENT_ORDERS, ASSIGNMENT_PRIORITIES, CONVERSATION_STATUS, enumValue } from '../../core/db/enums.js';
 import { transactionally } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
-import { AUTOMATION_SYSTEM } from '../conversations/activity.js';
 import { assignOneV2, type InboxRules } from './assign.js';
 import { lockInbox } from '../conversations/round-robin.js';
 import { queueInboxRun } from './queue.js';
@@ -16,14 +15,19 @@ const BUSY_RETRY_MS = 2_000;
 /** Assignment V2 is on for the account (Inbox#auto_assignment_v2_enabled?). */
 export const assignmentV2 = (features: Record<string, boolean>) => featureEnabled(features, 'assignment_v2');
 
+/** An account's context for a job that acts as nobody in particular: the run names its own actor. */
+export type SystemCtx = Omit<AccountCtx, 'actor' | 'accountUser'>;
+
 /**
  * AutoAssignment::AssignmentJob → AssignmentService#perform_bulk_assignment: the inbox's open
  * unassigned conversations (oldest first, or longest waiting by the policy), each assigned in a
- * transaction of its own under the inbox's lock, as "Automation System" (Current.executed_by is the
- * policy or the inbox). Returns how many it assigned. `ctx` is the account's, its actor unused.
+ * transaction of its own under the inbox's lock, by the system: Current.executed_by is the inbox's
+ * assignment policy, or the inbox without one, and there is no Current.user — so the activity
+ * says "Assigned to <agent> by Automation System" and the events' performer is the policy or inbox.
+ * Returns how many it assigned.
  */
-export async function assignInbox(ctx: AccountCtx, inboxId: number): Promise<number> {
-  const { db, account } = ctx;
+export async function assignInbox(base: SystemCtx, inboxId: number): Promise<number> {
+  const { db, account } = base;
   if (!assignmentV2(account.features)) return 0;
   const inbox = await db
     .selectFrom('inboxes')
@@ -32,7 +36,16 @@ export async function assignInbox(ctx: AccountCtx, inboxId: number): Promise<num
     .where('id', '=', inboxId)
     .executeTakeFirst();
   if (!inbox?.enable_auto_assignment) return 0;
-  const rules = await inboxRules(ctx, inboxId);
+  const rules = await inboxRules(base, inboxId);
+  const ctx: AccountCtx = {
+    ...base,
+    actor: {
+      kind: 'system',
+      executedBy:
+        rules.policyId === null ? { type: 'Inbox', id: inbox.id } : { type: 'AssignmentPolicy', id: rules.policyId },
+    },
+    accountUser: undefined,
+  };
   // what the window no longer counts (Chatwoot's keys expire with the window; 24 hours without a policy)
   await db
     .deleteFrom('auto_assignments')
@@ -63,10 +76,7 @@ export async function assignInbox(ctx: AccountCtx, inboxId: number): Promise<num
   for (const { id } of rows) {
     const done = await transactionally(ctx, async (tx, batch) => {
       await lockInbox(tx, inboxId);
-      return assignOneV2(
-        { ctx, tx, batch },
-        { conversationId: id, inbox, rules, by: { name: AUTOMATION_SYSTEM, performer: undefined } },
-      );
+      return assignOneV2({ ctx, tx, batch }, { conversationId: id, inbox, rules });
     });
     if (done === 'busy') busy = true;
     else if (done) assigned += 1;
@@ -78,7 +88,7 @@ export async function assignInbox(ctx: AccountCtx, inboxId: number): Promise<num
 }
 
 /** The inbox's policy and the enterprise additions (balanced order, capacity, exclusion rules). */
-async function inboxRules(ctx: AccountCtx, inboxId: number): Promise<InboxRules> {
+async function inboxRules(ctx: SystemCtx, inboxId: number): Promise<InboxRules & { policyId: number | null }> {
   const { db, account } = ctx;
   const advanced = featureEnabled(account.features, 'advanced_assignment');
   const [policy, capacityUsed, exclusion] = await Promise.all([
@@ -117,5 +127,6 @@ async function inboxRules(ctx: AccountCtx, inboxId: number): Promise<InboxRules>
     longestWaiting: policy?.conversation_priority === enumValue(ASSIGNMENT_PRIORITIES, 'longest_waiting'),
     excludedLabels: labels,
     excludeOlderThanHours: Number.isInteger(hours) && hours > 0 ? hours : null,
+    policyId: policy?.id ?? null,
   };
 }

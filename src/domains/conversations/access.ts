@@ -15,7 +15,7 @@ export type Visibility = { all: true } | { all: false; inboxIds: number[]; teamI
 export async function visibilityOf(ctx: AccountCtx): Promise<Visibility> {
   if (isAdministrator(ctx)) return { all: true };
   const { actor, account, db } = ctx;
-  if (actor.kind === 'automation') return { all: true };
+  if (actor.kind === 'automation' || actor.kind === 'system') return { all: true };
   if (actor.kind === 'agent_bot') {
     if (actor.bot.account_id === account.id) return { all: true };
     const rows = await db

@@ -57,9 +57,12 @@ export const ACTIVITY = {
 /** ActivityMessageHandler's name for changes an automation rule made. */
 export const AUTOMATION_SYSTEM = 'Automation System';
 
-/** Current.user's name in activity messages: the user's name, the agent bot's, or "Automation System" for a rule. */
+/**
+ * Current.user's name in activity messages: the user's name, the agent bot's, or "Automation
+ * System" for a rule or the system (activity_message_ownner: no user, Current.executed_by set).
+ */
 export function actorName(ctx: Pick<AccountCtx, 'actor'>): string {
-  if (ctx.actor.kind === 'automation') return AUTOMATION_SYSTEM;
+  if (ctx.actor.kind === 'automation' || ctx.actor.kind === 'system') return AUTOMATION_SYSTEM;
   return ctx.actor.kind === 'user' ? ctx.actor.user.name : (ctx.actor.bot.name ?? '');
 }
 

@@ -103,11 +103,11 @@ export function messageInputFrom(
   const outgoing = messageType === MESSAGE_TYPE.outgoing;
   // a rule's message has no sender (AutomationRules::ActionService builds it with user nil)
   const sender = outgoing
-    ? ctx.actor.kind === 'automation'
-      ? null
-      : ctx.actor.kind === 'user'
-        ? { type: 'User' as const, id: ctx.actor.user.id }
-        : { type: 'AgentBot' as const, id: ctx.actor.bot.id }
+    ? ctx.actor.kind === 'user'
+      ? { type: 'User' as const, id: ctx.actor.user.id }
+      : ctx.actor.kind === 'agent_bot'
+        ? { type: 'AgentBot' as const, id: ctx.actor.bot.id }
+        : null
     : options.contactId !== undefined
       ? { type: 'Contact' as const, id: options.contactId }
       : null;
