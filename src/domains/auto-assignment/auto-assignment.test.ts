@@ -234,4 +234,35 @@ describe('auto-assignment (legacy round robin)', () => {
     for (let i = 0; i < 2; i += 1)
       expect((await newConversation(fx, other.id, { team_id: open.id })).meta.assignee?.id).toBe(agents[1]!.id);
   });
+
+  it('applies the team sent with a new conversation: its member keeps it, an outsider is dropped, and a team that allows it assigns even when the inbox does not', async () => {
+    const { fx, inbox, agents, adminName } = await setup(2, { enable_auto_assignment: false });
+    const [a, b] = agents as [Agent, Agent];
+    await online(fx, a, b);
+    const billing = (await fx.asAdmin('POST', '/teams', { name: 'Billing', allow_auto_assign: true })).body;
+    await fx.asAdmin('POST', `/teams/${billing.id}/team_members`, { user_ids: [b.id] });
+    const quiet = (await fx.asAdmin('POST', '/teams', { name: 'Quiet', allow_auto_assign: false })).body;
+    await fx.asAdmin('POST', `/teams/${quiet.id}/team_members`, { user_ids: [b.id] });
+
+    // find_assignee_from_team: the team's online member, in the create answer and the team activity
+    const picked = await newConversation(fx, inbox.id, { team_id: billing.id });
+    expect(picked.meta.assignee?.id).toBe(b.id);
+    expect(await activities(fx, picked.id)).toEqual([`Assigned to ${b.name} via billing by ${adminName}`]);
+
+    // validate_current_assignee_team: an assignee outside the team is dropped, then the team assigns
+    const outsider = await newConversation(fx, inbox.id, { team_id: billing.id, assignee_id: a.id });
+    expect(outsider.meta.assignee?.id).toBe(b.id);
+
+    // the team's member stays
+    const member = await newConversation(fx, inbox.id, { team_id: quiet.id, assignee_id: b.id });
+    expect(member.meta.assignee?.id).toBe(b.id);
+    expect(await activities(fx, member.id)).toEqual([`Assigned to ${b.name} via quiet by ${adminName}`]);
+
+    // a team that does not allow auto-assignment leaves it unassigned
+    const dropped = await newConversation(fx, inbox.id, { team_id: quiet.id, assignee_id: a.id });
+    expect(dropped.meta.assignee).toBeUndefined();
+    expect(await activities(fx, dropped.id)).toEqual([`Assigned to quiet by ${adminName}`]);
+    const shown = (await fx.asAdmin('GET', `/conversations/${dropped.id}`)).body;
+    expect(shown.meta.team).toMatchObject({ id: quiet.id });
+  });
 });

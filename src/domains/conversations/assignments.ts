@@ -166,6 +166,72 @@ export async function assignTeam(
   return updated;
 }
 
+/**
+ * A conversation created with a team (Chatwoot's ensure_assignee_is_from_team runs on create too:
+ * team_id changed from nothing). Call it right after the insert, which stored the team and the
+ * requested assignee: an assignee outside the team is dropped, and a conversation left without one
+ * gets the team's next online member when the team allows auto-assignment — whether or not the
+ * inbox auto-assigns (find_assignee_from_team reads only the team's allow_auto_assign). Emits
+ * team.changed and assignee.changed, as notify_assignment_change does for the new record, and
+ * returns the conversation with the activity message to write once the request's own message is
+ * in ("Assigned to <agent> via <team> by <user>", or "Assigned to <team> by <user>").
+ */
+export async function settleNewTeam(
+  work: AccountWork,
+  { conversation }: { conversation: Conversation },
+): Promise<{ conversation: Conversation; activity: string }> {
+  const { ctx, tx, batch } = work;
+  const teamId = conversation.team_id!;
+  let assigneeId = conversation.assignee_id;
+  if (assigneeId !== null) {
+    const member = await tx
+      .selectFrom('team_members')
+      .select('id')
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', assigneeId)
+      .executeTakeFirst();
+    if (!member) assigneeId = null;
+  }
+  // the inbox's lock after the insert, as assignTeam and auto-assignment take it
+  if (assigneeId === null) assigneeId = await assigneeFromTeam(tx, conversation, teamId);
+  const updated =
+    assigneeId === conversation.assignee_id
+      ? conversation
+      : await tx
+          .updateTable('conversations')
+          .set({ assignee_id: assigneeId })
+          .where('id', '=', conversation.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+  if (assigneeId !== null) {
+    await tx
+      .insertInto('conversation_participants')
+      .values({ account_id: ctx.account.id, conversation_id: conversation.id, user_id: assigneeId })
+      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+      .execute();
+  }
+  const team = (await tx.selectFrom('teams').select('name').where('id', '=', teamId).executeTakeFirst())?.name ?? '';
+  const user = actorName(ctx);
+  const activity =
+    assigneeId === null
+      ? ACTIVITY.team.assigned(team, user)
+      : ACTIVITY.team.assignedWithAssignee(await nameOf(tx, assigneeId), team, user);
+  batch.emit('team.changed', {
+    accountId: ctx.account.id,
+    conversationId: conversation.id,
+    performer: performerOf(ctx),
+    changes: { team_id: [null, teamId] },
+  });
+  if (assigneeId !== null)
+    batch.emit('assignee.changed', {
+      accountId: ctx.account.id,
+      conversationId: conversation.id,
+      performer: performerOf(ctx),
+      changes: { assignee_id: [null, assigneeId] },
+    });
+  return { conversation: updated, activity };
+}
+
 export interface RawTeamJson {
   id: number;
   name: string;

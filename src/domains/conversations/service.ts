@@ -26,7 +26,8 @@ import {
   type FinderParams,
 } from './finder.js';
 import type { CreateBody, UpdateBody } from './schemas.js';
-import { actorName } from './activity.js';
+import { actorName, writeActivity } from './activity.js';
+import { settleNewTeam } from './assignments.js';
 import { loadConversationViews } from './views.js';
 import { setPriority } from './priority.js';
 import { loadConversationSla, setSlaPolicy } from './sla.js';
@@ -224,7 +225,7 @@ export async function createConversation(ctx: AccountCtx, body: CreateBody): Pro
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (assignee) {
+    if (assignee && !team) {
       await tx
         .insertInto('conversation_participants')
         .values({ account_id: ctx.account.id, conversation_id: created.id, user_id: assignee.user_id })
@@ -236,6 +237,8 @@ export async function createConversation(ctx: AccountCtx, body: CreateBody): Pro
       conversationId: created.id,
       performer: performerOf(ctx),
     });
+    // a team sent with the conversation: its assignee rules and activity (AssignmentHandler on create)
+    const teamed = team ? await settleNewTeam({ ctx, tx, batch }, { conversation: created }) : undefined;
     if (message)
       await insertMessage(
         { tx, batch },
@@ -249,7 +252,8 @@ export async function createConversation(ctx: AccountCtx, body: CreateBody): Pro
           },
         },
       );
-    return created;
+    if (teamed) await writeActivity({ tx, batch }, { conversation: teamed.conversation, content: teamed.activity });
+    return teamed?.conversation ?? created;
   });
   // read after commit: the transactional listeners may have changed it (auto-assignment's assignee)
   return renderOne(
