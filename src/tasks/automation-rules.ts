@@ -4,6 +4,7 @@ import type { Db } from '../core/db/kysely.js';
 import type { EventBus } from '../core/events/bus.js';
 import type { Storage } from '../core/storage/storage.js';
 import type { AutomationJob } from '../domains/automation-rules/listener.js';
+import { noteInvalidRules } from '../domains/automation-rules/reauthorize.js';
 import { runAutomationEvent } from '../domains/automation-rules/run.js';
 
 export { AUTOMATION_RULES } from '../domains/automation-rules/listener.js';
@@ -16,5 +17,7 @@ export { AUTOMATION_RULES } from '../domains/automation-rules/listener.js';
 export function automationRulesTask(deps: { db: Db; bus: EventBus; config: Readonly<Config>; storage: Storage }): Task {
   return async (payload) => {
     await runAutomationEvent(deps, payload as AutomationJob);
+    // Reauthorizable: rules whose conditions no longer validate count towards being deactivated
+    await noteInvalidRules(deps.db, payload as AutomationJob);
   };
 }

@@ -7,7 +7,7 @@ import type { ConversationMailJob } from '../domains/conversation-mail/queue.js'
 
 export { CONVERSATION_MAIL } from '../domains/conversation-mail/queue.js';
 
-const KINDS = ['team_automation', 'transcript'];
+const KINDS = ['team_automation', 'transcript', 'automation_rule_disabled'];
 
 /**
  * The `conversation_mail` task: renders an automation team notification or a conversation

@@ -534,6 +534,10 @@ export interface AutomationRulesTable {
   /** [{action_name, action_params}] */
   actions: Json<unknown[]>;
   active: Generated<boolean>;
+  /** Reauthorizable: evaluations whose conditions did not validate since they last changed. */
+  authorization_error_count: Generated<number>;
+  /** Reauthorizable: the threshold was reached (the rule was deactivated and the administrators told). */
+  reauthorization_required: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

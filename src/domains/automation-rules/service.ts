@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AutomationRule, AutomationRuleRun } from '../../core/db/schema.js';
 import { sql } from 'kysely';
 import { recordNotFound } from '../../core/errors.js';
@@ -95,6 +96,12 @@ export async function updateAutomationRule(
       ...(columns.event_name !== undefined && { event_name: columns.event_name }),
       ...(columns.active !== undefined && { active: columns.active }),
       ...(columns.conditions !== undefined && { conditions: jsonb(columns.conditions) }),
+      // after_update_commit :reauthorized!, if: saved_change_to_conditions?
+      ...(columns.conditions !== undefined && {
+        authorization_error_count: sql<number>`case when conditions = ${jsonb(columns.conditions)}::jsonb
+          then authorization_error_count else 0 end`,
+        reauthorization_required: sql<boolean>`reauthorization_required and conditions = ${jsonb(columns.conditions)}::jsonb`,
+      }),
       ...(columns.actions !== undefined && { actions: jsonb(columns.actions) }),
       updated_at: new Date(),
     })

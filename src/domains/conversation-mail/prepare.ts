@@ -4,7 +4,8 @@ import { MESSAGE_TYPE } from '../../core/db/enums.js';
 import type { Mail } from '../../core/mail/mailer.js';
 import type { AttachmentUrls } from '../../core/storage/storage.js';
 import type { ConversationMailJob } from './queue.js';
-import { teamAutomationMail, transcriptMail, type TranscriptLine } from './templates.js';
+import { ACCOUNT_USER_ROLES, enumValue } from '../../core/db/enums.js';
+import { ruleDisabledMail, teamAutomationMail, transcriptMail, type TranscriptLine } from './templates.js';
 
 /** Chatwoot's app_account_conversation_url: the conversation in the dashboard. */
 const conversationUrl = (base: string, accountId: number, displayId: number) =>
@@ -19,6 +20,7 @@ export async function prepareConversationMail(
   deps: { frontendBase: string; urls: AttachmentUrls },
   job: ConversationMailJob,
 ): Promise<Mail | undefined> {
+  if (job.kind === 'automation_rule_disabled') return ruleDisabled(db, deps.frontendBase, job);
   const conversation = await db
     .selectFrom('conversations')
     .select(['id', 'display_id', 'account_id'])
@@ -47,6 +49,36 @@ export async function prepareConversationMail(
     to: job.to,
     displayId: conversation.display_id,
     lines: await transcriptLines(db, deps.urls, conversation.id),
+  });
+}
+
+/** To the account's administrators, naming the rule as it is now; nothing when it or they are gone. */
+async function ruleDisabled(
+  db: Db,
+  frontendBase: string,
+  job: { account_id: number; rule_id: number },
+): Promise<Mail | undefined> {
+  const [rule, admins] = await Promise.all([
+    db
+      .selectFrom('automation_rules')
+      .select('name')
+      .where('account_id', '=', job.account_id)
+      .where('id', '=', job.rule_id)
+      .executeTakeFirst(),
+    db
+      .selectFrom('account_users')
+      .innerJoin('users', 'users.id', 'account_users.user_id')
+      .select('users.email')
+      .where('account_users.account_id', '=', job.account_id)
+      .where('account_users.role', '=', enumValue(ACCOUNT_USER_ROLES, 'administrator'))
+      .orderBy('account_users.id')
+      .execute(),
+  ]);
+  if (!rule || admins.length === 0) return undefined;
+  return ruleDisabledMail({
+    to: admins.map((a) => a.email),
+    ruleName: rule.name,
+    actionUrl: `${frontendBase}/app/accounts/${job.account_id}/settings/automation/list`,
   });
 }
 

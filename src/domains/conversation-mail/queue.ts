@@ -23,6 +23,16 @@ export type ConversationMailJob =
       account_id: number;
       conversation_id: number;
       to: string;
+    }
+  | {
+      /**
+       * AdministratorNotifications::AccountNotificationMailer#automation_rule_disabled: to the
+       * account's administrators, when Reauthorizable deactivated a rule (about a rule, not a
+       * conversation; it shares this queue as the other automation mail does).
+       */
+      kind: 'automation_rule_disabled';
+      account_id: number;
+      rule_id: number;
     };
 
 /** graphile-worker backs off exp(attempt) seconds: eight tries span about three hours. */

@@ -30,6 +30,22 @@ export function teamAutomationMail(input: { to: string[]; message: string; actio
   return { to: input.to.join(', '), subject: AUTOMATION_MAIL_SUBJECT, text: `${text}\n`, html: page(html) };
 }
 
+/** AccountNotificationMailer#automation_rule_disabled's subject (mailers locale). */
+export const RULE_DISABLED_SUBJECT = 'Automation rule disabled due to validation errors.';
+
+/** To the administrators: the rule that was deactivated, and where to fix it. */
+export function ruleDisabledMail(input: { to: string[]; ruleName: string; actionUrl: string }): Mail {
+  const text = [
+    `The automation rule "${input.ruleName}" has been disabled because its conditions are no longer valid.`,
+    `Review and update it here: ${input.actionUrl}`,
+  ].join('\n\n');
+  const html = [
+    `<p>The automation rule <strong>${escapeHtml(input.ruleName)}</strong> has been disabled because its conditions are no longer valid.</p>`,
+    `<p>Review and update it <a href="${escapeHtml(input.actionUrl)}">here</a>.</p>`,
+  ].join('\n');
+  return { to: input.to.join(', '), subject: RULE_DISABLED_SUBJECT, text: `${text}\n`, html: page(html) };
+}
+
 /** One message of a transcript: who wrote it, when, what, and links to its files. */
 export interface TranscriptLine {
   sender: string;
