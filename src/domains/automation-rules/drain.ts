@@ -7,6 +7,7 @@ import { actionHandler } from '../automation-actions/registry.js';
 import type { ActionEntry, ActionOutcome } from '../automation-actions/types.js';
 import type { CustomAttributeSpec, FilterCondition } from '../filters/compile.js';
 import { AUTOMATION_RULES, type AutomationJob, markRuleTransaction } from './listener.js';
+import { authorizationErrors, customKeysOf, invalidRules } from './reauthorize.js';
 import {
   automationAttributes,
   type CompiledConditions,
@@ -201,14 +202,12 @@ async function decideGroup(
  * conversation: its id is returned, for runActingEvent to run all its rules in a transaction of
  * its own, holding the conversation; the next batch reads the later ones on the state it left.
  */
-export async function decideAutomationEvents(
-  deps: Deps,
-  limit: number,
-): Promise<{ claimed: number; acting: number[] }> {
+export async function decideAutomationEvents(deps: Deps, limit: number): Promise<DecidedBatch> {
   return transactionally(deps, async (tx) => {
     const { rows: events } = await sql<QueuedEvent>`select * from automation_events order by id
       limit ${limit} for update skip locked`.execute(tx);
     if (events.length === 0) return { claimed: 0, acting: [] };
+    const invalid: { rule: AutomationRule; errors: number }[] = [];
     const byAccount = new Map<number, QueuedEvent[]>();
     for (const e of events) byAccount.set(e.account_id, [...(byAccount.get(e.account_id) ?? []), e]);
     const settled: Settled[] = [];
@@ -244,11 +243,26 @@ export async function decideAutomationEvents(
           await addJob(tx, AUTOMATION_RULES, jobOf(event) as unknown as Record<string, unknown>);
         else settled.push({ event, outcome });
       }
+      // Reauthorizable: a rule whose conditions no longer validate counts an error per event it was
+      // evaluated for here (the events held for the next batch count there; the job counts its own)
+      const evaluated = new Set([...settled.map((s) => s.event.id), ...acting]);
+      for (const rule of invalidRules(rules, customKeysOf(customs)))
+        invalid.push({
+          rule,
+          errors: list.filter((e) => e.event_name === rule.event_name && evaluated.has(e.id)).length,
+        });
     }
     await recordSettled(tx, settled);
+    for (const { rule, errors } of invalid) if (errors > 0) await authorizationErrors(tx, rule, errors);
     if (done.length) await sql`delete from automation_events where id = any(${done}::bigint[])`.execute(tx);
     return { claimed: events.length, acting };
   });
+}
+
+/** What a batch decided: how many events it claimed, and those to act on. */
+interface DecidedBatch {
+  claimed: number;
+  acting: number[];
 }
 
 const activeRules = (tx: Db, accountId: number, names: string[]) =>
@@ -278,6 +292,7 @@ export async function runActingEvent(deps: Deps, id: number): Promise<void> {
     ]);
     if (!account || rules.length === 0) return;
     const customs = await automationAttributes(tx, event.account_id);
+    // the batch that decided this event counted its invalid rules
     const job = jobOf(event);
     const pending = rules.map((rule) => pendingOf(rule, job, customs));
     // the conversation is gone: the per-event job records that for every rule

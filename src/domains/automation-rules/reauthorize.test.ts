@@ -4,6 +4,7 @@
 // conditions clears the count (after_update_commit :reauthorized!).
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pendingAutomation } from '../../../test/automation-kit.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
 import { startSmtpSink, type SmtpSink } from '../../../test/smtp-sink.js';
@@ -33,10 +34,10 @@ async function settled() {
   for (;;) {
     const { n } = (
       await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs
-        where task_identifier in ('automation_rules', 'conversation_mail')`.execute(server.db)
+        where task_identifier = 'conversation_mail'`.execute(server.db)
     ).rows[0]!;
-    if (n === 0) return;
-    if (Date.now() > until) throw new Error('automation jobs still queued');
+    if (n + (await pendingAutomation(server.db)) === 0) return;
+    if (Date.now() > until) throw new Error('automation work or mail still queued');
     await sleep(50);
   }
 }

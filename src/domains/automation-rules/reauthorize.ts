@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { AutomationRule } from '../../core/db/schema.js';
 import { queueConversationMail } from '../conversation-mail/queue.js';
+import type { CustomAttributeSpec } from '../filters/compile.js';
 import { AUTOMATION_CONDITIONS, CONTACT_FILTERS, CONVERSATION_FILTERS } from '../filters/keys.js';
 import type { AutomationJob } from './listener.js';
 
@@ -53,6 +54,14 @@ export function conditionsValid(
   });
 }
 
+/** The same sets from the custom attributes an evaluation already read (run.ts automationAttributes). */
+export const customKeysOf = (
+  customs: readonly CustomAttributeSpec[],
+): Record<'conversation' | 'contact', Set<string>> => ({
+  conversation: new Set(customs.filter((c) => c.model === 'conversation_attribute').map((c) => c.attribute_key)),
+  contact: new Set(customs.filter((c) => c.model === 'contact_attribute').map((c) => c.attribute_key)),
+});
+
 /**
  * ConditionsFilterService#rule_valid? after an event's rules were evaluated: each active rule of the
  * event whose conditions no longer validate counts an authorization error (Reauthorizable
@@ -60,7 +69,7 @@ export function conditionsValid(
  * handle_automation_rule_reauthorization) it is flagged, deactivated, and the account's
  * administrators get AccountNotificationMailer#automation_rule_disabled — all in one transaction.
  */
-export async function noteInvalidRules(db: Db, job: AutomationJob): Promise<void> {
+export async function noteInvalidRules(db: Db, job: Pick<AutomationJob, 'account_id' | 'event_name'>): Promise<void> {
   const rules = await db
     .selectFrom('automation_rules')
     .selectAll()
@@ -71,15 +80,26 @@ export async function noteInvalidRules(db: Db, job: AutomationJob): Promise<void
     .execute();
   if (rules.length === 0) return;
   const customs = await customKeys(db, job.account_id);
-  const invalid = rules.filter((rule) => !conditionsValid(rule.conditions, customs));
-  for (const rule of invalid) await authorizationError(db, rule);
+  for (const rule of invalidRules(rules, customs))
+    await db.transaction().execute((tx) => authorizationErrors(tx, rule, 1));
 }
 
-async function authorizationError(db: Db, rule: AutomationRule): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+/** The rules whose conditions no longer validate. */
+export const invalidRules = (
+  rules: readonly AutomationRule[],
+  customs: Record<'conversation' | 'contact', Set<string>>,
+): AutomationRule[] => rules.filter((rule) => !conditionsValid(rule.conditions, customs));
+
+/**
+ * Counts `errors` authorization errors for the rule (one per event it was evaluated for: the
+ * automation drainer evaluates a batch of events at once) and disables it at the threshold, in the
+ * caller's transaction.
+ */
+export async function authorizationErrors(tx: Db, rule: AutomationRule, errors: number): Promise<void> {
+  {
     const counted = await tx
       .updateTable('automation_rules')
-      .set({ authorization_error_count: sql`authorization_error_count + 1` })
+      .set({ authorization_error_count: sql`authorization_error_count + ${errors}::int` })
       .where('id', '=', rule.id)
       .where('account_id', '=', rule.account_id)
       .where('active', '=', true)
@@ -101,5 +121,5 @@ async function authorizationError(db: Db, rule: AutomationRule): Promise<void> {
       account_id: rule.account_id,
       rule_id: rule.id,
     });
-  });
+  }
 }

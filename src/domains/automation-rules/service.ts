@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { AutomationRule, AutomationRuleRun } from '../../core/db/schema.js';
-import { sql } from 'kysely';
 import { recordNotFound } from '../../core/errors.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
