@@ -551,6 +551,8 @@ export interface AutomationRuleRunsTable {
   message_id: number | null;
   event_name: string;
   event_key: string;
+  /** the automation_events row the run is of (null before 0065) */
+  event_id: ColumnType<number | null, number | null | undefined, number | null>;
   matched: boolean;
   actions: Json<unknown[]>;
   error: string | null;
@@ -571,7 +573,7 @@ export interface AutomationEventRunsTable {
   id: Generated<number>;
   account_id: number;
   event_name: string;
-  event_key: string;
+  event_id: number;
   conversation_id: number | null;
   message_id: number | null;
   missed_rule_ids: ColumnType<number[], number[] | undefined, number[]>;

@@ -98,11 +98,6 @@ const labelTitles = (params: unknown[]) =>
     params.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number').map(String),
   );
 
-/** How many of these (distinct) titles the conversation of the query already has. */
-const conversationTagged = (titles: string[]) =>
-  sql<number>`(select count(*) from taggings where taggings.taggable_type = 'Conversation'
-    and taggings.taggable_id = conversations.id and taggings.name = any(${titles}::text[]))`;
-
 /** Label titles: strings (or numbers) of at most LIMITS.short characters. */
 const LABELS_CHECK = (params: unknown[]) =>
   params.every((p) => (typeof p === 'string' || typeof p === 'number') && String(p).length <= LIMITS.short)
@@ -169,7 +164,7 @@ export const STATE_ACTIONS: Readonly<Record<string, ActionHandler>> = {
     check: async (_db, { params }) => LABELS_CHECK(params),
     unchanged: (params) => {
       const add = labelTitles(params);
-      return add.length === 0 ? null : sql<boolean>`${conversationTagged(add)} = ${add.length}`;
+      return add.length === 0 ? null : sql<boolean>`coalesce(conversation_labels.names, '{}') @> ${add}::text[]`;
     },
     async run(work, { conversation, params }) {
       const add = labelTitles(params);
@@ -182,7 +177,9 @@ export const STATE_ACTIONS: Readonly<Record<string, ActionHandler>> = {
     check: async (_db, { params }) => LABELS_CHECK(params),
     unchanged: (params) => {
       const remove = labelTitles(params);
-      return remove.length === 0 ? null : sql<boolean>`${conversationTagged(remove)} = 0`;
+      return remove.length === 0
+        ? null
+        : sql<boolean>`not (coalesce(conversation_labels.names, '{}') && ${remove}::text[])`;
     },
     async run(work, { conversation, params }) {
       const remove = labelTitles(params);

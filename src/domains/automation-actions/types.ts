@@ -30,7 +30,8 @@ export interface ActionHandler {
    */
   normalize?(db: Db, input: { accountId: number; params: unknown[] }): Promise<unknown[]>;
   /**
-   * SQL over the conversation (the `conversations` row of the query it goes into) that is true
+   * SQL over the conversation (`conversations`, and `conversation_labels.names`: its label titles,
+   * null when it has none — the automation drainer's read provides both) that is true
    * when run() would change nothing — no write, no event, no activity message: a label the
    * conversation already has, the priority it already has. The automation drainer reads it with
    * the rules' conditions and records such an action as done without a transaction of its own

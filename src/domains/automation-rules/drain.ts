@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
+import { PreparedOnce, prepared, type Slots } from '../../core/db/prepared.js';
 import type { Db } from '../../core/db/kysely.js';
 import type { AutomationRule } from '../../core/db/schema.js';
 import { isTransientConflict, transactionally } from '../../core/events/bus.js';
@@ -83,21 +85,27 @@ interface Failed {
 }
 
 /**
- * Reads every rule's conditions — and, for each rule, whether its actions would change anything —
- * for these events of one account and one event name, in one statement: a row per event, a column
- * per rule, over the event's conversation, its contact and (message_created) its message, as
- * ConditionsFilterService's joins. Null when the statement fails as SQL (each event then goes to
- * the per-event job, which reads rule by rule).
+ * The read of one account's rules for one event name: its readings (each rule compiled, or why
+ * not) and the statement built from them, compiled once and sent prepared (PreparedOnce). A
+ * busy account's batches all have the same rules, so each batch only binds its events.
  */
-async function readEvents(
-  tx: Db,
-  accountId: number,
-  events: QueuedEvent[],
-  readings: RuleReading[],
-): Promise<Map<number, Record<string, unknown>> | null> {
-  const compiled = readings.filter((r) => r.compiled);
-  const messageEvent = events[0]!.event_name === 'message_created';
-  const joinMessage = messageEvent && compiled.some((r) => r.compiled!.readsMessages);
+interface ReadShape {
+  readings: RuleReading[];
+  /** kept for later batches (sent prepared); a shape of one event (its changed attributes, its "today") is not */
+  kept: boolean;
+  /** message_created: the event's message is joined (some rule reads it) */
+  messageEvent: boolean;
+}
+
+type ReadValues = { ids: number[]; conversations: number[]; messages: (number | null)[]; accountId: number };
+
+/**
+ * Every rule's conditions — and, for each rule, whether its actions would change anything — for a
+ * batch of events, in one statement: a row per event, a column per rule, over the event's
+ * conversation, its contact and (message_created) its message, as ConditionsFilterService's joins.
+ */
+function readStatement({ readings, messageEvent }: ReadShape, v: Slots<ReadValues>) {
+  const joinMessage = messageEvent && readings.some((r) => r.compiled?.readsMessages);
   const columns: RawBuilder<unknown>[] = [];
   readings.forEach((r, i) => {
     if (!r.compiled) return;
@@ -109,22 +117,92 @@ async function readEvents(
             on messages.conversation_id = conversations.id where ${condition})`
         : condition;
     columns.push(sql`coalesce((${match}), false) as ${sql.ref(`m${i}`)}`);
-    if (r.unchanged) columns.push(sql`coalesce(${r.unchanged}, false) as ${sql.ref(`u${i}`)}`);
+    // read only where the rule matches (rarely): most rules miss most events
+    if (r.unchanged)
+      columns.push(
+        sql`case when (${match}) then coalesce(${r.unchanged}, false) else false end as ${sql.ref(`u${i}`)}`,
+      );
   });
-  const ids = events.map((e) => e.id);
-  const conversations = events.map((e) => e.conversation_id);
-  const messages = events.map((e) => e.message_id);
-  await sql`savepoint automation_drain_read`.execute(tx);
-  try {
-    const { rows } = await sql<Record<string, unknown>>`select e.id as event_id,
+  return sql<Record<string, unknown>>`select e.id as event_id,
         conversations.id is not null as found, conversations.additional_attributes as additional_attributes
         ${columns.length ? sql`, ${sql.join(columns)}` : sql``}
-      from unnest(${ids}::bigint[], ${conversations}::bigint[], ${messages}::bigint[]) as e (id, conversation_id, message_id)
-      left join conversations on conversations.id = e.conversation_id and conversations.account_id = ${accountId}
+      from unnest(${v.ids}::bigint[], ${v.conversations}::bigint[], ${v.messages}::bigint[]) as e (id, conversation_id, message_id)
+      left join conversations on conversations.id = e.conversation_id and conversations.account_id = ${v.accountId}
       left join contacts on contacts.id = conversations.contact_id
-      ${joinMessage ? sql`left join messages on messages.conversation_id = conversations.id and messages.id = e.message_id` : sql``}`.execute(
-      tx,
-    );
+      ${
+        readings.some((r) => r.unchanged)
+          ? sql`left join lateral (select array_agg(taggings.name) as names from taggings
+              where taggings.taggable_type = 'Conversation' and taggings.taggable_id = conversations.id) as conversation_labels on true`
+          : sql``
+      }
+      ${joinMessage ? sql`left join messages on messages.conversation_id = conversations.id and messages.id = e.message_id` : sql``}`;
+}
+
+/** The read of a shape kept for later batches, sent prepared. */
+const READ_STATEMENT = new PreparedOnce<ReadShape, ReadValues, Record<string, unknown>>(readStatement, (shape) => [
+  shape,
+  'read',
+]);
+
+/** Read shapes by what they are built from (rules, custom attributes, event name); the oldest go first. */
+const readShapes = new Map<string, ReadShape>();
+const READ_SHAPES_KEPT = 200;
+
+function readShapeOf(
+  rules: AutomationRule[],
+  customs: CustomAttributeSpec[],
+  template: AutomationJob,
+  reuse: boolean,
+): ReadShape {
+  const build = (): ReadShape => ({
+    kept: reuse,
+    messageEvent: template.event_name === 'message_created',
+    readings: rules.map((rule) => {
+      const pending = pendingOf(rule, template, customs);
+      return 'error' in pending
+        ? { rule, error: pending.error, unchanged: null }
+        : { rule, compiled: pending.compiled, unchanged: unchangedOf(rule) };
+    }),
+  });
+  if (!reuse) return build();
+  const key = createHash('sha1')
+    .update(JSON.stringify([template.event_name, customs, rules.map((r) => [r.id, r.conditions, r.actions])]))
+    .digest('base64');
+  let shape = readShapes.get(key);
+  if (shape) {
+    // most recently used last
+    readShapes.delete(key);
+  } else {
+    shape = build();
+    if (readShapes.size >= READ_SHAPES_KEPT) readShapes.delete(readShapes.keys().next().value!);
+  }
+  readShapes.set(key, shape);
+  return shape;
+}
+
+/** The read for these events, by event id; null when it fails as SQL (each event then goes to the job, which reads rule by rule). */
+async function readEvents(
+  tx: Db,
+  accountId: number,
+  events: QueuedEvent[],
+  shape: ReadShape,
+): Promise<Map<number, Record<string, unknown>> | null> {
+  const values: ReadValues = {
+    ids: events.map((e) => e.id),
+    conversations: events.map((e) => e.conversation_id),
+    messages: events.map((e) => e.message_id),
+    accountId,
+  };
+  await sql`savepoint automation_drain_read`.execute(tx);
+  try {
+    const { rows } = shape.kept
+      ? await READ_STATEMENT.execute(tx, shape, values)
+      : await readStatement(shape, {
+          ids: sql`${values.ids}`,
+          conversations: sql`${values.conversations}`,
+          messages: sql`${values.messages}`,
+          accountId: sql`${values.accountId}`,
+        }).execute(tx);
     await sql`release savepoint automation_drain_read`.execute(tx);
     return new Map(rows.map((row) => [Number(row.event_id), row]));
   } catch (problem) {
@@ -172,16 +250,10 @@ async function decideGroup(
   const perEvent = events[0]!.event_name === 'conversation_updated' || rules.some(usesToday);
   const groups = perEvent ? events.map((e) => [e]) : [events];
   for (const group of groups) {
-    const template = jobOf(group[0]!);
-    const pending = rules.map((rule) => pendingOf(rule, template, customs));
-    const readings: RuleReading[] = pending.map((p) =>
-      'error' in p
-        ? { rule: p.rule, error: p.error, unchanged: null }
-        : { rule: p.rule, compiled: p.compiled, unchanged: unchangedOf(p.rule) },
-    );
-    const rows = await readEvents(tx, group[0]!.account_id, group, readings);
+    const shape = readShapeOf(rules, customs, jobOf(group[0]!), !perEvent);
+    const rows = await readEvents(tx, group[0]!.account_id, group, shape);
     for (const event of group) {
-      const outcome: Outcome = rows ? decide(event, readings, rows.get(event.id)) : { kind: 'job' };
+      const outcome: Outcome = rows ? decide(event, shape.readings, rows.get(event.id)) : { kind: 'job' };
       decided.set(event.id, outcome);
     }
   }
@@ -204,8 +276,8 @@ async function decideGroup(
  */
 export async function decideAutomationEvents(deps: Deps, limit: number): Promise<DecidedBatch> {
   return transactionally(deps, async (tx) => {
-    const { rows: events } = await sql<QueuedEvent>`select * from automation_events order by id
-      limit ${limit} for update skip locked`.execute(tx);
+    const { rows: events } = await prepared(sql<QueuedEvent>`select * from automation_events order by id
+      limit ${limit} for update skip locked`).execute(tx);
     if (events.length === 0) return { claimed: 0, acting: [] };
     const invalid: { rule: AutomationRule; errors: number }[] = [];
     const byAccount = new Map<number, QueuedEvent[]>();
@@ -254,7 +326,7 @@ export async function decideAutomationEvents(deps: Deps, limit: number): Promise
     }
     await recordSettled(tx, settled);
     for (const { rule, errors } of invalid) if (errors > 0) await authorizationErrors(tx, rule, errors);
-    if (done.length) await sql`delete from automation_events where id = any(${done}::bigint[])`.execute(tx);
+    if (done.length) await prepared(sql`delete from automation_events where id = any(${done}::bigint[])`).execute(tx);
     return { claimed: events.length, acting };
   });
 }
@@ -265,15 +337,11 @@ interface DecidedBatch {
   acting: number[];
 }
 
-const activeRules = (tx: Db, accountId: number, names: string[]) =>
-  tx
-    .selectFrom('automation_rules')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('active', '=', true)
-    .where('event_name', 'in', names)
-    .orderBy('id')
-    .execute();
+const activeRules = async (tx: Db, accountId: number, names: string[]) =>
+  (
+    await prepared(sql<AutomationRule>`select * from automation_rules where account_id = ${accountId}
+      and active and event_name = any(${names}::text[]) order by id`).execute(tx)
+  ).rows;
 
 /**
  * Runs every rule of one queued event in a rule transaction of its own, holding the conversation,
@@ -305,44 +373,45 @@ export async function runActingEvent(deps: Deps, id: number): Promise<void> {
 type Settled = { event: QueuedEvent; outcome: Extract<Outcome, { kind: 'done' }> };
 
 /**
- * Records what a batch settled: a row per event for its missed and unchanged rules, and a run per
- * rule whose conditions could not be compiled. Ids are drawn in event order from the runs'
- * sequence (which automation_event_runs shares), so each rule's runs list in the order of their events.
+ * Records what a batch settled: a row per event for its missed and unchanged rules (one statement
+ * of constant text, sent prepared), and a run per rule whose conditions could not be compiled.
+ * Each carries its event's id, by which the runs list.
  */
 async function recordSettled(tx: Db, settled: Settled[]): Promise<void> {
-  if (settled.length === 0) return;
-  const count = settled.reduce((n, { outcome }) => n + 1 + outcome.failed.length, 0);
-  const { rows: ids } = await sql<{ id: number }>`select nextval('automation_rule_runs_id_seq') as id
-    from generate_series(1, ${count})`.execute(tx);
-  let next = 0;
-  const eventRows = [];
-  const failedRows = [];
-  for (const { event, outcome } of settled) {
-    const common = {
+  const rows = settled.filter(({ outcome }) => outcome.missed.length || outcome.unchanged.length);
+  if (rows.length) {
+    const column = <T>(of: (entry: Settled) => T) => rows.map(of);
+    // the rule ids as array literals: unnest cannot take an array of arrays of different lengths
+    const ids = (list: number[]) => `{${list.join(',')}}`;
+    await prepared(sql`insert into automation_event_runs (account_id, event_name, event_id, conversation_id,
+        message_id, missed_rule_ids, unchanged_rule_ids)
+      select x.account_id, x.event_name, x.event_id, x.conversation_id, x.message_id,
+        x.missed::bigint[], x.unchanged::bigint[]
+      from unnest(${column((e) => e.event.account_id)}::bigint[], ${column((e) => e.event.event_name)}::text[],
+        ${column((e) => e.event.id)}::bigint[], ${column((e) => e.event.conversation_id)}::bigint[],
+        ${column((e) => e.event.message_id)}::bigint[], ${column((e) => ids(e.outcome.missed))}::text[],
+        ${column((e) => ids(e.outcome.unchanged))}::text[])
+        with ordinality as x (account_id, event_name, event_id, conversation_id, message_id, missed, unchanged, ord)
+      order by x.ord`).execute(tx);
+  }
+  const failed = settled.flatMap(({ event, outcome }) =>
+    outcome.failed.map((f) => ({
       account_id: event.account_id,
       event_name: event.event_name,
       event_key: eventKey(event),
+      event_id: event.id,
       conversation_id: event.conversation_id,
       message_id: event.message_id,
-    };
-    const id = ids[next++]!.id;
-    if (outcome.missed.length || outcome.unchanged.length)
-      eventRows.push({ ...common, id, missed_rule_ids: outcome.missed, unchanged_rule_ids: outcome.unchanged });
-    for (const failed of outcome.failed)
-      failedRows.push({
-        ...common,
-        id: ids[next++]!.id,
-        automation_rule_id: failed.ruleId,
-        matched: false,
-        actions: '[]',
-        error: failed.error,
-      });
-  }
-  if (eventRows.length) await tx.insertInto('automation_event_runs').values(eventRows).execute();
-  if (failedRows.length)
+      automation_rule_id: f.ruleId,
+      matched: false,
+      actions: '[]',
+      error: f.error,
+    })),
+  );
+  if (failed.length)
     await tx
       .insertInto('automation_rule_runs')
-      .values(failedRows)
+      .values(failed)
       .onConflict((oc) => oc.columns(['automation_rule_id', 'event_key']).doNothing())
       .execute();
 }

@@ -109,6 +109,7 @@ async function runRule(
     message_id: job.message_id,
     event_name: job.event_name,
     event_key: job.event_key,
+    event_id: eventIdOf(job.event_key),
   };
   try {
     return await transactionally(ctx, async (tx, batch) => {
@@ -173,6 +174,9 @@ async function runRule(
     return true;
   }
 }
+
+/** The automation_events id an event key names ("event:N"; null for a key from before events were rows). */
+export const eventIdOf = (key: string): number | null => (/^event:\d+$/.test(key) ? Number(key.slice(6)) : null);
 
 /** A rule waiting for its turn: its conditions compiled, or why they could not be. */
 export type Pending = { rule: AutomationRule } & ({ compiled: CompiledConditions } | { error: string });
@@ -250,6 +254,7 @@ async function recordRuns(
         message_id: job.message_id,
         event_name: job.event_name,
         event_key: job.event_key,
+        event_id: eventIdOf(job.event_key),
         matched: run.matched,
         actions: JSON.stringify(run.actions),
         error: run.error,

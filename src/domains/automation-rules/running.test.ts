@@ -574,6 +574,8 @@ describe('runs list', () => {
           conversation_id: conversation.id,
           event_name: 'conversation_created',
           event_key: `test-${i}`,
+          // events after the real one, in insertion order
+          event_id: 1_000_000_000 + i,
           matched: true,
         })),
       )

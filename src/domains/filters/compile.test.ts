@@ -53,11 +53,11 @@ describe('compileFilter', () => {
 
   it('compiles contains with escaped wildcards, and does_not_contain as its negation', () => {
     expect(compiled([{ attribute_key: 'city', filter_operator: 'contains', values: ['50%_off', 'Rome'] }])).toEqual({
-      sql: '(((lower(("contacts"."additional_attributes" ->> $1)))::text ilike any($2::text[])))',
+      sql: '(((lower(("contacts"."additional_attributes" ->> $1)))::text like any(array(select lower(p) from unnest($2::text[]) as p))))',
       parameters: ['city', ['%50\\%\\_off%', '%Rome%']],
     });
     expect(compiled([{ attribute_key: 'email', filter_operator: 'does_not_contain', values: ['spam'] }]).sql).toBe(
-      '((not (lower("contacts"."email"))::text ilike any($1::text[])))',
+      '((not (lower("contacts"."email"))::text like any(array(select lower(p) from unnest($1::text[]) as p))))',
     );
   });
 
@@ -190,7 +190,7 @@ describe('compileFilter for automation conditions', () => {
         { attribute_key: 'message_type', filter_operator: 'equal_to', values: ['incoming'] },
       ]),
     ).toEqual({
-      sql: '(((lower("contacts"."email"))::text ilike any($1::text[]) and lower("messages"."content") in ($2)) or ("messages"."message_type" in ($3)))',
+      sql: '(((lower("contacts"."email"))::text like any(array(select lower(p) from unnest($1::text[]) as p)) and lower("messages"."content") in ($2)) or ("messages"."message_type" in ($3)))',
       parameters: [['%@acme%'], 'refund', 0],
     });
   });

@@ -233,7 +233,13 @@ function compileCondition(
         ? `${text.startsWith('\\+') || key !== 'phone_number' ? text : `+${text}`}%`
         : `%${text}%`;
     });
-    const match = sql<SqlBool>`(${target.expr})::text ilike any(${patterns}::text[])`;
+    // a lower()ed column against lower()ed patterns: ILIKE would lower both sides again for every
+    // row and every pattern (the patterns once per statement here, an InitPlan), and rules read a
+    // message's content this way many times a message
+    const match =
+      target.dataType === 'text_case_insensitive'
+        ? sql<SqlBool>`(${target.expr})::text like any(array(select lower(p) from unnest(${patterns}::text[]) as p))`
+        : sql<SqlBool>`(${target.expr})::text ilike any(${patterns}::text[])`;
     return operator === 'does_not_contain' ? sql<SqlBool>`not ${match}` : match;
   }
 

@@ -22,7 +22,8 @@ create table automation_event_runs (
   id                 bigint primary key default nextval('automation_rule_runs_id_seq'),
   account_id         bigint not null references accounts (id) on delete cascade,
   event_name         text not null,
-  event_key          text not null,
+  -- the automation_events row it settles: runs list in the order of their events
+  event_id           bigint not null,
   conversation_id    bigint,
   message_id         bigint,
   missed_rule_ids    bigint[] not null default '{}',
@@ -30,7 +31,7 @@ create table automation_event_runs (
   created_at         timestamptz not null default now()
 );
 -- a rule's runs are listed by its account and event, newest first
-create index automation_event_runs_account_event_idx on automation_event_runs (account_id, event_name, id desc);
+create index automation_event_runs_account_event_idx on automation_event_runs (account_id, event_name, event_id desc);
 
 -- Every run of every rule, one row each, as GET .../automation_rules/:id/runs lists them (an
 -- unchanged run's actions, [{action_name, applied}], are the rule's: see the runs list).
@@ -39,7 +40,7 @@ create view automation_rule_run_list as
     actions, error, created_at
   from automation_rule_runs
   union all
-  select e.id, e.account_id, r.rule_id, e.conversation_id, e.message_id, e.event_name, e.event_key, r.matched,
+  select e.id, e.account_id, r.rule_id, e.conversation_id, e.message_id, e.event_name, 'event:' || e.event_id, r.matched,
     '[]'::jsonb, null::text, e.created_at
   from automation_event_runs e
   cross join lateral (
@@ -58,6 +59,10 @@ language sql volatile as $$
     where r.account_id = account and r.active and r.event_name = 'message_created')
   returning id
 $$;
+
+-- The event a run is of (null for runs recorded before events were queued as rows), so that a
+-- rule's runs list in the order of their events whichever way each was run.
+alter table automation_rule_runs add column event_id bigint;
 
 -- A run's conversation is a plain id, as a miss's is (the list shows null once the conversation is
 -- gone): the foreign key made every run record take a KEY SHARE lock on the conversation until the
