@@ -141,4 +141,83 @@ describe('automation rules across a SIGKILL', () => {
       .execute();
     expect(tagged).toHaveLength(CONVERSATIONS);
   }, 180_000);
+
+  it('drains queued automation events exactly once across a kill in the middle of a batch', async () => {
+    const { db, start } = await setUp();
+    // a node that serves but runs no jobs: the events its messages queue wait
+    const serving = await start({ CONFAB_JOB_CONCURRENCY: '0' });
+    const fx = await buildAccountFixture({ db, request: requestTo(serving.url) });
+    const inbox = await buildInbox(fx);
+    const rule = async (body: Record<string, unknown>) => {
+      const res = await fx.asAdmin('POST', '/automation_rules', { event_name: 'message_created', ...body });
+      expect(res.status, res.text).toBe(200);
+      return res.body.id as number;
+    };
+    const missing = await rule({
+      name: 'refunds',
+      conditions: [{ attribute_key: 'content', filter_operator: 'contains', values: ['refund'], query_operator: null }],
+      actions: [{ action_name: 'add_label', action_params: ['refund'] }],
+    });
+    // matches every message and changes nothing: the conversations have no priority to begin with
+    const unchanged = await rule({
+      name: 'no priority',
+      conditions: [{ attribute_key: 'content', filter_operator: 'contains', values: ['hello'], query_operator: null }],
+      actions: [{ action_name: 'change_priority', action_params: [null] }],
+    });
+    const conversations: number[] = [];
+    for (let i = 0; i < CONVERSATIONS; i++) {
+      const id = (await buildConversation(fx, inbox.id)).id;
+      conversations.push(id);
+      for (let m = 0; m < 3; m++)
+        expect((await fx.asAdmin('POST', `/conversations/${id}/messages`, { content: `hello ${m}` })).status).toBe(200);
+    }
+    const queued = async () =>
+      Number((await sql<{ n: number }>`select count(*)::int as n from automation_events`.execute(db)).rows[0]!.n);
+    expect(await queued()).toBe(CONVERSATIONS * 3);
+    serving.child.kill('SIGTERM');
+    await serving.exited;
+
+    // each batch's record takes a while: the kill finds a batch in the middle of its transaction
+    await sql`create function confab_test_slow_batch() returns trigger language plpgsql as $$
+      begin perform pg_sleep(0.5); return null; end $$`.execute(db);
+    await sql`create trigger confab_test_slow_batch after insert on automation_event_runs
+      for each statement execute function confab_test_slow_batch()`.execute(db);
+    const draining = await start();
+    await waitFor(
+      async () =>
+        (
+          await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+            where query like '%automation_event_runs%' and state = 'active' and pid <> pg_backend_pid()`.execute(db)
+        ).rows[0]!.n > 0,
+      20_000,
+      'a batch to be recording',
+    );
+    await kill(draining);
+    expect(await queued(), 'the killed batch left its events queued').toBe(CONVERSATIONS * 3);
+
+    await sql`drop trigger confab_test_slow_batch on automation_event_runs`.execute(db);
+    await start();
+    await waitFor(async () => (await queued()) === 0, 30_000, 'the events to be drained');
+    const runs = await sql<{ automation_rule_id: number; matched: boolean; message_id: number }>`
+      select automation_rule_id, matched, message_id from automation_rule_run_list
+      where automation_rule_id in (${missing}, ${unchanged})`.execute(db);
+    const messages = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('conversation_id', 'in', conversations)
+      .where('message_type', '=', 1)
+      .execute();
+    expect(messages).toHaveLength(CONVERSATIONS * 3);
+    for (const [ruleId, matched] of [
+      [missing, false],
+      [unchanged, true],
+    ] as const) {
+      const mine = runs.rows.filter((r) => r.automation_rule_id === ruleId);
+      // one run per message, no more, no fewer
+      expect(mine.map((r) => r.message_id).sort((a, b) => a - b)).toEqual(
+        messages.map((m) => m.id).sort((a, b) => a - b),
+      );
+      expect(mine.every((r) => r.matched === matched)).toBe(true);
+    }
+  }, 180_000);
 });

@@ -276,6 +276,9 @@ async function decideGroup(
  */
 export async function decideAutomationEvents(deps: Deps, limit: number): Promise<DecidedBatch> {
   return transactionally(deps, async (tx) => {
+    // what a batch writes is its own to redo: a commit lost to a crash leaves its events queued, and
+    // the batch publishes nothing, so it need not wait for its WAL to reach the disk
+    await prepared(sql`select set_config('synchronous_commit', 'off', true)`).execute(tx);
     const { rows: events } = await prepared(sql<QueuedEvent>`select * from automation_events order by id
       limit ${limit} for update skip locked`).execute(tx);
     if (events.length === 0) return { claimed: 0, acting: [] };

@@ -52,12 +52,21 @@ create view automation_rule_run_list as
 -- What a one-statement message path evaluates for each message it stores: the message_created
 -- event, queued when the account has an active rule for it.
 create function automation_message_created(account bigint, conversation bigint, message bigint) returns bigint
-language sql volatile as $$
+-- plpgsql: its statements' plans are kept for the session, where a SQL function with an insert is
+-- planned again in every statement that calls it
+language plpgsql volatile as $$
+declare
+  queued bigint;
+begin
+  if not exists (select 1 from automation_rules r
+      where r.account_id = account and r.active and r.event_name = 'message_created') then
+    return null;
+  end if;
   insert into automation_events (account_id, event_name, conversation_id, message_id)
-  select account, 'message_created', conversation, message
-  where exists (select 1 from automation_rules r
-    where r.account_id = account and r.active and r.event_name = 'message_created')
-  returning id
+    values (account, 'message_created', conversation, message)
+    returning id into queued;
+  return queued;
+end
 $$;
 
 -- The event a run is of (null for runs recorded before events were queued as rows), so that a
