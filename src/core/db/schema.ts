@@ -581,6 +581,21 @@ export interface AutomationEventRunsTable {
   created_at: Timestamp;
 }
 
+export interface ReportingEventsTable {
+  id: Generated<number>;
+  name: string;
+  value: number | null;
+  value_in_business_hours: number | null;
+  account_id: number;
+  inbox_id: number | null;
+  user_id: number | null;
+  conversation_id: number | null;
+  event_start_time: NullableTimestamp;
+  event_end_time: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface WebhooksTable {
   id: Generated<number>;
   account_id: number;
@@ -808,6 +823,7 @@ export interface Database {
   automation_rule_runs: AutomationRuleRunsTable;
   automation_events: AutomationEventsTable;
   automation_event_runs: AutomationEventRunsTable;
+  reporting_events: ReportingEventsTable;
   /** a view: automation_rule_runs and one row per rule of each automation_event_runs row */
   automation_rule_run_list: AutomationRuleRunsTable;
 }
