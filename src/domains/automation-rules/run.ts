@@ -78,6 +78,16 @@ async function conditionsMatch(
   return rows[0]?.matched === true;
 }
 
+/** The event's conversation, locked for the rules' run (undefined when it is gone). */
+const lockedConversation = (tx: Db, job: Pick<AutomationJob, 'conversation_id' | 'account_id'>) =>
+  tx
+    .selectFrom('conversations')
+    .selectAll()
+    .where('id', '=', job.conversation_id)
+    .where('account_id', '=', job.account_id)
+    .forUpdate()
+    .executeTakeFirst();
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Skips Chatwoot makes before evaluating: an auto-reply conversation for created / opened. */
@@ -114,15 +124,9 @@ async function runRule(
   try {
     return await transactionally(ctx, async (tx, batch) => {
       markRuleTransaction(tx);
-      // the conversation first: claiming the run takes a key-share lock on it (the foreign key), and
-      // two rules' transactions upgrading that lock to this one would deadlock each other
-      const conversation = await tx
-        .selectFrom('conversations')
-        .selectAll()
-        .where('id', '=', job.conversation_id)
-        .where('account_id', '=', job.account_id)
-        .forUpdate()
-        .executeTakeFirst();
+      // the conversation first: the rule's actions lock it anyway, and taking it before anything else
+      // keeps two runs on one conversation from locking in different orders
+      const conversation = await lockedConversation(tx, job);
       const claimed = await tx
         .insertInto('automation_rule_runs')
         .values({ ...record, conversation_id: conversation ? record.conversation_id : null, matched: false })
@@ -302,13 +306,7 @@ export async function runRulesIn(
   job: AutomationJob,
   pending: Pending[],
 ): Promise<boolean> {
-  const conversation = await tx
-    .selectFrom('conversations')
-    .selectAll()
-    .where('id', '=', job.conversation_id)
-    .where('account_id', '=', job.account_id)
-    .forUpdate()
-    .executeTakeFirst();
+  const conversation = await lockedConversation(tx, job);
   if (!conversation) return false;
   if (skipped(job, conversation)) {
     await recordRuns(tx, job, pending.map(unmatched));

@@ -105,15 +105,7 @@ export async function assignTeam(
   const { ctx, tx, batch } = work;
   if (conversation.team_id === teamId) return conversation;
   let assigneeId = conversation.assignee_id;
-  if (teamId !== null && assigneeId !== null) {
-    const member = await tx
-      .selectFrom('team_members')
-      .select('id')
-      .where('team_id', '=', teamId)
-      .where('user_id', '=', assigneeId)
-      .executeTakeFirst();
-    if (!member) assigneeId = null;
-  }
+  if (teamId !== null && assigneeId !== null && !(await isTeamMember(tx, teamId, assigneeId))) assigneeId = null;
   let updated = await tx
     .updateTable('conversations')
     .set({ team_id: teamId, assignee_id: assigneeId, updated_at: new Date() })
@@ -183,15 +175,7 @@ export async function settleNewTeam(
   const { ctx, tx, batch } = work;
   const teamId = conversation.team_id!;
   let assigneeId = conversation.assignee_id;
-  if (assigneeId !== null) {
-    const member = await tx
-      .selectFrom('team_members')
-      .select('id')
-      .where('team_id', '=', teamId)
-      .where('user_id', '=', assigneeId)
-      .executeTakeFirst();
-    if (!member) assigneeId = null;
-  }
+  if (assigneeId !== null && !(await isTeamMember(tx, teamId, assigneeId))) assigneeId = null;
   // the inbox's lock after the insert, as assignTeam and auto-assignment take it
   if (assigneeId === null) assigneeId = await assigneeFromTeam(tx, conversation, teamId);
   const updated =
@@ -300,4 +284,15 @@ export async function createAssignment(
       : null;
   }
   return null;
+}
+
+/** Whether the user is a member of the team (Chatwoot's ensure_assignee_is_from_team). */
+async function isTeamMember(tx: Db, teamId: number, userId: number): Promise<boolean> {
+  const member = await tx
+    .selectFrom('team_members')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return member !== undefined;
 }
