@@ -18,9 +18,11 @@ create table automation_events (
 -- conditions did not match, and those that matched with actions that changed nothing (a label the
 -- conversation has, the priority it has). A hundred rules must not mean a hundred rows a message.
 -- Ids come from the runs' sequence, so the two tables list in one order (automation_rule_run_list).
+-- No foreign keys: each would be a check and a KEY SHARE lock on the account's row per event, the
+-- row every message of the account locks too. A deleted account's rows go with the weekly pruning.
 create table automation_event_runs (
   id                 bigint primary key default nextval('automation_rule_runs_id_seq'),
-  account_id         bigint not null references accounts (id) on delete cascade,
+  account_id         bigint not null,
   event_name         text not null,
   -- the automation_events row it settles: runs list in the order of their events
   event_id           bigint not null,
