@@ -824,8 +824,6 @@ export interface Database {
   automation_events: AutomationEventsTable;
   automation_event_runs: AutomationEventRunsTable;
   reporting_events: ReportingEventsTable;
-  /** a view: automation_rule_runs and one row per rule of each automation_event_runs row */
-  automation_rule_run_list: AutomationRuleRunsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
