@@ -42,6 +42,7 @@ import { automationRuleRoutes } from './domains/automation-rules/routes.js';
 import { signupRoutes } from './domains/accounts/signup-routes.js';
 import { searchRoutes } from './domains/search/routes.js';
 import { companyRoutes } from './domains/companies/routes.js';
+import { csatSurveyResponseRoutes } from './domains/csat-survey-responses/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -184,6 +185,7 @@ async function applicationApi(api: App, deps: AppDeps) {
       await companyRoutes(account, deps);
       await assignmentPolicyRoutes(account, deps);
       await agentCapacityPolicyRoutes(account, deps);
+      await csatSurveyResponseRoutes(account, deps);
     },
     { prefix: '/accounts/:account_id' },
   );
