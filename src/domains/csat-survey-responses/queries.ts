@@ -78,9 +78,9 @@ export async function csatMetricsRow(db: Db, accountId: number, f: CsatFilters) 
   if (f.range) sent = sent.where('created_at', '>=', f.range.since).where('created_at', '<', f.range.until);
   const row = await db
     .selectNoFrom([
-      sql<Array<{ rating: number; n: string | number }>>`(select coalesce(json_agg(g order by g.rating), '[]'::json) from (${grouped}) g)`.as(
-        'ratings',
-      ),
+      sql<
+        Array<{ rating: number; n: string | number }>
+      >`(select coalesce(json_agg(g order by g.rating), '[]'::json) from (${grouped}) g)`.as('ratings'),
       sql<string>`(${sent})`.as('sent'),
     ])
     .executeTakeFirstOrThrow();
