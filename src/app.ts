@@ -43,6 +43,7 @@ import { signupRoutes } from './domains/accounts/signup-routes.js';
 import { searchRoutes } from './domains/search/routes.js';
 import { companyRoutes } from './domains/companies/routes.js';
 import { csatSurveyResponseRoutes } from './domains/csat-survey-responses/routes.js';
+import { summaryReportRoutes } from './domains/summary-reports/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (scope) => platformRoutes(scope as App, deps), { prefix: '/platform/api/v1' });
   await app.register(async (scope) => authRoutes(scope as App, deps));
   await app.register(async (scope) => applicationApi(scope as App, deps), { prefix: '/api/v1' });
+  await app.register(async (scope) => applicationApiV2(scope as App, deps), { prefix: '/api/v2' });
   // sign-up is outside the signed-in API (Chatwoot skips authenticate_user! for it)
   await app.register(async (scope) => signupRoutes(scope as App, deps), { prefix: '/api/v1' });
   // the Client API: no user auth, its own body parsers and rate limits (encapsulated in the scope)
@@ -145,6 +147,19 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (scope) => directUploadTargetRoutes(scope as App, deps));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/** /api/v2/accounts/:account_id: the reports, behind the same auth and account check as /api/v1. */
+async function applicationApiV2(api: App, deps: AppDeps) {
+  api.addHook('onRequest', applicationAuth(deps.db));
+  await api.register(
+    async (scope) => {
+      const account = scope as App;
+      account.addHook('preValidation', accountScope(deps.db));
+      await summaryReportRoutes(account, deps);
+    },
+    { prefix: '/accounts/:account_id' },
+  );
 }
 
 /**

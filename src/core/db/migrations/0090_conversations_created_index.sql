@@ -1,0 +1,3 @@
+-- Reports (api/v2 summary reports, conversation traffic) count an account's conversations created
+-- in a time window; the existing indexes order them by activity, not creation.
+create index conversations_account_created_idx on conversations (account_id, created_at);
