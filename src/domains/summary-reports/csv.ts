@@ -157,7 +157,14 @@ export async function labelsCsv(ctx: AccountCtx, q: CsvQuery) {
   const window = requiredWindow(q);
   const rows = await labelRows(ctx, q);
   return spreadsheetCsv(
-    ['Label', 'No. of conversations', 'Avg first response time', 'Avg resolution time', 'Avg reply time', 'Resolution Count'],
+    [
+      'Label',
+      'No. of conversations',
+      'Avg first response time',
+      'Avg resolution time',
+      'Avg reply time',
+      'Resolution Count',
+    ],
     [
       ...rows.map((r) => [
         r.name,

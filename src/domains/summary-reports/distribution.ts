@@ -92,7 +92,6 @@ export async function inboxLabelMatrix(ctx: AccountCtx, q: MatrixQuery) {
 const OUTGOING_GROUPS = ['agent', 'team', 'inbox', 'label'] as const;
 export type OutgoingGroup = (typeof OUTGOING_GROUPS)[number];
 
-
 /**
  * Outgoing messages created in the window (none without one) by the conversation's assignee (bots'
  * messages left out, and, as upstream's NOT IN, messages without a sender type), team, the

@@ -23,7 +23,13 @@ const security = [{ userToken: [] }];
  * ReportsController actions of this folder (the timeseries and summary live in domains/reports).
  */
 export async function summaryReportRoutes(app: App, deps: AppDeps) {
-  const summaries = { agent: agentSummary, team: teamSummary, inbox: inboxSummary, label: labelSummary, channel: channelSummary };
+  const summaries = {
+    agent: agentSummary,
+    team: teamSummary,
+    inbox: inboxSummary,
+    label: labelSummary,
+    channel: channelSummary,
+  };
   for (const [name, build] of Object.entries(summaries)) {
     app.get(
       `/summary_reports/${name}`,
@@ -47,7 +53,14 @@ export async function summaryReportRoutes(app: App, deps: AppDeps) {
   const reports = ['reports'];
   app.get(
     '/reports/conversations',
-    { schema: { tags: reports, security, summary: 'Live conversation counts, account or per agent', querystring: ConversationsQuery } },
+    {
+      schema: {
+        tags: reports,
+        security,
+        summary: 'Live conversation counts, account or per agent',
+        querystring: ConversationsQuery,
+      },
+    },
     async (request, reply) => {
       const result = await conversationsReport(accountCtx(request, deps), request.query);
       // head :unprocessable_entity: no type, or one upstream has no scope for
@@ -57,7 +70,14 @@ export async function summaryReportRoutes(app: App, deps: AppDeps) {
   );
   app.get(
     '/reports/first_response_time_distribution',
-    { schema: { tags: reports, security, summary: 'First response times in buckets, by channel type', querystring: RangeQuery } },
+    {
+      schema: {
+        tags: reports,
+        security,
+        summary: 'First response times in buckets, by channel type',
+        querystring: RangeQuery,
+      },
+    },
     async (request) => firstResponseTimeDistribution(accountCtx(request, deps), request.query),
   );
   app.get(
@@ -67,7 +87,14 @@ export async function summaryReportRoutes(app: App, deps: AppDeps) {
   );
   app.get(
     '/reports/outgoing_messages_count',
-    { schema: { tags: reports, security, summary: 'Outgoing messages by agent, team, inbox or label', querystring: OutgoingQuery } },
+    {
+      schema: {
+        tags: reports,
+        security,
+        summary: 'Outgoing messages by agent, team, inbox or label',
+        querystring: OutgoingQuery,
+      },
+    },
     async (request, reply) => {
       const result = await outgoingMessagesCount(accountCtx(request, deps), request.query);
       return result === null ? reply.code(422).send() : result;

@@ -17,7 +17,8 @@ export function within(column: string, window: Window | null, whenOpen: 'none' |
 }
 
 /** The averaged column: value_in_business_hours when business_hours is true. */
-const valueColumn = (q: SummaryQuery) => sql.ref(castBoolean(q.business_hours) ? 'e.value_in_business_hours' : 'e.value');
+const valueColumn = (q: SummaryQuery) =>
+  sql.ref(castBoolean(q.business_hours) ? 'e.value_in_business_hours' : 'e.value');
 
 /** The four per-group reporting_events aggregates BaseSummaryBuilder selects. */
 function eventAggregates(q: SummaryQuery) {
@@ -197,7 +198,13 @@ export async function channelSummary(ctx: AccountCtx, q: SummaryQuery) {
   const window = parseWindow(q);
   if (window && exceedsSixMonths(window)) throw dateRangeTooLong();
   const account = ctx.account.id;
-  const { rows } = await sql<{ channel_type: string; open: string; resolved: string; pending: string; snoozed: string }>`
+  const { rows } = await sql<{
+    channel_type: string;
+    open: string;
+    resolved: string;
+    pending: string;
+    snoozed: string;
+  }>`
     select i.channel_type,
       count(*) filter (where c.status = ${CONVERSATION_STATUS.open}) as open,
       count(*) filter (where c.status = ${CONVERSATION_STATUS.resolved}) as resolved,

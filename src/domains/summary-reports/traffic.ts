@@ -61,13 +61,12 @@ export async function trafficRows(ctx: AccountCtx, q: TrafficQuery, now: Date): 
     where c.account_id = ${ctx.account.id} and c.created_at >= ${new Date(since)} and c.created_at < ${new Date(todayStart)}
     group by 1`.execute(ctx.db);
   const counts = new Map(rows.map((r) => [Number(r.bucket), Number(r.n)]));
-  const dates = Array.from({ length: days }, (_, d) => new Date(since + offsetMs + d * DAY_MS).toISOString().slice(0, 10));
+  const dates = Array.from({ length: days }, (_, d) =>
+    new Date(since + offsetMs + d * DAY_MS).toISOString().slice(0, 10),
+  );
   const table: (string | number)[][] = [['Start of the hour', ...dates]];
   for (let hour = 0; hour < 24; hour++) {
-    table.push([
-      `${String(hour).padStart(2, '0')}:00`,
-      ...dates.map((_, d) => counts.get(d * 24 + hour) ?? 0),
-    ]);
+    table.push([`${String(hour).padStart(2, '0')}:00`, ...dates.map((_, d) => counts.get(d * 24 + hour) ?? 0)]);
   }
   return table;
 }
