@@ -44,6 +44,7 @@ import { searchRoutes } from './domains/search/routes.js';
 import { companyRoutes } from './domains/companies/routes.js';
 import { csatSurveyResponseRoutes } from './domains/csat-survey-responses/routes.js';
 import { summaryReportRoutes } from './domains/summary-reports/routes.js';
+import { reportRoutes } from './domains/reports/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -156,6 +157,7 @@ async function applicationApiV2(api: App, deps: AppDeps) {
     async (scope) => {
       const account = scope as App;
       account.addHook('preValidation', accountScope(deps.db));
+      await reportRoutes(account, deps);
       await summaryReportRoutes(account, deps);
     },
     { prefix: '/accounts/:account_id' },

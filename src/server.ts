@@ -125,6 +125,7 @@ export async function startServer(
             () => true,
             () => false,
           ),
+        clock,
       },
       { logger, enforceResponseSchemas: options.enforceResponseSchemas },
     );

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/kysely.js';
 import type { EventBus } from '../events/bus.js';
 import type { Storage } from '../storage/storage.js';
+import type { Clock } from '../clock.js';
 
 /** The Fastify instance every routes.ts receives: TypeBox-typed schemas, our logger. */
 export type App = FastifyInstance<
@@ -30,4 +31,6 @@ export interface AppDeps {
   storage: Storage;
   /** Reports on the data services for GET /api; false when the database does not answer. */
   checkDatabase(): Promise<boolean>;
+  /** The server's wall clock (tests set it); none means the system's. */
+  clock?: Clock;
 }
