@@ -139,7 +139,7 @@ function aggregate(metric: Metric, where?: RawBuilder<boolean>): RawBuilder<numb
 
 /** One timeseries point: Chatwoot's `{ value, timestamp }`, with `count` for averages. */
 export interface Point {
-  value: number;
+  value: number | null;
   timestamp: number;
   count?: number;
 }
@@ -153,10 +153,11 @@ export async function timeseries(
   range: ReportRange,
 ): Promise<Point[]> {
   const rows = metricRows(accountId, scope, metric, { from: range.since, to: range.until }, range.businessHours);
-  const { rows: points } = await sql<{ value: number; timestamp: number; count: number }>`
+  const { rows: points } = await sql<{ value: number | null; timestamp: number; count: number }>`
     with r as (${rows}),
     g as (select ${bucketOf(sql`r.at`, range)} as bucket, ${aggregate(metric)} as value, count(*) as n from r group by 1)
-    select coalesce(g.value, 0)::float8 as value, extract(epoch from s.bucket)::int8 as timestamp,
+    -- an empty bucket is 0 (default_value); a bucket whose events have no value averages to null
+    select (case when g.bucket is null then 0 else g.value end)::float8 as value, extract(epoch from s.bucket)::int8 as timestamp,
       coalesce(g.n, 0)::int8 as count
     from (${bucketSeries(range)}) s left join g on g.bucket = s.bucket
     order by s.bucket`.execute(db);

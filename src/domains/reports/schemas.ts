@@ -32,7 +32,9 @@ export const BotMetricsQuery = Type.Object({ ...RangeFields });
 
 export const Timeseries = Type.Array(
   Type.Object({
-    value: Type.Number({ description: 'The count, or the average in seconds (0 for an empty bucket)' }),
+    value: Type.Union([Type.Number(), Type.Null()], {
+      description: 'The count, or the average in seconds (0 for an empty bucket, null when its events have no value)',
+    }),
     timestamp: Type.Integer({ description: "The bucket's start, unix seconds" }),
     count: Type.Optional(Type.Integer({ description: 'Averages only: the events averaged' })),
   }),
