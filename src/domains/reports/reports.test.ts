@@ -20,7 +20,12 @@ function v2(fx: AccountFixture, path: string, query: Record<string, string | num
 }
 
 /** A conversation made through the API, then moved to `createdAt`; returns its database id and display id. */
-async function conversationAt(fx: AccountFixture, inboxId: number, createdAt: string, body: Record<string, unknown> = {}) {
+async function conversationAt(
+  fx: AccountFixture,
+  inboxId: number,
+  createdAt: string,
+  body: Record<string, unknown> = {},
+) {
   const conversation = await buildConversation(fx, inboxId, body);
   const row = await server()
     .db.updateTable('conversations')
@@ -32,7 +37,12 @@ async function conversationAt(fx: AccountFixture, inboxId: number, createdAt: st
   return { id: row.id, displayId: conversation.id };
 }
 
-async function messageAt(fx: AccountFixture, displayId: number, createdAt: string, extra: Record<string, unknown> = {}) {
+async function messageAt(
+  fx: AccountFixture,
+  displayId: number,
+  createdAt: string,
+  extra: Record<string, unknown> = {},
+) {
   const res = await fx.asAdmin('POST', `/conversations/${displayId}/messages`, { content: 'hello', ...extra });
   expect(res.status, res.text).toBe(200);
   await server()
@@ -48,7 +58,13 @@ async function eventAt(
   fx: AccountFixture,
   name: string,
   createdAt: string,
-  row: { conversation_id: number; inbox_id: number; user_id?: number | null; value?: number; value_in_business_hours?: number | null },
+  row: {
+    conversation_id: number;
+    inbox_id: number;
+    user_id?: number | null;
+    value?: number;
+    value_in_business_hours?: number | null;
+  },
 ) {
   await server()
     .db.insertInto('reporting_events')
@@ -56,7 +72,8 @@ async function eventAt(
       name,
       account_id: fx.account.id,
       value: row.value ?? 0,
-      value_in_business_hours: row.value_in_business_hours === undefined ? (row.value ?? 0) : row.value_in_business_hours,
+      value_in_business_hours:
+        row.value_in_business_hours === undefined ? (row.value ?? 0) : row.value_in_business_hours,
       inbox_id: row.inbox_id,
       user_id: row.user_id ?? null,
       conversation_id: row.conversation_id,
@@ -73,8 +90,15 @@ describe('GET /api/v2/accounts/:id/reports', () => {
   it('buckets by day in the zone the offset names now, as Chatwoot spec shows (clock in July)', async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
-    for (const hour of ['00', '04', '08', '12', '16', '20']) await conversationAt(fx, inbox.id, `2024-01-15T${hour}:00:00Z`);
-    const query = { metric: 'conversations_count', type: 'account', since: at('2024-01-14T00:00:00Z'), until: at('2024-01-17T00:00:00Z'), group_by: 'day' };
+    for (const hour of ['00', '04', '08', '12', '16', '20'])
+      await conversationAt(fx, inbox.id, `2024-01-15T${hour}:00:00Z`);
+    const query = {
+      metric: 'conversations_count',
+      type: 'account',
+      since: at('2024-01-14T00:00:00Z'),
+      until: at('2024-01-17T00:00:00Z'),
+      group_by: 'day',
+    };
 
     // in July an offset of 0 is the Azores (standard -1, DST 0): January days start at 01:00 UTC
     const utc = await v2(fx, '/reports', { ...query, timezone_offset: 0 });
@@ -89,11 +113,16 @@ describe('GET /api/v2/accounts/:id/reports', () => {
     const alaska = await v2(fx, '/reports', { ...query, timezone_offset: -8 });
     expect(values(alaska)).toEqual([0, 3, 3, 0]);
     expect(stamps(alaska)[0]).toBe(at('2024-01-13T09:00:00Z'));
-    stamps(utc).forEach((stamp, i) => expect(stamp - stamps(alaska)[i]!).toBe(-28_800));
+    expect(stamps(utc).map((stamp, i) => stamp - stamps(alaska)[i]!)).toEqual([-28_800, -28_800, -28_800, -28_800]);
     // +9 is Tokyo
     const tokyo = await v2(fx, '/reports', { ...query, timezone_offset: 9 });
     expect(values(tokyo)).toEqual([0, 4, 2, 0]);
-    expect(stamps(tokyo)).toEqual([at('2024-01-13T15:00:00Z'), at('2024-01-14T15:00:00Z'), at('2024-01-15T15:00:00Z'), at('2024-01-16T15:00:00Z')]);
+    expect(stamps(tokyo)).toEqual([
+      at('2024-01-13T15:00:00Z'),
+      at('2024-01-14T15:00:00Z'),
+      at('2024-01-15T15:00:00Z'),
+      at('2024-01-16T15:00:00Z'),
+    ]);
   });
 
   it("starts days at the zone's midnights across a spring-forward change", async () => {
@@ -148,7 +177,13 @@ describe('GET /api/v2/accounts/:id/reports', () => {
     await conversationAt(other, otherInbox.id, '2024-01-31T23:59:59Z'); // Feb 1 05:29 IST
     await conversationAt(other, otherInbox.id, '2024-02-29T12:00:00Z'); // Feb 29 17:30 IST
     await conversationAt(other, otherInbox.id, '2024-02-29T20:00:00Z'); // Mar 1 01:30 IST
-    const months = { metric: 'conversations_count', type: 'account', since: at('2024-01-31T12:00:00Z'), until: at('2024-03-01T00:00:00Z'), group_by: 'month' };
+    const months = {
+      metric: 'conversations_count',
+      type: 'account',
+      since: at('2024-01-31T12:00:00Z'),
+      until: at('2024-03-01T00:00:00Z'),
+      group_by: 'month',
+    };
     const utc = await v2(other, '/reports', months);
     expect(utc.body).toEqual([
       { value: 1, timestamp: at('2024-01-01T00:00:00Z') },
@@ -171,7 +206,12 @@ describe('GET /api/v2/accounts/:id/reports', () => {
     await eventAt(fx, 'first_response', '2024-05-01T11:00:00Z', { ...row, value: 300, value_in_business_hours: 30 });
     await eventAt(fx, 'first_response', '2024-05-02T11:00:00Z', { ...row, value: 50, value_in_business_hours: null });
     await eventAt(fx, 'reply_time', '2024-05-01T11:00:00Z', { ...row, value: 7 });
-    const query = { metric: 'avg_first_response_time', type: 'account', since: at('2024-05-01T00:00:00Z'), until: at('2024-05-04T00:00:00Z') };
+    const query = {
+      metric: 'avg_first_response_time',
+      type: 'account',
+      since: at('2024-05-01T00:00:00Z'),
+      until: at('2024-05-04T00:00:00Z'),
+    };
     const plain = await v2(fx, '/reports', query);
     expect(plain.status, plain.text).toBe(200);
     expect(plain.body).toEqual([
@@ -197,7 +237,12 @@ describe('GET /api/v2/accounts/:id/reports', () => {
     const label = await fx.asAdmin('POST', '/labels', { title: `vip${Date.now()}` });
     expect(team.status, team.text).toBe(200);
     await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [fx.agent.id] });
-    const mine = await conversationAt(fx, inbox.id, '2024-04-02T10:00:00Z', { assignee_id: fx.agent.id, team_id: team.body.id });
+    const mine = await conversationAt(fx, inbox.id, '2024-04-02T10:00:00Z');
+    // the team first: a new team unassigns an agent who is not its member, as Chatwoot does
+    for (const body of [{ team_id: team.body.id }, { assignee_id: fx.agent.id }]) {
+      const assigned = await fx.asAdmin('POST', `/conversations/${mine.displayId}/assignments`, body);
+      expect(assigned.status, assigned.text).toBe(200);
+    }
     await fx.asAdmin('POST', `/conversations/${mine.displayId}/labels`, { labels: [label.body.title] });
     await conversationAt(fx, otherInbox.id, '2024-04-02T11:00:00Z');
     await messageAt(fx, mine.displayId, '2024-04-02T12:00:00Z');
@@ -226,7 +271,12 @@ describe('GET /api/v2/accounts/:id/reports', () => {
     const fx = await buildAccountFixture(server());
     const stranger = await buildAccountFixture(server());
     const strangerInbox = await buildInbox(stranger);
-    const base = { metric: 'conversations_count', type: 'account', since: at('2024-01-01T00:00:00Z'), until: at('2024-01-08T00:00:00Z') };
+    const base = {
+      metric: 'conversations_count',
+      type: 'account',
+      since: at('2024-01-01T00:00:00Z'),
+      until: at('2024-01-08T00:00:00Z'),
+    };
     const noRange = await v2(fx, '/reports', { metric: 'conversations_count', type: 'account' });
     expect([noRange.status, noRange.body]).toEqual([200, []]);
 
@@ -277,7 +327,11 @@ describe('GET /api/v2/accounts/:id/reports/summary and bot reports', () => {
     const row = { conversation_id: now.id, inbox_id: inbox.id, user_id: fx.agent.id };
     await eventAt(fx, 'conversation_resolved', '2024-06-10T12:00:00Z', { ...row, value: 7_200 });
     await eventAt(fx, 'first_response', '2024-06-10T10:05:00Z', { ...row, value: 300 });
-    await eventAt(fx, 'first_response', '2024-06-05T10:05:00Z', { conversation_id: before.id, inbox_id: inbox.id, value: 60 });
+    await eventAt(fx, 'first_response', '2024-06-05T10:05:00Z', {
+      conversation_id: before.id,
+      inbox_id: inbox.id,
+      value: 60,
+    });
     const range = { since: at('2024-06-08T00:00:00Z'), until: at('2024-06-15T00:00:00Z') };
 
     const res = await v2(fx, '/reports/summary', { type: 'account', ...range, timezone_offset: -8 });
@@ -314,7 +368,9 @@ describe('GET /api/v2/accounts/:id/reports/summary and bot reports', () => {
     const setBot = await fx.asAdmin('POST', `/inboxes/${botInbox.id}/set_agent_bot`, { agent_bot: bot.id });
     expect(setBot.status, setBot.text).toBe(200);
     const handled = await Promise.all(
-      ['2024-06-10T10:00:00Z', '2024-06-10T11:00:00Z', '2024-06-11T10:00:00Z'].map((t) => conversationAt(fx, botInbox.id, t)),
+      ['2024-06-10T10:00:00Z', '2024-06-10T11:00:00Z', '2024-06-11T10:00:00Z'].map((t) =>
+        conversationAt(fx, botInbox.id, t),
+      ),
     );
     await conversationAt(fx, plainInbox.id, '2024-06-10T10:00:00Z');
     await messageAt(fx, handled[0]!.displayId, '2024-06-10T10:01:00Z');
@@ -332,8 +388,16 @@ describe('GET /api/v2/accounts/:id/reports/summary and bot reports', () => {
       bot_handoffs_count: 1,
       previous: { bot_resolutions_count: 0, bot_handoffs_count: 1 },
     });
-    const handoffs = await v2(fx, '/reports', { metric: 'bot_handoffs_count', type: 'account', ...range, group_by: 'week' });
-    expect(handoffs.body).toEqual([{ value: 1, timestamp: at('2024-06-09T00:00:00Z') }, { value: 0, timestamp: at('2024-06-16T00:00:00Z') }]);
+    const handoffs = await v2(fx, '/reports', {
+      metric: 'bot_handoffs_count',
+      type: 'account',
+      ...range,
+      group_by: 'week',
+    });
+    expect(handoffs.body).toEqual([
+      { value: 1, timestamp: at('2024-06-09T00:00:00Z') },
+      { value: 0, timestamp: at('2024-06-16T00:00:00Z') },
+    ]);
 
     const metrics = await v2(fx, '/reports/bot_metrics', range);
     expect(metrics.status, metrics.text).toBe(200);
