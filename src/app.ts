@@ -45,6 +45,7 @@ import { companyRoutes } from './domains/companies/routes.js';
 import { csatSurveyResponseRoutes } from './domains/csat-survey-responses/routes.js';
 import { summaryReportRoutes } from './domains/summary-reports/routes.js';
 import { reportRoutes } from './domains/reports/routes.js';
+import { reportingEventRoutes } from './domains/reporting-events/routes.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -186,6 +187,7 @@ async function applicationApi(api: App, deps: AppDeps) {
       await labelRoutes(account, deps);
       await customAttributeRoutes(account, deps);
       await conversationRoutes(account, deps);
+      await reportingEventRoutes(account, deps);
       await messageRoutes(account, deps);
       await draftRoutes(account, deps);
       await cannedResponseRoutes(account, deps);

@@ -46,6 +46,11 @@ import {
 import { autoAssignmentListener, autoAssignmentTextMessageInterest } from './domains/auto-assignment/listener.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { messageTemplatesListener, messageTemplatesTextMessageInterest } from './domains/message-templates/listener.js';
+import {
+  reportingListener,
+  reportingTextMessageFollowUp,
+  reportingTextMessageInterest,
+} from './domains/reporting-events/listener.js';
 
 export interface RunningServer {
   url: string;
@@ -108,6 +113,12 @@ export async function startServer(
     // greetings and out-of-office replies, written with the contact's message that called for them
     bus.subscribeTransactional(messageTemplatesListener({ clock }), {
       textMessageInterest: messageTemplatesTextMessageInterest,
+    });
+    // reporting events (first response, reply time, resolution, reopening, bot handoff): written
+    // with their cause; an agent's one-statement reply writes its own in that statement
+    bus.subscribeTransactional(reportingListener({ clock }), {
+      textMessageInterest: reportingTextMessageInterest,
+      textMessageFollowUp: reportingTextMessageFollowUp,
     });
     // automation rules: their job is queued with the event that triggers them
     bus.subscribeTransactional(automationListener(), {

@@ -244,9 +244,19 @@ async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
   type Row = Record<string, unknown>;
   const {
     rows: [stored],
-  } = await sql<{ conversation: Row; contact: Row; messages: Row[] }>`select to_jsonb(c) as conversation,
+  } = await sql<{
+    conversation: Row;
+    contact: Row;
+    messages: Row[];
+    reporting_events: Row[] | null;
+  }>`select to_jsonb(c) as conversation,
       (select to_jsonb(ct) from contacts ct where ct.id = c.contact_id) as contact,
-      (select jsonb_agg(to_jsonb(m) order by m.id) from messages m where m.conversation_id = c.id) as messages
+      (select jsonb_agg(to_jsonb(m) order by m.id) from messages m where m.conversation_id = c.id) as messages,
+      -- a value is seconds between times of the run: whether it spans its own start and end is what compares
+      (select jsonb_agg(to_jsonb(r) - 'value' - 'created_at' - 'updated_at'
+          || jsonb_build_object('value_spans', r.value = reporting_seconds(r.event_start_time, r.event_end_time) or r.value = 0)
+          order by r.id)
+        from reporting_events r where r.conversation_id = c.id) as reporting_events
     from conversations c where c.account_id = ${run.account.id} and c.display_id = ${run.conversation.id}`.execute(
     rig.server.db,
   );
@@ -267,6 +277,7 @@ async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
         conversation: dated(stored!.conversation),
         contact: dated(stored!.contact),
         messages: messages.map(dated),
+        reporting_events: (stored!.reporting_events ?? []).map(dated),
       },
       view: (await run.asAdmin('GET', `/conversations/${run.conversation.id}`)).body,
       agents: broadcasts(rig.agents, run.agentRoom)

@@ -36,7 +36,7 @@ export const FEATURES: Readonly<Record<string, FeatureFlag>> = Object.freeze({
   voice_recorder: flag(true, true), // audio attachments on messages
   channel_website: flag(true, false), // no web widget
   campaigns: flag(false, false),
-  reports: flag(true, false),
+  reports: flag(true, true), // reporting events written with their cause; the v1 conversation events, v2 reports
   crm: flag(true, true), // contacts, notes, import and export
   auto_resolve_conversations: flag(true, true), // a job resolves inactive conversations every minute
   custom_reply_email: flag(false, false),

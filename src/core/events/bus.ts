@@ -154,7 +154,24 @@ export type TextMessageInterest = (place: NewMessagePlace) => RawBuilder<boolean
  * id), in that statement: the listener's durable follow-up that needs nothing but the message — a
  * job it queues — written with the message instead of declining the path. Its value is ignored.
  */
-export type TextMessageFollowUp = (place: NewMessagePlace & { messageId: SqlValue }) => RawBuilder<unknown>;
+export type TextMessageFollowUp = (place: FollowUpPlace) => RawBuilder<unknown>;
+
+/**
+ * What a follow-up may read of the stored message: its place and id, and for an agent's reply
+ * (`reply`) what the statement saw of the conversation before it (the reply times it moved) and
+ * the message's stored time.
+ */
+export interface FollowUpPlace extends NewMessagePlace {
+  messageId: SqlValue;
+  reply?: {
+    /** Boolean SQL: the reply is the conversation's first (it set first_reply_created_at). */
+    firstReply: RawBuilder<unknown>;
+    /** The conversation's waiting_since before the reply. */
+    waitingBefore: RawBuilder<unknown>;
+    /** The message's created_at. */
+    createdAt: RawBuilder<unknown>;
+  };
+}
 
 interface TransactionalEntry {
   listener: TransactionalListener;
@@ -210,7 +227,7 @@ export class EventBus {
   }
 
   /** The listeners' follow-ups of a message stored by a one-statement path, as one SQL value (null when none). */
-  textMessageFollowUps(place: NewMessagePlace & { messageId: SqlValue }): RawBuilder<unknown> {
+  textMessageFollowUps(place: FollowUpPlace): RawBuilder<unknown> {
     const followUps = this.#transactional.flatMap((entry) =>
       entry.textMessageFollowUp ? [entry.textMessageFollowUp(place)] : [],
     );

@@ -44,10 +44,10 @@ describe('GET|PATCH /api/v1/accounts/:id', () => {
       'agent_bots',
       'macros',
       'automations',
+      'reports',
     ])
       expect(res.body.features[served], served).toBe(true);
     for (const unserved of [
-      'reports',
       'help_center',
       'integrations',
       'campaigns',

@@ -67,6 +67,11 @@ export function replyStatement(shape: ReplyShape, v: Slots<ReplyValues>) {
     conversationId: sql.ref('cv.id'),
     authorUserId: v.userId,
     messageId: sql.ref('m.id'),
+    reply: {
+      firstReply: sql.ref('cv.first_reply'),
+      waitingBefore: sql.ref('cv.waiting_before'),
+      createdAt: sql.ref('m.created_at'),
+    },
   });
   const place = {
     account_id: v.accountId,
