@@ -39,7 +39,8 @@ const agent = (content: string, more: Record<string, unknown> = {}): Step => ({
 const [INCOMING, OUTGOING, ACTIVITY, TEMPLATE] = [0, 1, 2, 3];
 
 /** `expect`: the conversation's status after, and the types of all its messages (the set-up's activity messages too). */
-const SCENARIOS: Array<Scenario & { expect: { status: string; types: number[] } }> = [
+/** `reporting`: the names of the conversation's reporting events, in order. */
+const SCENARIOS: Array<Scenario & { expect: { status: string; types: number[]; reporting?: string[] } }> = [
   {
     name: 'contact, open: waiting starts, then stays',
     status: 'open',
@@ -113,6 +114,34 @@ const SCENARIOS: Array<Scenario & { expect: { status: string; types: number[] } 
     status: 'open',
     steps: [contact('Hello?'), agent('First answer'), agent('Second answer')],
     expect: { status: 'open', types: [INCOMING, OUTGOING, OUTGOING] },
+  },
+  {
+    name: 'agent, first response then a reply that ends a wait: their reporting events',
+    status: 'open',
+    steps: [contact('Hello?'), agent('First answer'), contact('Thanks, and?'), agent('Second answer')],
+    expect: {
+      status: 'open',
+      types: [INCOMING, OUTGOING, INCOMING, OUTGOING],
+      reporting: ['first_response', 'reply_time'],
+    },
+  },
+  {
+    name: 'agent, replies in an inbox with working hours: reporting events through the transaction',
+    status: 'open',
+    inbox: {
+      working_hours_enabled: true,
+      working_hours: [0, 1, 2, 3, 4, 5, 6].map((day) => ({
+        day_of_week: day,
+        open_all_day: true,
+        closed_all_day: false,
+      })),
+    },
+    steps: [contact('Hello?'), agent('First answer'), contact('Thanks, and?'), agent('Second answer')],
+    expect: {
+      status: 'open',
+      types: [INCOMING, OUTGOING, INCOMING, OUTGOING],
+      reporting: ['first_response', 'reply_time'],
+    },
   },
   {
     name: 'agent, private note, activity and template before the first public reply',
@@ -211,14 +240,22 @@ describe('storing a message: every path, the same outcome', () => {
         }),
       );
       const [reference, ...others] = runs.flat() as Array<{
-        rows: { conversation: { status: number }; messages: Array<{ message_type: number }> };
+        rows: {
+          conversation: { status: number };
+          messages: Array<{ message_type: number }>;
+          reporting_events: Array<{ name: string; value_spans: boolean }>;
+        };
       }>;
       expect({
         status: reference!.rows.conversation.status,
         types: reference!.rows.messages.map((m) => m.message_type),
+        ...(scenario.expect.reporting ? { reporting: reference!.rows.reporting_events } : {}),
       }).toEqual({
         status: ['open', 'resolved', 'pending', 'snoozed'].indexOf(scenario.expect.status),
         types: scenario.expect.types,
+        ...(scenario.expect.reporting
+          ? { reporting: scenario.expect.reporting.map((name) => expect.objectContaining({ name, value_spans: true })) }
+          : {}),
       });
       for (const [index, outcome] of others.entries()) {
         const [setting, run] = [
