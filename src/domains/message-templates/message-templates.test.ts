@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { settableClock } from '../../core/clock.js';
 import type { DomainEvent } from '../../core/events/bus.js';
 import { useTestServer } from '../../../test/harness.js';
+import { messageTemplatesTextMessageInterest } from './listener.js';
 import { buildAccountFixture, buildInbox, type AccountFixture } from '../../../test/factories.js';
 import { publicApi } from '../../../test/public-api.js';
 
@@ -250,8 +251,9 @@ describe('the hot message path', () => {
       conversationId: number,
       authorUserId: number | null,
     ) => {
-      const condition = server().bus.textMessageUnheeded({ accountId, inboxId, conversationId, authorUserId });
-      const { rows } = await sql<{ free: boolean }>`select ${condition} as free`.execute(server().db);
+      // this listener's own interest: others (reporting events in a working-hours inbox) have theirs
+      const interest = messageTemplatesTextMessageInterest({ accountId, inboxId, conversationId, authorUserId });
+      const { rows } = await sql<{ free: boolean }>`select not (${interest}) as free`.execute(server().db);
       return rows[0]!.free;
     };
     for (const [body, free] of [
