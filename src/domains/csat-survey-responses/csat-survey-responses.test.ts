@@ -273,7 +273,7 @@ describe('CSAT survey responses', () => {
       'GET',
       `/csat_survey_responses/metrics?since=${at('2020-01-01T00:00:00Z')}&until=${at('2024-01-01T00:00:00Z')}`,
     );
-    expect(long.body).toEqual({ error: 'Date range cannot exceed 2 years' });
+    expect(long.body).toEqual({ error: 'The range between since and until is limited to 732 days' });
     // a year (the longest picker of Chatwoot's CSAT page) is fine
     const year = await fx.asAdmin(
       'GET',

@@ -2,12 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { MESSAGE_CONTENT_TYPE } from '../../core/db/enums.js';
 import type { CsatSurveyResponse } from '../../core/db/schema.js';
+import type { Window } from '../../core/reports/range.js';
 
 /** [since, until): DateRangeHelper's `since...until`. */
-export interface CsatRange {
-  since: Date;
-  until: Date;
-}
+export type CsatRange = Window;
 
 /** The filters of set_csat_survey_responses, read from the params (ids Rails would cast). */
 export interface CsatFilters {

@@ -19,7 +19,7 @@ export const CsatQuery = Type.Object({
 export type CsatQuery = Static<typeof CsatQuery>;
 
 /** The longest since..until window taken: two years (Chatwoot's pickers go back one year). */
-export const MAX_RANGE_SECONDS = 2 * 366 * 86_400;
+export const MAX_RANGE_DAYS = 2 * 366;
 
 /** Kaminari's `page`: above LIMITS.page there is nothing to read. */
 export const MAX_PAGE = LIMITS.page;

@@ -1,14 +1,13 @@
-import { unprocessable } from '../../core/errors.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
-import { epochDate } from '../../core/http/values.js';
+import { parseWindow } from '../../core/reports/range.js';
 import { spreadsheetCsv } from '../../core/csv/spreadsheet.js';
 import { onlineContacts } from '../../core/realtime/presence.js';
 import type { CsatMetricsJson, CsatSurveyResponseView, CsatAgent } from '../../serializers/csat-survey-response.js';
 import { listAgentViews } from '../agents/queries.js';
 import { companiesShown } from '../contacts/service.js';
 import { csatMetricsRow, csvRows, pageOfResponses, type CsatFilters, type CsatRange } from './queries.js';
-import { MAX_PAGE, MAX_RANGE_SECONDS, type CsatQuery } from './schemas.js';
+import { MAX_PAGE, MAX_RANGE_DAYS, type CsatQuery } from './schemas.js';
 
 /**
  * Api::V1::Accounts::CsatSurveyResponsesController: index (25 a page), metrics and download, for
@@ -21,20 +20,11 @@ export const RESULTS_PER_PAGE = 25;
 const blank = (raw: string | undefined) => raw === undefined || raw.trim() === '';
 
 /**
- * DateRangeHelper#range reads `DateTime.strptime(value, '%s')`, which raises on anything but Unix
- * seconds (a 500 upstream); here that, an end before the start or a window past two years is a 422
- * `{error}` (render_could_not_create_error's body, as Chatwoot's reports refuse a range).
+ * DateRangeHelper#range, through the reports' one window parser (a 500 upstream for text that is
+ * not Unix seconds; a 422 `{error}` here, worded as every report words it), within two years.
  */
 export function csatRange(q: Pick<CsatQuery, 'since' | 'until'>): CsatRange | undefined {
-  const since = blank(q.since) ? undefined : epochDate(q.since);
-  const until = blank(q.until) ? undefined : epochDate(q.until);
-  if ((!blank(q.since) && !since) || (!blank(q.until) && !until))
-    throw unprocessable('since and until must be Unix timestamps in seconds');
-  if (!since || !until) return undefined;
-  if (since > until) throw unprocessable('since must not be after until');
-  if (until.getTime() - since.getTime() > MAX_RANGE_SECONDS * 1000)
-    throw unprocessable('Date range cannot exceed 2 years');
-  return { since, until };
+  return parseWindow(q, MAX_RANGE_DAYS) ?? undefined;
 }
 
 /** An id param as Rails casts it: blank is no filter, text that is no id matches nothing. */

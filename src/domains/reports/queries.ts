@@ -7,7 +7,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { MESSAGE_TYPE } from '../../core/db/enums.js';
-import { bucketOf, bucketSeries, type ReportRange } from './range.js';
+import { bucketOf, bucketSeries, type ReportRange } from '../../core/reports/range.js';
 
 /** What a report is about (Chatwoot's `type` and `id`), already found in the account. */
 export type ReportScope =

@@ -9,7 +9,7 @@ import { recordNotFound, unprocessable } from '../../core/errors.js';
 import { parseId } from '../../core/http/ids.js';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
-import { parseReportRange, previousRange, type RangeInput } from './range.js';
+import { parseReportRange, previousRange, type RangeInput } from '../../core/reports/range.js';
 import { aggregates, botCounts, isMetric, timeseries, type Metric, type Point, type ReportScope } from './queries.js';
 
 export const REPORT_TYPES = ['account', 'agent', 'inbox', 'label', 'team'] as const;

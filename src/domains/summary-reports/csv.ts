@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { spreadsheetCsv } from '../../core/csv/spreadsheet.js';
 import { unprocessable } from '../../core/errors.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
-import { parseWindow, type Window } from './range.js';
+import { parseWindow, type Window } from '../../core/reports/range.js';
 import type { CsvQuery } from './schemas.js';
 import { labelRows, summaryRows, type SummaryRow } from './summary.js';
 

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { MESSAGE_TYPE } from '../../core/db/enums.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
-import { idList, parseWindow } from './range.js';
+import { parseWindow } from '../../core/reports/range.js';
+import { idList } from './params.js';
 import type { MatrixQuery, OutgoingQuery, RangeQuery } from './schemas.js';
 import { within } from './summary.js';
 

@@ -1,7 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { CONVERSATION_STATUS } from '../../core/db/enums.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
-import { castBoolean, dateRangeTooLong, exceedsSixMonths, parseWindow, type Window } from './range.js';
+import { castBoolean, parseWindow, type Window } from '../../core/reports/range.js';
+import { dateRangeTooLong, exceedsSixMonths } from './params.js';
 import type { SummaryQuery } from './schemas.js';
 
 /**

@@ -1,5 +1,7 @@
 /**
- * A report's time range and buckets, as Chatwoot's reports read `since`, `until`, `group_by`,
+ * The time window every report reads (reports, summary reports, CSV downloads, CSAT responses) and
+ * the timeseries' buckets; in core so that each report domain uses this one parser. A report's
+ * time range and buckets, as Chatwoot's reports read `since`, `until`, `group_by`,
  * `timezone_offset` and `business_hours` (DateRangeHelper, TimezoneHelper, groupdate):
  *
  * - `since`/`until` are unix seconds; the range is `since...until` (until excluded). Either one
@@ -15,8 +17,8 @@
  * between -12 and +14, and ranges longer than a report can show (MAX_RANGE_DAYS, MAX_BUCKETS).
  */
 import { sql, type RawBuilder } from 'kysely';
-import { unprocessable } from '../../core/errors.js';
-import { epochDate, isBlank } from '../../core/http/values.js';
+import { unprocessable } from '../errors.js';
+import { epochDate, isBlank } from '../http/values.js';
 import { UTC_ZONE, zoneForOffset, type ReportZone } from './zones.js';
 
 export const GROUP_BYS = ['day', 'week', 'month', 'year', 'hour'] as const;
@@ -45,9 +47,7 @@ export interface RangeInput {
 }
 
 /** A validated report range. */
-export interface ReportRange {
-  since: Date;
-  until: Date;
+export interface ReportRange extends Window {
   groupBy: GroupBy;
   zone: ReportZone;
   /** Average value_in_business_hours instead of value. */
@@ -61,7 +61,7 @@ export function castBoolean(value: string | boolean | undefined): boolean {
   return !['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF'].includes(value);
 }
 
-/** Hours east of UTC ("5.5", "-8"); blank is UTC's 0. */
+/** Hours east of UTC ("5.5", "-8"); blank is undefined (UTC). */
 export function parseOffset(raw: string | number | undefined): number | undefined {
   if (raw === undefined || (typeof raw === 'string' && isBlank(raw))) return undefined;
   const text = String(raw).trim();
@@ -72,10 +72,39 @@ export function parseOffset(raw: string | number | undefined): number | undefine
   return hours;
 }
 
+/** A validated `since...until` window (until excluded). */
+export interface Window {
+  since: Date;
+  until: Date;
+}
+
+const missing = (value: string | number | undefined) =>
+  value === undefined || (typeof value === 'string' && isBlank(value));
+
 function parseTime(raw: string | number, name: string): Date {
   const at = epochDate(raw);
-  if (!at) throw unprocessable(`${name} must be a unix timestamp in seconds`);
+  if (!at) throw unprocessable(`${name} must be a Unix timestamp in seconds`);
   return at;
+}
+
+/**
+ * `since`/`until` as every report reads them (DateRangeHelper#range): null when either is blank
+ * (Chatwoot's nil range). The one place a report's window is refused, so every endpoint words the
+ * same mistake the same way: a value that is not Unix seconds (even a lone one: it is a mistake,
+ * not an absent filter), `since` after `until`, a window longer than `maxDays`.
+ */
+export function parseWindow(
+  input: { since?: string | number | undefined; until?: string | number | undefined },
+  maxDays: number = MAX_RANGE_DAYS,
+): Window | null {
+  const since = missing(input.since) ? undefined : parseTime(input.since!, 'since');
+  const until = missing(input.until) ? undefined : parseTime(input.until!, 'until');
+  if (!since || !until) return null;
+  if (since > until) throw unprocessable('since must not be after until');
+  if (until.getTime() - since.getTime() > maxDays * 86_400_000) {
+    throw unprocessable(`The range between since and until is limited to ${maxDays} days`);
+  }
+  return { since, until };
 }
 
 /**
@@ -86,20 +115,13 @@ export function parseReportRange(input: RangeInput, now: Date): ReportRange | nu
   const offset = parseOffset(input.timezone_offset);
   const zone = offset === undefined ? UTC_ZONE : zoneForOffset(offset, now);
   const groupBy = GROUP_BYS.find((g) => g === input.group_by) ?? 'day';
-  const missing = (value: string | number | undefined) =>
-    value === undefined || (typeof value === 'string' && isBlank(value));
-  if (missing(input.since) || missing(input.until)) return null;
-  const since = parseTime(input.since!, 'since');
-  const until = parseTime(input.until!, 'until');
-  if (since > until) throw unprocessable('since must not be after until');
-  const seconds = (until.getTime() - since.getTime()) / 1000;
-  if (seconds > MAX_RANGE_DAYS * 86_400) {
-    throw unprocessable(`The range between since and until is limited to ${MAX_RANGE_DAYS} days`);
-  }
+  const window = parseWindow(input);
+  if (!window) return null;
+  const seconds = (window.until.getTime() - window.since.getTime()) / 1000;
   if (seconds / SECONDS[groupBy] > MAX_BUCKETS) {
     throw unprocessable(`A report has at most ${MAX_BUCKETS} buckets; choose a shorter range or a larger group_by`);
   }
-  return { since, until, groupBy, zone, businessHours: castBoolean(input.business_hours) };
+  return { ...window, groupBy, zone, businessHours: castBoolean(input.business_hours) };
 }
 
 /**
