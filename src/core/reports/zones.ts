@@ -193,6 +193,18 @@ function standardOffsetSeconds(zone: string, at: Date): number {
   );
 }
 
+/**
+ * ActiveSupport::TimeZone#to_s, "(GMT-08:00) Pacific Time (US & Canada)": the zone's standard
+ * offset (utc_offset is tzinfo's base offset, DST left out) and its Rails name.
+ */
+export function zoneLabel(zone: ReportZone, now: Date): string {
+  const seconds = standardOffsetSeconds(zone.zone, now);
+  const minutes = Math.round(Math.abs(seconds) / 60);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `(GMT${seconds < 0 ? '-' : '+'}${hh}:${mm}) ${zone.name}`;
+}
+
 /** A report's time zone: its IANA identifier and the ActiveSupport name it was chosen by. */
 export interface ReportZone {
   name: string;

@@ -130,7 +130,8 @@ export async function summaryReportRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      const csv = await conversationTrafficCsv(accountCtx(request, deps), request.query);
+      const ctx = { ...accountCtx(request, deps), ...(deps.clock ? { clock: deps.clock } : {}) };
+      const csv = await conversationTrafficCsv(ctx, request.query);
       reply.type('text/csv').header('content-disposition', 'attachment; filename=conversation_traffic_reports.csv');
       return csv;
     },

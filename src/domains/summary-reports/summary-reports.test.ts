@@ -420,7 +420,7 @@ describe('reports', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get('content-disposition')).toBe('attachment; filename=conversation_traffic_reports.csv');
     const lines = res.text.trim().split('\n');
-    expect(lines[0]).toBe('Timezone,(GMT+05:30)');
+    expect(lines[0]).toBe('Timezone,(GMT+05:30) Chennai');
     const localDate = (t: number) => new Date(t + offset).toISOString().slice(0, 10);
     const dates = [6, 5, 4, 3, 2, 1].map((d) => localDate(todayStart - d * 24 * HOUR));
     expect(lines[2]).toBe(['Start of the hour', ...dates].join(','));
@@ -438,7 +438,7 @@ describe('reports', () => {
     );
     expect(total).toBe(3);
 
-    for (const bad of ['abc', '3.3', '15']) {
+    for (const bad of ['abc', '5,5', '15']) {
       expect((await v2(fx, '/reports/conversation_traffic', { timezone_offset: bad })).status, bad).toBe(422);
     }
     expect((await v2(fx, '/reports/conversation_traffic', { days_before: '100000' })).status).toBe(422);
