@@ -1,5 +1,6 @@
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
+import { reportingPeriod } from '../../core/reports/format.js';
 import { parseWindow } from '../../core/reports/range.js';
 import { spreadsheetCsv } from '../../core/csv/spreadsheet.js';
 import { onlineContacts } from '../../core/realtime/presence.js';
@@ -125,8 +126,6 @@ const CSV_HEADERS = [
 const presence = (value: string | null) => (value === null || value.trim() === '' ? null : value);
 /** ActiveSupport::TimeWithZone#to_s in UTC: "2024-05-01 10:00:00 UTC". */
 const railsTime = (at: Date) => `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-/** `Date.strptime(params[:since], '%s')`: the UTC date. */
-const railsDate = (at: Date) => at.toISOString().slice(0, 10);
 
 /**
  * GET /csat_survey_responses/download: csat_report.csv (download.csv.erb), every filtered
@@ -149,7 +148,6 @@ export async function csatCsv(ctx: AccountCtx, q: CsatQuery, ownUrl: string): Pr
     `${base}/app/accounts/${ctx.account.id}/conversations/${row.display_id}`,
     railsTime(new Date(row.created_at)),
   ]);
-  if (filters.range)
-    lines.push([`Reporting period ${railsDate(filters.range.since)} to ${railsDate(filters.range.until)}`]);
+  if (filters.range) lines.push([reportingPeriod(filters.range)]);
   return spreadsheetCsv(CSV_HEADERS, lines);
 }

@@ -301,6 +301,49 @@ describe('GET /api/v2/accounts/:id/reports', () => {
     }
   });
 
+  it('words the same range mistake the same way on every report endpoint, CSAT included', async () => {
+    const fx = await buildAccountFixture(server());
+    const v2Paths = [
+      '/reports?metric=conversations_count&type=account',
+      '/reports/summary?type=account',
+      '/reports/bot_metrics?',
+      '/reports/conversations_summary?',
+      '/summary_reports/agent?',
+      '/reports/agents?',
+      '/reports/inbox_label_matrix?',
+      '/reports/first_response_time_distribution?',
+      '/reports/outgoing_messages_count?group_by=agent',
+    ].map((path) => `/api/v2/accounts/${fx.account.id}${path}`);
+    const csat = `/api/v1/accounts/${fx.account.id}/csat_survey_responses/metrics?`;
+    const mistakes: [string, string][] = [
+      ['since=yesterday&until=1710000000', 'since must be a Unix timestamp in seconds'],
+      ['since=1710000000&until=1e10', 'until must be a Unix timestamp in seconds'],
+      ['since=yesterday', 'since must be a Unix timestamp in seconds'],
+      ['since=1710000000&until=1700000000', 'since must not be after until'],
+      [
+        `since=${at('1990-01-01T00:00:00Z')}&until=${at('2020-01-01T00:00:00Z')}`,
+        'The range between since and until is limited to 3660 days',
+      ],
+    ];
+    for (const [query, error] of mistakes) {
+      // the overlong window is CSAT's too, with its own bound (below)
+      for (const path of error.startsWith('The range') ? v2Paths : [...v2Paths, csat]) {
+        const res = await server().request('GET', `${path}&${query}`, { token: fx.admin.access_token });
+        expect([res.status, res.body], `${path}&${query}`).toEqual([422, { error }]);
+      }
+    }
+    // CSAT reads at most two years; the wording is the same
+    const long = await server().request(
+      'GET',
+      `${csat}since=${at('2020-01-01T00:00:00Z')}&until=${at('2024-01-01T00:00:00Z')}`,
+      { token: fx.admin.access_token },
+    );
+    expect([long.status, long.body]).toEqual([
+      422,
+      { error: 'The range between since and until is limited to 732 days' },
+    ]);
+  });
+
   it('is for administrators: agents get 401 as Pundit answers, strangers and anonymous callers too', async () => {
     const fx = await buildAccountFixture(server());
     const stranger = await buildAccountFixture(server());
@@ -358,6 +401,49 @@ describe('GET /api/v2/accounts/:id/reports/summary and bot reports', () => {
     expect(agent.status, agent.text).toBe(200);
     expect(agent.body).not.toHaveProperty('incoming_messages_count');
     expect(agent.body).toMatchObject({ conversations_count: 1, resolutions_count: 1, avg_first_response_time: 300 });
+  });
+
+  it('downloads the account summary as conversations_summary_report.csv, times as Chatwoot prints them', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const inRange = await conversationAt(fx, inbox.id, '2024-06-10T10:00:00Z');
+    await conversationAt(fx, inbox.id, '2024-06-11T09:00:00Z');
+    await conversationAt(fx, inbox.id, '2024-06-05T10:00:00Z'); // before the range
+    await messageAt(fx, inRange.displayId, '2024-06-10T10:05:00Z');
+    await messageAt(fx, inRange.displayId, '2024-06-10T10:06:00Z', { message_type: 'incoming' });
+    await messageAt(fx, inRange.displayId, '2024-06-10T10:07:00Z', { message_type: 'incoming' });
+    const row = { conversation_id: inRange.id, inbox_id: inbox.id };
+    await eventAt(fx, 'first_response', '2024-06-10T10:05:00Z', { ...row, value: 300, value_in_business_hours: 30 });
+    await eventAt(fx, 'conversation_resolved', '2024-06-10T12:00:00Z', {
+      ...row,
+      value: 7_260,
+      value_in_business_hours: 600,
+    });
+    await eventAt(fx, 'reply_time', '2024-06-10T10:07:00Z', { ...row, value: 90_061, value_in_business_hours: 0 });
+    const range = { since: at('2024-06-08T00:00:00Z'), until: at('2024-06-15T00:00:00Z') };
+
+    const res = await v2(fx, '/reports/conversations_summary', range);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename=conversations_summary_report.csv');
+    expect(res.text.split('\n')).toEqual([
+      'Reporting period 2024-06-08 to 2024-06-15',
+      '',
+      'Conversations,Messages received,Messages sent,Avg first response time,Avg resolution time,Resolution count,Avg customer waiting time',
+      '2,2,1,5 minutes,2 hours 1 minute,1,1 day 1 hour',
+      '',
+    ]);
+    const inBusinessHours = await v2(fx, '/reports/conversations_summary', { ...range, business_hours: 'true' });
+    expect(inBusinessHours.text.split('\n')[3]).toBe("2,2,1,30 seconds,10 minutes,1,'--"); // CSVSafe quotes a leading '-' too
+
+    // the view prints since and until: both are required, and refused as every report refuses them
+    for (const query of [{}, { since: range.since }, { since: range.until, until: range.since }]) {
+      const bad = await v2(fx, '/reports/conversations_summary', query);
+      expect(bad.status, JSON.stringify(query)).toBe(422);
+      expect(typeof bad.body.error).toBe('string');
+    }
+    const agent = await v2(fx, '/reports/conversations_summary', range, fx.agent.access_token);
+    expect(agent.status).toBe(401);
   });
 
   it('counts bot resolutions and handoffs per conversation, and rates them over bot inboxes', async () => {

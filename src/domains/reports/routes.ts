@@ -1,7 +1,22 @@
 import { accountCtx } from '../../core/http/account-scope.js';
 import type { App, AppDeps } from '../../core/http/types.js';
-import { BotMetricsQuery, BotMetricsResult, ReportQuery, SummaryQuery, SummaryResult, Timeseries } from './schemas.js';
-import { reportBotMetrics, reportBotSummary, reportSummary, reportTimeseries, type ReportCtx } from './service.js';
+import {
+  BotMetricsQuery,
+  BotMetricsResult,
+  ConversationsSummaryQuery,
+  ReportQuery,
+  SummaryQuery,
+  SummaryResult,
+  Timeseries,
+} from './schemas.js';
+import {
+  conversationsSummaryCsv,
+  reportBotMetrics,
+  reportBotSummary,
+  reportSummary,
+  reportTimeseries,
+  type ReportCtx,
+} from './service.js';
 
 const tags = ['reports'];
 const security = [{ userToken: [] }];
@@ -63,5 +78,22 @@ export async function reportRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => reportBotMetrics(ctx(request), request.query),
+  );
+  app.get(
+    '/reports/conversations_summary',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The account's conversation summary over the range (conversations_summary_report.csv)",
+        querystring: ConversationsSummaryQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const csv = await conversationsSummaryCsv(ctx(request), request.query);
+      reply.type('text/csv').header('content-disposition', 'attachment; filename=conversations_summary_report.csv');
+      return csv;
+    },
   );
 }

@@ -30,6 +30,13 @@ export const SummaryQuery = Type.Object({
 
 export const BotMetricsQuery = Type.Object({ ...RangeFields });
 
+/** ReportsHelper#build_params: since and until (both required: the view prints them), business_hours. */
+export const ConversationsSummaryQuery = Type.Object({
+  since: RangeFields.since,
+  until: RangeFields.until,
+  business_hours: RangeFields.business_hours,
+});
+
 export const Timeseries = Type.Array(
   Type.Object({
     value: Type.Union([Type.Number(), Type.Null()], {

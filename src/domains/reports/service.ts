@@ -9,7 +9,9 @@ import { recordNotFound, unprocessable } from '../../core/errors.js';
 import { parseId } from '../../core/http/ids.js';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
-import { parseReportRange, previousRange, type RangeInput } from '../../core/reports/range.js';
+import { spreadsheetCsv } from '../../core/csv/spreadsheet.js';
+import { formatDuration, reportingPeriod, requiredWindow } from '../../core/reports/format.js';
+import { castBoolean, parseReportRange, previousRange, type RangeInput } from '../../core/reports/range.js';
 import { aggregates, botCounts, isMetric, timeseries, type Metric, type Point, type ReportScope } from './queries.js';
 
 export const REPORT_TYPES = ['account', 'agent', 'inbox', 'label', 'team'] as const;
@@ -152,4 +154,45 @@ export async function reportBotMetrics(ctx: ReportCtx, input: ReportInput): Prom
     resolution_rate: rate(counts.resolved),
     handoff_rate: rate(counts.handoffs),
   };
+}
+
+/** The conversations_summary.csv.erb columns (reports.conversation_csv). */
+const CONVERSATIONS_SUMMARY_HEADERS = [
+  'Conversations',
+  'Messages received',
+  'Messages sent',
+  'Avg first response time',
+  'Avg resolution time',
+  'Resolution count',
+  'Avg customer waiting time',
+];
+
+/**
+ * GET /reports/conversations_summary (conversations_summary_report.csv; ReportsHelper
+ * #generate_conversations_report): the account's summary over [since, until) as one row, times as
+ * Reports::TimeFormatPresenter prints them, under the reporting period and a blank line.
+ */
+export async function conversationsSummaryCsv(ctx: ReportCtx, input: ReportInput): Promise<string> {
+  requireAdministrator(ctx);
+  const window = requiredWindow(input);
+  const empty = { from: window.since, to: window.since };
+  const { current } = await aggregates(
+    ctx.db,
+    ctx.account.id,
+    { type: 'account' },
+    SUMMARY_METRICS,
+    { from: window.since, to: window.until },
+    empty,
+    castBoolean(input.business_hours),
+  );
+  const row = [
+    current.conversations_count,
+    current.incoming_messages_count,
+    current.outgoing_messages_count,
+    formatDuration(current.avg_first_response_time),
+    formatDuration(current.avg_resolution_time),
+    current.resolutions_count,
+    formatDuration(current.reply_time),
+  ];
+  return `${spreadsheetCsv(null, [[reportingPeriod(window)]])}\n${spreadsheetCsv(CONVERSATIONS_SUMMARY_HEADERS, [row])}`;
 }

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { spreadsheetCsv } from '../../core/csv/spreadsheet.js';
-import { unprocessable } from '../../core/errors.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
-import { parseWindow, type Window } from '../../core/reports/range.js';
+import { formatDuration, reportingPeriod, requiredWindow } from '../../core/reports/format.js';
 import type { CsvQuery } from './schemas.js';
 import { labelRows, summaryRows, type SummaryRow } from './summary.js';
 
@@ -12,40 +11,6 @@ import { labelRows, summaryRows, type SummaryRow } from './summary.js';
  * times formatted by Reports::TimeFormatPresenter, then the reporting period. Every cell goes
  * through spreadsheetCsv, so a name starting with `=` cannot run as a formula.
  */
-
-const UNITS: [number, string][] = [
-  [86_400, 'day'],
-  [3_600, 'hour'],
-  [60, 'minute'],
-  [1, 'second'],
-];
-
-/** Reports::TimeFormatPresenter#format: "--" for none, else the two largest non-zero units. */
-export function formatDuration(seconds: number | null | undefined): string {
-  const total = Math.trunc(seconds ?? 0);
-  if (total === 0) return '--';
-  let rest = Math.abs(total);
-  const parts: string[] = [];
-  for (const [size, unit] of UNITS) {
-    const n = Math.floor(rest / size);
-    rest -= n * size;
-    if (n > 0) parts.push(`${n} ${unit}${n === 1 ? '' : 's'}`);
-  }
-  return parts.slice(0, 2).join(' ');
-}
-
-/** The UTC date of an instant, as Date.strptime(x, '%s') gives it. */
-const utcDate = (d: Date) => d.toISOString().slice(0, 10);
-
-/** reports.period: "Reporting period 2024-01-15 to 2024-01-16". */
-const periodLine = (w: Window) => [`Reporting period ${utcDate(w.since)} to ${utcDate(w.until)}`];
-
-/** The views print the period from since and until, so both are required (a 500 upstream without). */
-function requiredWindow(q: CsvQuery): Window {
-  const window = parseWindow(q);
-  if (!window) throw unprocessable('since and until are required');
-  return window;
-}
 
 const metrics = (r: SummaryRow | undefined) => [
   r?.conversations_count ?? 0,
@@ -101,7 +66,7 @@ export async function agentsCsv(ctx: AccountCtx, q: CsvQuery) {
       'Avg customer waiting time',
       'Resolution Count',
     ],
-    [...agents.map((a) => [a.name, ...metrics(byId.get(a.id))]), periodLine(window)],
+    [...agents.map((a) => [a.name, ...metrics(byId.get(a.id))]), [reportingPeriod(window)]],
   );
 }
 
@@ -127,7 +92,7 @@ export async function inboxesCsv(ctx: AccountCtx, q: CsvQuery) {
         CHANNEL_NAMES[i.channel_type ?? ''] ?? i.channel_type,
         ...metrics(byId.get(i.id)),
       ]),
-      periodLine(window),
+      [reportingPeriod(window)],
     ],
   );
 }
@@ -147,7 +112,7 @@ export async function teamsCsv(ctx: AccountCtx, q: CsvQuery) {
       'Avg customer waiting time',
       'Resolution Count',
     ],
-    [...teams.map((t) => [t.name, ...metrics(byId.get(t.id))]), periodLine(window)],
+    [...teams.map((t) => [t.name, ...metrics(byId.get(t.id))]), [reportingPeriod(window)]],
   );
 }
 
@@ -174,7 +139,7 @@ export async function labelsCsv(ctx: AccountCtx, q: CsvQuery) {
         formatDuration(r.avg_reply_time),
         r.resolved_conversations_count,
       ]),
-      periodLine(window),
+      [reportingPeriod(window)],
     ],
   );
 }
