@@ -26,7 +26,9 @@ import { loadInboxSchedule, type InboxSchedule } from '../business-hours/queries
  * - conversation_opened: the status became open, the time since the latest resolution (0 and the
  *   creation when there is none: a conversation from before reporting gets no invented history);
  * - conversation_bot_handoff: an agent bot opened its pending conversation (bot_handoff!), once
- *   per conversation, from the creation to now.
+ *   per conversation, from the creation to now;
+ * - agent_participation: beside each resolution, one row per agent who sent a public reply in the
+ *   care cycle it ends (since the previous resolution, else the creation), value 0 and no times.
  *
  * Values are whole seconds as Chatwoot counts them (to_i − to_i); value_in_business_hours the
  * open time of the inbox's working hours between the same instants (0 when they are off). Status
@@ -156,24 +158,18 @@ async function writeStatusEvents(tx: Db, change: StatusCandidate, now: Date): Pr
   if (conversation.status === CONVERSATION_STATUS.resolved) {
     // who resolved it: the user who did, else the assignee (automation, auto-resolve, a bot)
     const userId = change.performer?.type === 'User' ? change.performer.id : conversation.assignee_id;
+    // the care cycle that ends here starts at the previous resolution (read before this one is written)
+    const cycleStart = (await lastResolutionEnd(tx, conversation.id, now)) ?? created;
     const event = { ...base, name: 'conversation_resolved', userId, start: created, end: now };
     const schedule = await scheduleOf(tx, base.accountId, base.inboxId);
     if (await botResolved(tx, conversation.id, conversation.inbox_id))
       await insertEvent(tx, { ...event, name: 'conversation_bot_resolved' }, schedule);
     await insertEvent(tx, event, schedule);
+    await insertAgentParticipation(tx, base, cycleStart, now);
     return;
   }
   if (conversation.status !== CONVERSATION_STATUS.open) return;
-  const lastResolved = await tx
-    .selectFrom('reporting_events')
-    .select('event_end_time')
-    .where('conversation_id', '=', conversation.id)
-    .where('name', '=', 'conversation_resolved')
-    .where('event_end_time', '<=', now)
-    .orderBy('event_end_time', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const resolvedAt = lastResolved?.event_end_time ? new Date(lastResolved.event_end_time) : null;
+  const resolvedAt = await lastResolutionEnd(tx, conversation.id, now);
   await insertEvent(tx, {
     ...base,
     name: 'conversation_opened',
@@ -200,6 +196,42 @@ async function writeStatusEvents(tx: Db, change: StatusCandidate, now: Date): Pr
         end: now,
       });
   }
+}
+
+/** The end of the conversation's latest resolution at or before `at` (ReportingEventListener#last_resolved_event_for). */
+async function lastResolutionEnd(tx: Db, conversationId: number, at: Date): Promise<Date | null> {
+  const last = await tx
+    .selectFrom('reporting_events')
+    .select('event_end_time')
+    .where('conversation_id', '=', conversationId)
+    .where('name', '=', 'conversation_resolved')
+    .where('event_end_time', '<=', at)
+    .orderBy('event_end_time', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last?.event_end_time ? new Date(last.event_end_time) : null;
+}
+
+/**
+ * ReportingEventListener#create_agent_participation_events: one agent_participation row (value 0,
+ * no times) per distinct user who sent a public outgoing message during the care cycle the
+ * resolution ends, [cycle start, now] — the previous resolution, else the creation.
+ */
+async function insertAgentParticipation(
+  tx: Db,
+  base: { accountId: number; inboxId: number; conversationId: number; createdAt: Date },
+  cycleStart: Date,
+  end: Date,
+): Promise<void> {
+  await sql`insert into reporting_events (name, value, account_id, inbox_id, user_id, conversation_id, created_at, updated_at)
+    select 'agent_participation', 0, ${base.accountId}, ${base.inboxId}, senders.sender_id, ${base.conversationId},
+      ${base.createdAt}::timestamptz, ${base.createdAt}::timestamptz
+    from (select distinct m.sender_id from messages m
+      where m.conversation_id = ${base.conversationId} and m.account_id = ${base.accountId}
+        and m.message_type = ${MESSAGE_TYPE.outgoing} and m.private = false and m.sender_type = 'User'
+        and m.sender_id is not null
+        and m.created_at >= ${cycleStart}::timestamptz and m.created_at <= ${end}::timestamptz
+      order by m.sender_id) senders`.execute(tx);
 }
 
 /** ReportingEventListener#create_bot_resolved_event: the inbox's bot is active and no user replied. */

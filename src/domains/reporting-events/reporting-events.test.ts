@@ -185,6 +185,68 @@ describe('reporting events of status changes', () => {
   });
 });
 
+describe('agent_participation', () => {
+  it('records each agent who replied publicly in the care cycle a resolution ends, once per cycle', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const member = await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [fx.agent.id] });
+    expect(member.status, member.text).toBe(200);
+    const api = publicApi(server());
+    const contact = await api.contact(inbox.inbox_identifier);
+    const created = await api.conversation(inbox.inbox_identifier, contact.source_id);
+    const id = await internalId(created.uuid);
+    await setConversation(created.uuid, { created_at: '2024-04-01T10:00:00Z' });
+    const move = (iso: string) =>
+      sql`update messages set created_at = ${iso}::timestamptz
+        where conversation_id = ${id} and created_at > '2025-01-01'`.execute(server().db);
+    const say = async (as: 'asAdmin' | 'asAgent', body: Record<string, unknown>) => {
+      const res = await fx[as]('POST', `/conversations/${created.id}/messages`, body);
+      expect(res.status, res.text).toBe(200);
+    };
+    const toggle = async (as: 'asAdmin' | 'asAgent', status: string, at: string) => {
+      clock.set(at);
+      const res = await fx[as]('POST', `/conversations/${created.id}/toggle_status`, { status });
+      expect(res.status, res.text).toBe(200);
+    };
+
+    // first cycle: the agent answers twice; the administrator only writes a private note
+    await api.message(inbox.inbox_identifier, contact.source_id, created.id, { content: 'Hello?' });
+    await say('asAgent', { content: 'Hi' });
+    await say('asAgent', { content: 'Anything else?' });
+    await say('asAdmin', { content: 'internal', private: true });
+    await move('2024-04-01T10:10:00Z');
+    await toggle('asAdmin', 'resolved', '2024-04-01T11:00:00Z');
+    // second cycle, from that resolution: the administrator answers; the agent resolves
+    await toggle('asAdmin', 'open', '2024-04-02T09:00:00Z');
+    await say('asAdmin', { content: 'Back again' });
+    await move('2024-04-02T09:30:00Z');
+    await toggle('asAgent', 'resolved', '2024-04-02T10:00:00Z');
+
+    const events = await eventsOf(fx, created.id);
+    const participation = events.filter((e) => e.name === 'agent_participation');
+    expect(participation).toEqual([
+      expect.objectContaining({
+        value: 0,
+        value_in_business_hours: null,
+        account_id: fx.account.id,
+        inbox_id: inbox.id,
+        user_id: fx.agent.id,
+        conversation_id: id,
+        event_start_time: null,
+        event_end_time: null,
+        created_at: '2024-04-01T11:00:00.000Z',
+      }),
+      expect.objectContaining({ user_id: fx.admin.id, created_at: '2024-04-02T10:00:00.000Z' }),
+    ]);
+    // a resolution with no reply in its cycle records nobody
+    await toggle('asAdmin', 'open', '2024-04-03T09:00:00Z');
+    await toggle('asAdmin', 'resolved', '2024-04-03T10:00:00Z');
+    const after = await eventsOf(fx, created.id);
+    expect(after.filter((e) => e.name === 'agent_participation')).toHaveLength(2);
+    expect(after.filter((e) => e.name === 'conversation_resolved')).toHaveLength(3);
+  });
+});
+
 describe('reporting events of replies', () => {
   // fast: nothing listens, the reply takes the one-statement path; webhook: a subscribed webhook
   // sends it through the transaction; hours: an inbox with working hours (open all week, so its

@@ -437,7 +437,10 @@ describe('GET /api/v2/accounts/:id/reports/summary and bot reports', () => {
     expect(inBusinessHours.text.split('\n')[3]).toBe("2,2,1,30 seconds,10 minutes,1,'--"); // CSVSafe quotes a leading '-' too
 
     // the view prints since and until: both are required, and refused as every report refuses them
-    for (const query of [{}, { since: range.since }, { since: range.until, until: range.since }]) {
+    for (const query of [{}, { since: range.since }, { since: range.until, until: range.since }] as Record<
+      string,
+      number
+    >[]) {
       const bad = await v2(fx, '/reports/conversations_summary', query);
       expect(bad.status, JSON.stringify(query)).toBe(422);
       expect(typeof bad.body.error).toBe('string');
