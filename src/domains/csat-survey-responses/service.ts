@@ -1,5 +1,5 @@
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
-import { parseId } from '../../core/http/ids.js';
+import { idFilter, idList } from '../../core/reports/filters.js';
 import { reportingPeriod } from '../../core/reports/format.js';
 import { parseWindow } from '../../core/reports/range.js';
 import { spreadsheetCsv } from '../../core/csv/spreadsheet.js';
@@ -18,8 +18,6 @@ import { MAX_PAGE, MAX_RANGE_DAYS, type CsatQuery } from './schemas.js';
  */
 export const RESULTS_PER_PAGE = 25;
 
-const blank = (raw: string | undefined) => raw === undefined || raw.trim() === '';
-
 /**
  * DateRangeHelper#range, through the reports' one window parser (a 500 upstream for text that is
  * not Unix seconds; a 422 `{error}` here, worded as every report words it), within two years.
@@ -28,14 +26,10 @@ export function csatRange(q: Pick<CsatQuery, 'since' | 'until'>): CsatRange | un
   return parseWindow(q, MAX_RANGE_DAYS) ?? undefined;
 }
 
-/** An id param as Rails casts it: blank is no filter, text that is no id matches nothing. */
-const idFilter = (raw: string | undefined) => (blank(raw) ? undefined : (parseId(raw!.trim()) ?? 0));
-
 /** A list param: `where(column: [...])`, no filter when absent or blank (`present?`). */
 function listFilter(raw: string[] | undefined): number[] | undefined {
-  const values = (raw ?? []).filter((v) => !blank(v));
-  if (values.length === 0) return undefined;
-  return values.map((v) => parseId(v.trim()) ?? 0);
+  const ids = idList(raw);
+  return ids.length === 0 ? undefined : ids;
 }
 
 export function csatFilters(q: CsatQuery): CsatFilters {

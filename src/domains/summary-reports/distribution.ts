@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { MESSAGE_TYPE } from '../../core/db/enums.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseWindow } from '../../core/reports/range.js';
-import { idList } from './params.js';
+import { idList } from '../../core/reports/filters.js';
 import type { MatrixQuery, OutgoingQuery, RangeQuery } from './schemas.js';
 import { within } from './summary.js';
 

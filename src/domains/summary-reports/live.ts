@@ -3,7 +3,7 @@ import { CONVERSATION_STATUS } from '../../core/db/enums.js';
 import { recordNotFound, unprocessable } from '../../core/errors.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { usersWithAvailability } from '../conversations/views.js';
-import { idFilter } from './params.js';
+import { idFilter } from '../../core/reports/filters.js';
 import type { ConversationsQuery, LiveQuery } from './schemas.js';
 
 /**
