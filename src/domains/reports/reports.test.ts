@@ -494,3 +494,52 @@ describe('GET /api/v2/accounts/:id/reports/summary and bot reports', () => {
     expect(metrics.body).toEqual({ conversation_count: 3, message_count: 1, resolution_rate: 33, handoff_rate: 33 });
   });
 });
+
+describe('GET /api/v2/accounts/:id/year_in_review', () => {
+  it("sums the caller's 2025: assigned conversations, the busiest UTC day, the average first response", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const mine = { assignee_id: fx.admin.id };
+    for (const t of ['2025-03-05T01:00:00Z', '2025-03-05T23:00:00Z', '2025-07-01T10:00:00Z', '2025-07-01T11:00:00Z'])
+      await conversationAt(fx, inbox.id, t, mine);
+    await conversationAt(fx, inbox.id, '2024-12-31T23:59:59Z', mine); // the year before
+    await conversationAt(fx, inbox.id, '2026-01-01T00:00:00Z', mine); // the year after
+    const theirs = await conversationAt(fx, inbox.id, '2025-09-09T09:00:00Z', { assignee_id: fx.agent.id });
+    const row = { conversation_id: theirs.id, inbox_id: inbox.id };
+    await eventAt(fx, 'first_response', '2025-02-01T00:00:00Z', { ...row, user_id: fx.admin.id, value: 100 });
+    await eventAt(fx, 'first_response', '2025-11-01T00:00:00Z', { ...row, user_id: fx.admin.id, value: 201 });
+    await eventAt(fx, 'first_response', '2024-11-01T00:00:00Z', { ...row, user_id: fx.admin.id, value: 9_999 });
+    await eventAt(fx, 'reply_time', '2025-11-01T00:00:00Z', { ...row, user_id: fx.admin.id, value: 9_999 });
+    await eventAt(fx, 'first_response', '2025-11-01T00:00:00Z', { ...row, user_id: fx.agent.id, value: 7 });
+
+    const admin = await v2(fx, '/year_in_review', {});
+    expect([admin.status, admin.body]).toEqual([
+      200,
+      {
+        year: 2025,
+        total_conversations: 4,
+        // two days of two: the earlier one, as max_by keeps the first
+        busiest_day: { date: 'Mar 05', count: 2 },
+        support_personality: { avg_response_time_seconds: 150 },
+      },
+    ]);
+    // any member asks about themself
+    const agent = await v2(fx, '/year_in_review', {}, fx.agent.access_token);
+    expect(agent.body).toEqual({
+      year: 2025,
+      total_conversations: 1,
+      busiest_day: { date: 'Sep 09', count: 1 },
+      support_personality: { avg_response_time_seconds: 7 },
+    });
+    const quiet = await buildAccountFixture(server());
+    expect((await v2(quiet, '/year_in_review', {})).body).toEqual({
+      year: 2025,
+      total_conversations: 0,
+      busiest_day: null,
+      support_personality: { avg_response_time_seconds: 0 },
+    });
+    expect((await v2(fx, '/year_in_review', {}, quiet.admin.access_token)).status).toBe(401);
+    const anonymous = await server().request('GET', `/api/v2/accounts/${fx.account.id}/year_in_review`);
+    expect(anonymous.status).toBe(401);
+  });
+});

@@ -17,6 +17,7 @@ import {
   reportTimeseries,
   type ReportCtx,
 } from './service.js';
+import { yearInReview } from './year-in-review.js';
 
 const tags = ['reports'];
 const security = [{ userToken: [] }];
@@ -95,5 +96,16 @@ export async function reportRoutes(app: App, deps: AppDeps) {
       reply.type('text/csv').header('content-disposition', 'attachment; filename=conversations_summary_report.csv');
       return csv;
     },
+  );
+  app.get(
+    '/year_in_review',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The caller's year: conversations assigned, busiest day, average first response",
+      },
+    },
+    async (request) => yearInReview(accountCtx(request, deps)),
   );
 }
