@@ -35,42 +35,26 @@ async function resolveScope(ctx: ReportCtx, input: ReportInput): Promise<ReportS
   const id = parseId(input.id);
   if (id === undefined) throw recordNotFound();
   const accountId = ctx.account.id;
-  let found: { id?: number; title?: string } | undefined;
-  switch (type) {
-    case 'agent':
-      found = await ctx.db
-        .selectFrom('account_users')
-        .select('id')
-        .where('account_id', '=', accountId)
-        .where('user_id', '=', id)
-        .executeTakeFirst();
-      break;
-    case 'inbox':
-      found = await ctx.db
-        .selectFrom('inboxes')
-        .select('id')
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      break;
-    case 'team':
-      found = await ctx.db
-        .selectFrom('teams')
-        .select('id')
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      break;
-    case 'label':
-      found = await ctx.db
-        .selectFrom('labels')
-        .select('title')
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (found) return { type, id, title: found.title! };
-      break;
+  if (type === 'label') {
+    const label = await ctx.db
+      .selectFrom('labels')
+      .select('title')
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!label) throw recordNotFound();
+    return { type, id, title: label.title };
   }
+  // an agent is named by its user id, through the account's membership
+  const [table, column] = (
+    { agent: ['account_users', 'user_id'], inbox: ['inboxes', 'id'], team: ['teams', 'id'] } as const
+  )[type];
+  const found = await ctx.db
+    .selectFrom(table)
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where(column, '=', id)
+    .executeTakeFirst();
   if (!found) throw recordNotFound();
   return { type, id } as ReportScope;
 }
