@@ -224,14 +224,14 @@ try {
         select $1, 'Channel::Api', id, 'Inbox ' || id from channel_api where account_id = $1`,
         [account.id],
       );
-      await q(
-        `insert into teams (account_id, name) select $1, 'Team ' || n from generate_series(1, $2::int) n`,
-        [account.id, TEAMS],
-      );
-      await q(
-        `insert into labels (account_id, title) select $1, 'label-' || n from generate_series(1, $2::int) n`,
-        [account.id, LABELS],
-      );
+      await q(`insert into teams (account_id, name) select $1, 'Team ' || n from generate_series(1, $2::int) n`, [
+        account.id,
+        TEAMS,
+      ]);
+      await q(`insert into labels (account_id, title) select $1, 'label-' || n from generate_series(1, $2::int) n`, [
+        account.id,
+        LABELS,
+      ]);
     });
     const ids = async (text) => (await q(text, [account.id])).rows.map((r) => Number(r.id));
     const agentIds = await ids(
@@ -477,7 +477,9 @@ try {
       ['taggings', 'taggings'],
       ['csat', 'csat_survey_responses'],
     ]) {
-      counts[name] = Number((await one(`select count(*)::int8 as n from ${table} where account_id = $1`, [account.id])).n);
+      counts[name] = Number(
+        (await one(`select count(*)::int8 as n from ${table} where account_id = $1`, [account.id])).n,
+      );
     }
     counts.byEvent = (
       await q(

@@ -144,6 +144,17 @@ export interface Point {
   count?: number;
 }
 
+/**
+ * Rows are first counted (and their values summed) per quarter hour of UTC time, and only those
+ * slots are placed into the zone's buckets: a bucket of any report zone starts on a quarter hour
+ * (every offset and DST change of the zones offered since well before 2000 is a multiple of 15
+ * minutes), so a slot lies wholly in one bucket, and the time-zone arithmetic runs once a slot
+ * (35,040 a year at most) instead of once a row (millions of messages over a year). Ranges that
+ * start earlier, when some zones still had odd offsets, bucket each row.
+ */
+const SLOT_SECONDS = 900;
+const SLOTS_SAFE_SINCE = Date.UTC(2000, 0, 1);
+
 /** A metric's timeseries over every bucket of the range, empty buckets as 0. */
 export async function timeseries(
   db: Db,
@@ -153,9 +164,18 @@ export async function timeseries(
   range: ReportRange,
 ): Promise<Point[]> {
   const rows = metricRows(accountId, scope, metric, { from: range.since, to: range.until }, range.businessHours);
+  // distinct conversations cannot be summed across slots: those are bucketed row by row
+  const bySlot = METRICS[metric].aggregate !== 'distinct_conversations' && range.since.getTime() >= SLOTS_SAFE_SINCE;
+  const grouped = bySlot
+    ? sql`slots as (select floor(extract(epoch from r.at) / ${sql.lit(SLOT_SECONDS)})::int8 as slot, count(*) as n,
+          sum(r.v) as total, count(r.v) as valued from r group by 1),
+        g as (select ${bucketOf(sql`to_timestamp(slots.slot * ${sql.lit(SLOT_SECONDS)})`, range)} as bucket,
+          ${isAverage(metric) ? sql`sum(slots.total) / nullif(sum(slots.valued), 0)` : sql`sum(slots.n)`} as value,
+          sum(slots.n) as n
+          from slots group by 1)`
+    : sql`g as (select ${bucketOf(sql`r.at`, range)} as bucket, ${aggregate(metric)} as value, count(*) as n from r group by 1)`;
   const { rows: points } = await sql<{ value: number | null; timestamp: number; count: number }>`
-    with r as (${rows}),
-    g as (select ${bucketOf(sql`r.at`, range)} as bucket, ${aggregate(metric)} as value, count(*) as n from r group by 1)
+    with r as (${rows}), ${grouped}
     -- an empty bucket is 0 (default_value); a bucket whose events have no value averages to null
     select (case when g.bucket is null then 0 else g.value end)::float8 as value, extract(epoch from s.bucket)::int8 as timestamp,
       coalesce(g.n, 0)::int8 as count

@@ -229,6 +229,51 @@ describe('GET /api/v2/accounts/:id/reports', () => {
     expect(off.body).toEqual(plain.body);
   });
 
+  it('splits days at a quarter-hour midnight to the second (+5.75 is Kathmandu), counts and averages alike', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    // Kathmandu's 2 May starts at 2024-05-01T18:15:00Z: a second before it is still 1 May
+    const before = await conversationAt(fx, inbox.id, '2024-05-01T18:14:59Z');
+    const after = await conversationAt(fx, inbox.id, '2024-05-01T18:15:00Z');
+    await conversationAt(fx, inbox.id, '2024-05-01T18:29:59Z');
+    const row = { conversation_id: before.id, inbox_id: inbox.id, user_id: fx.admin.id };
+    await eventAt(fx, 'first_response', '2024-05-01T18:14:59Z', { ...row, value: 100 });
+    await eventAt(fx, 'first_response', '2024-05-01T18:15:00Z', { ...row, conversation_id: after.id, value: 300 });
+    await eventAt(fx, 'first_response', '2024-05-01T18:29:59Z', { ...row, conversation_id: after.id, value: 500 });
+    const query = {
+      type: 'account',
+      since: at('2024-05-01T00:00:00Z'),
+      until: at('2024-05-03T00:00:00Z'),
+      timezone_offset: '5.75',
+    };
+    const days = [at('2024-04-30T18:15:00Z'), at('2024-05-01T18:15:00Z'), at('2024-05-02T18:15:00Z')];
+    const counts = await v2(fx, '/reports', { ...query, metric: 'conversations_count' });
+    expect(counts.status, counts.text).toBe(200);
+    expect(counts.body).toEqual([
+      { value: 1, timestamp: days[0] },
+      { value: 2, timestamp: days[1] },
+      { value: 0, timestamp: days[2] },
+    ]);
+    const averages = await v2(fx, '/reports', { ...query, metric: 'avg_first_response_time' });
+    expect(averages.body).toEqual([
+      { value: 100, timestamp: days[0], count: 1 },
+      { value: 400, timestamp: days[1], count: 2 },
+      { value: 0, timestamp: days[2], count: 0 },
+    ]);
+    const hours = await v2(fx, '/reports', {
+      ...query,
+      metric: 'conversations_count',
+      group_by: 'hour',
+      since: at('2024-05-01T17:30:00Z'),
+      until: at('2024-05-01T19:00:00Z'),
+    });
+    // Kathmandu's hours start at :15 UTC: 17:15, 18:15 (the 18:14:59 one is in the first)
+    expect(hours.body).toEqual([
+      { value: 1, timestamp: at('2024-05-01T17:15:00Z') },
+      { value: 2, timestamp: at('2024-05-01T18:15:00Z') },
+    ]);
+  });
+
   it('scopes counts to an agent, inbox, team or label', async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
