@@ -149,7 +149,8 @@ export interface Point {
  * slots are placed into the zone's buckets: a bucket of any report zone starts on a quarter hour
  * (every offset and DST change of the zones offered since well before 2000 is a multiple of 15
  * minutes), so a slot lies wholly in one bucket, and the time-zone arithmetic runs once a slot
- * (35,040 a year at most) instead of once a row (millions of messages over a year). Ranges that
+ * (35,040 a year at most) instead of once a row (millions of messages over a year); date_bin finds
+ * a row's slot in integer arithmetic (extract(epoch …) would divide numerics). Ranges that
  * start earlier, when some zones still had odd offsets, bucket each row.
  */
 const SLOT_SECONDS = 900;
@@ -167,9 +168,9 @@ export async function timeseries(
   // distinct conversations cannot be summed across slots: those are bucketed row by row
   const bySlot = METRICS[metric].aggregate !== 'distinct_conversations' && range.since.getTime() >= SLOTS_SAFE_SINCE;
   const grouped = bySlot
-    ? sql`slots as (select floor(extract(epoch from r.at) / ${sql.lit(SLOT_SECONDS)})::int8 as slot, count(*) as n,
-          sum(r.v) as total, count(r.v) as valued from r group by 1),
-        g as (select ${bucketOf(sql`to_timestamp(slots.slot * ${sql.lit(SLOT_SECONDS)})`, range)} as bucket,
+    ? sql`slots as (select date_bin(${sql.lit(`${SLOT_SECONDS} seconds`)}::interval, r.at, timestamptz '1970-01-01 00:00:00+00') as slot,
+          count(*) as n, sum(r.v) as total, count(r.v) as valued from r group by 1),
+        g as (select ${bucketOf(sql`slots.slot`, range)} as bucket,
           ${isAverage(metric) ? sql`sum(slots.total) / nullif(sum(slots.valued), 0)` : sql`sum(slots.n)`} as value,
           sum(slots.n) as n
           from slots group by 1)`
