@@ -569,7 +569,9 @@ try {
   console.log(missed === 0 ? '  every report met its goal' : `  ${missed} report(s) NOT met`);
   if (process.env.HOLD) {
     // HOLD=1: keep the seeded database and the server up (for EXPLAIN ANALYZE) until SIGINT / SIGTERM
-    console.log(`  holding: database ${databaseUrl}, server ${server.url}, token ${admin.access_token}; SIGTERM ${process.pid} ends`);
+    console.log(
+      `  holding: database ${databaseUrl}, server ${server.url}, token ${admin.access_token}; SIGTERM ${process.pid} ends`,
+    );
     await new Promise(() => undefined);
   }
 } finally {
