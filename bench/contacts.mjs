@@ -8,6 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mb } from './proc.mjs';
 
+import { startServer } from './server.mjs';
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ROWS = Number(process.env.CONTACTS ?? 1_000_000);
 const SAMPLES = Number(process.env.SAMPLES ?? 40);
@@ -71,24 +73,6 @@ function run(args, env) {
   });
 }
 
-function startServer(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const onData = (c) => {
-      out += c;
-      const match = /Confab serving on (http:\/\/[^"\s]+)/.exec(out);
-      if (match) resolve({ child, url: match[1] });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
-
 async function timeRequests(label, make) {
   const times = [];
   for (let i = 0; i < SAMPLES; i++) {
@@ -130,7 +114,7 @@ try {
     `  ${Math.round(ROWS / imported.seconds).toLocaleString('en')} rows/s (${imported.seconds.toFixed(1)} s), peak RSS of the importing process ${mb(imported.peakKb)}`,
   );
 
-  server = await startServer({ ...env, PORT: '0', LOG_LEVEL: 'info' });
+  server = await startServer(root, { ...env, PORT: '0', LOG_LEVEL: 'info' });
   const base = `${server.url}/api/v1/accounts/${account.id}`;
   const headers = { api_access_token: user.accessToken };
   const get = (p) => () => ({ url: `${base}${p}`, init: { headers } });

@@ -21,14 +21,14 @@
 // neither the foreign-key checks nor the per-row triggers run (the data is consistent by
 // construction; display ids are supplied, conversation_display_ids and conversation_counts are
 // rebuilt afterwards). A role that may not set it falls back to disabling only the counters trigger.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { mb } from './proc.mjs';
+
+import { startServer, withClient } from './server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CONVERSATIONS = Number(process.env.CONVERSATIONS ?? 1_000_000);
@@ -63,39 +63,6 @@ const { createPlatformApp } = await import(path.join(root, 'dist/platform/apps/s
 const seconds = (since) => Number(process.hrtime.bigint() - since) / 1e9;
 const fmt = (n) => n.toLocaleString('en');
 const progress = (line) => process.stderr.write(`  … ${line}\n`);
-
-async function withClient(url, work) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function startServer(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let started = false;
-    const onData = (c) => {
-      // keep only a tail once serving: the info-level request log would otherwise pile up here
-      out = (out + c).slice(-20_000);
-      const match = !started && /Confab serving on (http:\/\/[^"\s]+)/.exec(out);
-      if (match) {
-        started = true;
-        resolve({ child, url: match[1], output: () => out });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
 
 /** Deterministic PRNG (mulberry32), so two runs time the same conversations. */
 function prng(seed) {
@@ -158,7 +125,7 @@ try {
   const platformApp = await createPlatformApp(database.db, 'Confab bench');
   await database.close();
 
-  server = await startServer({
+  server = await startServer(root, {
     DATABASE_URL: databaseUrl,
     CONFAB_DATA_DIR: path.join(dir, 'server'),
     PORT: '0',

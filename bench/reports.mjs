@@ -31,13 +31,13 @@
 // Contacts are seeded (one per two conversations) without contact_inboxes: no report reads those.
 // The message search index (trigram GIN, 0025) is dropped for the load and rebuilt only with
 // SEARCH_INDEX=1: reports never read it and building it over 10M messages takes minutes.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+
+import { startServer, withClient } from './server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const knob = (name, fallback, min) => {
@@ -72,38 +72,6 @@ const { createPlatformApp } = await import(path.join(root, 'dist/platform/apps/s
 const seconds = (since) => Number(process.hrtime.bigint() - since) / 1e9;
 const fmt = (n) => Math.round(n).toLocaleString('en');
 const progress = (line) => process.stderr.write(`  … ${line}\n`);
-
-async function withClient(url, work) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function startServer(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let started = false;
-    const onData = (c) => {
-      out = (out + c).slice(-20_000);
-      const match = !started && /Confab serving on (http:\/\/[^"\s]+)/.exec(out);
-      if (match) {
-        started = true;
-        resolve({ child, url: match[1], output: () => out });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // The database: a fresh one on DATABASE_URL's server, or an embedded cluster in a temp dir.
@@ -146,7 +114,7 @@ try {
   const platformApp = await createPlatformApp(database.db, 'Confab bench');
   await database.close();
 
-  server = await startServer({
+  server = await startServer(root, {
     DATABASE_URL: databaseUrl,
     CONFAB_DATA_DIR: path.join(dir, 'server'),
     PORT: '0',
