@@ -6,6 +6,7 @@ import { isTransientConflict, transactionally } from '../../core/events/bus.js';
 import { addJob } from '../../core/jobs/runner.js';
 import { decideGroup, type Outcome } from './decide.js';
 import { AUTOMATION_RULES, markRuleTransaction } from './listener.js';
+import { activeRules } from './queries.js';
 import { eventKey, jobOf, type QueuedEvent } from './queued-event.js';
 import { authorizationErrors, customKeysOf, invalidRules } from './reauthorize.js';
 import { automationAttributes, type Deps, pendingOf, ruleCtxOf, runRulesIn } from './run.js';
@@ -89,12 +90,6 @@ interface DecidedBatch {
   claimed: number;
   acting: number[];
 }
-
-const activeRules = async (tx: Db, accountId: number, names: string[]) =>
-  (
-    await prepared(sql<AutomationRule>`select * from automation_rules where account_id = ${accountId}
-      and active and event_name = any(${names}::text[]) order by id`).execute(tx)
-  ).rows;
 
 /**
  * Runs every rule of one queued event in a rule transaction of its own, holding the conversation,

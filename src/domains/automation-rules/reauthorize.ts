@@ -5,6 +5,7 @@ import { queueConversationMail } from '../conversation-mail/queue.js';
 import type { CustomAttributeSpec } from '../filters/compile.js';
 import { AUTOMATION_CONDITIONS, CONTACT_FILTERS, CONVERSATION_FILTERS } from '../filters/keys.js';
 import type { AutomationJob } from './listener.js';
+import { activeRules } from './queries.js';
 
 /** Reauthorizable::AUTHORIZATION_ERROR_THRESHOLD (AutomationRule keeps the default). */
 export const AUTHORIZATION_ERROR_THRESHOLD = 2;
@@ -70,14 +71,7 @@ export const customKeysOf = (
  * administrators get AccountNotificationMailer#automation_rule_disabled — all in one transaction.
  */
 export async function noteInvalidRules(db: Db, job: Pick<AutomationJob, 'account_id' | 'event_name'>): Promise<void> {
-  const rules = await db
-    .selectFrom('automation_rules')
-    .selectAll()
-    .where('account_id', '=', job.account_id)
-    .where('event_name', '=', job.event_name)
-    .where('active', '=', true)
-    .orderBy('id')
-    .execute();
+  const rules = await activeRules(db, job.account_id, [job.event_name]);
   if (rules.length === 0) return;
   const customs = await customKeys(db, job.account_id);
   for (const rule of invalidRules(rules, customs))
