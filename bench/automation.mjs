@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonRequester, startConfab } from './http.mjs';
+import { cpuSeconds, treeCpuSeconds } from './proc.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLIENTS = Number(process.env.CLIENTS ?? 20);
@@ -44,12 +45,26 @@ async function ok(method, url, body, headers) {
   return res.body;
 }
 
+/**
+ * CPU seconds so far of the server node and of PostgreSQL (the postmaster and its backends: this
+ * process's other descendants), so that a load's cost per message shows where rules spend it.
+ */
+let serverPid = 0;
+function cpuReading() {
+  const server = treeCpuSeconds(serverPid);
+  return { server, postgres: treeCpuSeconds(process.pid) - cpuSeconds(process.pid) - server };
+}
+
 /** `targets` ({url, headers}) are posted to back to back for the warm-up, then SECONDS measured. */
 async function load(targets) {
   const latencies = [];
   const warmUntil = Date.now() + WARMUP_SECONDS * 1000;
   const stopAt = warmUntil + SECONDS * 1000;
   let n = 0;
+  let cpuAtStart;
+  const warm = setTimeout(() => {
+    cpuAtStart = cpuReading();
+  }, WARMUP_SECONDS * 1000);
   await Promise.all(
     targets.map(async ({ url, headers }) => {
       while (Date.now() < stopAt) {
@@ -59,8 +74,17 @@ async function load(targets) {
       }
     }),
   );
+  clearTimeout(warm);
+  const cpuAtEnd = cpuReading();
+  const perMessage = (key) => (cpuAtStart ? ((cpuAtEnd[key] - cpuAtStart[key]) * 1e6) / latencies.length : NaN);
   latencies.sort((a, b) => a - b);
-  return { rate: latencies.length / SECONDS, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+  return {
+    rate: latencies.length / SECONDS,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    serverCpu: perMessage('server'),
+    postgresCpu: perMessage('postgres'),
+  };
 }
 
 /**
@@ -136,6 +160,7 @@ try {
   const start = (extra = {}) =>
     startConfab(root, { ...env, ...extra }, { request, onSpawn: (child) => children.push(child) });
   const confab = await start();
+  serverPid = confab.child.pid;
   const api = `${confab.url}/api/v1/accounts/${account.id}`;
   const auth = { api_access_token: user.accessToken };
   const inbox = await ok('POST', `${api}/inboxes`, { name: 'Bench chat', channel: { type: 'api' } }, auth);
@@ -185,7 +210,7 @@ try {
   // once, happen in the first rules run, as in an account whose rules just went live.
   await setRules(false);
   await load(clientTargets); // warms the cluster and the server before anything is measured
-  const mean = (a, b) => ({ rate: (a.rate + b.rate) / 2, p50: (a.p50 + b.p50) / 2, p99: (a.p99 + b.p99) / 2 });
+  const mean = (a, b) => Object.fromEntries(Object.keys(a).map((key) => [key, (a[key] + b[key]) / 2]));
   const none = {};
   const rules = {};
   for (const [key, targets] of [
@@ -208,7 +233,12 @@ try {
     const met = goal === null || (better === 'higher' ? ratio >= goal : ratio <= goal);
     const verdict =
       goal === null ? '' : `goal ${better === 'higher' ? '≥' : '≤'} ${goal * 100}%  ${met ? 'met' : 'NOT met'}`;
-    const fmt = (v) => (label.includes('/s') ? Math.round(v).toLocaleString('en') : `${v.toFixed(1)} ms`);
+    const fmt = (v) =>
+      label.includes('/s')
+        ? Math.round(v).toLocaleString('en')
+        : label.includes('CPU')
+          ? `${Math.round(v)} µs`
+          : `${v.toFixed(1)} ms`;
     console.log(
       `  ${label.padEnd(30)} ${fmt(a).padStart(10)} ${fmt(b).padStart(12)}   ${(ratio * 100).toFixed(0).padStart(4)}%   ${verdict}`,
     );
@@ -221,6 +251,8 @@ try {
     row(`${name} messages/s`, none[key].rate, rules[key].rate, 'higher', 0.85);
     row(`${name} p50`, none[key].p50, rules[key].p50, 'lower', null);
     row(`${name} p99`, none[key].p99, rules[key].p99, 'lower', 1.2);
+    row(`${name} server CPU/msg`, none[key].serverCpu, rules[key].serverCpu, 'lower', null);
+    row(`${name} PostgreSQL CPU/msg`, none[key].postgresCpu, rules[key].postgresCpu, 'lower', null);
   }
 
   // the backlog: queued by a node that runs no jobs, drained by one that does

@@ -9,7 +9,7 @@ import type { ActionEntry } from '../automation-actions/types.js';
 import type { CustomAttributeSpec, FilterCondition } from '../filters/compile.js';
 import type { AutomationJob } from './listener.js';
 import { jobOf, type QueuedEvent } from './queued-event.js';
-import { type CompiledConditions, pendingOf, skipped } from './run.js';
+import { type CompiledConditions, matchColumn, pendingOf, skipped } from './run.js';
 
 // How the automation drainer (drain.ts) decides a batch of events: every rule's conditions, and
 // whether each matching rule's actions would change anything, read in one prepared statement.
@@ -77,13 +77,7 @@ function readStatement({ readings, messageEvent }: ReadShape, v: Slots<ReadValue
   const columns: RawBuilder<unknown>[] = [];
   readings.forEach((r, i) => {
     if (!r.compiled) return;
-    const { condition, readsMessages } = r.compiled;
-    const match =
-      readsMessages && !messageEvent
-        ? // any message of the conversation, as the LEFT JOIN of the per-event read
-          sql`exists (select 1 from (select 1) as one left join messages
-            on messages.conversation_id = conversations.id where ${condition})`
-        : condition;
+    const match = matchColumn(r.compiled, messageEvent);
     columns.push(sql`coalesce((${match}), false) as ${sql.ref(`m${i}`)}`);
     // read only where the rule matches (rarely): most rules miss most events
     if (r.unchanged)
