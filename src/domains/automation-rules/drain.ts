@@ -183,16 +183,21 @@ export interface AutomationDrainer {
 /**
  * This node's automation drainer: drains batches back to back while there are events, then waits
  * `idleMs` — or less, when this node publishes an event of an account that has active rules: its
- * own changes are picked up `gatherMs` later (so that a busy node drains many events a transaction,
- * not one), other nodes' within idleMs. A batch that fails is retried one event at a time, and an
- * event that fails alone goes to the per-event job, so one bad event cannot stop the others.
+ * own changes are picked up `gatherMs` later, other nodes' within idleMs. While events keep coming
+ * (the last batch found `busyBatch` or more) it gathers for `busyGatherMs` instead: a batch costs
+ * a dozen round trips and statements whatever its size, and on a busy node that fixed cost, paid
+ * forty times a second, was a third of what rules cost a message; a quiet node still answers in
+ * `gatherMs`. A batch that fails is retried one event at a time, and an event that fails alone goes
+ * to the per-event job, so one bad event cannot stop the others.
  */
 export function startAutomationDrainer(
   deps: Deps & { log: { warn(obj: unknown, msg: string): void } },
-  options: { idleMs: number; batchSize?: number; gatherMs?: number },
+  options: { idleMs: number; batchSize?: number; gatherMs?: number; busyGatherMs?: number; busyBatch?: number },
 ): AutomationDrainer {
   const batchSize = options.batchSize ?? 500;
   const gatherMs = options.gatherMs ?? 25;
+  const busyGatherMs = options.busyGatherMs ?? 200;
+  const busyBatch = options.busyBatch ?? 10;
   let stopped = false;
   let wake: (() => void) | undefined;
   let poked = false;
@@ -242,11 +247,14 @@ export function startAutomationDrainer(
       wake = undefined;
     });
   const loop = (async () => {
+    let claimed = 0;
     while (!stopped) {
       poked = false;
+      claimed = 0;
       try {
         await refreshAccounts();
-        while (!stopped && (await drainAutomationEvents(deps, batchSize)) === batchSize);
+        do claimed = await drainAutomationEvents(deps, batchSize);
+        while (!stopped && claimed === batchSize);
       } catch (error) {
         if (stopped) break;
         if (!isTransientConflict(error))
@@ -254,7 +262,7 @@ export function startAutomationDrainer(
       }
       if (stopped) break;
       if (!poked) await sleep(options.idleMs, true);
-      if (!stopped) await sleep(gatherMs, false);
+      if (!stopped) await sleep(claimed >= busyBatch ? busyGatherMs : gatherMs, false);
     }
   })();
   return {
