@@ -42,10 +42,11 @@ export async function openCable(baseUrl: string): Promise<CableClient> {
         if (found) return found;
         seen = 0;
         const left = deadline - Date.now();
-        if (left <= 0)
-          throw new Error(
-            `timed out waiting for ${what}; got ${JSON.stringify(frames.filter((f) => f.type !== 'ping')).slice(0, 2000)}`,
-          );
+        if (left <= 0) {
+          // the latest frames tell what the server sent last, before the one that never came
+          const got = JSON.stringify(frames.filter((f) => f.type !== 'ping'));
+          throw new Error(`timed out waiting for ${what}; got ${got.length > 3000 ? `…${got.slice(-3000)}` : got}`);
+        }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);
           waiters.push(() => {

@@ -3,6 +3,7 @@
 // and the applied_slas report: index, metrics, download (enterprise AppliedSlasController).
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation } from '../../../test/factories.js';
@@ -15,7 +16,7 @@ import { createStorage } from '../../core/storage/storage.js';
 const server = useTestServer({ CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_JOB_POLL_MS: '50' });
 const receiver = await startReceiver();
 afterAll(() => receiver.close());
-const { appliedOf, scheduledCheck, checkAt, events, statusOf, setup, withSla } = slaKit(server);
+const { appliedOf, scheduledCheck, checkAt, events, noCheckRunning, statusOf, setup, withSla } = slaKit(server);
 
 describe('SLA misses on time', () => {
   it('misses first response and resolution at their due times, notifies, announces, and ends missed on resolve', async () => {
@@ -145,6 +146,45 @@ describe('SLA misses on time', () => {
       (s) => s === 1,
     );
     expect(await events(okApplied.id)).toEqual([]);
+  });
+
+  it('keeps a check asked for while another runs, rather than letting the running one push it back', async () => {
+    const { fx, inbox, policy } = await setup({ first_response_time_threshold: 3600 });
+    const conversation = await withSla(fx, inbox.id, policy.id);
+    const applied = await appliedOf(fx, conversation.id);
+    await noCheckRunning(applied.id);
+    const key = `sla_check:${applied.id}`;
+    const db = server().db;
+    // the test holds the applied SLA's row: the next check takes its job, then waits for the row
+    const holder = new pg.Client({ connectionString: server().databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select id from applied_slas where id = $1 for update', [applied.id]);
+      await sql`select graphile_worker.add_job('sla_check', json_build_object('applied_sla_id', ${applied.id}::bigint),
+        job_key => ${key}, job_key_mode => 'replace')`.execute(db);
+      await eventually(
+        async () =>
+          (
+            await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs
+            where key = ${key} and locked_at is not null`.execute(db)
+          ).rows[0]!.n,
+        (n) => n === 1,
+      );
+      // while it runs, a check at the first response's due time is asked for, to run in a moment
+      const payload = JSON.stringify({ applied_sla_id: applied.id, now: seconds(applied.created_at, 3600) });
+      await sql`select graphile_worker.add_job('sla_check', ${payload}::json, run_at => now() + interval '2 seconds',
+        job_key => ${key}, job_key_mode => 'replace')`.execute(db);
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    // the running check finds nothing missed yet; the one asked for still runs, and finds the miss
+    const missed = await eventually(
+      () => events(applied.id),
+      (e) => e.length > 0,
+    );
+    expect(missed).toEqual([{ event_type: 0, meta: {} }]);
   });
 });
 

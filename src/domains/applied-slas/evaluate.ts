@@ -10,7 +10,7 @@ import {
 } from '../../core/db/enums.js';
 import type { AppliedSla, Conversation } from '../../core/db/schema.js';
 import { transactionally, type EventBatch, type EventBus } from '../../core/events/bus.js';
-import { scheduleSlaCheck, WATCHED_SLA_STATUSES } from '../conversations/sla.js';
+import { scheduleFollowUpCheck, WATCHED_SLA_STATUSES } from '../conversations/sla.js';
 import { buildNotification } from '../notifications/build.js';
 import { loadInboxSchedule } from '../business-hours/queries.js';
 import { dueAfter } from './due.js';
@@ -123,7 +123,7 @@ export async function evaluateAppliedSla(
       });
     }
     if (!resolved && upcoming.length)
-      await scheduleSlaCheck(tx, applied.id, new Date(Math.min(...upcoming.map((d) => d.getTime()))));
+      await scheduleFollowUpCheck(tx, applied.id, new Date(Math.min(...upcoming.map((d) => d.getTime()))));
   });
 }
 

@@ -28,6 +28,21 @@ export async function scheduleSlaCheck(tx: Db, appliedSlaId: number, runAt: Date
 }
 
 /**
+ * Schedules a check's own follow-up at `runAt`, unless a check was asked for while this one ran
+ * (a policy's or an inbox's recheck) and runs no later: that one saw newer state and schedules
+ * its own follow-up. graphile-worker gives such a request a job of its own (the running job's key
+ * is moved to it), and a plain `replace` from the running check would push it back to `runAt`
+ * with this check's payload: the request, and the miss it would find, lost until then.
+ */
+export async function scheduleFollowUpCheck(tx: Db, appliedSlaId: number, runAt: Date): Promise<void> {
+  const key = checkJobKey(appliedSlaId);
+  await sql`select graphile_worker.add_job(${SLA_CHECK}, json_build_object('applied_sla_id', ${appliedSlaId}::bigint),
+      run_at => ${runAt}::timestamptz, job_key => ${key}, job_key_mode => 'replace', max_attempts => 10)
+    where not exists (select from graphile_worker.jobs where key = ${key} and locked_at is null
+      and attempts < max_attempts and run_at <= ${runAt}::timestamptz)`.execute(tx);
+}
+
+/**
  * Checks again at once every watched applied SLA of a policy (its targets changed, so every due
  * time may have moved), in one statement however many there are; each check then schedules itself
  * for its new due time.
