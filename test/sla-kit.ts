@@ -68,8 +68,13 @@ export function slaKit(server: () => TestServer) {
       (n) => n === 0,
     );
 
-  /** Runs the applied SLA's check now, as if the clock read `at`. */
+  /**
+   * Runs the applied SLA's check now, as if the clock read `at`. A check already due (the one
+   * applying the policy queued) is let finish first: asked for while that one commits its
+   * follow-up, this one could be pushed back to the follow-up's time (see scheduleFollowUpCheck).
+   */
   async function checkAt(appliedId: number, at: Date) {
+    await noCheckRunning(appliedId);
     await sql`select graphile_worker.add_job('sla_check', ${JSON.stringify({ applied_sla_id: appliedId, now: at.toISOString() })}::json,
       job_key => ${`sla_check:${appliedId}`}, job_key_mode => 'replace')`.execute(db());
     await noCheckRunning(appliedId);

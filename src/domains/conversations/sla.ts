@@ -32,7 +32,8 @@ export async function scheduleSlaCheck(tx: Db, appliedSlaId: number, runAt: Date
  * (a policy's or an inbox's recheck) and runs no later: that one saw newer state and schedules
  * its own follow-up. graphile-worker gives such a request a job of its own (the running job's key
  * is moved to it), and a plain `replace` from the running check would push it back to `runAt`
- * with this check's payload: the request, and the miss it would find, lost until then.
+ * with this check's payload: the request, and the miss it would find, lost until then. A request
+ * whose add_job is still running when this statement starts is not seen, and is still replaced.
  */
 export async function scheduleFollowUpCheck(tx: Db, appliedSlaId: number, runAt: Date): Promise<void> {
   const key = checkJobKey(appliedSlaId);
