@@ -104,6 +104,8 @@ interface DecidedBatch {
 export async function runActingEvent(deps: Deps, id: number): Promise<void> {
   await transactionally(deps, async (tx, batch) => {
     markRuleTransaction(tx);
+    // the rules' reads are sent prepared (run.ts readAll): a generic plan at once, not five custom ones first
+    await prepared(sql`select set_config('plan_cache_mode', 'force_generic_plan', true)`).execute(tx);
     const { rows } = await sql<QueuedEvent>`delete from automation_events where id = ${id} returning *`.execute(tx);
     const event = rows[0];
     if (!event) return;

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
+import { prepared } from '../../core/db/prepared.js';
 import type { Account, AutomationRule, Conversation } from '../../core/db/schema.js';
 import { type EventBatch, isTransientConflict, transactionally } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
@@ -229,11 +230,13 @@ async function readAll(tx: Db, job: AutomationJob, pending: Pending[]): Promise<
   const columns = compiled.map(
     (p, i) => sql`coalesce((${matchColumn(p.compiled, job.message_id !== null)}), false) as ${sql.ref(`m${i}`)}`,
   );
-  const read = sql<Record<string, unknown>>`select ${sql.join(columns)}
+  // sent prepared: an account's rules give the same text for every event (and a text per rule
+  // left after each one that changed something), so a connection plans each once, not per event
+  const read = prepared(sql<Record<string, unknown>>`select ${sql.join(columns)}
     from conversations
     left join contacts on contacts.id = conversations.contact_id
     ${joinMessage ? sql`left join messages on messages.conversation_id = conversations.id and messages.id = ${job.message_id}` : sql``}
-    where conversations.id = ${job.conversation_id} and conversations.account_id = ${job.account_id}`;
+    where conversations.id = ${job.conversation_id} and conversations.account_id = ${job.account_id}`);
   await sql`savepoint automation_read`.execute(tx);
   try {
     const { rows } = await read.execute(tx);
