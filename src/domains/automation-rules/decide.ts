@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
-import { PreparedOnce, type Slots } from '../../core/db/prepared.js';
+import { PreparedOnce, prepared, type Slots } from '../../core/db/prepared.js';
 import type { Db } from '../../core/db/kysely.js';
 import type { AutomationRule } from '../../core/db/schema.js';
 import { isTransientConflict } from '../../core/events/bus.js';
@@ -159,12 +159,16 @@ async function readEvents(
   try {
     const { rows } = shape.kept
       ? await READ_STATEMENT.execute(tx, shape, values)
-      : await readStatement(shape, {
-          ids: sql`${values.ids}`,
-          conversations: sql`${values.conversations}`,
-          messages: sql`${values.messages}`,
-          accountId: sql`${values.accountId}`,
-        }).execute(tx);
+      : // sent prepared too: one event's text (its changed attributes' conditions) recurs for the
+        // same kind of change, and the batch takes generic plans, so it is planned once a connection
+        await prepared(
+          readStatement(shape, {
+            ids: sql`${values.ids}`,
+            conversations: sql`${values.conversations}`,
+            messages: sql`${values.messages}`,
+            accountId: sql`${values.accountId}`,
+          }),
+        ).execute(tx);
     await sql`release savepoint automation_drain_read`.execute(tx);
     return new Map(rows.map((row) => [Number(row.event_id), row]));
   } catch (problem) {
