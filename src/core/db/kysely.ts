@@ -22,6 +22,23 @@ export interface DatabaseHandle {
 
 const IDLE_CONNECTION_MS = 5 * 60_000;
 
+/**
+ * The connections' startup options: the URL's own `options`, and JIT compilation off. Confab's
+ * statements are short or, for reports, big aggregates whose estimated cost passes jit_above_cost
+ * while their real work takes milliseconds: PostgreSQL then spends more compiling them to machine
+ * code than running them (the reports bench: the 30-day account summary's EXPLAIN ANALYZE showed
+ * JIT taking most of its time). A server's own jit setting is left alone for other clients.
+ */
+function withoutJit(url: string): string {
+  let own: string | null = null;
+  try {
+    own = new URL(url).searchParams.get('options');
+  } catch {
+    // not a URL pg reads options from: only ours
+  }
+  return [own, '-c jit=off'].filter(Boolean).join(' ');
+}
+
 /** Connects to DATABASE_URL, or starts/attaches to the embedded PostgreSQL under the data dir. */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'>,
@@ -36,6 +53,7 @@ export async function openDatabase(
   // short lull paid for ten fresh connections (bench:cable's first requests: p50 ~9 ms warm, ~200 ms after 20 s idle).
   const pool = new pg.Pool({
     connectionString: url,
+    options: withoutJit(url),
     max: options.poolSize ?? 10,
     idleTimeoutMillis: IDLE_CONNECTION_MS,
   });
