@@ -436,10 +436,15 @@ try {
         for (const index of searchIndexes) await q(index.def);
       }
     });
+    // the rollups (migration 0100) recounted from the seeded rows, which no trigger saw
+    await step('rollups', async () => {
+      await q(`set maintenance_work_mem = '512MB'`);
+      await q('select report_rollups_backfill($1)', [account.id]);
+    });
     await step('vacuum', async () => {
       await q(`set maintenance_work_mem = '512MB'`);
       await q(
-        'vacuum (analyze) contacts, conversations, messages, reporting_events, taggings, csat_survey_responses, conversation_counts',
+        'vacuum (analyze) contacts, conversations, messages, reporting_events, taggings, csat_survey_responses, conversation_counts, report_rollups, report_rollup_deltas',
       );
       await q('checkpoint').catch(() => undefined);
     });

@@ -15,6 +15,7 @@ import { startJobRunner } from './core/jobs/runner.js';
 import { BULK_ACTIONS, bulkActionsTask } from './tasks/bulk-actions.js';
 import { AUTOMATION_RULES, automationRulesTask } from './tasks/automation-rules.js';
 import { startAutomationDrainer } from './domains/automation-rules/drain.js';
+import { startRollupFolder } from './core/reports/rollup-folder.js';
 import {
   automationListener,
   automationTextMessageFollowUp,
@@ -180,8 +181,14 @@ export async function startServer(
       config.jobConcurrency > 0
         ? startAutomationDrainer({ db: database.db, bus, config, storage, log: logger }, { idleMs: config.jobPollMs })
         : undefined;
+    // and so are report deltas folded into the rollups (reports read the unfolded ones too)
+    const rollups =
+      config.jobConcurrency > 0
+        ? startRollupFolder({ db: database.db, log: logger }, { idleMs: config.reportRollupFoldMs })
+        : undefined;
     app.addHook('onClose', async () => {
       await automation?.stop();
+      await rollups?.stop();
       await jobs.stop();
       mailer.close();
     });

@@ -99,6 +99,17 @@ export interface Config {
    */
   readonly fastPaths: boolean;
   /**
+   * Reports read the rollups of migration 0100 (CONFAB_REPORT_ROLLUPS, default true); false counts
+   * every report from the raw rows, with the same answers (the rollup tests compare the two).
+   */
+  readonly reportRollups: boolean;
+  /**
+   * How long a node that runs jobs waits, once the report deltas are folded, before it looks again
+   * (CONFAB_REPORT_ROLLUP_FOLD_MS, default 1 s). Reports read the deltas not yet folded too, so this
+   * bounds only how many they read, never what they show.
+   */
+  readonly reportRollupFoldMs: number;
+  /**
    * Chatwoot's CW_API_ONLY_SERVER=true: the API serves a dashboard on another origin, so CORS is open on
    * every route and exposes the devise session headers (default false: only /public/api/* is open).
    */
@@ -245,6 +256,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     jobReapMs: intFrom(env, 'CONFAB_JOB_REAP_MS', 30_000, 100, 3_600_000),
     webhookLogDays: intFrom(env, 'CONFAB_WEBHOOK_LOG_DAYS', 7, 0, 3650),
     fastPaths: boolFrom(env, 'CONFAB_FAST_PATHS', true),
+    reportRollups: boolFrom(env, 'CONFAB_REPORT_ROLLUPS', true),
+    reportRollupFoldMs: intFrom(env, 'CONFAB_REPORT_ROLLUP_FOLD_MS', 1000, 10, 3_600_000),
     apiOnlyServer: railsBoolFrom(env, 'CW_API_ONLY_SERVER'),
     ...signupFrom(env),
   };

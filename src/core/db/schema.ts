@@ -596,6 +596,34 @@ export interface ReportingEventsTable {
   updated_at: Timestamp;
 }
 
+/** Per-slot report aggregates (migration 0100); sums are numeric, read back as strings. */
+export interface ReportRollupsTable {
+  account_id: number;
+  source: string;
+  dimension: number;
+  grain: number;
+  key: number;
+  slot: RequiredTimestamp;
+  n: number;
+  total: string;
+  valued: number;
+  total_bh: string;
+  valued_bh: number;
+}
+
+/** Changes not yet folded into report_rollups (migration 0100). */
+export interface ReportRollupDeltasTable {
+  id: Generated<number>;
+  account_id: number;
+  source: string;
+  at: RequiredTimestamp;
+  inbox_id: number | null;
+  user_id: number | null;
+  n: number;
+  value: number | null;
+  value_bh: number | null;
+}
+
 export interface WebhooksTable {
   id: Generated<number>;
   account_id: number;
@@ -824,6 +852,8 @@ export interface Database {
   automation_events: AutomationEventsTable;
   automation_event_runs: AutomationEventRunsTable;
   reporting_events: ReportingEventsTable;
+  report_rollups: ReportRollupsTable;
+  report_rollup_deltas: ReportRollupDeltasTable;
 }
 
 export type Account = Selectable<AccountsTable>;

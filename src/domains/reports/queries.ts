@@ -8,6 +8,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { MESSAGE_TYPE } from '../../core/db/enums.js';
 import { bucketOf, bucketSeries, type ReportRange } from '../../core/reports/range.js';
+import { UTC_ZONE } from '../../core/reports/zones.js';
+import { executeSerially, rolledRows, SLOT_SECONDS, type RollupDimension } from '../../core/reports/rollups.js';
 
 /** What a report is about (Chatwoot's `type` and `id`), already found in the account. */
 export type ReportScope =
@@ -137,6 +139,84 @@ function aggregate(metric: Metric, where?: RawBuilder<boolean>): RawBuilder<numb
   }
 }
 
+/**
+ * The rollup (migration 0100) that answers a metric in a scope, or null where the raw rows must:
+ * teams and labels (a conversation's current team and labels decide), distinct conversations.
+ */
+function rollupOf(scope: ReportScope, metric: Metric): { dimension: RollupDimension; key?: number } | null {
+  if (METRICS[metric].aggregate === 'distinct_conversations') return null;
+  switch (scope.type) {
+    case 'account':
+      return { dimension: 'account' };
+    case 'inbox':
+      return { dimension: 'inbox', key: scope.id };
+    case 'agent':
+      return { dimension: 'user', key: scope.id };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The raw rows `(source, at, v, key)` of several sources in a scope over a window, a statement per
+ * table: rolledRows reads them for the partial quarter hours at a window's ends.
+ */
+function rawSourceRows(
+  accountId: number,
+  scope: ReportScope,
+  sources: readonly string[],
+  window: Window,
+  businessHours: boolean,
+): RawBuilder<unknown> {
+  const from = sql`${window.from.toISOString()}::timestamptz`;
+  const to = sql`${window.to.toISOString()}::timestamptz`;
+  const parts: RawBuilder<unknown>[] = [];
+  if (sources.includes('conversations'))
+    parts.push(sql`select 'conversations' as source, c.created_at as at, null::float8 as v, 0 as key from conversations c
+      where c.account_id = ${accountId} and c.created_at >= ${from} and c.created_at < ${to}
+        and ${conversationFilter(accountId, scope)}`);
+  const types = [
+    ...(sources.includes('incoming_messages') ? [MESSAGE_TYPE.incoming] : []),
+    ...(sources.includes('outgoing_messages') ? [MESSAGE_TYPE.outgoing] : []),
+  ];
+  if (types.length)
+    parts.push(sql`select case m.message_type when ${MESSAGE_TYPE.incoming} then 'incoming_messages' else 'outgoing_messages' end as source,
+        m.created_at as at, null::float8 as v, 0 as key from messages m
+      where m.account_id = ${accountId} and m.message_type = any(${types}::smallint[])
+        and m.created_at >= ${from} and m.created_at < ${to} and ${messageFilter(accountId, scope)}`);
+  const names = sources.filter((s) => !['conversations', 'incoming_messages', 'outgoing_messages'].includes(s));
+  if (names.length)
+    parts.push(sql`select e.name as source, e.created_at as at,
+        ${sql.ref(businessHours ? 'e.value_in_business_hours' : 'e.value')} as v, 0 as key
+      from reporting_events e
+      where e.account_id = ${accountId} and e.name = any(${names}::text[])
+        and e.created_at >= ${from} and e.created_at < ${to} and ${eventFilter(accountId, scope)}`);
+  return sql.join(parts, sql` union all `);
+}
+
+/** Metrics' rows `(source, at, key, n, total, valued)` over a window from the rollups (see rolledRows). */
+function rolledMetricRows(
+  accountId: number,
+  scope: ReportScope,
+  metrics: readonly Metric[],
+  window: Window,
+  businessHours: boolean,
+  days: boolean,
+): RawBuilder<unknown> | null {
+  const rollup = rollupOf(scope, metrics[0]!);
+  if (!rollup || metrics.some((m) => !rollupOf(scope, m))) return null;
+  const sources = [...new Set(metrics.map((m) => METRICS[m].source))];
+  return rolledRows({
+    accountId,
+    sources,
+    ...rollup,
+    window: { from: window.from, to: window.to },
+    businessHours,
+    days,
+    raw: (w) => rawSourceRows(accountId, scope, sources, { from: w.from, to: w.to }, businessHours),
+  });
+}
+
 /** One timeseries point: Chatwoot's `{ value, timestamp }`, with `count` for averages. */
 export interface Point {
   value: number | null;
@@ -153,7 +233,6 @@ export interface Point {
  * a row's slot in integer arithmetic (extract(epoch …) would divide numerics). Ranges that
  * start earlier, when some zones still had odd offsets, bucket each row.
  */
-const SLOT_SECONDS = 900;
 const SLOTS_SAFE_SINCE = Date.UTC(2000, 0, 1);
 
 /** A metric's timeseries over every bucket of the range, empty buckets as 0. */
@@ -163,25 +242,42 @@ export async function timeseries(
   scope: ReportScope,
   metric: Metric,
   range: ReportRange,
+  rollups = true,
 ): Promise<Point[]> {
-  const rows = metricRows(accountId, scope, metric, { from: range.since, to: range.until }, range.businessHours);
+  const window = { from: range.since, to: range.until };
   // distinct conversations cannot be summed across slots: those are bucketed row by row
   const bySlot = METRICS[metric].aggregate !== 'distinct_conversations' && range.since.getTime() >= SLOTS_SAFE_SINCE;
-  const grouped = bySlot
-    ? sql`slots as (select date_bin(${sql.lit(`${SLOT_SECONDS} seconds`)}::interval, r.at, timestamptz '1970-01-01 00:00:00+00') as slot,
-          count(*) as n, sum(r.v) as total, count(r.v) as valued from r group by 1),
-        g as (select ${bucketOf(sql`slots.slot`, range)} as bucket,
-          ${isAverage(metric) ? sql`sum(slots.total) / nullif(sum(slots.valued), 0)` : sql`sum(slots.n)`} as value,
-          sum(slots.n) as n
+  // buckets of whole UTC days (UTC days, weeks, months, years) can take the day rows
+  const utcDays = range.zone.zone === UTC_ZONE.zone && range.groupBy !== 'hour';
+  const rolled =
+    bySlot && rollups ? rolledMetricRows(accountId, scope, [metric], window, range.businessHours, utcDays) : null;
+  const slotOf = (at: RawBuilder<unknown>) =>
+    sql`date_bin(${sql.lit(`${SLOT_SECONDS} seconds`)}::interval, ${at}, timestamptz '1970-01-01 00:00:00+00')`;
+  const averaged = (rows: string) =>
+    isAverage(metric)
+      ? sql`sum(${sql.ref(`${rows}.total`)}) / nullif(sum(${sql.ref(`${rows}.valued`)}), 0)`
+      : sql`sum(${sql.ref(`${rows}.n`)})`;
+  const grouped = rolled
+    ? // rolled rows each lie in one bucket (a slot's, a UTC day's, a row's); a bucket whose changes
+      // cancelled out (n 0) is no bucket: it stays 0, not a null average
+      sql`r as (${rolled}),
+        g as (select ${bucketOf(sql`r.at`, range)} as bucket, ${averaged('r')} as value, sum(r.n) as n
+          from r group by 1 having sum(r.n) <> 0)`
+    : bySlot
+      ? sql`r as (${metricRows(accountId, scope, metric, window, range.businessHours)}),
+        slots as (select ${slotOf(sql`r.at`)} as slot, count(*) as n, sum(r.v) as total, count(r.v) as valued from r group by 1),
+        g as (select ${bucketOf(sql`slots.slot`, range)} as bucket, ${averaged('slots')} as value, sum(slots.n) as n
           from slots group by 1)`
-    : sql`g as (select ${bucketOf(sql`r.at`, range)} as bucket, ${aggregate(metric)} as value, count(*) as n from r group by 1)`;
-  const { rows: points } = await sql<{ value: number | null; timestamp: number; count: number }>`
-    with r as (${rows}), ${grouped}
+      : sql`r as (${metricRows(accountId, scope, metric, window, range.businessHours)}),
+        g as (select ${bucketOf(sql`r.at`, range)} as bucket, ${aggregate(metric)} as value, count(*) as n from r group by 1)`;
+  const statement = sql<{ value: number | null; timestamp: number; count: number }>`
+    with ${grouped}
     -- an empty bucket is 0 (default_value); a bucket whose events have no value averages to null
     select (case when g.bucket is null then 0 else g.value end)::float8 as value, extract(epoch from s.bucket)::int8 as timestamp,
       coalesce(g.n, 0)::int8 as count
     from (${bucketSeries(range)}) s left join g on g.bucket = s.bucket
-    order by s.bucket`.execute(db);
+    order by s.bucket`;
+  const { rows: points } = await statement.execute(db);
   return points.map((p) =>
     isAverage(metric)
       ? { value: p.value, timestamp: p.timestamp, count: p.count }
@@ -201,15 +297,43 @@ export async function aggregates(
   current: Window,
   previous: Window,
   businessHours: boolean,
+  rollups = true,
 ): Promise<{ current: Record<string, number | null>; previous: Record<string, number | null> }> {
   const split = sql`${current.from.toISOString()}::timestamptz`;
+  // every metric from one read of the rollups a period (the metrics' sources together)
+  const rolled = rollups
+    ? [previous, current].map((w) => rolledMetricRows(accountId, scope, metrics, w, businessHours, true))
+    : [null];
+  if (rolled.every((r) => r !== null)) {
+    // each period's rows lie inside it: the current one's from `split` on, the previous one's before
+    const value = (metric: Metric, period: RawBuilder<boolean>) => {
+      const when = sql`r.source = ${METRICS[metric].source} and ${period}`;
+      return isAverage(metric)
+        ? sql`(sum(r.total) filter (where ${when}) / nullif(sum(r.valued) filter (where ${when}), 0))::float8`
+        : sql`coalesce(sum(r.n) filter (where ${when}), 0)::int8`;
+    };
+    const columns = metrics.flatMap((metric, i) => [
+      sql`${value(metric, sql<boolean>`r.at >= ${split}`)} as ${sql.ref(`c${i}`)}`,
+      sql`${value(metric, sql<boolean>`r.at < ${split}`)} as ${sql.ref(`p${i}`)}`,
+    ]);
+    const { rows } = await executeSerially(
+      db,
+      sql<Record<string, number | null>>`select ${sql.join(columns, sql`, `)}
+        from (${sql.join(rolled, sql` union all `)}) r`,
+    );
+    return picked(metrics, rows[0]!);
+  }
   const parts = metrics.map(
     (metric, i) => sql`(select ${aggregate(metric, sql<boolean>`r.at >= ${split}`)} as ${sql.ref(`c${i}`)},
         ${aggregate(metric, sql<boolean>`r.at < ${split}`)} as ${sql.ref(`p${i}`)}
       from (${metricRows(accountId, scope, metric, { from: previous.from, to: current.to }, businessHours)}) r) as ${sql.ref(`m${i}`)}`,
   );
   const { rows } = await sql<Record<string, number | null>>`select * from ${sql.join(parts, sql`, `)}`.execute(db);
-  const row = rows[0]!;
+  return picked(metrics, rows[0]!);
+}
+
+/** The current (`c0`, `c1`, …) and previous (`p0`, …) figures of a row by metric; a missing count is 0. */
+function picked(metrics: readonly Metric[], row: Record<string, number | null>) {
   const pick = (prefix: string) =>
     Object.fromEntries(metrics.map((metric, i) => [metric, row[`${prefix}${i}`] ?? (isAverage(metric) ? null : 0)]));
   return { current: pick('c'), previous: pick('p') };

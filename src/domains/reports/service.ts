@@ -67,7 +67,7 @@ export async function reportTimeseries(ctx: ReportCtx, input: ReportInput): Prom
   const range = parseReportRange(input, now(ctx));
   const scope = await resolveScope(ctx, input);
   if (!range) return [];
-  return timeseries(ctx.db, ctx.account.id, scope, input.metric, range);
+  return timeseries(ctx.db, ctx.account.id, scope, input.metric, range, ctx.config.reportRollups);
 }
 
 const SUMMARY_METRICS: readonly Metric[] = [
@@ -104,6 +104,7 @@ async function summaryOf(ctx: ReportCtx, input: ReportInput, metrics: readonly M
     { from: range.since, to: range.until },
     { from: previous.since, to: previous.until },
     range.businessHours,
+    ctx.config.reportRollups,
   );
   return { ...result.current, previous: result.previous };
 }
@@ -168,6 +169,7 @@ export async function conversationsSummaryCsv(ctx: ReportCtx, input: ReportInput
     { from: window.since, to: window.until },
     empty,
     castBoolean(input.business_hours),
+    ctx.config.reportRollups,
   );
   const row = [
     current.conversations_count,

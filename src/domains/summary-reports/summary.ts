@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { CONVERSATION_STATUS } from '../../core/db/enums.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { castBoolean, parseWindow, type Window } from '../../core/reports/range.js';
+import { executeSerially, rolledRows, type RollupDimension, type TimeWindow } from '../../core/reports/rollups.js';
 import { dateRangeTooLong, exceedsSixMonths } from './params.js';
 import type { SummaryQuery } from './schemas.js';
 
@@ -64,40 +65,91 @@ type Dimension = 'agent' | 'team' | 'inbox';
 /**
  * Agents (account_users, by user_id), teams (the event's conversation's team) and inboxes (the
  * event's inbox): conversations created in the window grouped by assignee / team / inbox, events
- * created in the window grouped by the same key.
+ * created in the window grouped by the same key. Agents and inboxes are read from the rollups
+ * (migration 0100) unless they are off; teams from the raw rows (a conversation's current team decides).
  */
 async function groupedSummary(ctx: AccountCtx, q: SummaryQuery, dimension: Dimension): Promise<SummaryRow[]> {
   const window = parseWindow(q);
   const account = ctx.account.id;
+  const subjects = {
+    agent: sql`select au.user_id as id, au.id as ord from account_users au where au.account_id = ${account}`,
+    team: sql`select t.id, t.id as ord from teams t where t.account_id = ${account}`,
+    inbox: sql`select i.id, i.id as ord from inboxes i where i.account_id = ${account}`,
+  }[dimension];
+  const rolled = window && dimension !== 'team' && ctx.config.reportRollups;
+  if (rolled) {
+    const groups = rolledGroups(account, q, dimension === 'agent' ? 'user' : 'inbox', {
+      from: window.since,
+      to: window.until,
+    });
+    const { rows } = await executeSerially(
+      ctx.db,
+      sql<RawSummary>`
+        with subjects as (${subjects}), g as (${groups})
+        select s.id, g.n as conversations_count, g.resolved, g.avg_resolution_time, g.avg_first_response_time,
+          g.avg_reply_time
+        from subjects s left join g on g.k = s.id
+        order by s.ord`,
+    );
+    return rows.map(toRow);
+  }
+  const { conv, ev } = rawGroups(account, q, dimension, window);
+  const { rows } = await sql<RawSummary>`
+    with subjects as (${subjects}), conv as (${conv}), ev as (${ev})
+    select s.id, conv.n as conversations_count, ev.resolved, ev.avg_resolution_time,
+      ev.avg_first_response_time, ev.avg_reply_time
+    from subjects s left join conv on conv.k = s.id left join ev on ev.k = s.id
+    order by s.ord`.execute(ctx.db);
+  return rows.map(toRow);
+}
+
+/** Conversations and events by key, counted from the raw rows. */
+function rawGroups(account: number, q: SummaryQuery, dimension: Dimension, window: Window | null) {
   const conversationKey = { agent: 'c.assignee_id', team: 'c.team_id', inbox: 'c.inbox_id' }[dimension];
   const eventKey = { agent: 'e.user_id', team: 'ec.team_id', inbox: 'e.inbox_id' }[dimension];
   const eventJoin =
     dimension === 'team'
       ? sql`join conversations ec on ec.id = e.conversation_id and ec.account_id = ${account}`
       : sql``;
-  const subjects = {
-    agent: sql`select au.user_id as id, au.id as ord from account_users au where au.account_id = ${account}`,
-    team: sql`select t.id, t.id as ord from teams t where t.account_id = ${account}`,
-    inbox: sql`select i.id, i.id as ord from inboxes i where i.account_id = ${account}`,
-  }[dimension];
-  const { rows } = await sql<RawSummary>`
-    with subjects as (${subjects}),
-    conv as (
-      select ${sql.ref(conversationKey)} as k, count(*) as n from conversations c
+  return {
+    conv: sql`select ${sql.ref(conversationKey)} as k, count(*) as n from conversations c
       where c.account_id = ${account} and ${within('c.created_at', window)}
-      group by 1
-    ),
-    ev as (
-      select ${sql.ref(eventKey)} as k, ${eventAggregates(q)}
+      group by 1`,
+    ev: sql`select ${sql.ref(eventKey)} as k, ${eventAggregates(q)}
       from reporting_events e ${eventJoin}
       where e.account_id = ${account} and e.name in ${EVENT_NAMES} and ${within('e.created_at', window)}
-      group by 1
-    )
-    select s.id, conv.n as conversations_count, ev.resolved, ev.avg_resolution_time,
-      ev.avg_first_response_time, ev.avg_reply_time
-    from subjects s left join conv on conv.k = s.id left join ev on ev.k = s.id
-    order by s.ord`.execute(ctx.db);
-  return rows.map(toRow);
+      group by 1`,
+  };
+}
+
+/** The same from the rollups: whole days from day rows, the rest from slots, deltas and raw edges. */
+function rolledGroups(account: number, q: SummaryQuery, dimension: RollupDimension, window: TimeWindow) {
+  const [conversationKey, eventKey] =
+    dimension === 'user' ? ['c.assignee_id', 'e.user_id'] : ['c.inbox_id', 'e.inbox_id'];
+  const rows = rolledRows({
+    accountId: account,
+    sources: ['conversations', 'conversation_resolved', 'first_response', 'reply_time'],
+    dimension,
+    window,
+    businessHours: castBoolean(q.business_hours),
+    days: true,
+    raw: (
+      w,
+    ) => sql`select 'conversations' as source, c.created_at as at, null::float8 as v, ${sql.ref(conversationKey)} as key
+        from conversations c where c.account_id = ${account} and c.created_at >= ${w.from} and c.created_at < ${w.to}
+      union all
+      select e.name, e.created_at, ${valueColumn(q)}, ${sql.ref(eventKey)} from reporting_events e
+        where e.account_id = ${account} and e.name in ${EVENT_NAMES} and e.created_at >= ${w.from} and e.created_at < ${w.to}`,
+  });
+  const average = (name: string) =>
+    sql`(sum(r.total) filter (where r.source = ${name}) / nullif(sum(r.valued) filter (where r.source = ${name}), 0))::float8`;
+  // one pass over the rows for both groupings
+  return sql`select r.key as k, sum(r.n) filter (where r.source = 'conversations')::int8 as n,
+      sum(r.n) filter (where r.source = 'conversation_resolved')::int8 as resolved,
+      ${average('conversation_resolved')} as avg_resolution_time,
+      ${average('first_response')} as avg_first_response_time,
+      ${average('reply_time')} as avg_reply_time
+    from (${rows}) r group by 1`;
 }
 
 /** GET /summary_reports/agent|team|inbox (rows without access checks, for the CSV downloads too). */
