@@ -29,6 +29,8 @@
 //   - a CSAT survey message (input_csat) on 30% of the resolved conversations, answered on 40% of
 //     those, ratings leaning to 4 and 5.
 // Contacts are seeded (one per two conversations) without contact_inboxes: no report reads those.
+// No trigger sees the seeded rows, so the report rollups (migration 0100) are then recounted from
+// them by report_rollups_backfill, as the migration does for an existing database ('rollups' step).
 // The message search index (trigram GIN, 0025) is dropped for the load and rebuilt only with
 // SEARCH_INDEX=1: reports never read it and building it over 10M messages takes minutes.
 import { randomBytes } from 'node:crypto';
