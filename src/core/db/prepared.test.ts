@@ -8,6 +8,23 @@ import { publicApi } from '../../../test/public-api.js';
 const server = useTestServer({ CONFAB_FAST_PATHS: 'true' });
 
 describe('prepared statements', () => {
+  it('take their generic plan from the first run, on connections with JIT off (kysely.ts connectionOptions)', async () => {
+    const { rows } = await sql<{ jit: string; mode: string }>`select current_setting('jit') as jit,
+      current_setting('plan_cache_mode') as mode`.execute(server().db);
+    expect(rows[0]).toEqual({ jit: 'off', mode: 'force_generic_plan' });
+    // a statement sent prepared runs its generic plan from the first run: the plan shows the
+    // parameter, where a custom plan would show the value (one connection: a transaction)
+    const plan = await server()
+      .db.transaction()
+      .execute(async (tx) => {
+        await sql`prepare confab_plan_probe(bigint) as select id from conversations where id = $1`.execute(tx);
+        const { rows: lines } = await sql<{ 'QUERY PLAN': string }>`explain execute confab_plan_probe(1)`.execute(tx);
+        await sql`deallocate confab_plan_probe`.execute(tx);
+        return lines.map((r) => r['QUERY PLAN']).join('\n');
+      });
+    expect(plan).toMatch(/id = \$1/);
+  });
+
   it('keep working when another node migrates a table under them', async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);

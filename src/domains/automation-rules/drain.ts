@@ -28,13 +28,8 @@ import { automationAttributes, type Deps, pendingOf, ruleCtxOf, runRulesIn } fro
 export async function decideAutomationEvents(deps: Deps, limit: number): Promise<DecidedBatch> {
   return transactionally(deps, async (tx) => {
     // what a batch writes is its own to redo: a commit lost to a crash leaves its events queued, and
-    // the batch publishes nothing, so it need not wait for its WAL to reach the disk. Its prepared
-    // statements take their generic plans at once: PostgreSQL would otherwise plan the rules' read
-    // afresh for its first five runs on each pooled connection (milliseconds each for a hundred
-    // rules), and the generic plan (index lookups per event) is the one it settles on anyway.
-    await prepared(
-      sql`select set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)`,
-    ).execute(tx);
+    // the batch publishes nothing, so it need not wait for its WAL to reach the disk
+    await prepared(sql`select set_config('synchronous_commit', 'off', true)`).execute(tx);
     const { rows: events } = await prepared(sql<QueuedEvent>`select * from automation_events order by id
       limit ${limit} for update skip locked`).execute(tx);
     if (events.length === 0) return { claimed: 0, acting: [] };
@@ -104,8 +99,6 @@ interface DecidedBatch {
 export async function runActingEvent(deps: Deps, id: number): Promise<void> {
   await transactionally(deps, async (tx, batch) => {
     markRuleTransaction(tx);
-    // the rules' reads are sent prepared (run.ts readAll): a generic plan at once, not five custom ones first
-    await prepared(sql`select set_config('plan_cache_mode', 'force_generic_plan', true)`).execute(tx);
     const { rows } = await sql<QueuedEvent>`delete from automation_events where id = ${id} returning *`.execute(tx);
     const event = rows[0];
     if (!event) return;
