@@ -46,6 +46,7 @@ import { csatSurveyResponseRoutes } from './domains/csat-survey-responses/routes
 import { summaryReportRoutes } from './domains/summary-reports/routes.js';
 import { reportRoutes } from './domains/reports/routes.js';
 import { reportingEventRoutes } from './domains/reporting-events/routes.js';
+import { webAppRoutes } from './core/http/web-app.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -148,6 +149,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await attachmentFileRoutes(app as App, deps);
   await app.register(async (scope) => directUploadTargetRoutes(scope as App, deps));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // the agent inbox: static files, after the API so /app/* never shadows a route
+  await app.register(async (scope) => webAppRoutes(scope));
   return app;
 }
 

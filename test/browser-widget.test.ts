@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAccountFixture, buildInbox } from './factories.js';
 import { useTestServer } from './harness.js';
@@ -9,8 +9,6 @@ import { useTestServer } from './harness.js';
 // A real browser proves the Client API and /cable work from a page on another origin, as Chatwoot's
 // widget and SDKs use them: the page is served from http://localhost:<its port>, Confab is addressed
 // as http://127.0.0.1:<its port>, so every fetch is cross-origin (JSON bodies: with a preflight).
-
-const CHROMIUM = '/usr/bin/chromium';
 
 const server = useTestServer();
 
@@ -66,28 +64,13 @@ let page: http.Server;
 let pageOrigin = '';
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's package with "apt-get install -y chromium".`);
-  }
   page = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(PAGE);
   });
   await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
   pageOrigin = `http://localhost:${(page.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,0 +1,279 @@
+import { execFileSync } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
+import { openCable } from './cable.js';
+import { type AccountFixture, buildAccountFixture, buildInbox, STRONG_PASSWORD } from './factories.js';
+import { useTestServer } from './harness.js';
+
+// The agent inbox at /app in a real browser, against the real server: the page uses only the
+// Application API, devise's sign-in and /cable, as Chatwoot's dashboard does.
+
+// the server serves the build it finds when it starts: build the current web/ first
+execFileSync('npx', ['vite', 'build', '-c', 'web/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
+
+const server = useTestServer();
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A page with its console errors, CSP reports and failed requests collected for failure messages. */
+async function openTab() {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  const problems: string[] = [];
+  tab.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  tab.on('pageerror', (e) => problems.push(e.message));
+  tab.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  return { tab, problems, close: () => context.close() };
+}
+
+async function signInWithPassword(tab: Page, email: string) {
+  await tab.goto(`${server().url}/app`);
+  await tab.waitForURL(/\/app\/login$/);
+  await tab.fill('input[name=email]', email);
+  await tab.fill('input[name=password]', STRONG_PASSWORD);
+  await tab.click('button[type=submit]');
+  await tab.waitForSelector('.list-panel');
+}
+
+/** A contact chatting through the Client API, with its own /cable subscription. */
+async function startContact(inboxIdentifier: string, name = 'Visitor') {
+  const base = `/public/api/v1/inboxes/${inboxIdentifier}`;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await server().request(method, `${base}${path}`, { body });
+    if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+    return res.body;
+  };
+  const contact = await call('POST', '/contacts', { name });
+  const conversation = await call('POST', `/contacts/${contact.source_id}/conversations`, {});
+  const cable = await openCable(server().url);
+  await cable.next((f) => f.type === 'welcome');
+  const identifier = cable.subscribe({ channel: 'RoomChannel', pubsub_token: contact.pubsub_token });
+  await cable.next((f) => f.type === 'confirm_subscription' && f.identifier === identifier);
+  const messagesPath = `/contacts/${contact.source_id}/conversations/${conversation.id}/messages`;
+  return {
+    conversationId: conversation.id as number,
+    say: (content: string) => call('POST', messagesPath, { content }),
+    messages: () => call('GET', messagesPath) as Promise<Array<{ content: string; message_type: number }>>,
+    received: () =>
+      cable
+        .events(identifier)
+        .filter((e) => e.event === 'message.created')
+        .map((e) => e.data),
+    cable,
+  };
+}
+
+const rowOf = (id: number) => `a.conversation-row[data-conversation-id="${id}"]`;
+const messageTexts = (tab: Page) => tab.$$eval('.messages li .content', (nodes) => nodes.map((n) => n.textContent));
+
+describe('serving /app', () => {
+  it('sends index.html with a CSP and no-cache for /app and any client route, and hashed assets for good', async () => {
+    for (const path of ['/app', '/app/login', '/app/some/route']) {
+      const res = await fetch(`${server().url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      const html = await res.text();
+      expect(html).toContain('<div id="app"></div>');
+      expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/); // no inline script
+    }
+    const html = await (await fetch(`${server().url}/app`)).text();
+    const asset = html.match(/\/app\/assets\/[\w.-]+\.js/)?.[0];
+    expect(asset, html).toBeDefined();
+    const js = await fetch(`${server().url}${asset}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    const missing = await fetch(`${server().url}/app/assets/nothing-here.js`);
+    expect(missing.status).toBe(404);
+  });
+});
+
+describe('the agent inbox in Chromium', () => {
+  let fx: AccountFixture;
+  let inbox: { id: number; inbox_identifier: string };
+
+  beforeAll(async () => {
+    fx = await buildAccountFixture(server());
+    inbox = await buildInbox(fx);
+  });
+
+  it('signs in with a password, survives a reload, and signs out (the session is gone on the server)', async () => {
+    const { tab, problems, close } = await openTab();
+    try {
+      await signInWithPassword(tab, fx.admin.email);
+      expect(tab.url()).toMatch(new RegExp(`/app/accounts/${fx.account.id}/conversations$`));
+      const stored = await tab.evaluate(() => JSON.parse(localStorage.getItem('confab.auth') ?? 'null'));
+      expect(stored).toMatchObject({ uid: fx.admin.email });
+      expect(stored['access-token']).toBeTruthy();
+
+      await tab.reload();
+      await tab.waitForSelector('.list-panel');
+      expect(await tab.textContent('.sidebar')).toContain(fx.account.name);
+
+      await tab.click('button.sign-out');
+      await tab.waitForURL(/\/app\/login$/);
+      expect(await tab.evaluate(() => localStorage.getItem('confab.auth'))).toBeNull();
+      const headers = { 'access-token': stored['access-token'], client: stored.client, uid: stored.uid };
+      const after = await server().request('GET', '/auth/validate_token', { headers });
+      expect(after.status).toBe(401);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows the sign-in error for a wrong password', async () => {
+    const { tab, close } = await openTab();
+    try {
+      await tab.goto(`${server().url}/app/login`);
+      await tab.fill('input[name=email]', fx.agent.email);
+      await tab.fill('input[name=password]', 'not the password');
+      await tab.click('button[type=submit]');
+      await tab.waitForSelector('.login-form [role=alert]');
+      expect(await tab.textContent('.login-form [role=alert]')).toContain('Invalid login credentials');
+    } finally {
+      await close();
+    }
+  });
+
+  it("signs in at once through the Platform API's link, which leaves the address bar", async () => {
+    const link = await server().request('GET', `/platform/api/v1/users/${fx.agent.id}/login`, {
+      token: fx.platformToken,
+    });
+    expect(link.status, link.text).toBe(200);
+    const url = new URL(link.body.url);
+    const { tab, problems, close } = await openTab();
+    try {
+      await tab.goto(`${server().url}${url.pathname}${url.search}`);
+      await tab.waitForSelector('.list-panel');
+      expect(tab.url()).not.toContain('sso_auth_token');
+      expect(await tab.textContent('.sidebar')).toContain(fx.account.name);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("shows a contact's messages live, sends replies and private notes, and renders markup as text", async () => {
+    const { tab, problems, close } = await openTab();
+    try {
+      await signInWithPassword(tab, fx.admin.email);
+      await tab.click('button[data-tab=all]');
+      await tab.waitForSelector('[data-cable=connected]');
+
+      // a new conversation and its first message arrive without a reload
+      const contact = await startContact(inbox.inbox_identifier, 'Live Visitor');
+      await contact.say('Hello from the widget');
+      await tab.waitForSelector(`${rowOf(contact.conversationId)}:has-text("Hello from the widget")`);
+      expect(await tab.textContent(`${rowOf(contact.conversationId)} .badge`)).toContain('1');
+
+      await tab.click(rowOf(contact.conversationId));
+      await tab.waitForSelector('.messages li.incoming:has-text("Hello from the widget")');
+      expect(tab.url()).toMatch(new RegExp(`/conversations/${contact.conversationId}$`));
+
+      // the open conversation takes new messages live; markup is text and never runs
+      const hostile = '<img src=x onerror="window.__pwned=1">';
+      await contact.say(hostile);
+      await tab.waitForFunction(
+        (text) => [...document.querySelectorAll('.messages li.incoming .content')].some((n) => n.textContent === text),
+        hostile,
+      );
+      expect(await tab.$$('.messages img')).toHaveLength(0);
+      expect(await tab.evaluate(() => (window as any).__pwned)).toBeUndefined();
+
+      // a reply from the UI reaches the contact's socket and message list
+      await tab.fill('#reply-text', 'Hi, an agent here');
+      await tab.press('#reply-text', 'Enter');
+      await tab.waitForSelector('.messages li.outgoing:not([data-status=progress]):has-text("Hi, an agent here")');
+      await contact.cable.next(
+        (f) => f.message?.event === 'message.created' && f.message.data.content === 'Hi, an agent here',
+        5000,
+        'the reply on the contact socket',
+      );
+
+      // a private note is shown to agents, never to the contact
+      await tab.click('button:has-text("Private note")');
+      await tab.fill('#reply-text', 'Internal: VIP customer');
+      await tab.click('button.send');
+      await tab.waitForSelector('.messages li.note:not([data-status=progress]):has-text("Internal: VIP customer")');
+      // one reconciled copy of each sent message (optimistic + server's + cable's)
+      const texts = await messageTexts(tab);
+      expect(texts.filter((t) => t === 'Hi, an agent here')).toHaveLength(1);
+      expect(texts.filter((t) => t === 'Internal: VIP customer')).toHaveLength(1);
+
+      await contact.say('Thanks');
+      await tab.waitForSelector('.messages li.incoming:has-text("Thanks")');
+      const seenByContact = (await contact.messages()).map((m) => m.content);
+      expect(seenByContact).toEqual(['Hello from the widget', hostile, 'Hi, an agent here', 'Thanks']);
+      expect(contact.received().map((m: any) => m.content)).not.toContain('Internal: VIP customer');
+      contact.cable.close();
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('resolves and reopens from the conversation, and assigns it to the agent', async () => {
+    const contact = await startContact(inbox.inbox_identifier, 'Resolver');
+    await contact.say('Please close me');
+    contact.cable.close();
+    const { tab, problems, close } = await openTab();
+    try {
+      await signInWithPassword(tab, fx.admin.email);
+      await tab.goto(`${server().url}/app/accounts/${fx.account.id}/conversations/${contact.conversationId}`);
+      await tab.waitForSelector('.conversation-actions');
+      await tab.click('button:has-text("Assign to me")');
+      await tab.waitForSelector('.conversation-actions .assignee');
+      await tab.click('button:has-text("Resolve")');
+      await tab.waitForSelector('button:has-text("Reopen")');
+      const resolved = await fx.asAdmin('GET', `/conversations/${contact.conversationId}`);
+      expect(resolved.body).toMatchObject({ status: 'resolved', meta: { assignee: { id: fx.admin.id } } });
+      await tab.click('button:has-text("Reopen")');
+      await tab.waitForSelector('button:has-text("Resolve")');
+      expect((await fx.asAdmin('GET', `/conversations/${contact.conversationId}`)).body.status).toBe('open');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('after the socket is cut, shows the messages sent meanwhile exactly once', async () => {
+    const contact = await startContact(inbox.inbox_identifier, 'Reconnector');
+    await contact.say('Before the cut');
+    const { tab, close } = await openTab();
+    try {
+      await signInWithPassword(tab, fx.admin.email);
+      await tab.goto(`${server().url}/app/accounts/${fx.account.id}/conversations/${contact.conversationId}`);
+      await tab.waitForSelector('.messages li.incoming:has-text("Before the cut")');
+      await tab.waitForSelector('[data-cable=connected]');
+      await tab.evaluate(() => (window as any).__confabCable.drop());
+      await contact.say('During the cut 1');
+      await contact.say('During the cut 2');
+      await tab.waitForSelector('.messages li.incoming:has-text("During the cut 2")');
+      await tab.waitForSelector('[data-cable=connected]');
+      await contact.say('After the cut');
+      await tab.waitForSelector('.messages li.incoming:has-text("After the cut")');
+      const texts = await messageTexts(tab);
+      expect(texts).toEqual(['Before the cut', 'During the cut 1', 'During the cut 2', 'After the cut']);
+      contact.cable.close();
+    } finally {
+      await close();
+    }
+  });
+});

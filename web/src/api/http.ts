@@ -1,0 +1,68 @@
+import { clearSession, loadSession, saveSession, sessionFrom } from './session.js';
+
+/** A non-2xx answer, with Chatwoot's error body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(ApiError.describe(status, body));
+  }
+
+  static describe(status: number, body: unknown): string {
+    if (body && typeof body === 'object') {
+      const b = body as { error?: unknown; message?: unknown; errors?: unknown };
+      if (typeof b.error === 'string') return b.error;
+      if (typeof b.message === 'string') return b.message;
+      if (Array.isArray(b.errors) && typeof b.errors[0] === 'string') return b.errors[0];
+    }
+    return `Request failed (${status})`;
+  }
+}
+
+/** Called when the server no longer knows the session (401): the app goes back to sign-in. */
+let onSignedOut: () => void = () => undefined;
+export const whenSignedOut = (callback: () => void) => {
+  onSignedOut = callback;
+};
+
+/** A JSON request to the server's own origin, with the session's headers. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const session = loadSession();
+  if (session) Object.assign(headers, session);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const fresh = sessionFrom(response.headers);
+  if (fresh && session) saveSession(fresh);
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  if (!response.ok) {
+    if (response.status === 401 && session && path !== '/auth/sign_in') {
+      clearSession();
+      onSignedOut();
+    }
+    throw new ApiError(response.status, parsed);
+  }
+  return parsed as T;
+}
+
+/** Sign-in: the session comes back in the response headers. */
+export async function requestSession<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const parsed = await response.json().catch(() => undefined);
+  if (!response.ok) throw new ApiError(response.status, parsed);
+  const session = sessionFrom(response.headers);
+  if (!session) throw new ApiError(response.status, { error: 'The server sent no session' });
+  saveSession(session);
+  return parsed as T;
+}

@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'preact/hooks';
+import { signInWith } from './state.js';
+
+/**
+ * /app/login: e-mail and password, or the Platform API's one-time link
+ * (`/app/login?email=…&sso_auth_token=…`), which signs in at once and leaves the URL.
+ */
+export function LoginPage({ search }: { search: URLSearchParams }) {
+  const [email, setEmail] = useState(search.get('email') ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const attempt = async (credentials: { email: string; password?: string; sso_auth_token?: string }) => {
+    setBusy(true);
+    setError('');
+    try {
+      await signInWith(credentials);
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    const token = search.get('sso_auth_token');
+    const linkEmail = search.get('email');
+    if (!token || !linkEmail) return;
+    // the token is used once: it leaves the address bar and the history before the request
+    window.history.replaceState(null, '', '/app/login');
+    void attempt({ email: linkEmail, sso_auth_token: token });
+  }, []);
+
+  return (
+    <main class="login-page">
+      <form
+        class="login-form"
+        aria-label="Sign in"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void attempt({ email: email.trim(), password });
+        }}
+      >
+        <h1>Sign in to Confab</h1>
+        <label>
+          E-mail
+          <input
+            type="email"
+            name="email"
+            autocomplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            name="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </label>
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,57 @@
+import { useEffect } from 'preact/hooks';
+import { LoginPage } from '../auth/login-page.js';
+import { auth, pickAccount } from '../auth/state.js';
+import { startLive, stopLive } from '../cable/live.js';
+import { ListPanel } from '../conversations/list-panel.js';
+import { matchPath, navigate, useRoute } from '../lib/router.js';
+import { useStore } from '../lib/store.js';
+import { ConversationView } from '../messages/conversation-view.js';
+import { Sidebar } from './sidebar.js';
+
+/** Routes: /login, /accounts/:account/conversations[/:id]; anything else goes to one of them. */
+export function App() {
+  const state = useStore(auth);
+  const { path, search } = useRoute();
+
+  const inAccount =
+    matchPath('/accounts/:account/conversations', path) ?? matchPath('/accounts/:account/conversations/:id', path);
+  const profile = state.status === 'signed-in' ? state.profile : undefined;
+  const accountId = profile ? pickAccount(profile, Number(inAccount?.account)) : undefined;
+
+  useEffect(() => {
+    if (state.status === 'signed-out' && path !== '/login') navigate('/login', { replace: true });
+    else if (profile && (path === '/login' || !inAccount || Number(inAccount.account) !== accountId)) {
+      if (accountId) navigate(`/accounts/${accountId}/conversations`, { replace: true });
+    }
+  }, [state.status, path, accountId]);
+
+  useEffect(() => {
+    if (!profile || !accountId) return stopLive();
+    startLive({ pubsubToken: profile.pubsub_token, accountId, userId: profile.id });
+    return stopLive;
+  }, [profile?.id, profile?.pubsub_token, accountId]);
+
+  if (state.status === 'loading') return <p class="splash">Loading…</p>;
+  if (state.status === 'signed-out' || !profile) return <LoginPage search={search} />;
+  if (!accountId) {
+    return (
+      <main class="splash">
+        <p>This user belongs to no account.</p>
+      </main>
+    );
+  }
+  const openId = inAccount?.id ? Number(inAccount.id) : undefined;
+  return (
+    <div class="layout">
+      <Sidebar profile={profile} accountId={accountId} />
+      <ListPanel accountId={accountId} userId={profile.id} openId={openId} />
+      <main class="detail">
+        {openId ? (
+          <ConversationView key={openId} accountId={accountId} userId={profile.id} id={openId} />
+        ) : (
+          <p class="empty">Choose a conversation</p>
+        )}
+      </main>
+    </div>
+  );
+}
