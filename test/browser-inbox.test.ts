@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
 import { openCable } from './cable.js';
-import { type AccountFixture, buildAccountFixture, buildInbox, STRONG_PASSWORD } from './factories.js';
+import { type AccountFixture, buildAccount, buildAccountFixture, buildInbox, STRONG_PASSWORD } from './factories.js';
 import { useTestServer } from './harness.js';
 
 // The agent inbox at /app in a real browser, against the real server: the page uses only the
@@ -27,6 +27,8 @@ afterAll(async () => {
 async function openTab() {
   const context = await browser.newContext();
   const tab = await context.newPage();
+  // well under the test's timeout, so a failure names the step that waited
+  tab.setDefaultTimeout(10_000);
   const problems: string[] = [];
   tab.on('console', (m) => {
     if (m.type() === 'error') problems.push(m.text());
@@ -47,8 +49,8 @@ async function signInWithPassword(tab: Page, email: string) {
   await tab.waitForSelector('.list-panel');
 }
 
-/** A contact chatting through the Client API, with its own /cable subscription. */
-async function startContact(inboxIdentifier: string, name = 'Visitor') {
+/** A contact with a conversation, through the Client API. */
+async function createContact(inboxIdentifier: string, name: string) {
   const base = `/public/api/v1/inboxes/${inboxIdentifier}`;
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await server().request(method, `${base}${path}`, { body });
@@ -57,22 +59,28 @@ async function startContact(inboxIdentifier: string, name = 'Visitor') {
   };
   const contact = await call('POST', '/contacts', { name });
   const conversation = await call('POST', `/contacts/${contact.source_id}/conversations`, {});
-  const cable = await openCable(server().url);
-  await cable.next((f) => f.type === 'welcome');
-  const identifier = cable.subscribe({ channel: 'RoomChannel', pubsub_token: contact.pubsub_token });
-  await cable.next((f) => f.type === 'confirm_subscription' && f.identifier === identifier);
   const messagesPath = `/contacts/${contact.source_id}/conversations/${conversation.id}/messages`;
   return {
     conversationId: conversation.id as number,
+    pubsubToken: contact.pubsub_token as string,
     say: (content: string) => call('POST', messagesPath, { content }),
     messages: () => call('GET', messagesPath) as Promise<Array<{ content: string; message_type: number }>>,
-    received: () =>
-      cable
-        .events(identifier)
-        .filter((e) => e.event === 'message.created')
-        .map((e) => e.data),
-    cable,
   };
+}
+
+/** A contact chatting through the Client API, with its own /cable subscription. */
+async function startContact(inboxIdentifier: string, name = 'Visitor') {
+  const chat = await createContact(inboxIdentifier, name);
+  const cable = await openCable(server().url);
+  await cable.next((f) => f.type === 'welcome');
+  const identifier = cable.subscribe({ channel: 'RoomChannel', pubsub_token: chat.pubsubToken });
+  await cable.next((f) => f.type === 'confirm_subscription' && f.identifier === identifier);
+  const received = () =>
+    cable
+      .events(identifier)
+      .filter((e) => e.event === 'message.created')
+      .map((e) => e.data);
+  return { ...chat, received, cable };
 }
 
 const rowOf = (id: number) => `a.conversation-row[data-conversation-id="${id}"]`;
@@ -247,6 +255,66 @@ describe('the agent inbox in Chromium', () => {
       await tab.click('button:has-text("Reopen")');
       await tab.waitForSelector('button:has-text("Resolve")');
       expect((await fx.asAdmin('GET', `/conversations/${contact.conversationId}`)).body.status).toBe('open');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('renders only the visible rows, pages the list as it scrolls, pages messages backwards, and switches account', async () => {
+    // an account of its own: 60 open conversations (three pages) and one with 45 messages
+    const big = await buildAccountFixture(server());
+    const bigInbox = await buildInbox(big);
+    const contacts: Awaited<ReturnType<typeof createContact>>[] = [];
+    for (let i = 0; i < 60; i += 10) {
+      contacts.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, (_, k) => createContact(bigInbox.inbox_identifier, `Customer ${i + k}`)),
+        )),
+      );
+    }
+    const long = contacts[0]!;
+    for (let m = 0; m < 45; m++) await long.say(`Line ${m}`);
+    const other = await buildAccount(server(), big.platformToken, { name: 'Second account' });
+    const joined = await server().request('POST', `/platform/api/v1/accounts/${other.id}/account_users`, {
+      token: big.platformToken,
+      body: { user_id: big.admin.id, role: 'agent' },
+    });
+    expect(joined.status, joined.text).toBe(200);
+
+    const { tab, problems, close } = await openTab();
+    try {
+      await signInWithPassword(tab, big.admin.email);
+      await tab.click('button[data-tab=all]');
+      await tab.waitForSelector('.conversation-row');
+      expect(await tab.textContent('button[data-tab=all] .count')).toBe('60');
+      const rendered = await tab.$$eval('.conversation-row', (rows) => rows.length);
+      expect(rendered).toBeLessThan(25);
+      // scrolling to the end loads the next pages; the DOM still holds about a screenful
+      for (let page = 0; page < 6; page++) {
+        await tab.$eval('.virtual-list', (el) => el.scrollTo(0, el.scrollHeight));
+        await tab.waitForTimeout(150);
+      }
+      await tab.waitForSelector('.list-footer:has-text("All loaded")');
+      expect(await tab.$eval('.virtual-list ul', (el) => el.style.height)).toBe(`${60 * 76}px`);
+      expect(await tab.$$eval('.conversation-row', (rows) => rows.length)).toBeLessThan(25);
+
+      // 45 messages: the latest 20, then 20 more and the rest as the view scrolls up
+      await tab.goto(`${server().url}/app/accounts/${big.account.id}/conversations/${long.conversationId}`);
+      await tab.waitForSelector('.messages li:has-text("Line 44")');
+      expect(await tab.$$eval('.messages li', (items) => items.length)).toBe(20);
+      for (let page = 0; page < 4; page++) {
+        await tab.$eval('.messages', (el) => el.scrollTo(0, 0));
+        await tab.waitForTimeout(200);
+      }
+      await tab.waitForFunction(() => document.querySelectorAll('.messages li').length === 45);
+      expect((await messageTexts(tab))[0]).toBe('Line 0');
+
+      // the account switcher lists both accounts and moves to the other
+      await tab.selectOption('select[aria-label=Account]', String(other.id));
+      await tab.waitForURL(new RegExp(`/app/accounts/${other.id}/conversations$`));
+      await tab.waitForSelector('.list-footer:has-text("No conversations")');
+      expect(await tab.textContent('button[data-tab=all] .count')).toBe('0');
       expect(problems).toEqual([]);
     } finally {
       await close();

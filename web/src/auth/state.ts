@@ -29,9 +29,8 @@ export async function restoreSession() {
 }
 
 export async function signInWith(credentials: { email: string; password?: string; sso_auth_token?: string }) {
-  await signIn(credentials);
-  // the profile's own shape (sign-in's body is the same, but GET /profile is what a reload reads)
-  const profile = await fetchProfile();
+  // sign-in answers with the profile (the same serializer as GET /api/v1/profile): no second request
+  const profile = await signIn(credentials);
   auth.set({ status: 'signed-in', profile });
   const account = pickAccount(profile);
   navigate(account ? `/accounts/${account}/conversations` : '/', { replace: true });

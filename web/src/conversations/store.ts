@@ -22,11 +22,28 @@ export interface ListState {
 const PAGE_SIZE = 25;
 const emptyCounts = { mine_count: 0, unassigned_count: 0, all_count: 0 };
 
+const FILTER_KEY = 'confab.filter';
+
+/** The last tab and status chosen, kept across reloads. */
+function savedFilter(): { assigneeType: AssigneeType; status: StatusFilter } {
+  try {
+    const saved = JSON.parse(localStorage.getItem(FILTER_KEY) ?? '{}') as Record<string, unknown>;
+    const assigneeType = ['me', 'unassigned', 'all'].includes(String(saved.assigneeType))
+      ? (saved.assigneeType as AssigneeType)
+      : 'me';
+    const status = ['open', 'pending', 'snoozed', 'resolved', 'all'].includes(String(saved.status))
+      ? (saved.status as StatusFilter)
+      : 'open';
+    return { assigneeType, status };
+  } catch {
+    return { assigneeType: 'me', status: 'open' };
+  }
+}
+
 export const conversations = createStore<ListState>({
   accountId: 0,
   userId: 0,
-  assigneeType: 'me',
-  status: 'open',
+  ...savedFilter(),
   ids: [],
   byId: {},
   counts: emptyCounts,
@@ -45,6 +62,7 @@ export async function loadList(filter: {
   status: StatusFilter;
 }) {
   const mine = ++generation;
+  localStorage.setItem(FILTER_KEY, JSON.stringify({ assigneeType: filter.assigneeType, status: filter.status }));
   conversations.set((s) => ({
     ...s,
     ...filter,
