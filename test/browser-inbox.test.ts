@@ -65,8 +65,23 @@ async function createContact(inboxIdentifier: string, name: string) {
     pubsubToken: contact.pubsub_token as string,
     say: (content: string) => call('POST', messagesPath, { content }),
     messages: () => call('GET', messagesPath) as Promise<Array<{ content: string; message_type: number }>>,
+    /** A message with files (multipart, as the widget sends them). */
+    async attach(content: string, files: Array<{ name: string; type: string; data: Buffer }>) {
+      const form = new FormData();
+      form.append('content', content);
+      for (const file of files)
+        form.append('attachments[]', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
+      const res = await fetch(new URL(`${base}${messagesPath}`, server().url), { method: 'POST', body: form });
+      if (res.status !== 200) throw new Error(`attach: ${res.status} ${await res.text()}`);
+    },
   };
 }
+
+/** A 1×1 PNG. */
+const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** A contact chatting through the Client API, with its own /cable subscription. */
 async function startContact(inboxIdentifier: string, name = 'Visitor') {
@@ -237,15 +252,29 @@ describe('the agent inbox in Chromium', () => {
     }
   });
 
-  it('resolves and reopens from the conversation, and assigns it to the agent', async () => {
-    const contact = await startContact(inbox.inbox_identifier, 'Resolver');
+  it('shows images inline and files as links, resolves and reopens, and assigns to the agent', async () => {
+    const contact = await createContact(inbox.inbox_identifier, 'Resolver');
     await contact.say('Please close me');
-    contact.cable.close();
+    await contact.attach('Screenshot and invoice', [
+      { name: 'pixel.png', type: 'image/png', data: PIXEL },
+      { name: 'invoice.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4 test') },
+    ]);
     const { tab, problems, close } = await openTab();
     try {
       await signInWithPassword(tab, fx.admin.email);
       await tab.goto(`${server().url}/app/accounts/${fx.account.id}/conversations/${contact.conversationId}`);
       await tab.waitForSelector('.conversation-actions');
+      await tab.waitForSelector('.messages li.incoming:has-text("Screenshot and invoice")');
+      await tab.waitForFunction(
+        () => (document.querySelector('.messages li img') as HTMLImageElement | null)?.naturalWidth === 1,
+      );
+      const file = await tab.$eval('.messages a.attachment.file', (a) => ({
+        text: a.textContent,
+        href: a.getAttribute('href'),
+      }));
+      expect(file.text).toContain('invoice.pdf');
+      expect((await fetch(new URL(file.href!, server().url))).status).toBe(200);
+
       await tab.click('button:has-text("Assign to me")');
       await tab.waitForSelector('.conversation-actions .assignee');
       await tab.click('button:has-text("Resolve")');
@@ -262,7 +291,7 @@ describe('the agent inbox in Chromium', () => {
   });
 
   it('renders only the visible rows, pages the list as it scrolls, pages messages backwards, and switches account', async () => {
-    // an account of its own: 60 open conversations (three pages) and one with 45 messages
+    // an account of its own: 61 open conversations (three pages), one with 45 messages and a label
     const big = await buildAccountFixture(server());
     const bigInbox = await buildInbox(big);
     const contacts: Awaited<ReturnType<typeof createContact>>[] = [];
@@ -275,6 +304,13 @@ describe('the agent inbox in Chromium', () => {
     }
     const long = contacts[0]!;
     for (let m = 0; m < 45; m++) await long.say(`Line ${m}`);
+    const label = await big.asAdmin('POST', '/labels', { title: 'vip' });
+    expect(label.status, label.text).toBe(200);
+    const labelled = await big.asAdmin('POST', `/conversations/${long.conversationId}/labels`, { labels: ['vip'] });
+    expect(labelled.status, labelled.text).toBe(200);
+    const secondInbox = await buildInbox(big, { name: 'Second inbox' });
+    const elsewhere = await createContact(secondInbox.inbox_identifier, 'Elsewhere');
+    await elsewhere.say('From the second inbox');
     const other = await buildAccount(server(), big.platformToken, { name: 'Second account' });
     const joined = await server().request('POST', `/platform/api/v1/accounts/${other.id}/account_users`, {
       token: big.platformToken,
@@ -287,27 +323,48 @@ describe('the agent inbox in Chromium', () => {
       await signInWithPassword(tab, big.admin.email);
       await tab.click('button[data-tab=all]');
       await tab.waitForSelector('.conversation-row');
-      expect(await tab.textContent('button[data-tab=all] .count')).toBe('60');
+      expect(await tab.textContent('button[data-tab=all] .count')).toBe('61');
       const rendered = await tab.$$eval('.conversation-row', (rows) => rows.length);
       expect(rendered).toBeLessThan(25);
       // scrolling to the end loads the next pages; the DOM still holds about a screenful
-      for (let page = 0; page < 6; page++) {
-        await tab.$eval('.virtual-list', (el) => el.scrollTo(0, el.scrollHeight));
-        await tab.waitForTimeout(150);
-      }
-      await tab.waitForSelector('.list-footer:has-text("All loaded")');
-      expect(await tab.$eval('.virtual-list ul', (el) => el.style.height)).toBe(`${60 * 76}px`);
+      // (each poll scrolls to the end again, as a reader would, until every page is in)
+      await tab.waitForFunction(
+        () => {
+          const list = document.querySelector('.virtual-list')!;
+          list.scrollTo(0, list.scrollHeight);
+          return document.querySelector('.list-footer')?.textContent === 'All loaded';
+        },
+        undefined,
+        { polling: 100 },
+      );
+      expect(await tab.$eval('.virtual-list ul', (el) => el.style.height)).toBe(`${61 * 76}px`);
       expect(await tab.$$eval('.conversation-row', (rows) => rows.length)).toBeLessThan(25);
 
-      // 45 messages: the latest 20, then 20 more and the rest as the view scrolls up
+      // inbox and label filters narrow the list (and its counts)
+      const rowIds = () =>
+        tab.$$eval('.conversation-row', (rows) => rows.map((r) => Number(r.getAttribute('data-conversation-id'))));
+      await tab.selectOption('select[aria-label=Label]', 'vip');
+      await tab.waitForSelector('button[data-tab=all] .count:text-is("1")');
+      expect(await rowIds()).toEqual([long.conversationId]);
+      await tab.selectOption('select[aria-label=Label]', '');
+      await tab.selectOption('select[aria-label=Inbox]', String(secondInbox.id));
+      await tab.waitForSelector('button[data-tab=all] .count:text-is("1")');
+      expect(await rowIds()).toEqual([elsewhere.conversationId]);
+      await tab.selectOption('select[aria-label=Inbox]', '');
+      await tab.waitForSelector('button[data-tab=all] .count:text-is("61")');
+
+      // 45 messages and the label's activity message: the latest 20, then 20 more and the rest as the view scrolls up
       await tab.goto(`${server().url}/app/accounts/${big.account.id}/conversations/${long.conversationId}`);
       await tab.waitForSelector('.messages li:has-text("Line 44")');
       expect(await tab.$$eval('.messages li', (items) => items.length)).toBe(20);
-      for (let page = 0; page < 4; page++) {
-        await tab.$eval('.messages', (el) => el.scrollTo(0, 0));
-        await tab.waitForTimeout(200);
-      }
-      await tab.waitForFunction(() => document.querySelectorAll('.messages li').length === 45);
+      await tab.waitForFunction(
+        () => {
+          document.querySelector('.messages')!.scrollTo(0, 0);
+          return document.querySelectorAll('.messages li').length === 46;
+        },
+        undefined,
+        { polling: 100 },
+      );
       expect((await messageTexts(tab))[0]).toBe('Line 0');
 
       // the account switcher lists both accounts and moves to the other

@@ -4,29 +4,38 @@ import type { Conversation, ConversationCounts, Sender } from './types.js';
 export type AssigneeType = 'me' | 'unassigned' | 'all';
 export type StatusFilter = 'open' | 'pending' | 'snoozed' | 'resolved' | 'all';
 
-export interface ListQuery {
+/** What the list shows: a tab, a status, and optionally one inbox and one label. */
+export interface ListFilter {
   assigneeType: AssigneeType;
   status: StatusFilter;
-  page: number;
+  inboxId?: number;
+  label?: string;
 }
 
 const base = (accountId: number) => `/api/v1/accounts/${accountId}/conversations`;
 
+function filterParams(filter: ListFilter) {
+  const params = new URLSearchParams({ assignee_type: filter.assigneeType, status: filter.status });
+  if (filter.inboxId) params.set('inbox_id', String(filter.inboxId));
+  if (filter.label) params.append('labels[]', filter.label);
+  return params;
+}
+
 /** GET /conversations: 25 a page, with the three tab counts in meta. */
-export function listConversations(accountId: number, query: ListQuery) {
-  const params = new URLSearchParams({
-    assignee_type: query.assigneeType,
-    status: query.status,
-    page: String(query.page),
-  });
+export function listConversations(accountId: number, filter: ListFilter, page: number) {
+  const params = filterParams(filter);
+  params.set('page', String(page));
   return request<{ data: { meta: ConversationCounts; payload: Conversation[] } }>(
     'GET',
     `${base(accountId)}?${params}`,
   ).then((body) => body.data);
 }
 
-export function conversationCounts(accountId: number, status: StatusFilter) {
-  return request<{ meta: ConversationCounts }>('GET', `${base(accountId)}/meta?status=${status}`).then((b) => b.meta);
+/** GET /conversations/meta: the tab counts alone. */
+export function conversationCounts(accountId: number, filter: ListFilter) {
+  return request<{ meta: ConversationCounts }>('GET', `${base(accountId)}/meta?${filterParams(filter)}`).then(
+    (b) => b.meta,
+  );
 }
 
 export const getConversation = (accountId: number, id: number) =>

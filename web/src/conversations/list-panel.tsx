@@ -1,8 +1,9 @@
 import { useCallback, useEffect } from 'preact/hooks';
-import type { AssigneeType, StatusFilter } from '../api/conversations.js';
+import type { AssigneeType, ListFilter } from '../api/conversations.js';
 import { useStore } from '../lib/store.js';
 import { VirtualList } from '../lib/virtual-list.js';
 import { ConversationRow } from './conversation-row.js';
+import { ListFilters } from './list-filters.js';
 import { conversations, loadList, loadMore } from './store.js';
 
 const TABS: { key: AssigneeType; label: string; count: 'mine_count' | 'unassigned_count' | 'all_count' }[] = [
@@ -10,20 +11,19 @@ const TABS: { key: AssigneeType; label: string; count: 'mine_count' | 'unassigne
   { key: 'unassigned', label: 'Unassigned', count: 'unassigned_count' },
   { key: 'all', label: 'All', count: 'all_count' },
 ];
-const STATUSES: StatusFilter[] = ['open', 'pending', 'snoozed', 'resolved', 'all'];
 const ROW_HEIGHT = 76;
 
-/** Tabs, status filter and the conversation list (paged as it scrolls, only visible rows rendered). */
+/** Tabs, filters and the conversation list (paged as it scrolls, only visible rows rendered). */
 export function ListPanel({ accountId, userId, openId }: { accountId: number; userId: number; openId?: number }) {
   const state = useStore(conversations);
 
   useEffect(() => {
-    const { assigneeType, status } = conversations.get();
-    void loadList({ accountId, userId, assigneeType, status });
+    // another account: same tab and status, no inbox or label (those are the old account's)
+    const { assigneeType, status } = conversations.get().filter;
+    void loadList(accountId, userId, { assigneeType, status });
   }, [accountId, userId]);
 
-  const choose = (change: { assigneeType?: AssigneeType; status?: StatusFilter }) =>
-    void loadList({ accountId, userId, assigneeType: state.assigneeType, status: state.status, ...change });
+  const choose = (change: Partial<ListFilter>) => void loadList(accountId, userId, { ...state.filter, ...change });
   const items = state.ids.map((id) => state.byId[id]!).filter(Boolean);
   const onEnd = useCallback(() => void loadMore(), []);
 
@@ -31,20 +31,7 @@ export function ListPanel({ accountId, userId, openId }: { accountId: number; us
     <section class="list-panel" aria-label="Conversations">
       <header class="list-header">
         <h1>Conversations</h1>
-        <label class="status-filter">
-          <span class="visually-hidden">Status</span>
-          <select
-            value={state.status}
-            onChange={(e) => choose({ status: e.currentTarget.value as StatusFilter })}
-            aria-label="Status"
-          >
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {status[0]!.toUpperCase() + status.slice(1)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ListFilters accountId={accountId} filter={state.filter} onChange={choose} />
       </header>
       <div class="tabs" role="tablist" aria-label="Assignee">
         {TABS.map((tab) => (
@@ -52,7 +39,7 @@ export function ListPanel({ accountId, userId, openId }: { accountId: number; us
             key={tab.key}
             type="button"
             role="tab"
-            aria-selected={state.assigneeType === tab.key}
+            aria-selected={state.filter.assigneeType === tab.key}
             data-tab={tab.key}
             onClick={() => choose({ assigneeType: tab.key })}
           >

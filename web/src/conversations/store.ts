@@ -1,4 +1,11 @@
-import { type AssigneeType, conversationCounts, listConversations, type StatusFilter } from '../api/conversations.js';
+import {
+  type AssigneeType,
+  conversationCounts,
+  getConversation,
+  type ListFilter,
+  listConversations,
+  type StatusFilter,
+} from '../api/conversations.js';
 import type { Conversation, ConversationCounts, Message } from '../api/types.js';
 import { createStore } from '../lib/store.js';
 
@@ -6,8 +13,7 @@ import { createStore } from '../lib/store.js';
 export interface ListState {
   accountId: number;
   userId: number;
-  assigneeType: AssigneeType;
-  status: StatusFilter;
+  filter: ListFilter;
   ids: number[];
   byId: Record<number, Conversation>;
   counts: ConversationCounts;
@@ -20,21 +26,18 @@ export interface ListState {
 }
 
 const PAGE_SIZE = 25;
-const emptyCounts = { mine_count: 0, unassigned_count: 0, all_count: 0 };
-
 const FILTER_KEY = 'confab.filter';
+const ASSIGNEE_TYPES: AssigneeType[] = ['me', 'unassigned', 'all'];
+const STATUSES: StatusFilter[] = ['open', 'pending', 'snoozed', 'resolved', 'all'];
 
-/** The last tab and status chosen, kept across reloads. */
-function savedFilter(): { assigneeType: AssigneeType; status: StatusFilter } {
+/** The last tab and status chosen, kept across reloads (inbox and label belong to one account: not kept). */
+function savedFilter(): ListFilter {
   try {
     const saved = JSON.parse(localStorage.getItem(FILTER_KEY) ?? '{}') as Record<string, unknown>;
-    const assigneeType = ['me', 'unassigned', 'all'].includes(String(saved.assigneeType))
-      ? (saved.assigneeType as AssigneeType)
-      : 'me';
-    const status = ['open', 'pending', 'snoozed', 'resolved', 'all'].includes(String(saved.status))
-      ? (saved.status as StatusFilter)
-      : 'open';
-    return { assigneeType, status };
+    return {
+      assigneeType: ASSIGNEE_TYPES.find((t) => t === saved.assigneeType) ?? 'me',
+      status: STATUSES.find((s) => s === saved.status) ?? 'open',
+    };
   } catch {
     return { assigneeType: 'me', status: 'open' };
   }
@@ -43,10 +46,10 @@ function savedFilter(): { assigneeType: AssigneeType; status: StatusFilter } {
 export const conversations = createStore<ListState>({
   accountId: 0,
   userId: 0,
-  ...savedFilter(),
+  filter: savedFilter(),
   ids: [],
   byId: {},
-  counts: emptyCounts,
+  counts: { mine_count: 0, unassigned_count: 0, all_count: 0 },
   page: 0,
   hasMore: false,
   loading: false,
@@ -54,20 +57,17 @@ export const conversations = createStore<ListState>({
 
 let generation = 0;
 
-/** Loads the first page of a filter (a tab, a status or another account), dropping the old list. */
-export async function loadList(filter: {
-  accountId: number;
-  userId: number;
-  assigneeType: AssigneeType;
-  status: StatusFilter;
-}) {
+/** Loads the first page of a filter (a tab, a status, an inbox, a label, or another account). */
+export async function loadList(accountId: number, userId: number, filter: ListFilter) {
   const mine = ++generation;
   localStorage.setItem(FILTER_KEY, JSON.stringify({ assigneeType: filter.assigneeType, status: filter.status }));
   conversations.set((s) => ({
     ...s,
-    ...filter,
+    accountId,
+    userId,
+    filter,
     ids: [],
-    byId: {},
+    byId: s.accountId === accountId ? s.byId : {},
     page: 0,
     hasMore: true,
     loading: true,
@@ -88,32 +88,35 @@ async function loadPage(mine: number) {
   const s = conversations.get();
   try {
     const page = s.page + 1;
-    const data = await listConversations(s.accountId, { assigneeType: s.assigneeType, status: s.status, page });
+    const data = await listConversations(s.accountId, s.filter, page);
     if (mine !== generation) return;
     conversations.set((now) => {
       const byId = { ...now.byId };
       const ids = [...now.ids];
       for (const conversation of data.payload) {
-        if (!byId[conversation.id]) ids.push(conversation.id);
+        if (!ids.includes(conversation.id)) ids.push(conversation.id);
         byId[conversation.id] = conversation;
       }
-      return { ...now, ids, byId, counts: data.meta, page, hasMore: data.payload.length >= PAGE_SIZE, loading: false };
+      const hasMore = data.payload.length >= PAGE_SIZE;
+      return { ...now, ids, byId, counts: data.meta, page, hasMore, loading: false };
     });
   } catch (error) {
-    if (mine === generation)
-      conversations.set((now) => ({ ...now, loading: false, error: String((error as Error).message) }));
+    if (mine === generation) conversations.set((now) => ({ ...now, loading: false, error: (error as Error).message }));
   }
 }
 
 function matches(s: ListState, c: Conversation): boolean {
-  if (s.status !== 'all' && c.status !== s.status) return false;
+  const { filter } = s;
+  if (filter.status !== 'all' && c.status !== filter.status) return false;
+  if (filter.inboxId && c.inbox_id !== filter.inboxId) return false;
+  if (filter.label && !c.labels?.includes(filter.label)) return false;
   const assignee = c.meta?.assignee?.id;
-  if (s.assigneeType === 'me') return assignee === s.userId;
-  if (s.assigneeType === 'unassigned') return !assignee;
+  if (filter.assigneeType === 'me') return assignee === s.userId;
+  if (filter.assigneeType === 'unassigned') return !assignee;
   return true;
 }
 
-/** A conversation from /cable (created, updated, status or assignee changed). */
+/** A conversation from /cable (created, updated, status or assignee changed) or an action. */
 export function upsertConversation(incoming: Conversation, options: { toTop?: boolean } = {}) {
   conversations.set((s) => {
     const known = s.byId[incoming.id];
@@ -122,24 +125,32 @@ export function upsertConversation(incoming: Conversation, options: { toTop?: bo
     const byId = { ...s.byId, [merged.id]: merged };
     let ids = s.ids;
     if (!matches(s, merged)) ids = ids.filter((id) => id !== merged.id);
-    else if (!known || !ids.includes(merged.id) || options.toTop)
-      ids = [merged.id, ...ids.filter((id) => id !== merged.id)];
+    else if (!ids.includes(merged.id) || options.toTop) ids = [merged.id, ...ids.filter((id) => id !== merged.id)];
     return { ...s, byId, ids };
   });
   scheduleCounts();
 }
 
+const fetching = new Set<number>();
+
 /** A new message: the row shows it, moves up, and counts it unread unless it is on screen. */
 export function applyMessage(message: Message) {
   const s = conversations.get();
   const known = s.byId[message.conversation_id];
-  if (!known) return scheduleCounts();
-  const unread =
-    message.message_type === 0 && s.openId !== known.id
-      ? known.unread_count + 1
-      : s.openId === known.id
-        ? 0
-        : known.unread_count;
+  if (!known) {
+    // a conversation not loaded yet (further down the list, or just created): read it once
+    if (!s.accountId || fetching.has(message.conversation_id)) return;
+    fetching.add(message.conversation_id);
+    getConversation(s.accountId, message.conversation_id)
+      .then((c) => {
+        if (conversations.get().accountId === s.accountId) upsertConversation(c, { toTop: true });
+      })
+      .catch(() => undefined)
+      .finally(() => fetching.delete(message.conversation_id));
+    return;
+  }
+  const open = s.openId === known.id;
+  const unread = open ? 0 : known.unread_count + (message.message_type === 0 ? 1 : 0);
   upsertConversation(
     {
       ...known,
@@ -168,7 +179,8 @@ function scheduleCounts() {
   countsTimer = setTimeout(async () => {
     const s = conversations.get();
     if (!s.accountId) return;
-    const counts = await conversationCounts(s.accountId, s.status).catch(() => undefined);
-    if (counts) conversations.set((now) => (now.accountId === s.accountId ? { ...now, counts } : now));
+    const counts = await conversationCounts(s.accountId, s.filter).catch(() => undefined);
+    if (counts)
+      conversations.set((now) => (now.accountId === s.accountId && now.filter === s.filter ? { ...now, counts } : now));
   }, 300);
 }

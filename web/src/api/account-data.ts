@@ -1,0 +1,21 @@
+import { request } from './http.js';
+
+export interface InboxSummary {
+  id: number;
+  name: string;
+  channel_type?: string;
+}
+
+export interface LabelSummary {
+  id: number;
+  title: string;
+  color?: string;
+}
+
+/** GET /inboxes: the inboxes the user may see. */
+export const listInboxes = (accountId: number) =>
+  request<{ payload: InboxSummary[] }>('GET', `/api/v1/accounts/${accountId}/inboxes`).then((b) => b.payload);
+
+/** GET /labels. */
+export const listLabels = (accountId: number) =>
+  request<{ payload: LabelSummary[] }>('GET', `/api/v1/accounts/${accountId}/labels`).then((b) => b.payload);
