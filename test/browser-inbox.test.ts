@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_BUILD_DIR } from '../src/core/http/web-app.js';
 import { launchChromium } from './browser.js';
 import { openCable } from './cable.js';
 import { type AccountFixture, buildAccount, buildAccountFixture, buildInbox, STRONG_PASSWORD } from './factories.js';
@@ -9,8 +12,22 @@ import { useTestServer } from './harness.js';
 // The agent inbox at /app in a real browser, against the real server: the page uses only the
 // Application API, devise's sign-in and /cable, as Chatwoot's dashboard does.
 
-// the server serves the build it finds when it starts: build the current web/ first
-execFileSync('npx', ['vite', 'build', '-c', 'web/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
+// The server serves the build it finds when it starts (npm ci and npm run build make it): build
+// again first only when web/ changed since, so a run after `npm ci` never rewrites dist/web under
+// the other test files' servers.
+const newest = (dir: string): number =>
+  Math.max(
+    ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs;
+    }),
+  );
+const builtAt = fs.existsSync(path.join(WEB_BUILD_DIR, 'index.html'))
+  ? fs.statSync(path.join(WEB_BUILD_DIR, 'index.html')).mtimeMs
+  : 0;
+if (newest('web') > builtAt) {
+  execFileSync('npx', ['vite', 'build', '-c', 'web/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
+}
 
 const server = useTestServer();
 let browser: Browser;

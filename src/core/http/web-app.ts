@@ -38,10 +38,13 @@ const setSecurityHeaders = (reply: FastifyReply) =>
 
 /** Registers /app when the web app was built; without a build /app stays a 404. */
 export async function webAppRoutes(app: FastifyInstance, buildDir = WEB_BUILD_DIR) {
-  const indexFile = path.join(buildDir, 'index.html');
-  if (!fs.existsSync(indexFile)) return;
   // read once: a build replaces the whole folder, and a server serves the build it started with
-  const index = fs.readFileSync(indexFile);
+  let index: Buffer;
+  try {
+    index = fs.readFileSync(path.join(buildDir, 'index.html'));
+  } catch {
+    return; // not built (or being rebuilt this instant)
+  }
 
   await app.register(fastifyStatic, {
     root: path.join(buildDir, 'assets'),
