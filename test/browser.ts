@@ -1,25 +1,2 @@
-import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
-
-/** Debian's Chromium (`apt-get install -y chromium`); never a browser download. */
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** Headless Chromium with the flags that keep it quiet and off the network. */
-export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's package with "apt-get install -y chromium".`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+// The browser tests' Chromium: one launcher, shared with bench:web (plain JavaScript, so it lives there).
+export { CHROMIUM, launchChromium } from '../bench/chromium.mjs';
