@@ -32,7 +32,12 @@ const SAFETY_NET = JSON.stringify(validationFailed([OUT_OF_BOUNDS]).body);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const ONLY = new RegExp(process.env.FUZZ_ONLY ?? '');
 
-const server = useTestServer({ CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0' });
+// the rollups' folder folds a request's deltas within 10 ms, before the next request (settle)
+const server = useTestServer({
+  CONFAB_PUBLIC_RATE_LIMIT: '0',
+  CONFAB_PUBLIC_RATE_LIMIT_IP: '0',
+  CONFAB_REPORT_ROLLUP_FOLD_MS: '10',
+});
 
 describe('input bounds', () => {
   let world: World;

@@ -41,15 +41,18 @@ export function changedTables(before: Snapshot, after: Snapshot): string[] {
 }
 
 /**
- * Waits until no background job is due (a successful import or delivery leaves one), so that its
- * writes are not blamed on the next request. Jobs scheduled for later (retries) do not count.
+ * Waits until no background job is due (a successful import or delivery leaves one) and the report
+ * rollups' folder has folded every delta a request's rows appended (run the server with a short
+ * CONFAB_REPORT_ROLLUP_FOLD_MS), so that their writes are not blamed on the next request. Jobs
+ * scheduled for later (retries) do not count.
  */
 export async function settle(db: Db, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const due = await sql<{
-      n: string;
-    }>`select count(*) as n from graphile_worker.jobs where run_at <= now() and attempts < max_attempts`.execute(db);
+    const due = await sql<{ n: string }>`select (select count(*) from graphile_worker.jobs
+        where run_at <= now() and attempts < max_attempts) + (select count(*) from report_rollup_deltas) as n`.execute(
+      db,
+    );
     if (Number(due.rows[0]?.n) === 0) return;
     await sleep(20);
   }
