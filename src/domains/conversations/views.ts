@@ -22,9 +22,15 @@ const unique = (values: Array<number | null | undefined>) => [
  * The unread count of conversation `c`: Chatwoot counts the last 10 unread incoming messages at
  * most (`unread_incoming_messages.last(10)`).
  */
-export const UNREAD_OF_C = sql`(select count(*) from (select 1 from messages m
-  where m.conversation_id = c.id and m.message_type = 0 and m.created_at > coalesce(c.agent_last_seen_at, '-infinity'::timestamptz)
+export const UNREAD_OF_C = unreadOfC();
+
+/** UNREAD_OF_C, counting only messages up to `asOfMessageId` when given (ids grow in a conversation's order). */
+function unreadOfC(asOfMessageId?: number) {
+  const upTo = asOfMessageId === undefined ? sql`` : sql` and m.id <= ${asOfMessageId}`;
+  return sql`(select count(*) from (select 1 from messages m
+  where m.conversation_id = c.id and m.message_type = 0 and m.created_at > coalesce(c.agent_last_seen_at, '-infinity'::timestamptz)${upTo}
   limit 10) unread)`;
+}
 
 /** Incoming messages after the agent last looked (all of them when never), per conversation. */
 export async function unreadCounts(db: Db, conversationIds: number[]): Promise<Map<number, number>> {
@@ -125,9 +131,20 @@ export async function loadMessageViews(
   }));
 }
 
-/** The push_event_data conversation fields of one conversation. */
-export async function conversationInfo(db: Db, conversation: Conversation): Promise<ConversationInfo> {
-  const { rows } = await prepared(sql<{ unread: string; source_id: string | null }>`select ${UNREAD_OF_C} as unread,
+/**
+ * The push_event_data conversation fields of one conversation; for a message's push data, the
+ * unread count as of that message (`asOfMessageId`): a listener loading it after commit must not
+ * count the contact's next message, committed meanwhile, as the one-statement path never does.
+ */
+export async function conversationInfo(
+  db: Db,
+  conversation: Conversation,
+  asOfMessageId?: number,
+): Promise<ConversationInfo> {
+  const { rows } = await prepared(sql<{
+    unread: string;
+    source_id: string | null;
+  }>`select ${unreadOfC(asOfMessageId)} as unread,
       (select source_id from contact_inboxes where id = c.contact_inbox_id) as source_id
     from conversations c where c.id = ${conversation.id}`).execute(db);
   return {

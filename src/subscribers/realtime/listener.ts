@@ -85,7 +85,7 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
       .executeTakeFirst();
     const conversation = message && (await conversationOf(message.conversation_id));
     if (!message || !conversation) return undefined;
-    const info = await conversationInfo(db, conversation);
+    const info = await conversationInfo(db, conversation, message.id);
     const [view] = await loadMessageViews(db, conversation.account_id, [message], () => info);
     return { view: { ...view!, echoId: message.echo_id }, conversation };
   }
