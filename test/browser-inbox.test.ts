@@ -1,122 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_BUILD_DIR } from '../src/core/http/web-app.js';
-import { launchChromium } from './browser.js';
-import { openCable } from './cable.js';
-import { type AccountFixture, buildAccount, buildAccountFixture, buildInbox, STRONG_PASSWORD } from './factories.js';
-import { useTestServer } from './harness.js';
+import { describe, expect, it, beforeAll } from 'vitest';
+import { type AccountFixture, buildAccount, buildAccountFixture, buildInbox } from './factories.js';
+import { useInboxBrowser } from './inbox-kit.js';
 
 // The agent inbox at /app in a real browser, against the real server: the page uses only the
 // Application API, devise's sign-in and /cable, as Chatwoot's dashboard does.
 
-// The server serves the build it finds when it starts (npm ci and npm run build make it): build
-// again first only when web/ changed since, so a run after `npm ci` never rewrites dist/web under
-// the other test files' servers.
-const newest = (dir: string): number =>
-  Math.max(
-    ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
-      const full = path.join(dir, entry.name);
-      return entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs;
-    }),
-  );
-const builtAt = fs.existsSync(path.join(WEB_BUILD_DIR, 'index.html'))
-  ? fs.statSync(path.join(WEB_BUILD_DIR, 'index.html')).mtimeMs
-  : 0;
-if (newest('web') > builtAt) {
-  execFileSync('npx', ['vite', 'build', '-c', 'web/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
-}
-
-const server = useTestServer();
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** A page with its console errors, CSP reports and failed requests collected for failure messages. */
-async function openTab() {
-  const context = await browser.newContext();
-  const tab = await context.newPage();
-  // well under the test's timeout, so a failure names the step that waited
-  tab.setDefaultTimeout(10_000);
-  const problems: string[] = [];
-  tab.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  tab.on('pageerror', (e) => problems.push(e.message));
-  tab.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  return { tab, problems, close: () => context.close() };
-}
-
-async function signInWithPassword(tab: Page, email: string) {
-  await tab.goto(`${server().url}/app`);
-  await tab.waitForURL(/\/app\/login$/);
-  await tab.fill('input[name=email]', email);
-  await tab.fill('input[name=password]', STRONG_PASSWORD);
-  await tab.click('button[type=submit]');
-  await tab.waitForSelector('.list-panel');
-}
-
-/** A contact with a conversation, through the Client API. */
-async function createContact(inboxIdentifier: string, name: string) {
-  const base = `/public/api/v1/inboxes/${inboxIdentifier}`;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await server().request(method, `${base}${path}`, { body });
-    if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
-    return res.body;
-  };
-  const contact = await call('POST', '/contacts', { name });
-  const conversation = await call('POST', `/contacts/${contact.source_id}/conversations`, {});
-  const messagesPath = `/contacts/${contact.source_id}/conversations/${conversation.id}/messages`;
-  return {
-    conversationId: conversation.id as number,
-    pubsubToken: contact.pubsub_token as string,
-    say: (content: string) => call('POST', messagesPath, { content }),
-    messages: () => call('GET', messagesPath) as Promise<Array<{ content: string; message_type: number }>>,
-    /** A message with files (multipart, as the widget sends them). */
-    async attach(content: string, files: Array<{ name: string; type: string; data: Buffer }>) {
-      const form = new FormData();
-      form.append('content', content);
-      for (const file of files)
-        form.append('attachments[]', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
-      const res = await fetch(new URL(`${base}${messagesPath}`, server().url), { method: 'POST', body: form });
-      if (res.status !== 200) throw new Error(`attach: ${res.status} ${await res.text()}`);
-    },
-  };
-}
-
-/** A 1×1 PNG. */
-const PIXEL = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-/** A contact chatting through the Client API, with its own /cable subscription. */
-async function startContact(inboxIdentifier: string, name = 'Visitor') {
-  const chat = await createContact(inboxIdentifier, name);
-  const cable = await openCable(server().url);
-  await cable.next((f) => f.type === 'welcome');
-  const identifier = cable.subscribe({ channel: 'RoomChannel', pubsub_token: chat.pubsubToken });
-  await cable.next((f) => f.type === 'confirm_subscription' && f.identifier === identifier);
-  const received = () =>
-    cable
-      .events(identifier)
-      .filter((e) => e.event === 'message.created')
-      .map((e) => e.data);
-  return { ...chat, received, cable };
-}
-
-const rowOf = (id: number) => `a.conversation-row[data-conversation-id="${id}"]`;
-const messageTexts = (tab: Page) => tab.$$eval('.messages li .content', (nodes) => nodes.map((n) => n.textContent));
+const { server, openTab, signInWithPassword, createContact, startContact, rowOf, messageTexts, PIXEL } =
+  useInboxBrowser();
 
 describe('serving /app', () => {
   it('sends index.html with a CSP and no-cache for /app and any client route, and hashed assets for good', async () => {

@@ -1,9 +1,11 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { WEB_BUILD_DIR } from '../src/core/http/web-app.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/core/db/embedded.js';
 
 declare module 'vitest' {
@@ -26,6 +28,7 @@ export async function setup(project: TestProject) {
     cwd: root,
     stdio: 'inherit',
   });
+  buildWebIfStale(root);
   if (process.env.DATABASE_URL) {
     project.provide('adminDatabaseUrl', process.env.DATABASE_URL);
     project.provide('databaseKind', 'external');
@@ -35,6 +38,29 @@ export async function setup(project: TestProject) {
   embedded = await startEmbeddedPostgres({ dataDir, port: 0 });
   project.provide('adminDatabaseUrl', embedded.url);
   project.provide('databaseKind', 'embedded');
+}
+
+/**
+ * The browser tests' servers serve the web build they find when they start (npm ci and npm run build
+ * make it): build again, once for the run, only when web/ changed since — so a run after `npm ci`
+ * never rewrites dist/web, and test files never build under each other's servers.
+ */
+function buildWebIfStale(root: string) {
+  const newest = (dir: string): number =>
+    Math.max(
+      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+        const full = path.join(dir, entry.name);
+        return entry.isDirectory() ? newest(full) : statSync(full).mtimeMs;
+      }),
+    );
+  const index = path.join(WEB_BUILD_DIR, 'index.html');
+  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
+  if (newest(path.join(root, 'web')) > builtAt) {
+    execFileSync('npx', ['vite', 'build', '-c', 'web/vite.config.ts', '--logLevel', 'error'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  }
 }
 
 export async function teardown() {
