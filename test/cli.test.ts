@@ -22,7 +22,7 @@ const cli = (...args: string[]) => runCli(args, { DATABASE_URL: database.url });
 
 describe('confab migrate', () => {
   it('migrates an empty database, then reports it up to date', async () => {
-    const fresh = await createTestDatabase();
+    const fresh = await createTestDatabase({ empty: true });
     try {
       const first = await runCli(['migrate'], { DATABASE_URL: fresh.url });
       expect(first.code, first.stderr).toBe(0);

@@ -113,7 +113,7 @@ function declaredColumns(): Map<string, Map<string, Shape>> {
 let database: DatabaseHandle;
 let drop: () => Promise<void>;
 beforeAll(async () => {
-  const fresh = await createTestDatabase();
+  const fresh = await createTestDatabase({ empty: true });
   drop = fresh.drop;
   database = await openDatabase({ databaseUrl: fresh.url, dataDir: '', embeddedPgPort: 0 }, { poolSize: 1 });
   await migrate(database.db);
