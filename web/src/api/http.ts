@@ -31,8 +31,11 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   const headers: Record<string, string> = { accept: 'application/json' };
   const session = loadSession();
   if (session) Object.assign(headers, session);
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // FormData (attachments) goes as multipart: the browser writes its content-type with the boundary
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
+  const payload = body === undefined ? undefined : form ? body : JSON.stringify(body);
+  const response = await fetch(path, { method, headers, body: payload });
   const fresh = sessionFrom(response.headers);
   if (fresh && session) saveSession(fresh);
   const text = await response.text();

@@ -40,6 +40,7 @@ export interface Message {
   status?: string;
   echo_id?: string;
   content_type?: string;
+  content_attributes?: { external_error?: string } & Record<string, unknown>;
   sender?: Sender;
   attachments?: Attachment[];
 }
@@ -52,7 +53,13 @@ export interface Conversation {
   timestamp?: number;
   last_activity_at?: number;
   labels?: string[];
-  meta: { sender: Sender; assignee?: Sender | null };
+  priority?: 'urgent' | 'high' | 'medium' | 'low' | null;
+  muted?: boolean;
+  /** ISO time, or null for "until the next reply". */
+  snoozed_until?: string | null;
+  created_at?: number;
+  waiting_since?: number;
+  meta: { sender: Sender; assignee?: Sender | null; team?: { id: number; name: string } | null };
   messages?: Message[];
   last_non_activity_message?: Message | null;
 }

@@ -1,9 +1,13 @@
 import { useCallback, useEffect } from 'preact/hooks';
 import type { AssigneeType, ListFilter } from '../api/conversations.js';
+import { navigate } from '../lib/router.js';
 import { useStore } from '../lib/store.js';
 import { VirtualList } from '../lib/virtual-list.js';
+import { useShortcut } from '../shortcuts/registry.js';
+import { BulkBar } from './bulk-bar.js';
 import { ConversationRow } from './conversation-row.js';
 import { ListFilters } from './list-filters.js';
+import { selection, toggleSelected } from './selection.js';
 import { conversations, loadList, loadMore } from './store.js';
 
 const TABS: { key: AssigneeType; label: string; count: 'mine_count' | 'unassigned_count' | 'all_count' }[] = [
@@ -16,22 +20,36 @@ const ROW_HEIGHT = 76;
 /** Tabs, filters and the conversation list (paged as it scrolls, only visible rows rendered). */
 export function ListPanel({ accountId, userId, openId }: { accountId: number; userId: number; openId?: number }) {
   const state = useStore(conversations);
+  const selected = useStore(selection);
 
   useEffect(() => {
-    // another account: same tab and status, no inbox or label (those are the old account's)
-    const { assigneeType, status } = conversations.get().filter;
-    void loadList(accountId, userId, { assigneeType, status });
+    // another account: same tab, status and order, no inbox, team, label or saved filter (those are the old account's)
+    const { assigneeType, status, sortBy } = conversations.get().filter;
+    void loadList(accountId, userId, { assigneeType, status, sortBy });
   }, [accountId, userId]);
 
   const choose = (change: Partial<ListFilter>) => void loadList(accountId, userId, { ...state.filter, ...change });
   const items = state.ids.map((id) => state.byId[id]!).filter(Boolean);
   const onEnd = useCallback(() => void loadMore(), []);
 
+  const step = (by: number) => {
+    if (!state.ids.length) return;
+    const at = openId === undefined ? -1 : state.ids.indexOf(openId);
+    const next = state.ids[Math.min(state.ids.length - 1, Math.max(0, at + by))];
+    if (next !== undefined && next !== openId) navigate(`/accounts/${accountId}/conversations/${next}`);
+  };
+  useShortcut('next', () => step(1));
+  useShortcut('prev', () => step(-1));
+  useShortcut('next-tab', () => {
+    const at = TABS.findIndex((tab) => tab.key === state.filter.assigneeType);
+    choose({ assigneeType: TABS[(at + 1) % TABS.length]!.key, saved: undefined });
+  });
+
   return (
     <section class="list-panel" aria-label="Conversations">
       <header class="list-header">
         <h1>Conversations</h1>
-        <ListFilters accountId={accountId} filter={state.filter} onChange={choose} />
+        <ListFilters accountId={accountId} userId={userId} filter={state.filter} onChange={choose} />
       </header>
       <div class="tabs" role="tablist" aria-label="Assignee">
         {TABS.map((tab) => (
@@ -41,12 +59,13 @@ export function ListPanel({ accountId, userId, openId }: { accountId: number; us
             role="tab"
             aria-selected={state.filter.assigneeType === tab.key}
             data-tab={tab.key}
-            onClick={() => choose({ assigneeType: tab.key })}
+            onClick={() => choose({ assigneeType: tab.key, saved: undefined })}
           >
             {tab.label} <span class="count">{state.counts[tab.count]}</span>
           </button>
         ))}
       </div>
+      <BulkBar accountId={accountId} visibleIds={state.ids} />
       {state.error && <p role="alert">{state.error}</p>}
       <VirtualList
         items={items}
@@ -59,6 +78,8 @@ export function ListPanel({ accountId, userId, openId }: { accountId: number; us
             conversation={c}
             active={c.id === openId}
             href={`/app/accounts/${accountId}/conversations/${c.id}`}
+            selected={selected.has(c.id)}
+            onSelect={(on) => toggleSelected(c.id, on)}
           />
         )}
         footer={

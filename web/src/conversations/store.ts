@@ -4,10 +4,12 @@ import {
   getConversation,
   type ListFilter,
   listConversations,
+  SORT_ORDERS,
   type StatusFilter,
 } from '../api/conversations.js';
 import type { Conversation, ConversationCounts, Message } from '../api/types.js';
 import { createStore } from '../lib/store.js';
+import { clearSelection } from './selection.js';
 
 /** The conversation list of one filter: ids in display order over one map of conversations. */
 export interface ListState {
@@ -30,13 +32,14 @@ const FILTER_KEY = 'confab.filter';
 const ASSIGNEE_TYPES: AssigneeType[] = ['me', 'unassigned', 'all'];
 const STATUSES: StatusFilter[] = ['open', 'pending', 'snoozed', 'resolved', 'all'];
 
-/** The last tab and status chosen, kept across reloads (inbox and label belong to one account: not kept). */
+/** The last tab, status and sort order chosen, kept across reloads (inbox, team and label belong to one account: not kept). */
 function savedFilter(): ListFilter {
   try {
     const saved = JSON.parse(localStorage.getItem(FILTER_KEY) ?? '{}') as Record<string, unknown>;
     return {
       assigneeType: ASSIGNEE_TYPES.find((t) => t === saved.assigneeType) ?? 'me',
       status: STATUSES.find((s) => s === saved.status) ?? 'open',
+      sortBy: SORT_ORDERS.find((s) => s === saved.sortBy),
     };
   } catch {
     return { assigneeType: 'me', status: 'open' };
@@ -60,7 +63,9 @@ let generation = 0;
 /** Loads the first page of a filter (a tab, a status, an inbox, a label, or another account). */
 export async function loadList(accountId: number, userId: number, filter: ListFilter) {
   const mine = ++generation;
-  localStorage.setItem(FILTER_KEY, JSON.stringify({ assigneeType: filter.assigneeType, status: filter.status }));
+  clearSelection();
+  const { assigneeType, status, sortBy } = filter;
+  localStorage.setItem(FILTER_KEY, JSON.stringify({ assigneeType, status, sortBy }));
   conversations.set((s) => ({
     ...s,
     accountId,
@@ -105,8 +110,11 @@ async function loadPage(mine: number) {
   }
 }
 
+/** Whether a changed conversation belongs in the list on screen (a saved filter's rules stay on the server). */
 function matches(s: ListState, c: Conversation): boolean {
   const { filter } = s;
+  if (filter.saved) return s.ids.includes(c.id);
+  if (filter.teamId && c.meta?.team?.id !== filter.teamId) return false;
   if (filter.status !== 'all' && c.status !== filter.status) return false;
   if (filter.inboxId && c.inbox_id !== filter.inboxId) return false;
   if (filter.label && !c.labels?.includes(filter.label)) return false;
@@ -124,8 +132,10 @@ export function upsertConversation(incoming: Conversation, options: { toTop?: bo
     if (s.openId === merged.id) merged.unread_count = 0;
     const byId = { ...s.byId, [merged.id]: merged };
     let ids = s.ids;
+    // the newest activity goes first only in the default order; in another order a row stays where it is
+    const toTop = options.toTop && (s.filter.sortBy ?? 'last_activity_at_desc') === 'last_activity_at_desc';
     if (!matches(s, merged)) ids = ids.filter((id) => id !== merged.id);
-    else if (!ids.includes(merged.id) || options.toTop) ids = [merged.id, ...ids.filter((id) => id !== merged.id)];
+    else if (!ids.includes(merged.id) || toTop) ids = [merged.id, ...ids.filter((id) => id !== merged.id)];
     return { ...s, byId, ids };
   });
   scheduleCounts();
@@ -178,7 +188,7 @@ function scheduleCounts() {
   clearTimeout(countsTimer);
   countsTimer = setTimeout(async () => {
     const s = conversations.get();
-    if (!s.accountId) return;
+    if (!s.accountId || s.filter.saved) return;
     const counts = await conversationCounts(s.accountId, s.filter).catch(() => undefined);
     if (counts)
       conversations.set((now) => (now.accountId === s.accountId && now.filter === s.filter ? { ...now, counts } : now));

@@ -69,7 +69,7 @@ export function ConversationView({ accountId, userId, id }: { accountId: number;
           ))}
         </ol>
       </div>
-      <ReplyBox />
+      <ReplyBox accountId={accountId} />
     </section>
   );
 }

@@ -31,19 +31,34 @@ export function MessageItem({ message }: { message: Message }) {
       <span class="message-meta">
         {message.sender?.name && <span class="sender">{message.sender.name} · </span>}
         <time>{shortTime(message.created_at)}</time>
-        {message.status === 'progress' && <span class="sending"> · Sending…</span>}
-        {message.status === 'failed' && (
-          <span class="failed">
-            {' '}
-            · Not sent{' '}
-            <button type="button" onClick={() => retryReply(message)}>
-              Retry
-            </button>
-          </span>
-        )}
+        <DeliveryStatus message={message} kind={kind} />
       </span>
     </li>
   );
+}
+
+const DELIVERY: Record<string, string> = { sent: 'Sent', delivered: 'Delivered', read: 'Read' };
+
+/**
+ * Where a reply is: sending, sent, delivered, read; or not sent (never reached the server) or
+ * failed (the channel could not deliver it, with its reason), each with Retry.
+ */
+function DeliveryStatus({ message, kind }: { message: Message; kind: string }) {
+  if (message.status === 'progress') return <span class="sending"> · Sending…</span>;
+  if (message.status === 'failed') {
+    const reason = message.id > 0 ? message.content_attributes?.external_error : undefined;
+    return (
+      <span class="failed" role="status">
+        {' '}
+        · {message.id < 0 ? 'Not sent' : `Failed${reason ? `: ${reason}` : ''}`}{' '}
+        <button type="button" onClick={() => void retryReply(message)}>
+          Retry
+        </button>
+      </span>
+    );
+  }
+  const label = kind === 'outgoing' && message.status ? DELIVERY[message.status] : undefined;
+  return label ? <span class={`delivery delivery-${message.status}`}> · {label}</span> : null;
 }
 
 function AttachmentView({ attachment }: { attachment: Attachment }) {
@@ -54,7 +69,10 @@ function AttachmentView({ attachment }: { attachment: Attachment }) {
       </a>
     );
   }
-  const name = decodeURIComponent(attachment.data_url.split('/').pop()?.split('?')[0] ?? 'file');
+  // a reply's file still on its way has a blob: address, with no name in it
+  const name = attachment.data_url.startsWith('blob:')
+    ? 'file'
+    : decodeURIComponent(attachment.data_url.split('/').pop()?.split('?')[0] ?? 'file');
   return (
     <a class="attachment file" href={attachment.data_url} target="_blank" rel="noopener noreferrer" download>
       📎 {name}

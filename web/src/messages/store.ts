@@ -1,4 +1,4 @@
-import { listMessages, sendMessage } from '../api/messages.js';
+import { listMessages, retryMessage, sendMessage } from '../api/messages.js';
 import type { Message } from '../api/types.js';
 import { createStore } from '../lib/store.js';
 
@@ -88,8 +88,11 @@ let localIds = 0;
 const newEchoId = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
+/** The files of replies not yet stored, by echo_id, so a failed one can be sent again with them. */
+const pendingFiles = new Map<string, File[]>();
+
 /** Sends a reply or private note at once on screen; the server's message replaces it (echo_id). */
-export async function sendReply(content: string, isPrivate: boolean, echoId = newEchoId()) {
+export async function sendReply(content: string, isPrivate: boolean, files: File[] = [], echoId = newEchoId()) {
   const s = thread.get();
   const pending: Message = {
     id: -++localIds,
@@ -100,11 +103,24 @@ export async function sendReply(content: string, isPrivate: boolean, echoId = ne
     created_at: Math.floor(Date.now() / 1000),
     status: 'progress',
     echo_id: echoId,
+    attachments: files.map((file, index) => ({
+      id: -(index + 1),
+      file_type: file.type.startsWith('image/') ? 'image' : 'file',
+      data_url: URL.createObjectURL(file),
+    })),
   };
+  if (files.length) pendingFiles.set(echoId, files);
   thread.set((now) => ({ ...now, items: [...now.items.filter((m) => m.echo_id !== echoId), pending] }));
   try {
-    const stored = await sendMessage(s.accountId, s.conversationId, { content, private: isPrivate, echo_id: echoId });
+    const stored = await sendMessage(s.accountId, s.conversationId, {
+      content,
+      private: isPrivate,
+      echo_id: echoId,
+      files,
+    });
+    pendingFiles.delete(echoId);
     receiveMessage({ ...stored, echo_id: echoId });
+    for (const attachment of pending.attachments ?? []) URL.revokeObjectURL(attachment.data_url);
   } catch {
     thread.set((now) => ({
       ...now,
@@ -113,7 +129,20 @@ export async function sendReply(content: string, isPrivate: boolean, echoId = ne
   }
 }
 
-/** Sends a failed reply again with its echo_id, so a request that did arrive is not stored twice. */
-export function retryReply(message: Message) {
-  if (message.echo_id && message.content) void sendReply(message.content, message.private, message.echo_id);
+/**
+ * Sends a failed reply again: one that never reached the server goes again with its echo_id (so a
+ * request that did arrive is not stored twice); one the channel failed to deliver is retried there.
+ */
+export async function retryReply(message: Message) {
+  if (message.id < 0) {
+    if (message.echo_id)
+      void sendReply(message.content ?? '', message.private, pendingFiles.get(message.echo_id), message.echo_id);
+    return;
+  }
+  const s = thread.get();
+  try {
+    receiveMessage(await retryMessage(s.accountId, s.conversationId, message.id));
+  } catch (error) {
+    thread.set((now) => ({ ...now, error: (error as Error).message }));
+  }
 }

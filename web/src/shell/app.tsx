@@ -7,6 +7,7 @@ import { matchPath, navigate, useRoute } from '../lib/router.js';
 import { useStore } from '../lib/store.js';
 import { ConversationView } from '../messages/conversation-view.js';
 import { Sidebar } from './sidebar.js';
+import { Shortcuts } from '../shortcuts/shortcuts.js';
 
 /** Routes: /login, /accounts/:account/conversations[/:id]; anything else goes to one of them. */
 export function App() {
@@ -52,6 +53,7 @@ export function App() {
           <p class="empty">Choose a conversation</p>
         )}
       </main>
+      <Shortcuts />
     </div>
   );
 }
