@@ -43,6 +43,6 @@ export const markUnread = (accountId: number, id: number) =>
 export const listParticipants = (accountId: number, id: number) =>
   request<Sender[]>('GET', `${base(accountId, id)}/participants`);
 
-/** PATCH participants: exactly these users. */
-export const setParticipants = (accountId: number, id: number, userIds: number[]) =>
-  request<Sender[]>('PATCH', `${base(accountId, id)}/participants`, { user_ids: userIds });
+/** POST participants (add) or DELETE participants (remove): only these users change. */
+export const changeParticipants = (accountId: number, id: number, userIds: number[], add: boolean) =>
+  request(add ? 'POST' : 'DELETE', `${base(accountId, id)}/participants`, { user_ids: userIds });

@@ -1,11 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
-import { listParticipants, setParticipants } from '../api/conversation-actions.js';
+import { changeParticipants, listParticipants } from '../api/conversation-actions.js';
 import type { Sender } from '../api/types.js';
 import { useLookups } from '../conversations/lookups.js';
 import { Menu } from '../lib/menu.js';
 
 /** The agents taking part (Chatwoot's "Conversation participants"): a checkbox per agent. */
-export function Participants({ accountId, conversationId }: { accountId: number; conversationId: number }) {
+export function Participants({
+  accountId,
+  conversationId,
+  assigneeId,
+}: {
+  accountId: number;
+  conversationId: number;
+  /** An assignment adds the assignee: the list is read again when it changes. */
+  assigneeId?: number;
+}) {
   const { agents } = useLookups(accountId);
   const [participants, setList] = useState<Sender[]>([]);
   const [error, setError] = useState('');
@@ -17,18 +26,19 @@ export function Participants({ accountId, conversationId }: { accountId: number;
     return () => {
       current = false;
     };
-  }, [accountId, conversationId]);
+  }, [accountId, conversationId, assigneeId]);
 
   const ids = participants.map((p) => p.id);
-  const toggle = async (userId: number, on: boolean) => {
+  const toggle = async (userId: number, name: string, on: boolean) => {
     setError('');
+    // the box shows the change at once; the server's list replaces it
+    setList((now) => (on ? [...now, { id: userId, name }] : now.filter((p) => p.id !== userId)));
     try {
-      setList(
-        await setParticipants(accountId, conversationId, on ? [...ids, userId] : ids.filter((id) => id !== userId)),
-      );
+      await changeParticipants(accountId, conversationId, [userId], on);
     } catch (e) {
       setError((e as Error).message);
     }
+    setList(await listParticipants(accountId, conversationId).catch(() => participants));
   };
   return (
     <div class="participants">
@@ -40,7 +50,7 @@ export function Participants({ accountId, conversationId }: { accountId: number;
                 type="checkbox"
                 data-participant={agent.id}
                 checked={ids.includes(agent.id)}
-                onChange={(e) => void toggle(agent.id, e.currentTarget.checked)}
+                onChange={(e) => void toggle(agent.id, agent.name, e.currentTarget.checked)}
               />
               {agent.available_name || agent.name}
             </label>

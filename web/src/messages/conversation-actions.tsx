@@ -66,7 +66,11 @@ export function ConversationActions({
       <div class="action-row details">
         <AssignmentFields accountId={accountId} conversation={conversation} />
         <LabelEditor accountId={accountId} conversation={conversation} />
-        <Participants accountId={accountId} conversationId={conversation.id} />
+        <Participants
+          accountId={accountId}
+          conversationId={conversation.id}
+          assigneeId={conversation.meta?.assignee?.id}
+        />
       </div>
     </div>
   );
