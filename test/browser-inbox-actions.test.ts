@@ -57,7 +57,12 @@ describe('conversation actions', () => {
     }
   });
 
-  it('snoozes until tomorrow 9:00 from the preset menu, then reopens', async () => {
+  it('snoozes until tomorrow 9:00 from the preset menu, then reopens; runs a macro', async () => {
+    const macro = await created('POST', '/macros', {
+      name: 'Tag billing',
+      visibility: 'global',
+      actions: [{ action_name: 'add_label', action_params: ['billing'] }],
+    });
     const contact = await createContact(inbox.inbox_identifier, 'Snoozer');
     await contact.say('Later please');
     const { tab, problems, close } = await openConversation(contact.conversationId);
@@ -83,6 +88,12 @@ describe('conversation actions', () => {
       await tab.click('button[data-snooze=next-reply]');
       await tab.waitForSelector('.status-control .status[data-status=snoozed]');
       expect(await show(contact.conversationId)).toMatchObject({ status: 'snoozed', snoozed_until: null });
+
+      // a macro runs on the conversation in a job; /cable brings its label to the page
+      await tab.click('button[aria-label="Run a macro"]');
+      await tab.click(`button[data-macro="${macro.payload.id}"]`);
+      await tab.waitForSelector('.label-chip[data-label=billing]');
+      expect((await show(contact.conversationId)).labels).toEqual(['billing']);
       expect(problems).toEqual([]);
     } finally {
       await close();

@@ -4,6 +4,7 @@ import { toggleStatus } from '../api/conversation-actions.js';
 import type { Conversation } from '../api/types.js';
 import { AssignmentFields } from '../conversation-actions/assignment-fields.js';
 import { LabelEditor } from '../conversation-actions/label-editor.js';
+import { MacrosMenu } from '../conversation-actions/macros-menu.js';
 import { MoreMenu } from '../conversation-actions/more-menu.js';
 import { Participants } from '../conversation-actions/participants.js';
 import { StatusControl } from '../conversation-actions/status-control.js';
@@ -60,6 +61,7 @@ export function ConversationActions({
           snoozeOpen={snoozeOpen}
           onSnoozeOpen={setSnoozeOpen}
         />
+        <MacrosMenu accountId={accountId} conversationId={conversation.id} />
         <MoreMenu accountId={accountId} conversation={conversation} />
         {error && <span role="alert">{error}</span>}
       </div>

@@ -124,7 +124,7 @@ export function ReplyBox({ accountId }: { accountId: number }) {
           }}
         />
         <button type="button" class="attach" onClick={() => picker.current?.click()}>
-          📎 Attach
+          Attach file
         </button>
         <ul class="reply-files" aria-label="Files to send">
           {files.map((file, index) => (
