@@ -289,7 +289,7 @@ describe('the list', () => {
           );
           return ids.includes(older) && ids.includes(newer) && ids.indexOf(older) < ids.indexOf(newer);
         },
-        [first.conversationId, second.conversationId],
+        [first.conversationId, second.conversationId] as const,
       );
       expect(await tab.getAttribute('a.conversation-row', 'data-conversation-id')).not.toBe(
         String(second.conversationId),
