@@ -1,24 +1,16 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { executeMacro, listMacros, type MacroSummary } from '../api/macros.js';
 import { Menu } from '../lib/menu.js';
+import { useLoaded } from '../lib/use-loaded.js';
 
 /**
  * The account's macros, run on this conversation (Chatwoot's macros panel); the server applies
  * their actions in a job and /cable brings the changes. Hidden when there are none.
  */
 export function MacrosMenu({ accountId, conversationId }: { accountId: number; conversationId: number }) {
-  const [macros, setMacros] = useState<MacroSummary[]>([]);
+  const [macros] = useLoaded<MacroSummary[]>([], () => listMacros(accountId), [accountId]);
   const [note, setNote] = useState('');
   const [error, setError] = useState('');
-  useEffect(() => {
-    let current = true;
-    listMacros(accountId)
-      .then((found) => current && setMacros(found))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [accountId]);
   if (macros.length === 0) return null;
   const run = async (macro: MacroSummary) => {
     setError('');

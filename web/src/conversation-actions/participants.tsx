@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { changeParticipants, listParticipants } from '../api/conversation-actions.js';
 import type { Sender } from '../api/types.js';
 import { useLookups } from '../conversations/lookups.js';
 import { Menu } from '../lib/menu.js';
+import { useLoaded } from '../lib/use-loaded.js';
 
 /** The agents taking part (Chatwoot's "Conversation participants"): a checkbox per agent. */
 export function Participants({
@@ -16,17 +17,12 @@ export function Participants({
   assigneeId?: number;
 }) {
   const { agents } = useLookups(accountId);
-  const [participants, setList] = useState<Sender[]>([]);
+  const [participants, setList] = useLoaded<Sender[]>([], () => listParticipants(accountId, conversationId), [
+    accountId,
+    conversationId,
+    assigneeId,
+  ]);
   const [error, setError] = useState('');
-  useEffect(() => {
-    let current = true;
-    listParticipants(accountId, conversationId)
-      .then((found) => current && setList(found))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [accountId, conversationId, assigneeId]);
 
   const ids = participants.map((p) => p.id);
   const toggle = async (userId: number, name: string, on: boolean) => {

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { type BulkChange, bulkUpdateConversations } from '../api/bulk-actions.js';
+import { Choice, type ChoiceOption } from '../lib/choice.js';
 import { useStore } from '../lib/store.js';
 import { useLookups } from './lookups.js';
 import { clearSelection, selectAll, selection } from './selection.js';
 import './bulk.css';
 
-const STATUSES: Array<[string, string]> = [
+const STATUSES: ChoiceOption[] = [
   ['open', 'Open'],
   ['pending', 'Pending'],
   ['resolved', 'Resolved'],
@@ -39,25 +40,15 @@ export function BulkBar({ accountId, visibleIds }: { accountId: number; visibleI
       setError((e as Error).message);
     }
   };
-  const picker = (
-    label: string,
-    name: string,
-    options: Array<[string | number, string]>,
-    onPick: (v: string) => void,
-  ) => (
-    <select
-      aria-label={label}
+  const picker = (label: string, name: string, options: ChoiceOption[], onPick: (value: string) => void) => (
+    <Choice
+      label={label}
       name={name}
       value=""
-      onChange={(e) => e.currentTarget.value && onPick(e.currentTarget.value)}
-    >
-      <option value="">{label}…</option>
-      {options.map(([value, text]) => (
-        <option key={value} value={value}>
-          {text}
-        </option>
-      ))}
-    </select>
+      placeholder={`${label}…`}
+      options={options}
+      onChange={(v) => v && onPick(v)}
+    />
   );
   return (
     <section class="bulk-bar" aria-label="Bulk actions">
@@ -74,16 +65,16 @@ export function BulkBar({ accountId, visibleIds }: { accountId: number; visibleI
       {picker(
         'Assign agent',
         'bulk-assignee',
-        [[0, 'None'], ...agents.map((a): [number, string] => [a.id, a.available_name || a.name])],
+        [[0, 'None'], ...agents.map((a): ChoiceOption => [a.id, a.available_name || a.name])],
         (id) => apply({ fields: { assignee_id: Number(id) || null } }, 'Assigned'),
       )}
-      {picker('Assign team', 'bulk-team', [[0, 'None'], ...teams.map((t): [number, string] => [t.id, t.name])], (id) =>
+      {picker('Assign team', 'bulk-team', [[0, 'None'], ...teams.map((t): ChoiceOption => [t.id, t.name])], (id) =>
         apply({ fields: { team_id: Number(id) || null } }, 'Team set'),
       )}
       {picker(
         'Add label',
         'bulk-label',
-        labels.map((l): [string, string] => [l.title, l.title]),
+        labels.map((l): ChoiceOption => [l.title, l.title]),
         (title) => apply({ labels: { add: [title] } }, `Label ${title} added`),
       )}
       <button type="button" onClick={clearSelection}>

@@ -1,7 +1,8 @@
-import type { ListFilter, SortOrder, StatusFilter } from '../api/conversations.js';
+import type { SortOrder, StatusFilter } from '../api/conversations.js';
 import { SORT_ORDERS } from '../api/conversations.js';
+import { Choice } from '../lib/choice.js';
 import { useLookups } from './lookups.js';
-import { SavedFilters } from './saved-filters.js';
+import { type FilterBarProps, SavedFilters } from './saved-filters.js';
 
 const STATUSES: StatusFilter[] = ['open', 'pending', 'snoozed', 'resolved', 'all'];
 const title = (word: string) => word[0]!.toUpperCase() + word.slice(1);
@@ -19,82 +20,57 @@ const SORT_NAMES: Record<SortOrder, string> = {
 };
 
 /** Status, inbox, team and label pickers and the sort order above the list; or a saved filter. */
-export function ListFilters({
-  accountId,
-  userId,
-  filter,
-  onChange,
-}: {
-  accountId: number;
-  userId: number;
-  filter: ListFilter;
-  onChange(change: Partial<ListFilter>): void;
-}) {
+export function ListFilters(props: FilterBarProps) {
+  const { accountId, filter, onChange } = props;
   const { inboxes, teams, labels } = useLookups(accountId);
-  const pick = <T,>(
-    label: string,
-    value: string | number | undefined,
-    any: string,
-    options: Array<[string | number, string]>,
-    set: (raw: string) => T,
-  ) => (
-    <select aria-label={label} value={value ?? ''} onChange={(e) => set(e.currentTarget.value)}>
-      {any && <option value="">{any}</option>}
-      {options.map(([v, text]) => (
-        <option key={v} value={v}>
-          {text}
-        </option>
-      ))}
-    </select>
-  );
-
   return (
     <div class="list-filters">
       {filter.saved ? (
         <span class="saved-name">Filter: {filter.saved.name}</span>
       ) : (
         <>
-          {pick(
-            'Status',
-            filter.status,
-            '',
-            STATUSES.map((s) => [s, title(s)]),
-            (v) => onChange({ status: v as StatusFilter }),
+          <Choice
+            label="Status"
+            value={filter.status}
+            options={STATUSES.map((s) => [s, title(s)])}
+            onChange={(v) => onChange({ status: v as StatusFilter })}
+          />
+          {inboxes.length > 1 && (
+            <Choice
+              label="Inbox"
+              value={filter.inboxId}
+              placeholder="All inboxes"
+              options={inboxes.map((i) => [i.id, i.name])}
+              onChange={(v) => onChange({ inboxId: Number(v) || undefined })}
+            />
           )}
-          {inboxes.length > 1 &&
-            pick(
-              'Inbox',
-              filter.inboxId,
-              'All inboxes',
-              inboxes.map((i) => [i.id, i.name]),
-              (v) => onChange({ inboxId: Number(v) || undefined }),
-            )}
-          {teams.length > 0 &&
-            pick(
-              'Team',
-              filter.teamId,
-              'All teams',
-              teams.map((t) => [t.id, t.name]),
-              (v) => onChange({ teamId: Number(v) || undefined }),
-            )}
-          {labels.length > 0 &&
-            pick(
-              'Label',
-              filter.label,
-              'Any label',
-              labels.map((l) => [l.title, l.title]),
-              (v) => onChange({ label: v || undefined }),
-            )}
-          {pick(
-            'Sort by',
-            filter.sortBy ?? 'last_activity_at_desc',
-            '',
-            SORT_ORDERS.map((s) => [s, SORT_NAMES[s]]),
-            (v) => onChange({ sortBy: v as SortOrder }),
+          {teams.length > 0 && (
+            <Choice
+              label="Team"
+              value={filter.teamId}
+              placeholder="All teams"
+              options={teams.map((t) => [t.id, t.name])}
+              onChange={(v) => onChange({ teamId: Number(v) || undefined })}
+            />
           )}
+          {labels.length > 0 && (
+            <Choice
+              label="Label"
+              value={filter.label}
+              placeholder="Any label"
+              options={labels.map((l) => [l.title, l.title])}
+              onChange={(v) => onChange({ label: v || undefined })}
+            />
+          )}
+          <Choice
+            label="Sort by"
+            value={filter.sortBy ?? 'last_activity_at_desc'}
+            options={SORT_ORDERS.map((s) => [s, SORT_NAMES[s]])}
+            onChange={(v) => onChange({ sortBy: v as SortOrder })}
+          />
         </>
       )}
-      <SavedFilters accountId={accountId} userId={userId} filter={filter} onChange={onChange} />
+      <SavedFilters {...props} />
     </div>
   );
 }

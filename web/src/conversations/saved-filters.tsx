@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { FilterCondition, ListFilter } from '../api/conversations.js';
 import { deleteSavedFilter, listSavedFilters, type SavedFilter, saveFilter } from '../api/custom-filters.js';
+import { useLoaded } from '../lib/use-loaded.js';
 
 /** The list's filter as Chatwoot's filter conditions (what a saved filter stores), joined by `and`. */
 export function conditionsOf(filter: ListFilter, userId: number): FilterCondition[] {
@@ -16,32 +17,20 @@ export function conditionsOf(filter: ListFilter, userId: number): FilterConditio
   return conditions.map((c, i) => (i < conditions.length - 1 ? { ...c, query_operator: 'and' } : c));
 }
 
-/** Saved filters (/custom_filters, filter_type conversation): apply one, save the current filter, delete. */
-export function SavedFilters({
-  accountId,
-  userId,
-  filter,
-  onChange,
-}: {
+/** What the filter bar above the list is given. */
+export interface FilterBarProps {
   accountId: number;
   userId: number;
   filter: ListFilter;
   onChange(change: Partial<ListFilter>): void;
-}) {
-  const [saved, setSaved] = useState<SavedFilter[]>([]);
+}
+
+/** Saved filters (/custom_filters, filter_type conversation): apply one, save the current filter, delete. */
+export function SavedFilters({ accountId, userId, filter, onChange }: FilterBarProps) {
+  const [saved, setSaved] = useLoaded<SavedFilter[]>([], () => listSavedFilters(accountId), [accountId]);
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const [error, setError] = useState('');
-  useEffect(() => {
-    let current = true;
-    listSavedFilters(accountId)
-      .then((found) => current && setSaved(found))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [accountId]);
-
   const apply = (id: number) => {
     const found = saved.find((f) => f.id === id);
     onChange({ saved: found ? { id: found.id, name: found.name, payload: found.query?.payload ?? [] } : undefined });
