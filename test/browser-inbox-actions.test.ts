@@ -90,7 +90,7 @@ describe('conversation actions', () => {
       expect(await show(contact.conversationId)).toMatchObject({ status: 'snoozed', snoozed_until: null });
 
       // a macro runs on the conversation in a job; /cable brings its label to the page
-      await tab.click('button[aria-label="Run a macro"]');
+      await tab.click('button[aria-label=Macros]');
       await tab.click(`button[data-macro="${macro.payload.id}"]`);
       await tab.waitForSelector('.label-chip[data-label=billing]');
       expect((await show(contact.conversationId)).labels).toEqual(['billing']);

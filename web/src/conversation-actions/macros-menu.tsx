@@ -24,7 +24,7 @@ export function MacrosMenu({ accountId, conversationId }: { accountId: number; c
   };
   return (
     <div class="macros">
-      <Menu label="Run a macro" buttonLabel="Macros">
+      <Menu label="Macros" buttonLabel="Macros">
         {(close) =>
           macros.map((macro) => (
             <button
