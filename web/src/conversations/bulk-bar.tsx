@@ -36,6 +36,7 @@ export function BulkBar({ accountId, visibleIds }: { accountId: number; visibleI
       await bulkUpdateConversations(accountId, ids, change);
       clearSelection();
       setDone(`${what}: ${ids.length} conversation${ids.length === 1 ? '' : 's'}`);
+      setTimeout(() => setDone(''), 4000);
     } catch (e) {
       setError((e as Error).message);
     }
