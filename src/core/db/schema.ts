@@ -424,6 +424,13 @@ export interface ConversationCountsTable {
   n: number;
 }
 
+/** Resolved contacts per account, kept by triggers (0125): the account's count is the sum of its slots. */
+export interface ContactCountsTable {
+  account_id: number;
+  slot: number;
+  n: number;
+}
+
 export interface ConversationParticipantsTable {
   id: Generated<number>;
   account_id: number;
@@ -825,6 +832,7 @@ export interface Database {
   conversation_counts: ConversationCountsTable;
   conversation_label_counts: ConversationCountsTable & { label: string };
   conversation_participants: ConversationParticipantsTable;
+  contact_counts: ContactCountsTable;
   messages: MessagesTable;
   draft_messages: DraftMessagesTable;
   macros: MacrosTable;

@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
-import type { Contact } from '../../core/db/schema.js';
+import { featureEnabled } from '../../core/db/account-features.js';
 import { isEmail } from '../../core/http/values.js';
 import { LIMITS } from '../../core/http/schemas.js';
 import { E164 } from './validate.js';
-import { linkCompaniesByEmail, type ContactEmailChange } from '../companies/link-contact.js';
+import { upsertBatch, type ImportFailure, type ParsedRow } from './import-batch.js';
+
+export type { ImportFailure } from './import-batch.js';
 
 /**
  * Streaming CSV contact import (Chatwoot's DataImportJob + ContactManager), shared by the
@@ -16,17 +19,13 @@ import { linkCompaniesByEmail, type ContactEmailChange } from '../companies/link
  * every other column becomes a custom attribute. A row updates the contact matched by identifier,
  * then email, then phone number, or creates one. Bad rows are reported and skipped.
  */
-export const BATCH_SIZE = 1000;
+export const BATCH_SIZE = 5000;
 /** How many failed rows are kept with their errors (all are counted). */
 export const MAX_REPORTED_FAILURES = 1000;
 
 const STANDARD = new Set(['name', 'email', 'phone_number', 'identifier']);
 const ADDITIONAL = new Set(['company', 'city']);
 
-export interface ImportFailure {
-  row: number;
-  errors: string;
-}
 export interface ImportResult {
   total: number;
   processed: number;
@@ -38,15 +37,6 @@ export interface ImportProgress {
   failed: number;
 }
 
-interface ParsedRow {
-  row: number;
-  name?: string;
-  email?: string;
-  phone_number?: string;
-  identifier?: string;
-  additional: Record<string, string>;
-  custom: Record<string, string>;
-}
 
 function toParsedRow(record: Record<string, string | undefined>, row: number): ParsedRow | ImportFailure {
   const get = (key: string) => {
@@ -79,137 +69,29 @@ function toParsedRow(record: Record<string, string | undefined>, row: number): P
 
 const isFailure = (value: ParsedRow | ImportFailure): value is ImportFailure => 'errors' in value;
 
-/** Existing contacts any row of the batch could match, by each unique key. */
-async function lookup(db: Db, accountId: number, rows: ParsedRow[]) {
-  const pick = (key: 'email' | 'phone_number' | 'identifier') => [
-    ...new Set(rows.map((r) => r[key]).filter((v): v is string => Boolean(v))),
-  ];
-  const [emails, phones, identifiers] = [pick('email'), pick('phone_number'), pick('identifier')];
-  if (!emails.length && !phones.length && !identifiers.length) return [];
-  return db
-    .selectFrom('contacts')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where((eb) =>
-      eb.or([
-        ...(emails.length ? [eb('email', 'in', emails)] : []),
-        ...(phones.length ? [eb('phone_number', 'in', phones)] : []),
-        ...(identifiers.length ? [eb('identifier', 'in', identifiers)] : []),
-      ]),
-    )
-    .execute();
+/** An import that wrote at least this many rows refreshes the planner's statistics after it. */
+const REFRESH_AFTER = 10_000;
+
+/**
+ * After a large import: statistics of the contacts' new shape (the search and filter plans pick an
+ * index by them, and autovacuum may not come by for minutes), and the search index's pending list
+ * merged into it (a search reads every pending entry: 0.1 s and more after a million rows).
+ * Both need the table's owner; a database user without it keeps autovacuum's pace.
+ */
+async function refreshAfterImport(db: Db): Promise<void> {
+  try {
+    await sql`analyze contacts`.execute(db);
+    await sql`select gin_clean_pending_list(to_regclass('contacts_search_trgm_idx'))
+               where to_regclass('contacts_search_trgm_idx') is not null`.execute(db);
+  } catch {
+    // not the owner: autovacuum does the same later
+  }
 }
 
-type Pending = { contact?: Contact; row: ParsedRow; rows: number[] };
-
-/** Upserts one batch; returns the rows that failed. */
-async function upsertBatch(db: Db, accountId: number, rows: ParsedRow[]): Promise<ImportFailure[]> {
-  const failures: ImportFailure[] = [];
-  const existing = await lookup(db, accountId, rows);
-  const byKey = new Map<string, Pending>();
-  const key = (field: string, value: string | undefined) => (value ? `${field}:${value}` : undefined);
-  for (const contact of existing) {
-    const entry: Pending = { contact, row: { row: 0, additional: {}, custom: {} }, rows: [] };
-    for (const k of [
-      key('identifier', contact.identifier ?? undefined),
-      key('email', contact.email ?? undefined),
-      key('phone_number', contact.phone_number ?? undefined),
-    ]) {
-      if (k) byKey.set(k, entry);
-    }
-  }
-  const touched = new Set<Pending>();
-  for (const row of rows) {
-    const keys = [key('identifier', row.identifier), key('email', row.email), key('phone_number', row.phone_number)];
-    const matches = keys.map((k) => (k ? byKey.get(k) : undefined));
-    const target = matches.find(Boolean);
-    // a row whose email and phone (or identifier) belong to two different contacts cannot land
-    const clash = matches.find((m) => m && m !== target);
-    if (clash) {
-      const field =
-        matches[1] && matches[1] !== target
-          ? 'Email'
-          : matches[2] && matches[2] !== target
-            ? 'Phone number'
-            : 'Identifier';
-      failures.push({ row: row.row, errors: `${field} has already been taken` });
-      continue;
-    }
-    const entry: Pending = target ?? { row: { row: row.row, additional: {}, custom: {} }, rows: [] };
-    entry.row = {
-      ...entry.row,
-      ...Object.fromEntries(
-        Object.entries(row).filter(([k, v]) => v !== undefined && k !== 'additional' && k !== 'custom'),
-      ),
-      additional: { ...entry.row.additional, ...row.additional },
-      custom: { ...entry.row.custom, ...row.custom },
-    } as ParsedRow;
-    entry.rows.push(row.row);
-    for (const k of keys) if (k) byKey.set(k, entry);
-    touched.add(entry);
-  }
-
-  // contacts that got their first email here, for their company (associate_company_from_email)
-  const emailed: ContactEmailChange[] = [];
-  const inserts = [...touched].filter((e) => !e.contact);
-  const updates = [...touched].filter((e) => e.contact);
-  if (inserts.length) {
-    const values = inserts.map(({ row }) => ({
-      account_id: accountId,
-      name: row.name ?? '',
-      email: row.email ?? null,
-      phone_number: row.phone_number ?? null,
-      identifier: row.identifier ?? null,
-      contact_type: row.email || row.phone_number || row.identifier ? 1 : 0,
-      additional_attributes: JSON.stringify(row.additional),
-      custom_attributes: JSON.stringify(row.custom),
-    }));
-    // a concurrent writer may take a key between our lookup and this insert: those rows are reported
-    const created = await db
-      .insertInto('contacts')
-      .values(values)
-      .onConflict((oc) => oc.doNothing())
-      .returningAll()
-      .execute();
-    for (const contact of created) if (contact.email) emailed.push({ previousEmail: null, contact });
-    if (created.length < inserts.length) {
-      const landed = new Set(created.map((c) => `${c.email}|${c.phone_number}|${c.identifier}`));
-      for (const entry of inserts) {
-        const { email, phone_number, identifier } = entry.row;
-        if (!landed.has(`${email ?? null}|${phone_number ?? null}|${identifier ?? null}`)) {
-          for (const row of entry.rows) failures.push({ row, errors: 'Contact already exists' });
-        }
-      }
-    }
-  }
-  for (const { contact, row, rows: rowNumbers } of updates) {
-    try {
-      const written = await db
-        .updateTable('contacts')
-        .set({
-          ...(row.name !== undefined && { name: row.name }),
-          ...(row.email !== undefined && { email: row.email }),
-          ...(row.phone_number !== undefined && { phone_number: row.phone_number }),
-          ...(row.identifier !== undefined && { identifier: row.identifier }),
-          additional_attributes: JSON.stringify({ ...contact!.additional_attributes, ...row.additional }),
-          custom_attributes: JSON.stringify({ ...contact!.custom_attributes, ...row.custom }),
-          contact_type: contact!.contact_type === 0 ? 1 : contact!.contact_type,
-          updated_at: new Date(),
-        })
-        .where('id', '=', contact!.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      if (contact!.email === null && written.email) emailed.push({ previousEmail: null, contact: written });
-    } catch (error) {
-      if ((error as { code?: string }).code !== '23505') throw error;
-      for (const rowNumber of rowNumbers) failures.push({ row: rowNumber, errors: 'Contact already exists' });
-    }
-  }
-  await linkCompaniesByEmail(db, emailed);
-  return failures;
-}
-
-/** Imports a CSV byte stream into the account. Each batch commits on its own. */
+/**
+ * Imports a CSV byte stream into the account. Each batch commits on its own, while the next one
+ * is read and checked, so parsing and the database work side by side on two cores.
+ */
 export async function importContacts(
   db: Db,
   accountId: number,
@@ -225,33 +107,57 @@ export async function importContacts(
       trim: false,
     }),
   );
+  const account = await db.selectFrom('accounts').select('features').where('id', '=', accountId).executeTakeFirst();
+  const companies = featureEnabled(account?.features ?? {}, 'companies');
   const result: ImportResult = { total: 0, processed: 0, failed: 0, failures: [] };
   const report = (failure: ImportFailure) => {
     result.failed += 1;
     if (result.failures.length < MAX_REPORTED_FAILURES) result.failures.push(failure);
   };
+  // rows refused before the database saw them, so progress counts each batch's own up to its last row
+  let refused = 0;
+  let refusedByDatabase = 0;
+  let writing: Promise<void> = Promise.resolve();
   let batch: ParsedRow[] = [];
   const flush = async () => {
+    await writing;
     if (batch.length === 0) return;
-    const failures = await db.transaction().execute((tx) => upsertBatch(tx, accountId, batch));
-    failures.forEach(report);
-    result.processed += batch.length - failures.length;
+    const rows = batch;
+    const upTo = { rows: result.total, refused };
     batch = [];
-    await onProgress({ rows: result.total, failed: result.failed });
+    writing = (async () => {
+      const failures = await db
+        .transaction()
+        .execute((tx) => upsertBatch(tx, accountId, rows, { companies }));
+      failures.forEach(report);
+      refusedByDatabase += failures.length;
+      result.processed += rows.length - failures.length;
+      await onProgress({ rows: upTo.rows, failed: upTo.refused + refusedByDatabase });
+    })();
+    // the batch's failure surfaces at the next flush; until then it must not count as unhandled
+    writing.catch(() => undefined);
   };
   try {
     for await (const record of parser) {
       result.total += 1;
       // the header is line 1, so the first record is row 2, as a spreadsheet shows it
       const parsed = toParsedRow(record as Record<string, string>, result.total + 1);
-      if (isFailure(parsed)) report(parsed);
-      else batch.push(parsed);
+      if (isFailure(parsed)) {
+        report(parsed);
+        refused += 1;
+      } else batch.push(parsed);
       if (batch.length >= BATCH_SIZE) await flush();
     }
   } catch (error) {
     // a malformed CSV stops the import where it broke; what landed before stays
+    await writing;
     report({ row: result.total + 2, errors: `Malformed CSV: ${(error as Error).message}` });
+    refused += 1;
   }
   await flush();
+  await writing;
+  // batches finish out of step with reading: the kept failures in row order
+  result.failures.sort((a, b) => a.row - b.row);
+  if (result.processed >= REFRESH_AFTER) await refreshAfterImport(db);
   return result;
 }

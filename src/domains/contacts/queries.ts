@@ -4,6 +4,7 @@ import type { Db } from '../../core/db/kysely.js';
 import type { Contact, ContactInbox, Database, Inbox } from '../../core/db/schema.js';
 import type { ContactView } from '../../serializers/contact.js';
 import { generateSecureToken } from '../../core/tokens/secure-token.js';
+import { CONTACT_SEARCH_DOCUMENT } from '../filters/keys.js';
 
 export const CONTACTS_PER_PAGE = 15;
 
@@ -16,7 +17,7 @@ type ContactQuery = SelectQueryBuilder<Database, 'contacts', Contact>;
 export const isResolved = sql<SqlBool>`(contacts.email is not null or contacts.phone_number is not null or contacts.identifier is not null)`;
 
 /** The expression the trigram index covers; searching must use it verbatim to hit the index. */
-export const SEARCH_DOCUMENT = sql`(coalesce(contacts.name, '') || chr(31) || coalesce(contacts.email, '') || chr(31) || coalesce(contacts.phone_number, '') || chr(31) || coalesce(contacts.identifier, ''))`;
+export const SEARCH_DOCUMENT = CONTACT_SEARCH_DOCUMENT;
 
 /** Sift sort keys of Chatwoot's contacts index: `name`, `-last_activity_at`, ... */
 const SORTS: Record<string, (dir: 'asc' | 'desc') => RawBuilder<unknown>> = {
@@ -66,23 +67,42 @@ export function withAnyLabel(query: ContactQuery, labels: string[]): ContactQuer
   );
 }
 
-/** One page and the total (count over the same conditions, without order or limit). */
+/**
+ * One page and the total. The total comes from `counted` when given (the maintained counters);
+ * else a page with fewer rows than a page holds tells it exactly (the rows before it and its own),
+ * and only a full or empty page pays for counting the same conditions, without order or limit.
+ */
 export async function pageOf(
   query: ContactQuery,
   page: number,
   sort: string | undefined,
+  counted?: () => Promise<number>,
 ): Promise<{ contacts: Contact[]; count: number }> {
-  const [contacts, total] = await Promise.all([
-    applySort(query, sort)
-      .limit(CONTACTS_PER_PAGE)
-      .offset((page - 1) * CONTACTS_PER_PAGE)
-      .execute(),
-    query
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
+  const before = (page - 1) * CONTACTS_PER_PAGE;
+  const rows = applySort(query, sort).limit(CONTACTS_PER_PAGE).offset(before).execute();
+  if (counted) {
+    const [contacts, count] = await Promise.all([rows, counted()]);
+    return { contacts, count };
+  }
+  const contacts = await rows;
+  if (contacts.length < CONTACTS_PER_PAGE && (contacts.length > 0 || page === 1)) {
+    return { contacts, count: before + contacts.length };
+  }
+  const total = await query
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return { contacts, count: Number(total.n) };
+}
+
+/** The account's resolved contacts, from the counters 0125_contact_counts.sql keeps. */
+export async function resolvedCount(db: Db, accountId: number): Promise<number> {
+  const row = await db
+    .selectFrom('contact_counts')
+    .select((eb) => eb.fn.sum<string | null>('n').as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 export async function findContact(db: Db, accountId: number, id: number): Promise<Contact | undefined> {

@@ -23,6 +23,7 @@ import {
   findOrCreateContactInbox,
   isResolved,
   pageOf,
+  resolvedCount,
   SEARCH_DOCUMENT,
   withAnyLabel,
   withContactInboxes,
@@ -67,8 +68,11 @@ export async function viewOf(ctx: AccountCtx, contact: Contact, withInboxes = tr
 
 /** GET /contacts: resolved contacts, 15 a page, optionally only those with any of `labels`. */
 export async function listContacts(ctx: AccountCtx, query: ListQuery): Promise<ContactPage> {
-  const scope = withAnyLabel(accountContacts(ctx.db, ctx.account.id).where(isResolved), query.labels ?? []);
-  const { contacts, count } = await pageOf(scope, query.page ?? 1, query.sort);
+  const labels = query.labels ?? [];
+  const scope = withAnyLabel(accountContacts(ctx.db, ctx.account.id).where(isResolved), labels);
+  // without labels the count is the account's resolved contacts, which the database keeps counted
+  const counted = labels.length === 0 ? () => resolvedCount(ctx.db, ctx.account.id) : undefined;
+  const { contacts, count } = await pageOf(scope, query.page ?? 1, query.sort, counted);
   return { views: await render(ctx, contacts, includesInboxes(query.include_contact_inboxes)), count };
 }
 

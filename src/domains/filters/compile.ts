@@ -240,7 +240,13 @@ function compileCondition(
       target.dataType === 'text_case_insensitive'
         ? sql<SqlBool>`(${target.expr})::text like any(array(select lower(p) from unnest(${patterns}::text[]) as p))`
         : sql<SqlBool>`(${target.expr})::text ilike any(${patterns}::text[])`;
-    return operator === 'does_not_contain' ? sql<SqlBool>`not ${match}` : match;
+    if (operator === 'does_not_contain') return sql<SqlBool>`not ${match}`;
+    const indexed = !target.custom && entity.substringIndex?.keys.includes(key) ? entity.substringIndex : undefined;
+    if (!indexed) return match;
+    // the column's lowered text lies inside the lowered document (ILIKE lowers both sides), so a
+    // row that matches also holds the substring anywhere in the document: same rows, index-found
+    const anywhere = patterns.map((p) => (p.startsWith('%') ? p : `%${p}`));
+    return sql<SqlBool>`(${indexed.document} ilike any(${anywhere}::text[]) and ${match})`;
   }
 
   if (operator === 'days_before') {

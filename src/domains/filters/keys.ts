@@ -3,6 +3,7 @@
  * to SQL, its data type and its operators. Keys not listed here are looked up as the account's
  * custom attributes.
  */
+import { sql, type RawBuilder } from 'kysely';
 import { CONVERSATION_PRIORITY, CONVERSATION_STATUS, MESSAGE_TYPE } from '../../core/db/enums.js';
 
 export type DataType = 'text' | 'text_case_insensitive' | 'number' | 'boolean' | 'labels' | 'date' | 'link';
@@ -50,7 +51,19 @@ export interface EntitySpec {
    */
   customTables?: Readonly<Record<CustomAttributeModel, 'contacts' | 'conversations'>>;
   customDefault?: CustomAttributeModel;
+  /**
+   * A trigram-indexed text holding these keys' columns: a substring condition on one of them also
+   * asks the document for the substring (implied, so the answer is the same), which lets the index
+   * find the candidates instead of a scan of the account's rows.
+   */
+  substringIndex?: { keys: readonly string[]; document: RawBuilder<unknown> };
 }
+
+/**
+ * The expression contacts_search_trgm_idx (0003) covers: name, email, phone number and identifier
+ * joined by a unit separator. A query must use it verbatim to reach the index.
+ */
+export const CONTACT_SEARCH_DOCUMENT = sql`(coalesce(contacts.name, '') || chr(31) || coalesce(contacts.email, '') || chr(31) || coalesce(contacts.phone_number, '') || chr(31) || coalesce(contacts.identifier, ''))`;
 
 const EQ = ['equal_to', 'not_equal_to'] as const;
 const EQ_PRESENT = ['equal_to', 'not_equal_to', 'is_present', 'is_not_present'] as const;
@@ -79,6 +92,7 @@ export const CONTACT_FILTERS: EntitySpec = {
     last_activity_at: { source: { column: 'last_activity_at' }, dataType: 'date', operators: DATES },
     blocked: { source: { column: 'blocked' }, dataType: 'boolean', operators: EQ },
   },
+  substringIndex: { keys: ['name', 'email', 'phone_number', 'identifier'], document: CONTACT_SEARCH_DOCUMENT },
 };
 
 export const CONVERSATION_FILTERS: EntitySpec = {
