@@ -64,7 +64,10 @@ function match(existing: Found[], rows: ParsedRow[]): { touched: Pending[]; fail
     const target = matches.find(Boolean);
     const clash = matches.findIndex((m) => m && m !== target);
     if (clash >= 0) {
-      failures.push({ row: row.row, errors: `${['Identifier', 'Email', 'Phone number'][clash]} has already been taken` });
+      failures.push({
+        row: row.row,
+        errors: `${['Identifier', 'Email', 'Phone number'][clash]} has already been taken`,
+      });
       continue;
     }
     const entry: Pending = target ?? { row: { row: row.row, additional: {}, custom: {} }, rows: [] };

@@ -37,7 +37,6 @@ export interface ImportProgress {
   failed: number;
 }
 
-
 function toParsedRow(record: Record<string, string | undefined>, row: number): ParsedRow | ImportFailure {
   const get = (key: string) => {
     const value = record[key]?.trim();
@@ -126,9 +125,7 @@ export async function importContacts(
     const upTo = { rows: result.total, refused };
     batch = [];
     writing = (async () => {
-      const failures = await db
-        .transaction()
-        .execute((tx) => upsertBatch(tx, accountId, rows, { companies }));
+      const failures = await db.transaction().execute((tx) => upsertBatch(tx, accountId, rows, { companies }));
       failures.forEach(report);
       refusedByDatabase += failures.length;
       result.processed += rows.length - failures.length;
