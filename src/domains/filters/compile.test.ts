@@ -48,7 +48,26 @@ describe('compileFilter', () => {
     ).toEqual(['+15551234567']);
     expect(
       compiled([{ attribute_key: 'phone_number', filter_operator: 'starts_with', values: ['1555'] }]).parameters,
-    ).toEqual([['+1555%']]);
+    ).toEqual([['%+1555%'], ['+1555%']]);
+  });
+
+  it('asks the trigram-indexed search document too for substrings of its columns, not for negations or other keys', () => {
+    expect(compiled([{ attribute_key: 'email', filter_operator: 'contains', values: ['Ann@', '50%'] }])).toEqual({
+      sql: `((((coalesce(contacts.name, '') || chr(31) || coalesce(contacts.email, '') || chr(31) || coalesce(contacts.phone_number, '') || chr(31) || coalesce(contacts.identifier, '')) ilike any($1::text[]) and (lower("contacts"."email"))::text like any(array(select lower(p) from unnest($2::text[]) as p)))))`,
+      parameters: [
+        ['%Ann@%', '%50\\%%'],
+        ['%Ann@%', '%50\\%%'],
+      ],
+    });
+    expect(
+      compiled([{ attribute_key: 'email', filter_operator: 'does_not_contain', values: ['x'] }]).sql,
+    ).not.toContain('chr(31)');
+    expect(compiled([{ attribute_key: 'city', filter_operator: 'contains', values: ['x'] }]).sql).not.toContain(
+      'chr(31)',
+    );
+    expect(
+      compiled([{ attribute_key: 'display_id', filter_operator: 'contains', values: ['1'] }], CONVERSATION_FILTERS).sql,
+    ).not.toContain('chr(31)');
   });
 
   it('compiles contains with escaped wildcards, and does_not_contain as its negation', () => {
