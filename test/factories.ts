@@ -109,3 +109,20 @@ export async function buildConversation(fx: AccountFixture, inboxId: number, bod
     meta: { sender: { id: number; name: string } };
   } & Record<string, any>;
 }
+
+/** POST .../contacts/import with `csv` as the multipart `field` (import_file), as `token` (the administrator's). */
+export async function uploadContactsCsv(
+  server: Pick<TestServer, 'url'>,
+  fx: AccountFixture,
+  csv: string | undefined,
+  { token = fx.admin.access_token, field = 'import_file' }: { token?: string; field?: string } = {},
+): Promise<{ status: number; text: string }> {
+  const form = new FormData();
+  if (csv !== undefined) form.append(field, new Blob([csv], { type: 'text/csv' }), 'contacts.csv');
+  const res = await fetch(`${server.url}/api/v1/accounts/${fx.account.id}/contacts/import`, {
+    method: 'POST',
+    headers: { api_access_token: token },
+    body: form,
+  });
+  return { status: res.status, text: await res.text() };
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
-import { buildAccountFixture, buildInbox, type AccountFixture } from '../../../test/factories.js';
+import { buildAccountFixture, buildInbox, uploadContactsCsv, type AccountFixture } from '../../../test/factories.js';
 import { publicApi } from '../../../test/public-api.js';
 import { waitFor } from '../../../test/processes.js';
 import { companyNameFromDomain, isBusinessEmail } from './link-contact.js';
@@ -216,14 +216,8 @@ describe('a contact gets its company from its first business e-mail', () => {
       `Known,known@${domain},${phone}`,
       'Free,free@gmail.com,',
     ].join('\n');
-    const form = new FormData();
-    form.append('import_file', new Blob([csv], { type: 'text/csv' }), 'contacts.csv');
-    const res = await fetch(`${server().url}/api/v1/accounts/${fx.account.id}/contacts/import`, {
-      method: 'POST',
-      headers: { api_access_token: fx.admin.access_token },
-      body: form,
-    });
-    expect(res.status, await res.text()).toBe(200);
+    const res = await uploadContactsCsv(server(), fx, csv);
+    expect(res.status, res.text).toBe(200);
     await waitFor(async () => (await companies(fx)).some((c) => c.contacts_count === 2), 20_000, 'import to link');
     const [company] = await companies(fx);
     expect(company).toMatchObject({ domain, name: 'Hooli', contacts_count: 2 });

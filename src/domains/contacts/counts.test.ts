@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
-import { buildAccountFixture, buildInbox, type AccountFixture } from '../../../test/factories.js';
+import { buildAccountFixture, buildInbox, uploadContactsCsv, type AccountFixture } from '../../../test/factories.js';
 import { waitFor } from '../../../test/processes.js';
 
 const server = useTestServer();
@@ -33,14 +33,8 @@ async function expectCounted(fx: AccountFixture): Promise<number> {
 }
 
 async function importCsv(fx: AccountFixture, csv: string) {
-  const form = new FormData();
-  form.append('import_file', new Blob([csv], { type: 'text/csv' }), 'contacts.csv');
-  const res = await fetch(`${server().url}/api/v1/accounts/${fx.account.id}/contacts/import`, {
-    method: 'POST',
-    headers: { api_access_token: fx.admin.access_token },
-    body: form,
-  });
-  expect(res.status, await res.text()).toBe(200);
+  const res = await uploadContactsCsv(server(), fx, csv);
+  expect(res.status, res.text).toBe(200);
   await waitFor(
     async () =>
       (

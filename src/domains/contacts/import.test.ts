@@ -1,21 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
-import { buildAccountFixture, type AccountFixture } from '../../../test/factories.js';
+import { buildAccountFixture, uploadContactsCsv, type AccountFixture } from '../../../test/factories.js';
 import { waitFor } from '../../../test/processes.js';
 
 const server = useTestServer();
 
-async function upload(fx: AccountFixture, token: string, csv: string | undefined, field = 'import_file') {
-  const form = new FormData();
-  if (csv !== undefined) form.append(field, new Blob([csv], { type: 'text/csv' }), 'contacts.csv');
-  const res = await fetch(`${server().url}/api/v1/accounts/${fx.account.id}/contacts/import`, {
-    method: 'POST',
-    headers: { api_access_token: token },
-    body: form,
-  });
-  return { status: res.status, text: await res.text() };
-}
+const upload = (fx: AccountFixture, token: string, csv: string | undefined, field = 'import_file') =>
+  uploadContactsCsv(server(), fx, csv, { token, field });
 
 async function lastImport(fx: AccountFixture) {
   return server()

@@ -37,11 +37,12 @@ begin
 end
 $$;
 
-create function contact_counts_inserted() returns trigger language plpgsql as $$
+-- a statement's inserted (or deleted) rows, counted once per account, in account order so two
+-- statements over the same accounts lock their counter rows in one order
+create function contact_counts_statement() returns trigger language plpgsql as $$
 begin
-  -- in account order, so two statements over the same accounts lock their rows in one order
-  perform contact_counts_add(account_id, n) from (
-    select account_id, count(*) as n from contact_counts_new
+  perform contact_counts_add(account_id, case tg_op when 'INSERT' then n else -n end) from (
+    select account_id, count(*) as n from contact_counts_rows
      where email is not null or phone_number is not null or identifier is not null
      group by account_id order by account_id
   ) counted;
@@ -49,22 +50,11 @@ begin
 end
 $$;
 create trigger contacts_counts_insert after insert on contacts
-  referencing new table as contact_counts_new
-  for each statement execute function contact_counts_inserted();
-
-create function contact_counts_deleted() returns trigger language plpgsql as $$
-begin
-  perform contact_counts_add(account_id, -n) from (
-    select account_id, count(*) as n from contact_counts_old
-     where email is not null or phone_number is not null or identifier is not null
-     group by account_id order by account_id
-  ) counted;
-  return null;
-end
-$$;
+  referencing new table as contact_counts_rows
+  for each statement execute function contact_counts_statement();
 create trigger contacts_counts_delete after delete on contacts
-  referencing old table as contact_counts_old
-  for each statement execute function contact_counts_deleted();
+  referencing old table as contact_counts_rows
+  for each statement execute function contact_counts_statement();
 
 create function contact_counts_updated() returns trigger language plpgsql as $$
 begin
