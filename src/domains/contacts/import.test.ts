@@ -60,6 +60,47 @@ describe('contact CSV import and export', () => {
     expect(chunks).toEqual([]);
   });
 
+  it('matches across batches, merges rows of one contact, and refuses a row whose keys name two contacts', async () => {
+    const fx = await buildAccountFixture(server());
+    await fx.asAgent('POST', '/contacts', { name: 'E', email: 'e@example.com', custom_attributes: { tier: 'gold' } });
+    await fx.asAgent('POST', '/contacts', { name: 'P', phone_number: '+15550009999' });
+    // more rows than a batch holds: the last one updates a contact the first batch created
+    const rows = Array.from({ length: 6_000 }, (_, i) => `R${i},r${i}@example.com,,crm-${i},`);
+    const csv = [
+      'name,email,phone_number,identifier,plan',
+      'Clash,e@example.com,+15550009999,,',
+      'E again,E@example.com,,e-1,pro',
+      ...rows,
+      'R0 renamed,,,crm-0,late',
+    ].join('\n');
+    expect((await upload(fx, fx.admin.access_token, csv)).status).toBe(200);
+    await waitFor(async () => (await lastImport(fx)).status === 2, 60_000, 'import to finish');
+    expect(await lastImport(fx)).toMatchObject({
+      total_records: 6_003,
+      processed_records: 6_002,
+      failed_records: [{ row: 2, errors: 'Phone number has already been taken' }],
+    });
+    const byEmail = async (email: string) =>
+      server()
+        .db.selectFrom('contacts')
+        .selectAll()
+        .where('account_id', '=', fx.account.id)
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+    expect(await byEmail('e@example.com')).toMatchObject({
+      name: 'E again',
+      identifier: 'e-1',
+      custom_attributes: { tier: 'gold', plan: 'pro' },
+    });
+    expect(await byEmail('r0@example.com')).toMatchObject({
+      name: 'R0 renamed',
+      identifier: 'crm-0',
+      custom_attributes: { plan: 'late' },
+    });
+    const list = await fx.asAgent('GET', '/contacts');
+    expect(list.body.meta.count).toBe(6_002);
+  });
+
   it('reports a row whose identifier is past what the index holds, and imports the rest of its batch', async () => {
     const fx = await buildAccountFixture(server());
     // random text: PostgreSQL compresses a repetitive one under the index entry limit
