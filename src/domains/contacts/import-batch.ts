@@ -25,6 +25,7 @@ type Key = (typeof KEYS)[number];
 /** What the batch needs of an existing contact: its id and keys (and, for companies, the rest). */
 type Found = Pick<Contact, 'id' | Key> & Partial<Contact>;
 type Pending = { contact?: Found; row: ParsedRow; rows: number[] };
+const FIELDS = ['name', ...KEYS] as const;
 
 const present = (rows: ParsedRow[], key: Key) => [
   ...new Set(rows.map((r) => r[key]).filter((v): v is string => Boolean(v))),
@@ -70,16 +71,16 @@ function match(existing: Found[], rows: ParsedRow[]): { touched: Pending[]; fail
       });
       continue;
     }
-    const entry: Pending = target ?? { row: { row: row.row, additional: {}, custom: {} }, rows: [] };
-    entry.row = {
-      ...entry.row,
-      ...Object.fromEntries(
-        Object.entries(row).filter(([k, v]) => v !== undefined && k !== 'additional' && k !== 'custom'),
-      ),
-      additional: { ...entry.row.additional, ...row.additional },
-      custom: { ...entry.row.custom, ...row.custom },
-    } as ParsedRow;
-    entry.rows.push(row.row);
+    // a row of its own becomes the entry's values as it is (the batch reads it no more); a later row
+    // of the same contact sets what it gives over it, attributes merged key by key
+    let entry: Pending;
+    if (target) {
+      entry = target;
+      for (const field of FIELDS) if (row[field] !== undefined) entry.row[field] = row[field];
+      Object.assign(entry.row.additional, row.additional);
+      Object.assign(entry.row.custom, row.custom);
+      entry.rows.push(row.row);
+    } else entry = { row, rows: [row.row] };
     for (const k of keys) if (k) byKey.set(k, entry);
     touched.add(entry);
   }
