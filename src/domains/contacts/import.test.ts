@@ -18,6 +18,13 @@ async function lastImport(fx: AccountFixture) {
     .executeTakeFirstOrThrow();
 }
 
+/** Uploads as the administrator and waits for the job to finish; the data_imports row. */
+async function importAndWait(fx: AccountFixture, csv: string, timeout = 20_000) {
+  expect((await upload(fx, fx.admin.access_token, csv)).status).toBe(200);
+  await waitFor(async () => (await lastImport(fx)).status === 2, timeout, 'import to finish');
+  return lastImport(fx);
+}
+
 describe('contact CSV import and export', () => {
   it('imports in the background: upserts by identifier, email, phone; reports bad rows; good rows land', async () => {
     const fx = await buildAccountFixture(server());
@@ -73,9 +80,7 @@ describe('contact CSV import and export', () => {
       ...rows,
       'R0 renamed,,,crm-0,late',
     ].join('\n');
-    expect((await upload(fx, fx.admin.access_token, csv)).status).toBe(200);
-    await waitFor(async () => (await lastImport(fx)).status === 2, 60_000, 'import to finish');
-    expect(await lastImport(fx)).toMatchObject({
+    expect(await importAndWait(fx, csv, 60_000)).toMatchObject({
       total_records: 6_003,
       processed_records: 6_002,
       failed_records: [{ row: 2, errors: 'Phone number has already been taken' }],
@@ -109,9 +114,7 @@ describe('contact CSV import and export', () => {
       `Long,long@example.com,${randomBytes(4_500).toString('base64')}`,
       'Fine,fine@example.com,crm-2',
     ].join('\n');
-    expect((await upload(fx, fx.admin.access_token, csv)).status).toBe(200);
-    await waitFor(async () => (await lastImport(fx)).status === 2, 20_000, 'import to finish');
-    expect(await lastImport(fx)).toMatchObject({
+    expect(await importAndWait(fx, csv)).toMatchObject({
       total_records: 2,
       processed_records: 1,
       failed_records: [{ row: 2, errors: 'Identifier is too long (maximum is 255 characters)' }],
