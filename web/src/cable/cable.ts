@@ -28,6 +28,8 @@ export function connectCable(options: CableOptions) {
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const seen = new Set<number>();
+  /** The identifier the current socket subscribed with ('' until then). */
+  let subscribed = '';
 
   const identifier = () =>
     JSON.stringify({
@@ -43,7 +45,7 @@ export function connectCable(options: CableOptions) {
     const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/cable`;
     const ws = new WebSocket(url, ['actioncable-v1-json', 'actioncable-unsupported']);
     socket = ws;
-    let subscribed = '';
+    subscribed = '';
     lastSeen = Date.now();
     ws.onmessage = (frame) => {
       lastSeen = Date.now();
@@ -92,6 +94,13 @@ export function connectCable(options: CableOptions) {
       clearInterval(watchdog);
       clearTimeout(retryTimer);
       socket?.close();
+    },
+    /** An ActionCable `perform` on the subscription (e.g. RoomChannel's update_presence); dropped when offline. */
+    perform(action: string, data: Record<string, unknown> = {}) {
+      if (socket?.readyState === WebSocket.OPEN && subscribed)
+        socket.send(
+          JSON.stringify({ command: 'message', identifier: subscribed, data: JSON.stringify({ ...data, action }) }),
+        );
     },
     /** For tests and the network monitor: drops the connection as a network failure would. */
     drop() {

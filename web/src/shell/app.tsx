@@ -2,20 +2,29 @@ import { useEffect } from 'preact/hooks';
 import { LoginPage } from '../auth/login-page.js';
 import { auth, pickAccount } from '../auth/state.js';
 import { startLive, stopLive } from '../cable/live.js';
+import { ContactPage } from '../contacts/contact-page.js';
+import { ContactPanel } from '../contacts/contact-panel.js';
+import { ContactsPage } from '../contacts/contacts-page.js';
 import { ListPanel } from '../conversations/list-panel.js';
 import { matchPath, navigate, useRoute } from '../lib/router.js';
 import { useStore } from '../lib/store.js';
+import { watchAgentTyping } from '../presence/agent-typing.js';
+import { TypingIndicator } from '../presence/typing-indicator.js';
 import { ConversationView } from '../messages/conversation-view.js';
 import { Sidebar } from './sidebar.js';
 import { Shortcuts } from '../shortcuts/shortcuts.js';
 
-/** Routes: /login, /accounts/:account/conversations[/:id]; anything else goes to one of them. */
+/** Routes: /login, /accounts/:account/conversations[/:id], /accounts/:account/contacts[/:id]; anything else goes to one of them. */
 export function App() {
   const state = useStore(auth);
   const { path, search } = useRoute();
 
+  const contactsRoute =
+    matchPath('/accounts/:account/contacts', path) ?? matchPath('/accounts/:account/contacts/:contact', path);
   const inAccount =
-    matchPath('/accounts/:account/conversations', path) ?? matchPath('/accounts/:account/conversations/:id', path);
+    matchPath('/accounts/:account/conversations', path) ??
+    matchPath('/accounts/:account/conversations/:id', path) ??
+    contactsRoute;
   const profile = state.status === 'signed-in' ? state.profile : undefined;
   const accountId = profile ? pickAccount(profile, Number(inAccount?.account)) : undefined;
 
@@ -32,6 +41,10 @@ export function App() {
     return stopLive;
   }, [profile?.id, profile?.pubsub_token, accountId]);
 
+  const openId = inAccount?.id ? Number(inAccount.id) : undefined;
+  // the agent's typing indicator follows the reply box of the open conversation
+  useEffect(() => (accountId && openId ? watchAgentTyping(accountId, openId) : undefined), [accountId, openId]);
+
   if (state.status === 'loading') return <p class="splash">Loading…</p>;
   if (state.status === 'signed-out' || !profile) return <LoginPage search={search} />;
   if (!accountId) {
@@ -41,14 +54,31 @@ export function App() {
       </main>
     );
   }
-  const openId = inAccount?.id ? Number(inAccount.id) : undefined;
+  if (contactsRoute) {
+    return (
+      <div class="layout">
+        <Sidebar profile={profile} accountId={accountId} />
+        {contactsRoute.contact ? (
+          <ContactPage key={contactsRoute.contact} accountId={accountId} id={Number(contactsRoute.contact)} />
+        ) : (
+          <ContactsPage accountId={accountId} />
+        )}
+      </div>
+    );
+  }
   return (
     <div class="layout">
       <Sidebar profile={profile} accountId={accountId} />
       <ListPanel accountId={accountId} userId={profile.id} openId={openId} />
-      <main class="detail">
+      <main class={openId ? 'detail with-contact' : 'detail'}>
         {openId ? (
-          <ConversationView key={openId} accountId={accountId} userId={profile.id} id={openId} />
+          <>
+            <div class="conversation-column">
+              <ConversationView key={openId} accountId={accountId} userId={profile.id} id={openId} />
+              <TypingIndicator conversationId={openId} />
+            </div>
+            <ContactPanel key={openId} accountId={accountId} conversationId={openId} />
+          </>
         ) : (
           <p class="empty">Choose a conversation</p>
         )}

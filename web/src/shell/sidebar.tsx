@@ -3,6 +3,8 @@ import { signOutNow } from '../auth/state.js';
 import { cableState } from '../cable/live.js';
 import { navigate } from '../lib/router.js';
 import { useStore } from '../lib/store.js';
+import { NotificationBell } from '../notifications/bell.js';
+import { AgentsOnline } from '../presence/agents-online.js';
 
 /** The user, the account switcher (when there are several), the connection state and sign out. */
 export function Sidebar({ profile, accountId }: { profile: Profile; accountId: number }) {
@@ -31,6 +33,14 @@ export function Sidebar({ profile, accountId }: { profile: Profile; accountId: n
       ) : (
         <p class="account">{profile.accounts[0]?.name}</p>
       )}
+      <a class="nav-link" href={`/app/accounts/${accountId}/conversations`}>
+        Conversations
+      </a>
+      <a class="nav-link" href={`/app/accounts/${accountId}/contacts`}>
+        Contacts
+      </a>
+      <NotificationBell accountId={accountId} />
+      <AgentsOnline accountId={accountId} userId={profile.id} />
       <p class={`cable cable-${cable}`} role="status" data-cable={cable}>
         {cable === 'connected' ? 'Live' : cable === 'connecting' ? 'Connecting…' : 'Offline, reconnecting…'}
       </p>

@@ -1,0 +1,9 @@
+import type { RefObject } from 'preact';
+import { useEffect } from 'preact/hooks';
+
+/** Focuses the first field of a form when it appears (an edit opened by a button goes straight to typing). */
+export function useFocusFirst(ref: RefObject<HTMLElement | null>, shown = true) {
+  useEffect(() => {
+    if (shown) ref.current?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea')?.focus();
+  }, [shown]);
+}
