@@ -74,8 +74,14 @@ export function useInboxBrowser() {
     const messagesPath = `/contacts/${contact.source_id}/conversations/${conversation.id}/messages`;
     return {
       conversationId: conversation.id as number,
+      contactId: contact.id as number,
       pubsubToken: contact.pubsub_token as string,
       say: (content: string) => call('POST', messagesPath, { content }),
+      /** The widget's typing indicator (on or off). */
+      typing: (status: 'on' | 'off') =>
+        call('POST', `/contacts/${contact.source_id}/conversations/${conversation.id}/toggle_typing`, {
+          typing_status: status,
+        }),
       messages: () => call('GET', messagesPath) as Promise<Array<{ content: string; message_type: number }>>,
       /** A message with files (multipart, as the widget sends them). */
       async attach(content: string, files: Array<{ name: string; type: string; data: Buffer }>) {

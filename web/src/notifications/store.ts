@@ -18,11 +18,15 @@ export interface NotificationState {
 
 export const notifications = createStore<NotificationState>({ accountId: 0, unread: 0, items: [], loading: false });
 
+/** Live events seen so far: a count read before the latest event is older than the event's own. */
+let eventsSeen = 0;
+
 /** The count for an account (at start and after a reconnect). */
 export async function loadUnreadCount(accountId: number) {
   notifications.set((s) => (s.accountId === accountId ? s : { accountId, unread: 0, items: [], loading: false }));
+  const seen = eventsSeen;
   const count = await unreadCount(accountId).catch(() => undefined);
-  if (count !== undefined && notifications.get().accountId === accountId)
+  if (count !== undefined && seen === eventsSeen && notifications.get().accountId === accountId)
     notifications.set((s) => ({ ...s, unread: count }));
 }
 
@@ -30,10 +34,12 @@ export async function loadNotifications() {
   const { accountId } = notifications.get();
   if (!accountId) return;
   notifications.set((s) => ({ ...s, loading: true, error: undefined }));
+  const seen = eventsSeen;
   try {
     const data = await listNotifications(accountId);
     if (notifications.get().accountId !== accountId) return;
-    notifications.set((s) => ({ ...s, items: data.payload, unread: data.meta.unread_count, loading: false }));
+    const unread = seen === eventsSeen ? data.meta.unread_count : undefined;
+    notifications.set((s) => ({ ...s, items: data.payload, unread: unread ?? s.unread, loading: false }));
   } catch (error) {
     notifications.set((s) => ({ ...s, loading: false, error: (error as Error).message }));
   }
@@ -67,6 +73,7 @@ interface NotificationEvent {
 
 /** notification.created / updated / deleted: each carries the user's unread count in the account. */
 export function applyNotificationEvent(event: string, data: NotificationEvent) {
+  eventsSeen += 1;
   notifications.set((s) => {
     if (data.account_id !== undefined && data.account_id !== s.accountId) return s;
     const unread = typeof data.unread_count === 'number' ? data.unread_count : s.unread;
