@@ -120,7 +120,7 @@ describe('the contacts pages', () => {
     for (const [name, city] of [
       [`${unique} Alpha`, 'Lisbon'],
       [`${unique} Beta`, 'Porto'],
-    ]) {
+    ] as const) {
       const res = await fx.asAdmin('POST', '/contacts', {
         name,
         email: `${name.replace(' ', '.').toLowerCase()}@example.com`,

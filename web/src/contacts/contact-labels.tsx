@@ -1,20 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type LabelSummary, listLabels } from '../api/account-data.js';
+import { listLabels } from '../api/account-data.js';
 import { contactLabels, setContactLabels } from '../api/contacts.js';
+import { useAccountList } from '../lib/account-list.js';
 
 /** The contact's labels: remove one, or add one of the account's labels. */
 export function ContactLabels({ accountId, contactId }: { accountId: number; contactId: number }) {
   const [labels, setLabels] = useState<string[]>([]);
-  const [available, setAvailable] = useState<LabelSummary[]>([]);
+  const available = useAccountList('labels', accountId, listLabels);
   const [error, setError] = useState('');
   useEffect(() => {
     let current = true;
     contactLabels(accountId, contactId)
       .then((found) => current && setLabels(found))
       .catch((e) => current && setError((e as Error).message));
-    listLabels(accountId)
-      .then((found) => current && setAvailable(found))
-      .catch(() => undefined);
     return () => {
       current = false;
     };

@@ -1,8 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
-import { type InboxSummary, listInboxes } from '../api/account-data.js';
+import { listInboxes } from '../api/account-data.js';
 import type { Conversation } from '../api/types.js';
-
-const inboxCache = new Map<number, Promise<InboxSummary[]>>();
+import { useAccountList } from '../lib/account-list.js';
 
 interface Browser {
   browser_name?: string;
@@ -13,21 +11,7 @@ interface Browser {
 
 /** Where the conversation came from: inbox, browser, referer, start time (additional_attributes). */
 export function ConversationInfo({ accountId, conversation }: { accountId: number; conversation: Conversation }) {
-  const [inboxes, setInboxes] = useState<InboxSummary[]>([]);
-  useEffect(() => {
-    let current = true;
-    let pending = inboxCache.get(accountId);
-    if (!pending) {
-      pending = listInboxes(accountId);
-      pending.catch(() => inboxCache.delete(accountId));
-      inboxCache.set(accountId, pending);
-    }
-    pending.then((found) => current && setInboxes(found)).catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [accountId]);
-
+  const inboxes = useAccountList('inboxes', accountId, listInboxes);
   const extra = ((conversation as { additional_attributes?: Record<string, unknown> }).additional_attributes ?? {}) as {
     browser?: Browser;
     referer?: unknown;

@@ -1,30 +1,14 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Contact } from '../api/contacts.js';
 import { type AttributeDefinition, listAttributeDefinitions } from '../api/custom-attributes.js';
+import { useAccountList } from '../lib/account-list.js';
 import { useFocusFirst } from './focus.js';
 import { saveContact } from './store.js';
 
-const definitionsCache = new Map<number, Promise<AttributeDefinition[]>>();
-
-/** The account's contact attribute definitions, read once per account and page load. */
-export function useContactAttributeDefinitions(accountId: number) {
-  const [definitions, setDefinitions] = useState<AttributeDefinition[]>([]);
-  useEffect(() => {
-    let current = true;
-    let pending = definitionsCache.get(accountId);
-    if (!pending) {
-      pending = listAttributeDefinitions(accountId, 'contact_attribute');
-      pending.catch(() => definitionsCache.delete(accountId));
-      definitionsCache.set(accountId, pending);
-    }
-    pending.then((found) => current && setDefinitions(found)).catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [accountId]);
-  return definitions;
-}
+/** The account's contact attribute definitions. */
+export const useContactAttributeDefinitions = (accountId: number) =>
+  useAccountList('contact-attributes', accountId, (id) => listAttributeDefinitions(id, 'contact_attribute'));
 
 const shown = (value: unknown) =>
   value === undefined || value === null || value === ''

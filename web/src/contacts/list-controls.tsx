@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
-import { type LabelSummary, listLabels } from '../api/account-data.js';
+import { useState } from 'preact/hooks';
+import { listLabels } from '../api/account-data.js';
 import type { FilterCondition } from '../api/contacts.js';
+import { useAccountList } from '../lib/account-list.js';
 import { useContactAttributeDefinitions } from './custom-attributes.js';
 
 export const SORTS = [
@@ -44,12 +45,7 @@ export function LabelFilter({
   value?: string;
   onChange(label: string | undefined): void;
 }) {
-  const [labels, setLabels] = useState<LabelSummary[]>([]);
-  useEffect(() => {
-    listLabels(accountId)
-      .then(setLabels)
-      .catch(() => undefined);
-  }, [accountId]);
+  const labels = useAccountList('labels', accountId, listLabels);
   if (labels.length === 0) return null;
   return (
     <select

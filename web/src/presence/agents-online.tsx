@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { type AgentSummary, listAgents } from '../api/agent-list.js';
+import { listAgents } from '../api/agent-list.js';
+import { useAccountList } from '../lib/account-list.js';
 import { useStore } from '../lib/store.js';
 import { presence } from './store.js';
 import './presence.css';
@@ -15,17 +15,8 @@ export function AvailabilityDot({ status }: { status: string }) {
 
 /** The account's agents with availability dots, live from presence.update. */
 export function AgentsOnline({ accountId, userId }: { accountId: number; userId: number }) {
-  const [agents, setAgents] = useState<AgentSummary[]>([]);
+  const agents = useAccountList('agents', accountId, listAgents);
   const { users } = useStore(presence);
-  useEffect(() => {
-    let current = true;
-    listAgents(accountId)
-      .then((found) => current && setAgents(found))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [accountId]);
   if (agents.length === 0) return null;
   return (
     <details class="agents-online">
