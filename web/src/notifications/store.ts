@@ -18,15 +18,18 @@ export interface NotificationState {
 
 export const notifications = createStore<NotificationState>({ accountId: 0, unread: 0, items: [], loading: false });
 
-/** Live events seen so far: a count read before the latest event is older than the event's own. */
-let eventsSeen = 0;
+/**
+ * Changes so far (live events; marks read here, counted as they start and as they end): a count or
+ * list read across a change is stale, as the server may have answered before the change.
+ */
+let changes = 0;
 
 /** The count for an account (at start and after a reconnect). */
 export async function loadUnreadCount(accountId: number) {
   notifications.set((s) => (s.accountId === accountId ? s : { accountId, unread: 0, items: [], loading: false }));
-  const seen = eventsSeen;
+  const seen = changes;
   const count = await unreadCount(accountId).catch(() => undefined);
-  if (count !== undefined && seen === eventsSeen && notifications.get().accountId === accountId)
+  if (count !== undefined && seen === changes && notifications.get().accountId === accountId)
     notifications.set((s) => ({ ...s, unread: count }));
 }
 
@@ -34,12 +37,13 @@ export async function loadNotifications() {
   const { accountId } = notifications.get();
   if (!accountId) return;
   notifications.set((s) => ({ ...s, loading: true, error: undefined }));
-  const seen = eventsSeen;
+  const seen = changes;
   try {
     const data = await listNotifications(accountId);
     if (notifications.get().accountId !== accountId) return;
-    const unread = seen === eventsSeen ? data.meta.unread_count : undefined;
-    notifications.set((s) => ({ ...s, items: data.payload, unread: unread ?? s.unread, loading: false }));
+    // read before a change: the change's own state stands, and the list is read again
+    if (seen !== changes) return void loadNotifications();
+    notifications.set((s) => ({ ...s, items: data.payload, unread: data.meta.unread_count, loading: false }));
   } catch (error) {
     notifications.set((s) => ({ ...s, loading: false, error: (error as Error).message }));
   }
@@ -50,19 +54,25 @@ const now = () => new Date().toISOString();
 export async function readOne(item: AppNotification) {
   if (item.read_at) return;
   const { accountId } = notifications.get();
+  changes += 1;
   // shown read at once; the count comes back with notification.updated
   notifications.set((s) => ({
     ...s,
     unread: Math.max(0, s.unread - 1),
     items: s.items.map((n) => (n.id === item.id ? { ...n, read_at: now() } : n)),
   }));
-  await markNotificationRead(accountId, item.id).catch(() => loadNotifications());
+  await markNotificationRead(accountId, item.id)
+    .catch(() => loadNotifications())
+    .finally(() => (changes += 1));
 }
 
 export async function readAll() {
   const { accountId } = notifications.get();
+  changes += 1;
   notifications.set((s) => ({ ...s, unread: 0, items: s.items.map((n) => ({ ...n, read_at: n.read_at ?? now() })) }));
-  await markAllRead(accountId).catch(() => loadNotifications());
+  await markAllRead(accountId)
+    .catch(() => loadNotifications())
+    .finally(() => (changes += 1));
 }
 
 interface NotificationEvent {
@@ -73,7 +83,7 @@ interface NotificationEvent {
 
 /** notification.created / updated / deleted: each carries the user's unread count in the account. */
 export function applyNotificationEvent(event: string, data: NotificationEvent) {
-  eventsSeen += 1;
+  changes += 1;
   notifications.set((s) => {
     if (data.account_id !== undefined && data.account_id !== s.accountId) return s;
     const unread = typeof data.unread_count === 'number' ? data.unread_count : s.unread;
