@@ -30,6 +30,7 @@ import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } fro
 import { webhooksListener } from './subscribers/webhooks/listener.js';
 import { webhooksTextMessageInterest } from './domains/webhooks/receivers.js';
 import { WEBHOOK_DELIVER, webhookDeliverTask } from './tasks/webhook-deliver.js';
+import { startWebhookDrainer } from './tasks/webhook-drain.js';
 import { notificationsListener, notificationsTextMessageInterest } from './domains/notifications/listener.js';
 import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './tasks/notification-unsnooze.js';
 import { AUTH_MAIL, authMailTask } from './tasks/auth-mail.js';
@@ -154,7 +155,7 @@ export async function startServer(
         [AVATAR_FROM_URL]: avatarFromUrlTask({ db: database.db, storage, config, log: logger }),
         [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
         [SLA_CHECK]: slaCheckTask({ db: database.db, bus }),
-        [WEBHOOK_DELIVER]: webhookDeliverTask({ db: database.db, bus, config, log: logger }),
+        [WEBHOOK_DELIVER]: webhookDeliverTask(),
         [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db: database.db, bus }),
         [AUTH_MAIL]: authMailTask({ db: database.db, mailer, frontendBase: () => config.frontendUrl ?? ownUrl }),
         [MACROS_EXECUTION]: macrosExecutionTask({ db: database.db, bus, config, storage }),
@@ -181,6 +182,14 @@ export async function startServer(
       config.jobConcurrency > 0
         ? startAutomationDrainer({ db: database.db, bus, config, storage, log: logger }, { idleMs: config.jobPollMs })
         : undefined;
+    // and webhook deliveries, in batches over keep-alive connections
+    const webhooks =
+      config.jobConcurrency > 0
+        ? await startWebhookDrainer(
+            { db: database.db, bus, config, log: logger, databaseUrl: database.url },
+            { pollMs: config.jobPollMs },
+          )
+        : undefined;
     // and so are report deltas folded into the rollups (reports read the unfolded ones too)
     const rollups =
       config.jobConcurrency > 0
@@ -188,6 +197,7 @@ export async function startServer(
         : undefined;
     app.addHook('onClose', async () => {
       await automation?.stop();
+      await webhooks?.stop();
       await rollups?.stop();
       await jobs.stop();
       mailer.close();

@@ -123,10 +123,10 @@ describe('webhook deliveries across a SIGKILL', () => {
         (
           await sql<{
             n: string;
-          }>`select count(*) as n from graphile_worker.jobs where task_identifier = 'webhook_deliver'`.execute(db)
+          }>`select count(*) as n from webhook_deliveries where status = 'pending' and locked_by is null`.execute(db)
         ).rows[0]?.n,
       );
-    // the serving node polls every 100 ms: a second is ten chances to take a job it must not take
+    // the serving node polls every 100 ms: a second is ten chances to take a delivery it must not take
     await new Promise((r) => setTimeout(r, 1000));
     expect(receiver.received).toHaveLength(0);
     expect(await queued()).toBe(MESSAGES);

@@ -82,6 +82,10 @@ export interface Config {
   readonly webhookBackoffMs: number;
   /** How long one delivery may take (CONFAB_WEBHOOK_TIMEOUT_MS, default 10 s). */
   readonly webhookTimeoutMs: number;
+  /** Webhook tries a node has in flight at once, all receivers together (CONFAB_WEBHOOK_CONCURRENCY, default 128). */
+  readonly webhookConcurrency: number;
+  /** Tries in flight at once to one receiver URL, so a slow one cannot take every slot (CONFAB_WEBHOOK_URL_CONCURRENCY, default 32). */
+  readonly webhookUrlConcurrency: number;
   /**
    * Durable jobs this node runs at once (CONFAB_JOB_CONCURRENCY, default 4). 0 makes a node that only
    * serves: it queues jobs and leaves them to the nodes that run workers (crontab ticks included).
@@ -251,6 +255,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     webhookMaxAttempts: intFrom(env, 'CONFAB_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
     webhookBackoffMs: intFrom(env, 'CONFAB_WEBHOOK_BACKOFF_MS', 60_000, 1, 86_400_000),
     webhookTimeoutMs: intFrom(env, 'CONFAB_WEBHOOK_TIMEOUT_MS', 10_000, 1, 120_000),
+    webhookConcurrency: intFrom(env, 'CONFAB_WEBHOOK_CONCURRENCY', 128, 1, 4096),
+    webhookUrlConcurrency: intFrom(env, 'CONFAB_WEBHOOK_URL_CONCURRENCY', 32, 1, 1024),
     jobConcurrency: intFrom(env, 'CONFAB_JOB_CONCURRENCY', 4, 0, 64),
     jobPollMs: intFrom(env, 'CONFAB_JOB_POLL_MS', 1000, 10, 60_000),
     jobReapMs: intFrom(env, 'CONFAB_JOB_REAP_MS', 30_000, 100, 3_600_000),

@@ -50,7 +50,8 @@ export async function settle(db: Db, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const due = await sql<{ n: string }>`select (select count(*) from graphile_worker.jobs
-        where run_at <= now() and attempts < max_attempts) + (select count(*) from report_rollup_deltas) as n`.execute(
+        where run_at <= now() and attempts < max_attempts) + (select count(*) from report_rollup_deltas)
+        + (select count(*) from webhook_deliveries where status = 'pending' and next_attempt_at <= now()) as n`.execute(
       db,
     );
     if (Number(due.rows[0]?.n) === 0) return;

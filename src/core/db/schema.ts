@@ -667,6 +667,10 @@ export interface WebhookDeliveriesTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   delivered_at: NullableTimestamp;
+  /** When the next try is due (a retry's backoff). */
+  next_attempt_at: Timestamp;
+  /** The drainer that claimed it, while a try is in flight. */
+  locked_by: string | null;
 }
 
 export type NotificationActorType = 'Message' | 'User' | 'AgentBot' | 'SlaPolicy';

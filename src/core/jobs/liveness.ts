@@ -15,7 +15,7 @@ import type { Db } from '../db/kysely.js';
  */
 
 /** SQL for the advisory-lock key of the pool id in `expr`: the first 64 bits of its md5 (one formula for holder and reaper). */
-const lockKeyOf = (expr: string) => `('x' || left(md5(${expr}), 16))::bit(64)::bigint`;
+export const lockKeyOf = (expr: string) => `('x' || left(md5(${expr}), 16))::bit(64)::bigint`;
 
 export class WorkerLiveness {
   readonly #url: string;

@@ -18,14 +18,36 @@ export type DeliverConfig = Pick<
   'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookBackoffMs'
 >;
 
+/**
+ * Keep-alive connections per receiver (host and port): a backlog of deliveries to one receiver
+ * reuses a few sockets instead of opening one per try. The number in flight per receiver is
+ * bounded by the caller (the drainer's per-URL limit), not here.
+ */
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxFreeSockets: 64, scheduling: 'lifo' }),
+  'https:': new https.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxFreeSockets: 64, scheduling: 'lifo' }),
+};
+
 /** One POST, as Webhooks::Trigger does it (JSON body, Accept JSON), never following redirects. */
-export function postOnce(
+export async function postOnce(
   rawUrl: string,
   body: string,
   headers: Record<string, string>,
   config: DeliverConfig,
 ): Promise<AttemptResult> {
   const started = performance.now();
+  const first = await postOn(rawUrl, body, headers, config, started);
+  // a kept-alive socket the receiver closed while it sat idle fails at once: that was no try
+  return first.staleSocket ? postOn(rawUrl, body, headers, config, started) : first;
+}
+
+function postOn(
+  rawUrl: string,
+  body: string,
+  headers: Record<string, string>,
+  config: DeliverConfig,
+  started: number,
+): Promise<AttemptResult & { staleSocket?: boolean }> {
   const done = (r: Omit<AttemptResult, 'latencyMs'>): AttemptResult => ({
     ...r,
     latencyMs: Math.round(performance.now() - started),
@@ -42,6 +64,7 @@ export function postOnce(
     const request = client.request(
       url,
       {
+        agent: agents[url.protocol as 'http:' | 'https:'],
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
@@ -74,8 +97,12 @@ export function postOnce(
     const deadline = setTimeout(() => request.destroy(new Error('Timed out')), config.webhookTimeoutMs);
     request.on('close', () => clearTimeout(deadline));
     request.on('timeout', () => request.destroy(new Error('Timed out')));
-    request.on('error', (error) => {
-      resolve(done({ ok: false, retryable: !(error instanceof UnsafeUrlError), code: null, error: error.message }));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      const stale = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      resolve({
+        ...done({ ok: false, retryable: !(error instanceof UnsafeUrlError), code: null, error: error.message }),
+        ...(stale ? { staleSocket: true } : {}),
+      });
     });
     request.end(body);
   });

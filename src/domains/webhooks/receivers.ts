@@ -33,7 +33,7 @@ export const BOT_ONLY: ReceiverKinds = { accountWebhooks: false, apiInbox: false
 export const inboxSource = (accountId: SqlValue, inboxId: SqlValue | null) =>
   sql`select ${accountId}::bigint as account_id, ${inboxId}::bigint as inbox_id`;
 
-/** Queues one delivery: its row (the log) and its job, in the caller's transaction. */
+/** Queues one delivery: its row (the log and the outbox, drained by tasks/webhook-drain.ts), in the caller's transaction. */
 export interface Delivery {
   accountId: number;
   receiver: Receiver;
@@ -65,10 +65,6 @@ export async function queueDelivery(
       redelivery_of: extra.redeliveryOf ?? null,
     })
     .execute();
-  // graphile-worker's own retries only cover crashes of the task itself; delivery tries are counted on the row
-  await sql`select graphile_worker.add_job(${WEBHOOK_DELIVER}, ${JSON.stringify({ delivery_id: id })}::json, max_attempts => 25)`.execute(
-    tx,
-  );
   return id;
 }
 

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { Db } from '../core/db/kysely.js';
+import type { DeliveryKind } from '../core/db/schema.js';
+import { lockKeyOf } from '../core/jobs/liveness.js';
+
+/** A claimed delivery, with the secret that signs it read in the same statement (a rotated secret signs the retries). */
+export interface ClaimedDelivery {
+  id: string;
+  kind: DeliveryKind;
+  url: string;
+  event: string;
+  payload: unknown;
+  attempts: number;
+  message_id: number | null;
+  secret: string | null;
+}
+
+/** What one try came to, written back with the others of its batch. */
+export interface Outcome {
+  id: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  code: number | null;
+  latencyMs: number;
+  error: string | null;
+  /** A retry's due time. */
+  nextAt: Date | null;
+}
+
+/**
+ * Claims up to `limit` due deliveries for drainer `me`, at most `perUrl` of one URL and none of
+ * the `skipUrls` (receivers this node already has its fill of). A row is free when no drainer has
+ * it, or when its drainer's advisory lock can be taken: that node is gone (kill -9, lost network),
+ * and its tries come back at once. The update re-checks `locked_by` on the row it changes, so two
+ * nodes that read the same candidates never both claim one.
+ */
+export async function claimDeliveries(
+  db: Db,
+  me: string,
+  { limit, perUrl, skipUrls }: { limit: number; perUrl: number; skipUrls: string[] },
+): Promise<ClaimedDelivery[]> {
+  const { rows } = await sql<ClaimedDelivery>`
+    with candidates as (
+      select id, url, locked_by, next_attempt_at from webhook_deliveries
+      where status = 'pending' and next_attempt_at <= now() and url <> all(${skipUrls}::text[])
+        and (locked_by is null or (locked_by <> ${me} and pg_try_advisory_xact_lock(${sql.raw(lockKeyOf('locked_by'))})))
+      order by next_attempt_at limit ${limit * 4}
+    ), picked as (
+      select id, locked_by from (
+        select id, locked_by, next_attempt_at, row_number() over (partition by url order by next_attempt_at) as n from candidates
+      ) c where n <= ${perUrl} order by next_attempt_at limit ${limit}
+    )
+    update webhook_deliveries d set locked_by = ${me}
+    from picked
+    where d.id = picked.id and d.status = 'pending' and d.locked_by is not distinct from picked.locked_by
+    returning d.id, d.kind, d.url, d.event, d.payload, d.attempts, d.message_id::int as message_id,
+      case d.kind
+        when 'account_webhook' then (select w.secret from webhooks w where w.id = d.webhook_id)
+        when 'api_inbox_webhook' then (select ca.secret from inboxes i join channel_api ca on ca.id = i.channel_id
+          where i.id = d.inbox_id and i.channel_type = 'Channel::Api')
+        when 'agent_bot_webhook' then (select b.secret from agent_bots b where b.id = d.agent_bot_id)
+      end as secret`.execute(db);
+  return rows;
+}
+
+/** Writes a batch of outcomes in one statement, and hands the rows back (a retry is claimable again at its due time). */
+export async function recordOutcomes(db: Db, me: string, outcomes: Outcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const col = <T>(pick: (o: Outcome) => T) => outcomes.map(pick);
+  await sql`
+    update webhook_deliveries d set
+      status = o.status, attempts = o.attempts, response_code = o.code, latency_ms = o.latency_ms,
+      last_error = o.error, next_attempt_at = coalesce(o.next_at, d.next_attempt_at),
+      delivered_at = case when o.status = 'succeeded' then now() else d.delivered_at end,
+      locked_by = null, updated_at = now()
+    from unnest(${col((o) => o.id)}::uuid[], ${col((o) => o.status)}::text[], ${col((o) => o.attempts)}::int[],
+      ${col((o) => o.code)}::int[], ${col((o) => o.latencyMs)}::int[], ${col((o) => o.error)}::text[],
+      ${col((o) => o.nextAt?.toISOString() ?? null)}::timestamptz[])
+      as o (id, status, attempts, code, latency_ms, error, next_at)
+    where d.id = o.id and d.locked_by = ${me}`.execute(db);
+}
+
+/** Hands back what this drainer claimed but has not tried (it is stopping). */
+export async function releaseClaims(db: Db, me: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`update webhook_deliveries set locked_by = null where id = any(${ids}::uuid[]) and locked_by = ${me}`.execute(
+    db,
+  );
+}
