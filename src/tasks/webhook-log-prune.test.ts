@@ -41,13 +41,17 @@ describe('delivery log pruning', () => {
     const [succeeded, keptPending] = statuses.filter(([, status]) => status === 'succeeded').map(([id]) => id);
     expect(failed && succeeded && keptPending, JSON.stringify(statuses)).toBeTruthy();
     const db = server().db;
-    // four days old: two finished ones and one still pending (as if its job were waiting)
+    // four days old: two finished ones and one still pending (as if its retry were due in an hour)
     await db
       .updateTable('webhook_deliveries')
       .set({ created_at: sql`now() - interval '4 days'` })
       .where('webhook_id', '=', webhook.id)
       .execute();
-    await db.updateTable('webhook_deliveries').set({ status: 'pending' }).where('id', '=', keptPending!).execute();
+    await db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', next_attempt_at: sql`now() + interval '1 hour'` })
+      .where('id', '=', keptPending!)
+      .execute();
     await buildConversation(fx, inbox.id);
     await receiver.waitFor((all) => all.length >= 4);
     await sleep(200);
