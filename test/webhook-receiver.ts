@@ -8,6 +8,8 @@ export interface Received {
   raw: string;
   body: any;
   at: number;
+  /** The client's port: one per connection, so kept-alive connections show as repeats. */
+  port: number;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function startReceiver(options: { delayMs?: number } = {}) {
         raw,
         body: raw ? JSON.parse(raw) : null,
         at: Date.now(),
+        port: req.socket.remotePort ?? 0,
       };
       received.push(entry);
       const status = respond(entry, received.length);
@@ -45,6 +48,10 @@ export async function startReceiver(options: { delayMs?: number } = {}) {
     received,
     respondWith(fn: typeof respond) {
       respond = fn;
+    },
+    /** Answers 200 to every delivery held by 'hang' so far. */
+    release() {
+      for (const res of hanging.splice(0)) res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     },
     /** Waits until `predicate` holds for the recorded deliveries. */
     async waitFor(predicate: (all: Received[]) => boolean, timeoutMs = 8000): Promise<Received[]> {

@@ -92,7 +92,7 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
   /** There may be due rows not yet claimed (a NOTIFY, the poll, a claim that came back full). */
   let due = true;
   let wakes = 0;
-  /** URLs left out of the last claim because this node had its fill of them. */
+  /** URLs that may have more due than the last claim took: left out, or given their whole share. */
   const skipped = new Set<string>();
   const load = (url: string) => {
     const q = byUrl.get(url);
@@ -118,6 +118,10 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
         const rows = await claimDeliveries(deps.db, me, { limit: room, perUrl, skipUrls: full });
         skipped.clear();
         for (const url of full) skipped.add(url);
+        // a URL that got its whole share may have more due: claimed again once it has room
+        const counts = new Map<string, number>();
+        for (const row of rows) counts.set(row.url, (counts.get(row.url) ?? 0) + 1);
+        for (const [url, n] of counts) if (n >= perUrl) skipped.add(url);
         // a wake during the claim may be rows its snapshot did not see
         due = rows.length === room || wakes !== before;
         for (const row of rows) take(row);
@@ -166,7 +170,12 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
 
   async function attempt(delivery: ClaimedDelivery): Promise<void> {
     const body = JSON.stringify(delivery.payload);
-    const result = await postOnce(delivery.url, body, signatureHeaders(delivery.id, delivery.secret, body), deps.config);
+    const result = await postOnce(
+      delivery.url,
+      body,
+      signatureHeaders(delivery.id, delivery.secret, body),
+      deps.config,
+    );
     const attempts = delivery.attempts + 1;
     const retry = !result.ok && result.retryable && attempts < deps.config.webhookMaxAttempts;
     const status = result.ok ? 'succeeded' : retry ? 'pending' : 'failed';
