@@ -142,8 +142,8 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
 
   function take(row: ClaimedDelivery): void {
     held++;
-    let queue = byUrl.get(row.url);
-    if (!queue) byUrl.set(row.url, (queue = { active: 0, waiting: [] }));
+    const queue = byUrl.get(row.url) ?? { active: 0, waiting: [] };
+    byUrl.set(row.url, queue);
     queue.waiting.push(row);
     next(row.url);
   }
