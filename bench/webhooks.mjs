@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonRequester, startConfab } from './http.mjs';
+import { cpuSeconds, processTree } from './proc.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BACKLOG = Number(process.env.BACKLOG ?? 1000);
@@ -103,6 +104,16 @@ function startReceiver() {
     ),
   );
 }
+
+/**
+ * CPU seconds used so far by the server and PostgreSQL (every process under this one but itself,
+ * whose receiver and API clients are not counted): on a machine shared with other work, CPU per
+ * delivery is the steadier figure of the two.
+ */
+const serverCpu = () =>
+  processTree(process.pid)
+    .filter((pid) => pid !== process.pid)
+    .reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const ms = (v) => `${v.toFixed(1).padStart(6)} ms`;
@@ -228,11 +239,14 @@ try {
   // 1. drain with nothing else running
   let before = await buildBacklog(api, receiver);
   let opened = performance.now();
+  const cpuBefore = serverCpu();
   receiver.release();
   await receiver.until(before + BACKLOG);
   const quietRate = BACKLOG / ((performance.now() - opened) / 1000);
+  const cpuMs = ((serverCpu() - cpuBefore) * 1000) / BACKLOG;
   console.log(
-    `  ${'drain, no API load'.padEnd(42)} ${Math.round(quietRate).toLocaleString('en').padStart(6)} deliveries/s`,
+    `  ${'drain, no API load'.padEnd(42)} ${Math.round(quietRate).toLocaleString('en').padStart(6)} deliveries/s   ` +
+      `server + PostgreSQL CPU ${cpuMs.toFixed(2)} ms a delivery (${Math.round(1000 / cpuMs).toLocaleString('en')}/s a core)`,
   );
 
   // 2. the API with no backlog (each message it posts adds one delivery, sent at once)
