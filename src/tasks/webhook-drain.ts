@@ -16,6 +16,8 @@ import {
 } from './webhook-drain-queries.js';
 
 export const WAKE_CHANNEL = 'confab_webhook_deliveries';
+/** How long stopping waits for tries in flight. */
+const STOP_WAIT_MS = 5000;
 
 export interface DrainConfig extends DeliverConfig {
   webhookConcurrency: number;
@@ -227,7 +229,7 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
       stopped = true;
       clearInterval(timer);
       await pumping;
-      // tries not begun are handed back; those in flight finish (each is bounded by the timeout)
+      // tries not begun are handed back; those in flight may finish
       const untried = [...byUrl.values()].flatMap((q) => q.waiting.splice(0));
       held -= untried.length;
       await releaseClaims(
@@ -235,7 +237,12 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
         me,
         untried.map((d) => d.id),
       ).catch(() => undefined);
-      if (held > 0) await new Promise<void>((resolve) => idle.push(resolve));
+      // bounded: a try still running after that comes back to any node once this one's lock goes
+      if (held > 0)
+        await new Promise<void>((resolve) => {
+          idle.push(resolve);
+          setTimeout(resolve, Math.min(deps.config.webhookTimeoutMs, STOP_WAIT_MS)).unref();
+        });
       await writing;
       const client = listener;
       listener = undefined;
