@@ -47,6 +47,7 @@ import { summaryReportRoutes } from './domains/summary-reports/routes.js';
 import { reportRoutes } from './domains/reports/routes.js';
 import { reportingEventRoutes } from './domains/reporting-events/routes.js';
 import { webAppRoutes } from './core/http/web-app.js';
+import { metricsRoute, observeRequests } from './core/metrics/http.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -78,6 +79,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimit,
+    // X-Forwarded-For names the client only when the peer is a trusted proxy (CONFAB_TRUSTED_PROXIES)
+    trustProxy: deps.config.trustedProxies.length ? [...deps.config.trustedProxies] : false,
     // Rails ignores a trailing slash and `.json` suffixes; we ignore the slash.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500, querystringParser: parseQueryString },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, allowUnionTypes: true } },
@@ -90,6 +93,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(json));
+  if (deps.metrics) {
+    app.addHook('onResponse', observeRequests(deps.metrics));
+    if (deps.config.metricsToken) metricsRoute(app as App, deps.metrics, deps.config.metricsToken);
+  }
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   // Rails treats a POST/PATCH without a body as empty params; so do we, so that schema

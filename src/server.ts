@@ -47,6 +47,9 @@ import {
 } from './tasks/auto-assignment.js';
 import { autoAssignmentListener, autoAssignmentTextMessageInterest } from './domains/auto-assignment/listener.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { Metrics } from './core/metrics/metrics.js';
+import { startMetricsServer } from './core/metrics/http.js';
+import { jobQueueStats } from './core/jobs/queue-stats.js';
 import { messageTemplatesListener, messageTemplatesTextMessageInterest } from './domains/message-templates/listener.js';
 import {
   reportingListener,
@@ -61,6 +64,8 @@ export interface RunningServer {
   /** The node's event bus (tests subscribe to it to watch what a request publishes and when). */
   bus: EventBus;
   database: DatabaseHandle;
+  /** Where /metrics answers on a port of its own (CONFAB_METRICS_PORT), if it does. */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -127,9 +132,13 @@ export async function startServer(
       textMessageInterest: automationTextMessageInterest,
       textMessageFollowUp: automationTextMessageFollowUp,
     });
+    // off unless a token or a port of its own asks for it: no per-request cost by default
+    const metrics = config.metricsToken || config.metricsPort !== undefined ? new Metrics() : undefined;
+    metrics?.observe({ pool: database.pool, jobQueue: () => jobQueueStats(database.db) });
     const app = await buildApp(
       {
         db: database.db,
+        metrics,
         config,
         bus,
         storage,
@@ -186,7 +195,7 @@ export async function startServer(
     const webhooks =
       config.jobConcurrency > 0
         ? await startWebhookDrainer(
-            { db: database.db, bus, config, log: logger, databaseUrl: database.url },
+            { db: database.db, bus, config, log: logger, databaseUrl: database.url, metrics },
             { pollMs: config.jobPollMs },
           )
         : undefined;
@@ -216,6 +225,17 @@ export async function startServer(
         realtime.handleUpgrade(request, socket, head);
       else socket.destroy();
     });
+    metrics?.observe({ cable: realtime.cable });
+    const metricsServer =
+      metrics && config.metricsPort !== undefined
+        ? await startMetricsServer(metrics, {
+            host: config.metricsHost,
+            port: config.metricsPort,
+            token: config.metricsToken,
+          })
+        : undefined;
+    if (metricsServer) logger.info(`metrics on ${metricsServer.url}/metrics`);
+    app.addHook('onClose', async () => metricsServer?.close());
     // sockets close before the HTTP server waits for its connections to end
     app.addHook('preClose', async () => realtime.close());
     const address = await app.listen({ port: config.port, host: config.host });
@@ -229,6 +249,7 @@ export async function startServer(
       app,
       bus,
       database,
+      metricsUrl: metricsServer?.url,
       close: () => (closing ??= app.close().then(() => database.close())),
     };
   } catch (error) {

@@ -35,6 +35,8 @@ export interface TestServer {
   config: Readonly<Config>;
   /** The server's event bus: a test may subscribe to see what a request publishes, and in which transaction. */
   bus: EventBus;
+  /** /metrics on its own port (CONFAB_METRICS_PORT), when the test asked for one. */
+  metricsUrl: string | undefined;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
   close(): Promise<void>;
 }
@@ -135,6 +137,7 @@ export async function startTestServer(
     db: server.database.db,
     databaseUrl: database.url,
     bus: server.bus,
+    metricsUrl: server.metricsUrl,
     config,
     request,
     async close() {

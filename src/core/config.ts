@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** An S3-compatible bucket for attachments (CONFAB_S3_*). */
@@ -128,6 +129,24 @@ export interface Config {
    * session headers instead of only the email.
    */
   readonly signupAnswersSession: boolean;
+  /**
+   * Bearer token for GET /metrics on the HTTP port (CONFAB_METRICS_TOKEN). Unset: /metrics is not
+   * served there (404), so nothing about the node is public by default.
+   */
+  readonly metricsToken: string | undefined;
+  /** A port of its own for /metrics (CONFAB_METRICS_PORT; unset: none), on CONFAB_METRICS_HOST (default 127.0.0.1). */
+  readonly metricsPort: number | undefined;
+  readonly metricsHost: string;
+  /**
+   * Proxies whose X-Forwarded-For names the client (CONFAB_TRUSTED_PROXIES: addresses and CIDRs,
+   * comma-separated; unset: none, the client is the socket's peer). Rate limits count by that client.
+   */
+  readonly trustedProxies: readonly string[];
+  /**
+   * How long a stopping server (SIGTERM, SIGINT) lets in-flight requests and running jobs finish
+   * before it closes what is left (CONFAB_SHUTDOWN_TIMEOUT_MS, default 20 s).
+   */
+  readonly shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -231,6 +250,23 @@ function signupFrom(env: NodeJS.ProcessEnv): { accountSignup: boolean; signupAns
   return { accountSignup: boolFrom(env, 'ENABLE_ACCOUNT_SIGNUP') || apiOnly, signupAnswersSession: apiOnly };
 }
 
+/** CONFAB_TRUSTED_PROXIES: IPv4/IPv6 addresses or CIDR ranges, comma-separated. */
+function proxiesFrom(env: NodeJS.ProcessEnv): string[] {
+  const entries = (env.CONFAB_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!family || !bitsOk || extra !== undefined)
+      throw new ConfigError(`CONFAB_TRUSTED_PROXIES must list IP addresses or CIDR ranges, got "${entry}"`);
+  }
+  return entries;
+}
+
 /** Reads and validates the environment; throws ConfigError with a readable message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const port = intFrom(env, 'PORT', 3000);
@@ -266,6 +302,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     reportRollupFoldMs: intFrom(env, 'CONFAB_REPORT_ROLLUP_FOLD_MS', 1000, 10, 3_600_000),
     apiOnlyServer: railsBoolFrom(env, 'CW_API_ONLY_SERVER'),
     ...signupFrom(env),
+    metricsToken: env.CONFAB_METRICS_TOKEN || undefined,
+    metricsPort: env.CONFAB_METRICS_PORT ? intFrom(env, 'CONFAB_METRICS_PORT', 0) : undefined,
+    metricsHost: env.CONFAB_METRICS_HOST || '127.0.0.1',
+    trustedProxies: Object.freeze(proxiesFrom(env)),
+    shutdownTimeoutMs: intFrom(env, 'CONFAB_SHUTDOWN_TIMEOUT_MS', 20_000, 0, 600_000),
   };
   return Object.freeze(config);
 }

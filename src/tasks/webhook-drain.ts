@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../core/db/kysely.js';
 import type { EventBus } from '../core/events/bus.js';
 import { lockKeyOf } from '../core/jobs/liveness.js';
+import type { Metrics } from '../core/metrics/metrics.js';
 import { backoffMs, postOnce, type DeliverConfig } from '../core/webhooks/deliver.js';
 import { signatureHeaders } from '../core/webhooks/sign.js';
 import { applyFailure } from './webhook-deliver.js';
@@ -34,6 +35,8 @@ interface Deps {
   config: DrainConfig;
   log: Logger;
   databaseUrl: string;
+  /** Counts each try's outcome and time (/metrics). */
+  metrics?: Pick<Metrics, 'webhookTry'> | undefined;
 }
 
 /**
@@ -181,6 +184,7 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
     const attempts = delivery.attempts + 1;
     const retry = !result.ok && result.retryable && attempts < deps.config.webhookMaxAttempts;
     const status = result.ok ? 'succeeded' : retry ? 'pending' : 'failed';
+    deps.metrics?.webhookTry(result.ok ? 'succeeded' : retry ? 'retried' : 'failed', result.latencyMs / 1000);
     outcomes.push({
       id: delivery.id,
       status,

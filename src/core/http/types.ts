@@ -11,6 +11,7 @@ import type { Db } from '../db/kysely.js';
 import type { EventBus } from '../events/bus.js';
 import type { Storage } from '../storage/storage.js';
 import type { Clock } from '../clock.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 /** The Fastify instance every routes.ts receives: TypeBox-typed schemas, our logger. */
 export type App = FastifyInstance<
@@ -31,6 +32,8 @@ export interface AppDeps {
   storage: Storage;
   /** Reports on the data services for GET /api; false when the database does not answer. */
   checkDatabase(): Promise<boolean>;
+  /** Prometheus metrics, when CONFAB_METRICS_TOKEN or CONFAB_METRICS_PORT turns them on. */
+  metrics?: Metrics;
   /** The server's wall clock (tests set it); none means the system's. */
   clock?: Clock;
 }

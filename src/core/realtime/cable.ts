@@ -116,6 +116,16 @@ export class CableServer {
     return this.#connections.size;
   }
 
+  /** Live subscriptions on this node's sockets (for /metrics; counted when asked, not kept). */
+  get subscriptionCount(): number {
+    let count = 0;
+    for (const connection of this.#connections) count += connection.subscriptions.size;
+    return count;
+  }
+
+  /** Events this node has delivered to its sockets since it started (for /metrics). */
+  deliveredEvents = 0;
+
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, socket));
   }
@@ -128,6 +138,7 @@ export class CableServer {
    */
   deliver(events: readonly CableEvent[]): void {
     const corked = new Set<Connection>();
+    this.deliveredEvents += events.length;
     try {
       for (const event of events) this.#deliverOne(event, corked);
       let ping: string | undefined;
