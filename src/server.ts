@@ -50,6 +50,8 @@ import { systemClock, type Clock } from './core/clock.js';
 import { Metrics } from './core/metrics/metrics.js';
 import { startMetricsServer } from './core/metrics/http.js';
 import { jobQueueStats } from './core/jobs/queue-stats.js';
+import { postgresRateLimitStore, redisRateLimitStore } from './core/http/rate-limit-store.js';
+import { installationScope } from './core/db/installation.js';
 import { messageTemplatesListener, messageTemplatesTextMessageInterest } from './domains/message-templates/listener.js';
 import {
   reportingListener,
@@ -135,10 +137,15 @@ export async function startServer(
     // off unless a token or a port of its own asks for it: no per-request cost by default
     const metrics = config.metricsToken || config.metricsPort !== undefined ? new Metrics() : undefined;
     metrics?.observe({ pool: database.pool, jobQueue: () => jobQueueStats(database.db) });
+    // Client API limits count where every node sees them: Redis when configured, else PostgreSQL
+    const rateLimits = config.redisUrl
+      ? await redisRateLimitStore(config.redisUrl, `confab:rl:${await installationScope(database.db)}:`)
+      : postgresRateLimitStore(database.db);
     const app = await buildApp(
       {
         db: database.db,
         metrics,
+        rateLimits,
         config,
         bus,
         storage,
@@ -210,6 +217,7 @@ export async function startServer(
       await rollups?.stop();
       await jobs.stop();
       mailer.close();
+      await rateLimits.close();
     });
     const realtime = await Realtime.start({
       db: database.db,

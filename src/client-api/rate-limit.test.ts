@@ -2,22 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../test/harness.js';
 import { buildAccountFixture, buildInbox } from '../../test/factories.js';
 import { publicApi } from '../../test/public-api.js';
-import { FixedWindowLimiter } from './rate-limit.js';
+import { memoryRateLimitStore } from '../core/http/rate-limit-store.js';
 
 const server = useTestServer({ CONFAB_PUBLIC_RATE_LIMIT: '5', CONFAB_PUBLIC_RATE_LIMIT_IP: '40' });
 
-describe('FixedWindowLimiter', () => {
-  it('allows `limit` hits per key per window and tells how long to wait', () => {
+describe('memoryRateLimitStore', () => {
+  it('counts hits per key per window and tells how long to wait', async () => {
     let now = 120_000;
-    const limiter = new FixedWindowLimiter(2, 60_000, () => now);
-    expect(limiter.hit('a').allowed).toBe(true);
+    const store = memoryRateLimitStore(() => now);
+    expect(await store.hit(['a'], 60_000)).toEqual([{ hits: 1, retryAfter: 60 }]);
     now += 10_000;
-    expect(limiter.hit('a').allowed).toBe(true);
-    expect(limiter.hit('a')).toEqual({ allowed: false, retryAfter: 50 });
-    expect(limiter.hit('b').allowed).toBe(true);
+    expect(await store.hit(['a', 'b'], 60_000)).toEqual([
+      { hits: 2, retryAfter: 50 },
+      { hits: 1, retryAfter: 60 },
+    ]);
     now = 180_000;
-    expect(limiter.hit('a').allowed).toBe(true);
-    expect(new FixedWindowLimiter(0, 60_000, () => now).hit('a').allowed).toBe(true);
+    // a's window closed: the next hit opens a new one
+    expect(await store.hit(['a'], 60_000)).toEqual([{ hits: 1, retryAfter: 60 }]);
   });
 });
 

@@ -21,6 +21,7 @@ import { contactPath, conversationPath } from './queries.js';
 import { liveMessages } from './live-message.js';
 import { createMessage, listMessages, updateMessage } from './messages.js';
 import { publicRateLimit } from './rate-limit.js';
+import { memoryRateLimitStore } from '../core/http/rate-limit-store.js';
 import {
   ContactBody,
   ContactParams,
@@ -67,7 +68,10 @@ export async function publicRoutes(app: App, deps: AppDeps) {
   registerPublicBodyParsers(app);
   app.addHook(
     'onRequest',
-    publicRateLimit({ perContact: deps.config.publicRateLimit, perIp: deps.config.publicRateLimitIp }),
+    publicRateLimit(
+      { perContact: deps.config.publicRateLimit, perIp: deps.config.publicRateLimitIp },
+      deps.rateLimits ?? memoryRateLimitStore(),
+    ),
   );
 
   app.get(

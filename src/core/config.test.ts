@@ -77,3 +77,26 @@ describe("SMTP settings from Chatwoot's variables", () => {
     }
   });
 });
+
+describe('operations settings', () => {
+  it('leave metrics off and trust no proxy by default', () => {
+    const config = loadConfig({});
+    expect(config.metricsToken).toBeUndefined();
+    expect(config.metricsPort).toBeUndefined();
+    expect(config.metricsHost).toBe('127.0.0.1');
+    expect(config.trustedProxies).toEqual([]);
+    expect(config.shutdownTimeoutMs).toBe(20_000);
+  });
+
+  it('read trusted proxies as addresses and CIDR ranges, and refuse anything else', () => {
+    expect(loadConfig({ CONFAB_TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1 ,::1, fd00::/8' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+    ]);
+    for (const bad of ['loadbalancer', '10.0.0.0/33', '::1/129', '10.0.0.1/8/1', '10.0.0/8', 'true']) {
+      expect(() => loadConfig({ CONFAB_TRUSTED_PROXIES: bad }), bad).toThrow(ConfigError);
+    }
+  });
+});

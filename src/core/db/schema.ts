@@ -631,6 +631,13 @@ export interface ReportRollupDeltasTable {
   value_bh: number | null;
 }
 
+/** Client API rate-limit windows shared by the nodes (migration 0120, unlogged). */
+export interface RateLimitCountersTable {
+  key: string;
+  hits: number;
+  expires_at: RequiredTimestamp;
+}
+
 export interface WebhooksTable {
   id: Generated<number>;
   account_id: number;
@@ -866,6 +873,7 @@ export interface Database {
   reporting_events: ReportingEventsTable;
   report_rollups: ReportRollupsTable;
   report_rollup_deltas: ReportRollupDeltasTable;
+  rate_limit_counters: RateLimitCountersTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -12,6 +12,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Storage } from '../storage/storage.js';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { RateLimitStore } from './rate-limit-store.js';
 
 /** The Fastify instance every routes.ts receives: TypeBox-typed schemas, our logger. */
 export type App = FastifyInstance<
@@ -32,6 +33,8 @@ export interface AppDeps {
   storage: Storage;
   /** Reports on the data services for GET /api; false when the database does not answer. */
   checkDatabase(): Promise<boolean>;
+  /** Where the Client API's rate limits count (shared by the nodes); none: this process's memory. */
+  rateLimits?: RateLimitStore;
   /** Prometheus metrics, when CONFAB_METRICS_TOKEN or CONFAB_METRICS_PORT turns them on. */
   metrics?: Metrics;
   /** The server's wall clock (tests set it); none means the system's. */

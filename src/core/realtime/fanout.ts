@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { Db } from '../db/kysely.js';
+import { installationScope } from '../db/installation.js';
 import { loadEvents, NOTIFY_CHANNEL, type CableEvent } from './store.js';
 
 /**
@@ -58,18 +58,9 @@ export async function postgresFanout(
   };
 }
 
-/**
- * The Redis channel of one installation: its database (the cluster's system identifier and the
- * database's name). Installations — or test servers, one database each — that share a Redis must
- * not hear each other: another database's event ids would pass for this one's on the sockets.
- */
+/** The Redis channel of one installation: another database's event ids would pass for this one's on the sockets. */
 export async function redisChannel(db: Db): Promise<string> {
-  const { rows } = await sql<{
-    scope: string;
-  }>`select (select system_identifier::text from pg_control_system()) || ':' || current_database() as scope`.execute(
-    db,
-  );
-  return `confab:cable:${rows[0]!.scope}`;
+  return `confab:cable:${await installationScope(db)}`;
 }
 
 export async function redisFanout(
