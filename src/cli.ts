@@ -250,7 +250,13 @@ async function start(config: Readonly<Config>): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // past the requests' bound, jobs and the database get a little more; then the process goes anyway
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 15_000).unref();
     await server.close();
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

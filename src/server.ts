@@ -244,13 +244,35 @@ export async function startServer(
         : undefined;
     if (metricsServer) logger.info(`metrics on ${metricsServer.url}/metrics`);
     app.addHook('onClose', async () => metricsServer?.close());
-    // sockets close before the HTTP server waits for its connections to end
-    app.addHook('preClose', async () => realtime.close());
+    // sockets close before the HTTP server waits for its connections to end; the broadcasts of
+    // requests still in flight are stored (replay) before the fan-out closes, after them
+    app.addHook('preClose', async () => realtime.disconnectClients());
+    app.addHook('onClose', async () => realtime.close());
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
     ownUrl = url;
     storage.setBaseUrl(url);
     let closing: Promise<void> | undefined;
+    /**
+     * Stops gracefully: no new connection, /cable clients told to reconnect, in-flight requests
+     * answered (those still running after CONFAB_SHUTDOWN_TIMEOUT_MS are cut off), running jobs
+     * finished or handed back to the queue, then the database closed (the embedded one stopped).
+     */
+    const close = async () => {
+      const overdue = setTimeout(() => {
+        logger.warn(
+          { timeoutMs: config.shutdownTimeoutMs },
+          'requests still running at the shutdown timeout; closing their connections',
+        );
+        app.server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(overdue);
+        await database.close();
+      }
+    };
     return {
       url,
       realtime,
@@ -258,7 +280,7 @@ export async function startServer(
       bus,
       database,
       metricsUrl: metricsServer?.url,
-      close: () => (closing ??= app.close().then(() => database.close())),
+      close: () => (closing ??= close()),
     };
   } catch (error) {
     await database.close();

@@ -176,13 +176,19 @@ export class CableServer {
     }
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.#timer);
-    for (const connection of this.#connections) {
-      this.#write(connection.socket, { type: 'disconnect', reason: 'server_restart', reconnect: true });
-      connection.socket.close();
-    }
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  #closing: Promise<void> | undefined;
+
+  /** Tells every client to reconnect elsewhere (ActionCable's disconnect frame), closes the sockets; idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      clearInterval(this.#timer);
+      for (const connection of this.#connections) {
+        this.#write(connection.socket, { type: 'disconnect', reason: 'server_restart', reconnect: true });
+        connection.socket.close();
+      }
+      await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    })();
+    return this.#closing;
   }
 
   #ping(): void {

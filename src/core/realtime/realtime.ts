@@ -36,6 +36,9 @@ export class Realtime {
   #unsubscribe: (() => void) | undefined;
   #pruner: NodeJS.Timeout | undefined;
   readonly #queue = new BroadcastQueue((events) => this.#store(events));
+  /** Broadcasts being worked out or stored: a closing node finishes them (they go to the replay log). */
+  readonly #pending = new Set<Promise<void>>();
+  #disconnecting = false;
 
   private constructor(private readonly options: RealtimeOptions) {
     this.cable = new CableServer(roomChannel(options.db, { replaySeconds: options.replaySeconds }), options.log);
@@ -47,7 +50,15 @@ export class Realtime {
     realtime.#fanout = options.redisUrl
       ? await redisFanout(options.redisUrl, await redisChannel(options.db), realtime.#node, deliver, options.log)
       : await postgresFanout(options.databaseUrl, options.db, realtime.#node, deliver, options.log);
-    realtime.#unsubscribe = options.bus.subscribe((event) => realtime.#queue.inOrder(() => options.broadcasts(event)));
+    realtime.#unsubscribe = options.bus.subscribe((event) => {
+      const done = realtime.#queue.inOrder(() => options.broadcasts(event));
+      realtime.#pending.add(done);
+      void done.then(
+        () => realtime.#pending.delete(done),
+        () => realtime.#pending.delete(done),
+      );
+      return done;
+    });
     realtime.#pruner = setInterval(
       () => void pruneEvents(options.db, options.replaySeconds).catch(() => undefined),
       5 * 60_000,
@@ -65,13 +76,27 @@ export class Realtime {
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.cable.handleUpgrade(request, socket, head);
+    if (this.#disconnecting) socket.destroy();
+    else this.cable.handleUpgrade(request, socket, head);
   }
 
+  /**
+   * The first step of a shutdown: every /cable client is told to reconnect (ActionCable's
+   * disconnect, reason server_restart, reconnect true) and its socket closed; no new one is taken.
+   * Broadcasts still go to the replay log, so a client that reconnects elsewhere misses nothing.
+   */
+  async disconnectClients(): Promise<void> {
+    this.#disconnecting = true;
+    await this.cable.close();
+  }
+
+  /** The last step: once requests have finished, their broadcasts are stored, then the fan-out closes. */
   async close(): Promise<void> {
+    this.#disconnecting = true;
     this.#unsubscribe?.();
     clearInterval(this.#pruner);
     await this.cable.close();
+    await Promise.allSettled([...this.#pending]);
     await this.#fanout?.close();
   }
 }
