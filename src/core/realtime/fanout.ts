@@ -39,14 +39,36 @@ export async function postgresFanout(
         log(`realtime: reading events ${list} failed: ${error.message}`),
       );
     });
-    next.on('error', (error) => {
-      log(`realtime: LISTEN connection lost: ${error.message}`);
-      if (!closed) setTimeout(() => void connect().catch(() => undefined), 1000);
-    });
-    await next.connect();
-    await next.query(`listen ${NOTIFY_CHANNEL}`);
+    let lost = false;
+    const onLost = (error?: Error) => {
+      if (lost || closed) return;
+      lost = true;
+      if (client === next) client = undefined;
+      log(`realtime: LISTEN connection lost${error ? `: ${error.message}` : ''}`);
+      void next.end().catch(() => undefined);
+      if (!closed) reconnect(1000);
+    };
+    next.on('error', onLost);
+    next.on('end', () => onLost());
+    try {
+      await next.connect();
+      await next.query(`listen ${NOTIFY_CHANNEL}`);
+    } catch (error) {
+      lost = true; // the caller retries; this client's own events must not start a second loop
+      void next.end().catch(() => undefined);
+      throw error;
+    }
     client = next;
   };
+  // a database that restarts takes a while to take connections again: keep trying, a bit slower each time
+  const reconnect = (delay: number) =>
+    setTimeout(() => {
+      if (closed) return;
+      connect().then(
+        () => log('realtime: LISTEN connection back'),
+        () => reconnect(Math.min(delay * 2, 10_000)),
+      );
+    }, delay).unref();
   await connect();
   return {
     viaPostgres: true,
