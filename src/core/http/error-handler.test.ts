@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { CONFLICT_RETRY, errorHandler } from './error-handler.js';
+import { CONFLICT_RETRY, DATABASE_UNAVAILABLE, errorHandler } from './error-handler.js';
 
 /** What errorHandler answered: status, headers and body. */
 function answer(error: Error) {
@@ -31,6 +31,17 @@ describe('errorHandler', () => {
   it('answers a deadlock or a serialization failure with 503, Retry-After and a body that says to retry', () => {
     for (const code of ['40P01', '40001'])
       expect(answer(pgError(code))).toEqual({ status: 503, headers: { 'retry-after': '1' }, body: CONFLICT_RETRY });
+  });
+
+  it('answers a database that is restarting or unreachable with 503 and Retry-After', () => {
+    const unavailable = { status: 503, headers: { 'retry-after': '1' }, body: DATABASE_UNAVAILABLE };
+    for (const code of ['57P01', '57P03', '08006']) expect(answer(pgError(code)), code).toEqual(unavailable);
+    expect(answer(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toEqual(
+      unavailable,
+    );
+    expect(answer(new Error('Connection terminated unexpectedly'))).toEqual(unavailable);
+    // a SQLSTATE of another class is not about the connection
+    expect(answer(pgError('42P01')).status).toBe(500);
   });
 
   it('still answers an unknown failure with a 500', () => {

@@ -100,7 +100,29 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
  */
 export const CONFLICT_RETRY = { error: 'The request conflicted with a concurrent change; retry it' } as const;
 
+/** The database could not be reached (restarting, failing over): the request did nothing and may be retried. */
+export const DATABASE_UNAVAILABLE = { error: 'The database is unavailable; retry shortly' } as const;
+
+const LOST_CONNECTION =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+
+/**
+ * PostgreSQL shutting down or starting (class 57P: admin or crash shutdown, cannot connect now),
+ * a connection exception (class 08), or the connection itself refused or dropped.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && 'severity' in error) return code.startsWith('57P') || code.startsWith('08');
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+  return typeof message === 'string' && LOST_CONNECTION.test(message);
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable');
+    return reply.status(503).header('retry-after', '1').send(DATABASE_UNAVAILABLE);
+  }
   if (isTransientConflict(error)) {
     request.log.warn({ err: error }, 'a transaction conflicted with a concurrent one twice');
     return reply.status(503).header('retry-after', '1').send(CONFLICT_RETRY);
