@@ -61,3 +61,13 @@ export async function openCable(baseUrl: string): Promise<CableClient> {
   };
   return client;
 }
+
+/** Subscribes to RoomChannel (an agent's: pubsub token, account and user) and waits for the confirmation. */
+export async function subscribeRoom(
+  cable: CableClient,
+  params: { pubsub_token: string; account_id?: number; user_id?: number },
+): Promise<string> {
+  const identifier = cable.subscribe({ channel: 'RoomChannel', ...params });
+  await cable.next((f) => f.type === 'confirm_subscription' && f.identifier === identifier);
+  return identifier;
+}

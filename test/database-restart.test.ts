@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/core/db/embedded.js';
-import { openCable } from './cable.js';
+import { openCable, subscribeRoom } from './cable.js';
 import { buildAccountFixture, buildConversation, buildInbox } from './factories.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { waitFor } from './processes.js';
@@ -94,13 +94,11 @@ describe('a PostgreSQL restart under load', () => {
     const profile = await second.request('GET', '/api/v1/profile', { token: fx.admin.access_token });
     const cable = await openCable(second.url);
     try {
-      const identifier = cable.subscribe({
-        channel: 'RoomChannel',
+      await subscribeRoom(cable, {
         pubsub_token: profile.body.pubsub_token,
         account_id: fx.account.id,
         user_id: fx.admin.id,
       });
-      await cable.next((f) => f.type === 'confirm_subscription' && f.identifier === identifier);
       const created = await buildConversation(fx, inbox.id);
       await cable.next(
         (f) => f.message?.event === 'conversation.created' && f.message.data.id === created.id,

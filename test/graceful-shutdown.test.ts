@@ -6,7 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCable } from './cable.js';
+import { openCable, subscribeRoom } from './cable.js';
 import { requestTo } from './harness.js';
 import { alive, runCli, startServerProcess, waitFor, type ServerProcess } from './processes.js';
 
@@ -103,13 +103,11 @@ describe('graceful shutdown', () => {
     const profile = await api('GET', '/api/v1/profile', as);
 
     const cable = await openCable(server.url);
-    const identifier = cable.subscribe({
-      channel: 'RoomChannel',
+    await subscribeRoom(cable, {
       pubsub_token: profile.body.pubsub_token,
       account_id: admin.account.id,
       user_id: admin.id,
     });
-    await cable.next((f) => f.type === 'confirm_subscription' && f.identifier === identifier);
 
     // a request whose body is still arriving when SIGTERM comes: accepted, so it must be answered
     const slowPayload = JSON.stringify({ content: 'slow-body' });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer, useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
-import { openCable } from '../../../test/cable.js';
+import { openCable, subscribeRoom } from '../../../test/cable.js';
 import { startReceiver } from '../../../test/webhook-receiver.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -94,13 +94,11 @@ describe('GET /metrics', () => {
     const before = sample(await (await scrape()).text(), 'confab_cable_broadcasts_total') ?? 0;
     const cable = await openCable(server().url);
     try {
-      const identifier = cable.subscribe({
-        channel: 'RoomChannel',
+      await subscribeRoom(cable, {
         pubsub_token: profile.body.pubsub_token,
         account_id: fx.account.id,
         user_id: fx.admin.id,
       });
-      await cable.next((f) => f.type === 'confirm_subscription' && f.identifier === identifier);
       const text = await (await scrape()).text();
       expect(sample(text, 'confab_cable_connections')).toBeGreaterThanOrEqual(1);
       expect(sample(text, 'confab_cable_subscriptions')).toBeGreaterThanOrEqual(1);
