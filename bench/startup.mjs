@@ -63,7 +63,7 @@ function postmasterPid(dataDir) {
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-'));
 fs.chmodSync(dataDir, 0o755);
 const env = { PORT: '0', LOG_LEVEL: 'info', CONFAB_DATA_DIR: dataDir, DATABASE_URL: '' };
-const confab = ['dist/cli.js', 'start'];
+const confab = ['bin/confab.js', 'start']; // what `npx confab start` runs
 
 try {
   const cold = await timeToFirst200(confab, env, '/api');

@@ -48,6 +48,7 @@ import { reportRoutes } from './domains/reports/routes.js';
 import { reportingEventRoutes } from './domains/reporting-events/routes.js';
 import { webAppRoutes } from './core/http/web-app.js';
 import { metricsRoute, observeRequests } from './core/metrics/http.js';
+import { lazyValidation } from './core/http/lazy-validation.js';
 
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
@@ -56,27 +57,11 @@ export interface BuildOptions {
   enforceResponseSchemas?: boolean;
 }
 
-/** Log redaction: tokens and passwords never reach the logs. */
-export const REDACT_PATHS = [
-  'req.headers.api_access_token',
-  'req.headers["api-access-token"]',
-  'req.headers["access-token"]',
-  'req.headers.authorization',
-  'req.headers.cookie',
-];
-
-/**
- * Request URLs as logged: a Client API identifier_hash (in GET query strings) proves a contact's
- * identity for good, so its value is censored like a token; so are the confirmation and reset
- * tokens of devise's links (GET /auth/confirmation?confirmation_token=…).
- */
-export function loggableUrl(url: string): string {
-  return url.replace(/([?&](?:identifier_hash|confirmation_token|reset_password_token)=)[^&#]*/gi, '$1[redacted]');
-}
-
 /** Builds the HTTP app (no listen), so tests and the server share one construction. */
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
+  const validation = lazyValidation();
   const app = Fastify({
+    schemaController: { compilersFactory: { buildValidator: validation.buildValidator } },
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimit,
     // X-Forwarded-For names the client only when the peer is a trusted proxy (CONFAB_TRUSTED_PROXIES)
@@ -109,6 +94,13 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     // test-only; loaded on demand because TypeBox's compiler costs ~0.4 s of start-up
     const { responseContractHook } = await import('./core/http/response-contract.js');
     app.addHook('preSerialization', responseContractHook);
+    // and a schema ajv refuses fails the start, not a later request
+    app.addHook('onReady', async () => validation.compileAll());
+  } else {
+    // request validators are compiled once the server answers (or on their route's first request)
+    app.addHook('onListen', async () => {
+      validation.warmUp().catch((error: unknown) => app.log.error({ err: error }, 'request schema failed to compile'));
+    });
   }
 
   // first of the onRequest hooks: a preflight is answered before auth or a rate limit sees it

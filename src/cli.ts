@@ -7,7 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './core/config.js';
 import { EmbeddedPostgresError } from './core/db/embedded-placement.js';
 import { openDatabase } from './core/db/kysely.js';
+import { createLogger } from './core/logger.js';
 import { migrate } from './core/db/migrate.js';
+import { BackupError } from './core/db/backup/format.js';
 import { AppError } from './core/errors.js';
 import { createAccountWithAdministrator } from './domains/accounts/service.js';
 import { parseId } from './core/http/ids.js';
@@ -31,6 +33,10 @@ const USAGE = `Usage: confab <command>
                                              let a platform app manage an existing object
   user create --email E --name N --password P --account-name A [--json]
                                              a fresh install's first account and its administrator
+  backup FILE                                write the database to FILE (gzip; one consistent snapshot,
+                                             taken while a server runs if one does)
+  restore FILE [--force]                     load a backup into the embedded database of CONFAB_DATA_DIR
+                                             (--force: replace the data of a directory that is not empty)
   contacts import FILE --account ID [--json]  import a contacts CSV (progress on stderr)
   contacts export --account ID [--columns a,b] > out.csv
                                              write the account's contacts as CSV to stdout
@@ -236,11 +242,46 @@ function progressBar(totalBytes: number) {
   };
 }
 
+async function backup(config: Readonly<Config>, args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new UsageError('backup needs one FILE');
+  const file = positionals[0]!;
+  const { backupToFile } = await import('./core/db/backup/dump.js');
+  const database = await openDatabase(config, { poolSize: 2 });
+  try {
+    const summary = await backupToFile(database.pool, file);
+    process.stdout.write(
+      `Backed up ${summary.tables} tables (${summary.rows} rows) to ${file} (${(summary.bytes / 1e6).toFixed(1)} MB).\n`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+async function restore(config: Readonly<Config>, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { force: { type: 'boolean', default: false } },
+  });
+  if (positionals.length !== 1) throw new UsageError('restore needs one FILE');
+  const { restoreFromFile } = await import('./core/db/backup/restore.js');
+  const summary = await restoreFromFile(config, positionals[0]!, { force: values.force });
+  process.stdout.write(`Restored ${summary.tables} tables (${summary.rows} rows) into ${config.dataDir}.\n`);
+}
+
 async function start(config: Readonly<Config>): Promise<void> {
-  // loaded here so one-off commands do not pay for the HTTP stack
-  const { createLogger, startServer } = await import('./server.js');
   const logger = createLogger(config);
-  const server = await startServer(config, { logger });
+  // PostgreSQL starts (another process) while the HTTP stack loads: the two were a warm start's
+  // largest parts, one after the other
+  const opening = openDatabase(config, { log: (message) => logger.info(message) });
+  opening.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  // loaded here so one-off commands do not pay for the HTTP stack
+  const loaded = await import('./server.js').catch(async (error: unknown) => {
+    await opening.then((database) => database.close()).catch(() => undefined);
+    throw error;
+  });
+  const server = await loaded.startServer(config, { logger, database: await opening });
   logger.info(`Confab serving on ${server.url}`);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -286,6 +327,10 @@ export async function main(argv: string[]): Promise<void> {
         return await user(config, args);
       case 'contacts':
         return await contacts(config, args);
+      case 'backup':
+        return await backup(config, args);
+      case 'restore':
+        return await restore(config, args);
       case undefined:
       case 'help':
       case '--help':
@@ -306,6 +351,7 @@ export async function main(argv: string[]): Promise<void> {
     } else if (
       error instanceof ConfigError ||
       error instanceof PlatformAppInputError ||
+      error instanceof BackupError ||
       error instanceof EmbeddedPostgresError
     ) {
       process.stderr.write(`confab: ${error.message}\n`);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import pino, { type Logger } from 'pino';
-import type { FastifyRequest } from 'fastify';
-import { buildApp, loggableUrl, REDACT_PATHS } from './app.js';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import { createLogger } from './core/logger.js';
 import type { Config } from './core/config.js';
 import { migrate } from './core/db/migrate.js';
 import { openDatabase, type DatabaseHandle } from './core/db/kysely.js';
@@ -71,32 +71,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
-    level: config.logLevel,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    // Fastify's request serializer, with secrets in the query string censored
-    serializers: {
-      req: (req: FastifyRequest) => ({
-        method: req.method,
-        url: loggableUrl(req.url),
-        version: req.headers?.['accept-version'],
-        host: req.host,
-        remoteAddress: req.ip,
-        remotePort: req.socket?.remotePort,
-      }),
-    },
-  });
-}
-
 /** Opens the database (embedded or DATABASE_URL), migrates, and serves HTTP on config.host:port. */
 export async function startServer(
   config: Readonly<Config>,
-  options: { logger?: Logger; enforceResponseSchemas?: boolean; clock?: Clock } = {},
+  options: {
+    logger?: Logger;
+    enforceResponseSchemas?: boolean;
+    clock?: Clock;
+    /** A database the caller opened already (the CLI starts PostgreSQL while this module loads); closed with the server. */
+    database?: DatabaseHandle;
+  } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase(config, { log: (message) => logger.info(message) });
+  const database = options.database ?? (await openDatabase(config, { log: (message) => logger.info(message) }));
   try {
     const applied = await migrate(database.db);
     if (applied.length) logger.info({ applied }, 'migrations applied');

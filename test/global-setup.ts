@@ -38,6 +38,8 @@ export async function setup(project: TestProject) {
     stdio: 'inherit',
   });
   buildWebIfStale(root);
+  // bin/confab.js runs the bundle, as `npm run build` writes it
+  execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
   if (process.env.DATABASE_URL) {
     adminUrl = process.env.DATABASE_URL;
     project.provide('databaseKind', 'external');

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PACKAGE_ROOT } from '../paths.js';
 
 /**
  * The agent inbox (`web/`, built by `npm run build` into `dist/web`), served at /app as Chatwoot
@@ -10,8 +10,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  * client's routes), never cached, so a new build is picked up at the next load.
  */
 
-/** `dist/web` of the checkout: this file sits three levels down, as src/core/http or dist/core/http. */
-export const WEB_BUILD_DIR = path.join(fileURLToPath(new URL('../../../', import.meta.url)), 'dist', 'web');
+/** `dist/web` of the installation. */
+export const WEB_BUILD_DIR = path.join(PACKAGE_ROOT, 'dist', 'web');
 
 /**
  * No inline script or style, nothing from elsewhere but images (avatars and attachments may live on

@@ -20,6 +20,11 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
+/** Creates or updates the job queue's schema (graphile_worker) without running any job. */
+export async function migrateJobQueue(pool: pg.Pool): Promise<void> {
+  await runMigrations({ pgPool: pool, logger: new Logger(() => () => undefined) });
+}
+
 /**
  * Durable jobs in PostgreSQL (graphile-worker): every node runs a small worker pool and they
  * share the queue, so a crash loses nothing and any node picks the work up — at once, since the
