@@ -1,9 +1,14 @@
-// npm run bench — runs every benchmark in this folder and prints its figures.
+// npm run bench — runs every benchmark in this folder and prints its figures, then one table of
+// the figures issue 23 set goals for (bench/figures.mjs): each, its goal, and whether it is met.
 // bench:conversations runs here at CONVERSATIONS=100000 unless CONVERSATIONS is set: a tenth of its
 // own default, so that it takes under a minute instead of ~5 and the whole run stays around 4 minutes
 // (on a 2-CPU machine); `npm run bench:conversations` alone seeds the full 1,000,000.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { figuresTable } from './figures.mjs';
 
 const benches = [
   { file: 'startup.mjs' },
@@ -18,10 +23,20 @@ const benches = [
   // a 300-delivery backlog instead of 1,000; `npm run bench:webhooks` drains 1,000
   { file: 'webhooks.mjs', env: { BACKLOG: process.env.BACKLOG ?? '300', QUIET_SECONDS: '3' } },
 ];
+const figures = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-figures-')), 'figures.jsonl');
+const failed = [];
 for (const bench of benches) {
   const result = spawnSync(process.execPath, [fileURLToPath(new URL(bench.file, import.meta.url))], {
     stdio: 'inherit',
-    env: { ...process.env, ...bench.env },
+    env: { ...process.env, ...bench.env, BENCH_FIGURES: figures },
   });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  // one bench failing leaves the others' figures to report
+  if (result.status !== 0) failed.push(`${bench.file} (exit ${result.status ?? result.signal})`);
+}
+console.log(`\nIssue 23: the figures and their goals (${os.cpus().length} CPUs)`);
+console.log(figuresTable(figures));
+fs.rmSync(path.dirname(figures), { recursive: true, force: true });
+if (failed.length) {
+  console.log(`Failed: ${failed.join(', ')}`);
+  process.exit(1);
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordFigure } from './figures.mjs';
 import { memoryKb, mb, processTree, sumMemory } from './proc.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -101,6 +102,9 @@ const address = await app.listen({ port: 0, host: '127.0.0.1' }); console.log('l
   console.log('Bare Fastify "hello" (same machine, same run)');
   console.log(`  start to first 200:     ${bare.ms.toFixed(0)} ms`);
   console.log(`  idle process:           RSS ${mb(bareMem.rss)}, PSS ${mb(bareMem.pss)}`);
+  recordFigure('startup.warm', median);
+  recordFigure('startup.warm_vs_bare', median / bare.ms);
+  recordFigure('startup.cold', cold.ms);
 } finally {
   const pid = postmasterPid(dataDir);
   if (pid)

@@ -11,6 +11,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordFigure } from './figures.mjs';
 import { jsonRequester, startConfab } from './http.mjs';
 import { cpuSeconds, processTree } from './proc.mjs';
 
@@ -250,7 +251,8 @@ try {
   );
 
   // 2. the API with no backlog (each message it posts adds one delivery, sent at once)
-  printApi('API, no backlog', await apiLoad(api, new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000))));
+  const quiet = await apiLoad(api, new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000)));
+  printApi('API, no backlog', quiet);
   await new Promise((r) => setTimeout(r, 1000));
 
   // 3. the API while a backlog drains
@@ -264,6 +266,12 @@ try {
     `  ${'drain, with API load'.padEnd(42)} ${Math.round(loadedRate).toLocaleString('en').padStart(6)} deliveries/s`,
   );
   printApi(`API while ${BACKLOG.toLocaleString('en')} deliveries drain`, latency);
+  const conditions = { backlog: BACKLOG, 'API clients': API_CLIENTS };
+  recordFigure('webhooks.drain', quietRate, conditions);
+  recordFigure('webhooks.drain.loaded', loadedRate, conditions);
+  recordFigure('webhooks.api.p99_ratio', quantile(latency.post, 0.99) / quantile(quiet.post, 0.99), conditions);
+  recordFigure('api.message.p50', quantile(quiet.post, 0.5), conditions);
+  recordFigure('api.message.p99', quantile(quiet.post, 0.99), conditions);
   await receiver.close();
 } finally {
   await stopAll();

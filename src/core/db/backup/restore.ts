@@ -52,9 +52,8 @@ async function openBackup(file: string): Promise<{ header: BackupHeader; input: 
     gunzip.destroy();
   };
   try {
-    const magic = await nextLine(input, 'its header').catch((error: Error) => {
-      throw error instanceof BackupError ? error : new BackupError(`${file} is not a Confab backup (${error.message})`);
-    });
+    // not gzip, or gzip of something else
+    const magic = await nextLine(input, 'its header').catch(() => '');
     if (magic !== MAGIC) throw new BackupError(`${file} is not a Confab backup`);
     const header = JSON.parse(await nextLine(input, 'its header')) as BackupHeader;
     if (header.format !== 1 || !Array.isArray(header.tables) || !Array.isArray(header.migrations))
