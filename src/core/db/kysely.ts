@@ -81,6 +81,8 @@ export async function openDatabase(
     embedded,
     async close() {
       await db.destroy();
+      // Kysely ends the pool only if it ever used it; a caller of `pool` alone (backup) leaves it open
+      if (!pool.ending) await pool.end();
       await embedded?.stop();
     },
   };
