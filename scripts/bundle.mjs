@@ -40,10 +40,13 @@ const packagePaths = {
 
 /** Writes dist/bundle/ from src/cli.ts. */
 export async function bundle() {
-  await fs.rm(OUT_DIR, { recursive: true, force: true }); // no chunk of an older build stays
+  // built beside it and swapped in, so a `confab` starting meanwhile (another test run) finds a
+  // whole bundle, and no chunk of an older build stays
+  const fresh = `${OUT_DIR}.${process.pid}`;
+  await fs.rm(fresh, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: { confab: path.join(ROOT, 'src', 'cli.ts') },
-    outdir: OUT_DIR,
+    outdir: fresh,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]',
     splitting: true,
@@ -58,6 +61,12 @@ export async function bundle() {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  const old = `${OUT_DIR}.old.${process.pid}`;
+  await fs.rename(OUT_DIR, old).catch((error) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await fs.rename(fresh, OUT_DIR);
+  await fs.rm(old, { recursive: true, force: true });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await bundle();
