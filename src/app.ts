@@ -42,6 +42,7 @@ import { automationRuleRoutes } from './domains/automation-rules/routes.js';
 import { signupRoutes } from './domains/accounts/signup-routes.js';
 import { searchRoutes } from './domains/search/routes.js';
 import { companyRoutes } from './domains/companies/routes.js';
+import { helpCenterRoutes } from './domains/help-center/routes.js';
 import { csatSurveyResponseRoutes } from './domains/csat-survey-responses/routes.js';
 import { summaryReportRoutes } from './domains/summary-reports/routes.js';
 import { reportRoutes } from './domains/reports/routes.js';
@@ -204,6 +205,7 @@ async function applicationApi(api: App, deps: AppDeps) {
       await uploadRoutes(account, deps);
       await searchRoutes(account, deps);
       await companyRoutes(account, deps);
+      await helpCenterRoutes(account, deps);
       await assignmentPolicyRoutes(account, deps);
       await agentCapacityPolicyRoutes(account, deps);
       await csatSurveyResponseRoutes(account, deps);

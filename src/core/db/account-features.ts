@@ -22,7 +22,7 @@ export const FEATURES: Readonly<Record<string, FeatureFlag>> = Object.freeze({
   ip_lookup: flag(false, false),
   disable_branding: flag(false, false), // a widget setting; no web widget
   email_continuity_on_api_channel: flag(false, false),
-  help_center: flag(true, false), // portals, articles
+  help_center: flag(true, true), // portals, categories, articles, the public pages at /hc/:slug
   agent_bots: flag(true, true),
   macros: flag(true, true),
   agent_management: flag(true, true),

@@ -83,3 +83,8 @@ export const SLA_EVENT_TYPE = enumIndex(SLA_EVENT_TYPES);
 export const ASSIGNMENT_ORDERS = ['round_robin', 'balanced'] as const;
 /** AssignmentPolicy#conversation_priority. */
 export const ASSIGNMENT_PRIORITIES = ['earliest_created', 'longest_waiting'] as const;
+
+/** Article.status (help center). */
+export const ARTICLE_STATUSES = ['draft', 'published', 'archived'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+export const ARTICLE_STATUS = enumIndex(ARTICLE_STATUSES);

@@ -28,7 +28,8 @@ const FILLED_BY_TRIGGER = new Set(['conversations.display_id']);
 function familyOf(udt: string): string {
   if (udt.startsWith('_')) return `${familyOf(udt.slice(1))}[]`;
   if (['int2', 'int4', 'int8', 'float4', 'float8', 'oid'].includes(udt)) return 'number';
-  if (['text', 'varchar', 'bpchar', 'uuid', 'citext', 'name', 'numeric', 'inet'].includes(udt)) return 'string';
+  if (['text', 'varchar', 'bpchar', 'uuid', 'citext', 'name', 'numeric', 'inet', 'tsvector', 'regconfig'].includes(udt))
+    return 'string';
   if (udt === 'bool') return 'boolean';
   if (['timestamptz', 'timestamp', 'date'].includes(udt)) return 'Date';
   if (udt === 'bytea') return 'Buffer';

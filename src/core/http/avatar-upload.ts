@@ -4,7 +4,7 @@ import { AVATAR_MAX_BYTES, checkAvatar, type AvatarFile } from '../storage/avata
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** A checked multipart `avatar` (or `<wrapper>[avatar]`), not yet stored. */
+    /** A checked multipart `avatar` (or `<wrapper>[avatar]`; a portal's `logo`), not yet stored. */
     avatarFile?: AvatarFile;
   }
 }
@@ -22,6 +22,7 @@ const JSON_FIELDS = new Set([
   'working_hours',
   'csat_config',
   'auto_assignment_config',
+  'config',
 ]);
 
 function fieldValue(name: string, value: string): unknown {
@@ -46,7 +47,8 @@ function assign(body: Record<string, unknown>, rawName: string, value: string): 
   else holder[key] = parsed;
 }
 
-const isAvatarField = (name: string) => name === 'avatar' || /^\w+\[avatar\]$/.test(name);
+const isImageField = (field: string, name: string) =>
+  name === field || (name.endsWith(`[${field}]`) && /^\w+\[\w+\]$/.test(name));
 
 /**
  * A preValidation hook for the routes that take Chatwoot's multipart `avatar` (profile, contacts,
@@ -54,7 +56,14 @@ const isAvatarField = (name: string) => name === 'avatar' || /^\w+\[avatar\]$/.t
  * size, and an image by its bytes — so a bad one is a 422 before the route writes anything. Its
  * bytes are stored only once the route's own change has succeeded (`attachAvatar`).
  */
-export async function readAvatarForm(request: FastifyRequest): Promise<void> {
+export function readAvatarForm(request: FastifyRequest): Promise<void> {
+  return readImageForm(request, 'avatar');
+}
+
+/** readAvatarForm for the image field a route names (a portal's `logo`). */
+export const imageFormReader = (field: string) => (request: FastifyRequest) => readImageForm(request, field);
+
+async function readImageForm(request: FastifyRequest, field: string): Promise<void> {
   if (!request.isMultipart()) return;
   const body: Record<string, unknown> = {};
   let avatar: AvatarFile | undefined;
@@ -62,9 +71,9 @@ export async function readAvatarForm(request: FastifyRequest): Promise<void> {
     for await (const part of request.parts({ limits: { files: 4, fileSize: AVATAR_MAX_BYTES, fields: 100 } })) {
       if (part.type === 'file') {
         const data = await part.toBuffer();
-        if (!isAvatarField(part.fieldname)) continue;
-        if (part.file.truncated) throw validationFailed([{ attribute: 'avatar', message: 'is too big' }]);
-        avatar = await checkAvatar({ data, filename: part.filename, declaredType: part.mimetype });
+        if (!isImageField(field, part.fieldname)) continue;
+        if (part.file.truncated) throw validationFailed([{ attribute: field, message: 'is too big' }]);
+        avatar = await checkAvatar({ data, filename: part.filename, declaredType: part.mimetype }, field);
       } else if (typeof part.value === 'string') {
         assign(body, part.fieldname, part.value);
       }
@@ -72,7 +81,7 @@ export async function readAvatarForm(request: FastifyRequest): Promise<void> {
   } catch (error) {
     // @fastify/multipart stops a file at the size limit with a 413; Chatwoot's model says 422
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-      throw validationFailed([{ attribute: 'avatar', message: 'is too big' }]);
+      throw validationFailed([{ attribute: field, message: 'is too big' }]);
     throw error;
   }
   request.body = body;

@@ -67,8 +67,8 @@ export function safeFilename(raw: string): string {
   return base.slice(-200) || 'file';
 }
 
-/** The tables whose rows carry an avatar. */
-export type AvatarOwner = 'users' | 'contacts' | 'agent_bots' | 'inboxes';
+/** The tables whose rows carry an avatar (a portal's is its logo). */
+export type AvatarOwner = 'users' | 'contacts' | 'agent_bots' | 'inboxes' | 'portals';
 
 export interface AvatarTarget {
   owner: AvatarOwner;

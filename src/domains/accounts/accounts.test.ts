@@ -45,10 +45,10 @@ describe('GET|PATCH /api/v1/accounts/:id', () => {
       'macros',
       'automations',
       'reports',
+      'help_center',
     ])
       expect(res.body.features[served], served).toBe(true);
     for (const unserved of [
-      'help_center',
       'integrations',
       'campaigns',
       'sla',
