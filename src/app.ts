@@ -43,6 +43,7 @@ import { signupRoutes } from './domains/accounts/signup-routes.js';
 import { searchRoutes } from './domains/search/routes.js';
 import { companyRoutes } from './domains/companies/routes.js';
 import { helpCenterRoutes } from './domains/help-center/routes.js';
+import { helpCenterPublicRoutes } from './domains/help-center/public-routes.js';
 import { csatSurveyResponseRoutes } from './domains/csat-survey-responses/routes.js';
 import { summaryReportRoutes } from './domains/summary-reports/routes.js';
 import { reportRoutes } from './domains/reports/routes.js';
@@ -146,6 +147,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (scope) => signupRoutes(scope as App, deps), { prefix: '/api/v1' });
   // the Client API: no user auth, its own body parsers and rate limits (encapsulated in the scope)
   await app.register(async (scope) => publicRoutes(scope as App, deps), { prefix: '/public/api/v1' });
+  // the public help center: /hc/:slug/…, no sign-in
+  await app.register(async (scope) => helpCenterPublicRoutes(scope as App, deps));
   await attachmentFileRoutes(app as App, deps);
   await app.register(async (scope) => directUploadTargetRoutes(scope as App, deps));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
+import { ARTICLE_STATUS } from '../../core/db/enums.js';
 import type { Category, Portal } from '../../core/db/schema.js';
 import { takenAs } from '../../core/db/unique.js';
 import { transactionally } from '../../core/events/bus.js';
@@ -12,8 +13,15 @@ import { allowedLocales } from '../../serializers/portal.js';
 import { findPortal } from './portal-queries.js';
 import type { CategoryFields, ReorderBody } from './schemas.js';
 
-/** The categories with their related, parent and root categories and article counts: four queries. */
-export async function categoryViews(db: Db, categories: Category[]): Promise<CategoryView[]> {
+/**
+ * The categories with their related, parent and root categories and article counts (of published
+ * articles only, for the public pages): three queries.
+ */
+export async function categoryViews(
+  db: Db,
+  categories: Category[],
+  options: { published?: boolean } = {},
+): Promise<CategoryView[]> {
   if (categories.length === 0) return [];
   const ids = categories.map((c) => c.id);
   const linked = [
@@ -37,6 +45,7 @@ export async function categoryViews(db: Db, categories: Category[]): Promise<Cat
       .selectFrom('articles')
       .select(['category_id', sql<number>`count(*)::int`.as('n')])
       .where('category_id', 'in', ids)
+      .$if(options.published === true, (q) => q.where('status', '=', ARTICLE_STATUS.published))
       .groupBy('category_id')
       .execute(),
   ]);
