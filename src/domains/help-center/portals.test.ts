@@ -434,3 +434,38 @@ describe('articles', () => {
     expect((await fx.asAgent('POST', `/portals/${slug}/articles/reorder`, { positions_hash: {} })).status).toBe(401);
   });
 });
+
+describe('search', () => {
+  it("finds the account's articles by ranked full text in GET /search/articles and GET /search, never another account's", async () => {
+    const fx = await buildAccountFixture(server());
+    const other = await buildAccountFixture(server());
+    const { slug } = await portal(fx);
+    const theirs = await portal(other);
+    await article(other, theirs.slug, { title: 'Webhook retries', content: 'retries' });
+    await article(fx, slug, { title: 'Billing', content: 'Webhooks are mentioned in the body only' });
+    await article(fx, slug, { title: 'Webhook signatures', content: 'How we sign each webhook' });
+    await article(fx, slug, { title: 'Unrelated', content: 'Nothing here' });
+    const res = await fx.asAgent('GET', '/search/articles?q=webhook');
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.payload.articles.map((a: { title: string }) => a.title)).toEqual(['Webhook signatures', 'Billing']);
+    expect(res.body.payload.articles[0]).toEqual({
+      id: expect.any(Number),
+      title: 'Webhook signatures',
+      locale: 'en',
+      content: 'How we sign each webhook',
+      slug: expect.any(String),
+      portal_slug: slug,
+      account_id: fx.account.id,
+      category_name: null,
+      status: 'draft',
+      updated_at: expect.any(Number),
+    });
+    const all = await fx.asAgent('GET', '/search?q=signatures');
+    expect(all.status, all.text).toBe(200);
+    expect(all.body.payload.articles.map((a: { title: string }) => a.title)).toEqual(['Webhook signatures']);
+    expect((await fx.asAgent('GET', '/search/articles?q=retries')).body.payload.articles).toEqual([]);
+    expect(
+      (await fx.asAgent('GET', `/search/articles?q=${encodeURIComponent('!:*&|')}`)).body.payload.articles,
+    ).toEqual([]);
+  });
+});

@@ -1,6 +1,15 @@
 import { accountCtx } from '../../core/http/account-scope.js';
 import type { App, AppDeps } from '../../core/http/types.js';
-import { AllResult, ContactsResult, ConversationsResult, MessagesResult, SearchQuery } from './schemas.js';
+import {
+  AllResult,
+  ArticlesResult,
+  ContactsResult,
+  ConversationsResult,
+  MessagesResult,
+  SearchQuery,
+} from './schemas.js';
+import { searchArticles } from '../help-center/search-articles.js';
+import { searchArticleJson } from '../../serializers/search-article.js';
 import { searchAll, searchContacts, searchConversations, searchMessages } from './service.js';
 
 const tags = ['search'];
@@ -59,5 +68,21 @@ export async function searchRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => ({ payload: await searchContacts(accountCtx(request, deps), request.query) }),
+  );
+  app.get(
+    '/search/articles',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Help center articles, ranked by full-text match of title, description and content',
+        querystring: SearchQuery,
+        response: { 200: ArticlesResult },
+      },
+    },
+    async (request) => {
+      const rows = await searchArticles(accountCtx(request, deps), request.query.q, request.query.page);
+      return { payload: { articles: rows.map(searchArticleJson) } };
+    },
   );
 }

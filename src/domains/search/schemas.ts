@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Page, SearchText } from '../../core/http/schemas.js';
 import { MessageSchema } from '../../serializers/message.js';
+import { SearchArticleSchema } from '../../serializers/search-article.js';
 import { SearchContactSchema } from '../../serializers/search-contact.js';
 import { SearchConversationSchema } from '../../serializers/search-conversation.js';
 
@@ -16,11 +17,12 @@ export const ConversationsResult = Type.Object({
 });
 export const MessagesResult = Type.Object({ payload: Type.Object({ messages: Type.Array(MessageSchema) }) });
 export const ContactsResult = Type.Object({ payload: Type.Object({ contacts: Type.Array(SearchContactSchema) }) });
+export const ArticlesResult = Type.Object({ payload: Type.Object({ articles: Type.Array(SearchArticleSchema) }) });
 export const AllResult = Type.Object({
   payload: Type.Object({
     conversations: Type.Array(SearchConversationSchema),
     contacts: Type.Array(SearchContactSchema),
     messages: Type.Array(MessageSchema),
-    articles: Type.Array(Type.Unknown(), { maxItems: 0, description: 'Always empty: no help center yet' }),
+    articles: Type.Array(SearchArticleSchema),
   }),
 });

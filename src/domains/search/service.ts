@@ -6,6 +6,8 @@ import { searchContactJson } from '../../serializers/search-contact.js';
 import { searchConversationJson, type SearchConversationView } from '../../serializers/search-conversation.js';
 import { messageJson, type MessageView } from '../../serializers/message.js';
 import { loadMessageViews } from '../conversations/views.js';
+import { searchArticles } from '../help-center/search-articles.js';
+import { searchArticleJson } from '../../serializers/search-article.js';
 import { findContacts, findConversations, findMessages, type InboxScope, type SearchPage } from './queries.js';
 import type { SearchQuery } from './schemas.js';
 
@@ -149,10 +151,11 @@ export async function searchContacts(ctx: AccountCtx, query: SearchQuery) {
  */
 export async function searchAll(ctx: AccountCtx, query: SearchQuery) {
   const page = await searchPage(ctx, query);
-  const [conversations, contacts, messages] = await Promise.all([
+  const [conversations, contacts, messages, articles] = await Promise.all([
     findConversations(ctx.db, page),
     findContacts(ctx.db, page),
     findMessages(ctx.db, page),
+    searchArticles(ctx, query.q, page.page),
   ]);
   const [conversationJson, messageViews] = await Promise.all([
     renderConversations(ctx, conversations),
@@ -162,6 +165,6 @@ export async function searchAll(ctx: AccountCtx, query: SearchQuery) {
     conversations: conversationJson,
     contacts: contacts.map(searchContactJson),
     messages: messageViews.map((view) => messageJson(view, ctx.storage)),
-    articles: [] as never[],
+    articles: articles.map(searchArticleJson),
   };
 }
