@@ -112,7 +112,7 @@ try {
   console.log(`  plan of a search:\n    ${plan}`);
   if (!/articles_search_idx/.test(plan)) throw new Error('the search does not use the GIN index');
 
-  server = await startServer(root, { DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn' });
+  server = await startServer(root, { DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info' });
   const base = `${server.url}/api/v1/accounts/${account.id}`;
   const headers = { api_access_token: user.accessToken };
   const get = (url) => ({ url, init: { headers } });
