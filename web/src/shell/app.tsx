@@ -11,20 +11,29 @@ import { useStore } from '../lib/store.js';
 import { watchAgentTyping } from '../presence/agent-typing.js';
 import { TypingIndicator } from '../presence/typing-indicator.js';
 import { ConversationView } from '../messages/conversation-view.js';
+import { ProfilePage } from '../profile/profile-page.js';
+import { SettingsPage } from '../settings/settings-page.js';
 import { Sidebar } from './sidebar.js';
 import { Shortcuts } from '../shortcuts/shortcuts.js';
 
-/** Routes: /login, /accounts/:account/conversations[/:id], /accounts/:account/contacts[/:id]; anything else goes to one of them. */
+/**
+ * Routes: /login, /accounts/:account/conversations[/:id], /accounts/:account/contacts[/:id],
+ * /accounts/:account/settings[/:section[/:id]], /accounts/:account/profile; anything else goes to one of them.
+ */
 export function App() {
   const state = useStore(auth);
   const { path, search } = useRoute();
 
   const contactsRoute =
     matchPath('/accounts/:account/contacts', path) ?? matchPath('/accounts/:account/contacts/:contact', path);
-  const inAccount =
-    matchPath('/accounts/:account/conversations', path) ??
-    matchPath('/accounts/:account/conversations/:id', path) ??
-    contactsRoute;
+  const settings =
+    matchPath('/accounts/:account/settings', path) ??
+    matchPath('/accounts/:account/settings/:section', path) ??
+    matchPath('/accounts/:account/settings/:section/:id', path);
+  const profilePage = matchPath('/accounts/:account/profile', path);
+  const conversationsRoute =
+    matchPath('/accounts/:account/conversations', path) ?? matchPath('/accounts/:account/conversations/:id', path);
+  const inAccount = conversationsRoute ?? contactsRoute ?? settings ?? profilePage;
   const profile = state.status === 'signed-in' ? state.profile : undefined;
   const accountId = profile ? pickAccount(profile, Number(inAccount?.account)) : undefined;
 
@@ -41,7 +50,7 @@ export function App() {
     return stopLive;
   }, [profile?.id, profile?.pubsub_token, accountId]);
 
-  const openId = inAccount?.id ? Number(inAccount.id) : undefined;
+  const openId = conversationsRoute?.id ? Number(conversationsRoute.id) : undefined;
   // the agent's typing indicator follows the reply box of the open conversation
   useEffect(() => (accountId && openId ? watchAgentTyping(accountId, openId) : undefined), [accountId, openId]);
 
@@ -62,6 +71,26 @@ export function App() {
           <ContactPage key={contactsRoute.contact} accountId={accountId} id={Number(contactsRoute.contact)} />
         ) : (
           <ContactsPage accountId={accountId} />
+        )}
+      </div>
+    );
+  }
+  if (settings || profilePage) {
+    const role = profile.accounts.find((a) => a.id === accountId)?.role;
+    return (
+      <div class="layout layout-page">
+        <Sidebar profile={profile} accountId={accountId} />
+        {settings ? (
+          <SettingsPage
+            key={accountId}
+            accountId={accountId}
+            userId={profile.id}
+            administrator={role === 'administrator'}
+            section={settings.section ?? 'inboxes'}
+            id={settings.id ? Number(settings.id) : undefined}
+          />
+        ) : (
+          <ProfilePage key={accountId} accountId={accountId} />
         )}
       </div>
     );

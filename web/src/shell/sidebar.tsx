@@ -5,6 +5,7 @@ import { navigate } from '../lib/router.js';
 import { useStore } from '../lib/store.js';
 import { NotificationBell } from '../notifications/bell.js';
 import { AgentsOnline } from '../presence/agents-online.js';
+import './nav.css';
 
 /** The user, the account switcher (when there are several), the connection state and sign out. */
 export function Sidebar({ profile, accountId }: { profile: Profile; accountId: number }) {
@@ -33,12 +34,22 @@ export function Sidebar({ profile, accountId }: { profile: Profile; accountId: n
       ) : (
         <p class="account">{profile.accounts[0]?.name}</p>
       )}
-      <a class="nav-link" href={`/app/accounts/${accountId}/conversations`}>
-        Conversations
-      </a>
-      <a class="nav-link" href={`/app/accounts/${accountId}/contacts`}>
-        Contacts
-      </a>
+      <ul class="sidebar-links">
+        <li>
+          <a href={`/app/accounts/${accountId}/conversations`}>Conversations</a>
+        </li>
+        <li>
+          <a href={`/app/accounts/${accountId}/contacts`}>Contacts</a>
+        </li>
+        {profile.accounts.find((a) => a.id === accountId)?.role === 'administrator' && (
+          <li>
+            <a href={`/app/accounts/${accountId}/settings/inboxes`}>Settings</a>
+          </li>
+        )}
+        <li>
+          <a href={`/app/accounts/${accountId}/profile`}>Profile</a>
+        </li>
+      </ul>
       <NotificationBell accountId={accountId} />
       <AgentsOnline accountId={accountId} userId={profile.id} />
       <p class={`cable cable-${cable}`} role="status" data-cable={cable}>

@@ -1,0 +1,100 @@
+import type { ComponentChildren } from 'preact';
+import { ConfirmButton } from './confirm-button.js';
+import { type FieldSpec, type FormValues, SimpleForm } from './form.js';
+import { useLoad } from './use-load.js';
+
+export interface Column<T> {
+  label: string;
+  render(item: T): ComponentChildren;
+}
+
+/**
+ * One settings screen over one resource: its list as a table, a create form, and a delete that
+ * asks once more on the same button (no modal to trap focus in). Every change reloads the list
+ * from the API, so what is shown is what the server stored.
+ */
+export function CrudSection<T extends { id: number | string }>({
+  title,
+  description,
+  load,
+  deps,
+  columns,
+  createLabel,
+  fields,
+  create,
+  remove,
+  nameOf,
+  children,
+}: {
+  title: string;
+  description?: string;
+  load(): Promise<T[]>;
+  deps: unknown[];
+  columns: Column<T>[];
+  createLabel?: string;
+  fields?: FieldSpec[];
+  create?(values: FormValues): Promise<unknown>;
+  remove?(item: T): Promise<unknown>;
+  nameOf(item: T): string;
+  children?: ComponentChildren;
+}) {
+  const { data, error, reload } = useLoad(load, deps);
+  return (
+    <section class="settings-section" aria-labelledby="settings-title">
+      <h2 id="settings-title">{title}</h2>
+      {description && <p class="muted">{description}</p>}
+      {error && <p role="alert">{error}</p>}
+      {!data && !error && <p class="muted">Loading…</p>}
+      {data && data.length === 0 && <p class="muted">None yet.</p>}
+      {data && data.length > 0 && (
+        <table class="settings-table">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c.label} scope="col">
+                  {c.label}
+                </th>
+              ))}
+              {remove && (
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((item) => (
+              <tr key={item.id} data-id={item.id}>
+                {columns.map((c) => (
+                  <td key={c.label}>{c.render(item)}</td>
+                ))}
+                {remove && (
+                  <td>
+                    <ConfirmButton
+                      label="Delete"
+                      confirmLabel="Confirm delete"
+                      subject={nameOf(item)}
+                      onConfirm={() => remove(item).then(reload)}
+                    />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {children}
+      {create && fields && (
+        <>
+          <h3>{createLabel}</h3>
+          <SimpleForm
+            name={createLabel ?? title}
+            fields={fields}
+            submitLabel={createLabel ?? 'Create'}
+            onSubmit={(values) => create(values).then(reload)}
+          />
+        </>
+      )}
+    </section>
+  );
+}
