@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser.js';
 import { openCable } from './cable.js';
@@ -36,8 +36,8 @@ export function useInboxBrowser() {
   });
 
   /** A page with its console errors, CSP reports and failed requests collected for failure messages. */
-  async function openTab() {
-    const context = await browser.newContext();
+  async function openTab(options: BrowserContextOptions = {}) {
+    const context = await browser.newContext(options);
     const tab = await context.newPage();
     // well under the test's timeout, so a failure names the step that waited
     tab.setDefaultTimeout(10_000);
