@@ -1,0 +1,139 @@
+// npm run screenshots — the README's pictures of the agent inbox, taken from the real app: the built
+// server (`confab start`) on an embedded PostgreSQL with a small seeded account, Debian's headless
+// Chromium signed in as its administrator. Writes docs/screenshots/{list,conversation,settings,profile}.png.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from './chromium.mjs';
+import { startServer } from './server.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = path.join(root, 'docs/screenshots');
+const PASSWORD = 'Passw0rd!';
+const EMAIL = 'ada@example.com';
+
+const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
+const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
+const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
+const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
+
+const CHATS = [
+  ['Grace Hopper', ['Hi! My invoice for March shows two charges.', 'Could you refund one of them?']],
+  ['Alan Turing', ['Is there an API to export my conversations?']],
+  ['Katherine Johnson', ['The widget does not load on our checkout page.']],
+  ['Linus Pauling', ['Thanks, that fixed it!']],
+  ['Barbara Liskov', ['Can I add a second administrator to our account?']],
+  ['Edsger Dijkstra', ['Your status page says all systems go, but sign-in fails for us.']],
+];
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-screenshots-'));
+fs.chmodSync(dir, 0o755);
+const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
+let server;
+let browser;
+try {
+  const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
+  await migrate(database.db);
+  const { account, user } = await createAccountWithAdministrator(database.db, {
+    accountName: 'Acme Support',
+    name: 'Ada Lovelace',
+    email: EMAIL,
+    password: PASSWORD,
+  });
+  await database.close();
+  server = await startServer(root, {
+    DATABASE_URL: pg.url,
+    CONFAB_DATA_DIR: dir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+  });
+  const call = async (method, url, body, token) => {
+    const res = await fetch(`${server.url}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { api_access_token: token } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  const api = (method, url, body) => call(method, `/api/v1/accounts/${account.id}${url}`, body, user.accessToken);
+
+  // the account: two inboxes, labels, a canned response, a team, a webhook
+  const inbox = await api('POST', '/inboxes', { name: 'Website chat', channel: { type: 'api' } });
+  await api('POST', '/inboxes', {
+    name: 'Mobile app',
+    channel: { type: 'api', webhook_url: 'https://app.example.com/confab' },
+  });
+  for (const [title, color] of [
+    ['billing', '#d73a4a'],
+    ['bug', '#e99695'],
+    ['vip', '#7057ff'],
+  ])
+    await api('POST', '/labels', { title, color, description: `Conversations about ${title}` });
+  await api('POST', '/canned_responses', { short_code: 'thanks', content: 'Thank you for writing to us!' });
+  await api('POST', '/teams', { name: 'Billing', description: 'Invoices and refunds' });
+  await api('POST', '/webhooks', {
+    webhook: { url: 'https://hooks.example.com/confab', subscriptions: ['message_created'] },
+  });
+
+  // conversations from contacts through the Client API, one answered by the agent
+  const contacts = `/public/api/v1/inboxes/${inbox.inbox_identifier}/contacts`;
+  const ids = [];
+  for (const [name, lines] of CHATS) {
+    const contact = await call('POST', contacts, { name, email: `${name.split(' ')[0].toLowerCase()}@example.com` });
+    const conversation = await call('POST', `${contacts}/${contact.source_id}/conversations`);
+    for (const content of lines)
+      await call('POST', `${contacts}/${contact.source_id}/conversations/${conversation.id}/messages`, { content });
+    ids.push(conversation.id);
+  }
+  const first = ids[0];
+  await api('POST', `/conversations/${first}/labels`, { labels: ['billing', 'vip'] });
+  await api('POST', `/conversations/${first}/messages`, {
+    content: 'Hi Grace, sorry about that! I can see the duplicate charge.',
+  });
+  await api('POST', `/conversations/${first}/messages`, {
+    content: 'Refund approved by finance, customer is on the annual plan.',
+    private: true,
+  });
+  await api('POST', `/conversations/${first}/messages`, { content: 'Done: the refund is on its way (3–5 days).' });
+
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
+  const tab = await context.newPage();
+  await tab.addInitScript(() =>
+    localStorage.setItem('confab.filter', JSON.stringify({ assigneeType: 'all', status: 'open' })),
+  );
+  await tab.goto(`${server.url}/app/login`);
+  await tab.fill('input[name=email]', EMAIL);
+  await tab.fill('input[name=password]', PASSWORD);
+  await tab.click('button[type=submit]');
+  await tab.waitForSelector('[data-cable=connected]');
+  await tab.waitForSelector(`a.conversation-row[data-conversation-id="${first}"]`);
+  fs.mkdirSync(out, { recursive: true });
+  const shoot = async (name) => {
+    await tab.evaluate(() => document.fonts.ready);
+    await tab.screenshot({ path: path.join(out, `${name}.png`) });
+    console.log(`  docs/screenshots/${name}.png`);
+  };
+  await shoot('list');
+
+  await tab.click(`a.conversation-row[data-conversation-id="${first}"]`);
+  await tab.waitForSelector('.messages li.note');
+  await shoot('conversation');
+
+  await tab.goto(`${server.url}/app/accounts/${account.id}/settings/inboxes/${inbox.id}`);
+  await tab.waitForSelector('[data-field=inbox_identifier]');
+  await shoot('settings');
+
+  await tab.goto(`${server.url}/app/accounts/${account.id}/profile`);
+  await tab.waitForSelector('form[aria-label="Change password"]');
+  await shoot('profile');
+} finally {
+  await browser?.close();
+  server?.child.kill('SIGTERM');
+  await pg.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
