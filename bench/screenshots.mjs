@@ -2,21 +2,15 @@
 // server (`confab start`) on an embedded PostgreSQL with a small seeded account, Debian's headless
 // Chromium signed in as its administrator. Writes docs/screenshots/{list,conversation,settings,profile}.png.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
-import { startServer } from './server.mjs';
+import { startWithAdministrator } from './server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = path.join(root, 'docs/screenshots');
 const PASSWORD = 'Passw0rd!';
 const EMAIL = 'ada@example.com';
-
-const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
-const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
-const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
-const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
 
 const CHATS = [
   ['Grace Hopper', ['Hi! My invoice for March shows two charges.', 'Could you refund one of them?']],
@@ -27,38 +21,17 @@ const CHATS = [
   ['Edsger Dijkstra', ['Your status page says all systems go, but sign-in fails for us.']],
 ];
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-screenshots-'));
-fs.chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
-let server;
+let app;
 let browser;
 try {
-  const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
-  await migrate(database.db);
-  const { account, user } = await createAccountWithAdministrator(database.db, {
+  app = await startWithAdministrator(root, {
     accountName: 'Acme Support',
     name: 'Ada Lovelace',
     email: EMAIL,
     password: PASSWORD,
   });
-  await database.close();
-  server = await startServer(root, {
-    DATABASE_URL: pg.url,
-    CONFAB_DATA_DIR: dir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-  });
-  const call = async (method, url, body, token) => {
-    const res = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { api_access_token: token } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
+  const { server, account, user } = app;
+  const call = (method, url, body, token) => app.call(method, url, body, token ? { api_access_token: token } : {});
   const api = (method, url, body) => call(method, `/api/v1/accounts/${account.id}${url}`, body, user.accessToken);
 
   // the account: two inboxes, labels, a canned response, a team, a webhook
@@ -133,7 +106,5 @@ try {
   await shoot('profile');
 } finally {
   await browser?.close();
-  server?.child.kill('SIGTERM');
-  await pg.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await app?.stop();
 }

@@ -1,6 +1,8 @@
 // What the seeding benches share: a pg client for one piece of work, and `confab start` whose log
 // is watched for the address it serves on.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -37,4 +39,53 @@ export function startServer(root, env) {
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
+}
+
+/**
+ * `confab start` on a fresh embedded PostgreSQL with one account and its administrator: the server,
+ * the account, the user (with its access token), `call(method, url, body, headers)` for JSON
+ * requests, and `stop()`, which removes everything again.
+ */
+export async function startWithAdministrator(root, administrator, env = {}) {
+  const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
+  const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
+  const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
+  const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-'));
+  fs.chmodSync(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
+  let server;
+  const stop = async () => {
+    server?.child.kill('SIGTERM');
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
+    await migrate(database.db);
+    const { account, user } = await createAccountWithAdministrator(database.db, administrator);
+    await database.close();
+    server = await startServer(root, {
+      DATABASE_URL: pg.url,
+      CONFAB_DATA_DIR: dir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info', // the "serving on" line is info; only a tail of the log is kept
+      ...env,
+    });
+    const call = async (method, url, body, headers = {}) => {
+      const res = await fetch(`${server.url}${url}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    };
+    return { server, account, user, call, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

@@ -11,17 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { launchChromium } from './chromium.mjs';
-import { startServer } from './server.mjs';
+import { startWithAdministrator } from './server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 7);
 const LIMITS = { bundleKb: 150, signInMs: 500, openMs: 300, incomingMs: 100 };
 const PASSWORD = 'Passw0rd!';
-
-const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
-const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
-const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
-const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const line = (label, values, limit, unit = 'ms') =>
@@ -43,40 +38,15 @@ console.log(
   `  ${'first load JS+CSS, gzipped'.padEnd(46)} ${(gzipped / 1024).toFixed(1)} KB   limit ${LIMITS.bundleKb} KB`,
 );
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-web-'));
-fs.chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
-let server;
+let app;
 let browser;
 try {
-  const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
-  await migrate(database.db);
-  const { account, user } = await createAccountWithAdministrator(database.db, {
-    accountName: 'Bench',
-    name: 'Bench Admin',
-    email: 'bench@example.com',
-    password: PASSWORD,
-  });
-  await database.close();
-  server = await startServer(root, {
-    DATABASE_URL: pg.url,
-    CONFAB_DATA_DIR: dir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info', // the "serving on" line is info; only a tail of the log is kept
-    CONFAB_PUBLIC_RATE_LIMIT: '0',
-    CONFAB_PUBLIC_RATE_LIMIT_IP: '0',
-  });
-  const call = async (method, url, body, headers = {}) => {
-    const res = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
+  app = await startWithAdministrator(
+    root,
+    { accountName: 'Bench', name: 'Bench Admin', email: 'bench@example.com', password: PASSWORD },
+    { CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0' },
+  );
+  const { server, account, user, call } = app;
   const inbox = await call(
     'POST',
     `/api/v1/accounts/${account.id}/inboxes`,
@@ -173,7 +143,5 @@ try {
   line('incoming message on screen after the API call', incoming, LIMITS.incomingMs);
 } finally {
   await browser?.close();
-  server?.child.kill('SIGTERM');
-  await pg.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await app?.stop();
 }
