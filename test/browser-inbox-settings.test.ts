@@ -235,6 +235,69 @@ describe('settings and profile in Chromium', () => {
     }
   }, 60_000);
 
+  it('shows the screens of the features the account serves: macros and automation, SLA policies once enabled', async () => {
+    const { tab, problems, close } = await openSettings('macros');
+    try {
+      expect(await tab.$('.settings-nav a:has-text("SLA policies")')).toBeNull();
+      const macroForm = 'form[aria-label="Add macro"]';
+      await tab.fill(`${macroForm} input[name=name]`, 'Close as billing');
+      await tab.selectOption(`${macroForm} select[name=action]`, 'add_label');
+      await tab.fill(`${macroForm} input[name=param]`, 'billing');
+      await tab.click(`${macroForm} button[type=submit]`);
+      await tab.waitForSelector('tr:has-text("Close as billing")');
+      expect((await fx.asAdmin('GET', '/macros')).body.payload).toEqual([
+        expect.objectContaining({
+          name: 'Close as billing',
+          visibility: 'global',
+          actions: [{ action_name: 'add_label', action_params: ['billing'] }],
+        }),
+      ]);
+
+      await tab.click('.settings-nav a:has-text("Automation")');
+      const ruleForm = 'form[aria-label="Add automation rule"]';
+      await tab.fill(`${ruleForm} input[name=name]`, 'Refunds');
+      await tab.fill(`${ruleForm} input[name=contains]`, 'refund');
+      await tab.fill(`${ruleForm} input[name=param]`, 'billing');
+      await tab.click(`${ruleForm} button[type=submit]`);
+      await tab.waitForSelector('tr:has-text("Refunds")');
+      const [rule] = (await fx.asAdmin('GET', '/automation_rules')).body.payload;
+      expect(rule).toMatchObject({
+        name: 'Refunds',
+        event_name: 'message_created',
+        active: true,
+        conditions: [
+          expect.objectContaining({ attribute_key: 'content', filter_operator: 'contains', values: ['refund'] }),
+        ],
+        actions: [{ action_name: 'add_label', action_params: ['billing'] }],
+      });
+
+      const enable = await server().request('PATCH', `/platform/api/v1/accounts/${fx.account.id}`, {
+        token: fx.platformToken,
+        body: { features: { sla: true } },
+      });
+      expect(enable.status, enable.text).toBe(200);
+      await tab.reload();
+      await tab.click('.settings-nav a:has-text("SLA policies")');
+      const slaForm = 'form[aria-label="Add SLA policy"]';
+      await tab.fill(`${slaForm} input[name=name]`, 'Gold');
+      await tab.fill(`${slaForm} input[name=first]`, '30');
+      await tab.fill(`${slaForm} input[name=resolution]`, '1440');
+      await tab.click(`${slaForm} button[type=submit]`);
+      await tab.waitForSelector('tr:has-text("Gold"):has-text("30 min")');
+      expect((await fx.asAdmin('GET', '/sla_policies')).body.payload).toEqual([
+        expect.objectContaining({
+          name: 'Gold',
+          first_response_time_threshold: 1800,
+          next_response_time_threshold: null,
+          resolution_time_threshold: 86400,
+        }),
+      ]);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
   it('offers agents no settings, and shows another account’s inbox as not found', async () => {
     const other = await buildAccountFixture(server());
     const theirs = await buildInbox(other);

@@ -7,7 +7,7 @@ export type FormValues = Record<string, FieldValue>;
 export interface FieldSpec {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'url' | 'password' | 'textarea' | 'select' | 'checkbox' | 'color' | 'checkboxes';
+  type?: 'text' | 'number' | 'email' | 'url' | 'password' | 'textarea' | 'select' | 'checkbox' | 'color' | 'checkboxes';
   options?: ReadonlyArray<string | { value: string; label: string }>;
   required?: boolean;
   initial?: FieldValue;

@@ -1,20 +1,29 @@
 import type { ComponentChildren } from 'preact';
+import { getAccountFeatures } from '../api/admin/features.js';
+import { AutomationRulesScreen, MacrosScreen, SlaPoliciesScreen } from './feature-screens.js';
 import { AgentsScreen, TeamScreen, TeamsScreen } from './people-screens.js';
 import { InboxesScreen, InboxScreen } from './inboxes-screen.js';
 import { AgentBotsScreen, CannedResponsesScreen, CustomAttributesScreen, LabelsScreen } from './simple-screens.js';
 import { WebhookScreen, WebhooksScreen } from './webhooks-screen.js';
+import { useLoad } from './use-load.js';
 import './settings.css';
 
-/** The sections, in the order of Chatwoot's settings menu. */
+/**
+ * The sections, in the order of Chatwoot's settings menu, each with the account feature that shows
+ * it (config/features.yml); webhooks need none.
+ */
 export const SETTINGS_SECTIONS = [
-  { path: 'inboxes', label: 'Inboxes' },
-  { path: 'agents', label: 'Agents' },
-  { path: 'teams', label: 'Teams' },
-  { path: 'labels', label: 'Labels' },
-  { path: 'canned-responses', label: 'Canned responses' },
-  { path: 'custom-attributes', label: 'Custom attributes' },
-  { path: 'webhooks', label: 'Webhooks' },
-  { path: 'agent-bots', label: 'Agent bots' },
+  { path: 'inboxes', label: 'Inboxes', feature: 'inbox_management' },
+  { path: 'agents', label: 'Agents', feature: 'agent_management' },
+  { path: 'teams', label: 'Teams', feature: 'team_management' },
+  { path: 'labels', label: 'Labels', feature: 'labels' },
+  { path: 'canned-responses', label: 'Canned responses', feature: 'canned_responses' },
+  { path: 'custom-attributes', label: 'Custom attributes', feature: 'custom_attributes' },
+  { path: 'automation', label: 'Automation', feature: 'automations' },
+  { path: 'macros', label: 'Macros', feature: 'macros' },
+  { path: 'sla', label: 'SLA policies', feature: 'sla' },
+  { path: 'webhooks', label: 'Webhooks', feature: undefined },
+  { path: 'agent-bots', label: 'Agent bots', feature: 'agent_bots' },
 ] as const;
 
 /**
@@ -34,6 +43,7 @@ export function SettingsPage({
   section: string;
   id?: number;
 }) {
+  const features = useLoad(() => getAccountFeatures(accountId), [accountId]);
   if (!administrator) {
     return (
       <main class="settings-page">
@@ -42,13 +52,22 @@ export function SettingsPage({
       </main>
     );
   }
-  const screen = pickScreen(accountId, userId, section, id);
+  if (!features.data) {
+    return (
+      <main class="settings-page">
+        <h1>Settings</h1>
+        <p role={features.error ? 'alert' : undefined}>{features.error || 'Loading…'}</p>
+      </main>
+    );
+  }
+  const served = SETTINGS_SECTIONS.filter((s) => !s.feature || features.data?.[s.feature]);
+  const screen = served.some((s) => s.path === section) && pickScreen(accountId, userId, section, id);
   return (
     <main class="settings-page">
       <h1>Settings</h1>
       <nav aria-label="Settings" class="settings-nav">
         <ul>
-          {SETTINGS_SECTIONS.map((s) => (
+          {served.map((s) => (
             <li key={s.path}>
               <a
                 href={`/app/accounts/${accountId}/settings/${s.path}`}
@@ -81,6 +100,12 @@ function pickScreen(accountId: number, userId: number, section: string, id?: num
       return <CustomAttributesScreen accountId={accountId} />;
     case 'webhooks':
       return id ? <WebhookScreen accountId={accountId} webhookId={id} /> : <WebhooksScreen accountId={accountId} />;
+    case 'automation':
+      return <AutomationRulesScreen accountId={accountId} />;
+    case 'macros':
+      return <MacrosScreen accountId={accountId} />;
+    case 'sla':
+      return <SlaPoliciesScreen accountId={accountId} />;
     case 'agent-bots':
       return <AgentBotsScreen accountId={accountId} />;
     default:
