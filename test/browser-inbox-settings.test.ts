@@ -115,6 +115,14 @@ describe('settings and profile in Chromium', () => {
       });
       expect(await tab.textContent('tr:has-text("nora@example.com")')).toContain('invited');
 
+      // the role can change afterwards
+      await tab.click('button[aria-label="Edit Nora Newcomer"]');
+      await tab.selectOption('form[aria-label="Edit Nora Newcomer"] select[name=role]', 'agent');
+      await tab.click('form[aria-label="Edit Nora Newcomer"] button[type=submit]');
+      await tab.waitForSelector('tr:has-text("nora@example.com"):has-text("agent")');
+      const nora = (await fx.asAdmin('GET', '/agents')).body.find((a: any) => a.email === 'nora@example.com');
+      expect(nora.role).toBe('agent');
+
       await tab.fill(`${form} input[name=name]`, 'Nora Again');
       await tab.fill(`${form} input[name=email]`, 'nora@example.com');
       await tab.click(`${form} button[type=submit]`);
@@ -149,6 +157,18 @@ describe('settings and profile in Chromium', () => {
       await tab.waitForSelector('tr:has-text("Thank you for writing to us!")');
       expect((await fx.asAdmin('GET', '/canned_responses')).body).toEqual([
         expect.objectContaining({ short_code: 'thanks', content: 'Thank you for writing to us!' }),
+      ]);
+
+      // edit in place: the form opens with the row's values, focused
+      await tab.click('button[aria-label="Edit thanks"]');
+      const editForm = 'form[aria-label="Edit thanks"]';
+      expect(await tab.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('short_code');
+      expect(await tab.inputValue(`${editForm} textarea[name=content]`)).toBe('Thank you for writing to us!');
+      await tab.fill(`${editForm} textarea[name=content]`, 'Thanks a lot!');
+      await tab.click(`${editForm} button[type=submit]`);
+      await tab.waitForSelector('tr:has-text("Thanks a lot!")');
+      expect((await fx.asAdmin('GET', '/canned_responses')).body).toEqual([
+        expect.objectContaining({ short_code: 'thanks', content: 'Thanks a lot!' }),
       ]);
 
       await tab.click('.settings-nav a:has-text("Labels")');

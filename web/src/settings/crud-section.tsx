@@ -1,7 +1,16 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { ConfirmButton } from './confirm-button.js';
 import { type FieldSpec, type FormValues, SimpleForm } from './form.js';
 import { useLoad } from './use-load.js';
+
+/** How a row is edited: the form's values from the row, and the save. */
+export interface Edit<T> {
+  values(item: T): FormValues;
+  save(item: T, values: FormValues): Promise<unknown>;
+  /** The edit form's fields when they differ from the create form's. */
+  fields?: FieldSpec[];
+}
 
 export interface Column<T> {
   label: string;
@@ -9,9 +18,9 @@ export interface Column<T> {
 }
 
 /**
- * One settings screen over one resource: its list as a table, a create form, and a delete that
- * asks once more on the same button (no modal to trap focus in). Every change reloads the list
- * from the API, so what is shown is what the server stored.
+ * One settings screen over one resource: its list as a table, a create form, an edit form in its
+ * place for the row being edited, and a delete that asks once more on the same button (no modal to
+ * trap focus in). Every change reloads the list from the API, so what is shown is what the server stored.
  */
 export function CrudSection<T extends { id: number | string }>({
   title,
@@ -23,6 +32,7 @@ export function CrudSection<T extends { id: number | string }>({
   fields,
   create,
   remove,
+  edit,
   nameOf,
   children,
 }: {
@@ -35,10 +45,17 @@ export function CrudSection<T extends { id: number | string }>({
   fields?: FieldSpec[];
   create?(values: FormValues): Promise<unknown>;
   remove?(item: T): Promise<unknown>;
+  edit?: Edit<T>;
   nameOf(item: T): string;
   children?: ComponentChildren;
 }) {
   const { data, error, reload } = useLoad(load, deps);
+  const [editing, setEditing] = useState<T | undefined>(undefined);
+  useEffect(() => {
+    // keyboard users land in the form they opened
+    if (editing) document.querySelector<HTMLElement>('form.editing :is(input, textarea, select)')?.focus();
+  }, [editing]);
+  const hasActions = Boolean(remove || edit);
   return (
     <section class="settings-section" aria-labelledby="settings-title">
       <h2 id="settings-title">{title}</h2>
@@ -55,7 +72,7 @@ export function CrudSection<T extends { id: number | string }>({
                   {c.label}
                 </th>
               ))}
-              {remove && (
+              {hasActions && (
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
                 </th>
@@ -68,14 +85,21 @@ export function CrudSection<T extends { id: number | string }>({
                 {columns.map((c) => (
                   <td key={c.label}>{c.render(item)}</td>
                 ))}
-                {remove && (
-                  <td>
-                    <ConfirmButton
-                      label="Delete"
-                      confirmLabel="Confirm delete"
-                      subject={nameOf(item)}
-                      onConfirm={() => remove(item).then(reload)}
-                    />
+                {hasActions && (
+                  <td class="row-actions">
+                    {edit && (
+                      <button type="button" aria-label={`Edit ${nameOf(item)}`} onClick={() => setEditing(item)}>
+                        Edit
+                      </button>
+                    )}
+                    {remove && (
+                      <ConfirmButton
+                        label="Delete"
+                        confirmLabel="Confirm delete"
+                        subject={nameOf(item)}
+                        onConfirm={() => remove(item).then(reload)}
+                      />
+                    )}
                   </td>
                 )}
               </tr>
@@ -84,16 +108,41 @@ export function CrudSection<T extends { id: number | string }>({
         </table>
       )}
       {children}
-      {create && fields && (
+      {editing && edit ? (
         <>
-          <h3>{createLabel}</h3>
+          <h3>Edit {nameOf(editing)}</h3>
           <SimpleForm
-            name={createLabel ?? title}
-            fields={fields}
-            submitLabel={createLabel ?? 'Create'}
-            onSubmit={(values) => create(values).then(reload)}
+            key={editing.id}
+            class="editing"
+            name={`Edit ${nameOf(editing)}`}
+            fields={(edit.fields ?? fields ?? []).map((f) => ({
+              ...f,
+              initial: edit.values(editing)[f.name] ?? f.initial,
+            }))}
+            submitLabel="Save changes"
+            onSubmit={async (values) => {
+              await edit.save(editing, values);
+              setEditing(undefined);
+              reload();
+            }}
           />
+          <button type="button" onClick={() => setEditing(undefined)}>
+            Cancel
+          </button>
         </>
+      ) : (
+        create &&
+        fields && (
+          <>
+            <h3>{createLabel}</h3>
+            <SimpleForm
+              name={createLabel ?? title}
+              fields={fields}
+              submitLabel={createLabel ?? 'Create'}
+              onSubmit={(values) => create(values).then(reload)}
+            />
+          </>
+        )
       )}
     </section>
   );

@@ -44,6 +44,7 @@ export function SimpleForm({
   keep = false,
   name,
   done,
+  class: className = '',
 }: {
   fields: FieldSpec[];
   submitLabel: string;
@@ -52,6 +53,7 @@ export function SimpleForm({
   name: string;
   /** Announced after a successful submit. */
   done?: string;
+  class?: string;
 }) {
   const [values, setValues] = useState<FormValues>(() => initialValues(fields));
   const [error, setError] = useState('');
@@ -76,7 +78,7 @@ export function SimpleForm({
   };
 
   return (
-    <form class="settings-form" aria-label={name} onSubmit={submit}>
+    <form class={`settings-form ${className}`} aria-label={name} onSubmit={submit}>
       {fields.map((field) => (
         <Field key={field.name} field={field} value={values[field.name]!} onChange={(v) => set(field.name, v)} />
       ))}

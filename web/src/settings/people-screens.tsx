@@ -1,7 +1,15 @@
-import { inviteAgent, listAgents, type Role, removeAgent } from '../api/admin/agents.js';
-import { createTeam, deleteTeam, getTeam, listTeamMembers, listTeams, setTeamMembers } from '../api/admin/teams.js';
+import { inviteAgent, listAgents, type Role, removeAgent, updateAgent } from '../api/admin/agents.js';
+import {
+  createTeam,
+  deleteTeam,
+  getTeam,
+  updateTeam,
+  listTeamMembers,
+  listTeams,
+  setTeamMembers,
+} from '../api/admin/teams.js';
 import { CrudSection } from './crud-section.js';
-import { text, textOrNull } from './form.js';
+import { type FormValues, text, textOrNull } from './form.js';
 import { MembersEditor } from './members-editor.js';
 import { useLoad } from './use-load.js';
 
@@ -32,6 +40,14 @@ export function AgentsScreen({ accountId, userId }: { accountId: number; userId:
         { name: 'email', label: 'E-mail', type: 'email', required: true },
         { name: 'role', label: 'Role', type: 'select', options: ROLES },
       ]}
+      edit={{
+        fields: [
+          { name: 'name', label: 'Name', required: true },
+          { name: 'role', label: 'Role', type: 'select', options: ROLES },
+        ],
+        values: (a) => ({ name: a.name, role: a.role }),
+        save: (a, v) => updateAgent(accountId, a.id, { name: text(v.name), role: text(v.role) as Role }),
+      }}
       create={(v) => inviteAgent(accountId, { name: text(v.name), email: text(v.email), role: text(v.role) as Role })}
       remove={(a) =>
         a.id === userId ? Promise.reject(new Error('You cannot remove yourself')) : removeAgent(accountId, a.id)
@@ -39,6 +55,12 @@ export function AgentsScreen({ accountId, userId }: { accountId: number; userId:
     />
   );
 }
+
+const teamInput = (v: FormValues) => ({
+  name: text(v.name),
+  description: textOrNull(v.description),
+  allow_auto_assign: v.allow_auto_assign === true,
+});
 
 export function TeamsScreen({ accountId }: { accountId: number }) {
   return (
@@ -59,13 +81,11 @@ export function TeamsScreen({ accountId }: { accountId: number }) {
         { name: 'description', label: 'Description', type: 'textarea' },
         { name: 'allow_auto_assign', label: 'Assign conversations to members automatically', type: 'checkbox' },
       ]}
-      create={(v) =>
-        createTeam(accountId, {
-          name: text(v.name),
-          description: textOrNull(v.description),
-          allow_auto_assign: v.allow_auto_assign === true,
-        })
-      }
+      create={(v) => createTeam(accountId, teamInput(v))}
+      edit={{
+        values: (t) => ({ name: t.name, description: t.description ?? '', allow_auto_assign: t.allow_auto_assign }),
+        save: (t, v) => updateTeam(accountId, t.id, teamInput(v)),
+      }}
       remove={(t) => deleteTeam(accountId, t.id)}
     />
   );

@@ -1,18 +1,31 @@
-import { createAgentBot, deleteAgentBot, listAgentBots } from '../api/admin/agent-bots.js';
-import { createCannedResponse, deleteCannedResponse, listAllCannedResponses } from '../api/admin/canned-responses.js';
+import { createAgentBot, deleteAgentBot, listAgentBots, updateAgentBot } from '../api/admin/agent-bots.js';
+import {
+  createCannedResponse,
+  deleteCannedResponse,
+  listAllCannedResponses,
+  updateCannedResponse,
+} from '../api/admin/canned-responses.js';
 import {
   ATTRIBUTE_MODELS,
   createCustomAttribute,
   DISPLAY_TYPES,
   deleteCustomAttribute,
   listCustomAttributes,
+  updateCustomAttribute,
 } from '../api/admin/custom-attributes.js';
-import { createLabel, deleteLabel, listAllLabels } from '../api/admin/labels.js';
+import { createLabel, deleteLabel, listAllLabels, updateLabel } from '../api/admin/labels.js';
 import { CrudSection } from './crud-section.js';
-import { text, textOrNull } from './form.js';
+import { type FieldValue, type FormValues, text, textOrNull } from './form.js';
 import { Secret } from './secret.js';
 
 // The settings screens that are one list and one create form each.
+
+const labelInput = (v: FormValues) => ({
+  title: text(v.title),
+  description: textOrNull(v.description),
+  color: text(v.color),
+  show_on_sidebar: v.show_on_sidebar === true,
+});
 
 export function LabelsScreen({ accountId }: { accountId: number }) {
   return (
@@ -42,18 +55,22 @@ export function LabelsScreen({ accountId }: { accountId: number }) {
         { name: 'color', label: 'Colour', type: 'color', initial: '#1f93ff' },
         { name: 'show_on_sidebar', label: 'Show in the sidebar', type: 'checkbox', initial: true },
       ]}
-      create={(v) =>
-        createLabel(accountId, {
-          title: text(v.title),
-          description: textOrNull(v.description),
-          color: text(v.color),
-          show_on_sidebar: v.show_on_sidebar === true,
-        })
-      }
+      create={(v) => createLabel(accountId, labelInput(v))}
+      edit={{
+        values: (l) => ({
+          title: l.title,
+          description: l.description ?? '',
+          color: l.color,
+          show_on_sidebar: l.show_on_sidebar,
+        }),
+        save: (l, v) => updateLabel(accountId, l.id, labelInput(v)),
+      }}
       remove={(l) => deleteLabel(accountId, l.id)}
     />
   );
 }
+
+const cannedInput = (v: FormValues) => ({ short_code: text(v.short_code), content: text(v.content) });
 
 export function CannedResponsesScreen({ accountId }: { accountId: number }) {
   return (
@@ -72,11 +89,21 @@ export function CannedResponsesScreen({ accountId }: { accountId: number }) {
         { name: 'short_code', label: 'Short code', required: true },
         { name: 'content', label: 'Content', type: 'textarea', required: true },
       ]}
-      create={(v) => createCannedResponse(accountId, { short_code: text(v.short_code), content: text(v.content) })}
+      create={(v) => createCannedResponse(accountId, cannedInput(v))}
+      edit={{
+        values: (c) => ({ short_code: c.short_code, content: c.content }),
+        save: (c, v) => updateCannedResponse(accountId, c.id, cannedInput(v)),
+      }}
       remove={(c) => deleteCannedResponse(accountId, c.id)}
     />
   );
 }
+
+const listOf = (value: FieldValue | undefined) =>
+  text(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const MODEL_LABELS = { conversation_attribute: 'Conversation', contact_attribute: 'Contact' } as const;
 
@@ -115,16 +142,37 @@ export function CustomAttributesScreen({ accountId }: { accountId: number }) {
           attribute_key: text(v.attribute_key),
           attribute_display_type: text(v.attribute_display_type) as (typeof DISPLAY_TYPES)[number],
           attribute_description: textOrNull(v.attribute_description),
-          attribute_values: text(v.attribute_values)
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
+          attribute_values: listOf(v.attribute_values),
         })
       }
+      edit={{
+        fields: [
+          { name: 'attribute_display_name', label: 'Display name', required: true },
+          { name: 'attribute_description', label: 'Description', type: 'textarea' },
+          { name: 'attribute_values', label: 'List values (comma separated, for the list type)' },
+        ],
+        values: (a) => ({
+          attribute_display_name: a.attribute_display_name,
+          attribute_description: a.attribute_description ?? '',
+          attribute_values: a.attribute_values.join(', '),
+        }),
+        save: (a, v) =>
+          updateCustomAttribute(accountId, a.id, {
+            attribute_display_name: text(v.attribute_display_name),
+            attribute_description: textOrNull(v.attribute_description),
+            attribute_values: listOf(v.attribute_values),
+          }),
+      }}
       remove={(a) => deleteCustomAttribute(accountId, a.id)}
     />
   );
 }
+
+const botInput = (v: FormValues) => ({
+  name: text(v.name),
+  description: textOrNull(v.description),
+  outgoing_url: textOrNull(v.outgoing_url),
+});
 
 export function AgentBotsScreen({ accountId }: { accountId: number }) {
   return (
@@ -148,13 +196,11 @@ export function AgentBotsScreen({ accountId }: { accountId: number }) {
         { name: 'description', label: 'Description', type: 'textarea' },
         { name: 'outgoing_url', label: 'Webhook URL', type: 'url' },
       ]}
-      create={(v) =>
-        createAgentBot(accountId, {
-          name: text(v.name),
-          description: textOrNull(v.description),
-          outgoing_url: textOrNull(v.outgoing_url),
-        })
-      }
+      create={(v) => createAgentBot(accountId, botInput(v))}
+      edit={{
+        values: (b) => ({ name: b.name ?? '', description: b.description ?? '', outgoing_url: b.outgoing_url ?? '' }),
+        save: (b, v) => updateAgentBot(accountId, b.id, botInput(v)),
+      }}
       remove={(b) => deleteAgentBot(accountId, b.id)}
     />
   );

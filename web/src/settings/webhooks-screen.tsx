@@ -6,12 +6,19 @@ import {
   listDeliveries,
   listWebhooks,
   redeliver,
+  updateWebhook,
   WEBHOOK_EVENTS,
 } from '../api/admin/webhooks.js';
 import { CrudSection } from './crud-section.js';
-import { text, textOrNull } from './form.js';
+import { type FormValues, text, textOrNull } from './form.js';
 import { Secret } from './secret.js';
 import { useLoad } from './use-load.js';
+
+const webhookInput = (v: FormValues) => ({
+  url: text(v.url),
+  name: textOrNull(v.name),
+  subscriptions: Array.isArray(v.subscriptions) ? v.subscriptions : [],
+});
 
 export function WebhooksScreen({ accountId }: { accountId: number }) {
   return (
@@ -40,13 +47,11 @@ export function WebhooksScreen({ accountId }: { accountId: number }) {
           initial: [...WEBHOOK_EVENTS],
         },
       ]}
-      create={(v) =>
-        createWebhook(accountId, {
-          url: text(v.url),
-          name: textOrNull(v.name),
-          subscriptions: Array.isArray(v.subscriptions) ? v.subscriptions : [],
-        })
-      }
+      create={(v) => createWebhook(accountId, webhookInput(v))}
+      edit={{
+        values: (w) => ({ url: w.url, name: w.name ?? '', subscriptions: w.subscriptions }),
+        save: (w, v) => updateWebhook(accountId, w.id, webhookInput(v)),
+      }}
       remove={(w) => deleteWebhook(accountId, w.id)}
     />
   );

@@ -18,3 +18,8 @@ export const createAgentBot = (
   bot: { name: string; description?: string | null; outgoing_url?: string | null },
 ) => request<AgentBot>('POST', path(accountId), bot);
 export const deleteAgentBot = (accountId: number, id: number) => request<unknown>('DELETE', `${path(accountId)}/${id}`);
+export const updateAgentBot = (
+  accountId: number,
+  id: number,
+  bot: { name?: string; description?: string | null; outgoing_url?: string | null },
+) => request<AgentBot>('PATCH', `${path(accountId)}/${id}`, bot);

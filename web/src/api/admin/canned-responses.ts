@@ -14,3 +14,5 @@ export const createCannedResponse = (accountId: number, input: { short_code: str
   request<CannedResponse>('POST', path(accountId), { canned_response: input });
 export const deleteCannedResponse = (accountId: number, id: number) =>
   request<unknown>('DELETE', `${path(accountId)}/${id}`);
+export const updateCannedResponse = (accountId: number, id: number, input: { short_code: string; content: string }) =>
+  request<CannedResponse>('PATCH', `${path(accountId)}/${id}`, { canned_response: input });

@@ -23,3 +23,5 @@ export const createCustomAttribute = (accountId: number, input: CustomAttributeI
   request<CustomAttribute>('POST', path(accountId), { custom_attribute_definition: input });
 export const deleteCustomAttribute = (accountId: number, id: number) =>
   request<unknown>('DELETE', `${path(accountId)}/${id}`);
+export const updateCustomAttribute = (accountId: number, id: number, input: CustomAttributeInput) =>
+  request<CustomAttribute>('PATCH', `${path(accountId)}/${id}`, { custom_attribute_definition: input });

@@ -17,3 +17,5 @@ export const listAllLabels = (accountId: number) =>
   request<{ payload: Label[] }>('GET', path(accountId)).then((b) => b.payload);
 export const createLabel = (accountId: number, label: LabelInput) => request<Label>('POST', path(accountId), label);
 export const deleteLabel = (accountId: number, id: number) => request<unknown>('DELETE', `${path(accountId)}/${id}`);
+export const updateLabel = (accountId: number, id: number, label: LabelInput) =>
+  request<Label>('PATCH', `${path(accountId)}/${id}`, label);

@@ -29,3 +29,5 @@ export const setTeamMembers = (accountId: number, teamId: number, userIds: numbe
   request<Agent[]>('PATCH', `${path(accountId)}/${teamId}/team_members`, { user_ids: userIds });
 
 export const getTeam = (accountId: number, id: number) => request<Team>('GET', `${path(accountId)}/${id}`);
+export const updateTeam = (accountId: number, id: number, team: TeamInput) =>
+  request<Team>('PATCH', `${path(accountId)}/${id}`, team);

@@ -57,3 +57,11 @@ export const redeliver = (accountId: number, id: number, deliveryId: string) =>
     'POST',
     `${path(accountId)}/${id}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
   ).then((b) => b.payload);
+export const updateWebhook = (
+  accountId: number,
+  id: number,
+  webhook: { url?: string; name?: string | null; subscriptions?: string[] },
+) =>
+  request<{ payload: { webhook: Webhook } }>('PATCH', `${path(accountId)}/${id}`, { webhook }).then(
+    (b) => b.payload.webhook,
+  );
