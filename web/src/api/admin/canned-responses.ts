@@ -1,11 +1,7 @@
+import type { CannedResponse } from '../canned-responses.js';
 import { request } from '../http.js';
 
-/** `_canned_response.json.jbuilder`. */
-export interface CannedResponse {
-  id: number;
-  short_code: string;
-  content: string;
-}
+export type { CannedResponse };
 
 const path = (accountId: number) => `/api/v1/accounts/${accountId}/canned_responses`;
 
