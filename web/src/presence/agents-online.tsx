@@ -21,7 +21,7 @@ export function AgentsOnline({ accountId, userId }: { accountId: number; userId:
   return (
     <details class="agents-online">
       <summary>
-        Agents <span class="count">{Object.keys(users).length} online</span>
+        Agents <span class="agents-count">{Object.keys(users).length} online</span>
       </summary>
       <ul aria-label="Agents">
         {agents.map((agent) => {
