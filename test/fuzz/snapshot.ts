@@ -4,11 +4,12 @@ import type { Db } from '../../src/core/db/kysely.js';
 
 /**
  * Tables left out: realtime events and presence are the broadcast log, written by the bus and the
- * sockets after a request's commit (so a later request would be blamed for them); webhook
+ * sockets after a request's commit (so a later request would be blamed for them); the Client API's
+ * rate-limit counters count every request, a refused one too (in PostgreSQL when there is no Redis); webhook
  * deliveries are updated by the delivery worker, so only their number is compared (an outbox row
  * is written in the request's own transaction).
  */
-const IGNORED = new Set(['realtime_events', 'presence']);
+const IGNORED = new Set(['realtime_events', 'presence', 'rate_limit_counters']);
 const COUNT_ONLY = new Set(['webhook_deliveries']);
 
 export type Snapshot = Map<string, string>;

@@ -49,7 +49,7 @@ describe('Platform API accounts', () => {
   it('never reports a feature Confab does not serve, even when the platform turns it on', async () => {
     const app = await buildPlatformApp(server().db);
     const account = await buildAccount(server(), app.token);
-    const unserved = { campaigns: true, help_center: true, channel_email: true };
+    const unserved = { campaigns: true, audit_logs: true, channel_email: true };
     const patch = await server().request('PATCH', `/platform/api/v1/accounts/${account.id}`, {
       token: app.token,
       body: { features: { ...unserved, canned_responses: true } },
