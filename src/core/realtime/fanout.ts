@@ -60,13 +60,15 @@ export async function postgresFanout(
     }
     client = next;
   };
-  // a database that restarts takes a while to take connections again: keep trying, a bit slower each time
+  // a database that restarts takes a while to take connections again: keep trying, a bit slower
+  // each time, but never more than 2 s apart — NOTIFYs sent while no LISTEN is open are lost, so a
+  // long wait after the database is back would lose the other nodes' events for that long
   const reconnect = (delay: number) =>
     setTimeout(() => {
       if (closed) return;
       connect().then(
         () => log('realtime: LISTEN connection back'),
-        () => reconnect(Math.min(delay * 2, 10_000)),
+        () => reconnect(Math.min(delay * 2, 2_000)),
       );
     }, delay).unref();
   await connect();

@@ -114,8 +114,26 @@ async function writeReplyEvent(tx: Db, reply: ReplyCandidate): Promise<void> {
   const business = businessSeconds(schedule, start, new Date(row.created_at));
   // the row the one-statement path writes (migration 0081), at the message's stored time
   await sql`select reporting_reply_event(m.account_id, m.conversation_id, m.sender_id, ${reply.firstReply},
-      ${reply.waitingBefore}::timestamptz, m.created_at, ${business}::double precision)
+      ${exactWaitingSince(reply.waitingBefore)}, m.created_at, ${business}::double precision)
     from messages m where m.id = ${reply.messageId}`.execute(tx);
+}
+
+/**
+ * waiting_since as stored: the event carries it as a JavaScript Date, whole milliseconds, but the
+ * column keeps microseconds (a contact's message stored by a shared statement starts the wait at
+ * its created_at, microseconds and all). The stored time is the incoming message or conversation
+ * start within that millisecond; the Date itself when none is (waiting_since set by a reopen).
+ */
+function exactWaitingSince(waitingBefore: Date | null) {
+  if (!waitingBefore) return sql`null::timestamptz`;
+  const from = sql`${waitingBefore}::timestamptz`;
+  return sql`coalesce((select max(t) from (
+      select w.created_at as t from messages w where w.conversation_id = m.conversation_id
+        and w.message_type = ${MESSAGE_TYPE.incoming} and w.created_at >= ${from}
+        and w.created_at < ${from} + interval '1 millisecond'
+      union all
+      select c.created_at from conversations c where c.id = m.conversation_id
+        and c.created_at >= ${from} and c.created_at < ${from} + interval '1 millisecond') s), ${from})`;
 }
 
 interface StatusCandidate {
