@@ -44,7 +44,7 @@ try {
   app = await startWithAdministrator(
     root,
     { accountName: 'Bench', name: 'Bench Admin', email: 'bench@example.com', password: PASSWORD },
-    { CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0' },
+    { CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0', CONFAB_AUTH_RATE_LIMITS: 'false' },
   );
   const { server, account, user, call } = app;
   const inbox = await call(

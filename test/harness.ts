@@ -112,6 +112,8 @@ export async function startTestServer(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     CONFAB_DATA_DIR: dataDir,
+    // tests sign in far more often than Chatwoot's login throttles allow one IP; auth-throttles.test.ts turns them on
+    CONFAB_AUTH_RATE_LIMITS: 'false',
     // the CI run on real services fans realtime out through Redis
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     // CONFAB_FAST_PATHS=false npm test: the whole suite with every message on the transactional path

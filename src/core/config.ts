@@ -75,6 +75,11 @@ export interface Config {
   readonly publicRateLimit: number;
   /** Client API requests a minute per client IP (CONFAB_PUBLIC_RATE_LIMIT_IP, default 3000 like Chatwoot's RACK_ATTACK_LIMIT; 0 off). */
   readonly publicRateLimitIp: number;
+  /**
+   * Chatwoot's Rack::Attack throttles on sign-in, password reset, sign-up and resend confirmation
+   * (CONFAB_AUTH_RATE_LIMITS, default on like ENABLE_RACK_ATTACK in production; false turns them off).
+   */
+  readonly authRateLimits: boolean;
   /** Let webhooks reach private, loopback and link-local addresses (CONFAB_WEBHOOK_ALLOW_PRIVATE=true; off by default). */
   readonly webhookAllowPrivate: boolean;
   /** Tries per webhook delivery before it is marked failed (CONFAB_WEBHOOK_MAX_ATTEMPTS, default 8). */
@@ -287,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     cableReplaySeconds: intFrom(env, 'CONFAB_CABLE_REPLAY_SECONDS', 86_400, 0, 30 * 86_400),
     publicRateLimit: intFrom(env, 'CONFAB_PUBLIC_RATE_LIMIT', 600, 0, 10_000_000),
     publicRateLimitIp: intFrom(env, 'CONFAB_PUBLIC_RATE_LIMIT_IP', 3000, 0, 10_000_000),
+    authRateLimits: boolFrom(env, 'CONFAB_AUTH_RATE_LIMITS', true),
     webhookAllowPrivate: boolFrom(env, 'CONFAB_WEBHOOK_ALLOW_PRIVATE'),
     webhookMaxAttempts: intFrom(env, 'CONFAB_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
     webhookBackoffMs: intFrom(env, 'CONFAB_WEBHOOK_BACKOFF_MS', 60_000, 1, 86_400_000),

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { applicationAuth } from '../../core/http/auth.js';
 import { ShortText } from '../../core/http/schemas.js';
 import type { App, AppDeps } from '../../core/http/types.js';
+import { authThrottles } from '../../core/http/auth-throttles.js';
 import { presentedSession } from '../../core/tokens/sessions.js';
 import type { User } from '../../core/db/schema.js';
 import { SignupSchema, signupJson } from '../../serializers/account-signup.js';
@@ -40,6 +41,7 @@ export async function signupRoutes(app: App, deps: AppDeps) {
   app.post(
     '/accounts',
     {
+      preHandler: authThrottles(deps).signUp,
       schema: {
         tags: ['accounts'],
         summary:

@@ -4,6 +4,7 @@ import { currentUser } from '../../core/http/auth.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { createSession } from '../../core/tokens/sessions.js';
 import type { App, AppDeps } from '../../core/http/types.js';
+import { authThrottles } from '../../core/http/auth-throttles.js';
 import { ProfileSchema, profileJson } from '../../serializers/user.js';
 import { loadUserView } from '../users/queries.js';
 import { presentedSession } from '../../core/tokens/sessions.js';
@@ -63,9 +64,11 @@ function confirmationRedirect(frontendUrl: string | undefined, requested: string
  * in the access-token, client, uid (and expiry, token-type) headers.
  */
 export async function authRoutes(app: App, deps: AppDeps) {
+  const throttles = authThrottles(deps);
   app.post(
     '/auth/sign_in',
     {
+      preHandler: throttles.signIn,
       schema: {
         tags,
         summary: 'Sign in; the session comes back in access-token, client, uid, expiry and token-type headers',
@@ -116,6 +119,7 @@ export async function authRoutes(app: App, deps: AppDeps) {
   app.post(
     '/auth/password',
     {
+      preHandler: throttles.passwordReset,
       schema: {
         tags,
         summary: 'Ask for a password reset mail; the same answer whether the address is known or not',
@@ -193,6 +197,7 @@ export async function confirmationProfileRoutes(api: App, deps: AppDeps) {
   api.post(
     '/profile/resend_confirmation',
     {
+      preHandler: authThrottles(deps).resendConfirmation,
       schema: {
         tags: ['profile'],
         security: [{ userToken: [] }],
