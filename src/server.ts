@@ -129,27 +129,12 @@ export async function startServer(
     const rateLimits = config.redisUrl
       ? await redisRateLimitStore(config.redisUrl, `confab:rl:${await installationScope(database.db)}:`)
       : postgresRateLimitStore(database.db);
-    const app = await buildApp(
-      {
-        db: database.db,
-        metrics,
-        rateLimits,
-        config,
-        bus,
-        storage,
-        checkDatabase: () =>
-          sql`select 1`.execute(database.db).then(
-            () => true,
-            () => false,
-          ),
-        clock,
-      },
-      { logger, enforceResponseSchemas: options.enforceResponseSchemas },
-    );
     const mailer = createMailer(config.smtp, config.mailerSender, logger);
     // links in mails point at FRONTEND_URL, else at this server once it listens
     let ownUrl = `http://127.0.0.1:${config.port}`;
-    const jobs = await startJobRunner(
+    // the job runner, the webhook drainer and the realtime fan-out each open connections of their
+    // own: they start while the routes are built (CPU), not one after another before it
+    const startingJobs = startJobRunner(
       database,
       logger,
       {
@@ -181,18 +166,48 @@ export async function startServer(
         crontab: [WEBHOOK_LOG_PRUNE_CRONTAB, AUTO_ASSIGNMENT_CRONTAB, AUTO_RESOLVE_CRONTAB],
       },
     );
+    // and webhook deliveries, in batches over keep-alive connections
+    const startingWebhooks =
+      config.jobConcurrency > 0
+        ? startWebhookDrainer(
+            { db: database.db, bus, config, log: logger, databaseUrl: database.url, metrics },
+            { pollMs: config.jobPollMs },
+          )
+        : Promise.resolve(undefined);
+    const startingRealtime = Realtime.start({
+      db: database.db,
+      databaseUrl: database.url,
+      redisUrl: config.redisUrl,
+      bus,
+      broadcasts: realtimeListener(database.db, storage),
+      replaySeconds: config.cableReplaySeconds,
+      log: (message) => logger.warn(message),
+    });
+    const building = buildApp(
+      {
+        db: database.db,
+        metrics,
+        rateLimits,
+        config,
+        bus,
+        storage,
+        checkDatabase: () =>
+          sql`select 1`.execute(database.db).then(
+            () => true,
+            () => false,
+          ),
+        clock,
+      },
+      { logger, enforceResponseSchemas: options.enforceResponseSchemas },
+    );
+    const [app, jobs, webhooks, realtime] = await allStarted(
+      [building, startingJobs, startingWebhooks, startingRealtime] as const,
+      [(app) => app.close(), (jobs) => jobs.stop(), (webhooks) => webhooks?.stop(), (realtime) => realtime.close()],
+    );
     // automation events are drained where jobs run (a serving-only node queues them)
     const automation =
       config.jobConcurrency > 0
         ? startAutomationDrainer({ db: database.db, bus, config, storage, log: logger }, { idleMs: config.jobPollMs })
-        : undefined;
-    // and webhook deliveries, in batches over keep-alive connections
-    const webhooks =
-      config.jobConcurrency > 0
-        ? await startWebhookDrainer(
-            { db: database.db, bus, config, log: logger, databaseUrl: database.url, metrics },
-            { pollMs: config.jobPollMs },
-          )
         : undefined;
     // and so are report deltas folded into the rollups (reports read the unfolded ones too)
     const rollups =
@@ -206,15 +221,6 @@ export async function startServer(
       await jobs.stop();
       mailer.close();
       await rateLimits.close();
-    });
-    const realtime = await Realtime.start({
-      db: database.db,
-      databaseUrl: database.url,
-      redisUrl: config.redisUrl,
-      bus,
-      broadcasts: realtimeListener(database.db, storage),
-      replaySeconds: config.cableReplaySeconds,
-      log: (message) => logger.warn(message),
     });
     app.server.on('upgrade', (request, socket, head) => {
       if (new URL(request.url ?? '/', 'http://confab').pathname === '/cable')
@@ -274,4 +280,25 @@ export async function startServer(
     await database.close();
     throw error;
   }
+}
+
+type Stoppers<T extends readonly unknown[]> = { [K in keyof T]: (started: Awaited<T[K]>) => unknown };
+
+/**
+ * Waits for parts started side by side. If any fails, the others that did start are stopped
+ * before the first failure is thrown, so a failed start leaves no worker or socket behind.
+ */
+async function allStarted<const T extends readonly Promise<unknown>[]>(
+  starting: T,
+  stoppers: Stoppers<T>,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(starting);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (!failed) return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as never;
+  await Promise.allSettled(
+    settled.map(async (s, i) => {
+      if (s.status === 'fulfilled') await (stoppers[i] as (started: unknown) => unknown)(s.value);
+    }),
+  );
+  throw failed.reason;
 }
