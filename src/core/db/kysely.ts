@@ -23,21 +23,22 @@ export interface DatabaseHandle {
 const IDLE_CONNECTION_MS = 5 * 60_000;
 
 /**
- * The connections' startup options: the URL's own `options`, and two of Confab's own, which a
- * server's settings for other clients keep:
- * - JIT compilation off. Confab's statements are short or, for reports, big aggregates whose
- *   estimated cost passes jit_above_cost while their real work takes milliseconds: PostgreSQL then
- *   spends more compiling them to machine code than running them (the reports bench: the 30-day
- *   account summary's EXPLAIN ANALYZE showed JIT taking most of its time).
- * - Prepared statements on their generic plan from the first run (`plan_cache_mode`). Only the
- *   hot paths are sent prepared (core/db/prepared.ts): lookups by key whose plan does not depend on
- *   the values. PostgreSQL otherwise plans each one afresh for its first five runs on every pooled
- *   connection, again after every ANALYZE of a table it reads, and keeps planning afresh whenever a
- *   custom plan looks cheaper: the Client API's message statement (4.6 ms to plan) was planned
- *   again on a third of its runs under load, and an agent's reply cost more to plan than to run.
- *   bench:automation, same machine and hour: Application API replies 258 → 469 messages/s (p50
- *   14.6 → 7.8 ms), Client API messages 1,201 → 1,364/s. Unnamed statements are planned per call
- *   whatever this says.
+ * The connections' startup options: the URL's own `options`, and JIT compilation off. Confab's
+ * statements are short or, for reports, big aggregates whose estimated cost passes jit_above_cost
+ * while their real work takes milliseconds: PostgreSQL then spends more compiling them to machine
+ * code than running them (the reports bench: the 30-day account summary's EXPLAIN ANALYZE showed
+ * JIT taking most of its time).
+ *
+ * Prepared statements take their generic plan from the first run, but per statement, not per
+ * connection: preparingPool (core/db/prepared.ts) switches plan_cache_mode to force_generic_plan
+ * for them and back to auto for statements with values, because the mode applies to unnamed
+ * statements too, and a generic plan of a report or search cannot use the values' statistics or a
+ * partial index. Why generic for the prepared ones: PostgreSQL otherwise plans each afresh for its
+ * first five runs on every pooled connection, again after every ANALYZE of a table it reads, and
+ * keeps planning afresh whenever a custom plan looks cheaper: the Client API's message statement
+ * (4.6 ms to plan) was planned again on a third of its runs under load. bench:automation, same
+ * machine and hour: Application API replies 258 → 469 messages/s (p50 14.6 → 7.8 ms), Client API
+ * messages 1,201 → 1,364/s.
  */
 function connectionOptions(url: string): string {
   let own: string | null = null;
@@ -46,7 +47,7 @@ function connectionOptions(url: string): string {
   } catch {
     // not a URL pg reads options from: only ours
   }
-  return [own, '-c jit=off', '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' ');
+  return [own, '-c jit=off'].filter(Boolean).join(' ');
 }
 
 /** Connects to DATABASE_URL, or starts/attaches to the embedded PostgreSQL under the data dir. */

@@ -3,26 +3,49 @@ import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildInbox } from '../../../test/factories.js';
 import { publicApi } from '../../../test/public-api.js';
+import { prepared } from './prepared.js';
 
 // the Client API's prepared message statement: the fast paths, whatever CONFAB_FAST_PATHS the suite runs with
 const server = useTestServer({ CONFAB_FAST_PATHS: 'true' });
 
 describe('prepared statements', () => {
-  it('take their generic plan from the first run, on connections with JIT off (kysely.ts connectionOptions)', async () => {
-    const { rows } = await sql<{ jit: string; mode: string }>`select current_setting('jit') as jit,
-      current_setting('plan_cache_mode') as mode`.execute(server().db);
-    expect(rows[0]).toEqual({ jit: 'off', mode: 'force_generic_plan' });
-    // a statement sent prepared runs its generic plan from the first run: the plan shows the
-    // parameter, where a custom plan would show the value (one connection: a transaction)
-    const plan = await server()
-      .db.transaction()
-      .execute(async (tx) => {
-        await sql`prepare confab_plan_probe(bigint) as select id from conversations where id = $1`.execute(tx);
-        const { rows: lines } = await sql<{ 'QUERY PLAN': string }>`explain execute confab_plan_probe(1)`.execute(tx);
-        await sql`deallocate confab_plan_probe`.execute(tx);
-        return lines.map((r) => r['QUERY PLAN']).join('\n');
-      });
-    expect(plan).toMatch(/id = \$1/);
+  it('take their generic plan from the first run; every other statement with values gets a plan for them', async () => {
+    const db = server().db;
+    const modeOf = async (query: ReturnType<typeof sql<{ jit: string; mode: string }>>) =>
+      (await query.execute(db)).rows[0];
+    const unnamed = () =>
+      modeOf(sql`select current_setting('jit') as jit, current_setting('plan_cache_mode') as mode, ${1}::int as v`);
+    const marked = () =>
+      modeOf(
+        prepared(sql`select current_setting('jit') as jit, current_setting('plan_cache_mode') as mode, ${1}::int as v`),
+      );
+    // whichever pooled connection each lands on, in whatever mode the last statement left it
+    for (let i = 0; i < 6; i++) {
+      expect(await unnamed()).toMatchObject({ jit: 'off', mode: 'auto' });
+      expect(await marked()).toMatchObject({ jit: 'off', mode: 'force_generic_plan' });
+    }
+    // a mode set inside a transaction that rolls back is undone: the next statements still get theirs
+    for (const first of [marked, unnamed]) {
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          await (first === marked
+            ? prepared(sql`select ${1}::int as v`).execute(tx)
+            : sql`select ${1}::int as v`.execute(tx));
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      expect(await unnamed()).toMatchObject({ mode: 'auto' });
+      expect(await marked()).toMatchObject({ mode: 'force_generic_plan' });
+    }
+    // a marked statement runs its generic plan from the first run (PostgreSQL counts them per statement)
+    const counts = await db.transaction().execute(async (tx) => {
+      await prepared(sql`select id from conversations where id = ${1} /* plan probe */`).execute(tx);
+      const { rows } = await sql<{ generic_plans: number; custom_plans: number }>`select generic_plans::int,
+        custom_plans::int from pg_prepared_statements where statement like '%plan probe%'`.execute(tx);
+      return rows[0];
+    });
+    expect(counts).toEqual({ generic_plans: 1, custom_plans: 0 });
   });
 
   it('keep working when another node migrates a table under them', async () => {
