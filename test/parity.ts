@@ -252,9 +252,14 @@ async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
   }>`select to_jsonb(c) as conversation,
       (select to_jsonb(ct) from contacts ct where ct.id = c.contact_id) as contact,
       (select jsonb_agg(to_jsonb(m) order by m.id) from messages m where m.conversation_id = c.id) as messages,
-      -- a value is seconds between times of the run: whether it spans its own start and end is what compares
-      (select jsonb_agg(to_jsonb(r) - 'value' - 'created_at' - 'updated_at'
-          || jsonb_build_object('value_spans', r.value = reporting_seconds(r.event_start_time, r.event_end_time) or r.value = 0)
+      -- a value is seconds between times of the run: whether it spans its own start and end is what
+      -- compares; and whether the business-hours value is what the inbox's hours make of that span:
+      -- none without working hours, all of it with them (the scenarios' working hours are open all
+      -- day), give or take the second two roundings may differ by
+      (select jsonb_agg(to_jsonb(r) - 'value' - 'value_in_business_hours' - 'created_at' - 'updated_at'
+          || jsonb_build_object('value_spans', r.value = reporting_seconds(r.event_start_time, r.event_end_time) or r.value = 0,
+            'business_value_right', abs(r.value_in_business_hours - case when (select i.working_hours_enabled
+              from inboxes i where i.id = r.inbox_id) then r.value else 0 end) <= 1)
           order by r.id)
         from reporting_events r where r.conversation_id = c.id) as reporting_events
     from conversations c where c.account_id = ${run.account.id} and c.display_id = ${run.conversation.id}`.execute(

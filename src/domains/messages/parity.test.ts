@@ -243,7 +243,7 @@ describe('storing a message: every path, the same outcome', () => {
         rows: {
           conversation: { status: number };
           messages: Array<{ message_type: number }>;
-          reporting_events: Array<{ name: string; value_spans: boolean }>;
+          reporting_events: Array<{ name: string; value_spans: boolean; business_value_right: boolean }>;
         };
       }>;
       expect({
@@ -254,7 +254,11 @@ describe('storing a message: every path, the same outcome', () => {
         status: ['open', 'resolved', 'pending', 'snoozed'].indexOf(scenario.expect.status),
         types: scenario.expect.types,
         ...(scenario.expect.reporting
-          ? { reporting: scenario.expect.reporting.map((name) => expect.objectContaining({ name, value_spans: true })) }
+          ? {
+              reporting: scenario.expect.reporting.map((name) =>
+                expect.objectContaining({ name, value_spans: true, business_value_right: true }),
+              ),
+            }
           : {}),
       });
       for (const [index, outcome] of others.entries()) {
