@@ -140,6 +140,37 @@ describe('contacts', () => {
     expect(none.body).toEqual({ error: 'Specify search string with parameter q' });
   });
 
+  it('searches and filters by substring, not by its trigrams scattered over the contact', async () => {
+    const fx = await buildAccountFixture(server());
+    const hit = await contact(fx, { name: 'Person 12', email: 'person12345@example.com' });
+    // every trigram of "son12345" is here, but never in one run
+    const scattered = await contact(fx, { name: 'Mason Lee', email: 'on123x34z45@example.com', identifier: '2345' });
+    const inName = await contact(fx, { name: 'PERSON12345 Jr', phone_number: '+15550001234' });
+    const long = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    const longOne = await contact(fx, { name: 'Long', email: `${long}@example.com` });
+    await contact(fx, { name: 'Near', email: `${long.replace('m', 'M-')}@example.com` });
+    const search = async (q: string) => {
+      const res = await fx.asAgent('GET', `/contacts/search?q=${encodeURIComponent(q)}`);
+      expect(res.status, res.text).toBe(200);
+      return res.body.payload.map((x: { id: number }) => x.id).sort((a: number, b: number) => a - b);
+    };
+    expect(await search('son12345')).toEqual([hit.id, inName.id]);
+    expect(await search('SON12345@')).toEqual([hit.id]);
+    expect(await search(long.toUpperCase())).toEqual([longOne.id]);
+    expect(await search('n 12')).toEqual([hit.id]);
+    const filter = async (values: string[]) => {
+      const res = await fx.asAgent('POST', '/contacts/filter', {
+        payload: [{ attribute_key: 'email', filter_operator: 'contains', values }],
+      });
+      expect(res.status, res.text).toBe(200);
+      return res.body.payload.map((x: { id: number }) => x.id).sort((a: number, b: number) => a - b);
+    };
+    // the name holds it too, but the filter asks the email
+    expect(await filter(['Son12345'])).toEqual([hit.id]);
+    expect(await filter(['son12345', 'x34z'])).toEqual([hit.id, scattered.id]);
+    expect(await filter(['@'])).toHaveLength(4);
+  });
+
   it('filters with standard keys, labels and custom attributes; refuses bad payloads', async () => {
     const fx = await buildAccountFixture(server());
     await fx.asAdmin('POST', '/custom_attribute_definitions', {

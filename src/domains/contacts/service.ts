@@ -9,6 +9,7 @@ import { requireAdministrator, type AccountCtx, type AccountWork } from '../../c
 import { parseId } from '../../core/http/ids.js';
 import { compileFilter, type FilterCondition } from '../filters/compile.js';
 import { CONTACT_FILTERS } from '../filters/keys.js';
+import { containsText } from '../filters/substring.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
 import { linkCompanyByEmail } from '../companies/link-contact.js';
 import { featureEnabled } from '../../core/db/account-features.js';
@@ -95,10 +96,9 @@ export async function activeContacts(ctx: AccountCtx, query: ListQuery): Promise
 export async function searchContacts(ctx: AccountCtx, query: ListQuery & { q?: string }): Promise<ContactPage> {
   const q = query.q?.trim();
   if (!q) throw new AppError('unprocessable', 422, { error: 'Specify search string with parameter q' });
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const page = query.page ?? 1;
   const rows = await accountContacts(ctx.db, ctx.account.id)
-    .where(({ eb }) => eb(SEARCH_DOCUMENT, 'ilike', pattern))
+    .where(containsText(SEARCH_DOCUMENT, q))
     .orderBy('contacts.id')
     .limit(CONTACTS_PER_PAGE + 1)
     .offset((page - 1) * CONTACTS_PER_PAGE)

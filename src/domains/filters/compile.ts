@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { AppError } from '../../core/errors.js';
 import type { CustomAttributeModel, DataType, EntitySpec, KeySpec, Operator } from './keys.js';
+import { escapeLike, trigramCandidates } from './substring.js';
 
 /**
  * Compiles Chatwoot's filter payload (`[{attribute_key, filter_operator, values, query_operator}]`)
@@ -190,8 +191,6 @@ function readValue(target: Target, key: string, value: unknown): unknown {
   }
 }
 
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 function compileCondition(
   entity: EntitySpec,
   condition: FilterCondition,
@@ -244,7 +243,12 @@ function compileCondition(
     const indexed = !target.custom && entity.substringIndex?.keys.includes(key) ? entity.substringIndex : undefined;
     if (!indexed) return match;
     // the column's lowered text lies inside the lowered document (ILIKE lowers both sides), so a
-    // row that matches also holds the substring anywhere in the document: same rows, index-found
+    // row that matches also holds each value's trigrams anywhere in the document: same rows,
+    // index-found, one condition a trigram (substring.ts says why)
+    const candidates = raw.map((v) => trigramCandidates(indexed.document, String(v).trim()));
+    if (candidates.every((c) => c !== undefined)) {
+      return sql<SqlBool>`((${sql.join(candidates, sql` or `)}) and ${match})`;
+    }
     const anywhere = patterns.map((p) => (p.startsWith('%') ? p : `%${p}`));
     return sql<SqlBool>`(${indexed.document} ilike any(${anywhere}::text[]) and ${match})`;
   }

@@ -1,0 +1,74 @@
+/**
+ * Substring conditions a trigram GIN index can serve quickly at a million rows.
+ *
+ * `doc ILIKE '%person12345@%'` hands GIN all of the pattern's trigrams as one scan key, and GIN
+ * walks the whole posting tree of every trigram the key holds that occurs in nearly every row
+ * (`per`, `ers`, `son` of every generated e-mail): 1,400 index pages and 50–400 ms for one match
+ * (EXPLAIN ANALYZE, BUFFERS, 1M contacts). Given each trigram as a condition of its own, GIN
+ * intersects the keys by skipping: the rare trigrams lead and the common ones are only probed at
+ * their candidates (78 pages, 1 ms). Each condition is implied by the substring match, so the
+ * answer is the same; the exact match is then checked on the few candidates.
+ *
+ * Before, a rare substring cost 400 ms for another reason too: on the generic plan every statement
+ * gets (plan_cache_mode, kysely.ts) the pattern was unknown, and the plan walked the id order
+ * through all the account's rows looking for a page of matches.
+ */
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+
+/** Escapes LIKE's wildcards and its escape character, so the text matches itself. */
+export const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** At most this many trigram conditions a substring (planning time grows with each). */
+const MAX_TRIGRAMS = 16;
+const WORD = /^[\p{L}\p{N}]{3}$/u;
+
+/**
+ * The text's three-character windows of letters and digits: each is exactly one trigram of
+ * pg_trgm (a window with a separator may yield none, which would make GIN read everything).
+ * Evenly spread when there are more than MAX_TRIGRAMS; none for text without such a window.
+ */
+export function trigramWindows(text: string): string[] {
+  // the text's own characters (PostgreSQL lowers each side of ILIKE its way); repeats once
+  const chars = [...text];
+  const windows: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) {
+    const window = chars.slice(i, i + 3).join('');
+    if (!WORD.test(window) || seen.has(window.toLowerCase())) continue;
+    seen.add(window.toLowerCase());
+    windows.push(window);
+  }
+  if (windows.length <= MAX_TRIGRAMS) return windows;
+  return Array.from(
+    { length: MAX_TRIGRAMS },
+    (_, i) => windows[Math.round((i * (windows.length - 1)) / (MAX_TRIGRAMS - 1))]!,
+  );
+}
+
+/**
+ * Conditions implied by `document` holding `text` (case-insensitively), one a trigram, for the
+ * index to find the candidates; undefined when the text has no trigram of letters and digits.
+ */
+export function trigramCandidates(document: RawBuilder<unknown>, text: string): RawBuilder<SqlBool> | undefined {
+  const windows = trigramWindows(text);
+  if (windows.length === 0) return undefined;
+  // literals, not parameters: the server plans statements generically (plan_cache_mode, kysely.ts),
+  // and only a pattern it can read tells it whether to walk the id order (a common substring) or
+  // ask the index (a rare one); a window is letters and digits only, so it needs no quoting
+  return sql<SqlBool>`(${sql.join(
+    windows.map((w) => sql`${document} ilike ${sql.lit(`%${w}%`)}`),
+    sql` and `,
+  )})`;
+}
+
+/**
+ * `document` holds `text`, ignoring case (what `ILIKE '%text%'` means: PostgreSQL lowers both
+ * sides for a multi-byte encoding), found through the trigram index where the text allows.
+ */
+export function containsText(document: RawBuilder<unknown>, text: string): RawBuilder<SqlBool> {
+  const candidates = trigramCandidates(document, text);
+  // without a trigram to look up, the pattern itself goes to the index, as before
+  if (!candidates) return sql<SqlBool>`${document} ilike ${`%${escapeLike(text)}%`}`;
+  // strpos is no index condition: it checks the candidates instead of joining the index scan
+  return sql<SqlBool>`(${candidates} and strpos(lower(${document}), lower(${text})) > 0)`;
+}
