@@ -1,15 +1,15 @@
 // npm run bench:contacts — imports a generated CSV of CONTACTS rows (default 1,000,000) with
-// `confab contacts import` (rows/s, peak RSS), then serves the account and times list (page 1 and
-// page 1000), search and filter over HTTP, printing p50/p99 of each.
+// `confab contacts import` (rows/s, peak RSS), serves the account and times list (page 1 and page
+// 1000), search and filter over HTTP, printing p50/p99 of each; then imports a tenth as many rows
+// into another account, so the peak RSS's growth with the file's size shows whether memory is flat.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFigure } from './figures.mjs';
+import { timeRequests } from './http.mjs';
 import { mb } from './proc.mjs';
-
-import { startServer } from './server.mjs';
+import { startDatabaseWithAdministrator, startServer, withClient } from './server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ROWS = Number(process.env.CONTACTS ?? 1_000_000);
@@ -23,16 +23,7 @@ const FIGURE_OF = {
   'filter city AND identifier': 'contacts.filter.city_identifier',
 };
 
-const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
-const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
-const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
-const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-contacts-'));
-fs.chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
-
-function writeCsv(file) {
+function writeCsv(file, rows) {
   return new Promise((resolve, reject) => {
     const out = fs.createWriteStream(file);
     out.on('error', reject);
@@ -41,13 +32,13 @@ function writeCsv(file) {
     const pump = () => {
       let ok = true;
       if (i === 0) out.write('name,email,phone_number,identifier,city,plan\n');
-      while (i < ROWS && ok) {
+      while (i < rows && ok) {
         const n = i++;
         ok = out.write(
           `Person ${n},person${n}@example${n % 97}.com,+1${String(5550000000 + n)},crm-${n},${cities[n % cities.length]},${n % 10 === 0 ? 'pro' : 'free'}\n`,
         );
       }
-      if (i < ROWS) out.once('drain', pump);
+      if (i < rows) out.once('drain', pump);
       else out.end(resolve);
     };
     pump();
@@ -82,51 +73,40 @@ function run(args, env) {
   });
 }
 
-async function timeRequests(label, make) {
-  const times = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const { url, init } = make(i);
-    const started = process.hrtime.bigint();
-    const res = await fetch(url, init);
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status}`);
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  if (FIGURE_OF[label]) recordFigure(FIGURE_OF[label], pick(0.99), { contacts: ROWS });
-  console.log(
-    `  ${label.padEnd(44)} p50 ${pick(0.5).toFixed(1).padStart(7)} ms   p99 ${pick(0.99).toFixed(1).padStart(7)} ms`,
-  );
+async function timed(label, make) {
+  const { p99 } = await timeRequests(label, make, { samples: SAMPLES });
+  if (FIGURE_OF[label]) recordFigure(FIGURE_OF[label], p99, { contacts: ROWS });
 }
 
+/** Imports `rows` generated rows into the account with the CLI: its seconds, peak RSS (kB) and output. */
+async function importRows(env, accountId, rows, dir) {
+  const csv = path.join(dir, `contacts-${rows}.csv`);
+  await writeCsv(csv, rows);
+  const imported = await run(['contacts', 'import', csv, '--account', String(accountId)], env);
+  imported.csvKb = fs.statSync(csv).size / 1024;
+  fs.rmSync(csv);
+  return imported;
+}
+
+const database = await startDatabaseWithAdministrator(root, {
+  accountName: 'Bench',
+  name: 'Bench Admin',
+  email: 'bench@example.com',
+  password: 'Passw0rd!',
+});
+const { account, user, dir } = database;
 let server;
 try {
-  const env = { DATABASE_URL: pg.url, LOG_LEVEL: 'warn' };
-  const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
-  await migrate(database.db);
-  const { account, user } = await createAccountWithAdministrator(database.db, {
-    accountName: 'Bench',
-    name: 'Bench Admin',
-    email: 'bench@example.com',
-    password: 'Passw0rd!',
-  });
-  await database.close();
-
-  const csv = path.join(dir, 'contacts.csv');
-  await writeCsv(csv);
-  const imported = await run(['contacts', 'import', csv, '--account', String(account.id)], env);
-  console.log(
-    `Contacts import (${ROWS.toLocaleString('en')} rows, ${mb(fs.statSync(csv).size / 1024)} CSV, embedded PostgreSQL)`,
-  );
+  const env = { DATABASE_URL: database.url, LOG_LEVEL: 'warn' };
+  const imported = await importRows(env, account.id, ROWS, dir);
+  console.log(`Contacts import (${ROWS.toLocaleString('en')} rows, ${mb(imported.csvKb)} CSV, embedded PostgreSQL)`);
   console.log(`  ${imported.out.trim().split('\n').at(-1)}`);
   console.log(
     `  ${Math.round(ROWS / imported.seconds).toLocaleString('en')} rows/s (${imported.seconds.toFixed(1)} s), peak RSS of the importing process ${mb(imported.peakKb)}`,
   );
   recordFigure('contacts.import.rate', ROWS / imported.seconds, { contacts: ROWS });
-  recordFigure('contacts.import.rss', imported.peakKb / 1024, { contacts: ROWS });
 
-  server = await startServer(root, { ...env, PORT: '0', LOG_LEVEL: 'info' });
+  server = await startServer(root, { ...env, CONFAB_DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'info' });
   const base = `${server.url}/api/v1/accounts/${account.id}`;
   const headers = { api_access_token: user.accessToken };
   const get = (p) => () => ({ url: `${base}${p}`, init: { headers } });
@@ -135,17 +115,17 @@ try {
     init: { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
   });
   console.log(`HTTP latency over ${SAMPLES} sequential requests each`);
-  await timeRequests('list page 1', get('/contacts'));
-  await timeRequests('list page 1000', get('/contacts?page=1000'));
-  await timeRequests('list page 1, sort=-last_activity_at', get('/contacts?sort=-last_activity_at'));
-  await timeRequests('search rare (one match)', (i) => get(`/contacts/search?q=person${12345 + i}@`)());
-  await timeRequests('search common (first page)', get('/contacts/search?q=example4'));
-  await timeRequests('filter email contains (rare)', (i) =>
+  await timed('list page 1', get('/contacts'));
+  await timed('list page 1000', get('/contacts?page=1000'));
+  await timed('list page 1, sort=-last_activity_at', get('/contacts?sort=-last_activity_at'));
+  await timed('search rare (one match)', (i) => get(`/contacts/search?q=person${12345 + i}@`)());
+  await timed('search common (first page)', get('/contacts/search?q=example4'));
+  await timed('filter email contains (rare)', (i) =>
     post('/contacts/filter', {
       payload: [{ attribute_key: 'email', filter_operator: 'contains', values: [`person${54321 + i}@`] }],
     })(),
   );
-  await timeRequests(
+  await timed(
     'filter city AND identifier',
     post('/contacts/filter', {
       payload: [
@@ -154,9 +134,21 @@ try {
       ],
     }),
   );
+
+  // a tenth of the rows into another account, after the timings so they run over ROWS rows only
+  const small = Math.max(1, Math.round(ROWS / 10));
+  const other = await withClient(database.url, async (client) => {
+    const { rows } = await client.query("insert into accounts (name) values ('Bench, small import') returning id");
+    return rows[0].id;
+  });
+  const first = await importRows(env, other, small, dir);
+  const growth = (imported.peakKb - first.peakKb) / 1024;
+  console.log(
+    `Contacts import of ${small.toLocaleString('en')} rows (another account): ${Math.round(small / first.seconds).toLocaleString('en')} rows/s, peak RSS ${mb(first.peakKb)}; ${(ROWS / small).toFixed(0)}× the rows: peak RSS ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB`,
+  );
+  recordFigure('contacts.import.rss', growth, { contacts: ROWS });
 } finally {
   server?.child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));
-  await pg.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await database.stop();
 }

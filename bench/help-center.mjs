@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timeRequests as timeRequestsOf } from './http.mjs';
 import { startServer, withClient } from './server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -69,24 +70,7 @@ async function seed(client, accountId, userId) {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-async function timeRequests(label, make) {
-  const times = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const { url, init } = make(i);
-    const started = process.hrtime.bigint();
-    const res = await fetch(url, init);
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status}`);
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  const p99 = pick(0.99);
-  console.log(
-    `  ${label.padEnd(48)} p50 ${pick(0.5).toFixed(1).padStart(6)} ms   p99 ${p99.toFixed(1).padStart(6)} ms`,
-  );
-  return p99;
-}
+const timeRequests = async (label, make) => (await timeRequestsOf(label, make, { samples: SAMPLES, width: 48 })).p99;
 
 let server;
 try {

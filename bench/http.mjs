@@ -76,3 +76,24 @@ export async function startConfab(root, env, { request, nodeArgs = [], onSpawn =
   }
   throw new Error('confab did not start');
 }
+
+/**
+ * Times `samples` sequential requests — `make(i)` gives the i-th `{ url, init }` for fetch, and
+ * each must answer 200 — prints the label with p50 and p99, and returns both (milliseconds).
+ */
+export async function timeRequests(label, make, { samples, width = 44 }) {
+  const times = [];
+  for (let i = 0; i < samples; i++) {
+    const { url, init } = make(i);
+    const started = process.hrtime.bigint();
+    const res = await fetch(url, init);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status}`);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  const [p50, p99] = [pick(0.5), pick(0.99)];
+  console.log(`  ${label.padEnd(width)} p50 ${p50.toFixed(1).padStart(7)} ms   p99 ${p99.toFixed(1).padStart(7)} ms`);
+  return { p50, p99 };
+}

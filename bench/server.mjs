@@ -42,11 +42,11 @@ export function startServer(root, env) {
 }
 
 /**
- * `confab start` on a fresh embedded PostgreSQL with one account and its administrator: the server,
- * the account, the user (with its access token), `call(method, url, body, headers)` for JSON
- * requests, and `stop()`, which removes everything again.
+ * A fresh embedded PostgreSQL, migrated, with one account and its administrator: its `url`, the
+ * data `dir`, the account, the user (with its access token), and `stop()`, which stops the
+ * database and removes everything.
  */
-export async function startWithAdministrator(root, administrator, env = {}) {
+export async function startDatabaseWithAdministrator(root, administrator) {
   const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
   const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
   const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
@@ -54,9 +54,7 @@ export async function startWithAdministrator(root, administrator, env = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-'));
   fs.chmodSync(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
-  let server;
   const stop = async () => {
-    server?.child.kill('SIGTERM');
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
@@ -65,8 +63,29 @@ export async function startWithAdministrator(root, administrator, env = {}) {
     await migrate(database.db);
     const { account, user } = await createAccountWithAdministrator(database.db, administrator);
     await database.close();
+    return { url: pg.url, dir, account, user, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * `confab start` on a fresh embedded PostgreSQL with one account and its administrator: the server,
+ * the account, the user (with its access token), `call(method, url, body, headers)` for JSON
+ * requests, and `stop()`, which removes everything again.
+ */
+export async function startWithAdministrator(root, administrator, env = {}) {
+  const database = await startDatabaseWithAdministrator(root, administrator);
+  const { account, user, dir } = database;
+  let server;
+  const stop = async () => {
+    server?.child.kill('SIGTERM');
+    await database.stop();
+  };
+  try {
     server = await startServer(root, {
-      DATABASE_URL: pg.url,
+      DATABASE_URL: database.url,
       CONFAB_DATA_DIR: dir,
       PORT: '0',
       HOST: '127.0.0.1',
