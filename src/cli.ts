@@ -169,9 +169,16 @@ async function contacts(config: Readonly<Config>, args: string[]): Promise<void>
     const result = await withDatabase(config, async (db) => {
       await requireAccount(db, accountId);
       const progress = progressBar(size);
+      // counted as the importer reads it: a 'data' listener would let the file flow in whatever the
+      // importer's pace, and a million rows' CSV pile up in memory
       const stream = createReadStream(file);
-      stream.on('data', (chunk) => progress.bytes(chunk.length));
-      const outcome = await importContacts(db, accountId, stream, (p) => progress.rows(p.rows, p.failed));
+      async function* counted() {
+        for await (const chunk of stream) {
+          progress.bytes((chunk as Buffer).length);
+          yield chunk as Buffer;
+        }
+      }
+      const outcome = await importContacts(db, accountId, counted(), (p) => progress.rows(p.rows, p.failed));
       progress.done();
       return outcome;
     });

@@ -103,8 +103,14 @@ function columns(entries: Pending[]) {
 
 const LINK_COLUMNS = sql`id, account_id, email, phone_number, identifier, company_id, additional_attributes, last_activity_at`;
 
-/** Creates the batch's new contacts; returns those that landed (their link columns, for companies). */
-async function insertNew(db: Db, accountId: number, entries: Pending[]): Promise<Contact[]> {
+/** Only the keys of the rows that landed, when no company needs linking: less to send and to read. */
+const KEY_COLUMNS = sql`email, phone_number, identifier`;
+
+/**
+ * Creates the batch's new contacts; returns those that landed: their link columns when `companies`,
+ * else only their keys (the other columns then stay unset).
+ */
+async function insertNew(db: Db, accountId: number, entries: Pending[], companies: boolean): Promise<Contact[]> {
   const c = columns(entries);
   // a concurrent writer may take a key between the lookup and here: those rows do not land, and are reported
   const { rows } = await sql<Contact>`
@@ -114,7 +120,7 @@ async function insertNew(db: Db, accountId: number, entries: Pending[]): Promise
       from unnest(${c.names}::text[], ${c.emails}::text[], ${c.phones}::text[], ${c.identifiers}::text[],
                   ${c.additional}::jsonb[], ${c.custom}::jsonb[]) as v(name, email, phone, identifier, additional, custom)
     on conflict do nothing
-    returning ${LINK_COLUMNS}`.execute(db);
+    returning ${companies ? LINK_COLUMNS : KEY_COLUMNS}`.execute(db);
   return rows;
 }
 
@@ -179,7 +185,7 @@ export async function upsertBatch(
   const { touched, failures } = match(await lookup(db, accountId, rows), rows);
   const inserts = touched.filter((e) => !e.contact);
   const updates = touched.filter((e) => e.contact);
-  const created = inserts.length ? await insertNew(db, accountId, inserts) : [];
+  const created = inserts.length ? await insertNew(db, accountId, inserts, options.companies) : [];
   if (created.length < inserts.length) {
     const landed = new Set(created.map((c) => `${c.email}|${c.phone_number}|${c.identifier}`));
     for (const entry of inserts) {
