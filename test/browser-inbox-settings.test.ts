@@ -1,33 +1,12 @@
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AccountFixture, buildAccountFixture, buildInbox, STRONG_PASSWORD } from './factories.js';
+import { axeViolations } from './axe.js';
 import { useInboxBrowser } from './inbox-kit.js';
 
 // The settings screens and the profile page of the agent inbox (/app) in Chromium, against the real
 // server; every change made in the page is checked through the Application API afterwards.
 
 const { server, openTab, signInWithPassword, createContact } = useInboxBrowser();
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations on the page as it is now (WCAG 2.x A and AA rules). */
-async function axeViolations(tab: Page) {
-  if (!(await tab.evaluate(() => 'axe' in window))) await tab.addScriptTag({ content: AXE_SOURCE });
-  const violations = await tab.evaluate(async () => {
-    const axe = (window as unknown as { axe: any }).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map((v: any) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5),
-    }));
-  });
-  return violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 describe('settings and profile in Chromium', () => {
   let fx: AccountFixture;

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { CannedResponse } from '../api/canned-responses.js';
+import { ArticlePicker } from '../help-center/article-picker.js';
 import { CannedMenu, cannedOptionId, cannedTrigger, useCannedResponses } from '../canned-responses/canned-menu.js';
 import { useShortcut } from '../shortcuts/registry.js';
 import './reply-box.css';
@@ -48,6 +49,19 @@ export function ReplyBox({ accountId }: { accountId: number }) {
     setCaret(at);
     setActive(0);
     requestAnimationFrame(() => box.current?.setSelectionRange(at, at));
+  };
+  /** An article's link from the picker, at the caret, set apart by spaces. */
+  const insertText = (snippet: string) => {
+    const before = text.slice(0, caret);
+    const after = text.slice(caret);
+    const piece = `${before && !/\s$/.test(before) ? ' ' : ''}${snippet}${after && !/^\s/.test(after) ? ' ' : ''}`;
+    const at = before.length + piece.length;
+    setText(before + piece + after);
+    setCaret(at);
+    requestAnimationFrame(() => {
+      box.current?.focus();
+      box.current?.setSelectionRange(at, at);
+    });
   };
   const onKeyDown = (e: KeyboardEvent) => {
     if (menuOpen) {
@@ -126,6 +140,7 @@ export function ReplyBox({ accountId }: { accountId: number }) {
         <button type="button" class="attach" onClick={() => picker.current?.click()}>
           Attach file
         </button>
+        <ArticlePicker accountId={accountId} onInsert={insertText} />
         <ul class="reply-files" aria-label="Files to send">
           {files.map((file, index) => (
             <li key={`${file.name}-${index}`}>

@@ -6,6 +6,8 @@ import { ContactPage } from '../contacts/contact-page.js';
 import { ContactPanel } from '../contacts/contact-panel.js';
 import { ContactsPage } from '../contacts/contacts-page.js';
 import { ListPanel } from '../conversations/list-panel.js';
+import { HelpCenterScreen } from '../help-center/entry.js';
+import { matchHelpCenter } from '../help-center/route.js';
 import { matchPath, navigate, useRoute } from '../lib/router.js';
 import { useStore } from '../lib/store.js';
 import { watchAgentTyping } from '../presence/agent-typing.js';
@@ -18,7 +20,8 @@ import { Shortcuts } from '../shortcuts/shortcuts.js';
 
 /**
  * Routes: /login, /accounts/:account/conversations[/:id], /accounts/:account/contacts[/:id],
- * /accounts/:account/settings[/:section[/:id]], /accounts/:account/profile; anything else goes to one of them.
+ * /accounts/:account/settings[/:section[/:id]], /accounts/:account/profile, /accounts/:account/portals… (help
+ * center); anything else goes to one of them.
  */
 export function App() {
   const state = useStore(auth);
@@ -33,7 +36,8 @@ export function App() {
   const profilePage = matchPath('/accounts/:account/profile', path);
   const conversationsRoute =
     matchPath('/accounts/:account/conversations', path) ?? matchPath('/accounts/:account/conversations/:id', path);
-  const inAccount = conversationsRoute ?? contactsRoute ?? settings ?? profilePage;
+  const helpCenter = matchHelpCenter(path);
+  const inAccount = conversationsRoute ?? contactsRoute ?? settings ?? profilePage ?? helpCenter;
   const profile = state.status === 'signed-in' ? state.profile : undefined;
   const accountId = profile ? pickAccount(profile, Number(inAccount?.account)) : undefined;
 
@@ -72,6 +76,20 @@ export function App() {
         ) : (
           <ContactsPage accountId={accountId} />
         )}
+      </div>
+    );
+  }
+  if (helpCenter) {
+    return (
+      <div class="layout layout-page">
+        <Sidebar profile={profile} accountId={accountId} />
+        <HelpCenterScreen
+          key={accountId}
+          accountId={accountId}
+          userId={profile.id}
+          administrator={profile.accounts.find((a) => a.id === accountId)?.role === 'administrator'}
+          route={helpCenter}
+        />
       </div>
     );
   }

@@ -3,6 +3,7 @@ import { signOutNow } from '../auth/state.js';
 import { cableState } from '../cable/live.js';
 import { navigate } from '../lib/router.js';
 import { useStore } from '../lib/store.js';
+import { HelpCenterLink } from '../help-center/entry.js';
 import { NotificationBell } from '../notifications/bell.js';
 import { AgentsOnline } from '../presence/agents-online.js';
 import './nav.css';
@@ -41,6 +42,7 @@ export function Sidebar({ profile, accountId }: { profile: Profile; accountId: n
         <li>
           <a href={`/app/accounts/${accountId}/contacts`}>Contacts</a>
         </li>
+        <HelpCenterLink accountId={accountId} />
         {profile.accounts.find((a) => a.id === accountId)?.role === 'administrator' && (
           <li>
             <a href={`/app/accounts/${accountId}/settings/inboxes`}>Settings</a>
