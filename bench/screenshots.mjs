@@ -1,6 +1,6 @@
 // npm run screenshots — the README's pictures of the agent inbox, taken from the real app: the built
 // server (`confab start`) on an embedded PostgreSQL with a small seeded account, Debian's headless
-// Chromium signed in as its administrator. Writes docs/screenshots/{list,conversation,settings,profile}.png.
+// Chromium signed in as its administrator. Writes docs/screenshots/{list,conversation,settings,profile,help-center}.png.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,35 @@ try {
   });
   await api('POST', `/conversations/${first}/messages`, { content: 'Done: the refund is on its way (3–5 days).' });
 
+  // the help center: a portal with two categories and a few articles
+  await api('POST', '/portals', {
+    name: 'Acme Help',
+    slug: 'acme',
+    header_text: 'How can we help?',
+    config: { allowed_locales: ['en'], default_locale: 'en' },
+  });
+  const categoryIds = [];
+  for (const [name, slug] of [
+    ['Billing', 'billing'],
+    ['Getting started', 'getting-started'],
+  ])
+    categoryIds.push((await api('POST', '/portals/acme/categories', { name, slug, locale: 'en' })).payload.id);
+  for (const [title, description, category, status] of [
+    ['Paying by card', 'The cards we take, and when we charge them', 0, 'published'],
+    ['Refunds', 'How and when a refund reaches you', 0, 'published'],
+    ['Invoices for your accounts team', 'Where to find every invoice', 0, 'draft'],
+    ['Installing the widget', 'One script tag on your site', 1, 'published'],
+    ['Inviting your team', 'Agents, administrators and their inboxes', 1, 'archived'],
+  ])
+    await api('POST', '/portals/acme/articles', {
+      title,
+      description,
+      content: `## ${title}\n\n${description}.`,
+      category_id: categoryIds[category],
+      author_id: user.user.id,
+      status,
+    });
+
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
   const tab = await context.newPage();
@@ -104,6 +133,10 @@ try {
   await tab.goto(`${server.url}/app/accounts/${account.id}/profile`);
   await tab.waitForSelector('form[aria-label="Change password"]');
   await shoot('profile');
+
+  await tab.goto(`${server.url}/app/accounts/${account.id}/portals/acme/en/articles`);
+  await tab.waitForSelector('tr[data-article]');
+  await shoot('help-center');
 } finally {
   await browser?.close();
   await app?.stop();
