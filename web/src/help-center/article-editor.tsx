@@ -101,7 +101,7 @@ export function ArticleEditor({
   };
 
   return (
-    <section class="hc-section hc-editor" aria-labelledby="hc-title">
+    <section class="settings-section hc-section hc-editor" aria-labelledby="hc-title">
       <div class="hc-heading">
         <h2 id="hc-title">{article ? `Edit article: ${article.title}` : 'New article'}</h2>
         <a href={`/app${helpCenterPath.articles(accountId, portal.slug, locale)}`}>Back to articles</a>

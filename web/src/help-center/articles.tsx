@@ -11,8 +11,7 @@ import {
 } from '../api/help-center.js';
 import { navigate, useRoute } from '../lib/router.js';
 import { useLoad } from '../settings/use-load.js';
-import { moved } from './categories.js';
-import { errorText } from './errors.js';
+import { MoveButtons, moveItem } from './reorder.js';
 import { ARTICLE_TABS, type ArticleTab, helpCenterPath } from './route.js';
 
 const TAB_LABELS: Record<ArticleTab, string> = {
@@ -67,10 +66,13 @@ export function ArticlesScreen({
     page,
     ...(tab === 'mine' ? { author_id: userId } : tab === 'all' ? {} : { status: tab }),
   };
-  const articles = useLoad(
-    () => listArticles(accountId, portal.slug, filter),
-    [accountId, portal.slug, locale, tab, category, query, page],
+  // each answer carries the filters it is for: the rows of other filters are never shown as these
+  const shownFor = `${portal.slug} ${JSON.stringify(filter)}`;
+  const loaded = useLoad(
+    () => listArticles(accountId, portal.slug, filter).then((answer) => ({ ...answer, shownFor })),
+    [accountId, shownFor],
   );
+  const articles = { ...loaded, data: loaded.data?.shownFor === shownFor ? loaded.data : undefined };
   const categories = useLoad(() => listCategories(accountId, portal.slug, locale), [accountId, portal.slug, locale]);
 
   /** The same screen with other filters (a new filter starts at page 1). */
@@ -92,23 +94,16 @@ export function ArticlesScreen({
   const pages = Math.max(1, Math.ceil(shown / ARTICLES_PER_PAGE));
   const reorderable = administrator && Boolean(category) && list.length > 1;
 
-  const move = (index: number, step: -1 | 1) => {
-    const next = moved(list, index, step);
-    if (next === list || !articles.data) return;
-    setError('');
-    articles.setData({ ...articles.data, payload: next });
-    reorderArticles(
-      accountId,
-      portal.slug,
-      next.map((a) => a.id),
-    ).then(articles.reload, (e) => {
-      setError(errorText(e));
-      articles.reload();
+  const move = (index: number, step: -1 | 1) =>
+    moveItem(list, index, step, {
+      show: (next) => articles.data && loaded.setData({ ...articles.data, payload: next }),
+      send: (ids) => reorderArticles(accountId, portal.slug, ids),
+      reload: articles.reload,
+      fail: setError,
     });
-  };
 
   return (
-    <section class="hc-section" aria-labelledby="hc-title">
+    <section class="settings-section hc-section" aria-labelledby="hc-title">
       <div class="hc-heading">
         <h2 id="hc-title">
           Articles <span class="muted">({locale})</span>
@@ -165,7 +160,7 @@ export function ArticlesScreen({
       ) : list.length === 0 ? (
         <p>No articles here.</p>
       ) : (
-        <table class="hc-table hc-articles">
+        <table class="settings-table hc-articles">
           <thead>
             <tr>
               <th scope="col">Title</th>
@@ -190,22 +185,12 @@ export function ArticlesScreen({
               >
                 {reorderable && (
                   <td class="hc-actions">
-                    <button
-                      type="button"
-                      aria-label={`Move ${article.title} up`}
-                      disabled={index === 0}
-                      onClick={() => move(index, -1)}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      aria-label={`Move ${article.title} down`}
-                      disabled={index === list.length - 1}
-                      onClick={() => move(index, 1)}
-                    >
-                      ↓
-                    </button>
+                    <MoveButtons
+                      name={article.title}
+                      index={index}
+                      count={list.length}
+                      onMove={(step) => move(index, step)}
+                    />
                   </td>
                 )}
               </ArticleRow>

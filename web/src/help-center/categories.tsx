@@ -11,12 +11,9 @@ import {
 import { ConfirmButton } from '../settings/confirm-button.js';
 import { SimpleForm, text, textOrNull, type FormValues } from '../settings/form.js';
 import { useLoad } from '../settings/use-load.js';
-import { errorText } from './errors.js';
+import { failReadably } from './errors.js';
+import { MoveButtons, moveItem } from './reorder.js';
 import { helpCenterPath } from './route.js';
-
-const fail = (e: unknown): never => {
-  throw new Error(errorText(e));
-};
 
 const categoryInput = (values: FormValues, locale: string) => ({
   name: text(values.name),
@@ -24,15 +21,6 @@ const categoryInput = (values: FormValues, locale: string) => ({
   description: textOrNull(values.description),
   locale,
 });
-
-/** A list with one item moved one place up or down. */
-export function moved<T>(items: T[], index: number, step: -1 | 1): T[] {
-  const target = index + step;
-  if (target < 0 || target >= items.length) return items;
-  const next = [...items];
-  [next[index], next[target]] = [next[target]!, next[index]!];
-  return next;
-}
 
 /** A portal's categories in one locale (ListAllCategories): create, edit, delete, reorder. */
 export function CategoriesScreen({
@@ -51,23 +39,16 @@ export function CategoriesScreen({
   const [error, setError] = useState('');
   const list = categories.data ?? [];
 
-  const move = (index: number, step: -1 | 1) => {
-    const next = moved(list, index, step);
-    if (next === list) return;
-    setError('');
-    categories.setData(next);
-    reorderCategories(
-      accountId,
-      portal.slug,
-      next.map((c) => c.id),
-    ).then(categories.reload, (e) => {
-      setError(errorText(e));
-      categories.reload();
+  const move = (index: number, step: -1 | 1) =>
+    moveItem(list, index, step, {
+      show: categories.setData,
+      send: (ids) => reorderCategories(accountId, portal.slug, ids),
+      reload: categories.reload,
+      fail: setError,
     });
-  };
 
   return (
-    <section class="hc-section" aria-labelledby="hc-title">
+    <section class="settings-section hc-section" aria-labelledby="hc-title">
       <h2 id="hc-title">
         Categories <span class="muted">({locale})</span>
       </h2>
@@ -78,7 +59,7 @@ export function CategoriesScreen({
       ) : list.length === 0 ? (
         <p>No category in this locale yet.</p>
       ) : (
-        <table class="hc-table">
+        <table class="settings-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -96,7 +77,7 @@ export function CategoriesScreen({
                       category={category}
                       onSave={async (values) => {
                         await updateCategory(accountId, portal.slug, category.id, categoryInput(values, locale)).catch(
-                          fail,
+                          failReadably,
                         );
                         setEditing(undefined);
                         categories.reload();
@@ -121,22 +102,12 @@ export function CategoriesScreen({
                   <td>{category.meta.articles_count}</td>
                   {administrator && (
                     <td class="hc-actions">
-                      <button
-                        type="button"
-                        aria-label={`Move ${category.name} up`}
-                        disabled={index === 0}
-                        onClick={() => move(index, -1)}
-                      >
-                        ↑
-                      </button>
-                      <button
-                        type="button"
-                        aria-label={`Move ${category.name} down`}
-                        disabled={index === list.length - 1}
-                        onClick={() => move(index, 1)}
-                      >
-                        ↓
-                      </button>
+                      <MoveButtons
+                        name={category.name}
+                        index={index}
+                        count={list.length}
+                        onMove={(step) => move(index, step)}
+                      />
                       <button
                         type="button"
                         aria-label={`Edit ${category.name}`}
@@ -170,7 +141,7 @@ export function CategoriesScreen({
               { name: 'description', label: 'Description', type: 'textarea' },
             ]}
             onSubmit={async (values) => {
-              await createCategory(accountId, portal.slug, categoryInput(values, locale)).catch(fail);
+              await createCategory(accountId, portal.slug, categoryInput(values, locale)).catch(failReadably);
               categories.reload();
             }}
           />

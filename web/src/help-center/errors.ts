@@ -16,3 +16,8 @@ export function errorText(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Throws the failure again with a readable message: for forms, which show what a submit throws. */
+export const failReadably = (error: unknown): never => {
+  throw new Error(errorText(error));
+};

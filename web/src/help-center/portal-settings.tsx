@@ -11,12 +11,8 @@ import {
 import { navigate } from '../lib/router.js';
 import { ConfirmButton } from '../settings/confirm-button.js';
 import { SimpleForm, text, textOrNull } from '../settings/form.js';
-import { errorText } from './errors.js';
+import { errorText, failReadably } from './errors.js';
 import { helpCenterPath } from './route.js';
-
-const failWith = (e: unknown): never => {
-  throw new Error(errorText(e));
-};
 
 /** A portal's settings (EditPortalBasic, EditPortalCustomization, EditPortalLocales): administrators change them. */
 export function PortalSettings({
@@ -31,9 +27,9 @@ export function PortalSettings({
   reload(): void;
 }) {
   const save = (input: Parameters<typeof updatePortal>[2]) =>
-    updatePortal(accountId, portal.slug, input).catch(failWith);
+    updatePortal(accountId, portal.slug, input).catch(failReadably);
   return (
-    <section class="hc-section" aria-labelledby="hc-title">
+    <section class="settings-section hc-section" aria-labelledby="hc-title">
       <h2 id="hc-title">{portal.name}: settings</h2>
       <p>
         {portal.archived ? (
@@ -90,14 +86,14 @@ export function PortalSettings({
               <ConfirmButton
                 label="Archive portal"
                 confirmLabel="Confirm archive"
-                onConfirm={() => archivePortal(accountId, portal.slug).then(reload, failWith)}
+                onConfirm={() => archivePortal(accountId, portal.slug).then(reload, failReadably)}
               />
             )}
             <ConfirmButton
               label="Delete portal"
               confirmLabel="Confirm delete"
               onConfirm={async () => {
-                await deletePortal(accountId, portal.slug).catch(failWith);
+                await deletePortal(accountId, portal.slug).catch(failReadably);
                 reload();
                 navigate(helpCenterPath.portals(accountId));
               }}

@@ -1,7 +1,7 @@
 import { createPortal, type Portal, publicPortalUrl } from '../api/help-center.js';
 import { navigate } from '../lib/router.js';
 import { SimpleForm, text, textOrNull } from '../settings/form.js';
-import { errorText } from './errors.js';
+import { failReadably } from './errors.js';
 import { helpCenterPath } from './route.js';
 
 /** The account's portals (ListAllPortals), and a new portal for administrators (NewPortal). */
@@ -17,14 +17,14 @@ export function PortalsScreen({
   reload(): void;
 }) {
   return (
-    <section class="hc-section" aria-labelledby="hc-title">
+    <section class="settings-section hc-section" aria-labelledby="hc-title">
       <h2 id="hc-title">Portals</h2>
       {!portals ? (
         <p role="status">Loading…</p>
       ) : portals.length === 0 ? (
         <p>No portal yet.{administrator ? ' Create one below.' : ''}</p>
       ) : (
-        <table class="hc-table">
+        <table class="settings-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -85,9 +85,7 @@ export function PortalsScreen({
                 slug: text(values.slug),
                 custom_domain: textOrNull(values.custom_domain),
                 config: { allowed_locales: [locale], default_locale: locale },
-              }).catch((e) => {
-                throw new Error(errorText(e));
-              });
+              }).catch(failReadably);
               reload();
               navigate(helpCenterPath.settings(accountId, portal.slug));
             }}
