@@ -15,7 +15,7 @@ import { navigate } from '../lib/router.js';
 import { ConfirmButton } from '../settings/confirm-button.js';
 import { useLoad } from '../settings/use-load.js';
 import { errorText } from './errors.js';
-import { ArticlePreview } from './preview.js';
+import { LazyPreview } from './lazy-preview.js';
 import { helpCenterPath } from './route.js';
 
 interface Draft {
@@ -157,7 +157,7 @@ export function ArticleEditor({
             </button>
           </div>
           {previewing ? (
-            <ArticlePreview content={draft.content} />
+            <LazyPreview content={draft.content} />
           ) : (
             <textarea
               name="content"
