@@ -174,6 +174,27 @@ describe('the help center in Chromium', () => {
     }
   }, 90_000);
 
+  it("refuses a portal with a taken slug with the server's message, and creates nothing", async () => {
+    const taken = await buildPortal();
+    const before = (await api('GET', '/portals')).payload.length;
+    const { tab, problems, close } = await openAt('/portals');
+    try {
+      await tab.fill('form[aria-label="Create portal"] input[name=name]', 'Twin');
+      await tab.fill('form[aria-label="Create portal"] input[name=slug]', taken.slug);
+      await tab.click('form[aria-label="Create portal"] button[type=submit]');
+      const alert = await tab.waitForSelector('form[aria-label="Create portal"] [role=alert]');
+      expect(await alert.textContent()).toMatch(/slug.*already been taken/i);
+      expect(tab.url()).toMatch(/\/portals$/);
+      expect((await api('GET', '/portals')).payload).toHaveLength(before);
+      // the refused request is the only problem (the browser logs it once more as a console error)
+      expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([
+        expect.stringMatching(/^422 POST .*\/portals$/),
+      ]);
+    } finally {
+      await close();
+    }
+  });
+
   it("shows each status tab's count from meta, and they change as an article is published or archived", async () => {
     const portal = await buildPortal();
     await portal.article({ title: 'Draft one' });
