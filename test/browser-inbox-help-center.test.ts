@@ -354,13 +354,13 @@ describe('the help center in Chromium', () => {
       expect((await api('GET', `/portals/${portal.slug}`)).logo).toBeUndefined();
 
       expect((await server().request('GET', `/hc/${portal.slug}/en`)).status).toBe(200);
-      await tab.click('button:has-text("Archive portal")');
+      await tab.click('button:text-is("Archive portal")');
       await tab.click('button:has-text("Confirm archive")');
       await tab.waitForSelector('button:has-text("Unarchive portal")');
       expect((await api('GET', `/portals/${portal.slug}`)).archived).toBe(true);
       expect((await server().request('GET', `/hc/${portal.slug}/en`)).status).toBe(404);
       await tab.click('button:has-text("Unarchive portal")');
-      await tab.waitForSelector('button:has-text("Archive portal")');
+      await tab.waitForSelector('button:text-is("Archive portal")');
       expect((await api('GET', `/portals/${portal.slug}`)).archived).toBe(false);
       expect(problems).toEqual([]);
     } finally {
