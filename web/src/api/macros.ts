@@ -6,11 +6,27 @@ export interface MacroSummary {
   visibility: string;
 }
 
+/** A macro (`_macro.json.jbuilder`): actions run in order on a conversation. */
+export interface Macro extends MacroSummary {
+  visibility: 'personal' | 'global';
+  actions: Array<{ action_name: string; action_params?: unknown[] }>;
+}
+
+export type MacroFields = Omit<Macro, 'id'>;
+
 const base = (accountId: number) => `/api/v1/accounts/${accountId}/macros`;
 
 /** GET /macros: the account's global macros and the user's personal ones. */
 export const listMacros = (accountId: number) =>
-  request<{ payload: MacroSummary[] }>('GET', base(accountId)).then((b) => b.payload);
+  request<{ payload: Macro[] }>('GET', base(accountId)).then((b) => b.payload);
+
+export const createMacro = (accountId: number, macro: MacroFields) =>
+  request<{ payload: Macro }>('POST', base(accountId), macro).then((b) => b.payload);
+
+export const updateMacro = (accountId: number, id: number, macro: MacroFields) =>
+  request<{ payload: Macro }>('PATCH', `${base(accountId)}/${id}`, macro).then((b) => b.payload);
+
+export const deleteMacro = (accountId: number, id: number) => request('DELETE', `${base(accountId)}/${id}`);
 
 /** POST /macros/:id/execute on conversations (display ids); the server runs its actions in a job. */
 export const executeMacro = (accountId: number, macroId: number, conversationIds: number[]) =>

@@ -24,3 +24,6 @@ export function useAccountList<T>(name: string, accountId: number, load: (accoun
   }, [name, accountId]);
   return items;
 }
+
+/** Forgets the lists read so far: the next screen reads them afresh (settings changed them). */
+export const forgetAccountLists = () => cache.clear();

@@ -1,6 +1,10 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { refreshLookups } from '../conversations/lookups.js';
+import { forgetAccountLists } from '../lib/account-list.js';
 import { getAccountFeatures } from '../api/admin/features.js';
-import { AutomationRulesScreen, MacrosScreen, SlaPoliciesScreen } from './feature-screens.js';
+import { SlaPoliciesScreen } from './feature-screens.js';
+import { LazyAutomation } from './lazy-automation.js';
 import { AgentsScreen, TeamScreen, TeamsScreen } from './people-screens.js';
 import { InboxesScreen, InboxScreen } from './inboxes-screen.js';
 import { AgentBotsScreen, CannedResponsesScreen, CustomAttributesScreen, LabelsScreen } from './simple-screens.js';
@@ -44,6 +48,14 @@ export function SettingsPage({
   id?: number;
 }) {
   const features = useLoad(() => getAccountFeatures(accountId), [accountId]);
+  // what settings changed (agents, teams, inboxes, labels) reaches the inbox's pickers on the way out
+  useEffect(
+    () => () => {
+      refreshLookups(accountId);
+      forgetAccountLists();
+    },
+    [accountId],
+  );
   if (!administrator) {
     return (
       <main class="settings-page">
@@ -61,7 +73,8 @@ export function SettingsPage({
     );
   }
   const served = SETTINGS_SECTIONS.filter((s) => !s.feature || features.data?.[s.feature]);
-  const screen = served.some((s) => s.path === section) && pickScreen(accountId, userId, section, id);
+  const screen =
+    served.some((s) => s.path === section) && pickScreen(accountId, userId, section, id, features.data.sla === true);
   return (
     <main class="settings-page">
       <h1>Settings</h1>
@@ -84,7 +97,13 @@ export function SettingsPage({
   );
 }
 
-function pickScreen(accountId: number, userId: number, section: string, id?: number): ComponentChildren {
+function pickScreen(
+  accountId: number,
+  userId: number,
+  section: string,
+  id: number | undefined,
+  sla: boolean,
+): ComponentChildren {
   switch (section) {
     case 'inboxes':
       return id ? <InboxScreen accountId={accountId} inboxId={id} /> : <InboxesScreen accountId={accountId} />;
@@ -101,9 +120,9 @@ function pickScreen(accountId: number, userId: number, section: string, id?: num
     case 'webhooks':
       return id ? <WebhookScreen accountId={accountId} webhookId={id} /> : <WebhooksScreen accountId={accountId} />;
     case 'automation':
-      return <AutomationRulesScreen accountId={accountId} />;
+      return <LazyAutomation screen="rules" accountId={accountId} sla={sla} />;
     case 'macros':
-      return <MacrosScreen accountId={accountId} />;
+      return <LazyAutomation screen="macros" accountId={accountId} sla={sla} />;
     case 'sla':
       return <SlaPoliciesScreen accountId={accountId} />;
     case 'agent-bots':

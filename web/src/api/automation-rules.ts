@@ -1,0 +1,49 @@
+import { request } from './http.js';
+
+// The automation rules resource (Chatwoot's dashboard/api/automation.js): administrators only.
+
+/** One condition as Chatwoot stores it; `query_operator` joins it to the next one (null on the last). */
+export interface RuleCondition {
+  attribute_key: string;
+  filter_operator: string;
+  values: Array<string | number>;
+  query_operator: 'and' | 'or' | null;
+  custom_attribute_type?: string;
+}
+
+/** One action: its name and params (ids, titles, a text, or `{team_ids, message}`). */
+export interface RuleAction {
+  action_name: string;
+  action_params?: unknown[];
+}
+
+/** An automation rule (`_automation_rule.json.jbuilder`). */
+export interface AutomationRule {
+  id: number;
+  name: string;
+  description: string | null;
+  event_name: string;
+  conditions: RuleCondition[];
+  actions: RuleAction[];
+  active: boolean;
+}
+
+export type RuleFields = Omit<AutomationRule, 'id'>;
+
+const base = (accountId: number) => `/api/v1/accounts/${accountId}/automation_rules`;
+
+export const listAutomationRules = (accountId: number) =>
+  request<{ payload: AutomationRule[] }>('GET', base(accountId)).then((b) => b.payload);
+
+export const createAutomationRule = (accountId: number, rule: RuleFields) =>
+  request<AutomationRule>('POST', base(accountId), rule);
+
+/** PATCH: only the fields given change (toggling `active` sends just that). */
+export const updateAutomationRule = (accountId: number, id: number, rule: Partial<RuleFields>) =>
+  request<AutomationRule>('PATCH', `${base(accountId)}/${id}`, rule);
+
+export const deleteAutomationRule = (accountId: number, id: number) => request('DELETE', `${base(accountId)}/${id}`);
+
+/** POST /:id/clone: a copy under the same name. */
+export const cloneAutomationRule = (accountId: number, id: number) =>
+  request<AutomationRule>('POST', `${base(accountId)}/${id}/clone`);

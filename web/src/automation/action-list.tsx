@@ -1,0 +1,226 @@
+import type { LabelSummary } from '../api/account-data.js';
+import type { Lookups } from '../conversations/lookups.js';
+import { ACTION_TYPES, PRIORITIES, STATUSES } from './catalog.js';
+import { type ActionRow, newAction } from './model.js';
+
+/** Options the params of actions pick from. */
+export interface ActionChoices {
+  lookups: Lookups;
+  slaPolicies: Array<{ id: number; name: string }>;
+}
+
+/**
+ * An ordered list of actions, each with the inputs its params need (Chatwoot's AutomationActions):
+ * add, remove and move up/down. Shared by automation rules and macros.
+ */
+export function ActionList({
+  rows,
+  names,
+  choices,
+  onChange,
+}: {
+  rows: ActionRow[];
+  names: readonly string[];
+  choices: ActionChoices;
+  onChange(rows: ActionRow[]): void;
+}) {
+  const set = (i: number, row: ActionRow) => onChange(rows.map((r, j) => (j === i ? row : r)));
+  const move = (i: number, by: number) => {
+    const next = [...rows];
+    const [row] = next.splice(i, 1);
+    next.splice(i + by, 0, row!);
+    onChange(next);
+  };
+  return (
+    <fieldset class="editor-list actions-list">
+      <legend>Actions</legend>
+      <ol>
+        {rows.map((row, i) => (
+          <li key={i} class="editor-row" data-action-row={i}>
+            <select
+              aria-label={`Action ${i + 1}`}
+              name={`action-${i}`}
+              value={row.name}
+              onChange={(e) => set(i, newAction(e.currentTarget.value))}
+            >
+              {names.map((name) => (
+                <option key={name} value={name}>
+                  {ACTION_TYPES[name]?.label ?? name}
+                </option>
+              ))}
+            </select>
+            <ActionParams index={i} row={row} choices={choices} onChange={(r) => set(i, r)} />
+            <span class="row-tools">
+              <button
+                type="button"
+                aria-label={`Move action ${i + 1} up`}
+                disabled={i === 0}
+                onClick={() => move(i, -1)}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                aria-label={`Move action ${i + 1} down`}
+                disabled={i === rows.length - 1}
+                onClick={() => move(i, 1)}
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                aria-label={`Remove action ${i + 1}`}
+                disabled={rows.length === 1}
+                onClick={() => onChange(rows.filter((_, j) => j !== i))}
+              >
+                ✕
+              </button>
+            </span>
+          </li>
+        ))}
+      </ol>
+      <button type="button" class="add-row" onClick={() => onChange([...rows, newAction(names[0]!)])}>
+        Add action
+      </button>
+    </fieldset>
+  );
+}
+
+function Checks({
+  legend,
+  name,
+  options,
+  chosen,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  options: Array<[string, string]>;
+  chosen: string[];
+  onChange(list: string[]): void;
+}) {
+  return (
+    <fieldset class="checks inline-checks">
+      <legend>{legend}</legend>
+      {options.length === 0 && <span class="muted">None in this account</span>}
+      {options.map(([value, text]) => (
+        <label key={value} class="check">
+          <input
+            type="checkbox"
+            name={name}
+            value={value}
+            checked={chosen.includes(value)}
+            onChange={(e) => onChange(e.currentTarget.checked ? [...chosen, value] : chosen.filter((c) => c !== value))}
+          />
+          {text}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function ActionParams({
+  index,
+  row,
+  choices,
+  onChange,
+}: {
+  index: number;
+  row: ActionRow;
+  choices: ActionChoices;
+  onChange(row: ActionRow): void;
+}) {
+  const input = ACTION_TYPES[row.name]?.input ?? 'none';
+  const n = index + 1;
+  const name = `action-${index}-value`;
+  const setValue = (value: string) => onChange({ ...row, value });
+  const select = (label: string, options: Array<[string | number, string]>) => (
+    <select aria-label={label} name={name} value={row.value} onChange={(e) => setValue(e.currentTarget.value)}>
+      <option value="">Choose…</option>
+      {options.map(([v, text]) => (
+        <option key={v} value={String(v)}>
+          {text}
+        </option>
+      ))}
+    </select>
+  );
+  const { agents, teams, labels } = choices.lookups;
+  const teamOptions = teams.map((t): [string, string] => [String(t.id), t.name]);
+  switch (input) {
+    case 'none':
+      return null;
+    case 'agent':
+      return select(`Agent for action ${n}`, [
+        ...agents.map((a): [number, string] => [a.id, a.available_name || a.name]),
+        ['last_responding_agent', 'Last responding agent'],
+      ]);
+    case 'team':
+      return select(`Team for action ${n}`, teamOptions);
+    case 'sla':
+      return select(
+        `SLA policy for action ${n}`,
+        choices.slaPolicies.map((p) => [p.id, p.name]),
+      );
+    case 'priority':
+      return select(
+        `Priority for action ${n}`,
+        PRIORITIES.map((p) => [p, p]),
+      );
+    case 'status':
+      return select(
+        `Status for action ${n}`,
+        STATUSES.map((s) => [s, s]),
+      );
+    case 'labels':
+      return (
+        <Checks
+          legend={`Labels for action ${n}`}
+          name={`action-${index}-labels`}
+          options={labels.map((l: LabelSummary): [string, string] => [l.title, l.title])}
+          chosen={row.list}
+          onChange={(list) => onChange({ ...row, list })}
+        />
+      );
+    case 'team_message':
+      return (
+        <div class="param-group">
+          <Checks
+            legend={`Teams for action ${n}`}
+            name={`action-${index}-teams`}
+            options={teamOptions}
+            chosen={row.list}
+            onChange={(list) => onChange({ ...row, list })}
+          />
+          <textarea
+            aria-label={`Message for action ${n}`}
+            name={name}
+            rows={2}
+            value={row.value}
+            onInput={(e) => setValue(e.currentTarget.value)}
+          />
+        </div>
+      );
+    case 'message':
+      return (
+        <textarea
+          aria-label={`Message for action ${n}`}
+          name={name}
+          rows={2}
+          value={row.value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+        />
+      );
+    default:
+      return (
+        <input
+          aria-label={
+            input === 'url' ? `Webhook URL for action ${n}` : `Email addresses for action ${n} (comma-separated)`
+          }
+          name={name}
+          // URLs keep a text input: the server's check names the problem (a private address, say)
+          value={row.value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+        />
+      );
+  }
+}

@@ -1,0 +1,21 @@
+import { useEffect } from 'preact/hooks';
+import { listSlaPolicies } from '../api/admin/features.js';
+import { refreshLookups, useLookups } from '../conversations/lookups.js';
+import { useLoaded } from '../lib/use-loaded.js';
+import type { ActionChoices } from './action-list.js';
+
+/**
+ * The account's agents, teams, inboxes and labels for the editors' pickers, read afresh when an
+ * editor screen opens (settings may just have changed them), and its SLA policies when it has the
+ * feature (the read fails otherwise, and add_sla is not offered).
+ */
+export function useActionChoices(accountId: number, sla: boolean): ActionChoices {
+  useEffect(() => refreshLookups(accountId), [accountId]);
+  const lookups = useLookups(accountId);
+  const [slaPolicies] = useLoaded<Array<{ id: number; name: string }>>(
+    [],
+    () => (sla ? listSlaPolicies(accountId) : Promise.resolve([])),
+    [accountId, sla],
+  );
+  return { lookups, slaPolicies };
+}

@@ -1,0 +1,86 @@
+import { useState } from 'preact/hooks';
+import type { Macro, MacroFields } from '../api/macros.js';
+import { type ActionChoices, ActionList } from './action-list.js';
+import { MACRO_ACTIONS } from './catalog.js';
+import { saveError } from './errors.js';
+import { type ActionRow, actionRows, actionsOf, newAction } from './model.js';
+
+/** Chatwoot's macro form: a name, who sees it, and its actions in the order they run. */
+export function MacroEditor({
+  macro,
+  choices,
+  onSave,
+  onCancel,
+}: {
+  macro?: Macro;
+  choices: ActionChoices;
+  onSave(fields: MacroFields): Promise<unknown>;
+  onCancel(): void;
+}) {
+  const [name, setName] = useState(macro?.name ?? '');
+  const [visibility, setVisibility] = useState<'global' | 'personal'>(macro?.visibility ?? 'global');
+  const [actions, setActions] = useState<ActionRow[]>(() =>
+    macro?.actions.length ? actionRows(macro.actions) : [newAction(MACRO_ACTIONS[0]!)],
+  );
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    setBusy(true);
+    try {
+      await onSave({ name: name.trim(), visibility, actions: actionsOf(actions) });
+    } catch (err) {
+      setError(saveError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const title = macro ? `Edit ${macro.name}` : 'Add macro';
+  return (
+    <form class="settings-form macro-editor" aria-label={title} onSubmit={submit}>
+      <h3>{title}</h3>
+      <div class="field">
+        <label for="macro-name">Name</label>
+        <input id="macro-name" name="name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </div>
+      <fieldset class="checks">
+        <legend>Visible to</legend>
+        <label class="check">
+          <input
+            type="radio"
+            name="visibility"
+            value="global"
+            checked={visibility === 'global'}
+            onChange={() => setVisibility('global')}
+          />
+          Everyone in the account
+        </label>
+        <label class="check">
+          <input
+            type="radio"
+            name="visibility"
+            value="personal"
+            checked={visibility === 'personal'}
+            onChange={() => setVisibility('personal')}
+          />
+          Only me
+        </label>
+      </fieldset>
+      <ActionList rows={actions} names={MACRO_ACTIONS} choices={choices} onChange={setActions} />
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <div class="form-buttons">
+        <button type="submit" class="primary" disabled={busy}>
+          {macro ? 'Save macro' : 'Create macro'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

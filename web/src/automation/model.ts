@@ -1,0 +1,128 @@
+import type { RuleAction, RuleCondition } from '../api/automation-rules.js';
+import { ACTION_TYPES, type ConditionSpec, eventOf, PRESENCE } from './catalog.js';
+
+// The editors' rows and their conversion to and from what the API stores. A row keeps what the
+// person typed (a comma-separated text stays text) and becomes Chatwoot's payload only on save.
+
+export interface ConditionRow {
+  key: string;
+  operator: string;
+  /** The text or the chosen option's value. */
+  value: string;
+  /** How this row joins the next one. */
+  join: 'and' | 'or';
+}
+
+export interface ActionRow {
+  name: string;
+  /** A chosen id, a text, a URL, a status or priority. */
+  value: string;
+  /** Chosen labels, or teams of send_email_to_team. */
+  list: string[];
+}
+
+export const specOf = (event: string, key: string): ConditionSpec | undefined =>
+  eventOf(event).conditions.find((c) => c.key === key);
+
+export function newCondition(event: string): ConditionRow {
+  const spec = eventOf(event).conditions[0]!;
+  return { key: spec.key, operator: spec.operators[0]!, value: '', join: 'and' };
+}
+
+export const newAction = (name: string): ActionRow => ({ name, value: '', list: [] });
+
+/** Stored conditions as rows (values of a comma-separated attribute joined back into one text). */
+export function conditionRows(conditions: readonly RuleCondition[]): ConditionRow[] {
+  return conditions.map((c) => {
+    const values = Array.isArray(c.values) ? c.values : [];
+    return {
+      key: c.attribute_key,
+      operator: c.filter_operator,
+      value: c.attribute_key === 'content' ? values.join(', ') : String(values[0] ?? ''),
+      join: String(c.query_operator ?? 'and').toLowerCase() === 'or' ? 'or' : 'and',
+    };
+  });
+}
+
+const ID_INPUTS = new Set(['inbox', 'agent', 'team']);
+
+/** Rows as the API's conditions; the last one's query_operator is null. Throws on an empty value. */
+export function conditionsOf(event: string, rows: readonly ConditionRow[]): RuleCondition[] {
+  return rows.map((row, i) => {
+    const spec = specOf(event, row.key);
+    let values: Array<string | number> = [];
+    if (!PRESENCE.has(row.operator)) {
+      if (spec?.input === 'comma')
+        values = row.value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean);
+      else if (row.value.trim()) values = [spec && ID_INPUTS.has(spec.input) ? Number(row.value) : row.value.trim()];
+      if (values.length === 0) throw new Error(`Condition ${i + 1} (${spec?.label ?? row.key}) needs a value`);
+    }
+    return {
+      attribute_key: row.key,
+      filter_operator: row.operator,
+      values,
+      query_operator: i === rows.length - 1 ? null : row.join,
+    };
+  });
+}
+
+/** Stored actions as rows. */
+export function actionRows(actions: readonly RuleAction[]): ActionRow[] {
+  return actions.map((a) => {
+    const params = Array.isArray(a.action_params) ? a.action_params : [];
+    const input = ACTION_TYPES[a.action_name]?.input;
+    if (input === 'labels') return { name: a.action_name, value: '', list: params.map(String) };
+    if (input === 'team_message') {
+      const p = (params[0] ?? {}) as { team_ids?: unknown[]; message?: unknown };
+      return { name: a.action_name, value: String(p.message ?? ''), list: (p.team_ids ?? []).map(String) };
+    }
+    return {
+      name: a.action_name,
+      value: params[0] === undefined || params[0] === null ? '' : String(params[0]),
+      list: [],
+    };
+  });
+}
+
+/** Rows as the API's actions. Throws when an action lacks what it needs. */
+export function actionsOf(rows: readonly ActionRow[]): RuleAction[] {
+  return rows.map((row, i) => {
+    const type = ACTION_TYPES[row.name];
+    const missing = () => new Error(`Action ${i + 1} (${type?.label ?? row.name}) needs a value`);
+    switch (type?.input) {
+      case undefined:
+      case 'none':
+        return { action_name: row.name };
+      case 'labels':
+        if (row.list.length === 0) throw missing();
+        return { action_name: row.name, action_params: row.list };
+      case 'team_message':
+        if (row.list.length === 0 || !row.value.trim()) throw missing();
+        return { action_name: row.name, action_params: [{ team_ids: row.list.map(Number), message: row.value }] };
+      case 'agent':
+      case 'team':
+      case 'sla': {
+        if (!row.value) throw missing();
+        const id = Number(row.value);
+        return { action_name: row.name, action_params: [Number.isInteger(id) ? id : row.value] };
+      }
+      default:
+        if (!row.value.trim()) throw missing();
+        return { action_name: row.name, action_params: [type?.input === 'message' ? row.value : row.value.trim()] };
+    }
+  });
+}
+
+/** "Add labels billing, vip; Send a message" for a list. */
+export function describeActions(actions: readonly RuleAction[]): string {
+  return actions
+    .map((a) => {
+      const label = ACTION_TYPES[a.action_name]?.label ?? a.action_name;
+      const params = (a.action_params ?? []).filter((p) => typeof p === 'string' || typeof p === 'number');
+      return params.length ? `${label}: ${params.join(', ')}` : label;
+    })
+    .join('; ');
+}

@@ -1,0 +1,120 @@
+import { useState } from 'preact/hooks';
+import type { AutomationRule, RuleFields } from '../api/automation-rules.js';
+import { type ActionChoices, ActionList } from './action-list.js';
+import { EVENTS, eventOf, ruleActions } from './catalog.js';
+import { ConditionList } from './condition-list.js';
+import { saveError } from './errors.js';
+import {
+  type ActionRow,
+  actionRows,
+  actionsOf,
+  type ConditionRow,
+  conditionRows,
+  conditionsOf,
+  newAction,
+  newCondition,
+} from './model.js';
+
+/**
+ * Chatwoot's automation rule form: name, description, the event, its conditions and actions.
+ * Changing the event keeps the conditions and actions it still allows.
+ */
+export function RuleEditor({
+  rule,
+  choices,
+  onSave,
+  onCancel,
+}: {
+  rule?: AutomationRule;
+  choices: ActionChoices;
+  onSave(fields: RuleFields): Promise<unknown>;
+  onCancel(): void;
+}) {
+  const [name, setName] = useState(rule?.name ?? '');
+  const [description, setDescription] = useState(rule?.description ?? '');
+  const [event, setEvent] = useState(rule ? eventOf(rule.event_name).key : 'message_created');
+  const [conditions, setConditions] = useState<ConditionRow[]>(() =>
+    rule?.conditions.length ? conditionRows(rule.conditions) : [newCondition('message_created')],
+  );
+  const allowed = ruleActions(event, choices.slaPolicies.length > 0);
+  const [actions, setActions] = useState<ActionRow[]>(() =>
+    rule?.actions.length ? actionRows(rule.actions) : [newAction(allowed[0]!)],
+  );
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const changeEvent = (next: string) => {
+    const keys = new Set(eventOf(next).conditions.map((c) => c.key));
+    const kept = conditions.filter((c) => keys.has(c.key));
+    setConditions(kept.length ? kept : [newCondition(next)]);
+    const names = new Set(ruleActions(next, choices.slaPolicies.length > 0));
+    const keptActions = actions.filter((a) => names.has(a.name));
+    setActions(keptActions.length ? keptActions : [newAction([...names][0]!)]);
+    setEvent(next);
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    setBusy(true);
+    try {
+      await onSave({
+        name: name.trim(),
+        description: description.trim() || null,
+        event_name: event,
+        conditions: conditionsOf(event, conditions),
+        actions: actionsOf(actions),
+        active: rule?.active ?? true,
+      });
+    } catch (err) {
+      setError(saveError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = rule ? `Edit ${rule.name}` : 'Add automation rule';
+  return (
+    <form class="settings-form rule-editor" aria-label={title} onSubmit={submit}>
+      <h3>{title}</h3>
+      <div class="field">
+        <label for="rule-name">Name</label>
+        <input id="rule-name" name="name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </div>
+      <div class="field">
+        <label for="rule-description">Description</label>
+        <input
+          id="rule-description"
+          name="description"
+          value={description}
+          onInput={(e) => setDescription(e.currentTarget.value)}
+        />
+      </div>
+      <div class="field">
+        <label for="rule-event">Event</label>
+        <select id="rule-event" name="event_name" value={event} onChange={(e) => changeEvent(e.currentTarget.value)}>
+          {EVENTS.map((ev) => (
+            <option key={ev.key} value={ev.key}>
+              {ev.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ConditionList event={event} rows={conditions} lookups={choices.lookups} onChange={setConditions} />
+      <ActionList rows={actions} names={allowed} choices={choices} onChange={setActions} />
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <div class="form-buttons">
+        <button type="submit" class="primary" disabled={busy}>
+          {rule ? 'Save rule' : 'Create rule'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
