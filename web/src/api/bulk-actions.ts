@@ -2,7 +2,7 @@ import { request } from './http.js';
 
 /** What one bulk action on conversations changes (BulkActionsController: `fields` and `labels`). */
 export interface BulkChange {
-  fields?: { status?: string; assignee_id?: number | null; team_id?: number | null };
+  fields?: { status?: string; assignee_id?: number | null; team_id?: number | null; snoozed_until?: number | null };
   labels?: { add?: string[]; remove?: string[] };
 }
 

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { type Contact, type ContactPage, type FilterCondition, filterContacts, listContacts } from '../api/contacts.js';
 import { shortTime } from '../lib/time.js';
 import { NewContactForm } from './new-contact.js';
-import { FilterForm, LabelFilter, SORTS } from './list-controls.js';
+import { FilterBuilder } from './filter-builder.js';
+import { LabelFilter, SORTS } from './list-controls.js';
 import './contacts.css';
 
 const PAGE_SIZE = 15;
@@ -71,7 +72,7 @@ export function ContactsPage({ accountId }: { accountId: number }) {
           New contact
         </button>
       </header>
-      <FilterForm
+      <FilterBuilder
         accountId={accountId}
         active={Boolean(query.conditions)}
         onApply={(conditions) => change({ conditions })}

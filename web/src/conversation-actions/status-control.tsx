@@ -1,7 +1,8 @@
 import { type Status, toggleStatus } from '../api/conversation-actions.js';
 import type { Conversation } from '../api/types.js';
 import { Menu } from '../lib/menu.js';
-import { SNOOZE_PRESETS, snoozedLabel } from './snooze.js';
+import { snoozedLabel } from './snooze.js';
+import { SnoozeChoices } from './snooze-choices.js';
 import { useAction } from './use-action.js';
 
 /**
@@ -55,20 +56,13 @@ export function StatusControl({
                 Mark as pending
               </button>
             )}
-            <p class="menu-heading">Snooze</p>
-            {SNOOZE_PRESETS.map((preset) => (
-              <button
-                key={preset.key}
-                type="button"
-                data-snooze={preset.key}
-                onClick={() => {
-                  close();
-                  void set('snoozed', preset.until(new Date()));
-                }}
-              >
-                {preset.label}
-              </button>
-            ))}
+            <SnoozeChoices
+              idPrefix={`conversation-${conversation.id}`}
+              onPick={(until) => {
+                close();
+                void set('snoozed', until);
+              }}
+            />
           </>
         )}
       </Menu>

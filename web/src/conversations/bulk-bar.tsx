@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { type BulkChange, bulkUpdateConversations } from '../api/bulk-actions.js';
+import { SnoozeChoices } from '../conversation-actions/snooze-choices.js';
 import { Choice, type ChoiceOption } from '../lib/choice.js';
+import { Menu } from '../lib/menu.js';
 import { useStore } from '../lib/store.js';
 import { useLookups } from './lookups.js';
 import { clearSelection, selectAll, selection } from './selection.js';
@@ -10,7 +12,6 @@ const STATUSES: ChoiceOption[] = [
   ['open', 'Open'],
   ['pending', 'Pending'],
   ['resolved', 'Resolved'],
-  ['snoozed', 'Snoozed (until next reply)'],
 ];
 
 /**
@@ -63,6 +64,18 @@ export function BulkBar({ accountId, visibleIds }: { accountId: number; visibleI
         All loaded
       </label>
       {picker('Set status', 'bulk-status', STATUSES, (status) => apply({ fields: { status } }, `Status ${status}`))}
+      <Menu label="Snooze the selected conversations" buttonLabel="Snooze…" class="bulk-snooze">
+        {(close) => (
+          <SnoozeChoices
+            idPrefix="bulk"
+            onPick={(until) => {
+              close();
+              const when = until === null ? 'until next reply' : `until ${new Date(until * 1000).toLocaleString()}`;
+              void apply({ fields: { status: 'snoozed', snoozed_until: until } }, `Snoozed ${when}`);
+            }}
+          />
+        )}
+      </Menu>
       {picker(
         'Assign agent',
         'bulk-assignee',
