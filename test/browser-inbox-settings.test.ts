@@ -238,25 +238,31 @@ describe('settings and profile in Chromium', () => {
     const { tab, problems, close } = await openSettings('macros');
     try {
       expect(await tab.$('.settings-nav a:has-text("SLA policies")')).toBeNull();
+      // the full editors are tested in browser-inbox-editors.test.ts; here, that each screen is served
+      await tab.click('button:has-text("Add macro")');
       const macroForm = 'form[aria-label="Add macro"]';
       await tab.fill(`${macroForm} input[name=name]`, 'Close as billing');
-      await tab.selectOption(`${macroForm} select[name=action]`, 'add_label');
-      await tab.fill(`${macroForm} input[name=param]`, 'billing');
+      await tab.selectOption(`${macroForm} select[aria-label="Action 1"]`, 'send_message');
+      await tab.fill(`${macroForm} textarea[aria-label="Message for action 1"]`, 'Billing will reply');
       await tab.click(`${macroForm} button[type=submit]`);
       await tab.waitForSelector('tr:has-text("Close as billing")');
       expect((await fx.asAdmin('GET', '/macros')).body.payload).toEqual([
         expect.objectContaining({
           name: 'Close as billing',
           visibility: 'global',
-          actions: [{ action_name: 'add_label', action_params: ['billing'] }],
+          actions: [{ action_name: 'send_message', action_params: ['Billing will reply'] }],
         }),
       ]);
 
       await tab.click('.settings-nav a:has-text("Automation")');
+      await tab.click('button:has-text("Add automation rule")');
       const ruleForm = 'form[aria-label="Add automation rule"]';
       await tab.fill(`${ruleForm} input[name=name]`, 'Refunds');
-      await tab.fill(`${ruleForm} input[name=contains]`, 'refund');
-      await tab.fill(`${ruleForm} input[name=param]`, 'billing');
+      await tab.selectOption(`${ruleForm} select[aria-label="Attribute of condition 1"]`, 'content');
+      await tab.selectOption(`${ruleForm} select[aria-label="Operator of condition 1"]`, 'contains');
+      await tab.fill(`${ruleForm} [aria-label^="Value of condition 1"]`, 'refund');
+      await tab.selectOption(`${ruleForm} select[aria-label="Action 1"]`, 'change_priority');
+      await tab.selectOption(`${ruleForm} select[aria-label="Priority for action 1"]`, 'high');
       await tab.click(`${ruleForm} button[type=submit]`);
       await tab.waitForSelector('tr:has-text("Refunds")');
       const [rule] = (await fx.asAdmin('GET', '/automation_rules')).body.payload;
@@ -267,7 +273,7 @@ describe('settings and profile in Chromium', () => {
         conditions: [
           expect.objectContaining({ attribute_key: 'content', filter_operator: 'contains', values: ['refund'] }),
         ],
-        actions: [{ action_name: 'add_label', action_params: ['billing'] }],
+        actions: [{ action_name: 'change_priority', action_params: ['high'] }],
       });
 
       const enable = await server().request('PATCH', `/platform/api/v1/accounts/${fx.account.id}`, {
@@ -406,6 +412,17 @@ describe('settings and profile in Chromium', () => {
       await tab.goto(settingsUrl('webhooks'));
       await tab.waitForSelector('form[aria-label="Add webhook"]');
       pages.webhooks = await axeViolations(tab);
+      // the automation and macro editors, open, with two conditions and two actions
+      await tab.goto(settingsUrl('automation'));
+      await tab.click('button:has-text("Add automation rule")');
+      await tab.click('form[aria-label="Add automation rule"] button:has-text("Add condition")');
+      await tab.click('form[aria-label="Add automation rule"] button:has-text("Add action")');
+      await tab.selectOption('select[aria-label="Action 2"]', 'send_email_to_team');
+      pages.automation = await axeViolations(tab);
+      await tab.goto(settingsUrl('macros'));
+      await tab.click('button:has-text("Add macro")');
+      await tab.selectOption('select[aria-label="Action 1"]', 'add_label');
+      pages.macros = await axeViolations(tab);
 
       await tab.click('.sidebar a:has-text("Profile")');
       await tab.waitForSelector('form[aria-label="Change password"]');
@@ -422,6 +439,8 @@ describe('settings and profile in Chromium', () => {
         inboxes: [],
         inbox: [],
         webhooks: [],
+        automation: [],
+        macros: [],
         profile: [],
       });
     } finally {

@@ -36,14 +36,14 @@ export const listAutomationRules = (accountId: number) =>
   request<{ payload: AutomationRule[] }>('GET', base(accountId)).then((b) => b.payload);
 
 export const createAutomationRule = (accountId: number, rule: RuleFields) =>
-  request<AutomationRule>('POST', base(accountId), rule);
+  request<{ payload: AutomationRule }>('POST', base(accountId), rule).then((b) => b.payload);
 
 /** PATCH: only the fields given change (toggling `active` sends just that). */
 export const updateAutomationRule = (accountId: number, id: number, rule: Partial<RuleFields>) =>
-  request<AutomationRule>('PATCH', `${base(accountId)}/${id}`, rule);
+  request<{ payload: AutomationRule }>('PATCH', `${base(accountId)}/${id}`, rule).then((b) => b.payload);
 
 export const deleteAutomationRule = (accountId: number, id: number) => request('DELETE', `${base(accountId)}/${id}`);
 
 /** POST /:id/clone: a copy under the same name. */
 export const cloneAutomationRule = (accountId: number, id: number) =>
-  request<AutomationRule>('POST', `${base(accountId)}/${id}/clone`);
+  request<{ payload: AutomationRule }>('POST', `${base(accountId)}/${id}/clone`).then((b) => b.payload);
