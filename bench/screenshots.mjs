@@ -1,6 +1,6 @@
 // npm run screenshots — the README's pictures of the agent inbox, taken from the real app: the built
 // server (`confab start`) on an embedded PostgreSQL with a small seeded account, Debian's headless
-// Chromium signed in as its administrator. Writes docs/screenshots/{list,conversation,settings,profile,help-center}.png.
+// Chromium signed in as its administrator. Writes docs/screenshots/{list,conversation,settings,automation,profile,help-center}.png.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,7 @@ try {
   ])
     await api('POST', '/labels', { title, color, description: `Conversations about ${title}` });
   await api('POST', '/canned_responses', { short_code: 'thanks', content: 'Thank you for writing to us!' });
-  await api('POST', '/teams', { name: 'Billing', description: 'Invoices and refunds' });
+  const team = await api('POST', '/teams', { name: 'Billing', description: 'Invoices and refunds' });
   await api('POST', '/webhooks', {
     webhook: { url: 'https://hooks.example.com/confab', subscriptions: ['message_created'] },
   });
@@ -129,6 +129,32 @@ try {
   await tab.goto(`${server.url}/app/accounts/${account.id}/settings/inboxes/${inbox.id}`);
   await tab.waitForSelector('[data-field=inbox_identifier]');
   await shoot('settings');
+
+  // an automation rule of two conditions and three actions, open in its editor
+  await api('POST', '/automation_rules', {
+    name: 'Refunds to billing',
+    description: 'Refund requests and VIP customers go to the billing team',
+    event_name: 'message_created',
+    active: true,
+    conditions: [
+      {
+        attribute_key: 'content',
+        filter_operator: 'contains',
+        values: ['refund', 'charged twice'],
+        query_operator: 'or',
+      },
+      { attribute_key: 'email', filter_operator: 'contains', values: ['@bigcustomer.com'], query_operator: null },
+    ],
+    actions: [
+      { action_name: 'add_label', action_params: ['billing'] },
+      { action_name: 'assign_team', action_params: [team.id] },
+      { action_name: 'send_message', action_params: ['Thanks! Our billing team will get back to you today.'] },
+    ],
+  });
+  await tab.goto(`${server.url}/app/accounts/${account.id}/settings/automation`);
+  await tab.click('button[aria-label="Edit Refunds to billing"]');
+  await tab.waitForSelector('form[aria-label="Edit Refunds to billing"]');
+  await shoot('automation');
 
   await tab.goto(`${server.url}/app/accounts/${account.id}/profile`);
   await tab.waitForSelector('form[aria-label="Change password"]');
