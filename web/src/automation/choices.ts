@@ -3,6 +3,7 @@ import { listSlaPolicies } from '../api/admin/features.js';
 import { refreshLookups, useLookups } from '../conversations/lookups.js';
 import { useLoaded } from '../lib/use-loaded.js';
 import type { ActionChoices } from './action-list.js';
+import type { IdNames } from './model.js';
 
 /**
  * The account's agents, teams, inboxes and labels for the editors' pickers, read afresh when an
@@ -19,3 +20,9 @@ export function useActionChoices(accountId: number, sla: boolean): ActionChoices
   );
   return { lookups, slaPolicies };
 }
+
+/** The agents' and teams' names by id, for the lists' descriptions of actions. */
+export const idNames = ({ lookups }: ActionChoices): IdNames => ({
+  agent: new Map(lookups.agents.map((a) => [String(a.id), a.available_name || a.name])),
+  team: new Map(lookups.teams.map((t) => [String(t.id), t.name])),
+});

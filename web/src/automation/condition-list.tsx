@@ -82,16 +82,18 @@ export function ConditionList({
                 ✕
               </button>
               {i < rows.length - 1 && (
-                <select
-                  class="join"
-                  aria-label={`Join condition ${n} to the next with`}
-                  name={`condition-${i}-join`}
-                  value={row.join}
-                  onChange={(e) => set(i, { ...row, join: e.currentTarget.value === 'or' ? 'or' : 'and' })}
-                >
-                  <option value="and">AND</option>
-                  <option value="or">OR</option>
-                </select>
+                <div class="join-line">
+                  <select
+                    class="join"
+                    aria-label={`Join condition ${n} to the next with`}
+                    name={`condition-${i}-join`}
+                    value={row.join}
+                    onChange={(e) => set(i, { ...row, join: e.currentTarget.value === 'or' ? 'or' : 'and' })}
+                  >
+                    <option value="and">AND</option>
+                    <option value="or">OR</option>
+                  </select>
+                </div>
               )}
             </li>
           );

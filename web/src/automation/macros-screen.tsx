@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { createMacro, deleteMacro, executeMacro, listMacros, type Macro, updateMacro } from '../api/macros.js';
 import { ConfirmButton } from '../settings/confirm-button.js';
 import { useLoad } from '../settings/use-load.js';
-import { useActionChoices } from './choices.js';
+import { idNames, useActionChoices } from './choices.js';
 import { MacroEditor } from './macro-editor.js';
 import { describeActions } from './model.js';
 import './automation.css';
@@ -14,6 +14,7 @@ import './automation.css';
 export function MacrosScreen({ accountId }: { accountId: number }) {
   const { data, error, reload } = useLoad(() => listMacros(accountId), [accountId]);
   const choices = useActionChoices(accountId, false);
+  const names = idNames(choices);
   const [editing, setEditing] = useState<Macro | 'new' | undefined>(undefined);
   return (
     <section class="settings-section macros-screen" aria-labelledby="settings-title">
@@ -39,7 +40,7 @@ export function MacrosScreen({ accountId }: { accountId: number }) {
               <tr key={macro.id} data-id={macro.id}>
                 <td>{macro.name}</td>
                 <td>{macro.visibility === 'global' ? 'Everyone' : 'Only you'}</td>
-                <td>{describeActions(macro.actions)}</td>
+                <td>{describeActions(macro.actions, names)}</td>
                 <td class="row-actions">
                   <button type="button" aria-label={`Edit ${macro.name}`} onClick={() => setEditing(macro)}>
                     Edit

@@ -116,12 +116,19 @@ export function actionsOf(rows: readonly ActionRow[]): RuleAction[] {
   });
 }
 
-/** "Add labels billing, vip; Send a message" for a list. */
-export function describeActions(actions: readonly RuleAction[]): string {
+/** Names of the ids actions hold (agents, teams), for their description. */
+export type IdNames = Partial<Record<'agent' | 'team', ReadonlyMap<string, string>>>;
+
+/** "Add labels: billing, vip; Assign a team: Billing" for a list (ids shown by name when known). */
+export function describeActions(actions: readonly RuleAction[], names: IdNames = {}): string {
   return actions
     .map((a) => {
-      const label = ACTION_TYPES[a.action_name]?.label ?? a.action_name;
-      const params = (a.action_params ?? []).filter((p) => typeof p === 'string' || typeof p === 'number');
+      const type = ACTION_TYPES[a.action_name];
+      const label = type?.label ?? a.action_name;
+      const known = type?.input === 'agent' || type?.input === 'team' ? names[type.input] : undefined;
+      const params = (a.action_params ?? [])
+        .filter((p) => typeof p === 'string' || typeof p === 'number')
+        .map((p) => known?.get(String(p)) ?? p);
       return params.length ? `${label}: ${params.join(', ')}` : label;
     })
     .join('; ');

@@ -10,7 +10,7 @@ import {
 import { ConfirmButton } from '../settings/confirm-button.js';
 import { useLoad } from '../settings/use-load.js';
 import { EVENTS } from './catalog.js';
-import { useActionChoices } from './choices.js';
+import { idNames, useActionChoices } from './choices.js';
 import { describeActions } from './model.js';
 import { RuleEditor } from './rule-editor.js';
 import './automation.css';
@@ -23,6 +23,7 @@ import './automation.css';
 export function AutomationRulesScreen({ accountId, sla }: { accountId: number; sla: boolean }) {
   const { data, error, reload } = useLoad(() => listAutomationRules(accountId), [accountId]);
   const choices = useActionChoices(accountId, sla);
+  const names = idNames(choices);
   const [editing, setEditing] = useState<AutomationRule | 'new' | undefined>(undefined);
   const [failure, setFailure] = useState('');
   const act = (work: () => Promise<unknown>) => {
@@ -59,7 +60,7 @@ export function AutomationRulesScreen({ accountId, sla }: { accountId: number; s
                   {rule.description && <div class="muted">{rule.description}</div>}
                 </td>
                 <td>{EVENTS.find((e) => e.key === rule.event_name)?.label ?? rule.event_name}</td>
-                <td>{describeActions(rule.actions)}</td>
+                <td>{describeActions(rule.actions, names)}</td>
                 <td>
                   <input
                     type="checkbox"

@@ -126,15 +126,17 @@ export function FilterBuilder({
               </button>
             )}
             {i < rows.length - 1 && (
-              <select
-                class="filter-join"
-                aria-label={`Join filter condition ${i + 1} to the next with`}
-                value={row.join}
-                onChange={(e) => set(i, { ...row, join: e.currentTarget.value === 'or' ? 'or' : 'and' })}
-              >
-                <option value="and">AND</option>
-                <option value="or">OR</option>
-              </select>
+              <div class="join-line">
+                <select
+                  class="filter-join"
+                  aria-label={`Join filter condition ${i + 1} to the next with`}
+                  value={row.join}
+                  onChange={(e) => set(i, { ...row, join: e.currentTarget.value === 'or' ? 'or' : 'and' })}
+                >
+                  <option value="and">AND</option>
+                  <option value="or">OR</option>
+                </select>
+              </div>
             )}
           </li>
         ))}
