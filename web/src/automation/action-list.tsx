@@ -1,5 +1,6 @@
 import type { LabelSummary } from '../api/account-data.js';
 import type { Lookups } from '../conversations/lookups.js';
+import { Choice, type ChoiceOption } from '../lib/choice.js';
 import { ACTION_TYPES, PRIORITIES, STATUSES } from './catalog.js';
 import { type ActionRow, newAction } from './model.js';
 
@@ -134,15 +135,17 @@ function ActionParams({
   const n = index + 1;
   const name = `action-${index}-value`;
   const setValue = (value: string) => onChange({ ...row, value });
-  const select = (label: string, options: Array<[string | number, string]>) => (
-    <select aria-label={label} name={name} value={row.value} onChange={(e) => setValue(e.currentTarget.value)}>
-      <option value="">Choose…</option>
-      {options.map(([v, text]) => (
-        <option key={v} value={String(v)}>
-          {text}
-        </option>
-      ))}
-    </select>
+  const select = (label: string, options: ChoiceOption[]) => (
+    <Choice label={label} name={name} value={row.value} placeholder="Choose…" options={options} onChange={setValue} />
+  );
+  const message = (
+    <textarea
+      aria-label={`Message for action ${n}`}
+      name={name}
+      rows={2}
+      value={row.value}
+      onInput={(e) => setValue(e.currentTarget.value)}
+    />
   );
   const { agents, teams, labels } = choices.lookups;
   const teamOptions = teams.map((t): [string, string] => [String(t.id), t.name]);
@@ -151,7 +154,7 @@ function ActionParams({
       return null;
     case 'agent':
       return select(`Agent for action ${n}`, [
-        ...agents.map((a): [number, string] => [a.id, a.available_name || a.name]),
+        ...agents.map((a): ChoiceOption => [a.id, a.available_name || a.name]),
         ['last_responding_agent', 'Last responding agent'],
       ]);
     case 'team':
@@ -191,25 +194,11 @@ function ActionParams({
             chosen={row.list}
             onChange={(list) => onChange({ ...row, list })}
           />
-          <textarea
-            aria-label={`Message for action ${n}`}
-            name={name}
-            rows={2}
-            value={row.value}
-            onInput={(e) => setValue(e.currentTarget.value)}
-          />
+          {message}
         </div>
       );
     case 'message':
-      return (
-        <textarea
-          aria-label={`Message for action ${n}`}
-          name={name}
-          rows={2}
-          value={row.value}
-          onInput={(e) => setValue(e.currentTarget.value)}
-        />
-      );
+      return message;
     default:
       return (
         <input

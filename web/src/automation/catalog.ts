@@ -14,16 +14,6 @@ export interface ConditionSpec {
   hint?: string;
 }
 
-export const OPERATOR_LABELS: Readonly<Record<string, string>> = {
-  equal_to: 'is',
-  not_equal_to: 'is not',
-  contains: 'contains',
-  does_not_contain: 'does not contain',
-  is_present: 'is present',
-  is_not_present: 'is not present',
-  starts_with: 'starts with',
-};
-
 /** Operators that take no value. */
 export const PRESENCE = new Set(['is_present', 'is_not_present']);
 
@@ -79,6 +69,21 @@ const C: Readonly<Record<string, ConditionSpec>> = {
 
 const pick = (...keys: string[]) => keys.map((k) => C[k]!);
 
+/** conversation_opened's and conversation_resolved's conditions (the same in the dashboard). */
+const LATER_CONDITIONS = pick(
+  'browser_language',
+  'email',
+  'mail_subject',
+  'country_code',
+  'referer',
+  'assignee_id',
+  'phone_number',
+  'team_id',
+  'inbox_id',
+  'conversation_language',
+  'priority',
+);
+
 /** The events a rule listens to, in the dashboard's order, each with its conditions. */
 export const EVENTS: ReadonlyArray<{ key: string; label: string; conditions: ConditionSpec[] }> = [
   {
@@ -118,19 +123,7 @@ export const EVENTS: ReadonlyArray<{ key: string; label: string; conditions: Con
   {
     key: 'conversation_resolved',
     label: 'Conversation resolved',
-    conditions: pick(
-      'browser_language',
-      'email',
-      'mail_subject',
-      'country_code',
-      'referer',
-      'assignee_id',
-      'phone_number',
-      'team_id',
-      'inbox_id',
-      'conversation_language',
-      'priority',
-    ),
+    conditions: LATER_CONDITIONS,
   },
   {
     key: 'message_created',
@@ -140,19 +133,7 @@ export const EVENTS: ReadonlyArray<{ key: string; label: string; conditions: Con
   {
     key: 'conversation_opened',
     label: 'Conversation opened',
-    conditions: pick(
-      'browser_language',
-      'email',
-      'mail_subject',
-      'country_code',
-      'referer',
-      'assignee_id',
-      'phone_number',
-      'team_id',
-      'inbox_id',
-      'conversation_language',
-      'priority',
-    ),
+    conditions: LATER_CONDITIONS,
   },
 ];
 

@@ -1,13 +1,7 @@
 import type { Lookups } from '../conversations/lookups.js';
-import {
-  type ConditionSpec,
-  eventOf,
-  MESSAGE_TYPES,
-  OPERATOR_LABELS,
-  PRESENCE,
-  PRIORITIES,
-  STATUSES,
-} from './catalog.js';
+import { Choice, type ChoiceOption } from '../lib/choice.js';
+import { JoinSelect, OPERATOR_LABELS } from '../lib/filter-words.js';
+import { type ConditionSpec, eventOf, MESSAGE_TYPES, PRESENCE, PRIORITIES, STATUSES } from './catalog.js';
 import { type ConditionRow, newCondition, specOf } from './model.js';
 
 /**
@@ -82,18 +76,12 @@ export function ConditionList({
                 ✕
               </button>
               {i < rows.length - 1 && (
-                <div class="join-line">
-                  <select
-                    class="join"
-                    aria-label={`Join condition ${n} to the next with`}
-                    name={`condition-${i}-join`}
-                    value={row.join}
-                    onChange={(e) => set(i, { ...row, join: e.currentTarget.value === 'or' ? 'or' : 'and' })}
-                  >
-                    <option value="and">AND</option>
-                    <option value="or">OR</option>
-                  </select>
-                </div>
+                <JoinSelect
+                  label={`Join condition ${n} to the next with`}
+                  name={`condition-${i}-join`}
+                  value={row.join}
+                  onChange={(join) => set(i, { ...row, join })}
+                />
               )}
             </li>
           );
@@ -122,7 +110,7 @@ function ConditionValue({
   onChange(value: string): void;
 }) {
   const label = `Value of condition ${n}`;
-  const options: Array<[string | number, string]> | undefined =
+  const options: ChoiceOption[] | undefined =
     spec.input === 'status'
       ? STATUSES.map((s) => [s, s])
       : spec.input === 'priority'
@@ -138,14 +126,7 @@ function ConditionValue({
                 : undefined;
   if (options) {
     return (
-      <select aria-label={label} name={name} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        <option value="">Choose…</option>
-        {options.map(([v, text]) => (
-          <option key={v} value={String(v)}>
-            {text}
-          </option>
-        ))}
-      </select>
+      <Choice label={label} name={name} value={value} placeholder="Choose…" options={options} onChange={onChange} />
     );
   }
   return (

@@ -2,8 +2,13 @@ import { useState } from 'preact/hooks';
 import type { Macro, MacroFields } from '../api/macros.js';
 import { type ActionChoices, ActionList } from './action-list.js';
 import { MACRO_ACTIONS } from './catalog.js';
-import { saveError } from './errors.js';
+import { useSave } from './editor-screen.js';
 import { type ActionRow, actionRows, actionsOf, newAction } from './model.js';
+
+const VISIBILITIES = [
+  ['global', 'Everyone in the account'],
+  ['personal', 'Only me'],
+] as const;
 
 /** Chatwoot's macro form: a name, who sees it, and its actions in the order they run. */
 export function MacroEditor({
@@ -22,20 +27,7 @@ export function MacroEditor({
   const [actions, setActions] = useState<ActionRow[]>(() =>
     macro?.actions.length ? actionRows(macro.actions) : [newAction(MACRO_ACTIONS[0]!)],
   );
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError('');
-    setBusy(true);
-    try {
-      await onSave({ name: name.trim(), visibility, actions: actionsOf(actions) });
-    } catch (err) {
-      setError(saveError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useSave(() => onSave({ name: name.trim(), visibility, actions: actionsOf(actions) }));
   const title = macro ? `Edit ${macro.name}` : 'Add macro';
   return (
     <form class="settings-form macro-editor" aria-label={title} onSubmit={submit}>
@@ -46,26 +38,18 @@ export function MacroEditor({
       </div>
       <fieldset class="checks">
         <legend>Visible to</legend>
-        <label class="check">
-          <input
-            type="radio"
-            name="visibility"
-            value="global"
-            checked={visibility === 'global'}
-            onChange={() => setVisibility('global')}
-          />
-          Everyone in the account
-        </label>
-        <label class="check">
-          <input
-            type="radio"
-            name="visibility"
-            value="personal"
-            checked={visibility === 'personal'}
-            onChange={() => setVisibility('personal')}
-          />
-          Only me
-        </label>
+        {VISIBILITIES.map(([value, text]) => (
+          <label key={value} class="check">
+            <input
+              type="radio"
+              name="visibility"
+              value={value}
+              checked={visibility === value}
+              onChange={() => setVisibility(value)}
+            />
+            {text}
+          </label>
+        ))}
       </fieldset>
       <ActionList rows={actions} names={MACRO_ACTIONS} choices={choices} onChange={setActions} />
       {error && (

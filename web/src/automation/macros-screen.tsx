@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { createMacro, deleteMacro, executeMacro, listMacros, type Macro, updateMacro } from '../api/macros.js';
-import { ConfirmButton } from '../settings/confirm-button.js';
-import { useLoad } from '../settings/use-load.js';
 import { idNames, useActionChoices } from './choices.js';
+import { EditorScreen } from './editor-screen.js';
 import { MacroEditor } from './macro-editor.js';
 import { describeActions } from './model.js';
 import './automation.css';
@@ -12,71 +11,35 @@ import './automation.css';
  * new ones built in the editor, and any of them run on a conversation by its number.
  */
 export function MacrosScreen({ accountId }: { accountId: number }) {
-  const { data, error, reload } = useLoad(() => listMacros(accountId), [accountId]);
   const choices = useActionChoices(accountId, false);
   const names = idNames(choices);
-  const [editing, setEditing] = useState<Macro | 'new' | undefined>(undefined);
   return (
-    <section class="settings-section macros-screen" aria-labelledby="settings-title">
-      <h2 id="settings-title">Macros</h2>
-      <p class="muted">Actions an agent runs on a conversation in one click, in this order.</p>
-      {error && <p role="alert">{error}</p>}
-      {!data && !error && <p class="muted">Loading…</p>}
-      {data && data.length === 0 && <p class="muted">None yet.</p>}
-      {data && data.length > 0 && (
-        <table class="settings-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Visible to</th>
-              <th scope="col">Actions</th>
-              <th scope="col">
-                <span class="visually-hidden">Change</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((macro) => (
-              <tr key={macro.id} data-id={macro.id}>
-                <td>{macro.name}</td>
-                <td>{macro.visibility === 'global' ? 'Everyone' : 'Only you'}</td>
-                <td>{describeActions(macro.actions, names)}</td>
-                <td class="row-actions">
-                  <button type="button" aria-label={`Edit ${macro.name}`} onClick={() => setEditing(macro)}>
-                    Edit
-                  </button>
-                  <ConfirmButton
-                    label="Delete"
-                    confirmLabel="Confirm delete"
-                    subject={macro.name}
-                    onConfirm={() => deleteMacro(accountId, macro.id).then(reload)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {editing ? (
+    <EditorScreen
+      title="Macros"
+      description="Actions an agent runs on a conversation in one click, in this order."
+      load={() => listMacros(accountId)}
+      deps={[accountId]}
+      columns={[
+        { label: 'Name', render: (macro) => macro.name },
+        { label: 'Visible to', render: (macro) => (macro.visibility === 'global' ? 'Everyone' : 'Only you') },
+        { label: 'Actions', render: (macro) => describeActions(macro.actions, names) },
+      ]}
+      remove={(macro) => deleteMacro(accountId, macro.id)}
+      addLabel="Add macro"
+      editor={(macro, exits) => (
         <MacroEditor
-          key={editing === 'new' ? 'new' : editing.id}
-          macro={editing === 'new' ? undefined : editing}
+          macro={macro}
           choices={choices}
-          onCancel={() => setEditing(undefined)}
+          onCancel={exits.cancel}
           onSave={async (fields) => {
-            if (editing === 'new') await createMacro(accountId, fields);
-            else await updateMacro(accountId, editing.id, fields);
-            setEditing(undefined);
-            reload();
+            if (macro) await updateMacro(accountId, macro.id, fields);
+            else await createMacro(accountId, fields);
+            exits.saved();
           }}
         />
-      ) : (
-        <button type="button" class="primary" onClick={() => setEditing('new')}>
-          Add macro
-        </button>
       )}
-      {data && data.length > 0 && <RunMacro accountId={accountId} macros={data} />}
-    </section>
+      after={(macros) => <RunMacro accountId={accountId} macros={macros} />}
+    />
   );
 }
 

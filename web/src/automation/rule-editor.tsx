@@ -3,7 +3,7 @@ import type { AutomationRule, RuleFields } from '../api/automation-rules.js';
 import { type ActionChoices, ActionList } from './action-list.js';
 import { EVENTS, eventOf, ruleActions } from './catalog.js';
 import { ConditionList } from './condition-list.js';
-import { saveError } from './errors.js';
+import { useSave } from './editor-screen.js';
 import {
   type ActionRow,
   actionRows,
@@ -40,9 +40,6 @@ export function RuleEditor({
   const [actions, setActions] = useState<ActionRow[]>(() =>
     rule?.actions.length ? actionRows(rule.actions) : [newAction(allowed[0]!)],
   );
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-
   const changeEvent = (next: string) => {
     const keys = new Set(eventOf(next).conditions.map((c) => c.key));
     const kept = conditions.filter((c) => keys.has(c.key));
@@ -53,25 +50,16 @@ export function RuleEditor({
     setEvent(next);
   };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError('');
-    setBusy(true);
-    try {
-      await onSave({
-        name: name.trim(),
-        description: description.trim() || null,
-        event_name: event,
-        conditions: conditionsOf(event, conditions),
-        actions: actionsOf(actions),
-        active: rule?.active ?? true,
-      });
-    } catch (err) {
-      setError(saveError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useSave(() =>
+    onSave({
+      name: name.trim(),
+      description: description.trim() || null,
+      event_name: event,
+      conditions: conditionsOf(event, conditions),
+      actions: actionsOf(actions),
+      active: rule?.active ?? true,
+    }),
+  );
 
   const title = rule ? `Edit ${rule.name}` : 'Add automation rule';
   return (

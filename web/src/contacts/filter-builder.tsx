@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { FilterCondition } from '../api/contacts.js';
+import { JoinSelect, OPERATOR_LABELS } from '../lib/filter-words.js';
 import { useContactAttributeDefinitions } from './custom-attributes.js';
 
 const EQ = ['equal_to', 'not_equal_to'];
@@ -16,16 +17,6 @@ const ATTRIBUTES: ReadonlyArray<{ key: string; label: string; operators: string[
   { key: 'country_code', label: 'Country code', operators: EQ },
   { key: 'company', label: 'Company', operators: EQ_CONTAINS },
 ];
-
-const OPERATOR_LABELS: Readonly<Record<string, string>> = {
-  equal_to: 'is',
-  not_equal_to: 'is not',
-  contains: 'contains',
-  does_not_contain: 'does not contain',
-  is_present: 'is present',
-  is_not_present: 'is not present',
-  starts_with: 'starts with',
-};
 
 interface Row {
   key: string;
@@ -126,17 +117,11 @@ export function FilterBuilder({
               </button>
             )}
             {i < rows.length - 1 && (
-              <div class="join-line">
-                <select
-                  class="filter-join"
-                  aria-label={`Join filter condition ${i + 1} to the next with`}
-                  value={row.join}
-                  onChange={(e) => set(i, { ...row, join: e.currentTarget.value === 'or' ? 'or' : 'and' })}
-                >
-                  <option value="and">AND</option>
-                  <option value="or">OR</option>
-                </select>
-              </div>
+              <JoinSelect
+                label={`Join filter condition ${i + 1} to the next with`}
+                value={row.join}
+                onChange={(join) => set(i, { ...row, join })}
+              />
             )}
           </li>
         ))}
