@@ -135,3 +135,34 @@ export function useSave(save: () => Promise<unknown>) {
   };
   return { error, busy, submit };
 }
+
+/** An editor form's end: the API's refusal, the save and cancel buttons. */
+export function EditorFooter({
+  error,
+  busy,
+  submitLabel,
+  onCancel,
+}: {
+  error: string;
+  busy: boolean;
+  submitLabel: string;
+  onCancel(): void;
+}) {
+  return (
+    <>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <div class="form-buttons">
+        <button type="submit" class="primary" disabled={busy}>
+          {submitLabel}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Macro, MacroFields } from '../api/macros.js';
 import { type ActionChoices, ActionList } from './action-list.js';
 import { MACRO_ACTIONS } from './catalog.js';
-import { useSave } from './editor-screen.js';
+import { EditorFooter, useSave } from './editor-screen.js';
 import { type ActionRow, actionRows, actionsOf, newAction } from './model.js';
 
 const VISIBILITIES = [
@@ -52,19 +52,7 @@ export function MacroEditor({
         ))}
       </fieldset>
       <ActionList rows={actions} names={MACRO_ACTIONS} choices={choices} onChange={setActions} />
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
-      <div class="form-buttons">
-        <button type="submit" class="primary" disabled={busy}>
-          {macro ? 'Save macro' : 'Create macro'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <EditorFooter error={error} busy={busy} submitLabel={macro ? 'Save macro' : 'Create macro'} onCancel={onCancel} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import type { AutomationRule, RuleFields } from '../api/automation-rules.js';
 import { type ActionChoices, ActionList } from './action-list.js';
 import { EVENTS, eventOf, ruleActions } from './catalog.js';
 import { ConditionList } from './condition-list.js';
-import { useSave } from './editor-screen.js';
+import { EditorFooter, useSave } from './editor-screen.js';
 import {
   type ActionRow,
   actionRows,
@@ -90,19 +90,7 @@ export function RuleEditor({
       </div>
       <ConditionList event={event} rows={conditions} lookups={choices.lookups} onChange={setConditions} />
       <ActionList rows={actions} names={allowed} choices={choices} onChange={setActions} />
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
-      <div class="form-buttons">
-        <button type="submit" class="primary" disabled={busy}>
-          {rule ? 'Save rule' : 'Create rule'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <EditorFooter error={error} busy={busy} submitLabel={rule ? 'Save rule' : 'Create rule'} onCancel={onCancel} />
     </form>
   );
 }
