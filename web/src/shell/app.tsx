@@ -14,14 +14,15 @@ import { watchAgentTyping } from '../presence/agent-typing.js';
 import { TypingIndicator } from '../presence/typing-indicator.js';
 import { ConversationView } from '../messages/conversation-view.js';
 import { ProfilePage } from '../profile/profile-page.js';
+import { LazyReports } from '../reports/lazy-reports.js';
 import { SettingsPage } from '../settings/settings-page.js';
 import { Sidebar } from './sidebar.js';
 import { Shortcuts } from '../shortcuts/shortcuts.js';
 
 /**
  * Routes: /login, /accounts/:account/conversations[/:id], /accounts/:account/contacts[/:id],
- * /accounts/:account/settings[/:section[/:id]], /accounts/:account/profile, /accounts/:account/portals… (help
- * center); anything else goes to one of them.
+ * /accounts/:account/settings[/:section[/:id]], /accounts/:account/reports[/:section], /accounts/:account/profile,
+ * /accounts/:account/portals… (help center); anything else goes to one of them.
  */
 export function App() {
   const state = useStore(auth);
@@ -34,10 +35,12 @@ export function App() {
     matchPath('/accounts/:account/settings/:section', path) ??
     matchPath('/accounts/:account/settings/:section/:id', path);
   const profilePage = matchPath('/accounts/:account/profile', path);
+  const reports =
+    matchPath('/accounts/:account/reports', path) ?? matchPath('/accounts/:account/reports/:section', path);
   const conversationsRoute =
     matchPath('/accounts/:account/conversations', path) ?? matchPath('/accounts/:account/conversations/:id', path);
   const helpCenter = matchHelpCenter(path);
-  const inAccount = conversationsRoute ?? contactsRoute ?? settings ?? profilePage ?? helpCenter;
+  const inAccount = conversationsRoute ?? contactsRoute ?? settings ?? profilePage ?? helpCenter ?? reports;
   const profile = state.status === 'signed-in' ? state.profile : undefined;
   const accountId = profile ? pickAccount(profile, Number(inAccount?.account)) : undefined;
 
@@ -89,6 +92,20 @@ export function App() {
           userId={profile.id}
           administrator={profile.accounts.find((a) => a.id === accountId)?.role === 'administrator'}
           route={helpCenter}
+        />
+      </div>
+    );
+  }
+  if (reports) {
+    const role = profile.accounts.find((a) => a.id === accountId)?.role;
+    return (
+      <div class="layout layout-page">
+        <Sidebar profile={profile} accountId={accountId} />
+        <LazyReports
+          key={accountId}
+          accountId={accountId}
+          administrator={role === 'administrator'}
+          section={reports.section ?? 'overview'}
         />
       </div>
     );

@@ -6,6 +6,7 @@ import { useStore } from '../lib/store.js';
 import { HelpCenterLink } from '../help-center/entry.js';
 import { NotificationBell } from '../notifications/bell.js';
 import { AgentsOnline } from '../presence/agents-online.js';
+import { ReportsLink } from '../reports/reports-link.js';
 import './nav.css';
 
 /** The user, the account switcher (when there are several), the connection state and sign out. */
@@ -43,6 +44,10 @@ export function Sidebar({ profile, accountId }: { profile: Profile; accountId: n
           <a href={`/app/accounts/${accountId}/contacts`}>Contacts</a>
         </li>
         <HelpCenterLink accountId={accountId} />
+        <ReportsLink
+          accountId={accountId}
+          administrator={profile.accounts.find((a) => a.id === accountId)?.role === 'administrator'}
+        />
         {profile.accounts.find((a) => a.id === accountId)?.role === 'administrator' && (
           <li>
             <a href={`/app/accounts/${accountId}/settings/inboxes`}>Settings</a>

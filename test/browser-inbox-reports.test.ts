@@ -1,0 +1,286 @@
+import fs from 'node:fs/promises';
+import type { Page, Response } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type AccountFixture, buildAccountFixture, buildInbox } from './factories.js';
+import { useInboxBrowser } from './inbox-kit.js';
+
+// The reports screens of the agent inbox (/app/accounts/:id/reports) in Chromium, against the real
+// server: conversations are made and resolved through the APIs first, and every number the page
+// shows is compared with what the reports API answers for the very request the page made.
+
+const { server, openTab, signInWithPassword, createContact } = useInboxBrowser();
+
+let fx: AccountFixture;
+let inbox: { id: number; inbox_identifier: string };
+let agentName: string;
+const ok = async (method: string, path: string, body?: unknown) => {
+  const res = await fx.asAdmin(method, path, body);
+  if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+  return res.body;
+};
+/** GET a path (with its query) the page asked for, as the administrator; the body or the text. */
+const asAdmin = async (url: string) => {
+  const { pathname, search } = new URL(url);
+  const res = await server().request('GET', `${pathname}${search}`, { token: fx.admin.access_token });
+  expect(res.status, res.text).toBe(200);
+  return res;
+};
+
+/**
+ * The contacts' chats: four conversations; Ada and Cleo assigned to the agent; the administrator
+ * answers Ada, Brian and Cleo and resolves Ada and Brian, who then rate the conversation 5 and 2.
+ */
+beforeAll(async () => {
+  fx = await buildAccountFixture(server());
+  inbox = await buildInbox(fx);
+  agentName = (await ok('GET', '/agents')).find((a: { id: number }) => a.id === fx.agent.id).name;
+  const chats = [];
+  for (const name of ['Ada', 'Brian', 'Cleo', 'Dmitri']) {
+    const chat = await createContact(inbox.inbox_identifier, name);
+    await chat.say(`Hello from ${name}`);
+    chats.push(chat);
+  }
+  const [ada, brian, cleo] = chats as [(typeof chats)[0], (typeof chats)[0], (typeof chats)[0]];
+  for (const chat of [ada, cleo])
+    await ok('POST', `/conversations/${chat.conversationId}/assignments`, { assignee_id: fx.agent.id });
+  for (const chat of [ada, brian, cleo])
+    await ok('POST', `/conversations/${chat.conversationId}/messages`, { content: 'Looking into it' });
+  for (const [chat, rating, feedback] of [
+    [ada, 5, 'Quick and kind'],
+    [brian, 2, '=HYPERLINK("x")'],
+  ] as const) {
+    await ok('POST', `/conversations/${chat.conversationId}/toggle_status`, { status: 'resolved' });
+    await ok('POST', `/conversations/${chat.conversationId}/messages`, {
+      content: 'Please rate us',
+      content_type: 'input_csat',
+    });
+    const { uuid } = await ok('GET', `/conversations/${chat.conversationId}`);
+    const res = await server().request('PUT', `/public/api/v1/csat_survey/${uuid}`, {
+      body: { message: { submitted_values: { csat_survey_response: { rating, feedback_message: feedback } } } },
+    });
+    expect(res.status, res.text).toBe(200);
+  }
+});
+
+/** A signed-in administrator on a reports section, reached through the sidebar and the reports menu. */
+async function openReports(section: string) {
+  const opened = await openTab({ acceptDownloads: true });
+  const responses: Response[] = [];
+  opened.tab.on('response', (r) => responses.push(r));
+  await signInWithPassword(opened.tab, fx.admin.email);
+  await opened.tab.click('.sidebar a:has-text("Reports")');
+  await opened.tab.waitForSelector('.reports-nav');
+  if (section !== 'overview') await opened.tab.click(`.reports-nav a[href$="/reports/${section}"]`);
+  await opened.tab.waitForSelector('#report-title');
+  /** The latest answer to a request whose URL contains `part` (waiting for the first one). */
+  const answered = async (part: string) => {
+    await expect.poll(() => responses.some((r) => r.url().includes(part))).toBe(true);
+    return responses.filter((r) => r.url().includes(part)).at(-1) as Response;
+  };
+  return { ...opened, answered };
+}
+
+/** The text of a summary card. */
+const card = (tab: Page, metric: string) =>
+  tab.textContent(`.report-cards li[data-metric=${metric}] .report-card-value`);
+
+/** Clicks a download button and reads the saved file. */
+async function download(tab: Page, button: string) {
+  const [file] = await Promise.all([tab.waitForEvent('download'), tab.click(`button:has-text("${button}")`)]);
+  return { name: file.suggestedFilename(), text: await fs.readFile((await file.path()) as string, 'utf8') };
+}
+
+describe('reports in Chromium', () => {
+  it('overview: live counts, agents and the hourly heatmap as the API has them', async () => {
+    const { tab, problems, close } = await openReports('overview');
+    try {
+      const live = tab.waitForResponse((r) => r.url().includes('/live_reports/conversation_metrics'));
+      await tab.click('button:has-text("Refresh")');
+      const metrics = await (await live).json();
+      // Cleo (the agent's, answered) and Dmitri (nobody's, unanswered) are open
+      expect(metrics).toEqual({ open: 2, unattended: 1, unassigned: 1, pending: 0 });
+      await tab.waitForSelector('.report-cards li[data-metric=open]');
+      for (const key of ['open', 'unattended', 'unassigned', 'pending'])
+        expect(await card(tab, key), key).toBe(String(metrics[key]));
+
+      const agentRow = `table[aria-label="Conversations by agent"] tr[data-id="${fx.agent.id}"]`;
+      expect(await tab.textContent(`${agentRow} th`)).toBe(agentName);
+      expect(await tab.textContent(`${agentRow} [data-field=open]`)).toBe('1');
+      expect(await tab.textContent(`${agentRow} [data-field=unattended]`)).toBe('0');
+
+      // every conversation of the seeding lands in one cell of the last 7 days
+      const cells = await tab.$$eval('.heatmap td', (tds) => tds.map((td) => Number(td.textContent || 0)));
+      expect(cells).toHaveLength(7 * 24);
+      expect(cells.reduce((a, b) => a + b, 0)).toBe(4);
+
+      const traffic = await download(tab, 'Download traffic CSV');
+      expect(traffic.name).toBe('conversation_traffic_reports.csv');
+      expect(traffic.text.split('\n')[2]).toMatch(/^Start of the hour,/);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('conversations: the summary and charts match the API; range and grouping switch the request', async () => {
+    const { tab, problems, close } = await openReports('overview');
+    try {
+      const summaryCall = tab.waitForResponse((r) => r.url().includes('/reports/summary'));
+      const chartCall = tab.waitForResponse((r) => /\/reports\?metric=conversations_count/.test(r.url()));
+      await tab.click('.reports-nav a[href$="/reports/conversations"]');
+      const summary = await summaryCall;
+      const figures = await summary.json();
+      expect(figures).toMatchObject({ conversations_count: 4, resolutions_count: 2, incoming_messages_count: 4 });
+      // the page's numbers are the answer to the page's own request, read again here
+      expect((await asAdmin(summary.url())).body).toEqual(figures);
+      await tab.waitForSelector('.report-cards li[data-metric=conversations_count]');
+      expect(await card(tab, 'conversations_count')).toBe('4');
+      expect(await card(tab, 'resolutions_count')).toBe('2');
+      expect(await card(tab, 'outgoing_messages_count')).toBe(String(figures.outgoing_messages_count));
+
+      const points = await (await chartCall).json();
+      expect(points).toHaveLength(7);
+      await tab.waitForSelector('.report-chart[data-metric=conversations_count]');
+      const chartValues = () =>
+        tab.$$eval('.report-chart[data-metric=conversations_count] td[data-value]', (tds) =>
+          tds.map((td) => Number(td.getAttribute('data-value'))),
+        );
+      expect(await chartValues()).toEqual(points.map((p: { value: number }) => p.value));
+      expect((await chartValues()).reduce((a, b) => a + b, 0)).toBe(4);
+      expect(await tab.getAttribute('.report-chart[data-metric=conversations_count] svg', 'aria-label')).toContain(
+        'Conversations',
+      );
+
+      // last 30 days, by week
+      const month = tab.waitForResponse((r) => /metric=conversations_count.*group_by=day/.test(r.url()));
+      await tab.selectOption('select[name=range]', '30d');
+      const monthUrl = new URL((await month).url());
+      expect(
+        Number(monthUrl.searchParams.get('until')) - Number(monthUrl.searchParams.get('since')),
+      ).toBeGreaterThanOrEqual(30 * 86_400 - 3_600);
+      const weekly = tab.waitForResponse((r) => /metric=conversations_count.*group_by=week/.test(r.url()));
+      await tab.selectOption('select[name=group_by]', 'week');
+      const weeks = await (await weekly).json();
+      await tab.waitForSelector('.report-charts[data-group-by=week]');
+      expect(await chartValues()).toEqual(weeks.map((p: { value: number }) => p.value));
+      expect(weeks.length).toBeGreaterThanOrEqual(5);
+      expect((await chartValues()).reduce((a, b) => a + b, 0)).toBe(4);
+
+      // a custom range of one day long ago: nothing in it
+      const custom = tab.waitForResponse((r) => r.url().includes('/reports/summary') && r.url().includes('since=1577'));
+      await tab.selectOption('select[name=range]', 'custom');
+      await tab.fill('input[name=to]', '2020-01-02');
+      await tab.fill('input[name=from]', '2020-01-01');
+      expect((await (await custom).json()).conversations_count).toBe(0);
+      await tab.waitForFunction(
+        () => document.querySelector('.report-cards li[data-metric=conversations_count] strong')?.textContent === '0',
+      );
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("agents, inboxes and labels: the summary tables match the API and the CSV downloads are the API's", async () => {
+    await ok('POST', '/labels', { title: 'billing' });
+    const { tab, problems, close, answered } = await openReports('agents');
+    try {
+      const agents = (await asAdmin((await answered('/summary_reports/agent')).url())).body;
+      const byId = (id: number) => agents.find((a: { id: number }) => a.id === id);
+      // conversations by assignee, resolutions by whoever resolved them
+      expect(byId(fx.agent.id)).toMatchObject({ conversations_count: 2, resolved_conversations_count: 0 });
+      expect(byId(fx.admin.id)).toMatchObject({ conversations_count: 0, resolved_conversations_count: 2 });
+      const row = (id: number) => `table[aria-label="Agents summary"] tr[data-id="${id}"]`;
+      await tab.waitForSelector(row(fx.agent.id));
+      expect(await tab.textContent(`${row(fx.agent.id)} th`)).toBe(agentName);
+      expect(await tab.textContent(`${row(fx.agent.id)} [data-field=conversations_count]`)).toBe('2');
+      expect(await tab.textContent(`${row(fx.admin.id)} [data-field=resolved_conversations_count]`)).toBe('2');
+      expect(await tab.textContent(`${row(fx.admin.id)} [data-field=avg_first_response_time]`)).not.toBe('—');
+
+      const csvCall = tab.waitForRequest((r) => r.url().includes('/reports/agents'));
+      const csv = await download(tab, 'Download agents report');
+      expect(csv.name).toBe('agents_report.csv');
+      expect(csv.text).toBe((await asAdmin((await csvCall).url())).text);
+      expect(csv.text).toContain(agentName);
+
+      await tab.click('.reports-nav a[href$="/reports/inboxes"]');
+      const inboxRow = `table[aria-label="Inboxes summary"] tr[data-id="${inbox.id}"]`;
+      await tab.waitForSelector(inboxRow);
+      expect(await tab.textContent(`${inboxRow} [data-field=conversations_count]`)).toBe('4');
+      expect(await tab.textContent(`${inboxRow} [data-field=resolved_conversations_count]`)).toBe('2');
+      const inboxCsv = await download(tab, 'Download inboxes report');
+      expect(inboxCsv.name).toBe('inboxes_report.csv');
+      expect(inboxCsv.text.split('\n')[0]).toContain('Inbox name');
+
+      await tab.click('.reports-nav a[href$="/reports/labels"]');
+      await tab.waitForSelector('table[aria-label="Labels summary"] th:has-text("billing")');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('CSAT: metrics, responses with a rating filter, and the escaped CSV download', async () => {
+    const { tab, problems, close, answered } = await openReports('csat');
+    try {
+      const metrics = await (await answered('/csat_survey_responses/metrics')).json();
+      expect(metrics).toEqual({ total_count: 2, ratings_count: { '2': 1, '5': 1 }, total_sent_messages_count: 2 });
+      await tab.waitForSelector('.report-cards li[data-metric=total_count]');
+      expect(await card(tab, 'total_count')).toBe('2');
+      expect(await card(tab, 'response_rate')).toBe('100%');
+      expect(await card(tab, 'satisfaction')).toBe('50%');
+      expect(await card(tab, 'rating_5')).toBe('1');
+      await tab.waitForSelector('table[aria-label="CSAT responses"] tbody tr[data-id]');
+      const ratings = await tab.$$eval('table[aria-label="CSAT responses"] td[data-field=rating]', (cells) =>
+        cells.map((c) => c.textContent),
+      );
+      // newest first: Brian rated after Ada
+      expect(ratings).toEqual(['2', '5']);
+      expect(await tab.textContent('.report-pager span')).toBe('Page 1 of 1');
+
+      const filtered = tab.waitForResponse(
+        (r) => r.url().includes('/csat_survey_responses?') && r.url().includes('rating%5B%5D=5'),
+      );
+      await tab.selectOption('select[name=rating]', '5');
+      const rows = await (await filtered).json();
+      expect(rows.map((r: { rating: number }) => r.rating)).toEqual([5]);
+      await tab.waitForFunction(
+        () => document.querySelectorAll('table[aria-label="CSAT responses"] tbody tr[data-id]').length === 1,
+      );
+      expect(await tab.textContent('table[aria-label="CSAT responses"] tbody')).toContain('Quick and kind');
+      await tab.selectOption('select[name=rating]', '');
+      await tab.waitForFunction(
+        () => document.querySelectorAll('table[aria-label="CSAT responses"] tbody tr[data-id]').length === 2,
+      );
+
+      const csvCall = tab.waitForRequest((r) => r.url().includes('/csat_survey_responses/download'));
+      const csv = await download(tab, 'Download CSAT responses');
+      // the API's file, with its byte order mark (which decoding an answer drops, here as in the page)
+      expect(csv.text).toBe(`\uFEFF${(await asAdmin((await csvCall).url())).text}`);
+      expect(csv.name).toBe('csat_report.csv');
+      expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+      expect(csv.text).toContain('Quick and kind');
+      // a formula in the feedback is escaped in the file, never a live formula
+      expect(csv.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+      expect(csv.text).toContain('HYPERLINK');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('an agent sees no Reports entry, and the reports page tells them it is for administrators', async () => {
+    const { tab, problems, close } = await openTab();
+    try {
+      await signInWithPassword(tab, fx.agent.email);
+      await tab.waitForSelector('.sidebar a:has-text("Contacts")');
+      expect(await tab.$$eval('.sidebar a', (links) => links.map((a) => a.textContent))).not.toContain('Reports');
+      await tab.goto(`${server().url}/app/accounts/${fx.account.id}/reports/overview`);
+      await tab.waitForSelector('.reports-page p:has-text("Only administrators")');
+      expect(await tab.$('.reports-nav')).toBeNull();
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});

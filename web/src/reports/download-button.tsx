@@ -1,0 +1,24 @@
+import { useState } from 'preact/hooks';
+import { saveFile } from './range.js';
+
+/** A button that reads a CSV from the API (with the session) and saves it as `file`. */
+export function DownloadButton({ label, file, read }: { label: string; file: string; read(): Promise<string> }) {
+  const [state, setState] = useState<'idle' | 'busy' | string>('idle');
+  const download = async () => {
+    setState('busy');
+    try {
+      saveFile(file, await read());
+      setState('idle');
+    } catch (e) {
+      setState((e as Error).message);
+    }
+  };
+  return (
+    <span class="report-download">
+      <button type="button" onClick={() => void download()} disabled={state === 'busy'}>
+        {label}
+      </button>
+      {state !== 'idle' && state !== 'busy' && <span role="alert">{state}</span>}
+    </span>
+  );
+}

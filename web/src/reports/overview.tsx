@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'preact/hooks';
+import {
+  type AgentLoad,
+  agentLoads,
+  type LiveMetrics,
+  liveMetrics,
+  type Point,
+  timeseries,
+  trafficCsv,
+} from '../api/reports.js';
+import { DownloadButton } from './download-button.js';
+import { Heatmap } from './heatmap.js';
+import { presetRange } from './range.js';
+
+/** How often the live numbers are read again (Chatwoot's overview refreshes on a timer too). */
+export const REFRESH_MS = 30_000;
+
+interface Live {
+  metrics: LiveMetrics;
+  agents: AgentLoad[];
+  traffic: Point[];
+  at: Date;
+}
+
+const CARDS: Array<[keyof LiveMetrics, string]> = [
+  ['open', 'Open'],
+  ['unattended', 'Unattended'],
+  ['unassigned', 'Unassigned'],
+  ['pending', 'Pending'],
+];
+
+/** Reports › Overview: conversations open now, each agent's load, and the last 7 days' traffic by hour. */
+export function Overview({ accountId }: { accountId: number }) {
+  const [live, setLive] = useState<Live | undefined>();
+  const [error, setError] = useState('');
+  const [page, setPage] = useState(1);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    const week = presetRange('7d', { from: '', to: '' });
+    Promise.all([
+      liveMetrics(accountId),
+      agentLoads(accountId, page),
+      timeseries(accountId, 'conversations_count', week, 'hour'),
+    ])
+      .then(([metrics, agents, traffic]) => {
+        if (!current) return;
+        setLive({ metrics, agents, traffic, at: new Date() });
+        setError('');
+      })
+      .catch((e: Error) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
+  }, [accountId, page, tick]);
+
+  return (
+    <section class="report-section" aria-labelledby="report-title">
+      <header class="report-header">
+        <h2 id="report-title">Overview</h2>
+        <p class="report-updated" aria-live="polite">
+          {live ? `Updated ${live.at.toLocaleTimeString()}` : 'Loading…'}
+        </p>
+        <button type="button" onClick={() => setTick((t) => t + 1)}>
+          Refresh
+        </button>
+      </header>
+      {error && <p role="alert">{error}</p>}
+      {live && (
+        <>
+          <ul class="report-cards" aria-label="Conversations now">
+            {CARDS.map(([key, label]) => (
+              <li key={key} data-metric={key}>
+                <span class="report-card-label">{label}</span>
+                <strong class="report-card-value">{live.metrics[key] ?? 0}</strong>
+              </li>
+            ))}
+          </ul>
+          <h3>Agents</h3>
+          <table class="report-table" aria-label="Conversations by agent">
+            <thead>
+              <tr>
+                <th scope="col">Agent</th>
+                <th scope="col">Open</th>
+                <th scope="col">Unattended</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {live.agents.map((agent) => (
+                <tr key={agent.id} data-id={agent.id}>
+                  <th scope="row">{agent.name}</th>
+                  <td data-field="open">{agent.metric.open}</td>
+                  <td data-field="unattended">{agent.metric.unattended}</td>
+                  <td>{agent.availability ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div class="report-pager">
+            <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)}>
+              Previous agents
+            </button>
+            <button type="button" disabled={live.agents.length < 25} onClick={() => setPage(page + 1)}>
+              Next agents
+            </button>
+          </div>
+          <header class="report-header">
+            <h3>Conversation traffic</h3>
+            <DownloadButton
+              label="Download traffic CSV"
+              file="conversation_traffic_reports.csv"
+              read={() => trafficCsv(accountId, -new Date().getTimezoneOffset() / 60)}
+            />
+          </header>
+          <Heatmap points={live.traffic} />
+        </>
+      )}
+    </section>
+  );
+}
