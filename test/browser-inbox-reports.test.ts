@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Page, Response } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AccountFixture, buildAccountFixture, buildInbox } from './factories.js';
+import { type AccountFixture, buildAccountFixture, buildConversation, buildInbox } from './factories.js';
 import { useInboxBrowser } from './inbox-kit.js';
 
 // The reports screens of the agent inbox (/app/accounts/:id/reports) in Chromium, against the real
@@ -269,6 +269,26 @@ describe('reports in Chromium', () => {
     }
   });
 
+  it('overview: a new conversation shows in the live counts without a reload', async () => {
+    const { tab, problems, close } = await openReports('overview');
+    try {
+      await tab.waitForSelector('[data-cable=connected]');
+      await tab.waitForSelector('.report-cards li[data-metric=open]');
+      const before = Number(await card(tab, 'open'));
+      const unattended = Number(await card(tab, 'unattended'));
+      const chat = await createContact(inbox.inbox_identifier, 'Late visitor');
+      await chat.say('Anyone there?');
+      await tab.waitForFunction(
+        (want) => document.querySelector('.report-cards li[data-metric=open] strong')?.textContent === String(want),
+        before + 1,
+      );
+      expect(Number(await card(tab, 'unattended'))).toBe(unattended + 1);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('an agent sees no Reports entry, and the reports page tells them it is for administrators', async () => {
     const { tab, problems, close } = await openTab();
     try {
@@ -283,4 +303,58 @@ describe('reports in Chromium', () => {
       await close();
     }
   });
+});
+
+describe('CSAT responses page by page', () => {
+  it('pages 26 responses 25 at a time and filters them by agent, as the API counts them', async () => {
+    const own = await buildAccountFixture(server());
+    const ownInbox = await buildInbox(own);
+    for (let i = 0; i < 26; i++) {
+      const conversation = await buildConversation(own, ownInbox.id, i < 3 ? { assignee_id: own.agent.id } : {});
+      const sent = await own.asAdmin('POST', `/conversations/${conversation.id}/messages`, {
+        content: 'Please rate us',
+        content_type: 'input_csat',
+      });
+      expect(sent.status, sent.text).toBe(200);
+      const rated = await server().request('PUT', `/public/api/v1/csat_survey/${conversation.uuid}`, {
+        body: { message: { submitted_values: { csat_survey_response: { rating: 1 + (i % 5) } } } },
+      });
+      expect(rated.status, rated.text).toBe(200);
+    }
+    const { tab, problems, close } = await openTab();
+    try {
+      await signInWithPassword(tab, own.admin.email);
+      await tab.goto(`${server().url}/app/accounts/${own.account.id}/reports/csat`);
+      const rows = 'table[aria-label="CSAT responses"] tbody tr[data-id]';
+      const rowCount = (n: number) =>
+        tab.waitForFunction(([selector, want]) => document.querySelectorAll(selector as string).length === want, [
+          rows,
+          n,
+        ] as const);
+      await rowCount(25);
+      expect(await card(tab, 'total_count')).toBe('26');
+      expect(await tab.textContent('.report-pager span')).toBe('Page 1 of 2');
+      const firstPage = await tab.$$eval(rows, (trs) => trs.map((tr) => tr.getAttribute('data-id')));
+
+      await tab.click('button:has-text("Next page")');
+      await rowCount(1);
+      expect(await tab.textContent('.report-pager span')).toBe('Page 2 of 2');
+      const last = await tab.getAttribute(rows, 'data-id');
+      expect(firstPage).not.toContain(last);
+      expect(await tab.isDisabled('button:has-text("Next page")')).toBe(true);
+
+      // an agent's responses only, from the first page again
+      const filtered = tab.waitForResponse(
+        (r) => r.url().includes('/csat_survey_responses?') && r.url().includes(`user_ids%5B%5D=${own.agent.id}`),
+      );
+      await tab.selectOption('select[name=agent]', String(own.agent.id));
+      expect((await (await filtered).json()).length).toBe(3);
+      await rowCount(3);
+      expect(await tab.textContent('.report-pager span')).toBe('Page 1 of 1');
+      expect(await card(tab, 'total_count')).toBe('3');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });

@@ -33,7 +33,6 @@ export function CsatReport({ accountId }: { accountId: number }) {
   const [inbox, setInbox] = useState('');
   const [team, setTeam] = useState('');
   const [rating, setRating] = useState('');
-  const [page, setPage] = useState(1);
   const [metrics, setMetrics] = useState<CsatMetrics | undefined>();
   const [rows, setRows] = useState<CsatResponse[] | undefined>();
   const [error, setError] = useState('');
@@ -52,8 +51,11 @@ export function CsatReport({ accountId }: { accountId: number }) {
     }),
     [range.since, range.until, agent, inbox, team, rating],
   );
-  // a new filter starts again from the first page
-  useEffect(() => setPage(1), [filters]);
+  // the page belongs to the filters it was chosen with: new filters start again from the first page
+  const key = JSON.stringify(filters);
+  const [paging, setPaging] = useState({ key, page: 1 });
+  const page = paging.key === key ? paging.page : 1;
+  const setPage = (next: number) => setPaging({ key, page: next });
 
   useEffect(() => {
     if (!rangeIsValid(range)) return;

@@ -8,12 +8,15 @@ import {
   timeseries,
   trafficCsv,
 } from '../api/reports.js';
+import { conversations } from '../conversations/store.js';
 import { DownloadButton } from './download-button.js';
 import { Heatmap } from './heatmap.js';
 import { presetRange } from './range.js';
 
-/** How often the live numbers are read again (Chatwoot's overview refreshes on a timer too). */
+/** How often the live numbers are read again without any event (Chatwoot's overview refreshes on a timer). */
 export const REFRESH_MS = 30_000;
+/** How long after a conversation event the numbers are read again. */
+const LIVE_DELAY_MS = 500;
 
 interface Live {
   metrics: LiveMetrics;
@@ -38,7 +41,18 @@ export function Overview({ accountId }: { accountId: number }) {
 
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), REFRESH_MS);
-    return () => clearInterval(timer);
+    // conversation events from /cable land in the conversations store: read the numbers again soon
+    // after (once for a burst of events)
+    let soon: ReturnType<typeof setTimeout> | undefined;
+    const stop = conversations.subscribe(() => {
+      clearTimeout(soon);
+      soon = setTimeout(() => setTick((t) => t + 1), LIVE_DELAY_MS);
+    });
+    return () => {
+      clearInterval(timer);
+      clearTimeout(soon);
+      stop();
+    };
   }, []);
 
   useEffect(() => {
