@@ -1,6 +1,7 @@
 // npm run screenshots — the README's pictures of the agent inbox, taken from the real app: the built
 // server (`confab start`) on an embedded PostgreSQL with a small seeded account, Debian's headless
-// Chromium signed in as its administrator. Writes docs/screenshots/{list,conversation,settings,automation,profile,help-center}.png.
+// Chromium signed in as its administrator. Writes docs/screenshots/{list,conversation,settings,automation,profile,
+// help-center,reports}.png.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,6 +164,12 @@ try {
   await tab.goto(`${server.url}/app/accounts/${account.id}/portals/acme/en/articles`);
   await tab.waitForSelector('tr[data-article]');
   await shoot('help-center');
+
+  // two conversations resolved, so the reports have resolutions and first responses to show
+  for (const id of ids.slice(0, 2)) await api('POST', `/conversations/${id}/toggle_status`, { status: 'resolved' });
+  await tab.goto(`${server.url}/app/accounts/${account.id}/reports/overview`);
+  await tab.waitForSelector('.heatmap');
+  await shoot('reports');
 } finally {
   await browser?.close();
   await app?.stop();

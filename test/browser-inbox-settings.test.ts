@@ -382,7 +382,7 @@ describe('settings and profile in Chromium', () => {
     }
   });
 
-  it('has no serious or critical axe-core violations on sign-in, the inbox, a conversation, settings and profile', async () => {
+  it('has no serious or critical axe-core violations on sign-in, the inbox, a conversation, settings, profile and reports', async () => {
     const inbox = await buildInbox(fx);
     const contact = await createContact(inbox.inbox_identifier, 'Axe Visitor');
     await contact.say('Is this page accessible?');
@@ -428,6 +428,16 @@ describe('settings and profile in Chromium', () => {
       await tab.waitForSelector('form[aria-label="Change password"]');
       pages.profile = await axeViolations(tab);
 
+      await tab.click('.sidebar a:has-text("Reports")');
+      await tab.waitForSelector('.heatmap');
+      pages.reports = await axeViolations(tab);
+      await tab.click('.reports-nav a[href$="/reports/conversations"]');
+      await tab.waitForSelector('.report-chart');
+      pages.reportCharts = await axeViolations(tab);
+      await tab.click('.reports-nav a[href$="/reports/csat"]');
+      await tab.waitForSelector('table[aria-label="CSAT responses"]');
+      pages.csat = await axeViolations(tab);
+
       // the check itself can fail: an unlabelled control is a critical violation
       await tab.evaluate(() => document.body.append(document.createElement('input')));
       expect((await axeViolations(tab)).map((v: { id: string }) => v.id)).toContain('label');
@@ -442,6 +452,9 @@ describe('settings and profile in Chromium', () => {
         automation: [],
         macros: [],
         profile: [],
+        reports: [],
+        reportCharts: [],
+        csat: [],
       });
     } finally {
       await close();

@@ -117,14 +117,16 @@ export function Overview({ accountId }: { accountId: number }) {
               ))}
             </tbody>
           </table>
-          <div class="report-pager">
-            <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)}>
-              Previous agents
-            </button>
-            <button type="button" disabled={live.agents.length < 25} onClick={() => setPage(page + 1)}>
-              Next agents
-            </button>
-          </div>
+          {(page > 1 || live.agents.length === 25) && (
+            <div class="report-pager">
+              <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)}>
+                Previous agents
+              </button>
+              <button type="button" disabled={live.agents.length < 25} onClick={() => setPage(page + 1)}>
+                Next agents
+              </button>
+            </div>
+          )}
           <header class="report-header">
             <h3>Conversation traffic</h3>
             <DownloadButton
