@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import { type GroupBy, type Metric, type Point, type SummaryFigures, summary, timeseries } from '../api/reports.js';
+import { type Metric, summary, timeseries } from '../api/reports.js';
+import { useLoad } from '../settings/use-load.js';
 import { BarChart } from './bar-chart.js';
+import { Card, Cards, LoadError } from './card.js';
 import { formatDuration } from './range.js';
-import { RangeControls, rangeIsValid, useRangeChoice } from './range-controls.js';
+import { RangeControls, useRangeChoice } from './range-controls.js';
 
 /** The metrics of Chatwoot's conversation report, in its order; times are averages in seconds. */
 export const METRICS: Array<{ metric: Metric; label: string; time: boolean }> = [
@@ -17,38 +18,27 @@ export const METRICS: Array<{ metric: Metric; label: string; time: boolean }> = 
 
 const formatFor = (time: boolean) => (value: number | null) => (time ? formatDuration(value) : String(value ?? 0));
 
-/** The change from the previous period of the same length, in percent (none when it had nothing). */
+/** The change from the previous period of the same length, as a note (none when it had nothing). */
 function change(now: number | null | undefined, before: number | null | undefined) {
   if (!now || !before) return undefined;
-  return Math.round(((now - before) / before) * 100);
+  const percent = Math.round(((now - before) / before) * 100);
+  return `${percent > 0 ? '+' : ''}${percent}% on the previous period`;
 }
 
 /** Reports › Conversations: the period's figures and a chart per metric. */
 export function ConversationsReport({ accountId }: { accountId: number }) {
   const choice = useRangeChoice();
   const { range, groupBy, business } = choice;
-  const [figures, setFigures] = useState<SummaryFigures | undefined>();
+  const deps = [accountId, range.since, range.until, business];
+  const figures = useLoad(() => summary(accountId, range, business), deps);
   // the series with the grouping they were read with, so labels never mix an old answer and a new grouping
-  const [shown, setShown] = useState<{ groupBy: GroupBy; series: Partial<Record<Metric, Point[]>> }>();
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    if (!rangeIsValid(range)) return;
-    let current = true;
-    setError('');
-    summary(accountId, range, business)
-      .then((f) => current && setFigures(f))
-      .catch((e: Error) => current && setError(e.message));
-    Promise.all(METRICS.map((m) => timeseries(accountId, m.metric, range, groupBy, business)))
-      .then(
-        (all) =>
-          current && setShown({ groupBy, series: Object.fromEntries(METRICS.map((m, i) => [m.metric, all[i]])) }),
-      )
-      .catch((e: Error) => current && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [accountId, range.since, range.until, groupBy, business]);
+  const charts = useLoad(
+    async () => ({
+      groupBy,
+      series: await Promise.all(METRICS.map((m) => timeseries(accountId, m.metric, range, groupBy, business))),
+    }),
+    [...deps, groupBy],
+  );
 
   return (
     <section class="report-section" aria-labelledby="report-title">
@@ -56,39 +46,38 @@ export function ConversationsReport({ accountId }: { accountId: number }) {
         <h2 id="report-title">Conversations</h2>
       </header>
       <RangeControls choice={choice} grouping businessHours />
-      {error && <p role="alert">{error}</p>}
-      {figures && (
-        <ul class="report-cards" aria-label="Summary">
+      <LoadError errors={[figures.error, charts.error]} />
+      {figures.data && (
+        <Cards label="Summary">
           {METRICS.map(({ metric, label, time }) => {
-            const delta = change(figures[metric], figures.previous[metric]);
+            const now = figures.data?.[metric] ?? null;
             return (
-              <li key={metric} data-metric={metric}>
-                <span class="report-card-label">{label}</span>
-                <strong class="report-card-value" data-value={figures[metric] ?? ''}>
-                  {formatFor(time)(figures[metric] ?? null)}
-                </strong>
-                {delta !== undefined && (
-                  <span class="report-card-change">{`${delta > 0 ? '+' : ''}${delta}% on the previous period`}</span>
-                )}
-              </li>
+              <Card
+                key={metric}
+                metric={metric}
+                label={label}
+                value={formatFor(time)(now)}
+                raw={now}
+                note={change(now, figures.data?.previous[metric])}
+              />
             );
           })}
-        </ul>
+        </Cards>
       )}
-      <div class="report-charts" data-group-by={shown?.groupBy}>
-        {METRICS.map(({ metric, label, time }) =>
-          shown?.series[metric] ? (
+      {charts.data && (
+        <div class="report-charts" data-group-by={charts.data.groupBy}>
+          {METRICS.map(({ metric, label, time }, i) => (
             <BarChart
               key={metric}
               metric={metric}
               title={label}
-              points={shown.series[metric] ?? []}
-              groupBy={shown.groupBy}
+              points={charts.data?.series[i] ?? []}
+              groupBy={charts.data?.groupBy ?? 'day'}
               format={formatFor(time)}
             />
-          ) : null,
-        )}
-      </div>
+          ))}
+        </div>
+      )}
     </section>
   );
 }

@@ -1,17 +1,12 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { listAgents, listInboxes, listTeams } from '../api/account-data.js';
-import {
-  type CsatFilters,
-  type CsatMetrics,
-  type CsatResponse,
-  csatCsv,
-  csatMetrics,
-  csatResponses,
-} from '../api/reports.js';
+import { type CsatFilters, csatCsv, csatMetrics, csatResponses } from '../api/reports.js';
 import { Choice, type ChoiceOption } from '../lib/choice.js';
 import { useLoaded } from '../lib/use-loaded.js';
+import { useLoad } from '../settings/use-load.js';
+import { Card, Cards, LoadError, TableHead } from './card.js';
 import { DownloadButton } from './download-button.js';
-import { RangeControls, rangeIsValid, useRangeChoice } from './range-controls.js';
+import { RangeControls, useRangeChoice } from './range-controls.js';
 
 const PAGE_SIZE = 25;
 const RATINGS: ChoiceOption[] = [
@@ -33,9 +28,6 @@ export function CsatReport({ accountId }: { accountId: number }) {
   const [inbox, setInbox] = useState('');
   const [team, setTeam] = useState('');
   const [rating, setRating] = useState('');
-  const [metrics, setMetrics] = useState<CsatMetrics | undefined>();
-  const [rows, setRows] = useState<CsatResponse[] | undefined>();
-  const [error, setError] = useState('');
   const [agents] = useLoaded([], () => listAgents(accountId), [accountId]);
   const [inboxes] = useLoaded([], () => listInboxes(accountId), [accountId]);
   const [teams] = useLoaded([], () => listTeams(accountId), [accountId]);
@@ -57,29 +49,18 @@ export function CsatReport({ accountId }: { accountId: number }) {
   const page = paging.key === key ? paging.page : 1;
   const setPage = (next: number) => setPaging({ key, page: next });
 
-  useEffect(() => {
-    if (!rangeIsValid(range)) return;
-    let current = true;
-    setError('');
-    csatMetrics(accountId, filters)
-      .then((m) => current && setMetrics(m))
-      .catch((e: Error) => current && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [accountId, filters]);
+  const { data: metrics, error: metricsError } = useLoad(() => csatMetrics(accountId, filters), [accountId, key]);
+  const { data: rows, error: rowsError } = useLoad(
+    () => csatResponses(accountId, filters, page),
+    [accountId, key, page],
+  );
 
-  useEffect(() => {
-    if (!rangeIsValid(range)) return;
-    let current = true;
-    csatResponses(accountId, filters, page)
-      .then((r) => current && setRows(r))
-      .catch((e: Error) => current && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [accountId, filters, page]);
-
+  const filterChoices: Array<[string, string, string, string, ChoiceOption[], (v: string) => void]> = [
+    ['Agent', 'agent', agent, 'All agents', agents.map((a) => [a.id, a.available_name || a.name]), setAgent],
+    ['Inbox', 'inbox', inbox, 'All inboxes', inboxes.map((i) => [i.id, i.name]), setInbox],
+    ['Team', 'team', team, 'All teams', teams.map((t) => [t.id, t.name]), setTeam],
+    ['Rating', 'rating', rating, 'All ratings', RATINGS, setRating],
+  ];
   const total = metrics?.total_count ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const satisfied = (metrics?.ratings_count['4'] ?? 0) + (metrics?.ratings_count['5'] ?? 0);
@@ -95,76 +76,43 @@ export function CsatReport({ accountId }: { accountId: number }) {
       </header>
       <div class="report-filters">
         <RangeControls choice={choice} />
-        <Choice
-          label="Agent"
-          name="agent"
-          value={agent}
-          placeholder="All agents"
-          options={agents.map((a) => [a.id, a.available_name || a.name])}
-          onChange={setAgent}
-        />
-        <Choice
-          label="Inbox"
-          name="inbox"
-          value={inbox}
-          placeholder="All inboxes"
-          options={inboxes.map((i) => [i.id, i.name])}
-          onChange={setInbox}
-        />
-        <Choice
-          label="Team"
-          name="team"
-          value={team}
-          placeholder="All teams"
-          options={teams.map((t) => [t.id, t.name])}
-          onChange={setTeam}
-        />
-        <Choice
-          label="Rating"
-          name="rating"
-          value={rating}
-          placeholder="All ratings"
-          options={RATINGS}
-          onChange={setRating}
-        />
+        {filterChoices.map(([label, name, value, placeholder, options, onChange]) => (
+          <Choice
+            key={name}
+            label={label}
+            name={name}
+            value={value}
+            placeholder={placeholder}
+            options={options}
+            onChange={onChange}
+          />
+        ))}
       </div>
-      {error && <p role="alert">{error}</p>}
+      <LoadError errors={[metricsError, rowsError]} />
       {metrics && (
-        <ul class="report-cards" aria-label="CSAT metrics">
-          <li data-metric="total_count">
-            <span class="report-card-label">Responses</span>
-            <strong class="report-card-value">{metrics.total_count}</strong>
-          </li>
-          <li data-metric="satisfaction">
-            <span class="report-card-label">Satisfaction score</span>
-            <strong class="report-card-value">{percent(satisfied, total)}</strong>
-          </li>
-          <li data-metric="response_rate">
-            <span class="report-card-label">Response rate</span>
-            <strong class="report-card-value">{percent(total, metrics.total_sent_messages_count)}</strong>
-            <span class="report-card-change">{`${metrics.total_sent_messages_count} surveys sent`}</span>
-          </li>
+        <Cards label="CSAT metrics">
+          <Card metric="total_count" label="Responses" value={metrics.total_count} />
+          <Card metric="satisfaction" label="Satisfaction score" value={percent(satisfied, total)} />
+          <Card
+            metric="response_rate"
+            label="Response rate"
+            value={percent(total, metrics.total_sent_messages_count)}
+            note={`${metrics.total_sent_messages_count} surveys sent`}
+          />
           {RATINGS.map(([value, text]) => (
-            <li key={value} data-metric={`rating_${value}`}>
-              <span class="report-card-label">{text}</span>
-              <strong class="report-card-value">{metrics.ratings_count[String(value)] ?? 0}</strong>
-            </li>
+            <Card
+              key={value}
+              metric={`rating_${value}`}
+              label={text}
+              value={metrics.ratings_count[String(value)] ?? 0}
+            />
           ))}
-        </ul>
+        </Cards>
       )}
       {rows && (
         <>
           <table class="report-table" aria-label="CSAT responses">
-            <thead>
-              <tr>
-                <th scope="col">Contact</th>
-                <th scope="col">Agent</th>
-                <th scope="col">Rating</th>
-                <th scope="col">Feedback</th>
-                <th scope="col">Conversation</th>
-                <th scope="col">Date</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Contact', 'Agent', 'Rating', 'Feedback', 'Conversation', 'Date']} />
             <tbody>
               {rows.length === 0 && (
                 <tr>

@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
 import { listAgents, listInboxes, listLabels, listTeams } from '../api/account-data.js';
 import { type Entity, entityCsv, entitySummary, type SummaryRow } from '../api/reports.js';
+import { useLoaded } from '../lib/use-loaded.js';
+import { useLoad } from '../settings/use-load.js';
+import { LoadError, TableHead } from './card.js';
 import { DownloadButton } from './download-button.js';
 import { formatDuration } from './range.js';
-import { RangeControls, rangeIsValid, useRangeChoice } from './range-controls.js';
+import { RangeControls, useRangeChoice } from './range-controls.js';
 
 /** Each entity's screen: its title, the name column, and how to read the names of its ids. */
 export const ENTITIES: Record<
@@ -43,32 +45,11 @@ export function EntityReport({ accountId, entity }: { accountId: number; entity:
   const spec = ENTITIES[entity];
   const choice = useRangeChoice();
   const { range, business } = choice;
-  const [rows, setRows] = useState<Row[] | undefined>();
-  const [names, setNames] = useState<Map<number, string>>(new Map());
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    let current = true;
-    spec
-      .names(accountId)
-      .then((found) => current && setNames(found))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [accountId, entity]);
-
-  useEffect(() => {
-    if (!rangeIsValid(range)) return;
-    let current = true;
-    setError('');
-    entitySummary(accountId, entity, range, business)
-      .then((found) => current && setRows(found))
-      .catch((e: Error) => current && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [accountId, entity, range.since, range.until, business]);
+  const [names] = useLoaded(new Map<number, string>(), () => spec.names(accountId), [accountId, entity]);
+  const { data: rows, error } = useLoad(
+    (): Promise<Row[]> => entitySummary(accountId, entity, range, business),
+    [accountId, entity, range.since, range.until, business],
+  );
 
   return (
     <section class="report-section" aria-labelledby="report-title">
@@ -81,19 +62,19 @@ export function EntityReport({ accountId, entity }: { accountId: number; entity:
         />
       </header>
       <RangeControls choice={choice} businessHours />
-      {error && <p role="alert">{error}</p>}
+      <LoadError errors={[error]} />
       {rows && (
         <table class="report-table" aria-label={`${spec.title} summary`}>
-          <thead>
-            <tr>
-              <th scope="col">{spec.column}</th>
-              <th scope="col">Conversations</th>
-              <th scope="col">Resolved</th>
-              <th scope="col">Avg. first response</th>
-              <th scope="col">Avg. resolution</th>
-              <th scope="col">Avg. reply time</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              spec.column,
+              'Conversations',
+              'Resolved',
+              'Avg. first response',
+              'Avg. resolution',
+              'Avg. reply time',
+            ]}
+          />
           <tbody>
             {rows.length === 0 && (
               <tr>

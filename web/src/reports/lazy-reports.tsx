@@ -20,7 +20,7 @@ export function LazyReports(props: { accountId: number; administrator: boolean; 
   }, []);
   if (Reports) return <Reports {...props} />;
   return (
-    <main class="reports-page">
+    <main class="settings-page reports-page">
       <h1>Reports</h1>
       <p role={error ? 'alert' : undefined}>{error || 'Loading…'}</p>
     </main>

@@ -1,14 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import {
-  type AgentLoad,
-  agentLoads,
-  type LiveMetrics,
-  liveMetrics,
-  type Point,
-  timeseries,
-  trafficCsv,
-} from '../api/reports.js';
+import { agentLoads, type LiveMetrics, liveMetrics, timeseries, trafficCsv } from '../api/reports.js';
 import { conversations } from '../conversations/store.js';
+import { useLoad } from '../settings/use-load.js';
+import { Card, Cards, LoadError, TableHead } from './card.js';
 import { DownloadButton } from './download-button.js';
 import { Heatmap } from './heatmap.js';
 import { presetRange } from './range.js';
@@ -17,13 +11,6 @@ import { presetRange } from './range.js';
 export const REFRESH_MS = 30_000;
 /** How long after a conversation event the numbers are read again. */
 const LIVE_DELAY_MS = 500;
-
-interface Live {
-  metrics: LiveMetrics;
-  agents: AgentLoad[];
-  traffic: Point[];
-  at: Date;
-}
 
 const CARDS: Array<[keyof LiveMetrics, string]> = [
   ['open', 'Open'],
@@ -34,8 +21,6 @@ const CARDS: Array<[keyof LiveMetrics, string]> = [
 
 /** Reports › Overview: conversations open now, each agent's load, and the last 7 days' traffic by hour. */
 export function Overview({ accountId }: { accountId: number }) {
-  const [live, setLive] = useState<Live | undefined>();
-  const [error, setError] = useState('');
   const [page, setPage] = useState(1);
   const [tick, setTick] = useState(0);
 
@@ -55,23 +40,14 @@ export function Overview({ accountId }: { accountId: number }) {
     };
   }, []);
 
-  useEffect(() => {
-    let current = true;
+  const { data: live, error } = useLoad(async () => {
     const week = presetRange('7d', { from: '', to: '' });
-    Promise.all([
+    const [metrics, agents, traffic] = await Promise.all([
       liveMetrics(accountId),
       agentLoads(accountId, page),
       timeseries(accountId, 'conversations_count', week, 'hour'),
-    ])
-      .then(([metrics, agents, traffic]) => {
-        if (!current) return;
-        setLive({ metrics, agents, traffic, at: new Date() });
-        setError('');
-      })
-      .catch((e: Error) => current && setError(e.message));
-    return () => {
-      current = false;
-    };
+    ]);
+    return { metrics, agents, traffic, at: new Date() };
   }, [accountId, page, tick]);
 
   return (
@@ -85,27 +61,17 @@ export function Overview({ accountId }: { accountId: number }) {
           Refresh
         </button>
       </header>
-      {error && <p role="alert">{error}</p>}
+      <LoadError errors={[error]} />
       {live && (
         <>
-          <ul class="report-cards" aria-label="Conversations now">
+          <Cards label="Conversations now">
             {CARDS.map(([key, label]) => (
-              <li key={key} data-metric={key}>
-                <span class="report-card-label">{label}</span>
-                <strong class="report-card-value">{live.metrics[key] ?? 0}</strong>
-              </li>
+              <Card key={key} metric={key} label={label} value={live.metrics[key] ?? 0} />
             ))}
-          </ul>
+          </Cards>
           <h3>Agents</h3>
           <table class="report-table" aria-label="Conversations by agent">
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Open</th>
-                <th scope="col">Unattended</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Agent', 'Open', 'Unattended', 'Status']} />
             <tbody>
               {live.agents.map((agent) => (
                 <tr key={agent.id} data-id={agent.id}>

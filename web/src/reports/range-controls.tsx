@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'preact/hooks';
-import type { GroupBy, Range } from '../api/reports.js';
+import { useMemo, useRef, useState } from 'preact/hooks';
+import type { GroupBy } from '../api/reports.js';
 import { Choice } from '../lib/choice.js';
 import { groupings, isoDay, PRESETS, type Preset, presetRange } from './range.js';
 
@@ -10,7 +10,11 @@ export function useRangeChoice(initial: Preset = '7d') {
   const [custom, setCustom] = useState({ from: today, to: today });
   const [groupBy, setGroupBy] = useState<GroupBy>('day');
   const [business, setBusiness] = useState(false);
-  const range = useMemo(() => presetRange(preset, custom), [preset, custom.from, custom.to]);
+  const chosen = useMemo(() => presetRange(preset, custom), [preset, custom.from, custom.to]);
+  // a custom range whose first day comes after its last is not asked for: the last good one stays
+  const lastGood = useRef(chosen);
+  if (chosen.since < chosen.until) lastGood.current = chosen;
+  const range = lastGood.current;
   const offered = groupings(range);
   // a grouping the new range does not offer falls back to days
   const group = offered.includes(groupBy) ? groupBy : 'day';
@@ -41,30 +45,18 @@ export function RangeControls({
       />
       {choice.preset === 'custom' && (
         <>
-          <label>
-            From
-            <input
-              type="date"
-              name="from"
-              value={choice.custom.from}
-              max={choice.custom.to}
-              onChange={(e) =>
-                e.currentTarget.value && choice.setCustom({ ...choice.custom, from: e.currentTarget.value })
-              }
-            />
-          </label>
-          <label>
-            To
-            <input
-              type="date"
-              name="to"
-              value={choice.custom.to}
-              min={choice.custom.from}
-              onChange={(e) =>
-                e.currentTarget.value && choice.setCustom({ ...choice.custom, to: e.currentTarget.value })
-              }
-            />
-          </label>
+          <DayInput
+            label="From"
+            name="from"
+            value={choice.custom.from}
+            onChange={(from) => choice.setCustom({ ...choice.custom, from })}
+          />
+          <DayInput
+            label="To"
+            name="to"
+            value={choice.custom.to}
+            onChange={(to) => choice.setCustom({ ...choice.custom, to })}
+          />
           {!valid && <span role="alert">The first day comes after the last.</span>}
         </>
       )}
@@ -92,5 +84,27 @@ export function RangeControls({
   );
 }
 
-/** Whether a chosen range can be asked for (a custom range whose first day is after its last cannot). */
-export const rangeIsValid = (range: Range) => range.since < range.until;
+/** A labelled date input that reports only complete days. */
+function DayInput({
+  label,
+  name,
+  value,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  onChange(day: string): void;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        type="date"
+        name={name}
+        value={value}
+        onChange={(e) => e.currentTarget.value && onChange(e.currentTarget.value)}
+      />
+    </label>
+  );
+}

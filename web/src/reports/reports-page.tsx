@@ -30,7 +30,7 @@ export function ReportsPage({
 }) {
   const features = useLoad(() => getAccountFeatures(accountId), [accountId]);
   const frame = (body: ComponentChildren) => (
-    <main class="reports-page">
+    <main class="settings-page reports-page">
       <h1>Reports</h1>
       {body}
     </main>
@@ -43,7 +43,7 @@ export function ReportsPage({
   const screen = served.some((s) => s.path === section) ? pickScreen(accountId, section) : undefined;
   return frame(
     <>
-      <nav aria-label="Reports" class="reports-nav">
+      <nav aria-label="Reports" class="settings-nav reports-nav">
         <ul>
           {served.map((s) => (
             <li key={s.path}>
