@@ -166,6 +166,13 @@ describe('reports in Chromium', () => {
       expect(weeks.length).toBeGreaterThanOrEqual(5);
       expect((await chartValues()).reduce((a, b) => a + b, 0)).toBe(4);
 
+      // business hours: the same reports of value_in_business_hours
+      const business = tab.waitForResponse(
+        (r) => r.url().includes('/reports/summary') && r.url().includes('business_hours=true'),
+      );
+      await tab.check('input[name=business_hours]');
+      expect((await business).status()).toBe(200);
+
       // a custom range of one day long ago: nothing in it
       const custom = tab.waitForResponse((r) => r.url().includes('/reports/summary') && r.url().includes('since=1577'));
       await tab.selectOption('select[name=range]', 'custom');
@@ -181,8 +188,9 @@ describe('reports in Chromium', () => {
     }
   });
 
-  it("agents, inboxes and labels: the summary tables match the API and the CSV downloads are the API's", async () => {
+  it("agents, inboxes, labels and teams: the summary tables match the API and the CSV downloads are the API's", async () => {
     await ok('POST', '/labels', { title: 'billing' });
+    const team = await ok('POST', '/teams', { name: 'Night shift' });
     const { tab, problems, close, answered } = await openReports('agents');
     try {
       const agents = (await asAdmin((await answered('/summary_reports/agent')).url())).body;
@@ -214,6 +222,15 @@ describe('reports in Chromium', () => {
 
       await tab.click('.reports-nav a[href$="/reports/labels"]');
       await tab.waitForSelector('table[aria-label="Labels summary"] th:has-text("billing")');
+
+      await tab.click('.reports-nav a[href$="/reports/teams"]');
+      await tab.waitForSelector(
+        `table[aria-label="Teams summary"] tr[data-id="${team.id}"] th:has-text("Night shift")`,
+      );
+      const teamCsv = await download(tab, 'Download teams report');
+      expect(teamCsv.name).toBe('teams_report.csv');
+      // Chatwoot keeps team names in lower case
+      expect(teamCsv.text).toContain('night shift');
       expect(problems).toEqual([]);
     } finally {
       await close();
@@ -298,6 +315,42 @@ describe('reports in Chromium', () => {
       await tab.goto(`${server().url}/app/accounts/${fx.account.id}/reports/overview`);
       await tab.waitForSelector('.reports-page p:has-text("Only administrators")');
       expect(await tab.$('.reports-nav')).toBeNull();
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('reports and the account features', () => {
+  it('offers no team report without team_management, and no Reports at all without reports', async () => {
+    const own = await buildAccountFixture(server());
+    const features = async (toggles: Record<string, boolean>) => {
+      const res = await server().request('PATCH', `/platform/api/v1/accounts/${own.account.id}`, {
+        token: own.platformToken,
+        body: { features: toggles },
+      });
+      expect(res.status, res.text).toBe(200);
+    };
+    await features({ team_management: false });
+    const { tab, problems, close } = await openTab();
+    try {
+      await signInWithPassword(tab, own.admin.email);
+      await tab.click('.sidebar a:has-text("Reports")');
+      await tab.waitForSelector('.reports-nav');
+      const sections = await tab.$$eval('.reports-nav a', (links) => links.map((a) => a.textContent));
+      expect(sections).toEqual(['Overview', 'Conversations', 'Agents', 'Inboxes', 'Labels', 'CSAT']);
+
+      await features({ reports: false });
+      const accountRead = tab.waitForResponse((r) => r.url().endsWith(`/api/v1/accounts/${own.account.id}`));
+      await tab.goto(`${server().url}/app/accounts/${own.account.id}/conversations`);
+      expect((await (await accountRead).json()).features).not.toHaveProperty('reports');
+      await tab.waitForSelector('.sidebar a:has-text("Settings")');
+      // the sidebar has had the features: a frame later it still offers no Reports
+      await tab.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+      expect(await tab.$$eval('.sidebar a', (links) => links.map((a) => a.textContent))).not.toContain('Reports');
+      await tab.goto(`${server().url}/app/accounts/${own.account.id}/reports/overview`);
+      await tab.waitForSelector('.reports-page p:has-text("not enabled")');
       expect(problems).toEqual([]);
     } finally {
       await close();
