@@ -322,6 +322,40 @@ describe('reports in Chromium', () => {
   });
 });
 
+describe("report ranges in the browser's time zone", () => {
+  it('asks for whole local days across a DST change: last 7 days and last 30 by week in Berlin', async () => {
+    const { tab, problems, close } = await openTab({ timezoneId: 'Europe/Berlin' });
+    try {
+      // Monday 30 March 2026, 00:30 in Berlin: summer time began on Sunday 29 March at 02:00
+      await tab.clock.setFixedTime(new Date('2026-03-29T22:30:00Z'));
+      await signInWithPassword(tab, fx.admin.email);
+      const summary = tab.waitForResponse((r) => r.url().includes('/reports/summary'));
+      await tab.goto(`${server().url}/app/accounts/${fx.account.id}/reports/conversations`);
+      const week = new URL((await summary).url()).searchParams;
+      // from Tuesday 24 March 00:00 (CET, +1) to Tuesday 31 March 00:00 (CEST, +2), now +2
+      expect(Object.fromEntries(week)).toMatchObject({
+        since: String(Date.parse('2026-03-23T23:00:00Z') / 1000),
+        until: String(Date.parse('2026-03-30T22:00:00Z') / 1000),
+        timezone_offset: '2',
+      });
+
+      const month = tab.waitForResponse((r) => r.url().includes('/reports/summary'));
+      await tab.selectOption('select[name=range]', '30d');
+      expect(new URL((await month).url()).searchParams.get('since')).toBe(
+        String(Date.parse('2026-02-28T23:00:00Z') / 1000),
+      );
+      // weeks are offered from 30 days on, months from 3 months on
+      expect(await tab.$$eval('select[name=group_by] option', (o) => o.map((x) => x.getAttribute('value')))).toEqual([
+        'day',
+        'week',
+      ]);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('reports and the account features', () => {
   it('offers no team report without team_management, and no Reports at all without reports', async () => {
     const own = await buildAccountFixture(server());

@@ -15,8 +15,6 @@ export const PRESETS: Array<[Preset, string, number]> = [
   ['custom', 'Custom range', 0],
 ];
 
-const DAY_MS = 86_400_000;
-
 /** Local midnight of a date. */
 const startOfDay = (date: Date) => new Date(date.getFullYear(), date.getMonth(), date.getDate());
 
@@ -36,7 +34,11 @@ export const parseDay = (day: string) => {
 /** The range a preset covers (from its first day's midnight to the next midnight after today). */
 export function presetRange(preset: Preset, custom: { from: string; to: string }, now = new Date()): Range {
   const days = PRESETS.find(([p]) => p === preset)?.[2] ?? 7;
-  const first = preset === 'custom' ? parseDay(custom.from) : startOfDay(new Date(now.getTime() - (days - 1) * DAY_MS));
+  // calendar days, not 24-hour steps: a DST change in the range moves no boundary off midnight
+  const first =
+    preset === 'custom'
+      ? parseDay(custom.from)
+      : new Date(now.getFullYear(), now.getMonth(), now.getDate() - (days - 1));
   const last = preset === 'custom' ? parseDay(custom.to) : startOfDay(now);
   // the day after the last one, by the calendar (a DST day is not 24 hours)
   const end = new Date(last.getFullYear(), last.getMonth(), last.getDate() + 1);
