@@ -126,7 +126,8 @@ describe('reports in Chromium', () => {
     const { tab, problems, close } = await openReports('overview');
     try {
       const summaryCall = tab.waitForResponse((r) => r.url().includes('/reports/summary'));
-      const chartCall = tab.waitForResponse((r) => /\/reports\?metric=conversations_count/.test(r.url()));
+      // by day: the overview's hourly heatmap asks for the same metric and may still be on its way
+      const chartCall = tab.waitForResponse((r) => /\/reports\?metric=conversations_count.*group_by=day/.test(r.url()));
       await tab.click('.reports-nav a[href$="/reports/conversations"]');
       const summary = await summaryCall;
       const figures = await summary.json();
