@@ -22,6 +22,7 @@ const benches = [
   },
   // a 300-delivery backlog instead of 1,000; `npm run bench:webhooks` drains 1,000
   { file: 'webhooks.mjs', env: { BACKLOG: process.env.BACKLOG ?? '300', QUIET_SECONDS: '3' } },
+  { file: 'message.mjs' },
 ];
 const figures = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-figures-')), 'figures.jsonl');
 const failed = [];

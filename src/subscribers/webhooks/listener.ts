@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
-import type { Conversation } from '../../core/db/schema.js';
-import type { AttributeChanges, DomainEvent, Performer, TransactionalListener } from '../../core/events/bus.js';
+import type { Conversation, Message } from '../../core/db/schema.js';
+import type {
+  AttributeChanges,
+  DomainEvent,
+  MessageLoaded,
+  Performer,
+  TransactionalListener,
+} from '../../core/events/bus.js';
+import type { MessageView } from '../../core/db/views.js';
 import { conversationInfo, loadMessageViews } from '../../domains/conversations/views.js';
 import { loadInboxViews } from '../../domains/inboxes/queries.js';
 import { labelsOf } from '../../domains/labels/taggings.js';
@@ -32,6 +39,18 @@ import {
 } from '../../domains/webhooks/receivers.js';
 
 export { queueDelivery, WEBHOOK_DELIVER } from '../../domains/webhooks/receivers.js';
+
+/**
+ * Whether this round of events stored another message in the same conversation after `message`
+ * (messages of earlier rounds are older; later rounds' are not stored yet).
+ */
+const storedLater = (round: readonly DomainEvent[], message: { conversationId: number; messageId: number }) =>
+  round.some(
+    (e) =>
+      e.name === 'message.created' &&
+      e.payload.conversationId === message.conversationId &&
+      e.payload.messageId > message.messageId,
+  );
 
 /** Message#webhook_sendable?: incoming, outgoing (private notes too) and template messages. */
 const SENDABLE = new Set([MESSAGE_TYPE.incoming, MESSAGE_TYPE.outgoing, MESSAGE_TYPE.template]);
@@ -95,7 +114,46 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     for (const receiver of to) await queueDelivery(tx, { accountId, receiver, event, payload, messageId });
   }
 
-  async function onMessage(tx: Db, event: 'message_created' | 'message_updated', messageId: number) {
+  /**
+   * The message's view and its conversation's webhook data, as they stand in the transaction.
+   * `loaded`: what the request that stored the message read in this transaction (messages/service.ts)
+   * — its row, sender and attachments are reused instead of read again; `lastChat`: the message
+   * is its conversation's newest chat message (no later one stored in this round), so the
+   * conversation's push data embeds it without a query of its own. The conversation row is read
+   * again: a listener before this one (auto-assignment) may have changed it.
+   */
+  async function messageBody(
+    tx: Db,
+    message: Message,
+    conversation: Conversation,
+    loaded: MessageLoaded | undefined,
+    lastChat: boolean,
+  ) {
+    let view: MessageView;
+    if (loaded) {
+      // the parts of the view that come from the conversation, as it is now
+      const info = {
+        ...loaded.view.conversation,
+        display_id: conversation.display_id,
+        assignee_id: conversation.assignee_id,
+        last_activity_at: conversation.last_activity_at,
+      };
+      view = { ...loaded.view, conversation: info, echoId: null };
+    } else {
+      const info = await conversationInfo(tx, conversation);
+      [view] = (await loadMessageViews(tx, message.account_id, [message], () => info)) as [MessageView];
+    }
+    const isChat = !message.private && message.message_type !== MESSAGE_TYPE.activity;
+    const pushed = await pushView(tx, conversation, loaded && lastChat && isChat ? view : undefined);
+    return { view, pushed };
+  }
+
+  async function onMessage(
+    tx: Db,
+    event: 'message_created' | 'message_updated',
+    messageId: number,
+    options: { loaded?: MessageLoaded; lastChat?: boolean } = {},
+  ) {
     // most messages have nobody to tell: find that out in one round trip before loading anything
     const found = await receivers(
       tx,
@@ -104,26 +162,24 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
       ALL,
     );
     if (found.length === 0) return;
-    const message = (await tx.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst())!;
+    const loaded = options.loaded?.view.message.id === messageId ? options.loaded : undefined;
+    const message =
+      loaded?.view.message ??
+      (await tx.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow());
     await deliverAll(tx, {
       accountId: message.account_id,
       to: found,
       event,
       body: async () => {
         const conversation = (await conversationOf(tx, message.conversation_id))!;
-        const info = await conversationInfo(tx, conversation);
-        const [view] = await loadMessageViews(tx, message.account_id, [message], () => info);
-        const inbox = await tx
-          .selectFrom('inboxes')
-          .select(['id', 'name'])
-          .where('id', '=', message.inbox_id)
-          .executeTakeFirstOrThrow();
+        const { view, pushed } = await messageBody(tx, message, conversation, loaded, options.lastChat ?? false);
         const refs = {
           account: await accountRef(tx, message.account_id),
-          inbox,
-          conversation: await conversationData(tx, conversation),
+          // the inbox is in the push view: the same row, read in the same transaction
+          inbox: { id: pushed.inbox.id, name: pushed.inbox.name },
+          conversation: conversationWebhookJson(pushed, deps.urls),
         };
-        return { event, ...messageWebhookJson(view!, refs, deps.urls) };
+        return { event, ...messageWebhookJson(view, refs, deps.urls) };
       },
       messageId: message.id,
     });
@@ -255,10 +311,13 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     });
   }
 
-  async function handle(tx: Db, e: DomainEvent): Promise<void> {
+  async function handle(tx: Db, e: DomainEvent, round: readonly DomainEvent[]): Promise<void> {
     switch (e.name) {
       case 'message.created':
-        return onMessage(tx, 'message_created', e.payload.messageId);
+        return onMessage(tx, 'message_created', e.payload.messageId, {
+          loaded: e.payload.loaded,
+          lastChat: !storedLater(round, e.payload),
+        });
       case 'message.updated':
         return onMessage(tx, 'message_updated', e.payload.messageId);
       case 'conversation.created':
@@ -297,7 +356,7 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
   }
 
   return async (tx, events) => {
-    for (const event of events) await handle(tx, event);
+    for (const event of events) await handle(tx, event, events);
     // after the status change (and its activity message), as Chatwoot's after_update_commit orders them
     for (const [conversationId, update] of pendingUpdates(events))
       await onConversationUpdated(tx, conversationId, update.changes);
