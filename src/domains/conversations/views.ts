@@ -166,12 +166,17 @@ async function lastMessages(db: Db, conversationIds: number[]) {
   return { last: last.rows, lastNonActivity: lastNonActivity.rows };
 }
 
-/** Conversation views for a page, in the given order; `viewerUserId` decides each team's is_member. */
+/**
+ * Conversation views for a page, in the given order; `viewerUserId` decides each team's is_member.
+ * `withoutLastMessages`: the caller picks the messages itself (notifications embed the last chat
+ * message): the last messages are not read.
+ */
 export async function loadConversationViews(
   db: Db,
   accountId: number,
   conversations: Conversation[],
   viewerUserId?: number,
+  options: { withoutLastMessages?: boolean } = {},
 ): Promise<ConversationView[]> {
   if (conversations.length === 0) return [];
   const ids = conversations.map((c) => c.id);
@@ -225,7 +230,7 @@ export async function loadConversationViews(
         .orderBy('id')
         .execute(),
       unreadCounts(db, ids),
-      lastMessages(db, ids),
+      options.withoutLastMessages ? { last: [], lastNonActivity: [] } : lastMessages(db, ids),
     ]);
   const contactsById = byId(contacts);
   const contactInboxesById = byId(contactInboxes);

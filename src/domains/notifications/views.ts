@@ -92,7 +92,8 @@ export async function loadNotificationViews(
   const conversations: Conversation[] = rows.map(({ sla_on: _, ...c }) => c);
   const withSla = rows[0]?.sla_on === true;
   const [views, lastChat, first, lastIncoming, secondaryMessages, users, bots, policies, sla] = await Promise.all([
-    loadConversationViews(db, accountId, conversations),
+    // each view's last message is the last chat message read below
+    loadConversationViews(db, accountId, conversations, undefined, { withoutLastMessages: true }),
     perConversation(
       db,
       conversations.map((c) => c.id),

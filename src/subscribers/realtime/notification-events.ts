@@ -12,7 +12,24 @@ import type { NewCableEvent } from '../../core/realtime/store.js';
  * and not snoozed) as they stand after the change.
  */
 export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
-  async function audience(accountId: number, userId: number) {
+  /**
+   * Audiences being read, by account and user: the events of one write (a new notification and
+   * the older one it replaced) are published together and share one reading of the counts.
+   */
+  const reading = new Map<string, ReturnType<typeof readAudience>>();
+  function audience(accountId: number, userId: number) {
+    const key = `${accountId}:${userId}`;
+    let found = reading.get(key);
+    if (!found) {
+      found = readAudience(accountId, userId);
+      reading.set(key, found);
+      // published together means asked for in the same turn of the event loop
+      setImmediate(() => reading.delete(key));
+    }
+    return found;
+  }
+
+  async function readAudience(accountId: number, userId: number) {
     const [user, counts] = await Promise.all([
       db
         .selectFrom('users')
@@ -32,19 +49,20 @@ export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
     event: EventMap['notification.created'],
     performer?: unknown,
   ): Promise<NewCableEvent[]> {
-    const row = await db
-      .selectFrom('notifications')
-      .selectAll()
-      .where('id', '=', event.notificationId)
-      .where('account_id', '=', event.accountId)
-      .where('user_id', '=', event.userId)
-      .executeTakeFirst();
-    // deleted before this ran (a newer one replaced it): its notification.deleted follows
-    if (!row) return [];
-    const [[view], to] = await Promise.all([
-      loadNotificationViews(db, event.accountId, [row]),
+    // the audience asked for at once, in the turn its event was published in (see audience)
+    const [row, to] = await Promise.all([
+      db
+        .selectFrom('notifications')
+        .selectAll()
+        .where('id', '=', event.notificationId)
+        .where('account_id', '=', event.accountId)
+        .where('user_id', '=', event.userId)
+        .executeTakeFirst(),
       audience(event.accountId, event.userId),
     ]);
+    // deleted before this ran (a newer one replaced it): its notification.deleted follows
+    if (!row) return [];
+    const [view] = await loadNotificationViews(db, event.accountId, [row]);
     if (!view || !to) return [];
     return [
       {

@@ -1,0 +1,68 @@
+// message_created for an agent's message reuses what the request loaded (its row, sender and
+// attachments, and the message as the conversation's last chat message); message_updated for the
+// same message reads everything from the database. Both must describe the message alike.
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
+import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
+import { startReceiver } from '../../../test/webhook-receiver.js';
+
+const server = useTestServer({ CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', CONFAB_JOB_POLL_MS: '50' });
+const receiver = await startReceiver();
+afterAll(() => receiver.close());
+
+type Body = Record<string, any>;
+
+/** A body without what a PATCH of the message moves: its event name and the last message's updated_at. */
+function comparable(body: Body) {
+  const { event: _event, ...rest } = body;
+  const conversation = {
+    ...rest.conversation,
+    messages: rest.conversation.messages.map(({ updated_at: _u, ...m }: Body) => m),
+  };
+  return { ...rest, conversation };
+}
+
+describe('message_created for an agent message', () => {
+  it('is the body message_updated builds from the database, for a reply and for a private note', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    expect((await fx.asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [fx.agent.id] })).status).toBe(
+      200,
+    );
+    const conversation = await buildConversation(fx, inbox.id, { assignee_id: fx.agent.id });
+    await fx.asAdmin('POST', `/conversations/${conversation.id}/labels`, { labels: ['billing'] });
+    const path = `/${fx.account.id}/hook`;
+    const hook = await fx.asAdmin('POST', '/webhooks', {
+      webhook: { url: `${receiver.url}${path}`, subscriptions: ['message_created', 'message_updated'] },
+    });
+    expect(hook.status, hook.text).toBe(200);
+    const post = async (body: Record<string, unknown>) => {
+      const res = await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, body);
+      expect(res.status, res.text).toBe(200);
+      return res.body as { id: number };
+    };
+    const reply = await post({ content: 'Here is the answer', echo_id: 'echo-1' });
+    const note = await post({ content: 'Checked with billing', private: true });
+    for (const message of [reply, note]) {
+      const res = await fx.asAdmin('PATCH', `/conversations/${conversation.id}/messages/${message.id}`, {
+        status: 'sent',
+      });
+      expect(res.status, res.text).toBe(200);
+    }
+    const got = () => receiver.received.filter((r) => r.path === path).map((r) => r.body as Body);
+    await receiver.waitFor(() => got().length >= 4);
+    const bodies = got();
+    for (const message of [reply, note]) {
+      const of = (event: string) => bodies.find((b) => b.event === event && b.id === message.id)!;
+      const [created, updated] = [of('message_created'), of('message_updated')];
+      expect(created, JSON.stringify(bodies)).toBeDefined();
+      expect(comparable(created), `message ${message.id}`).toEqual(comparable(updated));
+      // the conversation's last chat message is the reply (never the note), without the request's echo_id
+      expect(created.conversation.messages.map((m: Body) => m.id)).toEqual([reply.id]);
+      expect(created.conversation.messages[0]).not.toHaveProperty('echo_id');
+      expect(created.conversation.labels).toEqual(['billing']);
+      expect(created.conversation.meta.assignee.id).toBe(fx.agent.id);
+      expect(created.sender).toMatchObject({ id: fx.admin.id, type: 'user' });
+    }
+  });
+});
