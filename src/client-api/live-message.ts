@@ -14,9 +14,10 @@ import {
   lockedColumns,
   messageKind,
   storeCtes,
+  unreadAfter,
   type ContactResult,
 } from '../domains/conversations/message-effects.js';
-import { liveResultColumns, publishLive, unreadAfter, type LiveRow } from '../domains/messages/live.js';
+import { liveResultColumns, publishLive, type LiveRow } from '../domains/messages/live.js';
 import type { MessageView } from '../serializers/message.js';
 import { VISIBLE_TO_CONTACT_INBOX, type ConversationPath } from './queries.js';
 

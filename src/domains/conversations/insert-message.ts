@@ -3,7 +3,7 @@ import type { Conversation, Message } from '../../core/db/schema.js';
 import { MESSAGE_TYPE } from '../../core/db/enums.js';
 import type { Work } from '../../core/events/bus.js';
 import { reopenFor, type StatusCause } from './status.js';
-import { storeMessage, type NewMessage } from './store-message.js';
+import { storeMessage, type NewMessage, type StoredExtras } from './store-message.js';
 
 export type { NewMessage, StoredFile } from './store-message.js';
 
@@ -41,7 +41,7 @@ export async function insertMessage(
     message: input,
     reopenCause,
   }: { conversationId: number; message: NewMessage; reopenCause: StatusCause },
-): Promise<{ message: Message; conversation: Conversation }> {
+): Promise<{ message: Message; conversation: Conversation; extras: StoredExtras }> {
   const { batch } = work;
   const emittedBefore = batch.events.length;
   const stored = await storeMessage(work, { conversationId, message: input });
@@ -49,5 +49,5 @@ export async function insertMessage(
   const own = batch.events.splice(emittedBefore);
   const conversation = await reopenFor(work, { conversation: stored.conversation, cause: reopenCause });
   batch.events.push(...own);
-  return { message: stored.message, conversation };
+  return { message: stored.message, conversation, extras: stored.extras };
 }

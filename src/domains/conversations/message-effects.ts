@@ -135,6 +135,18 @@ function conversationUpdate(kind: MessageKind) {
     returning c.*`;
 }
 
+/**
+ * The unread count after message `m`, from the count before in its locked conversation row `b`
+ * (columns unread_before, UNREAD_OF_C, and agent_last_seen_at): the statement's snapshot does not
+ * see `m`, which counts when it is incoming and came after the agents last looked.
+ */
+export function unreadAfter(kind: MessageKind, b: string) {
+  const before = sql.ref(`${b}.unread_before`);
+  return kind.incoming
+    ? sql`least(10, ${before} + (m.created_at > coalesce(${sql.ref(`${b}.agent_last_seen_at`)}, '-infinity'::timestamptz))::int)`
+    : sql`least(10, ${before})`;
+}
+
 /** A contact's message moves its last_activity_at (and updated_at, as Rails' update does); the values before come along. */
 const CONTACT_UPDATE = sql`update contacts u set last_activity_at = now(), updated_at = now()
   from (select id, last_activity_at, updated_at from contacts

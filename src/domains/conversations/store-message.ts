@@ -9,8 +9,11 @@ import {
   lockedColumns,
   messageKind,
   storeCtes,
+  unreadAfter,
   type ContactResult,
 } from './message-effects.js';
+import { UNREAD_OF_C } from './views.js';
+import { isRecent } from '../../core/realtime/presence.js';
 
 /** An attachment already written to storage, waiting for its message row. */
 export interface StoredFile {
@@ -41,7 +44,21 @@ type StoredRow = Message &
     waiting_before: Date | null;
     first_reply_before: Date | null;
     first_reply: boolean;
+    unread_count: string;
+    contact_source_id: string | null;
+    sender_online: boolean | null;
   };
+
+/**
+ * What the statement that stored the message read besides (no query of its own): the
+ * conversation's unread count and contact source id after it (conversationInfo's two values), and
+ * for a user's message whether its sender is online (presence), for the message's push data.
+ */
+export interface StoredExtras {
+  unreadCount: number;
+  sourceId: string | null;
+  senderOnline: boolean;
+}
 
 /**
  * Stores a message with its effects on the conversation and the contact (message-effects.ts: the
@@ -55,7 +72,7 @@ type StoredRow = Message &
 export async function storeMessage(
   { tx, batch }: Work,
   { conversationId, message: input }: { conversationId: number; message: NewMessage },
-): Promise<{ message: Message; conversation: Conversation }> {
+): Promise<{ message: Message; conversation: Conversation; extras: StoredExtras }> {
   const kind = messageKind({
     messageType: input.messageType,
     private: input.private,
@@ -79,11 +96,15 @@ export async function storeMessage(
   // prepared again (prepared.ts), and this path is the one that must always work
   const { rows } = await sql<StoredRow>`
     with conversation as (
-      select c.id, c.account_id, c.inbox_id, ${lockedColumns(kind)}
+      select c.id, c.account_id, c.inbox_id, c.agent_last_seen_at, ${UNREAD_OF_C} as unread_before, ${lockedColumns(kind)}
       from conversations c where c.id = ${conversationId}
       for update of c
     ), ${storeCtes(kind, values, { from: sql`conversation c` })}
     select m.*, to_jsonb(t) as conversation_json, cv.waiting_before, cv.first_reply_before, cv.first_reply,
+      ${unreadAfter(kind, 'cv')} as unread_count,
+      (select source_id from contact_inboxes where id = t.contact_inbox_id) as contact_source_id,
+      (select ${isRecent('p')} from presence p
+        where m.sender_type = 'User' and p.account_id = m.account_id and p.kind = 'User' and p.entity_id = m.sender_id) as sender_online,
       ${kind.fromContact ? CONTACT_RESULT : sql`null as contact_json, null as contact_before_last_activity_at, null as contact_before_updated_at`}
     from message m join conversation cv on cv.id = m.conversation_id join touched t on t.id = m.conversation_id
       ${kind.fromContact ? sql`left join contact u on u.id = m.sender_id` : sql``}`.execute(tx);
@@ -97,6 +118,9 @@ export async function storeMessage(
     contact_json,
     contact_before_last_activity_at,
     contact_before_updated_at,
+    unread_count,
+    contact_source_id,
+    sender_online,
     ...message
   } = row;
   const conversation = conversationFromJson(conversation_json);
@@ -133,5 +157,6 @@ export async function storeMessage(
       contact: contactActivityOf({ contact_json, contact_before_last_activity_at, contact_before_updated_at }),
     }),
   );
-  return { message, conversation };
+  const extras = { unreadCount: Number(unread_count), sourceId: contact_source_id, senderOnline: sender_online === true };
+  return { message, conversation, extras };
 }

@@ -8,8 +8,8 @@ import { visibleToMember } from '../conversations/access.js';
 import { isRecent } from '../../core/realtime/presence.js';
 import { availabilityStatus } from '../../serializers/agent.js';
 import type { MessageView } from '../../serializers/message.js';
-import { lockedColumns, messageKind, storeCtes } from '../conversations/message-effects.js';
-import { liveResultColumns, publishLive, unreadAfter, type LiveRow } from './live.js';
+import { lockedColumns, messageKind, storeCtes, unreadAfter } from '../conversations/message-effects.js';
+import { liveResultColumns, publishLive, type LiveRow } from './live.js';
 import type { NewMessage } from '../conversations/store-message.js';
 
 /** A plain public text reply from a user: what the single statement handles (anything else takes insertMessage). */

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Contact, Message } from '../../core/db/schema.js';
 import { messageCreatedEvents, type ContactActivity } from '../conversations/message-events.js';
-import type { MessageKind } from '../conversations/message-effects.js';
 import { conversationFromJson } from '../../core/db/json-rows.js';
 import type { EventBus, MessageLoaded } from '../../core/events/bus.js';
 import { pushViewFrom, pushViewPieces, type PushViewPieces } from '../conversations/push-view.js';
@@ -15,18 +14,6 @@ import type { MessageView, SenderView } from '../../serializers/message.js';
  * the realtime listener needs — taken only when no transactional listener has work for the
  * message (bus.textMessageUnheeded), so the effects and their deliveries never part.
  */
-
-/**
- * The unread count after message `m`, from the count before in its locked conversation row `b`
- * (columns unread_before, UNREAD_OF_C, and agent_last_seen_at): the statement's snapshot does not
- * see `m`, which counts when it is incoming and came after the agents last looked.
- */
-export function unreadAfter(kind: MessageKind, b: string) {
-  const before = sql.ref(`${b}.unread_before`);
-  return kind.incoming
-    ? sql`least(10, ${before} + (m.created_at > coalesce(${sql.ref(`${b}.agent_last_seen_at`)}, '-infinity'::timestamptz))::int)`
-    : sql`least(10, ${before})`;
-}
 
 /**
  * What the statement returns besides each message `m`: its conversation after it (CTE `touched`)

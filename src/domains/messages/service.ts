@@ -14,6 +14,8 @@ import { labelsOf } from '../labels/taggings.js';
 import { availabilityStatus } from '../../serializers/agent.js';
 import { onlineUsers } from '../../core/realtime/presence.js';
 import { findReplay, insertMessage, type StoredFile } from '../conversations/insert-message.js';
+import type { StoredExtras } from '../conversations/store-message.js';
+import type { Db } from '../../core/db/kysely.js';
 import { insertLiveReply } from './live-reply.js';
 import { messageInputFrom, type MessageBody } from '../conversations/message-input.js';
 
@@ -120,12 +122,8 @@ export async function createMessage(
           },
         },
       );
-      // loaded once, for the response and for the realtime listener
-      const info = await conversationInfo(tx, result.conversation);
-      const [loaded] = await loadMessageViews(tx, ctx.account.id, [result.message], () => info, {
-        withoutAttachments: input.files.length === 0,
-      });
-      const withEcho = { ...loaded!, echoId: input.echoId };
+      // loaded once, for the response and for the listeners: mostly by the statement that stored it
+      const withEcho = { ...(await storedView(ctx, tx, result, input.files.length > 0)), echoId: input.echoId };
       const shared = { view: withEcho, conversation: result.conversation };
       // one object for the message's events: the realtime listener keeps the audience it finds on it
       for (const event of batch.events.slice(emittedBefore)) {
@@ -148,6 +146,40 @@ export async function createMessage(
     return (await render(ctx, conversation, [stored], input.echoId))[0]!;
   }
   return messageJson(view, ctx.storage);
+}
+
+/**
+ * The view of a message just stored, with what its statement read (StoredExtras): the
+ * conversation's unread count and source id, and for the caller's own message its sender (the
+ * user the token named, with the presence the statement read) — queries only for the
+ * attachments, and for a sender other than the caller.
+ */
+async function storedView(
+  ctx: AccountCtx,
+  tx: Db,
+  stored: { message: Message; conversation: Conversation; extras: StoredExtras },
+  withFiles: boolean,
+): Promise<MessageView> {
+  const { message, conversation, extras } = stored;
+  const info = {
+    display_id: conversation.display_id,
+    assignee_id: conversation.assignee_id,
+    unread_count: extras.unreadCount,
+    last_activity_at: conversation.last_activity_at,
+    source_id: extras.sourceId,
+  };
+  const user = ctx.actor.kind === 'user' ? ctx.actor.user : undefined;
+  const own = !!user && message.sender_type === 'User' && message.sender_id === user.id;
+  if (own && ctx.accountUser && !withFiles) {
+    const sender = {
+      type: 'User' as const,
+      user: user!,
+      availability: availabilityStatus(ctx.accountUser, extras.senderOnline),
+    };
+    return { message, sender, attachments: [], conversation: info };
+  }
+  const [view] = await loadMessageViews(tx, ctx.account.id, [message], () => info, { withoutAttachments: !withFiles });
+  return view!;
 }
 
 /**
