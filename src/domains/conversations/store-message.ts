@@ -157,6 +157,10 @@ export async function storeMessage(
       contact: contactActivityOf({ contact_json, contact_before_last_activity_at, contact_before_updated_at }),
     }),
   );
-  const extras = { unreadCount: Number(unread_count), sourceId: contact_source_id, senderOnline: sender_online === true };
+  const extras = {
+    unreadCount: Number(unread_count),
+    sourceId: contact_source_id,
+    senderOnline: sender_online === true,
+  };
   return { message, conversation, extras };
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../core/db/kysely.js';
 import type { Conversation, Message, Notification } from '../../core/db/schema.js';
 import { loadConversationSla, slaFeatureOn } from '../conversations/sla.js';
 import { loadConversationViews, loadMessageViews } from '../conversations/views.js';
+import { loadPushView } from '../conversations/push-view.js';
 import { isRecent } from '../../core/realtime/presence.js';
 import { availabilityStatus } from '../../serializers/agent.js';
 import type { ConversationView } from '../../serializers/conversation.js';
@@ -64,6 +65,23 @@ function perConversation(db: Db, ids: number[], which: 'last_chat' | 'first' | '
     .then((r) => r.rows);
 }
 
+/**
+ * The notifications' conversations as push data views, without their last messages (each embeds
+ * its last chat message, read by the caller). One conversation — a notification being broadcast —
+ * is one statement (loadPushView: every piece of its push data at once) instead of a query per table.
+ */
+async function conversationViews(
+  db: Db,
+  accountId: number,
+  conversations: Conversation[],
+): Promise<ConversationView[]> {
+  if (conversations.length === 1) {
+    const view = await loadPushView(db, conversations[0]!);
+    if (view) return [view];
+  }
+  return loadConversationViews(db, accountId, conversations, undefined, { withoutLastMessages: true });
+}
+
 export async function loadNotificationViews(
   db: Db,
   accountId: number,
@@ -92,8 +110,7 @@ export async function loadNotificationViews(
   const conversations: Conversation[] = rows.map(({ sla_on: _, ...c }) => c);
   const withSla = rows[0]?.sla_on === true;
   const [views, lastChat, first, lastIncoming, secondaryMessages, users, bots, policies, sla] = await Promise.all([
-    // each view's last message is the last chat message read below
-    loadConversationViews(db, accountId, conversations, undefined, { withoutLastMessages: true }),
+    conversationViews(db, accountId, conversations),
     perConversation(
       db,
       conversations.map((c) => c.id),
