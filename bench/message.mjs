@@ -200,12 +200,23 @@ try {
     if (res.status !== 200) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const inbox = ok(await request('POST', `${api.base}/inboxes`, { name: 'Bench API', channel: { type: 'api' } }, api.headers), 'inbox');
+  const inbox = ok(
+    await request('POST', `${api.base}/inboxes`, { name: 'Bench API', channel: { type: 'api' } }, api.headers),
+    'inbox',
+  );
   const assignee = ok(
-    await request('POST', `${api.base}/agents`, { name: 'Bench Agent', email: 'agent@example.com', role: 'agent' }, api.headers),
+    await request(
+      'POST',
+      `${api.base}/agents`,
+      { name: 'Bench Agent', email: 'agent@example.com', role: 'agent' },
+      api.headers,
+    ),
     'agent',
   );
-  ok(await request('POST', `${api.base}/inbox_members`, { inbox_id: inbox.id, user_ids: [assignee.id] }, api.headers), 'member');
+  ok(
+    await request('POST', `${api.base}/inbox_members`, { inbox_id: inbox.id, user_ids: [assignee.id] }, api.headers),
+    'member',
+  );
   const conversations = { plain: [], assigned: [] };
   for (let i = 0; i < CONVERSATIONS * 2; i++) {
     const contact = ok(await request('POST', `${api.base}/contacts`, { name: `Contact ${i}` }, api.headers), 'contact');
