@@ -97,3 +97,41 @@ export async function timeRequests(label, make, { samples, width = 44 }) {
   console.log(`  ${label.padEnd(width)} p50 ${p50.toFixed(1).padStart(7)} ms   p99 ${p99.toFixed(1).padStart(7)} ms`);
   return { p50, p99 };
 }
+
+/**
+ * An embedded PostgreSQL in `dir`/data, migrated, with one account and its administrator (made
+ * with root's built services): what the HTTP benches start from. The caller stops `pg`.
+ */
+export async function embeddedBenchAccount(root, dir) {
+  const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
+  const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
+  const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
+  const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
+  const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
+  try {
+    await migrate(database.db);
+    const { account, user } = await createAccountWithAdministrator(database.db, {
+      accountName: 'Bench',
+      name: 'Bench Admin',
+      email: 'bench@example.com',
+      password: 'Passw0rd!',
+    });
+    return { pg, database, account, user };
+  } catch (error) {
+    await database.close();
+    await pg.stop();
+    throw error;
+  }
+}
+
+/** Stops a `confab start` child: SIGTERM, then SIGKILL after 5 s. */
+export async function stopConfab(child) {
+  if (!child || child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => {
+    child.once('exit', r);
+    setTimeout(r, 5000);
+  });
+  if (child.exitCode === null) child.kill('SIGKILL');
+}

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFigure } from './figures.mjs';
-import { jsonRequester, startConfab } from './http.mjs';
+import { embeddedBenchAccount, jsonRequester, startConfab, stopConfab } from './http.mjs';
 import { cpuSeconds, processTree } from './proc.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,8 +27,6 @@ const PG_STATS = process.env.PG_STATS === '1';
 
 const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
 const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
-const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
-const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const request = jsonRequester(agent);
@@ -43,14 +41,7 @@ fs.chmodSync(dir, 0o755);
 let stopping;
 function stopAll() {
   stopping ??= (async () => {
-    if (confab && confab.exitCode === null) {
-      confab.kill('SIGTERM');
-      await new Promise((r) => {
-        confab.once('exit', r);
-        setTimeout(r, 5000);
-      });
-      if (confab.exitCode === null) confab.kill('SIGKILL');
-    }
+    await stopConfab(confab);
     agent.destroy();
     await stats?.close();
     receiver?.closeAllConnections();
@@ -152,15 +143,9 @@ async function printStats(requests) {
 
 if (process.env.ONLY_GOAL === '1') console.log('(ONLY_GOAL: the baseline row is skipped)');
 try {
-  pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
-  const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
-  await migrate(database.db);
-  const { account, user } = await createAccountWithAdministrator(database.db, {
-    accountName: 'Bench',
-    name: 'Bench Admin',
-    email: 'bench@example.com',
-    password: 'Passw0rd!',
-  });
+  const seeded = await embeddedBenchAccount(root, dir);
+  pg = seeded.pg;
+  const { database, account, user } = seeded;
   if (PG_STATS) {
     const { sql } = await import('kysely');
     await sql`alter system set shared_preload_libraries = 'pg_stat_statements'`.execute(database.db);

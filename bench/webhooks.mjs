@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFigure } from './figures.mjs';
-import { jsonRequester, startConfab } from './http.mjs';
+import { embeddedBenchAccount, jsonRequester, startConfab, stopConfab } from './http.mjs';
 import { cpuSeconds, processTree } from './proc.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,11 +21,6 @@ const CONVERSATIONS = Number(process.env.CONVERSATIONS ?? 20);
 // API load: this many clients, each alternating POST message / GET conversations back to back
 const API_CLIENTS = Number(process.env.API_CLIENTS ?? 4);
 const QUIET_SECONDS = Number(process.env.QUIET_SECONDS ?? 5);
-
-const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
-const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
-const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
-const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const request = jsonRequester(agent);
@@ -38,14 +33,7 @@ fs.chmodSync(dir, 0o755);
 let stopping;
 function stopAll() {
   stopping ??= (async () => {
-    if (confab && confab.exitCode === null) {
-      confab.kill('SIGTERM');
-      await new Promise((r) => {
-        confab.once('exit', r);
-        setTimeout(r, 5000);
-      });
-      if (confab.exitCode === null) confab.kill('SIGKILL');
-    }
+    await stopConfab(confab);
     agent.destroy();
     await pg?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -177,16 +165,10 @@ async function buildBacklog(api, receiver) {
 }
 
 try {
-  pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
-  const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
-  await migrate(database.db);
-  const { account, user } = await createAccountWithAdministrator(database.db, {
-    accountName: 'Bench',
-    name: 'Bench Admin',
-    email: 'bench@example.com',
-    password: 'Passw0rd!',
-  });
-  await database.close();
+  const seeded = await embeddedBenchAccount(root, dir);
+  pg = seeded.pg;
+  const { account, user } = seeded;
+  await seeded.database.close();
   const receiver = await startReceiver();
   // held answers must not time out while the backlog is built
   const server = await startConfab(
