@@ -60,6 +60,8 @@ interface MessageRef {
 export interface MessageLoaded {
   view: MessageView;
   conversation: Conversation;
+  /** The account's id and name, as the request read them (webhook bodies name the account). */
+  account?: { id: number; name: string };
   audience?: MessageAudience;
   pushView?: PushView;
 }

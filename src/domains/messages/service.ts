@@ -124,7 +124,8 @@ export async function createMessage(
       );
       // loaded once, for the response and for the listeners: mostly by the statement that stored it
       const withEcho = { ...(await storedView(ctx, tx, result, input.files.length > 0)), echoId: input.echoId };
-      const shared = { view: withEcho, conversation: result.conversation };
+      const account = { id: ctx.account.id, name: ctx.account.name };
+      const shared = { view: withEcho, conversation: result.conversation, account };
       // one object for the message's events: the realtime listener keeps the audience it finds on it
       for (const event of batch.events.slice(emittedBefore)) {
         const isThis =

@@ -174,7 +174,7 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
         const conversation = (await conversationOf(tx, message.conversation_id))!;
         const { view, pushed } = await messageBody(tx, message, conversation, loaded, options.lastChat ?? false);
         const refs = {
-          account: await accountRef(tx, message.account_id),
+          account: loaded?.account ?? (await accountRef(tx, message.account_id)),
           // the inbox is in the push view: the same row, read in the same transaction
           inbox: { id: pushed.inbox.id, name: pushed.inbox.name },
           conversation: conversationWebhookJson(pushed, deps.urls),
