@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
 import type { Db } from '../db/kysely.js';
+import { prepared } from '../db/prepared.js';
 
 /** A key's count in its current window, and the whole seconds until that window closes. */
 export interface WindowCount {
@@ -58,16 +59,18 @@ export function postgresRateLimitStore(db: Db, pruneEveryMs = 60_000): RateLimit
   return {
     async hit(keys, windowMs) {
       const sorted = [...new Set(keys)].sort();
-      const { rows } = await sql<{ key: string; hits: number; retry_after: number }>`
+      // sent prepared: it runs before every Client API request, whose own statements are prepared
+      // too, so the connection keeps one plan mode (core/db/prepared.ts)
+      const { rows } = await prepared(
+        sql<{ key: string; hits: number; retry_after: number }>`
         insert into rate_limit_counters as c (key, hits, expires_at)
         select k, 1, clock_timestamp() + make_interval(secs => ${windowMs}::float8 / 1000)
         from unnest(${sorted}::text[]) with ordinality as t(k, n) order by n
         on conflict (key) do update set
           hits = case when c.expires_at <= clock_timestamp() then 1 else c.hits + 1 end,
           expires_at = case when c.expires_at <= clock_timestamp() then excluded.expires_at else c.expires_at end
-        returning key, hits, greatest(1, ceil(extract(epoch from c.expires_at - clock_timestamp())))::int as retry_after`.execute(
-        db,
-      );
+        returning key, hits, greatest(1, ceil(extract(epoch from c.expires_at - clock_timestamp())))::int as retry_after`,
+      ).execute(db);
       const byKey = new Map(rows.map((r) => [r.key, { hits: r.hits, retryAfter: r.retry_after }]));
       return keys.map((key) => byKey.get(key)!);
     },

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
+import { prepared } from '../db/prepared.js';
 
 /** One broadcast: its id (monotonic), the streams it goes to, and ActionCable's {event, data}. */
 export interface CableEvent {
@@ -17,16 +18,20 @@ export interface NewCableEvent {
   data: unknown;
 }
 
-/** Keeps events for replay and, when asked, NOTIFYs the other nodes: one round trip (realtime_store in 0007). */
+/**
+ * Keeps events for replay and, when asked, NOTIFYs the other nodes: one round trip (realtime_store
+ * in 0007). Sent prepared: it follows nearly every hot-path statement, which run prepared, so the
+ * connection need not switch plan modes for it (core/db/prepared.ts).
+ */
 export async function storeEvents(
   db: Db,
   events: NewCableEvent[],
   origin: string,
   notify: boolean,
 ): Promise<CableEvent[]> {
-  const { rows } = await sql<{
-    id: string;
-  }>`select realtime_store(${JSON.stringify(events)}::jsonb, ${origin}, ${notify}) as id`.execute(db);
+  const { rows } = await prepared(
+    sql<{ id: string }>`select realtime_store(${JSON.stringify(events)}::jsonb, ${origin}, ${notify}) as id`,
+  ).execute(db);
   return rows.map((row, index) => ({ id: Number(row.id), ...events[index]! }));
 }
 
