@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
 
-const server = useTestServer();
+// the test folds report deltas itself, so that both the rollups and pending deltas hold rows of it
+const server = useTestServer({ CONFAB_REPORT_ROLLUP_FOLD_MS: '3600000' });
 
 /** Every table with an account_id column and how many of its rows name `accountId`. */
 async function rowsOf(accountId: number) {
@@ -51,9 +52,14 @@ describe('deleting an account (Platform API)', () => {
         expect(res.status, `${p}: ${res.text}`).toBe(200);
       }
     }
+    await sql`select report_rollups_fold(100000)`.execute(server().db);
+    for (const fx of [gone, kept]) {
+      const inbox = await buildInbox(fx);
+      await buildConversation(fx, inbox.id);
+    }
     const before = await rowsOf(gone.account.id);
     // the account had rows in the tables that keep no foreign key to it (rollup deltas, counters)
-    expect(Object.keys(before)).toEqual(expect.arrayContaining(['conversations', 'messages', 'report_rollups']));
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(['conversations', 'messages', 'report_rollups', 'report_rollup_deltas']));
     const keptBefore = await rowsOf(kept.account.id);
 
     const del = await server().request('DELETE', `/platform/api/v1/accounts/${gone.account.id}`, {
