@@ -59,7 +59,9 @@ describe('deleting an account (Platform API)', () => {
     }
     const before = await rowsOf(gone.account.id);
     // the account had rows in the tables that keep no foreign key to it (rollup deltas, counters)
-    expect(Object.keys(before)).toEqual(expect.arrayContaining(['conversations', 'messages', 'report_rollups', 'report_rollup_deltas']));
+    expect(Object.keys(before)).toEqual(
+      expect.arrayContaining(['conversations', 'messages', 'report_rollups', 'report_rollup_deltas']),
+    );
     const keptBefore = await rowsOf(kept.account.id);
 
     const del = await server().request('DELETE', `/platform/api/v1/accounts/${gone.account.id}`, {
