@@ -100,11 +100,15 @@ describe('the contact panel beside a conversation', () => {
     const { tab, close } = await openTab();
     try {
       await signInWithPassword(tab, fx.admin.email);
-      await tab.goto(`${server().url}/app/accounts/${fx.account.id}/conversations/${chat.conversationId}`);
-      await tab.click('.contact-panel button:has-text("Edit contact")');
-      await tab.fill('.contact-panel input[name=email]', 'taken@example.com');
       const other = await fx.asAdmin('POST', '/contacts', { name: 'Owner', email: 'taken@example.com' });
       expect(other.status, other.text).toBe(200);
+      await tab.goto(`${server().url}/app/accounts/${fx.account.id}/conversations/${chat.conversationId}`);
+      // the page settled (its contact shown, the socket up) before the form opens, so nothing
+      // loaded late redraws the panel between the edit and the answer
+      await tab.waitForSelector('.contact-panel .contact-name:has-text("Strict Person")');
+      await tab.waitForSelector('[data-cable=connected]');
+      await tab.click('.contact-panel button:has-text("Edit contact")');
+      await tab.fill('.contact-panel input[name=email]', 'taken@example.com');
       await tab.click('.contact-panel button[type=submit]:has-text("Save")');
       await tab.waitForSelector('.contact-panel [role=alert]');
       expect(await contactOf(chat.contactId)).toMatchObject({ name: 'Strict Person', email: null });

@@ -415,8 +415,8 @@ describe('the help center in Chromium', () => {
 
       // Escape closes the picker without inserting
       await tab.click('button.insert-article');
-      await tab.waitForSelector('.article-picker input');
-      await tab.keyboard.press('Escape');
+      // pressed in the picker's field (focused first), not wherever focus is while it opens
+      await tab.press('.article-picker input', 'Escape');
       await tab.waitForSelector('.article-picker', { state: 'detached' });
       expect(await tab.inputValue('#reply-text')).toBe('');
       expect(problems).toEqual([]);

@@ -141,7 +141,8 @@ describe('settings and profile in Chromium', () => {
       // edit in place: the form opens with the row's values, focused
       await tab.click('button[aria-label="Edit thanks"]');
       const editForm = 'form[aria-label="Edit thanks"]';
-      expect(await tab.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('short_code');
+      // the form takes focus once it has rendered (an effect), not within the click itself
+      await tab.waitForSelector(`${editForm} [name=short_code]:focus`, { timeout: 5000 });
       expect(await tab.inputValue(`${editForm} textarea[name=content]`)).toBe('Thank you for writing to us!');
       await tab.fill(`${editForm} textarea[name=content]`, 'Thanks a lot!');
       await tab.click(`${editForm} button[type=submit]`);
