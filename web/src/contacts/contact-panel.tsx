@@ -1,4 +1,5 @@
 import { conversations } from '../conversations/store.js';
+import { useRef } from 'preact/hooks';
 import { useStore } from '../lib/store.js';
 import { ContactDetails } from './contact-details.js';
 import { ContactLabels } from './contact-labels.js';
@@ -12,7 +13,13 @@ import './contacts.css';
 /** Beside the open conversation: its contact (details, attributes, labels, notes, history) and where it came from. */
 export function ContactPanel({ accountId, conversationId }: { accountId: number; conversationId: number }) {
   const conversation = useStore(conversations).byId[conversationId];
-  const contactId = conversation?.meta?.sender?.id;
+  // the last contact this conversation named: a conversation replaced in the store by a live event
+  // without its sender must not unmount the details (an open edit form and its error went with them)
+  const known = useRef<{ conversationId: number; contactId: number } | undefined>(undefined);
+  const senderId = conversation?.meta?.sender?.id;
+  if (senderId !== undefined) known.current = { conversationId, contactId: senderId };
+  const contactId =
+    senderId ?? (known.current?.conversationId === conversationId ? known.current.contactId : undefined);
   const { contact, error } = useContact(accountId, contactId);
   return (
     <aside class="contact-panel" aria-label="Contact">
