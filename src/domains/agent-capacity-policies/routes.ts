@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
-import { IdParams } from '../../core/http/ids.js';
 import { EmptyBody } from '../../core/http/schemas.js';
+import { itemRoutes } from '../../core/http/item-routes.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import {
   AgentCapacityPolicySchema,
@@ -46,65 +46,24 @@ export async function agentCapacityPolicyRoutes(app: App, deps: AppDeps) {
     },
     async (request) => (await listCapacityPolicies(accountCtx(request, deps))).map(agentCapacityPolicyJson),
   );
-  app.post(
+  itemRoutes(app, deps, {
     url,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Create an agent capacity policy',
-        body: CapacityBody,
-        response: { 200: AgentCapacityPolicySchema },
-      },
+    tags,
+    summaries: {
+      create: 'Create an agent capacity policy',
+      show: 'Show an agent capacity policy',
+      update: 'Update an agent capacity policy',
+      delete: 'Delete an agent capacity policy',
     },
-    async (request) =>
-      agentCapacityPolicyJson(await createCapacityPolicy(accountCtx(request, deps), capacityFieldsOf(request.body))),
-  );
-  app.get(
-    `${url}/:id`,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Show an agent capacity policy',
-        params: IdParams,
-        response: { 200: AgentCapacityPolicySchema },
-      },
-    },
-    async (request) => agentCapacityPolicyJson(await showCapacityPolicy(accountCtx(request, deps), request.params.id)),
-  );
-  app.route({
-    method: ['PATCH', 'PUT'],
-    url: `${url}/:id`,
-    schema: {
-      tags,
-      security,
-      summary: 'Update an agent capacity policy',
-      params: IdParams,
-      body: CapacityBody,
-      response: { 200: AgentCapacityPolicySchema },
-    },
-    handler: async (request) =>
-      agentCapacityPolicyJson(
-        await updateCapacityPolicy(accountCtx(request, deps), request.params.id, capacityFieldsOf(request.body)),
-      ),
+    body: CapacityBody,
+    fieldsOf: capacityFieldsOf,
+    response: AgentCapacityPolicySchema,
+    render: agentCapacityPolicyJson,
+    create: createCapacityPolicy,
+    show: showCapacityPolicy,
+    update: updateCapacityPolicy,
+    remove: deleteCapacityPolicy,
   });
-  app.delete(
-    `${url}/:id`,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Delete an agent capacity policy',
-        params: IdParams,
-        response: { 200: EmptyBody },
-      },
-    },
-    async (request, reply) => {
-      await deleteCapacityPolicy(accountCtx(request, deps), request.params.id);
-      return reply.status(200).send('');
-    },
-  );
 
   app.get(
     `${url}/:agent_capacity_policy_id/users`,

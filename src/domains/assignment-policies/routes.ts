@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
-import { IdParams } from '../../core/http/ids.js';
 import { EmptyBody } from '../../core/http/schemas.js';
+import { itemRoutes } from '../../core/http/item-routes.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import {
   AssignmentPolicySchema,
@@ -50,65 +50,24 @@ export async function assignmentPolicyRoutes(app: App, deps: AppDeps) {
     },
     async (request) => (await listPolicies(accountCtx(request, deps))).map(assignmentPolicyJson),
   );
-  app.post(
+  itemRoutes(app, deps, {
     url,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Create an assignment policy',
-        body: PolicyBody,
-        response: { 200: AssignmentPolicySchema },
-      },
+    tags,
+    summaries: {
+      create: 'Create an assignment policy',
+      show: 'Show an assignment policy',
+      update: 'Update an assignment policy',
+      delete: 'Delete an assignment policy',
     },
-    async (request) =>
-      assignmentPolicyJson(await createPolicy(accountCtx(request, deps), policyFieldsOf(request.body))),
-  );
-  app.get(
-    `${url}/:id`,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Show an assignment policy',
-        params: IdParams,
-        response: { 200: AssignmentPolicySchema },
-      },
-    },
-    async (request) => assignmentPolicyJson(await showPolicy(accountCtx(request, deps), request.params.id)),
-  );
-  app.route({
-    method: ['PATCH', 'PUT'],
-    url: `${url}/:id`,
-    schema: {
-      tags,
-      security,
-      summary: 'Update an assignment policy',
-      params: IdParams,
-      body: PolicyBody,
-      response: { 200: AssignmentPolicySchema },
-    },
-    handler: async (request) =>
-      assignmentPolicyJson(
-        await updatePolicy(accountCtx(request, deps), request.params.id, policyFieldsOf(request.body)),
-      ),
+    body: PolicyBody,
+    fieldsOf: policyFieldsOf,
+    response: AssignmentPolicySchema,
+    render: assignmentPolicyJson,
+    create: createPolicy,
+    show: showPolicy,
+    update: updatePolicy,
+    remove: deletePolicy,
   });
-  app.delete(
-    `${url}/:id`,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Delete an assignment policy',
-        params: IdParams,
-        response: { 200: EmptyBody },
-      },
-    },
-    async (request, reply) => {
-      await deletePolicy(accountCtx(request, deps), request.params.id);
-      return reply.status(200).send('');
-    },
-  );
 
   app.get(
     `${url}/:assignment_policy_id/inboxes`,

@@ -1,6 +1,5 @@
 import { accountCtx } from '../../core/http/account-scope.js';
-import { IdParams } from '../../core/http/ids.js';
-import { EmptyBody } from '../../core/http/schemas.js';
+import { itemRoutes } from '../../core/http/item-routes.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { companyJson } from '../../serializers/company.js';
 import { CompanyBody, CompanyEnvelope, CompanyListQuery, CompanyPage, companyFieldsOf } from './schemas.js';
@@ -50,53 +49,22 @@ export async function companyRoutes(app: App, deps: AppDeps) {
     },
     async (request) => pageJson(await searchCompanies(accountCtx(request, deps), request.query)),
   );
-  app.post(
-    '/companies',
-    {
-      schema: { tags, security, summary: 'Create a company', body: CompanyBody, response: { 200: CompanyEnvelope } },
+  itemRoutes(app, deps, {
+    url: '/companies',
+    tags,
+    summaries: {
+      create: 'Create a company',
+      show: 'Show a company',
+      update: 'Update a company',
+      delete: 'Delete a company (administrators)',
     },
-    async (request) => ({
-      payload: companyJson(await createCompany(accountCtx(request, deps), companyFieldsOf(request.body))),
-    }),
-  );
-  app.get(
-    '/companies/:id',
-    {
-      schema: { tags, security, summary: 'Show a company', params: IdParams, response: { 200: CompanyEnvelope } },
-    },
-    async (request) => ({ payload: companyJson(await getCompany(accountCtx(request, deps), request.params.id)) }),
-  );
-  app.route({
-    method: ['PATCH', 'PUT'],
-    url: '/companies/:id',
-    schema: {
-      tags,
-      security,
-      summary: 'Update a company',
-      params: IdParams,
-      body: CompanyBody,
-      response: { 200: CompanyEnvelope },
-    },
-    handler: async (request) => ({
-      payload: companyJson(
-        await updateCompany(accountCtx(request, deps), request.params.id, companyFieldsOf(request.body)),
-      ),
-    }),
+    body: CompanyBody,
+    fieldsOf: companyFieldsOf,
+    response: CompanyEnvelope,
+    render: (company) => ({ payload: companyJson(company) }),
+    create: createCompany,
+    show: getCompany,
+    update: updateCompany,
+    remove: deleteCompany,
   });
-  app.delete(
-    '/companies/:id',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Delete a company (administrators)',
-        params: IdParams,
-        response: { 200: EmptyBody },
-      },
-    },
-    async (request, reply) => {
-      await deleteCompany(accountCtx(request, deps), request.params.id);
-      return reply.status(200).send('');
-    },
-  );
 }

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
-import { IdParams } from '../../core/http/ids.js';
-import { EmptyBody } from '../../core/http/schemas.js';
+import { itemRoutes } from '../../core/http/item-routes.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import {
   CustomAttributeDefinitionSchema,
@@ -31,65 +30,23 @@ export async function customAttributeRoutes(app: App, deps: AppDeps) {
         customAttributeDefinitionJson,
       ),
   );
-  app.post(
+  itemRoutes(app, deps, {
     url,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Define a custom attribute (administrators)',
-        body: DefinitionBody,
-        response: { 200: CustomAttributeDefinitionSchema },
-      },
+    tags,
+    summaries: {
+      create: 'Define a custom attribute (administrators)',
+      show: 'Show a definition',
+      update: 'Update a definition (administrators)',
+      delete: 'Delete a definition (administrators); 204',
     },
-    async (request) =>
-      customAttributeDefinitionJson(
-        await createDefinition(accountCtx(request, deps), definitionFieldsOf(request.body)),
-      ),
-  );
-  app.get(
-    `${url}/:id`,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Show a definition',
-        params: IdParams,
-        response: { 200: CustomAttributeDefinitionSchema },
-      },
-    },
-    async (request) => customAttributeDefinitionJson(await getDefinition(accountCtx(request, deps), request.params.id)),
-  );
-  app.route({
-    method: ['PATCH', 'PUT'],
-    url: `${url}/:id`,
-    schema: {
-      tags,
-      security,
-      summary: 'Update a definition (administrators)',
-      params: IdParams,
-      body: DefinitionBody,
-      response: { 200: CustomAttributeDefinitionSchema },
-    },
-    handler: async (request) =>
-      customAttributeDefinitionJson(
-        await patchDefinition(accountCtx(request, deps), request.params.id, definitionFieldsOf(request.body)),
-      ),
+    body: DefinitionBody,
+    fieldsOf: definitionFieldsOf,
+    response: CustomAttributeDefinitionSchema,
+    render: customAttributeDefinitionJson,
+    create: createDefinition,
+    show: getDefinition,
+    update: patchDefinition,
+    remove: removeDefinition,
+    deleteStatus: 204,
   });
-  app.delete(
-    `${url}/:id`,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Delete a definition (administrators); 204',
-        params: IdParams,
-        response: { 204: EmptyBody },
-      },
-    },
-    async (request, reply) => {
-      await removeDefinition(accountCtx(request, deps), request.params.id);
-      return reply.status(204).send('');
-    },
-  );
 }

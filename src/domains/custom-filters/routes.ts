@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
-import { IdParams } from '../../core/http/ids.js';
-import { EmptyBody } from '../../core/http/schemas.js';
+import { itemRoutes } from '../../core/http/item-routes.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { CustomFilterSchema, customFilterJson } from '../../serializers/custom-filter.js';
 import { CustomFilterBody, customFilterFieldsOf, CustomFilterQuery } from './schemas.js';
@@ -33,63 +32,23 @@ export async function customFilterRoutes(app: App, deps: AppDeps) {
     async (request) =>
       (await listCustomFilters(accountCtx(request, deps), request.query.filter_type)).map(customFilterJson),
   );
-  app.post(
+  itemRoutes(app, deps, {
     url,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Save a custom filter',
-        body: CustomFilterBody,
-        response: { 200: CustomFilterSchema },
-      },
+    tags,
+    summaries: {
+      create: 'Save a custom filter',
+      show: "Show one of the caller's custom filters",
+      update: "Update one of the caller's custom filters",
+      delete: "Delete one of the caller's custom filters; 204",
     },
-    async (request) =>
-      customFilterJson(await createCustomFilter(accountCtx(request, deps), customFilterFieldsOf(request.body))),
-  );
-  app.get(
-    `${url}/:id`,
-    {
-      schema: {
-        tags,
-        security,
-        summary: "Show one of the caller's custom filters",
-        params: IdParams,
-        response: { 200: CustomFilterSchema },
-      },
-    },
-    async (request) => customFilterJson(await getCustomFilter(accountCtx(request, deps), request.params.id)),
-  );
-  app.route({
-    method: ['PATCH', 'PUT'],
-    url: `${url}/:id`,
-    schema: {
-      tags,
-      security,
-      summary: "Update one of the caller's custom filters",
-      params: IdParams,
-      body: CustomFilterBody,
-      response: { 200: CustomFilterSchema },
-    },
-    handler: async (request) =>
-      customFilterJson(
-        await patchCustomFilter(accountCtx(request, deps), request.params.id, customFilterFieldsOf(request.body)),
-      ),
+    body: CustomFilterBody,
+    fieldsOf: customFilterFieldsOf,
+    response: CustomFilterSchema,
+    render: customFilterJson,
+    create: createCustomFilter,
+    show: getCustomFilter,
+    update: patchCustomFilter,
+    remove: removeCustomFilter,
+    deleteStatus: 204,
   });
-  app.delete(
-    `${url}/:id`,
-    {
-      schema: {
-        tags,
-        security,
-        summary: "Delete one of the caller's custom filters; 204",
-        params: IdParams,
-        response: { 204: EmptyBody },
-      },
-    },
-    async (request, reply) => {
-      await removeCustomFilter(accountCtx(request, deps), request.params.id);
-      return reply.status(204).send('');
-    },
-  );
 }

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
-import { IdParams } from '../../core/http/ids.js';
-import { EmptyBody } from '../../core/http/schemas.js';
+import { itemRoutes } from '../../core/http/item-routes.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { LabelSchema, labelJson } from '../../serializers/label.js';
 import { LabelBody, labelFieldsOf } from './schemas.js';
@@ -23,60 +22,22 @@ export async function labelRoutes(app: App, deps: AppDeps) {
     },
     async (request) => ({ payload: (await listLabels(accountCtx(request, deps))).map(labelJson) }),
   );
-  app.post(
-    '/labels',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Create a label (administrators)',
-        body: LabelBody,
-        response: { 200: LabelSchema },
-      },
+  itemRoutes(app, deps, {
+    url: '/labels',
+    tags,
+    summaries: {
+      create: 'Create a label (administrators)',
+      show: 'Show a label (administrators)',
+      update: 'Update a label (administrators)',
+      delete: 'Delete a label (administrators)',
     },
-    async (request) => labelJson(await createLabel(accountCtx(request, deps), labelFieldsOf(request.body))),
-  );
-  app.get(
-    '/labels/:id',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Show a label (administrators)',
-        params: IdParams,
-        response: { 200: LabelSchema },
-      },
-    },
-    async (request) => labelJson(await getLabel(accountCtx(request, deps), request.params.id)),
-  );
-  app.route({
-    method: ['PATCH', 'PUT'],
-    url: '/labels/:id',
-    schema: {
-      tags,
-      security,
-      summary: 'Update a label (administrators)',
-      params: IdParams,
-      body: LabelBody,
-      response: { 200: LabelSchema },
-    },
-    handler: async (request) =>
-      labelJson(await patchLabel(accountCtx(request, deps), request.params.id, labelFieldsOf(request.body))),
+    body: LabelBody,
+    fieldsOf: labelFieldsOf,
+    response: LabelSchema,
+    render: labelJson,
+    create: createLabel,
+    show: getLabel,
+    update: patchLabel,
+    remove: removeLabel,
   });
-  app.delete(
-    '/labels/:id',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Delete a label (administrators)',
-        params: IdParams,
-        response: { 200: EmptyBody },
-      },
-    },
-    async (request, reply) => {
-      await removeLabel(accountCtx(request, deps), request.params.id);
-      return reply.status(200).send('');
-    },
-  );
 }

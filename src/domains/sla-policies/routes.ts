@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
-import { IdParams } from '../../core/http/ids.js';
-import { EmptyBody } from '../../core/http/schemas.js';
+import { itemRoutes } from '../../core/http/item-routes.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { SlaPolicySchema, slaPolicyJson } from '../../serializers/sla-policy.js';
 import { SlaPolicyBody, slaPolicyFieldsOf } from './schemas.js';
@@ -26,57 +25,22 @@ export async function slaPolicyRoutes(app: App, deps: AppDeps) {
     },
     async (request) => ({ payload: (await listSlaPolicies(accountCtx(request, deps))).map(slaPolicyJson) }),
   );
-  app.get(
-    `${url}/:id`,
-    { schema: { tags, security, summary: 'One SLA policy', params: IdParams, response: { 200: One } } },
-    async (request) => ({ payload: slaPolicyJson(await fetchSlaPolicy(accountCtx(request, deps), request.params.id)) }),
-  );
-  app.post(
+  itemRoutes(app, deps, {
     url,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Create an SLA policy (administrators)',
-        body: SlaPolicyBody,
-        response: { 200: One },
-      },
+    tags,
+    summaries: {
+      create: 'Create an SLA policy (administrators)',
+      show: 'One SLA policy',
+      update: 'Update an SLA policy (administrators)',
+      delete: 'Delete an SLA policy (administrators)',
     },
-    async (request) => ({
-      payload: slaPolicyJson(await createSlaPolicy(accountCtx(request, deps), slaPolicyFieldsOf(request.body))),
-    }),
-  );
-  app.route({
-    method: ['PATCH', 'PUT'],
-    url: `${url}/:id`,
-    schema: {
-      tags,
-      security,
-      summary: 'Update an SLA policy (administrators)',
-      params: IdParams,
-      body: SlaPolicyBody,
-      response: { 200: One },
-    },
-    handler: async (request) => ({
-      payload: slaPolicyJson(
-        await updateSlaPolicy(accountCtx(request, deps), request.params.id, slaPolicyFieldsOf(request.body)),
-      ),
-    }),
+    body: SlaPolicyBody,
+    fieldsOf: slaPolicyFieldsOf,
+    response: One,
+    render: (policy) => ({ payload: slaPolicyJson(policy) }),
+    create: createSlaPolicy,
+    show: fetchSlaPolicy,
+    update: updateSlaPolicy,
+    remove: deleteSlaPolicy,
   });
-  app.delete(
-    `${url}/:id`,
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Delete an SLA policy (administrators)',
-        params: IdParams,
-        response: { 200: EmptyBody },
-      },
-    },
-    async (request, reply) => {
-      await deleteSlaPolicy(accountCtx(request, deps), request.params.id);
-      return reply.status(200).send('');
-    },
-  );
 }

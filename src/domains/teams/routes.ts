@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { accountCtx } from '../../core/http/account-scope.js';
-import { IdParams } from '../../core/http/ids.js';
 import { EmptyBody } from '../../core/http/schemas.js';
+import { itemRoutes } from '../../core/http/item-routes.js';
 import type { App, AppDeps } from '../../core/http/types.js';
 import { AgentSchema, agentJson, type AgentView } from '../../serializers/agent.js';
 import { TeamSchema, teamJson } from '../../serializers/team.js';
@@ -35,57 +35,24 @@ export async function teamRoutes(app: App, deps: AppDeps) {
     async (request) => (await listTeams(accountCtx(request, deps))).map(render),
   );
 
-  app.post(
-    '/teams',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Create a team (administrators)',
-        body: TeamBody,
-        response: { 200: TeamSchema },
-      },
+  itemRoutes(app, deps, {
+    url: '/teams',
+    tags,
+    summaries: {
+      create: 'Create a team (administrators)',
+      show: 'Show a team',
+      update: 'Update a team (administrators)',
+      delete: 'Delete a team (administrators)',
     },
-    async (request) => render(await createTeam(accountCtx(request, deps), teamFieldsOf(request.body))),
-  );
-
-  app.get(
-    '/teams/:id',
-    { schema: { tags, security, summary: 'Show a team', params: IdParams, response: { 200: TeamSchema } } },
-    async (request) => render(await getTeam(accountCtx(request, deps), request.params.id)),
-  );
-
-  app.route({
-    method: ['PATCH', 'PUT'],
-    url: '/teams/:id',
-    schema: {
-      tags,
-      security,
-      summary: 'Update a team (administrators)',
-      params: IdParams,
-      body: TeamBody,
-      response: { 200: TeamSchema },
-    },
-    handler: async (request) =>
-      render(await patchTeam(accountCtx(request, deps), request.params.id, teamFieldsOf(request.body))),
+    body: TeamBody,
+    fieldsOf: teamFieldsOf,
+    response: TeamSchema,
+    render,
+    create: createTeam,
+    show: getTeam,
+    update: patchTeam,
+    remove: removeTeam,
   });
-
-  app.delete(
-    '/teams/:id',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Delete a team (administrators)',
-        params: IdParams,
-        response: { 200: EmptyBody },
-      },
-    },
-    async (request, reply) => {
-      await removeTeam(accountCtx(request, deps), request.params.id);
-      return reply.status(200).send('');
-    },
-  );
 
   const url = '/teams/:team_id/team_members';
   app.get(
