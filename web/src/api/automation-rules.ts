@@ -17,6 +17,13 @@ export interface RuleAction {
   action_params?: unknown[];
 }
 
+/** A file a send_attachment action sends (the partial's `files`, AutomationRule#file_base_data). */
+export interface ActionFile {
+  blob_id: number;
+  filename: string;
+  file_url: string;
+}
+
 /** An automation rule (`_automation_rule.json.jbuilder`). */
 export interface AutomationRule {
   id: number;
@@ -26,9 +33,11 @@ export interface AutomationRule {
   conditions: RuleCondition[];
   actions: RuleAction[];
   active: boolean;
+  /** Present when a send_attachment action names a file. */
+  files?: ActionFile[];
 }
 
-export type RuleFields = Omit<AutomationRule, 'id'>;
+export type RuleFields = Omit<AutomationRule, 'id' | 'files'>;
 
 const base = (accountId: number) => `/api/v1/accounts/${accountId}/automation_rules`;
 
@@ -47,3 +56,17 @@ export const deleteAutomationRule = (accountId: number, id: number) => request('
 /** POST /:id/clone: a copy under the same name. */
 export const cloneAutomationRule = (accountId: number, id: number) =>
   request<{ payload: AutomationRule }>('POST', `${base(accountId)}/${id}/clone`).then((b) => b.payload);
+
+/**
+ * POST /upload (multipart `attachment`), as the dashboard's automation and macro editors store a
+ * send_attachment file before saving: the rule or macro then names the blob by its signed id.
+ */
+export async function uploadActionFile(accountId: number, file: File) {
+  const form = new FormData();
+  form.append('attachment', file);
+  return request<{ blob_key: string; blob_id: number; file_url: string }>(
+    'POST',
+    `/api/v1/accounts/${accountId}/upload`,
+    form,
+  );
+}

@@ -1,3 +1,4 @@
+import type { ActionFile } from './automation-rules.js';
 import { request } from './http.js';
 
 export interface MacroSummary {
@@ -10,9 +11,11 @@ export interface MacroSummary {
 export interface Macro extends MacroSummary {
   visibility: 'personal' | 'global';
   actions: Array<{ action_name: string; action_params?: unknown[] }>;
+  /** Present when a send_attachment action names a file. */
+  files?: ActionFile[];
 }
 
-export type MacroFields = Omit<Macro, 'id'>;
+export type MacroFields = Omit<Macro, 'id' | 'files'>;
 
 const base = (accountId: number) => `/api/v1/accounts/${accountId}/macros`;
 

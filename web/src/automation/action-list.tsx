@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { LabelSummary } from '../api/account-data.js';
 import type { Lookups } from '../conversations/lookups.js';
 import { Choice, type ChoiceOption } from '../lib/choice.js';
@@ -8,6 +9,8 @@ import { type ActionRow, newAction } from './model.js';
 export interface ActionChoices {
   lookups: Lookups;
   slaPolicies: Array<{ id: number; name: string }>;
+  /** Stores a send_attachment file (POST /upload); answers the blob's id. */
+  upload(file: File): Promise<number>;
 }
 
 /**
@@ -199,6 +202,8 @@ function ActionParams({
       );
     case 'message':
       return message;
+    case 'attachment':
+      return <AttachmentInput n={n} row={row} upload={choices.upload} onChange={onChange} />;
     default:
       return (
         <input
@@ -212,4 +217,55 @@ function ActionParams({
         />
       );
   }
+}
+
+/**
+ * send_attachment's file (Chatwoot's AutomationFileInput): uploaded as soon as it is chosen, the
+ * row then holding the blob's id; the file's name, or what went wrong, is said next to it.
+ */
+function AttachmentInput({
+  n,
+  row,
+  upload,
+  onChange,
+}: {
+  n: number;
+  row: ActionRow;
+  upload: ActionChoices['upload'];
+  onChange(row: ActionRow): void;
+}) {
+  const [state, setState] = useState<'idle' | 'uploading' | 'failed'>('idle');
+  const choose = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    if (!file) return;
+    setState('uploading');
+    try {
+      const id = await upload(file);
+      onChange({ ...row, value: String(id), file: file.name });
+      setState('idle');
+    } catch {
+      setState('failed');
+    }
+  };
+  const status =
+    state === 'uploading'
+      ? 'Uploading…'
+      : state === 'failed'
+        ? 'Upload failed, choose the file again'
+        : row.value
+          ? `Attached: ${row.file ?? `file ${row.value}`}`
+          : 'No file yet';
+  return (
+    <span class="param-group attachment-input">
+      <input
+        type="file"
+        aria-label={`File for action ${n}`}
+        disabled={state === 'uploading'}
+        onChange={(e) => choose(e.currentTarget)}
+      />
+      <span role="status" class={state === 'failed' ? 'error' : 'muted'} data-attachment-state={state}>
+        {status}
+      </span>
+    </span>
+  );
 }

@@ -151,7 +151,8 @@ export type ParamInput =
   | 'url'
   | 'priority'
   | 'status'
-  | 'sla';
+  | 'sla'
+  | 'attachment';
 
 export const ACTION_TYPES: Readonly<Record<string, { label: string; input: ParamInput }>> = {
   assign_agent: { label: 'Assign to agent', input: 'agent' },
@@ -162,6 +163,7 @@ export const ACTION_TYPES: Readonly<Record<string, { label: string; input: Param
   send_email_to_team: { label: 'Send an email to teams', input: 'team_message' },
   send_message: { label: 'Send a message', input: 'message' },
   add_private_note: { label: 'Add a private note', input: 'message' },
+  send_attachment: { label: 'Send an attachment', input: 'attachment' },
   send_email_transcript: { label: 'Send an email transcript', input: 'emails' },
   mute_conversation: { label: 'Mute conversation', input: 'none' },
   snooze_conversation: { label: 'Snooze conversation', input: 'none' },
@@ -180,6 +182,7 @@ const COMMON = [
   'send_email_to_team',
   'send_message',
   'add_private_note',
+  'send_attachment',
   'send_email_transcript',
   'change_priority',
   'send_webhook_event',
@@ -199,7 +202,7 @@ export function ruleActions(event: string, sla: boolean): string[] {
   return [...COMMON, ...state, ...(sla ? ['add_sla'] : [])];
 }
 
-/** MacrosController's actions (MACRO_ACTIONS on the server), less send_attachment (needs an upload). */
+/** MacrosController's actions (MACRO_ACTIONS on the server). */
 export const MACRO_ACTIONS = [
   'assign_agent',
   'assign_team',
@@ -208,6 +211,7 @@ export const MACRO_ACTIONS = [
   'remove_label',
   'send_message',
   'add_private_note',
+  'send_attachment',
   'send_email_transcript',
   'mute_conversation',
   'snooze_conversation',

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { listSlaPolicies } from '../api/admin/features.js';
+import { uploadActionFile } from '../api/automation-rules.js';
 import { refreshLookups, useLookups } from '../conversations/lookups.js';
 import { useLoaded } from '../lib/use-loaded.js';
 import type { ActionChoices } from './action-list.js';
@@ -8,7 +9,7 @@ import type { IdNames } from './model.js';
 /**
  * The account's agents, teams, inboxes and labels for the editors' pickers, read afresh when an
  * editor screen opens (settings may just have changed them), and its SLA policies when it has the
- * feature (the read fails otherwise, and add_sla is not offered).
+ * feature (the read fails otherwise, and add_sla is not offered); and how a send_attachment file is uploaded.
  */
 export function useActionChoices(accountId: number, sla: boolean): ActionChoices {
   useEffect(() => refreshLookups(accountId), [accountId]);
@@ -18,7 +19,8 @@ export function useActionChoices(accountId: number, sla: boolean): ActionChoices
     () => (sla ? listSlaPolicies(accountId) : Promise.resolve([])),
     [accountId, sla],
   );
-  return { lookups, slaPolicies };
+  const upload = (file: File) => uploadActionFile(accountId, file).then((blob) => blob.blob_id);
+  return { lookups, slaPolicies, upload };
 }
 
 /** The agents' and teams' names by id, for the lists' descriptions of actions. */

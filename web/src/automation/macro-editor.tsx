@@ -25,7 +25,7 @@ export function MacroEditor({
   const [name, setName] = useState(macro?.name ?? '');
   const [visibility, setVisibility] = useState<'global' | 'personal'>(macro?.visibility ?? 'global');
   const [actions, setActions] = useState<ActionRow[]>(() =>
-    macro?.actions.length ? actionRows(macro.actions) : [newAction(MACRO_ACTIONS[0]!)],
+    macro?.actions.length ? actionRows(macro.actions, macro.files) : [newAction(MACRO_ACTIONS[0]!)],
   );
   const { error, busy, submit } = useSave(() => onSave({ name: name.trim(), visibility, actions: actionsOf(actions) }));
   const title = macro ? `Edit ${macro.name}` : 'Add macro';

@@ -22,7 +22,7 @@ export function MacrosScreen({ accountId }: { accountId: number }) {
       columns={[
         { label: 'Name', render: (macro) => macro.name },
         { label: 'Visible to', render: (macro) => (macro.visibility === 'global' ? 'Everyone' : 'Only you') },
-        { label: 'Actions', render: (macro) => describeActions(macro.actions, names) },
+        { label: 'Actions', render: (macro) => describeActions(macro.actions, names, macro.files) },
       ]}
       remove={(macro) => deleteMacro(accountId, macro.id)}
       addLabel="Add macro"

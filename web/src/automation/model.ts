@@ -1,4 +1,4 @@
-import type { RuleAction, RuleCondition } from '../api/automation-rules.js';
+import type { ActionFile, RuleAction, RuleCondition } from '../api/automation-rules.js';
 import { ACTION_TYPES, type ConditionSpec, eventOf, PRESENCE } from './catalog.js';
 
 // The editors' rows and their conversion to and from what the API stores. A row keeps what the
@@ -19,6 +19,8 @@ export interface ActionRow {
   value: string;
   /** Chosen labels, or teams of send_email_to_team. */
   list: string[];
+  /** send_attachment: the name of the file its value (a blob's id or signed id) names. */
+  file?: string;
 }
 
 export const specOf = (event: string, key: string): ConditionSpec | undefined =>
@@ -69,11 +71,15 @@ export function conditionsOf(event: string, rows: readonly ConditionRow[]): Rule
   });
 }
 
-/** Stored actions as rows. */
-export function actionRows(actions: readonly RuleAction[]): ActionRow[] {
+/** Stored actions as rows; `files` (the record's) name the blobs of send_attachment actions. */
+export function actionRows(actions: readonly RuleAction[], files: readonly ActionFile[] = []): ActionRow[] {
   return actions.map((a) => {
     const params = Array.isArray(a.action_params) ? a.action_params : [];
     const input = ACTION_TYPES[a.action_name]?.input;
+    if (input === 'attachment') {
+      const id = params[0] === undefined || params[0] === null ? '' : String(params[0]);
+      return { name: a.action_name, value: id, list: [], file: files.find((f) => String(f.blob_id) === id)?.filename };
+    }
     if (input === 'labels') return { name: a.action_name, value: '', list: params.map(String) };
     if (input === 'team_message') {
       const p = (params[0] ?? {}) as { team_ids?: unknown[]; message?: unknown };
@@ -102,6 +108,7 @@ export function actionsOf(rows: readonly ActionRow[]): RuleAction[] {
       case 'team_message':
         if (row.list.length === 0 || !row.value.trim()) throw missing();
         return { action_name: row.name, action_params: [{ team_ids: row.list.map(Number), message: row.value }] };
+      case 'attachment':
       case 'agent':
       case 'team':
       case 'sla': {
@@ -119,13 +126,23 @@ export function actionsOf(rows: readonly ActionRow[]): RuleAction[] {
 /** Names of the ids actions hold (agents, teams), for their description. */
 export type IdNames = Partial<Record<'agent' | 'team', ReadonlyMap<string, string>>>;
 
-/** "Add labels: billing, vip; Assign a team: Billing" for a list (ids shown by name when known). */
-export function describeActions(actions: readonly RuleAction[], names: IdNames = {}): string {
+/** "Add labels: billing, vip; Assign a team: Billing" for a list (ids and files shown by name when known). */
+export function describeActions(
+  actions: readonly RuleAction[],
+  names: IdNames = {},
+  files: readonly ActionFile[] = [],
+): string {
+  const fileNames = new Map(files.map((f) => [String(f.blob_id), f.filename]));
   return actions
     .map((a) => {
       const type = ACTION_TYPES[a.action_name];
       const label = type?.label ?? a.action_name;
-      const known = type?.input === 'agent' || type?.input === 'team' ? names[type.input] : undefined;
+      const known =
+        type?.input === 'agent' || type?.input === 'team'
+          ? names[type.input]
+          : type?.input === 'attachment'
+            ? fileNames
+            : undefined;
       const params = (a.action_params ?? [])
         .filter((p) => typeof p === 'string' || typeof p === 'number')
         .map((p) => known?.get(String(p)) ?? p);

@@ -38,7 +38,7 @@ export function RuleEditor({
   );
   const allowed = ruleActions(event, choices.slaPolicies.length > 0);
   const [actions, setActions] = useState<ActionRow[]>(() =>
-    rule?.actions.length ? actionRows(rule.actions) : [newAction(allowed[0]!)],
+    rule?.actions.length ? actionRows(rule.actions, rule.files) : [newAction(allowed[0]!)],
   );
   const changeEvent = (next: string) => {
     const keys = new Set(eventOf(next).conditions.map((c) => c.key));

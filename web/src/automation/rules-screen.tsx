@@ -36,7 +36,7 @@ export function AutomationRulesScreen({ accountId, sla }: { accountId: number; s
           ),
         },
         { label: 'Event', render: (rule) => EVENTS.find((e) => e.key === rule.event_name)?.label ?? rule.event_name },
-        { label: 'Actions', render: (rule) => describeActions(rule.actions, names) },
+        { label: 'Actions', render: (rule) => describeActions(rule.actions, names, rule.files) },
       ]}
       rowButtons={(rule, act) => (
         <>
