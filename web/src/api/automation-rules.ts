@@ -6,8 +6,9 @@ import { request } from './http.js';
 export interface RuleCondition {
   attribute_key: string;
   filter_operator: string;
-  values: Array<string | number>;
+  values: Array<string | number | boolean>;
   query_operator: 'and' | 'or' | null;
+  /** A custom attribute's owner: conversation_attribute or contact_attribute. */
   custom_attribute_type?: string;
 }
 

@@ -4,7 +4,22 @@
 // params need (AUTOMATION_ACTION_TYPES; RULE_ACTIONS and MACRO_ACTIONS on the server).
 
 /** How a condition's values are entered. */
-export type ValueInput = 'text' | 'comma' | 'status' | 'priority' | 'message_type' | 'inbox' | 'agent' | 'team';
+export type ValueInput =
+  | 'text'
+  | 'comma'
+  | 'status'
+  | 'priority'
+  | 'message_type'
+  | 'inbox'
+  | 'agent'
+  | 'team'
+  | 'number'
+  | 'date'
+  | 'list'
+  | 'checkbox';
+
+/** Whose custom attribute a condition reads (Chatwoot's custom_attribute_type). */
+export type CustomModel = 'conversation_attribute' | 'contact_attribute';
 
 export interface ConditionSpec {
   key: string;
@@ -12,6 +27,10 @@ export interface ConditionSpec {
   operators: readonly string[];
   input: ValueInput;
   hint?: string;
+  /** Set on the account's custom attributes: whose attribute it is. */
+  custom?: CustomModel;
+  /** A list attribute's values. */
+  options?: readonly string[];
 }
 
 /** Operators that take no value. */
@@ -138,6 +157,55 @@ export const EVENTS: ReadonlyArray<{ key: string; label: string; conditions: Con
 ];
 
 export const eventOf = (key: string) => EVENTS.find((e) => e.key === key) ?? EVENTS[0]!;
+
+/**
+ * The operators the server's condition compiler takes per custom attribute type
+ * (src/domains/filters/compile.ts CUSTOM_OPERATORS): a superset of the dashboard's, which leaves
+ * out contains on text and presence on lists, numbers and links.
+ */
+const CUSTOM_OPERATORS: Readonly<Record<string, readonly string[]>> = {
+  text: [...EQ_CONTAINS, 'is_present', 'is_not_present'],
+  link: [...EQ_CONTAINS, 'is_present', 'is_not_present'],
+  list: EQ_PRESENT,
+  number: [...EQ, 'is_greater_than', 'is_less_than', 'is_present', 'is_not_present'],
+  currency: [...EQ, 'is_greater_than', 'is_less_than', 'is_present', 'is_not_present'],
+  percent: [...EQ, 'is_greater_than', 'is_less_than', 'is_present', 'is_not_present'],
+  date: [...EQ, 'is_greater_than', 'is_less_than', 'days_before', 'is_present', 'is_not_present'],
+  checkbox: EQ,
+};
+
+const CUSTOM_INPUTS: Readonly<Record<string, ValueInput>> = {
+  number: 'number',
+  currency: 'number',
+  percent: 'number',
+  date: 'date',
+  list: 'list',
+  checkbox: 'checkbox',
+};
+
+/** A custom attribute definition as a condition every event offers (the dashboard appends them to each). */
+export function customCondition(
+  definition: {
+    attribute_key: string;
+    attribute_display_name: string;
+    attribute_display_type: string;
+    attribute_values?: string[];
+  },
+  custom: CustomModel,
+): ConditionSpec {
+  const type = definition.attribute_display_type;
+  return {
+    key: definition.attribute_key,
+    label: definition.attribute_display_name,
+    operators: CUSTOM_OPERATORS[type] ?? CUSTOM_OPERATORS.text!,
+    input: CUSTOM_INPUTS[type] ?? 'text',
+    custom,
+    options: definition.attribute_values ?? [],
+  };
+}
+
+/** A condition's identity in the attribute picker: custom keys may repeat across models. */
+export const conditionId = (c: { key: string; custom?: CustomModel }) => (c.custom ? `${c.custom}:${c.key}` : c.key);
 
 /** How an action's params are entered. */
 export type ParamInput =

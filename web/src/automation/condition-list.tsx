@@ -1,55 +1,100 @@
 import type { Lookups } from '../conversations/lookups.js';
 import { Choice, type ChoiceOption } from '../lib/choice.js';
 import { JoinSelect, OPERATOR_LABELS } from '../lib/filter-words.js';
-import { type ConditionSpec, eventOf, MESSAGE_TYPES, PRESENCE, PRIORITIES, STATUSES } from './catalog.js';
+import {
+  type ConditionSpec,
+  conditionId,
+  type CustomModel,
+  MESSAGE_TYPES,
+  PRESENCE,
+  PRIORITIES,
+  STATUSES,
+} from './catalog.js';
 import { type ConditionRow, newCondition, specOf } from './model.js';
+
+const GROUPS: ReadonlyArray<[CustomModel, string]> = [
+  ['conversation_attribute', 'Conversation custom attributes'],
+  ['contact_attribute', 'Contact custom attributes'],
+];
+
+/** The attribute picker's options: the event's own, then each model's custom attributes in a group. */
+function AttributeOptions({ specs }: { specs: readonly ConditionSpec[] }) {
+  return (
+    <>
+      {specs
+        .filter((s) => !s.custom)
+        .map((s) => (
+          <option key={s.key} value={s.key}>
+            {s.label}
+          </option>
+        ))}
+      {GROUPS.map(([model, label]) => {
+        const customs = specs.filter((s) => s.custom === model);
+        return (
+          customs.length > 0 && (
+            <optgroup key={model} label={label}>
+              {customs.map((s) => (
+                <option key={conditionId(s)} value={conditionId(s)}>
+                  {s.label}
+                </option>
+              ))}
+            </optgroup>
+          )
+        );
+      })}
+    </>
+  );
+}
 
 /**
  * A rule's conditions: attribute, operator and value per row, each row joined to the next by AND
- * or OR (Chatwoot's query_operator), only the attributes and operators the event allows.
+ * or OR (Chatwoot's query_operator), only the attributes and operators the event allows, and the
+ * account's conversation and contact custom attributes with the operators and input of their type.
  */
 export function ConditionList({
-  event,
+  specs,
   rows,
   lookups,
   onChange,
 }: {
-  event: string;
+  /** The event's conditions and the custom ones (conditionSpecs). */
+  specs: readonly ConditionSpec[];
   rows: ConditionRow[];
   lookups: Lookups;
   onChange(rows: ConditionRow[]): void;
 }) {
-  const specs = eventOf(event).conditions;
   const set = (i: number, row: ConditionRow) => onChange(rows.map((r, j) => (j === i ? row : r)));
   return (
     <fieldset class="editor-list conditions-list">
       <legend>Conditions</legend>
       <ol>
         {rows.map((row, i) => {
-          const spec = specOf(event, row.key) ?? specs[0]!;
+          const spec = specOf(specs, row) ?? specs[0]!;
           const n = i + 1;
           return (
             <li key={i} class="editor-row" data-condition-row={i}>
               <select
                 aria-label={`Attribute of condition ${n}`}
                 name={`condition-${i}-attribute`}
-                value={spec.key}
+                value={conditionId(spec)}
                 onChange={(e) => {
-                  const next = specOf(event, e.currentTarget.value)!;
-                  set(i, { ...row, key: next.key, operator: next.operators[0]!, value: '' });
+                  const id = e.currentTarget.value;
+                  const next = specs.find((s) => conditionId(s) === id)!;
+                  set(i, { ...newCondition(next), join: row.join });
                 }}
               >
-                {specs.map((s) => (
-                  <option key={s.key} value={s.key}>
-                    {s.label}
-                  </option>
-                ))}
+                <AttributeOptions specs={specs} />
               </select>
               <select
                 aria-label={`Operator of condition ${n}`}
                 name={`condition-${i}-operator`}
                 value={row.operator}
-                onChange={(e) => set(i, { ...row, operator: e.currentTarget.value })}
+                // days_before counts days where the others take a date: the value starts again
+                onChange={(e) => {
+                  const operator = e.currentTarget.value;
+                  const daysSwitch = (operator === 'days_before') !== (row.operator === 'days_before');
+                  set(i, { ...row, operator, value: daysSwitch ? '' : row.value });
+                }}
               >
                 {spec.operators.map((o) => (
                   <option key={o} value={o}>
@@ -60,6 +105,7 @@ export function ConditionList({
               {!PRESENCE.has(row.operator) && (
                 <ConditionValue
                   n={n}
+                  days={row.operator === 'days_before'}
                   name={`condition-${i}-value`}
                   spec={spec}
                   lookups={lookups}
@@ -87,7 +133,7 @@ export function ConditionList({
           );
         })}
       </ol>
-      <button type="button" class="add-row" onClick={() => onChange([...rows, newCondition(event)])}>
+      <button type="button" class="add-row" onClick={() => onChange([...rows, newCondition(specs[0]!)])}>
         Add condition
       </button>
     </fieldset>
@@ -96,6 +142,7 @@ export function ConditionList({
 
 function ConditionValue({
   n,
+  days,
   name,
   spec,
   lookups,
@@ -103,6 +150,8 @@ function ConditionValue({
   onChange,
 }: {
   n: number;
+  /** days_before: a number of days, whatever the attribute's type. */
+  days: boolean;
   name: string;
   spec: ConditionSpec;
   lookups: Lookups;
@@ -123,10 +172,31 @@ function ConditionValue({
               ? lookups.agents.map((a) => [a.id, a.available_name || a.name])
               : spec.input === 'team'
                 ? lookups.teams.map((t) => [t.id, t.name])
-                : undefined;
+                : spec.input === 'list'
+                  ? (spec.options ?? []).map((o) => [o, o])
+                  : spec.input === 'checkbox'
+                    ? [
+                        ['true', 'Checked'],
+                        ['false', 'Not checked'],
+                      ]
+                    : undefined;
   if (options) {
     return (
       <Choice label={label} name={name} value={value} placeholder="Choose…" options={options} onChange={onChange} />
+    );
+  }
+  if (days || spec.input === 'number' || spec.input === 'date') {
+    const type = days || spec.input === 'number' ? 'number' : 'date';
+    return (
+      <input
+        type={type}
+        aria-label={days ? `${label} (days)` : label}
+        name={name}
+        value={value}
+        min={days ? 0 : undefined}
+        step={type === 'number' && !days ? 'any' : undefined}
+        onInput={(e) => onChange(e.currentTarget.value)}
+      />
     );
   }
   return (

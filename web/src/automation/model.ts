@@ -1,11 +1,21 @@
 import type { ActionFile, RuleAction, RuleCondition } from '../api/automation-rules.js';
-import { ACTION_TYPES, type ConditionSpec, eventOf, PRESENCE } from './catalog.js';
+import {
+  ACTION_TYPES,
+  type ConditionSpec,
+  type CustomModel,
+  conditionId,
+  EVENTS,
+  eventOf,
+  PRESENCE,
+} from './catalog.js';
 
 // The editors' rows and their conversion to and from what the API stores. A row keeps what the
 // person typed (a comma-separated text stays text) and becomes Chatwoot's payload only on save.
 
 export interface ConditionRow {
   key: string;
+  /** Set when the key is one of the account's custom attributes: whose it is. */
+  custom?: CustomModel;
   operator: string;
   /** The text or the chosen option's value. */
   value: string;
@@ -23,15 +33,31 @@ export interface ActionRow {
   file?: string;
 }
 
-export const specOf = (event: string, key: string): ConditionSpec | undefined =>
-  eventOf(event).conditions.find((c) => c.key === key);
+/** What an event's conditions may read: its own attributes, then the account's custom ones. */
+export const conditionSpecs = (event: string, customs: readonly ConditionSpec[]): ConditionSpec[] => [
+  ...eventOf(event).conditions,
+  ...customs,
+];
 
-export function newCondition(event: string): ConditionRow {
-  const spec = eventOf(event).conditions[0]!;
-  return { key: spec.key, operator: spec.operators[0]!, value: '', join: 'and' };
+export const specOf = (specs: readonly ConditionSpec[], row: { key: string; custom?: CustomModel }) =>
+  specs.find((s) => conditionId(s) === conditionId(row));
+
+export function newCondition(spec: ConditionSpec): ConditionRow {
+  return { key: spec.key, custom: spec.custom, operator: spec.operators[0]!, value: '', join: 'and' };
 }
 
 export const newAction = (name: string): ActionRow => ({ name, value: '', list: [] });
+
+/** Every event's own attribute keys. */
+const STANDARD_KEYS = new Set(EVENTS.flatMap((e) => e.conditions.map((c) => c.key)));
+
+/** A stored custom_attribute_type; a key that is no standard attribute is the contact's when none is stored. */
+function customOf(c: RuleCondition): CustomModel | undefined {
+  if (c.custom_attribute_type === 'conversation_attribute' || c.custom_attribute_type === 'contact_attribute')
+    return c.custom_attribute_type;
+  // ConditionsFilterService reads a custom key without a type as the contact's
+  return STANDARD_KEYS.has(c.attribute_key) ? undefined : 'contact_attribute';
+}
 
 /** Stored conditions as rows (values of a comma-separated attribute joined back into one text). */
 export function conditionRows(conditions: readonly RuleCondition[]): ConditionRow[] {
@@ -39,6 +65,7 @@ export function conditionRows(conditions: readonly RuleCondition[]): ConditionRo
     const values = Array.isArray(c.values) ? c.values : [];
     return {
       key: c.attribute_key,
+      custom: customOf(c),
       operator: c.filter_operator,
       value: c.attribute_key === 'content' ? values.join(', ') : String(values[0] ?? ''),
       join: String(c.query_operator ?? 'and').toLowerCase() === 'or' ? 'or' : 'and',
@@ -48,25 +75,36 @@ export function conditionRows(conditions: readonly RuleCondition[]): ConditionRo
 
 const ID_INPUTS = new Set(['inbox', 'agent', 'team']);
 
+/** One row's values as Chatwoot stores them (ids and numbers as numbers, a checkbox as a boolean). */
+function valuesOf(spec: ConditionSpec | undefined, row: ConditionRow): Array<string | number | boolean> {
+  if (spec?.input === 'comma')
+    return row.value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  const text = row.value.trim();
+  if (!text) return [];
+  if (spec?.input === 'checkbox') return [text === 'true'];
+  if (row.operator === 'days_before' || spec?.input === 'number' || (spec && ID_INPUTS.has(spec.input))) {
+    const number = Number(text);
+    return Number.isFinite(number) ? [number] : [text];
+  }
+  return [text];
+}
+
 /** Rows as the API's conditions; the last one's query_operator is null. Throws on an empty value. */
-export function conditionsOf(event: string, rows: readonly ConditionRow[]): RuleCondition[] {
+export function conditionsOf(specs: readonly ConditionSpec[], rows: readonly ConditionRow[]): RuleCondition[] {
   return rows.map((row, i) => {
-    const spec = specOf(event, row.key);
-    let values: Array<string | number> = [];
-    if (!PRESENCE.has(row.operator)) {
-      if (spec?.input === 'comma')
-        values = row.value
-          .split(',')
-          .map((v) => v.trim())
-          .filter(Boolean);
-      else if (row.value.trim()) values = [spec && ID_INPUTS.has(spec.input) ? Number(row.value) : row.value.trim()];
-      if (values.length === 0) throw new Error(`Condition ${i + 1} (${spec?.label ?? row.key}) needs a value`);
-    }
+    const spec = specOf(specs, row);
+    const values = PRESENCE.has(row.operator) ? [] : valuesOf(spec, row);
+    if (!PRESENCE.has(row.operator) && values.length === 0)
+      throw new Error(`Condition ${i + 1} (${spec?.label ?? row.key}) needs a value`);
     return {
       attribute_key: row.key,
       filter_operator: row.operator,
       values,
       query_operator: i === rows.length - 1 ? null : row.join,
+      ...(row.custom ? { custom_attribute_type: row.custom } : {}),
     };
   });
 }

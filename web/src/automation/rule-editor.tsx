@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AutomationRule, RuleFields } from '../api/automation-rules.js';
 import { type ActionChoices, ActionList } from './action-list.js';
-import { EVENTS, eventOf, ruleActions } from './catalog.js';
+import { type ConditionSpec, EVENTS, eventOf, ruleActions } from './catalog.js';
 import { ConditionList } from './condition-list.js';
 import { EditorFooter, useSave } from './editor-screen.js';
 import {
@@ -10,9 +10,11 @@ import {
   actionsOf,
   type ConditionRow,
   conditionRows,
+  conditionSpecs,
   conditionsOf,
   newAction,
   newCondition,
+  specOf,
 } from './model.js';
 
 /**
@@ -22,11 +24,14 @@ import {
 export function RuleEditor({
   rule,
   choices,
+  customs,
   onSave,
   onCancel,
 }: {
   rule?: AutomationRule;
   choices: ActionChoices;
+  /** The account's custom attributes as conditions (useCustomConditions). */
+  customs: readonly ConditionSpec[];
   onSave(fields: RuleFields): Promise<unknown>;
   onCancel(): void;
 }) {
@@ -34,16 +39,19 @@ export function RuleEditor({
   const [description, setDescription] = useState(rule?.description ?? '');
   const [event, setEvent] = useState(rule ? eventOf(rule.event_name).key : 'message_created');
   const [conditions, setConditions] = useState<ConditionRow[]>(() =>
-    rule?.conditions.length ? conditionRows(rule.conditions) : [newCondition('message_created')],
+    rule?.conditions.length
+      ? conditionRows(rule.conditions)
+      : [newCondition(eventOf('message_created').conditions[0]!)],
   );
+  const specs = conditionSpecs(event, customs);
   const allowed = ruleActions(event, choices.slaPolicies.length > 0);
   const [actions, setActions] = useState<ActionRow[]>(() =>
     rule?.actions.length ? actionRows(rule.actions, rule.files) : [newAction(allowed[0]!)],
   );
   const changeEvent = (next: string) => {
-    const keys = new Set(eventOf(next).conditions.map((c) => c.key));
-    const kept = conditions.filter((c) => keys.has(c.key));
-    setConditions(kept.length ? kept : [newCondition(next)]);
+    const nextSpecs = conditionSpecs(next, customs);
+    const kept = conditions.filter((c) => specOf(nextSpecs, c));
+    setConditions(kept.length ? kept : [newCondition(nextSpecs[0]!)]);
     const names = new Set(ruleActions(next, choices.slaPolicies.length > 0));
     const keptActions = actions.filter((a) => names.has(a.name));
     setActions(keptActions.length ? keptActions : [newAction([...names][0]!)]);
@@ -55,7 +63,7 @@ export function RuleEditor({
       name: name.trim(),
       description: description.trim() || null,
       event_name: event,
-      conditions: conditionsOf(event, conditions),
+      conditions: conditionsOf(specs, conditions),
       actions: actionsOf(actions),
       active: rule?.active ?? true,
     }),
@@ -88,7 +96,7 @@ export function RuleEditor({
           ))}
         </select>
       </div>
-      <ConditionList event={event} rows={conditions} lookups={choices.lookups} onChange={setConditions} />
+      <ConditionList specs={specs} rows={conditions} lookups={choices.lookups} onChange={setConditions} />
       <ActionList rows={actions} names={allowed} choices={choices} onChange={setActions} />
       <EditorFooter error={error} busy={busy} submitLabel={rule ? 'Save rule' : 'Create rule'} onCancel={onCancel} />
     </form>

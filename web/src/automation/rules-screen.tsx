@@ -6,7 +6,7 @@ import {
   updateAutomationRule,
 } from '../api/automation-rules.js';
 import { EVENTS } from './catalog.js';
-import { idNames, useActionChoices } from './choices.js';
+import { idNames, useActionChoices, useCustomConditions } from './choices.js';
 import { EditorScreen } from './editor-screen.js';
 import { describeActions } from './model.js';
 import { RuleEditor } from './rule-editor.js';
@@ -18,6 +18,7 @@ import './automation.css';
  */
 export function AutomationRulesScreen({ accountId, sla }: { accountId: number; sla: boolean }) {
   const choices = useActionChoices(accountId, sla);
+  const customs = useCustomConditions(accountId);
   const names = idNames(choices);
   return (
     <EditorScreen
@@ -67,6 +68,7 @@ export function AutomationRulesScreen({ accountId, sla }: { accountId: number; s
         <RuleEditor
           rule={rule}
           choices={choices}
+          customs={customs}
           onCancel={exits.cancel}
           onSave={async (fields) => {
             if (rule) await updateAutomationRule(accountId, rule.id, fields);

@@ -7,6 +7,9 @@ export const OPERATOR_LABELS: Readonly<Record<string, string>> = {
   is_present: 'is present',
   is_not_present: 'is not present',
   starts_with: 'starts with',
+  is_greater_than: 'is greater than',
+  is_less_than: 'is less than',
+  days_before: 'is more days before today than',
 };
 
 /** How one condition joins the next (Chatwoot's query_operator), on a line of its own. */
