@@ -1,13 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { type Column, RecordTable } from '../lib/record-table.js';
 import { ConfirmButton } from '../settings/confirm-button.js';
 import { useLoad } from '../settings/use-load.js';
 import { saveError } from './errors.js';
-
-export interface EditorColumn<T> {
-  label: string;
-  render(item: T): ComponentChildren;
-}
 
 /** What an editor is given: save went through (the list reloads), or the person cancelled. */
 export interface EditorExits {
@@ -36,7 +32,7 @@ export function EditorScreen<T extends { id: number; name: string }>({
   description: string;
   load(): Promise<T[]>;
   deps: unknown[];
-  columns: EditorColumn<T>[];
+  columns: Column<T>[];
   /** Buttons of a row besides Edit and Delete; `act` runs a change, reloads and shows its error. */
   rowButtons?(item: T, act: (work: () => Promise<unknown>) => void): ComponentChildren;
   remove(item: T): Promise<unknown>;
@@ -69,41 +65,25 @@ export function EditorScreen<T extends { id: number; name: string }>({
       {!data && !error && <p class="muted">Loading…</p>}
       {data && data.length === 0 && <p class="muted">None yet.</p>}
       {data && data.length > 0 && (
-        <table class="settings-table">
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.label} scope="col">
-                  {c.label}
-                </th>
-              ))}
-              <th scope="col">
-                <span class="visually-hidden">Change</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((item) => (
-              <tr key={item.id} data-id={item.id}>
-                {columns.map((c) => (
-                  <td key={c.label}>{c.render(item)}</td>
-                ))}
-                <td class="row-actions">
-                  <button type="button" aria-label={`Edit ${item.name}`} onClick={() => setEditing(item)}>
-                    Edit
-                  </button>
-                  {rowButtons?.(item, act)}
-                  <ConfirmButton
-                    label="Delete"
-                    confirmLabel="Confirm delete"
-                    subject={item.name}
-                    onConfirm={() => remove(item).then(reload)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RecordTable
+          items={data}
+          columns={columns}
+          actionsLabel="Change"
+          actions={(item) => (
+            <>
+              <button type="button" aria-label={`Edit ${item.name}`} onClick={() => setEditing(item)}>
+                Edit
+              </button>
+              {rowButtons?.(item, act)}
+              <ConfirmButton
+                label="Delete"
+                confirmLabel="Confirm delete"
+                subject={item.name}
+                onConfirm={() => remove(item).then(reload)}
+              />
+            </>
+          )}
+        />
       )}
       {editing ? (
         <div key={editing === 'new' ? 'new' : editing.id}>{editor(editing === 'new' ? undefined : editing, exits)}</div>

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { type Column, RecordTable } from '../lib/record-table.js';
 import { ConfirmButton } from './confirm-button.js';
 import { type FieldSpec, type FormValues, SimpleForm } from './form.js';
 import { useLoad } from './use-load.js';
@@ -10,11 +11,6 @@ export interface Edit<T> {
   save(item: T, values: FormValues): Promise<unknown>;
   /** The edit form's fields when they differ from the create form's. */
   fields?: FieldSpec[];
-}
-
-export interface Column<T> {
-  label: string;
-  render(item: T): ComponentChildren;
 }
 
 /**
@@ -64,29 +60,14 @@ export function CrudSection<T extends { id: number | string }>({
       {!data && !error && <p class="muted">Loading…</p>}
       {data && data.length === 0 && <p class="muted">None yet.</p>}
       {data && data.length > 0 && (
-        <table class="settings-table">
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.label} scope="col">
-                  {c.label}
-                </th>
-              ))}
-              {hasActions && (
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((item) => (
-              <tr key={item.id} data-id={item.id}>
-                {columns.map((c) => (
-                  <td key={c.label}>{c.render(item)}</td>
-                ))}
-                {hasActions && (
-                  <td class="row-actions">
+        <RecordTable
+          items={data}
+          columns={columns}
+          actionsLabel="Actions"
+          actions={
+            hasActions
+              ? (item) => (
+                  <>
                     {edit && (
                       <button type="button" aria-label={`Edit ${nameOf(item)}`} onClick={() => setEditing(item)}>
                         Edit
@@ -100,12 +81,11 @@ export function CrudSection<T extends { id: number | string }>({
                         onConfirm={() => remove(item).then(reload)}
                       />
                     )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  </>
+                )
+              : undefined
+          }
+        />
       )}
       {children}
       {editing && edit ? (
