@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.js';
 import { type AccountFixture, buildAccountFixture, buildInbox } from './factories.js';
-import { useInboxBrowser } from './inbox-kit.js';
+import { PIXEL, useInboxBrowser } from './inbox-kit.js';
 
 // The inbox's editors in Chromium (issue 22's remaining gaps): automation rules with several
 // conditions and actions, macros with ordered actions, snooze until a chosen time (one and in
@@ -39,10 +40,17 @@ async function openSettings(section: string, options: Parameters<typeof openTab>
   return opened;
 }
 
-/** A contact with an e-mail, a conversation and a first message, through the Client API. */
-async function contactSays(name: string, email: string | undefined, content: string) {
+/** A contact with an e-mail (and custom attributes), a conversation and a first message, through the Client API. */
+async function contactSays(
+  name: string,
+  email: string | undefined,
+  content: string,
+  custom_attributes?: Record<string, unknown>,
+) {
   const base = `/public/api/v1/inboxes/${inbox.inbox_identifier}`;
-  const contact = await server().request('POST', `${base}/contacts`, { body: email ? { name, email } : { name } });
+  const contact = await server().request('POST', `${base}/contacts`, {
+    body: { name, ...(email ? { email } : {}), ...(custom_attributes ? { custom_attributes } : {}) },
+  });
   expect(contact.status, contact.text).toBe(200);
   const source = contact.body.source_id;
   const conversation = await server().request('POST', `${base}/contacts/${source}/conversations`, { body: {} });
@@ -200,6 +208,86 @@ describe('automation rules editor', () => {
       await close();
     }
   });
+
+  it('offers custom attributes as conditions by type, stores a contact attribute condition as the API expects, and the rule fires on it', async () => {
+    await created('POST', '/custom_attribute_definitions', {
+      attribute_display_name: 'Plan',
+      attribute_key: 'plan',
+      attribute_display_type: 'list',
+      attribute_values: ['free', 'pro'],
+      attribute_model: 'contact_attribute',
+    });
+    await created('POST', '/custom_attribute_definitions', {
+      attribute_display_name: 'Order total',
+      attribute_key: 'order_total',
+      attribute_display_type: 'number',
+      attribute_model: 'conversation_attribute',
+    });
+    const { tab, problems, close } = await openSettings('automation');
+    try {
+      await tab.click('button:has-text("Add automation rule")');
+      const form = 'form[aria-label="Add automation rule"]';
+      await tab.fill(`${form} input[name=name]`, 'Pro plan');
+      // grouped by whose attribute it is, with the operators of its type
+      await tab.waitForSelector('optgroup[label="Contact custom attributes"] option[value="contact_attribute:plan"]', {
+        state: 'attached',
+      });
+      await tab.selectOption('select[aria-label="Attribute of condition 1"]', 'conversation_attribute:order_total');
+      const operators = await tab.$$eval('select[aria-label="Operator of condition 1"] option', (o) =>
+        o.map((x) => (x as HTMLOptionElement).value),
+      );
+      expect(operators).toEqual(expect.arrayContaining(['is_greater_than', 'is_less_than']));
+      expect(await tab.getAttribute('input[aria-label="Value of condition 1"]', 'type')).toBe('number');
+
+      await tab.selectOption('select[aria-label="Attribute of condition 1"]', 'contact_attribute:plan');
+      expect(
+        await tab.$$eval('select[aria-label="Value of condition 1"] option', (o) =>
+          o.map((x) => (x as HTMLOptionElement).value),
+        ),
+      ).toEqual(['', 'free', 'pro']);
+      await tab.selectOption('select[aria-label="Operator of condition 1"]', 'equal_to');
+      await tab.selectOption('select[aria-label="Value of condition 1"]', 'pro');
+      await tab.selectOption('select[aria-label="Action 1"]', 'add_label');
+      await tab.check(`${form} input[name=action-0-labels][value=vip]`);
+      expect(await axeViolations(tab)).toEqual([]);
+      await tab.click(`${form} button[type=submit]`);
+      await tab.waitForSelector('tr:has-text("Pro plan")');
+
+      const rule = (await created('GET', '/automation_rules')).payload.find(
+        (r: { name: string }) => r.name === 'Pro plan',
+      );
+      expect(rule.conditions).toEqual([
+        {
+          attribute_key: 'plan',
+          filter_operator: 'equal_to',
+          values: ['pro'],
+          query_operator: null,
+          custom_attribute_type: 'contact_attribute',
+        },
+      ]);
+
+      // it fires for a contact on the pro plan, not for one on the free plan
+      const pro = await contactSays('On pro', undefined, 'hi', { plan: 'pro' });
+      const free = await contactSays('On free', undefined, 'hi', { plan: 'free' });
+      await expect.poll(async () => (await show(pro)).labels, { timeout: 10_000 }).toEqual(['vip']);
+      await expect
+        .poll(async () => (await created('GET', `/automation_rules/${rule.id}/runs`)).payload.length, {
+          timeout: 10_000,
+        })
+        .toBeGreaterThanOrEqual(2);
+      expect((await show(free)).labels).toEqual([]);
+
+      // the edit form comes back as stored
+      await tab.click('button[aria-label="Edit Pro plan"]');
+      expect(await tab.inputValue('select[aria-label="Attribute of condition 1"]')).toBe('contact_attribute:plan');
+      expect(await tab.inputValue('select[aria-label="Value of condition 1"]')).toBe('pro');
+      await tab.click('form[aria-label="Edit Pro plan"] button:has-text("Cancel")');
+      await created('DELETE', `/automation_rules/${rule.id}`);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });
 
 describe('macros editor', () => {
@@ -273,6 +361,63 @@ describe('macros editor', () => {
       await tab.click(`tr[data-id="${macro.id}"] button:has-text("Confirm delete")`);
       await tab.waitForSelector(`tr[data-id="${macro.id}"]`, { state: 'detached' });
       expect((await created('GET', '/macros')).payload).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('uploads a send_attachment file in the editor; the macro run leaves a message with that file', async () => {
+    const chat = await createContact(inbox.inbox_identifier, 'Brochure wanted');
+    await chat.say('Send me the brochure');
+    const { tab, problems, close } = await openSettings('macros');
+    try {
+      await tab.click('button:has-text("Add macro")');
+      const form = 'form[aria-label="Add macro"]';
+      await tab.fill(`${form} input[name=name]`, 'Send brochure');
+      await tab.selectOption('select[aria-label="Action 1"]', 'send_attachment');
+      await tab.setInputFiles('input[aria-label="File for action 1"]', {
+        name: 'brochure.png',
+        mimeType: 'image/png',
+        buffer: PIXEL,
+      });
+      await tab.waitForSelector(`${form} [role=status]:has-text("Attached: brochure.png")`);
+      expect(await axeViolations(tab)).toEqual([]);
+      await tab.click(`${form} button[type=submit]`);
+      await tab.waitForSelector('tr:has-text("Send brochure"):has-text("brochure.png")');
+
+      const macro = (await created('GET', '/macros')).payload.find((m: { name: string }) => m.name === 'Send brochure');
+      expect(macro.actions).toEqual([{ action_name: 'send_attachment', action_params: [expect.any(Number)] }]);
+      expect(macro.files).toEqual([
+        expect.objectContaining({ blob_id: macro.actions[0].action_params[0], filename: 'brochure.png' }),
+      ]);
+
+      // run from settings on the conversation
+      await tab.selectOption('select[aria-label="Macro to run"]', String(macro.id));
+      await tab.fill('input[aria-label="Conversation number"]', String(chat.conversationId));
+      await tab.click('form[aria-label="Run a macro"] button[type=submit]');
+      await tab.waitForSelector('form[aria-label="Run a macro"] [role=status]:has-text("Ran Send brochure")');
+      const withFile = async () =>
+        (
+          (await fx.asAdmin('GET', `/conversations/${chat.conversationId}/messages`)).body.payload as Array<{
+            message_type: number;
+            attachments?: Array<{ data_url: string; file_type: string }>;
+          }>
+        ).find((m) => m.attachments?.length);
+      await expect.poll(async () => (await withFile())?.message_type, { timeout: 10_000 }).toBe(1);
+      const attachment = (await withFile())!.attachments![0]!;
+      expect(attachment.file_type).toBe('image');
+      const served = await fetch(new URL(new URL(attachment.data_url).pathname, server().url));
+      expect(served.status).toBe(200);
+      expect(Buffer.from(await served.arrayBuffer())).toEqual(PIXEL);
+
+      // the edit form names the stored file
+      await tab.click('button[aria-label="Edit Send brochure"]');
+      await tab.waitForSelector(
+        'form[aria-label="Edit Send brochure"] [role=status]:has-text("Attached: brochure.png")',
+      );
+      await tab.click('form[aria-label="Edit Send brochure"] button:has-text("Cancel")');
+      await created('DELETE', `/macros/${macro.id}`);
       expect(problems).toEqual([]);
     } finally {
       await close();
