@@ -223,7 +223,7 @@ describe('automation rules editor', () => {
       attribute_display_type: 'number',
       attribute_model: 'conversation_attribute',
     });
-    const { tab, problems, close } = await openSettings('automation');
+    const { tab, problems, close } = await openSettings('automation', { bypassCSP: true });
     try {
       await tab.click('button:has-text("Add automation rule")');
       const form = 'form[aria-label="Add automation rule"]';
@@ -370,7 +370,7 @@ describe('macros editor', () => {
   it('uploads a send_attachment file in the editor; the macro run leaves a message with that file', async () => {
     const chat = await createContact(inbox.inbox_identifier, 'Brochure wanted');
     await chat.say('Send me the brochure');
-    const { tab, problems, close } = await openSettings('macros');
+    const { tab, problems, close } = await openSettings('macros', { bypassCSP: true });
     try {
       await tab.click('button:has-text("Add macro")');
       const form = 'form[aria-label="Add macro"]';
