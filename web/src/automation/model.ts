@@ -4,6 +4,7 @@ import {
   type ConditionSpec,
   type CustomModel,
   conditionId,
+  customCondition,
   EVENTS,
   eventOf,
   PRESENCE,
@@ -33,11 +34,28 @@ export interface ActionRow {
   file?: string;
 }
 
-/** What an event's conditions may read: its own attributes, then the account's custom ones. */
-export const conditionSpecs = (event: string, customs: readonly ConditionSpec[]): ConditionSpec[] => [
-  ...eventOf(event).conditions,
-  ...customs,
-];
+/**
+ * What an event's conditions may read: its own attributes, then the account's custom ones, then
+ * any custom key `rows` name that is not (or not yet) among them, as text, so a stored rule shows
+ * what it reads while the definitions load or after one was deleted.
+ */
+export function conditionSpecs(
+  event: string,
+  customs: readonly ConditionSpec[],
+  rows: readonly ConditionRow[] = [],
+): ConditionSpec[] {
+  const specs = [...eventOf(event).conditions, ...customs];
+  for (const row of rows) {
+    if (row.custom && !specOf(specs, row))
+      specs.push(
+        customCondition(
+          { attribute_key: row.key, attribute_display_name: row.key, attribute_display_type: 'text' },
+          row.custom,
+        ),
+      );
+  }
+  return specs;
+}
 
 export const specOf = (specs: readonly ConditionSpec[], row: { key: string; custom?: CustomModel }) =>
   specs.find((s) => conditionId(s) === conditionId(row));

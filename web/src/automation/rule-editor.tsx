@@ -43,13 +43,13 @@ export function RuleEditor({
       ? conditionRows(rule.conditions)
       : [newCondition(eventOf('message_created').conditions[0]!)],
   );
-  const specs = conditionSpecs(event, customs);
+  const specs = conditionSpecs(event, customs, conditions);
   const allowed = ruleActions(event, choices.slaPolicies.length > 0);
   const [actions, setActions] = useState<ActionRow[]>(() =>
     rule?.actions.length ? actionRows(rule.actions, rule.files) : [newAction(allowed[0]!)],
   );
   const changeEvent = (next: string) => {
-    const nextSpecs = conditionSpecs(next, customs);
+    const nextSpecs = conditionSpecs(next, customs, conditions);
     const kept = conditions.filter((c) => specOf(nextSpecs, c));
     setConditions(kept.length ? kept : [newCondition(nextSpecs[0]!)]);
     const names = new Set(ruleActions(next, choices.slaPolicies.length > 0));
