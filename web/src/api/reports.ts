@@ -31,7 +31,9 @@ export type Metric =
   | 'avg_first_response_time'
   | 'avg_resolution_time'
   | 'resolutions_count'
-  | 'reply_time';
+  | 'reply_time'
+  | 'bot_resolutions_count'
+  | 'bot_handoffs_count';
 
 export type GroupBy = 'day' | 'week' | 'month' | 'year' | 'hour';
 
@@ -79,19 +81,49 @@ export const liveMetrics = (accountId: number) =>
 export const agentLoads = (accountId: number, page: number) =>
   request<AgentLoad[]>('GET', `${v2(accountId)}/reports/conversations${query({ type: 'agent', page })}`);
 
-export const timeseries = (accountId: number, metric: Metric, range: Range, group_by: GroupBy, business = false) =>
+export type Entity = 'agent' | 'inbox' | 'label' | 'team';
+
+/** What a report is about: the whole account, or one agent, inbox, label or team (`type` and `id`). */
+export type Subject = { type: 'account' } | { type: Entity; id: number };
+
+const ACCOUNT: Subject = { type: 'account' };
+
+export const timeseries = (
+  accountId: number,
+  metric: Metric,
+  range: Range,
+  group_by: GroupBy,
+  business = false,
+  subject: Subject = ACCOUNT,
+) =>
   request<Point[]>(
     'GET',
-    `${v2(accountId)}/reports${query({ metric, type: 'account', group_by, business_hours: business || undefined, ...range })}`,
+    `${v2(accountId)}/reports${query({ metric, ...subject, group_by, business_hours: business || undefined, ...range })}`,
   );
 
-export const summary = (accountId: number, range: Range, business = false) =>
+export const summary = (accountId: number, range: Range, business = false, subject: Subject = ACCOUNT) =>
   request<SummaryFigures>(
     'GET',
-    `${v2(accountId)}/reports/summary${query({ type: 'account', business_hours: business || undefined, ...range })}`,
+    `${v2(accountId)}/reports/summary${query({ ...subject, business_hours: business || undefined, ...range })}`,
   );
 
-export type Entity = 'agent' | 'inbox' | 'label' | 'team';
+/** bot_resolutions_count and bot_handoffs_count over the range, with `previous` (reports/bot_summary). */
+export const botSummary = (accountId: number, range: Range) =>
+  request<SummaryFigures>('GET', `${v2(accountId)}/reports/bot_summary${query({ ...range })}`);
+
+/** Conversations and messages in inboxes with a bot, its resolution and handoff rates in whole percents. */
+export interface BotMetrics {
+  conversation_count: number;
+  message_count: number;
+  resolution_rate: number;
+  handoff_rate: number;
+}
+
+export const botMetrics = (accountId: number, range: Range) =>
+  request<BotMetrics>(
+    'GET',
+    `${v2(accountId)}/reports/bot_metrics${query({ since: range.since, until: range.until })}`,
+  );
 
 export const entitySummary = (accountId: number, entity: Entity, range: Range, business = false) =>
   request<SummaryRow[]>(
@@ -163,3 +195,48 @@ export const csatMetrics = (accountId: number, filters: CsatFilters) =>
 /** The server's file starts with a UTF-8 byte order mark, which decoding the answer drops: it is put back. */
 export const csatCsv = (accountId: number, filters: CsatFilters) =>
   request<string>('GET', `${csat(accountId)}/download${csatQuery(filters)}`).then((text) => `\uFEFF${String(text)}`);
+
+/** The filters of the SLA report (enterprise AppliedSlasController; Chatwoot's dashboard api/sla.js). */
+export interface SlaFilters {
+  since: number;
+  until: number;
+  assigned_agent_id?: number | undefined;
+  inbox_id?: number | undefined;
+  team_id?: number | undefined;
+  sla_policy_id?: number | undefined;
+  label_list?: string | undefined;
+}
+
+/** A missed applied SLA as the report lists it: the policy applied, the conversation, its misses. */
+export interface MissedSla {
+  applied_sla: { id: number; sla_id: number; sla_name: string; sla_status: string; created_at: number };
+  conversation: {
+    id: number;
+    contact: { name?: string };
+    labels: string;
+    assignee?: { id: number; name: string; available_name?: string };
+  };
+  sla_events: Array<{ id: number; event_type: 'frt' | 'nrt' | 'rt'; created_at: number }>;
+}
+
+export interface SlaMetrics {
+  total_applied_slas: number;
+  number_of_sla_misses: number;
+  /** "100%", "66.67%" */
+  hit_rate: string;
+}
+
+const slas = (accountId: number) => `/api/v1/accounts/${accountId}/applied_slas`;
+const slaQuery = (f: SlaFilters, page?: number) => query({ ...f, page });
+
+export const missedSlas = (accountId: number, filters: SlaFilters, page: number) =>
+  request<{ payload: MissedSla[]; meta: { count: number; current_page: number | string } }>(
+    'GET',
+    `${slas(accountId)}${slaQuery(filters, page)}`,
+  );
+
+export const slaMetrics = (accountId: number, filters: SlaFilters) =>
+  request<SlaMetrics>('GET', `${slas(accountId)}/metrics${slaQuery(filters)}`);
+
+export const slaCsv = (accountId: number, filters: SlaFilters) =>
+  request<string>('GET', `${slas(accountId)}/download${slaQuery(filters)}`).then(String);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 
 /**
  * A value read from the server when the component mounts or `deps` change, `initial` until then
@@ -16,4 +16,26 @@ export function useLoaded<T>(initial: T, read: () => Promise<T>, deps: unknown[]
     };
   }, deps);
   return [value, setValue] as const;
+}
+
+/**
+ * Data loaded from the API for a screen: the value (once loaded), the error, and a reload; as
+ * `useLoaded`, an answer that arrives after the deps changed is dropped.
+ */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState('');
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setError('');
+    load()
+      .then((value) => current && setData(value))
+      .catch((e: Error) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
+  }, [...deps, version]);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { data, error, reload, setData };
 }

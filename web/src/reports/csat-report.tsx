@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'preact/hooks';
 import { listAgents, listInboxes, listTeams } from '../api/account-data.js';
 import { type CsatFilters, csatCsv, csatMetrics, csatResponses } from '../api/reports.js';
-import { Choice, type ChoiceOption } from '../lib/choice.js';
-import { useLoaded } from '../lib/use-loaded.js';
-import { useLoad } from '../settings/use-load.js';
+import type { ChoiceOption } from '../lib/choice.js';
+import { useLoad, useLoaded } from '../lib/use-loaded.js';
 import { Card, Cards, LoadError, TableHead } from './card.js';
 import { DownloadButton } from './download-button.js';
+import { type FilterChoice, FilterChoices, Pager, usePage } from './filters.js';
 import { RangeControls, useRangeChoice } from './range-controls.js';
 
 const PAGE_SIZE = 25;
@@ -43,11 +43,8 @@ export function CsatReport({ accountId }: { accountId: number }) {
     }),
     [range.since, range.until, agent, inbox, team, rating],
   );
-  // the page belongs to the filters it was chosen with: new filters start again from the first page
   const key = JSON.stringify(filters);
-  const [paging, setPaging] = useState({ key, page: 1 });
-  const page = paging.key === key ? paging.page : 1;
-  const setPage = (next: number) => setPaging({ key, page: next });
+  const [page, setPage] = usePage(key);
 
   const { data: metrics, error: metricsError } = useLoad(() => csatMetrics(accountId, filters), [accountId, key]);
   const { data: rows, error: rowsError } = useLoad(
@@ -55,7 +52,7 @@ export function CsatReport({ accountId }: { accountId: number }) {
     [accountId, key, page],
   );
 
-  const filterChoices: Array<[string, string, string, string, ChoiceOption[], (v: string) => void]> = [
+  const filterChoices: FilterChoice[] = [
     ['Agent', 'agent', agent, 'All agents', agents.map((a) => [a.id, a.available_name || a.name]), setAgent],
     ['Inbox', 'inbox', inbox, 'All inboxes', inboxes.map((i) => [i.id, i.name]), setInbox],
     ['Team', 'team', team, 'All teams', teams.map((t) => [t.id, t.name]), setTeam],
@@ -76,17 +73,7 @@ export function CsatReport({ accountId }: { accountId: number }) {
       </header>
       <div class="report-filters">
         <RangeControls choice={choice} />
-        {filterChoices.map(([label, name, value, placeholder, options, onChange]) => (
-          <Choice
-            key={name}
-            label={label}
-            name={name}
-            value={value}
-            placeholder={placeholder}
-            options={options}
-            onChange={onChange}
-          />
-        ))}
+        <FilterChoices choices={filterChoices} />
       </div>
       <LoadError errors={[metricsError, rowsError]} />
       {metrics && (
@@ -133,15 +120,7 @@ export function CsatReport({ accountId }: { accountId: number }) {
               ))}
             </tbody>
           </table>
-          <nav class="report-pager" aria-label="CSAT pages">
-            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              Previous page
-            </button>
-            <span>{`Page ${page} of ${pages}`}</span>
-            <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-              Next page
-            </button>
-          </nav>
+          <Pager label="CSAT pages" page={page} pages={pages} onPage={setPage} />
         </>
       )}
     </section>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { agentLoads, type LiveMetrics, liveMetrics, timeseries, trafficCsv } from '../api/reports.js';
 import { conversations } from '../conversations/store.js';
-import { useLoad } from '../settings/use-load.js';
+import { useLoad } from '../lib/use-loaded.js';
 import { Card, Cards, LoadError, TableHead } from './card.js';
 import { DownloadButton } from './download-button.js';
 import { Heatmap } from './heatmap.js';

@@ -1,10 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { getAccountFeatures } from '../api/admin/features.js';
-import { useLoad } from '../settings/use-load.js';
+import { SectionMenu } from '../lib/section-menu.js';
+import { useLoad } from '../lib/use-loaded.js';
+import { BotReport } from './bot-report.js';
 import { ConversationsReport } from './conversations-report.js';
 import { CsatReport } from './csat-report.js';
 import { EntityReport } from './entity-report.js';
 import { Overview } from './overview.js';
+import { SlaReport } from './sla-report.js';
 import './reports.css';
 
 /** The sections of Chatwoot's reports menu, each with the account feature it also needs (beyond `reports`). */
@@ -16,6 +19,9 @@ export const REPORT_SECTIONS = [
   { path: 'labels', label: 'Labels', feature: 'labels' },
   { path: 'teams', label: 'Teams', feature: 'team_management' },
   { path: 'csat', label: 'CSAT', feature: undefined },
+  { path: 'sla', label: 'SLA', feature: 'sla' },
+  // Chatwoot's sidebar offers the bot report to every account, whether it has a bot or not
+  { path: 'bot', label: 'Bot', feature: undefined },
 ] as const;
 
 /** /accounts/:account/reports/:section — administrators of an account with the `reports` feature. */
@@ -43,20 +49,13 @@ export function ReportsPage({
   const screen = served.some((s) => s.path === section) ? pickScreen(accountId, section) : undefined;
   return frame(
     <>
-      <nav aria-label="Reports" class="settings-nav reports-nav">
-        <ul>
-          {served.map((s) => (
-            <li key={s.path}>
-              <a
-                href={`/app/accounts/${accountId}/reports/${s.path}`}
-                aria-current={s.path === section ? 'page' : undefined}
-              >
-                {s.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionMenu
+        label="Reports"
+        className="reports-nav"
+        base={`/app/accounts/${accountId}/reports`}
+        sections={served}
+        current={section}
+      />
       <div class="reports-body">{screen ?? <p>No such report.</p>}</div>
     </>,
   );
@@ -78,6 +77,10 @@ function pickScreen(accountId: number, section: string): ComponentChildren {
       return <EntityReport key="team" accountId={accountId} entity="team" />;
     case 'csat':
       return <CsatReport accountId={accountId} />;
+    case 'sla':
+      return <SlaReport accountId={accountId} />;
+    case 'bot':
+      return <BotReport accountId={accountId} />;
     default:
       return undefined;
   }

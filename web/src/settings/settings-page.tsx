@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { refreshLookups } from '../conversations/lookups.js';
 import { forgetAccountLists } from '../lib/account-list.js';
+import { SectionMenu } from '../lib/section-menu.js';
 import { getAccountFeatures } from '../api/admin/features.js';
 import { SlaPoliciesScreen } from './feature-screens.js';
 import { LazyAutomation } from './lazy-automation.js';
@@ -78,20 +79,7 @@ export function SettingsPage({
   return (
     <main class="settings-page">
       <h1>Settings</h1>
-      <nav aria-label="Settings" class="settings-nav">
-        <ul>
-          {served.map((s) => (
-            <li key={s.path}>
-              <a
-                href={`/app/accounts/${accountId}/settings/${s.path}`}
-                aria-current={s.path === section ? 'page' : undefined}
-              >
-                {s.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionMenu label="Settings" base={`/app/accounts/${accountId}/settings`} sections={served} current={section} />
       <div class="settings-body">{screen ?? <p>No such settings page.</p>}</div>
     </main>
   );
