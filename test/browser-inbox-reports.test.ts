@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import type { Page, Response } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.js';
 import { type AccountFixture, buildAccountFixture, buildConversation, buildInbox } from './factories.js';
 import { useInboxBrowser } from './inbox-kit.js';
+import { seconds, slaKit } from './sla-kit.js';
 
 // The reports screens of the agent inbox (/app/accounts/:id/reports) in Chromium, against the real
 // server: conversations are made and resolved through the APIs first, and every number the page
@@ -19,9 +21,9 @@ const ok = async (method: string, path: string, body?: unknown) => {
   return res.body;
 };
 /** GET a path (with its query) the page asked for, as the administrator; the body or the text. */
-const asAdmin = async (url: string) => {
+const asAdmin = async (url: string, account: AccountFixture = fx) => {
   const { pathname, search } = new URL(url);
-  const res = await server().request('GET', `${pathname}${search}`, { token: fx.admin.access_token });
+  const res = await server().request('GET', `${pathname}${search}`, { token: account.admin.access_token });
   expect(res.status, res.text).toBe(200);
   return res;
 };
@@ -63,8 +65,8 @@ beforeAll(async () => {
 });
 
 /** A signed-in administrator on a reports section, reached through the sidebar and the reports menu. */
-async function openReports(section: string) {
-  const opened = await openTab({ acceptDownloads: true });
+async function openReports(section: string, options: { bypassCSP?: boolean } = {}) {
+  const opened = await openTab({ acceptDownloads: true, ...options });
   const responses: Response[] = [];
   opened.tab.on('response', (r) => responses.push(r));
   await signInWithPassword(opened.tab, fx.admin.email);
@@ -77,8 +79,17 @@ async function openReports(section: string) {
     await expect.poll(() => responses.some((r) => r.url().includes(part))).toBe(true);
     return responses.filter((r) => r.url().includes(part)).at(-1) as Response;
   };
-  return { ...opened, answered };
+  return { ...opened, answered, responses };
 }
+
+/** The search parameters of a response's request. */
+const paramsOf = (r: Response) => Object.fromEntries(new URL(r.url()).searchParams);
+
+/** The values of a chart's table, in order. */
+const chartValues = (tab: Page, metric: string) =>
+  tab.$$eval(`.report-chart[data-metric=${metric}] td[data-value]`, (tds) =>
+    tds.map((td) => Number(td.getAttribute('data-value'))),
+  );
 
 /** The text of a summary card. */
 const card = (tab: Page, metric: string) =>
@@ -142,12 +153,8 @@ describe('reports in Chromium', () => {
       const points = await (await chartCall).json();
       expect(points).toHaveLength(7);
       await tab.waitForSelector('.report-chart[data-metric=conversations_count]');
-      const chartValues = () =>
-        tab.$$eval('.report-chart[data-metric=conversations_count] td[data-value]', (tds) =>
-          tds.map((td) => Number(td.getAttribute('data-value'))),
-        );
-      expect(await chartValues()).toEqual(points.map((p: { value: number }) => p.value));
-      expect((await chartValues()).reduce((a, b) => a + b, 0)).toBe(4);
+      expect(await chartValues(tab, 'conversations_count')).toEqual(points.map((p: { value: number }) => p.value));
+      expect((await chartValues(tab, 'conversations_count')).reduce((a, b) => a + b, 0)).toBe(4);
       expect(await tab.getAttribute('.report-chart[data-metric=conversations_count] svg', 'aria-label')).toContain(
         'Conversations',
       );
@@ -163,9 +170,9 @@ describe('reports in Chromium', () => {
       await tab.selectOption('select[name=group_by]', 'week');
       const weeks = await (await weekly).json();
       await tab.waitForSelector('.report-charts[data-group-by=week]');
-      expect(await chartValues()).toEqual(weeks.map((p: { value: number }) => p.value));
+      expect(await chartValues(tab, 'conversations_count')).toEqual(weeks.map((p: { value: number }) => p.value));
       expect(weeks.length).toBeGreaterThanOrEqual(5);
-      expect((await chartValues()).reduce((a, b) => a + b, 0)).toBe(4);
+      expect((await chartValues(tab, 'conversations_count')).reduce((a, b) => a + b, 0)).toBe(4);
 
       // business hours: the same reports of value_in_business_hours
       const business = tab.waitForResponse(
@@ -232,6 +239,80 @@ describe('reports in Chromium', () => {
       expect(teamCsv.name).toBe('teams_report.csv');
       // Chatwoot keeps team names in lower case
       expect(teamCsv.text).toContain('night shift');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("one agent's and one inbox's figures and charts: the requests carry type and id, the page shows their answers", async () => {
+    // the CSP is bypassed only so that axe-core can be injected
+    const { tab, problems, close, answered, responses } = await openReports('agents', { bypassCSP: true });
+    try {
+      await answered('/summary_reports/agent');
+      const link = `table[aria-label="Agents summary"] tr[data-id="${fx.agent.id}"] th a`;
+      await tab.waitForSelector(link);
+      const isAgent = (r: Response) => {
+        const q = paramsOf(r);
+        return q.type === 'agent' && q.id === String(fx.agent.id);
+      };
+      const summaryCall = tab.waitForResponse((r) => r.url().includes('/reports/summary?') && isAgent(r));
+      const chartCall = tab.waitForResponse(
+        (r) => /\/reports\?metric=conversations_count/.test(r.url()) && isAgent(r) && paramsOf(r).group_by === 'day',
+      );
+      const before = responses.length;
+      // a click on the agent's name in the summary table
+      await tab.click(link);
+      const summary = await summaryCall;
+      const figures = await summary.json();
+      // the agent's two conversations (Ada and Cleo), neither resolved
+      expect(figures).toMatchObject({ conversations_count: 2, resolutions_count: 0 });
+      expect((await asAdmin(summary.url())).body).toEqual(figures);
+      await tab.waitForSelector('#report-detail-title');
+      expect(await tab.textContent('#report-detail-title')).toBe(agentName);
+      expect(new URL(tab.url()).searchParams.get('id')).toBe(String(fx.agent.id));
+      expect(await tab.inputValue('select[name=entity]')).toBe(String(fx.agent.id));
+      await tab.waitForSelector('.report-cards li[data-metric=conversations_count]');
+      expect(await card(tab, 'conversations_count')).toBe('2');
+      expect(await card(tab, 'resolutions_count')).toBe('0');
+      expect(await card(tab, 'outgoing_messages_count')).toBe(String(figures.outgoing_messages_count));
+      const points = await (await chartCall).json();
+      await tab.waitForSelector('.report-chart[data-metric=conversations_count]');
+      expect(await chartValues(tab, 'conversations_count')).toEqual(points.map((p: { value: number }) => p.value));
+      expect((await chartValues(tab, 'conversations_count')).reduce((a, b) => a + b, 0)).toBe(2);
+      expect(await axeViolations(tab)).toEqual([]);
+
+      // the grouping is offered on the detail, and its requests stay the agent's
+      const weekly = tab.waitForResponse((r) => r.url().includes('group_by=week') && isAgent(r));
+      await tab.selectOption('select[name=range]', '30d');
+      await tab.selectOption('select[name=group_by]', 'week');
+      expect((await weekly).status()).toBe(200);
+      await tab.waitForSelector('.report-charts[data-group-by=week]');
+      // every figure and chart the detail asked for is the agent's
+      const asked = responses.slice(before).filter((r) => /\/reports(\/summary)?\?/.test(r.url()));
+      expect(asked.length).toBeGreaterThanOrEqual(8);
+      expect(asked.filter((r) => !isAgent(r)).map((r) => r.url())).toEqual([]);
+
+      // all agents again: the table is back, without an id in the address
+      await tab.selectOption('select[name=entity]', '');
+      await tab.waitForSelector(link);
+      expect(new URL(tab.url()).searchParams.get('id')).toBeNull();
+
+      await tab.click('.reports-nav a[href$="/reports/inboxes"]');
+      await tab.waitForSelector(`select[name=entity] option[value="${inbox.id}"]`, { state: 'attached' });
+      const isInbox = (r: Response) => paramsOf(r).type === 'inbox' && paramsOf(r).id === String(inbox.id);
+      const inboxSummary = tab.waitForResponse((r) => r.url().includes('/reports/summary?') && isInbox(r));
+      const inboxChart = tab.waitForResponse((r) => /\/reports\?metric=resolutions_count/.test(r.url()) && isInbox(r));
+      await tab.selectOption('select[name=entity]', String(inbox.id));
+      const inboxFigures = await (await inboxSummary).json();
+      expect(inboxFigures).toMatchObject({ conversations_count: 4, resolutions_count: 2 });
+      await tab.waitForFunction(
+        () => document.querySelector('.report-cards li[data-metric=resolutions_count] strong')?.textContent === '2',
+      );
+      expect(await card(tab, 'conversations_count')).toBe('4');
+      const resolved = await (await inboxChart).json();
+      await tab.waitForSelector('.report-chart[data-metric=resolutions_count]');
+      expect(await chartValues(tab, 'resolutions_count')).toEqual(resolved.map((p: { value: number }) => p.value));
       expect(problems).toEqual([]);
     } finally {
       await close();
@@ -374,7 +455,8 @@ describe('reports and the account features', () => {
       await tab.click('.sidebar a:has-text("Reports")');
       await tab.waitForSelector('.reports-nav');
       const sections = await tab.$$eval('.reports-nav a', (links) => links.map((a) => a.textContent));
-      expect(sections).toEqual(['Overview', 'Conversations', 'Agents', 'Inboxes', 'Labels', 'CSAT']);
+      // no SLA without the sla feature; the bot report whether or not the account has a bot
+      expect(sections).toEqual(['Overview', 'Conversations', 'Agents', 'Inboxes', 'Labels', 'CSAT', 'Bot']);
 
       await features({ reports: false });
       const accountRead = tab.waitForResponse((r) => r.url().endsWith(`/api/v1/accounts/${own.account.id}`));
@@ -440,6 +522,136 @@ describe('CSAT responses page by page', () => {
       await rowCount(3);
       expect(await tab.textContent('.report-pager span')).toBe('Page 1 of 1');
       expect(await card(tab, 'total_count')).toBe('3');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});
+
+describe('the bot report', () => {
+  it("shows an inbox bot's conversations, resolution and handoff rates and its charts as the API counts them", async () => {
+    const own = await buildAccountFixture(server());
+    const ownInbox = await buildInbox(own);
+    // a loopback address: the bot's webhook is refused by the SSRF guard, never sent anywhere
+    const made = await own.asAdmin('POST', '/agent_bots', { name: 'Helper', outgoing_url: 'http://127.0.0.1:9/bot' });
+    expect(made.status, made.text).toBe(200);
+    const bot = made.body as { id: number; access_token: string };
+    const set = await own.asAdmin('POST', `/inboxes/${ownInbox.id}/set_agent_bot`, { agent_bot: bot.id });
+    expect(set.status, set.text).toBe(200);
+    // the bot resolves one pending conversation and hands the other to the agents
+    for (const [name, status] of [
+      ['Resolved by the bot', 'resolved'],
+      ['Handed off', 'open'],
+    ] as const) {
+      const chat = await createContact(ownInbox.inbox_identifier, name);
+      const res = await server().request(
+        'POST',
+        `/api/v1/accounts/${own.account.id}/conversations/${chat.conversationId}/toggle_status`,
+        { token: bot.access_token, body: { status } },
+      );
+      expect(res.status, res.text).toBe(200);
+    }
+    const { tab, problems, close } = await openTab({ bypassCSP: true });
+    try {
+      await signInWithPassword(tab, own.admin.email);
+      const metricsCall = tab.waitForResponse((r) => r.url().includes('/reports/bot_metrics'));
+      const summaryCall = tab.waitForResponse((r) => r.url().includes('/reports/bot_summary'));
+      const chartCall = tab.waitForResponse((r) => /\/reports\?metric=bot_resolutions_count/.test(r.url()));
+      await tab.goto(`${server().url}/app/accounts/${own.account.id}/reports/bot`);
+      const metrics = await (await metricsCall).json();
+      expect(metrics).toMatchObject({ conversation_count: 2, resolution_rate: 50, handoff_rate: 50 });
+      await tab.waitForSelector('.report-cards li[data-metric=conversation_count]');
+      expect(await card(tab, 'conversation_count')).toBe('2');
+      expect(await card(tab, 'message_count')).toBe(String(metrics.message_count));
+      expect(await card(tab, 'resolution_rate')).toBe('50%');
+      expect(await card(tab, 'handoff_rate')).toBe('50%');
+      const figures = await (await summaryCall).json();
+      expect(figures).toMatchObject({ bot_resolutions_count: 1, bot_handoffs_count: 1 });
+      await tab.waitForSelector('.report-cards li[data-metric=bot_handoffs_count]');
+      expect(await card(tab, 'bot_resolutions_count')).toBe('1');
+      expect(await card(tab, 'bot_handoffs_count')).toBe('1');
+      const points = await (await chartCall).json();
+      await tab.waitForSelector('.report-chart[data-metric=bot_resolutions_count]');
+      expect(await chartValues(tab, 'bot_resolutions_count')).toEqual(points.map((p: { value: number }) => p.value));
+      expect((await chartValues(tab, 'bot_resolutions_count')).reduce((a, b) => a + b, 0)).toBe(1);
+      expect(await tab.textContent('.reports-nav a[aria-current=page]')).toBe('Bot');
+      expect(await axeViolations(tab)).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});
+
+describe('the SLA report', () => {
+  it('shows the hit rate, the missed SLAs with their breaches, filters them, and downloads the CSV', async () => {
+    const { setup, withSla, appliedOf, checkAt, statusOf } = slaKit(server);
+    const { fx: own, inbox: ownInbox, policy } = await setup({ first_response_time_threshold: 60 });
+    const missed = await withSla(own, ownInbox.id, policy.id);
+    await withSla(own, ownInbox.id, policy.id);
+    const applied = await appliedOf(own, missed.id);
+    await checkAt(applied.id, seconds(applied.created_at, 61));
+    expect(await statusOf(applied.id)).toBe(3);
+    const labelled = await own.asAdmin('POST', `/conversations/${missed.id}/labels`, { labels: ['vip'] });
+    expect(labelled.status, labelled.text).toBe(200);
+
+    const { tab, problems, close } = await openTab({ acceptDownloads: true, bypassCSP: true });
+    try {
+      await signInWithPassword(tab, own.admin.email);
+      await tab.click('.sidebar a:has-text("Reports")');
+      await tab.waitForSelector('.reports-nav');
+      const metricsCall = tab.waitForResponse((r) => r.url().includes('/applied_slas/metrics'));
+      const listCall = tab.waitForResponse((r) => /\/applied_slas\?/.test(r.url()));
+      await tab.click('.reports-nav a[href$="/reports/sla"]');
+      const metrics = await (await metricsCall).json();
+      expect(metrics).toEqual({ total_applied_slas: 2, number_of_sla_misses: 1, hit_rate: '50.0%' });
+      await tab.waitForSelector('.report-cards li[data-metric=hit_rate]');
+      expect(await card(tab, 'hit_rate')).toBe('50.0%');
+      expect(await card(tab, 'number_of_sla_misses')).toBe('1');
+      expect(await card(tab, 'total_applied_slas')).toBe('2');
+      const list = await (await listCall).json();
+      expect(list.meta.count).toBe(1);
+      const row = `table[aria-label="Missed SLAs"] tr[data-id="${applied.id}"]`;
+      await tab.waitForSelector(row);
+      expect(await tab.textContent(`${row} [data-field=policy]`)).toBe('Gold');
+      expect(await tab.textContent(`${row} [data-field=missed]`)).toBe('First response');
+      expect(await tab.textContent(row)).toContain(`#${missed.id}`);
+      expect(await tab.textContent(row)).toContain('vip');
+      expect(await tab.textContent('.report-pager span')).toBe('Page 1 of 1');
+      expect(await axeViolations(tab)).toEqual([]);
+
+      // by policy: the requests carry it
+      const byPolicy = tab.waitForResponse(
+        (r) => r.url().includes('/applied_slas/metrics') && paramsOf(r).sla_policy_id === String(policy.id),
+      );
+      await tab.selectOption('select[name=sla_policy]', String(policy.id));
+      expect((await (await byPolicy).json()).total_applied_slas).toBe(2);
+
+      // by a label no conversation has: nothing missed, a 100% hit rate
+      const byLabel = tab.waitForResponse(
+        (r) => r.url().includes('/applied_slas/metrics') && paramsOf(r).label_list === 'nobody',
+      );
+      await tab.fill('input[name=label_list]', 'nobody');
+      await tab.press('input[name=label_list]', 'Enter');
+      expect(await (await byLabel).json()).toEqual({
+        total_applied_slas: 0,
+        number_of_sla_misses: 0,
+        hit_rate: '100%',
+      });
+      await tab.waitForFunction(
+        () => document.querySelector('.report-cards li[data-metric=hit_rate] strong')?.textContent === '100%',
+      );
+      await tab.waitForSelector('table[aria-label="Missed SLAs"] td:has-text("No SLA missed")');
+      await tab.fill('input[name=label_list]', '');
+      await tab.press('input[name=label_list]', 'Enter');
+      await tab.waitForSelector(row);
+
+      const csvCall = tab.waitForRequest((r) => r.url().includes('/applied_slas/download'));
+      const csv = await download(tab, 'Download SLA report');
+      expect(csv.name).toBe('breached_conversation.csv');
+      expect(csv.text).toBe((await asAdmin((await csvCall).url(), own)).text);
+      expect(csv.text.split('\n')[1]).toMatch(new RegExp(`^${missed.id},Gold,`));
       expect(problems).toEqual([]);
     } finally {
       await close();

@@ -109,7 +109,7 @@ export const summary = (accountId: number, range: Range, business = false, subje
 
 /** bot_resolutions_count and bot_handoffs_count over the range, with `previous` (reports/bot_summary). */
 export const botSummary = (accountId: number, range: Range) =>
-  request<SummaryFigures>('GET', `${v2(accountId)}/reports/bot_summary${query({ ...range })}`);
+  request<SummaryFigures>('GET', `${v2(accountId)}/reports/bot_summary${query({ ...ACCOUNT, ...range })}`);
 
 /** Conversations and messages in inboxes with a bot, its resolution and handoff rates in whole percents. */
 export interface BotMetrics {
