@@ -1,11 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
-import { listAgents, listInboxes, listTeams } from '../api/account-data.js';
 import { type CsatFilters, csatCsv, csatMetrics, csatResponses } from '../api/reports.js';
 import type { ChoiceOption } from '../lib/choice.js';
-import { useLoad, useLoaded } from '../lib/use-loaded.js';
+import { useLoad } from '../lib/use-loaded.js';
 import { Card, Cards, LoadError, TableHead } from './card.js';
 import { DownloadButton } from './download-button.js';
-import { type FilterChoice, FilterChoices, Pager, usePage } from './filters.js';
+import { type FilterChoice, FilterChoices, Pager, useAgentInboxTeamFilters, usePage } from './filters.js';
 import { RangeControls, useRangeChoice } from './range-controls.js';
 
 const PAGE_SIZE = 25;
@@ -24,13 +23,8 @@ const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((par
 export function CsatReport({ accountId }: { accountId: number }) {
   const choice = useRangeChoice();
   const { range } = choice;
-  const [agent, setAgent] = useState('');
-  const [inbox, setInbox] = useState('');
-  const [team, setTeam] = useState('');
+  const { agent, inbox, team, choices } = useAgentInboxTeamFilters(accountId);
   const [rating, setRating] = useState('');
-  const [agents] = useLoaded([], () => listAgents(accountId), [accountId]);
-  const [inboxes] = useLoaded([], () => listInboxes(accountId), [accountId]);
-  const [teams] = useLoaded([], () => listTeams(accountId), [accountId]);
 
   const filters: CsatFilters = useMemo(
     () => ({
@@ -52,12 +46,7 @@ export function CsatReport({ accountId }: { accountId: number }) {
     [accountId, key, page],
   );
 
-  const filterChoices: FilterChoice[] = [
-    ['Agent', 'agent', agent, 'All agents', agents.map((a) => [a.id, a.available_name || a.name]), setAgent],
-    ['Inbox', 'inbox', inbox, 'All inboxes', inboxes.map((i) => [i.id, i.name]), setInbox],
-    ['Team', 'team', team, 'All teams', teams.map((t) => [t.id, t.name]), setTeam],
-    ['Rating', 'rating', rating, 'All ratings', RATINGS, setRating],
-  ];
+  const filterChoices: FilterChoice[] = [...choices, ['Rating', 'rating', rating, 'All ratings', RATINGS, setRating]];
   const total = metrics?.total_count ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const satisfied = (metrics?.ratings_count['4'] ?? 0) + (metrics?.ratings_count['5'] ?? 0);

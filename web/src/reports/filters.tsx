@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
+import { listAgents, listInboxes, listTeams } from '../api/account-data.js';
 import { Choice, type ChoiceOption } from '../lib/choice.js';
+import { useLoaded } from '../lib/use-loaded.js';
 
 /** One filter select of a report: label, name, value, the "all" text, the options, what a change does. */
 export type FilterChoice = [
@@ -61,4 +63,23 @@ export function Pager({
       </button>
     </nav>
   );
+}
+
+/**
+ * The agent, inbox and team filters that the CSAT and SLA reports share: the values chosen (''
+ * for all) and their selects, with the account's agents, inboxes and teams as options.
+ */
+export function useAgentInboxTeamFilters(accountId: number) {
+  const [agent, setAgent] = useState('');
+  const [inbox, setInbox] = useState('');
+  const [team, setTeam] = useState('');
+  const [agents] = useLoaded([], () => listAgents(accountId), [accountId]);
+  const [inboxes] = useLoaded([], () => listInboxes(accountId), [accountId]);
+  const [teams] = useLoaded([], () => listTeams(accountId), [accountId]);
+  const choices: FilterChoice[] = [
+    ['Agent', 'agent', agent, 'All agents', agents.map((a) => [a.id, a.available_name || a.name]), setAgent],
+    ['Inbox', 'inbox', inbox, 'All inboxes', inboxes.map((i) => [i.id, i.name]), setInbox],
+    ['Team', 'team', team, 'All teams', teams.map((t) => [t.id, t.name]), setTeam],
+  ];
+  return { agent, inbox, team, choices };
 }

@@ -1,11 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
-import { listAgents, listInboxes, listTeams } from '../api/account-data.js';
 import { listSlaPolicies } from '../api/admin/features.js';
 import { type SlaFilters, missedSlas, slaCsv, slaMetrics } from '../api/reports.js';
 import { useLoad, useLoaded } from '../lib/use-loaded.js';
 import { Card, Cards, LoadError, TableHead } from './card.js';
 import { DownloadButton } from './download-button.js';
-import { type FilterChoice, FilterChoices, Pager, usePage } from './filters.js';
+import { type FilterChoice, FilterChoices, Pager, useAgentInboxTeamFilters, usePage } from './filters.js';
 import { RangeControls, useRangeChoice } from './range-controls.js';
 
 const PAGE_SIZE = 25;
@@ -20,14 +19,9 @@ const MISSES = { frt: 'First response', nrt: 'Next response', rt: 'Resolution' }
 export function SlaReport({ accountId }: { accountId: number }) {
   const choice = useRangeChoice();
   const { range } = choice;
-  const [agent, setAgent] = useState('');
-  const [inbox, setInbox] = useState('');
-  const [team, setTeam] = useState('');
+  const { agent, inbox, team, choices: people } = useAgentInboxTeamFilters(accountId);
   const [policy, setPolicy] = useState('');
   const [label, setLabel] = useState('');
-  const [agents] = useLoaded([], () => listAgents(accountId), [accountId]);
-  const [inboxes] = useLoaded([], () => listInboxes(accountId), [accountId]);
-  const [teams] = useLoaded([], () => listTeams(accountId), [accountId]);
   const [policies] = useLoaded([], () => listSlaPolicies(accountId), [accountId]);
 
   const filters: SlaFilters = useMemo(
@@ -48,9 +42,7 @@ export function SlaReport({ accountId }: { accountId: number }) {
   const list = useLoad(() => missedSlas(accountId, filters, page), [accountId, key, page]);
 
   const choices: FilterChoice[] = [
-    ['Agent', 'agent', agent, 'All agents', agents.map((a) => [a.id, a.available_name || a.name]), setAgent],
-    ['Inbox', 'inbox', inbox, 'All inboxes', inboxes.map((i) => [i.id, i.name]), setInbox],
-    ['Team', 'team', team, 'All teams', teams.map((t) => [t.id, t.name]), setTeam],
+    ...people,
     ['SLA policy', 'sla_policy', policy, 'All SLA policies', policies.map((p) => [p.id, p.name]), setPolicy],
   ];
   const pages = Math.max(1, Math.ceil((list.data?.meta.count ?? 0) / PAGE_SIZE));
