@@ -1,6 +1,7 @@
 import { botMetrics, botSummary } from '../api/reports.js';
 import { useLoad } from '../lib/use-loaded.js';
 import { Card, Cards, LoadError } from './card.js';
+import { ReportHeader } from './download-button.js';
 import { MetricReport, type MetricSpec } from './metric-report.js';
 import { RangeControls, useRangeChoice } from './range-controls.js';
 
@@ -22,9 +23,7 @@ export function BotReport({ accountId }: { accountId: number }) {
   const m = metrics.data;
   return (
     <section class="report-section" aria-labelledby="report-title">
-      <header class="report-header">
-        <h2 id="report-title">Bot</h2>
-      </header>
+      <ReportHeader title="Bot" />
       <RangeControls choice={choice} grouping />
       <LoadError errors={[metrics.error]} />
       {m && (

@@ -1,3 +1,4 @@
+import { ReportHeader } from './download-button.js';
 import { MetricReport } from './metric-report.js';
 import { RangeControls, useRangeChoice } from './range-controls.js';
 
@@ -6,9 +7,7 @@ export function ConversationsReport({ accountId }: { accountId: number }) {
   const choice = useRangeChoice();
   return (
     <section class="report-section" aria-labelledby="report-title">
-      <header class="report-header">
-        <h2 id="report-title">Conversations</h2>
-      </header>
+      <ReportHeader title="Conversations" />
       <RangeControls choice={choice} grouping businessHours />
       <MetricReport accountId={accountId} choice={choice} />
     </section>

@@ -3,7 +3,7 @@ import { type CsatFilters, csatCsv, csatMetrics, csatResponses } from '../api/re
 import type { ChoiceOption } from '../lib/choice.js';
 import { useLoad } from '../lib/use-loaded.js';
 import { Card, Cards, LoadError, TableHead } from './card.js';
-import { DownloadButton } from './download-button.js';
+import { ReportHeader } from './download-button.js';
 import { type FilterChoice, FilterChoices, Pager, useAgentInboxTeamFilters, usePage } from './filters.js';
 import { RangeControls, useRangeChoice } from './range-controls.js';
 
@@ -52,14 +52,14 @@ export function CsatReport({ accountId }: { accountId: number }) {
   const satisfied = (metrics?.ratings_count['4'] ?? 0) + (metrics?.ratings_count['5'] ?? 0);
   return (
     <section class="report-section" aria-labelledby="report-title">
-      <header class="report-header">
-        <h2 id="report-title">CSAT</h2>
-        <DownloadButton
-          label="Download CSAT responses"
-          file="csat_report.csv"
-          read={() => csatCsv(accountId, filters)}
-        />
-      </header>
+      <ReportHeader
+        title="CSAT"
+        download={{
+          label: 'Download CSAT responses',
+          file: 'csat_report.csv',
+          read: () => csatCsv(accountId, filters),
+        }}
+      />
       <div class="report-filters">
         <RangeControls choice={choice} />
         <FilterChoices choices={filterChoices} />

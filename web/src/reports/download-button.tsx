@@ -22,3 +22,19 @@ export function DownloadButton({ label, file, read }: { label: string; file: str
     </span>
   );
 }
+
+/** A report's heading (the section's label), with its CSV download when it has one. */
+export function ReportHeader({
+  title,
+  download,
+}: {
+  title: string;
+  download?: { label: string; file: string; read(): Promise<string> };
+}) {
+  return (
+    <header class="report-header">
+      <h2 id="report-title">{title}</h2>
+      {download && <DownloadButton {...download} />}
+    </header>
+  );
+}

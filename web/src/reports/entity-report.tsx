@@ -4,7 +4,7 @@ import { Choice } from '../lib/choice.js';
 import { navigate, useRoute } from '../lib/router.js';
 import { useLoad, useLoaded } from '../lib/use-loaded.js';
 import { LoadError, TableHead } from './card.js';
-import { DownloadButton } from './download-button.js';
+import { ReportHeader } from './download-button.js';
 import { MetricReport } from './metric-report.js';
 import { formatDuration } from './range.js';
 import { RangeControls, useRangeChoice } from './range-controls.js';
@@ -73,14 +73,14 @@ export function EntityReport({ accountId, entity }: { accountId: number; entity:
 
   return (
     <section class="report-section" aria-labelledby="report-title">
-      <header class="report-header">
-        <h2 id="report-title">{spec.title}</h2>
-        <DownloadButton
-          label={`Download ${spec.title.toLowerCase()} report`}
-          file={spec.file}
-          read={() => entityCsv(accountId, entity, range, business)}
-        />
-      </header>
+      <ReportHeader
+        title={spec.title}
+        download={{
+          label: `Download ${spec.title.toLowerCase()} report`,
+          file: spec.file,
+          read: () => entityCsv(accountId, entity, range, business),
+        }}
+      />
       <div class="report-filters">
         <Choice
           label={`Show one ${one}`}

@@ -3,7 +3,7 @@ import { listSlaPolicies } from '../api/admin/features.js';
 import { type SlaFilters, missedSlas, slaCsv, slaMetrics } from '../api/reports.js';
 import { useLoad, useLoaded } from '../lib/use-loaded.js';
 import { Card, Cards, LoadError, TableHead } from './card.js';
-import { DownloadButton } from './download-button.js';
+import { ReportHeader } from './download-button.js';
 import { type FilterChoice, FilterChoices, Pager, useAgentInboxTeamFilters, usePage } from './filters.js';
 import { RangeControls, useRangeChoice } from './range-controls.js';
 
@@ -49,14 +49,14 @@ export function SlaReport({ accountId }: { accountId: number }) {
   const m = metrics.data;
   return (
     <section class="report-section" aria-labelledby="report-title">
-      <header class="report-header">
-        <h2 id="report-title">SLA</h2>
-        <DownloadButton
-          label="Download SLA report"
-          file="breached_conversation.csv"
-          read={() => slaCsv(accountId, filters)}
-        />
-      </header>
+      <ReportHeader
+        title="SLA"
+        download={{
+          label: 'Download SLA report',
+          file: 'breached_conversation.csv',
+          read: () => slaCsv(accountId, filters),
+        }}
+      />
       <div class="report-filters">
         <RangeControls choice={choice} />
         <FilterChoices choices={choices} />
