@@ -21,6 +21,9 @@ export function SlaReport({ accountId }: { accountId: number }) {
   const { range } = choice;
   const { agent, inbox, team, choices: people } = useAgentInboxTeamFilters(accountId);
   const [policy, setPolicy] = useState('');
+  // the label text as typed, and as applied (on Enter or leaving the field): a request per key is
+  // not wanted, and a re-render while typing must not put the applied text back in the field
+  const [typed, setTyped] = useState('');
   const [label, setLabel] = useState('');
   const [policies] = useLoaded([], () => listSlaPolicies(accountId), [accountId]);
 
@@ -62,7 +65,13 @@ export function SlaReport({ accountId }: { accountId: number }) {
         <FilterChoices choices={choices} />
         <label>
           Label
-          <input type="search" name="label_list" value={label} onChange={(e) => setLabel(e.currentTarget.value)} />
+          <input
+            type="search"
+            name="label_list"
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+            onChange={(e) => setLabel(e.currentTarget.value)}
+          />
         </label>
       </div>
       <LoadError errors={[metrics.error, list.error]} />
