@@ -856,6 +856,19 @@ export interface RelatedCategoriesTable {
   related_category_id: number;
 }
 
+/**
+ * Articles per portal, locale, category, author and status, kept by triggers (0150); a missing
+ * category or author is 0.
+ */
+export interface ArticleCountsTable {
+  portal_id: number;
+  locale: string;
+  category_id: number;
+  author_id: number;
+  status: number;
+  n: number;
+}
+
 export interface ArticlesTable {
   id: Generated<number>;
   account_id: number;
@@ -947,6 +960,7 @@ export interface Database {
   categories: CategoriesTable;
   related_categories: RelatedCategoriesTable;
   articles: ArticlesTable;
+  article_counts: ArticleCountsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

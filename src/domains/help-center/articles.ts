@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { ARTICLE_STATUS } from '../../core/db/enums.js';
 import type { Article, Portal } from '../../core/db/schema.js';
 import { takenAs } from '../../core/db/unique.js';
@@ -10,7 +10,8 @@ import { isBlank } from '../../core/http/values.js';
 import type { ArticleView } from '../../serializers/article.js';
 import { allowedLocales, defaultLocale, type ArticleCounts } from '../../serializers/portal.js';
 import { articleSlug, articleViews, nextPosition } from './article-queries.js';
-import { articleCounts, findPortal, type ArticleFilter } from './portal-queries.js';
+import { countsByStatus } from './article-counts.js';
+import { findPortal, type ArticleFilter } from './portal-queries.js';
 import { callerId } from './portals.js';
 import type { ArticleFields, ArticleListQuery } from './schemas.js';
 import { rankOf, searchTerms, tsQuery } from './search.js';
@@ -24,30 +25,115 @@ export interface ArticlePage {
   page: number;
 }
 
+/** The category filter of Article.search: the portal's categories of that slug (in the locale, when given). */
+function categoriesOf(db: AccountCtx['db'], portal: Portal, query: ArticleListQuery) {
+  let ids = db
+    .selectFrom('categories')
+    .select('categories.id')
+    .where('categories.portal_id', '=', portal.id)
+    .where('categories.slug', '=', query.category_slug ?? '');
+  if (query.locale) ids = ids.where('categories.locale', '=', query.locale);
+  return ids;
+}
+
 /**
  * Article.search's filters but status and author (the counts of `meta` apply these): locale,
  * category_slug (in that locale when one is given) and the full-text query.
  */
-function baseFilter(portal: Portal, query: ArticleListQuery): ArticleFilter {
-  const terms = query.query?.trim() ? searchTerms(query.query) : undefined;
+function baseFilter(
+  db: AccountCtx['db'],
+  portal: Portal,
+  query: ArticleListQuery,
+  tsq?: RawBuilder<string>,
+): ArticleFilter {
   return (q) => {
     let scoped = q.where('articles.portal_id', '=', portal.id);
     if (query.locale) scoped = scoped.where('articles.locale', '=', query.locale);
-    if (query.category_slug) {
-      const inLocale = query.locale ? sql`and categories.locale = ${query.locale}` : sql``;
-      scoped = scoped.where(
-        sql<boolean>`articles.category_id in (select categories.id from categories
-          where categories.portal_id = ${portal.id} and categories.slug = ${query.category_slug} ${inLocale})`,
-      );
-    }
-    if (terms !== undefined) {
-      if (terms.length === 0) return scoped.where(sql<boolean>`false`);
-      const locales = query.locale ? [query.locale] : allowedLocales(portal);
-      scoped = scoped.where(sql<boolean>`articles.search_vector @@ ${tsQuery(terms, locales)}`);
-    }
+    if (query.category_slug)
+      scoped = scoped.where(sql<boolean>`articles.category_id in (${categoriesOf(db, portal, query)})`);
+    if (tsq) scoped = scoped.where(sql<boolean>`articles.search_vector @@ ${tsq}`);
     return scoped;
   };
 }
+
+/** The page's order after the rank: by position within a category, else the latest updated first. */
+const pageOrder = (query: ArticleListQuery) =>
+  query.category_slug ? sql`position asc nulls last, id` : sql`updated_at desc, id desc`;
+
+/**
+ * A search's page and counts from one pass over the matches: each match is read once (status,
+ * author, dates and its rank, not its text), counted, and only the page's 25 are then read whole.
+ * Two passes (rows, then counts) read a common word's 10,000 matches twice.
+ */
+async function searchedPage(
+  ctx: AccountCtx,
+  portal: Portal,
+  query: ArticleListQuery,
+  tsq: RawBuilder<string>,
+  page: number,
+): Promise<{ articles: Article[]; counts: ArticleCounts }> {
+  const userId = callerId(ctx);
+  const matched = baseFilter(
+    ctx.db,
+    portal,
+    query,
+    tsq,
+  )(
+    ctx.db
+      .selectFrom('articles')
+      .select(['id', 'status', 'author_id', 'updated_at', 'position'])
+      .select(rankOf(tsq).as('rank')),
+  );
+  const onPage = [
+    query.status ? sql`status = ${ARTICLE_STATUS[query.status]}` : sql`true`,
+    query.author_id !== undefined ? sql`author_id = ${parseId(query.author_id) ?? 0}` : sql`true`,
+  ];
+  const { rows } = await sql<ArticleCounts & { ids: string[] }>`
+    with matched as materialized (${matched})
+    select count(*)::int as all,
+           (count(*) filter (where status = ${ARTICLE_STATUS.archived}))::int as archived,
+           (count(*) filter (where status = ${ARTICLE_STATUS.published}))::int as published,
+           (count(*) filter (where status = ${ARTICLE_STATUS.draft}))::int as draft,
+           (count(*) filter (where author_id = ${userId ?? null}))::int as mine,
+           array(select id from matched where ${sql.join(onPage, sql` and `)}
+                  order by rank desc, ${pageOrder(query)}
+                  limit ${ARTICLES_PER_PAGE} offset ${(page - 1) * ARTICLES_PER_PAGE}) as ids
+      from matched`.execute(ctx.db);
+  const { ids: idTexts, mine, ...counts } = rows[0]!;
+  // pg hands back a bigint[] as strings
+  const ids = idTexts.map(Number);
+  const found = ids.length ? await ctx.db.selectFrom('articles').selectAll().where('id', 'in', ids).execute() : [];
+  const byId = new Map(found.map((a) => [a.id, a]));
+  return {
+    articles: ids.map((id) => byId.get(id)).filter((a): a is Article => a !== undefined),
+    counts: userId !== undefined && counts.all > 0 ? { ...counts, mine } : counts,
+  };
+}
+
+/** A page without a search: in the list's index order; the counts from the counters. */
+async function listedPage(ctx: AccountCtx, portal: Portal, query: ArticleListQuery, page: number) {
+  let rows = baseFilter(ctx.db, portal, query)(ctx.db.selectFrom('articles').selectAll('articles'));
+  if (query.status) rows = rows.where('articles.status', '=', ARTICLE_STATUS[query.status]);
+  if (query.author_id !== undefined) rows = rows.where('articles.author_id', '=', parseId(query.author_id) ?? 0);
+  rows = query.category_slug
+    ? rows.orderBy(sql`articles.position asc nulls last`).orderBy('articles.id')
+    : rows.orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc');
+  const scope = {
+    portalId: portal.id,
+    locale: query.locale || undefined,
+    categoryIds: query.category_slug ? categoriesOf(ctx.db, portal, query) : undefined,
+  };
+  const [articles, counts] = await Promise.all([
+    rows
+      .limit(ARTICLES_PER_PAGE)
+      .offset((page - 1) * ARTICLES_PER_PAGE)
+      .execute(),
+    countsByStatus(ctx.db, scope, callerId(ctx)),
+  ]);
+  return { articles, counts };
+}
+
+const NOTHING: ArticleCounts = { all: 0, archived: 0, published: 0, draft: 0 };
 
 /**
  * GET …/articles: any member. Filters `locale`, `category_slug`, `query` (ranked full text),
@@ -56,23 +142,19 @@ function baseFilter(portal: Portal, query: ArticleListQuery): ArticleFilter {
 export async function listArticles(ctx: AccountCtx, slug: string, query: ArticleListQuery): Promise<ArticlePage> {
   const portal = await findPortal(ctx.db, ctx.account.id, slug);
   const page = query.page ?? 1;
-  const base = baseFilter(portal, query);
-  let rows = base(ctx.db.selectFrom('articles').selectAll('articles'));
-  if (query.status) rows = rows.where('articles.status', '=', ARTICLE_STATUS[query.status]);
-  if (query.author_id !== undefined) rows = rows.where('articles.author_id', '=', parseId(query.author_id) ?? 0);
-  const terms = searchTerms(query.query);
-  if (query.query?.trim() && terms.length)
-    rows = rows.orderBy(sql`${rankOf(tsQuery(terms, query.locale ? [query.locale] : allowedLocales(portal)))} desc`);
-  rows = query.category_slug
-    ? rows.orderBy(sql`articles.position asc nulls last`).orderBy('articles.id')
-    : rows.orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc');
-  const [articles, counts] = await Promise.all([
-    rows
-      .limit(ARTICLES_PER_PAGE)
-      .offset((page - 1) * ARTICLES_PER_PAGE)
-      .execute(),
-    articleCounts(ctx.db, base, callerId(ctx)),
-  ]);
+  const terms = query.query?.trim() ? searchTerms(query.query) : undefined;
+  const { articles, counts } =
+    terms === undefined
+      ? await listedPage(ctx, portal, query, page)
+      : terms.length === 0
+        ? { articles: [], counts: NOTHING }
+        : await searchedPage(
+            ctx,
+            portal,
+            query,
+            tsQuery(terms, query.locale ? [query.locale] : allowedLocales(portal)),
+            page,
+          );
   return { views: await articleViews(ctx.db, ctx.account.id, articles), counts, page };
 }
 

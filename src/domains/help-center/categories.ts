@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
-import { ARTICLE_STATUS } from '../../core/db/enums.js';
 import type { Category, Portal } from '../../core/db/schema.js';
 import { takenAs } from '../../core/db/unique.js';
 import { transactionally } from '../../core/events/bus.js';
@@ -10,6 +9,7 @@ import { parseId } from '../../core/http/ids.js';
 import { isBlank } from '../../core/http/values.js';
 import type { CategoryView } from '../../serializers/category.js';
 import { allowedLocales } from '../../serializers/portal.js';
+import { countsByCategory } from './article-counts.js';
 import { findPortal } from './portal-queries.js';
 import type { CategoryFields, ReorderBody } from './schemas.js';
 
@@ -41,13 +41,7 @@ export async function categoryViews(
       .orderBy('categories.id')
       .execute(),
     linked.length ? db.selectFrom('categories').selectAll().where('id', 'in', linked).execute() : ([] as Category[]),
-    db
-      .selectFrom('articles')
-      .select(['category_id', sql<number>`count(*)::int`.as('n')])
-      .where('category_id', 'in', ids)
-      .$if(options.published === true, (q) => q.where('status', '=', ARTICLE_STATUS.published))
-      .groupBy('category_id')
-      .execute(),
+    countsByCategory(db, ids, options),
   ]);
   const byId = new Map(others.map((c) => [c.id, c]));
   const countOf = new Map(counts.map((row) => [row.category_id, row.n]));

@@ -1,9 +1,9 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
-import { ARTICLE_STATUS } from '../../core/db/enums.js';
 import type { Blob, Database, Portal } from '../../core/db/schema.js';
 import { recordNotFound } from '../../core/errors.js';
-import { allowedLocales, draftLocales, type ArticleCounts, type PortalView } from '../../serializers/portal.js';
+import { allowedLocales, draftLocales, type PortalView } from '../../serializers/portal.js';
+import { countsByLocale, countsByStatus } from './article-counts.js';
 
 /** `Current.account.portals.find_by(slug:)`; upstream crashes on a miss, Confab answers 404. */
 export async function findPortal(db: Db, accountId: number, slug: string): Promise<Portal> {
@@ -22,23 +22,6 @@ export type ArticleFilter = <O>(
   query: SelectQueryBuilder<Database, 'articles', O>,
 ) => SelectQueryBuilder<Database, 'articles', O>;
 
-/** Counts by status in one scan; `mine` when there is a caller and any article (as upstream). */
-export async function articleCounts(db: Db, filter: ArticleFilter, userId: number | undefined): Promise<ArticleCounts> {
-  const row = await filter(
-    db
-      .selectFrom('articles')
-      .select([
-        sql<number>`count(*)::int`.as('all'),
-        sql<number>`(count(*) filter (where status = ${ARTICLE_STATUS.archived}))::int`.as('archived'),
-        sql<number>`(count(*) filter (where status = ${ARTICLE_STATUS.published}))::int`.as('published'),
-        sql<number>`(count(*) filter (where status = ${ARTICLE_STATUS.draft}))::int`.as('draft'),
-        sql<number>`(count(*) filter (where author_id = ${userId ?? null}))::int`.as('mine'),
-      ]),
-  ).executeTakeFirstOrThrow();
-  const { mine, ...counts } = row;
-  return userId !== undefined && row.all > 0 ? { ...counts, mine } : counts;
-}
-
 type LocaleCount = { portal_id: number; locale: string; n: number };
 
 const keyed = (rows: LocaleCount[]) => new Map(rows.map((row) => [`${row.portal_id}:${row.locale}`, row.n]));
@@ -56,12 +39,7 @@ export async function portalViews(
   const ids = portals.map((p) => p.id);
   const blobIds = portals.map((p) => p.avatar_blob_id).filter((id): id is number => id !== null);
   const [articles, categories, blobs] = await Promise.all([
-    db
-      .selectFrom('articles')
-      .select(['portal_id', 'locale', sql<number>`count(*)::int`.as('n')])
-      .where('portal_id', 'in', ids)
-      .groupBy(['portal_id', 'locale'])
-      .execute(),
+    countsByLocale(db, ids),
     db
       .selectFrom('categories')
       .select(['portal_id', 'locale', sql<number>`count(*)::int`.as('n')])
@@ -88,16 +66,7 @@ export async function portalViews(
           draft: drafts.has(code),
         })),
         categoriesCount: categories.filter((row) => row.portal_id === portal.id).reduce((sum, row) => sum + row.n, 0),
-        counts: wanted
-          ? await articleCounts(
-              db,
-              (query) => {
-                const inPortal = query.where('portal_id', '=', portal.id);
-                return wanted.locale ? inPortal.where('locale', '=', wanted.locale) : inPortal;
-              },
-              wanted.userId,
-            )
-          : null,
+        counts: wanted ? await countsByStatus(db, { portalId: portal.id, locale: wanted.locale }, wanted.userId) : null,
       };
     }),
   );

@@ -3,6 +3,7 @@ import type { Db } from '../../core/db/kysely.js';
 import { ARTICLE_STATUS } from '../../core/db/enums.js';
 import type { Article, Portal, User } from '../../core/db/schema.js';
 import type { PublicArticleView, PublicPortalView } from '../../serializers/public-help-center.js';
+import { publishedCount } from './article-counts.js';
 import { categoryViews } from './categories.js';
 import { allowedLocales, draftLocales } from '../../serializers/portal.js';
 import { rankOf, searchTerms, tsQuery } from './search.js';
@@ -25,12 +26,7 @@ export async function publicPortalView(db: Db, portal: Portal, locale?: string):
   if (locale) categories = categories.where('locale', '=', locale);
   const [rows, published, logo] = await Promise.all([
     categories.orderBy(sql`position asc nulls last`).orderBy('id').execute(),
-    db
-      .selectFrom('articles')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('portal_id', '=', portal.id)
-      .where('status', '=', PUBLISHED)
-      .executeTakeFirstOrThrow(),
+    publishedCount(db, portal.id),
     portal.avatar_blob_id === null
       ? undefined
       : db.selectFrom('blobs').selectAll().where('id', '=', portal.avatar_blob_id).executeTakeFirst(),
@@ -42,7 +38,7 @@ export async function publicPortalView(db: Db, portal: Portal, locale?: string):
         ? { url: portal.avatar_url, contentType: logo.content_type, filename: logo.filename }
         : null,
     categories: await categoryViews(db, rows, { published: true }),
-    publishedCount: published.n,
+    publishedCount: published,
   };
 }
 
