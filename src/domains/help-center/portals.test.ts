@@ -436,15 +436,19 @@ describe('articles', () => {
 });
 
 describe('search', () => {
-  it("finds the account's articles by ranked full text in GET /search/articles and GET /search, never another account's", async () => {
+  it("finds the account's published articles by ranked full text in GET /search/articles and GET /search, never another account's", async () => {
     const fx = await buildAccountFixture(server());
     const other = await buildAccountFixture(server());
     const { slug } = await portal(fx);
     const theirs = await portal(other);
-    await article(other, theirs.slug, { title: 'Webhook retries', content: 'retries' });
-    await article(fx, slug, { title: 'Billing', content: 'Webhooks are mentioned in the body only' });
-    await article(fx, slug, { title: 'Webhook signatures', content: 'How we sign each webhook' });
-    await article(fx, slug, { title: 'Unrelated', content: 'Nothing here' });
+    const published = { status: 'published' };
+    await article(other, theirs.slug, { title: 'Webhook retries', content: 'retries', ...published });
+    await article(fx, slug, { title: 'Billing', content: 'Webhooks are mentioned in the body only', ...published });
+    await article(fx, slug, { title: 'Webhook signatures', content: 'How we sign each webhook', ...published });
+    await article(fx, slug, { title: 'Unrelated', content: 'Nothing here', ...published });
+    // SearchService#filter_articles searches `articles.published`: drafts and archived ones are not found
+    await article(fx, slug, { title: 'Webhook draft', content: 'webhook' });
+    await article(fx, slug, { title: 'Webhook archived', content: 'webhook', status: 'archived' });
     const res = await fx.asAgent('GET', '/search/articles?q=webhook');
     expect(res.status, res.text).toBe(200);
     expect(res.body.payload.articles.map((a: { title: string }) => a.title)).toEqual(['Webhook signatures', 'Billing']);
@@ -457,12 +461,14 @@ describe('search', () => {
       portal_slug: slug,
       account_id: fx.account.id,
       category_name: null,
-      status: 'draft',
+      status: 'published',
       updated_at: expect.any(Number),
     });
     const all = await fx.asAgent('GET', '/search?q=signatures');
     expect(all.status, all.text).toBe(200);
     expect(all.body.payload.articles.map((a: { title: string }) => a.title)).toEqual(['Webhook signatures']);
+    expect((await fx.asAgent('GET', '/search/articles?q=draft')).body.payload.articles).toEqual([]);
+    expect((await fx.asAgent('GET', '/search?q=archived')).body.payload.articles).toEqual([]);
     expect((await fx.asAgent('GET', '/search/articles?q=retries')).body.payload.articles).toEqual([]);
     expect(
       (await fx.asAgent('GET', `/search/articles?q=${encodeURIComponent('!:*&|')}`)).body.payload.articles,

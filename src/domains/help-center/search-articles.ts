@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ARTICLE_STATUS } from '../../core/db/enums.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import type { SearchArticleRow } from '../../serializers/search-article.js';
 import { allowedLocales } from '../../serializers/portal.js';
@@ -8,8 +9,9 @@ import { rankOf, searchTerms, tsQuery } from './search.js';
 const PER_PAGE = 15;
 
 /**
- * GET /search/articles?q=: the account's articles, ranked by full-text match of title,
- * description and content, each portal locale's dictionary asked; a blank q lists the latest.
+ * GET /search/articles?q=: the account's published articles (SearchService#filter_articles: drafts
+ * and archived ones are not found), ranked by full-text match of title, description and content,
+ * each portal locale's dictionary asked; a blank q lists the latest.
  */
 export async function searchArticles(ctx: AccountCtx, q: string | undefined, page = 1): Promise<SearchArticleRow[]> {
   let query = ctx.db
@@ -18,7 +20,8 @@ export async function searchArticles(ctx: AccountCtx, q: string | undefined, pag
     .leftJoin('categories', 'categories.id', 'articles.category_id')
     .selectAll('articles')
     .select(['portals.slug as portal_slug', 'categories.name as category_name'])
-    .where('articles.account_id', '=', ctx.account.id);
+    .where('articles.account_id', '=', ctx.account.id)
+    .where('articles.status', '=', ARTICLE_STATUS.published);
   if (q?.trim()) {
     const terms = searchTerms(q);
     if (terms.length === 0) return [];

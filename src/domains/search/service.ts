@@ -146,8 +146,7 @@ export async function searchContacts(ctx: AccountCtx, query: SearchQuery) {
 }
 
 /**
- * GET /search: every kind at once, in index.json.jbuilder's order. Articles are always empty:
- * Confab has no help center yet.
+ * GET /search: every kind at once, in index.json.jbuilder's order (articles: the published ones).
  */
 export async function searchAll(ctx: AccountCtx, query: SearchQuery) {
   const page = await searchPage(ctx, query);
