@@ -14,7 +14,7 @@ import { countsByStatus } from './article-counts.js';
 import { findPortal, type ArticleFilter } from './portal-queries.js';
 import { callerId } from './portals.js';
 import type { ArticleFields, ArticleListQuery } from './schemas.js';
-import { rankOf, searchTerms, tsQuery } from './search.js';
+import { headVector, rankOf, searchTerms, tsQuery } from './search.js';
 
 /** ArticlesController's page size (Kaminari's default). */
 export const ARTICLES_PER_PAGE = 25;
@@ -58,12 +58,14 @@ function baseFilter(
 
 /** The page's order after the rank: by position within a category, else the latest updated first. */
 const pageOrder = (query: ArticleListQuery) =>
-  query.category_slug ? sql`position asc nulls last, id` : sql`updated_at desc, id desc`;
+  query.category_slug ? sql`m.position asc nulls last, m.id` : sql`m.updated_at desc, m.id desc`;
 
 /**
- * A search's page and counts from one pass over the matches: each match is read once (status,
- * author, dates and its rank, not its text), counted, and only the page's 25 are then read whole.
- * Two passes (rows, then counts) read a common word's 10,000 matches twice.
+ * A search's page and counts from one pass over the matches, each read once for its status,
+ * author and dates (not its text) and counted. The rank (ts_rank) is computed only for the matches
+ * in the title or description, found by their own index: those come first, best first, and the
+ * matches in the content alone follow in the list's order. Ranking all of a common word's 10,000
+ * matches cost as much again as finding them. Only the page's 25 rows are then read whole.
  */
 async function searchedPage(
   ctx: AccountCtx,
@@ -78,25 +80,32 @@ async function searchedPage(
     portal,
     query,
     tsq,
+  )(ctx.db.selectFrom('articles').select(['id', 'status', 'author_id', 'updated_at', 'position']));
+  const head = baseFilter(
+    ctx.db,
+    portal,
+    query,
   )(
     ctx.db
       .selectFrom('articles')
-      .select(['id', 'status', 'author_id', 'updated_at', 'position'])
-      .select(rankOf(tsq).as('rank')),
+      .select('id')
+      .select(rankOf(tsq).as('rank'))
+      .where(sql<boolean>`${headVector} @@ ${tsq}`),
   );
   const onPage = [
-    query.status ? sql`status = ${ARTICLE_STATUS[query.status]}` : sql`true`,
-    query.author_id !== undefined ? sql`author_id = ${parseId(query.author_id) ?? 0}` : sql`true`,
+    query.status ? sql`m.status = ${ARTICLE_STATUS[query.status]}` : sql`true`,
+    query.author_id !== undefined ? sql`m.author_id = ${parseId(query.author_id) ?? 0}` : sql`true`,
   ];
   const { rows } = await sql<ArticleCounts & { ids: string[] }>`
-    with matched as materialized (${matched})
+    with matched as materialized (${matched}), head as materialized (${head})
     select count(*)::int as all,
            (count(*) filter (where status = ${ARTICLE_STATUS.archived}))::int as archived,
            (count(*) filter (where status = ${ARTICLE_STATUS.published}))::int as published,
            (count(*) filter (where status = ${ARTICLE_STATUS.draft}))::int as draft,
            (count(*) filter (where author_id = ${userId ?? null}))::int as mine,
-           array(select id from matched where ${sql.join(onPage, sql` and `)}
-                  order by rank desc, ${pageOrder(query)}
+           array(select m.id from matched m left join head h on h.id = m.id
+                  where ${sql.join(onPage, sql` and `)}
+                  order by coalesce(h.rank, 0) desc, ${pageOrder(query)}
                   limit ${ARTICLES_PER_PAGE} offset ${(page - 1) * ARTICLES_PER_PAGE}) as ids
       from matched`.execute(ctx.db);
   const { ids: idTexts, mine, ...counts } = rows[0]!;

@@ -436,6 +436,30 @@ describe('articles', () => {
 });
 
 describe('search', () => {
+  it('ranks the articles index search by matches in the title, then the description, then the rest in list order, with exact counts', async () => {
+    const fx = await buildAccountFixture(server());
+    const { slug } = await portal(fx);
+    const titles = (res: { body: { payload: Array<{ title: string }> } }) => res.body.payload.map((x) => x.title);
+    await article(fx, slug, { title: 'Often', content: 'refund refund refund refund', status: 'published' });
+    await article(fx, slug, { title: 'Refund policy', content: 'When we pay back' });
+    await article(fx, slug, { title: 'Described', description: 'All about refunds', content: 'Text' });
+    await article(fx, slug, { title: 'Once', content: 'A refund, once', status: 'archived' });
+    await article(fx, slug, { title: 'Unrelated', content: 'Nothing here' });
+    const res = await fx.asAgent('GET', `/portals/${slug}/articles?query=refund`);
+    expect(res.status, res.text).toBe(200);
+    // the title outranks the description; matches in the content alone follow, the latest updated first
+    expect(titles(res)).toEqual(['Refund policy', 'Described', 'Once', 'Often']);
+    expect(res.body.meta).toMatchObject({
+      all_articles_count: 4,
+      draft_articles_count: 2,
+      published_count: 1,
+      archived_articles_count: 1,
+    });
+    const drafts = await fx.asAgent('GET', `/portals/${slug}/articles?query=refund&status=draft`);
+    expect(titles(drafts)).toEqual(['Refund policy', 'Described']);
+    expect(drafts.body.meta.all_articles_count).toBe(4);
+  });
+
   it("finds the account's published articles by ranked full text in GET /search/articles and GET /search, never another account's", async () => {
     const fx = await buildAccountFixture(server());
     const other = await buildAccountFixture(server());
