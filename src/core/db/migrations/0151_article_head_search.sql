@@ -7,3 +7,8 @@ create index articles_head_search_idx on articles using gin ((
   setweight(to_tsvector(help_center_ts_config(locale), coalesce(title, '')), 'A') ||
   setweight(to_tsvector(help_center_ts_config(locale), coalesce(description, '')), 'B')
 )) with (fastupdate = off);
+
+-- The list's order is `updated_at desc, id desc`; the index had id ascending, so it could not give
+-- that order and the first page sorted the whole portal (a parallel scan of 100,000 rows, ~200 ms).
+drop index articles_portal_updated_idx;
+create index articles_portal_updated_idx on articles (portal_id, updated_at desc, id desc);
