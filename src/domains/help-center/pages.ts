@@ -2,7 +2,6 @@ import type { Article, Category, Portal, User } from '../../core/db/schema.js';
 import { DEFAULT_PORTAL_COLOR } from '../../serializers/portal.js';
 import { availableName } from '../../serializers/agent.js';
 import { html, raw, type SafeHtml } from './html.js';
-import { renderArticle } from './markdown.js';
 
 /** What every page of a portal shows: the portal, its public locales, the page's locale. */
 export interface PageContext {
@@ -111,13 +110,19 @@ export function articlesPage(page: PageContext, query: string | undefined, artic
   return layout(page, `${query?.trim() ? `${query} — ` : ''}${page.portal.name}`, body);
 }
 
-export function articlePage(page: PageContext, article: Article, category: Category | null, author: User | null) {
+export function articlePage(
+  page: PageContext,
+  article: Article,
+  contentHtml: string,
+  category: Category | null,
+  author: User | null,
+) {
   const updated = article.updated_at.toISOString().slice(0, 10);
   const body = html`<p class="muted">${category ? html`<a href="${categoryPath(page.portal, category)}">${category.name}</a>` : ''}</p>
 <article class="card content">
 <h1>${article.title}</h1>
 ${article.description ? html`<p class="muted">${article.description}</p>` : ''}
-${raw(renderArticle(article.content))}
+${raw(contentHtml)}
 <p class="muted">${author ? html`${availableName(author)} · ` : ''}Updated <time datetime="${updated}">${updated}</time></p>
 </article>`;
   return layout(page, `${article.title} — ${page.portal.name}`, body);

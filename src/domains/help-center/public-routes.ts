@@ -12,6 +12,7 @@ import {
 } from '../../serializers/public-help-center.js';
 import { allowedLocales, defaultLocale, draftLocales } from '../../serializers/portal.js';
 import { escapeHtml } from './html.js';
+import { renderArticle } from './markdown.js';
 import { articlePage, articlePagePath, articlesPage, notFoundPage, type PageContext } from './pages.js';
 import { categoryPage, categoriesPage, homePage } from './pages.js';
 import {
@@ -277,7 +278,13 @@ export async function helpCenterPublicRoutes(app: App, deps: AppDeps) {
       await countView(db, found.article.id);
       return sendHtml(
         reply,
-        articlePage(page(portal, found.article.locale), found.article, found.category, found.author),
+        articlePage(
+          page(portal, found.article.locale),
+          found.article,
+          await renderArticle(found.article.content),
+          found.category,
+          found.author,
+        ),
       );
     },
   );
