@@ -2,11 +2,12 @@
 // Notification#push_event_data (app/models/notification.rb: realtime notification.created/updated)
 // and `render json: @notification` (the raw model: update, unread, snooze).
 import { Type, type Static } from 'typebox';
-import type { Notification, SlaPolicy } from '../core/db/schema.js';
+import type { Notification } from '../core/db/schema.js';
+import type { NotificationView } from '../core/db/views.js';
 import { NullableString } from '../core/http/schemas.js';
 import { pushMessageBody, pushMessageTitle, quotedMessageKind, type QuotedMessage } from './notification-text.js';
 import type { AttachmentUrls } from './attachment.js';
-import { conversationPushJson, type ConversationView } from './conversation.js';
+import { conversationPushJson } from './conversation.js';
 import {
   AgentBotPushSchema,
   MessagePushSchema,
@@ -14,7 +15,6 @@ import {
   messagePushJson,
   userPushJson,
   type MessageView,
-  type SenderView,
 } from './message.js';
 import { SlaPolicyPushSchema, slaPolicyPushJson } from './sla-policy.js';
 import { epochSeconds, isoTime } from './time.js';
@@ -35,21 +35,7 @@ const TYPE_NAMES = Object.keys(NOTIFICATION_TYPES) as NotificationType[];
 export const notificationTypeName = (value: number): NotificationType =>
   TYPE_NAMES.find((name) => NOTIFICATION_TYPES[name] === value) ?? 'conversation_creation';
 
-/** What a notification is rendered with besides its row, loaded for a whole page at once. */
-export interface NotificationView {
-  notification: Notification;
-  /** The notified user (push_event_data, availability in this account). */
-  user: Extract<SenderView, { type: 'User' }>;
-  /** The primary actor's push view (last chat message); absent once the conversation is gone. */
-  conversation?: ConversationView;
-  /** The message that caused it, the user or bot who did, or the SLA policy a miss was against. */
-  secondary?:
-    | { type: 'Message'; view: MessageView }
-    | Exclude<SenderView, { type: 'Contact' }>
-    | { type: 'SlaPolicy'; policy: SlaPolicy };
-  /** The message push_message_body quotes (the first, the last incoming, or the secondary one). */
-  quoted?: MessageView;
-}
+export type { NotificationView };
 
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 const ConversationPush = Type.Record(Type.String(), Type.Unknown(), {

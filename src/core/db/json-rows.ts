@@ -8,6 +8,7 @@ import type {
   Conversation,
   Database,
   Inbox,
+  Notification,
   SlaEvent,
   SlaPolicy,
   Team,
@@ -57,6 +58,13 @@ const USER_TIMES = timestamps<'users'>({ confirmed_at: true, created_at: true, u
 const ACCOUNT_USER_TIMES = timestamps<'account_users'>({ active_at: true, created_at: true, updated_at: true });
 const APPLIED_SLA_TIMES = timestamps<'applied_slas'>({ created_at: true, updated_at: true });
 const SLA_EVENT_TIMES = timestamps<'sla_events'>({ created_at: true, updated_at: true });
+const NOTIFICATION_TIMES = timestamps<'notifications'>({
+  read_at: true,
+  snoozed_until: true,
+  last_activity_at: true,
+  created_at: true,
+  updated_at: true,
+});
 const SLA_POLICY_TIMES = timestamps<'sla_policies'>({ created_at: true, updated_at: true });
 
 /** A row that came through to_jsonb: its timestamps back to Dates. */
@@ -80,3 +88,5 @@ export const accountUserFromJson = (json: Record<string, unknown>) =>
 export const appliedSlaFromJson = (json: Record<string, unknown>) => rowFromJson<AppliedSla>(json, APPLIED_SLA_TIMES);
 export const slaEventFromJson = (json: Record<string, unknown>) => rowFromJson<SlaEvent>(json, SLA_EVENT_TIMES);
 export const slaPolicyFromJson = (json: Record<string, unknown>) => rowFromJson<SlaPolicy>(json, SLA_POLICY_TIMES);
+export const notificationFromJson = (json: Record<string, unknown>) =>
+  rowFromJson<Notification>(json, NOTIFICATION_TIMES);

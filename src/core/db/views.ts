@@ -11,6 +11,7 @@ import type {
   Conversation,
   Inbox,
   Message,
+  Notification,
   AppliedSla,
   SlaEvent,
   SlaPolicy,
@@ -72,3 +73,19 @@ export interface ConversationSla {
 
 /** A conversation's push data without its last message (conversations/push-view.ts reads it in one statement). */
 export type PushView = Omit<ConversationView, 'lastMessage'>;
+
+/** What a notification is rendered with besides its row, loaded for a whole page at once. */
+export interface NotificationView {
+  notification: Notification;
+  /** The notified user (push_event_data, availability in this account). */
+  user: Extract<SenderView, { type: 'User' }>;
+  /** The primary actor's push view (last chat message); absent once the conversation is gone. */
+  conversation?: ConversationView;
+  /** The message that caused it, the user or bot who did, or the SLA policy a miss was against. */
+  secondary?:
+    | { type: 'Message'; view: MessageView }
+    | Exclude<SenderView, { type: 'Contact' }>
+    | { type: 'SlaPolicy'; policy: SlaPolicy };
+  /** The message push_message_body quotes (the first, the last incoming, or the secondary one). */
+  quoted?: MessageView;
+}

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import type { Contact, Conversation } from '../db/schema.js';
 import type { AttributeChanges } from '../db/row-changes.js';
-import type { MessageView, PushView } from '../db/views.js';
+import type { MessageView, NotificationView, PushView } from '../db/views.js';
 
 export type { AttributeChanges };
 
@@ -34,6 +34,11 @@ interface NotificationRef {
   userId: number;
   notificationId: number;
   performer?: Performer;
+  /**
+   * The notification as its transaction wrote it, with what it renders with, when the listener
+   * that wrote it had all of that at hand (this node only): the broadcast need not read it again.
+   */
+  loaded?: NotificationView;
 }
 interface ContactRef {
   accountId: number;
@@ -64,6 +69,12 @@ export interface MessageLoaded {
   account?: { id: number; name: string };
   audience?: MessageAudience;
   pushView?: PushView;
+  /**
+   * The conversation and its push view as a transactional listener read them in its round
+   * (`round`: that round's events), with the message as its last chat message: a later listener
+   * of the same round may use them instead of reading them again.
+   */
+  current?: { round: readonly DomainEvent[]; conversation: Conversation; view: PushView };
 }
 
 /** Who a message goes to on /cable, when the write that stored it found out already. */
@@ -121,6 +132,22 @@ export interface EventMap {
 }
 
 export type EventName = keyof EventMap;
+
+/**
+ * Whether this round of events stored another message in the same conversation after `message`
+ * (messages of earlier rounds are older; later rounds' are not stored yet): if not, `message` is
+ * its conversation's newest.
+ */
+export const storedLater = (
+  round: readonly DomainEvent[],
+  message: { conversationId: number; messageId: number },
+): boolean =>
+  round.some(
+    (e) =>
+      e.name === 'message.created' &&
+      e.payload.conversationId === message.conversationId &&
+      e.payload.messageId > message.messageId,
+  );
 export type DomainEvent = { [K in EventName]: { name: K; payload: EventMap[K] } }[EventName];
 export type Listener = (event: DomainEvent) => void | Promise<void>;
 /**

@@ -6,6 +6,7 @@ import {
   appliedSlaFromJson,
   contactFromJson,
   contactInboxFromJson,
+  conversationFromJson,
   inboxFromJson,
   slaEventFromJson,
   slaPolicyFromJson,
@@ -149,7 +150,35 @@ export async function loadPushView(db: Db, conversation: Conversation): Promise<
   return row?.pieces ? pushViewFrom(conversation, row.pieces, Number(row.unread)) : undefined;
 }
 
-/** message_type 2: activity messages are never the last chat message. */
+/**
+ * The conversation as it is now (by id, in its account) with its push view, in one statement: for a
+ * listener that must see changes earlier listeners made to the row. Undefined when it is gone.
+ */
+export async function loadCurrentPushView(
+  db: Db,
+  accountId: number,
+  conversationId: number,
+): Promise<{ conversation: Conversation; view: PushView | undefined } | undefined> {
+  const place = {
+    id: sql.ref('c.id'),
+    account_id: sql.ref('c.account_id'),
+    contact_id: sql.ref('c.contact_id'),
+    inbox_id: sql.ref('c.inbox_id'),
+    contact_inbox_id: sql.ref('c.contact_inbox_id'),
+    assignee_id: sql.ref('c.assignee_id'),
+    team_id: sql.ref('c.team_id'),
+  };
+  const { rows } = await prepared(sql<{
+    row: Record<string, unknown>;
+    pieces: PushViewPieces | null;
+    unread: string;
+  }>`select to_jsonb(c) as row, ${pushViewPieces(place)} as pieces, ${UNREAD_OF_C} as unread
+    from conversations c where c.id = ${conversationId}::bigint and c.account_id = ${accountId}::bigint`).execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const conversation = conversationFromJson(row.row);
+  return { conversation, view: row.pieces ? pushViewFrom(conversation, row.pieces, Number(row.unread)) : undefined };
+}
 
 /**
  * The conversation view for push data: its last message is the last chat message (no activity, no

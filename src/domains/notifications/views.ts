@@ -7,6 +7,7 @@ import { loadPushView } from '../conversations/push-view.js';
 import { isRecent } from '../../core/realtime/presence.js';
 import { availabilityStatus } from '../../serializers/agent.js';
 import type { ConversationView } from '../../serializers/conversation.js';
+import type { MessageView, PushView } from '../../core/db/views.js';
 import type { SenderView } from '../../serializers/message.js';
 import { notificationTypeName, type NotificationView } from '../../serializers/notification.js';
 import { quotedMessageKind } from '../../serializers/notification-text.js';
@@ -200,4 +201,43 @@ export async function loadNotificationViews(
             : undefined;
     return { notification, user: users.get(notification.user_id)!, conversation, secondary, quoted };
   });
+}
+
+/**
+ * A new message's notification to the conversation's assignee, rendered from what the message's
+ * transaction read (the conversation as it stands with its push view, and the message's own view)
+ * as loadNotificationViews would read it after commit; undefined when the notified user is not the
+ * push view's assignee (whose user and presence it carries).
+ */
+export function newMessageNotificationView(
+  notification: Notification,
+  current: { conversation: Conversation; view: PushView },
+  message: MessageView,
+): NotificationView | undefined {
+  const assignee = current.view.assignee;
+  if (!assignee || assignee.user.id !== notification.user_id) return undefined;
+  const { conversation, view } = current;
+  // the message as the after-commit load renders it: no echo_id, the conversation's live fields
+  const { echoId: _echo, ...rest } = message;
+  const secondary: MessageView = {
+    ...rest,
+    conversation: {
+      display_id: conversation.display_id,
+      assignee_id: conversation.assignee_id,
+      unread_count: view.unreadCount,
+      last_activity_at: conversation.last_activity_at,
+      source_id: view.contactInbox?.source_id ?? null,
+    },
+  };
+  return {
+    notification,
+    user: {
+      type: 'User',
+      user: assignee.user,
+      availability: availabilityStatus(assignee.accountUser, assignee.online === true),
+    },
+    conversation: { ...view, lastMessage: secondary },
+    secondary: { type: 'Message', view: secondary },
+    quoted: secondary,
+  };
 }

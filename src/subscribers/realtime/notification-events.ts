@@ -50,19 +50,11 @@ export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
     performer?: unknown,
   ): Promise<NewCableEvent[]> {
     // the audience asked for at once, in the turn its event was published in (see audience)
-    const [row, to] = await Promise.all([
-      db
-        .selectFrom('notifications')
-        .selectAll()
-        .where('id', '=', event.notificationId)
-        .where('account_id', '=', event.accountId)
-        .where('user_id', '=', event.userId)
-        .executeTakeFirst(),
+    const [view, to] = await Promise.all([
+      // rendered by the transaction that wrote it, or read now
+      event.loaded ?? loadView(event),
       audience(event.accountId, event.userId),
     ]);
-    // deleted before this ran (a newer one replaced it): its notification.deleted follows
-    if (!row) return [];
-    const [view] = await loadNotificationViews(db, event.accountId, [row]);
     if (!view || !to) return [];
     return [
       {
@@ -77,6 +69,20 @@ export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
         },
       },
     ];
+  }
+
+  async function loadView(event: EventMap['notification.created']) {
+    const row = await db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('id', '=', event.notificationId)
+      .where('account_id', '=', event.accountId)
+      .where('user_id', '=', event.userId)
+      .executeTakeFirst();
+    // deleted before this ran (a newer one replaced it): its notification.deleted follows
+    if (!row) return undefined;
+    const [view] = await loadNotificationViews(db, event.accountId, [row]);
+    return view;
   }
 
   /** notification.deleted: `{notification: {id}, unread_count, count}`, one broadcast per notification. */

@@ -8,11 +8,12 @@ import type {
   Performer,
   TransactionalListener,
 } from '../../core/events/bus.js';
-import type { MessageView } from '../../core/db/views.js';
+import { storedLater } from '../../core/events/bus.js';
+import type { MessageView, PushView } from '../../core/db/views.js';
 import { conversationInfo, loadMessageViews } from '../../domains/conversations/views.js';
 import { loadInboxViews } from '../../domains/inboxes/queries.js';
 import { labelsOf } from '../../domains/labels/taggings.js';
-import { pushView } from '../../domains/conversations/push-view.js';
+import { loadCurrentPushView, pushView } from '../../domains/conversations/push-view.js';
 import { conversationWebhookJson } from '../../serializers/conversation.js';
 import { CONVERSATION_STATUSES, enumName, MESSAGE_TYPE } from '../../core/db/enums.js';
 import { inboxEventJson } from '../../serializers/inbox.js';
@@ -39,18 +40,6 @@ import {
 } from '../../domains/webhooks/receivers.js';
 
 export { queueDelivery, WEBHOOK_DELIVER } from '../../domains/webhooks/receivers.js';
-
-/**
- * Whether this round of events stored another message in the same conversation after `message`
- * (messages of earlier rounds are older; later rounds' are not stored yet).
- */
-const storedLater = (round: readonly DomainEvent[], message: { conversationId: number; messageId: number }) =>
-  round.some(
-    (e) =>
-      e.name === 'message.created' &&
-      e.payload.conversationId === message.conversationId &&
-      e.payload.messageId > message.messageId,
-  );
 
 /** Message#webhook_sendable?: incoming, outgoing (private notes too) and template messages. */
 const SENDABLE = new Set([MESSAGE_TYPE.incoming, MESSAGE_TYPE.outgoing, MESSAGE_TYPE.template]);
@@ -125,10 +114,11 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
   async function messageBody(
     tx: Db,
     message: Message,
-    conversation: Conversation,
+    current: { conversation: Conversation; view: PushView | undefined },
     loaded: MessageLoaded | undefined,
     lastChat: boolean,
   ) {
+    const { conversation } = current;
     let view: MessageView;
     if (loaded) {
       // the parts of the view that come from the conversation, as it is now
@@ -144,7 +134,7 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
       [view] = (await loadMessageViews(tx, message.account_id, [message], () => info)) as [MessageView];
     }
     const isChat = !message.private && message.message_type !== MESSAGE_TYPE.activity;
-    const pushed = await pushView(tx, conversation, loaded && lastChat && isChat ? view : undefined);
+    const pushed = await pushView(tx, conversation, loaded && lastChat && isChat ? view : undefined, current.view);
     return { view, pushed };
   }
 
@@ -152,7 +142,7 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     tx: Db,
     event: 'message_created' | 'message_updated',
     messageId: number,
-    options: { loaded?: MessageLoaded; lastChat?: boolean } = {},
+    options: { loaded?: MessageLoaded; lastChat?: boolean; round?: readonly DomainEvent[] } = {},
   ) {
     // most messages have nobody to tell: find that out in one round trip before loading anything
     const found = await receivers(
@@ -171,8 +161,13 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
       to: found,
       event,
       body: async () => {
-        const conversation = (await conversationOf(tx, message.conversation_id))!;
-        const { view, pushed } = await messageBody(tx, message, conversation, loaded, options.lastChat ?? false);
+        // the row and its push view in one statement, as they stand after the listeners before this one
+        const current = await loadCurrentPushView(tx, message.account_id, message.conversation_id);
+        if (!current) throw new Error(`conversation ${message.conversation_id} of message ${message.id} is gone`);
+        const { view, pushed } = await messageBody(tx, message, current, loaded, options.lastChat ?? false);
+        // the notifications listener, later in this round, renders the assignee's notification from them
+        if (loaded && options.lastChat && options.round && current.view)
+          loaded.current = { round: options.round, conversation: current.conversation, view: current.view };
         const refs = {
           account: loaded?.account ?? (await accountRef(tx, message.account_id)),
           // the inbox is in the push view: the same row, read in the same transaction
@@ -317,6 +312,7 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
         return onMessage(tx, 'message_created', e.payload.messageId, {
           loaded: e.payload.loaded,
           lastChat: !storedLater(round, e.payload),
+          round,
         });
       case 'message.updated':
         return onMessage(tx, 'message_updated', e.payload.messageId);
