@@ -17,11 +17,11 @@ export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
    * the older one it replaced) are published together and share one reading of the counts.
    */
   const reading = new Map<string, ReturnType<typeof readAudience>>();
-  function audience(accountId: number, userId: number) {
+  function audience(accountId: number, userId: number, knownToken?: string) {
     const key = `${accountId}:${userId}`;
     let found = reading.get(key);
     if (!found) {
-      found = readAudience(accountId, userId);
+      found = readAudience(accountId, userId, knownToken);
       reading.set(key, found);
       // published together means asked for in the same turn of the event loop
       setImmediate(() => reading.delete(key));
@@ -29,15 +29,18 @@ export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
     return found;
   }
 
-  async function readAudience(accountId: number, userId: number) {
+  /** `knownToken`: the member's pubsub token, when the event's transaction read it (a rendered notification's user). */
+  async function readAudience(accountId: number, userId: number, knownToken?: string) {
     const [user, counts] = await Promise.all([
-      db
-        .selectFrom('users')
-        .innerJoin('account_users', 'account_users.user_id', 'users.id')
-        .select('users.pubsub_token')
-        .where('users.id', '=', userId)
-        .where('account_users.account_id', '=', accountId)
-        .executeTakeFirst(),
+      knownToken !== undefined
+        ? { pubsub_token: knownToken }
+        : db
+            .selectFrom('users')
+            .innerJoin('account_users', 'account_users.user_id', 'users.id')
+            .select('users.pubsub_token')
+            .where('users.id', '=', userId)
+            .where('account_users.account_id', '=', accountId)
+            .executeTakeFirst(),
       finderCounts(db, accountId, userId, { includes: [] }),
     ]);
     return user && { token: user.pubsub_token, counts };
@@ -53,7 +56,8 @@ export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
     const [view, to] = await Promise.all([
       // rendered by the transaction that wrote it, or read now
       event.loaded ?? loadView(event),
-      audience(event.accountId, event.userId),
+      // a rendered notification's user is a member of the account (the push view's assignee)
+      audience(event.accountId, event.userId, event.loaded?.user.user.pubsub_token),
     ]);
     if (!view || !to) return [];
     return [
