@@ -1,5 +1,6 @@
 // What the HTTP benches share: JSON requests over a kept-alive agent, a free port, starting Confab.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -126,7 +127,7 @@ export async function embeddedBenchAccount(root, dir) {
 }
 
 /** Stops a `confab start` child: SIGTERM, then SIGKILL after 5 s. */
-export async function stopConfab(child) {
+async function stopConfab(child) {
   if (!child || child.exitCode !== null) return;
   child.kill('SIGTERM');
   await new Promise((r) => {
@@ -134,4 +135,26 @@ export async function stopConfab(child) {
     setTimeout(r, 5000);
   });
   if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/**
+ * A bench's stop: the server, the keep-alive agent, what `more` closes (in its order), then
+ * PostgreSQL and the bench's directory; once, however often it is called (its finally block, a
+ * signal, which it listens for). `parts` is read at stop time: the server and PostgreSQL start later.
+ */
+export function benchStopper(parts) {
+  let stopping;
+  const stop = () => {
+    stopping ??= (async () => {
+      const { confab, agent, pg, dir, more = [] } = parts();
+      await stopConfab(confab);
+      agent.destroy();
+      for (const close of more) await close();
+      await pg?.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stop().finally(() => process.exit(130)));
+  return stop;
 }

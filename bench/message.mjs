@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFigure } from './figures.mjs';
-import { embeddedBenchAccount, jsonRequester, startConfab, stopConfab } from './http.mjs';
+import { benchStopper, embeddedBenchAccount, jsonRequester, startConfab } from './http.mjs';
 import { cpuSeconds, processTree } from './proc.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,20 +38,19 @@ let stats;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-message-'));
 fs.chmodSync(dir, 0o755);
 
-let stopping;
-function stopAll() {
-  stopping ??= (async () => {
-    await stopConfab(confab);
-    agent.destroy();
-    await stats?.close();
-    receiver?.closeAllConnections();
-    receiver?.close();
-    await pg?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  })();
-  return stopping;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stopAll().finally(() => process.exit(130)));
+const stopAll = benchStopper(() => ({
+  confab,
+  agent,
+  pg,
+  dir,
+  more: [
+    () => stats?.close(),
+    () => {
+      receiver?.closeAllConnections();
+      receiver?.close();
+    },
+  ],
+}));
 
 const serverCpu = () =>
   processTree(process.pid)

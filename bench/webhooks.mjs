@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFigure } from './figures.mjs';
-import { embeddedBenchAccount, jsonRequester, startConfab, stopConfab } from './http.mjs';
+import { benchStopper, embeddedBenchAccount, jsonRequester, startConfab } from './http.mjs';
 import { cpuSeconds, processTree } from './proc.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -30,17 +30,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-webhooks-'));
 fs.chmodSync(dir, 0o755);
 
 /** Stops what this bench started: the server, then PostgreSQL; safe to call twice. */
-let stopping;
-function stopAll() {
-  stopping ??= (async () => {
-    await stopConfab(confab);
-    agent.destroy();
-    await pg?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  })();
-  return stopping;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stopAll().finally(() => process.exit(130)));
+const stopAll = benchStopper(() => ({ confab, agent, pg, dir }));
 
 /** The receiver: counts distinct deliveries of backlog messages; while `held`, keeps every answer back until release(). */
 function startReceiver() {
