@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
-import { openCable, type CableClient } from '../../../test/cable.js';
+import { openCable, subscribeRoom, type CableClient } from '../../../test/cable.js';
 import { startReceiver } from '../../../test/webhook-receiver.js';
 
 const server = useTestServer({ CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true' });
@@ -42,13 +42,11 @@ describe('notification.created for a reply to an assigned conversation', () => {
       const profile = (await server().request('GET', '/api/v1/profile', { token: fx.agent.access_token })).body;
       const cable = await openCable(server().url);
       sockets.push(cable);
-      const identifier = cable.subscribe({
-        channel: 'RoomChannel',
+      const identifier = await subscribeRoom(cable, {
         pubsub_token: profile.pubsub_token,
         account_id: fx.account.id,
         user_id: profile.id,
       });
-      await cable.next((f) => f.identifier === identifier && f.type === 'confirm_subscription', 5000, 'confirmation');
       const next = (event: string) =>
         cable
           .next((f) => f.identifier === identifier && f.message?.event === event, 5000, event)
