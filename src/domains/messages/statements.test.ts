@@ -91,7 +91,8 @@ describe('statements per agent reply', () => {
     expect(statements.filter((s) => s.includes('insert into notifications'))).toHaveLength(1);
     // 52 before issue 23's message-path work, 23 of them from begin to commit (10 now); the
     // notification's broadcast is rendered from what the transaction read and sent to the token it
-    // read (9 statements fewer)
-    expect(statements.length, statements.map((s) => s.slice(0, 140)).join('\n')).toBeLessThanOrEqual(16);
+    // read (9 statements fewer): 16, or 17 when the message's broadcast and the notification's are
+    // ready at different times and the broadcast queue stores them in two realtime_store calls
+    expect(statements.length, statements.map((s) => s.slice(0, 140)).join('\n')).toBeLessThanOrEqual(17);
   });
 });
