@@ -4,17 +4,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alive, runCli, startServerProcess, waitFor, type ServerProcess } from './processes.js';
+import { alive, postmasterPidOf, runCli, startServerProcess, waitFor, type ServerProcess } from './processes.js';
 
 let dataDir: string;
 const env = () => ({ CONFAB_DATA_DIR: dataDir });
 const running: ServerProcess[] = [];
 
-async function postmasterPid(): Promise<number | undefined> {
-  const text = await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').catch(() => '');
-  const pid = Number(text.split('\n')[0]);
-  return pid && alive(pid) ? pid : undefined;
-}
+const postmasterPid = () => postmasterPidOf(dataDir);
 
 async function start(): Promise<ServerProcess> {
   const server = await startServerProcess(env());

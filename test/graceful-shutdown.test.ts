@@ -8,16 +8,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCable, subscribeRoom } from './cable.js';
 import { requestTo } from './harness.js';
-import { alive, runCli, startServerProcess, waitFor, type ServerProcess } from './processes.js';
+import { postmasterPidOf, runCli, startServerProcess, waitFor, type ServerProcess } from './processes.js';
 
 let dataDir: string;
 const running: ServerProcess[] = [];
 
-async function postmasterPid(): Promise<number | undefined> {
-  const text = await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').catch(() => '');
-  const pid = Number(text.split('\n')[0]);
-  return pid && alive(pid) ? pid : undefined;
-}
+const postmasterPid = () => postmasterPidOf(dataDir);
 
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'confab-sigterm-'));

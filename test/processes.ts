@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase } from './harness.js';
@@ -78,6 +80,20 @@ export function startServerProcess(env: Record<string, string | undefined> = {},
       reject(new Error(`server exited with ${code} before serving:\n${output}`));
     });
   });
+}
+
+/**
+ * The pid of the postmaster running in a data directory (its `pg/postmaster.pid`), if it still is a
+ * postgres process: the file outlives a killed postmaster, and with Linux's default pid_max of
+ * 32,768 a suite that forks thousands of backends reuses pids, so a stale file may name a
+ * process of another test (a restore CLI was killed by such a SIGQUIT once).
+ */
+export async function postmasterPidOf(dataDir: string): Promise<number | undefined> {
+  const text = await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').catch(() => '');
+  const pid = Number(text.split('\n')[0]);
+  if (!pid || !alive(pid)) return undefined;
+  const comm = await fs.readFile(`/proc/${pid}/comm`, 'utf8').catch(() => 'postgres');
+  return comm.trim() === 'postgres' ? pid : undefined;
 }
 
 /** True while a process with this pid exists. */

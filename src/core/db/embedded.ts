@@ -369,7 +369,8 @@ function handle(opts: {
       }
       const deadline = Date.now() + 30_000;
       while (processAlive(opts.pid) && Date.now() < deadline) await sleep(25);
-      if (processAlive(opts.pid)) process.kill(opts.pid, 'SIGQUIT');
+      // still a postmaster, not a process that took its pid since (pids wrap at 32,768 by default)
+      if (await isPostmaster(opts.pid)) process.kill(opts.pid, 'SIGQUIT');
       const owner = await readJson<{ pid: number }>(path.join(opts.dataDir, 'owner.json'));
       if (owner?.pid === process.pid) await fs.rm(path.join(opts.dataDir, 'owner.json'), { force: true });
     },
