@@ -180,9 +180,18 @@ export async function upsertBatch(
   db: Db,
   accountId: number,
   rows: ParsedRow[],
-  options: { companies: boolean },
+  options: {
+    companies: boolean;
+    /**
+     * Given the contacts the lookup found, waits for any concurrent batch they or the rows share a
+     * key with and says whether it did: the lookup then runs again, to see what that batch wrote.
+     */
+    claim?: (found: Found[]) => Promise<boolean>;
+  },
 ): Promise<ImportFailure[]> {
-  const { touched, failures } = match(await lookup(db, accountId, rows), rows);
+  let found = await lookup(db, accountId, rows);
+  while (options.claim && (await options.claim(found))) found = await lookup(db, accountId, rows);
+  const { touched, failures } = match(found, rows);
   const inserts = touched.filter((e) => !e.contact);
   const updates = touched.filter((e) => e.contact);
   const created = inserts.length ? await insertNew(db, accountId, inserts, options.companies) : [];

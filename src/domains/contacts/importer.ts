@@ -7,6 +7,7 @@ import { isEmail } from '../../core/http/values.js';
 import { LIMITS } from '../../core/http/schemas.js';
 import { E164 } from './validate.js';
 import { upsertBatch, type ImportFailure, type ParsedRow } from './import-batch.js';
+import { Flight, keysOf } from './import-writers.js';
 
 export type { ImportFailure } from './import-batch.js';
 
@@ -20,6 +21,8 @@ export type { ImportFailure } from './import-batch.js';
  * then email, then phone number, or creates one. Bad rows are reported and skipped.
  */
 export const BATCH_SIZE = 5000;
+/** Batches written at once, on their own connections (import-writers.ts keeps the result that of one after another). */
+export const WRITERS = 2;
 /** How many failed rows are kept with their errors (all are counted). */
 export const MAX_REPORTED_FAILURES = 1000;
 
@@ -89,14 +92,18 @@ async function refreshAfterImport(db: Db): Promise<void> {
 
 /**
  * Imports a CSV byte stream into the account. Each batch commits on its own, while the next one
- * is read and checked, so parsing and the database work side by side on two cores.
+ * is read and checked, so parsing and the database work side by side; two batches are written at
+ * once, on two connections, as long as they share no contact (import-writers.ts).
  */
 export async function importContacts(
   db: Db,
   accountId: number,
   source: AsyncIterable<Buffer> | Readable,
   onProgress: (progress: ImportProgress) => void | Promise<void> = () => undefined,
+  /** Batch size and writers at once; tests set them to force many batches, or one writer for comparison. */
+  tuning: { batchSize?: number; writers?: number } = {},
 ): Promise<ImportResult> {
+  const batchSize = tuning.batchSize ?? BATCH_SIZE;
   const parser = Readable.from(source).pipe(
     parse({
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
@@ -116,31 +123,56 @@ export async function importContacts(
   // rows refused before the database saw them, so progress counts each batch's own up to its last row
   let refused = 0;
   let refusedByDatabase = 0;
-  let writing: Promise<void> = Promise.resolve();
+  // batches in flight, in row order; with companies one at a time, as their linking may create the same company
+  const writers = companies ? 1 : (tuning.writers ?? WRITERS);
+  // a batch holds its place until it is counted, so the counting (and progress) never lags behind
+  let inFlight: { flight: Flight; counted: Promise<void> }[] = [];
+  // each batch's outcome is counted after the one before it, so progress and kept failures stay in row order
+  let counted: Promise<void> = Promise.resolve();
   let batch: ParsedRow[] = [];
   const flush = async () => {
-    await writing;
+    while (inFlight.length >= writers) await Promise.race(inFlight.map((f) => f.counted));
+    await failedYet();
     if (batch.length === 0) return;
     const rows = batch;
     const upTo = { rows: result.total, refused };
     batch = [];
-    writing = (async () => {
-      const failures = await db.transaction().execute(async (tx) => {
-        // a batch's commit need not wait for its WAL to reach the disk (a flush a batch saved): the
-        // import's end is recorded by a synchronous commit, which flushes every batch's WAL before
-        // it; a crash before then loses at most the last fraction of a second's batches, which the
-        // job's rerun upserts again (data_imports stays in processing until it completes)
-        await sql`set local synchronous_commit = off`.execute(tx);
-        return upsertBatch(tx, accountId, rows, { companies });
-      });
+    const flight = new Flight(
+      keysOf(rows),
+      inFlight.map((f) => f.flight),
+    );
+    const written = db.transaction().execute(async (tx) => {
+      // a batch's commit need not wait for its WAL to reach the disk (a flush a batch saved): the
+      // import's end is recorded by a synchronous commit, which flushes every batch's WAL before
+      // it; a crash before then loses at most the last fraction of a second's batches, which the
+      // job's rerun upserts again (data_imports stays in processing until it completes)
+      await sql`set local synchronous_commit = off`.execute(tx);
+      return upsertBatch(tx, accountId, rows, { companies, claim: writers > 1 ? (f) => flight.claim(f) : undefined });
+    });
+    const end = () => flight.end();
+    flight.done = written.then(end, end);
+    const before = counted;
+    counted = (async () => {
+      await before;
+      const failures = await written;
       failures.forEach(report);
       refusedByDatabase += failures.length;
       result.processed += rows.length - failures.length;
       await onProgress({ rows: upTo.rows, failed: upTo.refused + refusedByDatabase });
     })();
-    // the batch's failure surfaces at the next flush; until then it must not count as unhandled
-    writing.catch(() => undefined);
+    // a batch's failure surfaces at the next flush; until then it must not count as unhandled
+    const place = {
+      flight,
+      counted: counted.then(
+        () => undefined,
+        () => undefined,
+      ),
+    };
+    inFlight.push(place);
+    void place.counted.then(() => (inFlight = inFlight.filter((f) => f !== place)));
   };
+  /** Throws a failed batch's error (or the progress callback's) before more is read. */
+  const failedYet = () => Promise.race([counted, Promise.resolve()]);
   try {
     for await (const record of parser) {
       result.total += 1;
@@ -150,16 +182,16 @@ export async function importContacts(
         report(parsed);
         refused += 1;
       } else batch.push(parsed);
-      if (batch.length >= BATCH_SIZE) await flush();
+      if (batch.length >= batchSize) await flush();
     }
   } catch (error) {
     // a malformed CSV stops the import where it broke; what landed before stays
-    await writing;
+    await counted;
     report({ row: result.total + 2, errors: `Malformed CSV: ${(error as Error).message}` });
     refused += 1;
   }
   await flush();
-  await writing;
+  await counted;
   // batches finish out of step with reading: the kept failures in row order
   result.failures.sort((a, b) => a.row - b.row);
   if (result.processed >= REFRESH_AFTER) await refreshAfterImport(db);
