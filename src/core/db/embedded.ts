@@ -292,8 +292,17 @@ async function spawnPostmaster(
         'listen_addresses=127.0.0.1',
         '-c',
         'unix_socket_directories=',
+        // Write-heavy work (a million-row contact import): 128MB of buffers keeps more of the contact
+        // indexes' hot pages than 32MB (pages are only counted against the process once touched,
+        // so an idle server stays small), and checkpoints spaced by 4GB of WAL or 30 minutes
+        // instead of 1GB / 5 minutes spare the full-page images each checkpoint forces on every
+        // page written after it (crash recovery replays more WAL in exchange)
         '-c',
-        'shared_buffers=32MB',
+        'shared_buffers=128MB',
+        '-c',
+        'max_wal_size=4GB',
+        '-c',
+        'checkpoint_timeout=30min',
         '-c',
         'max_connections=200',
       ],
