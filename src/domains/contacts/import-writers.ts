@@ -75,5 +75,8 @@ export class Flight {
   end(): void {
     this.ended = true;
     this.settleKeys(new Set());
+    // let go of the batches before it: each holds its keys, and through its own earlier ones every
+    // batch of the import would stay in memory
+    this.earlier = [];
   }
 }
