@@ -1,3 +1,4 @@
+import { loadRedis } from '../redis-class.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.js';
 import { prepared } from '../db/prepared.js';
@@ -85,7 +86,7 @@ export function postgresRateLimitStore(db: Db, pruneEveryMs = 60_000): RateLimit
  * While Redis is unreachable, commands fail at once (no offline queue) rather than pile up.
  */
 export async function redisRateLimitStore(url: string, prefix: string): Promise<RateLimitStore> {
-  const { Redis } = await import('ioredis'); // only nodes that use Redis load it
+  const Redis = await loadRedis();
   const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined); // reported by the failing hits; ioredis reconnects by itself
   await redis.connect();

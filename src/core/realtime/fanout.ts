@@ -1,3 +1,4 @@
+import { loadRedis } from '../redis-class.js';
 import pg from 'pg';
 import type { Db } from '../db/kysely.js';
 import { installationScope } from '../db/installation.js';
@@ -93,8 +94,7 @@ export async function redisFanout(
   deliver: (events: CableEvent[]) => void,
   log: (m: string) => void,
 ): Promise<Fanout> {
-  // ioredis is loaded only by nodes that use Redis (a single node never does)
-  const { Redis } = await import('ioredis');
+  const Redis = await loadRedis();
   const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const subscriber = new Redis(url, { lazyConnect: true });
   for (const connection of [publisher, subscriber])
