@@ -94,7 +94,14 @@ describe('webhook deliveries across a SIGKILL', () => {
     const ids = await postBacklog(first, db, receiver.url);
     await receiver.waitFor((all) => all.length >= 5, 20_000);
     await kill(first);
-    expect(receiver.received.length, 'the kill came before the backlog was through').toBeLessThan(MESSAGES);
+    // what the kill must interrupt is the backlog's success being recorded: every try may already have
+    // reached the receiver (the drain sends them side by side), none of its slow answers read
+    const unfinished = await db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('status', '<>', 'succeeded')
+      .execute();
+    expect(unfinished.length, 'the kill came before the backlog was through').toBeGreaterThan(0);
 
     const started = Date.now();
     await start();
