@@ -72,7 +72,11 @@ export function createMailer(smtp: SmtpSettings | undefined, from: string, log: 
   return {
     smtp: true,
     async send(mail) {
-      transport ??= transportFor(smtp);
+      // a transport that failed to load is not kept: the job's retry loads it again
+      transport ??= transportFor(smtp).catch((error: unknown) => {
+        transport = undefined;
+        throw error;
+      });
       await (await transport).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
     },
     close() {
