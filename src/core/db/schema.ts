@@ -869,6 +869,12 @@ export interface ArticleCountsTable {
   n: number;
 }
 
+/** Every lexeme an account's articles have had (0152): search.ts expands a prefix from them. */
+export interface ArticleLexemesTable {
+  account_id: number;
+  lexeme: string;
+}
+
 export interface ArticlesTable {
   id: Generated<number>;
   account_id: number;
@@ -961,6 +967,7 @@ export interface Database {
   related_categories: RelatedCategoriesTable;
   articles: ArticlesTable;
   article_counts: ArticleCountsTable;
+  article_lexemes: ArticleLexemesTable;
 }
 
 export type Account = Selectable<AccountsTable>;

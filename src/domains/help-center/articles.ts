@@ -14,7 +14,7 @@ import { countsByStatus } from './article-counts.js';
 import { findPortal, type ArticleFilter } from './portal-queries.js';
 import { callerId } from './portals.js';
 import type { ArticleFields, ArticleListQuery } from './schemas.js';
-import { headVector, rankOf, searchTerms, tsQuery } from './search.js';
+import { headVector, rankOf, searchQuery, searchTerms } from './search.js';
 
 /** ArticlesController's page size (Kaminari's default). */
 export const ARTICLES_PER_PAGE = 25;
@@ -161,7 +161,7 @@ export async function listArticles(ctx: AccountCtx, slug: string, query: Article
             ctx,
             portal,
             query,
-            tsQuery(terms, query.locale ? [query.locale] : allowedLocales(portal)),
+            await searchQuery(ctx.db, ctx.account.id, terms, query.locale ? [query.locale] : allowedLocales(portal)),
             page,
           );
   return { views: await articleViews(ctx.db, ctx.account.id, articles), counts, page };

@@ -498,4 +498,62 @@ describe('search', () => {
       (await fx.asAgent('GET', `/search/articles?q=${encodeURIComponent('!:*&|')}`)).body.payload.articles,
     ).toEqual([]);
   });
+
+  it('finds the articles with every word of a search as a prefix, in each locale, through edits and in every search', async () => {
+    const fx = await buildAccountFixture(server());
+    const other = await buildAccountFixture(server());
+    const { slug } = await portal(fx);
+    const theirs = await portal(other);
+    const published = { status: 'published' };
+    const titles = (res: { body: { payload: Array<{ title: string }> } }) => res.body.payload.map((x) => x.title);
+    const search = async (query: string, locale?: string) =>
+      titles(
+        await fx.asAgent(
+          'GET',
+          `/portals/${slug}/articles?query=${encodeURIComponent(query)}${locale ? `&locale=${locale}` : ''}`,
+        ),
+      ).sort();
+    await article(other, theirs.slug, { title: 'Ledger of invoices', content: 'ledger', ...published });
+    await article(fx, slug, {
+      title: 'Invoice settings',
+      content: 'Change the billing address in the ledgerbook',
+      ...published,
+    });
+    const history = await article(fx, slug, { title: 'Invoice history', content: 'Past payments', ...published });
+    await article(fx, slug, {
+      title: 'Rechnungen bezahlen',
+      content: 'Die Rechnung per Überweisung bezahlen',
+      locale: 'de',
+      ...published,
+    });
+    // seventy words under one prefix: more than a search spells out, so GIN's own prefix match answers
+    const many = Array.from({ length: 70 }, (_, i) => `zq${String.fromCharCode(97 + (i % 26))}${'abc'[i % 3]}x${i}`);
+    await article(fx, slug, { title: 'Invoice codes', content: many.join(' '), ...published });
+
+    expect(await search('invoi bill')).toEqual(['Invoice settings']);
+    expect(await search('INVOICE hist')).toEqual(['Invoice history']);
+    expect(await search('invoi zq')).toEqual(['Invoice codes']);
+    expect(await search('invoi ledg')).toEqual(['Invoice settings']);
+    // German stems, with the locale and across the portal's locales; "die" is a German stop word
+    expect(await search('Rechnung bezahl', 'de')).toEqual(['Rechnungen bezahlen']);
+    expect(await search('rechnung bezahl')).toEqual(['Rechnungen bezahlen']);
+    expect(await search('die rechnung', 'de')).toEqual(['Rechnungen bezahlen']);
+    expect(await search('rechnung invoi')).toEqual([]);
+
+    // a word an edit or a new article brings in is found at once (beside the one the account had
+    // under the same prefix), and the words an edit took out no longer are
+    const edit = await fx.asAdmin('PATCH', `/portals/${slug}/articles/${history.id}`, {
+      article: { content: 'The quarterly ledger' },
+    });
+    expect(edit.status, edit.text).toBe(200);
+    await article(fx, slug, { title: 'Invoice archive', content: 'One ledgerline a year', ...published });
+    expect(await search('invoi ledg')).toEqual(['Invoice archive', 'Invoice history', 'Invoice settings']);
+    expect(await search('invoi payment')).toEqual([]);
+
+    const global = await fx.asAgent('GET', `/search/articles?q=${encodeURIComponent('quarter invoice')}`);
+    expect(global.body.payload.articles.map((a: { title: string }) => a.title)).toEqual(['Invoice history']);
+    const pub = await server().request('GET', `/hc/${slug}/en/articles.json?query=${encodeURIComponent('invoi bill')}`);
+    expect(pub.status, pub.text).toBe(200);
+    expect(pub.body.payload.map((a: { title: string }) => a.title)).toEqual(['Invoice settings']);
+  });
 });

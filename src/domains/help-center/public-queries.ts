@@ -6,7 +6,7 @@ import type { PublicArticleView, PublicPortalView } from '../../serializers/publ
 import { publishedCount } from './article-counts.js';
 import { categoryViews } from './categories.js';
 import { allowedLocales, draftLocales } from '../../serializers/portal.js';
-import { rankOf, searchTerms, tsQuery } from './search.js';
+import { rankOf, searchQuery, searchTerms } from './search.js';
 
 const PUBLISHED = ARTICLE_STATUS.published;
 
@@ -59,7 +59,7 @@ export async function publishedArticles(db: Db, portal: Portal, filter: PublicAr
   if (filter.query?.trim()) {
     const terms = searchTerms(filter.query);
     if (terms.length === 0) return [];
-    const q = tsQuery(terms, filter.locale ? [filter.locale] : allowedLocales(portal));
+    const q = await searchQuery(db, portal.account_id, terms, filter.locale ? [filter.locale] : allowedLocales(portal));
     query = query.where(sql<boolean>`articles.search_vector @@ ${q}`).orderBy(sql`${rankOf(q)} desc`);
   }
   if (filter.sortByViews) query = query.orderBy('views', 'desc');

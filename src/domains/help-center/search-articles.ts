@@ -3,7 +3,7 @@ import { ARTICLE_STATUS } from '../../core/db/enums.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
 import type { SearchArticleRow } from '../../serializers/search-article.js';
 import { allowedLocales } from '../../serializers/portal.js';
-import { rankOf, searchTerms, tsQuery } from './search.js';
+import { rankOf, searchQuery, searchTerms } from './search.js';
 
 /** SearchService's page size. */
 const PER_PAGE = 15;
@@ -30,7 +30,7 @@ export async function searchArticles(ctx: AccountCtx, q: string | undefined, pag
       .select('config')
       .where('account_id', '=', ctx.account.id)
       .execute();
-    const tsq = tsQuery(terms, portals.flatMap(allowedLocales));
+    const tsq = await searchQuery(ctx.db, ctx.account.id, terms, portals.flatMap(allowedLocales));
     query = query.where(sql<boolean>`articles.search_vector @@ ${tsq}`).orderBy(sql`${rankOf(tsq)} desc`);
   }
   return query
