@@ -4,7 +4,7 @@ import { buildApp } from './app.js';
 import { createLogger } from './core/logger.js';
 import type { Config } from './core/config.js';
 import { migrate } from './core/db/migrate.js';
-import { openDatabase, type DatabaseHandle } from './core/db/kysely.js';
+import { openBackgroundDb, openDatabase, type DatabaseHandle } from './core/db/kysely.js';
 import type { App } from './core/http/types.js';
 import path from 'node:path';
 import { EventBus } from './core/events/bus.js';
@@ -208,19 +208,25 @@ export async function startServer(
       [(app) => app.close(), (jobs) => jobs.stop(), (webhooks) => webhooks?.stop(), (realtime) => realtime.close()],
     );
     // automation events are drained where jobs run (a serving-only node queues them)
+    // the two drains' batches lock nothing a request waits on: they run at a lower priority
+    const background = openBackgroundDb(database, (message) => logger.warn(message));
     const automation =
       config.jobConcurrency > 0
-        ? startAutomationDrainer({ db: database.db, bus, config, storage, log: logger }, { idleMs: config.jobPollMs })
+        ? startAutomationDrainer(
+            { db: database.db, backgroundDb: background.db, bus, config, storage, log: logger },
+            { idleMs: config.jobPollMs },
+          )
         : undefined;
     // and so are report deltas folded into the rollups (reports read the unfolded ones too)
     const rollups =
       config.jobConcurrency > 0
-        ? startRollupFolder({ db: database.db, log: logger }, { idleMs: config.reportRollupFoldMs })
+        ? startRollupFolder({ db: background.db, log: logger }, { idleMs: config.reportRollupFoldMs })
         : undefined;
     app.addHook('onClose', async () => {
       await automation?.stop();
       await webhooks?.stop();
       await rollups?.stop();
+      await background.close();
       await jobs.stop();
       mailer.close();
       await rateLimits.close();

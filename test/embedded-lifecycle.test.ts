@@ -3,6 +3,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive, postmasterPidOf, runCli, startServerProcess, waitFor, type ServerProcess } from './processes.js';
 
@@ -94,5 +95,42 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect((await api(second, app.access_token)).status).toBe(200);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  });
+
+  it("runs the background drains' statements in backends that yield the CPU to those answering requests", async () => {
+    const server = await start();
+    const app = await createApp('Priorities');
+    expect((await api(server, app.access_token)).status).toBe(200);
+    const { user, password } = JSON.parse(await fs.readFile(path.join(dataDir, 'credentials.json'), 'utf8'));
+    const port = Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[3]);
+    const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'confab' });
+    await client.connect();
+    try {
+      // a process's nice value: the 19th field of /proc/<pid>/stat, the 17th after its name's ")"
+      const niceOf = async (pid: number) =>
+        Number((await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ')[16]);
+      const backends = async (name: string) =>
+        (
+          await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [name])
+        ).rows.map((r) => r.pid);
+      // the automation drainer and the rollup folder poll at once after the start
+      await waitFor(async () => (await backends('confab background')).length > 0, 10_000, 'a background connection');
+      const postmaster = await niceOf((await postmasterPid())!);
+      const serving = await backends('confab');
+      expect(serving.length).toBeGreaterThan(0);
+      for (const pid of serving) expect(await niceOf(pid)).toBe(postmaster);
+      await waitFor(
+        async () => {
+          const nices = await Promise.all((await backends('confab background')).map(niceOf));
+          return nices.every((nice) => nice === Math.min(19, postmaster + 10));
+        },
+        5_000,
+        'the background backends to run at a lower priority',
+      );
+    } finally {
+      await client.end();
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   });
 });

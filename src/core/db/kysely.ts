@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -59,22 +60,8 @@ export async function openDatabase(
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: options.log });
   const url = config.databaseUrl ?? embedded!.url;
-  // Idle connections are kept five minutes (Rails' idle_timeout), not pg's 10 s: a new backend
-  // starts with cold catalog caches and none of our prepared statements, so a burst after a
-  // short lull paid for ten fresh connections (bench:cable's first requests: p50 ~9 ms warm, ~200 ms after 20 s idle).
-  const pool = new pg.Pool({
-    connectionString: url,
-    options: connectionOptions(url),
-    max: options.poolSize ?? 10,
-    idleTimeoutMillis: IDLE_CONNECTION_MS,
-  });
-  // An idle client losing its connection (database restart) must not crash the process.
-  pool.on('error', (error) => options.log?.(`database pool error: ${error.message}`));
-  // and neither must a checked-out client's (graphile-worker asks for this handler too)
-  pool.on('connect', (client) =>
-    client.on('error', (error) => options.log?.(`database client error: ${error.message}`)),
-  );
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const pool = createPool(url, options.poolSize ?? 10, 'confab', options.log);
+  const db = kyselyOver(pool);
   return {
     db,
     pool,
@@ -85,6 +72,74 @@ export async function openDatabase(
       // Kysely ends the pool only if it ever used it; a caller of `pool` alone (backup) leaves it open
       if (!pool.ending) await pool.end();
       await embedded?.stop();
+    },
+  };
+}
+
+const kyselyOver = (pool: pg.Pool): Db =>
+  new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+
+/** A pool of Confab's connections to `url`, named in pg_stat_activity. */
+function createPool(
+  url: string,
+  max: number,
+  applicationName: string,
+  log: ((message: string) => void) | undefined,
+): pg.Pool {
+  // Idle connections are kept five minutes (Rails' idle_timeout), not pg's 10 s: a new backend
+  // starts with cold catalog caches and none of our prepared statements, so a burst after a
+  // short lull paid for ten fresh connections (bench:cable's first requests: p50 ~9 ms warm, ~200 ms after 20 s idle).
+  const pool = new pg.Pool({
+    connectionString: url,
+    options: connectionOptions(url),
+    application_name: applicationName,
+    max,
+    idleTimeoutMillis: IDLE_CONNECTION_MS,
+  });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', (error) => log?.(`database pool error: ${error.message}`));
+  // and neither must a checked-out client's (graphile-worker asks for this handler too)
+  pool.on('connect', (client) => client.on('error', (error) => log?.(`database client error: ${error.message}`)));
+  return pool;
+}
+
+/** How much lower than the other backends' the CPU priority of background work's backends is (nice). */
+const BACKGROUND_NICENESS = 10;
+/** Its name in pg_stat_activity. */
+export const BACKGROUND_APPLICATION_NAME = 'confab background';
+
+/**
+ * Connections for work no request waits on — the automation drainer deciding a batch of events,
+ * the report rollups folding their deltas — whose bursts, on a machine the server shares with its
+ * embedded PostgreSQL, took CPU from the backends answering requests: on 2 cores, 100 rules'
+ * batches raised the Client API's p99 by a quarter. On the embedded PostgreSQL, whose backends are
+ * this user's processes here, each of these connections' backends runs at a lower priority, so
+ * the scheduler serves requests first and the batches use what is left; with DATABASE_URL the
+ * database is the operator's to schedule, and this is the main pool. Only work that holds no lock
+ * a request may wait on belongs here: a low-priority backend holding one would hold up the request.
+ */
+export function openBackgroundDb(
+  handle: Pick<DatabaseHandle, 'db' | 'url' | 'embedded'>,
+  log?: (message: string) => void,
+): { db: Db; close(): Promise<void> } {
+  if (!handle.embedded) return { db: handle.db, close: async () => {} };
+  const pool = createPool(handle.url, 2, BACKGROUND_APPLICATION_NAME, log);
+  pool.on('connect', (client) => {
+    client
+      .query<{ pid: number }>('select pg_backend_pid() as pid')
+      .then(({ rows }) => {
+        const pid = rows[0]!.pid;
+        // relative to the postmaster's, which the backend inherited
+        os.setPriority(pid, Math.min(19, os.getPriority(pid) + BACKGROUND_NICENESS));
+      })
+      .catch((error: Error) => log?.(`a background connection keeps its priority: ${error.message}`));
+  });
+  const db = kyselyOver(pool);
+  return {
+    db,
+    async close() {
+      await db.destroy();
+      if (!pool.ending) await pool.end();
     },
   };
 }

@@ -164,9 +164,13 @@ async function recordSettled(tx: Db, settled: Settled[]): Promise<void> {
       .execute();
 }
 
-/** Decides a batch, then runs its acting events one by one; returns how many events it claimed. */
-export async function drainAutomationEvents(deps: Deps, limit: number): Promise<number> {
-  const { claimed, acting } = await decideAutomationEvents(deps, limit);
+/**
+ * Decides a batch, then runs its acting events one by one; returns how many events it claimed.
+ * The batch may be decided over `decidingDb` (a background connection: it locks no conversation);
+ * the acting events run over deps.db, since they hold their conversation while they run.
+ */
+export async function drainAutomationEvents(deps: Deps, limit: number, decidingDb: Db = deps.db): Promise<number> {
+  const { claimed, acting } = await decideAutomationEvents({ ...deps, db: decidingDb }, limit);
   for (const id of acting) await runActingEvent(deps, id);
   return claimed;
 }
@@ -186,7 +190,7 @@ export interface AutomationDrainer {
  * to the per-event job, so one bad event cannot stop the others.
  */
 export function startAutomationDrainer(
-  deps: Deps & { log: { warn(obj: unknown, msg: string): void } },
+  deps: Deps & { log: { warn(obj: unknown, msg: string): void }; backgroundDb?: Db },
   options: { idleMs: number; batchSize?: number; gatherMs?: number; busyGatherMs?: number; busyBatch?: number },
 ): AutomationDrainer {
   const batchSize = options.batchSize ?? 500;
@@ -248,7 +252,7 @@ export function startAutomationDrainer(
       claimed = 0;
       try {
         await refreshAccounts();
-        do claimed = await drainAutomationEvents(deps, batchSize);
+        do claimed = await drainAutomationEvents(deps, batchSize, deps.backgroundDb);
         while (!stopped && claimed === batchSize);
       } catch (error) {
         if (stopped) break;
