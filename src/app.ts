@@ -117,7 +117,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         description:
           'Chatwoot-compatible Application, Client and Platform APIs. Every request and response schema here is the one the server validates with.\n\n' +
           'Realtime: ActionCable on `/cable` (RoomChannel with `pubsub_token`, plus `account_id` and `user_id` for agents). Every broadcast carries an increasing `event_id`; ' +
-          'a client that reconnects may put `last_event_id` in its subscribe identifier to receive what it missed (kept CONFAB_CABLE_REPLAY_SECONDS, default 24 h), then live events.',
+          'a client that reconnects may put `last_event_id` in its subscribe identifier to receive what it missed (kept CONFAB_CABLE_REPLAY_SECONDS, default 24 h), then live events; confirm_subscription carries the stream position as `last_event_id`, for a client cut off before its first event.',
       },
       components: {
         securitySchemes: {

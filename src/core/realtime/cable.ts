@@ -13,6 +13,12 @@ import type { CableEvent } from './store.js';
 export interface Subscriber {
   /** The streams the subscription listens to (pubsub tokens, account_<id>). */
   streams: string[];
+  /**
+   * Confab extension: the stream's position as the subscription starts (the newest event id, read
+   * once the subscription listens), sent in confirm_subscription as `last_event_id`. A client that
+   * has seen no event yet reconnects from it, so what it missed before its first event is replayed.
+   */
+  position?(): Promise<number>;
   /** Called after confirm_subscription (presence, replay). */
   onConfirmed?(subscription: Subscription): Promise<void> | void;
   /** `{"command":"message","data":"{\"action\":...}"}`. */
@@ -340,7 +346,13 @@ export class CableServer {
       this.#streams.set(stream, set);
       set.add(sub);
     }
-    this.#write(socket, { identifier, type: 'confirm_subscription' });
+    // read after the streams listen: a later event comes live, an earlier one is at or below it
+    const position = await subscriber.position?.().catch(() => undefined);
+    this.#write(socket, {
+      identifier,
+      type: 'confirm_subscription',
+      ...(position === undefined ? {} : { last_event_id: position }),
+    });
     try {
       await subscriber.onConfirmed?.(sub);
     } finally {

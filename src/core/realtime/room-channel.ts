@@ -1,7 +1,7 @@
 import type { Db } from '../db/kysely.js';
 import type { Subscriber, Subscription } from './cable.js';
 import { presenceData, touchPresence } from './presence.js';
-import { eventsSince } from './store.js';
+import { eventsSince, newestEventId } from './store.js';
 import { AVAILABILITIES, enumName } from '../db/enums.js';
 
 /**
@@ -63,6 +63,7 @@ export function roomChannel(db: Db, options: { replaySeconds: number }) {
     };
     return {
       streams,
+      position: () => newestEventId(db),
       async onConfirmed(subscription) {
         await sendPresence(subscription);
         if (lastEventId === undefined) return;

@@ -67,6 +67,15 @@ export async function eventsSince(
   return rows.map((row) => ({ id: row.id, streams: row.streams, event: row.event, data: row.data }));
 }
 
+/** The newest stored event's id (0 when none is kept): where a stream stands now. */
+export async function newestEventId(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('realtime_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
 export async function pruneEvents(db: Db, windowSeconds: number): Promise<void> {
   await db
     .deleteFrom('realtime_events')

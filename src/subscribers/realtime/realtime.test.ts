@@ -70,6 +70,7 @@ describe('ActionCable /cable', () => {
     expect(await client.next((f) => f.identifier === identifier && f.type)).toEqual({
       identifier,
       type: 'confirm_subscription',
+      last_event_id: expect.any(Number),
     });
     const presence = await client.next(isEvent(identifier, 'presence.update'));
     expect(presence.message.data).toEqual({
@@ -314,6 +315,32 @@ describe('ActionCable /cable', () => {
       .filter((m) => m.event_id)
       .map((m) => m.event_id!);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+  });
+
+  it("confirms a subscription with its stream's position, from which a client that saw no event yet replays what it missed", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const c = await buildConversation(fx, inbox.id);
+    await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content: 'before the subscription' });
+    const identity = await agentIdentity(fx, 'admin');
+    const first = await cable();
+    first.subscribe(identity);
+    const confirm = (await first.next((f) => f.type === 'confirm_subscription')) as { last_event_id?: unknown };
+    expect(confirm.last_event_id).toEqual(expect.any(Number));
+    first.close();
+    for (const content of ['missed 1', 'missed 2'])
+      await fx.asAdmin('POST', `/conversations/${c.id}/messages`, { content });
+
+    const again = await cable();
+    const againId = again.subscribe({ ...identity, last_event_id: confirm.last_event_id });
+    await again.next(isEvent(againId, 'message.created', (d) => d.content === 'missed 2'));
+    await new Promise((r) => setTimeout(r, 200));
+    const contents = again
+      .events(againId)
+      .filter((m) => m.event === 'message.created')
+      .map((m) => m.data.content);
+    expect(contents).toEqual(['missed 1', 'missed 2']);
+    again.close();
   });
 
   it('reaches a socket on another node: a second server process on the same database', async () => {

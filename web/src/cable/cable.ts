@@ -1,7 +1,9 @@
 /**
  * ActionCable's JSON protocol over a WebSocket, as Chatwoot's dashboard subscribes: RoomChannel
  * with the user's pubsub_token, account_id and user_id. After a drop it reconnects and asks for what
- * it missed with Confab's `last_event_id`; an event seen twice (live and replayed) is dropped.
+ * it missed with Confab's `last_event_id` (the newest event it saw, or before any, the stream's
+ * position its first subscription was confirmed with); an event seen twice (live and replayed) is
+ * dropped.
  */
 export interface CableEvent {
   event: string;
@@ -53,12 +55,15 @@ export function connectCable(options: CableOptions) {
         type?: string;
         identifier?: string;
         message?: CableEvent;
+        last_event_id?: number;
       };
       if (message.type === 'welcome') {
         subscribed = identifier();
         ws.send(JSON.stringify({ command: 'subscribe', identifier: subscribed }));
       } else if (message.type === 'confirm_subscription') {
         attempts = 0;
+        // before its first event, a drop resumes from where the stream stood as this one began
+        if (lastEventId === undefined && typeof message.last_event_id === 'number') lastEventId = message.last_event_id;
         options.onState?.('connected');
       } else if (message.type === 'disconnect') {
         ws.close();
