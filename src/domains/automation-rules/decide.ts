@@ -67,27 +67,42 @@ interface ReadShape {
 
 type ReadValues = { ids: number[]; conversations: number[]; messages: (number | null)[]; accountId: number };
 
+/** A read event: its conversation found or not, and the positions (in the shape's readings) of the rules that match it and would change nothing. */
+interface ReadRow {
+  event_id: number;
+  found: boolean;
+  additional_attributes: unknown;
+  matched: number[];
+  unchanged: number[];
+}
+
 /**
  * Every rule's conditions — and, for each rule, whether its actions would change anything — for a
- * batch of events, in one statement: a row per event, a column per rule, over the event's
- * conversation, its contact and (message_created) its message, as ConditionsFilterService's joins.
+ * batch of events, in one statement: a row per event over the event's conversation, its contact
+ * and (message_created) its message, as ConditionsFilterService's joins, with the positions of the
+ * rules that match it (`matched`) and of those whose actions would change nothing (`unchanged`).
+ * Two arrays, not a column per rule: a hundred rules' columns in every row of a batch cost the node
+ * more to parse than deciding them did.
  */
 function readStatement({ readings, messageEvent }: ReadShape, v: Slots<ReadValues>) {
   const joinMessage = messageEvent && readings.some((r) => r.compiled?.readsMessages);
-  const columns: RawBuilder<unknown>[] = [];
+  const matched: RawBuilder<unknown>[] = [];
+  const unchanged: RawBuilder<unknown>[] = [];
   readings.forEach((r, i) => {
     if (!r.compiled) return;
     const match = matchColumn(r.compiled, messageEvent);
-    columns.push(sql`coalesce((${match}), false) as ${sql.ref(`m${i}`)}`);
+    matched.push(sql`case when (${match}) then ${sql.lit(i)} end`);
     // read only where the rule matches (rarely): most rules miss most events
     if (r.unchanged)
-      columns.push(
-        sql`case when (${match}) then coalesce(${r.unchanged}, false) else false end as ${sql.ref(`u${i}`)}`,
+      unchanged.push(
+        sql`case when (${match}) then case when coalesce(${r.unchanged}, false) then ${sql.lit(i)} end end`,
       );
   });
-  return sql<Record<string, unknown>>`select e.id as event_id,
-        conversations.id is not null as found, conversations.additional_attributes as additional_attributes
-        ${columns.length ? sql`, ${sql.join(columns)}` : sql``}
+  const positions = (list: RawBuilder<unknown>[]) =>
+    list.length ? sql`array_remove(array[${sql.join(list)}]::int[], null)` : sql`'{}'::int[]`;
+  return sql<ReadRow>`select e.id as event_id,
+        conversations.id is not null as found, conversations.additional_attributes as additional_attributes,
+        ${positions(matched)} as matched, ${positions(unchanged)} as unchanged
       from unnest(${v.ids}::bigint[], ${v.conversations}::bigint[], ${v.messages}::bigint[]) as e (id, conversation_id, message_id)
       left join conversations on conversations.id = e.conversation_id and conversations.account_id = ${v.accountId}
       left join contacts on contacts.id = conversations.contact_id
@@ -101,10 +116,7 @@ function readStatement({ readings, messageEvent }: ReadShape, v: Slots<ReadValue
 }
 
 /** The read of a shape kept for later batches, sent prepared. */
-const READ_STATEMENT = new PreparedOnce<ReadShape, ReadValues, Record<string, unknown>>(readStatement, (shape) => [
-  shape,
-  'read',
-]);
+const READ_STATEMENT = new PreparedOnce<ReadShape, ReadValues, ReadRow>(readStatement, (shape) => [shape, 'read']);
 
 /** Read shapes by what they are built from (rules, custom attributes, event name); the oldest go first. */
 const readShapes = new Map<string, ReadShape>();
@@ -148,7 +160,7 @@ async function readEvents(
   accountId: number,
   events: QueuedEvent[],
   shape: ReadShape,
-): Promise<Map<number, Record<string, unknown>> | null> {
+): Promise<Map<number, ReadRow> | null> {
   const values: ReadValues = {
     ids: events.map((e) => e.id),
     conversations: events.map((e) => e.conversation_id),
@@ -184,15 +196,17 @@ async function readEvents(
  * matches with actions that would change nothing is settled as run; the first that would change
  * something makes the event an acting one, whose rules all run in a transaction of its own.
  */
-function decide(event: QueuedEvent, readings: RuleReading[], row: Record<string, unknown> | undefined): Outcome {
+function decide(event: QueuedEvent, readings: RuleReading[], row: ReadRow | undefined): Outcome {
   // a conversation gone since: the job records it, as it records any run it cannot do
   if (row?.found !== true) return { kind: 'job' };
   const done = { kind: 'done' as const, missed: [] as number[], unchanged: [] as number[], failed: [] as Failed[] };
   const autoReply = skipped(event, { additional_attributes: row.additional_attributes as never });
+  const matched = new Set(row.matched);
+  const unchanged = new Set(row.unchanged);
   for (const [i, r] of readings.entries()) {
     if (r.error) done.failed.push({ ruleId: r.rule.id, error: r.error });
-    else if (autoReply || row[`m${i}`] !== true) done.missed.push(r.rule.id);
-    else if (r.unchanged && row[`u${i}`] === true) done.unchanged.push(r.rule.id);
+    else if (autoReply || !matched.has(i)) done.missed.push(r.rule.id);
+    else if (r.unchanged && unchanged.has(i)) done.unchanged.push(r.rule.id);
     else return { kind: 'act' };
   }
   return done;
