@@ -9,7 +9,7 @@
 // Each row: latency p50/p99, requests/s, and the CPU the server and PostgreSQL used per request
 // (every process under this one but itself): on a shared machine the steadier figure of the two.
 // PG_STATS=1 loads pg_stat_statements and prints, per row, the statements PostgreSQL ran per
-// request and the ten that cost it the most time.
+// request and the ten that cost it the most time (PG_STATS_TOP=N: the N).
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -123,7 +123,7 @@ async function resetStats() {
   await sql`select pg_stat_statements_reset()`.execute(stats.db);
 }
 
-/** PostgreSQL's statements per request and the ten costliest, since resetStats (the bench's own left out). */
+/** PostgreSQL's statements per request and the PG_STATS_TOP (10) costliest, since resetStats (the bench's own left out). */
 async function printStats(requests) {
   if (!stats) return;
   const { sql } = await import('kysely');
@@ -134,7 +134,7 @@ async function printStats(requests) {
   console.log(
     `    PostgreSQL: ${(calls / requests).toFixed(1)} statements, ${(time / requests).toFixed(2)} ms planning + executing a request`,
   );
-  for (const r of rows.slice(0, 10))
+  for (const r of rows.slice(0, Number(process.env.PG_STATS_TOP ?? 10)))
     console.log(
       `    ${(Number(r.calls) / requests).toFixed(2).padStart(6)}/req ${(r.ms / requests).toFixed(3).padStart(7)} ms/req  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`,
     );
