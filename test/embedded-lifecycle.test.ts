@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from '../src/core/db/embedded.js';
 import { alive, postmasterPidOf, runCli, startServerProcess, waitFor, type ServerProcess } from './processes.js';
 
 let dataDir: string;
@@ -101,9 +102,9 @@ describe('embedded PostgreSQL lifecycle', () => {
     const server = await start();
     const app = await createApp('Priorities');
     expect((await api(server, app.access_token)).status).toBe(200);
-    const { user, password } = JSON.parse(await fs.readFile(path.join(dataDir, 'credentials.json'), 'utf8'));
-    const port = Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[3]);
-    const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'confab' });
+    // attached as the CLI attaches to a running server's database (not owned: left running)
+    const attached = await startEmbeddedPostgres({ dataDir, port: 0 });
+    const client = new pg.Client({ connectionString: attached.url });
     await client.connect();
     try {
       // a process's nice value: the 19th field of /proc/<pid>/stat, the 17th after its name's ")"

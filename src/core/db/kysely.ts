@@ -68,12 +68,16 @@ export async function openDatabase(
     url,
     embedded,
     async close() {
-      await db.destroy();
-      // Kysely ends the pool only if it ever used it; a caller of `pool` alone (backup) leaves it open
-      if (!pool.ending) await pool.end();
+      await closeDb(db, pool);
       await embedded?.stop();
     },
   };
+}
+
+/** Kysely ends the pool only if it ever used it; a caller of `pool` alone (backup) leaves it open. */
+async function closeDb(db: Db, pool: pg.Pool): Promise<void> {
+  await db.destroy();
+  if (!pool.ending) await pool.end();
 }
 
 const kyselyOver = (pool: pg.Pool): Db =>
@@ -106,7 +110,7 @@ function createPool(
 /** How much lower than the other backends' the CPU priority of background work's backends is (nice). */
 const BACKGROUND_NICENESS = 10;
 /** Its name in pg_stat_activity. */
-export const BACKGROUND_APPLICATION_NAME = 'confab background';
+const BACKGROUND_APPLICATION_NAME = 'confab background';
 
 /**
  * Connections for work no request waits on — the automation drainer deciding a batch of events,
@@ -135,11 +139,5 @@ export function openBackgroundDb(
       .catch((error: Error) => log?.(`a background connection keeps its priority: ${error.message}`));
   });
   const db = kyselyOver(pool);
-  return {
-    db,
-    async close() {
-      await db.destroy();
-      if (!pool.ending) await pool.end();
-    },
-  };
+  return { db, close: () => closeDb(db, pool) };
 }

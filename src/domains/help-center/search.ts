@@ -12,6 +12,12 @@ export function searchTerms(query: string | undefined): string[] {
 /** `'word':* & 'other':*`: the text given to to_tsquery. */
 const prefixQuery = (terms: string[]) => terms.map((term) => `'${term}':*`).join(' & ');
 
+/** The locales whose dictionaries a search asks, each once; `simple`'s when there are none. */
+function dictionaryLocales(locales: string[]): string[] {
+  const wanted = [...new Set(locales)];
+  return wanted.length ? wanted : ['simple'];
+}
+
 /**
  * The tsquery of the terms under each locale's dictionary, joined with OR: an article's vector was
  * built with its own locale's dictionary, so a query over several locales asks in each of theirs.
@@ -19,8 +25,7 @@ const prefixQuery = (terms: string[]) => terms.map((term) => `'${term}':*`).join
  */
 export function tsQuery(terms: string[], locales: string[]): RawBuilder<string> {
   const text = prefixQuery(terms);
-  const wanted = [...new Set(locales)];
-  const parts = (wanted.length ? wanted : ['simple']).map(
+  const parts = dictionaryLocales(locales).map(
     (locale) => sql`to_tsquery(help_center_ts_config(${locale}::text), ${text}::text)`,
   );
   return sql<string>`(${sql.join(parts, sql` || `)})`;
@@ -49,7 +54,6 @@ export async function searchQuery(
   locales: string[],
 ): Promise<RawBuilder<string>> {
   if (terms.length < 2) return tsQuery(terms, locales);
-  const wanted = [...new Set(locales)];
   // the first lexemes from each form on, in C order: those that start with it are the first run
   const { rows } = await sql<{ ord: string; lexeme: string | null; following: string[] | null }>`
     select t.ord, l.lexeme,
@@ -57,7 +61,7 @@ export async function searchQuery(
                   where a.account_id = ${accountId} and a.lexeme >= l.lexeme
                   order by a.lexeme limit ${MAX_EXPANSION + 1}) as following
       from unnest(${terms}::text[]) with ordinality t(term, ord)
-     cross join unnest(${wanted.length ? wanted : ['simple']}::text[]) c(locale)
+     cross join unnest(${dictionaryLocales(locales)}::text[]) c(locale)
       left join lateral unnest(tsvector_to_array(to_tsvector(help_center_ts_config(c.locale), t.term))) l(lexeme)
         on true`.execute(db);
   const alternatives = new Map<string, Set<string> | null>();
