@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
-import { buildAccountFixture, buildInbox } from '../../../test/factories.js';
+import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
 import { publicApi } from '../../../test/public-api.js';
 import { prepared } from './prepared.js';
 
@@ -54,16 +54,30 @@ describe('prepared statements', () => {
     const api = publicApi(server());
     const contact = await api.contact(inbox.inbox_identifier, { name: 'Migrated' });
     const conversation = await api.conversation(inbox.inbox_identifier, contact.source_id);
-    // enough messages for every pooled connection to have prepared the statement
-    for (let i = 0; i < 12; i++)
+    // an agent's private note: storeMessage's prepared statement, inside the message's transaction
+    const agentConversation = await buildConversation(fx, inbox.id);
+    const note = (content: string) =>
+      fx.asAdmin('POST', `/conversations/${agentConversation.id}/messages`, { content, private: true });
+    // enough messages for every pooled connection to have prepared the statements
+    for (let i = 0; i < 12; i++) {
       await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, { content: `before ${i}` });
-    // what a newer node's migration does: the message statement's `returning *` changes shape
+      expect((await note(`before ${i}`)).status).toBe(200);
+    }
+    // what a newer node's migration does: the message statements' `returning *` changes shape
     await sql`alter table messages add column added_by_a_newer_node integer`.execute(server().db);
     for (let i = 0; i < 12; i++) {
       const sent = await api.message(inbox.inbox_identifier, contact.source_id, conversation.id, {
         content: `after ${i}`,
       });
       expect(sent.content).toBe(`after ${i}`);
+      // the transaction that met the stale plan ran once more: one note, never two
+      const noted = await note(`after ${i}`);
+      expect(noted.status, noted.text).toBe(200);
+      expect(noted.body.content).toBe(`after ${i}`);
     }
+    const notes = await sql<{ n: string }>`select count(*) as n from messages
+      where conversation_id = (select id from conversations where display_id = ${agentConversation.id}
+        and account_id = ${fx.account.id}) and private`.execute(server().db);
+    expect(Number(notes.rows[0]!.n)).toBe(24);
   });
 });

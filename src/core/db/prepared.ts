@@ -25,6 +25,20 @@ import type { Database } from './schema.js';
  */
 export const PREPARED_MARK = '/*confab:prepared*/';
 
+/**
+ * A statement whose plan cannot depend on its values (a lookup by a unique key, an insert of
+ * values): sent unnamed, as any other, but in whichever plan mode its connection is in. Without
+ * it, each such statement between two prepared ones cost two more round trips (the SETs of
+ * preparingPool, which pg sends one after the other) — half the round trips of an agent's reply
+ * that notifies the assignee and queues a webhook.
+ */
+export const ANY_PLAN_MARK = '/*confab:any-plan*/';
+
+/** `query` marked ANY_PLAN_MARK. */
+export function anyPlan<T>(query: RawBuilder<T>): RawBuilder<T> {
+  return sql<T>`${sql.raw(ANY_PLAN_MARK)} ${query}`;
+}
+
 /** `query` sent as a named prepared statement. */
 export function prepared<T>(query: RawBuilder<T>): RawBuilder<T> {
   return sql<T>`${sql.raw(PREPARED_MARK)} ${query}`;
@@ -112,7 +126,7 @@ function statementName(text: string): string {
  * PostgreSQL refuses to run a prepared statement whose result columns changed under it ("cached
  * plan must not change result type"): another node migrated a table this one selects `*` from.
  */
-const isStalePlan = (error: unknown) =>
+export const isStalePlan = (error: unknown) =>
   (error as { code?: string }).code === '0A000' &&
   /cached plan must not change result type/.test((error as Error).message);
 
@@ -165,7 +179,8 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
             .catch((error: unknown) => {
               if (!isStalePlan(error)) throw error;
               // prepare it afresh under a new name, on every connection; inside a transaction the retry
-              // fails too (the transaction is aborted) and the original error is what the caller sees
+              // fails too (the transaction is aborted) and the original error is what the caller sees:
+              // transactionally (core/events/bus.ts) runs such a transaction once more
               generations.set(text, (generations.get(text) ?? 0) + 1);
               names.delete(text);
               return run().catch(() => {
@@ -175,7 +190,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
             .catch(forget);
         }
         // a statement without values plans the same either way: no SET for BEGIN, COMMIT and the like
-        if (parameters?.length) inMode('auto');
+        if (parameters?.length && !text.includes(ANY_PLAN_MARK)) inMode('auto');
         return client
           .query(text, parameters as unknown[])
           .then((result) => {

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/kysely.js';
+import { isStalePlan } from '../db/prepared.js';
 import type { Contact, Conversation } from '../db/schema.js';
 import type { AttributeChanges } from '../db/row-changes.js';
 import type { MessageView, NotificationView, PushView } from '../db/views.js';
@@ -347,12 +348,14 @@ const TRANSACTION_ATTEMPTS = 2;
 
 /**
  * deadlock_detected (40P01) or serialization_failure (40001): PostgreSQL aborted the transaction
- * because of another one running at the same time, not because of what it did; run again, it can pass.
+ * because of another one running at the same time, not because of what it did; run again, it can
+ * pass. So can one whose prepared statement went stale under another node's migration (isStalePlan):
+ * the next run prepares it under a new name.
  */
 export function isTransientConflict(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code } = error as { code?: unknown };
-  return (code === '40P01' || code === '40001') && 'severity' in error;
+  return ((code === '40P01' || code === '40001') && 'severity' in error) || isStalePlan(error);
 }
 
 /** Events that record no change: someone is typing. Only these are published without a write. */

@@ -15,6 +15,7 @@ import type {
   TransactionalListener,
 } from '../../core/events/bus.js';
 import type { RuleEvent } from './validate.js';
+import { ANY_PLAN_MARK } from '../../core/db/prepared.js';
 
 /**
  * The graphile-worker task that runs an account's rules for one event, rule by rule where it must
@@ -122,6 +123,7 @@ async function eventsWithRules(tx: Db, accountId: number, names: RuleEvent[]): P
   const rows = await tx
     .selectFrom('automation_rules')
     .select('event_name')
+    .modifyFront(sql.raw(ANY_PLAN_MARK))
     .distinct()
     .where('account_id', '=', accountId)
     .where('active', '=', true)

@@ -14,6 +14,7 @@ import {
 } from './message-effects.js';
 import { UNREAD_OF_C } from './views.js';
 import { isRecent } from '../../core/realtime/presence.js';
+import { prepared } from '../../core/db/prepared.js';
 
 /** An attachment already written to storage, waiting for its message row. */
 export interface StoredFile {
@@ -92,9 +93,10 @@ export async function storeMessage(
     echoId: input.echoId,
     idempotencyKey: input.idempotencyKey,
   };
-  // not prepared: in a transaction, a plan gone stale under another node's migration could not be
-  // prepared again (prepared.ts), and this path is the one that must always work
-  const { rows } = await sql<StoredRow>`
+  // prepared (its text varies only with the message's kind and which optional values it has):
+  // planning it took longer than running it; a plan gone stale under another node's migration
+  // fails the transaction, which transactionally runs again under a new statement name
+  const { rows } = await prepared(sql<StoredRow>`
     with conversation as (
       select c.id, c.account_id, c.inbox_id, c.agent_last_seen_at, ${UNREAD_OF_C} as unread_before, ${lockedColumns(kind)}
       from conversations c where c.id = ${conversationId}
@@ -107,7 +109,7 @@ export async function storeMessage(
         where m.sender_type = 'User' and p.account_id = m.account_id and p.kind = 'User' and p.entity_id = m.sender_id) as sender_online,
       ${kind.fromContact ? CONTACT_RESULT : sql`null as contact_json, null as contact_before_last_activity_at, null as contact_before_updated_at`}
     from message m join conversation cv on cv.id = m.conversation_id join touched t on t.id = m.conversation_id
-      ${kind.fromContact ? sql`left join contact u on u.id = m.sender_id` : sql``}`.execute(tx);
+      ${kind.fromContact ? sql`left join contact u on u.id = m.sender_id` : sql``}`).execute(tx);
   const row = rows[0];
   if (!row) throw new Error(`conversation ${conversationId} not found`);
   const {

@@ -16,6 +16,7 @@ import { newMessageNotificationView } from './views.js';
 import { buildNotification } from './build.js';
 import { mentionedIds } from './mentions.js';
 import { ACCOUNT_USER_ROLE, CONVERSATION_STATUS, MESSAGE_TYPE } from '../../core/db/enums.js';
+import { ANY_PLAN_MARK } from '../../core/db/prepared.js';
 
 /**
  * Chatwoot's NotificationListener (with Messages::MentionService and
@@ -171,6 +172,7 @@ async function onNewMessage(
   const participants = await tx
     .selectFrom('conversation_participants')
     .select('user_id')
+    .modifyFront(sql.raw(ANY_PLAN_MARK))
     .where('conversation_id', '=', conversation.id)
     .orderBy('id')
     .execute();

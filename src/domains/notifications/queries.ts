@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { Notification } from '../../core/db/schema.js';
+import { ANY_PLAN_MARK } from '../../core/db/prepared.js';
 
 /**
  * NotificationFinder: a user's notifications in one account, without the snoozed ones unless
@@ -17,8 +19,16 @@ export function finderScope(db: Db, accountId: number, userId: number, options: 
   return scope;
 }
 
+// a user's notifications by key: the same plan in either plan mode
 const countOf = async (query: ReturnType<typeof finderScope>) =>
-  Number((await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await query
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .modifyFront(sql.raw(ANY_PLAN_MARK))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** The finder's count and unread_count (the unread ones of that list; the same list when read ones are left out). */
 export async function finderCounts(
