@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { ARTICLE_STATUS } from '../../core/db/enums.js';
 import type { Article, Portal } from '../../core/db/schema.js';
 import { takenAs } from '../../core/db/unique.js';
@@ -14,7 +14,7 @@ import { countsByStatus } from './article-counts.js';
 import { findPortal, type ArticleFilter } from './portal-queries.js';
 import { callerId } from './portals.js';
 import type { ArticleFields, ArticleListQuery } from './schemas.js';
-import { headVector, rankOf, searchQuery, searchTerms } from './search.js';
+import { headVector, rankOf, searchQuery, searchTerms, type ArticleSearch } from './search.js';
 
 /** ArticlesController's page size (Kaminari's default). */
 export const ARTICLES_PER_PAGE = 25;
@@ -44,14 +44,14 @@ function baseFilter(
   db: AccountCtx['db'],
   portal: Portal,
   query: ArticleListQuery,
-  tsq?: RawBuilder<string>,
+  search?: ArticleSearch,
 ): ArticleFilter {
   return (q) => {
     let scoped = q.where('articles.portal_id', '=', portal.id);
     if (query.locale) scoped = scoped.where('articles.locale', '=', query.locale);
     if (query.category_slug)
       scoped = scoped.where(sql<boolean>`articles.category_id in (${categoriesOf(db, portal, query)})`);
-    if (tsq) scoped = scoped.where(sql<boolean>`articles.search_vector @@ ${tsq}`);
+    if (search) scoped = scoped.where(search.matches(sql`articles.search_vector`));
     return scoped;
   };
 }
@@ -71,7 +71,7 @@ async function searchedPage(
   ctx: AccountCtx,
   portal: Portal,
   query: ArticleListQuery,
-  tsq: RawBuilder<string>,
+  search: ArticleSearch,
   page: number,
 ): Promise<{ articles: Article[]; counts: ArticleCounts }> {
   const userId = callerId(ctx);
@@ -79,7 +79,7 @@ async function searchedPage(
     ctx.db,
     portal,
     query,
-    tsq,
+    search,
   )(ctx.db.selectFrom('articles').select(['id', 'status', 'author_id', 'updated_at', 'position']));
   const head = baseFilter(
     ctx.db,
@@ -89,8 +89,8 @@ async function searchedPage(
     ctx.db
       .selectFrom('articles')
       .select('id')
-      .select(rankOf(tsq).as('rank'))
-      .where(sql<boolean>`${headVector} @@ ${tsq}`),
+      .select(rankOf(search.query).as('rank'))
+      .where(search.matches(headVector)),
   );
   const onPage = [
     query.status ? sql`m.status = ${ARTICLE_STATUS[query.status]}` : sql`true`,

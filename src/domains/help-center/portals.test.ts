@@ -529,10 +529,16 @@ describe('search', () => {
     // seventy words under one prefix: more than a search spells out, so GIN's own prefix match answers
     const many = Array.from({ length: 70 }, (_, i) => `zq${String.fromCharCode(97 + (i % 26))}${'abc'[i % 3]}x${i}`);
     await article(fx, slug, { title: 'Invoice codes', content: many.join(' '), ...published });
+    await article(fx, slug, { title: 'Spare codes', content: many.slice(0, 3).join(' '), ...published });
 
     expect(await search('invoi bill')).toEqual(['Invoice settings']);
     expect(await search('INVOICE hist')).toEqual(['Invoice history']);
+    // the broad word checked row by row on the other word's matches; alone, GIN's prefix match
     expect(await search('invoi zq')).toEqual(['Invoice codes']);
+    expect(await search('zq invoi')).toEqual(['Invoice codes']);
+    expect(await search('zq')).toEqual(['Invoice codes', 'Spare codes']);
+    expect(await search('zq spare')).toEqual(['Spare codes']);
+    expect(await search('zq hist')).toEqual([]);
     expect(await search('invoi ledg')).toEqual(['Invoice settings']);
     // German stems, with the locale and across the portal's locales; "die" is a German stop word
     expect(await search('Rechnung bezahl', 'de')).toEqual(['Rechnungen bezahlen']);
@@ -555,5 +561,12 @@ describe('search', () => {
     const pub = await server().request('GET', `/hc/${slug}/en/articles.json?query=${encodeURIComponent('invoi bill')}`);
     expect(pub.status, pub.text).toBe(200);
     expect(pub.body.payload.map((a: { title: string }) => a.title)).toEqual(['Invoice settings']);
+    const broad = await server().request('GET', `/hc/${slug}/en/articles.json?query=${encodeURIComponent('spare zq')}`);
+    expect(broad.body.payload.map((a: { title: string }) => a.title)).toEqual(['Spare codes']);
+    const globalBroad = await fx.asAgent('GET', `/search/articles?q=${encodeURIComponent('zq codes')}`);
+    expect(globalBroad.body.payload.articles.map((a: { title: string }) => a.title).sort()).toEqual([
+      'Invoice codes',
+      'Spare codes',
+    ]);
   });
 });

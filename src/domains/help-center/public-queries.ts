@@ -60,7 +60,7 @@ export async function publishedArticles(db: Db, portal: Portal, filter: PublicAr
     const terms = searchTerms(filter.query);
     if (terms.length === 0) return [];
     const q = await searchQuery(db, portal.account_id, terms, filter.locale ? [filter.locale] : allowedLocales(portal));
-    query = query.where(sql<boolean>`articles.search_vector @@ ${q}`).orderBy(sql`${rankOf(q)} desc`);
+    query = query.where(q.matches(sql`articles.search_vector`)).orderBy(sql`${rankOf(q.query)} desc`);
   }
   if (filter.sortByViews) query = query.orderBy('views', 'desc');
   const perPage = filter.perPage ?? 100;

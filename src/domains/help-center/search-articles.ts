@@ -30,8 +30,8 @@ export async function searchArticles(ctx: AccountCtx, q: string | undefined, pag
       .select('config')
       .where('account_id', '=', ctx.account.id)
       .execute();
-    const tsq = await searchQuery(ctx.db, ctx.account.id, terms, portals.flatMap(allowedLocales));
-    query = query.where(sql<boolean>`articles.search_vector @@ ${tsq}`).orderBy(sql`${rankOf(tsq)} desc`);
+    const search = await searchQuery(ctx.db, ctx.account.id, terms, portals.flatMap(allowedLocales));
+    query = query.where(search.matches(sql`articles.search_vector`)).orderBy(sql`${rankOf(search.query)} desc`);
   }
   return query
     .orderBy('articles.updated_at', 'desc')

@@ -142,14 +142,17 @@ function rolledGroups(account: number, q: SummaryQuery, dimension: RollupDimensi
         where e.account_id = ${account} and e.name in ${EVENT_NAMES} and e.created_at >= ${w.from} and e.created_at < ${w.to}`,
   });
   const average = (name: string) =>
-    sql`(sum(r.total) filter (where r.source = ${name}) / nullif(sum(r.valued) filter (where r.source = ${name}), 0))::float8`;
-  // one pass over the rows for both groupings
-  return sql`select r.key as k, sum(r.n) filter (where r.source = 'conversations')::int8 as n,
-      sum(r.n) filter (where r.source = 'conversation_resolved')::int8 as resolved,
+    sql`(sum(s.total) filter (where s.source = ${name}) / nullif(sum(s.valued) filter (where s.source = ${name}), 0))::float8`;
+  // the rows summed by key and source first (three sums a row, not six filtered ones: at 200
+  // agents over 30 days, tens of thousands of rows), then a key's sources side by side
+  return sql`select s.k, sum(s.n) filter (where s.source = 'conversations')::int8 as n,
+      sum(s.n) filter (where s.source = 'conversation_resolved')::int8 as resolved,
       ${average('conversation_resolved')} as avg_resolution_time,
       ${average('first_response')} as avg_first_response_time,
       ${average('reply_time')} as avg_reply_time
-    from (${rows}) r group by 1`;
+    from (select r.key as k, r.source, sum(r.n) as n, sum(r.total) as total, sum(r.valued) as valued
+      from (${rows}) r group by 1, 2) s
+    group by 1`;
 }
 
 /** GET /summary_reports/agent|team|inbox (rows without access checks, for the CSV downloads too). */
