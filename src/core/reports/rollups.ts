@@ -108,6 +108,16 @@ function deltas(input: RolledInput, from: Date, to: Date): RawBuilder<unknown> {
 }
 
 /**
+ * `reporting_events e` of the given names, joined name by name: each name is one range of the
+ * (account_id, name, created_at) index. With `e.name = any(…)` PostgreSQL 17 read the index on from
+ * one name's range to the next instead of descending again: the 30-day summary's quarter hour at its
+ * end read 28,000 pages of the index for 5 rows at a million conversations (200 ms a report).
+ */
+export function eventsByName(names: readonly string[]): RawBuilder<unknown> {
+  return sql`unnest(${names}::text[]) as event_names(name) join reporting_events e on e.name = event_names.name`;
+}
+
+/**
  * Runs a statement over rolled rows as a prepared statement with a generic plan and no parallel
  * workers. Its text varies only with the window's shape (which partial days and quarter hours it
  * has), the metrics and the scope's kind, never with the values, and planning its dozen unions

@@ -2,7 +2,13 @@ import { sql, type RawBuilder } from 'kysely';
 import { CONVERSATION_STATUS } from '../../core/db/enums.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { castBoolean, parseWindow, type Window } from '../../core/reports/range.js';
-import { executeSerially, rolledRows, type RollupDimension, type TimeWindow } from '../../core/reports/rollups.js';
+import {
+  eventsByName,
+  executeSerially,
+  rolledRows,
+  type RollupDimension,
+  type TimeWindow,
+} from '../../core/reports/rollups.js';
 import { dateRangeTooLong, exceedsSixMonths } from './params.js';
 import type { SummaryQuery } from './schemas.js';
 
@@ -138,8 +144,9 @@ function rolledGroups(account: number, q: SummaryQuery, dimension: RollupDimensi
     ) => sql`select 'conversations' as source, c.created_at as at, null::float8 as v, ${sql.ref(conversationKey)} as key
         from conversations c where c.account_id = ${account} and c.created_at >= ${w.from} and c.created_at < ${w.to}
       union all
-      select e.name, e.created_at, ${valueColumn(q)}, ${sql.ref(eventKey)} from reporting_events e
-        where e.account_id = ${account} and e.name in ${EVENT_NAMES} and e.created_at >= ${w.from} and e.created_at < ${w.to}`,
+      select e.name, e.created_at, ${valueColumn(q)}, ${sql.ref(eventKey)}
+        from ${eventsByName(['conversation_resolved', 'first_response', 'reply_time'])}
+        where e.account_id = ${account} and e.created_at >= ${w.from} and e.created_at < ${w.to}`,
   });
   const average = (name: string) =>
     sql`(sum(s.total) filter (where s.source = ${name}) / nullif(sum(s.valued) filter (where s.source = ${name}), 0))::float8`;
