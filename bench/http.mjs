@@ -82,7 +82,12 @@ export async function startConfab(root, env, { request, nodeArgs = [], onSpawn =
  * Times `samples` sequential requests — `make(i)` gives the i-th `{ url, init }` for fetch, and
  * each must answer 200 — prints the label with p50 and p99, and returns both (milliseconds).
  */
-export async function timeRequests(label, make, { samples, width = 44 }) {
+export async function timeRequests(label, make, { samples, width = 44, warmup = 0 }) {
+  // untimed first: a server that has just started compiles its validators and plans
+  for (let i = 0; i < warmup; i++) {
+    const { url, init } = make(i);
+    await (await fetch(url, init)).arrayBuffer();
+  }
   const times = [];
   for (let i = 0; i < samples; i++) {
     const { url, init } = make(i);

@@ -105,8 +105,8 @@ export async function searchQuery(
   const required = [...alternatives.values()]
     .filter((set): set is Set<string> => set instanceof Set)
     .map((set) => {
-      const exact = [...set].filter((lexeme) => !lexeme.endsWith(':*'));
-      return exact.length ? new Set(exact) : set;
+      const found = [...set].filter((lexeme) => !lexeme.endsWith(':*'));
+      return found.length ? new Set(found) : set;
     });
   if (required.length === 0) return indexed(tsQuery(terms, locales));
   const exact = sql<string>`${required.map((set) => `(${[...set].join(' | ')})`).join(' & ')}::tsquery`;

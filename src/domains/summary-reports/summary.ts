@@ -37,7 +37,9 @@ function eventAggregates(q: SummaryQuery) {
     avg(${v}) filter (where e.name = 'reply_time') as avg_reply_time`;
 }
 
-const EVENT_NAMES = sql`('conversation_resolved', 'first_response', 'reply_time')`;
+/** The reporting events a summary reads, as a list and as SQL's `in (…)`. */
+const SUMMARY_EVENTS = ['conversation_resolved', 'first_response', 'reply_time'];
+const EVENT_NAMES = sql`(${sql.join(SUMMARY_EVENTS.map((name) => sql.lit(name)))})`;
 
 export interface SummaryRow {
   id: number;
@@ -145,7 +147,7 @@ function rolledGroups(account: number, q: SummaryQuery, dimension: RollupDimensi
         from conversations c where c.account_id = ${account} and c.created_at >= ${w.from} and c.created_at < ${w.to}
       union all
       select e.name, e.created_at, ${valueColumn(q)}, ${sql.ref(eventKey)}
-        from ${eventsByName(['conversation_resolved', 'first_response', 'reply_time'])}
+        from ${eventsByName(SUMMARY_EVENTS)}
         where e.account_id = ${account} and e.created_at >= ${w.from} and e.created_at < ${w.to}`,
   });
   const average = (name: string) =>
