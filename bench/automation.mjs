@@ -223,8 +223,20 @@ try {
     await settle();
     const third = await load(targets);
     await setRules(false);
-    none[key] = mean(first, await load(targets));
+    const fourth = await load(targets);
+    none[key] = mean(first, fourth);
     rules[key] = mean(second, third);
+    // RUNS=1: each run's figures, in the order they ran
+    if (process.env.RUNS)
+      for (const [label, run] of [
+        ['none', first],
+        ['rules', second],
+        ['rules', third],
+        ['none', fourth],
+      ])
+        console.log(
+          `  ${key} ${label.padEnd(5)} ${Math.round(run.rate)}/s p50 ${run.p50.toFixed(1)} p99 ${run.p99.toFixed(1)} ms, CPU/msg server ${Math.round(run.serverCpu)} µs, PostgreSQL ${Math.round(run.postgresCpu)} µs`,
+        );
   }
   await setRules(true);
 

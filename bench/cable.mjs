@@ -103,10 +103,10 @@ const contacts = (
 await sql`analyze`.execute(db);
 
 // ---- the server
-// SERVER_NODE_ARGS (e.g. --cpu-prof) go to the server's node
+// NODE_ARGS (e.g. --cpu-prof) go to the server's node, as in startConfab (http.mjs)
 const server = spawn(
   process.execPath,
-  [...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(root, 'dist/cli.js'), 'start'],
+  [...(process.env.NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(root, 'dist/cli.js'), 'start'],
   {
     env: {
       ...process.env,

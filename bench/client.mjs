@@ -116,7 +116,6 @@ try {
     { DATABASE_URL: pg.url, CONFAB_PUBLIC_RATE_LIMIT: '0', CONFAB_PUBLIC_RATE_LIMIT_IP: '0', CONFAB_DATA_DIR: dir },
     {
       request,
-      nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
       onSpawn: (child) => children.push(child),
     },
   );

@@ -52,9 +52,11 @@ export function freePort() {
 /**
  * Starts `confab start` (root's dist/cli.js) on a free port, at LOG_LEVEL warn unless
  * BENCH_LOG_LEVEL says otherwise, and waits until GET /api answers. `onSpawn` gets the child at
- * once, so a caller can stop it even when it never comes up.
+ * once, so a caller can stop it even when it never comes up. The server's node takes NODE_ARGS
+ * (e.g. NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof': NODE_OPTIONS refuses --cpu-prof).
  */
-export async function startConfab(root, env, { request, nodeArgs = [], onSpawn = () => {} }) {
+export async function startConfab(root, env, { request, onSpawn = () => {} }) {
+  const nodeArgs = (process.env.NODE_ARGS ?? '').split(' ').filter(Boolean);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/cli.js'), 'start'], {

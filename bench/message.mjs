@@ -169,8 +169,6 @@ try {
     { DATABASE_URL: pg.url, CONFAB_DATA_DIR: dir, CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', REDIS_URL: '' },
     {
       request,
-      // e.g. NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' for a profile of the server
-      nodeArgs: process.env.NODE_ARGS ? process.env.NODE_ARGS.split(' ') : [],
       onSpawn: (child) => {
         confab = child;
       },

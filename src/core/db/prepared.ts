@@ -34,6 +34,14 @@ export const PREPARED_MARK = '/*confab:prepared*/';
  */
 export const ANY_PLAN_MARK = '/*confab:any-plan*/';
 
+/**
+ * ANY_PLAN_MARK for a query builder: `.modifyFront(ANY_PLAN)` on a select, `.modifyEnd(ANY_PLAN)` on
+ * an insert, update or delete. Outside a transaction each statement takes whichever pooled connection
+ * is idle, in whichever mode the last one left it: a lookup by key in the rendering of an event paid
+ * a SET about every other time.
+ */
+export const ANY_PLAN = sql.raw(ANY_PLAN_MARK);
+
 /** `query` marked ANY_PLAN_MARK. */
 export function anyPlan<T>(query: RawBuilder<T>): RawBuilder<T> {
   return sql<T>`${sql.raw(ANY_PLAN_MARK)} ${query}`;

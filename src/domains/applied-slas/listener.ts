@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { TextMessageInterest, TransactionalListener } from '../../core/events/bus.js';
 import { recheckInboxSlas, scheduleSlaCheck, WATCHED_SLA_STATUSES } from '../conversations/sla.js';
-import { ANY_PLAN_MARK } from '../../core/db/prepared.js';
+import { ANY_PLAN } from '../../core/db/prepared.js';
 
 /**
  * Keeps each watched applied SLA's check on time: a message (the first reply, a contact waiting
@@ -43,7 +43,7 @@ async function watchedSlas(tx: Db, conversationIds: number[]): Promise<number[]>
   const rows = await tx
     .selectFrom('applied_slas')
     .select('id')
-    .modifyFront(sql.raw(ANY_PLAN_MARK))
+    .modifyFront(ANY_PLAN)
     .where('conversation_id', 'in', conversationIds)
     .where('sla_status', 'in', WATCHED_SLA_STATUSES)
     .execute();

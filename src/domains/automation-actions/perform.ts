@@ -1,3 +1,4 @@
+import { ANY_PLAN } from '../../core/db/prepared.js';
 import { sql } from 'kysely';
 import type { Conversation } from '../../core/db/schema.js';
 import type { AccountWork } from '../../core/http/account-scope.js';
@@ -43,6 +44,7 @@ export async function performActions(
     current =
       (await work.tx
         .selectFrom('conversations')
+        .modifyFront(ANY_PLAN)
         .selectAll()
         .where('id', '=', conversation.id)
         .where('account_id', '=', work.ctx.account.id)

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { prepared } from '../../core/db/prepared.js';
+import { prepared, anyPlan, ANY_PLAN } from '../../core/db/prepared.js';
 import type { Db } from '../../core/db/kysely.js';
 import type { AutomationRule } from '../../core/db/schema.js';
 import { isTransientConflict, transactionally } from '../../core/events/bus.js';
@@ -99,11 +99,13 @@ interface DecidedBatch {
 export async function runActingEvent(deps: Deps, id: number): Promise<void> {
   await transactionally(deps, async (tx, batch) => {
     markRuleTransaction(tx);
-    const { rows } = await sql<QueuedEvent>`delete from automation_events where id = ${id} returning *`.execute(tx);
+    const { rows } = await anyPlan(
+      sql<QueuedEvent>`delete from automation_events where id = ${id} returning *`,
+    ).execute(tx);
     const event = rows[0];
     if (!event) return;
     const [account, rules] = await Promise.all([
-      tx.selectFrom('accounts').selectAll().where('id', '=', event.account_id).executeTakeFirst(),
+      tx.selectFrom('accounts').modifyFront(ANY_PLAN).selectAll().where('id', '=', event.account_id).executeTakeFirst(),
       activeRules(tx, event.account_id, [event.event_name]),
     ]);
     if (!account || rules.length === 0) return;

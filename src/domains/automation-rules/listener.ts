@@ -15,7 +15,7 @@ import type {
   TransactionalListener,
 } from '../../core/events/bus.js';
 import type { RuleEvent } from './validate.js';
-import { ANY_PLAN_MARK } from '../../core/db/prepared.js';
+import { ANY_PLAN } from '../../core/db/prepared.js';
 
 /**
  * The graphile-worker task that runs an account's rules for one event, rule by rule where it must
@@ -123,7 +123,7 @@ async function eventsWithRules(tx: Db, accountId: number, names: RuleEvent[]): P
   const rows = await tx
     .selectFrom('automation_rules')
     .select('event_name')
-    .modifyFront(sql.raw(ANY_PLAN_MARK))
+    .modifyFront(ANY_PLAN)
     .distinct()
     .where('account_id', '=', accountId)
     .where('active', '=', true)
@@ -182,6 +182,7 @@ async function eventFor(tx: Db, candidate: Candidate, withRules: Set<string>): P
   const conversationIs = () =>
     tx
       .selectFrom('conversations')
+      .modifyFront(ANY_PLAN)
       .selectAll()
       .where('id', '=', candidate.conversationId)
       .where('account_id', '=', candidate.accountId)
@@ -197,6 +198,7 @@ async function eventFor(tx: Db, candidate: Candidate, withRules: Set<string>): P
   if (event === 'message_created') {
     const message = await tx
       .selectFrom('messages')
+      .modifyFront(ANY_PLAN)
       .select(['message_type', 'content_attributes'])
       .where('id', '=', candidate.messageId!)
       .executeTakeFirst();

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
-import { prepared } from '../../core/db/prepared.js';
+import { prepared, ANY_PLAN } from '../../core/db/prepared.js';
 import type { Account, AutomationRule, Conversation } from '../../core/db/schema.js';
 import { type EventBatch, isTransientConflict, transactionally } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
@@ -83,6 +83,7 @@ async function conditionsMatch(
 const lockedConversation = (tx: Db, job: Pick<AutomationJob, 'conversation_id' | 'account_id'>) =>
   tx
     .selectFrom('conversations')
+    .modifyFront(ANY_PLAN)
     .selectAll()
     .where('id', '=', job.conversation_id)
     .where('account_id', '=', job.account_id)
@@ -292,6 +293,7 @@ async function recordRuns(
     )
     .onConflict((oc) => oc.columns(['automation_rule_id', 'event_key']).doNothing())
     .returning('automation_rule_id')
+    .modifyEnd(ANY_PLAN)
     .execute();
   return new Set(rows.map((row) => row.automation_rule_id));
 }
@@ -366,6 +368,7 @@ export async function runRulesIn(
       }
       current ??= await tx
         .selectFrom('conversations')
+        .modifyFront(ANY_PLAN)
         .selectAll()
         .where('id', '=', job.conversation_id)
         .where('account_id', '=', job.account_id)
@@ -379,6 +382,7 @@ export async function runRulesIn(
         .set({ actions: JSON.stringify(outcomes) })
         .where('automation_rule_id', '=', rule.id)
         .where('event_key', '=', job.event_key)
+        .modifyEnd(ANY_PLAN)
         .execute();
       await sql`release savepoint automation_rule`.execute(tx);
     } catch (problem) {

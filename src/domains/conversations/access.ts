@@ -4,7 +4,7 @@ import type { SqlValue } from '../../core/events/bus.js';
 import { recordNotFound, unauthorizedAction } from '../../core/errors.js';
 import { isAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
-import { ANY_PLAN_MARK } from '../../core/db/prepared.js';
+import { ANY_PLAN } from '../../core/db/prepared.js';
 
 /**
  * Which conversations the caller may see: administrators all of the account's; agents those of
@@ -90,7 +90,7 @@ export async function fetchConversation(ctx: AccountCtx, rawDisplayId: unknown, 
       : await db
           .selectFrom('conversations')
           .selectAll()
-          .modifyFront(sql.raw(ANY_PLAN_MARK))
+          .modifyFront(ANY_PLAN)
           .where('account_id', '=', ctx.account.id)
           .where('display_id', '=', displayId)
           .executeTakeFirst();

@@ -1,4 +1,5 @@
 // A conversation's labels: GET and POST .../conversations/:conversation_id/labels.
+import { ANY_PLAN } from '../../core/db/prepared.js';
 import type { Conversation } from '../../core/db/schema.js';
 import { transactionally } from '../../core/events/bus.js';
 import type { AccountCtx, AccountWork } from '../../core/http/account-scope.js';
@@ -41,7 +42,12 @@ export async function applyConversationLabels(
   if (removed.length)
     await writeActivity({ tx, batch }, { conversation, content: ACTIVITY.labels.removed(actorName(ctx), removed) });
   if (added.length || removed.length) {
-    await tx.updateTable('conversations').set({ updated_at: new Date() }).where('id', '=', conversation.id).execute();
+    await tx
+      .updateTable('conversations')
+      .set({ updated_at: new Date() })
+      .where('id', '=', conversation.id)
+      .modifyEnd(ANY_PLAN)
+      .execute();
     batch.emit('conversation.updated', {
       accountId: ctx.account.id,
       conversationId: conversation.id,

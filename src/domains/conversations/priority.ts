@@ -1,3 +1,4 @@
+import { ANY_PLAN } from '../../core/db/prepared.js';
 import type { Conversation } from '../../core/db/schema.js';
 import { unprocessable } from '../../core/errors.js';
 import type { AccountWork } from '../../core/http/account-scope.js';
@@ -24,6 +25,7 @@ export async function setPriority(
     .set({ priority: value, updated_at: new Date() })
     .where('id', '=', conversation.id)
     .returningAll()
+    .modifyEnd(ANY_PLAN)
     .executeTakeFirstOrThrow();
   const user = actorName(ctx);
   const name = (v: number) => enumName(CONVERSATION_PRIORITIES, v);

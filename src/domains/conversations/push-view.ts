@@ -13,7 +13,7 @@ import {
   teamFromJson,
   userFromJson,
 } from '../../core/db/json-rows.js';
-import { prepared } from '../../core/db/prepared.js';
+import { prepared, ANY_PLAN } from '../../core/db/prepared.js';
 import type { Conversation } from '../../core/db/schema.js';
 import type { SqlValue } from '../../core/events/bus.js';
 import { isRecent } from '../../core/realtime/presence.js';
@@ -203,6 +203,8 @@ export async function pushView(
 async function lastChatView(db: Db, conversation: Conversation): Promise<MessageView | undefined> {
   const lastChat = await db
     .selectFrom('messages')
+    // the conversation's messages newest first (messages_conversation_idx) whatever the values
+    .modifyFront(ANY_PLAN)
     .selectAll()
     .where('conversation_id', '=', conversation.id)
     .where('message_type', '!=', MESSAGE_TYPE.activity)

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
-import { prepared } from '../../core/db/prepared.js';
+import { prepared, ANY_PLAN } from '../../core/db/prepared.js';
 import type { Attachment, Conversation, Message } from '../../core/db/schema.js';
 import { availabilityStatus, type AgentView } from '../../serializers/agent.js';
 import type { ConversationView } from '../../serializers/conversation.js';
@@ -77,8 +77,12 @@ async function sendersOf(db: Db, accountId: number, messages: Message[]): Promis
   const [userIds, contactIds, botIds] = [ids('User'), ids('Contact'), ids('AgentBot')];
   const [users, contacts, bots] = await Promise.all([
     usersWithAvailability(db, accountId, userIds),
-    contactIds.length ? db.selectFrom('contacts').selectAll().where('id', 'in', contactIds).execute() : [],
-    botIds.length ? db.selectFrom('agent_bots').selectAll().where('id', 'in', botIds).execute() : [],
+    contactIds.length
+      ? db.selectFrom('contacts').modifyFront(ANY_PLAN).selectAll().where('id', 'in', contactIds).execute()
+      : [],
+    botIds.length
+      ? db.selectFrom('agent_bots').modifyFront(ANY_PLAN).selectAll().where('id', 'in', botIds).execute()
+      : [],
   ]);
   const senders = new Map<string, SenderView>();
   for (const sender of users) senders.set(`User:${sender.user.id}`, sender);
@@ -92,6 +96,7 @@ async function attachmentsOf(db: Db, messageIds: number[]): Promise<Map<number, 
   if (messageIds.length === 0) return grouped;
   const rows = await db
     .selectFrom('attachments')
+    .modifyFront(ANY_PLAN)
     .selectAll()
     .where('message_id', 'in', messageIds)
     .orderBy('id')

@@ -1,3 +1,4 @@
+import { ANY_PLAN } from '../../core/db/prepared.js';
 import type { CustomAttributeDefinition } from '../../core/db/schema.js';
 import { recordNotFound, validationFailed, type FieldError } from '../../core/errors.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
@@ -171,6 +172,7 @@ export async function removeDefinition(ctx: AccountCtx, rawId: string): Promise<
 export async function filterableAttributes(db: Db, accountId: number, model: number): Promise<CustomAttributeSpec[]> {
   const rows = await db
     .selectFrom('custom_attribute_definitions')
+    .modifyFront(ANY_PLAN)
     .select(['attribute_key', 'attribute_display_type'])
     .where('account_id', '=', accountId)
     .where('attribute_model', '=', model)

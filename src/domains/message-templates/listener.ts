@@ -1,3 +1,4 @@
+import { ANY_PLAN } from '../../core/db/prepared.js';
 import { sql } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/kysely.js';
@@ -131,6 +132,7 @@ async function onMessageCreated(tx: Db, followUps: EventBatch, event: EventMap['
     event.loaded?.view.message ??
     (await tx
       .selectFrom('messages')
+      .modifyFront(ANY_PLAN)
       .select(['message_type', 'conversation_id'])
       .where('id', '=', event.messageId)
       .executeTakeFirst());

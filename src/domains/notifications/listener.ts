@@ -16,7 +16,7 @@ import { newMessageNotificationView } from './views.js';
 import { buildNotification } from './build.js';
 import { mentionedIds } from './mentions.js';
 import { ACCOUNT_USER_ROLE, CONVERSATION_STATUS, MESSAGE_TYPE } from '../../core/db/enums.js';
-import { ANY_PLAN_MARK } from '../../core/db/prepared.js';
+import { ANY_PLAN } from '../../core/db/prepared.js';
 
 /**
  * Chatwoot's NotificationListener (with Messages::MentionService and
@@ -33,7 +33,7 @@ const actorOf = (performer: Performer | undefined) =>
     : null;
 
 const conversationOf = (tx: Db, id: number) =>
-  tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  tx.selectFrom('conversations').modifyFront(ANY_PLAN).selectAll().where('id', '=', id).executeTakeFirst();
 
 /** conversation_created: every member of the inbox, unless a bot is handling it (pending). */
 async function onConversationCreated(tx: Db, followUps: EventBatch, event: EventMap['conversation.created']) {
@@ -172,7 +172,7 @@ async function onNewMessage(
   const participants = await tx
     .selectFrom('conversation_participants')
     .select('user_id')
-    .modifyFront(sql.raw(ANY_PLAN_MARK))
+    .modifyFront(ANY_PLAN)
     .where('conversation_id', '=', conversation.id)
     .orderBy('id')
     .execute();
@@ -218,7 +218,12 @@ async function onMessageCreated(
   // the request may have loaded it already (messages/service.ts)
   const message =
     event.loaded?.view.message ??
-    (await tx.selectFrom('messages').selectAll().where('id', '=', event.messageId).executeTakeFirst());
+    (await tx
+      .selectFrom('messages')
+      .modifyFront(ANY_PLAN)
+      .selectAll()
+      .where('id', '=', event.messageId)
+      .executeTakeFirst());
   // activity and template messages notify nobody and mention nobody: no need to load anything more
   if (!message || (message.message_type !== MESSAGE_TYPE.incoming && message.message_type !== MESSAGE_TYPE.outgoing))
     return;

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { Notification } from '../../core/db/schema.js';
-import { ANY_PLAN_MARK } from '../../core/db/prepared.js';
+import { ANY_PLAN } from '../../core/db/prepared.js';
 
 /**
  * NotificationFinder: a user's notifications in one account, without the snoozed ones unless
@@ -25,7 +24,7 @@ const countOf = async (query: ReturnType<typeof finderScope>) =>
     (
       await query
         .select((eb) => eb.fn.countAll<string>().as('n'))
-        .modifyFront(sql.raw(ANY_PLAN_MARK))
+        .modifyFront(ANY_PLAN)
         .executeTakeFirstOrThrow()
     ).n,
   );

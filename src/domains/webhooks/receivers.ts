@@ -4,7 +4,7 @@ import type { Db } from '../../core/db/kysely.js';
 import { prepared } from '../../core/db/prepared.js';
 import type { DeliveryKind } from '../../core/db/schema.js';
 import type { TextMessageInterest, SqlValue } from '../../core/events/bus.js';
-import { ANY_PLAN_MARK } from '../../core/db/prepared.js';
+import { ANY_PLAN } from '../../core/db/prepared.js';
 
 /** Who is told about an event, and the outbox write that tells them. */
 
@@ -65,7 +65,7 @@ export async function queueDelivery(
       message_id: extra.messageId ?? null,
       redelivery_of: extra.redeliveryOf ?? null,
     })
-    .modifyEnd(sql.raw(ANY_PLAN_MARK))
+    .modifyEnd(ANY_PLAN)
     .execute();
   return id;
 }

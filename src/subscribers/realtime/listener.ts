@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
-import { prepared } from '../../core/db/prepared.js';
+import { prepared, ANY_PLAN } from '../../core/db/prepared.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
 import type { DomainEvent, MessageAudience, MessageLoaded, Performer } from '../../core/events/bus.js';
 import { loadMessageViews, conversationInfo, usersWithAvailability } from '../../domains/conversations/views.js';
@@ -50,11 +50,21 @@ async function performerData(
   if (!performer) return undefined;
   if (performer.type === 'User') return (await usersWithAvailability(db, accountId, [performer.id]))[0];
   if (performer.type === 'AgentBot') {
-    const bot = await db.selectFrom('agent_bots').selectAll().where('id', '=', performer.id).executeTakeFirst();
+    const bot = await db
+      .selectFrom('agent_bots')
+      .modifyFront(ANY_PLAN)
+      .selectAll()
+      .where('id', '=', performer.id)
+      .executeTakeFirst();
     return bot ? { type: 'AgentBot' as const, bot } : undefined;
   }
   if (performer.type !== 'Contact') return undefined; // a rule has no push data
-  const contact = await db.selectFrom('contacts').selectAll().where('id', '=', performer.id).executeTakeFirst();
+  const contact = await db
+    .selectFrom('contacts')
+    .modifyFront(ANY_PLAN)
+    .selectAll()
+    .where('id', '=', performer.id)
+    .executeTakeFirst();
   return contact ? { type: 'Contact' as const, contact } : undefined;
 }
 
@@ -73,13 +83,14 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
   /** Audiences found for a request's `loaded` object, which its message's events share; gone with it. */
   const audiences = new WeakMap<object, Promise<MessageAudience>>();
   const conversationOf = (id: number) =>
-    db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    db.selectFrom('conversations').modifyFront(ANY_PLAN).selectAll().where('id', '=', id).executeTakeFirst();
 
   async function loadMessage(
     messageId: number,
   ): Promise<{ view: MessageView; conversation: Conversation } | undefined> {
     const message: Message | undefined = await db
       .selectFrom('messages')
+      .modifyFront(ANY_PLAN)
       .selectAll()
       .where('id', '=', messageId)
       .executeTakeFirst();
@@ -294,7 +305,12 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
         const loaded = event.name === 'contact.updated' ? event.payload.loaded : undefined;
         const contact =
           loaded ??
-          (await db.selectFrom('contacts').selectAll().where('id', '=', event.payload.contactId).executeTakeFirst());
+          (await db
+            .selectFrom('contacts')
+            .modifyFront(ANY_PLAN)
+            .selectAll()
+            .where('id', '=', event.payload.contactId)
+            .executeTakeFirst());
         if (!contact) return undefined;
         return [
           {

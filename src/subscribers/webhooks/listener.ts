@@ -1,3 +1,4 @@
+import { ANY_PLAN } from '../../core/db/prepared.js';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
@@ -79,7 +80,7 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
   const conversationData = async (tx: Db, conversation: Conversation) =>
     conversationWebhookJson(await pushView(tx, conversation), deps.urls);
   const conversationOf = (tx: Db, id: number) =>
-    tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    tx.selectFrom('conversations').modifyFront(ANY_PLAN).selectAll().where('id', '=', id).executeTakeFirst();
 
   /** One delivery per receiver of the same body, built only when someone is to be told. */
   async function deliverAll(
@@ -155,7 +156,12 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     const loaded = options.loaded?.view.message.id === messageId ? options.loaded : undefined;
     const message =
       loaded?.view.message ??
-      (await tx.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow());
+      (await tx
+        .selectFrom('messages')
+        .modifyFront(ANY_PLAN)
+        .selectAll()
+        .where('id', '=', messageId)
+        .executeTakeFirstOrThrow());
     await deliverAll(tx, {
       accountId: message.account_id,
       to: found,
