@@ -173,8 +173,26 @@ async function recordSettled(tx: Db, settled: Settled[]): Promise<void> {
  */
 export async function drainAutomationEvents(deps: Deps, limit: number, decidingDb: Db = deps.db): Promise<number> {
   const { claimed, acting } = await decideAutomationEvents({ ...deps, db: decidingDb }, limit);
-  for (const id of acting) await runActingEvent(deps, id);
+  await runActingEvents(deps, acting);
   return claimed;
+}
+
+/**
+ * Acting events run this many at a time. A batch holds at most one per conversation, so they touch
+ * different conversations; each is a few hundred round trips (its rules' actions, their activity
+ * messages and events), and one after the other the rules that went live on twenty busy
+ * conversations held the drainer, and every message's rules behind it, for seconds.
+ */
+const ACTING_AT_ONCE = 4;
+
+async function runActingEvents(deps: Deps, ids: number[]): Promise<void> {
+  const queue = [...ids];
+  const runners = Array.from({ length: Math.min(ACTING_AT_ONCE, queue.length) }, async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) await runActingEvent(deps, id);
+  });
+  // every runner ends before the first failure is thrown: the drainer's rescue must not race them
+  const failed = (await Promise.allSettled(runners)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export interface AutomationDrainer {

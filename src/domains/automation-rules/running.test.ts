@@ -331,6 +331,44 @@ describe('events', () => {
     expect(order.rows.map((r) => r.automation_rule_id)).toEqual(ids);
   });
 
+  it("conversations' first matches, decided in one batch and run side by side, each run once", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    await label(fx, 'ordered');
+    const conversations = await Promise.all(Array.from({ length: 8 }, () => buildConversation(fx, inbox.id)));
+    const isOrder = [cond('content', 'contains', ['order'])];
+    const raise = await rule(fx, {
+      event_name: 'message_created',
+      conditions: isOrder,
+      actions: [{ action_name: 'change_priority', action_params: ['high'] }],
+    });
+    const tag = await rule(fx, {
+      event_name: 'message_created',
+      conditions: isOrder,
+      actions: [{ action_name: 'add_label', action_params: ['ordered'] }],
+    });
+    await Promise.all(
+      conversations.map(async (c) => {
+        const res = await fx.asAdmin('POST', `/conversations/${c.id}/messages`, {
+          content: 'my order',
+          message_type: 'incoming',
+        });
+        expect(res.status, res.text).toBe(200);
+      }),
+    );
+    await settled();
+    for (const ruleId of [raise.id, tag.id]) {
+      const ruleRuns = await runs(fx, ruleId);
+      expect(ruleRuns.map((run) => run.matched)).toEqual(conversations.map(() => true));
+      expect(new Set(ruleRuns.map((run) => run.conversation_id))).toEqual(new Set(conversations.map((c) => c.id)));
+    }
+    for (const c of conversations) {
+      expect((await show(fx, c.id)).priority).toBe('high');
+      expect(await labels(fx, c.id)).toEqual(['ordered']);
+      expect(await activities(fx, c.id)).toHaveLength(2);
+    }
+  });
+
   it('does not fire inactive rules or rules of other events', async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
