@@ -1,7 +1,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { openSync, closeSync } from 'node:fs';
+import { openSync, closeSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +27,8 @@ const execFileAsync = promisify(execFile);
  * another process (the CLI, or a crashed server's orphan) already runs.
  *
  * Layout of the data directory:
- *   pg/               the cluster (PGDATA); pg/postmaster.pid tells who runs it and on which port
+ *   pg/               the cluster (PGDATA); pg/postmaster.pid tells who runs it and on which port;
+ *                     pg/.s.PGSQL.<port> its Unix socket, which this node connects over
  *   credentials.json  superuser password (0600), written only once initdb has succeeded
  *   owner.json        pid of the Node process responsible for stopping the running postmaster
  *   postgres.log      the postmaster's log (a file, so an orphaned postmaster never hits a closed pipe)
@@ -198,6 +199,30 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
   }
 }
 
+/**
+ * The postmaster's Unix socket lives in PGDATA, unless that path is too long for one (sun_path
+ * holds 107 bytes) or cannot be written in unix_socket_directories (a comma or quote in it): then
+ * it listens on loopback TCP alone. Over the socket a round trip costs both ends less CPU than
+ * over TCP (a trivial statement 8–30% less here), and round trips are most of what the message
+ * path's statements cost the server.
+ */
+function socketDirFor(pgdata: string): string | undefined {
+  const longest = path.join(pgdata, '.s.PGSQL.65535');
+  return Buffer.byteLength(longest) <= 107 && !/[,"'\s]/.test(pgdata) ? pgdata : undefined;
+}
+
+/**
+ * How to reach the cluster on `port`: over its socket when it is there (a postmaster started by
+ * an earlier Confab listens on TCP alone), else loopback TCP. The socket's directory goes in the
+ * host, percent-encoded, as libpq and node-postgres read it.
+ */
+function connectionUrl(pgdata: string, credentials: { user: string; password: string }, port: number, db: string) {
+  const socketDir = socketDirFor(pgdata);
+  const host =
+    socketDir && existsSync(path.join(socketDir, `.s.PGSQL.${port}`)) ? encodeURIComponent(socketDir) : '127.0.0.1';
+  return `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@${host}:${port}/${db}`;
+}
+
 /** Starts (or attaches to) the embedded cluster under `dataDir` and returns how to reach it. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
@@ -219,8 +244,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       await initCluster(bins, dataDir, ids, log);
       credentials = (await readJson<{ user: string; password: string }>(path.join(dataDir, 'credentials.json')))!;
     }
-    const urlFor = (port: number, db: string) =>
-      `postgres://${credentials!.user}:${encodeURIComponent(credentials!.password)}@127.0.0.1:${port}/${db}`;
+    const urlFor = (port: number, db: string) => connectionUrl(pgdata, credentials!, port, db);
 
     const running = await findRunningPostmaster(pgdata);
     if (running && (await canConnect(urlFor(running.port, 'postgres')))) {
@@ -242,7 +266,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       try {
         const child = await spawnPostmaster(bins, dataDir, pgdata, port, ids, urlFor(port, 'postgres'));
         await writeOwner(dataDir);
-        log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
+        const socketDir = socketDirFor(pgdata);
+        log(`embedded PostgreSQL listening on 127.0.0.1:${port}${socketDir ? ` and in ${socketDir}` : ''}`);
         await ensureDatabase(urlFor(port, 'postgres'));
         return handle({ dataDir, pid: child.pid!, child, url: urlFor(port, DATABASE), owned: true });
       } catch (error) {
@@ -291,7 +316,7 @@ async function spawnPostmaster(
         '-c',
         'listen_addresses=127.0.0.1',
         '-c',
-        'unix_socket_directories=',
+        `unix_socket_directories=${socketDirFor(pgdata) ?? ''}`,
         // Write-heavy work (a million-row contact import): 128MB of buffers keeps more of the contact
         // indexes' hot pages than 32MB (pages are only counted against the process once touched,
         // so an idle server stays small), and checkpoints spaced by 4GB of WAL or 30 minutes

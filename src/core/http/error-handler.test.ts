@@ -40,6 +40,16 @@ describe('errorHandler', () => {
       unavailable,
     );
     expect(answer(new Error('Connection terminated unexpectedly'))).toEqual(unavailable);
+    // the embedded cluster's Unix socket while its postmaster is down; a missing file elsewhere is not that
+    const socketGone = Object.assign(new Error('connect ENOENT /data/pg/.s.PGSQL.5432'), {
+      code: 'ENOENT',
+      syscall: 'connect',
+    });
+    expect(answer(socketGone)).toEqual(unavailable);
+    expect(answer(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' }))).toEqual(unavailable);
+    expect(answer(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', syscall: 'open' })).status).toBe(
+      500,
+    );
     // a SQLSTATE of another class is not about the connection
     expect(answer(pgError('42P01')).status).toBe(500);
   });

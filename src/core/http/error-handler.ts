@@ -108,13 +108,16 @@ const LOST_CONNECTION =
 
 /**
  * PostgreSQL shutting down or starting (class 57P: admin or crash shutdown, cannot connect now),
- * a connection exception (class 08), or the connection itself refused or dropped.
+ * a connection exception (class 08), or the connection itself refused or dropped — over a Unix
+ * socket (the embedded cluster's) a dropped connection is EPIPE on the next write, and a stopped
+ * postmaster's socket file is gone: ENOENT on connect.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
+  const { code, message, syscall } = error as { code?: unknown; message?: unknown; syscall?: unknown };
   if (typeof code === 'string' && 'severity' in error) return code.startsWith('57P') || code.startsWith('08');
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE') return true;
+  if (code === 'ENOENT' && syscall === 'connect') return true;
   return typeof message === 'string' && LOST_CONNECTION.test(message);
 }
 
