@@ -44,7 +44,7 @@ export const ANY_PLAN = sql.raw(ANY_PLAN_MARK);
 
 /** `query` marked ANY_PLAN_MARK. */
 export function anyPlan<T>(query: RawBuilder<T>): RawBuilder<T> {
-  return sql<T>`${sql.raw(ANY_PLAN_MARK)} ${query}`;
+  return sql<T>`${ANY_PLAN} ${query}`;
 }
 
 /** `query` sent as a named prepared statement. */
