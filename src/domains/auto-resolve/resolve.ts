@@ -5,7 +5,7 @@ import { MESSAGE_CONTENT_TYPE, MESSAGE_TYPE } from '../../core/db/enums.js';
 import { transactionally, type EventBus, type Work } from '../../core/events/bus.js';
 import { STATUS, setStatus } from '../conversations/status.js';
 import { storeMessage } from '../conversations/store-message.js';
-import { labelsOf, replaceLabels } from '../labels/taggings.js';
+import { changeLabels } from '../labels/taggings.js';
 
 /**
  * Account auto-resolve (Account::ConversationsResolutionSchedulerJob and
@@ -71,12 +71,12 @@ async function dueConversations(db: Db, now: Date): Promise<Array<{ id: number; 
 
 /** Adds the label to the conversation's (Conversation#add_labels), announcing the change. */
 async function addLabel({ tx, batch }: Work, conversation: Conversation, label: string) {
-  const previous = await labelsOf(tx, 'Conversation', conversation.id);
-  const { added } = await replaceLabels(tx, {
+  const { previous, added, after } = await changeLabels(tx, {
     accountId: conversation.account_id,
     taggableType: 'Conversation',
     taggableId: conversation.id,
-    labels: [...previous, label],
+    add: [label],
+    remove: [],
   });
   if (!added.length) return;
   await tx.updateTable('conversations').set({ updated_at: new Date() }).where('id', '=', conversation.id).execute();
@@ -84,7 +84,7 @@ async function addLabel({ tx, batch }: Work, conversation: Conversation, label: 
     accountId: conversation.account_id,
     conversationId: conversation.id,
     changedAttributes: ['label_list'],
-    changes: { label_list: [previous, await labelsOf(tx, 'Conversation', conversation.id)] },
+    changes: { label_list: [previous, after] },
   });
 }
 

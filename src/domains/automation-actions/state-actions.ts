@@ -169,7 +169,7 @@ export const STATE_ACTIONS: Readonly<Record<string, ActionHandler>> = {
     async run(work, { conversation, params }) {
       const add = labelTitles(params);
       if (add.length === 0) throw new ActionSkipped('no label to add');
-      await applyConversationLabels(work, { conversation, labels: (current) => [...current, ...add] });
+      await applyConversationLabels(work, { conversation, add, remove: [] });
       return conversation;
     },
   },
@@ -184,10 +184,7 @@ export const STATE_ACTIONS: Readonly<Record<string, ActionHandler>> = {
     async run(work, { conversation, params }) {
       const remove = labelTitles(params);
       if (remove.length === 0) throw new ActionSkipped('no label to remove');
-      await applyConversationLabels(work, {
-        conversation,
-        labels: (current) => current.filter((name) => !remove.includes(name)),
-      });
+      await applyConversationLabels(work, { conversation, add: [], remove });
       return conversation;
     },
   },

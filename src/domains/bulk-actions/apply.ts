@@ -8,7 +8,7 @@ import { assignConversation, assignTeam } from '../conversations/assignments.js'
 import { applyConversationLabels } from '../conversations/labels.js';
 import { setStatus } from '../conversations/status.js';
 import { removeContact } from '../contacts/service.js';
-import { labelsOf, replaceLabels } from '../labels/taggings.js';
+import { changeLabels } from '../labels/taggings.js';
 import type { BulkActionJob } from './service.js';
 
 /** Runs a queued bulk action as its user. */
@@ -46,10 +46,7 @@ const lock = (tx: Db, id: number) =>
 async function applyToConversation(work: AccountWork, conversation: Conversation, job: BulkActionJob) {
   const { add, remove } = job.labels;
   if (add.length || remove.length) {
-    await applyConversationLabels(work, {
-      conversation,
-      labels: (current) => [...current.filter((name) => !remove.includes(name)), ...add],
-    });
+    await applyConversationLabels(work, { conversation, add, remove });
   }
   let current = conversation;
   const { fields } = job;
@@ -88,14 +85,12 @@ async function applyToContacts(ctx: AccountCtx, job: BulkActionJob): Promise<voi
       await transactionally(ctx, (tx, batch) => removeContact({ ctx, tx, batch }, { contact }));
       continue;
     }
-    await ctx.db.transaction().execute(async (tx) => {
-      const current = await labelsOf(tx, 'Contact', contact.id);
-      await replaceLabels(tx, {
-        accountId: ctx.account.id,
-        taggableType: 'Contact',
-        taggableId: contact.id,
-        labels: [...current, ...job.labels.add],
-      });
+    await changeLabels(ctx.db, {
+      accountId: ctx.account.id,
+      taggableType: 'Contact',
+      taggableId: contact.id,
+      add: job.labels.add,
+      remove: [],
     });
   }
 }

@@ -3,7 +3,7 @@ import { ANY_PLAN } from '../../core/db/prepared.js';
 import type { Conversation } from '../../core/db/schema.js';
 import { transactionally } from '../../core/events/bus.js';
 import type { AccountCtx, AccountWork } from '../../core/http/account-scope.js';
-import { labelsOf, replaceLabels } from '../labels/taggings.js';
+import { changeLabels, labelsOf, type LabelChange } from '../labels/taggings.js';
 import { ACTIVITY, actorName, writeActivity } from './activity.js';
 import { fetchConversation } from './access.js';
 
@@ -16,26 +16,26 @@ export async function setConversationLabels(ctx: AccountCtx, displayId: string, 
   const conversation = await fetchConversation(ctx, displayId);
   await transactionally(ctx, async (tx, batch) => {
     await tx.selectFrom('conversations').select('id').where('id', '=', conversation.id).forUpdate().execute();
-    await applyConversationLabels({ ctx, tx, batch }, { conversation, labels: () => labels });
+    await applyConversationLabels({ ctx, tx, batch }, { conversation, add: labels, remove: 'others' });
   });
   return labelsOf(ctx.db, 'Conversation', conversation.id);
 }
 
 /**
- * Sets a (locked) conversation's labels to `labels(current)`, with the activity messages and the
- * `conversation.updated` event of a change; the single route and bulk actions both come here.
+ * Changes a (locked) conversation's labels (changeLabels), with the activity messages and the
+ * `conversation.updated` event of a change; the single route, bulk actions and rules come here.
  */
 export async function applyConversationLabels(
   work: AccountWork,
-  { conversation, labels }: { conversation: Conversation; labels: (current: string[]) => string[] },
+  { conversation, add, remove }: { conversation: Conversation } & Pick<LabelChange, 'add' | 'remove'>,
 ): Promise<void> {
   const { ctx, tx, batch } = work;
-  const previous = await labelsOf(tx, 'Conversation', conversation.id);
-  const { added, removed } = await replaceLabels(tx, {
+  const { previous, added, removed, after } = await changeLabels(tx, {
     accountId: ctx.account.id,
     taggableType: 'Conversation',
     taggableId: conversation.id,
-    labels: labels(previous),
+    add,
+    remove,
   });
   if (added.length)
     await writeActivity({ tx, batch }, { conversation, content: ACTIVITY.labels.added(actorName(ctx), added) });
@@ -52,7 +52,7 @@ export async function applyConversationLabels(
       accountId: ctx.account.id,
       conversationId: conversation.id,
       changedAttributes: ['label_list'],
-      changes: { label_list: [previous, await labelsOf(tx, 'Conversation', conversation.id)] },
+      changes: { label_list: [previous, after] },
     });
   }
 }
