@@ -55,6 +55,8 @@ interface MessageRef {
   accountId: number;
   conversationId: number;
   messageId: number;
+  /** The message's type, when the write knows it: a listener that only wants some types reads nothing for the others. */
+  messageType?: number;
   performer?: Performer;
   loaded?: MessageLoaded;
 }
@@ -150,7 +152,12 @@ export const storedLater = (
       e.payload.messageId > message.messageId,
   );
 export type DomainEvent = { [K in EventName]: { name: K; payload: EventMap[K] } }[EventName];
-export type Listener = (event: DomainEvent) => void | Promise<void>;
+/**
+ * Runs after commit, once for each event. `published` is the whole batch the event was published
+ * with (one unit of work's events, the same array for each), so a listener can share what it loads
+ * for several of them.
+ */
+export type Listener = (event: DomainEvent, published: readonly DomainEvent[]) => void | Promise<void>;
 /**
  * Runs inside the transaction that caused the events (outbox rows, durable jobs); a failure aborts
  * it. What it emits on `followUps` (a notification a message caused) is written in the same
@@ -288,7 +295,7 @@ export class EventBus {
     for (const event of events) {
       for (const listener of [...this.#listeners]) {
         try {
-          const pending = listener(event);
+          const pending = listener(event, events);
           if (pending) pending.catch((error: unknown) => this.#failed(error, event));
         } catch (error) {
           this.#failed(error, event);

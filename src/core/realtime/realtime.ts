@@ -18,7 +18,7 @@ export interface RealtimeOptions {
    * The broadcasts each domain event makes (subscribers/realtime/listener.ts): given, so this
    * transport knows no domain; run in event order.
    */
-  broadcasts: (event: DomainEvent) => Promise<NewCableEvent[] | undefined>;
+  broadcasts: (event: DomainEvent, published: readonly DomainEvent[]) => Promise<NewCableEvent[] | undefined>;
   /** How long events stay replayable (CONFAB_CABLE_REPLAY_SECONDS). */
   replaySeconds: number;
   log: (message: string) => void;
@@ -50,8 +50,8 @@ export class Realtime {
     realtime.#fanout = options.redisUrl
       ? await redisFanout(options.redisUrl, await redisChannel(options.db), realtime.#node, deliver, options.log)
       : await postgresFanout(options.databaseUrl, options.db, realtime.#node, deliver, options.log);
-    realtime.#unsubscribe = options.bus.subscribe((event) => {
-      const done = realtime.#queue.inOrder(() => options.broadcasts(event));
+    realtime.#unsubscribe = options.bus.subscribe((event, published) => {
+      const done = realtime.#queue.inOrder(() => options.broadcasts(event, published));
       realtime.#pending.add(done);
       void done.then(
         () => realtime.#pending.delete(done),

@@ -147,6 +147,7 @@ export async function storeMessage(
     accountId: message.account_id,
     conversationId: message.conversation_id,
     messageId: message.id,
+    messageType: message.message_type,
     performer: input.sender ?? undefined,
   };
   batch.events.push(

@@ -128,6 +128,7 @@ async function shouldSendGreeting(tx: Db, place: Place): Promise<boolean> {
 }
 
 async function onMessageCreated(tx: Db, followUps: EventBatch, event: EventMap['message.created'], clock: Clock) {
+  if (event.messageType !== undefined && event.messageType !== MESSAGE_TYPE.incoming) return;
   const message =
     event.loaded?.view.message ??
     (await tx

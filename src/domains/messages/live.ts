@@ -98,6 +98,7 @@ export function publishLive(
     accountId: message.account_id,
     conversationId: message.conversation_id,
     messageId: message.id,
+    messageType: message.message_type,
     performer,
   };
   const loaded: MessageLoaded = {

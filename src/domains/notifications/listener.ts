@@ -215,6 +215,10 @@ async function onMessageCreated(
   event: EventMap['message.created'],
   round: readonly DomainEvent[],
 ) {
+  // activity and template messages notify nobody and mention nobody: no need to load anything
+  const { messageType } = event;
+  if (messageType !== undefined && messageType !== MESSAGE_TYPE.incoming && messageType !== MESSAGE_TYPE.outgoing)
+    return;
   // the request may have loaded it already (messages/service.ts)
   const message =
     event.loaded?.view.message ??
@@ -224,7 +228,6 @@ async function onMessageCreated(
       .selectAll()
       .where('id', '=', event.messageId)
       .executeTakeFirst());
-  // activity and template messages notify nobody and mention nobody: no need to load anything more
   if (!message || (message.message_type !== MESSAGE_TYPE.incoming && message.message_type !== MESSAGE_TYPE.outgoing))
     return;
   const conversation = event.loaded?.conversation ?? (await conversationOf(tx, message.conversation_id));

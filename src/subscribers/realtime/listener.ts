@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { prepared, ANY_PLAN } from '../../core/db/prepared.js';
 import type { Conversation, Message } from '../../core/db/schema.js';
+import type { ConversationView } from '../../core/db/views.js';
 import type { DomainEvent, MessageAudience, MessageLoaded, Performer } from '../../core/events/bus.js';
 import { loadMessageViews, conversationInfo, usersWithAvailability } from '../../domains/conversations/views.js';
 import { pushView } from '../../domains/conversations/push-view.js';
@@ -78,14 +79,69 @@ const sameActor = (sender: SenderView | undefined, performer: Performer | undefi
 /** What one domain event sends on /cable, if anything: the caller stores and delivers it. */
 type Broadcasts = Promise<NewCableEvent[] | undefined>;
 
+/**
+ * Reads shared by the events published together: they come after one commit, so each would read
+ * the same rows — a rule's actions emit an activity message and a conversation.updated each, all
+ * for one conversation, and its push data, audience and row are read once for the lot.
+ */
+interface SharedReads {
+  conversation(id: number): Promise<Conversation | undefined>;
+  /** The push view with the conversation's own last chat message (no message of the event's). */
+  pushView(conversation: Conversation): Promise<ConversationView>;
+  audience(conversation: Conversation): Promise<MessageAudience>;
+  agentTokens(conversation: Conversation): Promise<string[]>;
+}
+
+const conversationRow = (db: Db, id: number) =>
+  db.selectFrom('conversations').modifyFront(ANY_PLAN).selectAll().where('id', '=', id).executeTakeFirst();
+
+function sharedReads(db: Db): SharedReads {
+  const cached = <T>(load: (id: number) => Promise<T>) => {
+    const found = new Map<number, Promise<T>>();
+    return (id: number) => {
+      const known = found.get(id);
+      if (known) return known;
+      const value = load(id);
+      found.set(id, value);
+      return value;
+    };
+  };
+  const conversation = cached((id) => conversationRow(db, id));
+  // keyed by id: every conversation row of one batch is the row `conversation` read
+  const byConversation = <T>(load: (c: Conversation) => Promise<T>) => {
+    const rows = new Map<number, Conversation>();
+    const read = cached((id) => load(rows.get(id)!));
+    return (c: Conversation) => {
+      rows.set(c.id, c);
+      return read(c.id);
+    };
+  };
+  return {
+    conversation,
+    pushView: byConversation((c) => pushView(db, c)),
+    audience: byConversation((c) => messageAudience(db, c)),
+    agentTokens: byConversation((c) => agentTokens(db, c)),
+  };
+}
+
 /** The realtime listener, made once per node: the broadcasts each domain event makes. */
 export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEvent) => Broadcasts {
   /** Audiences found for a request's `loaded` object, which its message's events share; gone with it. */
   const audiences = new WeakMap<object, Promise<MessageAudience>>();
-  const conversationOf = (id: number) =>
-    db.selectFrom('conversations').modifyFront(ANY_PLAN).selectAll().where('id', '=', id).executeTakeFirst();
+  /** Each published batch's shared reads, gone with the batch. */
+  const sharedByBatch = new WeakMap<readonly DomainEvent[], SharedReads>();
+  const sharedFor = (published: readonly DomainEvent[] | undefined) => {
+    if (!published) return sharedReads(db);
+    const known = sharedByBatch.get(published);
+    if (known) return known;
+    const shared = sharedReads(db);
+    sharedByBatch.set(published, shared);
+    return shared;
+  };
+  const conversationOf = (id: number) => conversationRow(db, id);
 
   async function loadMessage(
+    shared: SharedReads,
     messageId: number,
   ): Promise<{ view: MessageView; conversation: Conversation } | undefined> {
     const message: Message | undefined = await db
@@ -94,7 +150,7 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
       .selectAll()
       .where('id', '=', messageId)
       .executeTakeFirst();
-    const conversation = message && (await conversationOf(message.conversation_id));
+    const conversation = message && (await shared.conversation(message.conversation_id));
     if (!message || !conversation) return undefined;
     const info = await conversationInfo(db, conversation, message.id);
     const [view] = await loadMessageViews(db, conversation.account_id, [message], () => info);
@@ -102,9 +158,13 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
   }
 
   /** The audience the write found, or the one found for the same `loaded` (message.created and first.reply.created of one reply share it). */
-  function audienceOf(conversation: Conversation, loaded?: { audience?: MessageAudience }): Promise<MessageAudience> {
+  function audienceOf(
+    shared: SharedReads,
+    conversation: Conversation,
+    loaded?: { audience?: MessageAudience },
+  ): Promise<MessageAudience> {
     if (loaded?.audience) return Promise.resolve(loaded.audience);
-    if (!loaded) return messageAudience(db, conversation);
+    if (!loaded) return shared.audience(conversation);
     const found = audiences.get(loaded) ?? messageAudience(db, conversation);
     audiences.set(loaded, found);
     return found;
@@ -116,18 +176,19 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
    * (ActionCableListener#broadcast merges both into every broadcast).
    */
   async function onMessage(
+    shared: SharedReads,
     name: string,
     messageId: number,
     performer: Performer | undefined,
     loaded?: { view: MessageView; conversation: Conversation; audience?: MessageAudience },
     contactToo = true,
   ): Broadcasts {
-    const found = loaded ?? (await loadMessage(messageId));
+    const found = loaded ?? (await loadMessage(shared, messageId));
     if (!found) return;
     const { view, conversation } = found;
     const toContact = contactToo && !view.message.private && view.message.message_type !== MESSAGE_TYPE.activity;
     const [{ agents, contacts }, actor] = await Promise.all([
-      audienceOf(conversation, loaded),
+      audienceOf(shared, conversation, loaded),
       sameActor(view.sender, performer) ? view.sender : performerData(db, conversation.account_id, performer),
     ]);
     const extra = {
@@ -144,27 +205,30 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
    * conversation after it, the message — its last chat message unless a note — and the audience).
    */
   async function onConversation(
+    shared: SharedReads,
     name: string,
     conversationId: number,
     toContact: boolean,
     performer?: Performer,
     loaded?: MessageLoaded,
   ): Broadcasts {
-    const conversation = loaded?.conversation ?? (await conversationOf(conversationId));
+    const conversation = loaded?.conversation ?? (await shared.conversation(conversationId));
     if (!conversation) return;
     const isChat = loaded && !loaded.view.message.private && loaded.view.message.message_type !== MESSAGE_TYPE.activity;
     // push data comes from the database in Chatwoot: no echo_id
     const lastChat = isChat ? { ...loaded.view, echoId: null } : undefined;
     const [view, actor, audience] = await Promise.all([
-      pushView(db, conversation, lastChat, loaded?.pushView),
+      lastChat || loaded?.pushView
+        ? pushView(db, conversation, lastChat, loaded?.pushView)
+        : shared.pushView(conversation),
       loaded && sameActor(loaded.view.sender, performer)
         ? loaded.view.sender
         : performerData(db, conversation.account_id, performer),
       loaded
-        ? audienceOf(conversation, loaded)
+        ? audienceOf(shared, conversation, loaded)
         : toContact
-          ? messageAudience(db, conversation)
-          : agentTokens(db, conversation).then((agents) => ({ agents, contacts: [] })),
+          ? shared.audience(conversation)
+          : shared.agentTokens(conversation).then((agents) => ({ agents, contacts: [] })),
     ]);
     const extra = {
       account_id: conversation.account_id,
@@ -260,10 +324,18 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     ];
   }
 
-  return async (event: DomainEvent): Broadcasts => {
+  return async (event: DomainEvent, published?: readonly DomainEvent[]): Broadcasts => {
+    const shared = sharedFor(published);
     switch (event.name) {
       case 'first.reply.created':
-        return onMessage(event.name, event.payload.messageId, event.payload.performer, event.payload.loaded, false);
+        return onMessage(
+          shared,
+          event.name,
+          event.payload.messageId,
+          event.payload.performer,
+          event.payload.loaded,
+          false,
+        );
       case 'conversation.mentioned':
         return onMentioned(event.payload);
       case 'notification.created':
@@ -282,9 +354,10 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
         return onCacheInvalidated(event.payload);
       case 'message.created':
       case 'message.updated':
-        return onMessage(event.name, event.payload.messageId, event.payload.performer, event.payload.loaded);
+        return onMessage(shared, event.name, event.payload.messageId, event.payload.performer, event.payload.loaded);
       case 'conversation.updated':
         return onConversation(
+          shared,
           event.name,
           event.payload.conversationId,
           true,
@@ -293,12 +366,12 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
         );
       case 'conversation.created':
       case 'conversation.status_changed':
-        return onConversation(event.name, event.payload.conversationId, true, event.payload.performer);
+        return onConversation(shared, event.name, event.payload.conversationId, true, event.payload.performer);
       case 'conversation.read':
       case 'assignee.changed':
       case 'team.changed':
       case 'conversation.contact_changed':
-        return onConversation(event.name, event.payload.conversationId, false, event.payload.performer);
+        return onConversation(shared, event.name, event.payload.conversationId, false, event.payload.performer);
       case 'contact.created':
       case 'contact.updated':
       case 'contact.merged': {
