@@ -18,8 +18,16 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  */
 export async function performActions(
   work: AccountWork,
-  { conversation, actions }: { conversation: Conversation; actions: readonly ActionEntry[] },
+  input: { conversation: Conversation; actions: readonly ActionEntry[] },
 ): Promise<ActionOutcome[]> {
+  return (await runActions(work, input)).outcomes;
+}
+
+/** performActions, with the conversation as the actions left it (read after the last one). */
+export async function runActions(
+  work: AccountWork,
+  { conversation, actions }: { conversation: Conversation; actions: readonly ActionEntry[] },
+): Promise<{ outcomes: ActionOutcome[]; conversation: Conversation }> {
   const outcomes: ActionOutcome[] = [];
   let current = conversation;
   for (const action of actions) {
@@ -50,7 +58,7 @@ export async function performActions(
         .where('account_id', '=', work.ctx.account.id)
         .executeTakeFirst()) ?? current;
   }
-  return outcomes;
+  return { outcomes, conversation: current };
 }
 
 /** What performActions records for actions that all ran without changing anything: each applied. */

@@ -4,7 +4,7 @@ import { prepared, ANY_PLAN } from '../../core/db/prepared.js';
 import type { Account, AutomationRule, Conversation } from '../../core/db/schema.js';
 import { type EventBatch, isTransientConflict, transactionally } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
-import { performActions } from '../automation-actions/perform.js';
+import { performActions, runActions } from '../automation-actions/perform.js';
 import type { ActionEntry, ActionOutcome } from '../automation-actions/types.js';
 import { filterableAttributes } from '../custom-attributes/service.js';
 import { compileFilter, type CustomAttributeSpec, type FilterCondition } from '../filters/compile.js';
@@ -268,14 +268,15 @@ async function readAll(tx: Db, job: AutomationJob, pending: Pending[]): Promise<
 
 type RunValues = { matched: boolean; actions: ActionOutcome[]; error: string | null };
 
-/** Run records of these rules, in one insert (rule order, so ids follow it); returns the rules it claimed. */
-async function recordRuns(
-  db: Db,
-  job: AutomationJob,
-  runs: Array<{ rule: AutomationRule } & RunValues>,
-): Promise<Set<number>> {
-  if (runs.length === 0) return new Set();
-  const rows = await db
+/**
+ * The run records of an event's rules, in one insert (rule order, so ids follow it). Not "on
+ * conflict do nothing": whoever runs an event holds it (its queued row deleted, or its one job), so
+ * a record already there means a second run of it — the unique (rule, event) violation rolls this
+ * one back, actions and all, and the job that retries it skips the rules recorded.
+ */
+async function recordRuns(db: Db, job: AutomationJob, runs: Array<{ rule: AutomationRule } & RunValues>) {
+  if (runs.length === 0) return;
+  await db
     .insertInto('automation_rule_runs')
     .values(
       runs.map((run) => ({
@@ -291,11 +292,8 @@ async function recordRuns(
         error: run.error,
       })),
     )
-    .onConflict((oc) => oc.columns(['automation_rule_id', 'event_key']).doNothing())
-    .returning('automation_rule_id')
     .modifyEnd(ANY_PLAN)
     .execute();
-  return new Set(rows.map((row) => row.automation_rule_id));
 }
 
 const unmatched = (p: Pending) => ({
@@ -311,11 +309,11 @@ const unmatched = (p: Pending) => ({
  * AutomationRuleListener does after the event's commit — and each after the previous rule's actions.
  *
  * All in one transaction holding the conversation: the conditions of every rule are read in one
- * statement; the rules that do not match are recorded in one insert, up to the first that does;
- * a matching rule claims its run and performs its actions under a savepoint (a rule that throws is
- * rolled back alone, and its error recorded), and when it changed something the rules after it are
- * read again. The run records commit with the actions, so a retry after a crash finds every rule of
- * the event done or none. Returns false when the conversation is gone (the per-rule path records it).
+ * statement; a matching rule performs its actions under a savepoint (a rule that throws is rolled
+ * back alone, and its error recorded), and when it changed something the rules after it are read
+ * again. Every rule's run is recorded in one insert at the end, committing with the actions, so a
+ * retry after a crash finds every rule of the event done or none. Returns false when the
+ * conversation is gone (the per-rule path records it).
  */
 async function runAll(ctxOf: (rule: AutomationRule) => AccountCtx, job: AutomationJob, pending: Pending[]) {
   return transactionally(ctxOf(pending[0]!.rule), async (tx, batch) => {
@@ -340,6 +338,8 @@ export async function runRulesIn(
     await recordRuns(tx, job, pending.map(unmatched));
     return true;
   }
+  // every rule's record, written together once all have run
+  const runs: Array<{ rule: AutomationRule } & RunValues> = [];
   let remaining = pending;
   let readings: Map<number, Reading> | undefined;
   let current: Conversation | undefined = conversation;
@@ -347,25 +347,18 @@ export async function runRulesIn(
     readings ??= await readAll(tx, job, remaining);
     const found = readings;
     const next = remaining.findIndex((p) => found.get(p.rule.id) === true);
-    await recordRuns(
-      tx,
-      job,
-      (next < 0 ? remaining : remaining.slice(0, next)).map((p) => {
-        const reading = found.get(p.rule.id);
-        return { ...unmatched(p), error: typeof reading === 'object' ? reading.error : null };
-      }),
-    );
+    for (const p of next < 0 ? remaining : remaining.slice(0, next)) {
+      const reading = found.get(p.rule.id);
+      runs.push({ ...unmatched(p), error: typeof reading === 'object' ? reading.error : null });
+    }
     if (next < 0) break;
     const rule = remaining[next]!.rule;
     remaining = remaining.slice(next + 1);
     const emitted = batch.events.length;
+    // the conversation as this rule's actions left it, when they ran
+    let after: Conversation | undefined;
     await sql`savepoint automation_rule`.execute(tx);
     try {
-      const claimed = await recordRuns(tx, job, [{ rule, matched: true, actions: [], error: null }]);
-      if (!claimed.has(rule.id)) {
-        await sql`release savepoint automation_rule`.execute(tx);
-        continue;
-      }
       current ??= await tx
         .selectFrom('conversations')
         .modifyFront(ANY_PLAN)
@@ -373,31 +366,28 @@ export async function runRulesIn(
         .where('id', '=', job.conversation_id)
         .where('account_id', '=', job.account_id)
         .executeTakeFirstOrThrow();
-      const outcomes = await performActions(
+      const { outcomes, conversation: left } = await runActions(
         { ctx: ctxOf(rule), tx, batch },
         { conversation: current, actions: rule.actions as ActionEntry[] },
       );
-      await tx
-        .updateTable('automation_rule_runs')
-        .set({ actions: JSON.stringify(outcomes) })
-        .where('automation_rule_id', '=', rule.id)
-        .where('event_key', '=', job.event_key)
-        .modifyEnd(ANY_PLAN)
-        .execute();
       await sql`release savepoint automation_rule`.execute(tx);
+      runs.push({ rule, matched: true, actions: outcomes, error: null });
+      after = left;
     } catch (problem) {
       if (isRetryable(problem)) throw problem;
       await sql`rollback to savepoint automation_rule`.execute(tx);
       await sql`release savepoint automation_rule`.execute(tx);
       batch.events.length = emitted;
-      await recordRuns(tx, job, [{ rule, matched: false, actions: [], error: messageOf(problem) }]);
+      runs.push({ rule, matched: false, actions: [], error: messageOf(problem) });
     }
-    // what follows is read again only when this rule changed something
+    // what follows is read again only when this rule changed something (the conversation too,
+    // unless its actions ended reading it)
     if (batch.events.length > emitted) {
       readings = undefined;
-      current = undefined;
+      current = after;
     }
   }
+  await recordRuns(tx, job, runs);
   return true;
 }
 

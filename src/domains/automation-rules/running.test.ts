@@ -542,38 +542,48 @@ describe('state actions', () => {
 });
 
 describe('misbehaving rules', () => {
-  it('a rule that throws is rolled back and recorded; the next rule still runs and the request succeeded', async () => {
+  it("an action that throws is rolled back alone and recorded; the rule's other actions and the next rule still run", async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
     await label(fx, 'first');
     await label(fx, 'second');
     const bad = await rule(fx, {
       event_name: 'conversation_created',
-      actions: [{ action_name: 'add_label', action_params: ['first'] }],
+      actions: [
+        { action_name: 'add_label', action_params: ['first'] },
+        { action_name: 'change_priority', action_params: ['high'] },
+      ],
     });
     const good = await rule(fx, {
       event_name: 'conversation_created',
       actions: [{ action_name: 'add_label', action_params: ['second'] }],
     });
-    // the bad rule's run record cannot be completed: its whole transaction fails
+    // tagging this account's conversations with "first" fails inside the first action
+    const trigger = `confab_test_explode_${fx.account.id}`;
     await sql`create or replace function confab_test_explode() returns trigger language plpgsql as $$
-      begin raise exception 'rule % exploded', new.automation_rule_id; end $$`.execute(server().db);
+      begin raise exception 'label % exploded', new.name; end $$`.execute(server().db);
     await sql
-      .raw(`create trigger confab_test_explode_${bad.id} before update on automation_rule_runs
-      for each row when (new.automation_rule_id = ${bad.id}) execute function confab_test_explode()`)
+      .raw(`create trigger ${trigger} before insert on taggings for each row
+      when (new.account_id = ${fx.account.id} and new.name = 'first') execute function confab_test_explode()`)
       .execute(server().db);
     try {
       const conversation = await buildConversation(fx, inbox.id);
-      const [badRun] = await eventually(
-        () => runs(fx, bad.id),
-        (list) => list.length === 1,
-      );
-      expect(badRun!.error).toContain(`rule ${bad.id} exploded`);
-      const [goodRun] = await runsSettled(fx, good.id);
+      const [badRun] = await runsSettled(fx, bad.id);
+      expect(badRun!.matched).toBe(true);
+      expect(badRun!.error).toBeNull();
+      expect(badRun!.actions[0]).toMatchObject({ action_name: 'add_label', applied: false });
+      expect(badRun!.actions[0]!.error).toContain('label first exploded');
+      expect(badRun!.actions[1]).toMatchObject({ action_name: 'change_priority', applied: true });
+      const [goodRun] = await runs(fx, good.id);
       expect(goodRun!.matched).toBe(true);
       expect(await labels(fx, conversation.id)).toEqual(['second']);
+      expect((await show(fx, conversation.id)).priority).toBe('high');
+      // the failed action left no activity message behind, the others did
+      const written = await activities(fx, conversation.id);
+      expect(written.some((content) => content.includes('added first'))).toBe(false);
+      expect(written).toContain('Automation System added second');
     } finally {
-      await sql.raw(`drop trigger confab_test_explode_${bad.id} on automation_rule_runs`).execute(server().db);
+      await sql.raw(`drop trigger ${trigger} on taggings`).execute(server().db);
     }
   });
 
