@@ -221,12 +221,20 @@ export function matchColumn(compiled: CompiledConditions, messageJoined: boolean
  * the rules of an event that changes something are read again after each rule that does.
  * Should a condition fail as SQL, each rule is read on its own under a savepoint, so one rule's
  * error is its own "no match" (ConditionsFilterService rescues) and not the others'.
+ *
+ * The read runs after `savepoint automation_step`, left open (`stepOpen`) for the caller: the
+ * matching rule's actions run under it, and its release comes after them — a round trip fewer
+ * for each rule that matches than a savepoint of the read's own and one of the rule's.
  */
-async function readAll(tx: Db, job: AutomationJob, pending: Pending[]): Promise<Map<number, Reading>> {
+async function readAll(
+  tx: Db,
+  job: AutomationJob,
+  pending: Pending[],
+): Promise<{ readings: Map<number, Reading>; stepOpen: boolean }> {
   const readings = new Map<number, Reading>();
   for (const p of pending) if ('error' in p) readings.set(p.rule.id, { error: p.error });
   const compiled = pending.flatMap((p) => ('compiled' in p ? [{ rule: p.rule, compiled: p.compiled }] : []));
-  if (compiled.length === 0) return readings;
+  if (compiled.length === 0) return { readings, stepOpen: false };
   const joinMessage = job.message_id !== null && compiled.some((p) => p.compiled.readsMessages);
   const columns = compiled.map(
     (p, i) => sql`coalesce((${matchColumn(p.compiled, job.message_id !== null)}), false) as ${sql.ref(`m${i}`)}`,
@@ -238,18 +246,17 @@ async function readAll(tx: Db, job: AutomationJob, pending: Pending[]): Promise<
     left join contacts on contacts.id = conversations.contact_id
     ${joinMessage ? sql`left join messages on messages.conversation_id = conversations.id and messages.id = ${job.message_id}` : sql``}
     where conversations.id = ${job.conversation_id} and conversations.account_id = ${job.account_id}`);
-  await sql`savepoint automation_read`.execute(tx);
+  await sql`savepoint automation_step`.execute(tx);
   try {
     const { rows } = await read.execute(tx);
-    await sql`release savepoint automation_read`.execute(tx);
     compiled.forEach((p, i) => {
       readings.set(p.rule.id, rows[0]?.[`m${i}`] === true);
     });
-    return readings;
+    return { readings, stepOpen: true };
   } catch (problem) {
     if (isRetryable(problem)) throw problem;
-    await sql`rollback to savepoint automation_read`.execute(tx);
-    await sql`release savepoint automation_read`.execute(tx);
+    // the step's savepoint stays, as it was before the read
+    await sql`rollback to savepoint automation_step`.execute(tx);
   }
   for (const p of compiled) {
     await sql`savepoint automation_read`.execute(tx);
@@ -263,7 +270,7 @@ async function readAll(tx: Db, job: AutomationJob, pending: Pending[]): Promise<
     }
     await sql`release savepoint automation_read`.execute(tx);
   }
-  return readings;
+  return { readings, stepOpen: true };
 }
 
 type RunValues = { matched: boolean; actions: ActionOutcome[]; error: string | null };
@@ -342,9 +349,11 @@ export async function runRulesIn(
   const runs: Array<{ rule: AutomationRule } & RunValues> = [];
   let remaining = pending;
   let readings: Map<number, Reading> | undefined;
+  // `savepoint automation_step` taken by the last read and not yet used by a rule
+  let stepOpen = false;
   let current: Conversation | undefined = conversation;
   while (remaining.length > 0) {
-    readings ??= await readAll(tx, job, remaining);
+    if (!readings) ({ readings, stepOpen } = await readAll(tx, job, remaining));
     const found = readings;
     const next = remaining.findIndex((p) => found.get(p.rule.id) === true);
     for (const p of next < 0 ? remaining : remaining.slice(0, next)) {
@@ -357,7 +366,8 @@ export async function runRulesIn(
     const emitted = batch.events.length;
     // the conversation as this rule's actions left it, when they ran
     let after: Conversation | undefined;
-    await sql`savepoint automation_rule`.execute(tx);
+    if (!stepOpen) await sql`savepoint automation_step`.execute(tx);
+    stepOpen = false;
     try {
       current ??= await tx
         .selectFrom('conversations')
@@ -370,13 +380,13 @@ export async function runRulesIn(
         { ctx: ctxOf(rule), tx, batch },
         { conversation: current, actions: rule.actions as ActionEntry[] },
       );
-      await sql`release savepoint automation_rule`.execute(tx);
+      await sql`release savepoint automation_step`.execute(tx);
       runs.push({ rule, matched: true, actions: outcomes, error: null });
       after = left;
     } catch (problem) {
       if (isRetryable(problem)) throw problem;
-      await sql`rollback to savepoint automation_rule`.execute(tx);
-      await sql`release savepoint automation_rule`.execute(tx);
+      await sql`rollback to savepoint automation_step`.execute(tx);
+      await sql`release savepoint automation_step`.execute(tx);
       batch.events.length = emitted;
       runs.push({ rule, matched: false, actions: [], error: messageOf(problem) });
     }
@@ -387,6 +397,7 @@ export async function runRulesIn(
       current = after;
     }
   }
+  if (stepOpen) await sql`release savepoint automation_step`.execute(tx);
   await recordRuns(tx, job, runs);
   return true;
 }

@@ -587,6 +587,47 @@ describe('misbehaving rules', () => {
     }
   });
 
+  it("a condition that fails as SQL is that rule's no match, with its error; the event's other rules still run", async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    await label(fx, 'vip');
+    await label(fx, 'plain');
+    const attr = await fx.asAdmin('POST', '/custom_attribute_definitions', {
+      attribute_display_name: 'Tier',
+      attribute_key: 'tier',
+      attribute_display_type: 'number',
+      attribute_model: 'conversation_attribute',
+    });
+    expect([200, 201]).toContain(attr.status);
+    const bad = await rule(fx, {
+      event_name: 'conversation_created',
+      conditions: [{ ...cond('tier', 'is_greater_than', ['5']), custom_attribute_type: 'conversation_attribute' }],
+      actions: [{ action_name: 'add_label', action_params: ['vip'] }],
+    });
+    const good = await rule(fx, {
+      event_name: 'conversation_created',
+      actions: [{ action_name: 'add_label', action_params: ['plain'] }],
+    });
+    // the safe cast every numeric custom attribute condition calls, made to fail for one value
+    await sql`create or replace function confab_to_numeric(value text) returns numeric language plpgsql immutable as $$
+      begin
+        if value = '13' then raise exception 'unlucky %', value; end if;
+        begin return value::numeric; exception when others then return null; end;
+      end $$`.execute(server().db);
+    try {
+      const conversation = await buildConversation(fx, inbox.id, { custom_attributes: { tier: 13 } });
+      const [badRun] = await runsSettled(fx, bad.id);
+      expect(badRun!.matched).toBe(false);
+      expect(badRun!.error).toMatch(/^conditions: .*unlucky 13/);
+      const [goodRun] = await runs(fx, good.id);
+      expect(goodRun!.matched).toBe(true);
+      expect(await labels(fx, conversation.id)).toEqual(['plain']);
+    } finally {
+      await sql`create or replace function confab_to_numeric(value text) returns numeric language plpgsql immutable as $$
+        begin return value::numeric; exception when others then return null; end $$`.execute(server().db);
+    }
+  });
+
   it('a condition that cannot be read is recorded as no match', async () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);

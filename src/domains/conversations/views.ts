@@ -161,6 +161,62 @@ export async function conversationInfo(
   };
 }
 
+/**
+ * Messages by id as push data renders them, a fixed number of queries for any number of them:
+ * the rows with their conversation's fields as of each message (conversationInfo: the unread count
+ * up to it, the contact's source id) in one, then loadMessageViews. Missing ids are left out.
+ */
+export async function messageViewsById(db: Db, ids: number[]): Promise<Map<number, MessageView>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await prepared(sql<
+    Message & {
+      confab_display_id: number;
+      confab_assignee_id: number | null;
+      confab_last_activity_at: Date;
+      confab_unread: string;
+      confab_source_id: string | null;
+    }
+  >`select m.*, c.display_id as confab_display_id, c.assignee_id as confab_assignee_id,
+      c.last_activity_at as confab_last_activity_at,
+      (select count(*) from (select 1 from messages u
+        where u.conversation_id = c.id and u.message_type = 0 and u.created_at > coalesce(c.agent_last_seen_at, '-infinity'::timestamptz)
+          and u.id <= m.id limit 10) unread) as confab_unread,
+      (select source_id from contact_inboxes where id = c.contact_inbox_id) as confab_source_id
+    from messages m join conversations c on c.id = m.conversation_id
+    where m.id = any(${ids}::bigint[])`).execute(db);
+  const info = new Map<number, ConversationInfo>();
+  const messages: Message[] = rows.map(
+    ({
+      confab_display_id,
+      confab_assignee_id,
+      confab_last_activity_at,
+      confab_unread,
+      confab_source_id,
+      ...message
+    }) => {
+      info.set(message.id, {
+        display_id: confab_display_id,
+        assignee_id: confab_assignee_id,
+        unread_count: Number(confab_unread),
+        last_activity_at: confab_last_activity_at,
+        source_id: confab_source_id,
+      });
+      return message;
+    },
+  );
+  const views = new Map<number, MessageView>();
+  // senders are looked up in their message's account
+  for (const accountId of unique(messages.map((m) => m.account_id)))
+    for (const view of await loadMessageViews(
+      db,
+      accountId,
+      messages.filter((m) => m.account_id === accountId),
+      (m) => info.get(m.id)!,
+    ))
+      views.set(view.message.id, view);
+  return views;
+}
+
 /** The last message, and the last one that is not an activity, of each conversation. */
 async function lastMessages(db: Db, conversationIds: number[]) {
   if (conversationIds.length === 0) return { last: [], lastNonActivity: [] };

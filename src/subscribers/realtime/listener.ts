@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { prepared, ANY_PLAN } from '../../core/db/prepared.js';
-import type { Conversation, Message } from '../../core/db/schema.js';
+import type { Conversation } from '../../core/db/schema.js';
 import type { ConversationView } from '../../core/db/views.js';
 import type { DomainEvent, MessageAudience, MessageLoaded, Performer } from '../../core/events/bus.js';
-import { loadMessageViews, conversationInfo, usersWithAvailability } from '../../domains/conversations/views.js';
+import { messageViewsById, usersWithAvailability } from '../../domains/conversations/views.js';
 import { pushView } from '../../domains/conversations/push-view.js';
 import { agentTokensQuery, contactTokensQuery, type ConversationPlace } from '../../core/realtime/audience.js';
 import { conversationPushJson } from '../../serializers/conversation.js';
@@ -86,6 +86,8 @@ type Broadcasts = Promise<NewCableEvent[] | undefined>;
  */
 interface SharedReads {
   conversation(id: number): Promise<Conversation | undefined>;
+  /** A message's view, read with the others the batch's events ask for in the same turn. */
+  messageView(id: number): Promise<MessageView | undefined>;
   /** The push view with the conversation's own last chat message (no message of the event's). */
   pushView(conversation: Conversation): Promise<ConversationView>;
   audience(conversation: Conversation): Promise<MessageAudience>;
@@ -116,8 +118,33 @@ function sharedReads(db: Db): SharedReads {
       return read(c.id);
     };
   };
+  // the ids asked for before the next microtask, read together
+  let asked: Array<{ id: number; resolve: (view: MessageView | undefined) => void; reject: (e: unknown) => void }> = [];
+  const readAsked = () => {
+    const batch = asked;
+    asked = [];
+    messageViewsById(
+      db,
+      batch.map((a) => a.id),
+    ).then(
+      (views) => {
+        for (const a of batch) a.resolve(views.get(a.id));
+      },
+      (error: unknown) => {
+        for (const a of batch) a.reject(error);
+      },
+    );
+  };
+  const messageView = cached(
+    (id) =>
+      new Promise<MessageView | undefined>((resolve, reject) => {
+        if (asked.length === 0) queueMicrotask(readAsked);
+        asked.push({ id, resolve, reject });
+      }),
+  );
   return {
     conversation,
+    messageView,
     pushView: byConversation((c) => pushView(db, c)),
     audience: byConversation((c) => messageAudience(db, c)),
     agentTokens: byConversation((c) => agentTokens(db, c)),
@@ -144,17 +171,10 @@ export function realtimeListener(db: Db, urls: AttachmentUrls): (event: DomainEv
     shared: SharedReads,
     messageId: number,
   ): Promise<{ view: MessageView; conversation: Conversation } | undefined> {
-    const message: Message | undefined = await db
-      .selectFrom('messages')
-      .modifyFront(ANY_PLAN)
-      .selectAll()
-      .where('id', '=', messageId)
-      .executeTakeFirst();
-    const conversation = message && (await shared.conversation(message.conversation_id));
-    if (!message || !conversation) return undefined;
-    const info = await conversationInfo(db, conversation, message.id);
-    const [view] = await loadMessageViews(db, conversation.account_id, [message], () => info);
-    return { view: { ...view!, echoId: message.echo_id }, conversation };
+    const view = await shared.messageView(messageId);
+    const conversation = view && (await shared.conversation(view.message.conversation_id));
+    if (!view || !conversation) return undefined;
+    return { view: { ...view, echoId: view.message.echo_id }, conversation };
   }
 
   /** The audience the write found, or the one found for the same `loaded` (message.created and first.reply.created of one reply share it). */
