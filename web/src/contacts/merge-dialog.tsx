@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { type Contact, listContacts, mergeContacts } from '../api/contacts.js';
 import { dropContact, putContact } from './store.js';
 
@@ -14,7 +14,8 @@ export function MergeDialog({ accountId, base, onClose }: { accountId: number; b
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // before the first paint, so nothing typed at once goes elsewhere (focus.ts)
+  useLayoutEffect(() => {
     box.current?.querySelector<HTMLElement>('input')?.focus();
   }, []);
 

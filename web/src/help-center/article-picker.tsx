@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { type Article, listArticles, listPortals, publicArticleUrl } from '../api/help-center.js';
 import { useHelpCenterEnabled } from './feature.js';
 import './article-picker.css';
@@ -58,7 +58,8 @@ export function ArticlePicker({ accountId, onInsert }: { accountId: number; onIn
       clearTimeout(timer);
     };
   }, [open, query, accountId]);
-  useEffect(() => {
+  // before the first paint, so nothing typed at once goes elsewhere (focus.ts)
+  useLayoutEffect(() => {
     if (open) input.current?.focus();
   }, [open]);
 

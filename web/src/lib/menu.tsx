@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /**
  * A disclosure button that opens a small group of buttons below it: Escape or a click outside closes it and
@@ -30,9 +30,12 @@ export function Menu({
   const box = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
+  // the focus moves before the first paint, so nothing typed at once goes elsewhere (focus.ts)
+  useLayoutEffect(() => {
+    if (open) box.current?.querySelector<HTMLElement>('.menu-items button, .menu-items input')?.focus();
+  }, [open]);
   useEffect(() => {
     if (!open) return;
-    box.current?.querySelector<HTMLElement>('.menu-items button, .menu-items input')?.focus();
     const outside = (event: MouseEvent) => {
       if (!box.current?.contains(event.target as Node)) setOpen(false);
     };

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { type Column, RecordTable } from '../lib/record-table.js';
 import { ConfirmButton } from './confirm-button.js';
 import { type FieldSpec, type FormValues, SimpleForm } from './form.js';
@@ -47,7 +47,8 @@ export function CrudSection<T extends { id: number | string }>({
 }) {
   const { data, error, reload } = useLoad(load, deps);
   const [editing, setEditing] = useState<T | undefined>(undefined);
-  useEffect(() => {
+  // a layout effect, so the focus moves before anything can be typed elsewhere (focus.ts)
+  useLayoutEffect(() => {
     // keyboard users land in the form they opened
     if (editing) document.querySelector<HTMLElement>('form.editing :is(input, textarea, select)')?.focus();
   }, [editing]);
