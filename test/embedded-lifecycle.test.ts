@@ -134,4 +134,23 @@ describe('embedded PostgreSQL lifecycle', () => {
       await server.exited;
     }
   });
+
+  it('runs the cluster with the settings of a write-heavy embedded database', async () => {
+    const own = await fs.mkdtemp(path.join(os.tmpdir(), 'confab-settings-'));
+    const cluster = await startEmbeddedPostgres({ dataDir: own, port: 0 });
+    const client = new pg.Client({ connectionString: cluster.url });
+    await client.connect();
+    try {
+      const setting = async (name: string) =>
+        (await client.query<{ setting: string }>('select current_setting($1) as setting', [name])).rows[0]!.setting;
+      expect(await setting('wal_init_zero')).toBe('off');
+      expect(await setting('max_wal_size')).toBe('4GB');
+      expect(await setting('checkpoint_timeout')).toBe('30min');
+      expect(await setting('shared_buffers')).toBe('128MB');
+    } finally {
+      await client.end();
+      await cluster.stop();
+      await fs.rm(own, { recursive: true, force: true });
+    }
+  });
 });
