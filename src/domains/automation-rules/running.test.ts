@@ -69,6 +69,16 @@ const activities = async (fx: AccountFixture, id: number) =>
   )
     .filter((m) => m.message_type === 2)
     .map((m) => m.content);
+/** A conversation attribute `tier` of type number. */
+async function tierAttribute(fx: AccountFixture) {
+  const attr = await fx.asAdmin('POST', '/custom_attribute_definitions', {
+    attribute_display_name: 'Tier',
+    attribute_key: 'tier',
+    attribute_display_type: 'number',
+    attribute_model: 'conversation_attribute',
+  });
+  expect([200, 201]).toContain(attr.status);
+}
 const label = async (fx: AccountFixture, title: string) =>
   expect((await fx.asAdmin('POST', '/labels', { title })).status).toBe(200);
 const cond = (
@@ -88,13 +98,7 @@ describe('events', () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
     await label(fx, 'vip');
-    const attr = await fx.asAdmin('POST', '/custom_attribute_definitions', {
-      attribute_display_name: 'Tier',
-      attribute_key: 'tier',
-      attribute_display_type: 'number',
-      attribute_model: 'conversation_attribute',
-    });
-    expect([200, 201]).toContain(attr.status);
+    await tierAttribute(fx);
     // (browser_language = en AND tier > 5) OR country_code = NZ
     const r = await rule(fx, {
       event_name: 'conversation_created',
@@ -592,13 +596,7 @@ describe('misbehaving rules', () => {
     const inbox = await buildInbox(fx);
     await label(fx, 'vip');
     await label(fx, 'plain');
-    const attr = await fx.asAdmin('POST', '/custom_attribute_definitions', {
-      attribute_display_name: 'Tier',
-      attribute_key: 'tier',
-      attribute_display_type: 'number',
-      attribute_model: 'conversation_attribute',
-    });
-    expect([200, 201]).toContain(attr.status);
+    await tierAttribute(fx);
     const bad = await rule(fx, {
       event_name: 'conversation_created',
       conditions: [{ ...cond('tier', 'is_greater_than', ['5']), custom_attribute_type: 'conversation_attribute' }],
