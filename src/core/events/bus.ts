@@ -55,8 +55,6 @@ interface MessageRef {
   accountId: number;
   conversationId: number;
   messageId: number;
-  /** The message's type, when the write knows it: a listener that only wants some types reads nothing for the others. */
-  messageType?: number;
   performer?: Performer;
   loaded?: MessageLoaded;
 }
@@ -104,7 +102,8 @@ export interface EventMap {
   'conversation.deleted': ConversationRef;
   'assignee.changed': ConversationRef & { changes?: AttributeChanges };
   'team.changed': ConversationRef & { changes?: AttributeChanges };
-  'message.created': MessageRef;
+  /** messageType: the stored message's, so a listener that wants some types reads nothing for the others. */
+  'message.created': MessageRef & { messageType: number };
   'contact.created': ContactRef;
   /** changes: the contact row's changed columns as [previous, current] (Chatwoot's previous_changes); none when only updated_at moved. */
   'contact.updated': ContactRef & {

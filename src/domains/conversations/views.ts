@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { prepared, ANY_PLAN } from '../../core/db/prepared.js';
 import type { Attachment, Conversation, Message } from '../../core/db/schema.js';
@@ -24,13 +24,19 @@ const unique = (values: Array<number | null | undefined>) => [
  */
 export const UNREAD_OF_C = unreadOfC();
 
-/** UNREAD_OF_C, counting only messages up to `asOfMessageId` when given (ids grow in a conversation's order). */
-function unreadOfC(asOfMessageId?: number) {
+/**
+ * UNREAD_OF_C, counting only messages up to `asOfMessageId` when given (ids grow in a
+ * conversation's order): a value, or a column of the statement's own message row (not aliased `m`).
+ */
+function unreadOfC(asOfMessageId?: number | RawBuilder<unknown>) {
   const upTo = asOfMessageId === undefined ? sql`` : sql` and m.id <= ${asOfMessageId}`;
   return sql`(select count(*) from (select 1 from messages m
   where m.conversation_id = c.id and m.message_type = 0 and m.created_at > coalesce(c.agent_last_seen_at, '-infinity'::timestamptz)${upTo}
   limit 10) unread)`;
 }
+
+/** The contact's source id in conversation `c`'s contact inbox (push_event_data's conversation.contact_inbox.source_id). */
+const SOURCE_ID_OF_C = sql`(select source_id from contact_inboxes where id = c.contact_inbox_id)`;
 
 /** Incoming messages after the agent last looked (all of them when never), per conversation. */
 export async function unreadCounts(db: Db, conversationIds: number[]): Promise<Map<number, number>> {
@@ -149,8 +155,7 @@ export async function conversationInfo(
   const { rows } = await prepared(sql<{
     unread: string;
     source_id: string | null;
-  }>`select ${unreadOfC(asOfMessageId)} as unread,
-      (select source_id from contact_inboxes where id = c.contact_inbox_id) as source_id
+  }>`select ${unreadOfC(asOfMessageId)} as unread, ${SOURCE_ID_OF_C} as source_id
     from conversations c where c.id = ${conversation.id}`).execute(db);
   return {
     display_id: conversation.display_id,
@@ -176,14 +181,11 @@ export async function messageViewsById(db: Db, ids: number[]): Promise<Map<numbe
       confab_unread: string;
       confab_source_id: string | null;
     }
-  >`select m.*, c.display_id as confab_display_id, c.assignee_id as confab_assignee_id,
-      c.last_activity_at as confab_last_activity_at,
-      (select count(*) from (select 1 from messages u
-        where u.conversation_id = c.id and u.message_type = 0 and u.created_at > coalesce(c.agent_last_seen_at, '-infinity'::timestamptz)
-          and u.id <= m.id limit 10) unread) as confab_unread,
-      (select source_id from contact_inboxes where id = c.contact_inbox_id) as confab_source_id
-    from messages m join conversations c on c.id = m.conversation_id
-    where m.id = any(${ids}::bigint[])`).execute(db);
+  >`select msg.*, c.display_id as confab_display_id, c.assignee_id as confab_assignee_id,
+      c.last_activity_at as confab_last_activity_at, ${unreadOfC(sql.ref('msg.id'))} as confab_unread,
+      ${SOURCE_ID_OF_C} as confab_source_id
+    from messages msg join conversations c on c.id = msg.conversation_id
+    where msg.id = any(${ids}::bigint[])`).execute(db);
   const info = new Map<number, ConversationInfo>();
   const messages: Message[] = rows.map(
     ({

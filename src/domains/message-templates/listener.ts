@@ -1,4 +1,3 @@
-import { ANY_PLAN } from '../../core/db/prepared.js';
 import { sql } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/kysely.js';
@@ -128,17 +127,8 @@ async function shouldSendGreeting(tx: Db, place: Place): Promise<boolean> {
 }
 
 async function onMessageCreated(tx: Db, followUps: EventBatch, event: EventMap['message.created'], clock: Clock) {
-  if (event.messageType !== undefined && event.messageType !== MESSAGE_TYPE.incoming) return;
-  const message =
-    event.loaded?.view.message ??
-    (await tx
-      .selectFrom('messages')
-      .modifyFront(ANY_PLAN)
-      .select(['message_type', 'conversation_id'])
-      .where('id', '=', event.messageId)
-      .executeTakeFirst());
-  if (!message || message.message_type !== MESSAGE_TYPE.incoming) return;
-  const place = await placeOf(tx, message.conversation_id);
+  if (event.messageType !== MESSAGE_TYPE.incoming) return;
+  const place = await placeOf(tx, event.conversationId);
   if (!place || place.campaign_id !== null) return;
   if (await shouldSendOutOfOffice(tx, place, clock)) {
     await sendTemplate(tx, followUps, place.conversation_id, place.out_of_office_message!);

@@ -216,9 +216,7 @@ async function onMessageCreated(
   round: readonly DomainEvent[],
 ) {
   // activity and template messages notify nobody and mention nobody: no need to load anything
-  const { messageType } = event;
-  if (messageType !== undefined && messageType !== MESSAGE_TYPE.incoming && messageType !== MESSAGE_TYPE.outgoing)
-    return;
+  if (event.messageType !== MESSAGE_TYPE.incoming && event.messageType !== MESSAGE_TYPE.outgoing) return;
   // the request may have loaded it already (messages/service.ts)
   const message =
     event.loaded?.view.message ??
@@ -228,8 +226,7 @@ async function onMessageCreated(
       .selectAll()
       .where('id', '=', event.messageId)
       .executeTakeFirst());
-  if (!message || (message.message_type !== MESSAGE_TYPE.incoming && message.message_type !== MESSAGE_TYPE.outgoing))
-    return;
+  if (!message) return;
   const conversation = event.loaded?.conversation ?? (await conversationOf(tx, message.conversation_id));
   if (!conversation) return;
   const notified = await onMentions(tx, followUps, message, conversation);

@@ -16,14 +16,7 @@ import {
 import type { AttachmentUrls } from '../../serializers/attachment.js';
 import type { NewCableEvent } from '../../core/realtime/store.js';
 import { notificationBroadcasts } from './notification-events.js';
-import {
-  agentTokens,
-  contactTokens,
-  conversationRow,
-  messageAudience,
-  type SharedReads,
-  sharedReads,
-} from './reads.js';
+import { agentTokens, contactTokens, conversationRow, type SharedReads, sharedReads } from './reads.js';
 import { MESSAGE_TYPE } from '../../core/db/enums.js';
 
 /**
@@ -75,13 +68,10 @@ type Broadcasts = Promise<NewCableEvent[] | undefined>;
 export function realtimeListener(
   db: Db,
   urls: AttachmentUrls,
-): (event: DomainEvent, published?: readonly DomainEvent[]) => Broadcasts {
-  /** Audiences found for a request's `loaded` object, which its message's events share; gone with it. */
-  const audiences = new WeakMap<object, Promise<MessageAudience>>();
+): (event: DomainEvent, published: readonly DomainEvent[]) => Broadcasts {
   /** Each published batch's shared reads, gone with the batch. */
   const sharedByBatch = new WeakMap<readonly DomainEvent[], SharedReads>();
-  const sharedFor = (published: readonly DomainEvent[] | undefined) => {
-    if (!published) return sharedReads(db);
+  const sharedFor = (published: readonly DomainEvent[]) => {
     const known = sharedByBatch.get(published);
     if (known) return known;
     const shared = sharedReads(db);
@@ -100,17 +90,16 @@ export function realtimeListener(
     return { view: { ...view, echoId: view.message.echo_id }, conversation };
   }
 
-  /** The audience the write found, or the one found for the same `loaded` (message.created and first.reply.created of one reply share it). */
+  /**
+   * The audience the write found, else the batch's (message.created and first.reply.created of one
+   * reply are published together, and share it).
+   */
   function audienceOf(
     shared: SharedReads,
     conversation: Conversation,
     loaded?: { audience?: MessageAudience },
   ): Promise<MessageAudience> {
-    if (loaded?.audience) return Promise.resolve(loaded.audience);
-    if (!loaded) return shared.audience(conversation);
-    const found = audiences.get(loaded) ?? messageAudience(db, conversation);
-    audiences.set(loaded, found);
-    return found;
+    return loaded?.audience ? Promise.resolve(loaded.audience) : shared.audience(conversation);
   }
 
   /**
@@ -267,7 +256,7 @@ export function realtimeListener(
     ];
   }
 
-  return async (event: DomainEvent, published?: readonly DomainEvent[]): Broadcasts => {
+  return async (event: DomainEvent, published: readonly DomainEvent[]): Broadcasts => {
     const shared = sharedFor(published);
     switch (event.name) {
       case 'first.reply.created':

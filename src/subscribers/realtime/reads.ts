@@ -19,7 +19,7 @@ export const agentTokens = (db: Db, place: ConversationPlace) => tokensOf(db, ag
 export const contactTokens = (db: Db, place: ConversationPlace) => tokensOf(db, contactTokensQuery(place));
 
 /** Both audiences of a conversation's message in one round trip. */
-export async function messageAudience(db: Db, place: ConversationPlace): Promise<MessageAudience> {
+async function messageAudience(db: Db, place: ConversationPlace): Promise<MessageAudience> {
   const { rows } = await prepared(sql<{ agents: string[]; contacts: string[] }>`select
     array(${agentTokensQuery(place)}) as agents, array(${contactTokensQuery(place)}) as contacts`).execute(db);
   return { agents: rows[0]?.agents ?? [], contacts: rows[0]?.contacts ?? [] };
@@ -44,52 +44,38 @@ export const conversationRow = (db: Db, id: number) =>
   db.selectFrom('conversations').modifyFront(ANY_PLAN).selectAll().where('id', '=', id).executeTakeFirst();
 
 export function sharedReads(db: Db): SharedReads {
-  const cached = <T>(load: (id: number) => Promise<T>) => {
+  /** `load` once per key (a row id) in this batch. */
+  const cached = <K, T>(keyOf: (key: K) => number, load: (key: K) => Promise<T>) => {
     const found = new Map<number, Promise<T>>();
-    return (id: number) => {
-      const known = found.get(id);
+    return (key: K) => {
+      const known = found.get(keyOf(key));
       if (known) return known;
-      const value = load(id);
-      found.set(id, value);
+      const value = load(key);
+      found.set(keyOf(key), value);
       return value;
     };
   };
-  const conversation = cached((id) => conversationRow(db, id));
+  const byId = (id: number) => id;
   // keyed by id: every conversation row of one batch is the row `conversation` read
-  const byConversation = <T>(load: (c: Conversation) => Promise<T>) => {
-    const rows = new Map<number, Conversation>();
-    const read = cached((id) => load(rows.get(id)!));
-    return (c: Conversation) => {
-      rows.set(c.id, c);
-      return read(c.id);
-    };
-  };
+  const byConversation = <T>(load: (c: Conversation) => Promise<T>) => cached((c: Conversation) => c.id, load);
   // the ids asked for before the next microtask, read together
-  let asked: Array<{ id: number; resolve: (view: MessageView | undefined) => void; reject: (e: unknown) => void }> = [];
-  const readAsked = () => {
-    const batch = asked;
-    asked = [];
-    messageViewsById(
-      db,
-      batch.map((a) => a.id),
-    ).then(
-      (views) => {
-        for (const a of batch) a.resolve(views.get(a.id));
-      },
-      (error: unknown) => {
-        for (const a of batch) a.reject(error);
-      },
-    );
-  };
-  const messageView = cached(
-    (id) =>
-      new Promise<MessageView | undefined>((resolve, reject) => {
-        if (asked.length === 0) queueMicrotask(readAsked);
-        asked.push({ id, resolve, reject });
-      }),
-  );
+  let asking: { ids: number[]; views: Promise<Map<number, MessageView>> } | undefined;
+  const messageView = cached(byId, (id) => {
+    if (!asking) {
+      const ids: number[] = [];
+      asking = {
+        ids,
+        views: Promise.resolve().then(() => {
+          asking = undefined;
+          return messageViewsById(db, ids);
+        }),
+      };
+    }
+    asking.ids.push(id);
+    return asking.views.then((views) => views.get(id));
+  });
   return {
-    conversation,
+    conversation: cached(byId, (id) => conversationRow(db, id)),
     messageView,
     pushView: byConversation((c) => pushView(db, c)),
     audience: byConversation((c) => messageAudience(db, c)),

@@ -316,7 +316,7 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     switch (e.name) {
       case 'message.created':
         // an activity message (a rule's, an assignment's) is never sent: nothing to read for it
-        if (e.payload.messageType !== undefined && !SENDABLE.has(e.payload.messageType)) return;
+        if (!SENDABLE.has(e.payload.messageType)) return;
         return onMessage(tx, 'message_created', e.payload.messageId, {
           loaded: e.payload.loaded,
           lastChat: !storedLater(round, e.payload),
