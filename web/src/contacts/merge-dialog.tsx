@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useFocusOnShow } from '../lib/focus.js';
 import { type Contact, listContacts, mergeContacts } from '../api/contacts.js';
 import { dropContact, putContact } from './store.js';
 
@@ -14,10 +15,7 @@ export function MergeDialog({ accountId, base, onClose }: { accountId: number; b
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLDivElement>(null);
 
-  // before the first paint, so nothing typed at once goes elsewhere (focus.ts)
-  useLayoutEffect(() => {
-    box.current?.querySelector<HTMLElement>('input')?.focus();
-  }, []);
+  useFocusOnShow(true, () => box.current?.querySelector<HTMLElement>('input'));
 
   useEffect(() => {
     const term = q.trim();

@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useFocusOnShow } from '../lib/focus.js';
 import { type Article, listArticles, listPortals, publicArticleUrl } from '../api/help-center.js';
 import { useHelpCenterEnabled } from './feature.js';
 import './article-picker.css';
@@ -58,10 +59,7 @@ export function ArticlePicker({ accountId, onInsert }: { accountId: number; onIn
       clearTimeout(timer);
     };
   }, [open, query, accountId]);
-  // before the first paint, so nothing typed at once goes elsewhere (focus.ts)
-  useLayoutEffect(() => {
-    if (open) input.current?.focus();
-  }, [open]);
+  useFocusOnShow(open, () => input.current);
 
   if (!enabled) return null;
   const close = () => {

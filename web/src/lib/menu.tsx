@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useFocusOnShow } from './focus.js';
 
 /**
  * A disclosure button that opens a small group of buttons below it: Escape or a click outside closes it and
@@ -30,10 +31,7 @@ export function Menu({
   const box = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
-  // the focus moves before the first paint, so nothing typed at once goes elsewhere (focus.ts)
-  useLayoutEffect(() => {
-    if (open) box.current?.querySelector<HTMLElement>('.menu-items button, .menu-items input')?.focus();
-  }, [open]);
+  useFocusOnShow(open, () => box.current?.querySelector<HTMLElement>('.menu-items button, .menu-items input'));
   useEffect(() => {
     if (!open) return;
     const outside = (event: MouseEvent) => {

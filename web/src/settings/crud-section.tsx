@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { useFocusOnShow } from '../lib/focus.js';
 import { type Column, RecordTable } from '../lib/record-table.js';
 import { ConfirmButton } from './confirm-button.js';
 import { type FieldSpec, type FormValues, SimpleForm } from './form.js';
@@ -47,11 +48,8 @@ export function CrudSection<T extends { id: number | string }>({
 }) {
   const { data, error, reload } = useLoad(load, deps);
   const [editing, setEditing] = useState<T | undefined>(undefined);
-  // a layout effect, so the focus moves before anything can be typed elsewhere (focus.ts)
-  useLayoutEffect(() => {
-    // keyboard users land in the form they opened
-    if (editing) document.querySelector<HTMLElement>('form.editing :is(input, textarea, select)')?.focus();
-  }, [editing]);
+  // keyboard users land in the form they opened
+  useFocusOnShow(editing, () => document.querySelector<HTMLElement>('form.editing :is(input, textarea, select)'));
   const hasActions = Boolean(remove || edit);
   return (
     <section class="settings-section" aria-labelledby="settings-title">
