@@ -875,6 +875,25 @@ export interface ArticleLexemesTable {
   lexeme: string;
 }
 
+/**
+ * What the articles index's search filters, counts and orders by, one narrow row per article, kept
+ * by triggers (0153); `vector` is the article's search_vector stripped, stored out of line.
+ */
+export interface ArticleSearchRowsTable {
+  article_id: number;
+  account_id: number;
+  portal_id: number;
+  category_id: number | null;
+  author_id: number | null;
+  status: number;
+  position: number | null;
+  locale: string;
+  updated_at: RequiredTimestamp;
+  vector: string;
+  /** Generated filler that makes PostgreSQL move the vector out of the row (see 0153); never written. */
+  toast_start: ColumnType<string | null, never, never>;
+}
+
 export interface ArticlesTable {
   id: Generated<number>;
   account_id: number;
@@ -968,6 +987,7 @@ export interface Database {
   articles: ArticlesTable;
   article_counts: ArticleCountsTable;
   article_lexemes: ArticleLexemesTable;
+  article_search_rows: ArticleSearchRowsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

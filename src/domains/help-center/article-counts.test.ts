@@ -2,7 +2,9 @@
 // after every kind of write that adds, removes or moves an article between the counted keys: the
 // API's create, update (status, category, locale, author) and delete, a category's deletion (its
 // articles lose it), a page view (no key changes), a bulk insert of many rows in one statement,
-// and a portal's deletion. The portal's counts the API shows are read from them.
+// and a portal's deletion. The portal's counts the API shows are read from them. The narrow search
+// rows (0153_article_search_rows.sql) are checked against the articles after the same writes, and
+// their vectors against being stored out of line however the article changes.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +25,18 @@ async function expectCounted(portalId: number) {
       coalesce(author_id, 0) as author_id, status, count(*) as n
     from articles where portal_id = ${portalId} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`.execute(db);
   expect(kept.rows, 'counters against a recount').toEqual(recount.rows);
+  await expectSearchRows(portalId);
+}
+
+/** The search rows of the portal's articles: each article's copied columns and stripped vector. */
+async function expectSearchRows(portalId: number) {
+  const db = server().db;
+  const columns = sql`account_id, portal_id, category_id, author_id, status, position, locale, updated_at`;
+  const kept = await sql`select article_id as id, ${columns}, vector::text as vector from article_search_rows
+    where portal_id = ${portalId} order by 1`.execute(db);
+  const copied = await sql`select id, ${columns}, strip(search_vector)::text as vector from articles
+    where portal_id = ${portalId} order by 1`.execute(db);
+  expect(kept.rows, 'search rows against the articles').toEqual(copied.rows);
 }
 
 async function portal(fx: AccountFixture) {
@@ -130,5 +144,31 @@ describe('article counters', () => {
     }>`select count(*)::int as n from article_counts where portal_id = ${portalId}`.execute(server().db);
     expect(left.rows[0]!.n).toBe(0);
     await expectCounted(other.id);
+    const orphans = await sql<{ n: number }>`select count(*)::int as n from article_search_rows r
+      where not exists (select 1 from articles a where a.id = r.article_id)`.execute(server().db);
+    expect(orphans.rows[0]!.n).toBe(0);
+  });
+
+  it('keep the search rows narrow: vectors out of line after inserts and after every kind of update', async () => {
+    const fx = await buildAccountFixture(server());
+    const { id: portalId } = await portal(fx);
+    const db = server().db;
+    // 200 articles of ~1 kB of words each: inline, their rows would fill ~25 pages
+    const text = sql`(select string_agg(md5((g * 100 + k)::text), ' ') from generate_series(1, 25) k)`;
+    await sql`insert into articles (account_id, portal_id, title, slug, content, locale)
+      select ${fx.account.id}, ${portalId}, 'Wide ' || g, 'wide-' || g, ${text}, 'en'
+        from generate_series(1, 200) g`.execute(db);
+    const pages = async () => {
+      const { rows } = await sql<{ pages: number }>`select count(distinct (ctid::text::point)[0])::int as pages
+        from article_search_rows where portal_id = ${portalId}`.execute(db);
+      return rows[0]!.pages;
+    };
+    // ~125 bytes a row: 200 rows on a few pages (26 with the vectors inline)
+    expect(await pages()).toBeLessThanOrEqual(8);
+    await sql`update articles set content = content || ' changed' where portal_id = ${portalId}`.execute(db);
+    await sql`update articles set status = 1 where portal_id = ${portalId}`.execute(db);
+    await sql`vacuum article_search_rows`.execute(db);
+    expect(await pages()).toBeLessThanOrEqual(8);
+    await expectSearchRows(portalId);
   });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { ARTICLE_STATUS } from '../../core/db/enums.js';
 import type { Article, Portal } from '../../core/db/schema.js';
 import { takenAs } from '../../core/db/unique.js';
@@ -37,23 +37,26 @@ function categoriesOf(db: AccountCtx['db'], portal: Portal, query: ArticleListQu
 }
 
 /**
- * Article.search's filters but status and author (the counts of `meta` apply these): locale,
- * category_slug (in that locale when one is given) and the full-text query.
+ * Article.search's filters but status, author and the text (the counts of `meta` apply these):
+ * locale, and category_slug (in that locale when one is given), on `table`'s columns.
  */
-function baseFilter(
+function scopeConditions(
   db: AccountCtx['db'],
   portal: Portal,
   query: ArticleListQuery,
-  search?: ArticleSearch,
-): ArticleFilter {
-  return (q) => {
-    let scoped = q.where('articles.portal_id', '=', portal.id);
-    if (query.locale) scoped = scoped.where('articles.locale', '=', query.locale);
-    if (query.category_slug)
-      scoped = scoped.where(sql<boolean>`articles.category_id in (${categoriesOf(db, portal, query)})`);
-    if (search) scoped = scoped.where(search.matches(sql`articles.search_vector`));
-    return scoped;
-  };
+  table: 'articles' | 'article_search_rows',
+): RawBuilder<boolean>[] {
+  const column = (name: string) => sql.ref(`${table}.${name}`);
+  const conditions = [sql<boolean>`${column('portal_id')} = ${portal.id}`];
+  if (query.locale) conditions.push(sql<boolean>`${column('locale')} = ${query.locale}`);
+  if (query.category_slug)
+    conditions.push(sql<boolean>`${column('category_id')} in (${categoriesOf(db, portal, query)})`);
+  return conditions;
+}
+
+/** scopeConditions on the articles table. */
+function baseFilter(db: AccountCtx['db'], portal: Portal, query: ArticleListQuery): ArticleFilter {
+  return (q) => scopeConditions(db, portal, query, 'articles').reduce((scoped, c) => scoped.where(c), q);
 }
 
 /** The page's order after the rank: by position within a category, else the latest updated first. */
@@ -61,8 +64,8 @@ const pageOrder = (query: ArticleListQuery) =>
   query.category_slug ? sql`m.position asc nulls last, m.id` : sql`m.updated_at desc, m.id desc`;
 
 /**
- * A search's page and counts from one pass over the matches, each read once for its status,
- * author and dates (not its text) and counted. The rank (ts_rank) is computed only for the matches
+ * A search's page and counts from one pass over the matches, each read once from its narrow
+ * search row (article_search_rows: status, author and dates, not its text) and counted. The rank (ts_rank) is computed only for the matches
  * in the title or description, found by their own index: those come first, best first, and the
  * matches in the content alone follow in the list's order. Ranking all of a common word's 10,000
  * matches cost as much again as finding them. Only the page's 25 rows are then read whole.
@@ -75,12 +78,15 @@ async function searchedPage(
   page: number,
 ): Promise<{ articles: Article[]; counts: ArticleCounts }> {
   const userId = callerId(ctx);
-  const matched = baseFilter(
-    ctx.db,
-    portal,
-    query,
-    search,
-  )(ctx.db.selectFrom('articles').select(['id', 'status', 'author_id', 'updated_at', 'position']));
+  // the narrow rows (0153): a common word's matches are read from 1,500 pages instead of 10,000
+  const matched = scopeConditions(ctx.db, portal, query, 'article_search_rows').reduce(
+    (scoped, c) => scoped.where(c),
+    ctx.db
+      .selectFrom('article_search_rows')
+      .select(['article_id as id', 'status', 'author_id', 'updated_at', 'position'])
+      .where('account_id', '=', ctx.account.id)
+      .where(search.matches(sql`article_search_rows.vector`)),
+  );
   const head = baseFilter(
     ctx.db,
     portal,

@@ -39,7 +39,7 @@ const operand = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'
 
 /** A search as SQL: what an article's vector must match, and the tsquery its rank is measured by. */
 export interface ArticleSearch {
-  /** True when `vector` (articles.search_vector, or the head of it: headVector) matches. */
+  /** True when `vector` (articles.search_vector, its copy article_search_rows.vector, or its head: headVector) matches. */
   matches: (vector: RawBuilder<unknown>) => RawBuilder<boolean>;
   /** The tsquery for ts_rank. */
   query: RawBuilder<string>;
