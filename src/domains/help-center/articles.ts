@@ -78,15 +78,27 @@ async function searchedPage(
   page: number,
 ): Promise<{ articles: Article[]; counts: ArticleCounts }> {
   const userId = callerId(ctx);
-  // the narrow rows (0153): a common word's matches are read from 1,500 pages instead of 10,000
-  const matched = scopeConditions(ctx.db, portal, query, 'article_search_rows').reduce(
-    (scoped, c) => scoped.where(c),
-    ctx.db
-      .selectFrom('article_search_rows')
-      .select(['article_id as id', 'status', 'author_id', 'updated_at', 'position'])
-      .where('account_id', '=', ctx.account.id)
-      .where(search.matches(sql`article_search_rows.vector`)),
-  );
+  // the narrow rows (0153): a common word's matches are read from 1,600 pages instead of 10,000;
+  // a search that checks each row's whole vector reads the articles, whose vectors are inline
+  const matched = search.checksRows
+    ? baseFilter(
+        ctx.db,
+        portal,
+        query,
+      )(
+        ctx.db
+          .selectFrom('articles')
+          .select(['id', 'status', 'author_id', 'updated_at', 'position'])
+          .where(search.matches(sql`articles.search_vector`)),
+      )
+    : scopeConditions(ctx.db, portal, query, 'article_search_rows').reduce(
+        (scoped, c) => scoped.where(c),
+        ctx.db
+          .selectFrom('article_search_rows')
+          .select(['article_id as id', 'status', 'author_id', 'updated_at', 'position'])
+          .where('account_id', '=', ctx.account.id)
+          .where(search.matches(sql`article_search_rows.vector`)),
+      );
   const head = baseFilter(
     ctx.db,
     portal,
