@@ -65,10 +65,11 @@ const pageOrder = (query: ArticleListQuery) =>
 
 /**
  * A search's page and counts from one pass over the matches, each read once from its narrow
- * search row (article_search_rows: status, author and dates, not its text) and counted. The rank (ts_rank) is computed only for the matches
- * in the title or description, found by their own index: those come first, best first, and the
- * matches in the content alone follow in the list's order. Ranking all of a common word's 10,000
- * matches cost as much again as finding them. Only the page's 25 rows are then read whole.
+ * search row (article_search_rows: status, author and dates, not its text) and counted. The rank
+ * (ts_rank) is computed only for the matches in the title or description, found by their own
+ * index: those come first, best first, and the matches in the content alone follow in the list's
+ * order. Ranking all of a common word's 10,000 matches cost as much again as finding them. Only
+ * the page's 25 rows are then read whole.
  */
 async function searchedPage(
   ctx: AccountCtx,
