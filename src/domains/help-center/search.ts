@@ -39,7 +39,10 @@ const operand = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'
 
 /** A search as SQL: what an article's vector must match, and the tsquery its rank is measured by. */
 export interface ArticleSearch {
-  /** True when `vector` (articles.search_vector, its copy article_search_rows.vector, or its head: headVector) matches. */
+  /**
+   * True when `vector` matches: articles.search_vector, its stripped copy article_search_rows.vector,
+   * or its head (headVector).
+   */
   matches: (vector: RawBuilder<unknown>) => RawBuilder<boolean>;
   /** The tsquery for ts_rank. */
   query: RawBuilder<string>;
