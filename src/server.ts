@@ -217,7 +217,7 @@ export async function startServer(
             { idleMs: config.jobPollMs },
           )
         : undefined;
-    // and so are report deltas folded into the rollups (reports read the unfolded ones too)
+    // and so are deltas folded: report rollups, label counters (their readers read the unfolded ones too)
     const rollups =
       config.jobConcurrency > 0
         ? startRollupFolder({ db: background.db, log: logger }, { idleMs: config.reportRollupFoldMs })

@@ -949,6 +949,7 @@ export interface Database {
   conversation_display_ids: { account_id: number; last_value: Generated<number> };
   conversation_counts: ConversationCountsTable;
   conversation_label_counts: ConversationCountsTable & { label: string };
+  conversation_label_count_deltas: ConversationCountsTable & { id: Generated<number>; label: string };
   conversation_participants: ConversationParticipantsTable;
   contact_counts: ContactCountsTable;
   messages: MessagesTable;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
+import { labelCounters, labelRecount } from '../../../test/label-counts.js';
 
 const server = useTestServer();
 const ids = (res: { body: { data: { payload: Array<{ id: number }> } } }) => res.body.data.payload.map((c) => c.id);
@@ -143,46 +144,8 @@ describe("the conversation finder's parameter matrix", () => {
     const vip = (await fx.asAdmin('GET', '/labels')).body.payload.find((l: { title: string }) => l.title === 'vip');
     await fx.asAdmin('PATCH', `/labels/${vip.id}`, { title: 'gold' });
     await fx.asAdmin('POST', `/conversations/${viaTeam.id}/toggle_status`, { status: 'resolved' });
-    const labelCounters = await server()
-      .db.selectFrom('conversation_label_counts')
-      .select(['label', 'status', 'inbox_id', 'team_id', 'assignee_id', 'n'])
-      .where('account_id', '=', fx.account.id)
-      .where('n', '>', 0)
-      .orderBy('label')
-      .orderBy('status')
-      .orderBy('inbox_id')
-      .orderBy('team_id')
-      .orderBy('assignee_id')
-      .execute();
-    const labelCounted = await server()
-      .db.selectFrom('taggings')
-      .innerJoin('conversations', 'conversations.id', 'taggings.taggable_id')
-      .select([
-        'taggings.name as label',
-        'conversations.status',
-        'conversations.inbox_id',
-        sql<number>`coalesce(conversations.team_id, 0)`.as('team_id'),
-        sql<number>`coalesce(conversations.assignee_id, 0)`.as('assignee_id'),
-        sql<number>`count(*)::int`.as('n'),
-      ])
-      .where('taggings.taggable_type', '=', 'Conversation')
-      .where('conversations.account_id', '=', fx.account.id)
-      .groupBy([
-        'taggings.name',
-        'conversations.status',
-        'conversations.inbox_id',
-        sql`coalesce(conversations.team_id, 0)`,
-        sql`coalesce(conversations.assignee_id, 0)`,
-      ])
-      .orderBy('label')
-      .orderBy('status')
-      .orderBy('inbox_id')
-      .orderBy('team_id')
-      .orderBy('assignee_id')
-      .execute();
-    const norm = (rows: Array<Record<string, unknown>>) =>
-      rows.map((r) => ({ ...r, team_id: Number(r.team_id), assignee_id: Number(r.assignee_id), n: Number(r.n) }));
-    expect(norm(labelCounters)).toEqual(norm(labelCounted));
+    const labelCounted = await labelRecount(server().db, fx.account.id);
+    expect(await labelCounters(server().db, fx.account.id)).toEqual(labelCounted);
     expect(labelCounted.map((r) => r.label).sort()).toEqual(['billing', 'gold']);
     expect((await fx.asAdmin('GET', '/conversations/meta?status=all&labels[]=gold')).body.meta).toMatchObject({
       all_count: 1,

@@ -259,7 +259,12 @@ export async function counterTotals(
   me: number,
   label?: string,
 ): Promise<Counts> {
-  const table = label === undefined ? sql`conversation_counts` : sql`conversation_label_counts`;
+  // a label's counters are its folded rows plus the deltas not folded yet (migration 0154)
+  const table =
+    label === undefined
+      ? sql`conversation_counts`
+      : sql`(select account_id, label, status, inbox_id, team_id, assignee_id, n from conversation_label_counts
+          union all select account_id, label, status, inbox_id, team_id, assignee_id, n from conversation_label_count_deltas)`;
   const { rows } = await sql<{ all: string | null; mine: string | null; unassigned: string | null }>`
     select sum(n) as all, sum(n) filter (where assignee_id = ${me}) as mine, sum(n) filter (where assignee_id = 0) as unassigned
     from ${table} as conversations
