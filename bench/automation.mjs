@@ -136,7 +136,10 @@ function ruleBodies(inboxId) {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confab-bench-automation-'));
 fs.chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
+// the cluster a node started with CONFAB_DATA_DIR=dir attaches to, as `confab start` on its own
+// embedded PostgreSQL does (it then runs its background work's backends at a lower priority, which a
+// node given DATABASE_URL leaves to the operator); started here so it outlives the nodes
+const pg = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
 const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
 const stopNode = async (child) => {
   if (child.exitCode !== null) return;
@@ -152,7 +155,7 @@ try {
     password: 'Passw0rd!',
   });
   const env = {
-    DATABASE_URL: pg.url,
+    DATABASE_URL: '',
     CONFAB_PUBLIC_RATE_LIMIT: '0',
     CONFAB_PUBLIC_RATE_LIMIT_IP: '0',
     CONFAB_DATA_DIR: dir,
