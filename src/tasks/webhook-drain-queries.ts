@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../core/db/kysely.js';
 import type { DeliveryKind } from '../core/db/schema.js';
-import { lockKeyOf } from '../core/jobs/liveness.js';
+import { prepared } from '../core/db/prepared.js';
 
 /** A claimed delivery, with the secret that signs it read in the same statement (a rotated secret signs the retries). */
 export interface ClaimedDelivery {
@@ -31,7 +31,7 @@ export interface Outcome {
  * Claims up to `limit` due deliveries for drainer `me`, at most `perUrl` of one URL and none of
  * the `skipUrls` (receivers this node already has its fill of). A row is free when no drainer has
  * it, or when its drainer's advisory lock can be taken: that node is gone (kill -9, lost network),
- * and its tries come back at once. The update re-checks `locked_by` on the row it changes, so two
+ * and its tries come back at once (migration 0155 reads the candidates). The update re-checks `locked_by` on the row it changes, so two
  * nodes that read the same candidates never both claim one.
  */
 export async function claimDeliveries(
@@ -39,12 +39,9 @@ export async function claimDeliveries(
   me: string,
   { limit, perUrl, skipUrls }: { limit: number; perUrl: number; skipUrls: string[] },
 ): Promise<ClaimedDelivery[]> {
-  const { rows } = await sql<ClaimedDelivery>`
+  const { rows } = await prepared(sql<ClaimedDelivery>`
     with candidates as (
-      select id, url, locked_by, next_attempt_at from webhook_deliveries
-      where status = 'pending' and next_attempt_at <= now() and url <> all(${skipUrls}::text[])
-        and (locked_by is null or (locked_by <> ${me} and pg_try_advisory_xact_lock(${sql.raw(lockKeyOf('locked_by'))})))
-      order by next_attempt_at limit ${limit * 4}
+      select * from webhook_deliveries_candidates(${me}::text, ${skipUrls}::text[], ${limit * 4}::int)
     ), picked as (
       select id, locked_by from (
         select id, locked_by, next_attempt_at, row_number() over (partition by url order by next_attempt_at) as n from candidates
@@ -59,15 +56,19 @@ export async function claimDeliveries(
         when 'api_inbox_webhook' then (select ca.secret from inboxes i join channel_api ca on ca.id = i.channel_id
           where i.id = d.inbox_id and i.channel_type = 'Channel::Api')
         when 'agent_bot_webhook' then (select b.secret from agent_bots b where b.id = d.agent_bot_id)
-      end as secret`.execute(db);
+      end as secret`).execute(db);
   return rows;
 }
 
-/** Writes a batch of outcomes in one statement, and hands the rows back (a retry is claimable again at its due time). */
+/**
+ * Writes a batch of outcomes in one statement, and hands the rows back (a retry is claimable again at
+ * its due time). Prepared, so planned without the batch's size: `d.id = any(ids)` lets that plan
+ * find the rows by key (joined to the unnest alone it read the whole table: 0.5 ms a batch at 1,000 rows).
+ */
 export async function recordOutcomes(db: Db, me: string, outcomes: Outcome[]): Promise<void> {
   if (outcomes.length === 0) return;
   const col = <T>(pick: (o: Outcome) => T) => outcomes.map(pick);
-  await sql`
+  await prepared(sql`
     update webhook_deliveries d set
       status = o.status, attempts = o.attempts, response_code = o.code, latency_ms = o.latency_ms,
       last_error = o.error, next_attempt_at = coalesce(o.next_at, d.next_attempt_at),
@@ -77,7 +78,7 @@ export async function recordOutcomes(db: Db, me: string, outcomes: Outcome[]): P
       ${col((o) => o.code)}::int[], ${col((o) => o.latencyMs)}::int[], ${col((o) => o.error)}::text[],
       ${col((o) => o.nextAt?.toISOString() ?? null)}::timestamptz[])
       as o (id, status, attempts, code, latency_ms, error, next_at)
-    where d.id = o.id and d.locked_by = ${me}`.execute(db);
+    where d.id = o.id and d.id = any(${col((o) => o.id)}::uuid[]) and d.locked_by = ${me}`).execute(db);
 }
 
 /** Hands back what this drainer claimed but has not tried (it is stopping). */

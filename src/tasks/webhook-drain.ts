@@ -19,6 +19,12 @@ import {
 export const WAKE_CHANNEL = 'confab_webhook_deliveries';
 /** How long stopping waits for tries in flight. */
 const STOP_WAIT_MS = 5000;
+/**
+ * How long a NOTIFY's wake waits before it claims: requests queue their deliveries one by one, and
+ * claiming each at once made a claim and an outcome statement per delivery (two of the Application
+ * API message's 19 statements); gathered, one claim takes the deliveries of several requests.
+ */
+const GATHER_MS = 20;
 
 export interface DrainConfig extends DeliverConfig {
   webhookConcurrency: number;
@@ -84,7 +90,7 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
     await client.connect();
     try {
       await client.query(`select pg_advisory_lock(${lockKeyOf('$1::text')})`, [me]);
-      client.on('notification', () => wake());
+      client.on('notification', () => wakeSoon());
       await client.query(`listen ${WAKE_CHANNEL}`);
     } catch (error) {
       await client.end().catch(() => undefined);
@@ -143,6 +149,17 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
     due = true;
     wakes++;
     pump();
+  }
+
+  let gathering: NodeJS.Timeout | undefined;
+  /** A wake that claims GATHER_MS later (marked due at once: a claim running now may miss the rows). */
+  function wakeSoon(): void {
+    due = true;
+    wakes++;
+    gathering ??= setTimeout(() => {
+      gathering = undefined;
+      pump();
+    }, GATHER_MS);
   }
 
   function take(row: ClaimedDelivery): void {
@@ -232,6 +249,7 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(gathering);
       await pumping;
       // tries not begun are handed back; those in flight may finish
       const untried = [...byUrl.values()].flatMap((q) => q.waiting.splice(0));
