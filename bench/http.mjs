@@ -107,15 +107,18 @@ export async function timeRequests(label, make, { samples, width = 44, warmup = 
 }
 
 /**
- * An embedded PostgreSQL in `dir`/data, migrated, with one account and its administrator (made
- * with root's built services): what the HTTP benches start from. The caller stops `pg`.
+ * An embedded PostgreSQL in `dir`, migrated, with one account and its administrator (made with
+ * root's built services): what the HTTP benches start from. The caller stops `pg`; `nodeEnv` is
+ * what a `confab start` node on it is given.
  */
 export async function embeddedBenchAccount(root, dir) {
   const { startEmbeddedPostgres } = await import(path.join(root, 'dist/core/db/embedded.js'));
   const { openDatabase } = await import(path.join(root, 'dist/core/db/kysely.js'));
   const { migrate } = await import(path.join(root, 'dist/core/db/migrate.js'));
   const { createAccountWithAdministrator } = await import(path.join(root, 'dist/domains/accounts/service.js'));
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
+  // in `dir` itself: a node started with CONFAB_DATA_DIR=dir and no DATABASE_URL (nodeEnv) attaches
+  // to it as `confab start` does to its own (background work's backends at a lower priority)
+  const pg = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
   const database = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
   try {
     await migrate(database.db);
@@ -125,7 +128,7 @@ export async function embeddedBenchAccount(root, dir) {
       email: 'bench@example.com',
       password: 'Passw0rd!',
     });
-    return { pg, database, account, user };
+    return { pg, database, account, user, nodeEnv: { CONFAB_DATA_DIR: dir, DATABASE_URL: '' } };
   } catch (error) {
     await database.close();
     await pg.stop();

@@ -151,7 +151,7 @@ try {
     await sql`alter system set pg_stat_statements.track_planning = on`.execute(database.db);
     await database.close();
     await pg.stop();
-    pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 0 });
+    pg = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
     stats = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
     await sql`create extension if not exists pg_stat_statements`.execute(stats.db);
   } else await database.close();
@@ -166,7 +166,7 @@ try {
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
   const server = await startConfab(
     root,
-    { DATABASE_URL: pg.url, CONFAB_DATA_DIR: dir, CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', REDIS_URL: '' },
+    { ...seeded.nodeEnv, CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', REDIS_URL: '' },
     {
       request,
       onSpawn: (child) => {

@@ -164,8 +164,7 @@ try {
   const server = await startConfab(
     root,
     {
-      DATABASE_URL: pg.url,
-      CONFAB_DATA_DIR: dir,
+      ...seeded.nodeEnv,
       CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true',
       CONFAB_WEBHOOK_TIMEOUT_MS: '120000',
       REDIS_URL: '',

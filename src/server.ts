@@ -169,11 +169,21 @@ export async function startServer(
         crontab: [WEBHOOK_LOG_PRUNE_CRONTAB, AUTO_ASSIGNMENT_CRONTAB, AUTO_RESOLVE_CRONTAB],
       },
     );
-    // and webhook deliveries, in batches over keep-alive connections
+    // background work no request waits on runs at a lower priority (core/db/kysely.ts openBackgroundDb)
+    const background = openBackgroundDb(database, (message) => logger.warn(message));
+    // webhook deliveries, in batches over keep-alive connections: their claims and outcomes are such work
     const startingWebhooks =
       config.jobConcurrency > 0
         ? startWebhookDrainer(
-            { db: database.db, bus, config, log: logger, databaseUrl: database.url, metrics },
+            {
+              db: database.db,
+              backgroundDb: background.db,
+              bus,
+              config,
+              log: logger,
+              databaseUrl: database.url,
+              metrics,
+            },
             { pollMs: config.jobPollMs },
           )
         : Promise.resolve(undefined);
@@ -206,10 +216,12 @@ export async function startServer(
     const [app, jobs, webhooks, realtime] = await allStarted(
       [building, startingJobs, startingWebhooks, startingRealtime] as const,
       [(app) => app.close(), (jobs) => jobs.stop(), (webhooks) => webhooks?.stop(), (realtime) => realtime.close()],
-    );
+    ).catch(async (error: unknown) => {
+      await background.close();
+      throw error;
+    });
     // automation events are drained where jobs run (a serving-only node queues them)
     // the two drains' batches lock nothing a request waits on: they run at a lower priority
-    const background = openBackgroundDb(database, (message) => logger.warn(message));
     const automation =
       config.jobConcurrency > 0
         ? startAutomationDrainer(

@@ -37,6 +37,11 @@ export interface WebhookDrainer {
 
 interface Deps {
   db: Db;
+  /**
+   * Claims and outcomes: they lock only the claimed rows, which no request waits on (a request
+   * inserts its deliveries), so they may run at the background pool's lower priority.
+   */
+  backgroundDb: Db;
   bus: EventBus;
   config: DrainConfig;
   log: Logger;
@@ -126,7 +131,7 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
         // a URL is left out while this node holds twice its slots: its in-flight tries and as many waiting
         const full = [...byUrl.keys()].filter((url) => load(url) >= 2 * perUrl);
         const before = wakes;
-        const rows = await claimDeliveries(deps.db, me, { limit: room, perUrl, skipUrls: full });
+        const rows = await claimDeliveries(deps.backgroundDb, me, { limit: room, perUrl, skipUrls: full });
         skipped.clear();
         for (const url of full) skipped.add(url);
         // a URL that got its whole share may have more due: claimed again once it has room
@@ -225,7 +230,7 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
         const batch = outcomes.splice(0);
         const failed = failures.splice(0);
         try {
-          await recordOutcomes(deps.db, me, batch);
+          await recordOutcomes(deps.backgroundDb, me, batch);
         } catch (error) {
           // the rows stay claimed by this node: after a restart (or by another node at its death) they are tried again
           deps.log.warn({ err: error }, 'webhook delivery outcomes could not be written');
@@ -255,7 +260,7 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
       const untried = [...byUrl.values()].flatMap((q) => q.waiting.splice(0));
       held -= untried.length;
       await releaseClaims(
-        deps.db,
+        deps.backgroundDb,
         me,
         untried.map((d) => d.id),
       ).catch(() => undefined);
