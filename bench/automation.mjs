@@ -4,8 +4,9 @@
 //      messages (AGENTS agents' replies) posted back to back for DURATION s each, with no rules
 //      active and with 100 active rules — a mix of events (message_created, conversation_created /
 //      updated / opened / resolved) and conditions (AND, OR, custom attributes), 5 of which match
-//      every bench message — in the order none, rules, rules, none after a warm-up load, each
-//      figure the mean of its two runs (a fresh cluster slows as it grows: the order cancels that);
+//      every bench message — in the order none, rules, rules, none, ROUNDS (2) times after a
+//      warm-up load, each figure the mean of its runs (a fresh cluster slows as it grows and the
+//      machine's speed drifts: the order and the rounds cancel that);
 //   3. the rule runs' backlog: BACKLOG contact messages are posted through a node that runs no jobs
 //      (CONFAB_JOB_CONCURRENCY=0), then a node with job workers drains the runs they queued; runs/s
 //      from the runs' own timestamps.
@@ -25,6 +26,8 @@ const AGENTS = Number(process.env.AGENTS ?? 4);
 const SECONDS = Number(process.env.DURATION ?? 10);
 const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 2);
 const BACKLOG = Number(process.env.BACKLOG ?? 2000);
+/** Rounds of none – rules – rules – none per API (ROUNDS, default 2): see the loop below. */
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const RULES = 100;
 const MATCHING = 5;
 
@@ -207,36 +210,41 @@ try {
     await sql`update automation_rules set active = ${active} where account_id = ${account.id}`.execute(database.db);
     await settle();
   };
-  // The two loads alternate, none – rules – rules – none, each figure the mean of its two runs: a
-  // fresh cluster gets slower as it grows (new WAL segments, autovacuum, bigger tables), so
-  // whichever ran second would look worse. The rules' first matches, which tag each conversation
-  // once, happen in the first rules run, as in an account whose rules just went live.
+  // The two loads alternate, none – rules – rules – none, ROUNDS times, each figure the mean of its
+  // runs: a fresh cluster gets slower as it grows (new WAL segments, autovacuum, bigger tables), so
+  // whichever ran second would look worse, and this machine's speed drifts by ±15% from one 10 s
+  // run to the next (identical runs of one load differ by as much as rules cost), which one round
+  // left to chance. The rules' first matches, which tag each conversation once, happen in the
+  // first rules run, as in an account whose rules just went live.
   await setRules(false);
   await load(clientTargets); // warms the cluster and the server before anything is measured
-  const mean = (a, b) => Object.fromEntries(Object.keys(a).map((key) => [key, (a[key] + b[key]) / 2]));
+  const mean = (runs) =>
+    Object.fromEntries(
+      Object.keys(runs[0]).map((key) => [key, runs.reduce((sum, r) => sum + r[key], 0) / runs.length]),
+    );
   const none = {};
   const rules = {};
   for (const [key, targets] of [
     ['client', clientTargets],
     ['app', agentTargets],
   ]) {
-    const first = await load(targets);
-    await setRules(true);
-    const second = await load(targets);
-    await settle();
-    const third = await load(targets);
-    await setRules(false);
-    const fourth = await load(targets);
-    none[key] = mean(first, fourth);
-    rules[key] = mean(second, third);
+    const runs = { none: [], rules: [] };
+    const order = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      order.push(['none', await load(targets)]);
+      await setRules(true);
+      order.push(['rules', await load(targets)]);
+      await settle();
+      order.push(['rules', await load(targets)]);
+      await setRules(false);
+      order.push(['none', await load(targets)]);
+    }
+    for (const [label, run] of order) runs[label].push(run);
+    none[key] = mean(runs.none);
+    rules[key] = mean(runs.rules);
     // RUNS=1: each run's figures, in the order they ran
     if (process.env.RUNS)
-      for (const [label, run] of [
-        ['none', first],
-        ['rules', second],
-        ['rules', third],
-        ['none', fourth],
-      ])
+      for (const [label, run] of order)
         console.log(
           `  ${key} ${label.padEnd(5)} ${Math.round(run.rate)}/s p50 ${run.p50.toFixed(1)} p99 ${run.p99.toFixed(1)} ms, CPU/msg server ${Math.round(run.serverCpu)} µs, PostgreSQL ${Math.round(run.postgresCpu)} µs`,
         );
