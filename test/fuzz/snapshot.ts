@@ -42,16 +42,17 @@ export function changedTables(before: Snapshot, after: Snapshot): string[] {
 }
 
 /**
- * Waits until no background job is due (a successful import or delivery leaves one) and the report
- * rollups' folder has folded every delta a request's rows appended (run the server with a short
- * CONFAB_REPORT_ROLLUP_FOLD_MS), so that their writes are not blamed on the next request. Jobs
- * scheduled for later (retries) do not count.
+ * Waits until no background job is due (a successful import or delivery leaves one) and the
+ * folder has folded every delta a request's rows appended — report rollups', label counters' (run
+ * the server with a short CONFAB_REPORT_ROLLUP_FOLD_MS) — so that their writes are not blamed on
+ * the next request. Jobs scheduled for later (retries) do not count.
  */
 export async function settle(db: Db, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const due = await sql<{ n: string }>`select (select count(*) from graphile_worker.jobs
         where run_at <= now() and attempts < max_attempts) + (select count(*) from report_rollup_deltas)
+        + (select count(*) from conversation_label_count_deltas)
         + (select count(*) from webhook_deliveries where status = 'pending' and next_attempt_at <= now()) as n`.execute(
       db,
     );
