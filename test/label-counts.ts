@@ -35,3 +35,11 @@ export async function labelRecount(db: Db, accountId: number): Promise<LabelCoun
     group by 1, 2, 3, 4, 5 ${ORDER}`.execute(db);
   return rows;
 }
+
+/** The folded counter rows alone (once the deltas are folded, they say the same as labelCounters). */
+export async function foldedLabelCounters(db: Db, accountId: number): Promise<LabelCount[]> {
+  const { rows } = await sql<LabelCount>`
+    select label, status, inbox_id::int, team_id::int, assignee_id::int, n::int from conversation_label_counts
+    where account_id = ${accountId} and n > 0 ${ORDER}`.execute(db);
+  return rows;
+}

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
-import { labelCounters, labelRecount } from '../../../test/label-counts.js';
+import { foldedLabelCounters, labelCounters, labelRecount } from '../../../test/label-counts.js';
 
 const server = useTestServer({ CONFAB_REPORT_ROLLUP_FOLD_MS: '50' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,18 +74,7 @@ describe('per-label conversation counters', () => {
     const until = Date.now() + 10_000;
     while ((await deltasOf(fx.account.id)) > 0 && Date.now() < until) await sleep(50);
     expect(await deltasOf(fx.account.id)).toBe(0);
-    const folded = await server()
-      .db.selectFrom('conversation_label_counts')
-      .select(['label', 'status', 'inbox_id', 'team_id', 'assignee_id', 'n'])
-      .where('account_id', '=', fx.account.id)
-      .where('n', '>', 0)
-      .orderBy('label')
-      .orderBy('status')
-      .orderBy('inbox_id')
-      .orderBy('team_id')
-      .orderBy('assignee_id')
-      .execute();
-    expect(folded.map((r) => ({ ...r, n: Number(r.n) }))).toEqual(recount);
+    expect(await foldedLabelCounters(server().db, fx.account.id)).toEqual(recount);
     expect((await fx.asAdmin('GET', '/conversations/meta?status=all&labels[]=c')).body.meta.all_count).toBe(6);
   });
 
