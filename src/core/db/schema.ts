@@ -580,9 +580,11 @@ export interface AutomationEventRunsTable {
   id: Generated<number>;
   account_id: number;
   event_name: string;
-  event_id: number;
-  conversation_id: number | null;
-  message_id: number | null;
+  run_ids: number[];
+  event_ids: number[];
+  conversation_ids: (number | null)[];
+  message_ids: (number | null)[];
+  last_event_id: number;
   missed_rule_ids: ColumnType<number[], number[] | undefined, number[]>;
   unchanged_rule_ids: ColumnType<number[], number[] | undefined, number[]>;
   created_at: Timestamp;

@@ -16,8 +16,8 @@ import { automationAttributes, type Deps, pendingOf, ruleCtxOf, runRulesIn } fro
  * AutomationRuleListener, in batches): the events are claimed (skip locked, so several nodes drain
  * side by side); each account's active rules are read and compiled once; the conditions of every
  * rule, and whether each matching rule's actions would change anything, are read for every event
- * in one statement per event name. What that settles — misses (one row per event), matched rules
- * whose actions change nothing — is recorded, and those events deleted, in the same transaction,
+ * in one statement per event name. What that settles — misses and matched rules whose actions
+ * change nothing, a row per outcome — is recorded, and those events deleted, in the same transaction,
  * so a crash redoes the batch or nothing. The batch takes no lock on a conversation: a message
  * into it is never held up by the rules of the messages before.
  *
@@ -123,25 +123,40 @@ export async function runActingEvent(deps: Deps, id: number): Promise<void> {
 type Settled = { event: QueuedEvent; outcome: Extract<Outcome, { kind: 'done' }> };
 
 /**
- * Records what a batch settled: a row per event for its missed and unchanged rules (one statement
- * of constant text, sent prepared), and a run per rule whose conditions could not be compiled.
+ * Records what a batch settled: a row per outcome for its missed and unchanged rules — the events
+ * of an account and event name whose same rules missed and matched without changing anything share
+ * one, their ids in arrays (one statement of constant text, sent prepared; each event's run id is
+ * drawn from the runs' sequence) — and a run per rule whose conditions could not be compiled.
  * Each carries its event's id, by which the runs list.
  */
 async function recordSettled(tx: Db, settled: Settled[]): Promise<void> {
-  const rows = settled.filter(({ outcome }) => outcome.missed.length || outcome.unchanged.length);
-  if (rows.length) {
-    const column = <T>(of: (entry: Settled) => T) => rows.map(of);
-    // the rule ids as array literals: unnest cannot take an array of arrays of different lengths
-    const ids = (list: number[]) => `{${list.join(',')}}`;
-    await prepared(sql`insert into automation_event_runs (account_id, event_name, event_id, conversation_id,
-        message_id, missed_rule_ids, unchanged_rule_ids)
-      select x.account_id, x.event_name, x.event_id, x.conversation_id, x.message_id,
-        x.missed::bigint[], x.unchanged::bigint[]
-      from unnest(${column((e) => e.event.account_id)}::bigint[], ${column((e) => e.event.event_name)}::text[],
-        ${column((e) => e.event.id)}::bigint[], ${column((e) => e.event.conversation_id)}::bigint[],
-        ${column((e) => e.event.message_id)}::bigint[], ${column((e) => ids(e.outcome.missed))}::text[],
-        ${column((e) => ids(e.outcome.unchanged))}::text[])
-        with ordinality as x (account_id, event_name, event_id, conversation_id, message_id, missed, unchanged, ord)
+  const groups = new Map<string, Settled[]>();
+  for (const entry of settled) {
+    const { event, outcome } = entry;
+    if (!outcome.missed.length && !outcome.unchanged.length) continue;
+    const key = `${event.account_id} ${event.event_name} ${outcome.missed.join(',')} ${outcome.unchanged.join(',')}`;
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
+  }
+  if (groups.size) {
+    const list = [...groups.values()];
+    const first = list.map((group) => group[0]!);
+    // array literals: unnest cannot take an array of arrays of different lengths
+    const literal = (values: (number | null)[]) => `{${values.map((v) => v ?? 'NULL').join(',')}}`;
+    const perEvent = (of: (event: QueuedEvent) => number | null) =>
+      list.map((group) => literal(group.map((entry) => of(entry.event))));
+    await prepared(sql`insert into automation_event_runs (account_id, event_name, run_ids, event_ids,
+        conversation_ids, message_ids, last_event_id, missed_rule_ids, unchanged_rule_ids)
+      select x.account_id, x.event_name,
+        array(select nextval('automation_rule_runs_id_seq') from generate_series(1, cardinality(x.events::bigint[]))),
+        x.events::bigint[], x.conversations::bigint[], x.messages::bigint[],
+        (select max(id) from unnest(x.events::bigint[]) as id), x.missed::bigint[], x.unchanged::bigint[]
+      from unnest(${first.map((e) => e.event.account_id)}::bigint[], ${first.map((e) => e.event.event_name)}::text[],
+        ${perEvent((e) => e.id)}::text[], ${perEvent((e) => e.conversation_id)}::text[],
+        ${perEvent((e) => e.message_id)}::text[], ${first.map((e) => literal(e.outcome.missed))}::text[],
+        ${first.map((e) => literal(e.outcome.unchanged))}::text[])
+        with ordinality as x (account_id, event_name, events, conversations, messages, missed, unchanged, ord)
       order by x.ord`).execute(tx);
   }
   const failed = settled.flatMap(({ event, outcome }) =>

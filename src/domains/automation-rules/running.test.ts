@@ -678,4 +678,39 @@ describe('runs list', () => {
     expect(Math.max(...second.body.payload.map((run: Run) => run.id))).toBeLessThan(Math.min(...ids));
     expect((await fx.asAdmin('GET', `/automation_rules/${r.id}/runs?page=0`)).status).toBe(422);
   });
+
+  it('the events a batch settles alike share one row, and still list as a run each, with ids of their own', async () => {
+    const fx = await buildAccountFixture(server());
+    const inbox = await buildInbox(fx);
+    const conversation = await buildConversation(fx, inbox.id);
+    const messages: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: `note ${i}` });
+      expect(res.status, res.text).toBe(200);
+      messages.push(res.body.id);
+    }
+    const miss = await rule(fx, {
+      event_name: 'message_created',
+      conditions: [cond('content', 'contains', ['never said'])],
+      actions: [{ action_name: 'add_label', action_params: ['x'] }],
+    });
+    // the six messages' events, committed together (as the listener queues them) after the rule
+    // exists: the drainer claims them in one batch
+    await sql`insert into automation_events (account_id, event_name, conversation_id, message_id)
+      select ${fx.account.id}, 'message_created', ${conversation.id}, m
+      from unnest(${messages}::bigint[]) as m`.execute(server().db);
+    const listed = await runsSettled(fx, miss.id);
+    const rows = await sql<{ events: number; runs: number }>`select cardinality(event_ids) as events,
+        cardinality(run_ids) as runs from automation_event_runs where account_id = ${fx.account.id}`.execute(
+      server().db,
+    );
+    expect(rows.rows).toEqual([{ events: 6, runs: 6 }]);
+    expect(listed.map((run) => [run.message_id, run.matched])).toEqual(
+      [...messages].reverse().map((id) => [id, false]),
+    );
+    expect(new Set(listed.map((run) => run.id)).size).toBe(6);
+    expect(listed.every((run) => run.conversation_id === conversation.id)).toBe(true);
+    const res = await fx.asAdmin('GET', `/automation_rules/${miss.id}/runs`);
+    expect(res.body.meta).toEqual({ count: 6, current_page: 1 });
+  });
 });

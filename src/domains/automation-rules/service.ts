@@ -147,9 +147,10 @@ export async function cloneAutomationRule(ctx: AccountCtx, id: string): Promise<
 /**
  * GET /automation_rules/:id/runs (Confab): the rule's runs, newest first, RUNS_PAGE_SIZE a page —
  * the runs recorded one by one (those that acted, or failed) and those the drainer settled without
- * acting, recorded one row per event for all its rules (automation_event_runs, read through its
- * account-and-event index: those listed are of the rule's current event), in the order of their
- * events, newest first (an event whose rule acts runs after the batch that settled later events).
+ * acting, recorded one row per outcome for all its rules and the events that had it
+ * (automation_event_runs, read through its account-and-event index: those listed are of the
+ * rule's current event), in the order of their events, newest first (an event whose rule acts runs
+ * after the batch that settled later events).
  * A settled match changed
  * nothing: each of its actions is listed as applied, as the per-event path records a no-op.
  */
@@ -168,11 +169,14 @@ export async function listAutomationRuleRuns(
       case when exists (select 1 from conversations c where c.id = r.conversation_id) then r.conversation_id end as conversation_id,
       r.message_id, r.event_name, r.event_key, r.matched, r.actions, r.error, r.created_at, r.event_id, false as settled
     from automation_rule_runs r where r.account_id = ${ctx.account.id} and r.automation_rule_id = ${rule.id}`;
-  const settled = sql`select e.id, e.account_id, ${rule.id}::bigint,
-      case when exists (select 1 from conversations c where c.id = e.conversation_id) then e.conversation_id end,
-      e.message_id, e.event_name, 'event:' || e.event_id, e.unchanged_rule_ids @> ${mine}, '[]'::jsonb, null::text,
-      e.created_at, e.event_id, true
-    from automation_event_runs e where ${settledWhere}`;
+  const settled = sql`select x.id, e.account_id, ${rule.id}::bigint,
+      case when exists (select 1 from conversations c where c.id = x.conversation_id) then x.conversation_id end,
+      x.message_id, e.event_name, 'event:' || x.event_id, e.unchanged_rule_ids @> ${mine}, '[]'::jsonb, null::text,
+      e.created_at, x.event_id, true
+    from automation_event_runs e
+    cross join lateral unnest(e.run_ids, e.event_ids, e.conversation_ids, e.message_ids)
+      as x (id, event_id, conversation_id, message_id)
+    where ${settledWhere}`;
   const [rows, total] = await Promise.all([
     sql<AutomationRuleRun & { settled: boolean }>`select * from (${recorded} union all ${settled}) runs
       order by event_id desc nulls last, id desc limit ${RUNS_PAGE_SIZE} offset ${(page - 1) * RUNS_PAGE_SIZE}`.execute(
@@ -180,7 +184,9 @@ export async function listAutomationRuleRuns(
     ),
     sql<{ n: number }>`select (select count(*) from automation_rule_runs where account_id = ${ctx.account.id}
         and automation_rule_id = ${rule.id})
-      + (select count(*) from automation_event_runs e where ${settledWhere}) as n`.execute(ctx.db),
+      + (select coalesce(sum(cardinality(e.event_ids)), 0) from automation_event_runs e where ${settledWhere}) as n`.execute(
+      ctx.db,
+    ),
   ]);
   const applied = appliedOutcomes(rule.actions as ActionEntry[]);
   const runs = rows.rows.map(({ settled: wasSettled, ...run }) =>
