@@ -89,6 +89,8 @@ function createPool(
   max: number,
   applicationName: string,
   log: ((message: string) => void) | undefined,
+  /** runs on each new connection before the pool hands it out */
+  onConnect?: (client: pg.ClientBase) => Promise<void>,
 ): pg.Pool {
   // Idle connections are kept five minutes (Rails' idle_timeout), not pg's 10 s: a new backend
   // starts with cold catalog caches and none of our prepared statements, so a burst after a
@@ -99,6 +101,7 @@ function createPool(
     application_name: applicationName,
     max,
     idleTimeoutMillis: IDLE_CONNECTION_MS,
+    onConnect,
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => log?.(`database pool error: ${error.message}`));
@@ -127,17 +130,19 @@ export function openBackgroundDb(
   log?: (message: string) => void,
 ): { db: Db; close(): Promise<void> } {
   if (!handle.embedded) return { db: handle.db, close: async () => {} };
-  const pool = createPool(handle.url, 2, BACKGROUND_APPLICATION_NAME, log);
-  pool.on('connect', (client) => {
-    client
-      .query<{ pid: number }>('select pg_backend_pid() as pid')
-      .then(({ rows }) => {
-        const pid = rows[0]!.pid;
-        // relative to the postmaster's, which the backend inherited
-        os.setPriority(pid, Math.min(19, os.getPriority(pid) + BACKGROUND_NICENESS));
-      })
-      .catch((error: Error) => log?.(`a background connection keeps its priority: ${error.message}`));
-  });
+  // before the pool hands the connection out: a query sent while this one runs would queue behind
+  // it on the client, which pg warns of (and pg 9 refuses)
+  const renice = async (client: pg.ClientBase) => {
+    try {
+      const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+      const pid = rows[0]!.pid;
+      // relative to the postmaster's, which the backend inherited
+      os.setPriority(pid, Math.min(19, os.getPriority(pid) + BACKGROUND_NICENESS));
+    } catch (error) {
+      log?.(`a background connection keeps its priority: ${(error as Error).message}`);
+    }
+  };
+  const pool = createPool(handle.url, 2, BACKGROUND_APPLICATION_NAME, log, renice);
   const db = kyselyOver(pool);
   return { db, close: () => closeDb(db, pool) };
 }
