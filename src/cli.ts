@@ -280,9 +280,20 @@ async function restore(config: Readonly<Config>, args: string[]): Promise<void> 
 async function start(config: Readonly<Config>): Promise<void> {
   const logger = createLogger(config);
   // PostgreSQL starts (another process) while the HTTP stack loads: the two were a warm start's
-  // largest parts, one after the other
-  const opening = openDatabase(config, { log: (message) => logger.info(message) });
+  // largest parts, one after the other. The stack's compile holds the event loop for one long
+  // stretch, so it waits until the postmaster (or initdb) is spawned: begun first, it held up the
+  // few file reads before the spawn, and the two still ran one after the other
+  let underWay = () => {};
+  const started = new Promise<void>((resolve) => (underWay = resolve));
+  const opening = openDatabase(config, { log: (message) => logger.info(message), onUnderWay: () => underWay() });
   opening.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  await Promise.race([
+    started,
+    opening.then(
+      () => undefined,
+      () => undefined,
+    ),
+  ]);
   // loaded here so one-off commands do not pay for the HTTP stack
   const loaded = await import('./server.js').catch(async (error: unknown) => {
     await opening.then((database) => database.close()).catch(() => undefined);

@@ -50,6 +50,11 @@ export interface EmbeddedOptions {
   /** 0 picks a free port. */
   port: number;
   log?: (message: string) => void;
+  /**
+   * Called once PostgreSQL's own work is under way (initdb, or the postmaster starting) or found
+   * running: a caller with CPU work of its own (compiling the HTTP stack) does it meanwhile.
+   */
+  onUnderWay?: () => void;
 }
 
 const DATABASE = 'confab';
@@ -241,12 +246,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     if (!hasCluster || !credentials) {
       if (hasCluster)
         throw new Error(`${dataDir}/credentials.json is missing; cannot connect to the existing cluster in ${pgdata}`);
-      await initCluster(bins, dataDir, ids, log);
+      const initializing = initCluster(bins, dataDir, ids, log);
+      options.onUnderWay?.();
+      await initializing;
       credentials = (await readJson<{ user: string; password: string }>(path.join(dataDir, 'credentials.json')))!;
     }
     const urlFor = (port: number, db: string) => connectionUrl(pgdata, credentials!, port, db);
 
     const running = await findRunningPostmaster(pgdata);
+    if (running) options.onUnderWay?.();
     if (running && (await canConnect(urlFor(running.port, 'postgres')))) {
       const owner = await readJson<{ pid: number }>(path.join(dataDir, 'owner.json'));
       const ownerAlive = owner && owner.pid !== process.pid && processAlive(owner.pid);
@@ -264,7 +272,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     for (let attempt = 1; ; attempt++) {
       const port = options.port || (await freePort());
       try {
-        const child = await spawnPostmaster(bins, dataDir, pgdata, port, ids, urlFor(port, 'postgres'));
+        // spawned before spawnPostmaster's first await
+        const spawning = spawnPostmaster(bins, dataDir, pgdata, port, ids, urlFor(port, 'postgres'));
+        options.onUnderWay?.();
+        const child = await spawning;
         await writeOwner(dataDir);
         const socketDir = socketDirFor(pgdata);
         log(`embedded PostgreSQL listening on 127.0.0.1:${port}${socketDir ? ` and in ${socketDir}` : ''}`);
