@@ -582,8 +582,9 @@ export interface AutomationEventRunsTable {
   event_name: string;
   run_ids: number[];
   event_ids: number[];
-  conversation_ids: (number | null)[];
-  message_ids: (number | null)[];
+  /** null where the event had none (message_ids of conversation events) */
+  conversation_ids: number[];
+  message_ids: number[];
   last_event_id: number;
   missed_rule_ids: ColumnType<number[], number[] | undefined, number[]>;
   unchanged_rule_ids: ColumnType<number[], number[] | undefined, number[]>;

@@ -683,6 +683,13 @@ describe('runs list', () => {
     const fx = await buildAccountFixture(server());
     const inbox = await buildInbox(fx);
     const conversation = await buildConversation(fx, inbox.id);
+    // the API's id is the display id; events and runs name the row
+    const { id: conversationRow } = await server()
+      .db.selectFrom('conversations')
+      .select('id')
+      .where('account_id', '=', fx.account.id)
+      .where('display_id', '=', conversation.id)
+      .executeTakeFirstOrThrow();
     const messages: number[] = [];
     for (let i = 0; i < 6; i++) {
       const res = await fx.asAdmin('POST', `/conversations/${conversation.id}/messages`, { content: `note ${i}` });
@@ -697,7 +704,7 @@ describe('runs list', () => {
     // the six messages' events, committed together (as the listener queues them) after the rule
     // exists: the drainer claims them in one batch
     await sql`insert into automation_events (account_id, event_name, conversation_id, message_id)
-      select ${fx.account.id}, 'message_created', ${conversation.id}, m
+      select ${fx.account.id}, 'message_created', ${conversationRow}, m
       from unnest(${messages}::bigint[]) as m`.execute(server().db);
     const listed = await runsSettled(fx, miss.id);
     const rows = await sql<{ events: number; runs: number }>`select cardinality(event_ids) as events,
@@ -709,7 +716,7 @@ describe('runs list', () => {
       [...messages].reverse().map((id) => [id, false]),
     );
     expect(new Set(listed.map((run) => run.id)).size).toBe(6);
-    expect(listed.every((run) => run.conversation_id === conversation.id)).toBe(true);
+    expect(listed.every((run) => run.conversation_id === conversationRow)).toBe(true);
     const res = await fx.asAdmin('GET', `/automation_rules/${miss.id}/runs`);
     expect(res.body.meta).toEqual({ count: 6, current_page: 1 });
   });
