@@ -140,7 +140,13 @@ async function withStartLock<T>(dataDir: string, work: () => Promise<T>): Promis
   }
 }
 
-async function initCluster(bins: Binaries, dataDir: string, ids: PostgresIds | undefined, log: (m: string) => void) {
+async function initCluster(
+  bins: Binaries,
+  dataDir: string,
+  ids: PostgresIds | undefined,
+  log: (m: string) => void,
+  onSpawned?: () => void,
+) {
   // initdb into a scratch directory and rename at the end: a crash half-way leaves nothing that looks like a cluster.
   const scratch = path.join(dataDir, 'pg.init');
   await fs.rm(scratch, { recursive: true, force: true });
@@ -155,7 +161,7 @@ async function initCluster(bins: Binaries, dataDir: string, ids: PostgresIds | u
   }
   log('initialising embedded PostgreSQL cluster');
   try {
-    await execFileAsync(
+    const initdb = execFileAsync(
       bins.initdb,
       [
         `--pgdata=${scratch}`,
@@ -169,6 +175,9 @@ async function initCluster(bins: Binaries, dataDir: string, ids: PostgresIds | u
       ],
       { ...ids, cwd: dataDir, env: { ...process.env, LC_ALL: 'C' } },
     );
+    // spawned before execFile returns
+    onSpawned?.();
+    await initdb;
   } catch (error) {
     throw explainSpawnError(error, bins.initdb);
   } finally {
@@ -246,9 +255,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     if (!hasCluster || !credentials) {
       if (hasCluster)
         throw new Error(`${dataDir}/credentials.json is missing; cannot connect to the existing cluster in ${pgdata}`);
-      const initializing = initCluster(bins, dataDir, ids, log);
-      options.onUnderWay?.();
-      await initializing;
+      await initCluster(bins, dataDir, ids, log, options.onUnderWay);
       credentials = (await readJson<{ user: string; password: string }>(path.join(dataDir, 'credentials.json')))!;
     }
     const urlFor = (port: number, db: string) => connectionUrl(pgdata, credentials!, port, db);
