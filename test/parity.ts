@@ -227,6 +227,9 @@ export async function runScenario(rig: Rig, scenario: Scenario, count: number): 
   for (const step of scenario.steps) {
     const results = await Promise.all(runs.map((run) => run.send(step)));
     for (const [i, result] of results.entries()) answers[i]!.push(result);
+    // the broadcasts read their rows after commit: read before the next step changes them (under
+    // load the next message could otherwise land first, and a conversation.updated frame show it)
+    await rig.server.bus.settled();
   }
   await settle(rig);
   const outcomes = [];
@@ -271,6 +274,21 @@ async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
   const when = (value: unknown) =>
     typeof value === 'string' && times.includes(value) ? `@message ${times.indexOf(value)}` : value;
   const dated = (row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, when(v)]));
+  // a reply_time starts at waiting_since cut to the millisecond (migration 0081, both paths): a
+  // start of whole milliseconds reads as the message in that millisecond, whether or not the
+  // message's own microseconds happen to be zero (a path writing the microseconds reads apart)
+  const millis = messages.map((m) => new Date(m.created_at as string).getTime());
+  const wholeMillis = (v: string) => ISO_TIME.test(v) && (/\.(\d+)/.exec(v)?.[1]?.length ?? 0) <= 3;
+  const reportingDated = (row: Row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => {
+        const at =
+          k === 'event_start_time' && typeof v === 'string' && wholeMillis(v)
+            ? millis.indexOf(new Date(v).getTime())
+            : -1;
+        return [k, at >= 0 ? `@message ${at}, to the millisecond` : when(v)];
+      }),
+    );
   const deliveries = rig.receiver.received
     .slice(run.marks.received)
     .filter((r) => r.path.startsWith(`/${run.tag}/`))
@@ -282,7 +300,7 @@ async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
         conversation: dated(stored!.conversation),
         contact: dated(stored!.contact),
         messages: messages.map(dated),
-        reporting_events: (stored!.reporting_events ?? []).map(dated),
+        reporting_events: (stored!.reporting_events ?? []).map(reportingDated),
       },
       view: (await run.asAdmin('GET', `/conversations/${run.conversation.id}`)).body,
       agents: broadcasts(rig.agents, run.agentRoom)

@@ -220,6 +220,8 @@ export class EventBus {
   /** Each with its interest in text messages; none where the listener always has work for one. */
   readonly #transactional: TransactionalEntry[] = [];
   #failed: (error: unknown, event: DomainEvent) => void = () => {};
+  /** Listeners' work still running for events published so far (a broadcast's reads, a drain's wake-up). */
+  readonly #running = new Set<Promise<void>>();
   #transactionalGeneration = 0;
 
   subscribe(listener: Listener): () => void {
@@ -290,12 +292,28 @@ export class EventBus {
     this.#failed = report;
   }
 
+  /**
+   * Resolves when the listeners' work for every event published before the call has finished: the
+   * realtime listener reads what it broadcasts after commit, so a test that sends its next change
+   * only after this sees each broadcast read before that change.
+   */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#running]);
+  }
+
   publish(events: readonly DomainEvent[]): void {
     for (const event of events) {
       for (const listener of [...this.#listeners]) {
         try {
           const pending = listener(event, events);
-          if (pending) pending.catch((error: unknown) => this.#failed(error, event));
+          if (pending) {
+            const running = pending.then(
+              () => undefined,
+              (error: unknown) => this.#failed(error, event),
+            );
+            this.#running.add(running);
+            void running.finally(() => this.#running.delete(running));
+          }
         } catch (error) {
           this.#failed(error, event);
         }
