@@ -52,6 +52,8 @@ import { webAppRoutes } from './core/http/web-app.js';
 import { metricsRoute, observeRequests } from './core/metrics/http.js';
 import { lazyValidation } from './core/http/lazy-validation.js';
 
+/** How long after listening the idle-time compile of request validators begins. */
+const VALIDATOR_WARM_UP_DELAY_MS = 100;
 export interface BuildOptions {
   /** A pino instance; none means no request logging. */
   logger?: FastifyBaseLogger;
@@ -99,9 +101,14 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     // and a schema ajv refuses fails the start, not a later request
     app.addHook('onReady', async () => validation.compileAll());
   } else {
-    // request validators are compiled once the server answers (or on their route's first request)
+    // request validators are compiled once the server answers (or on their route's first request),
+    // from a moment after it listens: its first requests, often right after, go first
     app.addHook('onListen', async () => {
-      validation.warmUp().catch((error: unknown) => app.log.error({ err: error }, 'request schema failed to compile'));
+      setTimeout(() => {
+        validation
+          .warmUp()
+          .catch((error: unknown) => app.log.error({ err: error }, 'request schema failed to compile'));
+      }, VALIDATOR_WARM_UP_DELAY_MS).unref();
     });
   }
 

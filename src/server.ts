@@ -11,7 +11,7 @@ import { EventBus } from './core/events/bus.js';
 import { createStorage } from './core/storage/storage.js';
 import { Realtime } from './core/realtime/realtime.js';
 import { realtimeListener } from './subscribers/realtime/listener.js';
-import { startJobRunner } from './core/jobs/runner.js';
+import { migrateJobQueue, startJobRunner } from './core/jobs/runner.js';
 import { BULK_ACTIONS, bulkActionsTask } from './tasks/bulk-actions.js';
 import { AUTOMATION_RULES, automationRulesTask } from './tasks/automation-rules.js';
 import { startAutomationDrainer } from './domains/automation-rules/drain.js';
@@ -85,8 +85,14 @@ export async function startServer(
   const clock = options.clock ?? systemClock;
   const database = options.database ?? (await openDatabase(config, { log: (message) => logger.info(message) }));
   try {
+    // the job queue's schema is graphile-worker's own and no migration of Confab's reads it: the
+    // two sets apply at once, on two connections (a cold start applies every one of both); the
+    // runner's own check below then finds nothing to do
+    const jobQueueMigrated = migrateJobQueue(database.pool);
+    jobQueueMigrated.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     const applied = await migrate(database.db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    await jobQueueMigrated;
     const bus = new EventBus();
     const storage = createStorage({
       directory: path.join(config.dataDir, 'storage'),

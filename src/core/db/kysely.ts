@@ -54,16 +54,23 @@ function connectionOptions(url: string): string {
 /** Connects to DATABASE_URL, or starts/attaches to the embedded PostgreSQL under the data dir. */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'>,
-  options: { log?: (message: string) => void; poolSize?: number; onUnderWay?: () => void } = {},
+  options: {
+    log?: (message: string) => void;
+    poolSize?: number;
+    onUnderWay?: () => void;
+    /** The embedded PostgreSQL the caller started already (`confab start` does before loading this module). */
+    embedded?: EmbeddedPostgres;
+  } = {},
 ): Promise<DatabaseHandle> {
   const embedded = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres({
+    : (options.embedded ??
+      (await startEmbeddedPostgres({
         dataDir: config.dataDir,
         port: config.embeddedPgPort,
         log: options.log,
         onUnderWay: options.onUnderWay,
-      });
+      })));
   const url = config.databaseUrl ?? embedded!.url;
   const pool = createPool(url, options.poolSize ?? 10, 'confab', options.log);
   const db = kyselyOver(pool);

@@ -53,12 +53,14 @@ export function lazyValidation() {
     pendingCount: () => pending.size,
     /**
      * Compiles the validators not yet used, one per turn of the event loop so requests in between
-     * wait for one schema at most. Resolves when none is left; a schema ajv refuses throws here.
+     * wait for one schema at most; the first after a turn too, as it compiles ajv's meta-schema
+     * (~25 ms) and the caller is a hook the server's start waits on. Resolves when none is left; a
+     * schema ajv refuses throws here.
      */
     async warmUp(): Promise<void> {
       for (const ensure of pending) {
-        ensure();
         await new Promise((resolve) => setImmediate(resolve));
+        ensure();
       }
     },
     /** Compiles every pending validator now (tests: a bad schema fails the start, as it used to). */
