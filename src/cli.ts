@@ -28,9 +28,7 @@ async function start(config: Readonly<Config>): Promise<void> {
   const opening = (async () => {
     const embedded = config.databaseUrl
       ? undefined
-      : await (await import('./core/db/embedded.js')).startEmbeddedPostgres({
-          dataDir: config.dataDir,
-          port: config.embeddedPgPort,
+      : await (await import('./core/db/embedded.js')).startConfiguredPostgres(config, {
           log,
           onUnderWay: () => underWay(),
         });

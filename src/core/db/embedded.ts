@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import type { Config } from '../config.js';
 import {
   explainSpawnError,
   placeBinaries,
@@ -235,6 +236,14 @@ function connectionUrl(pgdata: string, credentials: { user: string; password: st
   const host =
     socketDir && existsSync(path.join(socketDir, `.s.PGSQL.${port}`)) ? encodeURIComponent(socketDir) : '127.0.0.1';
   return `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@${host}:${port}/${db}`;
+}
+
+/** The embedded cluster Confab's settings name (CONFAB_DATA_DIR, CONFAB_PG_PORT): started or attached to. */
+export function startConfiguredPostgres(
+  config: Pick<Config, 'dataDir' | 'embeddedPgPort'>,
+  options: Pick<EmbeddedOptions, 'log' | 'onUnderWay'> = {},
+): Promise<EmbeddedPostgres> {
+  return startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, ...options });
 }
 
 /** Starts (or attaches to) the embedded cluster under `dataDir` and returns how to reach it. */

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { startConfiguredPostgres, type EmbeddedPostgres } from './embedded.js';
 import { preparingPool } from './prepared.js';
 import type { Database } from './schema.js';
 
@@ -65,12 +65,7 @@ export async function openDatabase(
   const embedded = config.databaseUrl
     ? undefined
     : (options.embedded ??
-      (await startEmbeddedPostgres({
-        dataDir: config.dataDir,
-        port: config.embeddedPgPort,
-        log: options.log,
-        onUnderWay: options.onUnderWay,
-      })));
+      (await startConfiguredPostgres(config, { log: options.log, onUnderWay: options.onUnderWay })));
   const url = config.databaseUrl ?? embedded!.url;
   const pool = createPool(url, options.poolSize ?? 10, 'confab', options.log);
   const db = kyselyOver(pool);

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Config } from '../../config.js';
 import { migrateJobQueue } from '../../jobs/runner.js';
-import { startEmbeddedPostgres } from '../embedded.js';
+import { startConfiguredPostgres } from '../embedded.js';
 import { openDatabase } from '../kysely.js';
 import { migrate, migrationNames } from '../migrate.js';
 import { listTables } from './dump.js';
@@ -190,11 +190,7 @@ export async function restoreFromFile(
       throw new BackupError(
         `${config.dataDir} is not empty; restore there with --force to replace its database with the backup`,
       );
-    const embedded = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      port: config.embeddedPgPort,
-      log: options.log,
-    });
+    const embedded = await startConfiguredPostgres(config, { log: options.log });
     try {
       if (!embedded.owned)
         throw new BackupError(`a Confab server is running on ${config.dataDir}; stop it before restoring`);
