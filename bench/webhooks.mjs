@@ -4,13 +4,18 @@
 //   1. BACKLOG (default 1,000) messages are posted while the receiver holds every answer, so the
 //      deliveries pile up; the receiver then answers and the time to drain them gives deliveries/s.
 //   2. The same with API load running during the drain: deliveries/s, and the API's p50/p99 (POST
-//      messages, GET conversations) while the backlog drains, next to the same load with no backlog.
+//      messages, GET conversations) while the backlog drains, next to the same load for QUIET_SECONDS
+//      with no backlog. This backlog (LOADED_BACKLOG) defaults to what step 1's rate drains in
+//      QUIET_SECONDS, so the drain lasts at least as long as the load it is compared with: a
+//      1,000-delivery backlog drained in under a second, and the p99 of its 30-odd requests was
+//      their slowest one.
 // Prints figures only.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { recordFigure } from './figures.mjs';
 import { benchStopper, embeddedBenchAccount, jsonRequester, startConfab } from './http.mjs';
 import { cpuSeconds, processTree } from './proc.mjs';
@@ -32,56 +37,34 @@ fs.chmodSync(dir, 0o755);
 /** Stops what this bench started: the server, then PostgreSQL; safe to call twice. */
 const stopAll = benchStopper(() => ({ confab, agent, pg, dir }));
 
-/** The receiver: counts distinct deliveries of backlog messages; while `held`, keeps every answer back until release(). */
-function startReceiver() {
-  const seen = new Set();
-  const waiting = [];
-  let held = false;
-  let onDelivery = () => {};
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      // the API load's own messages are delivered too; only the backlog's are counted
-      if (JSON.parse(Buffer.concat(chunks).toString()).content?.startsWith('backlog '))
-        seen.add(req.headers['webhook-id']);
-      onDelivery(seen.size);
-      if (held) waiting.push(res);
-      else res.writeHead(200).end();
-    });
+/** The receiver (webhook-receiver.mjs, in a worker thread): its URL, and what it is told and asked. */
+async function startReceiver() {
+  const worker = new Worker(new URL('./webhook-receiver.mjs', import.meta.url));
+  const replies = [];
+  worker.on('message', (message) => {
+    const index = replies.findIndex(({ key }) => key in message);
+    if (index < 0) return;
+    const [reply] = replies.splice(index, 1);
+    reply.resolve(message[reply.key]);
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}/hook`,
-        count: () => seen.size,
-        hold() {
-          held = true;
-        },
-        release() {
-          held = false;
-          for (const res of waiting.splice(0)) res.writeHead(200).end();
-        },
-        /** Resolves when `n` distinct deliveries have arrived. */
-        until(n) {
-          return new Promise((done) => {
-            if (seen.size >= n) return done();
-            onDelivery = (size) => {
-              if (size >= n) {
-                onDelivery = () => {};
-                done();
-              }
-            };
-          });
-        },
-        close: () =>
-          new Promise((r) => {
-            server.closeAllConnections();
-            server.close(r);
-          }),
-      }),
-    ),
-  );
+  const ask = (message, key) =>
+    new Promise((resolve) => {
+      replies.push({ key, resolve });
+      worker.postMessage(message);
+    });
+  const port = await ask({}, 'port');
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    count: () => ask({ count: true }, 'count'),
+    hold: () => worker.postMessage({ hold: true }),
+    release: () => worker.postMessage({ release: true }),
+    /** Resolves when `n` distinct deliveries have arrived. */
+    until: (n) => ask({ until: n }, 'reached'),
+    close: async () => {
+      await ask({ close: true }, 'closed');
+      await worker.terminate();
+    },
+  };
 }
 
 /**
@@ -93,6 +76,8 @@ const serverCpu = () =>
   processTree(process.pid)
     .filter((pid) => pid !== process.pid)
     .reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+/** The Node server's own share (PostgreSQL is this process's child, not the server's). */
+const nodeCpu = () => (confab ? processTree(confab.pid).reduce((sum, pid) => sum + cpuSeconds(pid), 0) : 0);
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const ms = (v) => `${v.toFixed(1).padStart(6)} ms`;
@@ -132,14 +117,14 @@ function printApi(label, latency) {
   );
 }
 
-/** Posts BACKLOG messages (8 at a time) while the receiver holds its answers; resolves with the count reached. */
-async function buildBacklog(api, receiver) {
+/** Posts `size` messages (8 at a time) while the receiver holds its answers; resolves with the count reached. */
+async function buildBacklog(api, receiver, size) {
   receiver.hold();
-  const start = receiver.count();
+  const start = await receiver.count();
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
-      while (next < BACKLOG) {
+      while (next < size) {
         const i = next++;
         const res = await request(
           'POST',
@@ -209,16 +194,18 @@ try {
     `Webhooks: one node, embedded PostgreSQL, ${os.cpus().length} CPUs, a local receiver answering 200 at once, backlog ${BACKLOG.toLocaleString('en')} message_created deliveries, API load ${API_CLIENTS} clients`,
   );
   // 1. drain with nothing else running
-  let before = await buildBacklog(api, receiver);
+  let before = await buildBacklog(api, receiver, BACKLOG);
   let opened = performance.now();
   const cpuBefore = serverCpu();
+  const nodeBefore = nodeCpu();
   receiver.release();
   await receiver.until(before + BACKLOG);
   const quietRate = BACKLOG / ((performance.now() - opened) / 1000);
   const cpuMs = ((serverCpu() - cpuBefore) * 1000) / BACKLOG;
+  const nodeMs = ((nodeCpu() - nodeBefore) * 1000) / BACKLOG;
   console.log(
     `  ${'drain, no API load'.padEnd(42)} ${Math.round(quietRate).toLocaleString('en').padStart(6)} deliveries/s   ` +
-      `server + PostgreSQL CPU ${cpuMs.toFixed(2)} ms a delivery (${Math.round(1000 / cpuMs).toLocaleString('en')}/s a core)`,
+      `server + PostgreSQL CPU ${cpuMs.toFixed(2)} ms a delivery (Node ${nodeMs.toFixed(2)}; ${Math.round(1000 / cpuMs).toLocaleString('en')}/s a core)`,
   );
 
   // 2. the API with no backlog (each message it posts adds one delivery, sent at once)
@@ -227,17 +214,18 @@ try {
   await new Promise((r) => setTimeout(r, 1000));
 
   // 3. the API while a backlog drains
-  before = await buildBacklog(api, receiver);
+  const loadedBacklog = Number(process.env.LOADED_BACKLOG ?? Math.max(BACKLOG, Math.round(quietRate * QUIET_SECONDS)));
+  before = await buildBacklog(api, receiver, loadedBacklog);
   opened = performance.now();
   receiver.release();
-  const drained = receiver.until(before + BACKLOG).then(() => performance.now());
+  const drained = receiver.until(before + loadedBacklog).then(() => performance.now());
   const latency = await apiLoad(api, drained);
-  const loadedRate = BACKLOG / (((await drained) - opened) / 1000);
+  const loadedRate = loadedBacklog / (((await drained) - opened) / 1000);
   console.log(
     `  ${'drain, with API load'.padEnd(42)} ${Math.round(loadedRate).toLocaleString('en').padStart(6)} deliveries/s`,
   );
-  printApi(`API while ${BACKLOG.toLocaleString('en')} deliveries drain`, latency);
-  const conditions = { backlog: BACKLOG, 'API clients': API_CLIENTS };
+  printApi(`API while ${loadedBacklog.toLocaleString('en')} deliveries drain`, latency);
+  const conditions = { backlog: BACKLOG, 'backlog under load': loadedBacklog, 'API clients': API_CLIENTS };
   recordFigure('webhooks.drain', quietRate, conditions);
   recordFigure('webhooks.drain.loaded', loadedRate, conditions);
   recordFigure('webhooks.api.p99_ratio', quantile(latency.post, 0.99) / quantile(quiet.post, 0.99), conditions);
