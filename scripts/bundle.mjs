@@ -63,7 +63,11 @@ export async function bundle() {
   const fresh = `${OUT_DIR}.${process.pid}`;
   await fs.rm(fresh, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: { confab: path.join(ROOT, 'src', 'cli.ts') },
+    // the webhook drainer's thread is an entry of its own, beside the chunks it shares with the server
+    entryPoints: {
+      confab: path.join(ROOT, 'src', 'cli.ts'),
+      'webhook-drain-thread': path.join(ROOT, 'src', 'tasks', 'webhook-drain-thread.ts'),
+    },
     outdir: fresh,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]',

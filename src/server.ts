@@ -30,7 +30,7 @@ import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } fro
 import { webhooksListener } from './subscribers/webhooks/listener.js';
 import { webhooksTextMessageInterest } from './domains/webhooks/receivers.js';
 import { WEBHOOK_DELIVER, webhookDeliverTask } from './tasks/webhook-deliver.js';
-import { startWebhookDrainer } from './tasks/webhook-drain.js';
+import { startWebhookDrainerThread } from './tasks/webhook-drain-host.js';
 import { notificationsListener, notificationsTextMessageInterest } from './domains/notifications/listener.js';
 import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './tasks/notification-unsnooze.js';
 import { AUTH_MAIL, authMailTask } from './tasks/auth-mail.js';
@@ -177,10 +177,10 @@ export async function startServer(
     );
     // background work no request waits on runs at a lower priority (core/db/kysely.ts openBackgroundDb)
     const background = openBackgroundDb(database, (message) => logger.warn(message));
-    // webhook deliveries, in batches over keep-alive connections: their claims and outcomes are such work
+    // webhook deliveries, in batches over keep-alive connections, from a thread of lower priority
     const startingWebhooks =
       config.jobConcurrency > 0
-        ? startWebhookDrainer(
+        ? startWebhookDrainerThread(
             {
               db: database.db,
               backgroundDb: background.db,
@@ -188,6 +188,7 @@ export async function startServer(
               config,
               log: logger,
               databaseUrl: database.url,
+              embedded: database.embedded !== undefined,
               metrics,
             },
             { pollMs: config.jobPollMs },

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Logger } from 'pino';
 import type { Db } from '../core/db/kysely.js';
-import type { EventBus } from '../core/events/bus.js';
 import { lockKeyOf } from '../core/jobs/liveness.js';
-import type { Metrics } from '../core/metrics/metrics.js';
+import type { WebhookOutcome } from '../core/metrics/metrics.js';
 import { backoffMs, postOnce, type DeliverConfig } from '../core/webhooks/deliver.js';
 import { signatureHeaders } from '../core/webhooks/sign.js';
-import { applyFailure } from './webhook-deliver.js';
 import {
   claimDeliveries,
   recordOutcomes,
@@ -35,19 +32,27 @@ export interface WebhookDrainer {
   stop(): Promise<void>;
 }
 
-interface Deps {
-  db: Db;
+/** What a drainer logs: warnings, with their context first (pino's order). */
+export interface DrainLog {
+  warn(obj: unknown, msg?: string): void;
+}
+
+export interface DrainDeps {
   /**
    * Claims and outcomes: they lock only the claimed rows, which no request waits on (a request
    * inserts its deliveries), so they may run at the background pool's lower priority.
    */
   backgroundDb: Db;
-  bus: EventBus;
   config: DrainConfig;
-  log: Logger;
+  log: DrainLog;
   databaseUrl: string;
   /** Counts each try's outcome and time (/metrics). */
-  metrics?: Pick<Metrics, 'webhookTry'> | undefined;
+  onTry?: (outcome: WebhookOutcome, seconds: number) => void;
+  /**
+   * A delivery that failed for good, once its outcome is written: what that does to its message
+   * (webhook-deliver.ts applyFailure) is a change with events, the server's to make.
+   */
+  onFailed(delivery: ClaimedDelivery, error: string): Promise<void>;
 }
 
 /**
@@ -61,7 +66,7 @@ interface Deps {
  * retries that fell due. Its claims carry its id, on which its own connection holds an advisory
  * lock: when the node dies the lock goes, and any node takes the claims back at once.
  */
-export async function startWebhookDrainer(deps: Deps, options: { pollMs: number }): Promise<WebhookDrainer> {
+export async function startWebhookDrainer(deps: DrainDeps, options: { pollMs: number }): Promise<WebhookDrainer> {
   const me = `webhooks-${randomUUID()}`;
   const limit = deps.config.webhookConcurrency;
   const perUrl = deps.config.webhookUrlConcurrency;
@@ -206,7 +211,7 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
     const attempts = delivery.attempts + 1;
     const retry = !result.ok && result.retryable && attempts < deps.config.webhookMaxAttempts;
     const status = result.ok ? 'succeeded' : retry ? 'pending' : 'failed';
-    deps.metrics?.webhookTry(result.ok ? 'succeeded' : retry ? 'retried' : 'failed', result.latencyMs / 1000);
+    deps.onTry?.(result.ok ? 'succeeded' : retry ? 'retried' : 'failed', result.latencyMs / 1000);
     outcomes.push({
       id: delivery.id,
       status,
@@ -237,9 +242,11 @@ export async function startWebhookDrainer(deps: Deps, options: { pollMs: number 
           continue;
         }
         for (const { delivery, error } of failed)
-          await applyFailure(deps, delivery, error).catch((e: unknown) =>
-            deps.log.warn({ err: e, delivery: delivery.id }, 'a failed delivery could not be applied'),
-          );
+          await deps
+            .onFailed(delivery, error)
+            .catch((e: unknown) =>
+              deps.log.warn({ err: e, delivery: delivery.id }, 'a failed delivery could not be applied'),
+            );
       }
     })().finally(() => {
       writing = undefined;

@@ -118,7 +118,7 @@ function createPool(
 }
 
 /** How much lower than the other backends' the CPU priority of background work's backends is (nice). */
-const BACKGROUND_NICENESS = 10;
+export const BACKGROUND_NICENESS = 10;
 /** Its name in pg_stat_activity. */
 const BACKGROUND_APPLICATION_NAME = 'confab background';
 
@@ -137,6 +137,19 @@ export function openBackgroundDb(
   log?: (message: string) => void,
 ): { db: Db; close(): Promise<void> } {
   if (!handle.embedded) return { db: handle.db, close: async () => {} };
+  return openLowPriorityDb(handle.url, 2, log);
+}
+
+/**
+ * A pool of `size` connections to the embedded PostgreSQL at `url` whose backends run at the
+ * background's lower priority (openBackgroundDb): for a thread of its own (the webhook drainer's),
+ * which shares no pool with the server's.
+ */
+export function openLowPriorityDb(
+  url: string,
+  size: number,
+  log?: (message: string) => void,
+): { db: Db; close(): Promise<void> } {
   // before the pool hands the connection out: a query sent while this one runs would queue behind
   // it on the client, which pg warns of (and pg 9 refuses)
   const renice = async (client: pg.ClientBase) => {
@@ -149,7 +162,18 @@ export function openBackgroundDb(
       log?.(`a background connection keeps its priority: ${(error as Error).message}`);
     }
   };
-  const pool = createPool(handle.url, 2, BACKGROUND_APPLICATION_NAME, log, renice);
+  const pool = createPool(url, size, BACKGROUND_APPLICATION_NAME, log, renice);
+  const db = kyselyOver(pool);
+  return { db, close: () => closeDb(db, pool) };
+}
+
+/** A pool of `size` connections to `url`, as Confab's others (prepared statements, JIT off), for a thread of its own. */
+export function openPoolDb(
+  url: string,
+  size: number,
+  log?: (message: string) => void,
+): { db: Db; close(): Promise<void> } {
+  const pool = createPool(url, size, BACKGROUND_APPLICATION_NAME, log);
   const db = kyselyOver(pool);
   return { db, close: () => closeDb(db, pool) };
 }

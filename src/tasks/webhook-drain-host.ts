@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { Db } from '../core/db/kysely.js';
+import type { EventBus } from '../core/events/bus.js';
+import type { Metrics, WebhookOutcome } from '../core/metrics/metrics.js';
+import { applyFailure } from './webhook-deliver.js';
+import { startWebhookDrainer, type DrainConfig, type WebhookDrainer } from './webhook-drain.js';
+import type { DrainThreadData } from './webhook-drain-thread.js';
+import type { FromDrainThread, ToDrainThread } from './webhook-drain-messages.js';
+
+interface HostDeps {
+  db: Db;
+  /** The in-process drainer's claims and outcomes (when there is no thread to run it). */
+  backgroundDb: Db;
+  bus: EventBus;
+  config: DrainConfig;
+  log: Logger;
+  databaseUrl: string;
+  embedded: boolean;
+  metrics?: Pick<Metrics, 'webhookTry'> | undefined;
+}
+
+/** A thread that died is started again this much later. */
+const RESTART_MS = 1000;
+
+/**
+ * The built thread entry beside this module: the bundle's (.mjs) or tsc's (.js); run from the
+ * sources (the tests), tsc's build of them, which the test setup makes first. None: undefined.
+ */
+function threadEntry(): URL | undefined {
+  return [
+    new URL('./webhook-drain-thread.mjs', import.meta.url),
+    new URL('./webhook-drain-thread.js', import.meta.url),
+    new URL('../../dist/tasks/webhook-drain-thread.js', import.meta.url),
+  ].find((url) => existsSync(fileURLToPath(url)));
+}
+
+/**
+ * This node's webhook drainer (webhook-drain.ts), in a thread of its own at a lower priority
+ * (webhook-drain-thread.ts says why). The host logs what it reports, counts its tries, applies
+ * its final failures with the server's bus, and starts it again if it dies. Without a built
+ * thread entry the drainer runs here, in the server's event loop, as it did before.
+ */
+export async function startWebhookDrainerThread(deps: HostDeps, options: { pollMs: number }): Promise<WebhookDrainer> {
+  const onFailed = (delivery: Parameters<typeof applyFailure>[1], error: string) =>
+    applyFailure({ db: deps.db, bus: deps.bus }, delivery, error);
+  const entry = threadEntry();
+  if (!entry)
+    return startWebhookDrainer(
+      {
+        backgroundDb: deps.backgroundDb,
+        config: deps.config,
+        log: deps.log,
+        databaseUrl: deps.databaseUrl,
+        onTry: (outcome, seconds) => deps.metrics?.webhookTry(outcome, seconds),
+        onFailed,
+      },
+      options,
+    );
+  const data: DrainThreadData = {
+    databaseUrl: deps.databaseUrl,
+    embedded: deps.embedded,
+    config: {
+      webhookConcurrency: deps.config.webhookConcurrency,
+      webhookUrlConcurrency: deps.config.webhookUrlConcurrency,
+      webhookAllowPrivate: deps.config.webhookAllowPrivate,
+      webhookTimeoutMs: deps.config.webhookTimeoutMs,
+      webhookMaxAttempts: deps.config.webhookMaxAttempts,
+      webhookBackoffMs: deps.config.webhookBackoffMs,
+    },
+    pollMs: options.pollMs,
+  };
+  let stopping = false;
+  let alive = false;
+  let worker: Worker;
+  let stopped: (() => void) | undefined;
+
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const thread = new Worker(entry, { workerData: data, name: 'confab webhook drainer' });
+      worker = thread;
+      alive = true;
+      thread.on('message', (message: FromDrainThread) => {
+        switch (message.type) {
+          case 'started':
+            return resolve();
+          case 'start-failed':
+            return reject(new Error(`the webhook drainer could not start: ${message.error}`));
+          case 'stopped':
+            return stopped?.();
+          case 'log':
+            return deps.log.warn(message.error === undefined ? {} : { err: message.error }, message.msg);
+          case 'tries':
+            for (const [outcome, seconds] of message.tries)
+              deps.metrics?.webhookTry(outcome as WebhookOutcome, seconds);
+            return;
+          case 'failed':
+            void onFailed(message.delivery, message.error)
+              .catch((error: unknown) =>
+                deps.log.warn({ err: error, delivery: message.delivery.id }, 'a failed delivery could not be applied'),
+              )
+              .finally(() => thread.postMessage({ type: 'applied', id: message.delivery.id } satisfies ToDrainThread));
+            return;
+        }
+      });
+      thread.on('error', (error) => {
+        deps.log.warn({ err: error }, 'the webhook drainer thread failed');
+        reject(error);
+      });
+      thread.on('exit', () => {
+        alive = false;
+        stopped?.();
+        if (stopping) return;
+        deps.log.warn('the webhook drainer thread stopped; starting it again');
+        setTimeout(() => {
+          if (!stopping) start().catch(() => undefined);
+        }, RESTART_MS).unref();
+      });
+    });
+
+  await start().catch(async (error: unknown) => {
+    stopping = true;
+    await worker.terminate();
+    throw error;
+  });
+  return {
+    async stop() {
+      stopping = true;
+      const thread = worker;
+      // the thread hands back what it has not tried and waits (bounded) for tries in flight
+      if (alive)
+        await new Promise<void>((resolve) => {
+          stopped = resolve;
+          thread.postMessage({ type: 'stop' } satisfies ToDrainThread);
+        });
+      await thread.terminate();
+    },
+  };
+}
