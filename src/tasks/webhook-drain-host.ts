@@ -40,7 +40,8 @@ function threadEntry(): URL | undefined {
 /**
  * This node's webhook drainer (webhook-drain.ts), in a thread of its own at a lower priority
  * (webhook-drain-thread.ts says why). The host logs what it reports, counts its tries, applies
- * its final failures with the server's bus, and starts it again if it dies. Without a built
+ * its final failures with the server's bus, and starts it again if it dies; the server does not
+ * wait for it to start. Without a built
  * thread entry the drainer runs here, in the server's event loop, as it did before.
  */
 export async function startWebhookDrainerThread(deps: HostDeps, options: { pollMs: number }): Promise<WebhookDrainer> {
@@ -87,7 +88,8 @@ export async function startWebhookDrainerThread(deps: HostDeps, options: { pollM
           case 'started':
             return resolve();
           case 'start-failed':
-            return reject(new Error(`the webhook drainer could not start: ${message.error}`));
+            deps.log.warn({ err: message.error }, 'the webhook drainer could not start');
+            return reject(new Error(message.error));
           case 'stopped':
             return stopped?.();
           case 'log':
@@ -120,11 +122,10 @@ export async function startWebhookDrainerThread(deps: HostDeps, options: { pollM
       });
     });
 
-  await start().catch(async (error: unknown) => {
-    stopping = true;
-    await worker.terminate();
-    throw error;
-  });
+  // not awaited: loading the thread's modules in a new isolate took 50-150 ms of a warm start, and
+  // the server serves while it connects (deliveries are rows; a thread that cannot start ends, and
+  // is started again a second later, as one that dies)
+  start().catch(() => undefined);
   return {
     async stop() {
       stopping = true;
