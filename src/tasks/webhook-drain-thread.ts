@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { BACKGROUND_NICENESS, openLowPriorityDb, openPoolDb } from '../core/db/kysely.js';
+import { BACKGROUND_NICENESS, openLowPriorityDb } from '../core/db/kysely.js';
 import { startWebhookDrainer, type DrainConfig } from './webhook-drain.js';
 import type { FromDrainThread, ToDrainThread } from './webhook-drain-messages.js';
 
@@ -41,9 +41,7 @@ try {
   warn(error, 'the webhook drainer keeps its priority');
 }
 
-const background = data.embedded
-  ? openLowPriorityDb(data.databaseUrl, 2, (message) => warn(undefined, message))
-  : openPoolDb(data.databaseUrl, 2, (message) => warn(undefined, message));
+const background = openLowPriorityDb(data.databaseUrl, 2, (message) => warn(undefined, message), data.embedded);
 /** Tries' outcomes for /metrics, posted a batch at a time rather than one message per try. */
 let tries: [outcome: string, seconds: number][] = [];
 const flushTries = setInterval(() => {

@@ -141,14 +141,15 @@ export function openBackgroundDb(
 }
 
 /**
- * A pool of `size` connections to the embedded PostgreSQL at `url` whose backends run at the
- * background's lower priority (openBackgroundDb): for a thread of its own (the webhook drainer's),
- * which shares no pool with the server's.
+ * A pool of `size` connections of its own to `url`, as Confab's others (prepared statements, JIT
+ * off), for background work or a thread of its own (the webhook drainer's); with `lowered`, its
+ * backends run at the background's lower priority (openBackgroundDb: the embedded PostgreSQL only).
  */
 export function openLowPriorityDb(
   url: string,
   size: number,
   log?: (message: string) => void,
+  lowered = true,
 ): { db: Db; close(): Promise<void> } {
   // before the pool hands the connection out: a query sent while this one runs would queue behind
   // it on the client, which pg warns of (and pg 9 refuses)
@@ -162,18 +163,7 @@ export function openLowPriorityDb(
       log?.(`a background connection keeps its priority: ${(error as Error).message}`);
     }
   };
-  const pool = createPool(url, size, BACKGROUND_APPLICATION_NAME, log, renice);
-  const db = kyselyOver(pool);
-  return { db, close: () => closeDb(db, pool) };
-}
-
-/** A pool of `size` connections to `url`, as Confab's others (prepared statements, JIT off), for a thread of its own. */
-export function openPoolDb(
-  url: string,
-  size: number,
-  log?: (message: string) => void,
-): { db: Db; close(): Promise<void> } {
-  const pool = createPool(url, size, BACKGROUND_APPLICATION_NAME, log);
+  const pool = createPool(url, size, BACKGROUND_APPLICATION_NAME, log, lowered ? renice : undefined);
   const db = kyselyOver(pool);
   return { db, close: () => closeDb(db, pool) };
 }
