@@ -41,14 +41,23 @@ const IDLE_CONNECTION_MS = 5 * 60_000;
  * machine and hour: Application API replies 258 → 469 messages/s (p50 14.6 → 7.8 ms), Client API
  * messages 1,201 → 1,364/s.
  */
-function connectionOptions(url: string): string {
+function connectionOptions(url: string, settings: string[]): { connectionString: string; options: string } {
   let own: string | null = null;
+  let connectionString = url;
   try {
-    own = new URL(url).searchParams.get('options');
+    const parsed = new URL(url);
+    own = parsed.searchParams.get('options');
+    // pg lets a connection string's own options replace the `options` it is given beside it:
+    // they travel in ours instead, or JIT stayed on for a DATABASE_URL with ?options=
+    if (own !== null) {
+      parsed.searchParams.delete('options');
+      connectionString = parsed.toString();
+    }
   } catch {
     // not a URL pg reads options from: only ours
   }
-  return [own, '-c jit=off'].filter(Boolean).join(' ');
+  const options = [own, '-c jit=off', ...settings.map((setting) => `-c ${setting}`)].filter(Boolean).join(' ');
+  return { connectionString, options };
 }
 
 /** Connects to DATABASE_URL, or starts/attaches to the embedded PostgreSQL under the data dir. */
@@ -98,13 +107,14 @@ function createPool(
   log: ((message: string) => void) | undefined,
   /** runs on each new connection before the pool hands it out */
   onConnect?: (client: pg.ClientBase) => Promise<void>,
+  /** settings of these connections' own (`name=value`), after the URL's options */
+  settings: string[] = [],
 ): pg.Pool {
   // Idle connections are kept five minutes (Rails' idle_timeout), not pg's 10 s: a new backend
   // starts with cold catalog caches and none of our prepared statements, so a burst after a
   // short lull paid for ten fresh connections (bench:cable's first requests: p50 ~9 ms warm, ~200 ms after 20 s idle).
   const pool = new pg.Pool({
-    connectionString: url,
-    options: connectionOptions(url),
+    ...connectionOptions(url, settings),
     application_name: applicationName,
     max,
     idleTimeoutMillis: IDLE_CONNECTION_MS,
@@ -149,7 +159,7 @@ export function openLowPriorityDb(
   url: string,
   size: number,
   log?: (message: string) => void,
-  lowered = true,
+  { lowered = true, settings = [] }: { lowered?: boolean; settings?: string[] } = {},
 ): { db: Db; close(): Promise<void> } {
   // before the pool hands the connection out: a query sent while this one runs would queue behind
   // it on the client, which pg warns of (and pg 9 refuses)
@@ -163,7 +173,7 @@ export function openLowPriorityDb(
       log?.(`a background connection keeps its priority: ${(error as Error).message}`);
     }
   };
-  const pool = createPool(url, size, BACKGROUND_APPLICATION_NAME, log, lowered ? renice : undefined);
+  const pool = createPool(url, size, BACKGROUND_APPLICATION_NAME, log, lowered ? renice : undefined, settings);
   const db = kyselyOver(pool);
   return { db, close: () => closeDb(db, pool) };
 }
