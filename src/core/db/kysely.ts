@@ -159,8 +159,17 @@ export function openLowPriorityDb(
   url: string,
   size: number,
   log?: (message: string) => void,
-  { lowered = true, settings = [] }: { lowered?: boolean; settings?: string[] } = {},
-): { db: Db; close(): Promise<void> } {
+  {
+    lowered = true,
+    settings = [],
+    onBackend,
+  }: {
+    lowered?: boolean;
+    settings?: string[];
+    /** Called with each lowered connection's backend pid, before the pool hands it out. */
+    onBackend?: (pid: number) => Promise<unknown>;
+  } = {},
+): { db: Db; close(): Promise<void>; backendPids(): number[] } {
   // before the pool hands the connection out: a query sent while this one runs would queue behind
   // it on the client, which pg warns of (and pg 9 refuses)
   const renice = async (client: pg.ClientBase) => {
@@ -169,11 +178,15 @@ export function openLowPriorityDb(
       const pid = rows[0]!.pid;
       // relative to the postmaster's, which the backend inherited
       os.setPriority(pid, Math.min(19, os.getPriority(pid) + BACKGROUND_NICENESS));
+      backends.add(pid);
+      await onBackend?.(pid);
     } catch (error) {
       log?.(`a background connection keeps its priority: ${(error as Error).message}`);
     }
   };
+  const backends = new Set<number>();
   const pool = createPool(url, size, BACKGROUND_APPLICATION_NAME, log, lowered ? renice : undefined, settings);
+  pool.on('remove', (client) => backends.delete((client as unknown as { processID: number }).processID));
   const db = kyselyOver(pool);
-  return { db, close: () => closeDb(db, pool) };
+  return { db, close: () => closeDb(db, pool), backendPids: () => [...backends] };
 }
