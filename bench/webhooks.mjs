@@ -200,28 +200,30 @@ try {
   console.log(
     `Webhooks: one node, embedded PostgreSQL, ${os.cpus().length} CPUs, a local receiver answering 200 at once, backlog ${BACKLOG.toLocaleString('en')} message_created deliveries, API load ${API_CLIENTS} clients`,
   );
+  /** Piles `size` deliveries up, then lets them go: the rate they drained at, and the CPU they cost each. */
+  const quietDrain = async (size) => {
+    const start = await buildBacklog(api, receiver, size);
+    const cpuBefore = serverCpu();
+    const nodeBefore = nodeCpu();
+    const opened = performance.now();
+    receiver.release();
+    await receiver.until(start + size);
+    return {
+      rate: size / ((performance.now() - opened) / 1000),
+      cpuMs: ((serverCpu() - cpuBefore) * 1000) / size,
+      nodeMs: ((nodeCpu() - nodeBefore) * 1000) / size,
+    };
+  };
   // 0. a warm-up drain, unmeasured: a new server's drainer thread runs its first few thousand
   // deliveries' code interpreted (a running server's is compiled)
   if (WARMUP > 0) {
-    const start = await buildBacklog(api, receiver, WARMUP);
-    const released = performance.now();
-    receiver.release();
-    await receiver.until(start + WARMUP);
-    const rate = WARMUP / ((performance.now() - released) / 1000);
+    const { rate } = await quietDrain(WARMUP);
     console.log(
       `  ${"(warm-up: a new server's first drain)".padEnd(42)} ${Math.round(rate).toLocaleString('en').padStart(6)} deliveries/s`,
     );
   }
   // 1. drain with nothing else running
-  let before = await buildBacklog(api, receiver, BACKLOG);
-  let opened = performance.now();
-  const cpuBefore = serverCpu();
-  const nodeBefore = nodeCpu();
-  receiver.release();
-  await receiver.until(before + BACKLOG);
-  const quietRate = BACKLOG / ((performance.now() - opened) / 1000);
-  const cpuMs = ((serverCpu() - cpuBefore) * 1000) / BACKLOG;
-  const nodeMs = ((nodeCpu() - nodeBefore) * 1000) / BACKLOG;
+  const { rate: quietRate, cpuMs, nodeMs } = await quietDrain(BACKLOG);
   console.log(
     `  ${'drain, no API load'.padEnd(42)} ${Math.round(quietRate).toLocaleString('en').padStart(6)} deliveries/s   ` +
       `server + PostgreSQL CPU ${cpuMs.toFixed(2)} ms a delivery (Node ${nodeMs.toFixed(2)}; ${Math.round(1000 / cpuMs).toLocaleString('en')}/s a core)`,
@@ -240,8 +242,8 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     pool(quiet, await apiLoad(api, new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000))));
     await new Promise((r) => setTimeout(r, 1000));
-    before = await buildBacklog(api, receiver, loadedBacklog);
-    opened = performance.now();
+    const before = await buildBacklog(api, receiver, loadedBacklog);
+    const opened = performance.now();
     receiver.release();
     const drained = receiver.until(before + loadedBacklog).then(() => performance.now());
     pool(latency, await apiLoad(api, drained));

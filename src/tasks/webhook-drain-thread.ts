@@ -61,10 +61,15 @@ const background = openLowPriorityDb(data.databaseUrl, 2, (message) => warn(unde
 // under that load 809-820 against 683-768 deliveries/s. On a machine kept busy the policy would
 // starve the drain (and the agent bots it posts to): then it falls back to nice +10 for a while.
 const self = currentThreadId();
+const STARVED_NORMAL_MS = 30_000;
 const priority = idleWhileServed({
   ids: () => [...(self === undefined ? [] : [self]), ...background.backendPids()],
+  normalMs: STARVED_NORMAL_MS,
   onStarved: (lateMs) =>
-    warn(undefined, `the webhook drainer got no CPU for ${Math.round(lateMs)} ms: it runs at nice +10 for 30 s`),
+    warn(
+      undefined,
+      `the webhook drainer got no CPU for ${Math.round(lateMs)} ms: it runs at nice +10 for ${STARVED_NORMAL_MS / 1000} s`,
+    ),
 });
 void priority.apply();
 /** Tries' outcomes for /metrics, posted a batch at a time rather than one message per try. */
