@@ -9,7 +9,8 @@
 // Each row: latency p50/p99, requests/s, and the CPU the server and PostgreSQL used per request
 // (every process under this one but itself): on a shared machine the steadier figure of the two.
 // PG_STATS=1 loads pg_stat_statements and prints, per row, the statements PostgreSQL ran per
-// request and the ten that cost it the most time (PG_STATS_TOP=N: the N).
+// request and the ten that cost it the most time (PG_STATS_TOP=N: the N; PG_STATS_NESTED=1: the
+// statements inside SQL functions as well, each also within its caller's figure).
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -149,6 +150,9 @@ try {
     const { sql } = await import('kysely');
     await sql`alter system set shared_preload_libraries = 'pg_stat_statements'`.execute(database.db);
     await sql`alter system set pg_stat_statements.track_planning = on`.execute(database.db);
+    // PG_STATS_NESTED=1: the statements inside functions too (a follow-up's queries)
+    if (process.env.PG_STATS_NESTED === '1')
+      await sql`alter system set pg_stat_statements.track = 'all'`.execute(database.db);
     await database.close();
     await pg.stop();
     pg = await startEmbeddedPostgres({ dataDir: dir, port: 0 });

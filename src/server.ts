@@ -27,11 +27,18 @@ import { SNOOZE_WAKE, snoozeWakeTask } from './tasks/snooze-wake.js';
 import { SLA_CHECK, slaCheckTask } from './tasks/sla-check.js';
 import { slaListener, slaTextMessageInterest } from './domains/applied-slas/listener.js';
 import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } from './tasks/webhook-log-prune.js';
+import { WEBHOOK_RENDER, WEBHOOK_RENDER_CRONTAB, webhookRenderTask } from './tasks/webhook-render.js';
+import { webhooksAfterTextMessageFollowUp, webhooksTextMessageFollowUp } from './subscribers/webhooks/text-message.js';
 import { webhooksListener } from './subscribers/webhooks/listener.js';
 import { webhooksTextMessageInterest } from './domains/webhooks/receivers.js';
 import { WEBHOOK_DELIVER, webhookDeliverTask } from './tasks/webhook-deliver.js';
 import { startWebhookDrainerThread } from './tasks/webhook-drain-host.js';
-import { notificationsListener, notificationsTextMessageInterest } from './domains/notifications/listener.js';
+import {
+  notificationsAfterTextMessageFollowUp,
+  notificationsListener,
+  notificationsTextMessageFollowUp,
+  notificationsTextMessageInterest,
+} from './domains/notifications/listener.js';
 import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './tasks/notification-unsnooze.js';
 import { AUTH_MAIL, authMailTask } from './tasks/auth-mail.js';
 import { MACROS_EXECUTION, macrosExecutionTask } from './tasks/macros-execution.js';
@@ -105,11 +112,18 @@ export async function startServer(
       textMessageInterest: autoAssignmentTextMessageInterest,
     });
     // deliveries are written in the transaction of the change (outbox): none is lost to a crash
+    // (a one-statement message queues its account webhooks' deliveries itself, their body set after commit)
     bus.subscribeTransactional(webhooksListener({ urls: storage }), {
       textMessageInterest: webhooksTextMessageInterest,
+      textMessageFollowUp: webhooksTextMessageFollowUp,
+      afterTextMessageFollowUp: webhooksAfterTextMessageFollowUp({ db: database.db, urls: storage }),
     });
     // notifications too: written with the message or assignment that caused them
-    bus.subscribeTransactional(notificationsListener(), { textMessageInterest: notificationsTextMessageInterest });
+    bus.subscribeTransactional(notificationsListener(), {
+      textMessageInterest: notificationsTextMessageInterest,
+      textMessageFollowUp: notificationsTextMessageFollowUp,
+      afterTextMessageFollowUp: notificationsAfterTextMessageFollowUp,
+    });
     // applied SLAs: a message or status change moves the check of a watched SLA
     bus.subscribeTransactional(slaListener(), { textMessageInterest: slaTextMessageInterest });
     // greetings and out-of-office replies, written with the contact's message that called for them
@@ -164,6 +178,7 @@ export async function startServer(
           frontendBase: () => config.frontendUrl ?? ownUrl,
         }),
         [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
+        [WEBHOOK_RENDER]: webhookRenderTask({ db: database.db, urls: storage, log: logger }),
         [AUTO_ASSIGNMENT]: autoAssignmentTask({ db: database.db, bus, config, storage }),
         [AUTO_ASSIGNMENT_PERIODIC]: autoAssignmentPeriodicTask({ db: database.db }),
         [AUTO_RESOLVE]: autoResolveTask({ db: database.db, bus, clock }),
@@ -172,7 +187,7 @@ export async function startServer(
         concurrency: config.jobConcurrency,
         pollInterval: config.jobPollMs,
         reapInterval: config.jobReapMs,
-        crontab: [WEBHOOK_LOG_PRUNE_CRONTAB, AUTO_ASSIGNMENT_CRONTAB, AUTO_RESOLVE_CRONTAB],
+        crontab: [WEBHOOK_LOG_PRUNE_CRONTAB, WEBHOOK_RENDER_CRONTAB, AUTO_ASSIGNMENT_CRONTAB, AUTO_RESOLVE_CRONTAB],
       },
     );
     // background work no request waits on runs at a lower priority (core/db/kysely.ts openBackgroundDb)

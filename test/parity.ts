@@ -19,7 +19,13 @@ export interface Scenario {
   name: string;
   status: Setup;
   bot?: boolean;
-  webhook?: boolean;
+  /** An account webhook: subscribed to message_created and the updates a message causes, or (`messages`) to message_created only. */
+  webhook?: boolean | 'messages';
+  /**
+   * The conversation is assigned to another agent and a third one participates: both are notified
+   * of every public message (their rows compared, the assignee's /cable frames too).
+   */
+  assignee?: boolean;
   /** More inbox settings at creation (a greeting, working hours). */
   inbox?: Record<string, unknown>;
   /** An active message_created automation rule (no actions): the listener has work, no fast path. */
@@ -42,6 +48,8 @@ export interface Rig {
   receiver: Awaited<ReturnType<typeof startReceiver>>;
   tables: string[];
   accounts: number;
+  /** Agents other than the admin, by name, made when a scenario first needs them. */
+  agentUsers: Record<string, { id: number; pubsub_token: string }>;
 }
 
 /**
@@ -70,6 +78,7 @@ export async function startRig(server: TestServer, platformToken: string): Promi
     receiver: await startReceiver(),
     tables: rows.map((r) => r.name.replace(/_id_seq$/, '')),
     accounts: 0,
+    agentUsers: {},
   };
 }
 
@@ -119,13 +128,16 @@ async function prepare(rig: Rig, scenario: Scenario) {
     await asAdmin('POST', '/webhooks', {
       webhook: {
         url: `${rig.receiver.url}/${tag}/hook`,
-        subscriptions: [
-          'conversation_status_changed',
-          'conversation_updated',
-          'contact_updated',
-          'message_created',
-          'message_updated',
-        ],
+        subscriptions:
+          scenario.webhook === 'messages'
+            ? ['message_created']
+            : [
+                'conversation_status_changed',
+                'conversation_updated',
+                'contact_updated',
+                'message_created',
+                'message_updated',
+              ],
       },
     });
   const publicPath = `/public/api/v1/inboxes/${inbox.inbox_identifier}/contacts`;
@@ -139,6 +151,39 @@ async function prepare(rig: Rig, scenario: Scenario) {
       })
     ).body.payload;
     await asAdmin('PATCH', `/conversations/${conversation.id}`, { sla_policy_id: policy.id });
+  }
+  let assigneeRoom: string | undefined;
+  if (scenario.assignee) {
+    // the same two users in every account of the rig: their emails and avatars read alike in every run
+    const agent = async (name: string) => {
+      const user =
+        rig.agentUsers[name] ??
+        (
+          await server.request('POST', '/platform/api/v1/users', {
+            token: rig.platformToken,
+            body: { name, email: `${name.toLowerCase()}@parity.test`, password: 'Passw0rd!' },
+          })
+        ).body;
+      rig.agentUsers[name] = user;
+      await server.request('POST', `/platform/api/v1/accounts/${account.id}/account_users`, {
+        token: rig.platformToken,
+        body: { user_id: user.id, role: 'agent' },
+      });
+      return user;
+    };
+    const [assignee, participant] = [await agent('Bea'), await agent('Cy')];
+    await asAdmin('POST', '/inbox_members', { inbox_id: inbox.id, user_ids: [assignee.id, participant.id] });
+    await asAdmin('POST', `/conversations/${conversation.id}/assignments`, { assignee_id: assignee.id });
+    await asAdmin('POST', `/conversations/${conversation.id}/participants`, { user_ids: [participant.id] });
+    // the push data's labels come from the statement on a fast path (its aliases once shadowed the conversation's)
+    await asAdmin('POST', `/conversations/${conversation.id}/labels`, { labels: ['billing'] });
+    assigneeRoom = rig.agents.subscribe({
+      channel: 'RoomChannel',
+      pubsub_token: assignee.pubsub_token,
+      account_id: account.id,
+      user_id: assignee.id,
+    });
+    await rig.agents.next((f) => f.identifier === assigneeRoom && f.type === 'confirm_subscription');
   }
   const toggle = (body: unknown) => asAdmin('POST', `/conversations/${conversation.id}/toggle_status`, body);
   if (scenario.status === 'pending') await toggle({ status: 'pending' });
@@ -172,9 +217,10 @@ async function prepare(rig: Rig, scenario: Scenario) {
     conversation,
     asAdmin,
     agentRoom,
+    assigneeRoom,
     visitorRoom,
     send,
-    marks: { agents: 0, visitors: 0, received: 0 },
+    marks: { agents: 0, assignee: 0, visitors: 0, received: 0 },
   };
 }
 
@@ -219,6 +265,7 @@ export async function runScenario(rig: Rig, scenario: Scenario, count: number): 
   for (const run of runs) {
     run.marks = {
       agents: broadcasts(rig.agents, run.agentRoom).length,
+      assignee: run.assigneeRoom ? broadcasts(rig.agents, run.assigneeRoom).length : 0,
       visitors: broadcasts(rig.visitors, run.visitorRoom).length,
       received: rig.receiver.received.length,
     };
@@ -237,6 +284,7 @@ export async function runScenario(rig: Rig, scenario: Scenario, count: number): 
     outcomes.push(await outcomeOf(rig, run, answers[i]!));
     rig.agents.send({ command: 'unsubscribe', identifier: run.agentRoom });
     rig.visitors.send({ command: 'unsubscribe', identifier: run.visitorRoom });
+    if (run.assigneeRoom) rig.agents.send({ command: 'unsubscribe', identifier: run.assigneeRoom });
   }
   return outcomes;
 }
@@ -252,7 +300,9 @@ async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
     contact: Row;
     messages: Row[];
     reporting_events: Row[] | null;
+    notifications: Row[] | null;
   }>`select to_jsonb(c) as conversation,
+      (select jsonb_agg(to_jsonb(n) order by n.id) from notifications n where n.primary_actor_id = c.id) as notifications,
       (select to_jsonb(ct) from contacts ct where ct.id = c.contact_id) as contact,
       (select jsonb_agg(to_jsonb(m) order by m.id) from messages m where m.conversation_id = c.id) as messages,
       -- a value is seconds between times of the run: whether it spans its own start and end is what
@@ -301,12 +351,19 @@ async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
         contact: dated(stored!.contact),
         messages: messages.map(dated),
         reporting_events: (stored!.reporting_events ?? []).map(reportingDated),
+        notifications: stored!.notifications ?? [],
       },
       view: (await run.asAdmin('GET', `/conversations/${run.conversation.id}`)).body,
       agents: broadcasts(rig.agents, run.agentRoom)
         .slice(run.marks.agents)
         .filter((m) => m.data?.account_id === run.account.id)
         .map(({ event, data }) => ({ event, data })),
+      assignee: run.assigneeRoom
+        ? broadcasts(rig.agents, run.assigneeRoom)
+            .slice(run.marks.assignee)
+            .filter((m) => m.data?.account_id === run.account.id)
+            .map(({ event, data }) => ({ event, data }))
+        : [],
       contact: broadcasts(rig.visitors, run.visitorRoom)
         .slice(run.marks.visitors)
         .map(({ event, data }) => ({ event, data })),
@@ -315,10 +372,11 @@ async function outcomeOf(rig: Rig, run: Prepared, answers: HttpResult[]) {
     rig.tables,
   ) as { deliveries: unknown[] };
   // deliveries go out concurrently: compared as a set
-  const outcomeFrames = outcome as unknown as { agents: Frame[]; contact: Frame[] };
+  const outcomeFrames = outcome as unknown as { agents: Frame[]; assignee: Frame[]; contact: Frame[] };
   return {
     ...outcome,
     agents: byEvent(outcomeFrames.agents),
+    assignee: byEvent(outcomeFrames.assignee),
     contact: byEvent(outcomeFrames.contact),
     deliveries: outcome.deliveries
       .map((d) => JSON.stringify(d))

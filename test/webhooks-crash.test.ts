@@ -74,7 +74,22 @@ async function kill(server: ServerProcess) {
 async function allSucceeded(db: DatabaseHandle['db']) {
   const pending = async () =>
     (await db.selectFrom('webhook_deliveries').select('id').where('status', '<>', 'succeeded').execute()).length;
-  await waitFor(async () => (await pending()) === 0, 30_000, 'every delivery to succeed');
+  await waitFor(async () => (await pending()) === 0, 30_000, 'every delivery to succeed').catch(async (error) => {
+    // which rows, and in what state, for the failure's message
+    const left = await db
+      .selectFrom('webhook_deliveries')
+      .select([
+        'status',
+        'attempts',
+        'locked_by',
+        'next_attempt_at',
+        'last_error',
+        sql<boolean>`payload is null`.as('unrendered'),
+      ])
+      .where('status', '<>', 'succeeded')
+      .execute();
+    throw new Error(`${(error as Error).message}: ${JSON.stringify(left)}`);
+  });
 }
 
 /** Each message arrived, and all arrivals of one message carry one webhook-id. */

@@ -43,7 +43,7 @@ export interface LiveMessage {
 /** What the caller renders: the stored message's view (its sender the contact after the update). */
 export type LiveMessageStored = MessageView | undefined;
 
-type LiveMessageRow = LiveRow & ContactResult & { ord: string; follow_ups: unknown };
+type LiveMessageRow = LiveRow & ContactResult & { ord: string };
 
 /** Each statement's messages, one array a column (unnest keeps them in step). */
 interface LiveMessageValues extends Record<string, unknown> {
@@ -114,9 +114,10 @@ export function liveMessagesStatement(bus: EventBus, v: Slots<LiveMessageValues>
       for update of c skip locked
     ), ${storeCtes(INCOMING_KIND, values, { from: sql`conversation c join scope s on s.conversation_id = c.id`, orderBy: sql`s.ord`, skipStoredEcho: true })}
     select s.ord, m.*, (select ${unreadAfter(INCOMING_KIND, 'b')} from conversation b where b.id = m.conversation_id) as unread_count,
-      ${CONTACT_RESULT}, ${liveResultColumns(place)}, ${followUps} as follow_ups
+      ${CONTACT_RESULT}, ${liveResultColumns(place, bus.textMessageFollowedUp(sql.ref('fu.v')))}, fu.v as follow_ups
     from scope s join message m on m.conversation_id = s.conversation_id
     left join contact u on u.id = s.contact_id
+    cross join lateral (select ${followUps} as v) fu
     order by s.ord`;
 }
 
@@ -169,21 +170,19 @@ async function storeLiveMessages(
     return items.map(() => undefined);
   }
   const stored: LiveMessageStored[] = items.map(() => undefined);
+  const finishing: Promise<void>[] = [];
   // published in arrival order, as the messages were stored
   for (const row of rows) {
-    const {
-      ord,
-      follow_ups: _followUps,
-      contact_json,
-      contact_before_last_activity_at,
-      contact_before_updated_at,
-      ...rest
-    } = row;
+    const { ord, contact_json, contact_before_last_activity_at, contact_before_updated_at, ...rest } = row;
     const contact = contactActivityOf({ contact_json, contact_before_last_activity_at, contact_before_updated_at });
     if (!rest.conversation_json || !contact) continue;
-    const view = publishLive(bus, rest, { type: 'Contact', contact: contact.after }, rest.echo_id, { contact });
+    const { view, finished } = publishLive(bus, rest, { type: 'Contact', contact: contact.after }, rest.echo_id, {
+      contact,
+    });
     stored[Number(ord) - 1] = view;
+    finishing.push(finished);
   }
+  await Promise.all(finishing);
   return stored;
 }
 

@@ -63,6 +63,7 @@ export function webhookDeliveryJson(d: WebhookDelivery): Static<typeof WebhookDe
     created_at: isoTime(d.created_at)!,
     updated_at: isoTime(d.updated_at)!,
     delivered_at: isoTime(d.delivered_at),
-    payload: d.payload,
+    // a delivery queued with a one-statement message gets its body just after commit
+    payload: d.payload ?? {},
   };
 }

@@ -666,7 +666,12 @@ export interface WebhookDeliveriesTable {
   agent_bot_id: number | null;
   url: string;
   event: string;
-  payload: RequiredJson;
+  /** Null until the node that queued it with a one-statement message sets it (migration 0158). */
+  payload: ColumnType<
+    Record<string, unknown> | null,
+    Record<string, unknown> | string | null,
+    Record<string, unknown> | string | null
+  >;
   status: Generated<DeliveryStatus>;
   attempts: Generated<number>;
   response_code: number | null;

@@ -188,9 +188,22 @@ export type TextMessageInterest = (place: NewMessagePlace) => RawBuilder<boolean
 /**
  * SQL a one-statement path evaluates once for every message it stored (`messageId` the new row's
  * id), in that statement: the listener's durable follow-up that needs nothing but the message — a
- * job it queues — written with the message instead of declining the path. Its value is ignored.
+ * job it queues, notifications, deliveries — written with the message instead of declining the
+ * path. Its value (null: nothing done) goes to the listener's AfterTextMessageFollowUp, if any.
  */
 export type TextMessageFollowUp = (place: FollowUpPlace) => RawBuilder<unknown>;
+
+/**
+ * After the one-statement path committed, with what its follow-up returned (never null) and what
+ * the statement loaded (the conversation's push view among it): the events the follow-up's writes
+ * announce (`emit`, published with the message's), and work that finishes them (a promise the bus
+ * waits for in `settled` and reports the failure of).
+ */
+export type AfterTextMessageFollowUp = (
+  value: unknown,
+  loaded: MessageLoaded,
+  emit: (event: DomainEvent) => void,
+) => void | Promise<void>;
 
 /**
  * What a follow-up may read of the stored message: its place and id, and for an agent's reply
@@ -213,6 +226,14 @@ interface TransactionalEntry {
   listener: TransactionalListener;
   textMessageInterest?: TextMessageInterest;
   textMessageFollowUp?: TextMessageFollowUp;
+  afterTextMessageFollowUp?: AfterTextMessageFollowUp;
+}
+
+/** What a transactional listener says of text messages besides its own listener (see the types). */
+export interface TextMessageHandling {
+  textMessageInterest?: TextMessageInterest;
+  textMessageFollowUp?: TextMessageFollowUp;
+  afterTextMessageFollowUp?: AfterTextMessageFollowUp;
 }
 
 export class EventBus {
@@ -229,10 +250,7 @@ export class EventBus {
     return () => this.#listeners.splice(this.#listeners.indexOf(listener), 1);
   }
 
-  subscribeTransactional(
-    listener: TransactionalListener,
-    options: { textMessageInterest?: TextMessageInterest; textMessageFollowUp?: TextMessageFollowUp } = {},
-  ): () => void {
+  subscribeTransactional(listener: TransactionalListener, options: TextMessageHandling = {}): () => void {
     const entry = { listener, ...options };
     this.#transactional.push(entry);
     this.#transactionalGeneration++;
@@ -264,13 +282,69 @@ export class EventBus {
     )})`;
   }
 
-  /** The listeners' follow-ups of a message stored by a one-statement path, as one SQL value (null when none). */
+  get #followingUp(): TransactionalEntry[] {
+    return this.#transactional.filter((entry) => entry.textMessageFollowUp);
+  }
+
+  /**
+   * The listeners' follow-ups of a message stored by a one-statement path, as one SQL value: a
+   * jsonb array of their values (null when there are none), for publishFollowedUp.
+   */
   textMessageFollowUps(place: FollowUpPlace): RawBuilder<unknown> {
-    const followUps = this.#transactional.flatMap((entry) =>
-      entry.textMessageFollowUp ? [entry.textMessageFollowUp(place)] : [],
+    const followUps = this.#followingUp.map((entry) => entry.textMessageFollowUp!(place));
+    if (followUps.length === 0) return sql`null::jsonb`;
+    return sql`jsonb_build_array(${sql.join(followUps.map((followUp) => sql`to_jsonb((${followUp}))`))})`;
+  }
+
+  /**
+   * SQL that is true when the follow-ups' values (`values`: textMessageFollowUps' column) hold one
+   * that a listener finishes after commit: the statement then reads what that needs (the push view).
+   */
+  textMessageFollowedUp(values: RawBuilder<unknown>): RawBuilder<boolean> {
+    const finished = this.#followingUp.flatMap((entry, index) =>
+      entry.afterTextMessageFollowUp
+        ? [sql`coalesce(jsonb_typeof(${values} -> ${sql.lit(index)}) <> 'null', false)`]
+        : [],
     );
-    if (followUps.length === 0) return sql`null`;
-    return sql`num_nonnulls(${sql.join(followUps.map((followUp) => sql`(${followUp})`))})`;
+    return finished.length ? sql<boolean>`(${sql.join(finished, sql` or `)})` : sql<boolean>`false`;
+  }
+
+  /**
+   * Publishes a one-statement path's events for one message, with what its follow-ups announce
+   * (`values`: the message's textMessageFollowUps column) after them. Resolves when the follow-ups'
+   * finishing work has (a failure is reported, not thrown: the message is stored, and what its
+   * follow-up left unfinished is for a repair of the listener's own, such as tasks/webhook-render.ts):
+   * a request answers after it, so that an answered message's deliveries are ready to drain even
+   * if the node dies right after answering.
+   */
+  publishFollowedUp(events: readonly DomainEvent[], values: unknown, loaded: MessageLoaded): Promise<void> {
+    const all = [...events];
+    const finishing: Promise<void>[] = [];
+    if (Array.isArray(values)) {
+      for (const [index, entry] of this.#followingUp.entries()) {
+        const value: unknown = values[index];
+        if (value === null || value === undefined || !entry.afterTextMessageFollowUp) continue;
+        try {
+          const work = entry.afterTextMessageFollowUp(value, loaded, (event) => all.push(event));
+          if (work) finishing.push(this.#track(work, events[0]!));
+        } catch (error) {
+          this.#failed(error, events[0]!);
+        }
+      }
+    }
+    this.publish(all);
+    return finishing.length ? Promise.all(finishing).then(() => undefined) : Promise.resolve();
+  }
+
+  /** Adds listener work to what `settled` waits for; the promise it returns never rejects. */
+  #track(pending: Promise<void>, event: DomainEvent): Promise<void> {
+    const running = pending.then(
+      () => undefined,
+      (error: unknown) => this.#failed(error, event),
+    );
+    this.#running.add(running);
+    void running.finally(() => this.#running.delete(running));
+    return running;
   }
 
   get hasTransactionalListeners(): boolean {
@@ -306,14 +380,7 @@ export class EventBus {
       for (const listener of [...this.#listeners]) {
         try {
           const pending = listener(event, events);
-          if (pending) {
-            const running = pending.then(
-              () => undefined,
-              (error: unknown) => this.#failed(error, event),
-            );
-            this.#running.add(running);
-            void running.finally(() => this.#running.delete(running));
-          }
+          if (pending) this.#track(pending, event);
         } catch (error) {
           this.#failed(error, event);
         }

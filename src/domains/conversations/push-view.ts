@@ -73,8 +73,11 @@ function slaPieces(c: PushViewPlace) {
  * it along with its writes. Without the unread count and the last message.
  */
 export function pushViewPieces(c: PushViewPlace): RawBuilder<PushViewPieces | null> {
+  // the place's values may name columns of the caller's tables (t.id in messages/live.ts): the
+  // subqueries' own aliases must not shadow them (taggings as `t` matched every tagging whose own
+  // id was the conversation's)
   return sql<PushViewPieces | null>`(select jsonb_build_object('contact', to_jsonb(ct), 'contact_inbox', to_jsonb(ci), 'inbox', to_jsonb(i),
-      'labels', array(select t.name from taggings t where t.taggable_type = 'Conversation' and t.taggable_id = ${c.id} order by t.id),
+      'labels', array(select tagging.name from taggings tagging where tagging.taggable_type = 'Conversation' and tagging.taggable_id = ${c.id} order by tagging.id),
       'assignee', to_jsonb(u), 'assignee_membership', to_jsonb(au), 'assignee_online', coalesce(${isRecent('p')}, false), 'team', to_jsonb(tm),
       'sla', ${slaPieces(c)})
     from inboxes i

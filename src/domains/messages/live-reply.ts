@@ -44,7 +44,7 @@ interface ReplyValues extends Record<string, unknown> {
   echoId: string | null;
 }
 
-type ReplyRow = LiveRow & { first_reply: boolean; online: boolean | null; follow_ups: unknown };
+type ReplyRow = LiveRow & { first_reply: boolean; online: boolean | null };
 
 const REPLY_KIND = messageKind({
   messageType: MESSAGE_TYPE.outgoing,
@@ -95,8 +95,9 @@ export function replyStatement(shape: ReplyShape, v: Slots<ReplyValues>) {
     ), ${storeCtes(REPLY_KIND, values, { from: sql`conversation c`, skipStoredEcho: true })}
     select m.*, cv.first_reply, ${unreadAfter(REPLY_KIND, 'cv')} as unread_count,
       (select ${isRecent('p')} from presence p where p.account_id = ${v.accountId} and p.kind = 'User' and p.entity_id = ${v.userId}) as online,
-      ${liveResultColumns(place)}, ${followUps} as follow_ups
-    from conversation cv join message m on true`;
+      ${liveResultColumns(place, shape.bus.textMessageFollowedUp(sql.ref('fu.v')))}, fu.v as follow_ups
+    from conversation cv join message m on true
+    cross join lateral (select ${followUps} as v) fu`;
 }
 
 export const REPLY_STATEMENT = new PreparedOnce<ReplyShape, ReplyValues, ReplyRow>(replyStatement, (shape) => [
@@ -129,7 +130,9 @@ export async function insertLiveReply(
   );
   const row = rows[0];
   if (!row) return undefined;
-  const { first_reply: firstReply, online, follow_ups: _followUps, ...rest } = row;
+  const { first_reply: firstReply, online, ...rest } = row;
   const sender = { type: 'User' as const, user, availability: availabilityStatus(ctx.accountUser, online === true) };
-  return publishLive(ctx.bus, rest, sender, input.echoId, { firstReply });
+  const { view, finished } = publishLive(ctx.bus, rest, sender, input.echoId, { firstReply });
+  await finished;
+  return view;
 }

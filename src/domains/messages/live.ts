@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Contact, Message } from '../../core/db/schema.js';
 import { messageCreatedEvents, type ContactActivity } from '../conversations/message-events.js';
 import { conversationFromJson } from '../../core/db/json-rows.js';
@@ -22,7 +22,7 @@ import type { MessageView, SenderView } from '../../serializers/message.js';
  * the conversation's push data embeds, so that event needs no query of its own. Each piece is
  * matched to m's conversation: one statement may store messages into several.
  */
-export function liveResultColumns(place: ConversationPlace) {
+export function liveResultColumns(place: ConversationPlace, followedUp: RawBuilder<boolean>) {
   const t = (column: string) => sql.ref(`t.${column}`);
   const pushView = pushViewPieces({
     id: t('id'),
@@ -37,7 +37,9 @@ export function liveResultColumns(place: ConversationPlace) {
     (select to_jsonb(t) from touched t where t.id = m.conversation_id) as conversation_json,
     (select ${pushView} from touched t join conversation before on before.id = t.id
       where t.id = m.conversation_id
-        and (t.waiting_since is distinct from before.waiting_before or t.first_reply_created_at is distinct from before.first_reply_before)) as push_view,
+        and (t.waiting_since is distinct from before.waiting_before or t.first_reply_created_at is distinct from before.first_reply_before
+          or ${followedUp})) as push_view,
+    (select name from accounts where id = m.account_id) as account_name,
     (select waiting_before from conversation b where b.id = m.conversation_id) as waiting_before,
     (select first_reply_before from conversation b where b.id = m.conversation_id) as first_reply_before,
     array(${agentTokensQuery(place)}) as agent_tokens, array(${contactTokensQuery(place)}) as contact_tokens`;
@@ -52,12 +54,17 @@ export type LiveRow = Message & {
   first_reply_before: Date | null;
   agent_tokens: string[];
   contact_tokens: string[];
+  account_name: string;
+  /** The listeners' follow-ups' values (bus.textMessageFollowUps). */
+  follow_ups: unknown;
 };
 
 /**
  * The message's view from the statement's row, and its events published with everything their
  * listeners need: message.created, first.reply.created when this reply was the first, then what
  * its side effects announce (messageActivityEvents; `contact`: a contact sender's activity).
+ * `finished`: when the follow-ups' work after commit is done (bus.publishFollowedUp), which the
+ * request waits for before it answers.
  */
 export function publishLive(
   bus: EventBus,
@@ -65,7 +72,7 @@ export function publishLive(
   sender: SenderView & { type: 'User' | 'Contact' },
   echoId: string | null,
   options: { firstReply?: boolean; contact?: { before: ContactActivity; after: Contact } } = {},
-): MessageView {
+): { view: MessageView; finished: Promise<void> } {
   const {
     unread_count,
     contact_source_id,
@@ -75,6 +82,8 @@ export function publishLive(
     first_reply_before,
     agent_tokens,
     contact_tokens,
+    account_name,
+    follow_ups,
     ...message
   } = row;
   const conversation = conversationFromJson(conversation_json);
@@ -104,10 +113,11 @@ export function publishLive(
   const loaded: MessageLoaded = {
     view,
     conversation,
+    account: { id: message.account_id, name: account_name },
     audience: { agents: agent_tokens, contacts: contact_tokens },
     ...(pushView ? { pushView: options.contact ? { ...pushView, contact: options.contact.after } : pushView } : {}),
   };
-  bus.publish(
+  const finished = bus.publishFollowedUp(
     messageCreatedEvents(
       { ...ref, loaded },
       {
@@ -119,6 +129,8 @@ export function publishLive(
         contact: options.contact,
       },
     ),
+    follow_ups,
+    loaded,
   );
-  return view;
+  return { view, finished };
 }

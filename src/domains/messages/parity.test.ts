@@ -225,6 +225,15 @@ const SCENARIOS: Array<Scenario & { expect: { status: string; types: number[]; r
     steps: [contact('Question'), agent('Answer')],
     expect: { status: 'open', types: [INCOMING, OUTGOING] },
   },
+  {
+    // the fast paths notify and queue these in their statement (migration 0158)
+    name: 'assigned, a participant, a message_created webhook: notified and delivered',
+    status: 'open',
+    webhook: 'messages',
+    assignee: true,
+    steps: [contact('Question'), agent('Answer'), contact('Follow-up'), agent('Another answer')],
+    expect: { status: 'open', types: [ACTIVITY, ACTIVITY, INCOMING, OUTGOING, INCOMING, OUTGOING] },
+  },
 ];
 
 describe('storing a message: every path, the same outcome', () => {
@@ -283,5 +292,14 @@ describe('storing a message: every path, the same outcome', () => {
       ).rows[0]!.n;
     expect(await shared(servers.fast)).toBeGreaterThan(0);
     expect(await shared(servers.transactional)).toBe(0);
+  });
+
+  it('the assigned scenario notified the assignee and the participant on both servers', async () => {
+    // (that the fast server took its one-statement path for it is statements.test.ts's to show)
+    for (const server of Object.values(servers)) {
+      const notified = await sql<{ type: number }>`select distinct n.notification_type as type from notifications n
+        join conversations c on c.id = n.primary_actor_id and c.assignee_id is not null`.execute(server().db);
+      expect(new Set(notified.rows.map((r) => r.type))).toEqual(new Set([3, 5]));
+    }
   });
 });

@@ -6,6 +6,8 @@ import {
   type DomainEvent,
   type EventBatch,
   type EventMap,
+  type AfterTextMessageFollowUp,
+  type TextMessageFollowUp,
   type TextMessageInterest,
   type Performer,
   type TransactionalListener,
@@ -14,6 +16,7 @@ import type { NotificationView } from '../../core/db/views.js';
 import { loadCurrentPushView } from '../conversations/push-view.js';
 import { newMessageNotificationView } from './views.js';
 import { buildNotification } from './build.js';
+import { notificationFromJson } from '../../core/db/json-rows.js';
 import { mentionedIds } from './mentions.js';
 import { ACCOUNT_USER_ROLE, CONVERSATION_STATUS, MESSAGE_TYPE } from '../../core/db/enums.js';
 import { ANY_PLAN } from '../../core/db/prepared.js';
@@ -234,15 +237,51 @@ async function onMessageCreated(
 }
 
 /**
- * The listener's interest in a new public text message (bus.textMessageUnheeded): it notifies the
- * conversation's assignee and participants other than the author (never mentions: those are
- * private notes), so it has work when there are any.
+ * The listener's interest in a new public text message (bus.textMessageUnheeded): none. Such a
+ * message notifies its conversation's assignee and participants (never mentions: those are private
+ * notes), which the one-statement path writes in its statement (notificationsTextMessageFollowUp).
  */
-export const notificationsTextMessageInterest: TextMessageInterest = (place) => sql<boolean>`(
-  exists (select 1 from conversations where id = ${place.conversationId} and assignee_id is not null
-    and assignee_id is distinct from ${place.authorUserId}::bigint)
-  or exists (select 1 from conversation_participants where conversation_id = ${place.conversationId}
-    and user_id is distinct from ${place.authorUserId}::bigint))`;
+export const notificationsTextMessageInterest: TextMessageInterest = () => sql<boolean>`false`;
+
+/**
+ * onNewMessage for a message a one-statement path stored, in its statement (migration 0158); the
+ * function is called only when there is someone it could notify (most replies: nobody).
+ */
+export const notificationsTextMessageFollowUp: TextMessageFollowUp = (place) => {
+  const author = place.authorUserId ?? sql`null`;
+  return sql`case when exists (select 1 from conversations where id = ${place.conversationId} and assignee_id is not null
+      and assignee_id is distinct from ${author}::bigint)
+    or exists (select 1 from conversation_participants where conversation_id = ${place.conversationId}
+      and user_id is distinct from ${author}::bigint)
+    then message_created_notifications(${place.accountId}::bigint, ${place.conversationId}::bigint, ${author}::bigint,
+      ${place.messageId}::bigint) end`;
+};
+
+/**
+ * What the follow-up wrote, announced: notification.created for each (the assignee's rendered
+ * from the statement's push view, as renderFromLoaded does), notification.deleted for the older
+ * ones it replaced.
+ */
+export const notificationsAfterTextMessageFollowUp: AfterTextMessageFollowUp = (value, loaded, emit) => {
+  const accountId = loaded.conversation.account_id;
+  for (const { row, removed } of value as Array<{ row: Record<string, unknown>; removed: unknown[] }>) {
+    const notification = notificationFromJson(row);
+    const userId = notification.user_id;
+    const rendered = loaded.pushView
+      ? newMessageNotificationView(
+          notification,
+          { conversation: loaded.conversation, view: loaded.pushView },
+          loaded.view,
+        )
+      : undefined;
+    emit({
+      name: 'notification.created',
+      payload: { accountId, userId, notificationId: notification.id, ...(rendered ? { loaded: rendered } : {}) },
+    });
+    if (removed.length)
+      emit({ name: 'notification.deleted', payload: { accountId, userId, notificationIds: removed.map(Number) } });
+  }
+};
 
 export function notificationsListener(): TransactionalListener {
   return async (tx, events, followUps) => {

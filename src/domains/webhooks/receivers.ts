@@ -39,7 +39,8 @@ export interface Delivery {
   accountId: number;
   receiver: Receiver;
   event: string;
-  payload: Record<string, unknown>;
+  /** Null: a redelivery of one still without its body, which tasks/webhook-render.ts renders. */
+  payload: Record<string, unknown> | null;
   messageId?: number | null;
   /** A manual redelivery names the delivery it repeats. */
   redeliveryOf?: string;
@@ -61,7 +62,7 @@ export async function queueDelivery(
       agent_bot_id: receiver.agentBotId ?? null,
       url: receiver.url,
       event,
-      payload: JSON.stringify(payload),
+      payload: payload === null ? null : JSON.stringify(payload),
       message_id: extra.messageId ?? null,
       redelivery_of: extra.redeliveryOf ?? null,
     })
@@ -123,11 +124,15 @@ export async function receivers(
   });
 }
 
+/** Receivers of a text message that its one-statement path cannot queue (the API inbox's URL, an agent bot). */
+const NOT_ACCOUNT: ReceiverKinds = { accountWebhooks: false, apiInbox: true, agentBot: true };
+
 /**
  * The webhooks' interest in a new text message (bus.textMessageUnheeded): it has receivers there
- * (agent bots included), or an account webhook takes one of the updates a message may cause
- * (contact_updated for a contact's activity, conversation_updated for its reply times).
+ * other than account webhooks (the one-statement path queues those: subscribers/webhooks/text-message.ts),
+ * or an account webhook takes one of the updates a message may cause (contact_updated for a
+ * contact's activity, conversation_updated for its reply times).
  */
 export const webhooksTextMessageInterest: TextMessageInterest = (place) =>
-  sql<boolean>`(exists (${receiversQuery('message_created', inboxSource(place.accountId, place.inboxId), ALL)})
+  sql<boolean>`(exists (${receiversQuery('message_created', inboxSource(place.accountId, place.inboxId), NOT_ACCOUNT)})
     or exists (select 1 from webhooks w where w.account_id = ${place.accountId} and w.subscriptions ?| array['contact_updated', 'conversation_updated']))`;

@@ -1,7 +1,7 @@
 import { ANY_PLAN } from '../../core/db/prepared.js';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
-import type { Conversation, Message } from '../../core/db/schema.js';
+import type { Conversation } from '../../core/db/schema.js';
 import type {
   AttributeChanges,
   DomainEvent,
@@ -10,15 +10,14 @@ import type {
   TransactionalListener,
 } from '../../core/events/bus.js';
 import { storedLater } from '../../core/events/bus.js';
-import type { MessageView, PushView } from '../../core/db/views.js';
-import { conversationInfo, loadMessageViews } from '../../domains/conversations/views.js';
 import { loadInboxViews } from '../../domains/inboxes/queries.js';
 import { labelsOf } from '../../domains/labels/taggings.js';
+import { accountRef, messageBody, messagePayload } from '../../domains/webhooks/message-payload.js';
 import { loadCurrentPushView, pushView } from '../../domains/conversations/push-view.js';
 import { conversationWebhookJson } from '../../serializers/conversation.js';
 import { CONVERSATION_STATUSES, enumName, MESSAGE_TYPE } from '../../core/db/enums.js';
 import { inboxEventJson } from '../../serializers/inbox.js';
-import { contactWebhookJson, messageWebhookJson, senderWebhookJson, type NamedRef } from '../../serializers/message.js';
+import { contactWebhookJson, senderWebhookJson, type NamedRef } from '../../serializers/message.js';
 import type { AttachmentUrls } from '../../serializers/attachment.js';
 import {
   changedAttributesJson,
@@ -44,15 +43,6 @@ export { queueDelivery, WEBHOOK_DELIVER } from '../../domains/webhooks/receivers
 
 /** Message#webhook_sendable?: incoming, outgoing (private notes too) and template messages. */
 const SENDABLE = new Set([MESSAGE_TYPE.incoming, MESSAGE_TYPE.outgoing, MESSAGE_TYPE.template]);
-
-async function accountRef(tx: Db, accountId: number): Promise<NamedRef> {
-  const row = await tx
-    .selectFrom('accounts')
-    .select(['id', 'name'])
-    .where('id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  return row;
-}
 
 async function actorWebhookJson(tx: Db, performer: Performer | undefined, account: NamedRef) {
   if (!performer) return null;
@@ -104,41 +94,6 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
     for (const receiver of to) await queueDelivery(tx, { accountId, receiver, event, payload, messageId });
   }
 
-  /**
-   * The message's view and its conversation's webhook data, as they stand in the transaction.
-   * `loaded`: what the request that stored the message read in this transaction (messages/service.ts)
-   * — its row, sender and attachments are reused instead of read again; `lastChat`: the message
-   * is its conversation's newest chat message (no later one stored in this round), so the
-   * conversation's push data embeds it without a query of its own. The conversation row is read
-   * again: a listener before this one (auto-assignment) may have changed it.
-   */
-  async function messageBody(
-    tx: Db,
-    message: Message,
-    current: { conversation: Conversation; view: PushView | undefined },
-    loaded: MessageLoaded | undefined,
-    lastChat: boolean,
-  ) {
-    const { conversation } = current;
-    let view: MessageView;
-    if (loaded) {
-      // the parts of the view that come from the conversation, as it is now
-      const info = {
-        ...loaded.view.conversation,
-        display_id: conversation.display_id,
-        assignee_id: conversation.assignee_id,
-        last_activity_at: conversation.last_activity_at,
-      };
-      view = { ...loaded.view, conversation: info, echoId: null };
-    } else {
-      const info = await conversationInfo(tx, conversation);
-      [view] = (await loadMessageViews(tx, message.account_id, [message], () => info)) as [MessageView];
-    }
-    const isChat = !message.private && message.message_type !== MESSAGE_TYPE.activity;
-    const pushed = await pushView(tx, conversation, loaded && lastChat && isChat ? view : undefined, current.view);
-    return { view, pushed };
-  }
-
   async function onMessage(
     tx: Db,
     event: 'message_created' | 'message_updated',
@@ -170,17 +125,11 @@ export function webhooksListener(deps: { urls: AttachmentUrls }): TransactionalL
         // the row and its push view in one statement, as they stand after the listeners before this one
         const current = await loadCurrentPushView(tx, message.account_id, message.conversation_id);
         if (!current) throw new Error(`conversation ${message.conversation_id} of message ${message.id} is gone`);
-        const { view, pushed } = await messageBody(tx, message, current, loaded, options.lastChat ?? false);
+        const body = await messageBody(tx, message, current, loaded, options.lastChat ?? false);
         // the notifications listener, later in this round, renders the assignee's notification from them
         if (loaded && options.lastChat && options.round && current.view)
           loaded.current = { round: options.round, conversation: current.conversation, view: current.view };
-        const refs = {
-          account: loaded?.account ?? (await accountRef(tx, message.account_id)),
-          // the inbox is in the push view: the same row, read in the same transaction
-          inbox: { id: pushed.inbox.id, name: pushed.inbox.name },
-          conversation: conversationWebhookJson(pushed, deps.urls),
-        };
-        return { event, ...messageWebhookJson(view, refs, deps.urls) };
+        return messagePayload(event, body, loaded?.account ?? (await accountRef(tx, message.account_id)), deps.urls);
       },
       messageId: message.id,
     });
