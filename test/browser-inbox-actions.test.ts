@@ -367,6 +367,10 @@ describe('keyboard shortcuts', () => {
       expect(tab.url()).toMatch(/\/conversations\/\d+$/);
       await tab.keyboard.press('k');
       await tab.waitForURL((url) => url.pathname.endsWith(`/conversations/${two.conversationId}`));
+      // the URL changes before the conversation's view has loaded: its reply box takes the shortcut
+      // once it is there (CI pressed Alt+P into the loading view once, and nothing had focus)
+      await tab.waitForSelector('.messages >> text=second');
+      await tab.waitForSelector('#reply-text');
 
       await tab.keyboard.press('Alt+KeyP');
       expect(await tab.evaluate(() => document.activeElement?.id)).toBe('reply-text');
