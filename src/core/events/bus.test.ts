@@ -123,3 +123,56 @@ describe('event bus', () => {
     expect(tries).toBe(1);
   });
 });
+
+describe('follow-ups of a one-statement message', () => {
+  const noop = async () => undefined;
+  const loaded = {} as Parameters<EventBus['publishFollowedUp']>[2];
+
+  it('returns the follow-ups as one jsonb array and hands each non-null value to its listener after the message', async () => {
+    const bus = new EventBus();
+    const { sql } = await import('kysely');
+    bus.subscribeTransactional(noop, { textMessageFollowUp: () => sql`null::bigint` });
+    const handed: unknown[] = [];
+    bus.subscribeTransactional(noop, {
+      textMessageFollowUp: () => sql`'["a", "b"]'::jsonb`,
+      afterTextMessageFollowUp: (value, _loaded, emit) => {
+        handed.push(value);
+        emit(event(2));
+      },
+    });
+    const place = { accountId: 1, inboxId: 1, conversationId: 1, authorUserId: null, messageId: 1 };
+    const { rows } = await sql<{
+      v: unknown[];
+      finished: boolean;
+    }>`select v, ${bus.textMessageFollowedUp(sql.ref('v'))} as finished from (select ${bus.textMessageFollowUps(place)} as v) f`.execute(
+      server().db,
+    );
+    expect(rows[0]).toEqual({ v: [null, ['a', 'b']], finished: true });
+    const published: DomainEvent[] = [];
+    bus.subscribe((e) => {
+      published.push(e);
+    });
+    await bus.publishFollowedUp([event(1)], rows[0]!.v, loaded);
+    expect(handed).toEqual([['a', 'b']]);
+    expect(published.map((e) => (e.payload as { conversationId: number }).conversationId)).toEqual([1, 2]);
+  });
+
+  it('answers once the finishing work is done, and reports its failure instead of throwing', async () => {
+    const bus = new EventBus();
+    const failures: unknown[] = [];
+    bus.onError((error) => failures.push(error));
+    const steps: string[] = [];
+    bus.subscribeTransactional(noop, {
+      textMessageFollowUp: () => undefined as never,
+      afterTextMessageFollowUp: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        steps.push('finished');
+        throw new Error('the body could not be set');
+      },
+    });
+    await bus.publishFollowedUp([event(1)], ['value'], loaded);
+    steps.push('answered');
+    expect(steps).toEqual(['finished', 'answered']);
+    expect(failures.map((e) => (e as Error).message)).toEqual(['the body could not be set']);
+  });
+});

@@ -13,7 +13,8 @@ export type { AttributeChanges };
  * emits its events through `transactionally`, which runs the transactional listeners inside it and
  * publishes only after it commits; `signal` is for the few events that record no change. (The
  * single-statement message paths publish directly, but only after their statement found that no
- * transactional listener has work for the message: see TextMessageInterest.)
+ * transactional listener has work for the message it could not do in that statement: see
+ * TextMessageInterest and TextMessageFollowUp.)
  */
 export interface Performer {
   /**
