@@ -26,8 +26,23 @@ export const whenSignedOut = (callback: () => void) => {
   onSignedOut = callback;
 };
 
+/** Requests on their way: signing out lets them finish first (sent after, they would be refused 401). */
+const inFlight = new Set<Promise<unknown>>();
+
+/** Resolves when the requests now on their way have answered, or after `ms`. */
+export function settleInFlight(ms: number): Promise<void> {
+  const waiting = Promise.allSettled([...inFlight]).then(() => undefined);
+  return Promise.race([waiting, new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+}
+
 /** A JSON request to the server's own origin, with the session's headers. */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const sending = send<T>(method, path, body);
+  inFlight.add(sending);
+  return sending.finally(() => inFlight.delete(sending));
+}
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const session = loadSession();
   if (session) Object.assign(headers, session);
