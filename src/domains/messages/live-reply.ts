@@ -107,8 +107,11 @@ export const REPLY_STATEMENT = new PreparedOnce<ReplyShape, ReplyValues, ReplyRo
 
 /**
  * An agent's plain reply (isPlainReply, by a user of the account) stored with every path's
- * effects (conversations/message-effects.ts) in one statement, when no transactional listener (webhook, API inbox, bot,
- * notification) has work for it; undefined for any other message. The statement finds the
+ * effects (conversations/message-effects.ts) in one statement, when no transactional listener (API inbox, bot, a
+ * webhook on conversation_updated, SLA, …) has work for it that the statement cannot do itself —
+ * the assignee's and participants' notifications and the account webhooks' message_created
+ * deliveries it writes (bus.textMessageFollowUps), and answers once their after-commit part is
+ * done; undefined for any other message. The statement finds the
  * conversation by display id as fetchConversation does, checks that the user may see it
  * (visibleToUser), and locks it; a reply keeps any status. It announces first.reply.created when
  * it was the first, and conversation.updated when the reply times moved. The same statement reads
