@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import type { AfterTextMessageFollowUp, TextMessageFollowUp } from '../../core/events/bus.js';
 import type { AttachmentUrls } from '../../serializers/attachment.js';
-import { loadMessagePayload, messagePayload } from '../../domains/webhooks/message-payload.js';
+import { loadMessagePayload, messageBody, messagePayload } from '../../domains/webhooks/message-payload.js';
 import { setPayload } from '../../domains/webhooks/deferred-payloads.js';
 
 /**
@@ -22,15 +22,19 @@ export function webhooksAfterTextMessageFollowUp(deps: { db: Db; urls: Attachmen
   return async (value, loaded) => {
     const ids = value as string[];
     const { pushView, account } = loaded;
-    // the statement reads both whenever it queued a delivery (textMessageFollowedUp)
+    // the statement reads both whenever it queued a delivery (textMessageFollowedUp); given its push
+    // view and the message as the last chat message, messageBody reads nothing
     const payload =
       pushView && account
         ? messagePayload(
             'message_created',
-            {
-              view: { ...loaded.view, echoId: null },
-              pushed: { ...pushView, lastMessage: { ...loaded.view, echoId: null } },
-            },
+            await messageBody(
+              deps.db,
+              loaded.view.message,
+              { conversation: loaded.conversation, view: pushView },
+              loaded,
+              true,
+            ),
             account,
             deps.urls,
           )
