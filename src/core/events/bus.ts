@@ -41,6 +41,13 @@ interface NotificationRef {
    * that wrote it had all of that at hand (this node only): the broadcast need not read it again.
    */
   loaded?: NotificationView;
+  /** The user's default list's counts as the transaction left them, when it counted them (the broadcast then does not). */
+  counts?: NotificationCounts;
+}
+/** NotificationFinder's count and unread_count of a user's default list (unread, not snoozed): the same number. */
+export interface NotificationCounts {
+  count: number;
+  unreadCount: number;
 }
 interface ContactRef {
   accountId: number;
@@ -122,7 +129,13 @@ export interface EventMap {
   'notification.created': NotificationRef;
   'notification.updated': NotificationRef;
   /** The rows are gone by the time listeners run: their ids travel with the event, one broadcast each. */
-  'notification.deleted': { accountId: number; userId: number; notificationIds: number[]; performer?: Performer };
+  'notification.deleted': {
+    accountId: number;
+    userId: number;
+    notificationIds: number[];
+    performer?: Performer;
+    counts?: NotificationCounts;
+  };
   /** A label, inbox or team changed: the account's cache keys (epoch-second strings) after the change. */
   'account.cache_invalidated': {
     accountId: number;

@@ -260,13 +260,19 @@ export const notificationsTextMessageFollowUp: TextMessageFollowUp = (place) => 
 /**
  * What the follow-up wrote, announced: notification.created for each (the assignee's rendered
  * from the statement's push view, as renderFromLoaded does), notification.deleted for the older
- * ones it replaced.
+ * ones it replaced, both with the user's counts the statement read after its writes.
  */
 export const notificationsAfterTextMessageFollowUp: AfterTextMessageFollowUp = (value, loaded, emit) => {
   const accountId = loaded.conversation.account_id;
-  for (const { row, removed } of value as Array<{ row: Record<string, unknown>; removed: unknown[] }>) {
+  for (const { row, removed, count } of value as Array<{
+    row: Record<string, unknown>;
+    removed: unknown[];
+    count: number;
+  }>) {
     const notification = notificationFromJson(row);
     const userId = notification.user_id;
+    // counted by the statement after its writes (migration 0159)
+    const counts = { count, unreadCount: count };
     const rendered = loaded.pushView
       ? newMessageNotificationView(
           notification,
@@ -276,10 +282,19 @@ export const notificationsAfterTextMessageFollowUp: AfterTextMessageFollowUp = (
       : undefined;
     emit({
       name: 'notification.created',
-      payload: { accountId, userId, notificationId: notification.id, ...(rendered ? { loaded: rendered } : {}) },
+      payload: {
+        accountId,
+        userId,
+        notificationId: notification.id,
+        counts,
+        ...(rendered ? { loaded: rendered } : {}),
+      },
     });
     if (removed.length)
-      emit({ name: 'notification.deleted', payload: { accountId, userId, notificationIds: removed.map(Number) } });
+      emit({
+        name: 'notification.deleted',
+        payload: { accountId, userId, notificationIds: removed.map(Number), counts },
+      });
   }
 };
 

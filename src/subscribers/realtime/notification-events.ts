@@ -1,5 +1,5 @@
 import type { Db } from '../../core/db/kysely.js';
-import type { EventMap } from '../../core/events/bus.js';
+import type { EventMap, NotificationCounts } from '../../core/events/bus.js';
 import { finderCounts } from '../../domains/notifications/queries.js';
 import { loadNotificationViews } from '../../domains/notifications/views.js';
 import type { AttachmentUrls } from '../../serializers/attachment.js';
@@ -11,17 +11,23 @@ import type { NewCableEvent } from '../../core/realtime/store.js';
  * stream only, with the counts of their default list (NotificationFinder without params: unread
  * and not snoozed) as they stand after the change.
  */
+/** What an event's transaction already read of its audience. */
+interface Known {
+  token?: string;
+  counts?: NotificationCounts;
+}
+
 export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
   /**
    * Audiences being read, by account and user: the events of one write (a new notification and
    * the older one it replaced) are published together and share one reading of the counts.
    */
   const reading = new Map<string, ReturnType<typeof readAudience>>();
-  function audience(accountId: number, userId: number, knownToken?: string) {
+  function audience(accountId: number, userId: number, known: Known = {}) {
     const key = `${accountId}:${userId}`;
     let found = reading.get(key);
     if (!found) {
-      found = readAudience(accountId, userId, knownToken);
+      found = readAudience(accountId, userId, known);
       reading.set(key, found);
       // published together means asked for in the same turn of the event loop
       setImmediate(() => reading.delete(key));
@@ -29,11 +35,14 @@ export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
     return found;
   }
 
-  /** `knownToken`: the member's pubsub token, when the event's transaction read it (a rendered notification's user). */
-  async function readAudience(accountId: number, userId: number, knownToken?: string) {
+  /**
+   * What the event's transaction knew already: the member's pubsub token (a rendered notification's
+   * user), the counts after its writes (a one-statement message's notifications).
+   */
+  async function readAudience(accountId: number, userId: number, { token, counts: knownCounts }: Known) {
     const [user, counts] = await Promise.all([
-      knownToken !== undefined
-        ? { pubsub_token: knownToken }
+      token !== undefined
+        ? { pubsub_token: token }
         : db
             .selectFrom('users')
             .innerJoin('account_users', 'account_users.user_id', 'users.id')
@@ -41,7 +50,7 @@ export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
             .where('users.id', '=', userId)
             .where('account_users.account_id', '=', accountId)
             .executeTakeFirst(),
-      finderCounts(db, accountId, userId, { includes: [] }),
+      knownCounts ?? finderCounts(db, accountId, userId, { includes: [] }),
     ]);
     return user && { token: user.pubsub_token, counts };
   }
@@ -57,7 +66,7 @@ export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
       // rendered by the transaction that wrote it, or read now
       event.loaded ?? loadView(event),
       // a rendered notification's user is a member of the account (the push view's assignee)
-      audience(event.accountId, event.userId, event.loaded?.user.user.pubsub_token),
+      audience(event.accountId, event.userId, { token: event.loaded?.user.user.pubsub_token, counts: event.counts }),
     ]);
     if (!view || !to) return [];
     return [
@@ -91,7 +100,7 @@ export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
 
   /** notification.deleted: `{notification: {id}, unread_count, count}`, one broadcast per notification. */
   async function deleted(event: EventMap['notification.deleted'], performer?: unknown): Promise<NewCableEvent[]> {
-    const to = await audience(event.accountId, event.userId);
+    const to = await audience(event.accountId, event.userId, { counts: event.counts });
     if (!to) return [];
     return event.notificationIds.map((id) => ({
       streams: [to.token],

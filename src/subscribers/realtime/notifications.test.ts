@@ -140,6 +140,43 @@ describe('notification events', () => {
   });
 });
 
+describe("the counts a reply's notifications carry", () => {
+  it('are those of the default list after the reply (unread, not snoozed), as GET /notifications counts them', async () => {
+    const { fx, inbox, sockets } = await setup();
+    // four conversations assigned to the agent, each with its assignment notification
+    const ids: number[] = [];
+    const conversations = [];
+    for (let i = 0; i < 4; i++) {
+      const c = await buildConversation(fx, inbox.id);
+      conversations.push(c);
+      await fx.asAdmin('POST', `/conversations/${c.id}/assignments`, { assignee_id: fx.agent.id });
+      const created = await sockets.agent.next('notification.created', (d) => d.notification.primary_actor.id === c.id);
+      ids.push(created.notification.id);
+    }
+    const [read, snoozed, replaced] = ids;
+    expect((await fx.asAgent('PATCH', `/notifications/${read}`)).status).toBe(200);
+    const until = Math.floor(Date.now() / 1000) + 3600;
+    expect((await fx.asAgent('POST', `/notifications/${snoozed}/snooze`, { snoozed_until: until })).status).toBe(200);
+    // an agent's plain reply (the one-statement path) in the third: the assignee is told, and the
+    // third's assignment notification replaced; left unread: the fourth's and the new one
+    const res = await fx.asAdmin('POST', `/conversations/${conversations[2]!.id}/messages`, { content: 'On its way' });
+    expect(res.status, res.text).toBe(200);
+    const created = await sockets.agent.next(
+      'notification.created',
+      (d) => d.notification.notification_type === 'assigned_conversation_new_message',
+    );
+    expect(created).toMatchObject({ unread_count: 2, count: 2, account_id: fx.account.id });
+    expect(await sockets.agent.next('notification.deleted', (d) => d.notification.id === replaced)).toEqual({
+      notification: { id: replaced },
+      unread_count: 2,
+      count: 2,
+      account_id: fx.account.id,
+    });
+    const list = await fx.asAgent('GET', '/notifications');
+    expect(list.body.data.meta).toMatchObject({ count: 2, unread_count: 2 });
+  });
+});
+
 describe('conversation.mentioned', () => {
   it('goes to the mentioned agent only', async () => {
     const { fx, c, sockets } = await setup();
