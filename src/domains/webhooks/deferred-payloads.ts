@@ -9,7 +9,16 @@ import { loadMessagePayload } from './message-payload.js';
  * set once rendered, and those their node never set are rendered from the database.
  */
 
-/** Sets the body of deliveries still without one, and wakes the drainers when it did. */
+/**
+ * Sets the body of deliveries still without one, and wakes the drainers when it did.
+ *
+ * Its commit does not wait for the disk (synchronous_commit off for this statement's transaction):
+ * a crash may forget the body, and the row, still without one, is rendered again
+ * (renderUnrendered). A NOTIFY holds PostgreSQL's one lock on the notification queue from before
+ * its commit to the end of it: committed synchronously, every other notifying transaction of the
+ * server (broadcasts stored, deliveries queued) queued behind this one's WAL flush; bench:webhooks'
+ * API backends waited on that lock (Lock:object) more than on anything else (bench/pg-waits.mjs).
+ */
 export async function setPayload(db: Db, ids: string[], payload: Record<string, unknown>): Promise<void> {
   await prepared(sql`
     with rendered as (
@@ -17,7 +26,8 @@ export async function setPayload(db: Db, ids: string[], payload: Record<string, 
       where id = any(${ids}::uuid[]) and payload is null
       returning 1
     )
-    select pg_notify('confab_webhook_deliveries', '') where exists (select 1 from rendered)`).execute(db);
+    select set_config('synchronous_commit', 'off', true),
+      (select pg_notify('confab_webhook_deliveries', '') where exists (select 1 from rendered))`).execute(db);
 }
 
 /** How long a delivery may wait for its body from the node that queued it before any node renders it. */
