@@ -41,6 +41,9 @@ const client = new pg.Client({
 client.on('error', () => undefined);
 await client.connect();
 console.log(`sampling ${dir}`);
+const walAt = async () => (await client.query('select pg_current_wal_lsn() as lsn')).rows[0].lsn;
+const firstWal = await walAt();
+let lastWal = firstWal;
 
 const totals = new Map();
 const windows = new Map();
@@ -56,6 +59,7 @@ while (Date.now() < started + seconds * 1000) {
     break; // the bench stopped its PostgreSQL
   }
   samples++;
+  if (samples % 100 === 0) lastWal = await walAt().catch(() => lastWal);
   const window = Math.floor((Date.now() - started) / 5000);
   const counts = windows.get(window) ?? new Map();
   windows.set(window, counts);
@@ -67,9 +71,17 @@ while (Date.now() < started + seconds * 1000) {
   await sleep(2);
 }
 await client.end().catch(() => undefined);
+/** A WAL position ("16/B374D848") as a byte offset. */
+const walOffset = (lsn) => {
+  const [high, low] = lsn.split('/');
+  return BigInt(`0x${high}`) * 2n ** 32n + BigInt(`0x${low}`);
+};
+const walMb = (Number(walOffset(lastWal) - walOffset(firstWal)) / 1e6).toFixed(1);
 
 const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
-console.log(`${samples} samples; active backends seen, by application and wait event:`);
+console.log(
+  `${samples} samples, WAL written meanwhile ${walMb} MB (to the last sample of 100); active backends seen, by application and wait event:`,
+);
 for (const [key, n] of top(totals, 25)) console.log(`${String(n).padStart(8)}  ${key}`);
 console.log('waits by 5 s window:');
 for (const [window, counts] of [...windows].sort((a, b) => a[0] - b[0]))
