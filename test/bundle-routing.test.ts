@@ -15,7 +15,12 @@ let dataDir: string;
 beforeAll(async () => {
   source = await startTestServer();
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'confab-routing-'));
-  bundled = await startServerProcess({ DATABASE_URL: source.databaseUrl, CONFAB_DATA_DIR: dataDir });
+  // configured as the test harness configures the source's (its sign-in throttles off)
+  bundled = await startServerProcess({
+    DATABASE_URL: source.databaseUrl,
+    CONFAB_DATA_DIR: dataDir,
+    CONFAB_AUTH_RATE_LIMITS: 'false',
+  });
 });
 afterAll(async () => {
   if (bundled && bundled.child.exitCode === null) {
