@@ -6,17 +6,17 @@ import type { AttachmentUrls } from '../../serializers/attachment.js';
 import { notificationPushJson } from '../../serializers/notification.js';
 import type { NewCableEvent } from '../../core/realtime/store.js';
 
-/**
- * ActionCableListener#notification_created / _updated / _deleted: to the notified user's own
- * stream only, with the counts of their default list (NotificationFinder without params: unread
- * and not snoozed) as they stand after the change.
- */
 /** What an event's transaction already read of its audience. */
 interface Known {
   token?: string;
   counts?: NotificationCounts;
 }
 
+/**
+ * ActionCableListener#notification_created / _updated / _deleted: to the notified user's own
+ * stream only, with the counts of their default list (NotificationFinder without params: unread
+ * and not snoozed) as they stand after the change.
+ */
 export function notificationBroadcasts(db: Db, urls: AttachmentUrls) {
   /**
    * Audiences being read, by account and user: the events of one write (a new notification and
