@@ -53,8 +53,14 @@ async function start(config: Readonly<Config>): Promise<void> {
     await opening.then((database) => database.close()).catch(() => undefined);
     throw error;
   });
-  const server = await loaded.startServer(config, { logger, database: await opening });
-  logger.info(`Confab serving on ${server.url}`);
+  const database = await opening;
+  // the URL is logged as soon as the node serves; its background work (jobs, webhook deliveries)
+  // is still starting then, and a signal meanwhile stops it gracefully too, once it has started
+  const serving = loaded.startServer(config, {
+    logger,
+    database,
+    onListening: (url) => logger.info(`Confab serving on ${url}`),
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -68,12 +74,16 @@ async function start(config: Readonly<Config>): Promise<void> {
       logger.error('shutdown did not finish in time; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs + 15_000).unref();
+    // a start that failed has closed what it opened and is reported by main()
+    const server = await serving.catch(() => undefined);
+    if (!server) return;
     await server.close();
     logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  const server = await serving;
   server.database.embedded?.onUnexpectedExit((code) => {
     logger.fatal({ code }, 'embedded PostgreSQL exited unexpectedly; stopping (the next start recovers it)');
     void server.app.close().finally(() => process.exit(1));

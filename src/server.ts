@@ -4,54 +4,31 @@ import { buildApp } from './app.js';
 import { createLogger } from './core/logger.js';
 import type { Config } from './core/config.js';
 import { migrate } from './core/db/migrate.js';
-import { openBackgroundDb, openDatabase, type DatabaseHandle } from './core/db/kysely.js';
+import { openDatabase, type DatabaseHandle } from './core/db/kysely.js';
 import type { App } from './core/http/types.js';
 import path from 'node:path';
 import { EventBus } from './core/events/bus.js';
 import { createStorage } from './core/storage/storage.js';
 import { Realtime } from './core/realtime/realtime.js';
 import { realtimeListener } from './subscribers/realtime/listener.js';
-import { migrateJobQueue, startJobRunner } from './core/jobs/runner.js';
-import { BULK_ACTIONS, bulkActionsTask } from './tasks/bulk-actions.js';
-import { AUTOMATION_RULES, automationRulesTask } from './tasks/automation-rules.js';
-import { startAutomationDrainer } from './domains/automation-rules/drain.js';
-import { startRollupFolder } from './core/reports/rollup-folder.js';
+import { migrateJobQueue } from './core/jobs/runner.js';
 import {
   automationListener,
   automationTextMessageFollowUp,
   automationTextMessageInterest,
 } from './domains/automation-rules/listener.js';
-import { AVATAR_FROM_URL, avatarFromUrlTask } from './tasks/avatar-from-url.js';
-import { CONTACTS_IMPORT, contactsImportTask } from './tasks/contacts-import.js';
-import { SNOOZE_WAKE, snoozeWakeTask } from './tasks/snooze-wake.js';
-import { SLA_CHECK, slaCheckTask } from './tasks/sla-check.js';
 import { slaListener, slaTextMessageInterest } from './domains/applied-slas/listener.js';
-import { WEBHOOK_LOG_PRUNE, WEBHOOK_LOG_PRUNE_CRONTAB, webhookLogPruneTask } from './tasks/webhook-log-prune.js';
-import { WEBHOOK_RENDER, WEBHOOK_RENDER_CRONTAB, webhookRenderTask } from './tasks/webhook-render.js';
 import { webhooksAfterTextMessageFollowUp, webhooksTextMessageFollowUp } from './subscribers/webhooks/text-message.js';
 import { webhooksListener } from './subscribers/webhooks/listener.js';
 import { webhooksTextMessageInterest } from './domains/webhooks/receivers.js';
-import { WEBHOOK_DELIVER, webhookDeliverTask } from './tasks/webhook-deliver.js';
-import { startWebhookDrainerThread } from './tasks/webhook-drain-host.js';
 import {
   notificationsAfterTextMessageFollowUp,
   notificationsListener,
   notificationsTextMessageFollowUp,
   notificationsTextMessageInterest,
 } from './domains/notifications/listener.js';
-import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './tasks/notification-unsnooze.js';
-import { AUTH_MAIL, authMailTask } from './tasks/auth-mail.js';
-import { MACROS_EXECUTION, macrosExecutionTask } from './tasks/macros-execution.js';
-import { CONVERSATION_MAIL, conversationMailTask } from './tasks/conversation-mail.js';
-import { AUTO_RESOLVE, AUTO_RESOLVE_CRONTAB, autoResolveTask } from './tasks/auto-resolve.js';
 import { createMailer } from './core/mail/mailer.js';
-import {
-  AUTO_ASSIGNMENT,
-  AUTO_ASSIGNMENT_CRONTAB,
-  AUTO_ASSIGNMENT_PERIODIC,
-  autoAssignmentPeriodicTask,
-  autoAssignmentTask,
-} from './tasks/auto-assignment.js';
+import { startBackgroundWork, type BackgroundWork } from './background-work.js';
 import { autoAssignmentListener, autoAssignmentTextMessageInterest } from './domains/auto-assignment/listener.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { startMetricsServer } from './core/metrics/http.js';
@@ -86,6 +63,8 @@ export async function startServer(
     clock?: Clock;
     /** A database the caller opened already (the CLI starts PostgreSQL while this module loads); closed with the server. */
     database?: DatabaseHandle;
+    /** Called as soon as the node serves, before its background work has started (the promise waits for that too). */
+    onListening?: (url: string) => void;
   } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
@@ -155,60 +134,6 @@ export async function startServer(
     const mailer = createMailer(config.smtp, config.mailerSender, logger);
     // links in mails point at FRONTEND_URL, else at this server once it listens
     let ownUrl = `http://127.0.0.1:${config.port}`;
-    // the job runner, the webhook drainer and the realtime fan-out each open connections of their
-    // own: they start while the routes are built (CPU), not one after another before it
-    const startingJobs = startJobRunner(
-      database,
-      logger,
-      {
-        [BULK_ACTIONS]: bulkActionsTask({ db: database.db, bus, config, storage }),
-        [AUTOMATION_RULES]: automationRulesTask({ db: database.db, bus, config, storage }),
-        [CONTACTS_IMPORT]: contactsImportTask(database.db),
-        [AVATAR_FROM_URL]: avatarFromUrlTask({ db: database.db, storage, config, log: logger }),
-        [SNOOZE_WAKE]: snoozeWakeTask({ db: database.db, bus }),
-        [SLA_CHECK]: slaCheckTask({ db: database.db, bus }),
-        [WEBHOOK_DELIVER]: webhookDeliverTask(),
-        [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db: database.db, bus }),
-        [AUTH_MAIL]: authMailTask({ db: database.db, mailer, frontendBase: () => config.frontendUrl ?? ownUrl }),
-        [MACROS_EXECUTION]: macrosExecutionTask({ db: database.db, bus, config, storage }),
-        [CONVERSATION_MAIL]: conversationMailTask({
-          db: database.db,
-          mailer,
-          urls: storage,
-          frontendBase: () => config.frontendUrl ?? ownUrl,
-        }),
-        [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db: database.db, days: config.webhookLogDays, log: logger }),
-        [WEBHOOK_RENDER]: webhookRenderTask({ db: database.db, urls: storage, log: logger }),
-        [AUTO_ASSIGNMENT]: autoAssignmentTask({ db: database.db, bus, config, storage }),
-        [AUTO_ASSIGNMENT_PERIODIC]: autoAssignmentPeriodicTask({ db: database.db }),
-        [AUTO_RESOLVE]: autoResolveTask({ db: database.db, bus, clock }),
-      },
-      {
-        concurrency: config.jobConcurrency,
-        pollInterval: config.jobPollMs,
-        reapInterval: config.jobReapMs,
-        crontab: [WEBHOOK_LOG_PRUNE_CRONTAB, WEBHOOK_RENDER_CRONTAB, AUTO_ASSIGNMENT_CRONTAB, AUTO_RESOLVE_CRONTAB],
-      },
-    );
-    // background work no request waits on runs at a lower priority (core/db/kysely.ts openBackgroundDb)
-    const background = openBackgroundDb(database, (message) => logger.warn(message));
-    // webhook deliveries, in batches over keep-alive connections, from a thread of lower priority
-    const startingWebhooks =
-      config.jobConcurrency > 0
-        ? startWebhookDrainerThread(
-            {
-              db: database.db,
-              backgroundDb: background.db,
-              bus,
-              config,
-              log: logger,
-              databaseUrl: database.url,
-              embedded: database.embedded !== undefined,
-              metrics,
-            },
-            { pollMs: config.jobPollMs },
-          )
-        : Promise.resolve(undefined);
     const startingRealtime = Realtime.start({
       db: database.db,
       databaseUrl: database.url,
@@ -235,33 +160,16 @@ export async function startServer(
       },
       { logger, enforceResponseSchemas: options.enforceResponseSchemas },
     );
-    const [app, jobs, webhooks, realtime] = await allStarted(
-      [building, startingJobs, startingWebhooks, startingRealtime] as const,
-      [(app) => app.close(), (jobs) => jobs.stop(), (webhooks) => webhooks?.stop(), (realtime) => realtime.close()],
-    ).catch(async (error: unknown) => {
-      await background.close();
-      throw error;
-    });
-    // automation events are drained where jobs run (a serving-only node queues them)
-    // the two drains' batches lock nothing a request waits on: they run at a lower priority
-    const automation =
-      config.jobConcurrency > 0
-        ? startAutomationDrainer(
-            { db: database.db, backgroundDb: background.db, bus, config, storage, log: logger },
-            { idleMs: config.jobPollMs },
-          )
-        : undefined;
-    // and so are deltas folded: report rollups, label counters (their readers read the unfolded ones too)
-    const rollups =
-      config.jobConcurrency > 0
-        ? startRollupFolder({ db: background.db, log: logger }, { idleMs: config.reportRollupFoldMs })
-        : undefined;
+    const [app, realtime] = await allStarted([building, startingRealtime] as const, [
+      (app) => app.close(),
+      (realtime) => realtime.close(),
+    ]);
+    // the durable jobs, the webhook drainer's thread and the drains start once the node serves: on
+    // 2 cores, their start (a thread loading its modules, graphile-worker's connections and checks)
+    // held the routes' build back by a quarter of a warm start. A close meanwhile waits for them.
+    let startingBackground: Promise<BackgroundWork | undefined> = Promise.resolve(undefined);
     app.addHook('onClose', async () => {
-      await automation?.stop();
-      await webhooks?.stop();
-      await rollups?.stop();
-      await background.close();
-      await jobs.stop();
+      await (await startingBackground.catch(() => undefined))?.stop();
       mailer.close();
       await rateLimits.close();
     });
@@ -289,6 +197,22 @@ export async function startServer(
     const url = address.replace('[::1]', 'localhost');
     ownUrl = url;
     storage.setBaseUrl(url);
+    options.onListening?.(url);
+    startingBackground = startBackgroundWork({
+      database,
+      logger,
+      bus,
+      config,
+      storage,
+      mailer,
+      clock,
+      metrics,
+      frontendBase: () => config.frontendUrl ?? ownUrl,
+    });
+    await startingBackground.catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
     let closing: Promise<void> | undefined;
     /**
      * Stops gracefully: no new connection, /cable clients told to reconnect, in-flight requests

@@ -193,4 +193,19 @@ describe('graceful shutdown', () => {
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   }, 180_000);
+
+  it('stops gracefully when signalled as it starts serving, while its jobs and webhook thread still start', async () => {
+    // the URL is logged at listen; the background work starts after it (server.ts)
+    const server = await startServerProcess({ CONFAB_DATA_DIR: dataDir, LOG_LEVEL: 'debug' });
+    running.push(server);
+    server.child.kill('SIGTERM');
+    expect(await server.exited, server.output()).toBe(0);
+    const log = server.output();
+    // it waited for the background work to start, then stopped it: graphile-worker's runner
+    // connected and stopped again, rather than the process dying mid-start
+    expect(log.indexOf('Worker connected'), log).toBeGreaterThan(log.indexOf('Confab serving on'));
+    expect(log.indexOf('Runner stopping'), log).toBeGreaterThan(log.indexOf('Worker connected'));
+    expect(log).toContain('"msg":"stopped"');
+    expect(await postmasterPid()).toBeUndefined();
+  }, 60_000);
 });
