@@ -33,7 +33,7 @@ import { autoAssignmentListener, autoAssignmentTextMessageInterest } from './dom
 import { systemClock, type Clock } from './core/clock.js';
 import { startMetricsServer } from './core/metrics/http.js';
 import { jobQueueStats } from './core/jobs/queue-stats.js';
-import { postgresRateLimitStore, redisRateLimitStore } from './core/http/rate-limit-store.js';
+import { postgresRateLimitStore, redisRateLimitStore, type RateLimitStore } from './core/http/rate-limit-store.js';
 import { installationScope } from './core/db/installation.js';
 import { messageTemplatesListener, messageTemplatesTextMessageInterest } from './domains/message-templates/listener.js';
 import {
@@ -72,13 +72,16 @@ export async function startServer(
   const database = options.database ?? (await openDatabase(config, { log: (message) => logger.info(message) }));
   try {
     // the job queue's schema is graphile-worker's own and no migration of Confab's reads it: the
-    // two sets apply at once, on two connections (a cold start applies every one of both); the
-    // runner's own check below then finds nothing to do
+    // two sets apply at once, on two connections (a cold start applies every one of both), and
+    // the routes are built meanwhile (CPU, while PostgreSQL does the migrations' work); the
+    // runner's own check later finds nothing to do
     const jobQueueMigrated = migrateJobQueue(database.pool);
     jobQueueMigrated.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-    const applied = await migrate(database.db);
-    if (applied.length) logger.info({ applied }, 'migrations applied');
-    await jobQueueMigrated;
+    const migrated = migrate(database.db).then(async (applied) => {
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+      await jobQueueMigrated;
+    });
+    migrated.catch(() => undefined); // awaited below
     const bus = new EventBus();
     const storage = createStorage({
       directory: path.join(config.dataDir, 'storage'),
@@ -127,22 +130,17 @@ export async function startServer(
         ? new (await import('./core/metrics/metrics.js')).Metrics()
         : undefined;
     metrics?.observe({ pool: database.pool, jobQueue: () => jobQueueStats(database.db) });
-    // Client API limits count where every node sees them: Redis when configured, else PostgreSQL
-    const rateLimits = config.redisUrl
-      ? await redisRateLimitStore(config.redisUrl, `confab:rl:${await installationScope(database.db)}:`)
-      : postgresRateLimitStore(database.db);
+    // Client API limits count where every node sees them: Redis when configured, else PostgreSQL.
+    // The store is made once the schema is migrated (Redis's keys carry the installation's id),
+    // and before the node listens, so no request counts before it is there
+    let rateLimitStore: RateLimitStore | undefined;
+    const rateLimits: RateLimitStore = {
+      hit: (keys, windowMs) => rateLimitStore!.hit(keys, windowMs),
+      close: async () => rateLimitStore?.close(),
+    };
     const mailer = createMailer(config.smtp, config.mailerSender, logger);
     // links in mails point at FRONTEND_URL, else at this server once it listens
     let ownUrl = `http://127.0.0.1:${config.port}`;
-    const startingRealtime = Realtime.start({
-      db: database.db,
-      databaseUrl: database.url,
-      redisUrl: config.redisUrl,
-      bus,
-      broadcasts: realtimeListener(database.db, storage),
-      replaySeconds: config.cableReplaySeconds,
-      log: (message) => logger.warn(message),
-    });
     const building = buildApp(
       {
         db: database.db,
@@ -160,6 +158,25 @@ export async function startServer(
       },
       { logger, enforceResponseSchemas: options.enforceResponseSchemas },
     );
+    building.catch(() => undefined); // awaited below
+    try {
+      await migrated;
+      rateLimitStore = config.redisUrl
+        ? await redisRateLimitStore(config.redisUrl, `confab:rl:${await installationScope(database.db)}:`)
+        : postgresRateLimitStore(database.db);
+    } catch (error) {
+      await building.then((app) => app.close()).catch(() => undefined);
+      throw error;
+    }
+    const startingRealtime = Realtime.start({
+      db: database.db,
+      databaseUrl: database.url,
+      redisUrl: config.redisUrl,
+      bus,
+      broadcasts: realtimeListener(database.db, storage),
+      replaySeconds: config.cableReplaySeconds,
+      log: (message) => logger.warn(message),
+    });
     const [app, realtime] = await allStarted([building, startingRealtime] as const, [
       (app) => app.close(),
       (realtime) => realtime.close(),
