@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * The folder Confab is installed in (the checkout, or node_modules/confab): the nearest folder
  * above this module with a package.json. This module runs from src/core (tests, tsx), from
- * dist/core (tsc's output) and from the one-file bundle dist/confab.mjs, each at its own depth.
+ * dist/core (tsc's output) and from the bundle dist/bundle/confab.cjs, each at its own depth.
  */
 export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
 

