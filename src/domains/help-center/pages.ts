@@ -105,7 +105,7 @@ ${category.description ? html`<p class="muted">${category.description}</p>` : ''
 }
 
 export function articlesPage(page: PageContext, query: string | undefined, articles: Article[]) {
-  const heading = query?.trim() ? html`Search results for “${query}”` : html`Articles`;
+  const heading = query?.trim() ? html`Search results for \u201C${query}\u201D` : html`Articles`;
   const body = html`<h1>${heading}</h1><div class="card">${articleLinks(page.portal, articles)}</div>`;
   return layout(page, `${query?.trim() ? `${query} — ` : ''}${page.portal.name}`, body);
 }
@@ -123,7 +123,7 @@ export function articlePage(
 <h1>${article.title}</h1>
 ${article.description ? html`<p class="muted">${article.description}</p>` : ''}
 ${raw(contentHtml)}
-<p class="muted">${author ? html`${availableName(author)} · ` : ''}Updated <time datetime="${updated}">${updated}</time></p>
+<p class="muted">${author ? html`${availableName(author)} \u00B7 ` : ''}Updated <time datetime="${updated}">${updated}</time></p>
 </article>`;
   return layout(page, `${article.title} — ${page.portal.name}`, body);
 }
