@@ -107,6 +107,22 @@ async function asciiOnly(file) {
   return ascii;
 }
 
+/**
+ * A build that made the very same script keeps the code caches bin/confab.js wrote for it (each
+ * `npm start` builds first, and would otherwise throw away the cache its last start wrote). A
+ * cache is only ever kept beside the exact source it was made from.
+ */
+async function keepCodeCaches(fresh) {
+  const [before, now] = await Promise.all(
+    [OUT_DIR, fresh].map((dir) => fs.readFile(path.join(dir, 'confab.cjs')).catch(() => undefined)),
+  );
+  if (!before || !now?.equals(before)) return;
+  for (const name of await fs.readdir(OUT_DIR)) {
+    if (/^confab\.cjs\..+\.cache$/.test(name))
+      await fs.copyFile(path.join(OUT_DIR, name), path.join(fresh, name)).catch(() => undefined);
+  }
+}
+
 /** Writes dist/bundle/ from src/cli.ts (and the webhook drainer's thread). */
 export async function bundle() {
   // built beside it and swapped in, so a `confab` starting meanwhile (another test run) finds a
@@ -161,6 +177,7 @@ export async function bundle() {
     await fs.rm(fresh, { recursive: true, force: true });
     throw error;
   }
+  await keepCodeCaches(fresh);
   const old = `${OUT_DIR}.old.${process.pid}`;
   await fs.rename(OUT_DIR, old).catch((error) => {
     if (error.code !== 'ENOENT') throw error;
