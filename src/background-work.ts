@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './core/config.js';
+import { allStarted } from './core/all-started.js';
 import type { Clock } from './core/clock.js';
 import { openBackgroundDb, type DatabaseHandle } from './core/db/kysely.js';
 import type { EventBus } from './core/events/bus.js';
@@ -104,13 +105,13 @@ export async function startBackgroundWork(deps: BackgroundWorkDeps): Promise<Bac
           { pollMs: config.jobPollMs },
         )
       : Promise.resolve(undefined);
-  const [jobs, webhooks] = await Promise.allSettled([startingJobs, startingWebhooks]);
-  if (jobs.status === 'rejected' || webhooks.status === 'rejected') {
-    if (jobs.status === 'fulfilled') await jobs.value.stop();
-    if (webhooks.status === 'fulfilled') await webhooks.value?.stop();
+  const [jobs, webhooks] = await allStarted([startingJobs, startingWebhooks] as const, [
+    (jobs) => jobs.stop(),
+    (webhooks) => webhooks?.stop(),
+  ]).catch(async (error: unknown) => {
     await background.close();
-    throw jobs.status === 'rejected' ? jobs.reason : (webhooks as PromiseRejectedResult).reason;
-  }
+    throw error;
+  });
   // automation events are drained where jobs run (a serving-only node queues them)
   // the two drains' batches lock nothing a request waits on: they run at a lower priority
   const automation =
@@ -128,10 +129,10 @@ export async function startBackgroundWork(deps: BackgroundWorkDeps): Promise<Bac
   return {
     async stop() {
       await automation?.stop();
-      await webhooks.value?.stop();
+      await webhooks?.stop();
       await rollups?.stop();
       await background.close();
-      await jobs.value.stop();
+      await jobs.stop();
     },
   };
 }

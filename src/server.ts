@@ -28,6 +28,7 @@ import {
   notificationsTextMessageInterest,
 } from './domains/notifications/listener.js';
 import { createMailer } from './core/mail/mailer.js';
+import { allStarted } from './core/all-started.js';
 import { startBackgroundWork, type BackgroundWork } from './background-work.js';
 import { autoAssignmentListener, autoAssignmentTextMessageInterest } from './domains/auto-assignment/listener.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -264,25 +265,4 @@ export async function startServer(
     await database.close();
     throw error;
   }
-}
-
-type Stoppers<T extends readonly unknown[]> = { [K in keyof T]: (started: Awaited<T[K]>) => unknown };
-
-/**
- * Waits for parts started side by side. If any fails, the others that did start are stopped
- * before the first failure is thrown, so a failed start leaves no worker or socket behind.
- */
-async function allStarted<const T extends readonly Promise<unknown>[]>(
-  starting: T,
-  stoppers: Stoppers<T>,
-): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
-  const settled = await Promise.allSettled(starting);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (!failed) return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as never;
-  await Promise.allSettled(
-    settled.map(async (s, i) => {
-      if (s.status === 'fulfilled') await (stoppers[i] as (started: unknown) => unknown)(s.value);
-    }),
-  );
-  throw failed.reason;
 }
