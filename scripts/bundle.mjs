@@ -112,11 +112,9 @@ async function asciiOnly(file) {
  * `npm start` builds first, and would otherwise throw away the cache its last start wrote). A
  * cache is only ever kept beside the exact source it was made from.
  */
-async function keepCodeCaches(fresh) {
-  const [before, now] = await Promise.all(
-    [OUT_DIR, fresh].map((dir) => fs.readFile(path.join(dir, 'confab.cjs')).catch(() => undefined)),
-  );
-  if (!before || !now?.equals(before)) return;
+async function keepCodeCaches(script, fresh) {
+  const before = await fs.readFile(BUNDLE, 'utf8').catch(() => undefined);
+  if (before !== script) return;
   for (const name of await fs.readdir(OUT_DIR)) {
     if (/^confab\.cjs\..+\.cache$/.test(name))
       await fs.copyFile(path.join(OUT_DIR, name), path.join(fresh, name)).catch(() => undefined);
@@ -129,6 +127,7 @@ export async function bundle() {
   // whole bundle, and no chunk of an older build stays
   const fresh = `${OUT_DIR}.${process.pid}`;
   await fs.rm(fresh, { recursive: true, force: true });
+  let script;
   try {
     const shared = {
       bundle: true,
@@ -162,7 +161,7 @@ export async function bundle() {
     // comes from cached data: one left in the bundle would fail only when it ran, so the build fails
     // now instead. Those listed are in code paths Confab never takes (loading config files,
     // graphile-worker's task directories); a new one must be looked at, and listed or removed
-    const script = await asciiOnly(path.join(fresh, 'confab.cjs'));
+    script = await asciiOnly(path.join(fresh, 'confab.cjs'));
     const count = (text) => script.split(text).length - 1;
     const known = [
       'import(href)', // cosmiconfig's loaders (twice)
@@ -177,7 +176,7 @@ export async function bundle() {
     await fs.rm(fresh, { recursive: true, force: true });
     throw error;
   }
-  await keepCodeCaches(fresh);
+  await keepCodeCaches(script, fresh);
   const old = `${OUT_DIR}.old.${process.pid}`;
   await fs.rename(OUT_DIR, old).catch((error) => {
     if (error.code !== 'ENOENT') throw error;
