@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unreachableStep } from './embedded-placement.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { idsFromPasswd, postgresUserIds, unreachableStep } from './embedded-placement.js';
 
 let base: string;
 beforeAll(async () => {
@@ -43,5 +45,36 @@ describe('unreachableStep', () => {
     await fs.chmod(hidden, 0o700);
     await fs.symlink(path.join(hidden, 'data'), path.join(base, 'link'));
     expect(await unreachableStep(path.join(base, 'link'), stranger)).toBe(hidden);
+  });
+});
+
+describe('idsFromPasswd', () => {
+  const passwd = [
+    'root:x:0:0:root:/root:/bin/bash',
+    'postgresql:x:7:8::/:/bin/false',
+    'postgres:x:101:104:PostgreSQL administrator,,,:/var/lib/postgresql:/bin/bash',
+    '',
+  ].join('\n');
+
+  it('reads the named user, not one whose name starts the same', () => {
+    expect(idsFromPasswd(passwd, 'postgres')).toEqual({ uid: 101, gid: 104 });
+    expect(idsFromPasswd(passwd, 'postgresql')).toEqual({ uid: 7, gid: 8 });
+  });
+
+  it('gives nothing for a user not listed or a line it cannot read, so `id` is asked instead', () => {
+    expect(idsFromPasswd(passwd, 'nobody-here')).toBeUndefined();
+    expect(idsFromPasswd('postgres:x:abc:104::/:/bin/sh', 'postgres')).toBeUndefined();
+    expect(idsFromPasswd('postgres:x', 'postgres')).toBeUndefined();
+    expect(idsFromPasswd('postgres:x:::/:/bin/sh', 'postgres')).toBeUndefined();
+  });
+
+  it('agrees with `id` for the postgres user on this machine (as root; other users run PostgreSQL as themselves)', async () => {
+    const run = promisify(execFile);
+    const ids = await postgresUserIds();
+    if (process.getuid?.() !== 0) return expect(ids).toBeUndefined();
+    expect(ids).toEqual({
+      uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
+      gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
+    });
   });
 });
