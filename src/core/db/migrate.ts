@@ -31,18 +31,47 @@ export async function migrate(db: Db, options: { only?: readonly string[] } = {}
       const done = new Set(
         (await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map((row) => row.name),
       );
-      for (const name of files) {
-        if (done.has(name)) continue;
-        const body = await fs.readFile(new URL(name, MIGRATIONS_DIR), 'utf8');
-        await conn.transaction().execute(async (tx) => {
-          await sql.raw(body).execute(tx);
-          await sql`insert into schema_migrations (name) values (${name})`.execute(tx);
-        });
-        applied.push(name);
+      const pending = files.filter((name) => !done.has(name));
+      const bodies = await Promise.all(pending.map((name) => fs.readFile(new URL(name, MIGRATIONS_DIR), 'utf8')));
+      // all of them in one simple query, each still its own transaction: a cold start applies every
+      // one, and one at a time took 4 round trips each, every one waiting for an event loop the
+      // routes' build keeps busy meanwhile (server.ts)
+      const batched = await sql
+        .raw(pending.map((name, i) => inTransaction(name, bodies[i]!)).join(''))
+        .execute(conn)
+        .then(
+          () => true,
+          () => false,
+        );
+      if (batched) applied.push(...pending);
+      else {
+        // the migrations before the failed one are committed; its transaction is left aborted (an
+        // explicit one is not rolled back by the error). It and those after it run again one at a
+        // time, and its error is thrown as it always was
+        await sql`rollback`.execute(conn);
+        const committed = new Set(
+          (await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map((row) => row.name),
+        );
+        for (const [i, name] of pending.entries()) {
+          if (committed.has(name)) {
+            applied.push(name);
+            continue;
+          }
+          await conn.transaction().execute(async (tx) => {
+            await sql.raw(bodies[i]!).execute(tx);
+            await sql`insert into schema_migrations (name) values (${name})`.execute(tx);
+          });
+          applied.push(name);
+        }
       }
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
     }
   });
   return applied;
+}
+
+/** A migration as statements of its own transaction; the body on lines of its own, as a trailing `--` comment must not reach the rest. */
+function inTransaction(name: string, body: string): string {
+  return `begin;\n${body}\n;\ninsert into schema_migrations (name) values ('${name.replaceAll("'", "''")}');\ncommit;\n`;
 }
