@@ -62,3 +62,27 @@ export function cpuSeconds(pid) {
 export function treeCpuSeconds(rootPid) {
   return processTree(rootPid).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 }
+
+/** The machine's busy and total CPU ticks so far (/proc/stat's first line: all but idle and iowait are busy). */
+function machineTicks() {
+  const ticks = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((sum, t) => sum + t, 0);
+  return { busy: total - ticks[3] - ticks[4], total };
+}
+
+/**
+ * Waits until the whole machine's CPU stays under `busyBelow` of its capacity for `windowMs`
+ * (at most `timeoutMs`), and returns how long that took: what a server runs right after start or
+ * a bulk load (its validators' compile, autovacuum of a million new rows) is not the steady state
+ * a latency goal describes.
+ */
+export async function machineSettled({ windowMs = 500, busyBelow = 0.1, timeoutMs = 60_000 } = {}) {
+  const started = performance.now();
+  for (;;) {
+    const before = machineTicks();
+    await new Promise((r) => setTimeout(r, windowMs));
+    const after = machineTicks();
+    const share = (after.busy - before.busy) / Math.max(1, after.total - before.total);
+    if (share < busyBelow || performance.now() - started >= timeoutMs) return performance.now() - started;
+  }
+}
