@@ -103,13 +103,16 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   } else {
     // request validators are compiled once the server answers (or on their route's first request),
     // from a moment after it listens: its first requests, often right after, go first
+    let warmUpTimer: NodeJS.Timeout | undefined;
     app.addHook('onListen', async () => {
-      setTimeout(() => {
+      warmUpTimer = setTimeout(() => {
         validation
           .warmUp()
           .catch((error: unknown) => app.log.error({ err: error }, 'request schema failed to compile'));
       }, VALIDATOR_WARM_UP_DELAY_MS).unref();
     });
+    // a server closed within the delay compiles nothing more
+    app.addHook('onClose', async () => clearTimeout(warmUpTimer));
   }
 
   // first of the onRequest hooks: a preflight is answered before auth or a rate limit sees it
