@@ -159,8 +159,14 @@ export function applyMessage(message: Message) {
       .finally(() => fetching.delete(message.conversation_id));
     return;
   }
+  // a read of the conversation that raced the broadcast (the list, a conversation.updated) may
+  // already count this message, or a later one (ids only grow): counted again, one incoming
+  // message showed "2 unread"
+  const shown = [...(known.messages ?? []), known.last_non_activity_message].map((m) => m?.id ?? 0);
+  if (shown.some((id) => id > message.id)) return;
+  const counted = shown.includes(message.id);
   const open = s.openId === known.id;
-  const unread = open ? 0 : known.unread_count + (message.message_type === 0 ? 1 : 0);
+  const unread = open ? 0 : known.unread_count + (message.message_type === 0 && !counted ? 1 : 0);
   upsertConversation(
     {
       ...known,
