@@ -28,10 +28,10 @@ export async function migrate(db: Db, options: { only?: readonly string[] } = {}
     try {
       await sql`create table if not exists schema_migrations (
         name text primary key, applied_at timestamptz not null default now())`.execute(conn);
-      const done = new Set(
-        (await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map((row) => row.name),
-      );
+      const done = await recordedNames(conn);
       const pending = files.filter((name) => !done.has(name));
+      // a warm start's usual case: no empty query string sent for it
+      if (pending.length === 0) return;
       const bodies = await Promise.all(pending.map((name) => fs.readFile(new URL(name, MIGRATIONS_DIR), 'utf8')));
       // all of them in one simple query, each still its own transaction: a cold start applies every
       // one, and one at a time took 4 round trips each, every one waiting for an event loop the
@@ -49,9 +49,7 @@ export async function migrate(db: Db, options: { only?: readonly string[] } = {}
         // explicit one is not rolled back by the error). It and those after it run again one at a
         // time, and its error is thrown as it always was
         await sql`rollback`.execute(conn);
-        const committed = new Set(
-          (await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map((row) => row.name),
-        );
+        const committed = await recordedNames(conn);
         for (const [i, name] of pending.entries()) {
           if (committed.has(name)) {
             applied.push(name);
@@ -69,6 +67,12 @@ export async function migrate(db: Db, options: { only?: readonly string[] } = {}
     }
   });
   return applied;
+}
+
+/** The migrations schema_migrations records as applied. */
+async function recordedNames(conn: Db): Promise<Set<string>> {
+  const { rows } = await sql<{ name: string }>`select name from schema_migrations`.execute(conn);
+  return new Set(rows.map((row) => row.name));
 }
 
 /** A migration as statements of its own transaction; the body on lines of its own, as a trailing `--` comment must not reach the rest. */
