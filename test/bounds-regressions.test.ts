@@ -164,3 +164,26 @@ describe('out-of-range and oversized input', () => {
     expect((await ok(fx.asAdmin('GET', '/contacts?page=1000000'))).payload).toEqual([]);
   });
 });
+
+describe('the sweep’s write detector (fuzz/snapshot.ts)', () => {
+  it('names the table a request wrote to, also for an update that changed no value, and nothing for a read', async () => {
+    const fx = await buildAccountFixture(server());
+    const snapshot = await snapshotter(server().db);
+    await settle(server().db);
+    const idle = await snapshot();
+    expect(changedTables(idle, await snapshot())).toEqual([]);
+    const made = await fx.asAdmin('POST', '/labels', { title: 'detector' });
+    expect(made.status).toBe(200);
+    await settle(server().db);
+    const afterInsert = await snapshot();
+    expect(changedTables(idle, afterInsert)).toContain('labels');
+    const read = await fx.asAdmin('GET', '/labels');
+    expect(read.status).toBe(200);
+    await settle(server().db);
+    const afterRead = await snapshot();
+    expect(changedTables(afterInsert, afterRead)).toEqual([]);
+    const same = await fx.asAdmin('PATCH', `/labels/${made.body.id}`, { title: 'detector' });
+    expect(same.status).toBe(200);
+    expect(changedTables(afterRead, await snapshot())).toContain('labels');
+  });
+});

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db } from '../../src/core/db/kysely.js';
+import { prepared } from '../../src/core/db/prepared.js';
 
 /**
  * Tables left out: realtime events and presence are the broadcast log, written by the bus and the
@@ -29,9 +30,10 @@ export async function snapshotter(db: Db): Promise<() => Promise<Snapshot>> {
       const versions = COUNT_ONLY.has(name) ? sql`0` : sql`coalesce(sum(t.xmin::text::bigint), 0)`;
       return sql`select ${name} as name, count(*) || ':' || ${versions} as print from ${sql.id(name)} t`;
     });
-  const statement = sql.join(parts, sql` union all `);
+  // named: planning this union of every table took ~14 ms a call, the run itself ~1 ms
+  const statement = prepared(sql<{ name: string; print: string }>`${sql.join(parts, sql` union all `)}`);
   return async () => {
-    const result = await sql<{ name: string; print: string }>`${statement}`.execute(db);
+    const result = await statement.execute(db);
     return new Map(result.rows.map((row) => [row.name, row.print]));
   };
 }

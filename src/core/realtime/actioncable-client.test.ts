@@ -5,7 +5,9 @@ import { useTestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
 
 // the consumer is written for browsers: a WebSocket, and document/visibility hooks it only touches
+// (taken away after the file: test files share a worker's globals, vitest.config.ts)
 const browser = globalThis as Record<string, unknown>;
+const stubbed = ['document', 'addEventListener', 'removeEventListener'].filter((name) => browser[name] === undefined);
 browser.document ??= { visibilityState: 'visible' };
 browser.addEventListener ??= () => undefined;
 browser.removeEventListener ??= () => undefined;
@@ -16,6 +18,7 @@ const server = useTestServer();
 const consumers: Array<{ disconnect(): void }> = [];
 afterAll(() => {
   for (const c of consumers) c.disconnect();
+  for (const name of stubbed) delete browser[name];
 });
 
 describe('@rails/actioncable consumer', () => {
