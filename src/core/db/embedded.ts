@@ -216,7 +216,9 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
-    if (found.rowCount === 0) await client.query(`create database ${DATABASE}`);
+    // copied as files (and a checkpoint) rather than block by block through the WAL: on a first
+    // start, just after initdb, ~130 against ~195 ms here (4 alternating runs)
+    if (found.rowCount === 0) await client.query(`create database ${DATABASE} strategy file_copy`);
   } finally {
     await client.end();
   }
