@@ -112,6 +112,12 @@ export async function startWebhookDrainer(deps: DrainDeps, options: { pollMs: nu
 
   /** There may be due rows not yet claimed (a NOTIFY, the poll, a claim that came back full). */
   let due = true;
+  /**
+   * Claims failed in a row. Only the first is logged: with the database down, every poll's claim
+   * fails (ten a second at CONFAB_JOB_POLL_MS=100), and the log said the same thing each time;
+   * the first claim that works again says how many failed.
+   */
+  let claimFailures = 0;
   let wakes = 0;
   /** URLs that may have more due than the last claim took: left out, or given their whole share. */
   const skipped = new Set<string>();
@@ -137,6 +143,10 @@ export async function startWebhookDrainer(deps: DrainDeps, options: { pollMs: nu
         const full = [...byUrl.keys()].filter((url) => load(url) >= 2 * perUrl);
         const before = wakes;
         const rows = await claimDeliveries(deps.backgroundDb, me, { limit: room, perUrl, skipUrls: full });
+        if (claimFailures > 0) {
+          deps.log.warn({}, `webhook deliveries are claimed again, after ${claimFailures} failed claims`);
+          claimFailures = 0;
+        }
         skipped.clear();
         for (const url of full) skipped.add(url);
         // a URL that got its whole share may have more due: claimed again once it has room
@@ -148,7 +158,10 @@ export async function startWebhookDrainer(deps: DrainDeps, options: { pollMs: nu
         for (const row of rows) take(row);
       } while (again && due && !stopped);
     })()
-      .catch((error: unknown) => deps.log.warn({ err: error }, 'webhook deliveries could not be claimed'))
+      .catch((error: unknown) => {
+        if (claimFailures++ === 0)
+          deps.log.warn({ err: error }, 'webhook deliveries could not be claimed (tried again at each poll)');
+      })
       .finally(() => {
         pumping = undefined;
         if (again) pump();
