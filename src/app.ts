@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { errorHandler, notFoundHandler } from './core/http/error-handler.js';
+import { clientErrorHandler, errorHandler, notFoundHandler } from './core/http/error-handler.js';
 import { boundedJsonParser, rejectNonFiniteNumbers } from './core/http/input-guards.js';
 import { parseQueryString } from './core/http/querystring.js';
 import { registerCors } from './core/http/cors.js';
@@ -68,6 +68,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     schemaController: { compilersFactory: { buildValidator: validation.buildValidator } },
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimit,
+    clientErrorHandler,
     // X-Forwarded-For names the client only when the peer is a trusted proxy (CONFAB_TRUSTED_PROXIES)
     trustProxy: deps.config.trustedProxies.length ? [...deps.config.trustedProxies] : false,
     // Rails ignores a trailing slash and `.json` suffixes; we ignore the slash.

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { buildAccountFixture, buildConversation, buildInbox } from './factories.js';
 import { OUT_OF_BOUNDS } from '../src/core/http/error-handler.js';
@@ -185,5 +186,36 @@ describe('the sweep’s write detector (fuzz/snapshot.ts)', () => {
     const same = await fx.asAdmin('PATCH', `/labels/${made.body.id}`, { title: 'detector' });
     expect(same.status).toBe(200);
     expect(changedTables(afterRead, await snapshot())).toContain('labels');
+  });
+});
+
+/** What the server answers on a raw connection to `request`, read until it closes. */
+function rawExchange(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+    socket.write(request);
+  });
+}
+
+describe('requests refused before any route', () => {
+  it('answers headers past 16 kB with a 431 that closes the connection, and a request it cannot parse with a 400 that does', async () => {
+    const big = await rawExchange(server().url, `GET /api?q=${'a'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    const [head, body] = big.split('\r\n\r\n');
+    expect(head!.split('\r\n')[0]).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(head).toMatch(/\r\nConnection: close(\r\n|$)/);
+    expect(JSON.parse(body!)).toMatchObject({ error: 'Request Header Fields Too Large' });
+    const garbled = await rawExchange(server().url, 'NOT A REQUEST\r\n\r\n');
+    expect(garbled.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(garbled).toMatch(/\r\nConnection: close\r\n/);
+    // fetch, which keeps connections: the request after a 431 is answered
+    const refused = await fetch(`${server().url}/api?q=${'a'.repeat(17_000)}`);
+    expect(refused.status).toBe(431);
+    await refused.text();
+    expect((await fetch(`${server().url}/api`)).status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isTransientConflict } from '../events/bus.js';
 import { AppError, badRequest, notFound, validationFailed, type FieldError } from '../errors.js';
@@ -144,4 +145,29 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
 export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply) {
   const error = notFound();
   return reply.status(error.status).send(error.body);
+}
+
+/**
+ * A request Node's parser refuses before any route (headers past 16 kB: 431; a request line or
+ * headers it cannot parse: 400; too slow to arrive: 408) is answered as Fastify's own handler does,
+ * plus `Connection: close`. Without it a client keeps the connection for its next request, which
+ * then fails on a socket the server has already destroyed: input-bounds.test.ts's request after a
+ * 431 saw "fetch failed" under load. Node's own handler says close as well.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // a connection reset: nothing left to answer on
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'Exceeded maximum allowed HTTP header size']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'Client Timeout']
+        : [400, 'Bad Request', 'Client Error'];
+  const body = JSON.stringify({ error: reason, message, statusCode: status });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
