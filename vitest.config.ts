@@ -13,6 +13,10 @@ export default defineConfig({
     // afresh cost ~3.6 s of CPU (550 s a run). State that must not leak between files lives in
     // each file's own server; a file that changes a global puts it back (actioncable-client.test.ts)
     isolate: false,
+    // expect.poll's default of 1 s was what a browser page took to show a picker while two other
+    // files ran (CI's external run of 982f754): a poll ends as soon as its condition holds, so a
+    // longer bound only matters to a run under load
+    expect: { poll: { timeout: 10_000 } },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
