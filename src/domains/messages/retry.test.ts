@@ -65,6 +65,14 @@ const deliveries = (messageId: number, event: string) =>
     .orderBy('created_at')
     .execute();
 
+const deliveryStatuses = (messageId: number, event: string) =>
+  server()
+    .db.selectFrom('webhook_deliveries')
+    .select(['kind', 'status'])
+    .where('message_id', '=', messageId)
+    .where('event', '=', event)
+    .execute();
+
 describe('POST .../messages/:id/retry', () => {
   it('sends a message whose API-inbox delivery failed again: status sent, error cleared, message_updated delivered', async () => {
     const fx = await buildAccountFixture(server());
@@ -90,6 +98,18 @@ describe('POST .../messages/:id/retry', () => {
     // the failure is announced too (message_updated, refused by the inbox again without a loop)
     await r.waitFor((all) => all.some((d) => d.body?.event === 'message_updated'));
     await account.waitFor((all) => all.some((d) => d.body?.event === 'message_updated'));
+    // and its refusal applied before the retry: a refused message_updated marks the message failed
+    // (Chatwoot's Webhooks::Trigger), and applied after the retry it undid it. The outcome is
+    // written in a batch after the answer, then applied in a transaction of its own: a no-op here,
+    // the message being failed already, so there is nothing to see but the time it takes
+    await expect
+      .poll(async () =>
+        (await deliveryStatuses(message.id, 'message_updated')).some(
+          (d) => d.kind === 'api_inbox_webhook' && d.status === 'failed',
+        ),
+      )
+      .toBe(true);
+    await sleep(500);
     r.respondWith(() => 200);
     const before = r.received.length;
     const accountBefore = account.received.length;
