@@ -331,7 +331,10 @@ describe('deliveries', () => {
     await r.waitFor((all) => all.length >= 4);
     expect(new Set(r.received.map((x) => x.headers['x-chatwoot-delivery'])).size).toBe(1);
     expect(r.received.every((x) => chatwootSignatureValid(x, webhook.secret))).toBe(true);
-    await sleep(200);
+    // the outcome is written in a batch after the answer
+    await expect
+      .poll(async () => (await fx.asAdmin('GET', `/webhooks/${webhook.id}/deliveries`)).body.payload[0]?.status)
+      .not.toBe('pending');
     const [delivery] = (await fx.asAdmin('GET', `/webhooks/${webhook.id}/deliveries`)).body.payload;
     expect(delivery).toMatchObject({ status: 'succeeded', attempts: 4, response_code: 200, error: null });
   });
@@ -346,6 +349,9 @@ describe('deliveries', () => {
     ).body.payload.webhook;
     await buildConversation(fx, inbox.id);
     await r.waitFor((all) => all.length >= 1);
+    await expect
+      .poll(async () => (await fx.asAdmin('GET', `/webhooks/${webhook.id}/deliveries`)).body.payload[0]?.status)
+      .not.toBe('pending');
     await sleep(300);
     expect(r.received).toHaveLength(1);
     const [failed] = (await fx.asAdmin('GET', `/webhooks/${webhook.id}/deliveries`)).body.payload;
