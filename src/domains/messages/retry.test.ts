@@ -59,18 +59,10 @@ const stored = (id: number) =>
 const deliveries = (messageId: number, event: string) =>
   server()
     .db.selectFrom('webhook_deliveries')
-    .select(['kind', 'url'])
+    .select(['kind', 'url', 'status'])
     .where('message_id', '=', messageId)
     .where('event', '=', event)
     .orderBy('created_at')
-    .execute();
-
-const deliveryStatuses = (messageId: number, event: string) =>
-  server()
-    .db.selectFrom('webhook_deliveries')
-    .select(['kind', 'status'])
-    .where('message_id', '=', messageId)
-    .where('event', '=', event)
     .execute();
 
 describe('POST .../messages/:id/retry', () => {
@@ -104,7 +96,7 @@ describe('POST .../messages/:id/retry', () => {
     // the message being failed already, so there is nothing to see but the time it takes
     await expect
       .poll(async () =>
-        (await deliveryStatuses(message.id, 'message_updated')).some(
+        (await deliveries(message.id, 'message_updated')).some(
           (d) => d.kind === 'api_inbox_webhook' && d.status === 'failed',
         ),
       )

@@ -32,6 +32,12 @@ async function reply(fx: AccountFixture, conversationId: number, content: string
   return res.body;
 }
 
+/** Waits until the webhook's latest delivery has its outcome: written in a batch after the receiver's answer. */
+const outcomeWritten = (fx: AccountFixture, webhookId: number) =>
+  expect
+    .poll(async () => (await fx.asAdmin('GET', `/webhooks/${webhookId}/deliveries`)).body.payload[0]?.status)
+    .not.toBe('pending');
+
 describe('account webhooks API', () => {
   let fx: AccountFixture;
   beforeAll(async () => {
@@ -331,10 +337,7 @@ describe('deliveries', () => {
     await r.waitFor((all) => all.length >= 4);
     expect(new Set(r.received.map((x) => x.headers['x-chatwoot-delivery'])).size).toBe(1);
     expect(r.received.every((x) => chatwootSignatureValid(x, webhook.secret))).toBe(true);
-    // the outcome is written in a batch after the answer
-    await expect
-      .poll(async () => (await fx.asAdmin('GET', `/webhooks/${webhook.id}/deliveries`)).body.payload[0]?.status)
-      .not.toBe('pending');
+    await outcomeWritten(fx, webhook.id);
     const [delivery] = (await fx.asAdmin('GET', `/webhooks/${webhook.id}/deliveries`)).body.payload;
     expect(delivery).toMatchObject({ status: 'succeeded', attempts: 4, response_code: 200, error: null });
   });
@@ -349,9 +352,7 @@ describe('deliveries', () => {
     ).body.payload.webhook;
     await buildConversation(fx, inbox.id);
     await r.waitFor((all) => all.length >= 1);
-    await expect
-      .poll(async () => (await fx.asAdmin('GET', `/webhooks/${webhook.id}/deliveries`)).body.payload[0]?.status)
-      .not.toBe('pending');
+    await outcomeWritten(fx, webhook.id);
     await sleep(300);
     expect(r.received).toHaveLength(1);
     const [failed] = (await fx.asAdmin('GET', `/webhooks/${webhook.id}/deliveries`)).body.payload;
