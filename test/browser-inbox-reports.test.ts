@@ -112,7 +112,7 @@ describe('reports in Chromium', () => {
       expect(metrics).toEqual({ open: 2, unattended: 1, unassigned: 1, pending: 0 });
       await tab.waitForSelector('.report-cards li[data-metric=open]');
       for (const key of ['open', 'unattended', 'unassigned', 'pending'])
-        expect(await card(tab, key), key).toBe(String(metrics[key]));
+        await expect.poll(() => card(tab, key), { message: key }).toBe(String(metrics[key]));
 
       const agentRow = `table[aria-label="Conversations by agent"] tr[data-id="${fx.agent.id}"]`;
       expect(await tab.textContent(`${agentRow} th`)).toBe(agentName);
@@ -146,9 +146,9 @@ describe('reports in Chromium', () => {
       // the page's numbers are the answer to the page's own request, read again here
       expect((await asAdmin(summary.url())).body).toEqual(figures);
       await tab.waitForSelector('.report-cards li[data-metric=conversations_count]');
-      expect(await card(tab, 'conversations_count')).toBe('4');
-      expect(await card(tab, 'resolutions_count')).toBe('2');
-      expect(await card(tab, 'outgoing_messages_count')).toBe(String(figures.outgoing_messages_count));
+      await expect.poll(() => card(tab, 'conversations_count')).toBe('4');
+      await expect.poll(() => card(tab, 'resolutions_count')).toBe('2');
+      await expect.poll(() => card(tab, 'outgoing_messages_count')).toBe(String(figures.outgoing_messages_count));
 
       const points = await (await chartCall).json();
       expect(points).toHaveLength(7);
@@ -273,9 +273,9 @@ describe('reports in Chromium', () => {
       expect(new URL(tab.url()).searchParams.get('id')).toBe(String(fx.agent.id));
       expect(await tab.inputValue('select[name=entity]')).toBe(String(fx.agent.id));
       await tab.waitForSelector('.report-cards li[data-metric=conversations_count]');
-      expect(await card(tab, 'conversations_count')).toBe('2');
-      expect(await card(tab, 'resolutions_count')).toBe('0');
-      expect(await card(tab, 'outgoing_messages_count')).toBe(String(figures.outgoing_messages_count));
+      await expect.poll(() => card(tab, 'conversations_count')).toBe('2');
+      await expect.poll(() => card(tab, 'resolutions_count')).toBe('0');
+      await expect.poll(() => card(tab, 'outgoing_messages_count')).toBe(String(figures.outgoing_messages_count));
       const points = await (await chartCall).json();
       await tab.waitForSelector('.report-chart[data-metric=conversations_count]');
       expect(await chartValues(tab, 'conversations_count')).toEqual(points.map((p: { value: number }) => p.value));
@@ -309,7 +309,7 @@ describe('reports in Chromium', () => {
       await tab.waitForFunction(
         () => document.querySelector('.report-cards li[data-metric=resolutions_count] strong')?.textContent === '2',
       );
-      expect(await card(tab, 'conversations_count')).toBe('4');
+      await expect.poll(() => card(tab, 'conversations_count')).toBe('4');
       const resolved = await (await inboxChart).json();
       await tab.waitForSelector('.report-chart[data-metric=resolutions_count]');
       expect(await chartValues(tab, 'resolutions_count')).toEqual(resolved.map((p: { value: number }) => p.value));
@@ -325,17 +325,17 @@ describe('reports in Chromium', () => {
       const metrics = await (await answered('/csat_survey_responses/metrics')).json();
       expect(metrics).toEqual({ total_count: 2, ratings_count: { '2': 1, '5': 1 }, total_sent_messages_count: 2 });
       await tab.waitForSelector('.report-cards li[data-metric=total_count]');
-      expect(await card(tab, 'total_count')).toBe('2');
-      expect(await card(tab, 'response_rate')).toBe('100%');
-      expect(await card(tab, 'satisfaction')).toBe('50%');
-      expect(await card(tab, 'rating_5')).toBe('1');
+      await expect.poll(() => card(tab, 'total_count')).toBe('2');
+      await expect.poll(() => card(tab, 'response_rate')).toBe('100%');
+      await expect.poll(() => card(tab, 'satisfaction')).toBe('50%');
+      await expect.poll(() => card(tab, 'rating_5')).toBe('1');
       await tab.waitForSelector('table[aria-label="CSAT responses"] tbody tr[data-id]');
       const ratings = await tab.$$eval('table[aria-label="CSAT responses"] td[data-field=rating]', (cells) =>
         cells.map((c) => c.textContent),
       );
       // newest first: Brian rated after Ada
       expect(ratings).toEqual(['2', '5']);
-      expect(await tab.textContent('.report-pager span')).toBe('Page 1 of 1');
+      await expect.poll(() => tab.textContent('.report-pager span')).toBe('Page 1 of 1');
 
       const filtered = tab.waitForResponse(
         (r) => r.url().includes('/csat_survey_responses?') && r.url().includes('rating%5B%5D=5'),
@@ -502,13 +502,13 @@ describe('CSAT responses page by page', () => {
           n,
         ] as const);
       await rowCount(25);
-      expect(await card(tab, 'total_count')).toBe('26');
-      expect(await tab.textContent('.report-pager span')).toBe('Page 1 of 2');
+      await expect.poll(() => card(tab, 'total_count')).toBe('26');
+      await expect.poll(() => tab.textContent('.report-pager span')).toBe('Page 1 of 2');
       const firstPage = await tab.$$eval(rows, (trs) => trs.map((tr) => tr.getAttribute('data-id')));
 
       await tab.click('button:has-text("Next page")');
       await rowCount(1);
-      expect(await tab.textContent('.report-pager span')).toBe('Page 2 of 2');
+      await expect.poll(() => tab.textContent('.report-pager span')).toBe('Page 2 of 2');
       const last = await tab.getAttribute(rows, 'data-id');
       expect(firstPage).not.toContain(last);
       expect(await tab.isDisabled('button:has-text("Next page")')).toBe(true);
@@ -520,8 +520,8 @@ describe('CSAT responses page by page', () => {
       await tab.selectOption('select[name=agent]', String(own.agent.id));
       expect((await (await filtered).json()).length).toBe(3);
       await rowCount(3);
-      expect(await tab.textContent('.report-pager span')).toBe('Page 1 of 1');
-      expect(await card(tab, 'total_count')).toBe('3');
+      await expect.poll(() => tab.textContent('.report-pager span')).toBe('Page 1 of 1');
+      await expect.poll(() => card(tab, 'total_count')).toBe('3');
       expect(problems).toEqual([]);
     } finally {
       await close();
@@ -562,15 +562,15 @@ describe('the bot report', () => {
       const metrics = await (await metricsCall).json();
       expect(metrics).toMatchObject({ conversation_count: 2, resolution_rate: 50, handoff_rate: 50 });
       await tab.waitForSelector('.report-cards li[data-metric=conversation_count]');
-      expect(await card(tab, 'conversation_count')).toBe('2');
-      expect(await card(tab, 'message_count')).toBe(String(metrics.message_count));
-      expect(await card(tab, 'resolution_rate')).toBe('50%');
-      expect(await card(tab, 'handoff_rate')).toBe('50%');
+      await expect.poll(() => card(tab, 'conversation_count')).toBe('2');
+      await expect.poll(() => card(tab, 'message_count')).toBe(String(metrics.message_count));
+      await expect.poll(() => card(tab, 'resolution_rate')).toBe('50%');
+      await expect.poll(() => card(tab, 'handoff_rate')).toBe('50%');
       const figures = await (await summaryCall).json();
       expect(figures).toMatchObject({ bot_resolutions_count: 1, bot_handoffs_count: 1 });
       await tab.waitForSelector('.report-cards li[data-metric=bot_handoffs_count]');
-      expect(await card(tab, 'bot_resolutions_count')).toBe('1');
-      expect(await card(tab, 'bot_handoffs_count')).toBe('1');
+      await expect.poll(() => card(tab, 'bot_resolutions_count')).toBe('1');
+      await expect.poll(() => card(tab, 'bot_handoffs_count')).toBe('1');
       const points = await (await chartCall).json();
       await tab.waitForSelector('.report-chart[data-metric=bot_resolutions_count]');
       expect(await chartValues(tab, 'bot_resolutions_count')).toEqual(points.map((p: { value: number }) => p.value));
@@ -607,9 +607,9 @@ describe('the SLA report', () => {
       const metrics = await (await metricsCall).json();
       expect(metrics).toEqual({ total_applied_slas: 2, number_of_sla_misses: 1, hit_rate: '50.0%' });
       await tab.waitForSelector('.report-cards li[data-metric=hit_rate]');
-      expect(await card(tab, 'hit_rate')).toBe('50.0%');
-      expect(await card(tab, 'number_of_sla_misses')).toBe('1');
-      expect(await card(tab, 'total_applied_slas')).toBe('2');
+      await expect.poll(() => card(tab, 'hit_rate')).toBe('50.0%');
+      await expect.poll(() => card(tab, 'number_of_sla_misses')).toBe('1');
+      await expect.poll(() => card(tab, 'total_applied_slas')).toBe('2');
       const list = await (await listCall).json();
       expect(list.meta.count).toBe(1);
       const row = `table[aria-label="Missed SLAs"] tr[data-id="${applied.id}"]`;
@@ -618,7 +618,7 @@ describe('the SLA report', () => {
       expect(await tab.textContent(`${row} [data-field=missed]`)).toBe('First response');
       expect(await tab.textContent(row)).toContain(`#${missed.id}`);
       expect(await tab.textContent(row)).toContain('vip');
-      expect(await tab.textContent('.report-pager span')).toBe('Page 1 of 1');
+      await expect.poll(() => tab.textContent('.report-pager span')).toBe('Page 1 of 1');
       expect(await axeViolations(tab)).toEqual([]);
 
       // by policy: the requests carry it
