@@ -165,9 +165,9 @@ describe('the reply box', () => {
       await tab.click('#reply-text');
       await tab.keyboard.type('Hi /tha');
       await tab.waitForSelector('.canned-menu [role=option][data-short-code=thanks][aria-selected=true]');
-      expect(
-        await tab.$$eval('.canned-menu [role=option]', (o) => o.map((x) => x.getAttribute('data-short-code'))),
-      ).toEqual(['thanks']);
+      await expect
+        .poll(() => tab.$$eval('.canned-menu [role=option]', (o) => o.map((x) => x.getAttribute('data-short-code'))))
+        .toEqual(['thanks']);
       await tab.keyboard.press('Enter');
       await tab.waitForSelector('.canned-menu', { state: 'detached' });
       expect(await tab.inputValue('#reply-text')).toBe('Hi Thank you for waiting!');
@@ -345,7 +345,7 @@ describe('keyboard shortcuts', () => {
       const text = await dialog.textContent();
       for (const words of ['Resolve or reopen', 'Next conversation', 'Private note', 'Show these shortcuts'])
         expect(text?.toLowerCase()).toContain(words.toLowerCase());
-      expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe('Close');
+      await expect.poll(() => tab.evaluate(() => document.activeElement?.textContent)).toBe('Close');
       await tab.keyboard.press('Escape');
       await tab.waitForSelector('[role=dialog]', { state: 'detached' });
 

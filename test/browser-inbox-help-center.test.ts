@@ -217,6 +217,8 @@ describe('the help center in Chromium', () => {
 
       // publish one from its editor: the counts follow
       await tab.click('a:has-text("Draft one")');
+      // the editor fills its draft after the form shows: a save before then would send an empty one
+      await expect.poll(() => tab.inputValue('form[aria-label=Article] input[name=title]')).toBe('Draft one');
       await tab.click('form[aria-label=Article] button:has-text("Publish")');
       await tab.waitForSelector('.hc-editor .hc-status:has-text("published")');
       await tab.click('a:has-text("Back to articles")');
@@ -226,6 +228,8 @@ describe('the help center in Chromium', () => {
 
       // archive one, and it moves tabs
       await tab.click('a:has-text("Live one")');
+      // the editor fills its draft after the form shows: a save before then would send an empty one
+      await expect.poll(() => tab.inputValue('form[aria-label=Article] input[name=title]')).toBe('Live one');
       await tab.click('form[aria-label=Article] button:has-text("Archive")');
       await tab.waitForSelector('.hc-editor .hc-status:has-text("archived")');
       await tab.click('a:has-text("Back to articles")');
@@ -317,7 +321,7 @@ describe('the help center in Chromium', () => {
     const { tab, close } = await openAt(`/portals/${portal.slug}/en/articles/edit/${article.id}`, { bypassCSP: true });
     try {
       await tab.waitForSelector('form[aria-label=Article] textarea[name=content]');
-      expect(await tab.inputValue('textarea[name=content]')).toBe(hostile);
+      await expect.poll(() => tab.inputValue('textarea[name=content]')).toBe(hostile);
       await tab.click('button:has-text("Preview")');
       await tab.waitForSelector('.hc-preview strong:has-text("still bold")');
       expect(await tab.textContent('.hc-preview h1')).toBe('Hello there');
