@@ -67,6 +67,12 @@ export function recordFigure(id, value, conditions = {}) {
   fs.appendFileSync(file, `${JSON.stringify({ id, value, conditions })}\n`);
 }
 
+/** Records bench/machine.mjs's readings of the machine itself, printed under the table. */
+export function recordMachine(readings) {
+  const file = process.env.BENCH_FIGURES;
+  if (file) fs.appendFileSync(file, `${JSON.stringify({ machine: readings })}\n`);
+}
+
 const format = (value, unit, exact = false) => {
   const digits = exact && Number.isInteger(value) ? 0 : unit === '×' || value < 100 ? 1 : 0;
   return `${value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${unit}`;
@@ -75,10 +81,12 @@ const format = (value, unit, exact = false) => {
 /** The summary table of the figures recorded in `file` (the last value of each), one row per figure of FIGURES. */
 export function figuresTable(file) {
   const recorded = new Map();
+  let machine;
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   for (const line of text.split('\n').filter(Boolean)) {
     const entry = JSON.parse(line);
-    recorded.set(entry.id, entry);
+    if (entry.machine) machine = entry.machine;
+    else recorded.set(entry.id, entry);
   }
   const rows = FIGURES.map((figure) => {
     const goal = `${figure.max !== undefined ? '≤' : '≥'} ${format(figure.max ?? figure.min, figure.unit, true)}${
@@ -104,5 +112,13 @@ export function figuresTable(file) {
     ...rows.map(line),
     '',
     `${rows.filter((r) => r[3] === 'yes').length} of ${rows.length} figures meet their goal.`,
+    ...(machine
+      ? [
+          `The machine (bench/machine.mjs, fixed work, best of 3): Node ${machine.node.toFixed(0)} ms, initdb + start ` +
+            `${machine.initdb.toFixed(0)} ms, 100k-row insert + index ${machine.bulk.toFixed(0)} ms, ` +
+            `a committed single-row insert ${machine.row.toFixed(0)} µs, a select by key ${machine.read.toFixed(0)} µs. ` +
+            "Compare with the README's readings before reading a miss as Confab's.",
+        ]
+      : []),
   ].join('\n');
 }
