@@ -154,10 +154,14 @@ export async function startTestServer(
  * beforeAll/afterAll pair: one server per test file. Access it after beforeAll has run. `clock`:
  * the server's wall clock (core/clock.ts settableClock), for tests of time-based behaviour.
  */
-export function useTestServer(env: Record<string, string> = {}, options: { clock?: Clock } = {}): () => TestServer {
+export function useTestServer(
+  env: Record<string, string> | (() => Record<string, string>) = {},
+  options: { clock?: Clock } = {},
+): () => TestServer {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startTestServer(env, undefined, options);
+    // a function: settings known only once an earlier beforeAll ran (a sink's port)
+    server = await startTestServer(typeof env === 'function' ? env() : env, undefined, options);
   });
   afterAll(async () => {
     await server?.close();

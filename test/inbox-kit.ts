@@ -23,8 +23,8 @@ export const messageTexts = (tab: Page) =>
   tab.$$eval('.messages li .content', (nodes) => nodes.map((n) => n.textContent));
 
 /** Call at the top of a test file: a server and a Chromium for the file, and helpers bound to them. */
-export function useInboxBrowser() {
-  const server = useTestServer();
+export function useInboxBrowser(env?: Parameters<typeof useTestServer>[0]) {
+  const server = useTestServer(env);
   let browser: Browser;
 
   beforeAll(async () => {

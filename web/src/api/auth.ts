@@ -21,3 +21,18 @@ export async function signOut() {
 }
 
 export const fetchProfile = () => request<Profile>('GET', '/api/v1/profile');
+
+/** POST /auth/password: mails a reset link; the same answer whether the address is known or not. */
+export const requestPasswordReset = (email: string) =>
+  request<{ message: string }>('POST', '/auth/password', { email }).then((body) => body.message);
+
+/** PUT /auth/password with the token of a reset or invitation mail: sets the password and signs in. */
+export const setPasswordWithToken = (input: {
+  reset_password_token: string;
+  password: string;
+  password_confirmation: string;
+}) => requestSession<{ data: Profile }>('/auth/password', input, 'PUT').then((body) => body.data);
+
+/** POST /auth/confirmation with the token of a confirmation mail: confirms the address and signs in. */
+export const confirmWithToken = (confirmation_token: string) =>
+  requestSession<{ data: Profile }>('/auth/confirmation', { confirmation_token }).then((body) => body.data);

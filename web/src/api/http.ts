@@ -70,10 +70,10 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
   return parsed as T;
 }
 
-/** Sign-in: the session comes back in the response headers. */
-export async function requestSession<T>(path: string, body: unknown): Promise<T> {
+/** Sign-in (or a new password, a confirmed address): the session comes back in the response headers. */
+export async function requestSession<T>(path: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<T> {
   const response = await fetch(path, {
-    method: 'POST',
+    method,
     headers: { accept: 'application/json', 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });

@@ -3,13 +3,16 @@ import { signInWith } from './state.js';
 
 /**
  * /app/login: e-mail and password, or the Platform API's one-time link
- * (`/app/login?email=…&sso_auth_token=…`), which signs in at once and leaves the URL.
+ * (`/app/login?email=…&sso_auth_token=…`), which signs in at once and leaves the URL. Links to
+ * the reset of a forgotten password (password-pages.tsx).
  */
 export function LoginPage({ search }: { search: URLSearchParams }) {
   const [email, setEmail] = useState(search.get('email') ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  // where GET /auth/confirmation (a confirmation mail's link, opened on the server) sends the browser
+  const confirmed = search.get('account_confirmation_success');
 
   const attempt = async (credentials: { email: string; password?: string; sso_auth_token?: string }) => {
     setBusy(true);
@@ -42,6 +45,12 @@ export function LoginPage({ search }: { search: URLSearchParams }) {
         }}
       >
         <h1>Sign in to Confab</h1>
+        {confirmed === 'true' && <p role="status">Your e-mail is confirmed: sign in.</p>}
+        {confirmed === 'false' && (
+          <p role="alert" class="error">
+            That confirmation link has been used already or has expired.
+          </p>
+        )}
         <label>
           E-mail
           <input
@@ -72,6 +81,9 @@ export function LoginPage({ search }: { search: URLSearchParams }) {
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        <p class="auth-links">
+          <a href="/app/auth/reset/password">Forgot your password?</a>
+        </p>
       </form>
     </main>
   );

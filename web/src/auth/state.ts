@@ -30,7 +30,11 @@ export async function restoreSession() {
 
 export async function signInWith(credentials: { email: string; password?: string; sso_auth_token?: string }) {
   // sign-in answers with the profile (the same serializer as GET /api/v1/profile): no second request
-  const profile = await signIn(credentials);
+  enterWith(await signIn(credentials));
+}
+
+/** Signed in with `profile` (a sign-in, a new password or a confirmed address answered with it): into the app. */
+export function enterWith(profile: Profile) {
   auth.set({ status: 'signed-in', profile });
   const account = pickAccount(profile);
   navigate(account ? `/accounts/${account}/conversations` : '/', { replace: true });

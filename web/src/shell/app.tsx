@@ -1,5 +1,7 @@
 import { useEffect } from 'preact/hooks';
+import { ConfirmationPage } from '../auth/confirmation-page.js';
 import { LoginPage } from '../auth/login-page.js';
+import { ForgotPasswordPage, SetPasswordPage } from '../auth/password-pages.js';
 import { auth, pickAccount } from '../auth/state.js';
 import { startLive, stopLive } from '../cable/live.js';
 import { ContactPage } from '../contacts/contact-page.js';
@@ -20,7 +22,19 @@ import { Sidebar } from './sidebar.js';
 import { Shortcuts } from '../shortcuts/shortcuts.js';
 
 /**
- * Routes: /login, /accounts/:account/conversations[/:id], /accounts/:account/contacts[/:id],
+ * The pages a mail's link opens (auth-mail/prepare.ts) and the reset of a forgotten password, at
+ * Chatwoot's dashboard paths: shown signed in or not, as the link is followed wherever it is opened.
+ */
+function publicAuthPage(path: string, search: URLSearchParams) {
+  if (matchPath('/auth/reset/password', path)) return <ForgotPasswordPage />;
+  if (matchPath('/auth/password/edit', path)) return <SetPasswordPage search={search} />;
+  if (matchPath('/auth/confirmation', path)) return <ConfirmationPage search={search} />;
+  return undefined;
+}
+
+/**
+ * Routes: /login (also /auth/sign_in, where a confirmed user's mail points), /auth/reset/password,
+ * /auth/password/edit, /auth/confirmation, /accounts/:account/conversations[/:id], /accounts/:account/contacts[/:id],
  * /accounts/:account/settings[/:section[/:id]], /accounts/:account/reports[/:section], /accounts/:account/profile,
  * /accounts/:account/portals… (help center); anything else goes to one of them.
  */
@@ -44,7 +58,10 @@ export function App() {
   const profile = state.status === 'signed-in' ? state.profile : undefined;
   const accountId = profile ? pickAccount(profile, Number(inAccount?.account)) : undefined;
 
+  const authPage = publicAuthPage(path, search);
+
   useEffect(() => {
+    if (authPage) return;
     if (state.status === 'signed-out' && path !== '/login') navigate('/login', { replace: true });
     else if (profile && (path === '/login' || !inAccount || Number(inAccount.account) !== accountId)) {
       if (accountId) navigate(`/accounts/${accountId}/conversations`, { replace: true });
@@ -61,6 +78,7 @@ export function App() {
   // the agent's typing indicator follows the reply box of the open conversation
   useEffect(() => (accountId && openId ? watchAgentTyping(accountId, openId) : undefined), [accountId, openId]);
 
+  if (authPage) return authPage;
   if (state.status === 'loading') return <p class="splash">Loading…</p>;
   if (state.status === 'signed-out' || !profile) return <LoginPage search={search} />;
   if (!accountId) {
