@@ -19,6 +19,8 @@ it('never writes tokens or passwords to the log, even at trace level', async () 
   await fetch(`${server.url}/api/v1/profile`, { headers: { 'api-access-token': user.access_token } });
   await fetch(`${server.url}/api/v1/profile`, { headers: { api_access_token: 'wrong-token-value' } });
   await new Promise((r) => setTimeout(r, 200));
+  // the child's log lines come through a pipe, written after the answers (pino writes asynchronously)
+  await expect.poll(() => server.output()).toContain('/platform/api/v1/users');
   const log = server.output();
   expect(log).toContain('/platform/api/v1/users'); // the requests were logged...
   for (const secret of [app.access_token, user.access_token, password, 'wrong-token-value']) {

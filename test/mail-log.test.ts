@@ -97,6 +97,8 @@ it('without SMTP, mails go to the log at info level, and their tokens appear on 
   expect(follow.status).toBe(302);
 
   await new Promise((resolve) => setTimeout(resolve, 300));
+  // the followed link's request line, written to the pipe after its answer (pino writes asynchronously)
+  await expect.poll(() => server.output()).toContain('/auth/confirmation?confirmation_token=[redacted]');
   const lines = server.output().split('\n');
   for (const token of [resetToken, confirmationToken]) {
     const holding = lines.filter((line) => line.includes(token));

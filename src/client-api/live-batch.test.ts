@@ -1,7 +1,8 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../core/db/schema.js';
+import { StatementBatcher } from '../core/db/batcher.js';
 import { EventBus } from '../core/events/bus.js';
 import { useTestServer } from '../../test/harness.js';
 import { buildInbox } from '../../test/factories.js';
@@ -15,8 +16,6 @@ const sockets: CableClient[] = [];
 afterAll(() => {
   for (const socket of sockets) socket.close();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Backends of this database waiting for a row lock: the Client API statements held up by the test. */
 async function lockWaiters() {
@@ -63,6 +62,10 @@ describe('contact messages sharing one statement', () => {
     const released = new Promise<void>((resolve) => {
       unlock = resolve;
     });
+    let locked!: () => void;
+    const lockHeld = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
     const holding = server()
       .db.transaction()
       .execute(async (tx) => {
@@ -76,35 +79,43 @@ describe('contact messages sharing one statement', () => {
           )
           .forUpdate()
           .execute();
+        locked();
         await released;
       });
-    await sleep(50);
+    await lockHeld;
     const blocked = blockers.map((b) => api.request('POST', b.path, { content: 'blocked' }));
-    for (let i = 0; i < 100 && (await lockWaiters()) < blockers.length; i++) await sleep(20);
-    expect(await lockWaiters()).toBe(blockers.length);
+    await expect.poll(() => lockWaiters()).toBe(blockers.length);
 
-    const queued = senders.map((s, i) => api.request('POST', s.path, { content: `hello ${i}`, echo_id: `e-${i}` }));
-    // concurrent requests reach the server in any order: the rest once those are in the queue
-    await sleep(150);
-    queued.push(
-      // the same contact again: it must come after its first message
-      api.request('POST', senders[0]!.path, { content: 'hello 0 again' }),
-      api.request('POST', resolved.path, { content: 'reopen please' }),
-      // another contact's conversation, through this contact's identifier
-      api.request(
-        'POST',
-        `/inboxes/${inbox.inbox_identifier}/contacts/${senders[1]!.contact.source_id}/conversations/${senders[2]!.conversation.id}/messages`,
-        { content: 'intrusion' },
-      ),
-      // a contact of the other inbox under this inbox
-      api.request(
-        'POST',
-        `/inboxes/${inbox.inbox_identifier}/contacts/${stranger.contact.source_id}/conversations/${stranger.conversation.id}/messages`,
-        { content: 'intrusion' },
-      ),
-      api.request('POST', retrier.path, { content: 'first try', echo_id: 'r-1' }),
-    );
-    await sleep(500);
+    // what reaches the batcher from here on: the messages queued behind the blockers
+    const submitted = vi.spyOn(StatementBatcher.prototype, 'submit');
+    let queued: ReturnType<typeof api.request>[];
+    try {
+      queued = senders.map((s, i) => api.request('POST', s.path, { content: `hello ${i}`, echo_id: `e-${i}` }));
+      // concurrent requests reach the server in any order: the rest once those are in the queue
+      await expect.poll(() => submitted.mock.calls.length).toBe(senders.length);
+      queued.push(
+        // the same contact again: it must come after its first message
+        api.request('POST', senders[0]!.path, { content: 'hello 0 again' }),
+        api.request('POST', resolved.path, { content: 'reopen please' }),
+        // another contact's conversation, through this contact's identifier
+        api.request(
+          'POST',
+          `/inboxes/${inbox.inbox_identifier}/contacts/${senders[1]!.contact.source_id}/conversations/${senders[2]!.conversation.id}/messages`,
+          { content: 'intrusion' },
+        ),
+        // a contact of the other inbox under this inbox
+        api.request(
+          'POST',
+          `/inboxes/${inbox.inbox_identifier}/contacts/${stranger.contact.source_id}/conversations/${stranger.conversation.id}/messages`,
+          { content: 'intrusion' },
+        ),
+        api.request('POST', retrier.path, { content: 'first try', echo_id: 'r-1' }),
+      );
+      // every one of them waiting in the queue, to leave together once the lock goes
+      await expect.poll(() => submitted.mock.calls.length).toBe(queued.length);
+    } finally {
+      submitted.mockRestore();
+    }
     unlock();
     await holding;
     const [responses, blockedResponses] = [await Promise.all(queued), await Promise.all(blocked)];
@@ -207,6 +218,10 @@ describe('conversations locked elsewhere', () => {
     const released = new Promise<void>((resolve) => {
       unlock = resolve;
     });
+    let locked!: () => void;
+    const lockHeld = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
     const holding = server()
       .db.transaction()
       .execute(async (tx) => {
@@ -223,9 +238,10 @@ describe('conversations locked elsewhere', () => {
           )
           .forUpdate()
           .execute();
+        locked();
         await released;
       });
-    await sleep(50);
+    await lockHeld;
     let busyAnswered = 0;
     const waiting = busy.map((b, i) =>
       api.request('POST', b.path, { content: `while locked ${i}` }).then((r) => {
@@ -233,8 +249,7 @@ describe('conversations locked elsewhere', () => {
         return r;
       }),
     );
-    for (let i = 0; i < 100 && (await lockWaiters()) < busy.length; i++) await sleep(20);
-    expect(await lockWaiters()).toBe(busy.length);
+    await expect.poll(() => lockWaiters()).toBe(busy.length);
 
     try {
       const timeout = new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 5000));

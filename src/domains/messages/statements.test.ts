@@ -48,6 +48,8 @@ async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
   seen.length = 0;
   counting = true;
   await run();
+  // the listeners' after-commit work (the broadcasts) over, however long its round trips took
+  await server().bus.settled();
   await quiet();
   counting = false;
   return [...seen];

@@ -32,11 +32,15 @@ async function reply(fx: AccountFixture, conversationId: number, content: string
   return res.body;
 }
 
-/** Waits until the webhook's latest delivery has its outcome: written in a batch after the receiver's answer. */
+/** Waits until each of the webhook's deliveries has its outcome: written in a batch after the receiver's answer. */
 const outcomeWritten = (fx: AccountFixture, webhookId: number) =>
   expect
-    .poll(async () => (await fx.asAdmin('GET', `/webhooks/${webhookId}/deliveries`)).body.payload[0]?.status)
-    .not.toBe('pending');
+    .poll(async () =>
+      (await fx.asAdmin('GET', `/webhooks/${webhookId}/deliveries`)).body.payload
+        .map((d: { status: string }) => d.status)
+        .filter((status: string) => status === 'pending'),
+    )
+    .toEqual([]);
 
 describe('account webhooks API', () => {
   let fx: AccountFixture;
@@ -187,6 +191,7 @@ describe('deliveries', () => {
       changed_attributes: [{ status: { previous_value: 'open', current_value: 'resolved' } }],
     });
 
+    await outcomeWritten(fx, created.body.payload.webhook.id);
     const log = await fx.asAdmin('GET', `/webhooks/${created.body.payload.webhook.id}/deliveries`);
     expect(log.body.payload).toHaveLength(3);
     expect(
