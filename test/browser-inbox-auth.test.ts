@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.js';
-import { buildAccountFixture, STRONG_PASSWORD } from './factories.js';
+import { type AccountFixture, buildAccountFixture, STRONG_PASSWORD } from './factories.js';
 import { useInboxBrowser } from './inbox-kit.js';
 import { linkIn, startSmtpSink, type SmtpSink } from './smtp-sink.js';
 
@@ -34,6 +34,18 @@ const signIn = (email: string, password: string) =>
 /** A link of a mail, on the test server (the mail's own origin is the server's address). */
 const opened = (link: URL) => `${server().url}${link.pathname}${link.search}`;
 
+/** In the account's conversations, signed in: where each link ends when it works. */
+async function inConversations(tab: Page, accountId: number) {
+  await tab.waitForURL(new RegExp(`/app/accounts/${accountId}/conversations$`));
+  await tab.waitForSelector('.list-panel');
+}
+
+/** Whether the account's agents list shows the user as confirmed. */
+async function confirmed(fx: AccountFixture, userId: number) {
+  const agents = (await fx.asAdmin('GET', '/agents')).body as Array<{ id: number; confirmed: boolean }>;
+  return agents.find((a) => a.id === userId)?.confirmed;
+}
+
 async function choosePassword(tab: Page, password: string, confirmation = password) {
   await tab.fill('form[aria-label="Choose a password"] input[name=password]', password);
   await tab.fill('form[aria-label="Choose a password"] input[name=password_confirmation]', confirmation);
@@ -60,14 +72,12 @@ describe('the links of the mails, in Chromium', () => {
       expect((await signIn(email, NEW_PASSWORD)).status).toBe(401);
 
       await choosePassword(tab, NEW_PASSWORD);
-      await tab.waitForURL(new RegExp(`/app/accounts/${fx.account.id}/conversations$`));
-      await tab.waitForSelector('.list-panel');
+      await inConversations(tab, fx.account.id);
       expect(problems).toEqual([]);
     } finally {
       await close();
     }
-    const agents = (await fx.asAdmin('GET', '/agents')).body as Array<{ id: number; confirmed: boolean }>;
-    expect(agents.find((a) => a.id === created.body.id)?.confirmed).toBe(true);
+    expect(await confirmed(fx, created.body.id)).toBe(true);
     expect((await signIn(email, NEW_PASSWORD)).status).toBe(200);
 
     // the same link again: refused, with the way to a new one
@@ -100,8 +110,7 @@ describe('the links of the mails, in Chromium', () => {
       const link = linkIn(await sink.mailTo(fx.agent.email), '/app/auth/password/edit');
       await tab.goto(opened(link));
       await choosePassword(tab, NEW_PASSWORD);
-      await tab.waitForURL(new RegExp(`/app/accounts/${fx.account.id}/conversations$`));
-      await tab.waitForSelector('.list-panel');
+      await inConversations(tab, fx.account.id);
       expect(problems).toEqual([]);
     } finally {
       await close();
@@ -123,14 +132,12 @@ describe('the links of the mails, in Chromium', () => {
     const { tab, problems, close } = await openTab();
     try {
       await tab.goto(opened(link));
-      await tab.waitForURL(new RegExp(`/app/accounts/${fx.account.id}/conversations$`));
-      await tab.waitForSelector('.list-panel');
+      await inConversations(tab, fx.account.id);
       expect(problems).toEqual([]);
     } finally {
       await close();
     }
-    const agents = (await fx.asAdmin('GET', '/agents')).body as Array<{ id: number; confirmed: boolean }>;
-    expect(agents.find((a) => a.id === fx.agent.id)?.confirmed).toBe(true);
+    expect(await confirmed(fx, fx.agent.id)).toBe(true);
 
     const again = await openTab();
     try {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { confirmWithToken } from '../api/auth.js';
-import { BackToSignIn } from './password-pages.js';
+import { AuthCard, AuthError, AuthLink } from './auth-form.js';
+import { BackToSignIn, RESET_PAGE } from './password-pages.js';
 import { enterWith } from './state.js';
 
 /** What the server's 422 messages (DeviseOverrides::ConfirmationsController) mean to the person who clicked. */
@@ -28,23 +29,10 @@ export function ConfirmationPage({ search }: { search: URLSearchParams }) {
   }, [token]);
 
   return (
-    <main class="login-page">
-      <div class="login-form">
-        <h1>Confirming your e-mail</h1>
-        {error ? (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        ) : (
-          <p role="status">One moment…</p>
-        )}
-        {error && (
-          <p class="auth-links">
-            <a href="/app/auth/reset/password">Send me a new link</a>
-          </p>
-        )}
-        <BackToSignIn />
-      </div>
-    </main>
+    <AuthCard title="Confirming your e-mail">
+      {error ? <AuthError error={error} /> : <p role="status">One moment…</p>}
+      {error && <AuthLink href={RESET_PAGE}>Send me a new link</AuthLink>}
+      <BackToSignIn />
+    </AuthCard>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { AuthCard, AuthError, AuthField, AuthLink } from './auth-form.js';
 import { signInWith } from './state.js';
 
 /**
@@ -35,56 +36,27 @@ export function LoginPage({ search }: { search: URLSearchParams }) {
   }, []);
 
   return (
-    <main class="login-page">
-      <form
-        class="login-form"
-        aria-label="Sign in"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void attempt({ email: email.trim(), password });
-        }}
-      >
-        <h1>Sign in to Confab</h1>
-        {confirmed === 'true' && <p role="status">Your e-mail is confirmed: sign in.</p>}
-        {confirmed === 'false' && (
-          <p role="alert" class="error">
-            That confirmation link has been used already or has expired.
-          </p>
-        )}
-        <label>
-          E-mail
-          <input
-            type="email"
-            name="email"
-            autocomplete="username"
-            required
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            name="password"
-            autocomplete="current-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
-        <p class="auth-links">
-          <a href="/app/auth/reset/password">Forgot your password?</a>
-        </p>
-      </form>
-    </main>
+    <AuthCard
+      title="Sign in to Confab"
+      label="Sign in"
+      onSubmit={() => void attempt({ email: email.trim(), password })}
+    >
+      {confirmed === 'true' && <p role="status">Your e-mail is confirmed: sign in.</p>}
+      <AuthError error={confirmed === 'false' ? 'That confirmation link has been used already or has expired.' : ''} />
+      <AuthField label="E-mail" name="email" type="email" autocomplete="username" value={email} onInput={setEmail} />
+      <AuthField
+        label="Password"
+        name="password"
+        type="password"
+        autocomplete="current-password"
+        value={password}
+        onInput={setPassword}
+      />
+      <AuthError error={error} />
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+      <AuthLink href="/app/auth/reset/password">Forgot your password?</AuthLink>
+    </AuthCard>
   );
 }

@@ -1,14 +1,29 @@
 import { useState } from 'preact/hooks';
 import { requestPasswordReset, setPasswordWithToken } from '../api/auth.js';
+import { AuthCard, AuthError, AuthField, AuthLink } from './auth-form.js';
 import { enterWith } from './state.js';
 
+export const RESET_PAGE = '/app/auth/reset/password';
+
 /** The way back from these pages. */
-export function BackToSignIn() {
-  return (
-    <p class="auth-links">
-      <a href="/app/login">Back to sign in</a>
-    </p>
-  );
+export const BackToSignIn = () => <AuthLink href="/app/login">Back to sign in</AuthLink>;
+
+/** A request of these pages: busy meanwhile, its failure's message kept. */
+function useSubmission() {
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError('');
+    try {
+      await work();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, setError, busy, run };
 }
 
 /**
@@ -18,61 +33,35 @@ export function BackToSignIn() {
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const submit = async () => {
-    setBusy(true);
-    setError('');
-    try {
-      setSent(await requestPasswordReset(email.trim()));
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, run } = useSubmission();
 
   return (
-    <main class="login-page">
-      <form
-        class="login-form"
-        aria-label="Reset password"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h1>Reset your password</h1>
-        {sent ? (
-          <p role="status">{sent}</p>
-        ) : (
-          <>
-            <p>Enter the e-mail you sign in with: a link to choose a new password will be sent to it.</p>
-            <label>
-              E-mail
-              <input
-                type="email"
-                name="email"
-                autocomplete="username"
-                required
-                value={email}
-                onInput={(e) => setEmail(e.currentTarget.value)}
-              />
-            </label>
-            {error && (
-              <p role="alert" class="error">
-                {error}
-              </p>
-            )}
-            <button type="submit" class="primary" disabled={busy}>
-              {busy ? 'Sending…' : 'Send the reset link'}
-            </button>
-          </>
-        )}
-        <BackToSignIn />
-      </form>
-    </main>
+    <AuthCard
+      title="Reset your password"
+      label="Reset password"
+      onSubmit={() => void run(async () => setSent(await requestPasswordReset(email.trim())))}
+    >
+      {sent ? (
+        <p role="status">{sent}</p>
+      ) : (
+        <>
+          <p>Enter the e-mail you sign in with: a link to choose a new password will be sent to it.</p>
+          <AuthField
+            label="E-mail"
+            name="email"
+            type="email"
+            autocomplete="username"
+            value={email}
+            onInput={setEmail}
+          />
+          <AuthError error={error} />
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? 'Sending…' : 'Send the reset link'}
+          </button>
+        </>
+      )}
+      <BackToSignIn />
+    </AuthCard>
   );
 }
 
@@ -84,92 +73,56 @@ export function SetPasswordPage({ search }: { search: URLSearchParams }) {
   const token = search.get('reset_password_token') ?? '';
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useSubmission();
 
-  const submit = async () => {
+  const submit = () => {
     if (password !== confirmation) return setError('The two passwords differ');
-    setBusy(true);
-    setError('');
-    try {
+    void run(async () =>
       enterWith(
-        await setPasswordWithToken({
-          reset_password_token: token,
-          password,
-          password_confirmation: confirmation,
-        }),
-      );
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
+        await setPasswordWithToken({ reset_password_token: token, password, password_confirmation: confirmation }),
+      ),
+    );
   };
 
   if (!token) {
     return (
-      <main class="login-page">
-        <div class="login-form">
-          <h1>Choose a password</h1>
-          <p role="alert" class="error">
-            This link is incomplete: open the one in your e-mail, or ask for a new one.
-          </p>
-          <p class="auth-links">
-            <a href="/app/auth/reset/password">Send me a new link</a>
-          </p>
-          <BackToSignIn />
-        </div>
-      </main>
+      <AuthCard title="Choose a password">
+        <AuthError error="This link is incomplete: open the one in your e-mail, or ask for a new one." />
+        <AuthLink href={RESET_PAGE}>Send me a new link</AuthLink>
+        <BackToSignIn />
+      </AuthCard>
     );
   }
   return (
-    <main class="login-page">
-      <form
-        class="login-form"
-        aria-label="Choose a password"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h1>Choose a password</h1>
-        <label>
-          New password
-          <input
-            type="password"
-            name="password"
-            autocomplete="new-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Confirm the password
-          <input
-            type="password"
-            name="password_confirmation"
-            autocomplete="new-password"
-            required
-            value={confirmation}
-            onInput={(e) => setConfirmation(e.currentTarget.value)}
-          />
-        </label>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-            {error === 'Invalid token' && (
-              <>
-                {' '}
-                (used already, or expired): <a href="/app/auth/reset/password">send me a new link</a>
-              </>
-            )}
-          </p>
+    <AuthCard title="Choose a password" onSubmit={submit}>
+      <AuthField
+        label="New password"
+        name="password"
+        type="password"
+        autocomplete="new-password"
+        value={password}
+        onInput={setPassword}
+      />
+      <AuthField
+        label="Confirm the password"
+        name="password_confirmation"
+        type="password"
+        autocomplete="new-password"
+        value={confirmation}
+        onInput={setConfirmation}
+      />
+      <AuthError error={error}>
+        {error === 'Invalid token' && (
+          <>
+            {' '}
+            (used already, or expired): <a href={RESET_PAGE}>send me a new link</a>
+          </>
         )}
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Set the password and sign in'}
-        </button>
-        <BackToSignIn />
-      </form>
-    </main>
+      </AuthError>
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? 'Saving…' : 'Set the password and sign in'}
+      </button>
+      <BackToSignIn />
+    </AuthCard>
   );
 }
