@@ -164,7 +164,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (scope) => directUploadTargetRoutes(scope as App, deps));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // the agent inbox: static files, after the API so /app/* never shadows a route
-  await app.register(async (scope) => webAppRoutes(scope));
+  await app.register(async (scope) => webAppRoutes(scope, { signup: deps.config.accountSignup }));
   return app;
 }
 

@@ -6,7 +6,8 @@ import { useInboxBrowser } from './inbox-kit.js';
 import { linkIn, startSmtpSink, type SmtpSink } from './smtp-sink.js';
 
 // The pages a mail's link opens in the agent inbox (/app), in Chromium: an invited agent choosing
-// a password, a forgotten password reset from the sign-in page, an address confirmed. Each mail is
+// a password, a forgotten password reset from the sign-in page, an address confirmed, a sign-up
+// (this server takes them). Each mail is
 // read from a local SMTP server, each link opened as the mail has it, and each outcome checked
 // through the API.
 
@@ -23,6 +24,7 @@ const { server, openTab } = useInboxBrowser(() => ({
   SMTP_ADDRESS: '127.0.0.1',
   SMTP_PORT: String(sink.port),
   SMTP_ENABLE_STARTTLS_AUTO: 'false',
+  ENABLE_ACCOUNT_SIGNUP: 'true',
   CONFAB_JOB_POLL_MS: '100',
 }));
 
@@ -156,6 +158,54 @@ describe('the links of the mails, in Chromium', () => {
       await tab.waitForSelector('[role=alert]:has-text("That confirmation link has been used already")');
       expect(new URL(tab.url()).pathname).toBe('/app/login');
       expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("signs up from the sign-in page: the mail's link confirms the address and opens the new account", async () => {
+    const email = `founder-${Date.now()}@acme.example`;
+    const { tab, problems, close } = await openTab({ bypassCSP: true });
+    try {
+      await tab.goto(`${server().url}/app/login`);
+      await tab.click('a:has-text("Create a new account")');
+      await tab.waitForURL(/\/app\/auth\/signup$/);
+      expect(await axeViolations(tab)).toEqual([]);
+      const form = 'form[aria-label="Sign up"]';
+      await tab.fill(`${form} input[name=user_full_name]`, 'Fay Founder');
+      await tab.fill(`${form} input[name=account_name]`, 'Acme Rockets');
+      await tab.fill(`${form} input[name=email]`, 'not-an-address@');
+      await tab.fill(`${form} input[name=password]`, STRONG_PASSWORD);
+      // the browser's own check of the address: nothing sent
+      await tab.click(`${form} button[type=submit]`);
+      expect(await tab.$eval(`${form} input[name=email]`, (i) => (i as HTMLInputElement).validity.valid)).toBe(false);
+      await tab.fill(`${form} input[name=email]`, email);
+      await tab.click(`${form} button[type=submit]`);
+      await tab.waitForSelector(`[role=status]:has-text("We sent a confirmation link to ${email}")`);
+      expect(problems).toEqual([]);
+
+      const link = linkIn(await sink.mailTo(email), '/app/auth/confirmation');
+      await tab.goto(opened(link));
+      await tab.waitForSelector('.list-panel');
+      const accountId = Number(/\/app\/accounts\/(\d+)\/conversations$/.exec(tab.url())?.[1]);
+      expect(await tab.textContent('.sidebar')).toContain('Acme Rockets');
+      expect(problems).toEqual([]);
+
+      // the same address again: the server's refusal, on the page
+      await tab.evaluate(() => localStorage.clear());
+      await tab.goto(`${server().url}/app/auth/signup`);
+      await tab.fill(`${form} input[name=user_full_name]`, 'Fay Again');
+      await tab.fill(`${form} input[name=account_name]`, 'Acme Again');
+      await tab.fill(`${form} input[name=email]`, email);
+      await tab.fill(`${form} input[name=password]`, STRONG_PASSWORD);
+      await tab.click(`${form} button[type=submit]`);
+      await tab.waitForSelector(`[role=alert]:has-text("You have already signed up for an account with ${email}")`);
+
+      const signedIn = await signIn(email, STRONG_PASSWORD);
+      expect(signedIn.status, signedIn.text).toBe(200);
+      expect(signedIn.body.data.accounts).toEqual([
+        expect.objectContaining({ id: accountId, name: 'Acme Rockets', role: 'administrator' }),
+      ]);
     } finally {
       await close();
     }

@@ -72,6 +72,9 @@ describe('the agent inbox in Chromium', () => {
     const { tab, close } = await openTab();
     try {
       await tab.goto(`${server().url}/app/login`);
+      // sign-up is off (ENABLE_ACCOUNT_SIGNUP unset): not offered, and its page is not served
+      await tab.waitForSelector('a:has-text("Forgot your password?")');
+      expect(await tab.$('a:has-text("Create a new account")')).toBeNull();
       await tab.fill('input[name=email]', fx.agent.email);
       await tab.fill('input[name=password]', 'not the password');
       await tab.click('button[type=submit]');

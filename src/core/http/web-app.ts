@@ -36,15 +36,26 @@ const setSecurityHeaders = (reply: FastifyReply) =>
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'same-origin');
 
-/** Registers /app when the web app was built; without a build /app stays a 404. */
-export async function webAppRoutes(app: FastifyInstance, buildDir = WEB_BUILD_DIR) {
+/**
+ * What the page needs to know of the installation before its first request, as Chatwoot's
+ * dashboard reads window.chatwootConfig: a meta tag (an inline script would need the CSP to allow one).
+ */
+export const SIGNUP_META = '<meta name="confab-signup" content="enabled" />';
+
+/**
+ * Registers /app when the web app was built; without a build /app stays a 404. `signup`: the
+ * installation takes sign-ups (ENABLE_ACCOUNT_SIGNUP), so the sign-in page offers one.
+ */
+export async function webAppRoutes(app: FastifyInstance, options: { signup?: boolean; buildDir?: string } = {}) {
   // read once: a build replaces the whole folder, and a server serves the build it started with
+  const buildDir = options.buildDir ?? WEB_BUILD_DIR;
   let index: Buffer;
   try {
     index = fs.readFileSync(path.join(buildDir, 'index.html'));
   } catch {
     return; // not built (or being rebuilt this instant)
   }
+  if (options.signup) index = Buffer.from(index.toString('utf8').replace('</head>', `${SIGNUP_META}</head>`));
 
   await app.register(fastifyStatic, {
     root: path.join(buildDir, 'assets'),

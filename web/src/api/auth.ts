@@ -1,4 +1,4 @@
-import { request, requestSession, settleInFlight } from './http.js';
+import { request, requestMaybeSession, requestSession, settleInFlight } from './http.js';
 import { clearSession } from './session.js';
 import type { Profile } from './types.js';
 
@@ -36,3 +36,22 @@ export const setPasswordWithToken = (input: {
 /** POST /auth/confirmation with the token of a confirmation mail: confirms the address and signs in. */
 export const confirmWithToken = (confirmation_token: string) =>
   requestSession<{ data: Profile }>('/auth/confirmation', { confirmation_token }).then((body) => body.data);
+
+/** Whether this installation takes sign-ups: the server says so in the page (core/http/web-app.ts). */
+export const signupEnabled = () => document.querySelector('meta[name="confab-signup"]') !== null;
+
+/**
+ * POST /api/v1/accounts: a new account and its administrator. An installation that answers with a
+ * session (API-only) has signed the user in: the profile follows. Otherwise the user must follow
+ * the confirmation mail first: the address it went to.
+ */
+export async function signUp(input: {
+  account_name: string;
+  user_full_name: string;
+  email: string;
+  password: string;
+}): Promise<{ profile: Profile } | { email: string }> {
+  const answer = await requestMaybeSession<{ email?: string }>('/api/v1/accounts', input);
+  if (answer.signedIn) return { profile: await fetchProfile() };
+  return { email: answer.body.email ?? input.email };
+}

@@ -70,8 +70,15 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
   return parsed as T;
 }
 
-/** Sign-in (or a new password, a confirmed address): the session comes back in the response headers. */
-export async function requestSession<T>(path: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<T> {
+/**
+ * A request that may start a session (sign-up): the session, when the response headers carry one,
+ * is kept. Answers the body and whether it did.
+ */
+export async function requestMaybeSession<T>(
+  path: string,
+  body: unknown,
+  method: 'POST' | 'PUT' = 'POST',
+): Promise<{ body: T; signedIn: boolean }> {
   const response = await fetch(path, {
     method,
     headers: { accept: 'application/json', 'content-type': 'application/json' },
@@ -80,7 +87,13 @@ export async function requestSession<T>(path: string, body: unknown, method: 'PO
   const parsed = await response.json().catch(() => undefined);
   if (!response.ok) throw new ApiError(response.status, parsed);
   const session = sessionFrom(response.headers);
-  if (!session) throw new ApiError(response.status, { error: 'The server sent no session' });
-  saveSession(session);
-  return parsed as T;
+  if (session) saveSession(session);
+  return { body: parsed as T, signedIn: session !== undefined };
+}
+
+/** Sign-in (or a new password, a confirmed address): the session comes back in the response headers. */
+export async function requestSession<T>(path: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<T> {
+  const answer = await requestMaybeSession<T>(path, body, method);
+  if (!answer.signedIn) throw new ApiError(200, { error: 'The server sent no session' });
+  return answer.body;
 }

@@ -35,8 +35,9 @@ export function AuthCard(props: { title: string; label?: string; onSubmit?: () =
 export function AuthField(props: {
   label: string;
   name: string;
-  type: 'email' | 'password';
+  type: 'text' | 'email' | 'password';
   autocomplete: string;
+  minLength?: number;
   value: string;
   onInput: (value: string) => void;
 }) {
@@ -44,11 +45,12 @@ export function AuthField(props: {
     <label>
       {props.label}
       <input
-        // Preact's typings tie each input type to its own attributes; these two take the same ones
+        // Preact's typings tie each input type to its own attributes; these three take the same ones
         type={props.type as 'email'}
         name={props.name}
         autocomplete={props.autocomplete}
         required
+        minLength={props.minLength}
         value={props.value}
         onInput={(e) => props.onInput(e.currentTarget.value)}
       />

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
+import { signupEnabled } from '../api/auth.js';
 import { AuthCard, AuthError, AuthField, AuthLink } from './auth-form.js';
 import { signInWith } from './state.js';
 
 /**
  * /app/login: e-mail and password, or the Platform API's one-time link
  * (`/app/login?email=…&sso_auth_token=…`), which signs in at once and leaves the URL. Links to
- * the reset of a forgotten password (password-pages.tsx).
+ * the reset of a forgotten password (password-pages.tsx), and to sign-up when the installation takes them.
  */
 export function LoginPage({ search }: { search: URLSearchParams }) {
   const [email, setEmail] = useState(search.get('email') ?? '');
@@ -57,6 +58,7 @@ export function LoginPage({ search }: { search: URLSearchParams }) {
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
       <AuthLink href="/app/auth/reset/password">Forgot your password?</AuthLink>
+      {signupEnabled() && <AuthLink href="/app/auth/signup">Create a new account</AuthLink>}
     </AuthCard>
   );
 }

@@ -9,7 +9,7 @@ export const RESET_PAGE = '/app/auth/reset/password';
 export const BackToSignIn = () => <AuthLink href="/app/login">Back to sign in</AuthLink>;
 
 /** A request of these pages: busy meanwhile, its failure's message kept. */
-function useSubmission() {
+export function useSubmission() {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const run = async (work: () => Promise<void>) => {

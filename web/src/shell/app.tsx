@@ -2,6 +2,8 @@ import { useEffect } from 'preact/hooks';
 import { ConfirmationPage } from '../auth/confirmation-page.js';
 import { LoginPage } from '../auth/login-page.js';
 import { ForgotPasswordPage, SetPasswordPage } from '../auth/password-pages.js';
+import { SignupPage } from '../auth/signup-page.js';
+import { signupEnabled } from '../api/auth.js';
 import { auth, pickAccount } from '../auth/state.js';
 import { startLive, stopLive } from '../cable/live.js';
 import { ContactPage } from '../contacts/contact-page.js';
@@ -29,12 +31,13 @@ function publicAuthPage(path: string, search: URLSearchParams) {
   if (matchPath('/auth/reset/password', path)) return <ForgotPasswordPage />;
   if (matchPath('/auth/password/edit', path)) return <SetPasswordPage search={search} />;
   if (matchPath('/auth/confirmation', path)) return <ConfirmationPage search={search} />;
+  if (matchPath('/auth/signup', path) && signupEnabled()) return <SignupPage />;
   return undefined;
 }
 
 /**
  * Routes: /login (also /auth/sign_in, where a confirmed user's mail points), /auth/reset/password,
- * /auth/password/edit, /auth/confirmation, /accounts/:account/conversations[/:id], /accounts/:account/contacts[/:id],
+ * /auth/password/edit, /auth/confirmation, /auth/signup (when the installation takes sign-ups), /accounts/:account/conversations[/:id], /accounts/:account/contacts[/:id],
  * /accounts/:account/settings[/:section[/:id]], /accounts/:account/reports[/:section], /accounts/:account/profile,
  * /accounts/:account/portals… (help center); anything else goes to one of them.
  */
