@@ -25,6 +25,7 @@ import { BULK_ACTIONS, bulkActionsTask } from './tasks/bulk-actions.js';
 import { CONTACTS_IMPORT, contactsImportTask } from './tasks/contacts-import.js';
 import { CONVERSATION_MAIL, conversationMailTask } from './tasks/conversation-mail.js';
 import { MACROS_EXECUTION, macrosExecutionTask } from './tasks/macros-execution.js';
+import { NOTIFICATION_MAIL, notificationMailTask } from './tasks/notification-mail.js';
 import { NOTIFICATION_UNSNOOZE, unsnoozeTask } from './tasks/notification-unsnooze.js';
 import { SLA_CHECK, slaCheckTask } from './tasks/sla-check.js';
 import { SNOOZE_WAKE, snoozeWakeTask } from './tasks/snooze-wake.js';
@@ -71,6 +72,7 @@ export async function startBackgroundWork(deps: BackgroundWorkDeps): Promise<Bac
       [WEBHOOK_DELIVER]: webhookDeliverTask(),
       [NOTIFICATION_UNSNOOZE]: unsnoozeTask({ db, bus }),
       [AUTH_MAIL]: authMailTask({ db, mailer, frontendBase }),
+      [NOTIFICATION_MAIL]: notificationMailTask({ db, mailer, frontendBase }),
       [MACROS_EXECUTION]: macrosExecutionTask({ db, bus, config, storage }),
       [CONVERSATION_MAIL]: conversationMailTask({ db, mailer, urls: storage, frontendBase }),
       [WEBHOOK_LOG_PRUNE]: webhookLogPruneTask({ db, days: config.webhookLogDays, log: logger }),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.js';
 import { type AccountFixture, buildAccountFixture, STRONG_PASSWORD } from './factories.js';
 import { useInboxBrowser } from './inbox-kit.js';
-import { linkIn, startSmtpSink, type SmtpSink } from './smtp-sink.js';
+import { linkIn, sinkEnv, startSmtpSink, type SmtpSink } from './smtp-sink.js';
 
 // The pages a mail's link opens in the agent inbox (/app), in Chromium: an invited agent choosing
 // a password, a forgotten password reset from the sign-in page, an address confirmed, a sign-up
@@ -20,13 +20,7 @@ afterAll(async () => {
 });
 
 // registered after the sink's beforeAll, so its port is known when the server starts
-const { server, openTab } = useInboxBrowser(() => ({
-  SMTP_ADDRESS: '127.0.0.1',
-  SMTP_PORT: String(sink.port),
-  SMTP_ENABLE_STARTTLS_AUTO: 'false',
-  ENABLE_ACCOUNT_SIGNUP: 'true',
-  CONFAB_JOB_POLL_MS: '100',
-}));
+const { server, openTab } = useInboxBrowser(() => ({ ...sinkEnv(sink), ENABLE_ACCOUNT_SIGNUP: 'true' }));
 
 const NEW_PASSWORD = 'N3w-Passw0rd!';
 

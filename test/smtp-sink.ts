@@ -167,3 +167,11 @@ export function linkIn(mail: ReceivedMail, path: string): URL {
   if (!href) throw new Error(`no ${path} link in:\n${mail.text}`);
   return new URL(href);
 }
+
+/** A server's settings to send its mail to `sink` (plain SMTP, no login), with jobs polled often. */
+export const sinkEnv = (sink: SmtpSink, pollMs = 100): Record<string, string> => ({
+  SMTP_ADDRESS: '127.0.0.1',
+  SMTP_PORT: String(sink.port),
+  SMTP_ENABLE_STARTTLS_AUTO: 'false',
+  CONFAB_JOB_POLL_MS: String(pollMs),
+});

@@ -1,4 +1,5 @@
 import type { Mail } from '../../core/mail/mailer.js';
+import { escapeHtml, mailPage } from '../../core/mail/html.js';
 
 /*
  * Chatwoot's devise mails (app/views/devise/mailer/*.html.erb, subjects from
@@ -6,9 +7,6 @@ import type { Mail } from '../../core/mail/mailer.js';
  */
 
 const BRAND = 'Confab';
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Paragraphs in, a mail out: text has the link after its label, HTML an anchor. */
 function compose(to: string, subject: string, paragraphs: Array<string | { label: string; href: string }>): Mail {
@@ -20,7 +18,7 @@ function compose(to: string, subject: string, paragraphs: Array<string | { label
         : `<p><a href="${escapeHtml(p.href)}">${escapeHtml(p.label)}</a></p>`,
     )
     .join('\n');
-  return { to, subject, text: `${text}\n`, html: `<!doctype html>\n<html><body>\n${html}\n</body></html>\n` };
+  return { to, subject, text: `${text}\n`, html: mailPage(html) };
 }
 
 export interface ConfirmationMailInput {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingAutomation } from '../../../test/automation-kit.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox } from '../../../test/factories.js';
-import { startSmtpSink, type SmtpSink } from '../../../test/smtp-sink.js';
+import { sinkEnv, startSmtpSink, type SmtpSink } from '../../../test/smtp-sink.js';
 
 let sink: SmtpSink;
 let server: TestServer;
@@ -15,11 +15,8 @@ let server: TestServer;
 beforeAll(async () => {
   sink = await startSmtpSink();
   server = await startTestServer({
-    SMTP_ADDRESS: '127.0.0.1',
-    SMTP_PORT: String(sink.port),
-    SMTP_ENABLE_STARTTLS_AUTO: 'false',
+    ...sinkEnv(sink, 50),
     FRONTEND_URL: 'https://desk.example.com',
-    CONFAB_JOB_POLL_MS: '50',
   });
 });
 afterAll(async () => {

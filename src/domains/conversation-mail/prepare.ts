@@ -1,15 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { MESSAGE_TYPE } from '../../core/db/enums.js';
+import { conversationUrl } from '../../core/mail/html.js';
 import type { Mail } from '../../core/mail/mailer.js';
 import type { AttachmentUrls } from '../../core/storage/storage.js';
 import type { ConversationMailJob } from './queue.js';
 import { ACCOUNT_USER_ROLES, enumValue } from '../../core/db/enums.js';
 import { ruleDisabledMail, teamAutomationMail, transcriptMail, type TranscriptLine } from './templates.js';
-
-/** Chatwoot's app_account_conversation_url: the conversation in the dashboard. */
-const conversationUrl = (base: string, accountId: number, displayId: number) =>
-  `${base}/app/accounts/${accountId}/conversations/${displayId}`;
 
 /**
  * Renders a queued conversation mail from the rows as they are now; undefined when there is

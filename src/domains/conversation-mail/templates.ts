@@ -1,4 +1,5 @@
 import type { Mail } from '../../core/mail/mailer.js';
+import { escapeHtml, mailPage } from '../../core/mail/html.js';
 
 /*
  * Chatwoot's mails about a conversation, as text and HTML: the automation notification to a team
@@ -6,11 +7,6 @@ import type { Mail } from '../../core/mail/mailer.js';
  * and the conversation transcript (ConversationReplyMailer#conversation_transcript, subject from
  * config/locales/en.yml conversations.reply.transcript_subject). Pure: the caller loads the rows.
  */
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-const page = (body: string) => `<!doctype html>\n<html><body>\n${body}\n</body></html>\n`;
 
 /** The subject Chatwoot gives an automation mail when the action names none. */
 export const AUTOMATION_MAIL_SUBJECT = 'This email has been sent via automation rule actions.';
@@ -27,7 +23,7 @@ export function teamAutomationMail(input: { to: string[]; message: string; actio
     `<p>${escapeHtml(input.message)}</p>`,
     `<p>Click <a href="${escapeHtml(input.actionUrl)}">here</a> to get cracking.</p>`,
   ].join('\n');
-  return { to: input.to.join(', '), subject: AUTOMATION_MAIL_SUBJECT, text: `${text}\n`, html: page(html) };
+  return { to: input.to.join(', '), subject: AUTOMATION_MAIL_SUBJECT, text: `${text}\n`, html: mailPage(html) };
 }
 
 /** AccountNotificationMailer#automation_rule_disabled's subject (mailers locale). */
@@ -43,7 +39,7 @@ export function ruleDisabledMail(input: { to: string[]; ruleName: string; action
     `<p>The automation rule <strong>${escapeHtml(input.ruleName)}</strong> has been disabled because its conditions are no longer valid.</p>`,
     `<p>Review and update it <a href="${escapeHtml(input.actionUrl)}">here</a>.</p>`,
   ].join('\n');
-  return { to: input.to.join(', '), subject: RULE_DISABLED_SUBJECT, text: `${text}\n`, html: page(html) };
+  return { to: input.to.join(', '), subject: RULE_DISABLED_SUBJECT, text: `${text}\n`, html: mailPage(html) };
 }
 
 /** One message of a transcript: who wrote it, when, what, and links to its files. */
@@ -75,5 +71,5 @@ export function transcriptMail(input: { to: string; displayId: number; lines: Tr
         '</div>',
     )
     .join('\n');
-  return { to: input.to, subject, text: `${text}\n`, html: page(html) };
+  return { to: input.to, subject, text: `${text}\n`, html: mailPage(html) };
 }

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { buildAccountFixture, buildConversation, buildInbox, type AccountFixture } from '../../../test/factories.js';
-import { startSmtpSink, type SmtpSink } from '../../../test/smtp-sink.js';
+import { sinkEnv, type SmtpSink, startSmtpSink } from '../../../test/smtp-sink.js';
 import { startReceiver } from '../../../test/webhook-receiver.js';
 import { transactionally } from '../../core/events/bus.js';
 import type { AccountCtx } from '../../core/http/account-scope.js';
@@ -25,12 +25,9 @@ const receiver = await startReceiver();
 beforeAll(async () => {
   sink = await startSmtpSink();
   server = await startTestServer({
-    SMTP_ADDRESS: '127.0.0.1',
-    SMTP_PORT: String(sink.port),
-    SMTP_ENABLE_STARTTLS_AUTO: 'false',
+    ...sinkEnv(sink, 50),
     FRONTEND_URL: 'https://desk.example.com',
     CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true',
-    CONFAB_JOB_POLL_MS: '50',
   });
 });
 afterAll(async () => {
