@@ -40,7 +40,7 @@ const setSecurityHeaders = (reply: FastifyReply) =>
  * What the page needs to know of the installation before its first request, as Chatwoot's
  * dashboard reads window.chatwootConfig: a meta tag (an inline script would need the CSP to allow one).
  */
-export const SIGNUP_META = '<meta name="confab-signup" content="enabled" />';
+const SIGNUP_META = '<meta name="confab-signup" content="enabled" />';
 
 /**
  * Registers /app when the web app was built; without a build /app stays a 404. `signup`: the

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { touchPresence } from '../../core/realtime/presence.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { type AccountFixture, buildAccountFixture, buildInbox } from '../../../test/factories.js';
 import { linkIn, sinkEnv, startSmtpSink, type SmtpSink } from '../../../test/smtp-sink.js';
@@ -74,7 +75,7 @@ describe('notification e-mails', () => {
     expect(mail.html).toContain(`href="${link.href}"`);
   });
 
-  it("follows the agent's e-mail flags: a new message in their conversation, and no assignment mail once that flag is off", async () => {
+  it("follows the agent's e-mail flags: a new message in their conversation, no assignment mail once that flag is off, nothing while they are online", async () => {
     const fx = await buildAccountFixture(server);
     const inbox = await buildInbox(fx);
     const flags = await fx.asAgent('PATCH', '/notification_settings', {
@@ -90,6 +91,14 @@ describe('notification e-mails', () => {
     expect(mail.html).toContain('Is my &lt;order&gt; on its way?');
     await expect.poll(queueDrained).toBe(true);
     // the assignment before it was not mailed: its flag is off
+    expect(sink.mails.filter((m) => m.envelopeTo.includes(fx.agent.email)).map((m) => m.subject)).toEqual([
+      mail.subject,
+    ]);
+
+    // online (seen on /cable a moment ago), the agent is not mailed a new message
+    await touchPresence(server.db, fx.account.id, 'User', fx.agent.id);
+    await chat.say('Hello? Anyone there?');
+    await expect.poll(queueDrained).toBe(true);
     expect(sink.mails.filter((m) => m.envelopeTo.includes(fx.agent.email)).map((m) => m.subject)).toEqual([
       mail.subject,
     ]);

@@ -7,12 +7,16 @@ import { escapeHtml, mailPage } from '../../core/mail/html.js';
  * loads the rows.
  */
 
-export type MailedNotificationType =
-  | 'conversation_creation'
-  | 'conversation_assignment'
-  | 'assigned_conversation_new_message'
-  | 'conversation_mention'
-  | 'participating_conversation_new_message';
+/** The notification types mailed (types 1-5, as migration 0160's trigger queues them). */
+export const MAILED_NOTIFICATION_TYPES = [
+  'conversation_creation',
+  'conversation_assignment',
+  'assigned_conversation_new_message',
+  'conversation_mention',
+  'participating_conversation_new_message',
+] as const;
+
+export type MailedNotificationType = (typeof MAILED_NOTIFICATION_TYPES)[number];
 
 export interface NotificationMailInput {
   type: MailedNotificationType;
