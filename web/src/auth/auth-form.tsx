@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 
 /**
  * The frame of the signed-out pages (sign-in, password, confirmation): a centred card, a form when
@@ -76,4 +77,22 @@ export function AuthLink({ href, children }: { href: string; children: Component
       <a href={href}>{children}</a>
     </p>
   );
+}
+
+/** A request of the signed-out pages: busy meanwhile, its failure's message kept. */
+export function useSubmission() {
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError('');
+    try {
+      await work();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, setError, busy, run };
 }

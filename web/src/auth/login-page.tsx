@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { signupEnabled } from '../api/auth.js';
-import { AuthCard, AuthError, AuthField, AuthLink } from './auth-form.js';
+import { AuthCard, AuthError, AuthField, AuthLink, useSubmission } from './auth-form.js';
 import { signInWith } from './state.js';
 
 /**
@@ -11,21 +11,12 @@ import { signInWith } from './state.js';
 export function LoginPage({ search }: { search: URLSearchParams }) {
   const [email, setEmail] = useState(search.get('email') ?? '');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useSubmission();
   // where GET /auth/confirmation (a confirmation mail's link, opened on the server) sends the browser
   const confirmed = search.get('account_confirmation_success');
 
-  const attempt = async (credentials: { email: string; password?: string; sso_auth_token?: string }) => {
-    setBusy(true);
-    setError('');
-    try {
-      await signInWith(credentials);
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+  const attempt = (credentials: { email: string; password?: string; sso_auth_token?: string }) =>
+    run(() => signInWith(credentials));
 
   useEffect(() => {
     const token = search.get('sso_auth_token');

@@ -1,30 +1,12 @@
 import { useState } from 'preact/hooks';
 import { requestPasswordReset, setPasswordWithToken } from '../api/auth.js';
-import { AuthCard, AuthError, AuthField, AuthLink } from './auth-form.js';
+import { AuthCard, AuthError, AuthField, AuthLink, useSubmission } from './auth-form.js';
 import { enterWith } from './state.js';
 
 export const RESET_PAGE = '/app/auth/reset/password';
 
 /** The way back from these pages. */
 export const BackToSignIn = () => <AuthLink href="/app/login">Back to sign in</AuthLink>;
-
-/** A request of these pages: busy meanwhile, its failure's message kept. */
-export function useSubmission() {
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await work();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, setError, busy, run };
-}
 
 /**
  * /app/auth/reset/password (Chatwoot's ResetPassword screen): asks for a reset mail. The server

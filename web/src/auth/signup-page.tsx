@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { signUp } from '../api/auth.js';
-import { AuthCard, AuthError, AuthField } from './auth-form.js';
-import { BackToSignIn, useSubmission } from './password-pages.js';
+import { AuthCard, AuthError, AuthField, useSubmission } from './auth-form.js';
+import { BackToSignIn } from './password-pages.js';
 import { enterWith } from './state.js';
 
 /** Chatwoot's sign-up form, with the names POST /api/v1/accounts takes. */
