@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
 import type { Config } from './core/config.js';
 import { openDatabase, type Db } from './core/db/kysely.js';
 import { migrate } from './core/db/migrate.js';
@@ -145,6 +146,7 @@ export async function contacts(config: Readonly<Config>, args: string[]): Promis
   });
   const accountId = requireId(values.account, '--account');
   const [sub, file] = positionals;
+  streamingHeap();
   if (sub === 'import') {
     if (!file) throw new UsageError('contacts import needs a FILE');
     const size = await fs.stat(file).then(
@@ -195,6 +197,17 @@ export async function contacts(config: Readonly<Config>, args: string[]): Promis
   throw new UsageError(`unknown contacts command "${sub ?? ''}"`);
 }
 
+/**
+ * For the commands that stream a file of any size (contacts import and export, backup, restore).
+ * V8 lets the heap grow to up to 4× what survived its last full collection before it collects
+ * again: with ~25 MB live, an import's peak RSS swung between 100 and 230 MB and rose with the
+ * file's length only because a longer run met a higher swing (+31 MB from 100k to 1M rows). At
+ * 1.5× the peak stays within a few MB of the live size whatever the file, at the same import rate.
+ */
+function streamingHeap(): void {
+  v8.setFlagsFromString('--heap-growing-percent=50');
+}
+
 async function requireAccount(db: Db, id: number): Promise<void> {
   const found = await db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
   if (!found) throw new PlatformAppInputError(`No account with id ${id}`);
@@ -240,6 +253,7 @@ export async function backup(config: Readonly<Config>, args: string[]): Promise<
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   if (positionals.length !== 1) throw new UsageError('backup needs one FILE');
   const file = positionals[0]!;
+  streamingHeap();
   const { backupToFile } = await import('./core/db/backup/dump.js');
   const database = await openDatabase(config, { poolSize: 2 });
   try {
@@ -259,6 +273,7 @@ export async function restore(config: Readonly<Config>, args: string[]): Promise
     options: { force: { type: 'boolean', default: false } },
   });
   if (positionals.length !== 1) throw new UsageError('restore needs one FILE');
+  streamingHeap();
   const { restoreFromFile } = await import('./core/db/backup/restore.js');
   const summary = await restoreFromFile(config, positionals[0]!, { force: values.force });
   process.stdout.write(`Restored ${summary.tables} tables (${summary.rows} rows) into ${config.dataDir}.\n`);
