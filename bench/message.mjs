@@ -5,7 +5,8 @@
 //   1. baseline: a plain reply in an unassigned conversation, no webhook (the one-statement path);
 //   2. the goal's message: the conversation is assigned to another agent (who is notified) and an
 //      account webhook is subscribed to message_created (its delivery is queued with the message
-//      and sent to a local receiver answering 200 at once).
+//      and sent to a local receiver answering 200 at once, in a worker thread as bench:webhooks'
+//      is: in the clients' event loop its ~400 answers a second held up their responses).
 // Each row: latency p50/p99, requests/s, and the CPU the server and PostgreSQL used per request
 // (every process under this one but itself): on a shared machine the steadier figure of the two.
 // PG_STATS=1 loads pg_stat_statements and prints, per row, the statements PostgreSQL ran per
@@ -18,7 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFigure } from './figures.mjs';
 import { benchStopper, embeddedBenchAccount, jsonRequester, startConfab } from './http.mjs';
-import { cpuSeconds, processTree } from './proc.mjs';
+import { cpuSeconds, machineSettled, processTree } from './proc.mjs';
+import { startReceiver } from './receiver.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const API_CLIENTS = Number(process.env.API_CLIENTS ?? 4);
@@ -44,13 +46,7 @@ const stopAll = benchStopper(() => ({
   agent,
   pg,
   dir,
-  more: [
-    () => stats?.close(),
-    () => {
-      receiver?.closeAllConnections();
-      receiver?.close();
-    },
-  ],
+  more: [() => stats?.close(), () => receiver?.close()],
 }));
 
 const serverCpu = () =>
@@ -159,15 +155,7 @@ try {
     stats = await openDatabase({ databaseUrl: pg.url, dataDir: dir, embeddedPgPort: 0 });
     await sql`create extension if not exists pg_stat_statements`.execute(stats.db);
   } else await database.close();
-  let delivered = 0;
-  receiver = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      delivered++;
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+  receiver = await startReceiver();
   const server = await startConfab(
     root,
     { ...seeded.nodeEnv, CONFAB_WEBHOOK_ALLOW_PRIVATE: 'true', REDIS_URL: '' },
@@ -223,6 +211,9 @@ try {
     conversations[assigned ? 'assigned' : 'plain'].push(conversation.id);
   }
 
+  // the setup's requests, and what a bench run before this one left running (a PostgreSQL shutting
+  // down, a data directory being removed), done before the first row
+  await machineSettled();
   console.log(
     `Message path: one node, embedded PostgreSQL, ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(1)}), ` +
       `${API_CLIENTS} clients posting back to back, ${SECONDS} s a row`,
@@ -232,14 +223,14 @@ try {
     await request(
       'POST',
       `${api.base}/webhooks`,
-      { webhook: { url: `http://127.0.0.1:${receiver.address().port}/hook`, subscriptions: ['message_created'] } },
+      { webhook: { url: receiver.url, subscriptions: ['message_created'] } },
       api.headers,
     ),
     'webhook',
   );
-  const before = delivered;
+  const before = await receiver.received();
   const goal = await measure('reply notifying the assignee, webhook queued', api, conversations.assigned);
-  console.log(`  (${delivered - before} deliveries received during the run)`);
+  console.log(`  (${(await receiver.received()) - before} deliveries received during the run)`);
   const conditions = { 'API clients': API_CLIENTS };
   recordFigure('api.message.p50', goal.p50, conditions);
   recordFigure('api.message.p99', goal.p99, conditions);

@@ -3,11 +3,12 @@
 // the receiver's queue. It still runs on the same cores (its CPU is the machine's, as a receiver's
 // would be on one box). Counts distinct deliveries of backlog messages; while held, keeps every
 // answer back until released. Messages from the bench: {hold}, {release}, {count}, {until: n},
-// {close}; it answers {port}, {count: n}, {reached: n}, {closed}.
+// {received}, {close}; it answers {port}, {count: n}, {received: n} (every delivery), {reached: n}, {closed}.
 import http from 'node:http';
 import { parentPort } from 'node:worker_threads';
 
 const seen = new Set();
+let received = 0;
 const waiting = [];
 let held = false;
 let target = Infinity;
@@ -20,6 +21,7 @@ const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
+    received++;
     // the API load's own messages are delivered too; only the backlog's are counted
     if (JSON.parse(Buffer.concat(chunks).toString()).content?.startsWith('backlog ')) {
       seen.add(req.headers['webhook-id']);
@@ -35,6 +37,7 @@ parentPort.on('message', (message) => {
     held = false;
     for (const res of waiting.splice(0)) res.writeHead(200).end();
   } else if (message.count) parentPort.postMessage({ count: seen.size });
+  else if (message.received) parentPort.postMessage({ received });
   else if (message.until !== undefined) {
     target = message.until;
     reached();

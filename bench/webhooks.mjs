@@ -19,10 +19,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { recordFigure } from './figures.mjs';
 import { benchStopper, embeddedBenchAccount, jsonRequester, startConfab } from './http.mjs';
 import { cpuSeconds, processTree } from './proc.mjs';
+import { startReceiver } from './receiver.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BACKLOG = Number(process.env.BACKLOG ?? 1000);
@@ -43,36 +43,6 @@ fs.chmodSync(dir, 0o755);
 
 /** Stops what this bench started: the server, then PostgreSQL; safe to call twice. */
 const stopAll = benchStopper(() => ({ confab, agent, pg, dir }));
-
-/** The receiver (webhook-receiver.mjs, in a worker thread): its URL, and what it is told and asked. */
-async function startReceiver() {
-  const worker = new Worker(new URL('./webhook-receiver.mjs', import.meta.url));
-  const replies = [];
-  worker.on('message', (message) => {
-    const index = replies.findIndex(({ key }) => key in message);
-    if (index < 0) return;
-    const [reply] = replies.splice(index, 1);
-    reply.resolve(message[reply.key]);
-  });
-  const ask = (message, key) =>
-    new Promise((resolve) => {
-      replies.push({ key, resolve });
-      worker.postMessage(message);
-    });
-  const port = await ask({}, 'port');
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    count: () => ask({ count: true }, 'count'),
-    hold: () => worker.postMessage({ hold: true }),
-    release: () => worker.postMessage({ release: true }),
-    /** Resolves when `n` distinct deliveries have arrived. */
-    until: (n) => ask({ until: n }, 'reached'),
-    close: async () => {
-      await ask({ close: true }, 'closed');
-      await worker.terminate();
-    },
-  };
-}
 
 /**
  * CPU seconds used so far by the server and PostgreSQL (every process under this one but itself,
