@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../src/core/db/kysely.js';
 import { buildAccountFixture, buildConversation, buildInbox } from './factories.js';
@@ -13,6 +14,8 @@ import { createTestDatabase, requestTo } from './harness.js';
 import { startServerProcess, waitFor, type ServerProcess } from './processes.js';
 
 const CONVERSATIONS = 12;
+/** The advisory lock the first test's rule runs take one at a time. */
+const SLOW_RUN_LOCK = 7_317_001;
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
@@ -39,7 +42,7 @@ async function setUp() {
     });
     return server;
   };
-  return { db: handle.db, start };
+  return { db: handle.db, url: database.url, start };
 }
 
 async function kill(server: ServerProcess) {
@@ -49,7 +52,7 @@ async function kill(server: ServerProcess) {
 
 describe('automation rules across a SIGKILL', () => {
   it('runs every rule exactly once per event after a restart', async () => {
-    const { db, start } = await setUp();
+    const { db, url, start } = await setUp();
     const first = await start();
     const fx = await buildAccountFixture({ db, request: requestTo(first.url) });
     const inbox = await buildInbox(fx);
@@ -68,14 +71,24 @@ describe('automation rules across a SIGKILL', () => {
       expect(res.status, res.text).toBe(200);
       rules.push(res.body.id as number);
     }
-    // each rule's run takes a while, so the kill finds rules queued, running and done
+    // the rules' runs record their outcome one at a time (an advisory lock), each taking a while,
+    // and none before every conversation exists: the kill then finds rules queued, running and done
+    // however fast the machine is and however many jobs run at once (with only a pause, a machine
+    // that created the conversations slowly had run every rule before the first look)
     await sql`create function confab_test_slow() returns trigger language plpgsql as $$
-      begin perform pg_sleep(0.15); return new; end $$`.execute(db);
+      begin perform pg_advisory_xact_lock(${sql.lit(SLOW_RUN_LOCK)}); perform pg_sleep(0.15); return new; end $$`.execute(
+      db,
+    );
     await sql`create trigger confab_test_slow before update on automation_rule_runs
       for each row execute function confab_test_slow()`.execute(db);
+    const gate = new pg.Client({ connectionString: url });
+    await gate.connect();
+    cleanups.push(() => gate.end());
+    await gate.query('select pg_advisory_lock($1)', [SLOW_RUN_LOCK]);
 
     const conversations: number[] = [];
     for (let i = 0; i < CONVERSATIONS; i++) conversations.push((await buildConversation(fx, inbox.id)).id);
+    await gate.query('select pg_advisory_unlock($1)', [SLOW_RUN_LOCK]);
     const runCount = async () =>
       Number(
         (
