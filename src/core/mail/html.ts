@@ -4,7 +4,3 @@ export const escapeHtml = (value: string) =>
 
 /** A mail's HTML part around its body. */
 export const mailPage = (body: string) => `<!doctype html>\n<html><body>\n${body}\n</body></html>\n`;
-
-/** Chatwoot's app_account_conversation_url: the conversation in the dashboard, where a mail's link goes. */
-export const conversationUrl = (base: string, accountId: number, displayId: number) =>
-  `${base}/app/accounts/${accountId}/conversations/${displayId}`;

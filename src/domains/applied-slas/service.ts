@@ -3,6 +3,7 @@ import { featureEnabled } from '../../core/db/account-features.js';
 import { SLA_STATUS } from '../../core/db/enums.js';
 import type { SlaEvent, SlaPolicy } from '../../core/db/schema.js';
 import { unauthorizedAction } from '../../core/errors.js';
+import { conversationUrl } from '../../core/dashboard-urls.js';
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
 import { parseId } from '../../core/http/ids.js';
 import { appliedSlaJson, slaEventJson } from '../../serializers/applied-sla.js';
@@ -201,7 +202,7 @@ export async function appliedSlaCsv(ctx: AccountCtx, q: AppliedSlaQuery, ownUrl:
         row.team_name,
         row.inbox_name,
         row.labels,
-        `${base}/app/accounts/${ctx.account.id}/conversations/${row.display_id}`,
+        conversationUrl(base, ctx.account.id, row.display_id),
         row.events.map((e) => ['frt', 'nrt', 'rt'][e.event_type]).join(', '),
       ]
         .map(csvCell)

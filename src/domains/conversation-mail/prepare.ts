@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/kysely.js';
 import { MESSAGE_TYPE } from '../../core/db/enums.js';
-import { conversationUrl } from '../../core/mail/html.js';
+import { conversationUrl } from '../../core/dashboard-urls.js';
 import type { Mail } from '../../core/mail/mailer.js';
 import type { AttachmentUrls } from '../../core/storage/storage.js';
 import type { ConversationMailJob } from './queue.js';

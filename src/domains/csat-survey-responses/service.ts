@@ -1,4 +1,5 @@
 import { requireAdministrator, type AccountCtx } from '../../core/http/account-scope.js';
+import { conversationUrl } from '../../core/dashboard-urls.js';
 import { idFilter, idList } from '../../core/reports/filters.js';
 import { reportingPeriod } from '../../core/reports/format.js';
 import { parseWindow } from '../../core/reports/range.js';
@@ -139,7 +140,7 @@ export async function csatCsv(ctx: AccountCtx, q: CsatQuery, ownUrl: string): Pr
     presence(row.contact_name),
     presence(row.contact_email),
     presence(row.contact_phone_number),
-    `${base}/app/accounts/${ctx.account.id}/conversations/${row.display_id}`,
+    conversationUrl(base, ctx.account.id, row.display_id),
     railsTime(new Date(row.created_at)),
   ]);
   if (filters.range) lines.push([reportingPeriod(filters.range)]);

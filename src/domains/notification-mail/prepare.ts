@@ -1,5 +1,5 @@
 import type { Db } from '../../core/db/kysely.js';
-import { conversationUrl } from '../../core/mail/html.js';
+import { conversationUrl } from '../../core/dashboard-urls.js';
 import type { Mail } from '../../core/mail/mailer.js';
 import { isRecent } from '../../core/realtime/presence.js';
 import { availableName } from '../../serializers/agent.js';
