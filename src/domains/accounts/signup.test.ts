@@ -2,7 +2,7 @@
 // ENABLE_ACCOUNT_SIGNUP / CW_API_ONLY_SERVER, 403 { message } for the builder's refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, useTestServer } from '../../../test/harness.js';
-import { linkIn, startSmtpSink, type SmtpSink } from '../../../test/smtp-sink.js';
+import { linkIn, sinkEnv, startSmtpSink, type SmtpSink } from '../../../test/smtp-sink.js';
 import { buildAccountFixture, STRONG_PASSWORD } from '../../../test/factories.js';
 
 let n = 0;
@@ -131,11 +131,8 @@ describe('web sign-up (ENABLE_ACCOUNT_SIGNUP=true)', () => {
     sink = await startSmtpSink();
     server = await startTestServer({
       ENABLE_ACCOUNT_SIGNUP: 'true',
-      SMTP_ADDRESS: '127.0.0.1',
-      SMTP_PORT: String(sink.port),
-      SMTP_ENABLE_STARTTLS_AUTO: 'false',
+      ...sinkEnv(sink),
       FRONTEND_URL: 'https://desk.example.com',
-      CONFAB_JOB_POLL_MS: '100',
     });
   });
   afterAll(async () => {
