@@ -96,7 +96,9 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect((await api(second, app.access_token)).status).toBe(200);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-  });
+    // two servers' whole lives, a CLI and a crash recovery: under the full suite's load on 2 cores
+    // one server's start alone took 4-5 s
+  }, 60_000);
 
   it("runs the background drains' statements in backends that yield the CPU to those answering requests", async () => {
     const server = await start();

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../core/db/kysely.js';
 import type { EventBus } from '../core/events/bus.js';
 import type { Metrics, WebhookOutcome } from '../core/metrics/metrics.js';
+import { setIdlePolicy } from '../core/sched/idle-policy.js';
 import { applyFailure } from './webhook-deliver.js';
 import { startWebhookDrainer, type DrainConfig, type WebhookDrainer } from './webhook-drain.js';
 import type { DrainThreadData } from './webhook-drain-thread.js';
@@ -77,6 +78,7 @@ export async function startWebhookDrainerThread(deps: HostDeps, options: { pollM
   let alive = false;
   let worker: Worker;
   let stopped: (() => void) | undefined;
+  let threadId: number | undefined;
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
@@ -85,6 +87,9 @@ export async function startWebhookDrainerThread(deps: HostDeps, options: { pollM
       alive = true;
       thread.on('message', (message: FromDrainThread) => {
         switch (message.type) {
+          case 'thread':
+            threadId = message.threadId;
+            return;
           case 'started':
             return resolve();
           case 'start-failed':
@@ -130,7 +135,10 @@ export async function startWebhookDrainerThread(deps: HostDeps, options: { pollM
     async stop() {
       stopping = true;
       const thread = worker;
-      // the thread hands back what it has not tried and waits (bounded) for tries in flight
+      // the thread hands back what it has not tried and waits (bounded) for tries in flight; at the
+      // idle policy it would not even read the message while the machine is busy (a SIGTERM under
+      // CI's load waited 4.5 s for it), so it runs at the normal one from here
+      if (alive && threadId !== undefined) await setIdlePolicy(threadId, false);
       if (alive)
         await new Promise<void>((resolve) => {
           stopped = resolve;

@@ -2,6 +2,8 @@ import type { ClaimedDelivery } from './webhook-drain-queries.js';
 
 /** What the webhook drainer's thread (webhook-drain-thread.ts) tells its host (webhook-drain-host.ts). */
 export type FromDrainThread =
+  /** the thread's Linux id, when it has one, told first: the host takes it off the idle policy to stop it */
+  | { type: 'thread'; threadId: number | undefined }
   | { type: 'started' }
   | { type: 'start-failed'; error: string }
   | { type: 'stopped' }

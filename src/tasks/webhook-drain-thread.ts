@@ -71,6 +71,8 @@ const priority = idleWhileServed({
       `the webhook drainer got no CPU for ${Math.round(lateMs)} ms: it runs at nice +10 for ${STARVED_NORMAL_MS / 1000} s`,
     ),
 });
+// before it goes idle: the host takes it off the idle policy to stop it, maybe while it still starts
+post({ type: 'thread', threadId: self });
 void priority.apply();
 /** Tries' outcomes for /metrics, posted a batch at a time rather than one message per try. */
 let tries: [outcome: string, seconds: number][] = [];
@@ -109,8 +111,8 @@ try {
       applying.delete(message.id);
     } else if (message.type === 'stop')
       void (async () => {
+        await priority.stop();
         await drainer.stop();
-        priority.stop();
         clearInterval(flushTries);
         if (tries.length) post({ type: 'tries', tries });
         await background.close();

@@ -62,7 +62,16 @@ describe('idleWhileServed', () => {
       [7, true],
       [8, true],
     ]);
-    priority.stop();
+    // stopping while idle: every id back to the normal policy, and no check switches it again
+    await priority.stop();
+    expect(priority.idle).toBe(false);
+    expect(calls.splice(0)).toEqual([
+      [7, false],
+      [8, false],
+    ]);
+    clock += 60_000;
+    vi.advanceTimersByTime(60_000);
+    expect(calls).toEqual([]);
   });
 
   it.runIf(process.platform === 'linux')("knows the calling thread's id", () => {

@@ -79,6 +79,16 @@ export function idleWhileServed(options: IdleWhileServedOptions) {
     get idle() {
       return idle;
     },
-    stop: () => clearInterval(timer),
+    /**
+     * Ends the checks and puts every id at the normal policy: what the work does as it stops (a
+     * drain handing back its claims) must not wait for CPU time nothing else wants, which a busy
+     * machine may not have for seconds.
+     */
+    stop: () => {
+      clearInterval(timer);
+      if (!idle) return Promise.resolve([]);
+      idle = false;
+      return applyAll();
+    },
   };
 }
