@@ -36,9 +36,11 @@ export async function postOnce(
   config: DeliverConfig,
 ): Promise<AttemptResult> {
   const started = performance.now();
-  const first = await postOn(rawUrl, body, headers, config, started);
-  // a kept-alive socket the receiver closed while it sat idle fails at once: that was no try
-  return first.staleSocket ? postOn(rawUrl, body, headers, config, started) : first;
+  const first = await postOn(rawUrl, body, headers, config, started, agents);
+  // a kept-alive socket the receiver closed while it sat idle fails at once: that was no try. The
+  // again is on a new connection: a receiver closes its idle sockets together (Node's after 5 s),
+  // and the pool's next one was often as dead (a CI run left deliveries on "socket hang up")
+  return first.staleSocket ? postOn(rawUrl, body, headers, config, started, undefined) : first;
 }
 
 function postOn(
@@ -47,6 +49,8 @@ function postOn(
   headers: Record<string, string>,
   config: DeliverConfig,
   started: number,
+  /** Keep-alive pools; none: a connection of its own, closed after the answer. */
+  pools: typeof agents | undefined,
 ): Promise<AttemptResult & { staleSocket?: boolean }> {
   const done = (r: Omit<AttemptResult, 'latencyMs'>): AttemptResult => ({
     ...r,
@@ -64,7 +68,7 @@ function postOn(
     const request = client.request(
       url,
       {
-        agent: agents[url.protocol as 'http:' | 'https:'],
+        agent: pools ? pools[url.protocol as 'http:' | 'https:'] : false,
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
