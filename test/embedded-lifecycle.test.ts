@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../src/core/db/embedded.js';
+import { autogroupNice } from '../src/core/sched/lower-priority.js';
 import { alive, postmasterPidOf, runCli, startServerProcess, waitFor, type ServerProcess } from './processes.js';
 
 let dataDir: string;
@@ -130,6 +131,13 @@ describe('embedded PostgreSQL lifecycle', () => {
         5_000,
         'the background backends to run at a lower priority',
       );
+      // where the kernel groups processes by session (autogroup), each backend leads a session of
+      // its own, and its session's nice value is the one weighed against the others'
+      if (autogroupNice(serving[0]!) !== undefined) {
+        for (const pid of serving) expect(autogroupNice(pid)).toBe(0);
+        for (const pid of await backends('confab background'))
+          expect(autogroupNice(pid)).toBe(Math.min(19, postmaster + 10));
+      }
       // lowered before the pool hands the connection out: no query is sent while that one runs,
       // which pg warns of on the server's stderr
       expect(server.output()).not.toContain('DeprecationWarning');

@@ -1,7 +1,7 @@
-import os from 'node:os';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { lowerPriority } from '../sched/lower-priority.js';
 import { startConfiguredPostgres, type EmbeddedPostgres } from './embedded.js';
 import { preparingPool } from './prepared.js';
 import type { Database } from './schema.js';
@@ -177,7 +177,7 @@ export function openLowPriorityDb(
       const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
       const pid = rows[0]!.pid;
       // relative to the postmaster's, which the backend inherited
-      os.setPriority(pid, Math.min(19, os.getPriority(pid) + BACKGROUND_NICENESS));
+      lowerPriority(pid, BACKGROUND_NICENESS);
       backends.add(pid);
       await onBackend?.(pid);
     } catch (error) {
