@@ -238,24 +238,22 @@ async function settle(rig: Rig) {
     rig.receiver.received.length;
   const pending = async () =>
     (
-      await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where status = 'pending'`.execute(
-        rig.server.db,
-      )
-    ).rows[0]!.n;
+      await sql<{ event: string; attempts: number; last_error: string | null }>`
+        select event, attempts, last_error from webhook_deliveries where status = 'pending'`.execute(rig.server.db)
+    ).rows;
   let last = heard();
   let quietSince = Date.now();
   for (
     const started = Date.now();
-    (Date.now() - quietSince < 500 || (await pending()) > 0) && Date.now() - started < 20_000;
+    (Date.now() - quietSince < 500 || (await pending()).length > 0) && Date.now() - started < 20_000;
   ) {
     await sleep(50);
     if (heard() !== last) [last, quietSince] = [heard(), Date.now()];
   }
   // comparing outcomes with deliveries still to come would report a difference that is only late
-  const left = await sql<{ event: string; attempts: number; last_error: string | null }>`
-    select event, attempts, last_error from webhook_deliveries where status = 'pending'`.execute(rig.server.db);
-  if (left.rows.length > 0)
-    throw new Error(`webhook deliveries still pending after 20 s: ${JSON.stringify(left.rows.slice(0, 5))}`);
+  const left = await pending();
+  if (left.length > 0)
+    throw new Error(`webhook deliveries still pending after 20 s: ${JSON.stringify(left.slice(0, 5))}`);
 }
 
 /**

@@ -13,7 +13,7 @@ import os from 'node:os';
  * gets its session's nice value lowered (/proc/<pid>/autogroup). One in another's session is left
  * at that: lowering the session would lower the rest of it too.
  */
-export function lowerPriority(pid: number, niceness: number): number {
+export function lowerPriority(pid: number, niceness: number): void {
   const nice = Math.min(19, os.getPriority(pid) + niceness);
   os.setPriority(pid, nice);
   if (leadsOwnSession(pid)) {
@@ -23,13 +23,14 @@ export function lowerPriority(pid: number, niceness: number): number {
       // no autogroup here (not Linux, a kernel without it) or the process is gone: the nice value is all
     }
   }
-  return nice;
 }
 
 /** True when `pid` is its session's leader: the 6th field of /proc/<pid>/stat, the 4th after its name's ")". */
 function leadsOwnSession(pid: number): boolean {
   try {
-    const afterName = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // after the last ")": the name may hold one
+    const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(afterName[3]) === pid;
   } catch {
     return false;

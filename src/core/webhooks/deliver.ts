@@ -38,8 +38,8 @@ export async function postOnce(
   const started = performance.now();
   const first = await postOn(rawUrl, body, headers, config, started, agents);
   // a kept-alive socket the receiver closed while it sat idle fails at once: that was no try. The
-  // again is on a new connection: a receiver closes its idle sockets together (Node's after 5 s),
-  // and the pool's next one was often as dead (a CI run left deliveries on "socket hang up")
+  // second go is on a new connection: a receiver closes its idle sockets together (Node's after
+  // 5 s), and the pool's next one was often as dead (a CI run left deliveries on "socket hang up")
   return first.staleSocket ? postOn(rawUrl, body, headers, config, started, undefined) : first;
 }
 
