@@ -118,6 +118,8 @@ export async function startWebhookDrainerThread(deps: HostDeps, options: { pollM
       });
       thread.on('exit', () => {
         alive = false;
+        // a gone thread's id may later name another task of this user's
+        threadId = undefined;
         stopped?.();
         if (stopping) return;
         deps.log.warn('the webhook drainer thread stopped; starting it again');
@@ -138,12 +140,13 @@ export async function startWebhookDrainerThread(deps: HostDeps, options: { pollM
       // the thread hands back what it has not tried and waits (bounded) for tries in flight; at the
       // idle policy it would not even read the message while the machine is busy (a SIGTERM under
       // CI's load waited 4.5 s for it), so it runs at the normal one from here
-      if (alive && threadId !== undefined) await setIdlePolicy(threadId, false);
-      if (alive)
+      if (alive) {
+        if (threadId !== undefined) await setIdlePolicy(threadId, false);
         await new Promise<void>((resolve) => {
           stopped = resolve;
           thread.postMessage({ type: 'stop' } satisfies ToDrainThread);
         });
+      }
       await thread.terminate();
     },
   };
